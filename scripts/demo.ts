@@ -1,0 +1,61 @@
+/**
+ * `npm run demo`: the action's main job, end to end, on this machine alone. It starts the API emulator and the
+ * artifact service fake on loopback, runs the built bundle (dist/index.js) as a runner would, and prints the
+ * outputs and where the MP4 is. No key, no network.
+ *
+ *   npm run demo                      # CometAPI's task-wrapper shapes (the default base-url's provider)
+ *   npm run demo -- xai-done          # any scenario name from test/emulator/scenarios.ts
+ */
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
+import { startEmulator, type ScenarioName } from '../test/emulator/server.ts'
+import { scenarioNames } from '../test/emulator/scenarios.ts'
+import { startResultsService } from '../test/fakes/results-service.ts'
+import { ROOT, runBundle } from '../test/harness/runner.ts'
+
+const scenario = (process.argv[2] ?? 'comet-task-success') as ScenarioName
+if (!scenarioNames.includes(scenario)) {
+  console.error(`Unknown scenario '${scenario}'. Known: ${scenarioNames.join(', ')}`)
+  process.exit(2)
+}
+
+const emulator = await startEmulator({ scenario })
+const results = await startResultsService()
+const outputDir = path.join(ROOT, 'demo-output')
+try {
+  const baseUrl = scenario.startsWith('comet') ? emulator.cometBaseUrl : emulator.xaiBaseUrl
+  console.log(`Emulator: ${baseUrl} (scenario ${scenario}); artifact service fake: ${results.origin}\n`)
+  const run = await runBundle({
+    inputs: {
+      'api-key': emulator.apiKey,
+      'base-url': baseUrl,
+      prompt: 'A candle flickers on a wooden table.',
+      'aspect-ratio': '16:9',
+      resolution: '720p',
+      'poll-interval-seconds': '1',
+      'output-dir': outputDir,
+    },
+    env: results.env,
+    onOutput: (chunk) => process.stdout.write(chunk),
+  })
+
+  console.log(`\nExit code: ${run.exitCode}\nOutputs:`)
+  for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name}: ${value}`)
+  const video = run.outputs['video-path']
+  if (video) {
+    console.log(`\nThe MP4 is at ${video}`)
+    try {
+      const probe = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height:format=duration', '-of', 'compact', video], { encoding: 'utf8' })
+      console.log(`ffprobe: ${probe.trim().replace(/\n/g, '; ')}`)
+    } catch {
+      console.log('(install ffmpeg to have ffprobe describe it)')
+    }
+  }
+  for (const artifact of results.artifacts) {
+    console.log(`Artifact received by the fake: ${artifact.name} (${artifact.mimeType ?? 'zip'}, ${artifact.bytes.length} bytes, sha256 ${artifact.sha256})`)
+  }
+  process.exitCode = run.exitCode ?? 1
+} finally {
+  await emulator.close()
+  await results.close()
+}

@@ -1,0 +1,59 @@
+/**
+ * Keep the video as a workflow artifact: the MP4 itself (served as video/mp4, so it plays in the browser) or a
+ * zip of the MP4 and its metadata JSON.
+ */
+import path from 'node:path'
+
+export interface UploadRequest {
+  /** The artifact's name for a zip; an unzipped upload is named after the file (`<artifact-name>.mp4`). */
+  name: string
+  videoPath: string
+  metadataPath: string
+  archive: boolean
+  retentionDays?: number
+}
+
+export interface UploadedArtifact {
+  id: number
+  /** The name the artifact has on the run's page. */
+  name: string
+  /** Hex SHA-256 of what was uploaded (the MP4, or the zip). */
+  digest: string
+  url: string
+}
+
+export class ArtifactUploadError extends Error {}
+
+export async function uploadVideo(request: UploadRequest): Promise<UploadedArtifact> {
+  // The artifact client reads its settings from the process environment; so does this check.
+  const env = process.env
+  if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
+    throw new ArtifactUploadError(
+      "The runner's artifact service is not available here (ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL are not set). " +
+        "Set 'upload-artifact: false' to keep the video on the runner only.",
+    )
+  }
+  // Loaded on demand: a run with `upload-artifact: false` never pays for the artifact client's start-up.
+  const { DefaultArtifactClient } = await import('@actions/artifact')
+  const client = new DefaultArtifactClient()
+  const root = path.dirname(request.videoPath)
+  const files = request.archive ? [request.videoPath, request.metadataPath] : [request.videoPath]
+  const name = request.archive ? request.name : path.basename(request.videoPath)
+  let uploaded
+  try {
+    uploaded = await client.uploadArtifact(name, files, root, {
+      skipArchive: !request.archive,
+      ...(request.retentionDays !== undefined ? { retentionDays: request.retentionDays } : {}),
+    })
+  } catch (error) {
+    throw new ArtifactUploadError(`Uploading artifact '${name}' failed: ${(error as Error).message}`)
+  }
+  if (uploaded.id === undefined) throw new ArtifactUploadError(`Uploading artifact '${name}' returned no artifact id.`)
+  return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: artifactUrl(uploaded.id, env) }
+}
+
+/** The artifact's page, as actions/upload-artifact reports it. */
+export function artifactUrl(id: number, env: NodeJS.ProcessEnv): string {
+  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
+  return `${server}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}/artifacts/${id}`
+}

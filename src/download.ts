@@ -1,0 +1,162 @@
+/**
+ * Fetch the finished video from the provider's temporary URL: a plain request that never carries the API key,
+ * streamed to disk while hashing, resumed or restarted after a cut, and reported only when the file is whole and
+ * is an MP4.
+ */
+import { HttpClient } from '@actions/http-client'
+import { createHash, type Hash } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { rename, rm } from 'node:fs/promises'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { backoffDelay } from './grok/retry.js'
+
+export interface DownloadedVideo {
+  path: string
+  bytes: number
+  sha256: string
+}
+
+export interface DownloadOptions {
+  /** Tries in all, counting the first. */
+  attempts?: number
+  /** A connection silent for this long is dropped and tried again. */
+  idleTimeoutMs?: number
+  log?: (message: string) => void
+  sleep?: (ms: number) => Promise<unknown>
+  userAgent?: string
+}
+
+/** Why a download failed; `retryable` says whether another try could help. */
+export class VideoFetchError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message)
+  }
+}
+
+const DEFAULT_ATTEMPTS = 4
+const DEFAULT_IDLE_TIMEOUT_MS = 60_000
+/** Statuses of an expired or withdrawn URL: asking again will not help. */
+const GONE = new Set([401, 403, 404, 410])
+
+/** Download `url` to `destination` (written as `<destination>.part` first, renamed when complete). */
+export async function downloadVideo(url: string, destination: string, options: DownloadOptions = {}): Promise<DownloadedVideo> {
+  const attempts = options.attempts ?? DEFAULT_ATTEMPTS
+  const log = options.log ?? (() => {})
+  const pause = options.sleep ?? sleep
+  const partPath = `${destination}.part`
+  // A fresh client with no handlers and no default headers: nothing secret can ride along, even across redirects.
+  const http = new HttpClient(options.userAgent ?? 'grok-video-action', [], {
+    allowRedirects: true,
+    maxRedirects: 10,
+    allowRetries: false,
+    keepAlive: false,
+    socketTimeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+  })
+  const state: Progress = { hash: createHash('sha256'), written: 0, total: undefined, rangesAllowed: false }
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await fetchOnce(http, url, partPath, state)
+        await rename(partPath, destination)
+        return { path: destination, bytes: state.written, sha256: state.hash.digest('hex') }
+      } catch (error) {
+        const failure = error instanceof VideoFetchError ? error : new VideoFetchError(describeNetworkError(error), true)
+        if (!failure.retryable || attempt >= attempts) throw failure
+        const delay = backoffDelay(attempt)
+        const resume = state.rangesAllowed && state.written > 0 ? `resuming at byte ${state.written}` : 'starting over'
+        log(`Download interrupted (${failure.message}); ${resume} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}).`)
+        await pause(delay)
+      }
+    }
+  } catch (error) {
+    await rm(partPath, { force: true })
+    throw error
+  } finally {
+    http.dispose()
+  }
+}
+
+interface Progress {
+  hash: Hash
+  written: number
+  /** Full size, from Content-Length or Content-Range. */
+  total: number | undefined
+  /** The host said `Accept-Ranges: bytes`, so a cut transfer can continue where it stopped. */
+  rangesAllowed: boolean
+}
+
+async function fetchOnce(http: HttpClient, url: string, partPath: string, state: Progress): Promise<void> {
+  const resumeFrom = state.rangesAllowed && state.written > 0 ? state.written : 0
+  const response = await http.get(url, resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-` } : {})
+  const message = response.message
+  const status = message.statusCode ?? 0
+  const resumed = status === 206 && resumeFrom > 0 && contentRangeStart(message.headers['content-range']) === resumeFrom
+
+  if (status !== 200 && !resumed) {
+    message.resume()
+    if (status === 206) throw new VideoFetchError('the host answered a range request with the wrong range', true)
+    if (GONE.has(status)) throw new VideoFetchError(`the video URL answered HTTP ${status} (it has most likely expired)`, false)
+    const retryable = status === 408 || status === 429 || status >= 500
+    throw new VideoFetchError(`the video URL answered HTTP ${status}`, retryable)
+  }
+  if (!resumed) {
+    // A fresh start (first try, or a host that ignored Range): drop what an earlier try wrote.
+    state.hash = createHash('sha256')
+    state.written = 0
+    state.total = numberHeader(message.headers['content-length'])
+    state.rangesAllowed = String(message.headers['accept-ranges'] ?? '').toLowerCase() === 'bytes'
+  } else {
+    state.total = contentRangeTotal(message.headers['content-range']) ?? state.total
+  }
+
+  const contentType = String(message.headers['content-type'] ?? '')
+  let head = Buffer.alloc(0)
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (state.written < 8) {
+        head = Buffer.concat([head, chunk]).subarray(0, 8)
+        if (head.length >= 8 && head.toString('latin1', 4, 8) !== 'ftyp') {
+          done(new VideoFetchError(`the file is not an MP4 (no 'ftyp' box at its start; content type '${contentType || 'none'}')`, false))
+          return
+        }
+      }
+      state.hash.update(chunk)
+      state.written += chunk.length
+      done(null, chunk)
+    },
+  })
+  await pipeline(message, tap, createWriteStream(partPath, { flags: resumed ? 'a' : 'w' }))
+
+  if (state.total !== undefined && state.written !== state.total) {
+    throw new VideoFetchError(`the transfer ended after ${state.written} of ${state.total} bytes`, true)
+  }
+  if (state.written < 8) throw new VideoFetchError(`the file is not an MP4 (only ${state.written} bytes)`, false)
+}
+
+function numberHeader(value: string | string[] | undefined): number | undefined {
+  const n = Number(Array.isArray(value) ? value[0] : value)
+  return value !== undefined && Number.isInteger(n) && n >= 0 ? n : undefined
+}
+
+/** `bytes 100-199/1000` → 100. */
+function contentRangeStart(value: string | undefined): number | undefined {
+  const match = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(value ?? '')
+  return match ? Number(match[1]) : undefined
+}
+
+/** `bytes 100-199/1000` → 1000. */
+function contentRangeTotal(value: string | undefined): number | undefined {
+  const match = /^bytes \d+-\d+\/(\d+)$/.exec(value ?? '')
+  return match ? Number(match[1]) : undefined
+}
+
+function describeNetworkError(error: unknown): string {
+  const err = error as NodeJS.ErrnoException
+  if (err?.code === 'ECONNRESET' || err?.message === 'aborted') return 'the connection was cut'
+  return err?.message ?? String(error)
+}

@@ -1,0 +1,101 @@
+/**
+ * Every way a run can end other than `done`, as classes. Each carries the value of the `status` output it maps to,
+ * and a message written for the person reading the failed step: what happened, the provider's words, what to do.
+ */
+
+/** The `status` output values for a finished run. */
+export type RunStatus = 'done' | 'pending' | 'failed' | 'moderated' | 'expired' | 'timeout' | 'download-failed'
+
+export abstract class GrokVideoError extends Error {
+  /** Value of the `status` output, when the failure has one (bad input and API errors before a job exist do not). */
+  abstract readonly status: RunStatus | undefined
+  override name = this.constructor.name
+}
+
+/** A bad input value, found before any request is sent. */
+export class InputError extends GrokVideoError {
+  readonly status = undefined
+  constructor(
+    readonly input: string,
+    detail: string,
+  ) {
+    super(`Input '${input}' ${detail}`)
+  }
+}
+
+/** The API answered with an error (or something that is not the API at all). */
+export class ApiError extends GrokVideoError {
+  readonly status = undefined
+  constructor(
+    message: string,
+    readonly httpStatus: number | undefined,
+    /** The provider's own words, when it gave any. */
+    readonly providerMessage?: string,
+    /** Set when the answer was not JSON or was a redirect: `base-url` most likely points at the wrong place. */
+    readonly notTheApi = false,
+  ) {
+    super(message)
+  }
+}
+
+/** A request could not complete (refused, reset, timed out) before an HTTP answer arrived. */
+export class NetworkError extends GrokVideoError {
+  readonly status = undefined
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message)
+  }
+}
+
+/** The job reached a final state other than done. */
+export class JobEndedError extends GrokVideoError {
+  constructor(
+    readonly status: 'failed' | 'moderated' | 'expired',
+    readonly requestId: string,
+    readonly providerMessage: string | undefined,
+    advice: string,
+  ) {
+    const said = providerMessage ? `: ${providerMessage}` : ''
+    super(`Video job ${requestId} ended with status '${status}'${said}. ${advice}`)
+  }
+}
+
+/** The deadline passed while the job was still running; it keeps running at the provider. */
+export class TimedOutError extends GrokVideoError {
+  readonly status = 'timeout' as const
+  constructor(
+    readonly requestId: string,
+    waitedSeconds: number,
+    lastState: string,
+  ) {
+    super(
+      `Video job ${requestId} was still running after ${waitedSeconds} s (last status: ${lastState}). ` +
+        `It keeps running at the provider: re-run with 'request-id: ${requestId}' to wait for it again ` +
+        `(no new job, no new charge), or raise 'timeout-seconds'.`,
+    )
+  }
+}
+
+/** The job finished but its video could not be fetched whole. */
+export class DownloadError extends GrokVideoError {
+  readonly status = 'download-failed' as const
+  constructor(
+    readonly requestId: string,
+    detail: string,
+  ) {
+    super(
+      `Video job ${requestId} finished, but its video could not be downloaded: ${detail}. ` +
+        `Re-run with 'request-id: ${requestId}' to fetch it again while the provider's URL is valid (about 24 hours).`,
+    )
+  }
+}
+
+/** The run was stopped from outside (job cancelled) while it waited. */
+export class CancelledError extends GrokVideoError {
+  readonly status = undefined
+  constructor(readonly reason: string) {
+    super(reason)
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * A small typed client for the two calls the action makes: create a video job, and read its status. It owns the
+ * HTTP details (auth header per call, no redirects, per-request timeout, the retry policy) so the stages above it
+ * see only `VideoStatus` values and error classes.
+ */
+import { HttpClient } from '@actions/http-client'
+import type { IncomingHttpHeaders } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { ApiError, NetworkError } from '../errors.js'
+import { errorMessage, moderationFromErrorAnswer, normalizeStatus, requestIdFromCreate, type VideoStatus } from './normalize.js'
+import { isRetryable, parseRetryAfter, retryDelay, type Method } from './retry.js'
+
+/** The JSON body of `POST {base}/videos/generations`: only the fields the user set. */
+export interface CreateVideoRequest {
+  prompt: string
+  model: string
+  duration: number
+  aspect_ratio?: string
+  resolution?: string
+  image?: { url: string }
+  user?: string
+}
+
+export interface GrokClientOptions {
+  baseUrl: string
+  apiKey: string
+  /** Longest one request may take; the caller's deadline still wins when it is sooner. */
+  requestTimeoutMs?: number
+  userAgent?: string
+  /** Where retry notices go. */
+  log?: (message: string) => void
+  /** Injected in unit tests. */
+  sleep?: (ms: number) => Promise<unknown>
+  random?: () => number
+}
+
+interface RawAnswer {
+  status: number
+  headers: IncomingHttpHeaders
+  text: string
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+const MIN_REQUEST_TIME_MS = 1_000
+
+export class GrokClient {
+  private readonly http: HttpClient
+  private readonly baseUrl: string
+  private readonly requestTimeoutMs: number
+  private readonly log: (message: string) => void
+  private readonly sleep: (ms: number) => Promise<unknown>
+  private readonly random: () => number
+
+  constructor(private readonly options: GrokClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '')
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+    this.log = options.log ?? (() => {})
+    this.sleep = options.sleep ?? sleep
+    this.random = options.random ?? Math.random
+    // No redirects: a redirect means base-url is wrong, and following one could carry the key to another host.
+    // No built-in retries: the policy in retry.ts decides, per method.
+    this.http = new HttpClient(options.userAgent ?? 'grok-video-action', [], {
+      allowRedirects: false,
+      allowRetries: false,
+      keepAlive: true,
+      socketTimeout: this.requestTimeoutMs,
+    })
+  }
+
+  /**
+   * Start a job and return its request id. Sent once; re-sent only after a 429 (the server refused before doing
+   * any work). After a timeout, a reset or a 5xx the job may exist and be billed, so the caller is told, not retried.
+   */
+  async create(request: CreateVideoRequest, deadline: number): Promise<string> {
+    const url = `${this.baseUrl}/videos/generations`
+    const answer = await this.withRetries('POST', url, JSON.stringify(request), deadline, 'create the video job')
+    const body = parseJson(answer, url)
+    if (answer.status < 200 || answer.status >= 300) throw this.errorFor('create', answer, body, url)
+    const requestId = requestIdFromCreate(body, answer.status)
+    if (!requestId) {
+      throw new ApiError(
+        `The create answer (HTTP ${answer.status}) held no request id: ${answer.text.slice(0, 200) || '(empty body)'}`,
+        answer.status,
+      )
+    }
+    return requestId
+  }
+
+  /**
+   * Read a job's status. A 404 means the id is unknown; `tolerateNotFound` turns the first one right after create
+   * into "pending", since a fresh job can take a moment to become visible.
+   */
+  async getStatus(requestId: string, deadline: number, tolerateNotFound = false): Promise<VideoStatus> {
+    const url = `${this.baseUrl}/videos/${encodeURIComponent(requestId)}`
+    const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`)
+    const body = answer.status === 202 && answer.text.trim() === '' ? undefined : parseJson(answer, url)
+    if (answer.status >= 200 && answer.status < 300) {
+      const status = normalizeStatus(answer.status, body)
+      const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now())
+      return retryAfterMs === undefined ? status : { ...status, retryAfterMs }
+    }
+    const moderated = moderationFromErrorAnswer(answer.status, body)
+    if (moderated) return moderated
+    if (answer.status === 404 && tolerateNotFound) return { state: 'pending', providerStatus: '404' }
+    throw this.errorFor('status', answer, body, url, requestId)
+  }
+
+  /** Closes the keep-alive connections so the process can end. */
+  close(): void {
+    this.http.dispose()
+  }
+
+  private async withRetries(method: Method, url: string, data: string | undefined, deadline: number, what: string): Promise<RawAnswer> {
+    for (let attempt = 1; ; attempt++) {
+      let answer: RawAnswer | undefined
+      let networkError: NetworkError | undefined
+      try {
+        answer = await this.send(method, url, data, deadline)
+      } catch (error) {
+        if (!(error instanceof NetworkError)) throw error
+        networkError = error
+      }
+      const failure = answer ? { httpStatus: answer.status } : { networkCode: networkError?.code }
+      if (answer && !isRetryable(method, failure)) return answer
+      if (networkError && !isRetryable(method, failure)) {
+        if (method === 'GET') throw new NetworkError(`Could not ${what}: ${networkError.message}`, networkError.code)
+        // A create that may have reached the provider: the job may exist and be billed, so it is not sent again.
+        throw new NetworkError(
+          `Could not ${what}: ${networkError.message}. The request may have reached the provider and started a ` +
+            `billed job, so it was not sent again. Check the provider's dashboard before re-running.`,
+          networkError.code,
+        )
+      }
+      const delay = retryDelay(attempt, answer ? parseRetryAfter(answer.headers['retry-after'], Date.now()) : undefined, this.random)
+      const reason = answer ? `HTTP ${answer.status}` : networkError?.message
+      if (Date.now() + delay >= deadline) {
+        // Out of time: report the last answer or error as it is.
+        if (answer) return answer
+        throw new NetworkError(`Could not ${what}: ${networkError?.message}`, networkError?.code)
+      }
+      this.log(`Could not ${what} (${reason}); trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1}).`)
+      await this.sleep(delay)
+    }
+  }
+
+  /** One HTTP exchange with a hard time limit; the key goes in this call's headers only. */
+  private async send(method: Method, url: string, data: string | undefined, deadline: number): Promise<RawAnswer> {
+    // At least a second even at the deadline, so the last check before giving up can still be answered.
+    const limit = Math.min(this.requestTimeoutMs, Math.max(MIN_REQUEST_TIME_MS, deadline - Date.now()))
+    const headers = {
+      Authorization: `Bearer ${this.options.apiKey}`,
+      Accept: 'application/json',
+      ...(data !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    }
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new NetworkError(`no answer within ${(limit / 1000).toFixed(1)} s`, 'REQUEST_TIMEOUT')),
+        limit,
+      )
+    })
+    const exchange = (async () => {
+      const response = await this.http.request(method, url, data ?? null, headers)
+      const text = await response.readBody()
+      return { status: response.message.statusCode ?? 0, headers: response.message.headers, text }
+    })()
+    exchange.catch(() => {}) // settled later than the timeout: nothing left to report
+    try {
+      return await Promise.race([exchange, timedOut])
+    } catch (error) {
+      if (error instanceof NetworkError) throw error
+      const err = error as NodeJS.ErrnoException
+      const code = err.code ?? (/timeout/i.test(err.message) ? 'REQUEST_TIMEOUT' : undefined)
+      throw new NetworkError(err.message || 'the connection failed', code)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  private errorFor(call: 'create' | 'status', answer: RawAnswer, body: unknown, url: string, requestId?: string): ApiError {
+    if (answer.status >= 300 && answer.status < 400) {
+      const location = answer.headers.location ? ` to ${String(answer.headers.location)}` : ''
+      return new ApiError(
+        `${url} answered with a redirect (HTTP ${answer.status}${location}) instead of the API: check 'base-url' ` +
+          `(CometAPI: https://api.cometapi.com/grok/v1, xAI: https://api.x.ai/v1).`,
+        answer.status,
+        undefined,
+        true,
+      )
+    }
+    const providerMessage = errorMessage(body, answer.text.trim() ? answer.text.trim().slice(0, 300) : `HTTP ${answer.status}`)
+    const subject = call === 'create' ? 'Creating the video job' : `Checking video job ${requestId}`
+    return new ApiError(
+      `${subject} failed with HTTP ${answer.status}: ${providerMessage}. ${adviceFor(call, answer.status)}`.trim(),
+      answer.status,
+      providerMessage,
+    )
+  }
+}
+
+function adviceFor(call: 'create' | 'status', status: number): string {
+  if (status === 401) return "Check 'api-key': a CometAPI key for the default base-url, or an xAI key with 'base-url: https://api.x.ai/v1'."
+  if (status === 403) return "The key or its team may not use this model or feature: check the provider's console."
+  if (status === 404 && call === 'create') return "The model or route is not available to this key: check 'model' and 'base-url'."
+  if (status === 404) return "The provider does not know this request id (wrong id, another provider's id, or it expired)."
+  if (status === 429) return 'Rate limited until the deadline: raise timeout-seconds or run fewer jobs at once.'
+  if (status === 400 || status === 422) return 'The provider rejected the request: fix the input its message names.'
+  if (status >= 500 && call === 'create') {
+    return "The job may or may not have been created, so the request was not sent again (it could be billed twice); check the provider's dashboard before re-running."
+  }
+  return ''
+}
+
+/** JSON or nothing; anything else (an HTML page, say) means base-url points somewhere other than the API. */
+function parseJson(answer: RawAnswer, url: string): unknown {
+  const text = answer.text.trim()
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    const type = String(answer.headers['content-type'] ?? 'unknown type')
+    throw new ApiError(
+      `${url} answered HTTP ${answer.status} with ${type} that is not JSON ("${text.slice(0, 80).replace(/\s+/g, ' ')}…"): ` +
+        `check 'base-url' (CometAPI: https://api.cometapi.com/grok/v1, xAI: https://api.x.ai/v1).`,
+      answer.status,
+      undefined,
+      true,
+    )
+  }
+}

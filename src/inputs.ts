@@ -1,0 +1,264 @@
+/**
+ * Every input, read in one place and turned into a typed, validated `ActionConfig`. A bad value throws an
+ * `InputError` naming the input and what it accepts, before any request is sent.
+ */
+import { readFile, stat } from 'node:fs/promises'
+import { isIP } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { InputError } from './errors.js'
+import type { CreateVideoRequest } from './grok/client.js'
+
+export const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const
+export const RESOLUTIONS = ['480p', '720p', '1080p'] as const
+export const DEFAULT_BASE_URL = 'https://api.cometapi.com/grok/v1'
+export const DEFAULT_MODEL = 'grok-imagine-video'
+export const MAX_PROMPT_CHARS = 4096
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024
+/** Characters the artifact service refuses in a name. */
+const FORBIDDEN_NAME_CHARS = /[":<>|*?\\/\r\n]/
+
+export type Provider = 'CometAPI' | 'xAI' | 'custom'
+
+export interface ImageInput {
+  /** What is sent as `image.url`: the https URL, or a data URL. */
+  url: string
+  /** What the logs, summary and metadata show instead of a long data URL. */
+  label: string
+}
+
+export interface ActionConfig {
+  apiKey: string
+  baseUrl: string
+  provider: Provider
+  /** The create request; absent when resuming (`request-id`) without a prompt. */
+  request?: CreateVideoRequest
+  /** Shown in the summary without the image's data URL. */
+  image?: ImageInput
+  /** Set to resume an existing job instead of creating one. */
+  resumeRequestId?: string
+  wait: boolean
+  timeoutSeconds: number
+  pollIntervalSeconds: number
+  outputDir: string
+  /** Undefined means `grok-video-<request-id>`, known only once the job exists. */
+  artifactName?: string
+  uploadArtifact: boolean
+  archive: boolean
+  retentionDays?: number
+}
+
+export interface InputSource {
+  /** Reads an input's value (trimmed, '' when unset), as `core.getInput` does. */
+  getInput(name: string): string
+  /** Hides a value from the logs; called with the API key before anything else happens. */
+  mask(secret: string): void
+  env?: NodeJS.ProcessEnv
+}
+
+export async function readInputs({ getInput, mask, env = process.env }: InputSource): Promise<ActionConfig> {
+  const apiKey = getInput('api-key')
+  if (apiKey) mask(apiKey)
+  if (!apiKey) throw new InputError('api-key', "is required: a CometAPI key, or an xAI key together with 'base-url: https://api.x.ai/v1'.")
+
+  const workspace = env.GITHUB_WORKSPACE || process.cwd()
+  const baseUrl = parseBaseUrl(getInput('base-url') || DEFAULT_BASE_URL)
+  const resumeRequestId = getInput('request-id') || undefined
+  const prompt = await readPrompt(getInput('prompt'), getInput('prompt-file'), workspace, resumeRequestId !== undefined)
+  const model = getInput('model') || DEFAULT_MODEL
+  const duration = parseInteger('duration', getInput('duration') || '1', 1, 15)
+  const aspectRatio = oneOf('aspect-ratio', getInput('aspect-ratio'), ASPECT_RATIOS)
+  const resolution = oneOf('resolution', getInput('resolution'), RESOLUTIONS)
+  if (resolution === '1080p' && model === DEFAULT_MODEL) {
+    throw new InputError('resolution', `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`)
+  }
+  const image = await readImage(getInput('image'), workspace)
+  const user = getInput('user') || undefined
+
+  const timeoutSeconds = parsePositive('timeout-seconds', getInput('timeout-seconds') || '600')
+  const pollIntervalSeconds = parsePositive('poll-interval-seconds', getInput('poll-interval-seconds') || '5')
+  if (timeoutSeconds < pollIntervalSeconds) {
+    throw new InputError('timeout-seconds', `(${timeoutSeconds}) must be at least 'poll-interval-seconds' (${pollIntervalSeconds}).`)
+  }
+  const retentionText = getInput('retention-days')
+  const retentionDays = retentionText ? parseInteger('retention-days', retentionText, 1, 90) : undefined
+  const artifactName = parseArtifactName(getInput('artifact-name'))
+
+  const request: CreateVideoRequest | undefined =
+    prompt === undefined
+      ? undefined
+      : {
+          prompt,
+          model,
+          duration,
+          ...(aspectRatio ? { aspect_ratio: aspectRatio } : {}),
+          ...(resolution ? { resolution } : {}),
+          ...(image ? { image: { url: image.url } } : {}),
+          ...(user ? { user } : {}),
+        }
+
+  return {
+    apiKey,
+    baseUrl,
+    provider: providerOf(baseUrl),
+    request,
+    image,
+    resumeRequestId,
+    wait: parseBoolean('wait', getInput('wait'), true),
+    timeoutSeconds,
+    pollIntervalSeconds,
+    outputDir: path.resolve(workspace, getInput('output-dir') || path.join(env.RUNNER_TEMP || os.tmpdir(), 'grok-video')),
+    artifactName,
+    uploadArtifact: parseBoolean('upload-artifact', getInput('upload-artifact'), true),
+    archive: parseBoolean('archive', getInput('archive'), false),
+    retentionDays,
+  }
+}
+
+function parseBaseUrl(text: string): string {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new InputError('base-url', `must be an https URL such as ${DEFAULT_BASE_URL} or https://api.x.ai/v1; got '${text}'.`)
+  }
+  const loopback = isLoopback(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new InputError('base-url', `must use https (http is accepted only for localhost, 127.0.0.0/8 or [::1]); got '${text}'.`)
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new InputError('base-url', `must be a plain API root without credentials, query or fragment; got '${url.origin}${url.pathname}…'.`)
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+}
+
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '')
+  if (host === 'localhost' || host.endsWith('.localhost')) return true
+  if (isIP(host) === 4) return host.startsWith('127.')
+  return host === '::1'
+}
+
+function providerOf(baseUrl: string): Provider {
+  const host = new URL(baseUrl).hostname
+  if (host === 'api.cometapi.com' || host.endsWith('.cometapi.com')) return 'CometAPI'
+  if (host === 'api.x.ai' || host.endsWith('.x.ai')) return 'xAI'
+  return 'custom'
+}
+
+async function readPrompt(promptText: string, promptFile: string, workspace: string, resuming: boolean): Promise<string | undefined> {
+  if (promptText && promptFile) {
+    throw new InputError('prompt', "and 'prompt-file' were both given: set exactly one of them.")
+  }
+  if (!promptText && !promptFile) {
+    if (resuming) return undefined
+    throw new InputError('prompt', "is required: set exactly one of 'prompt' (the text) or 'prompt-file' (a UTF-8 file).")
+  }
+  let prompt = promptText
+  if (promptFile) {
+    const file = path.resolve(workspace, promptFile)
+    let bytes: Buffer
+    try {
+      bytes = await readFile(file)
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`
+      throw new InputError('prompt-file', `'${promptFile}' ${reason}: give a path, relative to the workspace, of a UTF-8 text file.`)
+    }
+    try {
+      prompt = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes).trim()
+    } catch {
+      throw new InputError('prompt-file', `'${promptFile}' is not valid UTF-8 text: save it as UTF-8.`)
+    }
+  }
+  const name = promptFile ? 'prompt-file' : 'prompt'
+  if (!prompt.trim()) throw new InputError(name, 'is empty: the prompt must have some text.')
+  const length = [...prompt].length
+  if (length > MAX_PROMPT_CHARS) {
+    throw new InputError(name, `is ${length} characters long; the API accepts at most ${MAX_PROMPT_CHARS}.`)
+  }
+  return prompt
+}
+
+const IMAGE_FORMS = "an https:// URL, a data:image/(png|jpeg|webp);base64, URL, or the path of a local PNG, JPEG or WebP file of at most 10 MiB"
+
+async function readImage(text: string, workspace: string): Promise<ImageInput | undefined> {
+  if (!text) return undefined
+  if (/^https:\/\//i.test(text)) {
+    try {
+      new URL(text)
+    } catch {
+      throw new InputError('image', `is not a valid URL: accepts ${IMAGE_FORMS}.`)
+    }
+    return { url: text, label: text }
+  }
+  if (/^data:/i.test(text)) {
+    const match = /^data:image\/(png|jpeg|webp);base64,([A-Za-z0-9+/]+={0,2})$/.exec(text)
+    if (!match) throw new InputError('image', `is a data URL of the wrong form: accepts ${IMAGE_FORMS}.`)
+    const bytes = Math.floor(((match[2] as string).length * 3) / 4)
+    if (bytes > MAX_IMAGE_BYTES) throw new InputError('image', `is about ${bytes} bytes; at most 10 MiB is accepted.`)
+    return { url: text, label: `data URL (image/${match[1]}, ~${bytes} bytes)` }
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    throw new InputError('image', `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`)
+  }
+  const file = path.resolve(workspace, text)
+  let size: number
+  try {
+    const info = await stat(file)
+    if (!info.isFile()) throw new Error('not a file')
+    size = info.size
+  } catch {
+    throw new InputError('image', `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`)
+  }
+  if (size > MAX_IMAGE_BYTES) throw new InputError('image', `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`)
+  const bytes = await readFile(file)
+  const mime = imageMimeType(bytes)
+  if (!mime) throw new InputError('image', `'${text}' is not a PNG, JPEG or WebP image (judged by its content): accepts ${IMAGE_FORMS}.`)
+  return { url: `data:${mime};base64,${bytes.toString('base64')}`, label: `${text} (${mime}, ${size} bytes)` }
+}
+
+/** The image type from its first bytes, not its name. */
+export function imageMimeType(bytes: Buffer): string | undefined {
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png'
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg'
+  if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'
+  return undefined
+}
+
+function parseInteger(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new InputError(name, `must be a whole number from ${min} to ${max}; got '${text}'.`)
+  }
+  return Number(text)
+}
+
+function parsePositive(name: string, text: string): number {
+  const value = Number(text)
+  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) throw new InputError(name, `must be a positive number of seconds; got '${text}'.`)
+  return value
+}
+
+function oneOf<T extends string>(name: string, text: string, allowed: readonly T[]): T | undefined {
+  if (!text) return undefined
+  if (!(allowed as readonly string[]).includes(text)) {
+    throw new InputError(name, `must be one of ${allowed.join(', ')} (or empty for the provider's default); got '${text}'.`)
+  }
+  return text as T
+}
+
+/** The spellings `core.getBooleanInput` accepts; empty means the default, for runs without action.yml defaults. */
+function parseBoolean(name: string, text: string, fallback: boolean): boolean {
+  if (text === '') return fallback
+  if (['true', 'True', 'TRUE'].includes(text)) return true
+  if (['false', 'False', 'FALSE'].includes(text)) return false
+  throw new InputError(name, `must be 'true' or 'false'; got '${text}'.`)
+}
+
+function parseArtifactName(text: string): string | undefined {
+  if (!text) return undefined
+  if (FORBIDDEN_NAME_CHARS.test(text)) {
+    throw new InputError('artifact-name', `'${text.replace(/[\r\n]/g, ' ')}' contains a character artifacts may not have: none of " : < > | * ? \\ / or line breaks.`)
+  }
+  if (text === '.' || text === '..') throw new InputError('artifact-name', `cannot be '${text}': it names the MP4 file.`)
+  return text
+}

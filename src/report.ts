@@ -1,0 +1,164 @@
+/**
+ * What a run tells the world: the step outputs, the metadata JSON written next to the MP4, and the job summary.
+ * Pure functions from a `RunResult` to strings, so they can be tested without a runner.
+ */
+import type { UploadedArtifact } from './artifact.js'
+import type { DownloadedVideo } from './download.js'
+import type { RunStatus } from './errors.js'
+import type { CreateVideoRequest } from './grok/client.js'
+import type { Provider } from './inputs.js'
+import { formatDuration } from './wait.js'
+
+export const OUTPUT_NAMES = [
+  'request-id',
+  'status',
+  'video-url',
+  'video-path',
+  'video-sha256',
+  'video-bytes',
+  'duration',
+  'cost-usd',
+  'metadata-path',
+  'artifact-id',
+  'artifact-url',
+  'artifact-digest',
+] as const
+export type OutputName = (typeof OUTPUT_NAMES)[number]
+
+export interface RunTimings {
+  startedAt: Date
+  /** Milliseconds spent in each stage that ran. */
+  createMs?: number
+  waitMs?: number
+  downloadMs?: number
+  uploadMs?: number
+  totalMs?: number
+}
+
+export interface RunResult {
+  status?: RunStatus
+  requestId?: string
+  provider: Provider
+  baseUrl: string
+  /** The request as sent, with a data-URL image replaced by its label. */
+  request?: CreateVideoRequest
+  providerStatus?: string
+  providerMessage?: string
+  model?: string
+  videoUrl?: string
+  durationSeconds?: number
+  costTicks?: number
+  video?: DownloadedVideo
+  metadataPath?: string
+  artifact?: UploadedArtifact
+  timings: RunTimings
+  error?: Error
+}
+
+const TICKS_PER_USD = 10_000_000_000n
+
+/** `usage.cost_in_usd_ticks` → dollars as exact decimal text: 500000000 → "0.05". */
+export function ticksToUsd(ticks: number): string {
+  const t = BigInt(Math.round(ticks))
+  const whole = t / TICKS_PER_USD
+  const fraction = (t % TICKS_PER_USD).toString().padStart(10, '0').replace(/0+$/, '')
+  return fraction ? `${whole}.${fraction}` : `${whole}`
+}
+
+/** Every output, empty where the run did not get that far. */
+export function outputsOf(result: RunResult): Record<OutputName, string> {
+  return {
+    'request-id': result.requestId ?? '',
+    status: result.status ?? '',
+    'video-url': result.videoUrl ?? '',
+    'video-path': result.video?.path ?? '',
+    'video-sha256': result.video?.sha256 ?? '',
+    'video-bytes': result.video ? String(result.video.bytes) : '',
+    duration: result.durationSeconds !== undefined ? String(result.durationSeconds) : '',
+    'cost-usd': result.costTicks !== undefined ? ticksToUsd(result.costTicks) : '',
+    'metadata-path': result.metadataPath ?? '',
+    'artifact-id': result.artifact ? String(result.artifact.id) : '',
+    'artifact-url': result.artifact?.url ?? '',
+    'artifact-digest': result.artifact?.digest ?? '',
+  }
+}
+
+/** The JSON record written next to the MP4. Holds no secret: the key is never part of a RunResult. */
+export function metadataOf(result: RunResult): Record<string, unknown> {
+  return {
+    requestId: result.requestId ?? null,
+    status: result.status ?? null,
+    provider: result.provider,
+    baseUrl: result.baseUrl,
+    request: result.request ?? null,
+    model: result.model ?? result.request?.model ?? null,
+    video: {
+      url: result.videoUrl ?? null,
+      path: result.video?.path ?? null,
+      bytes: result.video?.bytes ?? null,
+      sha256: result.video?.sha256 ?? null,
+      durationSeconds: result.durationSeconds ?? null,
+    },
+    costUsd: result.costTicks !== undefined ? Number(ticksToUsd(result.costTicks)) : null,
+    costInUsdTicks: result.costTicks ?? null,
+    timings: {
+      startedAt: result.timings.startedAt.toISOString(),
+      createMs: result.timings.createMs ?? null,
+      waitMs: result.timings.waitMs ?? null,
+      downloadMs: result.timings.downloadMs ?? null,
+    },
+  }
+}
+
+const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+
+/** The job summary, as Markdown. */
+export function summaryOf(result: RunResult): string {
+  const ok = result.status === 'done' || (result.status === 'pending' && !result.error)
+  const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${result.status ?? 'not started'}`
+  const rows: [string, string][] = []
+  const add = (name: string, value: string | number | undefined): void => {
+    if (value !== undefined && value !== '') rows.push([name, escapeCell(String(value))])
+  }
+  const request = result.request
+  add('Prompt', request?.prompt)
+  add('Model', result.model ?? request?.model)
+  add('Parameters', request ? describeParameters(request) : undefined)
+  add('Provider', `${result.provider} (${result.baseUrl})`)
+  add('Request id', result.requestId ? `\`${result.requestId}\`` : undefined)
+  add('Status', result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status)
+  add('Video length', result.durationSeconds !== undefined ? `${result.durationSeconds} s` : undefined)
+  add('Cost', result.costTicks !== undefined ? `$${ticksToUsd(result.costTicks)}` : undefined)
+  add('File', result.video ? `\`${result.video.path}\` (${formatBytes(result.video.bytes)})` : undefined)
+  add('SHA-256', result.video ? `\`${result.video.sha256}\`` : undefined)
+  add('Artifact', result.artifact ? `[${result.artifact.name}](${result.artifact.url})` : undefined)
+  add('Timings', describeTimings(result.timings))
+
+  const lines = [heading, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '']
+  if (result.error) lines.push(`> **Error:** ${escapeCell(result.error.message)}`, '')
+  return lines.join('\n')
+}
+
+function describeParameters(request: CreateVideoRequest): string {
+  const parts = [`${request.duration} s`]
+  if (request.aspect_ratio) parts.push(request.aspect_ratio)
+  if (request.resolution) parts.push(request.resolution)
+  if (request.image) parts.push(`first frame: ${request.image.url}`)
+  return parts.join(', ')
+}
+
+function describeTimings(t: RunTimings): string | undefined {
+  const parts: string[] = []
+  if (t.createMs !== undefined) parts.push(`create ${formatDuration(t.createMs)}`)
+  if (t.waitMs !== undefined) parts.push(`generation ${formatDuration(t.waitMs)}`)
+  if (t.downloadMs !== undefined) parts.push(`download ${formatDuration(t.downloadMs)}`)
+  if (t.uploadMs !== undefined) parts.push(`upload ${formatDuration(t.uploadMs)}`)
+  if (t.totalMs !== undefined) parts.push(`total ${formatDuration(t.totalMs)}`)
+  return parts.length ? parts.join(', ') : undefined
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}

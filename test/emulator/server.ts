@@ -1,0 +1,497 @@
+/**
+ * A loopback emulator of the Grok Imagine video API (xAI direct and the CometAPI gateway) and of the public host
+ * that serves the finished MP4. It plays scripted scenarios (see scenarios.ts) so tests can drive the real HTTP
+ * client through every response shape in shared/reference/grok-video-api.md, including broken sockets.
+ *
+ * Two servers: the API on 127.0.0.1 and the video host on 127.0.0.2, so a test can prove the API key is never
+ * sent to the video host (a client that forwards auth headers "per host" would leak it on a same-host setup).
+ */
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { cometError, scenarios, withGatewayRequestId, type ScenarioName } from './scenarios.ts'
+
+export type { ScenarioName } from './scenarios.ts'
+
+export interface ScriptedResponse {
+  status: number
+  /** JSON-encoded when given (content-type application/json). */
+  body?: unknown
+  /** Sent as-is instead of `body` (e.g. an HTML page, or '' for an empty body). */
+  raw?: string
+  /** Overrides the content type implied by `body`/`raw`. */
+  contentType?: string
+  /** E.g. Retry-After or Location. A Location starting with '/' is made absolute against the API origin. */
+  headers?: Record<string, string>
+  /** Wait this long before answering. */
+  delayMs?: number
+  /** 'reset': destroy the socket without answering. 'hang': never answer (the socket is ended by close()). */
+  fault?: 'reset' | 'hang'
+}
+
+export interface JobContext {
+  requestId: string
+  /** Index of this poll for the job (0 = first poll). For a create responder: index of this create request. */
+  pollIndex: number
+  /** Date.now() when the job was created. */
+  createdAt: number
+  /** Milliseconds since the job was created. */
+  elapsedMs: number
+  /** URL of this job's video on the video host. */
+  videoUrl: string
+  /** The parsed JSON body of the create request (undefined for a job polled without a create). */
+  createBody: Record<string, unknown> | undefined
+}
+
+export type Responder = ScriptedResponse | ((ctx: JobContext) => ScriptedResponse)
+
+export interface VideoHostBehaviour {
+  /** Default: the test/fixtures/tiny.mp4 fixture (or startEmulator's `video` option). */
+  bytes?: Buffer
+  /** E.g. 403/404/410 for an expired signed URL; default 200. */
+  status?: number
+  /** Default video/mp4. */
+  contentType?: string
+  /** Announce the full Content-Length but send only this many body bytes, then close the socket (FIN). */
+  truncateAfter?: number
+  /** Send this many body bytes, then reset the socket (RST). */
+  resetAfter?: number
+  /** Apply truncateAfter/resetAfter/status only to the first N file requests, then serve normally. */
+  failTimes?: number
+  /** Answer with a chain of N 302s on the video host before serving the file. */
+  redirects?: number
+  /** Honour `Range: bytes=…` with 206 (default true). */
+  acceptRanges?: boolean
+  /** Send the file without Content-Length (chunked). */
+  omitContentLength?: boolean
+}
+
+export interface Scenario {
+  name: string
+  /** The i-th create request is answered by create[i] (the last repeats). Default: 200 {"request_id": <new uuid>}. */
+  create?: Responder[]
+  /** The i-th poll of a job is answered by poll[i] (the last repeats). */
+  poll: Responder[]
+  video?: VideoHostBehaviour
+  /** Answer polls for ids this emulator never created with the poll script, instead of 404. */
+  acceptUnknownIds?: boolean
+}
+
+export interface RecordedRequest {
+  host: 'api' | 'video'
+  method: string
+  /** Path and query as received. */
+  path: string
+  headers: Record<string, string | string[] | undefined>
+  body: string
+  at: number
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:PORT/v1 (xAI-style root). */
+  xaiBaseUrl: string
+  /** http://127.0.0.1:PORT/grok/v1 (CometAPI-style root). */
+  cometBaseUrl: string
+  /** http://127.0.0.2:PORT2, a different loopback host from the API. */
+  videoOrigin: string
+  /** The Bearer key the API accepts; any other gets 401. */
+  apiKey: string
+  /** Every request to either server since the last setScenario(), in arrival order. */
+  requests: RecordedRequest[]
+  /** POSTs to <root>/videos/generations (and the edits/extensions create routes). */
+  creates(): RecordedRequest[]
+  /** GETs of <root>/videos/{id}. */
+  polls(): RecordedRequest[]
+  videoRequests(): RecordedRequest[]
+  /** Switches scenario; also clears recorded requests, jobs and counters. */
+  setScenario(s: Scenario | ScenarioName): void
+  /** Closes both servers, destroying open and hanging sockets. */
+  close(): Promise<void>
+}
+
+export interface EmulatorOptions {
+  /** Default: 'xai-done'. */
+  scenario?: Scenario | ScenarioName
+  /** Default: a fixed test key. */
+  apiKey?: string
+  /** Default video bytes for every scenario that sets none. Default: the tiny.mp4 fixture. */
+  video?: Buffer
+}
+
+export const DEFAULT_API_KEY = 'test-key-emulator-0001'
+export const FIXTURE_VIDEO_PATH = new URL('../fixtures/tiny.mp4', import.meta.url)
+
+const API_HOST = '127.0.0.1'
+const VIDEO_HOST = '127.0.0.2'
+
+// `<root>` is /v1 (xAI) or /grok/v1 (CometAPI). Edits and extensions create jobs just like generations.
+const CREATE_PATH = /^\/(?:grok\/)?v1\/videos\/(generations|edits|extensions)$/
+const POLL_PATH = /^\/(?:grok\/)?v1\/videos\/([^/]+)$/
+// Any name is served, so composed scenarios may point at a URL of their own on the video host.
+const VIDEO_PATH = /^\/videos\/[^/]+\.mp4$/
+
+interface Job {
+  requestId: string
+  createdAt: number
+  createBody: Record<string, unknown> | undefined
+  polls: number
+}
+
+export function loadFixtureVideo(): Buffer {
+  try {
+    return readFileSync(FIXTURE_VIDEO_PATH)
+  } catch (error) {
+    throw new Error(`The video fixture ${FIXTURE_VIDEO_PATH.pathname} is missing; pass startEmulator({ video })`, {
+      cause: error,
+    })
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const apiKey = options.apiKey ?? DEFAULT_API_KEY
+  const defaultVideo = options.video ?? loadFixtureVideo()
+
+  const requests: RecordedRequest[] = []
+  const jobs = new Map<string, Job>()
+  let scenario = resolveScenario(options.scenario ?? 'xai-done')
+  let createCount = 0
+  let videoFileCount = 0
+  let closed = false
+
+  const sockets = new Set<Socket>()
+  const timers = new Set<NodeJS.Timeout>()
+
+  const apiServer = createServer((req, res) => void handleApi(req, res))
+  const videoServer = createServer((req, res) => void handleVideo(req, res))
+  for (const server of [apiServer, videoServer]) {
+    server.on('connection', (socket) => {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+    })
+  }
+
+  const apiPort = await listen(apiServer, API_HOST)
+  const videoPort = await listen(videoServer, VIDEO_HOST)
+  const apiOrigin = `http://${API_HOST}:${apiPort}`
+  const videoOrigin = `http://${VIDEO_HOST}:${videoPort}`
+
+  const videoUrlFor = (requestId: string) => `${videoOrigin}/videos/${encodeURIComponent(requestId)}.mp4`
+
+  function contextFor(job: Job, pollIndex: number): JobContext {
+    const now = Date.now()
+    return {
+      requestId: job.requestId,
+      pollIndex,
+      createdAt: job.createdAt,
+      elapsedMs: now - job.createdAt,
+      videoUrl: videoUrlFor(job.requestId),
+      createBody: job.createBody,
+    }
+  }
+
+  async function record(host: RecordedRequest['host'], req: IncomingMessage): Promise<RecordedRequest> {
+    const entry: RecordedRequest = {
+      host,
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: { ...req.headers },
+      body: '',
+      at: Date.now(),
+    }
+    // Recorded before the body arrives so the order matches arrival even when bodies are slow.
+    requests.push(entry)
+    entry.body = await readBody(req)
+    return entry
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const entry = await record('api', req)
+    const path = new URL(entry.path, apiOrigin).pathname
+    const isCreate = req.method === 'POST' && CREATE_PATH.test(path)
+    const pollMatch = req.method === 'GET' ? POLL_PATH.exec(path) : null
+
+    if (!isCreate && !pollMatch) {
+      // A wrong base URL lands on the site, not the API: an HTML 404, as real front ends send.
+      return send(res, { status: 404, raw: notFoundPage(path), contentType: 'text/html; charset=utf-8' })
+    }
+    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      return send(res, cometError(401, withGatewayRequestId('Invalid token')))
+    }
+
+    if (isCreate) {
+      const createBody = parseJsonObject(entry.body)
+      if (!createBody) {
+        // xAI takes JSON bodies only (multipart is rejected).
+        return send(res, {
+          status: 400,
+          body: { code: 'Client specified an invalid argument', error: 'Failed to parse the request body as JSON.' },
+        })
+      }
+      const job: Job = { requestId: randomUUID(), createdAt: Date.now(), createBody, polls: 0 }
+      const createIndex = createCount++
+      const response = evaluate(pick(scenario.create, createIndex) ?? acceptedResponder, contextFor(job, createIndex))
+      if (response.status >= 200 && response.status < 300) {
+        // Scripted bodies may name their own id; the job is known under it.
+        const body = response.body as { request_id?: unknown } | undefined
+        if (typeof body?.request_id === 'string') job.requestId = body.request_id
+        jobs.set(job.requestId, job)
+      }
+      return send(res, response)
+    }
+
+    const requestId = safeDecode(pollMatch![1]!)
+    let job = requestId === undefined ? undefined : jobs.get(requestId)
+    if (!job && requestId !== undefined && scenario.acceptUnknownIds) {
+      job = { requestId, createdAt: Date.now(), createBody: undefined, polls: 0 }
+      jobs.set(requestId, job)
+    }
+    if (!job) return send(res, { status: 404, body: { error: { message: 'No deferred video' } } })
+    const pollIndex = job.polls++
+    return send(res, evaluate(pick(scenario.poll, pollIndex)!, contextFor(job, pollIndex)))
+  }
+
+  async function handleVideo(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const entry = await record('video', req)
+    const url = new URL(entry.path, videoOrigin)
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !VIDEO_PATH.test(url.pathname)) {
+      return send(res, storageError(404, 'NoSuchKey', 'The specified key does not exist.'))
+    }
+    const behaviour = scenario.video ?? {}
+
+    const hop = Number(url.searchParams.get('hop') ?? 0)
+    if (hop < (behaviour.redirects ?? 0)) {
+      url.searchParams.set('hop', String(hop + 1))
+      return send(res, { status: 302, raw: '', headers: { location: url.href } })
+    }
+
+    // failTimes counts requests for the file itself, not the redirect hops in front of it.
+    const failing = behaviour.failTimes === undefined || videoFileCount++ < behaviour.failTimes
+    const status = behaviour.status ?? 200
+    if (failing && status !== 200) {
+      const [code, message] = status === 404 ? ['NoSuchKey', 'The specified key does not exist.'] : expiredUrlError
+      return send(res, storageError(status, code, message))
+    }
+    serveFile(req, res, behaviour.bytes ?? defaultVideo, behaviour, failing)
+  }
+
+  function serveFile(
+    req: IncomingMessage,
+    res: ServerResponse,
+    file: Buffer,
+    behaviour: VideoHostBehaviour,
+    failing: boolean,
+  ): void {
+    const acceptRanges = behaviour.acceptRanges ?? true
+    const range = acceptRanges ? parseRange(req.headers.range, file.length) : undefined
+    if (range === 'unsatisfiable') {
+      res.writeHead(416, { 'content-range': `bytes */${file.length}`, 'content-length': 0 })
+      res.end()
+      return
+    }
+    const [start, end] = range ?? [0, file.length - 1]
+    const body = file.subarray(start, end + 1)
+    res.statusCode = range ? 206 : 200
+    res.setHeader('content-type', behaviour.contentType ?? 'video/mp4')
+    if (acceptRanges) res.setHeader('accept-ranges', 'bytes')
+    if (range) res.setHeader('content-range', `bytes ${start}-${end}/${file.length}`)
+    if (!behaviour.omitContentLength) res.setHeader('content-length', body.length)
+
+    if (req.method === 'HEAD') {
+      res.end()
+      return
+    }
+    const cut = failing ? (behaviour.resetAfter ?? behaviour.truncateAfter) : undefined
+    if (cut === undefined || cut >= body.length) {
+      // write() then end(): end(body) alone would add the Content-Length that omitContentLength leaves out.
+      res.write(body)
+      res.end()
+      return
+    }
+    const reset = behaviour.resetAfter !== undefined
+    res.write(body.subarray(0, cut), () => {
+      const socket = res.socket
+      if (!socket) return
+      if (reset) socket.resetAndDestroy()
+      else socket.destroy()
+    })
+  }
+
+  function send(res: ServerResponse, response: ScriptedResponse): void {
+    const answer = () => {
+      if (closed || res.destroyed) return
+      if (response.fault === 'reset') {
+        res.socket?.resetAndDestroy()
+        return
+      }
+      if (response.fault === 'hang') return // Held open until close() destroys the socket.
+      const { payload, contentType } = encode(response)
+      const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(payload) }
+      if (contentType) headers['content-type'] = contentType
+      for (const [name, value] of Object.entries(response.headers ?? {})) {
+        const key = name.toLowerCase()
+        headers[key] = key === 'location' && value.startsWith('/') ? apiOrigin + value : value
+      }
+      res.writeHead(response.status, headers)
+      res.end(payload)
+    }
+    if (!response.delayMs) return answer()
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      answer()
+    }, response.delayMs)
+    timers.add(timer)
+  }
+
+  const emulator: Emulator = {
+    xaiBaseUrl: `${apiOrigin}/v1`,
+    cometBaseUrl: `${apiOrigin}/grok/v1`,
+    videoOrigin,
+    apiKey,
+    requests,
+    creates: () => requests.filter((r) => r.host === 'api' && r.method === 'POST' && CREATE_PATH.test(pathOf(r))),
+    polls: () => requests.filter((r) => r.host === 'api' && r.method === 'GET' && POLL_PATH.test(pathOf(r))),
+    videoRequests: () => requests.filter((r) => r.host === 'video'),
+    setScenario(s) {
+      scenario = resolveScenario(s)
+      requests.length = 0 // In place: callers may hold the array.
+      jobs.clear()
+      createCount = 0
+      videoFileCount = 0
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
+      for (const socket of sockets) socket.destroy()
+      await Promise.all([closeServer(apiServer), closeServer(videoServer)])
+    },
+  }
+  return emulator
+}
+
+const acceptedResponder: Responder = (ctx) => ({ status: 200, body: { request_id: ctx.requestId } })
+
+// What S3/GCS-style signed URLs answer once they have expired.
+const expiredUrlError = ['AccessDenied', 'Request has expired'] as const
+
+function resolveScenario(s: Scenario | ScenarioName): Scenario {
+  if (typeof s !== 'string') return s
+  const found = scenarios[s]
+  if (!found) throw new Error(`Unknown emulator scenario '${String(s)}'`)
+  return found
+}
+
+function pick<T>(list: readonly T[] | undefined, index: number): T | undefined {
+  if (!list || list.length === 0) return undefined
+  return list[Math.min(index, list.length - 1)]
+}
+
+function evaluate(responder: Responder, ctx: JobContext): ScriptedResponse {
+  if (typeof responder !== 'function') return responder
+  try {
+    return responder(ctx)
+  } catch (error) {
+    // A broken script should fail loudly in the test output, not look like an API answer.
+    console.error('emulator: responder threw', error)
+    return { status: 500, raw: `emulator responder threw: ${String(error)}`, contentType: 'text/plain' }
+  }
+}
+
+function encode(response: ScriptedResponse): { payload: string; contentType: string | undefined } {
+  if (response.raw !== undefined) {
+    const implied = response.raw === '' ? undefined : 'text/plain; charset=utf-8'
+    return { payload: response.raw, contentType: response.contentType ?? implied }
+  }
+  if (response.body !== undefined) {
+    return { payload: JSON.stringify(response.body), contentType: response.contentType ?? 'application/json' }
+  }
+  return { payload: '', contentType: response.contentType }
+}
+
+function storageError(status: number, code: string, message: string): ScriptedResponse {
+  return {
+    status,
+    raw: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+    contentType: 'application/xml',
+  }
+}
+
+function notFoundPage(path: string): string {
+  return (
+    '<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1>' +
+    `<p>The requested URL ${escapeHtml(path)} was not found on this server.</p></body></html>\n`
+  )
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text)
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Parses a single `bytes=` range; multi-range requests are served whole, as RFC 9110 allows. */
+function parseRange(header: string | undefined, size: number): [number, number] | 'unsatisfiable' | undefined {
+  const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null
+  if (!match) return undefined
+  const [, from = '', to = ''] = match
+  if (from === '' && to === '') return undefined
+  if (from === '') {
+    const suffix = Number(to)
+    return suffix === 0 ? 'unsatisfiable' : [Math.max(0, size - suffix), size - 1]
+  }
+  const start = Number(from)
+  const end = to === '' ? size - 1 : Math.min(Number(to), size - 1)
+  if (start >= size || end < start) return 'unsatisfiable'
+  return [start, end]
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
+
+function pathOf(r: RecordedRequest): string {
+  return r.path.split('?')[0] ?? r.path
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    // An aborted upload still leaves what arrived on record.
+    req.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')))
+  })
+}
+
+function listen(server: Server, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, host, () => {
+      server.off('error', reject)
+      resolve((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+}
