@@ -32284,8 +32284,6 @@ function artifactUrl(id, env) {
 var lib = __nccwpck_require__(44942);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -32326,7 +32324,8 @@ function parseRetryAfter(header, now) {
     if (!value?.trim())
         return undefined;
     const text = value.trim();
-    const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+    // An HTTP date always names its day and month; Date.parse alone would read "-5" or "2" as years.
+    const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : /[a-z]/i.test(text) ? Date.parse(text) - now : Number.NaN;
     if (!Number.isFinite(ms))
         return undefined;
     return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, ms));
@@ -32347,7 +32346,6 @@ function retryDelay(attempt, retryAfterMs, random) {
  * streamed to disk while hashing, resumed or restarted after a cut, and reported only when the file is whole and
  * is an MP4.
  */
-
 
 
 
@@ -32434,9 +32432,12 @@ async function fetchOnce(http, url, partPath, state) {
         state.total = contentRangeTotal(message.headers['content-range']) ?? state.total;
     }
     const contentType = String(message.headers['content-type'] ?? '');
+    const file = await (0,promises_.open)(partPath, resumed ? 'a' : 'w');
     let head = Buffer.alloc(0);
-    const tap = new external_node_stream_.Transform({
-        transform(chunk, _encoding, done) {
+    // Hash and count only what has reached the file, so a cut mid-transfer leaves the count equal to the bytes on
+    // disk and a resume appends at exactly the right place.
+    const sink = new external_node_stream_.Writable({
+        write(chunk, _encoding, done) {
             if (state.written < 8) {
                 head = Buffer.concat([head, chunk]).subarray(0, 8);
                 if (head.length >= 8 && head.toString('latin1', 4, 8) !== 'ftyp') {
@@ -32444,12 +32445,19 @@ async function fetchOnce(http, url, partPath, state) {
                     return;
                 }
             }
-            state.hash.update(chunk);
-            state.written += chunk.length;
-            done(null, chunk);
+            file.write(chunk).then(() => {
+                state.hash.update(chunk);
+                state.written += chunk.length;
+                done();
+            }, done);
         },
     });
-    await (0,external_node_stream_promises_namespaceObject.pipeline)(message, tap, (0,external_node_fs_.createWriteStream)(partPath, { flags: resumed ? 'a' : 'w' }));
+    try {
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(message, sink);
+    }
+    finally {
+        await file.close();
+    }
     if (state.total !== undefined && state.written !== state.total) {
         throw new VideoFetchError(`the transfer ended after ${state.written} of ${state.total} bytes`, true);
     }
@@ -32588,7 +32596,7 @@ function normalizeTask(task) {
         // Quirk: on SUCCESS `fail_reason` holds the video URL.
         const url = failReason && /^https?:\/\//i.test(failReason) ? failReason : undefined;
         if (!url) {
-            return { ...innerStatus, state: 'moderated', providerStatus, message: 'The gateway reported success without a video URL.' };
+            return { ...innerStatus, state: 'failed', providerStatus, message: `The gateway reported ${outer} without a video URL.` };
         }
         return { ...innerStatus, state: 'done', providerStatus, videoUrl: url, progress: 100 };
     }
@@ -32684,9 +32692,11 @@ class GrokClient {
     async create(request, deadline) {
         const url = `${this.baseUrl}/videos/generations`;
         const answer = await this.withRetries('POST', url, JSON.stringify(request), deadline, 'create the video job');
+        if (isRedirect(answer))
+            throw redirectError(answer, url);
         const body = parseJson(answer, url);
         if (answer.status < 200 || answer.status >= 300)
-            throw this.errorFor('create', answer, body, url);
+            throw this.errorFor('create', answer, body);
         const requestId = requestIdFromCreate(body, answer.status);
         if (!requestId) {
             throw new ApiError(`The create answer (HTTP ${answer.status}) held no request id: ${answer.text.slice(0, 200) || '(empty body)'}`, answer.status);
@@ -32700,6 +32710,8 @@ class GrokClient {
     async getStatus(requestId, deadline, tolerateNotFound = false) {
         const url = `${this.baseUrl}/videos/${encodeURIComponent(requestId)}`;
         const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`);
+        if (isRedirect(answer))
+            throw redirectError(answer, url);
         const body = answer.status === 202 && answer.text.trim() === '' ? undefined : parseJson(answer, url);
         if (answer.status >= 200 && answer.status < 300) {
             const status = normalizeStatus(answer.status, body);
@@ -32711,7 +32723,7 @@ class GrokClient {
             return moderated;
         if (answer.status === 404 && tolerateNotFound)
             return { state: 'pending', providerStatus: '404' };
-        throw this.errorFor('status', answer, body, url, requestId);
+        throw this.errorFor('status', answer, body, requestId);
     }
     /** Closes the keep-alive connections so the process can end. */
     close() {
@@ -32784,12 +32796,7 @@ class GrokClient {
             clearTimeout(timer);
         }
     }
-    errorFor(call, answer, body, url, requestId) {
-        if (answer.status >= 300 && answer.status < 400) {
-            const location = answer.headers.location ? ` to ${String(answer.headers.location)}` : '';
-            return new ApiError(`${url} answered with a redirect (HTTP ${answer.status}${location}) instead of the API: check 'base-url' ` +
-                `(CometAPI: https://api.cometapi.com/grok/v1, xAI: https://api.x.ai/v1).`, answer.status, undefined, true);
-        }
+    errorFor(call, answer, body, requestId) {
         const providerMessage = errorMessage(body, answer.text.trim() ? answer.text.trim().slice(0, 300) : `HTTP ${answer.status}`);
         const subject = call === 'create' ? 'Creating the video job' : `Checking video job ${requestId}`;
         return new ApiError(`${subject} failed with HTTP ${answer.status}: ${providerMessage}. ${adviceFor(call, answer.status)}`.trim(), answer.status, providerMessage);
@@ -32812,6 +32819,13 @@ function adviceFor(call, status) {
         return "The job may or may not have been created, so the request was not sent again (it could be billed twice); check the provider's dashboard before re-running.";
     }
     return '';
+}
+const isRedirect = (answer) => answer.status >= 300 && answer.status < 400;
+/** A redirect means base-url points at a web page or an old path, not at the API root. */
+function redirectError(answer, url) {
+    const location = answer.headers.location ? ` to ${String(answer.headers.location)}` : '';
+    return new ApiError(`${url} answered with a redirect (HTTP ${answer.status}${location}) instead of the API: check 'base-url' ` +
+        `(CometAPI: https://api.cometapi.com/grok/v1, xAI: https://api.x.ai/v1).`, answer.status, undefined, true);
 }
 /** JSON or nothing; anything else (an HTML page, say) means base-url points somewhere other than the API. */
 function parseJson(answer, url) {
@@ -33136,7 +33150,7 @@ async function generateVideo(config, events, options = {}) {
         }
     }
     catch (error) {
-        result.error = error;
+        result.error = withoutSecret(error, config.apiKey);
         const status = error.status;
         if (status)
             result.status = status;
@@ -33185,6 +33199,13 @@ async function writeMetadata(config, result, name) {
 /** The request as logs and records show it: a data-URL image is replaced by a short label. */
 function displayed(request, imageLabel) {
     return request.image && imageLabel ? { ...request, image: { url: imageLabel } } : request;
+}
+/** A provider that echoes the key in an error message must not get it into the summary or the logs. */
+function withoutSecret(error, secret) {
+    if (!error.message.includes(secret))
+        return error;
+    error.message = error.message.split(secret).join('***');
+    return error;
 }
 function costNote(result) {
     return result.costTicks !== undefined ? `, cost $${ticksToUsd(result.costTicks)}` : '';

@@ -5,9 +5,8 @@
  */
 import { HttpClient } from '@actions/http-client'
 import { createHash, type Hash } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
-import { rename, rm } from 'node:fs/promises'
-import { Transform } from 'node:stream'
+import { open, rename, rm } from 'node:fs/promises'
+import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { backoffDelay } from './grok/retry.js'
@@ -115,9 +114,12 @@ async function fetchOnce(http: HttpClient, url: string, partPath: string, state:
   }
 
   const contentType = String(message.headers['content-type'] ?? '')
+  const file = await open(partPath, resumed ? 'a' : 'w')
   let head = Buffer.alloc(0)
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+  // Hash and count only what has reached the file, so a cut mid-transfer leaves the count equal to the bytes on
+  // disk and a resume appends at exactly the right place.
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
       if (state.written < 8) {
         head = Buffer.concat([head, chunk]).subarray(0, 8)
         if (head.length >= 8 && head.toString('latin1', 4, 8) !== 'ftyp') {
@@ -125,12 +127,18 @@ async function fetchOnce(http: HttpClient, url: string, partPath: string, state:
           return
         }
       }
-      state.hash.update(chunk)
-      state.written += chunk.length
-      done(null, chunk)
+      file.write(chunk).then(() => {
+        state.hash.update(chunk)
+        state.written += chunk.length
+        done()
+      }, done)
     },
   })
-  await pipeline(message, tap, createWriteStream(partPath, { flags: resumed ? 'a' : 'w' }))
+  try {
+    await pipeline(message, sink)
+  } finally {
+    await file.close()
+  }
 
   if (state.total !== undefined && state.written !== state.total) {
     throw new VideoFetchError(`the transfer ended after ${state.written} of ${state.total} bytes`, true)

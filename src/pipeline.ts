@@ -112,7 +112,7 @@ export async function generateVideo(config: ActionConfig, events: PipelineEvents
       events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`)
     }
   } catch (error) {
-    result.error = error as Error
+    result.error = withoutSecret(error as Error, config.apiKey)
     const status = (error as Partial<GrokVideoError>).status
     if (status) result.status = status
     if (result.requestId && !result.metadataPath) {
@@ -161,6 +161,13 @@ async function writeMetadata(config: ActionConfig, result: RunResult, name: stri
 /** The request as logs and records show it: a data-URL image is replaced by a short label. */
 function displayed(request: CreateVideoRequest, imageLabel: string | undefined): CreateVideoRequest {
   return request.image && imageLabel ? { ...request, image: { url: imageLabel } } : request
+}
+
+/** A provider that echoes the key in an error message must not get it into the summary or the logs. */
+function withoutSecret(error: Error, secret: string): Error {
+  if (!error.message.includes(secret)) return error
+  error.message = error.message.split(secret).join('***')
+  return error
 }
 
 function costNote(result: RunResult): string {

@@ -74,8 +74,9 @@ export class GrokClient {
   async create(request: CreateVideoRequest, deadline: number): Promise<string> {
     const url = `${this.baseUrl}/videos/generations`
     const answer = await this.withRetries('POST', url, JSON.stringify(request), deadline, 'create the video job')
+    if (isRedirect(answer)) throw redirectError(answer, url)
     const body = parseJson(answer, url)
-    if (answer.status < 200 || answer.status >= 300) throw this.errorFor('create', answer, body, url)
+    if (answer.status < 200 || answer.status >= 300) throw this.errorFor('create', answer, body)
     const requestId = requestIdFromCreate(body, answer.status)
     if (!requestId) {
       throw new ApiError(
@@ -93,6 +94,7 @@ export class GrokClient {
   async getStatus(requestId: string, deadline: number, tolerateNotFound = false): Promise<VideoStatus> {
     const url = `${this.baseUrl}/videos/${encodeURIComponent(requestId)}`
     const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`)
+    if (isRedirect(answer)) throw redirectError(answer, url)
     const body = answer.status === 202 && answer.text.trim() === '' ? undefined : parseJson(answer, url)
     if (answer.status >= 200 && answer.status < 300) {
       const status = normalizeStatus(answer.status, body)
@@ -102,7 +104,7 @@ export class GrokClient {
     const moderated = moderationFromErrorAnswer(answer.status, body)
     if (moderated) return moderated
     if (answer.status === 404 && tolerateNotFound) return { state: 'pending', providerStatus: '404' }
-    throw this.errorFor('status', answer, body, url, requestId)
+    throw this.errorFor('status', answer, body, requestId)
   }
 
   /** Closes the keep-alive connections so the process can end. */
@@ -177,17 +179,7 @@ export class GrokClient {
     }
   }
 
-  private errorFor(call: 'create' | 'status', answer: RawAnswer, body: unknown, url: string, requestId?: string): ApiError {
-    if (answer.status >= 300 && answer.status < 400) {
-      const location = answer.headers.location ? ` to ${String(answer.headers.location)}` : ''
-      return new ApiError(
-        `${url} answered with a redirect (HTTP ${answer.status}${location}) instead of the API: check 'base-url' ` +
-          `(CometAPI: https://api.cometapi.com/grok/v1, xAI: https://api.x.ai/v1).`,
-        answer.status,
-        undefined,
-        true,
-      )
-    }
+  private errorFor(call: 'create' | 'status', answer: RawAnswer, body: unknown, requestId?: string): ApiError {
     const providerMessage = errorMessage(body, answer.text.trim() ? answer.text.trim().slice(0, 300) : `HTTP ${answer.status}`)
     const subject = call === 'create' ? 'Creating the video job' : `Checking video job ${requestId}`
     return new ApiError(
@@ -209,6 +201,20 @@ function adviceFor(call: 'create' | 'status', status: number): string {
     return "The job may or may not have been created, so the request was not sent again (it could be billed twice); check the provider's dashboard before re-running."
   }
   return ''
+}
+
+const isRedirect = (answer: RawAnswer): boolean => answer.status >= 300 && answer.status < 400
+
+/** A redirect means base-url points at a web page or an old path, not at the API root. */
+function redirectError(answer: RawAnswer, url: string): ApiError {
+  const location = answer.headers.location ? ` to ${String(answer.headers.location)}` : ''
+  return new ApiError(
+    `${url} answered with a redirect (HTTP ${answer.status}${location}) instead of the API: check 'base-url' ` +
+      `(CometAPI: https://api.cometapi.com/grok/v1, xAI: https://api.x.ai/v1).`,
+    answer.status,
+    undefined,
+    true,
+  )
 }
 
 /** JSON or nothing; anything else (an HTML page, say) means base-url points somewhere other than the API. */

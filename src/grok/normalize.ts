@@ -134,7 +134,7 @@ function normalizeTask(task: Json): VideoStatus {
     // Quirk: on SUCCESS `fail_reason` holds the video URL.
     const url = failReason && /^https?:\/\//i.test(failReason) ? failReason : undefined
     if (!url) {
-      return { ...innerStatus, state: 'moderated', providerStatus, message: 'The gateway reported success without a video URL.' }
+      return { ...innerStatus, state: 'failed', providerStatus, message: `The gateway reported ${outer} without a video URL.` }
     }
     return { ...innerStatus, state: 'done', providerStatus, videoUrl: url, progress: 100 }
   }

@@ -88,6 +88,8 @@ export interface BundleOptions {
   /** More environment, e.g. the artifact service fake's. */
   env?: Record<string, string>
   dirs?: RunnerDirs
+  /** Called with the fresh directories before the process starts, e.g. to put files in the workspace. */
+  prepare?: (dirs: RunnerDirs) => Promise<void>
   /** Kill the process after this long (a safety net: the action must end by itself). */
   killAfterMs?: number
   /** Called with each chunk of output as it arrives (the demo streams it). */
@@ -100,6 +102,7 @@ export interface BundleOptions {
 /** Runs the bundle as a subprocess (async spawn: the in-process fakes must keep serving while it runs). */
 export async function runBundle(options: BundleOptions): Promise<BundleRun> {
   const dirs = options.dirs ?? (await makeRunnerDirs())
+  await options.prepare?.(dirs)
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: dirs.root,

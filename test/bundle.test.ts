@@ -1,0 +1,159 @@
+/**
+ * dist/index.js run as a runner runs it: a subprocess with INPUT_* variables, GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files, talking to the emulator and the artifact service fake over loopback.
+ */
+import { createHash } from 'node:crypto'
+import { readdir, readFile, rm, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cometError, emptyAccepted, xaiRunning } from './emulator/scenarios.ts'
+import { loadFixtureVideo, startEmulator, type Emulator } from './emulator/server.ts'
+import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
+import { runBundle, type BundleRun } from './harness/runner.ts'
+
+const KEY = 'sk-bundle-test-9f8e7d6c5b4a'
+let emulator: Emulator
+let results: ResultsServiceFake
+/** Every run of this file, for the final check that the key leaked nowhere. */
+const runs: BundleRun[] = []
+/** Every request the emulator received across those runs (it forgets them when the scenario changes). */
+const seen: Emulator['requests'] = []
+
+beforeAll(async () => {
+  emulator = await startEmulator({ apiKey: KEY })
+  results = await startResultsService()
+})
+afterAll(async () => {
+  await emulator.close()
+  await results.close()
+  await Promise.all(runs.map((run) => rm(run.dirs.root, { recursive: true, force: true })))
+})
+
+async function runAction(scenario: Parameters<Emulator['setScenario']>[0], inputs: Record<string, string> = {}, options: Partial<Parameters<typeof runBundle>[0]> = {}): Promise<BundleRun> {
+  emulator.setScenario(scenario)
+  const run = await runBundle({
+    inputs: {
+      'api-key': KEY,
+      'base-url': emulator.cometBaseUrl,
+      prompt: 'A red kite over green hills.',
+      'poll-interval-seconds': '0.05',
+      ...inputs,
+    },
+    env: results.env,
+    ...options,
+  })
+  runs.push(run)
+  seen.push(...emulator.requests)
+  return run
+}
+
+const errorLines = (run: BundleRun): string[] => run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+
+describe('dist/index.js', () => {
+  it('runs on Node 24, as action.yml says (runs.using: node24)', () => {
+    expect(process.version).toMatch(/^v24\./)
+  })
+
+  it('creates, waits, downloads and uploads; every output lands in $GITHUB_OUTPUT; the summary is written', async () => {
+    const run = await runAction('comet-task-success', { 'aspect-ratio': '16:9', resolution: '720p', 'retention-days': '7' })
+    expect(run.stderr).toBe('')
+    expect(run.exitCode).toBe(0)
+    expect(run.signal).toBeNull()
+    const o = run.outputs
+    const fixture = loadFixtureVideo()
+    const sha = createHash('sha256').update(fixture).digest('hex')
+    expect(o).toMatchObject({ status: 'done', 'video-sha256': sha, 'video-bytes': String(fixture.length), duration: '1', 'cost-usd': '0.05' })
+    expect(o['video-path']).toBe(path.join(run.dirs.runnerTemp, 'grok-video', `grok-video-${o['request-id']}.mp4`))
+    expect((await stat(o['video-path'] as string)).size).toBe(fixture.length)
+    const artifact = results.artifacts.find((a) => String(a.id) === o['artifact-id'])
+    expect(artifact).toMatchObject({ name: `grok-video-${o['request-id']}.mp4`, mimeType: 'video/mp4', sha256: sha })
+    expect(artifact?.expiresAt).toBeTruthy()
+    expect(o['artifact-url']).toBe(`https://github.com/${results.env.GITHUB_REPOSITORY}/actions/runs/${results.env.GITHUB_RUN_ID}/artifacts/${artifact?.id}`)
+    expect(JSON.parse(emulator.creates()[0]!.body)).toEqual({
+      prompt: 'A red kite over green hills.',
+      model: 'grok-imagine-video',
+      duration: 1,
+      aspect_ratio: '16:9',
+      resolution: '720p',
+    })
+    expect(run.summary).toContain('Grok video: done')
+    expect(run.summary).toContain('A red kite over green hills.')
+    expect(run.summary).toContain(sha)
+    expect(run.summary).toContain(`(${o['artifact-url']})`)
+    expect(run.summary).toContain('$0.05')
+  })
+
+  it('a moderated job fails the step with one error naming the request id, and keeps the outputs', async () => {
+    const run = await runAction('xai-moderated-400', { 'base-url': emulator.xaiBaseUrl })
+    expect(run.exitCode).toBe(1)
+    const id = run.outputs['request-id'] as string
+    expect(id).toMatch(/\S/)
+    expect(run.outputs.status).toBe('moderated')
+    expect(run.outputs['cost-usd']).toBe('0.25')
+    expect(errorLines(run)).toHaveLength(1)
+    expect(errorLines(run)[0]).toContain(id)
+    expect(errorLines(run)[0]).toContain('moderation')
+    expect(run.summary).toContain('Grok video: moderated')
+  })
+
+  it('a timeout prints the exact line that resumes the job', async () => {
+    const run = await runAction({ name: 'slow', poll: [xaiRunning('pending', { progress: 5, http: 202 })] }, { 'timeout-seconds': '0.5', 'base-url': emulator.xaiBaseUrl })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs.status).toBe('timeout')
+    expect(errorLines(run)[0]).toContain(`request-id: ${run.outputs['request-id']}`)
+  })
+
+  it('without GITHUB_STEP_SUMMARY the run still succeeds', async () => {
+    const run = await runAction('xai-done', { 'base-url': emulator.xaiBaseUrl, 'upload-artifact': 'false' }, { env: { ...results.env, GITHUB_STEP_SUMMARY: '' } })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('done')
+  })
+
+  it('SIGTERM while waiting: the request id is already an output, and the resume line is printed', async () => {
+    let pid = 0
+    let sent = false
+    const run = await runAction(
+      { name: 'forever', poll: [emptyAccepted()] },
+      { 'base-url': emulator.xaiBaseUrl },
+      {
+        onSpawn: (p) => (pid = p),
+        onOutput: (chunk) => {
+          if (!sent && chunk.includes('Job created:')) {
+            sent = true
+            process.kill(pid, 'SIGTERM')
+          }
+        },
+      },
+    )
+    expect(sent).toBe(true)
+    expect(run.exitCode).toBe(1)
+    const id = run.outputs['request-id'] as string
+    expect(id).toMatch(/\S/)
+    expect(errorLines(run)[0]).toContain('SIGTERM')
+    expect(errorLines(run)[0]).toContain(`request-id: ${id}`)
+    expect(emulator.creates()).toHaveLength(1)
+  })
+
+  it('never shows the key: not in logs, outputs, summary, files, or any request but the API requests', async () => {
+    // A provider that echoes the key back in its error must not get it printed either.
+    await runAction({ name: 'echo-key', create: [() => cometError(401, `Invalid token ${KEY}`)], poll: [emptyAccepted()] })
+    await runAction('video-expired', { 'base-url': emulator.xaiBaseUrl })
+    expect(runs.length).toBeGreaterThanOrEqual(6)
+    for (const run of runs) {
+      const printed = (run.stdout + run.stderr).split('\n').filter((line) => line !== `::add-mask::${KEY}`)
+      expect(printed.join('\n')).not.toContain(KEY)
+      expect(JSON.stringify(run.outputs)).not.toContain(KEY)
+      expect(run.summary).not.toContain(KEY)
+      for (const file of await listFiles(run.dirs.root)) expect(await readFile(file, 'latin1'), file).not.toContain(KEY)
+    }
+    const videoRequests = seen.filter((r) => r.host === 'video')
+    expect(videoRequests.length).toBeGreaterThan(0)
+    for (const request of videoRequests) expect(JSON.stringify(request.headers)).not.toContain(KEY)
+    for (const request of results.requests) expect(JSON.stringify(request)).not.toContain(KEY)
+  })
+})
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true })
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
+}

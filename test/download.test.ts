@@ -1,0 +1,279 @@
+// downloadVideo against the emulator's video host (127.0.0.2): the file a user gets is the provider's file, byte
+// for byte, or nothing at all.
+
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { downloadVideo, VideoFetchError, type DownloadOptions } from '../src/download.js'
+import {
+  loadFixtureVideo,
+  startEmulator,
+  type Emulator,
+  type RecordedRequest,
+  type ScenarioName,
+  type VideoHostBehaviour,
+} from './emulator/server.ts'
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
+
+const tiny = loadFixtureVideo()
+// A video large enough to arrive in many chunks: the fixture's ftyp box, then 3 MiB of noise.
+const large = Buffer.concat([tiny.subarray(0, 32), randomBytes(3 * 1024 * 1024)])
+const MiB = 1024 * 1024
+
+let emulator: Emulator
+let dir: string
+let pauses: number[]
+
+beforeAll(async () => {
+  emulator = await startEmulator()
+})
+
+afterAll(async () => {
+  await emulator.close()
+})
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'grok-video-download-'))
+  pauses = []
+})
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Serves `video` from the video host; a named scenario's video behaviour when given a name. */
+function serve(video: VideoHostBehaviour | ScenarioName): void {
+  if (typeof video === 'string') emulator.setScenario(video)
+  else emulator.setScenario({ name: 'download', poll: [{ status: 404 }], video })
+}
+
+const destination = () => join(dir, 'grok-video-job.mp4')
+
+function download(options: DownloadOptions = {}) {
+  return downloadVideo(`${emulator.videoOrigin}/videos/job.mp4`, destination(), {
+    sleep: async (ms) => void pauses.push(ms),
+    ...options,
+  })
+}
+
+function expectNoCredentials(): void {
+  expect(emulator.videoRequests().length).toBeGreaterThan(0)
+  for (const request of emulator.videoRequests()) {
+    expect(request.headers.authorization).toBeUndefined()
+    expect(request.headers['proxy-authorization']).toBeUndefined()
+    expect(JSON.stringify(request.headers)).not.toContain(emulator.apiKey)
+  }
+}
+
+async function expectFile(expected: Buffer): Promise<void> {
+  const onDisk = await readFile(destination())
+  expect(onDisk.length).toBe(expected.length)
+  expect(sha256(onDisk)).toBe(sha256(expected))
+  expect(onDisk.equals(expected)).toBe(true)
+  // Only the finished file is left: no `.part` beside it.
+  expect(await readdir(dir)).toEqual(['grok-video-job.mp4'])
+}
+
+describe('downloadVideo: a healthy host', () => {
+  it.each<{ name: string; video: VideoHostBehaviour | ScenarioName; expected: Buffer; requests: number }>([
+    { name: 'the fixture MP4', video: {}, expected: tiny, requests: 1 },
+    { name: 'a 3 MiB file that arrives in many chunks', video: { bytes: large }, expected: large, requests: 1 },
+    { name: 'a response without Content-Length', video: { omitContentLength: true }, expected: tiny, requests: 1 },
+    {
+      name: 'a large response without Content-Length',
+      video: { bytes: large, omitContentLength: true },
+      expected: large,
+      requests: 1,
+    },
+    { name: 'the video-redirects scenario (2 hops)', video: 'video-redirects', expected: tiny, requests: 3 },
+    { name: 'a chain of 5 redirects', video: { redirects: 5 }, expected: tiny, requests: 6 },
+  ])('stores $name byte for byte with its sha256 and size', async ({ video, expected, requests }) => {
+    serve(video)
+
+    const result = await download()
+
+    expect(result).toEqual({ path: destination(), bytes: expected.length, sha256: sha256(expected) })
+    await expectFile(expected)
+    expect(emulator.videoRequests()).toHaveLength(requests)
+    expect(pauses).toEqual([])
+    expectNoCredentials()
+  })
+
+  it('follows every hop of a redirect chain to the file', async () => {
+    serve({ redirects: 3 })
+
+    await download()
+
+    const hops = emulator.videoRequests().map((r) => new URL(r.path, emulator.videoOrigin).searchParams.get('hop'))
+    expect(hops).toEqual([null, '1', '2', '3'])
+    // No hop, the file's included, carries the API key or any other credential.
+    expectNoCredentials()
+  })
+})
+
+describe('downloadVideo: a transfer cut short once', () => {
+  const resumed = (from: number) => ({ range: `bytes=${from}-` })
+  const restarted = { range: undefined }
+
+  it.each<{
+    name: string
+    video: VideoHostBehaviour | ScenarioName
+    expected: Buffer
+    second: { range: string | undefined } | { rangeStartAtMost: number }
+  }>([
+    { name: 'the video-truncated-once scenario', video: 'video-truncated-once', expected: tiny, second: resumed(1000) },
+    { name: 'the video-reset-once scenario', video: 'video-reset-once', expected: tiny, second: { rangeStartAtMost: 1000 } },
+    {
+      name: 'a truncated large file',
+      video: { bytes: large, truncateAfter: MiB, failTimes: 1 },
+      expected: large,
+      second: resumed(MiB),
+    },
+    {
+      name: 'a reset large file',
+      video: { bytes: large, resetAfter: MiB, failTimes: 1 },
+      expected: large,
+      second: { rangeStartAtMost: MiB },
+    },
+    {
+      name: 'a truncation on a host without ranges',
+      video: { truncateAfter: 1000, failTimes: 1, acceptRanges: false },
+      expected: tiny,
+      second: restarted,
+    },
+    {
+      name: 'a reset on a host without ranges',
+      video: { resetAfter: 1000, failTimes: 1, acceptRanges: false },
+      expected: tiny,
+      second: restarted,
+    },
+    {
+      name: 'a truncated large file on a host without ranges',
+      video: { bytes: large, truncateAfter: MiB, failTimes: 1, acceptRanges: false },
+      expected: large,
+      second: restarted,
+    },
+  ])('recovers from $name and the file is still byte-identical', async ({ video, expected, second }) => {
+    serve(video)
+
+    const result = await download()
+
+    expect(result).toEqual({ path: destination(), bytes: expected.length, sha256: sha256(expected) })
+    await expectFile(expected)
+    const requests = emulator.videoRequests()
+    expect(requests).toHaveLength(2)
+    expect(requests[0]!.headers.range).toBeUndefined()
+    if ('range' in second) {
+      expect(requests[1]!.headers.range).toBe(second.range)
+    } else {
+      // How much of a reset connection's data arrives before the reset is up to the network stack.
+      const match = /^bytes=(\d+)-$/.exec(String(requests[1]!.headers.range))
+      expect(match).not.toBeNull()
+      expect(Number(match![1])).toBeGreaterThan(0)
+      expect(Number(match![1])).toBeLessThanOrEqual(second.rangeStartAtMost)
+    }
+    expect(pauses).toHaveLength(1)
+    expectNoCredentials()
+  })
+
+  it('retries a 503 from the video host and gets the whole file', async () => {
+    serve({ status: 503, failTimes: 1 })
+
+    await download()
+
+    await expectFile(tiny)
+    expect(emulator.videoRequests()).toHaveLength(2)
+  })
+})
+
+describe('downloadVideo: failures leave nothing behind', () => {
+  const html = Buffer.from('<!DOCTYPE html><html><body>Access denied</body></html>')
+
+  it.each<{
+    name: string
+    video: VideoHostBehaviour | ScenarioName
+    options?: DownloadOptions
+    message: RegExp
+    requests: number
+  }>([
+    { name: 'the video-expired scenario (403)', video: 'video-expired', message: /HTTP 403.*likely expired/, requests: 1 },
+    { name: 'a 403', video: { status: 403 }, message: /HTTP 403.*likely expired/, requests: 1 },
+    { name: 'a 404', video: { status: 404 }, message: /HTTP 404.*likely expired/, requests: 1 },
+    { name: 'a 410', video: { status: 410 }, message: /HTTP 410.*likely expired/, requests: 1 },
+    { name: 'the video-not-mp4 scenario', video: 'video-not-mp4', message: /not an MP4/, requests: 1 },
+    {
+      name: 'an HTML page served as video/mp4',
+      video: { bytes: html },
+      message: /not an MP4/,
+      requests: 1,
+    },
+    {
+      name: 'an HTML page without Content-Length',
+      video: { bytes: html, contentType: 'text/html', omitContentLength: true },
+      message: /not an MP4/,
+      requests: 1,
+    },
+    { name: 'a 4-byte body', video: { bytes: tiny.subarray(0, 4) }, message: /not an MP4/, requests: 1 },
+    { name: 'an empty body', video: { bytes: Buffer.alloc(0) }, message: /not an MP4/, requests: 1 },
+    {
+      name: 'a transfer truncated on every try (3 attempts)',
+      video: { truncateAfter: 100 },
+      options: { attempts: 3 },
+      message: /cut|ended after/,
+      requests: 3,
+    },
+    {
+      name: 'a transfer truncated on every try on a host without ranges (2 attempts)',
+      video: { truncateAfter: 100, acceptRanges: false },
+      options: { attempts: 2 },
+      message: /cut|ended after/,
+      requests: 2,
+    },
+    {
+      name: 'a connection reset on every try (default attempts)',
+      video: { resetAfter: 100, acceptRanges: false },
+      message: /cut|reset|ended after/,
+      requests: 4,
+    },
+    {
+      name: 'a large file cut on every try',
+      video: { bytes: large, truncateAfter: MiB / 4 },
+      options: { attempts: 2 },
+      message: /cut|ended after/,
+      requests: 2,
+    },
+    {
+      name: 'a 503 on every try',
+      video: { status: 503 },
+      options: { attempts: 3 },
+      message: /HTTP 503/,
+      requests: 3,
+    },
+  ])('$name fails with a clear error', async ({ video, options, message, requests }) => {
+    serve(video)
+
+    const failure = await download(options).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+
+    expect(failure).toBeInstanceOf(VideoFetchError)
+    expect((failure as Error).message).toMatch(message)
+    expect(emulator.videoRequests()).toHaveLength(requests)
+    expect(pauses).toHaveLength(requests - 1)
+    // Neither the destination nor `<destination>.part` is left for anyone to mistake for the video.
+    expect(await readdir(dir)).toEqual([])
+    expectNoCredentials()
+  })
+
+  it('does not retry an expired URL even when the host would answer on a later try', async () => {
+    serve({ status: 410, failTimes: 1 })
+
+    await expect(download()).rejects.toThrow(/likely expired/)
+    expect(emulator.videoRequests()).toHaveLength(1)
+    expect(await readdir(dir)).toEqual([])
+  })
+})

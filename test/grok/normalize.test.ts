@@ -1,0 +1,400 @@
+/**
+ * Every response shape of shared/reference/grok-video-api.md, written out literally, and the `VideoStatus` it
+ * must become. The bodies are copied from the contract rather than built with the emulator's helpers, so these
+ * tests check the documented wire format and not a restatement of the code.
+ */
+import { describe, expect, it } from 'vitest'
+import { ApiError } from '../../src/errors.js'
+import {
+  errorMessage,
+  moderationFromErrorAnswer,
+  normalizeStatus,
+  parseProgress,
+  requestIdFromCreate,
+  type VideoStatus,
+} from '../../src/grok/normalize.js'
+
+const ID = '4b2cd27e-0b0d-3dec-c31c-7572daf74bb3'
+const URL_1 = 'https://vidgen.x.ai/xai-vidgen-bucket/xai-video-req_1.mp4'
+const URL_2 = 'https://vidgen.x.ai/xai-vidgen-bucket/xai-video-72924fdc-0000.mp4'
+const PROMPT_EMPTY = 'Prompt cannot be empty. Please provide a prompt.'
+const REJECTED = 'Generated video rejected by content moderation.'
+
+/** CometAPI's task wrapper (shape A) around `task`, as the contract's capture shows it. */
+function cometTask(status: string, progress: string, failReason = '', inner: Record<string, unknown> = {}) {
+  return {
+    code: 'success',
+    message: '',
+    data: {
+      task_id: ID,
+      action: 'VIDEO_GENERATION',
+      status,
+      fail_reason: failReason,
+      submit_time: 1773297002,
+      start_time: 0,
+      finish_time: status === 'IN_PROGRESS' || status === 'NOT_START' ? 0 : 1773297014,
+      progress,
+      data: inner,
+    },
+  }
+}
+
+/** The documented capture's `data.data` on SUCCESS. */
+const cometInnerDone = {
+  model: 'grok-imagine-video',
+  usage: { cost_in_usd_ticks: 500000000 },
+  video: { url: URL_2, duration: 1, respect_moderation: true },
+  status: 'done',
+}
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn()
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a throw')
+}
+
+/** Compares the fields `expected` names; one set to `undefined` must be absent (e.g. no URL for a moderated job). */
+function expectStatus(actual: VideoStatus, expected: Partial<VideoStatus>): void {
+  const named = Object.fromEntries(Object.keys(expected).map((key) => [key, actual[key as keyof VideoStatus]]))
+  expect(named).toEqual(expected)
+}
+
+interface ShapeCase {
+  name: string
+  http: number
+  /** `undefined` stands for an empty body. */
+  body: unknown
+  expected: Partial<VideoStatus>
+}
+
+describe('normalizeStatus: xAI shapes', () => {
+  const cases: ShapeCase[] = [
+    { name: 'empty 202 while running', http: 202, body: undefined, expected: { state: 'pending', providerStatus: '202' } },
+    {
+      name: '202 pending with progress',
+      http: 202,
+      body: { status: 'pending', progress: 40 },
+      expected: { state: 'pending', providerStatus: 'pending', progress: 40 },
+    },
+    {
+      name: '200 pending (the spec allows it)',
+      http: 200,
+      body: { status: 'pending' },
+      expected: { state: 'pending', providerStatus: 'pending' },
+    },
+    {
+      name: '200 done with url, duration, cost and model',
+      http: 200,
+      body: {
+        status: 'done',
+        video: { url: URL_1, duration: 8, respect_moderation: true },
+        model: 'grok-imagine-video-1.5',
+        progress: 100,
+        usage: { cost_in_usd_ticks: 6400000000 },
+      },
+      expected: {
+        state: 'done',
+        providerStatus: 'done',
+        videoUrl: URL_1,
+        durationSeconds: 8,
+        costTicks: 6400000000,
+        model: 'grok-imagine-video-1.5',
+        progress: 100,
+      },
+    },
+    {
+      name: 'failed with error.code and error.message',
+      http: 200,
+      body: { status: 'failed', error: { code: 'invalid_argument', message: PROMPT_EMPTY } },
+      expected: { state: 'failed', providerStatus: 'failed', message: PROMPT_EMPTY },
+    },
+    {
+      name: 'expired',
+      http: 200,
+      body: { status: 'expired' },
+      expected: { state: 'expired', providerStatus: 'expired' },
+    },
+    {
+      name: 'moderated, form 1: done with an empty url and respect_moderation false',
+      http: 200,
+      body: { status: 'done', video: { url: '', duration: 0, respect_moderation: false }, model: 'grok-imagine-video' },
+      expected: { state: 'moderated', model: 'grok-imagine-video', videoUrl: undefined },
+    },
+    {
+      name: 'legacy `response` wrapper',
+      http: 200,
+      body: {
+        status: 'done',
+        response: {
+          model: 'grok-imagine-video',
+          video: { url: URL_1, duration: 6, respect_moderation: true },
+          usage: { cost_in_usd_ticks: 3000000000 },
+        },
+      },
+      expected: { state: 'done', videoUrl: URL_1, durationSeconds: 6, model: 'grok-imagine-video', costTicks: 3000000000 },
+    },
+    ...['queued', 'processing', 'in_progress', 'rendering-v2'].map(
+      (status): ShapeCase => ({
+        name: `unknown status '${status}' means still running`,
+        http: 200,
+        body: { status, progress: 12 },
+        expected: { state: 'pending', providerStatus: status, progress: 12 },
+      }),
+    ),
+  ]
+
+  it.each(cases)('$name', ({ http, body, expected }) => {
+    expectStatus(normalizeStatus(http, body), expected)
+  })
+
+  it('gives the moderation form 1 a readable message, not an empty one', () => {
+    const status = normalizeStatus(200, {
+      status: 'done',
+      video: { url: '', duration: 0, respect_moderation: false },
+      model: 'grok-imagine-video',
+    })
+    expect(status.message).toMatch(/moderation/i)
+  })
+
+  it('reports a done job without cost as having no cost, not zero', () => {
+    const status = normalizeStatus(200, { status: 'done', video: { url: URL_1, duration: 8 } })
+    expect(status.state).toBe('done')
+    expect(status.costTicks).toBeUndefined()
+  })
+})
+
+describe('normalizeStatus: CometAPI task wrapper (shape A)', () => {
+  const cases: ShapeCase[] = [
+    {
+      name: 'NOT_START with data.data {}',
+      http: 200,
+      body: cometTask('NOT_START', '0%'),
+      expected: { state: 'pending', providerStatus: 'NOT_START', progress: 0 },
+    },
+    ...['SUBMITTED', 'QUEUED', 'UNKNOWN'].map(
+      (status): ShapeCase => ({
+        name: `${status} is still running`,
+        http: 200,
+        body: cometTask(status, '0%'),
+        expected: { state: 'pending', providerStatus: status },
+      }),
+    ),
+    {
+      name: 'IN_PROGRESS with progress "45%"',
+      http: 200,
+      body: cometTask('IN_PROGRESS', '45%'),
+      expected: { state: 'pending', providerStatus: 'IN_PROGRESS', progress: 45 },
+    },
+    {
+      name: 'SUCCESS as captured: fail_reason holds the URL, data.data the provider body',
+      http: 200,
+      body: cometTask('SUCCESS', '100%', URL_2, cometInnerDone),
+      expected: {
+        state: 'done',
+        videoUrl: URL_2,
+        durationSeconds: 1,
+        costTicks: 500000000,
+        model: 'grok-imagine-video',
+        progress: 100,
+      },
+    },
+    {
+      name: 'SUCCESS with data.data {}: the URL comes from fail_reason alone',
+      http: 200,
+      body: cometTask('SUCCESS', '100%', URL_2),
+      expected: { state: 'done', videoUrl: URL_2, providerStatus: 'SUCCESS', progress: 100 },
+    },
+    {
+      name: 'peer status COMPLETED is success too',
+      http: 200,
+      body: cometTask('COMPLETED', '100%', URL_2),
+      expected: { state: 'done', videoUrl: URL_2 },
+    },
+    {
+      name: 'FAILURE: fail_reason holds the error text',
+      http: 200,
+      body: cometTask('FAILURE', '100%', PROMPT_EMPTY),
+      expected: { state: 'failed', providerStatus: 'FAILURE', message: PROMPT_EMPTY, videoUrl: undefined },
+    },
+    ...['FAILED', 'CANCELLED', 'TIMEOUT'].map(
+      (status): ShapeCase => ({
+        name: `peer status ${status} is a failure with the gateway's words`,
+        http: 200,
+        body: cometTask(status, '100%', `task ${status.toLowerCase()}`),
+        expected: { state: 'failed', message: `task ${status.toLowerCase()}` },
+      }),
+    ),
+    {
+      name: 'FAILURE with the provider failed body inside data.data',
+      http: 200,
+      body: cometTask('FAILURE', '100%', 'Video generation failed.', {
+        status: 'failed',
+        error: { code: 'internal_error', message: 'Video generation failed.' },
+      }),
+      expected: { state: 'failed', message: 'Video generation failed.' },
+    },
+    {
+      name: 'FAILURE whose text says moderation is reported as moderated',
+      http: 200,
+      body: cometTask('FAILURE', '100%', REJECTED),
+      expected: { state: 'moderated', message: REJECTED },
+    },
+    {
+      name: 'SUCCESS carrying moderation form 1 inside data.data',
+      http: 200,
+      body: cometTask('SUCCESS', '100%', '', {
+        status: 'done',
+        video: { url: '', duration: 0, respect_moderation: false },
+        model: 'grok-imagine-video',
+        usage: { cost_in_usd_ticks: 2500000000 },
+      }),
+      expected: { state: 'moderated', costTicks: 2500000000, videoUrl: undefined },
+    },
+  ]
+
+  it.each(cases)('$name', ({ http, body, expected }) => {
+    expectStatus(normalizeStatus(http, body), expected)
+  })
+
+  it('throws the gateway-level error (code other than "success") with its message, even under HTTP 200', () => {
+    const error = thrown(() => normalizeStatus(200, { code: 'task_not_exist', message: 'task does not exist', data: null }))
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error).toMatchObject({ httpStatus: 200, providerMessage: 'task does not exist' })
+    expect((error as Error).message).toContain('task does not exist')
+  })
+})
+
+describe('normalizeStatus: CometAPI flat shape (B)', () => {
+  const cases: ShapeCase[] = [
+    { name: '{request_id} alone', http: 200, body: { request_id: ID }, expected: { state: 'pending' } },
+    { name: '{request_id} alone as 202', http: 202, body: { request_id: ID }, expected: { state: 'pending' } },
+    ...(['queued', 'processing'] as const).map(
+      (status): ShapeCase => ({
+        name: status,
+        http: 200,
+        body: { status, model: 'grok-imagine-video', progress: 50 },
+        expected: { state: 'pending', providerStatus: status, progress: 50 },
+      }),
+    ),
+    {
+      name: 'done with error: null',
+      http: 200,
+      body: {
+        status: 'done',
+        video: { url: URL_2, duration: 1, respect_moderation: true },
+        model: 'grok-imagine-video',
+        usage: { cost_in_usd_ticks: 500000000 },
+        progress: 100,
+        error: null,
+      },
+      expected: { state: 'done', videoUrl: URL_2, durationSeconds: 1, costTicks: 500000000 },
+    },
+    {
+      name: 'failed',
+      http: 200,
+      body: {
+        status: 'failed',
+        error: { code: 'service_unavailable', message: 'Video generation is temporarily unavailable.' },
+        model: 'grok-imagine-video',
+        progress: 0,
+      },
+      expected: { state: 'failed', message: 'Video generation is temporarily unavailable.' },
+    },
+    { name: 'expired', http: 200, body: { status: 'expired', error: null }, expected: { state: 'expired' } },
+  ]
+
+  it.each(cases)('$name', ({ http, body, expected }) => {
+    expectStatus(normalizeStatus(http, body), expected)
+  })
+})
+
+describe('moderationFromErrorAnswer (moderation form 2)', () => {
+  const rejected = {
+    code: 'Client specified an invalid argument',
+    error: REJECTED,
+    usage: { cost_in_usd_ticks: 2500000000 },
+  }
+
+  it('turns the HTTP 400 moderation body into a billed moderated status', () => {
+    expect(moderationFromErrorAnswer(400, rejected)).toEqual({
+      state: 'moderated',
+      providerStatus: '400',
+      message: REJECTED,
+      costTicks: 2500000000,
+    })
+  })
+
+  it.each([
+    { name: 'a 404 for an unknown id', http: 404, body: { error: { message: 'No deferred video' } } },
+    { name: 'a 400 about something else', http: 400, body: { code: 'x', error: 'Prompt is too long.' } },
+    { name: 'a 5xx, even with moderation words', http: 500, body: rejected },
+    { name: 'a non-JSON body', http: 400, body: undefined },
+  ])('leaves $name alone', ({ http, body }) => {
+    expect(moderationFromErrorAnswer(http, body)).toBeUndefined()
+  })
+})
+
+describe('errorMessage', () => {
+  it.each([
+    {
+      shape: 'OpenAI/CometAPI error.message',
+      body: { error: { message: 'Invalid token (request id: 2025031208301512)', type: 'comet_api_error', code: '' } },
+      expected: 'Invalid token (request id: 2025031208301512)',
+    },
+    {
+      shape: 'xAI native error string',
+      body: { code: 'Client specified an invalid argument', error: 'Incorrect API key provided.' },
+      expected: 'Incorrect API key provided.',
+    },
+    { shape: 'bare message', body: { message: 'duration must be an integer' }, expected: 'duration must be an integer' },
+    {
+      shape: 'error.message ahead of message',
+      body: { error: { message: 'first' }, message: 'second' },
+      expected: 'first',
+    },
+    { shape: 'no readable field', body: { error: { code: 7 } }, expected: 'Bad Request' },
+    { shape: 'an empty body', body: undefined, expected: 'Bad Request' },
+    { shape: 'a JSON array', body: ['nope'], expected: 'Bad Request' },
+  ])('reads $shape', ({ body, expected }) => {
+    expect(errorMessage(body, 'Bad Request')).toBe(expected)
+  })
+})
+
+describe('requestIdFromCreate', () => {
+  it.each([
+    { shape: '{request_id}', body: { request_id: ID }, expected: ID },
+    { shape: 'CometAPI envelope', body: { code: 'success', message: '', data: { task_id: ID } }, expected: ID },
+    { shape: 'a numeric id', body: { request_id: 42 }, expected: '42' },
+    { shape: 'no id', body: { status: 'ok' }, expected: undefined },
+    { shape: 'a blank id', body: { request_id: '  ' }, expected: undefined },
+    { shape: 'an empty body', body: undefined, expected: undefined },
+  ])('reads $shape', ({ body, expected }) => {
+    expect(requestIdFromCreate(body, 200)).toBe(expected)
+  })
+
+  it('throws the gateway-level error with its message', () => {
+    expect(() => requestIdFromCreate({ code: 'quota_exceeded', message: 'insufficient quota', data: null }, 200)).toThrow(
+      /insufficient quota/,
+    )
+  })
+})
+
+describe('parseProgress', () => {
+  it.each([
+    { value: 40, expected: 40 },
+    { value: '45', expected: 45 },
+    { value: '45%', expected: 45 },
+    { value: '12.5%', expected: 12.5 },
+    { value: 150, expected: 100 },
+    { value: -3, expected: 0 },
+    { value: '', expected: undefined },
+    { value: 'soon', expected: undefined },
+    { value: null, expected: undefined },
+    { value: undefined, expected: undefined },
+  ])('$value → $expected', ({ value, expected }) => {
+    expect(parseProgress(value)).toBe(expected)
+  })
+})

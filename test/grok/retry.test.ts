@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest'
+import { backoffDelay, isRetryable, parseRetryAfter, RETRY_AFTER_CAP_MS, retryDelay, type Failure } from '../../src/grok/retry.js'
+
+describe('isRetryable', () => {
+  // [failure, retried on a status check (GET)?, retried on create (POST)?]
+  const table: Array<[string, Failure, boolean, boolean]> = [
+    ['429 rate limited (refused before any work)', { httpStatus: 429 }, true, true],
+    ...[408, 409, 500, 502, 503, 504, 524, 529].map(
+      (status): [string, Failure, boolean, boolean] => [`HTTP ${status}`, { httpStatus: status }, true, false],
+    ),
+    ...[400, 401, 403, 404, 422].map(
+      (status): [string, Failure, boolean, boolean] => [`HTTP ${status}`, { httpStatus: status }, false, false],
+    ),
+    ['connection reset', { networkCode: 'ECONNRESET' }, true, false],
+    ['socket timeout', { networkCode: 'ETIMEDOUT' }, true, false],
+    ['broken pipe', { networkCode: 'EPIPE' }, true, false],
+    ['no answer within the request time limit', { networkCode: 'REQUEST_TIMEOUT' }, true, false],
+    // Nothing was sent: repeating a create cannot start a second job.
+    ['connection refused', { networkCode: 'ECONNREFUSED' }, true, true],
+    ['DNS lookup failed for now', { networkCode: 'EAI_AGAIN' }, true, true],
+    ['an unknown network failure', { networkCode: 'EWHATEVER' }, false, false],
+    ['a failure without any detail', {}, false, false],
+  ]
+
+  it.each(table)('%s: GET %s, POST %s', (_name, failure, onGet, onPost) => {
+    expect(isRetryable('GET', failure)).toBe(onGet)
+    expect(isRetryable('POST', failure)).toBe(onPost)
+  })
+})
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-03-12T08:30:00Z')
+
+  it.each([
+    { header: '1', expected: 1_000 },
+    { header: '0', expected: 0 },
+    { header: '2.5', expected: 2_500 },
+    { header: ' 7 ', expected: 7_000 },
+    { header: ['3', '9'], expected: 3_000 },
+  ])('reads seconds: $header → $expected ms', ({ header, expected }) => {
+    expect(parseRetryAfter(header, now)).toBe(expected)
+  })
+
+  it('reads an HTTP date as the time left until it', () => {
+    expect(parseRetryAfter('Thu, 12 Mar 2026 08:30:12 GMT', now)).toBe(12_000)
+  })
+
+  it('reads an HTTP date already past as "now"', () => {
+    expect(parseRetryAfter('Thu, 12 Mar 2026 08:29:00 GMT', now)).toBe(0)
+  })
+
+  it.each([
+    { header: '86400', what: 'a day in seconds' },
+    { header: 'Fri, 13 Mar 2026 08:30:00 GMT', what: 'a date a day away' },
+  ])('caps $what so one header cannot stall the run', ({ header }) => {
+    expect(parseRetryAfter(header, now)).toBe(RETRY_AFTER_CAP_MS)
+  })
+
+  it.each([undefined, '', '   ', 'soon', 'in a minute', '1e3', '-5', '10s', []])(
+    'ignores %j (the caller falls back to backoff)',
+    (header) => {
+      expect(parseRetryAfter(header as string | string[] | undefined, now)).toBeUndefined()
+    },
+  )
+})
+
+describe('backoffDelay', () => {
+  const low = () => 0
+  const high = () => 0.999_999
+
+  it.each([
+    { attempt: 1, min: 500, max: 1_000 },
+    { attempt: 2, min: 1_000, max: 2_000 },
+    { attempt: 3, min: 2_000, max: 4_000 },
+    { attempt: 6, min: 15_000, max: 30_000 },
+    { attempt: 40, min: 15_000, max: 30_000 },
+  ])('attempt $attempt waits between $min and $max ms', ({ attempt, min, max }) => {
+    expect(backoffDelay(attempt, low)).toBe(min)
+    expect(backoffDelay(attempt, high)).toBe(max)
+    expect(backoffDelay(attempt, () => 0.5)).toBe((min + max) / 2)
+  })
+
+  it('grows with each attempt for the same draw', () => {
+    const delays = [1, 2, 3, 4, 5].map((attempt) => backoffDelay(attempt, () => 0.3))
+    expect(delays).toEqual([...delays].sort((a, b) => a - b))
+    expect(new Set(delays).size).toBe(delays.length)
+  })
+})
+
+describe('retryDelay', () => {
+  it("takes the server's Retry-After over backoff, even when it says 0", () => {
+    expect(retryDelay(3, 1_500, () => 0)).toBe(1_500)
+    expect(retryDelay(3, 0, () => 0)).toBe(0)
+  })
+
+  it('falls back to backoff without one', () => {
+    expect(retryDelay(2, undefined, () => 0)).toBe(1_000)
+  })
+})
