@@ -31915,8 +31915,8 @@ class GrokVideoError extends Error {
 }
 /** A bad input value, found before any request is sent. */
 class InputError extends GrokVideoError {
-    input;
     status = undefined;
+    input;
     constructor(input, detail) {
         super(`Input '${input}' ${detail}`);
         this.input = input;
@@ -31924,15 +31924,13 @@ class InputError extends GrokVideoError {
 }
 /** The API answered with an error (or something that is not the API at all). */
 class ApiError extends GrokVideoError {
-    httpStatus;
-    providerMessage;
-    notTheApi;
     status = undefined;
-    constructor(message, httpStatus, 
+    httpStatus;
     /** The provider's own words, when it gave any. */
-    providerMessage, 
+    providerMessage;
     /** Set when the answer was not JSON or was a redirect: `base-url` most likely points at the wrong place. */
-    notTheApi = false) {
+    notTheApi;
+    constructor(message, httpStatus, providerMessage, notTheApi = false) {
         super(message);
         this.httpStatus = httpStatus;
         this.providerMessage = providerMessage;
@@ -31941,8 +31939,8 @@ class ApiError extends GrokVideoError {
 }
 /** A request could not complete (refused, reset, timed out) before an HTTP answer arrived. */
 class NetworkError extends GrokVideoError {
-    code;
     status = undefined;
+    code;
     constructor(message, code) {
         super(message);
         this.code = code;
@@ -31963,8 +31961,8 @@ class JobEndedError extends GrokVideoError {
 }
 /** The deadline passed while the job was still running; it keeps running at the provider. */
 class TimedOutError extends GrokVideoError {
-    requestId;
     status = 'timeout';
+    requestId;
     constructor(requestId, waitedSeconds, lastState) {
         super(`Video job ${requestId} was still running after ${waitedSeconds} s (last status: ${lastState}). ` +
             `It keeps running at the provider: re-run with 'request-id: ${requestId}' to wait for it again ` +
@@ -31974,21 +31972,12 @@ class TimedOutError extends GrokVideoError {
 }
 /** The job finished but its video could not be fetched whole. */
 class DownloadError extends GrokVideoError {
-    requestId;
     status = 'download-failed';
+    requestId;
     constructor(requestId, detail) {
         super(`Video job ${requestId} finished, but its video could not be downloaded: ${detail}. ` +
             `Re-run with 'request-id: ${requestId}' to fetch it again while the provider's URL is valid (about 24 hours).`);
         this.requestId = requestId;
-    }
-}
-/** The run was stopped from outside (job cancelled) while it waited. */
-class CancelledError extends GrokVideoError {
-    reason;
-    status = undefined;
-    constructor(reason) {
-        super(reason);
-        this.reason = reason;
     }
 }
 
@@ -32324,7 +32313,7 @@ function parseRetryAfter(header, now) {
     if (!value?.trim())
         return undefined;
     const text = value.trim();
-    // An HTTP date always names its day and month; Date.parse alone would read "-5" or "2" as years.
+    // An HTTP date always names its day and month; Date.parse alone would read "-5" as a date in 2001, retrying at once.
     const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : /[a-z]/i.test(text) ? Date.parse(text) - now : Number.NaN;
     if (!Number.isFinite(ms))
         return undefined;
@@ -32408,6 +32397,17 @@ async function downloadVideo(url, destination, options = {}) {
 }
 async function fetchOnce(http, url, partPath, state) {
     const resumeFrom = state.rangesAllowed && state.written > 0 ? state.written : 0;
+    // Opened before the request, so the body is read as soon as the answer arrives: a cut right after the headers
+    // must not throw away bytes that already came in.
+    const file = await (0,promises_.open)(partPath, resumeFrom > 0 ? 'a' : 'w');
+    try {
+        await receive(http, url, file, resumeFrom, state);
+    }
+    finally {
+        await file.close();
+    }
+}
+async function receive(http, url, file, resumeFrom, state) {
     const response = await http.get(url, resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-` } : {});
     const message = response.message;
     const status = message.statusCode ?? 0;
@@ -32427,12 +32427,13 @@ async function fetchOnce(http, url, partPath, state) {
         state.written = 0;
         state.total = numberHeader(message.headers['content-length']);
         state.rangesAllowed = String(message.headers['accept-ranges'] ?? '').toLowerCase() === 'bytes';
+        if (resumeFrom > 0)
+            await file.truncate(0);
     }
     else {
         state.total = contentRangeTotal(message.headers['content-range']) ?? state.total;
     }
     const contentType = String(message.headers['content-type'] ?? '');
-    const file = await (0,promises_.open)(partPath, resumed ? 'a' : 'w');
     let head = Buffer.alloc(0);
     // Hash and count only what has reached the file, so a cut mid-transfer leaves the count equal to the bytes on
     // disk and a resume appends at exactly the right place.
@@ -32452,12 +32453,7 @@ async function fetchOnce(http, url, partPath, state) {
             }, done);
         },
     });
-    try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(message, sink);
-    }
-    finally {
-        await file.close();
-    }
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(message, sink);
     if (state.total !== undefined && state.written !== state.total) {
         throw new VideoFetchError(`the transfer ended after ${state.written} of ${state.total} bytes`, true);
     }
@@ -32524,7 +32520,7 @@ function errorMessage(body, fallback) {
 }
 /** CometAPI wraps every answer as `{code, message, data}`; `code` other than "success" is the gateway's own error. */
 function isGatewayEnvelope(body) {
-    return typeof body.code === 'string' && 'data' in body && !('status' in body) && !('error' in body);
+    return typeof body.code === 'string' && ('data' in body || 'message' in body) && !('status' in body) && !('error' in body);
 }
 function gatewayError(body, httpStatus) {
     const message = str(body.message) || `gateway error '${String(body.code)}'`;
@@ -32662,15 +32658,15 @@ function moderationFromErrorAnswer(httpStatus, body) {
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const MIN_REQUEST_TIME_MS = 1_000;
 class GrokClient {
-    options;
     http;
     baseUrl;
     requestTimeoutMs;
     log;
     sleep;
     random;
+    apiKey;
     constructor(options) {
-        this.options = options;
+        this.apiKey = options.apiKey;
         this.baseUrl = options.baseUrl.replace(/\/+$/, '');
         this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
         this.log = options.log ?? (() => { });
@@ -32768,7 +32764,7 @@ class GrokClient {
         // At least a second even at the deadline, so the last check before giving up can still be answered.
         const limit = Math.min(this.requestTimeoutMs, Math.max(MIN_REQUEST_TIME_MS, deadline - Date.now()));
         const headers = {
-            Authorization: `Bearer ${this.options.apiKey}`,
+            Authorization: `Bearer ${this.apiKey}`,
             Accept: 'application/json',
             ...(data !== undefined ? { 'Content-Type': 'application/json' } : {}),
         };
@@ -32799,7 +32795,7 @@ class GrokClient {
     errorFor(call, answer, body, requestId) {
         const providerMessage = errorMessage(body, answer.text.trim() ? answer.text.trim().slice(0, 300) : `HTTP ${answer.status}`);
         const subject = call === 'create' ? 'Creating the video job' : `Checking video job ${requestId}`;
-        return new ApiError(`${subject} failed with HTTP ${answer.status}: ${providerMessage}. ${adviceFor(call, answer.status)}`.trim(), answer.status, providerMessage);
+        return new ApiError(`${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status)}`.trim(), answer.status, providerMessage);
     }
 }
 function adviceFor(call, status) {
@@ -32820,6 +32816,8 @@ function adviceFor(call, status) {
     }
     return '';
 }
+/** The provider's words as a sentence: a full stop added only when they lack one. */
+const sentence = (text) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 const isRedirect = (answer) => answer.status >= 300 && answer.status < 400;
 /** A redirect means base-url points at a web page or an old path, not at the API root. */
 function redirectError(answer, url) {
@@ -32849,26 +32847,64 @@ function parseJson(answer, url) {
  */
 
 
-/** The shortest pause between two checks, so a wrong estimate cannot turn into a burst of requests. */
+/** The default shortest pause between two checks. */
 const MIN_POLL_DELAY_MS = 1_000;
+/** How many recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
+const RATE_WINDOW = 10;
+/** Reports without a new high that are taken as jitter before the pause starts doubling. */
+const STUCK_GRACE = 2;
 /**
- * When to check next. With progress rising, aim at the moment the job should reach 100 %; without it, wait the
- * full interval. Never longer than the interval, never shorter than the floor, and `Retry-After` always wins.
+ * When to check next. While progress rises, aim at the moment it should reach 100 %; without progress, wait the
+ * full interval. Never longer than the interval, never shorter than the floor (doubled for each check in a row
+ * that found the progress stuck), and `Retry-After` always wins.
  */
-function nextPollDelay({ elapsedMs, samples, maxIntervalMs, retryAfterMs }) {
+function nextPollDelay({ elapsedMs, samples, maxIntervalMs, minIntervalMs = MIN_POLL_DELAY_MS, retryAfterMs }) {
     if (retryAfterMs !== undefined)
         return retryAfterMs;
-    const floor = Math.min(MIN_POLL_DELAY_MS, maxIntervalMs);
-    const moving = samples.filter((s) => s.progress > 0);
-    if (moving.length < 2)
+    const floor = Math.min(minIntervalMs, maxIntervalMs);
+    const firstMoving = samples.findIndex((s) => s.progress > 0);
+    if (firstMoving < 0)
         return maxIntervalMs;
-    const first = moving[0];
+    const fit = fitProgress(samples, firstMoving);
+    if (!fit)
+        return maxIntervalMs;
+    const remaining = (100 - fit.progressAtLast) / fit.rate - (elapsedMs - fit.lastAtMs);
+    const stuck = Math.max(0, stuckChecks(samples.slice(firstMoving)) - STUCK_GRACE);
+    const delay = Math.max(remaining, floor * 2 ** stuck);
+    return Math.round(Math.min(maxIntervalMs, Math.max(floor, delay)));
+}
+/**
+ * A least-squares line through the last few reports. From a single report, the rate since progress left 0 %
+ * (somewhere between the last check that saw 0 %, or the start, and the first that did not).
+ */
+function fitProgress(samples, firstMoving) {
+    const moving = samples.slice(firstMoving);
     const last = moving[moving.length - 1];
-    const rate = (last.progress - first.progress) / (last.atMs - first.atMs); // percent per millisecond
-    if (!(rate > 0))
-        return maxIntervalMs;
-    const eta = (100 - last.progress) / rate - (elapsedMs - last.atMs);
-    return Math.round(Math.min(maxIntervalMs, Math.max(floor, eta)));
+    const window = moving.slice(-RATE_WINDOW);
+    if (window.length >= 2) {
+        const n = window.length;
+        const meanT = window.reduce((a, s) => a + s.atMs, 0) / n;
+        const meanP = window.reduce((a, s) => a + s.progress, 0) / n;
+        let num = 0;
+        let den = 0;
+        for (const s of window) {
+            num += (s.atMs - meanT) * (s.progress - meanP);
+            den += (s.atMs - meanT) ** 2;
+        }
+        const rate = den > 0 ? num / den : 0;
+        if (rate > 0)
+            return { rate, progressAtLast: Math.min(100, meanP + rate * (last.atMs - meanT)), lastAtMs: last.atMs };
+    }
+    const lastZeroAt = firstMoving > 0 ? samples[firstMoving - 1].atMs : 0;
+    const startedAt = (lastZeroAt + moving[0].atMs) / 2;
+    if (!(last.atMs > startedAt))
+        return undefined;
+    return { rate: last.progress / (last.atMs - startedAt), progressAtLast: last.progress, lastAtMs: last.atMs };
+}
+/** Checks in a row, at the end, that brought no new highest progress: those after the first report of the high. */
+function stuckChecks(moving) {
+    const high = Math.max(...moving.map((s) => s.progress));
+    return Math.min(6, moving.length - 1 - moving.findIndex((s) => s.progress === high));
 }
 /** Check `requestId` until it is no longer pending. Throws `TimedOutError` at the deadline. */
 async function pollUntilDone(source, requestId, options) {
@@ -32907,7 +32943,7 @@ async function pollUntilDone(source, requestId, options) {
         const remaining = options.deadline - now();
         if (remaining <= 0)
             throw new TimedOutError(requestId, options.timeoutSeconds, describe(status));
-        const delay = Math.min(remaining, nextPollDelay({ elapsedMs, samples, maxIntervalMs: options.maxIntervalMs, retryAfterMs: status.retryAfterMs }));
+        const delay = Math.min(remaining, nextPollDelay({ elapsedMs, samples, maxIntervalMs: options.maxIntervalMs, minIntervalMs: options.minIntervalMs, retryAfterMs: status.retryAfterMs }));
         const line = describe(status);
         if (line !== lastLine || now() - lastLineAt >= heartbeatMs) {
             log(`Job ${requestId}: ${line}, ${formatDuration(elapsedMs)} elapsed; next check in ${(delay / 1000).toFixed(1)} s.`);

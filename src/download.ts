@@ -5,7 +5,7 @@
  */
 import { HttpClient } from '@actions/http-client'
 import { createHash, type Hash } from 'node:crypto'
-import { open, rename, rm } from 'node:fs/promises'
+import { open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -29,11 +29,10 @@ export interface DownloadOptions {
 
 /** Why a download failed; `retryable` says whether another try could help. */
 export class VideoFetchError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-  ) {
+  readonly retryable: boolean
+  constructor(message: string, retryable: boolean) {
     super(message)
+    this.retryable = retryable
   }
 }
 
@@ -91,6 +90,17 @@ interface Progress {
 
 async function fetchOnce(http: HttpClient, url: string, partPath: string, state: Progress): Promise<void> {
   const resumeFrom = state.rangesAllowed && state.written > 0 ? state.written : 0
+  // Opened before the request, so the body is read as soon as the answer arrives: a cut right after the headers
+  // must not throw away bytes that already came in.
+  const file = await open(partPath, resumeFrom > 0 ? 'a' : 'w')
+  try {
+    await receive(http, url, file, resumeFrom, state)
+  } finally {
+    await file.close()
+  }
+}
+
+async function receive(http: HttpClient, url: string, file: FileHandle, resumeFrom: number, state: Progress): Promise<void> {
   const response = await http.get(url, resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-` } : {})
   const message = response.message
   const status = message.statusCode ?? 0
@@ -109,12 +119,12 @@ async function fetchOnce(http: HttpClient, url: string, partPath: string, state:
     state.written = 0
     state.total = numberHeader(message.headers['content-length'])
     state.rangesAllowed = String(message.headers['accept-ranges'] ?? '').toLowerCase() === 'bytes'
+    if (resumeFrom > 0) await file.truncate(0)
   } else {
     state.total = contentRangeTotal(message.headers['content-range']) ?? state.total
   }
 
   const contentType = String(message.headers['content-type'] ?? '')
-  const file = await open(partPath, resumed ? 'a' : 'w')
   let head = Buffer.alloc(0)
   // Hash and count only what has reached the file, so a cut mid-transfer leaves the count equal to the bytes on
   // disk and a resume appends at exactly the right place.
@@ -134,11 +144,7 @@ async function fetchOnce(http: HttpClient, url: string, partPath: string, state:
       }, done)
     },
   })
-  try {
-    await pipeline(message, sink)
-  } finally {
-    await file.close()
-  }
+  await pipeline(message, sink)
 
   if (state.total !== undefined && state.written !== state.total) {
     throw new VideoFetchError(`the transfer ended after ${state.written} of ${state.total} bytes`, true)

@@ -15,87 +15,76 @@ export abstract class GrokVideoError extends Error {
 /** A bad input value, found before any request is sent. */
 export class InputError extends GrokVideoError {
   readonly status = undefined
-  constructor(
-    readonly input: string,
-    detail: string,
-  ) {
+  readonly input: string
+  constructor(input: string, detail: string) {
     super(`Input '${input}' ${detail}`)
+    this.input = input
   }
 }
 
 /** The API answered with an error (or something that is not the API at all). */
 export class ApiError extends GrokVideoError {
   readonly status = undefined
-  constructor(
-    message: string,
-    readonly httpStatus: number | undefined,
-    /** The provider's own words, when it gave any. */
-    readonly providerMessage?: string,
-    /** Set when the answer was not JSON or was a redirect: `base-url` most likely points at the wrong place. */
-    readonly notTheApi = false,
-  ) {
+  readonly httpStatus: number | undefined
+  /** The provider's own words, when it gave any. */
+  readonly providerMessage: string | undefined
+  /** Set when the answer was not JSON or was a redirect: `base-url` most likely points at the wrong place. */
+  readonly notTheApi: boolean
+  constructor(message: string, httpStatus: number | undefined, providerMessage?: string, notTheApi = false) {
     super(message)
+    this.httpStatus = httpStatus
+    this.providerMessage = providerMessage
+    this.notTheApi = notTheApi
   }
 }
 
 /** A request could not complete (refused, reset, timed out) before an HTTP answer arrived. */
 export class NetworkError extends GrokVideoError {
   readonly status = undefined
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-  ) {
+  readonly code: string | undefined
+  constructor(message: string, code: string | undefined) {
     super(message)
+    this.code = code
   }
 }
 
 /** The job reached a final state other than done. */
 export class JobEndedError extends GrokVideoError {
-  constructor(
-    readonly status: 'failed' | 'moderated' | 'expired',
-    readonly requestId: string,
-    readonly providerMessage: string | undefined,
-    advice: string,
-  ) {
+  readonly status: 'failed' | 'moderated' | 'expired'
+  readonly requestId: string
+  readonly providerMessage: string | undefined
+  constructor(status: 'failed' | 'moderated' | 'expired', requestId: string, providerMessage: string | undefined, advice: string) {
     const said = providerMessage ? `: ${providerMessage}` : ''
     super(`Video job ${requestId} ended with status '${status}'${said}. ${advice}`)
+    this.status = status
+    this.requestId = requestId
+    this.providerMessage = providerMessage
   }
 }
 
 /** The deadline passed while the job was still running; it keeps running at the provider. */
 export class TimedOutError extends GrokVideoError {
   readonly status = 'timeout' as const
-  constructor(
-    readonly requestId: string,
-    waitedSeconds: number,
-    lastState: string,
-  ) {
+  readonly requestId: string
+  constructor(requestId: string, waitedSeconds: number, lastState: string) {
     super(
       `Video job ${requestId} was still running after ${waitedSeconds} s (last status: ${lastState}). ` +
         `It keeps running at the provider: re-run with 'request-id: ${requestId}' to wait for it again ` +
         `(no new job, no new charge), or raise 'timeout-seconds'.`,
     )
+    this.requestId = requestId
   }
 }
 
 /** The job finished but its video could not be fetched whole. */
 export class DownloadError extends GrokVideoError {
   readonly status = 'download-failed' as const
-  constructor(
-    readonly requestId: string,
-    detail: string,
-  ) {
+  readonly requestId: string
+  constructor(requestId: string, detail: string) {
     super(
       `Video job ${requestId} finished, but its video could not be downloaded: ${detail}. ` +
         `Re-run with 'request-id: ${requestId}' to fetch it again while the provider's URL is valid (about 24 hours).`,
     )
-  }
-}
-
-/** The run was stopped from outside (job cancelled) while it waited. */
-export class CancelledError extends GrokVideoError {
-  readonly status = undefined
-  constructor(readonly reason: string) {
-    super(reason)
+    this.requestId = requestId
   }
 }

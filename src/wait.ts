@@ -15,32 +15,81 @@ export interface ProgressSample {
 export interface ScheduleInput {
   /** Milliseconds since the job started. */
   elapsedMs: number
-  /** Progress reports so far, oldest first. */
+  /** Every progress report so far, 0 % included, oldest first. */
   samples: readonly ProgressSample[]
   /** `poll-interval-seconds`: the longest pause allowed. */
   maxIntervalMs: number
+  /** The shortest pause, so a wrong estimate cannot turn into a burst of requests (default 1 s). */
+  minIntervalMs?: number
   /** The server's `Retry-After`, which wins over everything else. */
   retryAfterMs?: number
 }
 
-/** The shortest pause between two checks, so a wrong estimate cannot turn into a burst of requests. */
+/** The default shortest pause between two checks. */
 export const MIN_POLL_DELAY_MS = 1_000
 
+/** How many recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
+const RATE_WINDOW = 10
+/** Reports without a new high that are taken as jitter before the pause starts doubling. */
+const STUCK_GRACE = 2
+
 /**
- * When to check next. With progress rising, aim at the moment the job should reach 100 %; without it, wait the
- * full interval. Never longer than the interval, never shorter than the floor, and `Retry-After` always wins.
+ * When to check next. While progress rises, aim at the moment it should reach 100 %; without progress, wait the
+ * full interval. Never longer than the interval, never shorter than the floor (doubled for each check in a row
+ * that found the progress stuck), and `Retry-After` always wins.
  */
-export function nextPollDelay({ elapsedMs, samples, maxIntervalMs, retryAfterMs }: ScheduleInput): number {
+export function nextPollDelay({ elapsedMs, samples, maxIntervalMs, minIntervalMs = MIN_POLL_DELAY_MS, retryAfterMs }: ScheduleInput): number {
   if (retryAfterMs !== undefined) return retryAfterMs
-  const floor = Math.min(MIN_POLL_DELAY_MS, maxIntervalMs)
-  const moving = samples.filter((s) => s.progress > 0)
-  if (moving.length < 2) return maxIntervalMs
-  const first = moving[0] as ProgressSample
+  const floor = Math.min(minIntervalMs, maxIntervalMs)
+  const firstMoving = samples.findIndex((s) => s.progress > 0)
+  if (firstMoving < 0) return maxIntervalMs
+  const fit = fitProgress(samples, firstMoving)
+  if (!fit) return maxIntervalMs
+  const remaining = (100 - fit.progressAtLast) / fit.rate - (elapsedMs - fit.lastAtMs)
+  const stuck = Math.max(0, stuckChecks(samples.slice(firstMoving)) - STUCK_GRACE)
+  const delay = Math.max(remaining, floor * 2 ** stuck)
+  return Math.round(Math.min(maxIntervalMs, Math.max(floor, delay)))
+}
+
+interface ProgressFit {
+  /** Percent per millisecond. */
+  rate: number
+  /** The fitted progress at the last report (less noisy than the report itself). */
+  progressAtLast: number
+  lastAtMs: number
+}
+
+/**
+ * A least-squares line through the last few reports. From a single report, the rate since progress left 0 %
+ * (somewhere between the last check that saw 0 %, or the start, and the first that did not).
+ */
+function fitProgress(samples: readonly ProgressSample[], firstMoving: number): ProgressFit | undefined {
+  const moving = samples.slice(firstMoving)
   const last = moving[moving.length - 1] as ProgressSample
-  const rate = (last.progress - first.progress) / (last.atMs - first.atMs) // percent per millisecond
-  if (!(rate > 0)) return maxIntervalMs
-  const eta = (100 - last.progress) / rate - (elapsedMs - last.atMs)
-  return Math.round(Math.min(maxIntervalMs, Math.max(floor, eta)))
+  const window = moving.slice(-RATE_WINDOW)
+  if (window.length >= 2) {
+    const n = window.length
+    const meanT = window.reduce((a, s) => a + s.atMs, 0) / n
+    const meanP = window.reduce((a, s) => a + s.progress, 0) / n
+    let num = 0
+    let den = 0
+    for (const s of window) {
+      num += (s.atMs - meanT) * (s.progress - meanP)
+      den += (s.atMs - meanT) ** 2
+    }
+    const rate = den > 0 ? num / den : 0
+    if (rate > 0) return { rate, progressAtLast: Math.min(100, meanP + rate * (last.atMs - meanT)), lastAtMs: last.atMs }
+  }
+  const lastZeroAt = firstMoving > 0 ? (samples[firstMoving - 1] as ProgressSample).atMs : 0
+  const startedAt = (lastZeroAt + (moving[0] as ProgressSample).atMs) / 2
+  if (!(last.atMs > startedAt)) return undefined
+  return { rate: last.progress / (last.atMs - startedAt), progressAtLast: last.progress, lastAtMs: last.atMs }
+}
+
+/** Checks in a row, at the end, that brought no new highest progress: those after the first report of the high. */
+function stuckChecks(moving: readonly ProgressSample[]): number {
+  const high = Math.max(...moving.map((s) => s.progress))
+  return Math.min(6, moving.length - 1 - moving.findIndex((s) => s.progress === high))
 }
 
 export interface StatusSource {
@@ -51,6 +100,8 @@ export interface WaitOptions {
   /** Epoch milliseconds after which the loop gives up (`timeout-seconds`). */
   deadline: number
   maxIntervalMs: number
+  /** The shortest pause between checks (default 1 s, or the interval when that is shorter). */
+  minIntervalMs?: number
   /** When the job started (epoch ms); the run's start for a resumed job. */
   startedAt: number
   /** True right after create: the first check waits a little, and tolerates a 404 while the job becomes visible. */
@@ -97,7 +148,7 @@ export async function pollUntilDone(source: StatusSource, requestId: string, opt
     if (status.progress !== undefined) samples.push({ atMs: elapsedMs, progress: status.progress })
     const remaining = options.deadline - now()
     if (remaining <= 0) throw new TimedOutError(requestId, options.timeoutSeconds, describe(status))
-    const delay = Math.min(remaining, nextPollDelay({ elapsedMs, samples, maxIntervalMs: options.maxIntervalMs, retryAfterMs: status.retryAfterMs }))
+    const delay = Math.min(remaining, nextPollDelay({ elapsedMs, samples, maxIntervalMs: options.maxIntervalMs, minIntervalMs: options.minIntervalMs, retryAfterMs: status.retryAfterMs }))
 
     const line = describe(status)
     if (line !== lastLine || now() - lastLineAt >= heartbeatMs) {

@@ -50,8 +50,10 @@ export class GrokClient {
   private readonly log: (message: string) => void
   private readonly sleep: (ms: number) => Promise<unknown>
   private readonly random: () => number
+  private readonly apiKey: string
 
-  constructor(private readonly options: GrokClientOptions) {
+  constructor(options: GrokClientOptions) {
+    this.apiKey = options.apiKey
     this.baseUrl = options.baseUrl.replace(/\/+$/, '')
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
     this.log = options.log ?? (() => {})
@@ -150,7 +152,7 @@ export class GrokClient {
     // At least a second even at the deadline, so the last check before giving up can still be answered.
     const limit = Math.min(this.requestTimeoutMs, Math.max(MIN_REQUEST_TIME_MS, deadline - Date.now()))
     const headers = {
-      Authorization: `Bearer ${this.options.apiKey}`,
+      Authorization: `Bearer ${this.apiKey}`,
       Accept: 'application/json',
       ...(data !== undefined ? { 'Content-Type': 'application/json' } : {}),
     }
@@ -183,7 +185,7 @@ export class GrokClient {
     const providerMessage = errorMessage(body, answer.text.trim() ? answer.text.trim().slice(0, 300) : `HTTP ${answer.status}`)
     const subject = call === 'create' ? 'Creating the video job' : `Checking video job ${requestId}`
     return new ApiError(
-      `${subject} failed with HTTP ${answer.status}: ${providerMessage}. ${adviceFor(call, answer.status)}`.trim(),
+      `${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status)}`.trim(),
       answer.status,
       providerMessage,
     )
@@ -202,6 +204,9 @@ function adviceFor(call: 'create' | 'status', status: number): string {
   }
   return ''
 }
+
+/** The provider's words as a sentence: a full stop added only when they lack one. */
+const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`)
 
 const isRedirect = (answer: RawAnswer): boolean => answer.status >= 300 && answer.status < 400
 

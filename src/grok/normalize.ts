@@ -57,7 +57,7 @@ export function errorMessage(body: unknown, fallback: string): string {
 
 /** CometAPI wraps every answer as `{code, message, data}`; `code` other than "success" is the gateway's own error. */
 function isGatewayEnvelope(body: Json): boolean {
-  return typeof body.code === 'string' && 'data' in body && !('status' in body) && !('error' in body)
+  return typeof body.code === 'string' && ('data' in body || 'message' in body) && !('status' in body) && !('error' in body)
 }
 
 function gatewayError(body: Json, httpStatus: number): ApiError {

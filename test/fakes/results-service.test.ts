@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ARTIFACT_SERVICE, startResultsService, type ResultsServiceFake } from './results-service.ts'
+import { callTwirp } from './twirp-client.ts'
 import { readZip } from './zip.ts'
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
@@ -191,23 +192,8 @@ describe('fake results service with the real DefaultArtifactClient', () => {
 })
 
 describe('fake results service wire protocol', () => {
-  async function twirp(
-    service: ResultsServiceFake,
-    method: string,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<{ status: number; json: Record<string, unknown> }> {
-    const response = await fetch(`${service.origin}/twirp/${ARTIFACT_SERVICE}/${method}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${service.env.ACTIONS_RUNTIME_TOKEN}`,
-        ...headers,
-      },
-      body: JSON.stringify(body),
-    })
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> }
-  }
+  const twirp = (service: ResultsServiceFake, method: string, body: unknown, headers?: Record<string, string>) =>
+    callTwirp(service, ARTIFACT_SERVICE, method, body, headers)
 
   const ids = (service: ResultsServiceFake) => ({
     workflow_run_backend_id: service.backendIds.workflowRunBackendId,

@@ -1,20 +1,22 @@
 // A local stand-in for the GitHub Actions results service and the Azure blob storage behind it, close
-// enough to the real thing that the unmodified @actions/artifact client (and the action bundle) can run
-// against it on 127.0.0.1.
+// enough to the real thing that the unmodified @actions/artifact and @actions/cache clients (and the
+// action bundle) can run against it on 127.0.0.1.
 //
 // Layout: one node:http server with two route families.
-//   /twirp/<service>/<Method>  Twirp JSON; each Twirp service is one entry in a method table, so the
-//                              CacheService can be added next to the ArtifactService later.
+//   /twirp/<service>/<Method>  Twirp JSON; each Twirp service (ArtifactService, CacheService) is one entry
+//                              in a method table.
 //   /blob/<container>/<blob>   Azure-style blob endpoint (Put Block, Put Block List, single-shot Put Blob,
-//                              Get/Head Blob) over a BlobStore that any service can issue signed URLs for.
+//                              Get/Head Blob) over a BlobStore that every service issues signed URLs for.
 //
-// Failures are answered with 4xx only: @actions/artifact retries 429/5xx for about 30 s.
+// Failures are answered with 4xx only: @actions/artifact retries 429/5xx for about 30 s and
+// @actions/cache's Twirp client retries 5xx five times with growing pauses.
 
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 
 export const ARTIFACT_SERVICE = 'github.actions.results.api.v1.ArtifactService'
+export const CACHE_SERVICE = 'github.actions.results.api.v1.CacheService'
 
 export interface StoredArtifact {
   id: number
@@ -31,6 +33,20 @@ export interface StoredArtifact {
   sha256: string
 }
 
+export interface StoredCacheEntry {
+  /** As returned in FinalizeCacheEntryUpload's entry_id. */
+  id: number
+  key: string
+  /** The client's hash of the cached paths and compression method. */
+  version: string
+  /** size_bytes from FinalizeCacheEntryUpload; 0 until then. */
+  size: number
+  /** The uploaded archive; empty until finalized. */
+  bytes: Buffer
+  /** False while the entry is reserved but not yet finalized. */
+  finalized: boolean
+}
+
 export interface BackendIds {
   workflowRunBackendId: string
   workflowJobRunBackendId: string
@@ -43,6 +59,8 @@ export interface ResultsServiceFake {
   env: Record<string, string>
   /** Finalized artifacts in order. */
   artifacts: StoredArtifact[]
+  /** Cache entries in creation order, reserved ones included. */
+  caches: StoredCacheEntry[]
   /** Every request received, `path` with its query string. */
   requests: { method: string; path: string }[]
   /** The ids inside the runtime token's `Actions.Results` scope. */
@@ -164,6 +182,9 @@ function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url')
 }
 
+// The ref a fake run is on: GITHUB_REF and the token's cache scope.
+const RUN_REF = 'refs/heads/main'
+
 /** An unsigned JWT shaped like the runner's ACTIONS_RUNTIME_TOKEN; clients only decode its claims. */
 export function makeRuntimeToken(ids: BackendIds): string {
   const now = Math.floor(Date.now() / 1000)
@@ -173,6 +194,8 @@ export function makeRuntimeToken(ids: BackendIds): string {
       'Actions.GenericRead:00000000-0000-0000-0000-000000000000',
       `Actions.Results:${ids.workflowRunBackendId}:${ids.workflowJobRunBackendId}`,
     ].join(' '),
+    // The cache scopes the real service reads (Permission 3 = read and write); no client looks at them.
+    ac: JSON.stringify([{ Scope: RUN_REF, Permission: 3 }]),
     iss: 'vstoken.actions.githubusercontent.com',
     aud: 'vso:00000000-0000-0000-0000-000000000000',
     nbf: now - 60,
@@ -634,6 +657,79 @@ function artifactService(
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// CacheService (cache service v2, what @actions/cache uses when ACTIONS_CACHE_SERVICE_V2 is set)
+
+interface CacheRecord {
+  entry: StoredCacheEntry
+  blobKey: string
+}
+
+// The real service's answer to a second reservation of a key and version, which the client reports as
+// "another job may be creating this cache".
+const CACHE_CONFLICT = 'cache entry with the same key, version, and scope already exists'
+
+// One cache per fake: every entry is in the run's own scope, so scopes are not modelled.
+function cacheService(store: BlobStore, entries: StoredCacheEntry[]): TwirpService {
+  const records: CacheRecord[] = []
+  let nextId = 5001
+
+  const find = (key: string, version: string): CacheRecord | undefined =>
+    records.find((r) => r.entry.key === key && r.entry.version === version)
+
+  // Newest first, so a prefix match picks the most recent entry as the real service does.
+  const newestFinalized = (version: string): CacheRecord[] =>
+    records.filter((r) => r.entry.finalized && r.entry.version === version).sort((a, b) => b.entry.id - a.entry.id)
+
+  return {
+    CreateCacheEntry({ body }) {
+      const key = requiredString(body, 'key')
+      const version = requiredString(body, 'version')
+      if (find(key, version)) throw new TwirpError('already_exists', CACHE_CONFLICT)
+      const entry: StoredCacheEntry = { id: nextId++, key, version, size: 0, bytes: Buffer.alloc(0), finalized: false }
+      const blobKey = `actions-cache/${entry.id}`
+      records.push({ entry, blobKey })
+      entries.push(entry)
+      return { ok: true, signed_upload_url: store.signedUrl(blobKey, 'cw'), message: '' }
+    },
+
+    FinalizeCacheEntryUpload({ body }) {
+      const key = requiredString(body, 'key')
+      const version = requiredString(body, 'version')
+      const size = optionalInt64(body, 'size_bytes') ?? 0
+      const record = find(key, version)
+      if (!record) throw new TwirpError('not_found', `no cache entry ${key} was created for this version`)
+      if (record.entry.finalized) throw new TwirpError('already_exists', CACHE_CONFLICT)
+      const blob = store.get(record.blobKey)
+      if (!blob) throw new TwirpError('failed_precondition', `cache entry ${key} has no uploaded content`)
+      // Stricter than needed: a size that disagrees with the blob is a client bug worth failing on.
+      if (size !== blob.data.length) {
+        throw new TwirpError('invalid_argument', `size_bytes ${size} is not the uploaded ${blob.data.length} bytes`)
+      }
+      Object.assign(record.entry, { size, bytes: Buffer.from(blob.data), finalized: true })
+      return { ok: true, entry_id: String(record.entry.id), message: '' }
+    },
+
+    // As GitHub documents cache key matching: key, then each restore key in order, each as an exact match
+    // first and then as a prefix of the newest entry; only entries of the requested version count. A miss is
+    // ok: false, not an error.
+    GetCacheEntryDownloadURL({ body }) {
+      const key = requiredString(body, 'key')
+      const version = requiredString(body, 'version')
+      const restoreKeys = body.restore_keys ?? []
+      if (!Array.isArray(restoreKeys) || !restoreKeys.every((k): k is string => typeof k === 'string')) {
+        throw new TwirpError('invalid_argument', 'restore_keys must be a list of strings')
+      }
+      const candidates = newestFinalized(version)
+      const hit = [key, ...restoreKeys]
+        .map((k) => candidates.find((r) => r.entry.key === k) ?? candidates.find((r) => r.entry.key.startsWith(k)))
+        .find((r) => r !== undefined)
+      if (!hit) return { ok: false, signed_download_url: '', matched_key: '' }
+      return { ok: true, signed_download_url: store.signedUrl(hit.blobKey, 'r'), matched_key: hit.entry.key }
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Server
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -661,7 +757,7 @@ async function handleTwirp(
   if (req.method !== 'POST') throw new TwirpError('bad_route', `unsupported method ${req.method} (only POST)`)
   if (!method) throw new TwirpError('bad_route', `no handler for path ${req.url}`)
   const contentType = (header(req, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase()
-  // Only the JSON flavour of Twirp is implemented; the artifact client never sends protobuf.
+  // Only the JSON flavour of Twirp is implemented; neither client sends protobuf.
   if (contentType !== 'application/json') throw new TwirpError('bad_route', `unexpected Content-Type: ${contentType}`)
   if (header(req, 'authorization') !== `Bearer ${token}`) {
     throw new TwirpError('unauthenticated', 'missing or invalid runtime token')
@@ -683,6 +779,7 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
   const token = makeRuntimeToken(backendIds)
   const requests: { method: string; path: string }[] = []
   const artifacts: StoredArtifact[] = []
+  const caches: StoredCacheEntry[] = []
   const sockets = new Set<Socket>()
   // Set once the port is known, which is before any request can arrive.
   let routes: { services: Map<string, TwirpService>; blobs: BlobStore } | undefined
@@ -723,8 +820,11 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
   const { port } = server.address() as AddressInfo
   const origin = `http://127.0.0.1:${port}`
   const blobs = new BlobStore(origin)
-  // One entry per Twirp service; the CacheService goes here as another table.
-  const services = new Map<string, TwirpService>([[ARTIFACT_SERVICE, artifactService(blobs, artifacts, options)]])
+  // One entry per Twirp service, all sharing the blob store.
+  const services = new Map<string, TwirpService>([
+    [ARTIFACT_SERVICE, artifactService(blobs, artifacts, options)],
+    [CACHE_SERVICE, cacheService(blobs, caches)],
+  ])
   routes = { services, blobs }
 
   let closing: Promise<void> | undefined
@@ -736,6 +836,9 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
     GITHUB_REPOSITORY: 'octo/grok-video-action',
     GITHUB_RUN_ID: '4242',
     GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_REF: RUN_REF,
+    // Without it @actions/cache speaks the legacy v1 REST protocol, which this fake does not serve.
+    ACTIONS_CACHE_SERVICE_V2: 'true',
     // Both the Twirp client and the Azure SDK honour proxy variables; keep loopback traffic direct.
     NO_PROXY: '127.0.0.1,localhost',
     no_proxy: '127.0.0.1,localhost',
@@ -745,6 +848,7 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
     origin,
     env,
     artifacts,
+    caches,
     requests,
     backendIds,
     blobs,

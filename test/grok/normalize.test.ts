@@ -13,6 +13,7 @@ import {
   requestIdFromCreate,
   type VideoStatus,
 } from '../../src/grok/normalize.js'
+import { expectStatus } from './expect-status.ts'
 
 const ID = '4b2cd27e-0b0d-3dec-c31c-7572daf74bb3'
 const URL_1 = 'https://vidgen.x.ai/xai-vidgen-bucket/xai-video-req_1.mp4'
@@ -20,7 +21,7 @@ const URL_2 = 'https://vidgen.x.ai/xai-vidgen-bucket/xai-video-72924fdc-0000.mp4
 const PROMPT_EMPTY = 'Prompt cannot be empty. Please provide a prompt.'
 const REJECTED = 'Generated video rejected by content moderation.'
 
-/** CometAPI's task wrapper (shape A) around `task`, as the contract's capture shows it. */
+/** CometAPI's task wrapper (shape A) as the contract's capture shows it, with the given outer status and body. */
 function cometTask(status: string, progress: string, failReason = '', inner: Record<string, unknown> = {}) {
   return {
     code: 'success',
@@ -54,12 +55,6 @@ function thrown(fn: () => unknown): unknown {
     return error
   }
   throw new Error('expected a throw')
-}
-
-/** Compares the fields `expected` names; one set to `undefined` must be absent (e.g. no URL for a moderated job). */
-function expectStatus(actual: VideoStatus, expected: Partial<VideoStatus>): void {
-  const named = Object.fromEntries(Object.keys(expected).map((key) => [key, actual[key as keyof VideoStatus]]))
-  expect(named).toEqual(expected)
 }
 
 interface ShapeCase {
@@ -206,6 +201,12 @@ describe('normalizeStatus: CometAPI task wrapper (shape A)', () => {
       http: 200,
       body: cometTask('SUCCESS', '100%', URL_2),
       expected: { state: 'done', videoUrl: URL_2, providerStatus: 'SUCCESS', progress: 100 },
+    },
+    {
+      name: 'SUCCESS with no URL anywhere is a failure, not a video',
+      http: 200,
+      body: cometTask('SUCCESS', '100%'),
+      expected: { state: 'failed', message: expect.stringContaining('without a video URL'), videoUrl: undefined },
     },
     {
       name: 'peer status COMPLETED is success too',

@@ -2,29 +2,50 @@ import { describe, expect, it } from 'vitest'
 import { backoffDelay, isRetryable, parseRetryAfter, RETRY_AFTER_CAP_MS, retryDelay, type Failure } from '../../src/grok/retry.js'
 
 describe('isRetryable', () => {
-  // [failure, retried on a status check (GET)?, retried on create (POST)?]
-  const table: Array<[string, Failure, boolean, boolean]> = [
-    ['429 rate limited (refused before any work)', { httpStatus: 429 }, true, true],
-    ...[408, 409, 500, 502, 503, 504, 524, 529].map(
-      (status): [string, Failure, boolean, boolean] => [`HTTP ${status}`, { httpStatus: status }, true, false],
+  type Row = { name: string; failure: Failure; get: boolean; post: boolean }
+  const rows = (names: Array<[string, Failure]>, get: boolean, post: boolean): Row[] =>
+    names.map(([name, failure]) => ({ name, failure, get, post }))
+  const http = (statuses: number[]): Array<[string, Failure]> => statuses.map((s) => [`HTTP ${s}`, { httpStatus: s }])
+
+  const table: Row[] = [
+    // The server refused before doing any work: safe even for a create.
+    ...rows([['HTTP 429', { httpStatus: 429 }]], true, true),
+    // The job may exist already: a status check may ask again, a create may not.
+    ...rows(http([408, 409, 500, 502, 503, 504, 524, 529]), true, false),
+    ...rows(
+      [
+        ['connection reset', { networkCode: 'ECONNRESET' }],
+        ['socket timeout', { networkCode: 'ETIMEDOUT' }],
+        ['broken pipe', { networkCode: 'EPIPE' }],
+        ['no answer within the request time limit', { networkCode: 'REQUEST_TIMEOUT' }],
+      ],
+      true,
+      false,
     ),
-    ...[400, 401, 403, 404, 422].map(
-      (status): [string, Failure, boolean, boolean] => [`HTTP ${status}`, { httpStatus: status }, false, false],
-    ),
-    ['connection reset', { networkCode: 'ECONNRESET' }, true, false],
-    ['socket timeout', { networkCode: 'ETIMEDOUT' }, true, false],
-    ['broken pipe', { networkCode: 'EPIPE' }, true, false],
-    ['no answer within the request time limit', { networkCode: 'REQUEST_TIMEOUT' }, true, false],
     // Nothing was sent: repeating a create cannot start a second job.
-    ['connection refused', { networkCode: 'ECONNREFUSED' }, true, true],
-    ['DNS lookup failed for now', { networkCode: 'EAI_AGAIN' }, true, true],
-    ['an unknown network failure', { networkCode: 'EWHATEVER' }, false, false],
-    ['a failure without any detail', {}, false, false],
+    ...rows(
+      [
+        ['connection refused', { networkCode: 'ECONNREFUSED' }],
+        ['DNS lookup failed for now', { networkCode: 'EAI_AGAIN' }],
+      ],
+      true,
+      true,
+    ),
+    // The answer is final.
+    ...rows(http([400, 401, 403, 404, 422]), false, false),
+    ...rows(
+      [
+        ['an unknown network failure', { networkCode: 'EWHATEVER' }],
+        ['a failure without any detail', {}],
+      ],
+      false,
+      false,
+    ),
   ]
 
-  it.each(table)('%s: GET %s, POST %s', (_name, failure, onGet, onPost) => {
-    expect(isRetryable('GET', failure)).toBe(onGet)
-    expect(isRetryable('POST', failure)).toBe(onPost)
+  it.each(table)('$name: GET $get, POST $post', ({ failure, get, post }) => {
+    expect(isRetryable('GET', failure)).toBe(get)
+    expect(isRetryable('POST', failure)).toBe(post)
   })
 })
 

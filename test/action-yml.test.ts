@@ -1,0 +1,101 @@
+// action.yml is what users write workflows against: its names and defaults must be the spec's
+// (shared/reference/action-interface.md), and its outputs the ones the code sets.
+
+import { describe, expect, it } from 'vitest'
+import { OUTPUT_NAMES } from '../src/report.js'
+import { readActionYaml } from './harness/runner.ts'
+
+/** The spec's input table, in its order, with its defaults (undefined: none in action.yml). */
+const SPEC_INPUTS: Record<string, string | undefined> = {
+  'api-key': undefined,
+  'base-url': 'https://api.cometapi.com/grok/v1',
+  prompt: undefined,
+  'prompt-file': undefined,
+  model: 'grok-imagine-video',
+  duration: '1',
+  'aspect-ratio': undefined,
+  resolution: undefined,
+  image: undefined,
+  user: undefined,
+  'request-id': undefined,
+  wait: 'true',
+  'timeout-seconds': '600',
+  'poll-interval-seconds': '5',
+  // Computed at run time ($RUNNER_TEMP/grok-video and grok-video-<request-id>): action.yml cannot express them.
+  'output-dir': undefined,
+  'artifact-name': undefined,
+  'upload-artifact': 'true',
+  archive: 'false',
+  'retention-days': undefined,
+}
+
+const SPEC_OUTPUTS = [
+  'request-id',
+  'status',
+  'video-url',
+  'video-path',
+  'video-sha256',
+  'video-bytes',
+  'duration',
+  'cost-usd',
+  'metadata-path',
+  'artifact-id',
+  'artifact-url',
+  'artifact-digest',
+]
+
+const BOOLEAN_INPUTS = ['wait', 'upload-artifact', 'archive']
+
+const action = await readActionYaml()
+const raw = action as unknown as {
+  name?: unknown
+  description?: unknown
+  branding?: { icon?: unknown; color?: unknown }
+  runs?: { using?: unknown; main?: unknown }
+}
+
+describe('action.yml', () => {
+  it('runs dist/index.js on node24', () => {
+    expect(raw.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+  })
+
+  it('has a name, a description and branding for the Marketplace', () => {
+    expect(raw.name).toEqual(expect.any(String))
+    expect(String(raw.description).trim()).not.toBe('')
+    expect(raw.branding?.icon).toEqual(expect.any(String))
+    expect(raw.branding?.color).toEqual(expect.any(String))
+  })
+
+  it('has exactly the 19 inputs of the spec', () => {
+    expect(Object.keys(SPEC_INPUTS)).toHaveLength(19)
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(SPEC_INPUTS).sort())
+  })
+
+  it("has exactly the spec's outputs, which are the ones the code sets", () => {
+    expect(Object.keys(action.outputs).sort()).toEqual([...SPEC_OUTPUTS].sort())
+    expect(Object.keys(action.outputs).sort()).toEqual([...OUTPUT_NAMES].sort())
+  })
+
+  it.each(Object.keys(SPEC_INPUTS))('input %s has a description', (name) => {
+    expect(String(action.inputs[name]?.description ?? '').trim()).not.toBe('')
+  })
+
+  it.each(SPEC_OUTPUTS)('output %s has a description', (name) => {
+    expect(String(action.outputs[name]?.description ?? '').trim()).not.toBe('')
+  })
+
+  it.each(Object.entries(SPEC_INPUTS))('input %s has the default the spec gives (%s)', (name, expected) => {
+    const value = action.inputs[name]?.default
+    expect(value === undefined ? undefined : String(value)).toBe(expected)
+  })
+
+  it.each(BOOLEAN_INPUTS)('boolean input %s has a default of true or false', (name) => {
+    // getBooleanInput throws on an empty value, so a boolean without a default breaks every workflow that omits it.
+    expect(['true', 'false']).toContain(String(action.inputs[name]?.default))
+  })
+
+  it('requires api-key and nothing else', () => {
+    const required = Object.entries(action.inputs).filter(([, spec]) => spec.required === true)
+    expect(required.map(([name]) => name)).toEqual(['api-key'])
+  })
+})

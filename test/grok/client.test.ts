@@ -1,0 +1,459 @@
+/**
+ * `GrokClient` against the loopback emulator: real sockets, real HTTP, every scenario of the API contract.
+ * Retry pauses go through an injected `sleep` that records the delay and returns at once.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { ApiError, NetworkError } from '../../src/errors.js'
+import { GrokClient, type CreateVideoRequest, type GrokClientOptions } from '../../src/grok/client.js'
+import type { VideoStatus } from '../../src/grok/normalize.js'
+import {
+  DEFAULT_COST_TICKS,
+  MODERATION_COST_TICKS,
+  emptyAccepted,
+  scenarios,
+  xaiDone,
+  type ScenarioName,
+} from '../emulator/scenarios.ts'
+import { startEmulator, type Emulator } from '../emulator/server.ts'
+import { expectStatus } from './expect-status.ts'
+
+let emulator: Emulator
+beforeAll(async () => {
+  emulator = await startEmulator()
+})
+afterAll(async () => {
+  await emulator?.close()
+})
+
+const open: GrokClient[] = []
+afterEach(() => {
+  for (const client of open.splice(0)) client.close()
+})
+
+/** A client on the xAI root with recorded (not waited) retry pauses and the lowest backoff draw. */
+function connect(options: Partial<GrokClientOptions> = {}) {
+  const delays: number[] = []
+  const logs: string[] = []
+  const client = new GrokClient({
+    baseUrl: emulator.xaiBaseUrl,
+    apiKey: emulator.apiKey,
+    sleep: async (ms) => void delays.push(ms),
+    random: () => 0,
+    log: (line) => void logs.push(line),
+    ...options,
+  })
+  open.push(client)
+  return { client, delays, logs }
+}
+
+const inAMinute = () => Date.now() + 60_000
+
+const request: CreateVideoRequest = {
+  prompt: 'A candle flickers on a wooden table.',
+  model: 'grok-imagine-video-1.5',
+  duration: 5,
+}
+
+const videoUrlOf = (id: string) => `${emulator.videoOrigin}/videos/${encodeURIComponent(id)}.mp4`
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** Resolves to the error a promise rejects with; fails the test when it resolves. */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  const outcome = await promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  )
+  if (!('error' in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`)
+  expect(outcome.error).toBeInstanceOf(Error)
+  return outcome.error as Error
+}
+
+const roots = [
+  { provider: 'xAI', base: () => emulator.xaiBaseUrl, root: '/v1' },
+  { provider: 'CometAPI', base: () => emulator.cometBaseUrl, root: '/grok/v1' },
+]
+
+describe('create', () => {
+  it.each(roots)('POSTs exactly the given JSON with the key to $root/videos/generations ($provider)', async ({ base, root }) => {
+    emulator.setScenario('xai-done')
+    const { client } = connect({ baseUrl: base() })
+
+    const id = await client.create(request, inAMinute())
+
+    expect(id).toMatch(UUID)
+    expect(emulator.requests).toHaveLength(1)
+    const [sent] = emulator.creates()
+    expect(sent).toMatchObject({ method: 'POST', path: `${root}/videos/generations` })
+    expect(sent?.headers.authorization).toBe(`Bearer ${emulator.apiKey}`)
+    expect(sent?.headers['content-type']).toMatch(/^application\/json/)
+    expect(JSON.parse(sent?.body ?? '')).toEqual(request)
+  })
+
+  it('sends every optional field as given, and nothing else', async () => {
+    emulator.setScenario('xai-done')
+    const { client } = connect()
+    const full: CreateVideoRequest = {
+      ...request,
+      aspect_ratio: '16:9',
+      resolution: '720p',
+      image: { url: 'https://example.com/first-frame.png' },
+      user: 'octocat',
+    }
+
+    await client.create(full, inAMinute())
+
+    expect(JSON.parse(emulator.creates()[0]?.body ?? '')).toEqual(full)
+  })
+
+  it('does not double the slash when base-url ends with one', async () => {
+    emulator.setScenario('xai-done')
+    const { client } = connect({ baseUrl: `${emulator.xaiBaseUrl}/` })
+
+    await client.create(request, inAMinute())
+
+    expect(emulator.creates()[0]?.path).toBe('/v1/videos/generations')
+  })
+
+  it('reports a 200 answer without a request id', async () => {
+    emulator.setScenario({ name: 'no-id', create: [{ status: 200, body: { ok: true } }], poll: [emptyAccepted()] })
+    const { client } = connect()
+
+    const error = await rejection(client.create(request, inAMinute()))
+
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error.message).toMatch(/held no request id: \{"ok":true\}/)
+  })
+})
+
+describe('getStatus', () => {
+  it.each(roots)('GETs $root/videos/{id} with the key ($provider)', async ({ base, root }) => {
+    emulator.setScenario('xai-done')
+    const { client } = connect({ baseUrl: base() })
+    const id = await client.create(request, inAMinute())
+
+    await client.getStatus(id, inAMinute())
+
+    const [poll] = emulator.polls()
+    expect(poll).toMatchObject({ method: 'GET', path: `${root}/videos/${id}`, body: '' })
+    expect(poll?.headers.authorization).toBe(`Bearer ${emulator.apiKey}`)
+  })
+
+  it('URL-encodes the request id', async () => {
+    const oddId = 'job/1 a+b?c#d'
+    emulator.setScenario({
+      name: 'odd-id',
+      create: [{ status: 200, body: { request_id: oddId } }],
+      poll: [(ctx) => xaiDone(ctx)],
+    })
+    const { client } = connect()
+
+    const id = await client.create(request, inAMinute())
+    const status = await client.getStatus(id, inAMinute())
+
+    expect(id).toBe(oddId)
+    expect(emulator.polls()[0]?.path).toBe('/v1/videos/job%2F1%20a%2Bb%3Fc%23d')
+    expect(status).toMatchObject({ state: 'done', videoUrl: videoUrlOf(oddId) })
+  })
+})
+
+// -----------------------------------------------------------------------------------------------------------------
+// Every named scenario's poll sequence, as the action sees it. The first check tolerates a 404 (as the wait loop
+// asks right after create); `create` scripts are left out here, since the create errors have tests of their own.
+
+type Step = Partial<VideoStatus> | 'done' | { throws: RegExp }
+
+const pending = (providerStatus: string, progress?: number): Partial<VideoStatus> =>
+  progress === undefined ? { state: 'pending', providerStatus } : { state: 'pending', providerStatus, progress }
+const failed = (message: string): Partial<VideoStatus> => ({ state: 'failed', message, videoUrl: undefined })
+const moderated: Partial<VideoStatus> = {
+  state: 'moderated',
+  costTicks: MODERATION_COST_TICKS,
+  videoUrl: undefined,
+  message: expect.stringMatching(/moderation/i),
+}
+const quickDone: Step[] = [pending('202'), 'done']
+const cometFlatSteps = (http: string): Step[] => [
+  pending(http),
+  pending(http),
+  pending(http),
+  pending('queued', 0),
+  pending('processing', 50),
+  'done',
+]
+
+const pollSequences = {
+  'xai-done': [pending('202'), pending('202'), pending('pending', 40), 'done'],
+  'xai-pending-200': [pending('pending', 10), pending('pending', 60), 'done'],
+  'xai-unknown-statuses': [pending('queued'), pending('processing'), pending('in_progress'), pending('something-new'), 'done'],
+  'xai-failed': [pending('202'), failed('Prompt cannot be empty. Please provide a prompt.')],
+  'xai-expired': [pending('202'), { state: 'expired', videoUrl: undefined }],
+  'xai-moderated': [pending('202'), moderated],
+  'xai-moderated-400': [pending('202'), { ...moderated, message: 'Generated video rejected by content moderation.' }],
+  'xai-legacy-wrapper': quickDone,
+  'comet-task-success': [
+    pending('NOT_START', 0),
+    pending('SUBMITTED', 0),
+    pending('QUEUED', 0),
+    pending('IN_PROGRESS', 45),
+    'done',
+  ],
+  'comet-task-peer-statuses': [pending('UNKNOWN', 0), pending('IN_PROGRESS', 80), 'done'],
+  'comet-task-failure': [pending('IN_PROGRESS', 30), failed('Prompt cannot be empty. Please provide a prompt.')],
+  'comet-task-failure-inner': [pending('IN_PROGRESS', 30), failed('Video generation failed. Please try again.')],
+  'comet-task-cancelled': [pending('SUBMITTED', 0), failed('task cancelled')],
+  'comet-task-gateway-error': [{ throws: /CometAPI answered with error 'task_not_exist'/ }],
+  'comet-flat': cometFlatSteps('200'),
+  'comet-flat-202': cometFlatSteps('202'),
+  'comet-flat-failed': [pending('200'), failed('Video generation is temporarily unavailable.')],
+  'poll-404': [pending('404'), { throws: /HTTP 404: No deferred video\. The provider does not know this request id/ }],
+  'poll-404-once': [pending('404'), ...quickDone],
+  // The retries happen inside one getStatus call.
+  'poll-transient': ['done'],
+  'poll-429': ['done'],
+  'poll-reset-once': ['done'],
+  'poll-hang-once': ['done'],
+  'create-401': quickDone,
+  'create-400-xai': quickDone,
+  'create-422-message': quickDone,
+  'create-403': quickDone,
+  'create-404-model': quickDone,
+  'create-400-zdr': quickDone,
+  'create-html': quickDone,
+  'create-redirect': quickDone,
+  'create-429': quickDone,
+  'create-500': quickDone,
+  'create-hang': quickDone,
+  'create-reset': quickDone,
+  'video-expired': quickDone,
+  'video-truncated-once': quickDone,
+  'video-reset-once': quickDone,
+  'video-redirects': quickDone,
+  'video-not-mp4': quickDone,
+} satisfies Record<ScenarioName, Step[]>
+
+describe('each scenario normalises to the expected states', () => {
+  it.each(Object.entries(pollSequences) as Array<[ScenarioName, Step[]]>)('%s', async (name, steps) => {
+    emulator.setScenario({ ...scenarios[name], create: undefined })
+    const base = name.startsWith('comet-') ? emulator.cometBaseUrl : emulator.xaiBaseUrl
+    // A hanging poll is cut off by the per-request time limit, then asked again.
+    const { client } = connect({ baseUrl: base, ...(name === 'poll-hang-once' ? { requestTimeoutMs: 300 } : {}) })
+    const id = await client.create(request, inAMinute())
+    const done: Partial<VideoStatus> = {
+      state: 'done',
+      videoUrl: videoUrlOf(id),
+      durationSeconds: request.duration,
+      costTicks: DEFAULT_COST_TICKS,
+      model: request.model,
+      progress: 100,
+    }
+
+    for (const [index, step] of steps.entries()) {
+      const check = client.getStatus(id, inAMinute(), index === 0)
+      if (typeof step === 'object' && 'throws' in step) {
+        const error = await rejection(check)
+        expect(error).toBeInstanceOf(ApiError)
+        expect(error.message).toMatch(step.throws)
+      } else {
+        expectStatus(await check, step === 'done' ? done : step)
+      }
+    }
+  })
+})
+
+// -----------------------------------------------------------------------------------------------------------------
+
+describe('create errors are reported once, with the provider words and what to do', () => {
+  const baseUrlAdvice = /check 'base-url' \(CometAPI: https:\/\/api\.cometapi\.com\/grok\/v1, xAI: https:\/\/api\.x\.ai\/v1\)/
+  const rejected = /The provider rejected the request: fix the input its message names\./
+
+  const cases: Array<{ scenario: ScenarioName; http: number; words: RegExp; advice: RegExp; notTheApi?: boolean }> = [
+    {
+      scenario: 'create-401',
+      http: 401,
+      words: /Invalid token \(request id: \w+\)/,
+      advice: /Check 'api-key': a CometAPI key for the default base-url, or an xAI key with 'base-url: https:\/\/api\.x\.ai\/v1'/,
+    },
+    { scenario: 'create-400-xai', http: 400, words: /Incorrect API key provided: xa\*\*\*ey/, advice: rejected },
+    { scenario: 'create-422-message', http: 422, words: /duration must be an integer between 1 and 15/, advice: rejected },
+    {
+      scenario: 'create-403',
+      http: 403,
+      words: /This token is not allowed to use model grok-imagine-video-1\.5/,
+      advice: /may not use this model or feature/,
+    },
+    {
+      scenario: 'create-404-model',
+      http: 404,
+      words: /The model grok-imagine-video-1\.5 does not exist or your team does not have access to it/,
+      advice: /check 'model' and 'base-url'/,
+    },
+    {
+      scenario: 'create-400-zdr',
+      http: 400,
+      words: /Zero Data Retention teams must provide output\.upload_url for video generation/,
+      advice: rejected,
+    },
+    { scenario: 'create-html', http: 200, words: /text\/html.*not JSON.*Welcome/, advice: baseUrlAdvice, notTheApi: true },
+    {
+      scenario: 'create-redirect',
+      http: 301,
+      words: /redirect \(HTTP 301 to http:\/\/127\.0\.0\.1:\d+\/moved\/v1\/videos\/generations\)/,
+      advice: baseUrlAdvice,
+      notTheApi: true,
+    },
+  ]
+
+  it.each(cases)('$scenario', async ({ scenario, http, words, advice, notTheApi = false }) => {
+    emulator.setScenario(scenario)
+    const { client, delays } = connect()
+
+    const error = await rejection(client.create(request, inAMinute()))
+
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error).toMatchObject({ httpStatus: http, notTheApi })
+    expect(error.message).toMatch(words)
+    expect(error.message).toMatch(advice)
+    // Nothing else reached the API: no second create, and no redirect followed.
+    expect(emulator.creates()).toHaveLength(1)
+    expect(emulator.requests).toHaveLength(1)
+    expect(delays).toEqual([])
+  })
+
+  it("keeps the provider's words apart from the advice", async () => {
+    emulator.setScenario('create-422-message')
+    const { client } = connect()
+
+    const error = await rejection(client.create(request, inAMinute()))
+
+    expect(error).toMatchObject({ providerMessage: 'duration must be an integer between 1 and 15' })
+  })
+
+  it('names the api-key when the key is wrong', async () => {
+    emulator.setScenario('xai-done')
+    const { client } = connect({ apiKey: 'not-the-key' })
+
+    const error = await rejection(client.create(request, inAMinute()))
+
+    expect(error).toMatchObject({ httpStatus: 401 })
+    expect(error.message).toMatch(/Invalid token.*Check 'api-key'/)
+    expect(error.message).not.toContain('not-the-key')
+  })
+})
+
+describe('create retries', () => {
+  it('sends the create again after a 429, honouring Retry-After', async () => {
+    emulator.setScenario('create-429')
+    const { client, delays, logs } = connect()
+
+    const id = await client.create(request, inAMinute())
+
+    expect(id).toMatch(UUID)
+    expect(emulator.creates()).toHaveLength(2)
+    expect(emulator.creates().map((r) => JSON.parse(r.body))).toEqual([request, request])
+    expect(delays).toEqual([1_000])
+    expect(logs).toEqual([expect.stringMatching(/Could not create the video job \(HTTP 429\); trying again in 1\.0 s/)])
+  })
+
+  it.each([
+    { scenario: 'create-500', kind: ApiError, words: /HTTP 500: upstream error: do request failed/ },
+    { scenario: 'create-reset', kind: NetworkError, words: /Could not create the video job/ },
+    { scenario: 'create-hang', kind: NetworkError, words: /Could not create the video job: no answer within 0\.3 s/ },
+  ] as const)('never sends the create again after $scenario (it may have started a billed job)', async ({ scenario, kind, words }) => {
+    emulator.setScenario(scenario)
+    const { client, delays } = connect({ requestTimeoutMs: 300 })
+
+    const error = await rejection(client.create(request, inAMinute()))
+
+    expect(error).toBeInstanceOf(kind)
+    expect(error.message).toMatch(words)
+    expect(error.message).toMatch(/not sent again/)
+    expect(emulator.creates()).toHaveLength(1)
+    expect(delays).toEqual([])
+  })
+})
+
+describe('status check retries', () => {
+  it.each([
+    // A JSON 503, an HTML 502 and an HTML 524, each followed by exponential backoff.
+    { scenario: 'poll-transient', polls: 4, delays: [500, 1_000, 2_000], requestTimeoutMs: undefined },
+    { scenario: 'poll-429', polls: 2, delays: [1_000], requestTimeoutMs: undefined },
+    { scenario: 'poll-reset-once', polls: 2, delays: [500], requestTimeoutMs: undefined },
+    { scenario: 'poll-hang-once', polls: 2, delays: [500], requestTimeoutMs: 300 },
+  ] as const)('recovers from $scenario on GET', async ({ scenario, polls, delays: expected, requestTimeoutMs }) => {
+    emulator.setScenario(scenario)
+    const { client, delays, logs } = connect(requestTimeoutMs ? { requestTimeoutMs } : {})
+    const id = await client.create(request, inAMinute())
+
+    const status = await client.getStatus(id, inAMinute())
+
+    expect(status).toMatchObject({ state: 'done', videoUrl: videoUrlOf(id) })
+    expect(emulator.polls()).toHaveLength(polls)
+    expect(delays).toEqual(expected)
+    expect(logs).toHaveLength(expected.length)
+    expect(logs[0]).toMatch(new RegExp(`^Could not check job ${id} \\(.+\\); trying again in`))
+  })
+})
+
+describe('unknown request id (HTTP 404)', () => {
+  it('throws with the provider words and advice', async () => {
+    emulator.setScenario('poll-404')
+    const { client } = connect()
+
+    const error = await rejection(client.getStatus('4b2cd27e-0b0d-3dec-c31c-7572daf74bb3', inAMinute()))
+
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error).toMatchObject({ httpStatus: 404, providerMessage: 'No deferred video' })
+    expect(error.message).toMatch(/Checking video job 4b2cd27e-0b0d-3dec-c31c-7572daf74bb3 failed with HTTP 404/)
+    expect(error.message).toMatch(/does not know this request id \(wrong id, another provider's id, or it expired\)/)
+    expect(emulator.polls()).toHaveLength(1)
+  })
+
+  it('is read as "pending" when tolerated (right after create), and not on the next check', async () => {
+    emulator.setScenario('poll-404')
+    const { client } = connect()
+    const id = await client.create(request, inAMinute())
+
+    expect(await client.getStatus(id, inAMinute(), true)).toEqual({ state: 'pending', providerStatus: '404' })
+    await expect(client.getStatus(id, inAMinute())).rejects.toThrow(/HTTP 404: No deferred video/)
+  })
+})
+
+describe('the deadline stops retries', () => {
+  it('returns the last transient answer as an error instead of waiting past the deadline', async () => {
+    emulator.setScenario('poll-transient')
+    const { client, delays } = connect()
+    const id = await client.create(request, inAMinute())
+
+    const error = await rejection(client.getStatus(id, Date.now() + 100))
+
+    expect(error).toMatchObject({ httpStatus: 503 })
+    expect(error.message).toMatch(/HTTP 503: upstream service temporarily unavailable/)
+    expect(emulator.polls()).toHaveLength(1)
+    expect(delays).toEqual([])
+  })
+
+  it('does not wait out a Retry-After that ends after the deadline', async () => {
+    emulator.setScenario('create-429')
+    const { client, delays } = connect()
+
+    const error = await rejection(client.create(request, Date.now() + 500))
+
+    expect(error).toMatchObject({ httpStatus: 429 })
+    expect(error.message).toMatch(/Rate limit reached for requests.*Rate limited until the deadline/)
+    expect(emulator.creates()).toHaveLength(1)
+    expect(delays).toEqual([])
+  })
+
+  it('still makes one check when the deadline has already passed, but no retry', async () => {
+    emulator.setScenario('poll-reset-once')
+    const { client, delays } = connect()
+    const id = await client.create(request, inAMinute())
+
+    const error = await rejection(client.getStatus(id, Date.now() - 1_000))
+
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(error.message).toMatch(new RegExp(`^Could not check job ${id}: `))
+    expect(emulator.polls()).toHaveLength(1)
+    expect(delays).toEqual([])
+  })
+})

@@ -1,0 +1,232 @@
+// What a run tells the user: step outputs, the metadata JSON and the job summary, from a RunResult.
+
+import { describe, expect, it } from 'vitest'
+import { metadataOf, OUTPUT_NAMES, outputsOf, summaryOf, ticksToUsd, type RunResult } from '../src/report.js'
+
+const SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+const API_KEY = 'sk-cometapi-9f8e7d6c5b4a39281706f5e4d3c2b1a0'
+
+/** A result that got nowhere: the job was never created. */
+const notStarted: RunResult = {
+  provider: 'CometAPI',
+  baseUrl: 'https://api.cometapi.com/grok/v1',
+  timings: { startedAt: new Date('2026-05-04T10:00:00.000Z') },
+}
+
+/** A run that went all the way: created, waited, downloaded, uploaded. */
+const done: RunResult = {
+  ...notStarted,
+  status: 'done',
+  requestId: 'c4d5e6f7-req',
+  request: {
+    prompt: 'A candle flickers on a wooden table | slow dolly in',
+    model: 'grok-imagine-video',
+    duration: 5,
+    aspect_ratio: '16:9',
+    resolution: '720p',
+  },
+  providerStatus: 'SUCCESS',
+  model: 'grok-imagine-video',
+  videoUrl: 'https://vidgen.x.ai/xai-vidgen-bucket/c4d5e6f7.mp4',
+  durationSeconds: 5,
+  costTicks: 6_400_000_000,
+  video: { path: '/runner/temp/grok-video/grok-video-c4d5e6f7-req.mp4', bytes: 2748, sha256: SHA },
+  metadataPath: '/runner/temp/grok-video/grok-video-c4d5e6f7-req.json',
+  artifact: {
+    id: 1001,
+    name: 'grok-video-c4d5e6f7-req.mp4',
+    digest: SHA,
+    url: 'https://github.com/octo/repo/actions/runs/4242/artifacts/1001',
+  },
+  timings: {
+    startedAt: new Date('2026-05-04T10:00:00.000Z'),
+    createMs: 800,
+    waitMs: 65_000,
+    downloadMs: 1_200,
+    uploadMs: 900,
+    totalMs: 68_000,
+  },
+}
+
+/** The job finished, its video could not be fetched. */
+const downloadFailed: RunResult = {
+  ...notStarted,
+  status: 'download-failed',
+  requestId: 'c4d5e6f7-req',
+  request: done.request!,
+  providerStatus: 'done',
+  videoUrl: done.videoUrl!,
+  durationSeconds: 5,
+  metadataPath: done.metadataPath!,
+  error: new Error('the video URL answered HTTP 403 (it has most likely expired) | resume with request-id'),
+}
+
+/** Table rows of a Markdown summary as [label, value] pairs, split on unescaped pipes only. */
+function tableRows(markdown: string): string[][] {
+  return markdown
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| |'))
+    .map((line) => line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()))
+}
+
+describe('ticksToUsd', () => {
+  it.each([
+    [500_000_000, '0.05'],
+    [6_400_000_000, '0.64'],
+    [0, '0'],
+    [12_345_678_901, '1.2345678901'],
+    [1, '0.0000000001'],
+    [10_000_000_000, '1'],
+    [25_000_000_000, '2.5'],
+    // Values where dividing as floats would print 0.30000000000000004 or lose the last digits.
+    [3_000_000_000, '0.3'],
+    [123_456_789_012_345, '12345.6789012345'],
+  ])('%i ticks are $%s', (ticks, usd) => {
+    expect(ticksToUsd(ticks)).toBe(usd)
+  })
+})
+
+describe('outputsOf', () => {
+  it('sets every output of OUTPUT_NAMES for a finished run', () => {
+    expect(outputsOf(done)).toEqual({
+      'request-id': 'c4d5e6f7-req',
+      status: 'done',
+      'video-url': 'https://vidgen.x.ai/xai-vidgen-bucket/c4d5e6f7.mp4',
+      'video-path': '/runner/temp/grok-video/grok-video-c4d5e6f7-req.mp4',
+      'video-sha256': SHA,
+      'video-bytes': '2748',
+      duration: '5',
+      'cost-usd': '0.64',
+      'metadata-path': '/runner/temp/grok-video/grok-video-c4d5e6f7-req.json',
+      'artifact-id': '1001',
+      'artifact-url': 'https://github.com/octo/repo/actions/runs/4242/artifacts/1001',
+      'artifact-digest': SHA,
+    })
+  })
+
+  it.each([
+    { name: 'a run that never started', result: notStarted, set: [] },
+    {
+      name: 'a run whose download failed',
+      result: downloadFailed,
+      set: ['request-id', 'status', 'video-url', 'duration', 'metadata-path'],
+    },
+    { name: 'a finished run', result: done, set: [...OUTPUT_NAMES] },
+  ])('gives every output a string, empty where $name did not get', ({ result, set }) => {
+    const outputs = outputsOf(result)
+    expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort())
+    for (const name of OUTPUT_NAMES) {
+      expect(typeof outputs[name]).toBe('string')
+      expect(outputs[name] !== '', name).toBe(set.includes(name))
+    }
+  })
+
+  it('reports a zero cost as "0", not as not reported', () => {
+    expect(outputsOf({ ...done, costTicks: 0 })['cost-usd']).toBe('0')
+    const { costTicks: _unreported, ...withoutCost } = done
+    expect(outputsOf(withoutCost)['cost-usd']).toBe('')
+  })
+})
+
+describe('metadataOf', () => {
+  it('records the request, request id, model, cost, URL, file hash and timings', () => {
+    const metadata = JSON.parse(JSON.stringify(metadataOf(done))) as Record<string, unknown>
+
+    expect(metadata).toMatchObject({
+      requestId: 'c4d5e6f7-req',
+      status: 'done',
+      request: done.request,
+      model: 'grok-imagine-video',
+      video: {
+        url: done.videoUrl,
+        path: done.video!.path,
+        bytes: 2748,
+        sha256: SHA,
+        durationSeconds: 5,
+      },
+      costUsd: 0.64,
+      costInUsdTicks: 6_400_000_000,
+      timings: { startedAt: '2026-05-04T10:00:00.000Z', createMs: 800, waitMs: 65_000, downloadMs: 1_200 },
+    })
+  })
+
+  it('is valid JSON with nulls where the run did not get', () => {
+    const metadata = JSON.parse(JSON.stringify(metadataOf(notStarted))) as Record<string, unknown>
+    expect(metadata).toMatchObject({ requestId: null, request: null, costUsd: null, video: { sha256: null } })
+  })
+})
+
+describe('the API key stays out of everything the run reports', () => {
+  // Built by hand the way a caller might: the validated inputs (key included) spread into the result.
+  const config = {
+    apiKey: API_KEY,
+    baseUrl: 'https://api.x.ai/v1',
+    provider: 'xAI' as const,
+    request: { ...done.request!, user: 'octo-user' },
+    wait: true,
+    timeoutSeconds: 600,
+    pollIntervalSeconds: 5,
+    outputDir: '/runner/temp/grok-video',
+    uploadArtifact: true,
+    archive: false,
+  }
+  const handBuilt: RunResult = { ...done, ...config }
+
+  it.each([
+    ['metadataOf', () => JSON.stringify(metadataOf(handBuilt))],
+    ['outputsOf', () => JSON.stringify(outputsOf(handBuilt))],
+    ['summaryOf', () => summaryOf(handBuilt)],
+  ])('%s never contains the key', (_name, render) => {
+    expect(render()).not.toContain(API_KEY)
+  })
+})
+
+describe('summaryOf', () => {
+  it('shows prompt, model, parameters, status, timings, cost, size, sha256 and a link to the artifact', () => {
+    const summary = summaryOf(done)
+    const rows = Object.fromEntries(tableRows(summary).map(([label, value]) => [label, value]))
+
+    expect(summary.split('\n')[0]).toMatch(/^## .*Grok video: done$/)
+    expect(rows).toMatchObject({
+      Prompt: 'A candle flickers on a wooden table \\| slow dolly in',
+      Model: 'grok-imagine-video',
+      Parameters: '5 s, 16:9, 720p',
+      'Request id': '`c4d5e6f7-req`',
+      Status: 'done (provider: SUCCESS)',
+      'Video length': '5 s',
+      Cost: '$0.64',
+      File: '`/runner/temp/grok-video/grok-video-c4d5e6f7-req.mp4` (2.7 KiB)',
+      'SHA-256': `\`${SHA}\``,
+      Artifact: '[grok-video-c4d5e6f7-req.mp4](https://github.com/octo/repo/actions/runs/4242/artifacts/1001)',
+      Timings: 'create 0.8s, generation 1m 05s, download 1.2s, upload 0.9s, total 1m 08s',
+    })
+    expect(summary).not.toContain('Error')
+  })
+
+  it('keeps the table intact when the prompt holds pipes and line breaks', () => {
+    const request = { ...done.request!, prompt: 'left | right\nnext line | end' }
+    const rows = tableRows(summaryOf({ ...done, request }))
+
+    for (const row of rows) expect(row).toHaveLength(2)
+    expect(rows.find(([label]) => label === 'Prompt')).toEqual(['Prompt', 'left \\| right next line \\| end'])
+  })
+
+  it('shows the error text on failure and no artifact link', () => {
+    const summary = summaryOf(downloadFailed)
+
+    expect(summary.split('\n')[0]).toMatch(/^## .*Grok video: download-failed$/)
+    expect(summary).toContain('> **Error:** the video URL answered HTTP 403 (it has most likely expired) \\| resume with request-id')
+    expect(summary).not.toContain('](')
+    const rows = Object.fromEntries(tableRows(summary).map(([label, value]) => [label, value]))
+    expect(rows.Status).toBe('download-failed (provider: done)')
+    expect(rows).not.toHaveProperty('SHA-256')
+  })
+
+  it('renders a run that never started without inventing values', () => {
+    const summary = summaryOf({ ...notStarted, error: new Error("Input 'duration' must be an integer from 1 to 15") })
+
+    expect(summary.split('\n')[0]).toMatch(/not started$/)
+    expect(summary).toContain("> **Error:** Input 'duration' must be an integer from 1 to 15")
+    expect(summary).not.toMatch(/undefined|null|NaN/)
+  })
+})
