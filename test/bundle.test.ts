@@ -137,8 +137,10 @@ describe('dist/index.js', () => {
   it('never shows the key: not in logs, outputs, summary, files, or any request but the API requests', async () => {
     // A provider that echoes the key back in its error must not get it printed either.
     await runAction({ name: 'echo-key', create: [() => cometError(401, `Invalid token ${KEY}`)], poll: [emptyAccepted()] })
-    await runAction('video-expired', { 'base-url': emulator.xaiBaseUrl })
-    expect(runs.length).toBeGreaterThanOrEqual(6)
+    for (const scenario of ['video-expired', 'xai-failed', 'xai-expired', 'create-500', 'poll-404', 'xai-legacy-wrapper'] as const) {
+      await runAction(scenario, { 'base-url': emulator.xaiBaseUrl, archive: 'true', 'artifact-name': `leak-check-${scenario}` })
+    }
+    expect(runs.length).toBeGreaterThanOrEqual(12)
     for (const run of runs) {
       const printed = (run.stdout + run.stderr).split('\n').filter((line) => line !== `::add-mask::${KEY}`)
       expect(printed.join('\n')).not.toContain(KEY)

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { readInputs } from '../src/inputs.js'
 import { generateVideo } from '../src/pipeline.js'
 import type { OutputName, RunResult } from '../src/report.js'
-import { cometTask, cometTaskSuccess, emptyAccepted, xaiRunning } from './emulator/scenarios.ts'
+import { cometError, cometTask, cometTaskSuccess, emptyAccepted, html, xaiDone, xaiRunning } from './emulator/scenarios.ts'
 import { loadFixtureVideo, startEmulator, type Emulator, type ScenarioName } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
 
@@ -96,6 +96,8 @@ describe('a job that ends done', () => {
     'video-truncated-once',
     'video-reset-once',
     'video-redirects',
+    'poll-transient',
+    'poll-429',
   ])('%s: MP4 saved, hashed, uploaded unzipped; every output set; one create', async (scenario) => {
     const before = artifactsBefore()
     const { result, outputs, order } = await run(scenario)
@@ -139,7 +141,9 @@ describe('a job that does not end done', () => {
     ['xai-expired', 'expired', /expired/, ''],
     ['xai-moderated', 'moderated', /moderation/, '0.25'],
     ['xai-moderated-400', 'moderated', /rejected by content moderation/, '0.25'],
+    ['comet-task-failure-inner', 'failed', /ended with status 'failed'/, ''],
     ['video-expired', 'download-failed', /HTTP 403.*expired/, '0.05'],
+    ['video-not-mp4', 'download-failed', /not an MP4/, '0.05'],
   ])('%s → status %s, request id kept, the step fails with the reason', async (scenario, status, reason, cost) => {
     const before = artifactsBefore()
     const { result, outputs } = await run(scenario)
@@ -185,13 +189,33 @@ describe('a job that does not end done', () => {
     expect(logs.some((l) => /HTTP 429.*trying again/.test(l))).toBe(true)
   })
 
-  it('poll-404 fails naming the request id', async () => {
-    const { result, outputs } = await run('poll-404')
-    expect(result.error?.message).toMatch(new RegExp(`Checking video job ${outputs['request-id']} failed with HTTP 404: No deferred video`))
+  it.each<[string, Parameters<Emulator['setScenario']>[0], RegExp]>([
+    ['poll-404', 'poll-404', /Checking video job \S+ failed with HTTP 404: No deferred video/],
+    ['comet-task-gateway-error', 'comet-task-gateway-error', /CometAPI answered with error 'task_not_exist'/],
+    ['an HTML page on poll', { name: 'poll-html', poll: [html(200, 'Welcome', 'A landing page')] }, /not JSON.*base-url/],
+    ['a 401 on poll', { name: 'poll-401', poll: [cometError(401, 'Token expired')] }, /HTTP 401: Token expired/],
+  ])('%s: the job exists, so request-id is kept; the step fails with the reason; one create', async (_name, scenario, message) => {
+    const { result, outputs } = await run(scenario)
+    expect(emulator.creates()).toHaveLength(1)
+    expect(outputs['request-id']).toMatch(/\S/)
+    expect(outputs.status).toBe('')
+    expect(outputs['video-path']).toBe('')
+    expect(result.error?.message).toMatch(message)
+    expect(result.error?.message).toContain(outputs['request-id'] as string)
+  })
+
+  it('a video host that keeps cutting the transfer: download-failed after the retries, no partial file', async () => {
+    const { result, outputs } = await run({ name: 'always-cut', poll: [emptyAccepted(), (ctx) => xaiDone(ctx)], video: { truncateAfter: 10 } })
+    expect(emulator.creates()).toHaveLength(1)
+    expect(emulator.videoRequests().length).toBe(4)
+    expect(outputs.status).toBe('download-failed')
+    expect(result.error?.message).toContain(`request-id: ${outputs['request-id']}`)
+    expect(await readdir(path.join(workspace, 'out'))).toEqual([`grok-video-${outputs['request-id']}.json`])
   })
 
   it('a job still running at the deadline ends with status timeout and the exact resume line', async () => {
     const { result, outputs, logs } = await run({ name: 'never-done', poll: [xaiRunning('pending', { progress: 10, http: 202 })] }, { 'timeout-seconds': '0.3' })
+    expect(emulator.creates()).toHaveLength(1)
     expect(outputs.status).toBe('timeout')
     expect(result.error?.message).toContain(`request-id: ${outputs['request-id']}`)
     expect(logs.some((l) => l.includes('pending (10 %)'))).toBe(true)
@@ -259,6 +283,23 @@ describe('modes', () => {
       duration: 5,
       aspect_ratio: '9:16',
     })
+  })
+
+  it('a request id cannot steer files out of output-dir', async () => {
+    const { outputs } = await run(
+      { name: 'odd-id', acceptUnknownIds: true, poll: [(ctx) => xaiDone(ctx)] },
+      { 'request-id': '../../escape/me', prompt: '' },
+    )
+    expect(outputs.status).toBe('done')
+    expect(path.dirname(outputs['video-path'] as string)).toBe(path.join(workspace, 'out'))
+    expect(path.dirname(outputs['metadata-path'] as string)).toBe(path.join(workspace, 'out'))
+  })
+
+  it('leaves no connection open once it returns', async () => {
+    await run('xai-done')
+    // The server sees a closed socket a moment after the client closes it; give that moment, boundedly.
+    for (let i = 0; i < 50 && emulator.openConnections() > 0; i++) await new Promise((r) => setTimeout(r, 20))
+    expect(emulator.openConnections()).toBe(0)
   })
 
   it('logs what happens while it waits', async () => {

@@ -79,7 +79,7 @@ export class GrokClient {
     if (isRedirect(answer)) throw redirectError(answer, url)
     const body = parseJson(answer, url)
     if (answer.status < 200 || answer.status >= 300) throw this.errorFor('create', answer, body)
-    const requestId = requestIdFromCreate(body, answer.status)
+    const requestId = withSubject('Creating the video job', () => requestIdFromCreate(body, answer.status))
     if (!requestId) {
       throw new ApiError(
         `The create answer (HTTP ${answer.status}) held no request id: ${answer.text.slice(0, 200) || '(empty body)'}`,
@@ -99,7 +99,7 @@ export class GrokClient {
     if (isRedirect(answer)) throw redirectError(answer, url)
     const body = answer.status === 202 && answer.text.trim() === '' ? undefined : parseJson(answer, url)
     if (answer.status >= 200 && answer.status < 300) {
-      const status = normalizeStatus(answer.status, body)
+      const status = withSubject(`Checking video job ${requestId}`, () => normalizeStatus(answer.status, body))
       const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now())
       return retryAfterMs === undefined ? status : { ...status, retryAfterMs }
     }
@@ -203,6 +203,16 @@ function adviceFor(call: 'create' | 'status', status: number): string {
     return "The job may or may not have been created, so the request was not sent again (it could be billed twice); check the provider's dashboard before re-running."
   }
   return ''
+}
+
+/** Runs `read`, prefixing what it throws with what was being done (a gateway error names no job of its own). */
+function withSubject<T>(subject: string, read: () => T): T {
+  try {
+    return read()
+  } catch (error) {
+    if (error instanceof ApiError) throw new ApiError(`${subject} failed: ${error.message}`, error.httpStatus, error.providerMessage)
+    throw error
+  }
 }
 
 /** The provider's words as a sentence: a full stop added only when they lack one. */

@@ -106,6 +106,8 @@ export interface Emulator {
   videoRequests(): RecordedRequest[]
   /** Switches scenario; also clears recorded requests, jobs and counters. */
   setScenario(s: Scenario | ScenarioName): void
+  /** Connections to either server that the client has not closed yet (keep-alive ones included). */
+  openConnections(): number
   /** Closes both servers, destroying open and hanging sockets. */
   close(): Promise<void>
 }
@@ -352,6 +354,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     creates: () => requests.filter((r) => r.host === 'api' && r.method === 'POST' && CREATE_PATH.test(pathOf(r))),
     polls: () => requests.filter((r) => r.host === 'api' && r.method === 'GET' && POLL_PATH.test(pathOf(r))),
     videoRequests: () => requests.filter((r) => r.host === 'video'),
+    openConnections: () => sockets.size,
     setScenario(s) {
       scenario = resolveScenario(s)
       requests.length = 0 // In place: callers may hold the array.
