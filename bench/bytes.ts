@@ -24,7 +24,7 @@ export interface BytesBenchOptions {
 
 export interface BytesBenchResult {
   wallSeconds: { ours: number; baseline: number }
-  peakRssMb: { ours: number; baseline: number; oursSmall: number }
+  peakRssMb: { ours: number; baseline: number; oursSmall: number; baselineSmall: number }
 }
 
 /** A file the action accepts as an MP4 (a real `ftyp` box first), padded to `bytes` with random data. */
@@ -50,22 +50,22 @@ export async function benchBytes(options: BytesBenchOptions): Promise<BytesBench
   const big = fakeMp4(options.megabytes * 1_000_000)
   const small = fakeMp4(1_000_000)
   const emulator = await startEmulator({ video: big, scenario: { name: 'bench-done', poll: [(ctx) => xaiDone(ctx)] } })
-  const samples = { ours: [] as number[], baseline: [] as number[], oursRss: [] as number[], baselineRss: [] as number[], oursSmallRss: [] as number[] }
+  const samples = { ours: [] as number[], baseline: [] as number[], oursRss: [] as number[], baselineRss: [] as number[], oursSmallRss: [] as number[], baselineSmallRss: [] as number[] }
   try {
     for (let rep = 0; rep < options.repetitions; rep++) {
-      for (const side of rep % 2 ? (['baseline', 'ours', 'small'] as const) : (['ours', 'baseline', 'small'] as const)) {
+      for (const side of rep % 2 ? (['baseline', 'ours', 'small', 'baselineSmall'] as const) : (['ours', 'baseline', 'baselineSmall', 'small'] as const)) {
         // A fresh fake each time, so the uploads of earlier runs do not pile up in memory.
         const results = await startResultsService()
         const env = { ...process.env, ...results.env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--import=${path.join(ROOT, 'bench', 'rss-probe.mjs')}` }
         try {
-          if (side === 'baseline') {
-            emulator.setScenario({ name: 'bench-done', poll: [(ctx) => xaiDone(ctx)], video: { bytes: big } })
+          if (side === 'baseline' || side === 'baselineSmall') {
+            emulator.setScenario({ name: 'bench-done', poll: [(ctx) => xaiDone(ctx)], video: { bytes: side === 'baseline' ? big : small } })
             const file = path.join(dir, 'baseline.mp4')
             const started = performance.now()
             await runProcess('curl', ['-sf', '-o', file, `${emulator.videoOrigin}/videos/baseline.mp4`], env)
             await runProcess(process.execPath, [path.join(ROOT, 'bench', 'baseline-upload.mjs'), file], env)
-            samples.baseline.push((performance.now() - started) / 1000)
-            samples.baselineRss.push(await lastRss(rssFile))
+            if (side === 'baseline') samples.baseline.push((performance.now() - started) / 1000)
+            ;(side === 'baseline' ? samples.baselineRss : samples.baselineSmallRss).push(await lastRss(rssFile))
             await rm(file)
           } else {
             emulator.setScenario({ name: 'bench-done', poll: [emptyAccepted(), (ctx) => xaiDone(ctx)], video: { bytes: side === 'ours' ? big : small } })
@@ -91,6 +91,6 @@ export async function benchBytes(options: BytesBenchOptions): Promise<BytesBench
   }
   return {
     wallSeconds: { ours: median(samples.ours), baseline: median(samples.baseline) },
-    peakRssMb: { ours: median(samples.oursRss), baseline: median(samples.baselineRss), oursSmall: median(samples.oursSmallRss) },
+    peakRssMb: { ours: median(samples.oursRss), baseline: median(samples.baselineRss), oursSmall: median(samples.oursSmallRss), baselineSmall: median(samples.baselineSmallRss) },
   }
 }

@@ -26,7 +26,7 @@ const megabytes = quick ? 20 : 100
 console.log(`Bytes: a ${megabytes} MB MP4, download + artifact upload vs curl -o + a bare uploadArtifact()…`)
 const bytes = await benchBytes({ megabytes, repetitions: quick ? 2 : 5 })
 console.log(`  ours     ${bytes.wallSeconds.ours.toFixed(2)} s, peak RSS ${bytes.peakRssMb.ours.toFixed(1)} MB (${bytes.peakRssMb.oursSmall.toFixed(1)} MB with a 1 MB file)`)
-console.log(`  baseline ${bytes.wallSeconds.baseline.toFixed(2)} s, peak RSS ${bytes.peakRssMb.baseline.toFixed(1)} MB`)
+console.log(`  baseline ${bytes.wallSeconds.baseline.toFixed(2)} s, peak RSS ${bytes.peakRssMb.baseline.toFixed(1)} MB (${bytes.peakRssMb.baselineSmall.toFixed(1)} MB with a 1 MB file)`)
 
 console.log('Start: node dist/index.js until its first request vs a bundle of @actions/core alone…')
 const start = await benchStart(quick ? 5 : 15)
