@@ -88,3 +88,8 @@ export class DownloadError extends GrokVideoError {
     this.requestId = requestId
   }
 }
+
+/** The estimated cost is above `max-cost-usd` (or cannot be estimated): nothing was created. */
+export class BudgetError extends GrokVideoError {
+  readonly status = undefined
+}

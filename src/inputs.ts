@@ -46,6 +46,12 @@ export interface ActionConfig {
   uploadArtifact: boolean
   archive: boolean
   retentionDays?: number
+  /** Reuse a video made earlier from the same request, through the runner's cache service. */
+  cache: boolean
+  /** Validate and print the plan; send nothing. */
+  dryRun: boolean
+  /** Refuse to create a job whose estimated cost exceeds this many dollars. */
+  maxCostUsd?: number
 }
 
 export interface InputSource {
@@ -83,6 +89,10 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
   const retentionText = getInput('retention-days')
   const retentionDays = retentionText ? parseInteger('retention-days', retentionText, 1, 90) : undefined
   const artifactName = parseArtifactName(getInput('artifact-name'))
+  const maxCostText = getInput('max-cost-usd')
+  if (maxCostText && !/^\d+(\.\d+)?$/.test(maxCostText)) {
+    throw new InputError('max-cost-usd', `must be an amount of US dollars such as 0.5 or 2; got '${maxCostText}'.`)
+  }
 
   const request: CreateVideoRequest | undefined =
     prompt === undefined
@@ -112,6 +122,9 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
     uploadArtifact: parseBoolean('upload-artifact', getInput('upload-artifact'), true),
     archive: parseBoolean('archive', getInput('archive'), false),
     retentionDays,
+    cache: parseBoolean('cache', getInput('cache'), false),
+    dryRun: parseBoolean('dry-run', getInput('dry-run'), false),
+    maxCostUsd: maxCostText ? Number(maxCostText) : undefined,
   }
 }
 

@@ -2,14 +2,16 @@
  * The road every run takes: create (or resume) → wait → download → metadata → artifact. Free of @actions/core:
  * it reports through `PipelineEvents`, so a test, a script or a future CLI can drive it as the action does.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { uploadVideo } from './artifact.js'
-import { downloadVideo } from './download.js'
-import { DownloadError, JobEndedError, type GrokVideoError } from './errors.js'
+import { cacheKey, VideoCache, type CachedRecord, type CacheHit } from './cache.js'
+import { downloadVideo, type DownloadedVideo } from './download.js'
+import { BudgetError, DownloadError, JobEndedError, type GrokVideoError } from './errors.js'
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { VideoStatus } from './grok/normalize.js'
 import type { ActionConfig } from './inputs.js'
+import { DEFAULT_RESOLUTION, estimateCost, formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 import { formatDuration, pollUntilDone } from './wait.js'
 
@@ -53,6 +55,26 @@ export async function generateVideo(config: ActionConfig, events: PipelineEvents
     log: events.warning,
   })
   try {
+    if (config.request) {
+      result.cacheKey = cacheKey(providerFamily(config), config.request)
+      result.estimatedCostUsd = estimateCost(config.request)?.usd
+    }
+    if (config.dryRun) {
+      describePlan(config, result, events)
+      return result
+    }
+    enforceBudget(config, events)
+    const cache = config.cache && result.cacheKey ? new VideoCache({ info: events.info, warning: events.warning }) : undefined
+    if (cache && result.cacheKey) {
+      const hit = await cache.restore(result.cacheKey)
+      if (hit) {
+        await useCachedVideo(config, result, hit, events)
+        await deliver(config, result, events)
+        return result
+      }
+      events.info(`No cached video for ${result.cacheKey}; generating it.`)
+    }
+
     const requestId = await createOrResume(config, client, deadline, result, events)
     result.requestId = requestId
     events.output('request-id', requestId)
@@ -80,12 +102,12 @@ export async function generateVideo(config: ActionConfig, events: PipelineEvents
       throw new JobEndedError(state, requestId, final.message, ADVICE[state])
     }
     events.info(`Job ${requestId} is done after ${formatDuration(result.timings.waitMs)}${costNote(result)}.`)
+    warnIfOverEstimate(result, events)
 
-    const name = fileStem(config, requestId)
     await mkdir(config.outputDir, { recursive: true })
     const downloadStart = Date.now()
     try {
-      result.video = await downloadVideo(final.videoUrl, path.join(config.outputDir, `${name}.mp4`), {
+      result.video = await downloadVideo(final.videoUrl, path.join(config.outputDir, `${fileStem(config, requestId)}.mp4`), {
         attempts: options.downloadAttempts,
         idleTimeoutMs: options.downloadIdleTimeoutMs,
         userAgent: options.userAgent,
@@ -97,20 +119,10 @@ export async function generateVideo(config: ActionConfig, events: PipelineEvents
     result.timings.downloadMs = Date.now() - downloadStart
     result.status = 'done'
     events.info(`Saved ${result.video.path} (${result.video.bytes} bytes, sha256 ${result.video.sha256}).`)
-    await writeMetadata(config, result, name)
-
-    if (config.uploadArtifact) {
-      const uploadStart = Date.now()
-      result.artifact = await uploadVideo({
-        name,
-        videoPath: result.video.path,
-        metadataPath: result.metadataPath as string,
-        archive: config.archive,
-        retentionDays: config.retentionDays,
-      })
-      result.timings.uploadMs = Date.now() - uploadStart
-      events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`)
+    if (cache && result.cacheKey && (await cache.save(result.cacheKey, result.video.path, cachedRecordOf(result, requestId)))) {
+      events.info(`Saved to the cache as ${result.cacheKey}: the next run of this request costs nothing.`)
     }
+    await deliver(config, result, events)
   } catch (error) {
     result.error = withoutSecret(error as Error, config.apiKey)
     const status = (error as Partial<GrokVideoError>).status
@@ -125,6 +137,105 @@ export async function generateVideo(config: ActionConfig, events: PipelineEvents
     for (const name of OUTPUT_NAMES) if (name !== 'request-id' || !result.requestId) events.output(name, outputs[name])
   }
   return result
+}
+
+/** Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. */
+async function deliver(config: ActionConfig, result: RunResult, events: PipelineEvents): Promise<void> {
+  const video = result.video as DownloadedVideo
+  const name = fileStem(config, result.requestId as string)
+  await writeMetadata(config, result, name)
+  if (!config.uploadArtifact) return
+  const uploadStart = Date.now()
+  result.artifact = await uploadVideo({
+    name,
+    videoPath: video.path,
+    metadataPath: result.metadataPath as string,
+    archive: config.archive,
+    retentionDays: config.retentionDays,
+  })
+  result.timings.uploadMs = Date.now() - uploadStart
+  events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`)
+}
+
+/** A cache hit stands in for create, wait and download: the original job's id and facts, and no cost this run. */
+async function useCachedVideo(config: ActionConfig, result: RunResult, hit: CacheHit, events: PipelineEvents): Promise<void> {
+  const { record: cached } = hit
+  result.requestId = cached.requestId
+  events.output('request-id', cached.requestId)
+  await mkdir(config.outputDir, { recursive: true })
+  const videoPath = path.join(config.outputDir, `${fileStem(config, cached.requestId)}.mp4`)
+  await copyFile(hit.videoPath, videoPath)
+  result.video = { path: videoPath, bytes: cached.bytes, sha256: cached.sha256 }
+  result.videoUrl = cached.videoUrl
+  result.durationSeconds = cached.durationSeconds
+  result.model = cached.model
+  result.costTicks = 0
+  result.cachedCostTicks = cached.costTicks
+  result.cacheHit = true
+  result.status = 'done'
+  events.info(`Cache hit ${result.cacheKey}: the video of job ${cached.requestId} (${cached.createdAt}) was restored; no API call was made.`)
+}
+
+function cachedRecordOf(result: RunResult, requestId: string): CachedRecord {
+  const video = result.video as DownloadedVideo
+  return {
+    requestId,
+    sha256: video.sha256,
+    bytes: video.bytes,
+    videoUrl: result.videoUrl,
+    durationSeconds: result.durationSeconds,
+    model: result.model,
+    costTicks: result.costTicks,
+    createdAt: new Date().toISOString(),
+  }
+}
+
+/** Refuses, before anything is sent, a job whose estimate is over `max-cost-usd` or cannot be estimated. */
+function enforceBudget(config: ActionConfig, events: PipelineEvents): void {
+  if (config.maxCostUsd === undefined || !config.request) return
+  const estimate = estimateCost(config.request)
+  if (!estimate) {
+    throw new BudgetError(
+      `'max-cost-usd' is set, but no price is known for model '${config.request.model}' at ${config.request.resolution ?? DEFAULT_RESOLUTION}, ` +
+        'so the budget cannot be checked: nothing was sent. Remove max-cost-usd or use a model from the price table.',
+    )
+  }
+  if (estimate.usd > config.maxCostUsd) {
+    throw new BudgetError(
+      `The estimated cost, $${formatUsd(estimate.usd)} (${estimate.explanation}), exceeds 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): ` +
+        "nothing was sent. Lower 'duration' or 'resolution', or raise 'max-cost-usd'.",
+    )
+  }
+  events.info(`Estimated cost $${formatUsd(estimate.usd)} (${estimate.explanation}), within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`)
+}
+
+function warnIfOverEstimate(result: RunResult, events: PipelineEvents): void {
+  if (result.costTicks === undefined || result.estimatedCostUsd === undefined) return
+  if (result.costTicks / 1e10 > result.estimatedCostUsd + 1e-9) {
+    events.warning(`The job cost $${ticksToUsd(result.costTicks)}, more than the estimate of $${formatUsd(result.estimatedCostUsd)}: the price table may be out of date.`)
+  }
+}
+
+/** `dry-run`: everything the run would do, with the body it would send; nothing is sent. */
+function describePlan(config: ActionConfig, result: RunResult, events: PipelineEvents): void {
+  const lines = ['Dry run: nothing is sent.']
+  if (config.resumeRequestId) {
+    lines.push(`Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${encodeURIComponent(config.resumeRequestId)}`)
+  } else if (result.request) {
+    const estimate = config.request ? estimateCost(config.request) : undefined
+    lines.push(
+      `Would send: POST ${config.baseUrl}/videos/generations`,
+      '  Authorization: Bearer ***',
+      ...JSON.stringify(result.request, null, 2).split('\n').map((line) => `  ${line}`),
+      `Cache key: ${result.cacheKey}${config.cache ? ' (the cache would be checked first)' : " ('cache' is off)"}`,
+      estimate ? `Estimated cost: $${formatUsd(estimate.usd)} (${estimate.explanation})` : `Estimated cost: unknown (no price for model '${config.request?.model}')`,
+    )
+    if (config.maxCostUsd !== undefined && estimate) {
+      lines.push(estimate.usd > config.maxCostUsd ? `Over 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): a real run would refuse.` : `Within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`)
+    }
+  }
+  lines.push(`Then: wait up to ${config.timeoutSeconds} s, save the MP4 in ${config.outputDir}${config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : ''}.`)
+  for (const line of lines) events.info(line)
 }
 
 async function createOrResume(config: ActionConfig, client: GrokClient, deadline: number, result: RunResult, events: PipelineEvents): Promise<string> {
@@ -172,6 +283,11 @@ function withoutSecret(error: Error, secret: string): Error {
 
 function costNote(result: RunResult): string {
   return result.costTicks !== undefined ? `, cost $${ticksToUsd(result.costTicks)}` : ''
+}
+
+/** Which provider renders the request: part of the cache key. */
+function providerFamily(config: ActionConfig): string {
+  return config.provider === 'custom' ? `custom:${config.baseUrl}` : config.provider
 }
 
 /** The MP4, its JSON and a zip artifact are named after `artifact-name`, else after the request id. */

@@ -7,6 +7,7 @@ import type { DownloadedVideo } from './download.js'
 import type { RunStatus } from './errors.js'
 import type { CreateVideoRequest } from './grok/client.js'
 import type { Provider } from './inputs.js'
+import { formatUsd } from './pricing.js'
 import { formatDuration } from './wait.js'
 
 export const OUTPUT_NAMES = [
@@ -22,6 +23,9 @@ export const OUTPUT_NAMES = [
   'artifact-id',
   'artifact-url',
   'artifact-digest',
+  'cache-hit',
+  'cache-key',
+  'estimated-cost-usd',
 ] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 
@@ -51,6 +55,14 @@ export interface RunResult {
   video?: DownloadedVideo
   metadataPath?: string
   artifact?: UploadedArtifact
+  /** The content-addressed key of the request (set whenever the request is known). */
+  cacheKey?: string
+  /** The video came from the cache: no API call, nothing billed by this run. */
+  cacheHit?: boolean
+  /** What the cached video cost when it was made. */
+  cachedCostTicks?: number
+  /** From the price table; undefined when the model has no known price. */
+  estimatedCostUsd?: number
   timings: RunTimings
   error?: Error
 }
@@ -80,6 +92,9 @@ export function outputsOf(result: RunResult): Record<OutputName, string> {
     'artifact-id': result.artifact ? String(result.artifact.id) : '',
     'artifact-url': result.artifact?.url ?? '',
     'artifact-digest': result.artifact?.digest ?? '',
+    'cache-hit': result.cacheHit ? 'true' : 'false',
+    'cache-key': result.cacheKey ?? '',
+    'estimated-cost-usd': result.estimatedCostUsd !== undefined ? formatUsd(result.estimatedCostUsd) : '',
   }
 }
 
@@ -101,6 +116,8 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
     },
     costUsd: result.costTicks !== undefined ? Number(ticksToUsd(result.costTicks)) : null,
     costInUsdTicks: result.costTicks ?? null,
+    estimatedCostUsd: result.estimatedCostUsd ?? null,
+    cache: { key: result.cacheKey ?? null, hit: result.cacheHit ?? false, originalCostInUsdTicks: result.cachedCostTicks ?? null },
     timings: {
       startedAt: result.timings.startedAt.toISOString(),
       createMs: result.timings.createMs ?? null,
@@ -128,7 +145,8 @@ export function summaryOf(result: RunResult): string {
   add('Request id', result.requestId ? `\`${result.requestId}\`` : undefined)
   add('Status', result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status)
   add('Video length', result.durationSeconds !== undefined ? `${result.durationSeconds} s` : undefined)
-  add('Cost', result.costTicks !== undefined ? `$${ticksToUsd(result.costTicks)}` : undefined)
+  add('Cost', describeCost(result))
+  add('Cache', result.cacheHit ? `hit: \`${result.cacheKey}\` (no API call)` : result.cacheKey ? `\`${result.cacheKey}\`` : undefined)
   add('File', result.video ? `\`${result.video.path}\` (${formatBytes(result.video.bytes)})` : undefined)
   add('SHA-256', result.video ? `\`${result.video.sha256}\`` : undefined)
   add('Artifact', result.artifact ? `[${result.artifact.name}](${result.artifact.url})` : undefined)
@@ -137,6 +155,13 @@ export function summaryOf(result: RunResult): string {
   const lines = [heading, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '']
   if (result.error) lines.push(`> **Error:** ${escapeCell(result.error.message)}`, '')
   return lines.join('\n')
+}
+
+function describeCost(result: RunResult): string | undefined {
+  const estimate = result.estimatedCostUsd !== undefined ? `estimated $${formatUsd(result.estimatedCostUsd)}` : undefined
+  if (result.cacheHit) return `$0 (from the cache; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`
+  if (result.costTicks !== undefined) return `$${ticksToUsd(result.costTicks)}${estimate ? ` (${estimate})` : ''}`
+  return estimate
 }
 
 function describeParameters(request: CreateVideoRequest): string {

@@ -27,6 +27,10 @@ const SPEC_INPUTS: Record<string, string | undefined> = {
   'upload-artifact': 'true',
   archive: 'false',
   'retention-days': undefined,
+  // From the spec's "next capabilities", as they land.
+  cache: 'false',
+  'dry-run': 'false',
+  'max-cost-usd': undefined,
 }
 
 const SPEC_OUTPUTS = [
@@ -42,9 +46,12 @@ const SPEC_OUTPUTS = [
   'artifact-id',
   'artifact-url',
   'artifact-digest',
+  'cache-hit',
+  'cache-key',
+  'estimated-cost-usd',
 ]
 
-const BOOLEAN_INPUTS = ['wait', 'upload-artifact', 'archive']
+const BOOLEAN_INPUTS = ['wait', 'upload-artifact', 'archive', 'cache', 'dry-run']
 
 const action = await readActionYaml()
 const raw = action as unknown as {
@@ -66,8 +73,8 @@ describe('action.yml', () => {
     expect(raw.branding?.color).toEqual(expect.any(String))
   })
 
-  it('has exactly the 19 inputs of the spec', () => {
-    expect(Object.keys(SPEC_INPUTS)).toHaveLength(19)
+  it('has exactly the inputs of the spec', () => {
+    expect(Object.keys(SPEC_INPUTS)).toHaveLength(22)
     expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(SPEC_INPUTS).sort())
   })
 
@@ -97,5 +104,33 @@ describe('action.yml', () => {
   it('requires api-key and nothing else', () => {
     const required = Object.entries(action.inputs).filter(([, spec]) => spec.required === true)
     expect(required.map(([name]) => name)).toEqual(['api-key'])
+  })
+})
+
+describe('README', () => {
+  /** The rows of the Markdown table under `## <heading>`: first cell (without backticks) → second cell. */
+  async function tableUnder(heading: string): Promise<Map<string, string>> {
+    const { readFile } = await import('node:fs/promises')
+    const { ROOT } = await import('./harness/runner.ts')
+    const text = await readFile(`${ROOT}/README.md`, 'utf8')
+    const section = text.split(`\n## ${heading}\n`)[1]?.split('\n## ')[0] ?? ''
+    const rows = section.split('\n').filter((line) => /^\| `[^`]+` \|/.test(line))
+    return new Map(rows.map((line) => {
+      const cells = line.split(' | ')
+      return [(cells[0] as string).replace(/^\| `|`$/g, ''), (cells[1] ?? '').replace(/`/g, '').trim()]
+    }))
+  }
+
+  it('documents exactly the inputs of action.yml, with their defaults', async () => {
+    const table = await tableUnder('Inputs')
+    expect([...table.keys()].sort()).toEqual(Object.keys(action.inputs).sort())
+    for (const [name, spec] of Object.entries(action.inputs)) {
+      if (spec.default !== undefined) expect(table.get(name), name).toBe(String(spec.default))
+    }
+  })
+
+  it('documents exactly the outputs of action.yml', async () => {
+    const table = await tableUnder('Outputs')
+    expect([...table.keys()].sort()).toEqual(Object.keys(action.outputs).sort())
   })
 })

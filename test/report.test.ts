@@ -32,6 +32,8 @@ const done: RunResult = {
   costTicks: 6_400_000_000,
   video: { path: '/runner/temp/grok-video/grok-video-c4d5e6f7-req.mp4', bytes: 2748, sha256: SHA },
   metadataPath: '/runner/temp/grok-video/grok-video-c4d5e6f7-req.json',
+  cacheKey: 'grok-video-v1-5f0c',
+  estimatedCostUsd: 0.35,
   artifact: {
     id: 1001,
     name: 'grok-video-c4d5e6f7-req.mp4',
@@ -101,15 +103,23 @@ describe('outputsOf', () => {
       'artifact-id': '1001',
       'artifact-url': 'https://github.com/octo/repo/actions/runs/4242/artifacts/1001',
       'artifact-digest': SHA,
+      'cache-hit': 'false',
+      'cache-key': 'grok-video-v1-5f0c',
+      'estimated-cost-usd': '0.35',
     })
   })
 
+  it('says whether the video came from the cache, always as true or false', () => {
+    expect(outputsOf({ ...done, cacheHit: true, costTicks: 0 })).toMatchObject({ 'cache-hit': 'true', 'cost-usd': '0' })
+    expect(outputsOf(notStarted)['cache-hit']).toBe('false')
+  })
+
   it.each([
-    { name: 'a run that never started', result: notStarted, set: [] },
+    { name: 'a run that never started', result: notStarted, set: ['cache-hit'] },
     {
       name: 'a run whose download failed',
       result: downloadFailed,
-      set: ['request-id', 'status', 'video-url', 'duration', 'metadata-path'],
+      set: ['request-id', 'status', 'video-url', 'duration', 'metadata-path', 'cache-hit'],
     },
     { name: 'a finished run', result: done, set: [...OUTPUT_NAMES] },
   ])('gives every output a string, empty where $name did not get', ({ result, set }) => {
@@ -194,13 +204,20 @@ describe('summaryOf', () => {
       'Request id': '`c4d5e6f7-req`',
       Status: 'done (provider: SUCCESS)',
       'Video length': '5 s',
-      Cost: '$0.64',
+      Cost: '$0.64 (estimated $0.35)',
+      Cache: '`grok-video-v1-5f0c`',
       File: '`/runner/temp/grok-video/grok-video-c4d5e6f7-req.mp4` (2.7 KiB)',
       'SHA-256': `\`${SHA}\``,
       Artifact: '[grok-video-c4d5e6f7-req.mp4](https://github.com/octo/repo/actions/runs/4242/artifacts/1001)',
       Timings: 'create 0.8s, generation 1m 05s, download 1.2s, upload 0.9s, total 1m 08s',
     })
     expect(summary).not.toContain('Error')
+  })
+
+  it('shows a cache hit as costing nothing this run, with what it cost when made', () => {
+    const rows = Object.fromEntries(tableRows(summaryOf({ ...done, cacheHit: true, costTicks: 0, cachedCostTicks: 6_400_000_000 })))
+    expect(rows.Cost).toBe('$0 (from the cache; it cost $0.64 when made)')
+    expect(rows.Cache).toBe('hit: `grok-video-v1-5f0c` (no API call)')
   })
 
   it('keeps the table intact when the prompt holds pipes and line breaks', () => {

@@ -1,0 +1,135 @@
+/**
+ * A content-addressed cache of finished videos, kept in the runner's cache service: the same request (provider,
+ * model, prompt, parameters, first-frame image) is generated once, and later runs restore it without calling the
+ * API. The key depends only on what shapes the video, so a clean runner finds what an earlier run paid for.
+ */
+import { createHash } from 'node:crypto'
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { CreateVideoRequest } from './grok/client.js'
+
+/** Bumped when the key's recipe or the cached layout changes, so old entries are never misread. */
+const KEY_VERSION = 'v1'
+const KEY_PREFIX = `grok-video-${KEY_VERSION}-`
+
+/** The files a cache entry holds. */
+const VIDEO_FILE = 'video.mp4'
+const RECORD_FILE = 'record.json'
+
+/** What a cache entry remembers about the run that made it. */
+export interface CachedRecord {
+  requestId: string
+  sha256: string
+  bytes: number
+  videoUrl?: string
+  durationSeconds?: number
+  model?: string
+  costTicks?: number
+  createdAt: string
+}
+
+/**
+ * The key: a SHA-256 of the normalised request. `family` says which provider answers (two providers may render
+ * the same request differently); an inline image counts by its bytes, a remote one by its URL.
+ */
+export function cacheKey(family: string, request: CreateVideoRequest): string {
+  const normalised = {
+    family,
+    model: request.model,
+    prompt: request.prompt.normalize('NFC'),
+    duration: request.duration,
+    aspectRatio: request.aspect_ratio ?? null,
+    resolution: request.resolution ?? null,
+    image: request.image ? imageIdentity(request.image.url) : null,
+  }
+  return KEY_PREFIX + createHash('sha256').update(JSON.stringify(normalised)).digest('hex')
+}
+
+function imageIdentity(url: string): { sha256: string } | { url: string } {
+  const inline = /^data:[^;]+;base64,(.*)$/s.exec(url)
+  if (!inline) return { url }
+  return { sha256: createHash('sha256').update(Buffer.from(inline[1] as string, 'base64')).digest('hex') }
+}
+
+export interface VideoCacheOptions {
+  /** Where entries are staged on disk; its path is part of the cache service's version, so keep it stable. */
+  root?: string
+  info?: (message: string) => void
+  warning?: (message: string) => void
+}
+
+export interface CacheHit {
+  record: CachedRecord
+  /** The restored MP4 (inside the staging folder). */
+  videoPath: string
+}
+
+/** Restores and saves entries through `@actions/cache`, loaded only when `cache: true`. */
+export class VideoCache {
+  private readonly root: string
+  private readonly info: (message: string) => void
+  private readonly warning: (message: string) => void
+
+  constructor(options: VideoCacheOptions = {}) {
+    this.root = options.root ?? path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'grok-video-cache')
+    this.info = options.info ?? (() => {})
+    this.warning = options.warning ?? this.info
+  }
+
+  /** The entry for `key`, or undefined on a miss, an unavailable service, or an entry that fails its check. */
+  async restore(key: string): Promise<CacheHit | undefined> {
+    const cache = await import('@actions/cache')
+    if (!cache.isFeatureAvailable()) {
+      this.warning("The runner's cache service is not available here; generating without the cache.")
+      return undefined
+    }
+    const dir = this.dirFor(key)
+    await rm(dir, { recursive: true, force: true })
+    let matched: string | undefined
+    try {
+      matched = await cache.restoreCache([dir], key)
+    } catch (error) {
+      this.warning(`Could not read the cache (${(error as Error).message}); generating without it.`)
+      return undefined
+    }
+    // restoreCache also matches keys that merely start with ours; only the exact entry is this request.
+    if (matched !== key) return undefined
+    try {
+      const record = JSON.parse(await readFile(path.join(dir, RECORD_FILE), 'utf8')) as CachedRecord
+      const videoPath = path.join(dir, VIDEO_FILE)
+      const sha256 = createHash('sha256').update(await readFile(videoPath)).digest('hex')
+      if (sha256 !== record.sha256) throw new Error(`its MP4 has SHA-256 ${sha256}, the record says ${record.sha256}`)
+      return { record, videoPath }
+    } catch (error) {
+      this.warning(`Ignoring the cache entry ${key}: ${(error as Error).message}.`)
+      return undefined
+    }
+  }
+
+  /** Stores a finished video under `key`. Never fails the run: a cache that cannot be written is only a warning. */
+  async save(key: string, videoPath: string, record: CachedRecord): Promise<boolean> {
+    try {
+      const cache = await import('@actions/cache')
+      if (!cache.isFeatureAvailable()) return false
+      const dir = this.dirFor(key)
+      await mkdir(dir, { recursive: true })
+      await copyFile(videoPath, path.join(dir, VIDEO_FILE))
+      await writeFile(path.join(dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`)
+      const id = await cache.saveCache([dir], key)
+      await rm(dir, { recursive: true, force: true })
+      if (id === -1) {
+        this.info(`The cache already holds ${key} (or another job is saving it); nothing saved.`)
+        return false
+      }
+      return true
+    } catch (error) {
+      this.warning(`Could not save the video to the cache: ${(error as Error).message}`)
+      return false
+    }
+  }
+
+  private dirFor(key: string): string {
+    return path.join(this.root, key)
+  }
+}

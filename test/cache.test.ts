@@ -1,0 +1,198 @@
+/**
+ * The content-addressed cache: the key's recipe, and whole runs of the bundle through the real @actions/cache
+ * client against the results-service fake (miss → generate → save; hit → no API request at all).
+ */
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { cacheKey } from '../src/cache.js'
+import type { CreateVideoRequest } from '../src/grok/client.js'
+import { startEmulator, type Emulator } from './emulator/server.ts'
+import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
+import { runBundle, type BundleRun } from './harness/runner.ts'
+
+const BASE: CreateVideoRequest = { prompt: 'A paper boat drifts down a gutter.', model: 'grok-imagine-video', duration: 5, aspect_ratio: '16:9' }
+const png = (bytes: number[]) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`
+
+describe('cacheKey', () => {
+  const key = cacheKey('CometAPI', BASE)
+
+  it('is a versioned SHA-256, the same for the same request', () => {
+    expect(key).toMatch(/^grok-video-v1-[0-9a-f]{64}$/)
+    expect(cacheKey('CometAPI', { ...BASE })).toBe(key)
+  })
+
+  it.each<[string, string, CreateVideoRequest]>([
+    ['the prompt', 'CometAPI', { ...BASE, prompt: `${BASE.prompt} At dusk.` }],
+    ['the model', 'CometAPI', { ...BASE, model: 'grok-imagine-video-1.5' }],
+    ['the duration', 'CometAPI', { ...BASE, duration: 6 }],
+    ['the aspect ratio', 'CometAPI', { ...BASE, aspect_ratio: '9:16' }],
+    ['the resolution', 'CometAPI', { ...BASE, resolution: '720p' }],
+    ['the provider', 'xAI', BASE],
+    ['an added image', 'CometAPI', { ...BASE, image: { url: png([1, 2, 3]) } }],
+  ])('changes with %s', (_what, family, request) => {
+    expect(cacheKey(family, request)).not.toBe(key)
+  })
+
+  it('counts an inline image by its bytes and a remote one by its URL', () => {
+    const withImage = (url: string) => cacheKey('CometAPI', { ...BASE, image: { url } })
+    expect(withImage(png([1, 2, 3]))).toBe(withImage(png([1, 2, 3])))
+    expect(withImage(png([1, 2, 3]))).not.toBe(withImage(png([1, 2, 4])))
+    expect(withImage('https://cdn.example.com/a.png')).not.toBe(withImage('https://cdn.example.com/b.png'))
+  })
+
+  it('ignores what does not shape the video (the end-user id)', () => {
+    expect(cacheKey('CometAPI', { ...BASE, user: 'someone' })).toBe(key)
+  })
+})
+
+describe('runs with cache: true', () => {
+  let emulator: Emulator
+  let results: ResultsServiceFake
+  /** One RUNNER_TEMP for every run, as a runner image has: the cache's paths (and so its version) stay the same. */
+  let runnerTemp: string
+  let image: string
+  const runs: BundleRun[] = []
+
+  beforeAll(async () => {
+    emulator = await startEmulator()
+    results = await startResultsService()
+    runnerTemp = await mkdtemp(path.join(os.tmpdir(), 'cache-runner-temp-'))
+    image = path.join(runnerTemp, 'first-frame.png')
+    await copyFile(path.join(import.meta.dirname, 'fixtures', 'frame.png'), image)
+  })
+  afterAll(async () => {
+    await emulator.close()
+    await results.close()
+    await rm(runnerTemp, { recursive: true, force: true })
+    await Promise.all(runs.map((run) => rm(run.dirs.root, { recursive: true, force: true })))
+  })
+  beforeEach(() => emulator.setScenario('xai-done'))
+
+  let counter = 0
+  async function run(inputs: Record<string, string> = {}): Promise<BundleRun> {
+    const result = await runBundle({
+      inputs: {
+        'api-key': emulator.apiKey,
+        'base-url': emulator.xaiBaseUrl,
+        prompt: 'A lighthouse beam sweeps through fog.',
+        image,
+        cache: 'true',
+        'poll-interval-seconds': '0.05',
+        // Every run uploads into the same fake "workflow run", where artifact names must be unique.
+        'artifact-name': `cached-${++counter}`,
+        ...inputs,
+      },
+      env: { ...results.env, RUNNER_TEMP: runnerTemp },
+    })
+    runs.push(result)
+    return result
+  }
+
+  it('miss → generate → save; the same request again → hit, no API request, same bytes, artifact uploaded', async () => {
+    const first = await run()
+    expect(first.exitCode, first.stdout).toBe(0)
+    expect(first.outputs).toMatchObject({ status: 'done', 'cache-hit': 'false', 'cost-usd': '0.05' })
+    expect(emulator.creates()).toHaveLength(1)
+    const key = first.outputs['cache-key'] as string
+    expect(key).toMatch(/^grok-video-v1-/)
+    expect(results.caches.filter((entry) => entry.key === key && entry.finalized)).toHaveLength(1)
+
+    emulator.setScenario('xai-done')
+    const artifactsBefore = results.artifacts.length
+    const second = await run()
+    expect(second.exitCode, second.stdout).toBe(0)
+    expect(emulator.requests).toEqual([])
+    expect(second.outputs).toMatchObject({
+      status: 'done',
+      'cache-hit': 'true',
+      'cache-key': key,
+      'request-id': first.outputs['request-id'],
+      'video-sha256': first.outputs['video-sha256'],
+      'video-bytes': first.outputs['video-bytes'],
+      'cost-usd': '0',
+    })
+    expect(await readFile(second.outputs['video-path'] as string)).toEqual(await readFile(first.outputs['video-path'] as string))
+    expect(results.artifacts).toHaveLength(artifactsBefore + 1)
+    expect(results.artifacts.at(-1)?.sha256).toBe(first.outputs['video-sha256'])
+    expect(second.outputs['artifact-id']).toBe(String(results.artifacts.at(-1)?.id))
+    expect(second.stdout).toContain('no API call was made')
+    expect(second.summary).toContain('from the cache')
+  })
+
+  it('a changed prompt is a miss: a new job is created', async () => {
+    await run() // warm (or hit) the entry of the base request
+    emulator.setScenario('xai-done')
+    const changed = await run({ prompt: 'A lighthouse beam sweeps through thick fog.' })
+    expect(changed.outputs['cache-hit']).toBe('false')
+    expect(emulator.creates()).toHaveLength(1)
+  })
+
+  it('one changed byte of the image is a miss', async () => {
+    const other = path.join(runnerTemp, 'first-frame-edited.png')
+    const bytes = await readFile(image)
+    bytes[bytes.length - 5] ^= 0xff
+    await writeFile(other, bytes)
+    const changed = await run({ image: other })
+    expect(changed.outputs['cache-hit']).toBe('false')
+    expect(emulator.creates()).toHaveLength(1)
+  })
+})
+
+describe('dry-run and max-cost-usd', () => {
+  let emulator: Emulator
+  let results: ResultsServiceFake
+  let workspace: string
+  beforeAll(async () => {
+    emulator = await startEmulator()
+    results = await startResultsService()
+    workspace = await mkdtemp(path.join(os.tmpdir(), 'dry-run-'))
+    await mkdir(workspace, { recursive: true })
+  })
+  afterAll(async () => {
+    await emulator.close()
+    await results.close()
+    await rm(workspace, { recursive: true, force: true })
+  })
+
+  const run = (inputs: Record<string, string>) =>
+    runBundle({ inputs: { 'api-key': emulator.apiKey, 'base-url': emulator.xaiBaseUrl, prompt: 'A kite.', cache: 'true', ...inputs }, env: results.env })
+
+  it('dry-run prints the plan and the body, sets cache-key and estimated-cost-usd, and sends nothing', async () => {
+    const result = await run({ 'dry-run': 'true', duration: '5', resolution: '720p' })
+    expect(result.exitCode).toBe(0)
+    expect(emulator.requests).toEqual([])
+    expect(results.requests).toEqual([])
+    expect(result.outputs['estimated-cost-usd']).toBe('0.35')
+    expect(result.outputs['cache-key']).toBe(cacheKey(`custom:${emulator.xaiBaseUrl}`, { prompt: 'A kite.', model: 'grok-imagine-video', duration: 5, resolution: '720p' }))
+    expect(result.stdout).toContain(`Would send: POST ${emulator.xaiBaseUrl}/videos/generations\n  Authorization: Bearer ***\n  {\n    "prompt": "A kite.",`)
+    expect(result.stdout).toContain('Estimated cost: $0.35 (5 s × $0.07/s (grok-imagine-video, 720p))')
+    const printed = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))
+    expect(printed.join('\n')).not.toContain(emulator.apiKey)
+    expect(result.outputs['request-id']).toBe('')
+    await rm(result.dirs.root, { recursive: true, force: true })
+  })
+
+  it('max-cost-usd refuses a dearer job before any request, with the estimate still an output', async () => {
+    const result = await run({ duration: '15', 'max-cost-usd': '0.5' })
+    expect(result.exitCode).toBe(1)
+    expect(emulator.requests).toEqual([])
+    expect(results.requests).toEqual([])
+    expect(result.outputs['estimated-cost-usd']).toBe('0.75')
+    expect(result.stdout).toContain(
+      "::error::The estimated cost, $0.75 (15 s × $0.05/s (grok-imagine-video, 480p)), exceeds 'max-cost-usd' ($0.5): nothing was sent. Lower 'duration' or 'resolution', or raise 'max-cost-usd'.",
+    )
+    await rm(result.dirs.root, { recursive: true, force: true })
+  })
+
+  it('max-cost-usd lets a job within budget through, and warns when the bill beats the estimate', async () => {
+    emulator.setScenario({ name: 'dear', poll: [(ctx) => ({ status: 200, body: { status: 'done', video: { url: ctx.videoUrl, duration: 1 }, usage: { cost_in_usd_ticks: 900_000_000 } } })] })
+    const result = await run({ 'max-cost-usd': '1', cache: 'false', 'upload-artifact': 'false', 'poll-interval-seconds': '0.05' })
+    expect(result.exitCode).toBe(0)
+    expect(emulator.creates()).toHaveLength(1)
+    expect(result.outputs['cost-usd']).toBe('0.09')
+    expect(result.stdout).toContain('::warning::The job cost $0.09, more than the estimate of $0.05')
+    await rm(result.dirs.root, { recursive: true, force: true })
+  })
+})
