@@ -16,9 +16,12 @@ export abstract class GrokVideoError extends Error {
 export class InputError extends GrokVideoError {
   readonly status = undefined
   readonly input: string
+  /** The message without the input's name: what is wrong and what is accepted. */
+  readonly detail: string
   constructor(input: string, detail: string) {
     super(`Input '${input}' ${detail}`)
     this.input = input
+    this.detail = detail
   }
 }
 

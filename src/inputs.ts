@@ -50,8 +50,24 @@ export interface ActionConfig {
   cache: boolean
   /** Validate and print the plan; send nothing. */
   dryRun: boolean
-  /** Refuse to create a job whose estimated cost exceeds this many dollars. */
+  /** Refuse to create a job whose estimated cost exceeds this many dollars (for a batch: the total). */
   maxCostUsd?: number
+  /** Set with `prompts-file`: the step runs every job of the file. */
+  batch?: BatchSettings
+  /** Create or update one comment on the pull request with the result. */
+  commentOnPr: boolean
+  githubToken?: string
+  /** Where relative paths (prompt files, images) are resolved. */
+  workspace: string
+}
+
+export interface BatchSettings {
+  /** `prompts-file`, relative to the workspace. */
+  file: string
+  /** The step's own video inputs, the defaults of every job. */
+  defaults: VideoFields
+  maxConcurrency: number
+  failFast: boolean
 }
 
 export interface InputSource {
@@ -70,16 +86,13 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const baseUrl = parseBaseUrl(getInput('base-url') || DEFAULT_BASE_URL)
   const resumeRequestId = getInput('request-id') || undefined
-  const prompt = await readPrompt(getInput('prompt'), getInput('prompt-file'), workspace, resumeRequestId !== undefined)
-  const model = getInput('model') || DEFAULT_MODEL
-  const duration = parseInteger('duration', getInput('duration') || '1', 1, 15)
-  const aspectRatio = oneOf('aspect-ratio', getInput('aspect-ratio'), ASPECT_RATIOS)
-  const resolution = oneOf('resolution', getInput('resolution'), RESOLUTIONS)
-  if (resolution === '1080p' && model === DEFAULT_MODEL) {
-    throw new InputError('resolution', `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`)
+  const promptsFile = getInput('prompts-file') || undefined
+  const jobDefaults: VideoFields = Object.fromEntries(VIDEO_FIELDS.map((name) => [name, getInput(name)])) as VideoFields
+  // In a batch the step's prompt is only a default for jobs that give none; resuming needs no prompt at all.
+  const { request, image } = await videoRequestFrom(jobDefaults, workspace, resumeRequestId !== undefined || promptsFile !== undefined)
+  if (promptsFile && resumeRequestId) {
+    throw new InputError('request-id', "cannot be combined with 'prompts-file': resume the jobs of a batch one at a time.")
   }
-  const image = await readImage(getInput('image'), workspace)
-  const user = getInput('user') || undefined
 
   const timeoutSeconds = parsePositive('timeout-seconds', getInput('timeout-seconds') || '600')
   const pollIntervalSeconds = parsePositive('poll-interval-seconds', getInput('poll-interval-seconds') || '5')
@@ -93,19 +106,6 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
   if (maxCostText && !/^\d+(\.\d+)?$/.test(maxCostText)) {
     throw new InputError('max-cost-usd', `must be an amount of US dollars such as 0.5 or 2; got '${maxCostText}'.`)
   }
-
-  const request: CreateVideoRequest | undefined =
-    prompt === undefined
-      ? undefined
-      : {
-          prompt,
-          model,
-          duration,
-          ...(aspectRatio ? { aspect_ratio: aspectRatio } : {}),
-          ...(resolution ? { resolution } : {}),
-          ...(image ? { image: { url: image.url } } : {}),
-          ...(user ? { user } : {}),
-        }
 
   return {
     apiKey,
@@ -125,7 +125,56 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
     cache: parseBoolean('cache', getInput('cache'), false),
     dryRun: parseBoolean('dry-run', getInput('dry-run'), false),
     maxCostUsd: maxCostText ? Number(maxCostText) : undefined,
+    batch: promptsFile
+      ? {
+          file: promptsFile,
+          defaults: jobDefaults,
+          maxConcurrency: parseInteger('max-concurrency', getInput('max-concurrency') || '3', 1, 20),
+          failFast: parseBoolean('fail-fast', getInput('fail-fast'), false),
+        }
+      : undefined,
+    commentOnPr: parseBoolean('comment-on-pr', getInput('comment-on-pr'), false),
+    githubToken: readSecret(getInput('github-token'), mask),
+    workspace,
   }
+}
+
+/** The inputs that describe one video: the step's, or a batch job's on top of them. */
+export const VIDEO_FIELDS = ['prompt', 'prompt-file', 'model', 'duration', 'aspect-ratio', 'resolution', 'image', 'user'] as const
+export type VideoFields = Record<(typeof VIDEO_FIELDS)[number], string>
+
+/**
+ * Validates one video's fields into the create request. `promptOptional`: no prompt is fine (resuming, or batch
+ * defaults), and then there is no request.
+ */
+export async function videoRequestFrom(fields: VideoFields, workspace: string, promptOptional: boolean): Promise<{ request?: CreateVideoRequest; image?: ImageInput }> {
+  const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional)
+  const model = fields.model || DEFAULT_MODEL
+  const duration = parseInteger('duration', fields.duration || '1', 1, 15)
+  const aspectRatio = oneOf('aspect-ratio', fields['aspect-ratio'], ASPECT_RATIOS)
+  const resolution = oneOf('resolution', fields.resolution, RESOLUTIONS)
+  if (resolution === '1080p' && model === DEFAULT_MODEL) {
+    throw new InputError('resolution', `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`)
+  }
+  const image = await readImage(fields.image, workspace)
+  const user = fields.user || undefined
+  if (prompt === undefined) return { image }
+  const request: CreateVideoRequest = {
+    prompt,
+    model,
+    duration,
+    ...(aspectRatio ? { aspect_ratio: aspectRatio } : {}),
+    ...(resolution ? { resolution } : {}),
+    ...(image ? { image: { url: image.url } } : {}),
+    ...(user ? { user } : {}),
+  }
+  return { request, image }
+}
+
+function readSecret(value: string, mask: (secret: string) => void): string | undefined {
+  if (!value) return undefined
+  mask(value)
+  return value
 }
 
 function parseBaseUrl(text: string): string {

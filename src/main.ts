@@ -1,28 +1,57 @@
 /**
  * The GitHub Actions adapter: the only module that knows it runs inside a runner. It reads the inputs, runs the
- * pipeline, and turns the result into outputs, a job summary and one clear failure.
+ * pipeline (one video, or a batch), and turns the result into outputs, a job summary, an optional pull-request
+ * comment and one clear failure.
  */
 import * as core from '@actions/core'
+import { batchOutputs, readBatch, runBatch } from './batch.js'
 import { GrokVideoError } from './errors.js'
-import { readInputs } from './inputs.js'
-import { generateVideo } from './pipeline.js'
-import { summaryOf, type RunResult } from './report.js'
+import { readInputs, type ActionConfig } from './inputs.js'
+import { generateVideo, type PipelineEvents } from './pipeline.js'
+import { commentMarker, commentRowOf, pullRequestFromEvent, renderComment, upsertPullRequestComment, workflowRunUrl, type CommentRow } from './pr-comment.js'
+import { batchSummaryOf, OUTPUT_NAMES, summaryOf } from './report.js'
 
 export async function run(): Promise<void> {
-  let requestId: string | undefined
-  const stopListening = onCancel(() => requestId)
+  let requestIds: () => string[] = () => []
+  const stopListening = onCancel(() => requestIds())
   try {
     const config = await readInputs({ getInput: (name) => core.getInput(name), mask: (secret) => core.setSecret(secret) })
-    const result = await generateVideo(config, {
-      output: (name, value) => {
-        core.setOutput(name, value)
-        if (name === 'request-id' && value) requestId = value
-      },
-      info: (message) => core.info(message),
-      warning: (message) => core.warning(message),
-    })
-    await writeSummary(result)
-    if (result.error) core.setFailed(result.error.message)
+    const log = { info: (message: string) => core.info(message), warning: (message: string) => core.warning(message) }
+    let failure: Error | undefined
+    if (config.batch) {
+      const jobs = await readBatch(config)
+      let latest: string[] = []
+      requestIds = () => latest
+      const batch = await runBatch(config, jobs, {
+        ...log,
+        progress: (entries) => {
+          // The manifest is an output from the first request id on, so a cancelled run loses none of them.
+          core.setOutput('results', JSON.stringify(entries))
+          latest = entries.map((entry) => entry['request-id']).filter(Boolean)
+        },
+      })
+      const outputs = batchOutputs(batch)
+      for (const name of OUTPUT_NAMES) core.setOutput(name, outputs[name])
+      const rows = jobs.map((job, i) => ({ name: job.name, result: batch.results[i], requestId: batch.entries[i]?.['request-id'] }))
+      await writeSummary(batchSummaryOf(rows))
+      if (!config.dryRun) await commentOnPullRequest(config, rows.flatMap(({ name, result }) => (result ? [commentRowOf(result, name)] : [])))
+      failure = batch.error
+    } else {
+      let requestId: string | undefined
+      requestIds = () => (requestId ? [requestId] : [])
+      const events: PipelineEvents = {
+        ...log,
+        output: (name, value) => {
+          core.setOutput(name, value)
+          if (name === 'request-id' && value) requestId = value
+        },
+      }
+      const result = await generateVideo(config, events)
+      await writeSummary(summaryOf(result))
+      if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [commentRowOf(result)])
+      failure = result.error
+    }
+    if (failure) core.setFailed(failure.message)
   } catch (error) {
     // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is.
     core.setFailed(error instanceof GrokVideoError ? error.message : `Unexpected error: ${(error as Error).stack ?? String(error)}`)
@@ -32,14 +61,14 @@ export async function run(): Promise<void> {
 }
 
 /**
- * A cancelled workflow sends SIGINT, then SIGTERM. The job keeps running (and is billed) at the provider, so say
- * how to collect it before the runner kills the process. `request-id` is already in the outputs by then.
+ * A cancelled workflow sends SIGINT, then SIGTERM. The jobs keep running (and are billed) at the provider, so say
+ * how to collect them before the runner kills the process. Their ids are already in the outputs by then.
  */
-function onCancel(currentRequestId: () => string | undefined): () => void {
+function onCancel(currentRequestIds: () => string[]): () => void {
   const handler = (signal: NodeJS.Signals): void => {
-    const id = currentRequestId()
-    const resume = id
-      ? ` Job ${id} keeps running at the provider: re-run with 'request-id: ${id}' to collect it without paying again.`
+    const ids = currentRequestIds()
+    const resume = ids.length
+      ? ` ${ids.length === 1 ? `Job ${ids[0]} keeps` : `Jobs ${ids.join(', ')} keep`} running at the provider: re-run with ${ids.map((id) => `'request-id: ${id}'`).join(', ')} to collect ${ids.length === 1 ? 'it' : 'them'} without paying again.`
       : ''
     core.setFailed(`Stopped by ${signal} (the workflow run was cancelled or timed out).${resume}`)
     process.exit(1)
@@ -52,11 +81,39 @@ function onCancel(currentRequestId: () => string | undefined): () => void {
   }
 }
 
-async function writeSummary(result: RunResult): Promise<void> {
+/** Creates or updates this step's comment on the pull request. A comment that cannot be written is a warning only. */
+async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): Promise<void> {
+  if (!config.commentOnPr || rows.length === 0) return
+  const pr = pullRequestFromEvent(process.env)
+  if (!pr) {
+    core.notice(`'comment-on-pr' is on, but this run is not for a pull request (event '${process.env.GITHUB_EVENT_NAME ?? 'unknown'}'): no comment.`)
+    return
+  }
+  if (!config.githubToken) {
+    core.warning("'comment-on-pr' is on, but 'github-token' is empty: no comment.")
+    return
+  }
+  const marker = commentMarker(process.env.GITHUB_JOB ?? '', config.artifactName)
+  try {
+    const comment = await upsertPullRequestComment({
+      token: config.githubToken,
+      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+      pr,
+      marker,
+      body: renderComment(marker, rows, workflowRunUrl(process.env)),
+      log: (message) => core.info(message),
+    })
+    core.info(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`)
+  } catch (error) {
+    core.warning((error as Error).message)
+  }
+}
+
+async function writeSummary(markdown: string): Promise<void> {
   // Outside a runner (a local run) there is no summary file: skip quietly rather than fail the step.
   if (!process.env.GITHUB_STEP_SUMMARY) return
   try {
-    await core.summary.addRaw(summaryOf(result)).write()
+    await core.summary.addRaw(markdown).write()
   } catch (error) {
     core.warning(`Could not write the job summary: ${(error as Error).message}`)
   }

@@ -9,6 +9,7 @@ import { cacheKey, VideoCache, type CachedRecord, type CacheHit } from './cache.
 import { downloadVideo, type DownloadedVideo } from './download.js'
 import { BudgetError, DownloadError, JobEndedError, type GrokVideoError } from './errors.js'
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
+import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
 import type { ActionConfig } from './inputs.js'
 import { DEFAULT_RESOLUTION, estimateCost, formatUsd } from './pricing.js'
@@ -37,8 +38,44 @@ const ADVICE: Record<JobEndedError['status'], string> = {
   expired: 'The result expired before it was collected; run again to create a new job.',
 }
 
-/** Runs the pipeline and always returns a result; `result.error` says why it did not end with `done`. */
+/** What one job reports while it runs. */
+export interface JobEvents {
+  /** The job's id, the moment create answers (or the cached job's id on a cache hit). */
+  requestId(id: string): void
+  info(message: string): void
+  warning(message: string): void
+}
+
+/** A single run: one video, every output set at the end (`request-id` as soon as it is known). */
 export async function generateVideo(config: ActionConfig, events: PipelineEvents, options: PipelineOptions = {}): Promise<RunResult> {
+  const client = createClient(config, events, options)
+  let result: RunResult
+  try {
+    result = await runVideoJob(config, client, { requestId: (id) => events.output('request-id', id), info: events.info, warning: events.warning }, options)
+  } finally {
+    client.close()
+  }
+  const outputs = outputsOf(result)
+  for (const name of OUTPUT_NAMES) if (name !== 'request-id' || !result.requestId) events.output(name, outputs[name])
+  return result
+}
+
+export function createClient(config: ActionConfig, events: Pick<PipelineEvents, 'warning'>, options: PipelineOptions, pacer?: Pacer): GrokClient {
+  return new GrokClient({
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    requestTimeoutMs: options.requestTimeoutMs,
+    userAgent: options.userAgent,
+    log: events.warning,
+    pacer,
+  })
+}
+
+/**
+ * One video, from request to artifact, on a client the caller owns (a batch shares one). Always returns a result;
+ * `result.error` says why it did not end with `done`.
+ */
+export async function runVideoJob(config: ActionConfig, client: GrokClient, events: JobEvents, options: PipelineOptions = {}): Promise<RunResult> {
   const startedAt = Date.now()
   const deadline = startedAt + config.timeoutSeconds * 1000
   const result: RunResult = {
@@ -47,13 +84,6 @@ export async function generateVideo(config: ActionConfig, events: PipelineEvents
     request: config.request && displayed(config.request, config.image?.label),
     timings: { startedAt: new Date(startedAt) },
   }
-  const client = new GrokClient({
-    baseUrl: config.baseUrl,
-    apiKey: config.apiKey,
-    requestTimeoutMs: options.requestTimeoutMs,
-    userAgent: options.userAgent,
-    log: events.warning,
-  })
   try {
     if (config.request) {
       result.cacheKey = cacheKey(providerFamily(config), config.request)
@@ -77,7 +107,7 @@ export async function generateVideo(config: ActionConfig, events: PipelineEvents
 
     const requestId = await createOrResume(config, client, deadline, result, events)
     result.requestId = requestId
-    events.output('request-id', requestId)
+    events.requestId(requestId)
     if (!config.wait) {
       result.status = 'pending'
       events.info(`Not waiting ('wait: false'). Resume later with 'request-id: ${requestId}'.`)
@@ -130,17 +160,13 @@ export async function generateVideo(config: ActionConfig, events: PipelineEvents
     if (result.requestId && !result.metadataPath) {
       await writeMetadata(config, result, fileStem(config, result.requestId)).catch((e: Error) => events.warning(`Could not write the metadata JSON: ${e.message}`))
     }
-  } finally {
-    client.close()
-    result.timings.totalMs = Date.now() - startedAt
-    const outputs = outputsOf(result)
-    for (const name of OUTPUT_NAMES) if (name !== 'request-id' || !result.requestId) events.output(name, outputs[name])
   }
+  result.timings.totalMs = Date.now() - startedAt
   return result
 }
 
 /** Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. */
-async function deliver(config: ActionConfig, result: RunResult, events: PipelineEvents): Promise<void> {
+async function deliver(config: ActionConfig, result: RunResult, events: JobEvents): Promise<void> {
   const video = result.video as DownloadedVideo
   const name = fileStem(config, result.requestId as string)
   await writeMetadata(config, result, name)
@@ -158,10 +184,10 @@ async function deliver(config: ActionConfig, result: RunResult, events: Pipeline
 }
 
 /** A cache hit stands in for create, wait and download: the original job's id and facts, and no cost this run. */
-async function useCachedVideo(config: ActionConfig, result: RunResult, hit: CacheHit, events: PipelineEvents): Promise<void> {
+async function useCachedVideo(config: ActionConfig, result: RunResult, hit: CacheHit, events: JobEvents): Promise<void> {
   const { record: cached } = hit
   result.requestId = cached.requestId
-  events.output('request-id', cached.requestId)
+  events.requestId(cached.requestId)
   await mkdir(config.outputDir, { recursive: true })
   const videoPath = path.join(config.outputDir, `${fileStem(config, cached.requestId)}.mp4`)
   await copyFile(hit.videoPath, videoPath)
@@ -191,7 +217,7 @@ function cachedRecordOf(result: RunResult, requestId: string): CachedRecord {
 }
 
 /** Refuses, before anything is sent, a job whose estimate is over `max-cost-usd` or cannot be estimated. */
-function enforceBudget(config: ActionConfig, events: PipelineEvents): void {
+function enforceBudget(config: ActionConfig, events: JobEvents): void {
   if (config.maxCostUsd === undefined || !config.request) return
   const estimate = estimateCost(config.request)
   if (!estimate) {
@@ -209,7 +235,7 @@ function enforceBudget(config: ActionConfig, events: PipelineEvents): void {
   events.info(`Estimated cost $${formatUsd(estimate.usd)} (${estimate.explanation}), within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`)
 }
 
-function warnIfOverEstimate(result: RunResult, events: PipelineEvents): void {
+function warnIfOverEstimate(result: RunResult, events: JobEvents): void {
   if (result.costTicks === undefined || result.estimatedCostUsd === undefined) return
   if (result.costTicks / 1e10 > result.estimatedCostUsd + 1e-9) {
     events.warning(`The job cost $${ticksToUsd(result.costTicks)}, more than the estimate of $${formatUsd(result.estimatedCostUsd)}: the price table may be out of date.`)
@@ -217,7 +243,7 @@ function warnIfOverEstimate(result: RunResult, events: PipelineEvents): void {
 }
 
 /** `dry-run`: everything the run would do, with the body it would send; nothing is sent. */
-function describePlan(config: ActionConfig, result: RunResult, events: PipelineEvents): void {
+export function describePlan(config: ActionConfig, result: RunResult, events: JobEvents): void {
   const lines = ['Dry run: nothing is sent.']
   if (config.resumeRequestId) {
     lines.push(`Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${encodeURIComponent(config.resumeRequestId)}`)
@@ -238,7 +264,7 @@ function describePlan(config: ActionConfig, result: RunResult, events: PipelineE
   for (const line of lines) events.info(line)
 }
 
-async function createOrResume(config: ActionConfig, client: GrokClient, deadline: number, result: RunResult, events: PipelineEvents): Promise<string> {
+async function createOrResume(config: ActionConfig, client: GrokClient, deadline: number, result: RunResult, events: JobEvents): Promise<string> {
   if (config.resumeRequestId) {
     events.info(`Resuming job ${config.resumeRequestId} at ${config.provider} (${config.baseUrl}); no new job is created.`)
     return config.resumeRequestId

@@ -26,6 +26,7 @@ export const OUTPUT_NAMES = [
   'cache-hit',
   'cache-key',
   'estimated-cost-usd',
+  'results',
 ] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 
@@ -95,6 +96,7 @@ export function outputsOf(result: RunResult): Record<OutputName, string> {
     'cache-hit': result.cacheHit ? 'true' : 'false',
     'cache-key': result.cacheKey ?? '',
     'estimated-cost-usd': result.estimatedCostUsd !== undefined ? formatUsd(result.estimatedCostUsd) : '',
+    results: '',
   }
 }
 
@@ -157,14 +159,16 @@ export function summaryOf(result: RunResult): string {
   return lines.join('\n')
 }
 
-function describeCost(result: RunResult): string | undefined {
+function describeCost(result: RunResult | undefined): string | undefined {
+  if (!result) return undefined
   const estimate = result.estimatedCostUsd !== undefined ? `estimated $${formatUsd(result.estimatedCostUsd)}` : undefined
   if (result.cacheHit) return `$0 (from the cache; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`
   if (result.costTicks !== undefined) return `$${ticksToUsd(result.costTicks)}${estimate ? ` (${estimate})` : ''}`
   return estimate
 }
 
-function describeParameters(request: CreateVideoRequest): string {
+/** "5 s, 16:9, 720p": the request's parameters in a few words. */
+export function describeParameters(request: CreateVideoRequest): string {
   const parts = [`${request.duration} s`]
   if (request.aspect_ratio) parts.push(request.aspect_ratio)
   if (request.resolution) parts.push(request.resolution)
@@ -186,4 +190,32 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}
+
+export interface BatchRow {
+  name: string
+  result?: RunResult
+  /** The id known so far for a job that never finished (fail-fast), if any. */
+  requestId?: string
+}
+
+/** The job summary of a batch: one row per job, then the errors. */
+export function batchSummaryOf(rows: BatchRow[]): string {
+  const done = rows.filter((row) => row.result?.status === 'done').length
+  const cost = rows.reduce((sum, row) => sum + (row.result?.costTicks ?? 0), 0)
+  const lines = [
+    `## ${done === rows.length ? '🎬' : '⚠️'} Grok video batch: ${done} of ${rows.length} done, $${ticksToUsd(cost)} reported`,
+    '',
+    '| job | status | request id | cost | file | artifact |',
+    '|---|---|---|---|---|---|',
+  ]
+  for (const { name, result, requestId } of rows) {
+    const id = result?.requestId ?? requestId
+    lines.push(
+      `| ${escapeCell(name)} | ${result ? (result.cacheHit ? 'done (cache)' : (result.status ?? 'failed')) : 'not started'} | ${id ? `\`${id}\`` : ''} | ${describeCost(result) ?? ''} | ${result?.video ? `${formatBytes(result.video.bytes)}, sha256 \`${result.video.sha256.slice(0, 12)}…\`` : ''} | ${result?.artifact ? `[${result.artifact.name}](${result.artifact.url})` : ''} |`,
+    )
+  }
+  lines.push('')
+  for (const { name, result } of rows) if (result?.error) lines.push(`> **${escapeCell(name)}:** ${escapeCell(result.error.message)}`, '')
+  return lines.join('\n')
 }

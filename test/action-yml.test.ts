@@ -31,6 +31,11 @@ const SPEC_INPUTS: Record<string, string | undefined> = {
   cache: 'false',
   'dry-run': 'false',
   'max-cost-usd': undefined,
+  'prompts-file': undefined,
+  'max-concurrency': '3',
+  'fail-fast': 'false',
+  'comment-on-pr': 'false',
+  'github-token': '${{ github.token }}',
 }
 
 const SPEC_OUTPUTS = [
@@ -49,9 +54,10 @@ const SPEC_OUTPUTS = [
   'cache-hit',
   'cache-key',
   'estimated-cost-usd',
+  'results',
 ]
 
-const BOOLEAN_INPUTS = ['wait', 'upload-artifact', 'archive', 'cache', 'dry-run']
+const BOOLEAN_INPUTS = ['wait', 'upload-artifact', 'archive', 'cache', 'dry-run', 'fail-fast', 'comment-on-pr']
 
 const action = await readActionYaml()
 const raw = action as unknown as {
@@ -74,7 +80,7 @@ describe('action.yml', () => {
   })
 
   it('has exactly the inputs of the spec', () => {
-    expect(Object.keys(SPEC_INPUTS)).toHaveLength(22)
+    expect(Object.keys(SPEC_INPUTS)).toHaveLength(27)
     expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(SPEC_INPUTS).sort())
   })
 

@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ApiError, NetworkError } from '../errors.js'
 import { errorMessage, moderationFromErrorAnswer, normalizeStatus, requestIdFromCreate, type VideoStatus } from './normalize.js'
+import type { Pacer } from './pacer.js'
 import { isRetryable, parseRetryAfter, retryDelay, type Method } from './retry.js'
 
 /** The JSON body of `POST {base}/videos/generations`: only the fields the user set. */
@@ -29,6 +30,8 @@ export interface GrokClientOptions {
   userAgent?: string
   /** Where retry notices go. */
   log?: (message: string) => void
+  /** Shared by the jobs of a batch, so a 429 slows all of them. */
+  pacer?: Pacer
   /** Injected in unit tests. */
   sleep?: (ms: number) => Promise<unknown>
   random?: () => number
@@ -51,9 +54,11 @@ export class GrokClient {
   private readonly sleep: (ms: number) => Promise<unknown>
   private readonly random: () => number
   private readonly apiKey: string
+  private readonly pacer: Pacer | undefined
 
   constructor(options: GrokClientOptions) {
     this.apiKey = options.apiKey
+    this.pacer = options.pacer
     this.baseUrl = options.baseUrl.replace(/\/+$/, '')
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
     this.log = options.log ?? (() => {})
@@ -119,6 +124,7 @@ export class GrokClient {
       let answer: RawAnswer | undefined
       let networkError: NetworkError | undefined
       try {
+        await this.pacer?.ready()
         answer = await this.send(method, url, data, deadline)
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error
@@ -136,6 +142,7 @@ export class GrokClient {
         )
       }
       const delay = retryDelay(attempt, answer ? parseRetryAfter(answer.headers['retry-after'], Date.now()) : undefined, this.random)
+      if (answer?.status === 429) this.pacer?.hold(delay)
       const reason = answer ? `HTTP ${answer.status}` : networkError?.message
       if (Date.now() + delay >= deadline) {
         // Out of time: report the last answer or error as it is.

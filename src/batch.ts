@@ -1,0 +1,240 @@
+/**
+ * A batch: every job of a `prompts-file`, at most `max-concurrency` in flight, sharing one client (so one 429
+ * slows them all) and one budget. The step's own video inputs are each job's defaults.
+ */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { parse } from 'yaml'
+import { BudgetError, GrokVideoError, InputError } from './errors.js'
+import { Pacer } from './grok/pacer.js'
+import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type VideoFields } from './inputs.js'
+import { createClient, describePlan, runVideoJob, type PipelineEvents, type PipelineOptions } from './pipeline.js'
+import { estimateCost, formatUsd } from './pricing.js'
+import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
+
+export interface BatchJob {
+  name: string
+  /** The step's config with this job's request, artifact name and no batch of its own. */
+  config: ActionConfig
+}
+
+/** One row of the `results` output, with the names the spec gives. */
+export interface BatchEntry {
+  name: string
+  'request-id': string
+  status: string
+  'video-path': string
+  'video-sha256': string
+  'cost-usd': string
+  'artifact-id': string
+  'artifact-url': string
+  error?: string
+}
+
+export interface BatchResult {
+  jobs: BatchJob[]
+  /** Per job, in file order; undefined for a job never started (fail-fast). */
+  results: (RunResult | undefined)[]
+  entries: BatchEntry[]
+  /** The sum of the jobs' estimates; undefined when a model has no known price. */
+  estimatedTotalUsd?: number
+  /** Set when any job did not end done (naming each), or the budget refused the batch. */
+  error?: Error
+}
+
+/** Job keys a prompts file may use; `aspect_ratio` is accepted as the API spells it. */
+const JOB_KEYS = new Set(['name', ...VIDEO_FIELDS, 'aspect_ratio'])
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+const MAX_JOBS = 100
+
+/** Reads and validates the whole prompts file before anything is sent. */
+export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
+  const batch = config.batch
+  if (!batch) return []
+  const file = path.resolve(config.workspace, batch.file)
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch {
+    throw new InputError('prompts-file', `'${batch.file}' does not exist or cannot be read: give a YAML or JSON file, relative to the workspace.`)
+  }
+  let document: unknown
+  try {
+    document = parse(text)
+  } catch (error) {
+    throw new InputError('prompts-file', `'${batch.file}' is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`)
+  }
+  const list = Array.isArray(document) ? document : (document as { jobs?: unknown } | null)?.jobs
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new InputError('prompts-file', `'${batch.file}' must hold a list of jobs (or an object with a 'jobs' list), each with a 'name' and a 'prompt'.`)
+  }
+  if (list.length > MAX_JOBS) throw new InputError('prompts-file', `holds ${list.length} jobs; at most ${MAX_JOBS} run in one step.`)
+
+  const seen = new Set<string>()
+  const jobs: BatchJob[] = []
+  for (const [index, item] of list.entries()) {
+    const where = `job #${index + 1}`
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw new InputError('prompts-file', `${where} is not a mapping of 'name', 'prompt' and optional overrides.`)
+    }
+    const job = item as Record<string, unknown>
+    const unknown = Object.keys(job).filter((key) => !JOB_KEYS.has(key))
+    if (unknown.length) {
+      throw new InputError('prompts-file', `${where} has unknown keys ${unknown.map((k) => `'${k}'`).join(', ')}; a job accepts ${[...JOB_KEYS].filter((k) => k !== 'aspect_ratio').join(', ')}.`)
+    }
+    const name = typeof job.name === 'string' ? job.name : ''
+    if (!NAME.test(name)) {
+      throw new InputError('prompts-file', `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${String(job.name ?? '')}'.`)
+    }
+    if (seen.has(name)) throw new InputError('prompts-file', `has two jobs named '${name}': names must be unique (each names an artifact).`)
+    seen.add(name)
+
+    const fields: VideoFields = { ...batch.defaults }
+    // A job's own prompt replaces the step's prompt and prompt-file alike.
+    if (job.prompt !== undefined || job['prompt-file'] !== undefined) {
+      fields.prompt = ''
+      fields['prompt-file'] = ''
+    }
+    for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = String(job[key]).trim()
+    if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = String(job.aspect_ratio).trim()
+    let video
+    try {
+      video = await videoRequestFrom(fields, config.workspace, false)
+    } catch (error) {
+      if (error instanceof InputError) throw new InputError('prompts-file', `job '${name}': '${error.input}' ${error.detail}`)
+      throw error
+    }
+    jobs.push({
+      name,
+      config: {
+        ...config,
+        request: video.request,
+        image: video.image,
+        artifactName: `${config.artifactName ?? 'grok-video'}-${name}`,
+        resumeRequestId: undefined,
+        maxCostUsd: undefined, // the batch checks its total
+        batch: undefined,
+      },
+    })
+  }
+  return jobs
+}
+
+export interface BatchEvents extends Pick<PipelineEvents, 'info' | 'warning'> {
+  /** The manifest so far: called when a job gets its request id and when it ends, so the ids are never lost. */
+  progress(entries: BatchEntry[]): void
+}
+
+export async function runBatch(config: ActionConfig, jobs: BatchJob[], events: BatchEvents, options: PipelineOptions = {}): Promise<BatchResult> {
+  const settings = config.batch as NonNullable<ActionConfig['batch']>
+  const results: (RunResult | undefined)[] = jobs.map(() => undefined)
+  const requestIds: (string | undefined)[] = jobs.map(() => undefined)
+  const entries = (): BatchEntry[] => jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i]))
+
+  const total = totalEstimate(jobs)
+  const stop = (error?: Error): BatchResult => ({ jobs, results, entries: entries(), estimatedTotalUsd: total, error })
+  if (config.dryRun) {
+    for (const job of jobs) describePlan(job.config, { provider: config.provider, baseUrl: config.baseUrl, request: job.config.request, timings: { startedAt: new Date() } }, prefixed(job.name, events))
+    events.info(`Dry run of ${jobs.length} jobs: estimated total ${total === undefined ? 'unknown' : `$${formatUsd(total)}`}; nothing is sent.`)
+    return stop()
+  }
+  if (config.maxCostUsd !== undefined) {
+    if (total === undefined) {
+      return stop(new BudgetError("'max-cost-usd' is set, but some job's model has no known price, so the batch's total cannot be checked: nothing was sent."))
+    }
+    if (total > config.maxCostUsd) {
+      return stop(new BudgetError(`The batch's estimated total, $${formatUsd(total)} for ${jobs.length} jobs, exceeds 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): nothing was sent. Remove jobs, shorten them, or raise 'max-cost-usd'.`))
+    }
+    events.info(`Estimated total $${formatUsd(total)} for ${jobs.length} jobs, within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`)
+  }
+
+  const pacer = new Pacer()
+  const client = createClient(config, events, options, pacer)
+  let stopped = false
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length && !stopped) {
+      const index = next++
+      const job = jobs[index] as BatchJob
+      const log = prefixed(job.name, events)
+      const result = await runVideoJob(job.config, client, {
+        requestId: (id) => {
+          requestIds[index] = id
+          events.progress(entries())
+        },
+        info: log.info,
+        warning: log.warning,
+      }, options)
+      results[index] = result
+      events.progress(entries())
+      if (result.error) {
+        log.warning(result.error.message)
+        if (settings.failFast && !stopped) {
+          stopped = true
+          events.warning(`'fail-fast': job '${job.name}' failed, so no further job is started; jobs already running finish.`)
+        }
+      }
+    }
+  }
+  try {
+    events.info(`Running ${jobs.length} jobs, at most ${settings.maxConcurrency} at once.`)
+    await Promise.all(Array.from({ length: Math.min(settings.maxConcurrency, jobs.length) }, worker))
+  } finally {
+    client.close()
+  }
+  const failed = jobs.flatMap((job, i) => (results[i]?.error ? [`'${job.name}' (${results[i]?.status ?? 'error'}${requestIds[i] ? `, request id ${requestIds[i]}` : ''}): ${results[i]?.error?.message}`] : []))
+  const skipped = jobs.filter((_, i) => !results[i]).map((job) => `'${job.name}'`)
+  const problems = [
+    ...(failed.length ? [`${failed.length} of ${jobs.length} jobs failed: ${failed.join('; ')}`] : []),
+    ...(skipped.length ? [`not started after the failure ('fail-fast'): ${skipped.join(', ')}`] : []),
+  ]
+  return stop(problems.length ? new BatchFailedError(problems.join('. ')) : undefined)
+}
+
+/** The step's outputs for a batch: the manifest, an overall status, the reported and estimated totals. */
+export function batchOutputs(batch: BatchResult): Record<OutputName, string> {
+  const single = outputsOf({ provider: 'custom', baseUrl: '', timings: { startedAt: new Date() } })
+  const reported = batch.results.reduce((sum, r) => sum + (r?.costTicks ?? 0), 0)
+  const allDone = batch.results.every((r) => r?.status === 'done')
+  return {
+    ...single,
+    status: batch.results.some(Boolean) ? (allDone ? 'done' : 'failed') : '',
+    'cost-usd': batch.results.some((r) => r?.costTicks !== undefined) ? ticksToUsd(reported) : '',
+    'cache-hit': allDone && batch.results.every((r) => r?.cacheHit) ? 'true' : 'false',
+    'estimated-cost-usd': batch.estimatedTotalUsd !== undefined ? formatUsd(batch.estimatedTotalUsd) : '',
+    results: JSON.stringify(batch.entries),
+  }
+}
+
+export class BatchFailedError extends GrokVideoError {
+  readonly status = 'failed' as const
+}
+
+function entryOf(name: string, result: RunResult | undefined, requestId: string | undefined): BatchEntry {
+  return {
+    name,
+    'request-id': result?.requestId ?? requestId ?? '',
+    status: result ? (result.status ?? 'failed') : requestId ? 'pending' : 'not-started',
+    'video-path': result?.video?.path ?? '',
+    'video-sha256': result?.video?.sha256 ?? '',
+    'cost-usd': result?.costTicks !== undefined ? ticksToUsd(result.costTicks) : '',
+    'artifact-id': result?.artifact ? String(result.artifact.id) : '',
+    'artifact-url': result?.artifact?.url ?? '',
+    ...(result?.error ? { error: result.error.message } : {}),
+  }
+}
+
+/** The sum of the jobs' estimates; undefined when any job has no known price. */
+function totalEstimate(jobs: BatchJob[]): number | undefined {
+  let total = 0
+  for (const job of jobs) {
+    const estimate = job.config.request ? estimateCost(job.config.request) : undefined
+    if (!estimate) return undefined
+    total += estimate.usd
+  }
+  return total
+}
+
+function prefixed(name: string, events: Pick<PipelineEvents, 'info' | 'warning'>) {
+  return { requestId: () => {}, info: (m: string) => events.info(`[${name}] ${m}`), warning: (m: string) => events.warning(`[${name}] ${m}`) }
+}

@@ -1,0 +1,296 @@
+/**
+ * The pull-request preview: one comment per step (per job and artifact name) holding the prompt, the parameters,
+ * the status and a link that plays the MP4, created on the first run and edited in place on every later one.
+ * Free of @actions/core: the caller passes a `log` callback and decides what to do with errors.
+ */
+import { readFileSync } from 'node:fs'
+import { describeParameters, ticksToUsd, type RunResult } from './report.js'
+
+export interface PullRequestRef {
+  owner: string
+  repo: string
+  number: number
+}
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
+
+/** The pull request this run belongs to, from the runner's event payload; undefined outside a PR event. */
+export function pullRequestFromEvent(env: NodeJS.ProcessEnv): PullRequestRef | undefined {
+  if (!PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '') || !env.GITHUB_EVENT_PATH) return undefined
+  let payload: unknown
+  try {
+    payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
+  } catch {
+    return undefined
+  }
+  const number = field(payload, 'pull_request', 'number')
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) return undefined
+
+  const owner = field(payload, 'repository', 'owner', 'login')
+  const repo = field(payload, 'repository', 'name')
+  if (typeof owner === 'string' && owner && typeof repo === 'string' && repo) return { owner, repo, number }
+  const [fallbackOwner, fallbackRepo] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  if (fallbackOwner && fallbackRepo) return { owner: fallbackOwner, repo: fallbackRepo, number }
+  return undefined
+}
+
+function field(value: unknown, ...keys: string[]): unknown {
+  let current = value
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null) return undefined
+    current = (current as Record<string, unknown>)[key]
+  }
+  return current
+}
+
+/** The link to this workflow run, when the runner's variables allow it. */
+export function workflowRunUrl(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return undefined
+  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
+  return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Marker
+
+/** UTF-8 percent-encoding of any character (encodeURIComponent leaves `(` and `)` alone). */
+const percentEncode = (c: string): string =>
+  Array.from(Buffer.from(c, 'utf8'), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+
+/**
+ * Percent-encodes what could end the HTML comment early (`--`, `>`) or blur the key=value layout (`<`, spaces,
+ * line breaks). `%` itself is encoded first, so two different names never give the same marker.
+ */
+function escapeMarkerValue(value: string): string {
+  return value
+    .replace(/%/g, '%25')
+    .replace(/[<>\s]/g, percentEncode)
+    .replace(/--/g, '-%2D')
+}
+
+/**
+ * The hidden first line that identifies this step's comment. The job id keeps two jobs apart; the artifact name,
+ * only when the user set one, keeps two commenting steps of one job apart. A default name (per request id) is left
+ * out on purpose: with it, every run would look new and add a comment.
+ */
+export function commentMarker(jobId: string, artifactName: string | undefined): string {
+  return `<!-- grok-video-action job=${escapeMarkerValue(jobId)} artifact=${escapeMarkerValue(artifactName ?? '')} -->`
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Body
+
+export interface CommentRow {
+  /** The batch job's name; unused for a single video. */
+  name?: string
+  prompt: string
+  /** e.g. "5 s, 16:9, 720p". */
+  parameters: string
+  status: string
+  costUsd?: string
+  requestId?: string
+  /** The artifact URL that plays the MP4 (an unzipped upload is served as video/mp4). */
+  videoUrl?: string
+  error?: string
+}
+
+const PROMPT_LIMIT = 200
+const ERROR_LIMIT = 300
+
+/** Shortens on code points, so an emoji is never cut in half. */
+function shorten(text: string, limit: number): string {
+  const chars = Array.from(text)
+  return chars.length > limit ? `${chars.slice(0, limit - 1).join('')}…` : text
+}
+
+/** Keeps a value on one table row: pipes escaped (GFM splits cells before anything else), line breaks folded. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|')
+}
+
+/** Our own words (status, parameters, cost): HTML escaped so a value cannot open a tag. */
+function plain(text: string): string {
+  return oneLine(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
+}
+
+/**
+ * User or provider text (prompt, name, request id, error) as a code span: nothing in it is read as Markdown, HTML,
+ * an @mention or an issue reference, so a prompt cannot ping anyone or reshape the comment.
+ */
+function literal(text: string): string {
+  const value = oneLine(text)
+  if (!value.trim()) return ''
+  const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(longestRun + 1)
+  // The padding spaces are stripped again when rendered; they let a value start or end with a backtick.
+  return `${fence} ${value} ${fence}`
+}
+
+function videoLink(url: string | undefined, label: string): string {
+  if (!url) return '—'
+  // Keep the URL inside the Markdown link target.
+  const target = url.replace(/[\s()<>|]/g, percentEncode)
+  return `[${label}](${target})`
+}
+
+function statusCell(row: CommentRow): string {
+  const icon = row.status === 'done' ? '✅' : row.status === 'pending' ? '⏳' : '⚠️'
+  return `${icon} ${plain(row.status)}`
+}
+
+const cost = (row: CommentRow): string => (row.costUsd ? plain(`$${row.costUsd}`) : '—')
+
+/** The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link. */
+export function renderComment(marker: string, rows: CommentRow[], runUrl?: string): string {
+  const lines = [marker]
+  if (rows.length === 1) {
+    const row = rows[0]!
+    lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '')
+    const table: [string, string][] = [
+      ['Prompt', literal(shorten(row.prompt, PROMPT_LIMIT))],
+      ['Parameters', plain(row.parameters)],
+      ['Status', statusCell(row)],
+      ['Cost', cost(row)],
+      ['Request id', row.requestId ? literal(row.requestId) : '—'],
+      ['Video', videoLink(row.videoUrl, '▶️ Play the MP4')],
+    ]
+    if (row.error) table.push(['Error', literal(shorten(row.error, ERROR_LIMIT))])
+    lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`))
+  } else {
+    const done = rows.filter((row) => row.status === 'done').length
+    lines.push(`### 🎬 Grok video preview: ${done} of ${rows.length} done`, '')
+    const withErrors = rows.some((row) => row.error)
+    const header = ['Name', 'Prompt', 'Parameters', 'Status', 'Cost', 'Request id', 'Video', ...(withErrors ? ['Error'] : [])]
+    lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`)
+    rows.forEach((row, index) => {
+      const cells = [
+        row.name ? literal(row.name) : String(index + 1),
+        literal(shorten(row.prompt, PROMPT_LIMIT)),
+        plain(row.parameters),
+        statusCell(row),
+        cost(row),
+        row.requestId ? literal(row.requestId) : '—',
+        videoLink(row.videoUrl, '▶️ Play'),
+        ...(withErrors ? [row.error ? literal(shorten(row.error, ERROR_LIMIT)) : ''] : []),
+      ]
+      lines.push(`| ${cells.join(' | ')} |`)
+    })
+  }
+  lines.push('')
+  if (rows.some((row) => row.videoUrl)) lines.push('<sub>The link opens the uploaded artifact, which plays in the browser.</sub>', '')
+  if (runUrl) lines.push(videoLink(runUrl, 'Workflow run'), '')
+  return lines.join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Create or update
+
+export class PullRequestCommentError extends Error {
+  /** The API's HTTP status, when it answered. */
+  readonly httpStatus: number | undefined
+  constructor(message: string, httpStatus: number | undefined) {
+    super(message)
+    this.name = 'PullRequestCommentError'
+    this.httpStatus = httpStatus
+  }
+}
+
+export interface UpsertOptions {
+  token: string
+  /** GITHUB_API_URL; empty means https://api.github.com. */
+  apiUrl: string
+  pr: PullRequestRef
+  marker: string
+  body: string
+  log?: (message: string) => void
+}
+
+export interface UpsertedComment {
+  id: number
+  url: string
+  action: 'created' | 'updated'
+}
+
+/** Edits this step's comment on the PR when there is one (found by its marker), or adds it. */
+export async function upsertPullRequestComment(options: UpsertOptions): Promise<UpsertedComment> {
+  const { token, pr, marker, body } = options
+  const log = options.log ?? (() => {})
+  const baseUrl = (options.apiUrl || 'https://api.github.com').replace(/\/+$/, '')
+  const where = `${pr.owner}/${pr.repo}#${pr.number}`
+  if (!token) throw new PullRequestCommentError(`Could not comment on pull request ${where}: 'github-token' is empty.`, undefined)
+  // Loaded on demand: runs that do not comment never load Octokit.
+  const { getOctokit } = await import('@actions/github')
+  const octokit = getOctokit(token, { baseUrl })
+
+  const fail = (what: string, error: unknown): never => {
+    throw describeFailure(what, where, error, token)
+  }
+
+  let existing: { id: number; html_url: string } | undefined
+  try {
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+      owner: pr.owner,
+      repo: pr.repo,
+      issue_number: pr.number,
+      per_page: 100,
+    })
+    for await (const page of pages) {
+      // The marker opens the body we write; a comment that merely mentions it elsewhere is someone else's.
+      existing = page.data.find((comment) => (comment.body ?? '').trimStart().startsWith(marker))
+      if (existing) break
+    }
+  } catch (error) {
+    fail('list the comments', error)
+  }
+
+  if (existing) {
+    try {
+      const { data } = await octokit.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: existing.id, body })
+      log(`Updated the preview comment on ${where}: ${data.html_url}`)
+      return { id: data.id, url: data.html_url, action: 'updated' }
+    } catch (error) {
+      return fail(`update comment ${existing.id}`, error)
+    }
+  }
+  try {
+    const { data } = await octokit.rest.issues.createComment({ owner: pr.owner, repo: pr.repo, issue_number: pr.number, body })
+    log(`Added the preview comment on ${where}: ${data.html_url}`)
+    return { id: data.id, url: data.html_url, action: 'created' }
+  } catch (error) {
+    return fail('add a comment', error)
+  }
+}
+
+function describeFailure(what: string, where: string, error: unknown, token: string): PullRequestCommentError {
+  // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
+  const answered: { status?: unknown; response?: unknown } = typeof error === 'object' && error !== null ? error : {}
+  const status = answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined
+  const reason = error instanceof Error ? error.message : String(error)
+  let message = `Could not ${what} on pull request ${where}: ${status ? `HTTP ${status}, ` : ''}${reason}.`
+  if (status === 401) {
+    message += " The 'github-token' was refused: it is invalid or has expired."
+  } else if (status === 403 || status === 404) {
+    message +=
+      " The 'github-token' needs the 'pull-requests: write' permission (add `permissions: pull-requests: write` to the job)." +
+      ' On pull_request events from a fork, GitHub gives a read-only token, so no comment can be written there;' +
+      " leave 'comment-on-pr' off for forks."
+  }
+  // A server could echo the token back in its message; it must never reach a log. (GitHub tokens are 40+
+  // characters; masking a few-letter test value would only garble the message.)
+  if (token.length >= 8) message = message.split(token).join('***')
+  return new PullRequestCommentError(message, status)
+}
+
+/** A comment row for one finished (or failed) video. */
+export function commentRowOf(result: RunResult, name?: string): CommentRow {
+  return {
+    ...(name ? { name } : {}),
+    prompt: result.request?.prompt ?? '',
+    parameters: result.request ? describeParameters(result.request) : '',
+    status: result.cacheHit ? 'done (from the cache)' : (result.status ?? 'failed'),
+    ...(result.costTicks !== undefined ? { costUsd: ticksToUsd(result.costTicks) } : {}),
+    ...(result.requestId ? { requestId: result.requestId } : {}),
+    ...(result.artifact ? { videoUrl: result.artifact.url } : {}),
+    ...(result.error ? { error: result.error.message } : {}),
+  }
+}

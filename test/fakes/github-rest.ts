@@ -1,0 +1,232 @@
+// A loopback stand-in for the three GitHub REST endpoints the PR comment uses, answering in GitHub's shapes
+// (pagination by Link header, `token`/`Bearer` auth, 401/403/404/422 bodies) so the real @actions/github
+// client can run against it:
+//   GET   /repos/{owner}/{repo}/issues/{number}/comments?per_page=&page=
+//   POST  /repos/{owner}/{repo}/issues/{number}/comments
+//   PATCH /repos/{owner}/{repo}/issues/comments/{id}
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+
+export interface PullRequestKey {
+  owner: string
+  repo: string
+  number: number
+}
+
+export interface FakeComment {
+  id: number
+  html_url: string
+  body: string
+  user: { login: string; type: string }
+  created_at: string
+  updated_at: string
+}
+
+export interface SeedComment extends PullRequestKey {
+  body: string
+  /** The author; a person by default. */
+  login?: string
+}
+
+export interface RecordedRequest {
+  method: string
+  /** With the query string. */
+  path: string
+  headers: IncomingMessage['headers']
+  body: string
+}
+
+export interface GitHubApiOptions {
+  /** The only token accepted; anything else gets 401. */
+  token?: string
+  /** Answer writes with 403, as GitHub does for the read-only token of a forked PR's run. */
+  readOnly?: boolean
+  /** Comments present before the first request, in order. */
+  seed?: SeedComment[]
+  /** Answer every authorized request with this error, e.g. to see what a client does with odd messages. */
+  failWith?: { status: number; message: string }
+}
+
+export interface GitHubApiFake {
+  /** e.g. http://127.0.0.1:PORT, for GITHUB_API_URL. */
+  apiUrl: string
+  token: string
+  /** The comments on one PR, oldest first. */
+  comments(pr: PullRequestKey): FakeComment[]
+  /** Every request received. */
+  requests: RecordedRequest[]
+  /** Stops the server and destroys open (keep-alive) sockets; safe to call twice. */
+  close(): Promise<void>
+}
+
+export const BOT_LOGIN = 'github-actions[bot]'
+const MAX_PER_PAGE = 100
+const DOCS = 'https://docs.github.com/rest/issues/comments'
+
+class HttpError extends Error {
+  readonly status: number
+  readonly documentation: string
+  constructor(status: number, message: string, documentation = DOCS) {
+    super(message)
+    this.status = status
+    this.documentation = documentation
+  }
+}
+
+const keyOf = (pr: PullRequestKey): string => `${pr.owner}/${pr.repo}#${pr.number}`
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers })
+  res.end(text)
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function commentBody(raw: string): string {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    throw new HttpError(400, 'Problems parsing JSON')
+  }
+  const body = (parsed as { body?: unknown } | null)?.body
+  if (typeof body !== 'string' || !body) throw new HttpError(422, 'Invalid request.\n\n"body" wasn\'t supplied.')
+  return body
+}
+
+function positiveInt(text: string | null, fallback: number): number {
+  if (text === null) return fallback
+  const value = Number(text)
+  return Number.isSafeInteger(value) && value > 0 ? value : fallback
+}
+
+export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<GitHubApiFake> {
+  const token = options.token ?? 'ghs_fakeGitHubToken0123456789'
+  const threads = new Map<string, FakeComment[]>()
+  const requests: RecordedRequest[] = []
+  let nextId = 1_000_000
+  let origin = ''
+
+  const thread = (pr: PullRequestKey): FakeComment[] => {
+    const key = keyOf(pr)
+    let list = threads.get(key)
+    if (!list) threads.set(key, (list = []))
+    return list
+  }
+
+  const addComment = (pr: PullRequestKey, body: string, login: string): FakeComment => {
+    const id = nextId++
+    const now = new Date().toISOString()
+    const comment: FakeComment = {
+      id,
+      html_url: `https://github.com/${pr.owner}/${pr.repo}/pull/${pr.number}#issuecomment-${id}`,
+      body,
+      user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+      created_at: now,
+      updated_at: now,
+    }
+    thread(pr).push(comment)
+    return comment
+  }
+
+  for (const seed of options.seed ?? []) addComment(seed, seed.body, seed.login ?? 'octocat')
+
+  const authorize = (req: IncomingMessage): void => {
+    const match = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')
+    if (!match || match[1] !== token) throw new HttpError(401, 'Bad credentials', 'https://docs.github.com/rest')
+  }
+
+  const refuseWrites = (): void => {
+    if (options.readOnly) throw new HttpError(403, 'Resource not accessible by integration')
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> {
+    authorize(req)
+    if (options.failWith) throw new HttpError(options.failWith.status, options.failWith.message)
+    const method = req.method ?? 'GET'
+    const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname)
+    if (list) {
+      const pr = { owner: decodeURIComponent(list[1]!), repo: decodeURIComponent(list[2]!), number: Number(list[3]) }
+      if (method === 'GET') return listComments(res, url, pr)
+      if (method === 'POST') {
+        refuseWrites()
+        return sendJson(res, 201, addComment(pr, commentBody(body), BOT_LOGIN))
+      }
+    }
+    const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname)
+    if (one && method === 'PATCH') {
+      refuseWrites()
+      const prefix = `${decodeURIComponent(one[1]!)}/${decodeURIComponent(one[2]!)}#`
+      const id = Number(one[3])
+      const comment = [...threads.entries()]
+        .filter(([key]) => key.startsWith(prefix))
+        .flatMap(([, comments]) => comments)
+        .find((c) => c.id === id)
+      if (!comment) throw new HttpError(404, 'Not Found')
+      comment.body = commentBody(body)
+      comment.updated_at = new Date().toISOString()
+      return sendJson(res, 200, comment)
+    }
+    throw new HttpError(404, 'Not Found', 'https://docs.github.com/rest')
+  }
+
+  function listComments(res: ServerResponse, url: URL, pr: PullRequestKey): void {
+    const all = thread(pr)
+    const perPage = Math.min(positiveInt(url.searchParams.get('per_page'), 30), MAX_PER_PAGE)
+    const page = positiveInt(url.searchParams.get('page'), 1)
+    const lastPage = Math.max(1, Math.ceil(all.length / perPage))
+    const pageUrl = (n: number): string => {
+      const target = new URL(url.pathname, origin)
+      target.searchParams.set('per_page', String(perPage))
+      target.searchParams.set('page', String(n))
+      return target.href
+    }
+    const links: string[] = []
+    if (page < lastPage) links.push(`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(lastPage)}>; rel="last"`)
+    if (page > 1) links.push(`<${pageUrl(page - 1)}>; rel="prev"`, `<${pageUrl(1)}>; rel="first"`)
+    const headers: Record<string, string> = links.length ? { link: links.join(', ') } : {}
+    sendJson(res, 200, all.slice((page - 1) * perPage, page * perPage), headers)
+  }
+
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then(async (body) => {
+        requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body })
+        await route(req, res, new URL(req.url ?? '/', origin), body)
+      })
+      .catch((error: unknown) => {
+        if (error instanceof HttpError) {
+          sendJson(res, error.status, { message: error.message, documentation_url: error.documentation, status: String(error.status) })
+        } else {
+          sendJson(res, 500, { message: (error as Error).message })
+        }
+      })
+  })
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  return {
+    apiUrl: origin,
+    token,
+    comments: (pr) => [...(threads.get(keyOf(pr)) ?? [])],
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        // A test may close the server early to make it unreachable; closing again is then a no-op.
+        if (!server.listening) return resolve()
+        server.close((error) => (error ? reject(error) : resolve()))
+        for (const socket of sockets) socket.destroy()
+      }),
+  }
+}

@@ -1,0 +1,322 @@
+// The PR preview comment: the event parsing, the marker, the Markdown, and create-or-update driven through the
+// real @actions/github client against a loopback fake of the GitHub REST API.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { inspect } from 'node:util'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  commentMarker,
+  pullRequestFromEvent,
+  PullRequestCommentError,
+  renderComment,
+  upsertPullRequestComment,
+  type CommentRow,
+  type PullRequestRef,
+} from '../src/pr-comment.ts'
+import { BOT_LOGIN, startGitHubApi, type GitHubApiFake, type GitHubApiOptions } from './fakes/github-rest.ts'
+
+const TOKEN = 'ghs_prCommentTestToken9f8e7d6c5b4a'
+const PR: PullRequestRef = { owner: 'octo-org', repo: 'films', number: 42 }
+const MARKER = commentMarker('render', undefined)
+
+const row = (overrides: Partial<CommentRow> = {}): CommentRow => ({
+  prompt: 'A candle flickers on a wooden table.',
+  parameters: '5 s, 16:9, 720p',
+  status: 'done',
+  costUsd: '0.05',
+  requestId: 'req-0001',
+  videoUrl: 'https://github.com/octo-org/films/actions/runs/7/artifacts/99',
+  ...overrides,
+})
+
+let api: GitHubApiFake | undefined
+afterEach(async () => {
+  const running = api
+  api = undefined
+  await running?.close()
+})
+
+async function startApi(options: GitHubApiOptions = {}): Promise<GitHubApiFake> {
+  api = await startGitHubApi({ token: TOKEN, ...options })
+  return api
+}
+
+function upsert(fake: GitHubApiFake, body: string, marker = MARKER, token = TOKEN) {
+  const log: string[] = []
+  const result = upsertPullRequestComment({ token, apiUrl: fake.apiUrl, pr: PR, marker, body, log: (m) => log.push(m) })
+  return { result, log }
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<PullRequestCommentError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(PullRequestCommentError)
+  return error as PullRequestCommentError
+}
+
+/** Everything an error could show in a log: message, stack, and its inspected form (own properties, cause). */
+const printed = (error: Error): string => `${error.message}\n${error.stack}\n${inspect(error, { depth: 10 })}`
+
+const writes = (fake: GitHubApiFake): string[] => fake.requests.filter((r) => r.method !== 'GET').map((r) => r.method)
+
+describe('upsertPullRequestComment', () => {
+  it('creates the comment on the first run, with the token in the Authorization header', async () => {
+    const fake = await startApi()
+    const body = renderComment(MARKER, [row()])
+    const { result, log } = upsert(fake, body)
+
+    const created = await result
+    expect(created.action).toBe('created')
+    const comments = fake.comments(PR)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]).toMatchObject({ id: created.id, html_url: created.url, body, user: { login: BOT_LOGIN } })
+    expect(writes(fake)).toEqual(['POST'])
+    expect(fake.requests[0]!.headers.authorization).toMatch(new RegExp(`^(token|bearer) ${TOKEN}$`, 'i'))
+    expect(log.join('\n')).toContain(created.url)
+  })
+
+  it('updates the same comment on a re-run (a PATCH, and still exactly one comment)', async () => {
+    const fake = await startApi()
+    const first = await upsert(fake, renderComment(MARKER, [row({ status: 'pending' })])).result
+    const secondBody = renderComment(MARKER, [row({ requestId: 'req-0002' })])
+    const second = await upsert(fake, secondBody).result
+
+    expect(second).toEqual({ id: first.id, url: first.url, action: 'updated' })
+    expect(writes(fake)).toEqual(['POST', 'PATCH'])
+    expect(fake.requests.at(-1)!.path).toBe(`/repos/${PR.owner}/${PR.repo}/issues/comments/${first.id}`)
+    expect(fake.comments(PR).map((c) => c.body)).toEqual([secondBody])
+  })
+
+  it('adds a second comment for another step of the job (another artifact-name)', async () => {
+    const fake = await startApi()
+    const firstBody = renderComment(MARKER, [row()])
+    await upsert(fake, firstBody).result
+    const otherMarker = commentMarker('render', 'teaser')
+    const other = await upsert(fake, renderComment(otherMarker, [row()]), otherMarker).result
+
+    expect(other.action).toBe('created')
+    expect(fake.comments(PR)).toHaveLength(2)
+    expect(fake.comments(PR)[0]!.body).toBe(firstBody)
+  })
+
+  it("leaves alone a comment that quotes the marker but does not start with it", async () => {
+    const quoted = `Why does the bot write \`${MARKER}\` at the top of its comment?`
+    const fake = await startApi({ seed: [{ ...PR, body: quoted }] })
+    const result = await upsert(fake, renderComment(MARKER, [row()])).result
+
+    expect(result.action).toBe('created')
+    expect(fake.comments(PR).map((c) => c.body)).toEqual([quoted, renderComment(MARKER, [row()])])
+  })
+
+  it('finds its comment on the second page of a long thread (150 comments, 100 per page)', async () => {
+    const markedIndex = 120
+    const seed = Array.from({ length: 150 }, (_, i) => ({
+      ...PR,
+      body: i === markedIndex ? renderComment(MARKER, [row({ status: 'pending' })]) : `Comment ${i}`,
+      login: i === markedIndex ? BOT_LOGIN : 'octocat',
+    }))
+    const fake = await startApi({ seed })
+    const markedId = fake.comments(PR)[markedIndex]!.id
+    const body = renderComment(MARKER, [row()])
+
+    const result = await upsert(fake, body).result
+
+    expect(result).toMatchObject({ id: markedId, action: 'updated' })
+    const listed = fake.requests.filter((r) => r.method === 'GET').map((r) => new URL(r.path, fake.apiUrl).searchParams)
+    expect(listed.map((q) => [q.get('per_page'), q.get('page') ?? '1'])).toEqual([
+      ['100', '1'],
+      ['100', '2'],
+    ])
+    expect(fake.comments(PR)).toHaveLength(150)
+    expect(fake.comments(PR)[markedIndex]!.body).toBe(body)
+  })
+
+  it('explains a read-only token (forked PR): the permission to add and why forks cannot comment', async () => {
+    const fake = await startApi({ readOnly: true })
+    const error = await failureOf(upsert(fake, renderComment(MARKER, [row()])).result)
+
+    expect(error.httpStatus).toBe(403)
+    expect(error.message).toContain(`Could not add a comment on pull request ${PR.owner}/${PR.repo}#${PR.number}`)
+    expect(error.message).toContain('Resource not accessible by integration')
+    expect(error.message).toContain('pull-requests: write')
+    expect(error.message).toMatch(/fork.*read-only token/)
+    expect(fake.comments(PR)).toEqual([])
+  })
+
+  it('says which update failed when the existing comment cannot be edited', async () => {
+    const fake = await startApi({ readOnly: true, seed: [{ ...PR, body: renderComment(MARKER, [row()]), login: BOT_LOGIN }] })
+    const id = fake.comments(PR)[0]!.id
+    const error = await failureOf(upsert(fake, renderComment(MARKER, [row({ status: 'failed' })])).result)
+
+    expect(error.message).toContain(`Could not update comment ${id}`)
+    expect(error.message).toContain('pull-requests: write')
+  })
+
+  it.each([
+    ['a refused token (401)', { token: 'ghs_wrongTokenAbcdef123456' }, 401, /invalid or has expired/],
+    ['a read-only token (403)', { readOnly: true }, 403, /pull-requests: write/],
+    ['a wrong API URL (404)', { apiPath: '/not-the-api' }, 404, /pull-requests: write/],
+  ])('never shows the token in the error for %s', async (_, variant, status, hint) => {
+    const fake = await startApi({ readOnly: 'readOnly' in variant })
+    const token = 'token' in variant ? variant.token : TOKEN
+    const apiUrl = fake.apiUrl + ('apiPath' in variant ? variant.apiPath : '')
+    const error = await failureOf(upsertPullRequestComment({ token, apiUrl, pr: PR, marker: MARKER, body: 'x' }))
+
+    expect(error.httpStatus).toBe(status)
+    expect(error.message).toMatch(hint)
+    expect(printed(error)).not.toContain(token)
+    expect(printed(error)).not.toContain(TOKEN)
+  })
+
+  it('masks the token when the API echoes it back in its message', async () => {
+    const fake = await startApi({ failWith: { status: 422, message: `Validation failed for ${TOKEN}` } })
+    const error = await failureOf(upsert(fake, 'x').result)
+    expect(error.message).toContain('Validation failed for ***')
+    expect(printed(error)).not.toContain(TOKEN)
+  })
+
+  it('refuses an empty token before any request', async () => {
+    const fake = await startApi()
+    const error = await failureOf(upsert(fake, 'x', MARKER, '').result)
+    expect(error.message).toContain("'github-token' is empty")
+    expect(fake.requests).toEqual([])
+  })
+
+  it('reports an unreachable API as a listing failure', async () => {
+    const fake = await startApi()
+    await fake.close()
+    const error = await failureOf(upsert(fake, 'x').result)
+    expect(error.httpStatus).toBeUndefined()
+    expect(error.message).toContain(`Could not list the comments on pull request ${PR.owner}/${PR.repo}#${PR.number}`)
+    expect(printed(error)).not.toContain(TOKEN)
+  })
+})
+
+describe('pullRequestFromEvent', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pr-event-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  async function eventEnv(name: string, payload: unknown, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+    const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.json`)
+    await writeFile(path, typeof payload === 'string' ? payload : JSON.stringify(payload))
+    return { GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: path, ...extra }
+  }
+
+  const prPayload = { pull_request: { number: 7 }, repository: { name: 'films', owner: { login: 'octo-org' } } }
+
+  it.each(['pull_request', 'pull_request_target'])('reads the PR of a %s event', async (name) => {
+    expect(pullRequestFromEvent(await eventEnv(name, prPayload))).toEqual({ owner: 'octo-org', repo: 'films', number: 7 })
+  })
+
+  it('falls back to GITHUB_REPOSITORY when the payload has no repository', async () => {
+    const env = await eventEnv('pull_request', { pull_request: { number: 8 } }, { GITHUB_REPOSITORY: 'someone/else' })
+    expect(pullRequestFromEvent(env)).toEqual({ owner: 'someone', repo: 'else', number: 8 })
+  })
+
+  it.each([
+    ['a push event', () => eventEnv('push', prPayload)],
+    ['a payload without a PR number', () => eventEnv('pull_request', { repository: prPayload.repository })],
+    ['a payload that is not JSON', () => eventEnv('pull_request', '{not json')],
+    ['no repository anywhere', () => eventEnv('pull_request', { pull_request: { number: 9 } })],
+    ['a payload file that does not exist', async () => ({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'missing.json') })],
+    ['no GITHUB_EVENT_PATH', async () => ({ GITHUB_EVENT_NAME: 'pull_request' })],
+  ])('is undefined for %s', async (_, makeEnv) => {
+    expect(pullRequestFromEvent(await makeEnv())).toBeUndefined()
+  })
+})
+
+describe('commentMarker', () => {
+  /** What lies between `<!--` and `-->`. */
+  const inside = (marker: string): string => {
+    expect(marker.startsWith('<!--') && marker.endsWith('-->')).toBe(true)
+    return marker.slice(4, -3)
+  }
+
+  it('holds the job id and the artifact name, empty when not set', () => {
+    expect(commentMarker('render', 'teaser')).toBe('<!-- grok-video-action job=render artifact=teaser -->')
+    expect(commentMarker('render', undefined)).toBe('<!-- grok-video-action job=render artifact= -->')
+    expect(commentMarker('render', '')).toBe(commentMarker('render', undefined))
+  })
+
+  it.each(['x --> <b>hi</b>', 'a--b', '-->', 'a->b', 'line\nbreak'])('keeps %j inside the comment', (name) => {
+    const body = inside(commentMarker('job-1', name))
+    expect(body).not.toMatch(/--|>|\n/)
+  })
+
+  it('gives different names different markers', () => {
+    const names = ['a--b', 'a-%2Db', 'a b', 'a%20b', 'a', 'a-', '\u2028', ' 28']
+    expect(new Set(names.map((name) => commentMarker('j', name))).size).toBe(names.length)
+  })
+})
+
+describe('renderComment', () => {
+  /** Splits a table line on the pipes GFM treats as cell borders (not `\|`). */
+  const cells = (line: string): string[] => line.split(/(?<!\\)\|/).slice(1, -1)
+  const tableLines = (body: string): string[] => body.split('\n').filter((line) => line.startsWith('|'))
+
+  it('renders one video as a small table with the marker first and a play link', () => {
+    const body = renderComment(MARKER, [row()], 'https://github.com/octo-org/films/actions/runs/7')
+    expect(body.split('\n')[0]).toBe(MARKER)
+    expect(body).toMatch(/^### .*done$/m)
+    expect(body).toContain('| Prompt | ` A candle flickers on a wooden table. ` |')
+    expect(body).toContain('| Cost | $0.05 |')
+    expect(body).toContain('| Request id | ` req-0001 ` |')
+    expect(body).toContain('[▶️ Play the MP4](https://github.com/octo-org/films/actions/runs/7/artifacts/99)')
+    expect(body).toContain('[Workflow run](https://github.com/octo-org/films/actions/runs/7)')
+    expect(body).not.toMatch(/<video/)
+  })
+
+  it('keeps user text in its cell: pipes escaped, line breaks folded, no HTML or @mention', () => {
+    const prompt = 'A | B\nthen @octocat <img src=x> `code`'
+    const body = renderComment(MARKER, [row({ prompt, parameters: '5 s | <b>', error: 'bad\r\nthing | here' })])
+    const lines = tableLines(body)
+    for (const line of lines) expect(cells(line)).toHaveLength(2)
+    const promptLine = lines.find((line) => line.startsWith('| Prompt'))!
+    expect(promptLine).toBe('| Prompt | `` A \\| B then @octocat <img src=x> `code` `` |')
+    expect(body).toContain('| Parameters | 5 s \\| &lt;b&gt; |')
+    expect(body).toContain('| Error | ` bad thing \\| here ` |')
+  })
+
+  it('keeps a URL with spaces or parentheses inside its link', () => {
+    const body = renderComment(MARKER, [row({ videoUrl: 'https://example.com/a (1)|x.mp4' })], 'https://example.com/run )')
+    expect(body).toContain('[▶️ Play the MP4](https://example.com/a%20%281%29%7Cx.mp4)')
+    expect(body).toContain('[Workflow run](https://example.com/run%20%29)')
+  })
+
+  it('shortens a long prompt with an ellipsis', () => {
+    const body = renderComment(MARKER, [row({ prompt: '🎥'.repeat(150) + 'x'.repeat(150) })])
+    const shown = /\| Prompt \| ` (.*) ` \|/.exec(body)![1]!
+    expect(Array.from(shown)).toHaveLength(200)
+    expect(shown.endsWith('x…')).toBe(true)
+  })
+
+  it('renders a batch as one table with a row per video', () => {
+    const rows = [
+      row({ name: 'intro' }),
+      row({ name: 'pipe | name', status: 'failed', error: 'moderated', videoUrl: undefined, costUsd: undefined }),
+      row({ name: 'outro', requestId: 'req-0003' }),
+    ]
+    const body = renderComment(MARKER, rows, 'https://github.com/octo-org/films/actions/runs/7')
+    const [header, separator, ...videos] = tableLines(body)
+
+    expect(body.split('\n')[0]).toBe(MARKER)
+    expect(body).toMatch(/^### .*2 of 3 done$/m)
+    expect(cells(header!).map((c) => c.trim())).toEqual(['Name', 'Prompt', 'Parameters', 'Status', 'Cost', 'Request id', 'Video', 'Error'])
+    expect(cells(separator!)).toHaveLength(8)
+    expect(videos).toHaveLength(rows.length)
+    for (const line of videos) expect(cells(line)).toHaveLength(8)
+    expect(videos[1]).toContain('` pipe \\| name `')
+    expect(videos[1]).toContain('` moderated `')
+    expect(videos.filter((line) => line.includes('[▶️ Play]('))).toHaveLength(2)
+    expect(body).toContain('[Workflow run](https://github.com/octo-org/films/actions/runs/7)')
+  })
+})
