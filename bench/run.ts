@@ -2,11 +2,12 @@
  * `npm run bench`: the action against what users would use instead, measured side by side in one run, on
  * loopback only. Prints the figures, then `name: value` lines (the last lines of the output) for tools to read.
  *
- *   npm run bench               # the full run (about 3 minutes on 2 cores)
+ *   npm run bench               # the full run (about 5 minutes on 2 cores)
  *   npm run bench -- --quick    # fewer repetitions and a 20 MB file, for a quick look
  *
  * It measures dist/index.js as built: run `npm run build` first after changing src/.
  */
+import { benchBatch } from './batch.ts'
 import { benchBytes } from './bytes.ts'
 import { benchStart } from './start.ts'
 import { round } from './stats.ts'
@@ -32,6 +33,10 @@ console.log('Start: node dist/index.js until its first request vs a bundle of @a
 const start = await benchStart(quick ? 5 : 15)
 console.log(`  ours ${start.msToFirstRequest.ours} ms, core only ${start.msToFirstRequest.coreOnly} ms`)
 
+console.log('Batch: 20 jobs of 12 s each at max-concurrency 5, through the bundle, against the ideal of 4 rounds…')
+const batch = await benchBatch({ jobs: 20, concurrency: 5, jobSeconds: 12 })
+console.log(`  ${batch.wallSeconds.toFixed(1)} s, ideal ${batch.idealSeconds} s`)
+
 const figures: Record<string, number> = {
   'wait.lag_ratio_vs_fixed5s': wait.lagSeconds.ours / wait.lagSeconds.fixed5s,
   'wait.requests_ratio_vs_fixed5s': wait.requests.ours / wait.requests.fixed5s,
@@ -41,6 +46,7 @@ const figures: Record<string, number> = {
   'bytes.peak_rss_ratio_vs_baseline': bytes.peakRssMb.ours / bytes.peakRssMb.baseline,
   [`bytes.rss_growth_mb_1mb_to_${megabytes}mb`]: bytes.peakRssMb.ours - bytes.peakRssMb.oursSmall,
   'start.ratio_vs_core_only': start.msToFirstRequest.ours / start.msToFirstRequest.coreOnly,
+  'batch.wall_ratio_vs_ideal': batch.wallSeconds / batch.idealSeconds,
 }
 console.log('')
 for (const [name, value] of Object.entries(figures)) console.log(`${name}: ${round(value)}`)

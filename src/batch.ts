@@ -80,7 +80,9 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     const job = item as Record<string, unknown>
     const unknown = Object.keys(job).filter((key) => !JOB_KEYS.has(key))
     if (unknown.length) {
-      throw new InputError('prompts-file', `${where} has unknown keys ${unknown.map((k) => `'${k}'`).join(', ')}; a job accepts ${[...JOB_KEYS].filter((k) => k !== 'aspect_ratio').join(', ')}.`)
+      // Named too when it has a name: in a long file the position alone is hard to find.
+      const named = typeof job.name === 'string' && job.name ? ` ('${job.name}')` : ''
+      throw new InputError('prompts-file', `${where}${named} has unknown keys ${unknown.map((k) => `'${k}'`).join(', ')}; a job accepts ${[...JOB_KEYS].filter((k) => k !== 'aspect_ratio').join(', ')}.`)
     }
     const name = typeof job.name === 'string' ? job.name : ''
     if (!NAME.test(name)) {

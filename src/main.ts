@@ -4,7 +4,6 @@
  * comment and one clear failure.
  */
 import * as core from '@actions/core'
-import { batchOutputs, readBatch, runBatch } from './batch.js'
 import { GrokVideoError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
@@ -19,6 +18,8 @@ export async function run(): Promise<void> {
     const log = { info: (message: string) => core.info(message), warning: (message: string) => core.warning(message) }
     let failure: Error | undefined
     if (config.batch) {
+      // Loaded only for a batch: a single run does not pay for the YAML parser's start-up.
+      const { batchOutputs, readBatch, runBatch } = await import('./batch.js')
       const jobs = await readBatch(config)
       let latest: string[] = []
       requestIds = () => latest

@@ -1,0 +1,457 @@
+/**
+ * The adapter (src/main.ts) through the real bundle: a `prompts-file` batch run as a runner runs it (concurrency,
+ * a shared 429 hold, failures with and without fail-fast, the budget on the total, the `results` manifest, the
+ * summary) and the pull-request comment against the GitHub REST fake. Every run is a fresh workflow run with its
+ * own artifact service fake, so its artifacts are exactly the run's.
+ */
+import { createHash } from 'node:crypto'
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { stringify } from 'yaml'
+import type { BatchEntry } from '../src/batch.js'
+import { cometError, createAccepted, emptyAccepted, xaiDone, xaiFailed } from './emulator/scenarios.ts'
+import { loadFixtureVideo, startEmulator, type Emulator, type JobContext, type RecordedRequest, type Scenario, type ScriptedResponse } from './emulator/server.ts'
+import { startGitHubApi, type GitHubApiFake, type GitHubApiOptions, type PullRequestKey } from './fakes/github-rest.ts'
+import { startResultsService, type StoredArtifact } from './fakes/results-service.ts'
+import { makeRunnerDirs, runBundle, type BundleRun } from './harness/runner.ts'
+
+const KEY = 'sk-main-test-5e4d3c2b1a09f8e7'
+const GH_TOKEN = 'ghs_mainTestToken0123456789abcdefABCDEF'
+const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
+const PROMPTS_FILE = 'prompts.yml'
+/** The spec's keys of a `results` entry. */
+const ENTRY_KEYS = ['name', 'request-id', 'status', 'video-path', 'video-sha256', 'cost-usd', 'artifact-id', 'artifact-url']
+const PR: PullRequestKey = { owner: 'octo-org', repo: 'films', number: 7 }
+
+let emulator: Emulator
+/** Every run of this file, for the checks that no secret leaked. */
+const runs: ActionRun[] = []
+
+beforeAll(async () => {
+  emulator = await startEmulator({ apiKey: KEY })
+})
+afterAll(async () => {
+  await emulator.close()
+  await Promise.all(runs.map((run) => rm(run.dirs.root, { recursive: true, force: true })))
+})
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers
+
+interface Job {
+  name: string
+  prompt: string
+}
+
+/** clip-01 … clip-NN, each with a prompt of its own (the emulator tells jobs apart by it). */
+const clips = (count: number): Job[] =>
+  Array.from({ length: count }, (_, i) => {
+    const n = String(i + 1).padStart(2, '0')
+    return { name: `clip-${n}`, prompt: `Shot ${n}: a paper boat drifts past a lamp post.` }
+  })
+
+interface ActionRun extends BundleRun {
+  /** What the emulator received during this run (API and video host), in arrival order. */
+  requests: RecordedRequest[]
+  /** What this run's artifact service received. */
+  artifacts: StoredArtifact[]
+  jobs: Job[]
+}
+
+interface RunOptions {
+  scenario: Scenario
+  inputs?: Record<string, string>
+  /** Written as the prompts file, turning the step into a batch. */
+  jobs?: Job[]
+  /** The raw prompts file, instead of `jobs`. */
+  promptsFile?: string
+  /** The GitHub REST fake and the event this run is for. */
+  github?: { api: GitHubApiFake; event: string }
+}
+
+/** One step run as a runner runs it: the action's inputs, a new workflow run (its own artifact service). */
+async function runAction(options: RunOptions): Promise<ActionRun> {
+  emulator.setScenario(options.scenario)
+  const results = await startResultsService()
+  const dirs = await makeRunnerDirs('grok-main-')
+  const jobs = options.jobs ?? []
+  try {
+    const text = options.promptsFile ?? (options.jobs ? stringify(jobs) : undefined)
+    if (text !== undefined) await writeFile(path.join(dirs.workspace, PROMPTS_FILE), text)
+    let githubEnv: Record<string, string> = {}
+    if (options.github) {
+      const eventPath = path.join(dirs.root, 'event.json')
+      await writeFile(eventPath, JSON.stringify({ pull_request: { number: PR.number }, repository: { name: PR.repo, owner: { login: PR.owner } } }))
+      githubEnv = { GITHUB_EVENT_NAME: options.github.event, GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: options.github.api.apiUrl, GITHUB_JOB: 'render' }
+    }
+    const run = await runBundle({
+      dirs,
+      inputs: {
+        'api-key': KEY,
+        'base-url': emulator.xaiBaseUrl,
+        'poll-interval-seconds': '0.05',
+        ...(text !== undefined ? { 'prompts-file': PROMPTS_FILE } : { prompt: 'A red kite over green hills.' }),
+        ...options.inputs,
+      },
+      // A new run id per run, as every push makes a new workflow run (and artifact links differ).
+      env: { ...results.env, GITHUB_RUN_ID: String(7000 + runs.length), ...githubEnv },
+    })
+    const actionRun: ActionRun = { ...run, requests: [...emulator.requests], artifacts: [...results.artifacts], jobs }
+    runs.push(actionRun)
+    return actionRun
+  } finally {
+    await results.close()
+  }
+}
+
+const annotations = (run: BundleRun, kind: 'error' | 'warning' | 'notice'): string[] =>
+  run.stdout.split('\n').filter((line) => line.startsWith(`::${kind}::`))
+
+function entriesOf(run: BundleRun): BatchEntry[] {
+  const text = run.outputs.results
+  expect(text, 'the results output').toBeTruthy()
+  return JSON.parse(text as string) as BatchEntry[]
+}
+
+const apiRequests = (run: ActionRun): RecordedRequest[] => run.requests.filter((r) => r.host === 'api')
+const isCreate = (r: RecordedRequest): boolean => r.method === 'POST'
+
+/** The job a request belongs to: a create by its prompt, a status check by the request id in its path. */
+function jobNamer(run: ActionRun): (r: RecordedRequest) => string {
+  const byPrompt = new Map(run.jobs.map((job) => [job.prompt, job.name]))
+  const byId = new Map(entriesOf(run).map((entry) => [entry['request-id'], entry.name]))
+  return (r) => {
+    const name = isCreate(r) ? byPrompt.get((JSON.parse(r.body) as { prompt: string }).prompt) : byId.get(decodeURIComponent(r.path.split('/').pop() as string))
+    if (!name) throw new Error(`request ${r.method} ${r.path} belongs to no job`)
+    return name
+  }
+}
+
+/** The job that asked: the emulator hands responders the create body, and the prompts are unique. */
+const nameOfPrompt = (jobs: Job[], ctx: JobContext): string => jobs.find((job) => job.prompt === ctx.createBody?.['prompt'])?.name ?? '?'
+
+/** A job: some status checks that find it running, then done. */
+const finishing =
+  (runningChecks = 2) =>
+  (ctx: JobContext): ScriptedResponse =>
+    ctx.pollIndex < runningChecks ? emptyAccepted() : xaiDone(ctx)
+
+/** Each job in flight from its first create until its last status check. */
+function inFlight(run: ActionRun): Map<string, { from: number; to: number }> {
+  const jobOf = jobNamer(run)
+  const spans = new Map<string, { from: number; to: number }>()
+  for (const r of apiRequests(run)) {
+    const name = jobOf(r)
+    const span = spans.get(name)
+    if (!span) spans.set(name, { from: r.at, to: r.at })
+    else span.to = Math.max(span.to, r.at)
+  }
+  return spans
+}
+
+/** The most spans open at one moment (a start at the same millisecond as an end counts as overlapping). */
+function maxOverlap(spans: Iterable<{ from: number; to: number }>): number {
+  const events = [...spans].flatMap(({ from, to }) => [
+    { at: from, delta: 1 },
+    { at: to, delta: -1 },
+  ])
+  events.sort((a, b) => a.at - b.at || b.delta - a.delta)
+  let open = 0
+  let most = 0
+  for (const { delta } of events) most = Math.max(most, (open += delta))
+  return most
+}
+
+/** Every entry has the spec's keys; a done one points at its file and at the artifact this run's service holds. */
+async function expectDoneEntry(run: ActionRun, entry: BatchEntry): Promise<void> {
+  expect(Object.keys(entry).sort(), entry.name).toEqual([...ENTRY_KEYS].sort())
+  expect(entry.status, entry.name).toBe('done')
+  expect(entry['request-id'], entry.name).toMatch(/\S/)
+  expect(entry['video-sha256'], entry.name).toBe(FIXTURE_SHA256)
+  expect(entry['cost-usd'], entry.name).toBe('0.05')
+  expect((await stat(entry['video-path'])).size, entry.name).toBe(loadFixtureVideo().length)
+  const artifact = run.artifacts.find((a) => String(a.id) === entry['artifact-id'])
+  expect(artifact, entry.name).toMatchObject({ name: `grok-video-${entry.name}.mp4`, sha256: entry['video-sha256'] })
+  expect(entry['artifact-url'], entry.name).toMatch(new RegExp(`/actions/runs/\\d+/artifacts/${entry['artifact-id']}$`))
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Batch
+
+describe('batch: a prompts-file through the bundle', () => {
+  it('10 jobs with max-concurrency 3: never more than 3 in flight, all done, results match the artifacts, one summary row each', async () => {
+    const jobs = clips(10)
+    const run = await runAction({ scenario: { name: 'ten', poll: [finishing()] }, jobs, inputs: { 'max-concurrency': '3' } })
+    expect(run.stderr).toBe('')
+    expect(run.exitCode).toBe(0)
+    expect(annotations(run, 'error')).toEqual([])
+
+    const spans = inFlight(run)
+    expect([...spans.keys()].sort()).toEqual(jobs.map((job) => job.name))
+    expect(maxOverlap(spans.values())).toBe(3)
+    expect(apiRequests(run).filter(isCreate)).toHaveLength(10)
+
+    const entries = entriesOf(run)
+    expect(entries.map((entry) => entry.name)).toEqual(jobs.map((job) => job.name))
+    for (const entry of entries) await expectDoneEntry(run, entry)
+    expect(new Set(entries.map((entry) => entry['request-id'])).size).toBe(10)
+    // One artifact per job, each name once.
+    expect(run.artifacts.map((a) => a.name).sort()).toEqual(jobs.map((job) => `grok-video-${job.name}.mp4`))
+    expect(run.outputs).toMatchObject({ status: 'done', 'cost-usd': '0.5', 'estimated-cost-usd': '0.5' })
+
+    const rows = run.summary.split('\n').filter((line) => /^\| clip-\d\d \|/.test(line))
+    expect(rows.map((line) => line.split(' | ')[0])).toEqual(jobs.map((job) => `| ${job.name}`))
+    for (const [i, line] of rows.entries()) {
+      const entry = entries[i] as BatchEntry
+      expect(line).toContain(' | done | ')
+      expect(line).toContain(`\`${entry['request-id']}\``)
+      expect(line).toContain(`(${entry['artifact-url']})`)
+    }
+  })
+
+  it('a 429 storm holds every job until Retry-After has passed; all end done, each created exactly once', async () => {
+    const RETRY_AFTER_MS = 1000
+    const jobs = clips(6)
+    // Which attempts are refused, per job: two creates of clip-03, one of clip-05, the second status check of clip-02.
+    const refusedCreates: Record<string, number> = { 'clip-03': 2, 'clip-05': 1 }
+    const refusedChecks: Record<string, number[]> = { 'clip-02': [1] }
+    const tooMany = () => cometError(429, 'Rate limit reached for requests', 'rate_limit', { 'Retry-After': String(RETRY_AFTER_MS / 1000) })
+    const createAttempts = new Map<string, number>()
+    const answered: { name: string; create: boolean; status: number }[] = []
+    const answer = (name: string, create: boolean, response: ScriptedResponse): ScriptedResponse => {
+      answered.push({ name, create, status: response.status })
+      return response
+    }
+    const storm: Scenario = {
+      name: '429-storm',
+      create: [
+        (ctx) => {
+          const name = nameOfPrompt(jobs, ctx)
+          const attempt = createAttempts.get(name) ?? 0
+          createAttempts.set(name, attempt + 1)
+          return answer(name, true, attempt < (refusedCreates[name] ?? 0) ? tooMany() : createAccepted(ctx))
+        },
+      ],
+      poll: [
+        (ctx) => {
+          const name = nameOfPrompt(jobs, ctx)
+          return answer(name, false, refusedChecks[name]?.includes(ctx.pollIndex) ? tooMany() : finishing()(ctx))
+        },
+      ],
+    }
+    const run = await runAction({ scenario: storm, jobs, inputs: { 'max-concurrency': '3' } })
+    expect(run.exitCode).toBe(0)
+
+    // None lost: every job done, with its own request id and artifact.
+    const entries = entriesOf(run)
+    expect(entries.map((entry) => [entry.name, entry.status])).toEqual(jobs.map((job) => [job.name, 'done']))
+    for (const entry of entries) await expectDoneEntry(run, entry)
+    expect(new Set(entries.map((entry) => entry['request-id'])).size).toBe(jobs.length)
+
+    // Not billed twice: per job, the refused creates (nothing started) and then exactly one answered 200.
+    for (const job of jobs) {
+      const creates = answered.filter((a) => a.create && a.name === job.name).map((a) => a.status)
+      expect(creates, job.name).toEqual([...Array<number>(refusedCreates[job.name] ?? 0).fill(429), 200])
+    }
+    expect(answered.filter((a) => a.status === 429)).toHaveLength(4)
+
+    // Each recorded request, with its job and whether it was refused (a job's attempts are sequential, so its n-th
+    // create is attempt n, and its n-th status check is check n).
+    const jobOf = jobNamer(run)
+    const seenPerJob = new Map<string, number>()
+    const api = apiRequests(run).map((r) => {
+      const name = jobOf(r)
+      const key = `${name}:${isCreate(r) ? 'create' : 'check'}`
+      const attempt = seenPerJob.get(key) ?? 0
+      seenPerJob.set(key, attempt + 1)
+      const refused = isCreate(r) ? attempt < (refusedCreates[name] ?? 0) : (refusedChecks[name]?.includes(attempt) ?? false)
+      return { ...r, name, refused }
+    })
+    expect(api.filter((r) => r.refused)).toHaveLength(4)
+
+    // After each 429, until its Retry-After has passed: nothing from the refused job, and from every other job at
+    // most the one request it already had on its way (sent before the 429 reached the action). Without the shared
+    // hold, the other jobs would keep checking every 0.05 s through the whole second.
+    const spans = inFlight(run)
+    let othersHeld = 0
+    for (const [i, refusal] of api.entries()) {
+      if (!refusal.refused) continue
+      const during = api.slice(i + 1).filter((r) => r.at < refusal.at + RETRY_AFTER_MS)
+      expect(during.filter((r) => r.name === refusal.name), `${refusal.name}'s own retry`).toEqual([])
+      for (const job of jobs) expect(during.filter((r) => r.name === job.name).length, `${job.name} after ${refusal.name}'s 429`).toBeLessThanOrEqual(1)
+      othersHeld += jobs.filter((job) => {
+        const span = spans.get(job.name)
+        return job.name !== refusal.name && span !== undefined && span.from < refusal.at && span.to > refusal.at + RETRY_AFTER_MS
+      }).length
+    }
+    // The holds did fall on other jobs that were running at the time.
+    expect(othersHeld).toBeGreaterThan(0)
+    expect(maxOverlap(spans.values())).toBeLessThanOrEqual(3)
+  })
+
+  const failing = clips(4)
+  const FAILED = failing[1] as Job
+  const failOne: Scenario = {
+    name: 'one-fails',
+    poll: [(ctx) => (ctx.pollIndex === 0 ? emptyAccepted() : ctx.createBody?.['prompt'] === FAILED.prompt ? xaiFailed('internal_error', 'Video generation failed. Please try again.') : xaiDone(ctx))],
+  }
+
+  it.each([
+    { failFast: 'false', concurrency: '2', statuses: ['done', 'failed', 'done', 'done'] },
+    { failFast: 'true', concurrency: '1', statuses: ['done', 'failed', 'not-started', 'not-started'] },
+  ])('a failed job with fail-fast $failFast (max-concurrency $concurrency): statuses $statuses', async ({ failFast, concurrency, statuses }) => {
+    const run = await runAction({ scenario: failOne, jobs: failing, inputs: { 'fail-fast': failFast, 'max-concurrency': concurrency } })
+    expect(run.exitCode).toBe(1)
+    const entries = entriesOf(run)
+    expect(entries.map((entry) => entry.status)).toEqual(statuses)
+    for (const entry of entries) expect(Object.keys(entry), entry.name).toEqual(expect.arrayContaining(ENTRY_KEYS))
+    const failed = entries.find((entry) => entry.name === FAILED.name) as BatchEntry
+    expect(failed['request-id']).toMatch(/\S/)
+    expect(failed.error).toContain('Video generation failed')
+    for (const entry of entries.filter((e) => e.status === 'done')) await expectDoneEntry(run, entry)
+
+    // Only the started jobs were created, each once.
+    const started = failing.filter((_, i) => statuses[i] !== 'not-started')
+    expect(apiRequests(run).filter(isCreate).map((r) => (JSON.parse(r.body) as { prompt: string }).prompt).sort()).toEqual(started.map((job) => job.prompt).sort())
+
+    // One error: the failed job with its request id, and the jobs never started.
+    const errors = annotations(run, 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain(`'${FAILED.name}'`)
+    expect(errors[0]).toContain(failed['request-id'])
+    for (const [i, job] of failing.entries()) {
+      if (statuses[i] === 'not-started') expect(errors[0]).toMatch(new RegExp(`not started.*'${job.name}'`))
+      else if (statuses[i] === 'done') expect(errors[0]).not.toContain(`'${job.name}'`)
+    }
+    expect(run.outputs.status).toBe('failed')
+  })
+
+  it('max-cost-usd below the total refuses before any request, though each job alone is within it', async () => {
+    const jobs = clips(3)
+    // 5 s at 480p: $0.25 a job, $0.75 in all.
+    const run = await runAction({ scenario: { name: 'unused', poll: [finishing()] }, jobs, inputs: { duration: '5', 'max-cost-usd': '0.5' } })
+    expect(run.exitCode).toBe(1)
+    expect(run.requests).toEqual([])
+    expect(run.artifacts).toEqual([])
+    expect(run.outputs['estimated-cost-usd']).toBe('0.75')
+    const errors = annotations(run, 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain('$0.75 for 3 jobs')
+    expect(errors[0]).toContain("'max-cost-usd' ($0.5)")
+    expect(entriesOf(run).map((entry) => entry.status)).toEqual(['not-started', 'not-started', 'not-started'])
+  })
+
+  it.each([
+    { why: 'a typo in a job key', file: stringify([{ name: 'intro', prompt: 'p' }, { name: 'outro', prompt: 'p', duraton: 5 }]), says: /Input 'prompts-file' job #2 \('outro'\) has unknown keys 'duraton'/ },
+    { why: "a job's image that is not an image", file: stringify([{ name: 'still', prompt: 'p', image: 'prompts.yml' }]), says: /Input 'prompts-file' job 'still': 'image' 'prompts\.yml' is not a PNG, JPEG or WebP/ },
+  ])('an invalid prompts file ($why) fails with one error and sends nothing', async ({ file, says }) => {
+    const run = await runAction({ scenario: { name: 'unused', poll: [finishing()] }, promptsFile: file })
+    expect(run.exitCode).toBe(1)
+    expect(run.requests).toEqual([])
+    expect(annotations(run, 'error')).toHaveLength(1)
+    expect(annotations(run, 'error')[0]).toMatch(says)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------
+// Pull request comment
+
+describe('comment-on-pr through the bundle', () => {
+  let api: GitHubApiFake | undefined
+  afterEach(async () => {
+    const running = api
+    api = undefined
+    try {
+      // What the action wrote to GitHub holds no secret either.
+      for (const request of running?.requests ?? []) for (const secret of [KEY, GH_TOKEN]) expect(request.body).not.toContain(secret)
+    } finally {
+      await running?.close()
+    }
+  })
+  const startApi = async (options: GitHubApiOptions = {}): Promise<GitHubApiFake> => (api = await startGitHubApi({ token: GH_TOKEN, ...options }))
+
+  const commenting = { 'comment-on-pr': 'true', 'github-token': GH_TOKEN, 'artifact-name': 'preview' }
+  const quick: Scenario = { name: 'quick', poll: [finishing(1)] }
+  const writes = (fake: GitHubApiFake): string[] => fake.requests.filter((r) => r.method !== 'GET').map((r) => r.method)
+
+  it('the first run adds one comment with the request id and a link to the artifact; the next run edits it', async () => {
+    const fake = await startApi()
+    const first = await runAction({ scenario: quick, inputs: commenting, github: { api: fake, event: 'pull_request' } })
+    expect(first.exitCode).toBe(0)
+    const [created] = fake.comments(PR)
+    expect(fake.comments(PR)).toHaveLength(1)
+    expect(created?.body).toContain(first.outputs['request-id'])
+    expect(created?.body).toContain(`](${first.outputs['artifact-url']})`)
+    expect(writes(fake)).toEqual(['POST'])
+    for (const request of fake.requests) expect(request.headers.authorization).toMatch(new RegExp(`^(token|bearer) ${GH_TOKEN}$`, 'i'))
+
+    const second = await runAction({ scenario: quick, inputs: commenting, github: { api: fake, event: 'pull_request' } })
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs['request-id']).not.toBe(first.outputs['request-id'])
+    const comments = fake.comments(PR)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]?.id).toBe(created?.id)
+    expect(comments[0]?.body).toContain(second.outputs['request-id'])
+    expect(comments[0]?.body).toContain(`](${second.outputs['artifact-url']})`)
+    expect(comments[0]?.body).not.toContain(first.outputs['request-id'])
+    expect(writes(fake)).toEqual(['POST', 'PATCH'])
+  })
+
+  it('a batch gets one comment with a row per job', async () => {
+    const fake = await startApi()
+    const jobs = clips(3)
+    const run = await runAction({ scenario: quick, jobs, inputs: commenting, github: { api: fake, event: 'pull_request' } })
+    expect(run.exitCode).toBe(0)
+    const comments = fake.comments(PR)
+    expect(comments).toHaveLength(1)
+    const body = comments[0]?.body as string
+    expect(body).toContain('3 of 3 done')
+    const entries = entriesOf(run)
+    const rows = body.split('\n').filter((line) => line.startsWith('| ` clip-'))
+    expect(rows).toHaveLength(jobs.length)
+    for (const [i, entry] of entries.entries()) {
+      expect(rows[i]).toContain(`\` ${entry.name} \``)
+      expect(rows[i]).toContain(entry['request-id'])
+      expect(rows[i]).toContain(`](${entry['artifact-url']})`)
+    }
+    expect(writes(fake)).toEqual(['POST'])
+  })
+
+  it.each([
+    { why: 'a push event: no request to GitHub, a notice', event: 'push', options: {}, kind: 'notice' as const, says: /not for a pull request \(event 'push'\): no comment/, reachesGitHub: false },
+    { why: "a fork's read-only token: a warning", event: 'pull_request', options: { readOnly: true }, kind: 'warning' as const, says: /HTTP 403.*'pull-requests: write'.*fork/, reachesGitHub: true },
+  ])('$why; the video is still done and the step succeeds', async ({ event, options, kind, says, reachesGitHub }) => {
+    const fake = await startApi(options)
+    const run = await runAction({ scenario: quick, inputs: commenting, github: { api: fake, event } })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('done')
+    expect(annotations(run, 'error')).toEqual([])
+    expect(annotations(run, kind).filter((line) => says.test(line))).toHaveLength(1)
+    expect(fake.comments(PR)).toEqual([])
+    expect(fake.requests.length > 0).toBe(reachesGitHub)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------
+// Secrets
+
+describe('secrets', () => {
+  it('neither the API key nor the GitHub token shows anywhere but its ::add-mask:: line', async () => {
+    expect(runs.filter((run) => run.stdout.includes(`::add-mask::${GH_TOKEN}`)).length).toBeGreaterThanOrEqual(5)
+    for (const run of runs) {
+      for (const secret of [KEY, GH_TOKEN]) {
+        const printed = (run.stdout + run.stderr).split('\n').filter((line) => line !== `::add-mask::${secret}`)
+        expect(printed.join('\n')).not.toContain(secret)
+        expect(JSON.stringify(run.outputs)).not.toContain(secret)
+        expect(run.summary).not.toContain(secret)
+        for (const file of await listFiles(run.dirs.root)) expect(await readFile(file, 'latin1'), file).not.toContain(secret)
+      }
+    }
+  })
+})
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true })
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
+}
