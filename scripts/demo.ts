@@ -5,6 +5,7 @@
  *
  *   npm run demo                      # CometAPI's task-wrapper shapes (the default base-url's provider)
  *   npm run demo -- xai-done          # any scenario name from test/emulator/scenarios.ts
+ *   npm run demo -- xai-done --debug  # also the ::debug:: lines a runner shows only with debug logging on
  */
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
@@ -13,10 +14,20 @@ import { scenarioNames } from '../test/emulator/scenarios.ts'
 import { startResultsService } from '../test/fakes/results-service.ts'
 import { ROOT, runBundle } from '../test/harness/runner.ts'
 
-const scenario = (process.argv[2] ?? 'comet-task-success') as ScenarioName
+const args = process.argv.slice(2)
+const debug = args.includes('--debug')
+const scenario = (args.find((arg) => !arg.startsWith('--')) ?? 'comet-task-success') as ScenarioName
 if (!scenarioNames.includes(scenario)) {
   console.error(`Unknown scenario '${scenario}'. Known: ${scenarioNames.join(', ')}`)
   process.exit(2)
+}
+
+/** Prints the action's log as a runner would show it: without ::debug:: lines unless --debug. */
+let partial = ''
+function printLines(chunk: string): void {
+  const lines = (partial + chunk).split('\n')
+  partial = lines.pop() ?? ''
+  for (const line of lines) if (debug || !line.startsWith('::debug::')) console.log(line)
 }
 
 const emulator = await startEmulator({ scenario })
@@ -36,7 +47,7 @@ try {
       'output-dir': outputDir,
     },
     env: results.env,
-    onOutput: (chunk) => process.stdout.write(chunk),
+    onOutput: printLines,
   })
 
   console.log(`\nExit code: ${run.exitCode}\nOutputs:`)

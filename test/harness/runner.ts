@@ -22,10 +22,15 @@ export async function readActionYaml(): Promise<ActionYaml> {
   return parse(await readFile(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYaml
 }
 
-/** The inputs a runner passes when a workflow sets none: action.yml's defaults. */
+/**
+ * The inputs a runner passes when a workflow sets none: action.yml's defaults. A default that is an expression
+ * (`${{ github.token }}`) is left out: a runner evaluates it, and there is nothing to evaluate it against here.
+ */
 export async function actionDefaults(): Promise<Record<string, string>> {
   const { inputs } = await readActionYaml()
-  return Object.fromEntries(Object.entries(inputs).flatMap(([name, spec]) => (spec.default === undefined ? [] : [[name, String(spec.default)]])))
+  return Object.fromEntries(
+    Object.entries(inputs).flatMap(([name, spec]) => (spec.default === undefined || String(spec.default).includes('${{') ? [] : [[name, String(spec.default)]])),
+  )
 }
 
 /** `INPUT_<NAME>` as @actions/core reads it: upper-cased, hyphens kept. */
