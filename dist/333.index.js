@@ -43,10 +43,6 @@ class Pacer {
         for (let wait = this.resumeAt - Date.now(); wait > 0; wait = this.resumeAt - Date.now())
             await (0,external_node_timers_promises_.setTimeout)(wait);
     }
-    /** Milliseconds until requests may leave again (0 when free). */
-    get heldForMs() {
-        return Math.max(0, this.resumeAt - Date.now());
-    }
 }
 
 // EXTERNAL MODULE: ./src/inputs.ts
@@ -165,8 +161,15 @@ async function runBatch(config, jobs, events, options = {}) {
     const total = totalEstimate(jobs);
     const stop = (error) => ({ jobs, results, entries: entries(), estimatedTotalUsd: total, error });
     if (config.dryRun) {
-        for (const job of jobs)
-            (0,pipeline/* describePlan */.df)(job.config, { provider: config.provider, baseUrl: config.baseUrl, request: job.config.request, timings: { startedAt: new Date() } }, prefixed(job.name, events));
+        // Each job's own dry run (the job configs carry dry-run too): its plan, body and cache key; nothing is sent.
+        const client = (0,pipeline/* createClient */.UU)(config, events, options);
+        try {
+            for (const job of jobs)
+                await (0,pipeline/* runVideoJob */.MJ)(job.config, client, prefixed(job.name, events), options);
+        }
+        finally {
+            client.close();
+        }
         events.info(`Dry run of ${jobs.length} jobs: estimated total ${total === undefined ? 'unknown' : `$${(0,pricing/* formatUsd */.UK)(total)}`}; nothing is sent.`);
         return stop();
     }

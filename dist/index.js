@@ -28770,7 +28770,6 @@ function parseArtifactName(text) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   UU: () => (/* binding */ createClient),
-  df: () => (/* binding */ describePlan),
   NM: () => (/* binding */ generateVideo),
   MJ: () => (/* binding */ runVideoJob)
 });

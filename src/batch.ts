@@ -8,7 +8,7 @@ import { parse } from 'yaml'
 import { BudgetError, GrokVideoError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type VideoFields } from './inputs.js'
-import { createClient, describePlan, runVideoJob, type PipelineEvents, type PipelineOptions } from './pipeline.js'
+import { createClient, runVideoJob, type PipelineEvents, type PipelineOptions } from './pipeline.js'
 import { estimateCost, formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 
@@ -136,7 +136,13 @@ export async function runBatch(config: ActionConfig, jobs: BatchJob[], events: B
   const total = totalEstimate(jobs)
   const stop = (error?: Error): BatchResult => ({ jobs, results, entries: entries(), estimatedTotalUsd: total, error })
   if (config.dryRun) {
-    for (const job of jobs) describePlan(job.config, { provider: config.provider, baseUrl: config.baseUrl, request: job.config.request, timings: { startedAt: new Date() } }, prefixed(job.name, events))
+    // Each job's own dry run (the job configs carry dry-run too): its plan, body and cache key; nothing is sent.
+    const client = createClient(config, events, options)
+    try {
+      for (const job of jobs) await runVideoJob(job.config, client, prefixed(job.name, events), options)
+    } finally {
+      client.close()
+    }
     events.info(`Dry run of ${jobs.length} jobs: estimated total ${total === undefined ? 'unknown' : `$${formatUsd(total)}`}; nothing is sent.`)
     return stop()
   }

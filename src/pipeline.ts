@@ -243,7 +243,7 @@ function warnIfOverEstimate(result: RunResult, events: JobEvents): void {
 }
 
 /** `dry-run`: everything the run would do, with the body it would send; nothing is sent. */
-export function describePlan(config: ActionConfig, result: RunResult, events: JobEvents): void {
+function describePlan(config: ActionConfig, result: RunResult, events: JobEvents): void {
   const lines = ['Dry run: nothing is sent.']
   if (config.resumeRequestId) {
     lines.push(`Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${encodeURIComponent(config.resumeRequestId)}`)

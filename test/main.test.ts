@@ -342,6 +342,24 @@ describe('batch: a prompts-file through the bundle', () => {
     expect(entriesOf(run).map((entry) => entry.status)).toEqual(['not-started', 'not-started', 'not-started'])
   })
 
+  it('dry-run prints the plan of every job (an image by its name, not its bytes) and the total, and sends nothing', async () => {
+    const image = path.join(import.meta.dirname, 'fixtures', 'frame.png')
+    const run = await runAction({
+      scenario: { name: 'unused', poll: [finishing()] },
+      promptsFile: stringify([{ name: 'intro', prompt: 'p1' }, { name: 'still', prompt: 'p2', image }]),
+      inputs: { 'dry-run': 'true' },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.requests).toEqual([])
+    expect(run.artifacts).toEqual([])
+    expect(run.stdout).toContain('[intro] Would send: POST')
+    expect(run.stdout).toContain('[still] Would send: POST')
+    expect(run.stdout).toContain(`"url": "${image} (image/png`)
+    expect(run.stdout).not.toContain('base64,')
+    expect(run.stdout).toContain('Dry run of 2 jobs: estimated total $0.102')
+    expect(run.outputs['estimated-cost-usd']).toBe('0.102')
+  })
+
   it.each([
     { why: 'a typo in a job key', file: stringify([{ name: 'intro', prompt: 'p' }, { name: 'outro', prompt: 'p', duraton: 5 }]), says: /Input 'prompts-file' job #2 \('outro'\) has unknown keys 'duraton'/ },
     { why: "a job's image that is not an image", file: stringify([{ name: 'still', prompt: 'p', image: 'prompts.yml' }]), says: /Input 'prompts-file' job 'still': 'image' 'prompts\.yml' is not a PNG, JPEG or WebP/ },

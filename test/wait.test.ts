@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApiError, TimedOutError } from '../src/errors.js'
 import { GrokClient } from '../src/grok/client.js'
 import { formatDuration, MIN_POLL_DELAY_MS, nextPollDelay, pollUntilDone, type WaitOptions } from '../src/wait.js'
 import { DEFAULT_COST_TICKS, emptyAccepted, xaiDone, xaiRunning, type ScenarioName } from './emulator/scenarios.ts'
-import { startEmulator, type Emulator, type Scenario } from './emulator/server.ts'
+import type { Scenario } from './emulator/server.ts'
+import { emulatorSession } from './harness/emulator-session.ts'
 
 describe('nextPollDelay', () => {
   const MAX = 10_000
@@ -87,18 +88,7 @@ describe('formatDuration', () => {
 // -----------------------------------------------------------------------------------------------------------------
 // The loop against the emulator, with intervals of a few milliseconds.
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(async () => {
-  await emulator?.close()
-})
-
-const open: GrokClient[] = []
-afterEach(() => {
-  for (const client of open.splice(0)) client.close()
-})
+const session = emulatorSession()
 
 const request = { prompt: 'A candle flickers on a wooden table.', model: 'grok-imagine-video', duration: 5 }
 
@@ -108,9 +98,9 @@ async function waitFor(
   options: Partial<WaitOptions> & { requestId?: string; requestTimeoutMs?: number } = {},
 ) {
   const { requestId, requestTimeoutMs, ...overrides } = options
-  emulator.setScenario(scenario)
-  const client = new GrokClient({ baseUrl: emulator.xaiBaseUrl, apiKey: emulator.apiKey, requestTimeoutMs })
-  open.push(client)
+  session.emulator.setScenario(scenario)
+  const client = new GrokClient({ baseUrl: session.emulator.xaiBaseUrl, apiKey: session.emulator.apiKey, requestTimeoutMs })
+  session.track(client)
   const id = requestId ?? (await client.create(request, Date.now() + 30_000))
   const logs: string[] = []
   const startedAt = Date.now()
@@ -148,19 +138,19 @@ describe('pollUntilDone', () => {
     if ('message' in rest) expect(status.message).toBe(rest.message)
     if (state === 'done') {
       expect(status).toMatchObject({
-        videoUrl: `${emulator.videoOrigin}/videos/${id}.mp4`,
+        videoUrl: `${session.emulator.videoOrigin}/videos/${id}.mp4`,
         durationSeconds: 5,
         costTicks: DEFAULT_COST_TICKS,
       })
     }
-    expect(emulator.polls()).toHaveLength(polls)
+    expect(session.emulator.polls()).toHaveLength(polls)
   })
 
   it('tolerates a 404 on the first check right after create', async () => {
     const { result } = await waitFor('poll-404-once')
 
     await expect(result).resolves.toMatchObject({ state: 'done' })
-    expect(emulator.polls()).toHaveLength(3)
+    expect(session.emulator.polls()).toHaveLength(3)
   })
 
   it('does not tolerate a 404 when resuming an existing request id', async () => {
@@ -169,7 +159,7 @@ describe('pollUntilDone', () => {
     const error = await result.then(() => undefined, (e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
     expect(error).toMatchObject({ httpStatus: 404, providerMessage: 'No deferred video' })
-    expect(emulator.polls()).toHaveLength(1)
+    expect(session.emulator.polls()).toHaveLength(1)
   })
 
   it('logs each new status with its percentage and the time elapsed, once per change', async () => {

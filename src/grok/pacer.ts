@@ -16,9 +16,4 @@ export class Pacer {
   async ready(): Promise<void> {
     for (let wait = this.resumeAt - Date.now(); wait > 0; wait = this.resumeAt - Date.now()) await sleep(wait)
   }
-
-  /** Milliseconds until requests may leave again (0 when free). */
-  get heldForMs(): number {
-    return Math.max(0, this.resumeAt - Date.now())
-  }
 }

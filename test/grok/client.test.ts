@@ -2,7 +2,7 @@
  * `GrokClient` against the loopback emulator: real sockets, real HTTP, every scenario of the API contract.
  * Retry pauses go through an injected `sleep` that records the delay and returns at once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApiError, NetworkError } from '../../src/errors.js'
 import { GrokClient, type CreateVideoRequest, type GrokClientOptions } from '../../src/grok/client.js'
 import type { VideoStatus } from '../../src/grok/normalize.js'
@@ -14,35 +14,24 @@ import {
   xaiDone,
   type ScenarioName,
 } from '../emulator/scenarios.ts'
-import { startEmulator, type Emulator } from '../emulator/server.ts'
+import { emulatorSession } from '../harness/emulator-session.ts'
 import { expectStatus } from './expect-status.ts'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(async () => {
-  await emulator?.close()
-})
-
-const open: GrokClient[] = []
-afterEach(() => {
-  for (const client of open.splice(0)) client.close()
-})
+const session = emulatorSession()
 
 /** A client on the xAI root with recorded (not waited) retry pauses and the lowest backoff draw. */
 function connect(options: Partial<GrokClientOptions> = {}) {
   const delays: number[] = []
   const logs: string[] = []
   const client = new GrokClient({
-    baseUrl: emulator.xaiBaseUrl,
-    apiKey: emulator.apiKey,
+    baseUrl: session.emulator.xaiBaseUrl,
+    apiKey: session.emulator.apiKey,
     sleep: async (ms) => void delays.push(ms),
     random: () => 0,
     log: (line) => void logs.push(line),
     ...options,
   })
-  open.push(client)
+  session.track(client)
   return { client, delays, logs }
 }
 
@@ -54,7 +43,7 @@ const request: CreateVideoRequest = {
   duration: 5,
 }
 
-const videoUrlOf = (id: string) => `${emulator.videoOrigin}/videos/${encodeURIComponent(id)}.mp4`
+const videoUrlOf = (id: string) => `${session.emulator.videoOrigin}/videos/${encodeURIComponent(id)}.mp4`
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Resolves to the error a promise rejects with; fails the test when it resolves. */
@@ -69,28 +58,28 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 const roots = [
-  { provider: 'xAI', base: () => emulator.xaiBaseUrl, root: '/v1' },
-  { provider: 'CometAPI', base: () => emulator.cometBaseUrl, root: '/grok/v1' },
+  { provider: 'xAI', base: () => session.emulator.xaiBaseUrl, root: '/v1' },
+  { provider: 'CometAPI', base: () => session.emulator.cometBaseUrl, root: '/grok/v1' },
 ]
 
 describe('create', () => {
   it.each(roots)('POSTs exactly the given JSON with the key to $root/videos/generations ($provider)', async ({ base, root }) => {
-    emulator.setScenario('xai-done')
+    session.emulator.setScenario('xai-done')
     const { client } = connect({ baseUrl: base() })
 
     const id = await client.create(request, inAMinute())
 
     expect(id).toMatch(UUID)
-    expect(emulator.requests).toHaveLength(1)
-    const [sent] = emulator.creates()
+    expect(session.emulator.requests).toHaveLength(1)
+    const [sent] = session.emulator.creates()
     expect(sent).toMatchObject({ method: 'POST', path: `${root}/videos/generations` })
-    expect(sent?.headers.authorization).toBe(`Bearer ${emulator.apiKey}`)
+    expect(sent?.headers.authorization).toBe(`Bearer ${session.emulator.apiKey}`)
     expect(sent?.headers['content-type']).toMatch(/^application\/json/)
     expect(JSON.parse(sent?.body ?? '')).toEqual(request)
   })
 
   it('sends every optional field as given, and nothing else', async () => {
-    emulator.setScenario('xai-done')
+    session.emulator.setScenario('xai-done')
     const { client } = connect()
     const full: CreateVideoRequest = {
       ...request,
@@ -102,20 +91,20 @@ describe('create', () => {
 
     await client.create(full, inAMinute())
 
-    expect(JSON.parse(emulator.creates()[0]?.body ?? '')).toEqual(full)
+    expect(JSON.parse(session.emulator.creates()[0]?.body ?? '')).toEqual(full)
   })
 
   it('does not double the slash when base-url ends with one', async () => {
-    emulator.setScenario('xai-done')
-    const { client } = connect({ baseUrl: `${emulator.xaiBaseUrl}/` })
+    session.emulator.setScenario('xai-done')
+    const { client } = connect({ baseUrl: `${session.emulator.xaiBaseUrl}/` })
 
     await client.create(request, inAMinute())
 
-    expect(emulator.creates()[0]?.path).toBe('/v1/videos/generations')
+    expect(session.emulator.creates()[0]?.path).toBe('/v1/videos/generations')
   })
 
   it('reports a 200 answer without a request id', async () => {
-    emulator.setScenario({ name: 'no-id', create: [{ status: 200, body: { ok: true } }], poll: [emptyAccepted()] })
+    session.emulator.setScenario({ name: 'no-id', create: [{ status: 200, body: { ok: true } }], poll: [emptyAccepted()] })
     const { client } = connect()
 
     const error = await rejection(client.create(request, inAMinute()))
@@ -127,20 +116,20 @@ describe('create', () => {
 
 describe('getStatus', () => {
   it.each(roots)('GETs $root/videos/{id} with the key ($provider)', async ({ base, root }) => {
-    emulator.setScenario('xai-done')
+    session.emulator.setScenario('xai-done')
     const { client } = connect({ baseUrl: base() })
     const id = await client.create(request, inAMinute())
 
     await client.getStatus(id, inAMinute())
 
-    const [poll] = emulator.polls()
+    const [poll] = session.emulator.polls()
     expect(poll).toMatchObject({ method: 'GET', path: `${root}/videos/${id}`, body: '' })
-    expect(poll?.headers.authorization).toBe(`Bearer ${emulator.apiKey}`)
+    expect(poll?.headers.authorization).toBe(`Bearer ${session.emulator.apiKey}`)
   })
 
   it('URL-encodes the request id', async () => {
     const oddId = 'job/1 a+b?c#d'
-    emulator.setScenario({
+    session.emulator.setScenario({
       name: 'odd-id',
       create: [{ status: 200, body: { request_id: oddId } }],
       poll: [(ctx) => xaiDone(ctx)],
@@ -151,7 +140,7 @@ describe('getStatus', () => {
     const status = await client.getStatus(id, inAMinute())
 
     expect(id).toBe(oddId)
-    expect(emulator.polls()[0]?.path).toBe('/v1/videos/job%2F1%20a%2Bb%3Fc%23d')
+    expect(session.emulator.polls()[0]?.path).toBe('/v1/videos/job%2F1%20a%2Bb%3Fc%23d')
     expect(status).toMatchObject({ state: 'done', videoUrl: videoUrlOf(oddId) })
   })
 })
@@ -233,8 +222,8 @@ const pollSequences = {
 
 describe('each scenario normalises to the expected states', () => {
   it.each(Object.entries(pollSequences) as Array<[ScenarioName, Step[]]>)('%s', async (name, steps) => {
-    emulator.setScenario({ ...scenarios[name], create: undefined })
-    const base = name.startsWith('comet-') ? emulator.cometBaseUrl : emulator.xaiBaseUrl
+    session.emulator.setScenario({ ...scenarios[name], create: undefined })
+    const base = name.startsWith('comet-') ? session.emulator.cometBaseUrl : session.emulator.xaiBaseUrl
     // A hanging poll is cut off by the per-request time limit, then asked again.
     const { client } = connect({ baseUrl: base, ...(name === 'poll-hang-once' ? { requestTimeoutMs: 300 } : {}) })
     const id = await client.create(request, inAMinute())
@@ -304,7 +293,7 @@ describe('create errors are reported once, with the provider words and what to d
   ]
 
   it.each(cases)('$scenario', async ({ scenario, http, words, advice, notTheApi = false }) => {
-    emulator.setScenario(scenario)
+    session.emulator.setScenario(scenario)
     const { client, delays } = connect()
 
     const error = await rejection(client.create(request, inAMinute()))
@@ -314,13 +303,13 @@ describe('create errors are reported once, with the provider words and what to d
     expect(error.message).toMatch(words)
     expect(error.message).toMatch(advice)
     // Nothing else reached the API: no second create, and no redirect followed.
-    expect(emulator.creates()).toHaveLength(1)
-    expect(emulator.requests).toHaveLength(1)
+    expect(session.emulator.creates()).toHaveLength(1)
+    expect(session.emulator.requests).toHaveLength(1)
     expect(delays).toEqual([])
   })
 
   it("keeps the provider's words apart from the advice", async () => {
-    emulator.setScenario('create-422-message')
+    session.emulator.setScenario('create-422-message')
     const { client } = connect()
 
     const error = await rejection(client.create(request, inAMinute()))
@@ -329,7 +318,7 @@ describe('create errors are reported once, with the provider words and what to d
   })
 
   it('names the api-key when the key is wrong', async () => {
-    emulator.setScenario('xai-done')
+    session.emulator.setScenario('xai-done')
     const { client } = connect({ apiKey: 'not-the-key' })
 
     const error = await rejection(client.create(request, inAMinute()))
@@ -342,14 +331,14 @@ describe('create errors are reported once, with the provider words and what to d
 
 describe('create retries', () => {
   it('sends the create again after a 429, honouring Retry-After', async () => {
-    emulator.setScenario('create-429')
+    session.emulator.setScenario('create-429')
     const { client, delays, logs } = connect()
 
     const id = await client.create(request, inAMinute())
 
     expect(id).toMatch(UUID)
-    expect(emulator.creates()).toHaveLength(2)
-    expect(emulator.creates().map((r) => JSON.parse(r.body))).toEqual([request, request])
+    expect(session.emulator.creates()).toHaveLength(2)
+    expect(session.emulator.creates().map((r) => JSON.parse(r.body))).toEqual([request, request])
     expect(delays).toEqual([1_000])
     expect(logs).toEqual([expect.stringMatching(/Could not create the video job \(HTTP 429\); trying again in 1\.0 s/)])
   })
@@ -359,7 +348,7 @@ describe('create retries', () => {
     { scenario: 'create-reset', kind: NetworkError, words: /Could not create the video job/ },
     { scenario: 'create-hang', kind: NetworkError, words: /Could not create the video job: no answer within 0\.3 s/ },
   ] as const)('never sends the create again after $scenario (it may have started a billed job)', async ({ scenario, kind, words }) => {
-    emulator.setScenario(scenario)
+    session.emulator.setScenario(scenario)
     const { client, delays } = connect({ requestTimeoutMs: 300 })
 
     const error = await rejection(client.create(request, inAMinute()))
@@ -367,7 +356,7 @@ describe('create retries', () => {
     expect(error).toBeInstanceOf(kind)
     expect(error.message).toMatch(words)
     expect(error.message).toMatch(/not sent again/)
-    expect(emulator.creates()).toHaveLength(1)
+    expect(session.emulator.creates()).toHaveLength(1)
     expect(delays).toEqual([])
   })
 })
@@ -380,14 +369,14 @@ describe('status check retries', () => {
     { scenario: 'poll-reset-once', polls: 2, delays: [500], requestTimeoutMs: undefined },
     { scenario: 'poll-hang-once', polls: 2, delays: [500], requestTimeoutMs: 300 },
   ] as const)('recovers from $scenario on GET', async ({ scenario, polls, delays: expected, requestTimeoutMs }) => {
-    emulator.setScenario(scenario)
+    session.emulator.setScenario(scenario)
     const { client, delays, logs } = connect(requestTimeoutMs ? { requestTimeoutMs } : {})
     const id = await client.create(request, inAMinute())
 
     const status = await client.getStatus(id, inAMinute())
 
     expect(status).toMatchObject({ state: 'done', videoUrl: videoUrlOf(id) })
-    expect(emulator.polls()).toHaveLength(polls)
+    expect(session.emulator.polls()).toHaveLength(polls)
     expect(delays).toEqual(expected)
     expect(logs).toHaveLength(expected.length)
     expect(logs[0]).toMatch(new RegExp(`^Could not check job ${id} \\(.+\\); trying again in`))
@@ -396,7 +385,7 @@ describe('status check retries', () => {
 
 describe('unknown request id (HTTP 404)', () => {
   it('throws with the provider words and advice', async () => {
-    emulator.setScenario('poll-404')
+    session.emulator.setScenario('poll-404')
     const { client } = connect()
 
     const error = await rejection(client.getStatus('4b2cd27e-0b0d-3dec-c31c-7572daf74bb3', inAMinute()))
@@ -405,11 +394,11 @@ describe('unknown request id (HTTP 404)', () => {
     expect(error).toMatchObject({ httpStatus: 404, providerMessage: 'No deferred video' })
     expect(error.message).toMatch(/Checking video job 4b2cd27e-0b0d-3dec-c31c-7572daf74bb3 failed with HTTP 404/)
     expect(error.message).toMatch(/does not know this request id \(wrong id, another provider's id, or it expired\)/)
-    expect(emulator.polls()).toHaveLength(1)
+    expect(session.emulator.polls()).toHaveLength(1)
   })
 
   it('is read as "pending" when tolerated (right after create), and not on the next check', async () => {
-    emulator.setScenario('poll-404')
+    session.emulator.setScenario('poll-404')
     const { client } = connect()
     const id = await client.create(request, inAMinute())
 
@@ -420,7 +409,7 @@ describe('unknown request id (HTTP 404)', () => {
 
 describe('the deadline stops retries', () => {
   it('returns the last transient answer as an error instead of waiting past the deadline', async () => {
-    emulator.setScenario('poll-transient')
+    session.emulator.setScenario('poll-transient')
     const { client, delays } = connect()
     const id = await client.create(request, inAMinute())
 
@@ -428,24 +417,24 @@ describe('the deadline stops retries', () => {
 
     expect(error).toMatchObject({ httpStatus: 503 })
     expect(error.message).toMatch(/HTTP 503: upstream service temporarily unavailable/)
-    expect(emulator.polls()).toHaveLength(1)
+    expect(session.emulator.polls()).toHaveLength(1)
     expect(delays).toEqual([])
   })
 
   it('does not wait out a Retry-After that ends after the deadline', async () => {
-    emulator.setScenario('create-429')
+    session.emulator.setScenario('create-429')
     const { client, delays } = connect()
 
     const error = await rejection(client.create(request, Date.now() + 500))
 
     expect(error).toMatchObject({ httpStatus: 429 })
     expect(error.message).toMatch(/Rate limit reached for requests.*Rate limited until the deadline/)
-    expect(emulator.creates()).toHaveLength(1)
+    expect(session.emulator.creates()).toHaveLength(1)
     expect(delays).toEqual([])
   })
 
   it('still makes one check when the deadline has already passed, but no retry', async () => {
-    emulator.setScenario('poll-reset-once')
+    session.emulator.setScenario('poll-reset-once')
     const { client, delays } = connect()
     const id = await client.create(request, inAMinute())
 
@@ -453,7 +442,7 @@ describe('the deadline stops retries', () => {
 
     expect(error).toBeInstanceOf(NetworkError)
     expect(error.message).toMatch(new RegExp(`^Could not check job ${id}: `))
-    expect(emulator.polls()).toHaveLength(1)
+    expect(session.emulator.polls()).toHaveLength(1)
     expect(delays).toEqual([])
   })
 })
