@@ -16,7 +16,11 @@ export interface BatchBenchResult {
   idealSeconds: number
 }
 
-export async function benchBatch(options: { jobs: number; concurrency: number; jobSeconds: number }): Promise<BatchBenchResult> {
+export async function benchBatch(options: {
+  jobs: number
+  concurrency: number
+  jobSeconds: number
+}): Promise<BatchBenchResult> {
   const jobMs = options.jobSeconds * 1000
   const emulator = await startEmulator({
     scenario: {
@@ -25,7 +29,8 @@ export async function benchBatch(options: { jobs: number; concurrency: number; j
         (ctx: JobContext) => {
           if (ctx.elapsedMs >= jobMs) return xaiDone(ctx)
           const queued = jobMs / 6
-          const progress = ctx.elapsedMs < queued ? 0 : Math.min(99, Math.round((100 * (ctx.elapsedMs - queued)) / (jobMs - queued)))
+          const progress =
+            ctx.elapsedMs < queued ? 0 : Math.min(99, Math.round((100 * (ctx.elapsedMs - queued)) / (jobMs - queued)))
           return json(202, { status: 'pending', progress })
         },
       ],
@@ -34,7 +39,10 @@ export async function benchBatch(options: { jobs: number; concurrency: number; j
   const results = await startResultsService()
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-batch-'))
   try {
-    const jobs = Array.from({ length: options.jobs }, (_, i) => `- name: clip-${i + 1}\n  prompt: Shot ${i + 1} of a flower opening.\n`).join('')
+    const jobs = Array.from(
+      { length: options.jobs },
+      (_, i) => `- name: clip-${i + 1}\n  prompt: Shot ${i + 1} of a flower opening.\n`,
+    ).join('')
     const started = performance.now()
     const run = await runBundle({
       inputs: {

@@ -50,16 +50,34 @@ export async function benchBytes(options: BytesBenchOptions): Promise<BytesBench
   const big = fakeMp4(options.megabytes * 1_000_000)
   const small = fakeMp4(1_000_000)
   const emulator = await startEmulator({ video: big, scenario: { name: 'bench-done', poll: [(ctx) => xaiDone(ctx)] } })
-  const samples = { ours: [] as number[], baseline: [] as number[], oursRss: [] as number[], baselineRss: [] as number[], oursSmallRss: [] as number[], baselineSmallRss: [] as number[] }
+  const samples = {
+    ours: [] as number[],
+    baseline: [] as number[],
+    oursRss: [] as number[],
+    baselineRss: [] as number[],
+    oursSmallRss: [] as number[],
+    baselineSmallRss: [] as number[],
+  }
   try {
     for (let rep = 0; rep < options.repetitions; rep++) {
-      for (const side of rep % 2 ? (['baseline', 'ours', 'small', 'baselineSmall'] as const) : (['ours', 'baseline', 'baselineSmall', 'small'] as const)) {
+      for (const side of rep % 2
+        ? (['baseline', 'ours', 'small', 'baselineSmall'] as const)
+        : (['ours', 'baseline', 'baselineSmall', 'small'] as const)) {
         // A fresh fake each time, so the uploads of earlier runs do not pile up in memory.
         const results = await startResultsService()
-        const env = { ...process.env, ...results.env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--import=${path.join(ROOT, 'bench', 'rss-probe.mjs')}` }
+        const env = {
+          ...process.env,
+          ...results.env,
+          BENCH_RSS_FILE: rssFile,
+          NODE_OPTIONS: `--import=${path.join(ROOT, 'bench', 'rss-probe.mjs')}`,
+        }
         try {
           if (side === 'baseline' || side === 'baselineSmall') {
-            emulator.setScenario({ name: 'bench-done', poll: [(ctx) => xaiDone(ctx)], video: { bytes: side === 'baseline' ? big : small } })
+            emulator.setScenario({
+              name: 'bench-done',
+              poll: [(ctx) => xaiDone(ctx)],
+              video: { bytes: side === 'baseline' ? big : small },
+            })
             const file = path.join(dir, 'baseline.mp4')
             const started = performance.now()
             await runProcess('curl', ['-sf', '-o', file, `${emulator.videoOrigin}/videos/baseline.mp4`], env)
@@ -68,10 +86,20 @@ export async function benchBytes(options: BytesBenchOptions): Promise<BytesBench
             ;(side === 'baseline' ? samples.baselineRss : samples.baselineSmallRss).push(await lastRss(rssFile))
             await rm(file)
           } else {
-            emulator.setScenario({ name: 'bench-done', poll: [emptyAccepted(), (ctx) => xaiDone(ctx)], video: { bytes: side === 'ours' ? big : small } })
+            emulator.setScenario({
+              name: 'bench-done',
+              poll: [emptyAccepted(), (ctx) => xaiDone(ctx)],
+              video: { bytes: side === 'ours' ? big : small },
+            })
             const started = performance.now()
             const run = await runBundle({
-              inputs: { 'api-key': emulator.apiKey, 'base-url': emulator.xaiBaseUrl, prompt: 'bench', 'poll-interval-seconds': '0.01', 'output-dir': path.join(dir, 'out') },
+              inputs: {
+                'api-key': emulator.apiKey,
+                'base-url': emulator.xaiBaseUrl,
+                prompt: 'bench',
+                'poll-interval-seconds': '0.01',
+                'output-dir': path.join(dir, 'out'),
+              },
               env: { ...results.env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: env.NODE_OPTIONS as string },
             })
             if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.stdout}\n${run.stderr}`)
@@ -91,6 +119,11 @@ export async function benchBytes(options: BytesBenchOptions): Promise<BytesBench
   }
   return {
     wallSeconds: { ours: median(samples.ours), baseline: median(samples.baseline) },
-    peakRssMb: { ours: median(samples.oursRss), baseline: median(samples.baselineRss), oursSmall: median(samples.oursSmallRss), baselineSmall: median(samples.baselineSmallRss) },
+    peakRssMb: {
+      ours: median(samples.oursRss),
+      baseline: median(samples.baselineRss),
+      oursSmall: median(samples.oursSmallRss),
+      baselineSmall: median(samples.baselineSmallRss),
+    },
   }
 }

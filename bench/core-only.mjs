@@ -4,5 +4,7 @@ import * as core from '@actions/core'
 import http from 'node:http'
 
 const url = new URL(`${core.getInput('base-url')}/videos/generations`)
-const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => response.resume())
+const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) =>
+  response.resume(),
+)
 request.end(JSON.stringify({ prompt: core.getInput('prompt') }))

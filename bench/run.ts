@@ -20,14 +20,20 @@ const WAIT_SCALE = 0.25
 console.log(`Waiting: jobs finishing at ~12 s, ~24 s and ~200 s (±10 %), time scaled by ${WAIT_SCALE}…`)
 const wait = await benchWait({ scale: WAIT_SCALE, repetitions: quick ? 3 : 8, finishSeconds: [12, 24, 200] })
 for (const poller of ['ours', 'fixed1s', 'fixed5s'] as const) {
-  console.log(`  ${poller.padEnd(8)} lag ${wait.lagSeconds[poller].toFixed(2)} s (unscaled), ${wait.requests[poller]} status requests per set of 3 jobs`)
+  console.log(
+    `  ${poller.padEnd(8)} lag ${wait.lagSeconds[poller].toFixed(2)} s (unscaled), ${wait.requests[poller]} status requests per set of 3 jobs`,
+  )
 }
 
 const megabytes = quick ? 20 : 100
 console.log(`Bytes: a ${megabytes} MB MP4, download + artifact upload vs curl -o + a bare uploadArtifact()…`)
 const bytes = await benchBytes({ megabytes, repetitions: quick ? 2 : 5 })
-console.log(`  ours     ${bytes.wallSeconds.ours.toFixed(2)} s, peak RSS ${bytes.peakRssMb.ours.toFixed(1)} MB (${bytes.peakRssMb.oursSmall.toFixed(1)} MB with a 1 MB file)`)
-console.log(`  baseline ${bytes.wallSeconds.baseline.toFixed(2)} s, peak RSS ${bytes.peakRssMb.baseline.toFixed(1)} MB (${bytes.peakRssMb.baselineSmall.toFixed(1)} MB with a 1 MB file)`)
+console.log(
+  `  ours     ${bytes.wallSeconds.ours.toFixed(2)} s, peak RSS ${bytes.peakRssMb.ours.toFixed(1)} MB (${bytes.peakRssMb.oursSmall.toFixed(1)} MB with a 1 MB file)`,
+)
+console.log(
+  `  baseline ${bytes.wallSeconds.baseline.toFixed(2)} s, peak RSS ${bytes.peakRssMb.baseline.toFixed(1)} MB (${bytes.peakRssMb.baselineSmall.toFixed(1)} MB with a 1 MB file)`,
+)
 
 console.log('Start: node dist/index.js until its first request vs a bundle of @actions/core alone…')
 const start = await benchStart(quick ? 5 : 15)

@@ -28,12 +28,21 @@ export async function benchStart(repetitions: number): Promise<StartBenchResult>
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-start-'))
   const emulator = await startEmulator()
   try {
-    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'ncc'), ['build', path.join(ROOT, 'bench', 'core-only.mjs'), '-o', dir, '--quiet'], { stdio: 'inherit' })
+    execFileSync(
+      path.join(ROOT, 'node_modules', '.bin', 'ncc'),
+      ['build', path.join(ROOT, 'bench', 'core-only.mjs'), '-o', dir, '--quiet'],
+      { stdio: 'inherit' },
+    )
     const coreOnly = path.join(dir, 'index.mjs')
     const env = {
       PATH: process.env.PATH,
       RUNNER_TEMP: dir,
-      ...inputEnv({ ...(await actionDefaults()), 'api-key': 'k', 'base-url': emulator.xaiBaseUrl, prompt: 'A start-up test.' }),
+      ...inputEnv({
+        ...(await actionDefaults()),
+        'api-key': 'k',
+        'base-url': emulator.xaiBaseUrl,
+        prompt: 'A start-up test.',
+      }),
     }
     const samples = { ours: [] as number[], coreOnly: [] as number[] }
     for (let rep = 0; rep < repetitions; rep++) {

@@ -42,7 +42,12 @@ function makeProfiles(options: WaitBenchOptions): JobProfile[] {
   for (let rep = 0; rep < options.repetitions; rep++) {
     for (const seconds of options.finishSeconds) {
       const finishMs = seconds * 1000 * (0.9 + random() * 0.2)
-      profiles.push({ finishMs, queueMs: finishMs * (0.1 + random() * 0.25), curve: 0.8 + random() * 0.5, seed: Math.floor(random() * 2 ** 31) })
+      profiles.push({
+        finishMs,
+        queueMs: finishMs * (0.1 + random() * 0.25),
+        curve: 0.8 + random() * 0.5,
+        seed: Math.floor(random() * 2 ** 31),
+      })
     }
   }
   return profiles
@@ -102,9 +107,19 @@ export async function benchWait(options: WaitBenchOptions): Promise<WaitBenchRes
   }
 }
 
-async function runJob(client: GrokClient, poller: Poller, tag: string, job: JobProfile, rep: number, scale: number): Promise<JobOutcome> {
+async function runJob(
+  client: GrokClient,
+  poller: Poller,
+  tag: string,
+  job: JobProfile,
+  rep: number,
+  scale: number,
+): Promise<JobOutcome> {
   const deadline = Date.now() + job.finishMs * scale * 3 + 10_000
-  const requestId = await client.create({ prompt: 'bench', model: 'grok-imagine-video', duration: 1, user: tag }, deadline)
+  const requestId = await client.create(
+    { prompt: 'bench', model: 'grok-imagine-video', duration: 1, user: tag },
+    deadline,
+  )
   const createdAt = Date.now()
   let requests = 0
   const counting = {
@@ -136,7 +151,9 @@ function summarise(outcomes: JobOutcome[], repetitions: number): WaitBenchResult
   const lagSeconds = {} as Record<Poller, number>
   const requests = {} as Record<Poller, number>
   for (const poller of ['ours', 'fixed1s', 'fixed5s'] as const) {
-    const perRep = Array.from({ length: repetitions }, (_, rep) => outcomes.filter((o) => o.poller === poller && o.rep === rep))
+    const perRep = Array.from({ length: repetitions }, (_, rep) =>
+      outcomes.filter((o) => o.poller === poller && o.rep === rep),
+    )
     lagSeconds[poller] = median(perRep.map((jobs) => mean(jobs.map((j) => j.lagMs)) / 1000))
     requests[poller] = median(perRep.map((jobs) => jobs.reduce((n, j) => n + j.requests, 0)))
   }

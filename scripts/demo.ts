@@ -56,14 +56,20 @@ try {
   if (video) {
     console.log(`\nThe MP4 is at ${video}`)
     try {
-      const probe = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height:format=duration', '-of', 'compact', video], { encoding: 'utf8' })
+      const probe = execFileSync(
+        'ffprobe',
+        ['-v', 'error', '-show_entries', 'stream=codec_name,width,height:format=duration', '-of', 'compact', video],
+        { encoding: 'utf8' },
+      )
       console.log(`ffprobe: ${probe.trim().replace(/\n/g, '; ')}`)
     } catch {
       console.log('(install ffmpeg to have ffprobe describe it)')
     }
   }
   for (const artifact of results.artifacts) {
-    console.log(`Artifact received by the fake: ${artifact.name} (${artifact.mimeType ?? 'zip'}, ${artifact.bytes.length} bytes, sha256 ${artifact.sha256})`)
+    console.log(
+      `Artifact received by the fake: ${artifact.name} (${artifact.mimeType ?? 'zip'}, ${artifact.bytes.length} bytes, sha256 ${artifact.sha256})`,
+    )
   }
   process.exitCode = run.exitCode ?? 1
 } finally {

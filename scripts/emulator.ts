@@ -26,10 +26,14 @@ const outputs: Record<string, string> = {
   'video-origin': emulator.videoOrigin,
   pid: String(process.pid),
 }
-const lines = Object.entries(outputs).map(([name, value]) => `${name}=${value}\n`).join('')
+const lines = Object.entries(outputs)
+  .map(([name, value]) => `${name}=${value}\n`)
+  .join('')
 if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, lines)
 else process.stdout.write(lines)
-console.log(`Emulator (scenario ${scenario}): ${emulator.cometBaseUrl} and ${emulator.xaiBaseUrl}, video host ${emulator.videoOrigin}`)
+console.log(
+  `Emulator (scenario ${scenario}): ${emulator.cometBaseUrl} and ${emulator.xaiBaseUrl}, video host ${emulator.videoOrigin}`,
+)
 console.log('ready')
 
 let stopping = false

@@ -56,19 +56,29 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   try {
     text = await readFile(file, 'utf8')
   } catch {
-    throw new InputError('prompts-file', `'${batch.file}' does not exist or cannot be read: give a YAML or JSON file, relative to the workspace.`)
+    throw new InputError(
+      'prompts-file',
+      `'${batch.file}' does not exist or cannot be read: give a YAML or JSON file, relative to the workspace.`,
+    )
   }
   let document: unknown
   try {
     document = parse(text)
   } catch (error) {
-    throw new InputError('prompts-file', `'${batch.file}' is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`)
+    throw new InputError(
+      'prompts-file',
+      `'${batch.file}' is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`,
+    )
   }
   const list = Array.isArray(document) ? document : (document as { jobs?: unknown } | null)?.jobs
   if (!Array.isArray(list) || list.length === 0) {
-    throw new InputError('prompts-file', `'${batch.file}' must hold a list of jobs (or an object with a 'jobs' list), each with a 'name' and a 'prompt'.`)
+    throw new InputError(
+      'prompts-file',
+      `'${batch.file}' must hold a list of jobs (or an object with a 'jobs' list), each with a 'name' and a 'prompt'.`,
+    )
   }
-  if (list.length > MAX_JOBS) throw new InputError('prompts-file', `holds ${list.length} jobs; at most ${MAX_JOBS} run in one step.`)
+  if (list.length > MAX_JOBS)
+    throw new InputError('prompts-file', `holds ${list.length} jobs; at most ${MAX_JOBS} run in one step.`)
 
   const seen = new Set<string>()
   const jobs: BatchJob[] = []
@@ -82,13 +92,23 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     if (unknown.length) {
       // Named too when it has a name: in a long file the position alone is hard to find.
       const named = typeof job.name === 'string' && job.name ? ` ('${job.name}')` : ''
-      throw new InputError('prompts-file', `${where}${named} has unknown keys ${unknown.map((k) => `'${k}'`).join(', ')}; a job accepts ${[...JOB_KEYS].filter((k) => k !== 'aspect_ratio').join(', ')}.`)
+      throw new InputError(
+        'prompts-file',
+        `${where}${named} has unknown keys ${unknown.map((k) => `'${k}'`).join(', ')}; a job accepts ${[...JOB_KEYS].filter((k) => k !== 'aspect_ratio').join(', ')}.`,
+      )
     }
     const name = typeof job.name === 'string' ? job.name : ''
     if (!NAME.test(name)) {
-      throw new InputError('prompts-file', `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${String(job.name ?? '')}'.`)
+      throw new InputError(
+        'prompts-file',
+        `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${String(job.name ?? '')}'.`,
+      )
     }
-    if (seen.has(name)) throw new InputError('prompts-file', `has two jobs named '${name}': names must be unique (each names an artifact).`)
+    if (seen.has(name))
+      throw new InputError(
+        'prompts-file',
+        `has two jobs named '${name}': names must be unique (each names an artifact).`,
+      )
     seen.add(name)
 
     const fields: VideoFields = { ...batch.defaults }
@@ -103,7 +123,8 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     try {
       video = await videoRequestFrom(fields, config.workspace, false)
     } catch (error) {
-      if (error instanceof InputError) throw new InputError('prompts-file', `job '${name}': '${error.input}' ${error.detail}`)
+      if (error instanceof InputError)
+        throw new InputError('prompts-file', `job '${name}': '${error.input}' ${error.detail}`)
       throw error
     }
     jobs.push({
@@ -127,7 +148,12 @@ export interface BatchEvents extends Pick<PipelineEvents, 'info' | 'warning'> {
   progress(entries: BatchEntry[]): void
 }
 
-export async function runBatch(config: ActionConfig, jobs: BatchJob[], events: BatchEvents, options: PipelineOptions = {}): Promise<BatchResult> {
+export async function runBatch(
+  config: ActionConfig,
+  jobs: BatchJob[],
+  events: BatchEvents,
+  options: PipelineOptions = {},
+): Promise<BatchResult> {
   const settings = config.batch as NonNullable<ActionConfig['batch']>
   const results: (RunResult | undefined)[] = jobs.map(() => undefined)
   const requestIds: (string | undefined)[] = jobs.map(() => undefined)
@@ -143,17 +169,29 @@ export async function runBatch(config: ActionConfig, jobs: BatchJob[], events: B
     } finally {
       client.close()
     }
-    events.info(`Dry run of ${jobs.length} jobs: estimated total ${total === undefined ? 'unknown' : `$${formatUsd(total)}`}; nothing is sent.`)
+    events.info(
+      `Dry run of ${jobs.length} jobs: estimated total ${total === undefined ? 'unknown' : `$${formatUsd(total)}`}; nothing is sent.`,
+    )
     return stop()
   }
   if (config.maxCostUsd !== undefined) {
     if (total === undefined) {
-      return stop(new BudgetError("'max-cost-usd' is set, but some job's model has no known price, so the batch's total cannot be checked: nothing was sent."))
+      return stop(
+        new BudgetError(
+          "'max-cost-usd' is set, but some job's model has no known price, so the batch's total cannot be checked: nothing was sent.",
+        ),
+      )
     }
     if (total > config.maxCostUsd) {
-      return stop(new BudgetError(`The batch's estimated total, $${formatUsd(total)} for ${jobs.length} jobs, exceeds 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): nothing was sent. Remove jobs, shorten them, or raise 'max-cost-usd'.`))
+      return stop(
+        new BudgetError(
+          `The batch's estimated total, $${formatUsd(total)} for ${jobs.length} jobs, exceeds 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): nothing was sent. Remove jobs, shorten them, or raise 'max-cost-usd'.`,
+        ),
+      )
     }
-    events.info(`Estimated total $${formatUsd(total)} for ${jobs.length} jobs, within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`)
+    events.info(
+      `Estimated total $${formatUsd(total)} for ${jobs.length} jobs, within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`,
+    )
   }
 
   const pacer = new Pacer()
@@ -165,21 +203,28 @@ export async function runBatch(config: ActionConfig, jobs: BatchJob[], events: B
       const index = next++
       const job = jobs[index] as BatchJob
       const log = prefixed(job.name, events)
-      const result = await runVideoJob(job.config, client, {
-        requestId: (id) => {
-          requestIds[index] = id
-          events.progress(entries())
+      const result = await runVideoJob(
+        job.config,
+        client,
+        {
+          requestId: (id) => {
+            requestIds[index] = id
+            events.progress(entries())
+          },
+          info: log.info,
+          warning: log.warning,
         },
-        info: log.info,
-        warning: log.warning,
-      }, options)
+        options,
+      )
       results[index] = result
       events.progress(entries())
       if (result.error) {
         log.warning(result.error.message)
         if (settings.failFast && !stopped) {
           stopped = true
-          events.warning(`'fail-fast': job '${job.name}' failed, so no further job is started; jobs already running finish.`)
+          events.warning(
+            `'fail-fast': job '${job.name}' failed, so no further job is started; jobs already running finish.`,
+          )
         }
       }
     }
@@ -190,7 +235,13 @@ export async function runBatch(config: ActionConfig, jobs: BatchJob[], events: B
   } finally {
     client.close()
   }
-  const failed = jobs.flatMap((job, i) => (results[i]?.error ? [`'${job.name}' (${results[i]?.status ?? 'error'}${requestIds[i] ? `, request id ${requestIds[i]}` : ''}): ${results[i]?.error?.message}`] : []))
+  const failed = jobs.flatMap((job, i) =>
+    results[i]?.error
+      ? [
+          `'${job.name}' (${results[i]?.status ?? 'error'}${requestIds[i] ? `, request id ${requestIds[i]}` : ''}): ${results[i]?.error?.message}`,
+        ]
+      : [],
+  )
   const skipped = jobs.filter((_, i) => !results[i]).map((job) => `'${job.name}'`)
   const problems = [
     ...(failed.length ? [`${failed.length} of ${jobs.length} jobs failed: ${failed.join('; ')}`] : []),
@@ -244,5 +295,9 @@ function totalEstimate(jobs: BatchJob[]): number | undefined {
 }
 
 function prefixed(name: string, events: Pick<PipelineEvents, 'info' | 'warning'>) {
-  return { requestId: () => {}, info: (m: string) => events.info(`[${name}] ${m}`), warning: (m: string) => events.warning(`[${name}] ${m}`) }
+  return {
+    requestId: () => {},
+    info: (m: string) => events.info(`[${name}] ${m}`),
+    warning: (m: string) => events.warning(`[${name}] ${m}`),
+  }
 }

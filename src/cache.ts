@@ -49,7 +49,11 @@ export function cacheKey(family: string, request: CreateVideoRequest): string {
 function imageIdentity(url: string): { sha256: string } | { url: string } {
   const inline = /^data:[^;]+;base64,(.*)$/s.exec(url)
   if (!inline) return { url }
-  return { sha256: createHash('sha256').update(Buffer.from(inline[1] as string, 'base64')).digest('hex') }
+  return {
+    sha256: createHash('sha256')
+      .update(Buffer.from(inline[1] as string, 'base64'))
+      .digest('hex'),
+  }
 }
 
 export interface VideoCacheOptions {
@@ -98,7 +102,9 @@ export class VideoCache {
     try {
       const record = JSON.parse(await readFile(path.join(dir, RECORD_FILE), 'utf8')) as CachedRecord
       const videoPath = path.join(dir, VIDEO_FILE)
-      const sha256 = createHash('sha256').update(await readFile(videoPath)).digest('hex')
+      const sha256 = createHash('sha256')
+        .update(await readFile(videoPath))
+        .digest('hex')
       if (sha256 !== record.sha256) throw new Error(`its MP4 has SHA-256 ${sha256}, the record says ${record.sha256}`)
       return { record, videoPath }
     } catch (error) {

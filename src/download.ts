@@ -42,7 +42,11 @@ const DEFAULT_IDLE_TIMEOUT_MS = 60_000
 const GONE = new Set([401, 403, 404, 410])
 
 /** Download `url` to `destination` (written as `<destination>.part` first, renamed when complete). */
-export async function downloadVideo(url: string, destination: string, options: DownloadOptions = {}): Promise<DownloadedVideo> {
+export async function downloadVideo(
+  url: string,
+  destination: string,
+  options: DownloadOptions = {},
+): Promise<DownloadedVideo> {
   const attempts = options.attempts ?? DEFAULT_ATTEMPTS
   const log = options.log ?? (() => {})
   const pause = options.sleep ?? sleep
@@ -63,11 +67,14 @@ export async function downloadVideo(url: string, destination: string, options: D
         await rename(partPath, destination)
         return { path: destination, bytes: state.written, sha256: state.hash.digest('hex') }
       } catch (error) {
-        const failure = error instanceof VideoFetchError ? error : new VideoFetchError(describeNetworkError(error), true)
+        const failure =
+          error instanceof VideoFetchError ? error : new VideoFetchError(describeNetworkError(error), true)
         if (!failure.retryable || attempt >= attempts) throw failure
         const delay = backoffDelay(attempt)
         const resume = state.rangesAllowed && state.written > 0 ? `resuming at byte ${state.written}` : 'starting over'
-        log(`Download interrupted (${failure.message}); ${resume} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}).`)
+        log(
+          `Download interrupted (${failure.message}); ${resume} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}).`,
+        )
         await pause(delay)
       }
     }
@@ -100,7 +107,13 @@ async function fetchOnce(http: HttpClient, url: string, partPath: string, state:
   }
 }
 
-async function receive(http: HttpClient, url: string, file: FileHandle, resumeFrom: number, state: Progress): Promise<void> {
+async function receive(
+  http: HttpClient,
+  url: string,
+  file: FileHandle,
+  resumeFrom: number,
+  state: Progress,
+): Promise<void> {
   const response = await http.get(url, resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-` } : {})
   const message = response.message
   const status = message.statusCode ?? 0
@@ -109,7 +122,8 @@ async function receive(http: HttpClient, url: string, file: FileHandle, resumeFr
   if (status !== 200 && !resumed) {
     message.resume()
     if (status === 206) throw new VideoFetchError('the host answered a range request with the wrong range', true)
-    if (GONE.has(status)) throw new VideoFetchError(`the video URL answered HTTP ${status} (it has most likely expired)`, false)
+    if (GONE.has(status))
+      throw new VideoFetchError(`the video URL answered HTTP ${status} (it has most likely expired)`, false)
     const retryable = status === 408 || status === 429 || status >= 500
     throw new VideoFetchError(`the video URL answered HTTP ${status}`, retryable)
   }
@@ -133,7 +147,12 @@ async function receive(http: HttpClient, url: string, file: FileHandle, resumeFr
       if (state.written < 8) {
         head = Buffer.concat([head, chunk]).subarray(0, 8)
         if (head.length >= 8 && head.toString('latin1', 4, 8) !== 'ftyp') {
-          done(new VideoFetchError(`the file is not an MP4 (no 'ftyp' box at its start; content type '${contentType || 'none'}')`, false))
+          done(
+            new VideoFetchError(
+              `the file is not an MP4 (no 'ftyp' box at its start; content type '${contentType || 'none'}')`,
+              false,
+            ),
+          )
           return
         }
       }

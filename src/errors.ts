@@ -56,7 +56,12 @@ export class JobEndedError extends GrokVideoError {
   readonly status: 'failed' | 'moderated' | 'expired'
   readonly requestId: string
   readonly providerMessage: string | undefined
-  constructor(status: 'failed' | 'moderated' | 'expired', requestId: string, providerMessage: string | undefined, advice: string) {
+  constructor(
+    status: 'failed' | 'moderated' | 'expired',
+    requestId: string,
+    providerMessage: string | undefined,
+    advice: string,
+  ) {
     const said = providerMessage ? `: ${providerMessage}` : ''
     super(`Video job ${requestId} ended with status '${status}'${said}. ${advice}`)
     this.status = status

@@ -81,7 +81,11 @@ export interface InputSource {
 export async function readInputs({ getInput, mask, env = process.env }: InputSource): Promise<ActionConfig> {
   const apiKey = getInput('api-key')
   if (apiKey) mask(apiKey)
-  if (!apiKey) throw new InputError('api-key', "is required: a CometAPI key, or an xAI key together with 'base-url: https://api.x.ai/v1'.")
+  if (!apiKey)
+    throw new InputError(
+      'api-key',
+      "is required: a CometAPI key, or an xAI key together with 'base-url: https://api.x.ai/v1'.",
+    )
 
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const baseUrl = parseBaseUrl(getInput('base-url') || DEFAULT_BASE_URL)
@@ -89,15 +93,25 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
   const promptsFile = getInput('prompts-file') || undefined
   const jobDefaults: VideoFields = Object.fromEntries(VIDEO_FIELDS.map((name) => [name, getInput(name)])) as VideoFields
   // In a batch the step's prompt is only a default for jobs that give none; resuming needs no prompt at all.
-  const { request, image } = await videoRequestFrom(jobDefaults, workspace, resumeRequestId !== undefined || promptsFile !== undefined)
+  const { request, image } = await videoRequestFrom(
+    jobDefaults,
+    workspace,
+    resumeRequestId !== undefined || promptsFile !== undefined,
+  )
   if (promptsFile && resumeRequestId) {
-    throw new InputError('request-id', "cannot be combined with 'prompts-file': resume the jobs of a batch one at a time.")
+    throw new InputError(
+      'request-id',
+      "cannot be combined with 'prompts-file': resume the jobs of a batch one at a time.",
+    )
   }
 
   const timeoutSeconds = parsePositive('timeout-seconds', getInput('timeout-seconds') || '600')
   const pollIntervalSeconds = parsePositive('poll-interval-seconds', getInput('poll-interval-seconds') || '5')
   if (timeoutSeconds < pollIntervalSeconds) {
-    throw new InputError('timeout-seconds', `(${timeoutSeconds}) must be at least 'poll-interval-seconds' (${pollIntervalSeconds}).`)
+    throw new InputError(
+      'timeout-seconds',
+      `(${timeoutSeconds}) must be at least 'poll-interval-seconds' (${pollIntervalSeconds}).`,
+    )
   }
   const retentionText = getInput('retention-days')
   const retentionDays = retentionText ? parseInteger('retention-days', retentionText, 1, 90) : undefined
@@ -117,7 +131,10 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
     wait: parseBoolean('wait', getInput('wait'), true),
     timeoutSeconds,
     pollIntervalSeconds,
-    outputDir: path.resolve(workspace, getInput('output-dir') || path.join(env.RUNNER_TEMP || os.tmpdir(), 'grok-video')),
+    outputDir: path.resolve(
+      workspace,
+      getInput('output-dir') || path.join(env.RUNNER_TEMP || os.tmpdir(), 'grok-video'),
+    ),
     artifactName,
     uploadArtifact: parseBoolean('upload-artifact', getInput('upload-artifact'), true),
     archive: parseBoolean('archive', getInput('archive'), false),
@@ -140,21 +157,37 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
 }
 
 /** The inputs that describe one video: the step's, or a batch job's on top of them. */
-export const VIDEO_FIELDS = ['prompt', 'prompt-file', 'model', 'duration', 'aspect-ratio', 'resolution', 'image', 'user'] as const
+export const VIDEO_FIELDS = [
+  'prompt',
+  'prompt-file',
+  'model',
+  'duration',
+  'aspect-ratio',
+  'resolution',
+  'image',
+  'user',
+] as const
 export type VideoFields = Record<(typeof VIDEO_FIELDS)[number], string>
 
 /**
  * Validates one video's fields into the create request. `promptOptional`: no prompt is fine (resuming, or batch
  * defaults), and then there is no request.
  */
-export async function videoRequestFrom(fields: VideoFields, workspace: string, promptOptional: boolean): Promise<{ request?: CreateVideoRequest; image?: ImageInput }> {
+export async function videoRequestFrom(
+  fields: VideoFields,
+  workspace: string,
+  promptOptional: boolean,
+): Promise<{ request?: CreateVideoRequest; image?: ImageInput }> {
   const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional)
   const model = fields.model || DEFAULT_MODEL
   const duration = parseInteger('duration', fields.duration || '1', 1, 15)
   const aspectRatio = oneOf('aspect-ratio', fields['aspect-ratio'], ASPECT_RATIOS)
   const resolution = oneOf('resolution', fields.resolution, RESOLUTIONS)
   if (resolution === '1080p' && model === DEFAULT_MODEL) {
-    throw new InputError('resolution', `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`)
+    throw new InputError(
+      'resolution',
+      `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`,
+    )
   }
   const image = await readImage(fields.image, workspace)
   const user = fields.user || undefined
@@ -182,14 +215,23 @@ function parseBaseUrl(text: string): string {
   try {
     url = new URL(text)
   } catch {
-    throw new InputError('base-url', `must be an https URL such as ${DEFAULT_BASE_URL} or https://api.x.ai/v1; got '${text}'.`)
+    throw new InputError(
+      'base-url',
+      `must be an https URL such as ${DEFAULT_BASE_URL} or https://api.x.ai/v1; got '${text}'.`,
+    )
   }
   const loopback = isLoopback(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new InputError('base-url', `must use https (http is accepted only for localhost, 127.0.0.0/8 or [::1]); got '${text}'.`)
+    throw new InputError(
+      'base-url',
+      `must use https (http is accepted only for localhost, 127.0.0.0/8 or [::1]); got '${text}'.`,
+    )
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new InputError('base-url', `must be a plain API root without credentials, query or fragment; got '${url.origin}${url.pathname}…'.`)
+    throw new InputError(
+      'base-url',
+      `must be a plain API root without credentials, query or fragment; got '${url.origin}${url.pathname}…'.`,
+    )
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }
@@ -208,13 +250,21 @@ function providerOf(baseUrl: string): Provider {
   return 'custom'
 }
 
-async function readPrompt(promptText: string, promptFile: string, workspace: string, resuming: boolean): Promise<string | undefined> {
+async function readPrompt(
+  promptText: string,
+  promptFile: string,
+  workspace: string,
+  resuming: boolean,
+): Promise<string | undefined> {
   if (promptText && promptFile) {
     throw new InputError('prompt', "and 'prompt-file' were both given: set exactly one of them.")
   }
   if (!promptText && !promptFile) {
     if (resuming) return undefined
-    throw new InputError('prompt', "is required: set exactly one of 'prompt' (the text) or 'prompt-file' (a UTF-8 file).")
+    throw new InputError(
+      'prompt',
+      "is required: set exactly one of 'prompt' (the text) or 'prompt-file' (a UTF-8 file).",
+    )
   }
   let prompt = promptText
   if (promptFile) {
@@ -223,8 +273,14 @@ async function readPrompt(promptText: string, promptFile: string, workspace: str
     try {
       bytes = await readFile(file)
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`
-      throw new InputError('prompt-file', `'${promptFile}' ${reason}: give a path, relative to the workspace, of a UTF-8 text file.`)
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'does not exist'
+          : `cannot be read (${(error as Error).message})`
+      throw new InputError(
+        'prompt-file',
+        `'${promptFile}' ${reason}: give a path, relative to the workspace, of a UTF-8 text file.`,
+      )
     }
     try {
       prompt = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes).trim()
@@ -241,7 +297,8 @@ async function readPrompt(promptText: string, promptFile: string, workspace: str
   return prompt
 }
 
-const IMAGE_FORMS = "an https:// URL, a data:image/(png|jpeg|webp);base64, URL, or the path of a local PNG, JPEG or WebP file of at most 10 MiB"
+const IMAGE_FORMS =
+  'an https:// URL, a data:image/(png|jpeg|webp);base64, URL, or the path of a local PNG, JPEG or WebP file of at most 10 MiB'
 
 async function readImage(text: string, workspace: string): Promise<ImageInput | undefined> {
   if (!text) return undefined
@@ -272,10 +329,15 @@ async function readImage(text: string, workspace: string): Promise<ImageInput | 
   } catch {
     throw new InputError('image', `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`)
   }
-  if (size > MAX_IMAGE_BYTES) throw new InputError('image', `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`)
+  if (size > MAX_IMAGE_BYTES)
+    throw new InputError('image', `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`)
   const bytes = await readFile(file)
   const mime = imageMimeType(bytes)
-  if (!mime) throw new InputError('image', `'${text}' is not a PNG, JPEG or WebP image (judged by its content): accepts ${IMAGE_FORMS}.`)
+  if (!mime)
+    throw new InputError(
+      'image',
+      `'${text}' is not a PNG, JPEG or WebP image (judged by its content): accepts ${IMAGE_FORMS}.`,
+    )
   return { url: `data:${mime};base64,${bytes.toString('base64')}`, label: `${text} (${mime}, ${size} bytes)` }
 }
 
@@ -296,14 +358,18 @@ function parseInteger(name: string, text: string, min: number, max: number): num
 
 function parsePositive(name: string, text: string): number {
   const value = Number(text)
-  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) throw new InputError(name, `must be a positive number of seconds; got '${text}'.`)
+  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0))
+    throw new InputError(name, `must be a positive number of seconds; got '${text}'.`)
   return value
 }
 
 function oneOf<T extends string>(name: string, text: string, allowed: readonly T[]): T | undefined {
   if (!text) return undefined
   if (!(allowed as readonly string[]).includes(text)) {
-    throw new InputError(name, `must be one of ${allowed.join(', ')} (or empty for the provider's default); got '${text}'.`)
+    throw new InputError(
+      name,
+      `must be one of ${allowed.join(', ')} (or empty for the provider's default); got '${text}'.`,
+    )
   }
   return text as T
 }
@@ -319,8 +385,12 @@ function parseBoolean(name: string, text: string, fallback: boolean): boolean {
 function parseArtifactName(text: string): string | undefined {
   if (!text) return undefined
   if (FORBIDDEN_NAME_CHARS.test(text)) {
-    throw new InputError('artifact-name', `'${text.replace(/[\r\n]/g, ' ')}' contains a character artifacts may not have: none of " : < > | * ? \\ / or line breaks.`)
+    throw new InputError(
+      'artifact-name',
+      `'${text.replace(/[\r\n]/g, ' ')}' contains a character artifacts may not have: none of " : < > | * ? \\ / or line breaks.`,
+    )
   }
-  if (text === '.' || text === '..') throw new InputError('artifact-name', `cannot be '${text}': it names the MP4 file.`)
+  if (text === '.' || text === '..')
+    throw new InputError('artifact-name', `cannot be '${text}': it names the MP4 file.`)
   return text
 }

@@ -7,14 +7,25 @@ import * as core from '@actions/core'
 import { GrokVideoError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
-import { commentMarker, commentRowOf, pullRequestFromEvent, renderComment, upsertPullRequestComment, workflowRunUrl, type CommentRow } from './pr-comment.js'
+import {
+  commentMarker,
+  commentRowOf,
+  pullRequestFromEvent,
+  renderComment,
+  upsertPullRequestComment,
+  workflowRunUrl,
+  type CommentRow,
+} from './pr-comment.js'
 import { batchSummaryOf, OUTPUT_NAMES, summaryOf } from './report.js'
 
 export async function run(): Promise<void> {
   let requestIds: () => string[] = () => []
   const stopListening = onCancel(() => requestIds())
   try {
-    const config = await readInputs({ getInput: (name) => core.getInput(name), mask: (secret) => core.setSecret(secret) })
+    const config = await readInputs({
+      getInput: (name) => core.getInput(name),
+      mask: (secret) => core.setSecret(secret),
+    })
     const log = { info: (message: string) => core.info(message), warning: (message: string) => core.warning(message) }
     let failure: Error | undefined
     if (config.batch) {
@@ -33,9 +44,17 @@ export async function run(): Promise<void> {
       })
       const outputs = batchOutputs(batch)
       for (const name of OUTPUT_NAMES) core.setOutput(name, outputs[name])
-      const rows = jobs.map((job, i) => ({ name: job.name, result: batch.results[i], requestId: batch.entries[i]?.['request-id'] }))
+      const rows = jobs.map((job, i) => ({
+        name: job.name,
+        result: batch.results[i],
+        requestId: batch.entries[i]?.['request-id'],
+      }))
       await writeSummary(batchSummaryOf(rows))
-      if (!config.dryRun) await commentOnPullRequest(config, rows.flatMap(({ name, result }) => (result ? [commentRowOf(result, name)] : [])))
+      if (!config.dryRun)
+        await commentOnPullRequest(
+          config,
+          rows.flatMap(({ name, result }) => (result ? [commentRowOf(result, name)] : [])),
+        )
       failure = batch.error
     } else {
       let requestId: string | undefined
@@ -55,7 +74,9 @@ export async function run(): Promise<void> {
     if (failure) core.setFailed(failure.message)
   } catch (error) {
     // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is.
-    core.setFailed(error instanceof GrokVideoError ? error.message : `Unexpected error: ${(error as Error).stack ?? String(error)}`)
+    core.setFailed(
+      error instanceof GrokVideoError ? error.message : `Unexpected error: ${(error as Error).stack ?? String(error)}`,
+    )
   } finally {
     stopListening()
   }
@@ -87,7 +108,9 @@ async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): P
   if (!config.commentOnPr || rows.length === 0) return
   const pr = pullRequestFromEvent(process.env)
   if (!pr) {
-    core.notice(`'comment-on-pr' is on, but this run is not for a pull request (event '${process.env.GITHUB_EVENT_NAME ?? 'unknown'}'): no comment.`)
+    core.notice(
+      `'comment-on-pr' is on, but this run is not for a pull request (event '${process.env.GITHUB_EVENT_NAME ?? 'unknown'}'): no comment.`,
+    )
     return
   }
   if (!config.githubToken) {

@@ -34,7 +34,8 @@ export interface PipelineOptions {
 
 const ADVICE: Record<JobEndedError['status'], string> = {
   failed: 'Fix what the provider names and run again; that creates (and bills) a new job.',
-  moderated: 'Content moderation withheld the video; the job is still billed. Change the prompt or image and run again.',
+  moderated:
+    'Content moderation withheld the video; the job is still billed. Change the prompt or image and run again.',
   expired: 'The result expired before it was collected; run again to create a new job.',
 }
 
@@ -47,11 +48,20 @@ export interface JobEvents {
 }
 
 /** A single run: one video, every output set at the end (`request-id` as soon as it is known). */
-export async function generateVideo(config: ActionConfig, events: PipelineEvents, options: PipelineOptions = {}): Promise<RunResult> {
+export async function generateVideo(
+  config: ActionConfig,
+  events: PipelineEvents,
+  options: PipelineOptions = {},
+): Promise<RunResult> {
   const client = createClient(config, events, options)
   let result: RunResult
   try {
-    result = await runVideoJob(config, client, { requestId: (id) => events.output('request-id', id), info: events.info, warning: events.warning }, options)
+    result = await runVideoJob(
+      config,
+      client,
+      { requestId: (id) => events.output('request-id', id), info: events.info, warning: events.warning },
+      options,
+    )
   } finally {
     client.close()
   }
@@ -60,7 +70,12 @@ export async function generateVideo(config: ActionConfig, events: PipelineEvents
   return result
 }
 
-export function createClient(config: ActionConfig, events: Pick<PipelineEvents, 'warning'>, options: PipelineOptions, pacer?: Pacer): GrokClient {
+export function createClient(
+  config: ActionConfig,
+  events: Pick<PipelineEvents, 'warning'>,
+  options: PipelineOptions,
+  pacer?: Pacer,
+): GrokClient {
   return new GrokClient({
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
@@ -75,7 +90,12 @@ export function createClient(config: ActionConfig, events: Pick<PipelineEvents, 
  * One video, from request to artifact, on a client the caller owns (a batch shares one). Always returns a result;
  * `result.error` says why it did not end with `done`.
  */
-export async function runVideoJob(config: ActionConfig, client: GrokClient, events: JobEvents, options: PipelineOptions = {}): Promise<RunResult> {
+export async function runVideoJob(
+  config: ActionConfig,
+  client: GrokClient,
+  events: JobEvents,
+  options: PipelineOptions = {},
+): Promise<RunResult> {
   const startedAt = Date.now()
   const deadline = startedAt + config.timeoutSeconds * 1000
   const result: RunResult = {
@@ -94,7 +114,8 @@ export async function runVideoJob(config: ActionConfig, client: GrokClient, even
       return result
     }
     enforceBudget(config, events)
-    const cache = config.cache && result.cacheKey ? new VideoCache({ info: events.info, warning: events.warning }) : undefined
+    const cache =
+      config.cache && result.cacheKey ? new VideoCache({ info: events.info, warning: events.warning }) : undefined
     if (cache && result.cacheKey) {
       const hit = await cache.restore(result.cacheKey)
       if (hit) {
@@ -115,7 +136,9 @@ export async function runVideoJob(config: ActionConfig, client: GrokClient, even
     }
 
     const waitStart = Date.now()
-    events.info(`Waiting for job ${requestId} (up to ${config.timeoutSeconds} s, checking at most every ${config.pollIntervalSeconds} s)…`)
+    events.info(
+      `Waiting for job ${requestId} (up to ${config.timeoutSeconds} s, checking at most every ${config.pollIntervalSeconds} s)…`,
+    )
     const final = await pollUntilDone(client, requestId, {
       deadline,
       maxIntervalMs: config.pollIntervalSeconds * 1000,
@@ -137,19 +160,27 @@ export async function runVideoJob(config: ActionConfig, client: GrokClient, even
     await mkdir(config.outputDir, { recursive: true })
     const downloadStart = Date.now()
     try {
-      result.video = await downloadVideo(final.videoUrl, path.join(config.outputDir, `${fileStem(config, requestId)}.mp4`), {
-        attempts: options.downloadAttempts,
-        idleTimeoutMs: options.downloadIdleTimeoutMs,
-        userAgent: options.userAgent,
-        log: events.warning,
-      })
+      result.video = await downloadVideo(
+        final.videoUrl,
+        path.join(config.outputDir, `${fileStem(config, requestId)}.mp4`),
+        {
+          attempts: options.downloadAttempts,
+          idleTimeoutMs: options.downloadIdleTimeoutMs,
+          userAgent: options.userAgent,
+          log: events.warning,
+        },
+      )
     } catch (error) {
       throw new DownloadError(requestId, (error as Error).message)
     }
     result.timings.downloadMs = Date.now() - downloadStart
     result.status = 'done'
     events.info(`Saved ${result.video.path} (${result.video.bytes} bytes, sha256 ${result.video.sha256}).`)
-    if (cache && result.cacheKey && (await cache.save(result.cacheKey, result.video.path, cachedRecordOf(result, requestId)))) {
+    if (
+      cache &&
+      result.cacheKey &&
+      (await cache.save(result.cacheKey, result.video.path, cachedRecordOf(result, requestId)))
+    ) {
       events.info(`Saved to the cache as ${result.cacheKey}: the next run of this request costs nothing.`)
     }
     await deliver(config, result, events)
@@ -158,7 +189,9 @@ export async function runVideoJob(config: ActionConfig, client: GrokClient, even
     const status = (error as Partial<GrokVideoError>).status
     if (status) result.status = status
     if (result.requestId && !result.metadataPath) {
-      await writeMetadata(config, result, fileStem(config, result.requestId)).catch((e: Error) => events.warning(`Could not write the metadata JSON: ${e.message}`))
+      await writeMetadata(config, result, fileStem(config, result.requestId)).catch((e: Error) =>
+        events.warning(`Could not write the metadata JSON: ${e.message}`),
+      )
     }
   }
   result.timings.totalMs = Date.now() - startedAt
@@ -184,7 +217,12 @@ async function deliver(config: ActionConfig, result: RunResult, events: JobEvent
 }
 
 /** A cache hit stands in for create, wait and download: the original job's id and facts, and no cost this run. */
-async function useCachedVideo(config: ActionConfig, result: RunResult, hit: CacheHit, events: JobEvents): Promise<void> {
+async function useCachedVideo(
+  config: ActionConfig,
+  result: RunResult,
+  hit: CacheHit,
+  events: JobEvents,
+): Promise<void> {
   const { record: cached } = hit
   result.requestId = cached.requestId
   events.requestId(cached.requestId)
@@ -199,7 +237,9 @@ async function useCachedVideo(config: ActionConfig, result: RunResult, hit: Cach
   result.cachedCostTicks = cached.costTicks
   result.cacheHit = true
   result.status = 'done'
-  events.info(`Cache hit ${result.cacheKey}: the video of job ${cached.requestId} (${cached.createdAt}) was restored; no API call was made.`)
+  events.info(
+    `Cache hit ${result.cacheKey}: the video of job ${cached.requestId} (${cached.createdAt}) was restored; no API call was made.`,
+  )
 }
 
 function cachedRecordOf(result: RunResult, requestId: string): CachedRecord {
@@ -232,13 +272,17 @@ function enforceBudget(config: ActionConfig, events: JobEvents): void {
         "nothing was sent. Lower 'duration' or 'resolution', or raise 'max-cost-usd'.",
     )
   }
-  events.info(`Estimated cost $${formatUsd(estimate.usd)} (${estimate.explanation}), within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`)
+  events.info(
+    `Estimated cost $${formatUsd(estimate.usd)} (${estimate.explanation}), within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`,
+  )
 }
 
 function warnIfOverEstimate(result: RunResult, events: JobEvents): void {
   if (result.costTicks === undefined || result.estimatedCostUsd === undefined) return
   if (result.costTicks / 1e10 > result.estimatedCostUsd + 1e-9) {
-    events.warning(`The job cost $${ticksToUsd(result.costTicks)}, more than the estimate of $${formatUsd(result.estimatedCostUsd)}: the price table may be out of date.`)
+    events.warning(
+      `The job cost $${ticksToUsd(result.costTicks)}, more than the estimate of $${formatUsd(result.estimatedCostUsd)}: the price table may be out of date.`,
+    )
   }
 }
 
@@ -246,32 +290,56 @@ function warnIfOverEstimate(result: RunResult, events: JobEvents): void {
 function describePlan(config: ActionConfig, result: RunResult, events: JobEvents): void {
   const lines = ['Dry run: nothing is sent.']
   if (config.resumeRequestId) {
-    lines.push(`Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${encodeURIComponent(config.resumeRequestId)}`)
+    lines.push(
+      `Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${encodeURIComponent(config.resumeRequestId)}`,
+    )
   } else if (result.request) {
     const estimate = config.request ? estimateCost(config.request) : undefined
     lines.push(
       `Would send: POST ${config.baseUrl}/videos/generations`,
       '  Authorization: Bearer ***',
-      ...JSON.stringify(result.request, null, 2).split('\n').map((line) => `  ${line}`),
+      ...JSON.stringify(result.request, null, 2)
+        .split('\n')
+        .map((line) => `  ${line}`),
       `Cache key: ${result.cacheKey}${config.cache ? ' (the cache would be checked first)' : " ('cache' is off)"}`,
-      estimate ? `Estimated cost: $${formatUsd(estimate.usd)} (${estimate.explanation})` : `Estimated cost: unknown (no price for model '${config.request?.model}')`,
+      estimate
+        ? `Estimated cost: $${formatUsd(estimate.usd)} (${estimate.explanation})`
+        : `Estimated cost: unknown (no price for model '${config.request?.model}')`,
     )
     if (config.maxCostUsd !== undefined && estimate) {
-      lines.push(estimate.usd > config.maxCostUsd ? `Over 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): a real run would refuse.` : `Within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`)
+      lines.push(
+        estimate.usd > config.maxCostUsd
+          ? `Over 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): a real run would refuse.`
+          : `Within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`,
+      )
     }
   }
-  lines.push(`Then: wait up to ${config.timeoutSeconds} s, save the MP4 in ${config.outputDir}${config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : ''}.`)
+  lines.push(
+    `Then: wait up to ${config.timeoutSeconds} s, save the MP4 in ${config.outputDir}${config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : ''}.`,
+  )
   for (const line of lines) events.info(line)
 }
 
-async function createOrResume(config: ActionConfig, client: GrokClient, deadline: number, result: RunResult, events: JobEvents): Promise<string> {
+async function createOrResume(
+  config: ActionConfig,
+  client: GrokClient,
+  deadline: number,
+  result: RunResult,
+  events: JobEvents,
+): Promise<string> {
   if (config.resumeRequestId) {
-    events.info(`Resuming job ${config.resumeRequestId} at ${config.provider} (${config.baseUrl}); no new job is created.`)
+    events.info(
+      `Resuming job ${config.resumeRequestId} at ${config.provider} (${config.baseUrl}); no new job is created.`,
+    )
     return config.resumeRequestId
   }
   const request = config.request as CreateVideoRequest
-  const parameters = [request.aspect_ratio, request.resolution, config.image && 'image-to-video'].filter(Boolean).join(', ')
-  events.info(`Creating a ${request.duration} s video with ${request.model}${parameters ? ` (${parameters})` : ''} at ${config.provider} (${config.baseUrl})…`)
+  const parameters = [request.aspect_ratio, request.resolution, config.image && 'image-to-video']
+    .filter(Boolean)
+    .join(', ')
+  events.info(
+    `Creating a ${request.duration} s video with ${request.model}${parameters ? ` (${parameters})` : ''} at ${config.provider} (${config.baseUrl})…`,
+  )
   const createStart = Date.now()
   const requestId = await client.create(request, deadline)
   result.timings.createMs = Date.now() - createStart

@@ -160,7 +160,16 @@ export function renderComment(marker: string, rows: CommentRow[], runUrl?: strin
     const done = rows.filter((row) => row.status === 'done').length
     lines.push(`### 🎬 Grok video preview: ${done} of ${rows.length} done`, '')
     const withErrors = rows.some((row) => row.error)
-    const header = ['Name', 'Prompt', 'Parameters', 'Status', 'Cost', 'Request id', 'Video', ...(withErrors ? ['Error'] : [])]
+    const header = [
+      'Name',
+      'Prompt',
+      'Parameters',
+      'Status',
+      'Cost',
+      'Request id',
+      'Video',
+      ...(withErrors ? ['Error'] : []),
+    ]
     lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`)
     rows.forEach((row, index) => {
       const cells = [
@@ -177,7 +186,8 @@ export function renderComment(marker: string, rows: CommentRow[], runUrl?: strin
     })
   }
   lines.push('')
-  if (rows.some((row) => row.videoUrl)) lines.push('<sub>The link opens the uploaded artifact, which plays in the browser.</sub>', '')
+  if (rows.some((row) => row.videoUrl))
+    lines.push('<sub>The link opens the uploaded artifact, which plays in the browser.</sub>', '')
   if (runUrl) lines.push(videoLink(runUrl, 'Workflow run'), '')
   return lines.join('\n')
 }
@@ -217,7 +227,8 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
   const log = options.log ?? (() => {})
   const baseUrl = (options.apiUrl || 'https://api.github.com').replace(/\/+$/, '')
   const where = `${pr.owner}/${pr.repo}#${pr.number}`
-  if (!token) throw new PullRequestCommentError(`Could not comment on pull request ${where}: 'github-token' is empty.`, undefined)
+  if (!token)
+    throw new PullRequestCommentError(`Could not comment on pull request ${where}: 'github-token' is empty.`, undefined)
   // Loaded on demand: runs that do not comment never load Octokit.
   const { getOctokit } = await import('@actions/github')
   const octokit = getOctokit(token, { baseUrl })
@@ -245,7 +256,12 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
 
   if (existing) {
     try {
-      const { data } = await octokit.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: existing.id, body })
+      const { data } = await octokit.rest.issues.updateComment({
+        owner: pr.owner,
+        repo: pr.repo,
+        comment_id: existing.id,
+        body,
+      })
       log(`Updated the preview comment on ${where}: ${data.html_url}`)
       return { id: data.id, url: data.html_url, action: 'updated' }
     } catch (error) {
@@ -253,7 +269,12 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
     }
   }
   try {
-    const { data } = await octokit.rest.issues.createComment({ owner: pr.owner, repo: pr.repo, issue_number: pr.number, body })
+    const { data } = await octokit.rest.issues.createComment({
+      owner: pr.owner,
+      repo: pr.repo,
+      issue_number: pr.number,
+      body,
+    })
     log(`Added the preview comment on ${where}: ${data.html_url}`)
     return { id: data.id, url: data.html_url, action: 'created' }
   } catch (error) {

@@ -119,7 +119,11 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
     costUsd: result.costTicks !== undefined ? Number(ticksToUsd(result.costTicks)) : null,
     costInUsdTicks: result.costTicks ?? null,
     estimatedCostUsd: result.estimatedCostUsd ?? null,
-    cache: { key: result.cacheKey ?? null, hit: result.cacheHit ?? false, originalCostInUsdTicks: result.cachedCostTicks ?? null },
+    cache: {
+      key: result.cacheKey ?? null,
+      hit: result.cacheHit ?? false,
+      originalCostInUsdTicks: result.cachedCostTicks ?? null,
+    },
     timings: {
       startedAt: result.timings.startedAt.toISOString(),
       createMs: result.timings.createMs ?? null,
@@ -148,7 +152,14 @@ export function summaryOf(result: RunResult): string {
   add('Status', result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status)
   add('Video length', result.durationSeconds !== undefined ? `${result.durationSeconds} s` : undefined)
   add('Cost', describeCost(result))
-  add('Cache', result.cacheHit ? `hit: \`${result.cacheKey}\` (no API call)` : result.cacheKey ? `\`${result.cacheKey}\`` : undefined)
+  add(
+    'Cache',
+    result.cacheHit
+      ? `hit: \`${result.cacheKey}\` (no API call)`
+      : result.cacheKey
+        ? `\`${result.cacheKey}\``
+        : undefined,
+  )
   add('File', result.video ? `\`${result.video.path}\` (${formatBytes(result.video.bytes)})` : undefined)
   add('SHA-256', result.video ? `\`${result.video.sha256}\`` : undefined)
   add('Artifact', result.artifact ? `[${result.artifact.name}](${result.artifact.url})` : undefined)
@@ -161,7 +172,8 @@ export function summaryOf(result: RunResult): string {
 
 function describeCost(result: RunResult | undefined): string | undefined {
   if (!result) return undefined
-  const estimate = result.estimatedCostUsd !== undefined ? `estimated $${formatUsd(result.estimatedCostUsd)}` : undefined
+  const estimate =
+    result.estimatedCostUsd !== undefined ? `estimated $${formatUsd(result.estimatedCostUsd)}` : undefined
   if (result.cacheHit) return `$0 (from the cache; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`
   if (result.costTicks !== undefined) return `$${ticksToUsd(result.costTicks)}${estimate ? ` (${estimate})` : ''}`
   return estimate
@@ -216,6 +228,7 @@ export function batchSummaryOf(rows: BatchRow[]): string {
     )
   }
   lines.push('')
-  for (const { name, result } of rows) if (result?.error) lines.push(`> **${escapeCell(name)}:** ${escapeCell(result.error.message)}`, '')
+  for (const { name, result } of rows)
+    if (result?.error) lines.push(`> **${escapeCell(name)}:** ${escapeCell(result.error.message)}`, '')
   return lines.join('\n')
 }

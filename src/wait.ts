@@ -38,7 +38,13 @@ const STUCK_GRACE = 2
  * full interval. Never longer than the interval, never shorter than the floor (doubled for each check in a row
  * that found the progress stuck), and `Retry-After` always wins.
  */
-export function nextPollDelay({ elapsedMs, samples, maxIntervalMs, minIntervalMs = MIN_POLL_DELAY_MS, retryAfterMs }: ScheduleInput): number {
+export function nextPollDelay({
+  elapsedMs,
+  samples,
+  maxIntervalMs,
+  minIntervalMs = MIN_POLL_DELAY_MS,
+  retryAfterMs,
+}: ScheduleInput): number {
   if (retryAfterMs !== undefined) return retryAfterMs
   const floor = Math.min(minIntervalMs, maxIntervalMs)
   const firstMoving = samples.findIndex((s) => s.progress > 0)
@@ -78,7 +84,8 @@ function fitProgress(samples: readonly ProgressSample[], firstMoving: number): P
       den += (s.atMs - meanT) ** 2
     }
     const rate = den > 0 ? num / den : 0
-    if (rate > 0) return { rate, progressAtLast: Math.min(100, meanP + rate * (last.atMs - meanT)), lastAtMs: last.atMs }
+    if (rate > 0)
+      return { rate, progressAtLast: Math.min(100, meanP + rate * (last.atMs - meanT)), lastAtMs: last.atMs }
   }
   const lastZeroAt = firstMoving > 0 ? (samples[firstMoving - 1] as ProgressSample).atMs : 0
   const startedAt = (lastZeroAt + (moving[0] as ProgressSample).atMs) / 2
@@ -116,7 +123,11 @@ export interface WaitOptions {
 }
 
 /** Check `requestId` until it is no longer pending. Throws `TimedOutError` at the deadline. */
-export async function pollUntilDone(source: StatusSource, requestId: string, options: WaitOptions): Promise<VideoStatus> {
+export async function pollUntilDone(
+  source: StatusSource,
+  requestId: string,
+  options: WaitOptions,
+): Promise<VideoStatus> {
   const now = options.now ?? Date.now
   const pause = options.sleep ?? sleep
   const log = options.log ?? (() => {})
@@ -137,7 +148,8 @@ export async function pollUntilDone(source: StatusSource, requestId: string, opt
       status = await source.getStatus(requestId, options.deadline, options.justCreated && checks === 0)
     } catch (error) {
       // A check that failed only because time ran out is a timeout, not an API fault.
-      if (now() >= options.deadline) throw new TimedOutError(requestId, options.timeoutSeconds, last ? describe(last) : 'unknown')
+      if (now() >= options.deadline)
+        throw new TimedOutError(requestId, options.timeoutSeconds, last ? describe(last) : 'unknown')
       throw error
     }
     checks++
@@ -148,11 +160,22 @@ export async function pollUntilDone(source: StatusSource, requestId: string, opt
     if (status.progress !== undefined) samples.push({ atMs: elapsedMs, progress: status.progress })
     const remaining = options.deadline - now()
     if (remaining <= 0) throw new TimedOutError(requestId, options.timeoutSeconds, describe(status))
-    const delay = Math.min(remaining, nextPollDelay({ elapsedMs, samples, maxIntervalMs: options.maxIntervalMs, minIntervalMs: options.minIntervalMs, retryAfterMs: status.retryAfterMs }))
+    const delay = Math.min(
+      remaining,
+      nextPollDelay({
+        elapsedMs,
+        samples,
+        maxIntervalMs: options.maxIntervalMs,
+        minIntervalMs: options.minIntervalMs,
+        retryAfterMs: status.retryAfterMs,
+      }),
+    )
 
     const line = describe(status)
     if (line !== lastLine || now() - lastLineAt >= heartbeatMs) {
-      log(`Job ${requestId}: ${line}, ${formatDuration(elapsedMs)} elapsed; next check in ${(delay / 1000).toFixed(1)} s.`)
+      log(
+        `Job ${requestId}: ${line}, ${formatDuration(elapsedMs)} elapsed; next check in ${(delay / 1000).toFixed(1)} s.`,
+      )
       lastLine = line
       lastLineAt = now()
     }
@@ -161,7 +184,9 @@ export async function pollUntilDone(source: StatusSource, requestId: string, opt
 }
 
 function describe(status: VideoStatus): string {
-  return status.progress !== undefined ? `${status.providerStatus} (${Math.round(status.progress)} %)` : status.providerStatus
+  return status.progress !== undefined
+    ? `${status.providerStatus} (${Math.round(status.progress)} %)`
+    : status.providerStatus
 }
 
 /** 1_234 → "1.2s"; 75_000 → "1m 15s". */

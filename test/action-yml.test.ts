@@ -121,10 +121,12 @@ describe('README', () => {
     const text = await readFile(`${ROOT}/README.md`, 'utf8')
     const section = text.split(`\n## ${heading}\n`)[1]?.split('\n## ')[0] ?? ''
     const rows = section.split('\n').filter((line) => /^\| `[^`]+` \|/.test(line))
-    return new Map(rows.map((line) => {
-      const cells = line.split(' | ')
-      return [(cells[0] as string).replace(/^\| `|`$/g, ''), (cells[1] ?? '').replace(/`/g, '').trim()]
-    }))
+    return new Map(
+      rows.map((line) => {
+        const cells = line.split(' | ')
+        return [(cells[0] as string).replace(/^\| `|`$/g, ''), (cells[1] ?? '').replace(/`/g, '').trim()]
+      }),
+    )
   }
 
   it('documents exactly the inputs of action.yml, with their defaults', async () => {

@@ -15,7 +15,11 @@ const sha256 = (data: Buffer): string => createHash('sha256').update(data).diges
 
 const NAME = 'grok-video-0b7c6a1e-job'
 // Variables the client reads besides the fake's own; cleared so the host's values cannot leak in.
-const CLEARED_ENV = ['GITHUB_RETENTION_DAYS', 'ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY', 'ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS']
+const CLEARED_ENV = [
+  'GITHUB_RETENTION_DAYS',
+  'ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY',
+  'ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS',
+]
 
 let fake: ResultsServiceFake
 let savedEnv: Map<string, string | undefined>
@@ -55,7 +59,9 @@ beforeEach(async () => {
   }
   await copyFile(FIXTURE_VIDEO_PATH, request.videoPath)
   video = await readFile(request.videoPath)
-  metadata = Buffer.from(`${JSON.stringify({ requestId: '0b7c6a1e-job', video: { sha256: sha256(video) } }, null, 2)}\n`)
+  metadata = Buffer.from(
+    `${JSON.stringify({ requestId: '0b7c6a1e-job', video: { sha256: sha256(video) } }, null, 2)}\n`,
+  )
   await writeFile(request.metadataPath, metadata)
 })
 

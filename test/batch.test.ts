@@ -19,7 +19,8 @@ const PROMPTS_FILE = 'jobs.yml'
 let workspace: string
 beforeEach(async () => {
   workspace = await mkdtemp(path.join(os.tmpdir(), 'batch-'))
-  for (const name of ['frame.png', 'frame.jpg', 'not-an-image.png']) await copyFile(path.join(FIXTURES, name), path.join(workspace, name))
+  for (const name of ['frame.png', 'frame.jpg', 'not-an-image.png'])
+    await copyFile(path.join(FIXTURES, name), path.join(workspace, name))
   await writeFile(path.join(workspace, 'step-prompt.txt'), 'The step file says: a kettle starts to steam.\n')
   await writeFile(path.join(workspace, 'job-prompt.txt'), 'The job file says: snow settles on a bench.\n')
 })
@@ -31,7 +32,11 @@ afterEach(async () => {
 async function readJobs(text: string | undefined, inputs: Record<string, string> = {}): Promise<BatchJob[]> {
   if (text !== undefined) await writeFile(path.join(workspace, PROMPTS_FILE), text)
   const all: Record<string, string> = { 'api-key': 'sk-batch-test', 'prompts-file': PROMPTS_FILE, ...inputs }
-  const config = await readInputs({ getInput: (name) => (all[name] ?? '').trim(), mask: () => {}, env: { GITHUB_WORKSPACE: workspace } })
+  const config = await readInputs({
+    getInput: (name) => (all[name] ?? '').trim(),
+    mask: () => {},
+    env: { GITHUB_WORKSPACE: workspace },
+  })
   return readBatch(config)
 }
 
@@ -44,17 +49,58 @@ async function dataUrl(fixture: string, mime: string): Promise<string> {
 
 describe('readBatch: the forms of a prompts file', () => {
   const expected = [
-    { name: 'intro', request: { prompt: 'A lighthouse at dusk.', model: 'grok-imagine-video', duration: 5, aspect_ratio: '16:9' } },
-    { name: 'outro', request: { prompt: 'Waves: calm, then still.', model: 'grok-imagine-video', duration: 1, aspect_ratio: '9:16' } },
+    {
+      name: 'intro',
+      request: { prompt: 'A lighthouse at dusk.', model: 'grok-imagine-video', duration: 5, aspect_ratio: '16:9' },
+    },
+    {
+      name: 'outro',
+      request: { prompt: 'Waves: calm, then still.', model: 'grok-imagine-video', duration: 1, aspect_ratio: '9:16' },
+    },
   ]
   const forms: [string, string][] = [
     [
       'a YAML list (ratios unquoted, as people write them)',
-      ['- name: intro', '  prompt: A lighthouse at dusk.', '  duration: 5', '  aspect-ratio: 16:9', '- name: outro', "  prompt: 'Waves: calm, then still.'", '  aspect_ratio: 9:16', ''].join('\n'),
+      [
+        '- name: intro',
+        '  prompt: A lighthouse at dusk.',
+        '  duration: 5',
+        '  aspect-ratio: 16:9',
+        '- name: outro',
+        "  prompt: 'Waves: calm, then still.'",
+        '  aspect_ratio: 9:16',
+        '',
+      ].join('\n'),
     ],
-    ['a YAML mapping with a jobs list', stringify({ jobs: [{ name: 'intro', prompt: 'A lighthouse at dusk.', duration: 5, 'aspect-ratio': '16:9' }, { name: 'outro', prompt: 'Waves: calm, then still.', aspect_ratio: '9:16' }] })],
-    ['JSON {"jobs": […]}', JSON.stringify({ jobs: [{ name: 'intro', prompt: 'A lighthouse at dusk.', duration: 5, 'aspect-ratio': '16:9' }, { name: 'outro', prompt: 'Waves: calm, then still.', aspect_ratio: '9:16' }] })],
-    ['a JSON list', JSON.stringify([{ name: 'intro', prompt: 'A lighthouse at dusk.', duration: '5', 'aspect-ratio': '16:9' }, { name: 'outro', prompt: 'Waves: calm, then still.', aspect_ratio: '9:16' }], null, 2)],
+    [
+      'a YAML mapping with a jobs list',
+      stringify({
+        jobs: [
+          { name: 'intro', prompt: 'A lighthouse at dusk.', duration: 5, 'aspect-ratio': '16:9' },
+          { name: 'outro', prompt: 'Waves: calm, then still.', aspect_ratio: '9:16' },
+        ],
+      }),
+    ],
+    [
+      'JSON {"jobs": […]}',
+      JSON.stringify({
+        jobs: [
+          { name: 'intro', prompt: 'A lighthouse at dusk.', duration: 5, 'aspect-ratio': '16:9' },
+          { name: 'outro', prompt: 'Waves: calm, then still.', aspect_ratio: '9:16' },
+        ],
+      }),
+    ],
+    [
+      'a JSON list',
+      JSON.stringify(
+        [
+          { name: 'intro', prompt: 'A lighthouse at dusk.', duration: '5', 'aspect-ratio': '16:9' },
+          { name: 'outro', prompt: 'Waves: calm, then still.', aspect_ratio: '9:16' },
+        ],
+        null,
+        2,
+      ),
+    ],
   ]
 
   it.each(forms)('%s gives the same jobs, in file order', async (_form, text) => {
@@ -88,8 +134,16 @@ describe('readBatch: the step inputs are defaults, a job overrides them', () => 
   /** [job name, the job's own keys, what its request has instead of the step's]. */
   const rows: [string, Record<string, unknown>, () => Promise<Partial<CreateVideoRequest>>][] = [
     ['defaults-only', {}, async () => ({})],
-    ['own-prompt', { prompt: 'A job of its own: rain on a tin roof.' }, async () => ({ prompt: 'A job of its own: rain on a tin roof.' })],
-    ['own-prompt-file', { 'prompt-file': 'job-prompt.txt' }, async () => ({ prompt: 'The job file says: snow settles on a bench.' })],
+    [
+      'own-prompt',
+      { prompt: 'A job of its own: rain on a tin roof.' },
+      async () => ({ prompt: 'A job of its own: rain on a tin roof.' }),
+    ],
+    [
+      'own-prompt-file',
+      { 'prompt-file': 'job-prompt.txt' },
+      async () => ({ prompt: 'The job file says: snow settles on a bench.' }),
+    ],
     ['own-model', { model: 'grok-imagine-video' }, async () => ({ model: 'grok-imagine-video' })],
     ['own-duration', { duration: 7 }, async () => ({ duration: 7 })],
     ['own-aspect-ratio', { 'aspect-ratio': '9:16' }, async () => ({ aspect_ratio: '9:16' })],
@@ -117,8 +171,13 @@ describe('readBatch: the step inputs are defaults, a job overrides them', () => 
   })
 
   it("a job without a prompt takes the step's prompt-file; a job's prompt replaces it", async () => {
-    const jobs = await readJobs(yamlJobs({ name: 'from-step' }, { name: 'from-job', prompt: 'Said in the job.' }), { 'prompt-file': 'step-prompt.txt' })
-    expect(jobs.map((job) => job.config.request?.prompt)).toEqual(['The step file says: a kettle starts to steam.', 'Said in the job.'])
+    const jobs = await readJobs(yamlJobs({ name: 'from-step' }, { name: 'from-job', prompt: 'Said in the job.' }), {
+      'prompt-file': 'step-prompt.txt',
+    })
+    expect(jobs.map((job) => job.config.request?.prompt)).toEqual([
+      'The step file says: a kettle starts to steam.',
+      'Said in the job.',
+    ])
     // No artifact-name: each job's artifact is named after it.
     expect(jobs.map((job) => job.config.artifactName)).toEqual(['grok-video-from-step', 'grok-video-from-job'])
   })
@@ -136,34 +195,109 @@ interface BadFile {
 const ok = { name: 'intro', prompt: 'A lighthouse at dusk.' }
 
 const BAD: BadFile[] = [
-  { why: 'the file is missing', text: undefined, says: [/'jobs\.yml' does not exist/, /YAML or JSON file, relative to the workspace/] },
-  { why: 'invalid YAML', text: '- name: intro\n  prompt: "never closed\n', says: [/'jobs\.yml' is not valid YAML or JSON/] },
+  {
+    why: 'the file is missing',
+    text: undefined,
+    says: [/'jobs\.yml' does not exist/, /YAML or JSON file, relative to the workspace/],
+  },
+  {
+    why: 'invalid YAML',
+    text: '- name: intro\n  prompt: "never closed\n',
+    says: [/'jobs\.yml' is not valid YAML or JSON/],
+  },
   { why: 'invalid JSON', text: '{"jobs": [{"name": "intro",', says: [/'jobs\.yml' is not valid YAML or JSON/] },
   { why: 'an empty list', text: '[]', says: [/'jobs\.yml' must hold a list of jobs/, /'name' and a 'prompt'/] },
   { why: 'an empty jobs list', text: '{"jobs": []}', says: [/'jobs\.yml' must hold a list of jobs/] },
   { why: 'an empty file', text: '', says: [/'jobs\.yml' must hold a list of jobs/] },
-  { why: 'a mapping without jobs', text: 'name: intro\nprompt: A lighthouse at dusk.\n', says: [/'jobs\.yml' must hold a list of jobs/] },
-  { why: 'too many jobs', text: yamlJobs(...Array.from({ length: 101 }, (_, i) => ({ name: `job-${i}`, prompt: 'p' }))), says: [/holds 101 jobs; at most 100/] },
-  { why: 'a job that is not a mapping', text: yamlJobs(ok).concat('- just a prompt\n'), says: [/job #2 is not a mapping/] },
+  {
+    why: 'a mapping without jobs',
+    text: 'name: intro\nprompt: A lighthouse at dusk.\n',
+    says: [/'jobs\.yml' must hold a list of jobs/],
+  },
+  {
+    why: 'too many jobs',
+    text: yamlJobs(...Array.from({ length: 101 }, (_, i) => ({ name: `job-${i}`, prompt: 'p' }))),
+    says: [/holds 101 jobs; at most 100/],
+  },
+  {
+    why: 'a job that is not a mapping',
+    text: yamlJobs(ok).concat('- just a prompt\n'),
+    says: [/job #2 is not a mapping/],
+  },
   {
     why: 'a typo in a key (duraton)',
     text: yamlJobs(ok, { name: 'outro', prompt: 'p', duraton: 5 }),
-    says: [/job #2 \('outro'\) has unknown keys 'duraton'/, /a job accepts name, prompt, prompt-file, model, duration, aspect-ratio, resolution, image, user\./],
+    says: [
+      /job #2 \('outro'\) has unknown keys 'duraton'/,
+      /a job accepts name, prompt, prompt-file, model, duration, aspect-ratio, resolution, image, user\./,
+    ],
   },
-  { why: 'a name with a space', text: yamlJobs(ok, { name: 'my clip', prompt: 'p' }), says: [/job #2 needs a 'name' of letters, digits/, /got 'my clip'/] },
-  { why: 'a name starting with a dot', text: yamlJobs({ name: '.hidden', prompt: 'p' }), says: [/job #1 needs a 'name'/, /got '\.hidden'/] },
+  {
+    why: 'a name with a space',
+    text: yamlJobs(ok, { name: 'my clip', prompt: 'p' }),
+    says: [/job #2 needs a 'name' of letters, digits/, /got 'my clip'/],
+  },
+  {
+    why: 'a name starting with a dot',
+    text: yamlJobs({ name: '.hidden', prompt: 'p' }),
+    says: [/job #1 needs a 'name'/, /got '\.hidden'/],
+  },
   { why: 'no name', text: yamlJobs({ prompt: 'p' }), says: [/job #1 needs a 'name'/, /got ''/] },
-  { why: 'a name that is a number', text: yamlJobs({ name: 7, prompt: 'p' }), says: [/job #1 needs a 'name'/, /got '7'/] },
-  { why: 'two jobs with one name', text: yamlJobs(ok, { name: 'intro', prompt: 'again' }), says: [/has two jobs named 'intro'/, /must be unique/] },
-  { why: 'a duration of 16', text: yamlJobs(ok, { name: 'long', prompt: 'p', duration: 16 }), says: [/job 'long': 'duration' must be a whole number from 1 to 15; got '16'/] },
-  { why: 'a duration of 2.5', text: yamlJobs({ name: 'half', prompt: 'p', duration: 2.5 }), says: [/job 'half': 'duration' must be a whole number from 1 to 15; got '2\.5'/] },
-  { why: 'an unknown resolution', text: yamlJobs({ name: 'sharp', prompt: 'p', resolution: '4k' }), says: [/job 'sharp': 'resolution' must be one of 480p, 720p, 1080p/, /got '4k'/] },
-  { why: '1080p on the base model', text: yamlJobs({ name: 'sharp', prompt: 'p', resolution: '1080p' }), says: [/job 'sharp': 'resolution' '1080p' needs a 1\.5 model/] },
-  { why: 'an unknown aspect ratio', text: yamlJobs({ name: 'wide', prompt: 'p', aspect_ratio: '21:9' }), says: [/job 'wide': 'aspect-ratio' must be one of 1:1, 16:9/, /got '21:9'/] },
-  { why: 'a missing image', text: yamlJobs({ name: 'still', prompt: 'p', image: 'frames/missing.png' }), says: [/job 'still': 'image' 'frames\/missing\.png' is not an existing file/] },
-  { why: 'an image that is text', text: yamlJobs({ name: 'still', prompt: 'p', image: 'not-an-image.png' }), says: [/job 'still': 'image' 'not-an-image\.png' is not a PNG, JPEG or WebP/] },
-  { why: 'a missing job prompt-file', text: yamlJobs({ name: 'told', 'prompt-file': 'nope.txt' }), says: [/job 'told': 'prompt-file' 'nope\.txt' does not exist/] },
-  { why: 'no prompt in the job or the step', text: yamlJobs({ name: 'silent' }), says: [/job 'silent': 'prompt' is required/] },
+  {
+    why: 'a name that is a number',
+    text: yamlJobs({ name: 7, prompt: 'p' }),
+    says: [/job #1 needs a 'name'/, /got '7'/],
+  },
+  {
+    why: 'two jobs with one name',
+    text: yamlJobs(ok, { name: 'intro', prompt: 'again' }),
+    says: [/has two jobs named 'intro'/, /must be unique/],
+  },
+  {
+    why: 'a duration of 16',
+    text: yamlJobs(ok, { name: 'long', prompt: 'p', duration: 16 }),
+    says: [/job 'long': 'duration' must be a whole number from 1 to 15; got '16'/],
+  },
+  {
+    why: 'a duration of 2.5',
+    text: yamlJobs({ name: 'half', prompt: 'p', duration: 2.5 }),
+    says: [/job 'half': 'duration' must be a whole number from 1 to 15; got '2\.5'/],
+  },
+  {
+    why: 'an unknown resolution',
+    text: yamlJobs({ name: 'sharp', prompt: 'p', resolution: '4k' }),
+    says: [/job 'sharp': 'resolution' must be one of 480p, 720p, 1080p/, /got '4k'/],
+  },
+  {
+    why: '1080p on the base model',
+    text: yamlJobs({ name: 'sharp', prompt: 'p', resolution: '1080p' }),
+    says: [/job 'sharp': 'resolution' '1080p' needs a 1\.5 model/],
+  },
+  {
+    why: 'an unknown aspect ratio',
+    text: yamlJobs({ name: 'wide', prompt: 'p', aspect_ratio: '21:9' }),
+    says: [/job 'wide': 'aspect-ratio' must be one of 1:1, 16:9/, /got '21:9'/],
+  },
+  {
+    why: 'a missing image',
+    text: yamlJobs({ name: 'still', prompt: 'p', image: 'frames/missing.png' }),
+    says: [/job 'still': 'image' 'frames\/missing\.png' is not an existing file/],
+  },
+  {
+    why: 'an image that is text',
+    text: yamlJobs({ name: 'still', prompt: 'p', image: 'not-an-image.png' }),
+    says: [/job 'still': 'image' 'not-an-image\.png' is not a PNG, JPEG or WebP/],
+  },
+  {
+    why: 'a missing job prompt-file',
+    text: yamlJobs({ name: 'told', 'prompt-file': 'nope.txt' }),
+    says: [/job 'told': 'prompt-file' 'nope\.txt' does not exist/],
+  },
+  {
+    why: 'no prompt in the job or the step',
+    text: yamlJobs({ name: 'silent' }),
+    says: [/job 'silent': 'prompt' is required/],
+  },
 ]
 
 describe('readBatch: a bad prompts file fails before any request, naming prompts-file and the job', () => {
@@ -180,7 +314,9 @@ describe('readBatch: a bad prompts file fails before any request, naming prompts
 
   it('a step input that is wrong is named as itself, not as prompts-file', async () => {
     await expect(readJobs(yamlJobs(ok), { duration: '0' })).rejects.toMatchObject({ input: 'duration' })
-    await expect(readJobs(yamlJobs(ok), { 'max-concurrency': '21' })).rejects.toMatchObject({ input: 'max-concurrency' })
+    await expect(readJobs(yamlJobs(ok), { 'max-concurrency': '21' })).rejects.toMatchObject({
+      input: 'max-concurrency',
+    })
     await expect(readJobs(yamlJobs(ok), { 'fail-fast': 'yes' })).rejects.toMatchObject({ input: 'fail-fast' })
   })
 })

@@ -29,7 +29,11 @@ afterAll(async () => {
   await Promise.all(runs.map((run) => rm(run.dirs.root, { recursive: true, force: true })))
 })
 
-async function runAction(scenario: Parameters<Emulator['setScenario']>[0], inputs: Record<string, string> = {}, options: Partial<Parameters<typeof runBundle>[0]> = {}): Promise<BundleRun> {
+async function runAction(
+  scenario: Parameters<Emulator['setScenario']>[0],
+  inputs: Record<string, string> = {},
+  options: Partial<Parameters<typeof runBundle>[0]> = {},
+): Promise<BundleRun> {
   emulator.setScenario(scenario)
   const run = await runBundle({
     inputs: {
@@ -55,20 +59,32 @@ describe('dist/index.js', () => {
   })
 
   it('creates, waits, downloads and uploads; every output lands in $GITHUB_OUTPUT; the summary is written', async () => {
-    const run = await runAction('comet-task-success', { 'aspect-ratio': '16:9', resolution: '720p', 'retention-days': '7' })
+    const run = await runAction('comet-task-success', {
+      'aspect-ratio': '16:9',
+      resolution: '720p',
+      'retention-days': '7',
+    })
     expect(run.stderr).toBe('')
     expect(run.exitCode).toBe(0)
     expect(run.signal).toBeNull()
     const o = run.outputs
     const fixture = loadFixtureVideo()
     const sha = createHash('sha256').update(fixture).digest('hex')
-    expect(o).toMatchObject({ status: 'done', 'video-sha256': sha, 'video-bytes': String(fixture.length), duration: '1', 'cost-usd': '0.05' })
+    expect(o).toMatchObject({
+      status: 'done',
+      'video-sha256': sha,
+      'video-bytes': String(fixture.length),
+      duration: '1',
+      'cost-usd': '0.05',
+    })
     expect(o['video-path']).toBe(path.join(run.dirs.runnerTemp, 'grok-video', `grok-video-${o['request-id']}.mp4`))
     expect((await stat(o['video-path'] as string)).size).toBe(fixture.length)
     const artifact = results.artifacts.find((a) => String(a.id) === o['artifact-id'])
     expect(artifact).toMatchObject({ name: `grok-video-${o['request-id']}.mp4`, mimeType: 'video/mp4', sha256: sha })
     expect(artifact?.expiresAt).toBeTruthy()
-    expect(o['artifact-url']).toBe(`https://github.com/${results.env.GITHUB_REPOSITORY}/actions/runs/${results.env.GITHUB_RUN_ID}/artifacts/${artifact?.id}`)
+    expect(o['artifact-url']).toBe(
+      `https://github.com/${results.env.GITHUB_REPOSITORY}/actions/runs/${results.env.GITHUB_RUN_ID}/artifacts/${artifact?.id}`,
+    )
     expect(JSON.parse(emulator.creates()[0]!.body)).toEqual({
       prompt: 'A red kite over green hills.',
       model: 'grok-imagine-video',
@@ -97,14 +113,21 @@ describe('dist/index.js', () => {
   })
 
   it('a timeout prints the exact line that resumes the job', async () => {
-    const run = await runAction({ name: 'slow', poll: [xaiRunning('pending', { progress: 5, http: 202 })] }, { 'timeout-seconds': '0.5', 'base-url': emulator.xaiBaseUrl })
+    const run = await runAction(
+      { name: 'slow', poll: [xaiRunning('pending', { progress: 5, http: 202 })] },
+      { 'timeout-seconds': '0.5', 'base-url': emulator.xaiBaseUrl },
+    )
     expect(run.exitCode).toBe(1)
     expect(run.outputs.status).toBe('timeout')
     expect(errorLines(run)[0]).toContain(`request-id: ${run.outputs['request-id']}`)
   })
 
   it('without GITHUB_STEP_SUMMARY the run still succeeds', async () => {
-    const run = await runAction('xai-done', { 'base-url': emulator.xaiBaseUrl, 'upload-artifact': 'false' }, { env: { ...results.env, GITHUB_STEP_SUMMARY: '' } })
+    const run = await runAction(
+      'xai-done',
+      { 'base-url': emulator.xaiBaseUrl, 'upload-artifact': 'false' },
+      { env: { ...results.env, GITHUB_STEP_SUMMARY: '' } },
+    )
     expect(run.exitCode).toBe(0)
     expect(run.outputs.status).toBe('done')
   })
@@ -136,9 +159,24 @@ describe('dist/index.js', () => {
 
   it('never shows the key: not in logs, outputs, summary, files, or any request but the API requests', async () => {
     // A provider that echoes the key back in its error must not get it printed either.
-    await runAction({ name: 'echo-key', create: [() => cometError(401, `Invalid token ${KEY}`)], poll: [emptyAccepted()] })
-    for (const scenario of ['video-expired', 'xai-failed', 'xai-expired', 'create-500', 'poll-404', 'xai-legacy-wrapper'] as const) {
-      await runAction(scenario, { 'base-url': emulator.xaiBaseUrl, archive: 'true', 'artifact-name': `leak-check-${scenario}` })
+    await runAction({
+      name: 'echo-key',
+      create: [() => cometError(401, `Invalid token ${KEY}`)],
+      poll: [emptyAccepted()],
+    })
+    for (const scenario of [
+      'video-expired',
+      'xai-failed',
+      'xai-expired',
+      'create-500',
+      'poll-404',
+      'xai-legacy-wrapper',
+    ] as const) {
+      await runAction(scenario, {
+        'base-url': emulator.xaiBaseUrl,
+        archive: 'true',
+        'artifact-name': `leak-check-${scenario}`,
+      })
     }
     expect(runs.length).toBeGreaterThanOrEqual(12)
     for (const run of runs) {

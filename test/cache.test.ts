@@ -12,7 +12,12 @@ import { startEmulator, type Emulator } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
 import { runBundle, type BundleRun } from './harness/runner.ts'
 
-const BASE: CreateVideoRequest = { prompt: 'A paper boat drifts down a gutter.', model: 'grok-imagine-video', duration: 5, aspect_ratio: '16:9' }
+const BASE: CreateVideoRequest = {
+  prompt: 'A paper boat drifts down a gutter.',
+  model: 'grok-imagine-video',
+  duration: 5,
+  aspect_ratio: '16:9',
+}
 const png = (bytes: number[]) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`
 
 describe('cacheKey', () => {
@@ -113,7 +118,9 @@ describe('runs with cache: true', () => {
       'video-bytes': first.outputs['video-bytes'],
       'cost-usd': '0',
     })
-    expect(await readFile(second.outputs['video-path'] as string)).toEqual(await readFile(first.outputs['video-path'] as string))
+    expect(await readFile(second.outputs['video-path'] as string)).toEqual(
+      await readFile(first.outputs['video-path'] as string),
+    )
     expect(results.artifacts).toHaveLength(artifactsBefore + 1)
     expect(results.artifacts.at(-1)?.sha256).toBe(first.outputs['video-sha256'])
     expect(second.outputs['artifact-id']).toBe(String(results.artifacts.at(-1)?.id))
@@ -157,7 +164,16 @@ describe('dry-run and max-cost-usd', () => {
   })
 
   const run = (inputs: Record<string, string>) =>
-    runBundle({ inputs: { 'api-key': emulator.apiKey, 'base-url': emulator.xaiBaseUrl, prompt: 'A kite.', cache: 'true', ...inputs }, env: results.env })
+    runBundle({
+      inputs: {
+        'api-key': emulator.apiKey,
+        'base-url': emulator.xaiBaseUrl,
+        prompt: 'A kite.',
+        cache: 'true',
+        ...inputs,
+      },
+      env: results.env,
+    })
 
   it('dry-run prints the plan and the body, sets cache-key and estimated-cost-usd, and sends nothing', async () => {
     const result = await run({ 'dry-run': 'true', duration: '5', resolution: '720p' })
@@ -165,8 +181,17 @@ describe('dry-run and max-cost-usd', () => {
     expect(emulator.requests).toEqual([])
     expect(results.requests).toEqual([])
     expect(result.outputs['estimated-cost-usd']).toBe('0.35')
-    expect(result.outputs['cache-key']).toBe(cacheKey(`custom:${emulator.xaiBaseUrl}`, { prompt: 'A kite.', model: 'grok-imagine-video', duration: 5, resolution: '720p' }))
-    expect(result.stdout).toContain(`Would send: POST ${emulator.xaiBaseUrl}/videos/generations\n  Authorization: Bearer ***\n  {\n    "prompt": "A kite.",`)
+    expect(result.outputs['cache-key']).toBe(
+      cacheKey(`custom:${emulator.xaiBaseUrl}`, {
+        prompt: 'A kite.',
+        model: 'grok-imagine-video',
+        duration: 5,
+        resolution: '720p',
+      }),
+    )
+    expect(result.stdout).toContain(
+      `Would send: POST ${emulator.xaiBaseUrl}/videos/generations\n  Authorization: Bearer ***\n  {\n    "prompt": "A kite.",`,
+    )
     expect(result.stdout).toContain('Estimated cost: $0.35 (5 s × $0.07/s (grok-imagine-video, 720p))')
     const printed = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))
     expect(printed.join('\n')).not.toContain(emulator.apiKey)
@@ -187,8 +212,25 @@ describe('dry-run and max-cost-usd', () => {
   })
 
   it('max-cost-usd lets a job within budget through, and warns when the bill beats the estimate', async () => {
-    emulator.setScenario({ name: 'dear', poll: [(ctx) => ({ status: 200, body: { status: 'done', video: { url: ctx.videoUrl, duration: 1 }, usage: { cost_in_usd_ticks: 900_000_000 } } })] })
-    const result = await run({ 'max-cost-usd': '1', cache: 'false', 'upload-artifact': 'false', 'poll-interval-seconds': '0.05' })
+    emulator.setScenario({
+      name: 'dear',
+      poll: [
+        (ctx) => ({
+          status: 200,
+          body: {
+            status: 'done',
+            video: { url: ctx.videoUrl, duration: 1 },
+            usage: { cost_in_usd_ticks: 900_000_000 },
+          },
+        }),
+      ],
+    })
+    const result = await run({
+      'max-cost-usd': '1',
+      cache: 'false',
+      'upload-artifact': 'false',
+      'poll-interval-seconds': '0.05',
+    })
     expect(result.exitCode).toBe(0)
     expect(emulator.creates()).toHaveLength(1)
     expect(result.outputs['cost-usd']).toBe('0.09')

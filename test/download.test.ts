@@ -119,9 +119,19 @@ describe('downloadVideo: a transfer cut short once', () => {
 
   it.each<{ name: string; video: VideoHostBehaviour | ScenarioName; expected: Buffer; second: Second }>([
     // A clean cut (FIN) after one chunk: every byte sent arrived, so the resume starts exactly at the cut.
-    { name: 'the video-truncated-once scenario', video: 'video-truncated-once', expected: tiny, second: { resumeAt: 1000 } },
+    {
+      name: 'the video-truncated-once scenario',
+      video: 'video-truncated-once',
+      expected: tiny,
+      second: { resumeAt: 1000 },
+    },
     // After a reset, how much of the data in flight arrives is up to the network stack.
-    { name: 'the video-reset-once scenario', video: 'video-reset-once', expected: tiny, second: { resumeAtMost: 1000 } },
+    {
+      name: 'the video-reset-once scenario',
+      video: 'video-reset-once',
+      expected: tiny,
+      second: { resumeAtMost: 1000 },
+    },
     // Bytes still queued in the response when the cut came are dropped with it, and fetched again.
     {
       name: 'a truncated large file',
@@ -197,7 +207,12 @@ describe('downloadVideo: failures leave nothing behind', () => {
     message: RegExp
     requests: number
   }>([
-    { name: 'the video-expired scenario (403)', video: 'video-expired', message: /HTTP 403.*likely expired/, requests: 1 },
+    {
+      name: 'the video-expired scenario (403)',
+      video: 'video-expired',
+      message: /HTTP 403.*likely expired/,
+      requests: 1,
+    },
     { name: 'a 403', video: { status: 403 }, message: /HTTP 403.*likely expired/, requests: 1 },
     { name: 'a 404', video: { status: 404 }, message: /HTTP 404.*likely expired/, requests: 1 },
     { name: 'a 410', video: { status: 410 }, message: /HTTP 410.*likely expired/, requests: 1 },

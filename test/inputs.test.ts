@@ -23,7 +23,11 @@ async function populateWorkspace(dir: string): Promise<void> {
 
 function configFrom(inputs: Record<string, string>, workspace: string): Promise<ActionConfig> {
   const masked: string[] = []
-  return readInputs({ getInput: (name) => (inputs[name] ?? '').trim(), mask: (s) => masked.push(s), env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: '/runner/temp' } })
+  return readInputs({
+    getInput: (name) => (inputs[name] ?? '').trim(),
+    mask: (s) => masked.push(s),
+    env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: '/runner/temp' },
+  })
 }
 
 interface BadRow {
@@ -37,42 +41,131 @@ interface BadRow {
 
 const BAD: BadRow[] = [
   { why: 'no api-key', inputs: { 'api-key': '' }, input: 'api-key', says: /required/ },
-  { why: 'neither prompt nor prompt-file', inputs: { prompt: '' }, input: 'prompt', says: /exactly one of 'prompt'.*'prompt-file'/ },
-  { why: 'both prompt and prompt-file', inputs: { 'prompt-file': 'prompt.txt' }, input: 'prompt', says: /'prompt-file' were both given/ },
-  { why: 'missing prompt file', inputs: { prompt: '', 'prompt-file': 'nope.txt' }, input: 'prompt-file', says: /does not exist/ },
-  { why: 'prompt file not UTF-8', inputs: { prompt: '', 'prompt-file': 'latin1.txt' }, input: 'prompt-file', says: /not valid UTF-8/ },
+  {
+    why: 'neither prompt nor prompt-file',
+    inputs: { prompt: '' },
+    input: 'prompt',
+    says: /exactly one of 'prompt'.*'prompt-file'/,
+  },
+  {
+    why: 'both prompt and prompt-file',
+    inputs: { 'prompt-file': 'prompt.txt' },
+    input: 'prompt',
+    says: /'prompt-file' were both given/,
+  },
+  {
+    why: 'missing prompt file',
+    inputs: { prompt: '', 'prompt-file': 'nope.txt' },
+    input: 'prompt-file',
+    says: /does not exist/,
+  },
+  {
+    why: 'prompt file not UTF-8',
+    inputs: { prompt: '', 'prompt-file': 'latin1.txt' },
+    input: 'prompt-file',
+    says: /not valid UTF-8/,
+  },
   { why: 'blank prompt file', inputs: { prompt: '', 'prompt-file': 'blank.txt' }, input: 'prompt-file', says: /empty/ },
-  { why: 'prompt over 4,096 characters', inputs: { prompt: 'é'.repeat(4097) }, input: 'prompt', says: /4097 characters.*at most 4096/ },
+  {
+    why: 'prompt over 4,096 characters',
+    inputs: { prompt: 'é'.repeat(4097) },
+    input: 'prompt',
+    says: /4097 characters.*at most 4096/,
+  },
   { why: 'duration 0', inputs: { duration: '0' }, input: 'duration', says: /whole number from 1 to 15; got '0'/ },
   { why: 'duration 16', inputs: { duration: '16' }, input: 'duration', says: /from 1 to 15; got '16'/ },
   { why: 'duration 1.5', inputs: { duration: '1.5' }, input: 'duration', says: /whole number from 1 to 15/ },
   { why: 'duration abc', inputs: { duration: 'abc' }, input: 'duration', says: /whole number from 1 to 15/ },
-  { why: 'unknown aspect ratio', inputs: { 'aspect-ratio': '5:4' }, input: 'aspect-ratio', says: /1:1, 16:9, 9:16, 4:3, 3:4, 3:2, 2:3/ },
+  {
+    why: 'unknown aspect ratio',
+    inputs: { 'aspect-ratio': '5:4' },
+    input: 'aspect-ratio',
+    says: /1:1, 16:9, 9:16, 4:3, 3:4, 3:2, 2:3/,
+  },
   { why: 'unknown resolution', inputs: { resolution: '4k' }, input: 'resolution', says: /480p, 720p, 1080p/ },
   { why: '1080p on the base model', inputs: { resolution: '1080p' }, input: 'resolution', says: /1\.5 model/ },
-  { why: 'image path missing', inputs: { image: 'frames/missing.png' }, input: 'image', says: /not an existing file.*https:\/\/ URL/ },
+  {
+    why: 'image path missing',
+    inputs: { image: 'frames/missing.png' },
+    input: 'image',
+    says: /not an existing file.*https:\/\/ URL/,
+  },
   { why: 'image over 10 MiB', inputs: { image: 'huge.png' }, input: 'image', says: /at most 10 MiB/ },
   { why: 'image that is text', inputs: { image: 'not-an-image.png' }, input: 'image', says: /not a PNG, JPEG or WebP/ },
-  { why: 'image data URL of another type', inputs: { image: 'data:image/gif;base64,R0lGODlh' }, input: 'image', says: /data:image\/\(png\|jpeg\|webp\);base64/ },
-  { why: 'image over plain http', inputs: { image: 'http://example.com/a.png' }, input: 'image', says: /unsupported scheme/ },
-  { why: 'base-url over http to a public host', inputs: { 'base-url': 'http://api.example.com/v1' }, input: 'base-url', says: /must use https.*localhost, 127\.0\.0\.0\/8 or \[::1\]/ },
+  {
+    why: 'image data URL of another type',
+    inputs: { image: 'data:image/gif;base64,R0lGODlh' },
+    input: 'image',
+    says: /data:image\/\(png\|jpeg\|webp\);base64/,
+  },
+  {
+    why: 'image over plain http',
+    inputs: { image: 'http://example.com/a.png' },
+    input: 'image',
+    says: /unsupported scheme/,
+  },
+  {
+    why: 'base-url over http to a public host',
+    inputs: { 'base-url': 'http://api.example.com/v1' },
+    input: 'base-url',
+    says: /must use https.*localhost, 127\.0\.0\.0\/8 or \[::1\]/,
+  },
   { why: 'base-url not a URL', inputs: { 'base-url': 'api.x.ai/v1' }, input: 'base-url', says: /must be an https URL/ },
-  { why: 'base-url with credentials', inputs: { 'base-url': 'https://user:pw@api.x.ai/v1' }, input: 'base-url', says: /without credentials/ },
-  { why: 'timeout below poll interval', inputs: { 'timeout-seconds': '3', 'poll-interval-seconds': '5' }, input: 'timeout-seconds', says: /at least 'poll-interval-seconds'/ },
+  {
+    why: 'base-url with credentials',
+    inputs: { 'base-url': 'https://user:pw@api.x.ai/v1' },
+    input: 'base-url',
+    says: /without credentials/,
+  },
+  {
+    why: 'timeout below poll interval',
+    inputs: { 'timeout-seconds': '3', 'poll-interval-seconds': '5' },
+    input: 'timeout-seconds',
+    says: /at least 'poll-interval-seconds'/,
+  },
   { why: 'timeout zero', inputs: { 'timeout-seconds': '0' }, input: 'timeout-seconds', says: /positive number/ },
   { why: 'timeout words', inputs: { 'timeout-seconds': 'ten' }, input: 'timeout-seconds', says: /positive number/ },
-  { why: 'poll interval negative', inputs: { 'poll-interval-seconds': '-1' }, input: 'poll-interval-seconds', says: /positive number/ },
+  {
+    why: 'poll interval negative',
+    inputs: { 'poll-interval-seconds': '-1' },
+    input: 'poll-interval-seconds',
+    says: /positive number/,
+  },
   { why: 'retention 0 days', inputs: { 'retention-days': '0' }, input: 'retention-days', says: /from 1 to 90/ },
   { why: 'retention 91 days', inputs: { 'retention-days': '91' }, input: 'retention-days', says: /from 1 to 90/ },
-  { why: 'retention 7.5 days', inputs: { 'retention-days': '7.5' }, input: 'retention-days', says: /whole number from 1 to 90/ },
-  { why: 'artifact name with a slash', inputs: { 'artifact-name': 'videos/candle' }, input: 'artifact-name', says: /none of " : < > \| \* \? \\ \// },
-  { why: 'artifact name with a colon', inputs: { 'artifact-name': 'take:2' }, input: 'artifact-name', says: /character artifacts may not have/ },
+  {
+    why: 'retention 7.5 days',
+    inputs: { 'retention-days': '7.5' },
+    input: 'retention-days',
+    says: /whole number from 1 to 90/,
+  },
+  {
+    why: 'artifact name with a slash',
+    inputs: { 'artifact-name': 'videos/candle' },
+    input: 'artifact-name',
+    says: /none of " : < > \| \* \? \\ \//,
+  },
+  {
+    why: 'artifact name with a colon',
+    inputs: { 'artifact-name': 'take:2' },
+    input: 'artifact-name',
+    says: /character artifacts may not have/,
+  },
   { why: 'wait not a boolean', inputs: { wait: 'yes' }, input: 'wait', says: /'true' or 'false'; got 'yes'/ },
-  { why: 'upload-artifact not a boolean', inputs: { 'upload-artifact': 'maybe' }, input: 'upload-artifact', says: /'true' or 'false'/ },
+  {
+    why: 'upload-artifact not a boolean',
+    inputs: { 'upload-artifact': 'maybe' },
+    input: 'upload-artifact',
+    says: /'true' or 'false'/,
+  },
   { why: 'archive not a boolean', inputs: { archive: '1' }, input: 'archive', says: /'true' or 'false'; got '1'/ },
 ]
 
-const VALID = { 'api-key': 'k-123', prompt: 'A candle flickers on a wooden table.', 'base-url': 'http://127.0.0.1:9/v1' }
+const VALID = {
+  'api-key': 'k-123',
+  prompt: 'A candle flickers on a wooden table.',
+  'base-url': 'http://127.0.0.1:9/v1',
+}
 
 describe('readInputs', () => {
   let workspace: string
@@ -101,7 +194,15 @@ describe('readInputs', () => {
 
   it('puts every optional field in the request when set', async () => {
     const config = await configFrom(
-      { ...VALID, model: 'grok-imagine-video-1.5', duration: '8', 'aspect-ratio': '9:16', resolution: '1080p', image: 'https://cdn.example.com/f.png', user: 'u-7' },
+      {
+        ...VALID,
+        model: 'grok-imagine-video-1.5',
+        duration: '8',
+        'aspect-ratio': '9:16',
+        resolution: '1080p',
+        image: 'https://cdn.example.com/f.png',
+        user: 'u-7',
+      },
       workspace,
     )
     expect(config.request).toEqual({

@@ -11,7 +11,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import type { BatchEntry } from '../src/batch.js'
 import { cometError, createAccepted, emptyAccepted, xaiDone, xaiFailed } from './emulator/scenarios.ts'
-import { loadFixtureVideo, startEmulator, type Emulator, type JobContext, type RecordedRequest, type Scenario, type ScriptedResponse } from './emulator/server.ts'
+import {
+  loadFixtureVideo,
+  startEmulator,
+  type Emulator,
+  type JobContext,
+  type RecordedRequest,
+  type Scenario,
+  type ScriptedResponse,
+} from './emulator/server.ts'
 import { startGitHubApi, type GitHubApiFake, type GitHubApiOptions, type PullRequestKey } from './fakes/github-rest.ts'
 import { startResultsService, type StoredArtifact } from './fakes/results-service.ts'
 import { makeRunnerDirs, runBundle, type BundleRun } from './harness/runner.ts'
@@ -21,7 +29,16 @@ const GH_TOKEN = 'ghs_mainTestToken0123456789abcdefABCDEF'
 const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
 const PROMPTS_FILE = 'prompts.yml'
 /** The spec's keys of a `results` entry. */
-const ENTRY_KEYS = ['name', 'request-id', 'status', 'video-path', 'video-sha256', 'cost-usd', 'artifact-id', 'artifact-url']
+const ENTRY_KEYS = [
+  'name',
+  'request-id',
+  'status',
+  'video-path',
+  'video-sha256',
+  'cost-usd',
+  'artifact-id',
+  'artifact-url',
+]
 const PR: PullRequestKey = { owner: 'octo-org', repo: 'films', number: 7 }
 
 let emulator: Emulator
@@ -82,8 +99,19 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
     let githubEnv: Record<string, string> = {}
     if (options.github) {
       const eventPath = path.join(dirs.root, 'event.json')
-      await writeFile(eventPath, JSON.stringify({ pull_request: { number: PR.number }, repository: { name: PR.repo, owner: { login: PR.owner } } }))
-      githubEnv = { GITHUB_EVENT_NAME: options.github.event, GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: options.github.api.apiUrl, GITHUB_JOB: 'render' }
+      await writeFile(
+        eventPath,
+        JSON.stringify({
+          pull_request: { number: PR.number },
+          repository: { name: PR.repo, owner: { login: PR.owner } },
+        }),
+      )
+      githubEnv = {
+        GITHUB_EVENT_NAME: options.github.event,
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_API_URL: options.github.api.apiUrl,
+        GITHUB_JOB: 'render',
+      }
     }
     const run = await runBundle({
       dirs,
@@ -122,14 +150,17 @@ function jobNamer(run: ActionRun): (r: RecordedRequest) => string {
   const byPrompt = new Map(run.jobs.map((job) => [job.prompt, job.name]))
   const byId = new Map(entriesOf(run).map((entry) => [entry['request-id'], entry.name]))
   return (r) => {
-    const name = isCreate(r) ? byPrompt.get((JSON.parse(r.body) as { prompt: string }).prompt) : byId.get(decodeURIComponent(r.path.split('/').pop() as string))
+    const name = isCreate(r)
+      ? byPrompt.get((JSON.parse(r.body) as { prompt: string }).prompt)
+      : byId.get(decodeURIComponent(r.path.split('/').pop() as string))
     if (!name) throw new Error(`request ${r.method} ${r.path} belongs to no job`)
     return name
   }
 }
 
 /** The job that asked: the emulator hands responders the create body, and the prompts are unique. */
-const nameOfPrompt = (jobs: Job[], ctx: JobContext): string => jobs.find((job) => job.prompt === ctx.createBody?.['prompt'])?.name ?? '?'
+const nameOfPrompt = (jobs: Job[], ctx: JobContext): string =>
+  jobs.find((job) => job.prompt === ctx.createBody?.['prompt'])?.name ?? '?'
 
 /** A job: some status checks that find it running, then done. */
 const finishing =
@@ -182,7 +213,11 @@ async function expectDoneEntry(run: ActionRun, entry: BatchEntry): Promise<void>
 describe('batch: a prompts-file through the bundle', () => {
   it('10 jobs with max-concurrency 3: never more than 3 in flight, all done, results match the artifacts, one summary row each', async () => {
     const jobs = clips(10)
-    const run = await runAction({ scenario: { name: 'ten', poll: [finishing()] }, jobs, inputs: { 'max-concurrency': '3' } })
+    const run = await runAction({
+      scenario: { name: 'ten', poll: [finishing()] },
+      jobs,
+      inputs: { 'max-concurrency': '3' },
+    })
     expect(run.stderr).toBe('')
     expect(run.exitCode).toBe(0)
     expect(annotations(run, 'error')).toEqual([])
@@ -216,7 +251,8 @@ describe('batch: a prompts-file through the bundle', () => {
     // Which attempts are refused, per job: two creates of clip-03, one of clip-05, the second status check of clip-02.
     const refusedCreates: Record<string, number> = { 'clip-03': 2, 'clip-05': 1 }
     const refusedChecks: Record<string, number[]> = { 'clip-02': [1] }
-    const tooMany = () => cometError(429, 'Rate limit reached for requests', 'rate_limit', { 'Retry-After': String(RETRY_AFTER_MS / 1000) })
+    const tooMany = () =>
+      cometError(429, 'Rate limit reached for requests', 'rate_limit', { 'Retry-After': String(RETRY_AFTER_MS / 1000) })
     const createAttempts = new Map<string, number>()
     const answered: { name: string; create: boolean; status: number }[] = []
     const answer = (name: string, create: boolean, response: ScriptedResponse): ScriptedResponse => {
@@ -265,7 +301,9 @@ describe('batch: a prompts-file through the bundle', () => {
       const key = `${name}:${isCreate(r) ? 'create' : 'check'}`
       const attempt = seenPerJob.get(key) ?? 0
       seenPerJob.set(key, attempt + 1)
-      const refused = isCreate(r) ? attempt < (refusedCreates[name] ?? 0) : (refusedChecks[name]?.includes(attempt) ?? false)
+      const refused = isCreate(r)
+        ? attempt < (refusedCreates[name] ?? 0)
+        : (refusedChecks[name]?.includes(attempt) ?? false)
       return { ...r, name, refused }
     })
     expect(api.filter((r) => r.refused)).toHaveLength(4)
@@ -278,11 +316,23 @@ describe('batch: a prompts-file through the bundle', () => {
     for (const [i, refusal] of api.entries()) {
       if (!refusal.refused) continue
       const during = api.slice(i + 1).filter((r) => r.at < refusal.at + RETRY_AFTER_MS)
-      expect(during.filter((r) => r.name === refusal.name), `${refusal.name}'s own retry`).toEqual([])
-      for (const job of jobs) expect(during.filter((r) => r.name === job.name).length, `${job.name} after ${refusal.name}'s 429`).toBeLessThanOrEqual(1)
+      expect(
+        during.filter((r) => r.name === refusal.name),
+        `${refusal.name}'s own retry`,
+      ).toEqual([])
+      for (const job of jobs)
+        expect(
+          during.filter((r) => r.name === job.name).length,
+          `${job.name} after ${refusal.name}'s 429`,
+        ).toBeLessThanOrEqual(1)
       othersHeld += jobs.filter((job) => {
         const span = spans.get(job.name)
-        return job.name !== refusal.name && span !== undefined && span.from < refusal.at && span.to > refusal.at + RETRY_AFTER_MS
+        return (
+          job.name !== refusal.name &&
+          span !== undefined &&
+          span.from < refusal.at &&
+          span.to > refusal.at + RETRY_AFTER_MS
+        )
       }).length
     }
     // The holds did fall on other jobs that were running at the time.
@@ -294,43 +344,66 @@ describe('batch: a prompts-file through the bundle', () => {
   const FAILED = failing[1] as Job
   const failOne: Scenario = {
     name: 'one-fails',
-    poll: [(ctx) => (ctx.pollIndex === 0 ? emptyAccepted() : ctx.createBody?.['prompt'] === FAILED.prompt ? xaiFailed('internal_error', 'Video generation failed. Please try again.') : xaiDone(ctx))],
+    poll: [
+      (ctx) =>
+        ctx.pollIndex === 0
+          ? emptyAccepted()
+          : ctx.createBody?.['prompt'] === FAILED.prompt
+            ? xaiFailed('internal_error', 'Video generation failed. Please try again.')
+            : xaiDone(ctx),
+    ],
   }
 
   it.each([
     { failFast: 'false', concurrency: '2', statuses: ['done', 'failed', 'done', 'done'] },
     { failFast: 'true', concurrency: '1', statuses: ['done', 'failed', 'not-started', 'not-started'] },
-  ])('a failed job with fail-fast $failFast (max-concurrency $concurrency): statuses $statuses', async ({ failFast, concurrency, statuses }) => {
-    const run = await runAction({ scenario: failOne, jobs: failing, inputs: { 'fail-fast': failFast, 'max-concurrency': concurrency } })
-    expect(run.exitCode).toBe(1)
-    const entries = entriesOf(run)
-    expect(entries.map((entry) => entry.status)).toEqual(statuses)
-    for (const entry of entries) expect(Object.keys(entry), entry.name).toEqual(expect.arrayContaining(ENTRY_KEYS))
-    const failed = entries.find((entry) => entry.name === FAILED.name) as BatchEntry
-    expect(failed['request-id']).toMatch(/\S/)
-    expect(failed.error).toContain('Video generation failed')
-    for (const entry of entries.filter((e) => e.status === 'done')) await expectDoneEntry(run, entry)
+  ])(
+    'a failed job with fail-fast $failFast (max-concurrency $concurrency): statuses $statuses',
+    async ({ failFast, concurrency, statuses }) => {
+      const run = await runAction({
+        scenario: failOne,
+        jobs: failing,
+        inputs: { 'fail-fast': failFast, 'max-concurrency': concurrency },
+      })
+      expect(run.exitCode).toBe(1)
+      const entries = entriesOf(run)
+      expect(entries.map((entry) => entry.status)).toEqual(statuses)
+      for (const entry of entries) expect(Object.keys(entry), entry.name).toEqual(expect.arrayContaining(ENTRY_KEYS))
+      const failed = entries.find((entry) => entry.name === FAILED.name) as BatchEntry
+      expect(failed['request-id']).toMatch(/\S/)
+      expect(failed.error).toContain('Video generation failed')
+      for (const entry of entries.filter((e) => e.status === 'done')) await expectDoneEntry(run, entry)
 
-    // Only the started jobs were created, each once.
-    const started = failing.filter((_, i) => statuses[i] !== 'not-started')
-    expect(apiRequests(run).filter(isCreate).map((r) => (JSON.parse(r.body) as { prompt: string }).prompt).sort()).toEqual(started.map((job) => job.prompt).sort())
+      // Only the started jobs were created, each once.
+      const started = failing.filter((_, i) => statuses[i] !== 'not-started')
+      expect(
+        apiRequests(run)
+          .filter(isCreate)
+          .map((r) => (JSON.parse(r.body) as { prompt: string }).prompt)
+          .sort(),
+      ).toEqual(started.map((job) => job.prompt).sort())
 
-    // One error: the failed job with its request id, and the jobs never started.
-    const errors = annotations(run, 'error')
-    expect(errors).toHaveLength(1)
-    expect(errors[0]).toContain(`'${FAILED.name}'`)
-    expect(errors[0]).toContain(failed['request-id'])
-    for (const [i, job] of failing.entries()) {
-      if (statuses[i] === 'not-started') expect(errors[0]).toMatch(new RegExp(`not started.*'${job.name}'`))
-      else if (statuses[i] === 'done') expect(errors[0]).not.toContain(`'${job.name}'`)
-    }
-    expect(run.outputs.status).toBe('failed')
-  })
+      // One error: the failed job with its request id, and the jobs never started.
+      const errors = annotations(run, 'error')
+      expect(errors).toHaveLength(1)
+      expect(errors[0]).toContain(`'${FAILED.name}'`)
+      expect(errors[0]).toContain(failed['request-id'])
+      for (const [i, job] of failing.entries()) {
+        if (statuses[i] === 'not-started') expect(errors[0]).toMatch(new RegExp(`not started.*'${job.name}'`))
+        else if (statuses[i] === 'done') expect(errors[0]).not.toContain(`'${job.name}'`)
+      }
+      expect(run.outputs.status).toBe('failed')
+    },
+  )
 
   it('max-cost-usd below the total refuses before any request, though each job alone is within it', async () => {
     const jobs = clips(3)
     // 5 s at 480p: $0.25 a job, $0.75 in all.
-    const run = await runAction({ scenario: { name: 'unused', poll: [finishing()] }, jobs, inputs: { duration: '5', 'max-cost-usd': '0.5' } })
+    const run = await runAction({
+      scenario: { name: 'unused', poll: [finishing()] },
+      jobs,
+      inputs: { duration: '5', 'max-cost-usd': '0.5' },
+    })
     expect(run.exitCode).toBe(1)
     expect(run.requests).toEqual([])
     expect(run.artifacts).toEqual([])
@@ -346,7 +419,10 @@ describe('batch: a prompts-file through the bundle', () => {
     const image = path.join(import.meta.dirname, 'fixtures', 'frame.png')
     const run = await runAction({
       scenario: { name: 'unused', poll: [finishing()] },
-      promptsFile: stringify([{ name: 'intro', prompt: 'p1' }, { name: 'still', prompt: 'p2', image }]),
+      promptsFile: stringify([
+        { name: 'intro', prompt: 'p1' },
+        { name: 'still', prompt: 'p2', image },
+      ]),
       inputs: { 'dry-run': 'true' },
     })
     expect(run.exitCode).toBe(0)
@@ -361,8 +437,19 @@ describe('batch: a prompts-file through the bundle', () => {
   })
 
   it.each([
-    { why: 'a typo in a job key', file: stringify([{ name: 'intro', prompt: 'p' }, { name: 'outro', prompt: 'p', duraton: 5 }]), says: /Input 'prompts-file' job #2 \('outro'\) has unknown keys 'duraton'/ },
-    { why: "a job's image that is not an image", file: stringify([{ name: 'still', prompt: 'p', image: 'prompts.yml' }]), says: /Input 'prompts-file' job 'still': 'image' 'prompts\.yml' is not a PNG, JPEG or WebP/ },
+    {
+      why: 'a typo in a job key',
+      file: stringify([
+        { name: 'intro', prompt: 'p' },
+        { name: 'outro', prompt: 'p', duraton: 5 },
+      ]),
+      says: /Input 'prompts-file' job #2 \('outro'\) has unknown keys 'duraton'/,
+    },
+    {
+      why: "a job's image that is not an image",
+      file: stringify([{ name: 'still', prompt: 'p', image: 'prompts.yml' }]),
+      says: /Input 'prompts-file' job 'still': 'image' 'prompts\.yml' is not a PNG, JPEG or WebP/,
+    },
   ])('an invalid prompts file ($why) fails with one error and sends nothing', async ({ file, says }) => {
     const run = await runAction({ scenario: { name: 'unused', poll: [finishing()] }, promptsFile: file })
     expect(run.exitCode).toBe(1)
@@ -382,12 +469,14 @@ describe('comment-on-pr through the bundle', () => {
     api = undefined
     try {
       // What the action wrote to GitHub holds no secret either.
-      for (const request of running?.requests ?? []) for (const secret of [KEY, GH_TOKEN]) expect(request.body).not.toContain(secret)
+      for (const request of running?.requests ?? [])
+        for (const secret of [KEY, GH_TOKEN]) expect(request.body).not.toContain(secret)
     } finally {
       await running?.close()
     }
   })
-  const startApi = async (options: GitHubApiOptions = {}): Promise<GitHubApiFake> => (api = await startGitHubApi({ token: GH_TOKEN, ...options }))
+  const startApi = async (options: GitHubApiOptions = {}): Promise<GitHubApiFake> =>
+    (api = await startGitHubApi({ token: GH_TOKEN, ...options }))
 
   const commenting = { 'comment-on-pr': 'true', 'github-token': GH_TOKEN, 'artifact-name': 'preview' }
   const quick: Scenario = { name: 'quick', poll: [finishing(1)] }
@@ -402,9 +491,14 @@ describe('comment-on-pr through the bundle', () => {
     expect(created?.body).toContain(first.outputs['request-id'])
     expect(created?.body).toContain(`](${first.outputs['artifact-url']})`)
     expect(writes(fake)).toEqual(['POST'])
-    for (const request of fake.requests) expect(request.headers.authorization).toMatch(new RegExp(`^(token|bearer) ${GH_TOKEN}$`, 'i'))
+    for (const request of fake.requests)
+      expect(request.headers.authorization).toMatch(new RegExp(`^(token|bearer) ${GH_TOKEN}$`, 'i'))
 
-    const second = await runAction({ scenario: quick, inputs: commenting, github: { api: fake, event: 'pull_request' } })
+    const second = await runAction({
+      scenario: quick,
+      inputs: commenting,
+      github: { api: fake, event: 'pull_request' },
+    })
     expect(second.exitCode).toBe(0)
     expect(second.outputs['request-id']).not.toBe(first.outputs['request-id'])
     const comments = fake.comments(PR)
@@ -419,7 +513,12 @@ describe('comment-on-pr through the bundle', () => {
   it('a batch gets one comment with a row per job', async () => {
     const fake = await startApi()
     const jobs = clips(3)
-    const run = await runAction({ scenario: quick, jobs, inputs: commenting, github: { api: fake, event: 'pull_request' } })
+    const run = await runAction({
+      scenario: quick,
+      jobs,
+      inputs: commenting,
+      github: { api: fake, event: 'pull_request' },
+    })
     expect(run.exitCode).toBe(0)
     const comments = fake.comments(PR)
     expect(comments).toHaveLength(1)
@@ -437,8 +536,22 @@ describe('comment-on-pr through the bundle', () => {
   })
 
   it.each([
-    { why: 'a push event: no request to GitHub, a notice', event: 'push', options: {}, kind: 'notice' as const, says: /not for a pull request \(event 'push'\): no comment/, reachesGitHub: false },
-    { why: "a fork's read-only token: a warning", event: 'pull_request', options: { readOnly: true }, kind: 'warning' as const, says: /HTTP 403.*'pull-requests: write'.*fork/, reachesGitHub: true },
+    {
+      why: 'a push event: no request to GitHub, a notice',
+      event: 'push',
+      options: {},
+      kind: 'notice' as const,
+      says: /not for a pull request \(event 'push'\): no comment/,
+      reachesGitHub: false,
+    },
+    {
+      why: "a fork's read-only token: a warning",
+      event: 'pull_request',
+      options: { readOnly: true },
+      kind: 'warning' as const,
+      says: /HTTP 403.*'pull-requests: write'.*fork/,
+      reachesGitHub: true,
+    },
   ])('$why; the video is still done and the step succeeds', async ({ event, options, kind, says, reachesGitHub }) => {
     const fake = await startApi(options)
     const run = await runAction({ scenario: quick, inputs: commenting, github: { api: fake, event } })
@@ -463,7 +576,8 @@ describe('secrets', () => {
         expect(printed.join('\n')).not.toContain(secret)
         expect(JSON.stringify(run.outputs)).not.toContain(secret)
         expect(run.summary).not.toContain(secret)
-        for (const file of await listFiles(run.dirs.root)) expect(await readFile(file, 'latin1'), file).not.toContain(secret)
+        for (const file of await listFiles(run.dirs.root))
+          expect(await readFile(file, 'latin1'), file).not.toContain(secret)
       }
     }
   })

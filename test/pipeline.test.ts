@@ -11,7 +11,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { readInputs } from '../src/inputs.js'
 import { generateVideo } from '../src/pipeline.js'
 import type { OutputName, RunResult } from '../src/report.js'
-import { cometError, cometTask, cometTaskSuccess, emptyAccepted, html, xaiDone, xaiRunning } from './emulator/scenarios.ts'
+import {
+  cometError,
+  cometTask,
+  cometTaskSuccess,
+  emptyAccepted,
+  html,
+  xaiDone,
+  xaiRunning,
+} from './emulator/scenarios.ts'
 import { loadFixtureVideo, startEmulator, type Emulator, type ScenarioName } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
 
@@ -48,18 +56,26 @@ interface Run {
   logs: string[]
 }
 
-async function run(scenario: ScenarioName | Parameters<Emulator['setScenario']>[0], inputs: Record<string, string> = {}): Promise<Run> {
+async function run(
+  scenario: ScenarioName | Parameters<Emulator['setScenario']>[0],
+  inputs: Record<string, string> = {},
+): Promise<Run> {
   emulator.setScenario(scenario)
   const all: Record<string, string> = {
     'api-key': emulator.apiKey,
-    'base-url': typeof scenario === 'string' && scenario.startsWith('comet') ? emulator.cometBaseUrl : emulator.xaiBaseUrl,
+    'base-url':
+      typeof scenario === 'string' && scenario.startsWith('comet') ? emulator.cometBaseUrl : emulator.xaiBaseUrl,
     prompt: 'A candle flickers on a wooden table.',
     'poll-interval-seconds': '0.02',
     'timeout-seconds': '20',
     'output-dir': path.join(workspace, 'out'),
     ...inputs,
   }
-  const config = await readInputs({ getInput: (name) => all[name] ?? '', mask: () => {}, env: { GITHUB_WORKSPACE: workspace } })
+  const config = await readInputs({
+    getInput: (name) => all[name] ?? '',
+    mask: () => {},
+    env: { GITHUB_WORKSPACE: workspace },
+  })
   const outputs: Partial<Record<OutputName, string>> = {}
   const order: OutputName[] = []
   const logs: string[] = []
@@ -110,7 +126,11 @@ describe('a job that ends done', () => {
     expect(outputs.status).toBe('done')
     expect(outputs['video-url']).toBe(`${emulator.videoOrigin}/videos/${encodeURIComponent(requestId)}.mp4`)
     expect(outputs['video-path']).toBe(path.join(workspace, 'out', `grok-video-${requestId}.mp4`))
-    expect(createHash('sha256').update(await readFile(outputs['video-path'] as string)).digest('hex')).toBe(FIXTURE_SHA256)
+    expect(
+      createHash('sha256')
+        .update(await readFile(outputs['video-path'] as string))
+        .digest('hex'),
+    ).toBe(FIXTURE_SHA256)
     expect(outputs['video-sha256']).toBe(FIXTURE_SHA256)
     expect(outputs['video-bytes']).toBe(String(loadFixtureVideo().length))
     expect(outputs.duration).toBe('1')
@@ -121,14 +141,23 @@ describe('a job that ends done', () => {
 
     expect(results.artifacts).toHaveLength(before + 1)
     const artifact = results.artifacts.at(-1)!
-    expect(artifact).toMatchObject({ name: `grok-video-${requestId}.mp4`, mimeType: 'video/mp4', sha256: FIXTURE_SHA256 })
+    expect(artifact).toMatchObject({
+      name: `grok-video-${requestId}.mp4`,
+      mimeType: 'video/mp4',
+      sha256: FIXTURE_SHA256,
+    })
     expect(outputs['artifact-id']).toBe(String(artifact.id))
     expect(outputs['artifact-digest']).toBe(FIXTURE_SHA256)
-    expect(outputs['artifact-url']).toBe(`https://github.com/${results.env.GITHUB_REPOSITORY}/actions/runs/${results.env.GITHUB_RUN_ID}/artifacts/${artifact.id}`)
+    expect(outputs['artifact-url']).toBe(
+      `https://github.com/${results.env.GITHUB_REPOSITORY}/actions/runs/${results.env.GITHUB_RUN_ID}/artifacts/${artifact.id}`,
+    )
     // Nothing but the video host ever saw the video request, and it never saw the key.
     for (const request of emulator.videoRequests()) expect(request.headers.authorization).toBeUndefined()
     // No partial file left behind.
-    expect((await readdir(path.join(workspace, 'out'))).sort()).toEqual([`grok-video-${requestId}.json`, `grok-video-${requestId}.mp4`])
+    expect((await readdir(path.join(workspace, 'out'))).sort()).toEqual([
+      `grok-video-${requestId}.json`,
+      `grok-video-${requestId}.mp4`,
+    ])
   })
 })
 
@@ -192,20 +221,31 @@ describe('a job that does not end done', () => {
   it.each<[string, Parameters<Emulator['setScenario']>[0], RegExp]>([
     ['poll-404', 'poll-404', /Checking video job \S+ failed with HTTP 404: No deferred video/],
     ['comet-task-gateway-error', 'comet-task-gateway-error', /CometAPI answered with error 'task_not_exist'/],
-    ['an HTML page on poll', { name: 'poll-html', poll: [html(200, 'Welcome', 'A landing page')] }, /not JSON.*base-url/],
+    [
+      'an HTML page on poll',
+      { name: 'poll-html', poll: [html(200, 'Welcome', 'A landing page')] },
+      /not JSON.*base-url/,
+    ],
     ['a 401 on poll', { name: 'poll-401', poll: [cometError(401, 'Token expired')] }, /HTTP 401: Token expired/],
-  ])('%s: the job exists, so request-id is kept; the step fails with the reason; one create', async (_name, scenario, message) => {
-    const { result, outputs } = await run(scenario)
-    expect(emulator.creates()).toHaveLength(1)
-    expect(outputs['request-id']).toMatch(/\S/)
-    expect(outputs.status).toBe('')
-    expect(outputs['video-path']).toBe('')
-    expect(result.error?.message).toMatch(message)
-    expect(result.error?.message).toContain(outputs['request-id'] as string)
-  })
+  ])(
+    '%s: the job exists, so request-id is kept; the step fails with the reason; one create',
+    async (_name, scenario, message) => {
+      const { result, outputs } = await run(scenario)
+      expect(emulator.creates()).toHaveLength(1)
+      expect(outputs['request-id']).toMatch(/\S/)
+      expect(outputs.status).toBe('')
+      expect(outputs['video-path']).toBe('')
+      expect(result.error?.message).toMatch(message)
+      expect(result.error?.message).toContain(outputs['request-id'] as string)
+    },
+  )
 
   it('a video host that keeps cutting the transfer: download-failed after the retries, no partial file', async () => {
-    const { result, outputs } = await run({ name: 'always-cut', poll: [emptyAccepted(), (ctx) => xaiDone(ctx)], video: { truncateAfter: 10 } })
+    const { result, outputs } = await run({
+      name: 'always-cut',
+      poll: [emptyAccepted(), (ctx) => xaiDone(ctx)],
+      video: { truncateAfter: 10 },
+    })
     expect(emulator.creates()).toHaveLength(1)
     expect(emulator.videoRequests().length).toBe(4)
     expect(outputs.status).toBe('download-failed')
@@ -214,7 +254,10 @@ describe('a job that does not end done', () => {
   })
 
   it('a job still running at the deadline ends with status timeout and the exact resume line', async () => {
-    const { result, outputs, logs } = await run({ name: 'never-done', poll: [xaiRunning('pending', { progress: 10, http: 202 })] }, { 'timeout-seconds': '0.3' })
+    const { result, outputs, logs } = await run(
+      { name: 'never-done', poll: [xaiRunning('pending', { progress: 10, http: 202 })] },
+      { 'timeout-seconds': '0.3' },
+    )
     expect(emulator.creates()).toHaveLength(1)
     expect(outputs.status).toBe('timeout')
     expect(result.error?.message).toContain(`request-id: ${outputs['request-id']}`)
@@ -223,7 +266,7 @@ describe('a job that does not end done', () => {
 })
 
 describe('modes', () => {
-  it("wait: false creates, sets request-id and status pending, and never polls", async () => {
+  it('wait: false creates, sets request-id and status pending, and never polls', async () => {
     const { result, outputs } = await run('xai-done', { wait: 'false' })
     expect(result.error).toBeUndefined()
     expect(outputs.status).toBe('pending')
@@ -234,7 +277,11 @@ describe('modes', () => {
 
   it('request-id resumes an existing job without creating one', async () => {
     const { outputs } = await run(
-      { name: 'resume', acceptUnknownIds: true, poll: [(ctx) => cometTask(ctx, 'IN_PROGRESS', { progress: '80%' }), (ctx) => cometTaskSuccess(ctx)] },
+      {
+        name: 'resume',
+        acceptUnknownIds: true,
+        poll: [(ctx) => cometTask(ctx, 'IN_PROGRESS', { progress: '80%' }), (ctx) => cometTaskSuccess(ctx)],
+      },
       { 'request-id': 'task-from-yesterday', prompt: '', 'base-url': emulator.cometBaseUrl },
     )
     expect(emulator.creates()).toHaveLength(0)
@@ -303,10 +350,19 @@ describe('modes', () => {
   })
 
   it('logs what happens while it waits', async () => {
-    const { logs } = await run({
-      name: 'slow',
-      poll: [emptyAccepted(), (ctx) => cometTask(ctx, 'IN_PROGRESS', { progress: '45%' }), (ctx) => cometTaskSuccess(ctx)],
-    }, { 'base-url': emulator.cometBaseUrl })
-    expect(logs.some((l) => /^Job \S+: IN_PROGRESS \(45 %\), [\d.]+s elapsed; next check in [\d.]+ s\.$/.test(l))).toBe(true)
+    const { logs } = await run(
+      {
+        name: 'slow',
+        poll: [
+          emptyAccepted(),
+          (ctx) => cometTask(ctx, 'IN_PROGRESS', { progress: '45%' }),
+          (ctx) => cometTaskSuccess(ctx),
+        ],
+      },
+      { 'base-url': emulator.cometBaseUrl },
+    )
+    expect(logs.some((l) => /^Job \S+: IN_PROGRESS \(45 %\), [\d.]+s elapsed; next check in [\d.]+ s\.$/.test(l))).toBe(
+      true,
+    )
   })
 })

@@ -103,7 +103,7 @@ describe('upsertPullRequestComment', () => {
     expect(fake.comments(PR)[0]!.body).toBe(firstBody)
   })
 
-  it("leaves alone a comment that quotes the marker but does not start with it", async () => {
+  it('leaves alone a comment that quotes the marker but does not start with it', async () => {
     const quoted = `Why does the bot write \`${MARKER}\` at the top of its comment?`
     const fake = await startApi({ seed: [{ ...PR, body: quoted }] })
     const result = await upsert(fake, renderComment(MARKER, [row()])).result
@@ -148,7 +148,10 @@ describe('upsertPullRequestComment', () => {
   })
 
   it('says which update failed when the existing comment cannot be edited', async () => {
-    const fake = await startApi({ readOnly: true, seed: [{ ...PR, body: renderComment(MARKER, [row()]), login: BOT_LOGIN }] })
+    const fake = await startApi({
+      readOnly: true,
+      seed: [{ ...PR, body: renderComment(MARKER, [row()]), login: BOT_LOGIN }],
+    })
     const id = fake.comments(PR)[0]!.id
     const error = await failureOf(upsert(fake, renderComment(MARKER, [row({ status: 'failed' })])).result)
 
@@ -214,7 +217,11 @@ describe('pullRequestFromEvent', () => {
   const prPayload = { pull_request: { number: 7 }, repository: { name: 'films', owner: { login: 'octo-org' } } }
 
   it.each(['pull_request', 'pull_request_target'])('reads the PR of a %s event', async (name) => {
-    expect(pullRequestFromEvent(await eventEnv(name, prPayload))).toEqual({ owner: 'octo-org', repo: 'films', number: 7 })
+    expect(pullRequestFromEvent(await eventEnv(name, prPayload))).toEqual({
+      owner: 'octo-org',
+      repo: 'films',
+      number: 7,
+    })
   })
 
   it('falls back to GITHUB_REPOSITORY when the payload has no repository', async () => {
@@ -227,7 +234,10 @@ describe('pullRequestFromEvent', () => {
     ['a payload without a PR number', () => eventEnv('pull_request', { repository: prPayload.repository })],
     ['a payload that is not JSON', () => eventEnv('pull_request', '{not json')],
     ['no repository anywhere', () => eventEnv('pull_request', { pull_request: { number: 9 } })],
-    ['a payload file that does not exist', async () => ({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'missing.json') })],
+    [
+      'a payload file that does not exist',
+      async () => ({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'missing.json') }),
+    ],
     ['no GITHUB_EVENT_PATH', async () => ({ GITHUB_EVENT_NAME: 'pull_request' })],
   ])('is undefined for %s', async (_, makeEnv) => {
     expect(pullRequestFromEvent(await makeEnv())).toBeUndefined()
@@ -287,7 +297,11 @@ describe('renderComment', () => {
   })
 
   it('keeps a URL with spaces or parentheses inside its link', () => {
-    const body = renderComment(MARKER, [row({ videoUrl: 'https://example.com/a (1)|x.mp4' })], 'https://example.com/run )')
+    const body = renderComment(
+      MARKER,
+      [row({ videoUrl: 'https://example.com/a (1)|x.mp4' })],
+      'https://example.com/run )',
+    )
     expect(body).toContain('[▶️ Play the MP4](https://example.com/a%20%281%29%7Cx.mp4)')
     expect(body).toContain('[Workflow run](https://example.com/run%20%29)')
   })
@@ -310,7 +324,16 @@ describe('renderComment', () => {
 
     expect(body.split('\n')[0]).toBe(MARKER)
     expect(body).toMatch(/^### .*2 of 3 done$/m)
-    expect(cells(header!).map((c) => c.trim())).toEqual(['Name', 'Prompt', 'Parameters', 'Status', 'Cost', 'Request id', 'Video', 'Error'])
+    expect(cells(header!).map((c) => c.trim())).toEqual([
+      'Name',
+      'Prompt',
+      'Parameters',
+      'Status',
+      'Cost',
+      'Request id',
+      'Video',
+      'Error',
+    ])
     expect(cells(separator!)).toHaveLength(8)
     expect(videos).toHaveLength(rows.length)
     for (const line of videos) expect(cells(line)).toHaveLength(8)

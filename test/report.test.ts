@@ -68,7 +68,12 @@ function tableRows(markdown: string): string[][] {
   return markdown
     .split('\n')
     .filter((line) => line.startsWith('| ') && !line.startsWith('| |'))
-    .map((line) => line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()))
+    .map((line) =>
+      line
+        .split(/(?<!\\)\|/)
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    )
 }
 
 describe('ticksToUsd', () => {
@@ -217,7 +222,9 @@ describe('summaryOf', () => {
   })
 
   it('shows a cache hit as costing nothing this run, with what it cost when made', () => {
-    const rows = Object.fromEntries(tableRows(summaryOf({ ...done, cacheHit: true, costTicks: 0, cachedCostTicks: 6_400_000_000 })))
+    const rows = Object.fromEntries(
+      tableRows(summaryOf({ ...done, cacheHit: true, costTicks: 0, cachedCostTicks: 6_400_000_000 })),
+    )
     expect(rows.Cost).toBe('$0 (from the cache; it cost $0.64 when made)')
     expect(rows.Cache).toBe('hit: `grok-video-v1-5f0c` (no API call)')
   })
@@ -234,7 +241,9 @@ describe('summaryOf', () => {
     const summary = summaryOf(downloadFailed)
 
     expect(summary.split('\n')[0]).toMatch(/^## .*Grok video: download-failed$/)
-    expect(summary).toContain('> **Error:** the video URL answered HTTP 403 (it has most likely expired) \\| resume with request-id')
+    expect(summary).toContain(
+      '> **Error:** the video URL answered HTTP 403 (it has most likely expired) \\| resume with request-id',
+    )
     expect(summary).not.toContain('](')
     const rows = Object.fromEntries(tableRows(summary).map(([label, value]) => [label, value]))
     expect(rows.Status).toBe('download-failed (provider: done)')

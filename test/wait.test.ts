@@ -55,7 +55,8 @@ describe('nextPollDelay', () => {
   })
 
   it('doubles the pause while progress is stuck, after two reports of grace, up to the interval', () => {
-    const stuck = (extra: number) => nextPollDelay({ elapsedMs: 20_000, samples: at([50, 90, ...Array(extra).fill(90)]), maxIntervalMs: MAX })
+    const stuck = (extra: number) =>
+      nextPollDelay({ elapsedMs: 20_000, samples: at([50, 90, ...Array(extra).fill(90)]), maxIntervalMs: MAX })
     expect([0, 1, 2, 3, 4, 5, 6, 7].map(stuck)).toEqual([1_000, 1_000, 1_000, 2_000, 4_000, 8_000, MAX, MAX])
   })
 
@@ -99,7 +100,11 @@ async function waitFor(
 ) {
   const { requestId, requestTimeoutMs, ...overrides } = options
   session.emulator.setScenario(scenario)
-  const client = new GrokClient({ baseUrl: session.emulator.xaiBaseUrl, apiKey: session.emulator.apiKey, requestTimeoutMs })
+  const client = new GrokClient({
+    baseUrl: session.emulator.xaiBaseUrl,
+    apiKey: session.emulator.apiKey,
+    requestTimeoutMs,
+  })
   session.track(client)
   const id = requestId ?? (await client.create(request, Date.now() + 30_000))
   const logs: string[] = []
@@ -125,10 +130,20 @@ describe('pollUntilDone', () => {
     { scenario: 'comet-task-success', state: 'done', polls: 5 },
     { scenario: 'comet-flat', state: 'done', polls: 6 },
     { scenario: 'xai-failed', state: 'failed', polls: 2, message: 'Prompt cannot be empty. Please provide a prompt.' },
-    { scenario: 'comet-task-failure', state: 'failed', polls: 2, message: 'Prompt cannot be empty. Please provide a prompt.' },
+    {
+      scenario: 'comet-task-failure',
+      state: 'failed',
+      polls: 2,
+      message: 'Prompt cannot be empty. Please provide a prompt.',
+    },
     { scenario: 'xai-expired', state: 'expired', polls: 2 },
     { scenario: 'xai-moderated', state: 'moderated', polls: 2 },
-    { scenario: 'xai-moderated-400', state: 'moderated', polls: 2, message: 'Generated video rejected by content moderation.' },
+    {
+      scenario: 'xai-moderated-400',
+      state: 'moderated',
+      polls: 2,
+      message: 'Generated video rejected by content moderation.',
+    },
   ] as const)('returns the final $state status of $scenario', async ({ scenario, state, polls, ...rest }) => {
     const { id, result } = await waitFor(scenario)
 
@@ -156,7 +171,10 @@ describe('pollUntilDone', () => {
   it('does not tolerate a 404 when resuming an existing request id', async () => {
     const { result } = await waitFor('poll-404', { requestId: '4b2cd27e-0b0d-3dec-c31c-7572daf74bb3' })
 
-    const error = await result.then(() => undefined, (e: unknown) => e)
+    const error = await result.then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(ApiError)
     expect(error).toMatchObject({ httpStatus: 404, providerMessage: 'No deferred video' })
     expect(session.emulator.polls()).toHaveLength(1)
@@ -206,7 +224,10 @@ describe('pollUntilDone', () => {
   it('gives up at the deadline with the exact request-id resume hint', async () => {
     const { id, result } = await waitFor(neverDone, { deadline: Date.now() + 150, timeoutSeconds: 1 })
 
-    const error = await result.then(() => undefined, (e: unknown) => e)
+    const error = await result.then(
+      () => undefined,
+      (e: unknown) => e,
+    )
 
     expect(error).toBeInstanceOf(TimedOutError)
     expect(error).toMatchObject({ status: 'timeout', requestId: id })
@@ -220,7 +241,10 @@ describe('pollUntilDone', () => {
     const hanging: Scenario = { name: 'hanging', poll: [{ status: 200, fault: 'hang' }] }
     const { id, result } = await waitFor(hanging, { deadline: Date.now() + 100, requestTimeoutMs: 300 })
 
-    const error = await result.then(() => undefined, (e: unknown) => e)
+    const error = await result.then(
+      () => undefined,
+      (e: unknown) => e,
+    )
 
     expect(error).toBeInstanceOf(TimedOutError)
     expect((error as Error).message).toContain('(last status: unknown)')

@@ -32,7 +32,8 @@ const workflowFiles = [...exampleFiles, ...projectFiles]
 const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8')
 
 /** A step runs this action when it names it by its published name or, in this repository, as `./`. */
-const isOurAction = (uses: unknown): boolean => typeof uses === 'string' && (uses.endsWith('grok-video-action@v1') || uses === './')
+const isOurAction = (uses: unknown): boolean =>
+  typeof uses === 'string' && (uses.endsWith('grok-video-action@v1') || uses === './')
 
 interface Step {
   id?: string
@@ -54,7 +55,9 @@ function usagesIn(where: string, steps: unknown, scope: unknown): Usage[] {
   return (steps as Step[]).flatMap((step, index) => {
     if (!isOurAction(step?.uses)) return []
     const outputs = step.id
-      ? [...text.matchAll(new RegExp(`steps\\.${escapeRegExp(step.id)}\\.outputs\\.([A-Za-z0-9_-]+)`, 'g'))].map((m) => m[1]!)
+      ? [...text.matchAll(new RegExp(`steps\\.${escapeRegExp(step.id)}\\.outputs\\.([A-Za-z0-9_-]+)`, 'g'))].map(
+          (m) => m[1]!,
+        )
       : []
     return [{ where: `${where} step ${step.id ?? `#${index + 1}`}`, inputs: Object.keys(step.with ?? {}), outputs }]
   })
@@ -94,7 +97,8 @@ describe('workflow files', () => {
   })
 
   it('actionlint reports a broken workflow (the check is live)', async () => {
-    const data = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n'
+    const data =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n'
     const findings = await lint('broken.yml', data)
     expect(describeFindings(findings)).toMatch(/broken\.yml:6:\d+ property "nope" is not defined/)
   })
@@ -105,19 +109,26 @@ describe('names used for this action match action.yml', () => {
 
   it('every example and the e2e workflow use the action', () => {
     for (const file of [...exampleFiles, '.github/workflows/e2e.yml']) {
-      expect(usages.some((u) => u.where.startsWith(`${file} `)), `${file} does not use the action`).toBe(true)
+      expect(
+        usages.some((u) => u.where.startsWith(`${file} `)),
+        `${file} does not use the action`,
+      ).toBe(true)
     }
   })
 
   it('every `with:` key is an input of action.yml', async () => {
     const inputs = new Set(Object.keys((await readActionYaml()).inputs))
-    const unknown = usages.flatMap((u) => u.inputs.filter((name) => !inputs.has(name)).map((name) => `${u.where}: with '${name}'`))
+    const unknown = usages.flatMap((u) =>
+      u.inputs.filter((name) => !inputs.has(name)).map((name) => `${u.where}: with '${name}'`),
+    )
     expect(unknown, `not inputs of action.yml:\n${unknown.join('\n')}`).toEqual([])
   })
 
   it('every `steps.<id>.outputs.<name>` read from the action is an output of action.yml', async () => {
     const outputs = new Set(Object.keys((await readActionYaml()).outputs))
-    const unknown = usages.flatMap((u) => u.outputs.filter((name) => !outputs.has(name)).map((name) => `${u.where}: outputs.${name}`))
+    const unknown = usages.flatMap((u) =>
+      u.outputs.filter((name) => !outputs.has(name)).map((name) => `${u.where}: outputs.${name}`),
+    )
     expect(unknown, `not outputs of action.yml:\n${unknown.join('\n')}`).toEqual([])
     expect(usages.some((u) => u.outputs.length > 0)).toBe(true)
   })
@@ -141,11 +152,19 @@ describe('names used for this action match action.yml', () => {
         const findings = await lint(`README.md (yaml block #${index + 1})`, block)
         if (findings.length) problems.push(`${where}: actionlint findings:\n${describeFindings(findings)}`)
       }
-      const found = Array.isArray(document) ? usagesIn(where, document, document) : isWorkflow ? usagesInWorkflow(where, block) : []
+      const found = Array.isArray(document)
+        ? usagesIn(where, document, document)
+        : isWorkflow
+          ? usagesInWorkflow(where, block)
+          : []
       for (const usage of found) {
         checked++
-        problems.push(...usage.inputs.filter((name) => !(name in inputs)).map((name) => `${usage.where}: with '${name}'`))
-        problems.push(...usage.outputs.filter((name) => !(name in outputs)).map((name) => `${usage.where}: outputs.${name}`))
+        problems.push(
+          ...usage.inputs.filter((name) => !(name in inputs)).map((name) => `${usage.where}: with '${name}'`),
+        )
+        problems.push(
+          ...usage.outputs.filter((name) => !(name in outputs)).map((name) => `${usage.where}: outputs.${name}`),
+        )
       }
     }
     expect(problems, problems.join('\n')).toEqual([])
@@ -159,7 +178,10 @@ describe(PROMPTS_FILE, () => {
     expect(Array.isArray(jobs)).toBe(true)
     const keys = new Set<string>(['name', ...VIDEO_FIELDS])
     for (const job of jobs) {
-      expect(Object.keys(job).filter((key) => !keys.has(key)), `job ${String(job.name)}`).toEqual([])
+      expect(
+        Object.keys(job).filter((key) => !keys.has(key)),
+        `job ${String(job.name)}`,
+      ).toEqual([])
       expect(String(job.name)).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
       expect(typeof job.prompt).toBe('string')
     }

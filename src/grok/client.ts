@@ -7,7 +7,13 @@ import { HttpClient } from '@actions/http-client'
 import type { IncomingHttpHeaders } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ApiError, NetworkError } from '../errors.js'
-import { errorMessage, moderationFromErrorAnswer, normalizeStatus, requestIdFromCreate, type VideoStatus } from './normalize.js'
+import {
+  errorMessage,
+  moderationFromErrorAnswer,
+  normalizeStatus,
+  requestIdFromCreate,
+  type VideoStatus,
+} from './normalize.js'
 import type { Pacer } from './pacer.js'
 import { isRetryable, parseRetryAfter, retryDelay, type Method } from './retry.js'
 
@@ -119,7 +125,13 @@ export class GrokClient {
     this.http.dispose()
   }
 
-  private async withRetries(method: Method, url: string, data: string | undefined, deadline: number, what: string): Promise<RawAnswer> {
+  private async withRetries(
+    method: Method,
+    url: string,
+    data: string | undefined,
+    deadline: number,
+    what: string,
+  ): Promise<RawAnswer> {
     for (let attempt = 1; ; attempt++) {
       let answer: RawAnswer | undefined
       let networkError: NetworkError | undefined
@@ -141,7 +153,11 @@ export class GrokClient {
           networkError.code,
         )
       }
-      const delay = retryDelay(attempt, answer ? parseRetryAfter(answer.headers['retry-after'], Date.now()) : undefined, this.random)
+      const delay = retryDelay(
+        attempt,
+        answer ? parseRetryAfter(answer.headers['retry-after'], Date.now()) : undefined,
+        this.random,
+      )
       if (answer?.status === 429) this.pacer?.hold(delay)
       const reason = answer ? `HTTP ${answer.status}` : networkError?.message
       if (Date.now() + delay >= deadline) {
@@ -149,7 +165,9 @@ export class GrokClient {
         if (answer) return answer
         throw new NetworkError(`Could not ${what}: ${networkError?.message}`, networkError?.code)
       }
-      this.log(`Could not ${what} (${reason}); trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1}).`)
+      this.log(
+        `Could not ${what} (${reason}); trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1}).`,
+      )
       await this.sleep(delay)
     }
   }
@@ -189,7 +207,10 @@ export class GrokClient {
   }
 
   private errorFor(call: 'create' | 'status', answer: RawAnswer, body: unknown, requestId?: string): ApiError {
-    const providerMessage = errorMessage(body, answer.text.trim() ? answer.text.trim().slice(0, 300) : `HTTP ${answer.status}`)
+    const providerMessage = errorMessage(
+      body,
+      answer.text.trim() ? answer.text.trim().slice(0, 300) : `HTTP ${answer.status}`,
+    )
     const subject = call === 'create' ? 'Creating the video job' : `Checking video job ${requestId}`
     return new ApiError(
       `${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status)}`.trim(),
@@ -200,10 +221,13 @@ export class GrokClient {
 }
 
 function adviceFor(call: 'create' | 'status', status: number): string {
-  if (status === 401) return "Check 'api-key': a CometAPI key for the default base-url, or an xAI key with 'base-url: https://api.x.ai/v1'."
+  if (status === 401)
+    return "Check 'api-key': a CometAPI key for the default base-url, or an xAI key with 'base-url: https://api.x.ai/v1'."
   if (status === 403) return "The key or its team may not use this model or feature: check the provider's console."
-  if (status === 404 && call === 'create') return "The model or route is not available to this key: check 'model' and 'base-url'."
-  if (status === 404) return "The provider does not know this request id (wrong id, another provider's id, or it expired)."
+  if (status === 404 && call === 'create')
+    return "The model or route is not available to this key: check 'model' and 'base-url'."
+  if (status === 404)
+    return "The provider does not know this request id (wrong id, another provider's id, or it expired)."
   if (status === 429) return 'Rate limited until the deadline: raise timeout-seconds or run fewer jobs at once.'
   if (status === 400 || status === 422) return 'The provider rejected the request: fix the input its message names.'
   if (status >= 500 && call === 'create') {
@@ -217,7 +241,8 @@ function withSubject<T>(subject: string, read: () => T): T {
   try {
     return read()
   } catch (error) {
-    if (error instanceof ApiError) throw new ApiError(`${subject} failed: ${error.message}`, error.httpStatus, error.providerMessage)
+    if (error instanceof ApiError)
+      throw new ApiError(`${subject} failed: ${error.message}`, error.httpStatus, error.providerMessage)
     throw error
   }
 }

@@ -57,7 +57,9 @@ export function errorMessage(body: unknown, fallback: string): string {
 
 /** CometAPI wraps every answer as `{code, message, data}`; `code` other than "success" is the gateway's own error. */
 function isGatewayEnvelope(body: Json): boolean {
-  return typeof body.code === 'string' && ('data' in body || 'message' in body) && !('status' in body) && !('error' in body)
+  return (
+    typeof body.code === 'string' && ('data' in body || 'message' in body) && !('status' in body) && !('error' in body)
+  )
 }
 
 function gatewayError(body: Json, httpStatus: number): ApiError {
@@ -128,13 +130,22 @@ function normalizeTask(task: Json): VideoStatus {
   // The inner provider status decides when it has finished; the gateway's enum only says what the gateway saw.
   if (innerStatus && innerStatus.state !== 'pending') {
     if (innerStatus.state === 'failed' && failReason && !innerStatus.message) innerStatus.message = failReason
-    return { ...innerStatus, providerStatus: `${outer}/${innerStatus.providerStatus}`, progress: progress ?? innerStatus.progress }
+    return {
+      ...innerStatus,
+      providerStatus: `${outer}/${innerStatus.providerStatus}`,
+      progress: progress ?? innerStatus.progress,
+    }
   }
   if (TASK_SUCCESS.has(outer)) {
     // Quirk: on SUCCESS `fail_reason` holds the video URL.
     const url = failReason && /^https?:\/\//i.test(failReason) ? failReason : undefined
     if (!url) {
-      return { ...innerStatus, state: 'failed', providerStatus, message: `The gateway reported ${outer} without a video URL.` }
+      return {
+        ...innerStatus,
+        state: 'failed',
+        providerStatus,
+        message: `The gateway reported ${outer} without a video URL.`,
+      }
     }
     return { ...innerStatus, state: 'done', providerStatus, videoUrl: url, progress: 100 }
   }

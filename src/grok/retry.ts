@@ -42,7 +42,11 @@ export function parseRetryAfter(header: string | string[] | undefined, now: numb
   if (!value?.trim()) return undefined
   const text = value.trim()
   // An HTTP date always names its day and month; Date.parse alone would read "-5" as a date in 2001, retrying at once.
-  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : /[a-z]/i.test(text) ? Date.parse(text) - now : Number.NaN
+  const ms = /^\d+(\.\d+)?$/.test(text)
+    ? Number(text) * 1000
+    : /[a-z]/i.test(text)
+      ? Date.parse(text) - now
+      : Number.NaN
   if (!Number.isFinite(ms)) return undefined
   return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, ms))
 }

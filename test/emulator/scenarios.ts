@@ -67,11 +67,7 @@ export function xaiDoneBody(ctx: JobContext, opts: DoneOptions = {}) {
 
 /** `error.code` ∈ invalid_argument, permission_denied, failed_precondition, service_unavailable, internal_error. */
 export type XaiErrorCode =
-  | 'invalid_argument'
-  | 'permission_denied'
-  | 'failed_precondition'
-  | 'service_unavailable'
-  | 'internal_error'
+  'invalid_argument' | 'permission_denied' | 'failed_precondition' | 'service_unavailable' | 'internal_error'
 
 export function xaiFailedBody(code: XaiErrorCode, message: string) {
   return { status: 'failed', error: { code, message } }
@@ -320,10 +316,7 @@ const definitions = {
 
   // "A status the client doesn't know (queued, processing, in_progress, anything new) means still running".
   'xai-unknown-statuses': {
-    poll: [
-      ...['queued', 'processing', 'in_progress', 'something-new'].map((s) => xaiRunning(s, { http: 200 })),
-      done,
-    ],
+    poll: [...['queued', 'processing', 'in_progress', 'something-new'].map((s) => xaiRunning(s, { http: 200 })), done],
   },
 
   // Failed: {"status":"failed","error":{"code":"invalid_argument","message":"Prompt cannot be empty. …"}}.

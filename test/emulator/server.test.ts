@@ -17,9 +17,7 @@ afterAll(async () => {
 const auth = () => ({ authorization: `Bearer ${emu.apiKey}` })
 const createBody = { prompt: 'a red fox in the snow', model: 'grok-imagine-video-1.5', duration: '5' }
 
-type Outcome =
-  | { kind: 'response'; status: number; headers: Headers; text: string }
-  | { kind: 'failed'; error: unknown }
+type Outcome = { kind: 'response'; status: number; headers: Headers; text: string } | { kind: 'failed'; error: unknown }
 
 async function attempt(url: string, init: RequestInit = {}, timeoutMs = 5000): Promise<Outcome> {
   try {
@@ -233,7 +231,7 @@ function table(j: JobRef): Record<ScenarioName, Expectation> {
     'comet-flat': {
       base: 'comet',
       poll: [
-        ...Array.from({ length: 3 }, () => (ACCEPTED)),
+        ...Array.from({ length: 3 }, () => ACCEPTED),
         { status: 200, body: { status: 'queued', model, progress: 0 } },
         { status: 200, body: { status: 'processing', model, progress: 50 } },
         { status: 200, body: { ...done, error: null } },
@@ -725,7 +723,10 @@ describe('close()', () => {
     const own = await startEmulator({
       scenario: {
         name: 'hang',
-        create: [{ status: 200, fault: 'hang' }, { status: 200, body: { request_id: 'x' }, delayMs: 60_000 }],
+        create: [
+          { status: 200, fault: 'hang' },
+          { status: 200, body: { request_id: 'x' }, delayMs: 60_000 },
+        ],
         poll: [emptyAccepted()],
       },
       apiKey: 'other-key',

@@ -78,7 +78,11 @@ const keyOf = (pr: PullRequestKey): string => `${pr.owner}/${pr.repo}#${pr.numbe
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers })
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  })
   res.end(text)
 }
 
@@ -202,7 +206,11 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       })
       .catch((error: unknown) => {
         if (error instanceof HttpError) {
-          sendJson(res, error.status, { message: error.message, documentation_url: error.documentation, status: String(error.status) })
+          sendJson(res, error.status, {
+            message: error.message,
+            documentation_url: error.documentation,
+            status: String(error.status),
+          })
         } else {
           sendJson(res, 500, { message: (error as Error).message })
         }

@@ -380,8 +380,7 @@ function azureHeaders(req: IncomingMessage): Record<string, string> {
   return headers
 }
 
-const xmlEscape = (text: string): string =>
-  text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const xmlEscape = (text: string): string => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 function sendBlobError(req: IncomingMessage, res: ServerResponse, error: BlobRequestError): void {
   const body =
@@ -534,11 +533,7 @@ interface ArtifactRecord {
 // The characters actions/upload-artifact refuses in names; the service refuses them too.
 const INVALID_NAME_CHARS = /[":<>|*?\r\n\\/]/
 
-function artifactService(
-  store: BlobStore,
-  finalized: StoredArtifact[],
-  options: ResultsServiceOptions,
-): TwirpService {
+function artifactService(store: BlobStore, finalized: StoredArtifact[], options: ResultsServiceOptions): TwirpService {
   const records: ArtifactRecord[] = []
   let nextId = 1001
 

@@ -63,20 +63,23 @@ const roots = [
 ]
 
 describe('create', () => {
-  it.each(roots)('POSTs exactly the given JSON with the key to $root/videos/generations ($provider)', async ({ base, root }) => {
-    session.emulator.setScenario('xai-done')
-    const { client } = connect({ baseUrl: base() })
+  it.each(roots)(
+    'POSTs exactly the given JSON with the key to $root/videos/generations ($provider)',
+    async ({ base, root }) => {
+      session.emulator.setScenario('xai-done')
+      const { client } = connect({ baseUrl: base() })
 
-    const id = await client.create(request, inAMinute())
+      const id = await client.create(request, inAMinute())
 
-    expect(id).toMatch(UUID)
-    expect(session.emulator.requests).toHaveLength(1)
-    const [sent] = session.emulator.creates()
-    expect(sent).toMatchObject({ method: 'POST', path: `${root}/videos/generations` })
-    expect(sent?.headers.authorization).toBe(`Bearer ${session.emulator.apiKey}`)
-    expect(sent?.headers['content-type']).toMatch(/^application\/json/)
-    expect(JSON.parse(sent?.body ?? '')).toEqual(request)
-  })
+      expect(id).toMatch(UUID)
+      expect(session.emulator.requests).toHaveLength(1)
+      const [sent] = session.emulator.creates()
+      expect(sent).toMatchObject({ method: 'POST', path: `${root}/videos/generations` })
+      expect(sent?.headers.authorization).toBe(`Bearer ${session.emulator.apiKey}`)
+      expect(sent?.headers['content-type']).toMatch(/^application\/json/)
+      expect(JSON.parse(sent?.body ?? '')).toEqual(request)
+    },
+  )
 
   it('sends every optional field as given, and nothing else', async () => {
     session.emulator.setScenario('xai-done')
@@ -104,7 +107,11 @@ describe('create', () => {
   })
 
   it('reports a 200 answer without a request id', async () => {
-    session.emulator.setScenario({ name: 'no-id', create: [{ status: 200, body: { ok: true } }], poll: [emptyAccepted()] })
+    session.emulator.setScenario({
+      name: 'no-id',
+      create: [{ status: 200, body: { ok: true } }],
+      poll: [emptyAccepted()],
+    })
     const { client } = connect()
 
     const error = await rejection(client.create(request, inAMinute()))
@@ -173,7 +180,13 @@ const cometFlatSteps = (http: string): Step[] => [
 const pollSequences = {
   'xai-done': [pending('202'), pending('202'), pending('pending', 40), 'done'],
   'xai-pending-200': [pending('pending', 10), pending('pending', 60), 'done'],
-  'xai-unknown-statuses': [pending('queued'), pending('processing'), pending('in_progress'), pending('something-new'), 'done'],
+  'xai-unknown-statuses': [
+    pending('queued'),
+    pending('processing'),
+    pending('in_progress'),
+    pending('something-new'),
+    'done',
+  ],
   'xai-failed': [pending('202'), failed('Prompt cannot be empty. Please provide a prompt.')],
   'xai-expired': [pending('202'), { state: 'expired', videoUrl: undefined }],
   'xai-moderated': [pending('202'), moderated],
@@ -252,7 +265,8 @@ describe('each scenario normalises to the expected states', () => {
 // -----------------------------------------------------------------------------------------------------------------
 
 describe('create errors are reported once, with the provider words and what to do', () => {
-  const baseUrlAdvice = /check 'base-url' \(CometAPI: https:\/\/api\.cometapi\.com\/grok\/v1, xAI: https:\/\/api\.x\.ai\/v1\)/
+  const baseUrlAdvice =
+    /check 'base-url' \(CometAPI: https:\/\/api\.cometapi\.com\/grok\/v1, xAI: https:\/\/api\.x\.ai\/v1\)/
   const rejected = /The provider rejected the request: fix the input its message names\./
 
   const cases: Array<{ scenario: ScenarioName; http: number; words: RegExp; advice: RegExp; notTheApi?: boolean }> = [
@@ -260,10 +274,16 @@ describe('create errors are reported once, with the provider words and what to d
       scenario: 'create-401',
       http: 401,
       words: /Invalid token \(request id: \w+\)/,
-      advice: /Check 'api-key': a CometAPI key for the default base-url, or an xAI key with 'base-url: https:\/\/api\.x\.ai\/v1'/,
+      advice:
+        /Check 'api-key': a CometAPI key for the default base-url, or an xAI key with 'base-url: https:\/\/api\.x\.ai\/v1'/,
     },
     { scenario: 'create-400-xai', http: 400, words: /Incorrect API key provided: xa\*\*\*ey/, advice: rejected },
-    { scenario: 'create-422-message', http: 422, words: /duration must be an integer between 1 and 15/, advice: rejected },
+    {
+      scenario: 'create-422-message',
+      http: 422,
+      words: /duration must be an integer between 1 and 15/,
+      advice: rejected,
+    },
     {
       scenario: 'create-403',
       http: 403,
@@ -282,7 +302,13 @@ describe('create errors are reported once, with the provider words and what to d
       words: /Zero Data Retention teams must provide output\.upload_url for video generation/,
       advice: rejected,
     },
-    { scenario: 'create-html', http: 200, words: /text\/html.*not JSON.*Welcome/, advice: baseUrlAdvice, notTheApi: true },
+    {
+      scenario: 'create-html',
+      http: 200,
+      words: /text\/html.*not JSON.*Welcome/,
+      advice: baseUrlAdvice,
+      notTheApi: true,
+    },
     {
       scenario: 'create-redirect',
       http: 301,
@@ -347,18 +373,21 @@ describe('create retries', () => {
     { scenario: 'create-500', kind: ApiError, words: /HTTP 500: upstream error: do request failed/ },
     { scenario: 'create-reset', kind: NetworkError, words: /Could not create the video job/ },
     { scenario: 'create-hang', kind: NetworkError, words: /Could not create the video job: no answer within 0\.3 s/ },
-  ] as const)('never sends the create again after $scenario (it may have started a billed job)', async ({ scenario, kind, words }) => {
-    session.emulator.setScenario(scenario)
-    const { client, delays } = connect({ requestTimeoutMs: 300 })
+  ] as const)(
+    'never sends the create again after $scenario (it may have started a billed job)',
+    async ({ scenario, kind, words }) => {
+      session.emulator.setScenario(scenario)
+      const { client, delays } = connect({ requestTimeoutMs: 300 })
 
-    const error = await rejection(client.create(request, inAMinute()))
+      const error = await rejection(client.create(request, inAMinute()))
 
-    expect(error).toBeInstanceOf(kind)
-    expect(error.message).toMatch(words)
-    expect(error.message).toMatch(/not sent again/)
-    expect(session.emulator.creates()).toHaveLength(1)
-    expect(delays).toEqual([])
-  })
+      expect(error).toBeInstanceOf(kind)
+      expect(error.message).toMatch(words)
+      expect(error.message).toMatch(/not sent again/)
+      expect(session.emulator.creates()).toHaveLength(1)
+      expect(delays).toEqual([])
+    },
+  )
 })
 
 describe('status check retries', () => {

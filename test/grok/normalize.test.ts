@@ -67,7 +67,12 @@ interface ShapeCase {
 
 describe('normalizeStatus: xAI shapes', () => {
   const cases: ShapeCase[] = [
-    { name: 'empty 202 while running', http: 202, body: undefined, expected: { state: 'pending', providerStatus: '202' } },
+    {
+      name: 'empty 202 while running',
+      http: 202,
+      body: undefined,
+      expected: { state: 'pending', providerStatus: '202' },
+    },
     {
       name: '202 pending with progress',
       http: 202,
@@ -129,16 +134,20 @@ describe('normalizeStatus: xAI shapes', () => {
           usage: { cost_in_usd_ticks: 3000000000 },
         },
       },
-      expected: { state: 'done', videoUrl: URL_1, durationSeconds: 6, model: 'grok-imagine-video', costTicks: 3000000000 },
+      expected: {
+        state: 'done',
+        videoUrl: URL_1,
+        durationSeconds: 6,
+        model: 'grok-imagine-video',
+        costTicks: 3000000000,
+      },
     },
-    ...['queued', 'processing', 'in_progress', 'rendering-v2'].map(
-      (status): ShapeCase => ({
-        name: `unknown status '${status}' means still running`,
-        http: 200,
-        body: { status, progress: 12 },
-        expected: { state: 'pending', providerStatus: status, progress: 12 },
-      }),
-    ),
+    ...['queued', 'processing', 'in_progress', 'rendering-v2'].map((status): ShapeCase => ({
+      name: `unknown status '${status}' means still running`,
+      http: 200,
+      body: { status, progress: 12 },
+      expected: { state: 'pending', providerStatus: status, progress: 12 },
+    })),
   ]
 
   it.each(cases)('$name', ({ http, body, expected }) => {
@@ -169,14 +178,12 @@ describe('normalizeStatus: CometAPI task wrapper (shape A)', () => {
       body: cometTask('NOT_START', '0%'),
       expected: { state: 'pending', providerStatus: 'NOT_START', progress: 0 },
     },
-    ...['SUBMITTED', 'QUEUED', 'UNKNOWN'].map(
-      (status): ShapeCase => ({
-        name: `${status} is still running`,
-        http: 200,
-        body: cometTask(status, '0%'),
-        expected: { state: 'pending', providerStatus: status },
-      }),
-    ),
+    ...['SUBMITTED', 'QUEUED', 'UNKNOWN'].map((status): ShapeCase => ({
+      name: `${status} is still running`,
+      http: 200,
+      body: cometTask(status, '0%'),
+      expected: { state: 'pending', providerStatus: status },
+    })),
     {
       name: 'IN_PROGRESS with progress "45%"',
       http: 200,
@@ -220,14 +227,12 @@ describe('normalizeStatus: CometAPI task wrapper (shape A)', () => {
       body: cometTask('FAILURE', '100%', PROMPT_EMPTY),
       expected: { state: 'failed', providerStatus: 'FAILURE', message: PROMPT_EMPTY, videoUrl: undefined },
     },
-    ...['FAILED', 'CANCELLED', 'TIMEOUT'].map(
-      (status): ShapeCase => ({
-        name: `peer status ${status} is a failure with the gateway's words`,
-        http: 200,
-        body: cometTask(status, '100%', `task ${status.toLowerCase()}`),
-        expected: { state: 'failed', message: `task ${status.toLowerCase()}` },
-      }),
-    ),
+    ...['FAILED', 'CANCELLED', 'TIMEOUT'].map((status): ShapeCase => ({
+      name: `peer status ${status} is a failure with the gateway's words`,
+      http: 200,
+      body: cometTask(status, '100%', `task ${status.toLowerCase()}`),
+      expected: { state: 'failed', message: `task ${status.toLowerCase()}` },
+    })),
     {
       name: 'FAILURE with the provider failed body inside data.data',
       http: 200,
@@ -261,7 +266,9 @@ describe('normalizeStatus: CometAPI task wrapper (shape A)', () => {
   })
 
   it('throws the gateway-level error (code other than "success") with its message, even under HTTP 200', () => {
-    const error = thrown(() => normalizeStatus(200, { code: 'task_not_exist', message: 'task does not exist', data: null }))
+    const error = thrown(() =>
+      normalizeStatus(200, { code: 'task_not_exist', message: 'task does not exist', data: null }),
+    )
     expect(error).toBeInstanceOf(ApiError)
     expect(error).toMatchObject({ httpStatus: 200, providerMessage: 'task does not exist' })
     expect((error as Error).message).toContain('task does not exist')
@@ -272,14 +279,12 @@ describe('normalizeStatus: CometAPI flat shape (B)', () => {
   const cases: ShapeCase[] = [
     { name: '{request_id} alone', http: 200, body: { request_id: ID }, expected: { state: 'pending' } },
     { name: '{request_id} alone as 202', http: 202, body: { request_id: ID }, expected: { state: 'pending' } },
-    ...(['queued', 'processing'] as const).map(
-      (status): ShapeCase => ({
-        name: status,
-        http: 200,
-        body: { status, model: 'grok-imagine-video', progress: 50 },
-        expected: { state: 'pending', providerStatus: status, progress: 50 },
-      }),
-    ),
+    ...(['queued', 'processing'] as const).map((status): ShapeCase => ({
+      name: status,
+      http: 200,
+      body: { status, model: 'grok-imagine-video', progress: 50 },
+      expected: { state: 'pending', providerStatus: status, progress: 50 },
+    })),
     {
       name: 'done with error: null',
       http: 200,
@@ -350,7 +355,11 @@ describe('errorMessage', () => {
       body: { code: 'Client specified an invalid argument', error: 'Incorrect API key provided.' },
       expected: 'Incorrect API key provided.',
     },
-    { shape: 'bare message', body: { message: 'duration must be an integer' }, expected: 'duration must be an integer' },
+    {
+      shape: 'bare message',
+      body: { message: 'duration must be an integer' },
+      expected: 'duration must be an integer',
+    },
     {
       shape: 'error.message ahead of message',
       body: { error: { message: 'first' }, message: 'second' },
@@ -377,9 +386,9 @@ describe('requestIdFromCreate', () => {
   })
 
   it('throws the gateway-level error with its message', () => {
-    expect(() => requestIdFromCreate({ code: 'quota_exceeded', message: 'insufficient quota', data: null }, 200)).toThrow(
-      /insufficient quota/,
-    )
+    expect(() =>
+      requestIdFromCreate({ code: 'quota_exceeded', message: 'insufficient quota', data: null }, 200),
+    ).toThrow(/insufficient quota/)
   })
 })
 

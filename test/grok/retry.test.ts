@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { backoffDelay, isRetryable, parseRetryAfter, RETRY_AFTER_CAP_MS, retryDelay, type Failure } from '../../src/grok/retry.js'
+import {
+  backoffDelay,
+  isRetryable,
+  parseRetryAfter,
+  RETRY_AFTER_CAP_MS,
+  retryDelay,
+  type Failure,
+} from '../../src/grok/retry.js'
 
 describe('isRetryable', () => {
   type Row = { name: string; failure: Failure; get: boolean; post: boolean }

@@ -29,7 +29,9 @@ export async function readActionYaml(): Promise<ActionYaml> {
 export async function actionDefaults(): Promise<Record<string, string>> {
   const { inputs } = await readActionYaml()
   return Object.fromEntries(
-    Object.entries(inputs).flatMap(([name, spec]) => (spec.default === undefined || String(spec.default).includes('${{') ? [] : [[name, String(spec.default)]])),
+    Object.entries(inputs).flatMap(([name, spec]) =>
+      spec.default === undefined || String(spec.default).includes('${{') ? [] : [[name, String(spec.default)]],
+    ),
   )
 }
 
@@ -121,7 +123,11 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
     ...inputEnv({ ...(await actionDefaults()), ...options.inputs }),
     ...options.env,
   }
-  const child = spawn(process.execPath, [options.bundle ?? BUNDLE], { cwd: dirs.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [options.bundle ?? BUNDLE], {
+    cwd: dirs.workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   if (child.pid !== undefined) options.onSpawn?.(child.pid)
   let stdout = ''
   let stderr = ''
@@ -134,7 +140,9 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
     options.onOutput?.(chunk)
   })
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000)
-  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, sig) => resolve([code, sig])))
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (code, sig) => resolve([code, sig])),
+  )
   clearTimeout(killer)
   return {
     exitCode,
