@@ -100,7 +100,7 @@ export async function benchBytes(options: BytesBenchOptions): Promise<BytesBench
                 'poll-interval-seconds': '0.01',
                 'output-dir': path.join(dir, 'out'),
               },
-              env: { ...results.env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: env.NODE_OPTIONS as string },
+              env: { ...results.env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: env.NODE_OPTIONS },
             })
             if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.stdout}\n${run.stderr}`)
             if (side === 'ours') samples.ours.push((performance.now() - started) / 1000)

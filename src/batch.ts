@@ -201,7 +201,7 @@ export async function runBatch(
   const worker = async (): Promise<void> => {
     while (next < jobs.length && !stopped) {
       const index = next++
-      const job = jobs[index] as BatchJob
+      const job = jobs[index]
       const log = prefixed(job.name, events)
       const result = await runVideoJob(
         job.config,

@@ -50,9 +50,7 @@ function imageIdentity(url: string): { sha256: string } | { url: string } {
   const inline = /^data:[^;]+;base64,(.*)$/s.exec(url)
   if (!inline) return { url }
   return {
-    sha256: createHash('sha256')
-      .update(Buffer.from(inline[1] as string, 'base64'))
-      .digest('hex'),
+    sha256: createHash('sha256').update(Buffer.from(inline[1], 'base64')).digest('hex'),
   }
 }
 

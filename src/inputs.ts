@@ -313,7 +313,7 @@ async function readImage(text: string, workspace: string): Promise<ImageInput | 
   if (/^data:/i.test(text)) {
     const match = /^data:image\/(png|jpeg|webp);base64,([A-Za-z0-9+/]+={0,2})$/.exec(text)
     if (!match) throw new InputError('image', `is a data URL of the wrong form: accepts ${IMAGE_FORMS}.`)
-    const bytes = Math.floor(((match[2] as string).length * 3) / 4)
+    const bytes = Math.floor((match[2].length * 3) / 4)
     if (bytes > MAX_IMAGE_BYTES) throw new InputError('image', `is about ${bytes} bytes; at most 10 MiB is accepted.`)
     return { url: text, label: `data URL (image/${match[1]}, ~${bytes} bytes)` }
   }

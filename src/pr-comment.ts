@@ -144,7 +144,7 @@ const cost = (row: CommentRow): string => (row.costUsd ? plain(`$${row.costUsd}`
 export function renderComment(marker: string, rows: CommentRow[], runUrl?: string): string {
   const lines = [marker]
   if (rows.length === 1) {
-    const row = rows[0]!
+    const row = rows[0]
     lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '')
     const table: [string, string][] = [
       ['Prompt', literal(shorten(row.prompt, PROMPT_LIMIT))],

@@ -71,7 +71,7 @@ interface ProgressFit {
  */
 function fitProgress(samples: readonly ProgressSample[], firstMoving: number): ProgressFit | undefined {
   const moving = samples.slice(firstMoving)
-  const last = moving[moving.length - 1] as ProgressSample
+  const last = moving[moving.length - 1]
   const window = moving.slice(-RATE_WINDOW)
   if (window.length >= 2) {
     const n = window.length
@@ -87,8 +87,8 @@ function fitProgress(samples: readonly ProgressSample[], firstMoving: number): P
     if (rate > 0)
       return { rate, progressAtLast: Math.min(100, meanP + rate * (last.atMs - meanT)), lastAtMs: last.atMs }
   }
-  const lastZeroAt = firstMoving > 0 ? (samples[firstMoving - 1] as ProgressSample).atMs : 0
-  const startedAt = (lastZeroAt + (moving[0] as ProgressSample).atMs) / 2
+  const lastZeroAt = firstMoving > 0 ? samples[firstMoving - 1].atMs : 0
+  const startedAt = (lastZeroAt + moving[0].atMs) / 2
   if (!(last.atMs > startedAt)) return undefined
   return { rate: last.progress / (last.atMs - startedAt), progressAtLast: last.progress, lastAtMs: last.atMs }
 }

@@ -124,7 +124,7 @@ describe('README', () => {
     return new Map(
       rows.map((line) => {
         const cells = line.split(' | ')
-        return [(cells[0] as string).replace(/^\| `|`$/g, ''), (cells[1] ?? '').replace(/`/g, '').trim()]
+        return [cells[0].replace(/^\| `|`$/g, ''), (cells[1] ?? '').replace(/`/g, '').trim()]
       }),
     )
   }

@@ -82,7 +82,7 @@ describe('uploadVideo', () => {
     const uploaded = await uploadVideo(request)
 
     expect(fake.artifacts).toHaveLength(1)
-    const stored = fake.artifacts[0]!
+    const stored = fake.artifacts[0]
     expect(stored.name).toBe(`${NAME}.mp4`)
     expect(stored.mimeType).toBe('video/mp4')
     expect(stored.bytes.equals(video)).toBe(true)
@@ -96,7 +96,7 @@ describe('uploadVideo', () => {
     const uploaded = await uploadVideo({ ...request, archive: true })
 
     expect(fake.artifacts).toHaveLength(1)
-    const stored = fake.artifacts[0]!
+    const stored = fake.artifacts[0]
     expect(stored.name).toBe(NAME)
     expect(stored.mimeType).toBe('application/zip')
     const entries = readZip(stored.bytes)
@@ -111,7 +111,7 @@ describe('uploadVideo', () => {
 
     await uploadVideo({ ...request, retentionDays: days })
 
-    const expiresAt = fake.artifacts[0]!.expiresAt
+    const expiresAt = fake.artifacts[0].expiresAt
     expect(expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/)
     // The client adds calendar days in local time: allow an hour either way for a daylight saving change.
     const expected = before + days * 24 * 3600 * 1000

@@ -158,7 +158,7 @@ describe('readBatch: the step inputs are defaults, a job overrides them', () => 
     expect(jobs.map((job) => job.name)).toEqual(rows.map(([name]) => name))
     const base = await stepRequest()
     for (const [index, [name, , diff]] of rows.entries()) {
-      const { config } = jobs[index] as BatchJob
+      const { config } = jobs[index]
       expect(config.request, name).toEqual({ ...base, ...(await diff()) })
       expect(config.artifactName, name).toBe(`clips-${name}`)
       // The budget is checked on the batch's total, and a job is never a batch or a resume of its own.

@@ -78,14 +78,14 @@ describe('dist/index.js', () => {
       'cost-usd': '0.05',
     })
     expect(o['video-path']).toBe(path.join(run.dirs.runnerTemp, 'grok-video', `grok-video-${o['request-id']}.mp4`))
-    expect((await stat(o['video-path'] as string)).size).toBe(fixture.length)
+    expect((await stat(o['video-path'])).size).toBe(fixture.length)
     const artifact = results.artifacts.find((a) => String(a.id) === o['artifact-id'])
     expect(artifact).toMatchObject({ name: `grok-video-${o['request-id']}.mp4`, mimeType: 'video/mp4', sha256: sha })
     expect(artifact?.expiresAt).toBeTruthy()
     expect(o['artifact-url']).toBe(
       `https://github.com/${results.env.GITHUB_REPOSITORY}/actions/runs/${results.env.GITHUB_RUN_ID}/artifacts/${artifact?.id}`,
     )
-    expect(JSON.parse(emulator.creates()[0]!.body)).toEqual({
+    expect(JSON.parse(emulator.creates()[0].body)).toEqual({
       prompt: 'A red kite over green hills.',
       model: 'grok-imagine-video',
       duration: 1,
@@ -102,7 +102,7 @@ describe('dist/index.js', () => {
   it('a moderated job fails the step with one error naming the request id, and keeps the outputs', async () => {
     const run = await runAction('xai-moderated-400', { 'base-url': emulator.xaiBaseUrl })
     expect(run.exitCode).toBe(1)
-    const id = run.outputs['request-id'] as string
+    const id = run.outputs['request-id']
     expect(id).toMatch(/\S/)
     expect(run.outputs.status).toBe('moderated')
     expect(run.outputs['cost-usd']).toBe('0.25')
@@ -150,7 +150,7 @@ describe('dist/index.js', () => {
     )
     expect(sent).toBe(true)
     expect(run.exitCode).toBe(1)
-    const id = run.outputs['request-id'] as string
+    const id = run.outputs['request-id']
     expect(id).toMatch(/\S/)
     expect(errorLines(run)[0]).toContain('SIGTERM')
     expect(errorLines(run)[0]).toContain(`request-id: ${id}`)

@@ -100,7 +100,7 @@ describe('runs with cache: true', () => {
     expect(first.exitCode, first.stdout).toBe(0)
     expect(first.outputs).toMatchObject({ status: 'done', 'cache-hit': 'false', 'cost-usd': '0.05' })
     expect(emulator.creates()).toHaveLength(1)
-    const key = first.outputs['cache-key'] as string
+    const key = first.outputs['cache-key']
     expect(key).toMatch(/^grok-video-v1-/)
     expect(results.caches.filter((entry) => entry.key === key && entry.finalized)).toHaveLength(1)
 
@@ -118,9 +118,7 @@ describe('runs with cache: true', () => {
       'video-bytes': first.outputs['video-bytes'],
       'cost-usd': '0',
     })
-    expect(await readFile(second.outputs['video-path'] as string)).toEqual(
-      await readFile(first.outputs['video-path'] as string),
-    )
+    expect(await readFile(second.outputs['video-path'])).toEqual(await readFile(first.outputs['video-path']))
     expect(results.artifacts).toHaveLength(artifactsBefore + 1)
     expect(results.artifacts.at(-1)?.sha256).toBe(first.outputs['video-sha256'])
     expect(second.outputs['artifact-id']).toBe(String(results.artifacts.at(-1)?.id))

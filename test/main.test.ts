@@ -139,7 +139,7 @@ const annotations = (run: BundleRun, kind: 'error' | 'warning' | 'notice'): stri
 function entriesOf(run: BundleRun): BatchEntry[] {
   const text = run.outputs.results
   expect(text, 'the results output').toBeTruthy()
-  return JSON.parse(text as string) as BatchEntry[]
+  return JSON.parse(text) as BatchEntry[]
 }
 
 const apiRequests = (run: ActionRun): RecordedRequest[] => run.requests.filter((r) => r.host === 'api')
@@ -238,7 +238,7 @@ describe('batch: a prompts-file through the bundle', () => {
     const rows = run.summary.split('\n').filter((line) => /^\| clip-\d\d \|/.test(line))
     expect(rows.map((line) => line.split(' | ')[0])).toEqual(jobs.map((job) => `| ${job.name}`))
     for (const [i, line] of rows.entries()) {
-      const entry = entries[i] as BatchEntry
+      const entry = entries[i]
       expect(line).toContain(' | done | ')
       expect(line).toContain(`\`${entry['request-id']}\``)
       expect(line).toContain(`(${entry['artifact-url']})`)
@@ -341,7 +341,7 @@ describe('batch: a prompts-file through the bundle', () => {
   })
 
   const failing = clips(4)
-  const FAILED = failing[1] as Job
+  const FAILED = failing[1]
   const failOne: Scenario = {
     name: 'one-fails',
     poll: [
@@ -522,7 +522,7 @@ describe('comment-on-pr through the bundle', () => {
     expect(run.exitCode).toBe(0)
     const comments = fake.comments(PR)
     expect(comments).toHaveLength(1)
-    const body = comments[0]?.body as string
+    const body = comments[0]?.body
     expect(body).toContain('3 of 3 done')
     const entries = entriesOf(run)
     const rows = body.split('\n').filter((line) => line.startsWith('| ` clip-'))

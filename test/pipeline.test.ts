@@ -312,7 +312,7 @@ describe('modes', () => {
     const { copyFile } = await import('node:fs/promises')
     await copyFile(path.join(import.meta.dirname, 'fixtures', 'frame.jpg'), path.join(workspace, 'first.jpg'))
     const { outputs } = await run('xai-done', { image: 'first.jpg' })
-    const sent = JSON.parse(emulator.creates()[0]!.body)
+    const sent = JSON.parse(emulator.creates()[0].body)
     const jpeg = await readFile(path.join(workspace, 'first.jpg'))
     expect(sent.image).toEqual({ url: `data:image/jpeg;base64,${jpeg.toString('base64')}` })
     const metadata = await readFile(outputs['metadata-path'] as string, 'utf8')
@@ -324,7 +324,7 @@ describe('modes', () => {
     const { writeFile } = await import('node:fs/promises')
     await writeFile(path.join(workspace, 'scene.txt'), 'Waves fold over black sand at dusk.\n')
     await run('xai-done', { prompt: '', 'prompt-file': 'scene.txt', duration: '5', 'aspect-ratio': '9:16' })
-    expect(JSON.parse(emulator.creates()[0]!.body)).toEqual({
+    expect(JSON.parse(emulator.creates()[0].body)).toEqual({
       prompt: 'Waves fold over black sand at dusk.',
       model: 'grok-imagine-video',
       duration: 5,

@@ -75,7 +75,7 @@ describe('upsertPullRequestComment', () => {
     expect(comments).toHaveLength(1)
     expect(comments[0]).toMatchObject({ id: created.id, html_url: created.url, body, user: { login: BOT_LOGIN } })
     expect(writes(fake)).toEqual(['POST'])
-    expect(fake.requests[0]!.headers.authorization).toMatch(new RegExp(`^(token|bearer) ${TOKEN}$`, 'i'))
+    expect(fake.requests[0].headers.authorization).toMatch(new RegExp(`^(token|bearer) ${TOKEN}$`, 'i'))
     expect(log.join('\n')).toContain(created.url)
   })
 
@@ -100,7 +100,7 @@ describe('upsertPullRequestComment', () => {
 
     expect(other.action).toBe('created')
     expect(fake.comments(PR)).toHaveLength(2)
-    expect(fake.comments(PR)[0]!.body).toBe(firstBody)
+    expect(fake.comments(PR)[0].body).toBe(firstBody)
   })
 
   it('leaves alone a comment that quotes the marker but does not start with it', async () => {
@@ -120,7 +120,7 @@ describe('upsertPullRequestComment', () => {
       login: i === markedIndex ? BOT_LOGIN : 'octocat',
     }))
     const fake = await startApi({ seed })
-    const markedId = fake.comments(PR)[markedIndex]!.id
+    const markedId = fake.comments(PR)[markedIndex].id
     const body = renderComment(MARKER, [row()])
 
     const result = await upsert(fake, body).result
@@ -132,7 +132,7 @@ describe('upsertPullRequestComment', () => {
       ['100', '2'],
     ])
     expect(fake.comments(PR)).toHaveLength(150)
-    expect(fake.comments(PR)[markedIndex]!.body).toBe(body)
+    expect(fake.comments(PR)[markedIndex].body).toBe(body)
   })
 
   it('explains a read-only token (forked PR): the permission to add and why forks cannot comment', async () => {
@@ -152,7 +152,7 @@ describe('upsertPullRequestComment', () => {
       readOnly: true,
       seed: [{ ...PR, body: renderComment(MARKER, [row()]), login: BOT_LOGIN }],
     })
-    const id = fake.comments(PR)[0]!.id
+    const id = fake.comments(PR)[0].id
     const error = await failureOf(upsert(fake, renderComment(MARKER, [row({ status: 'failed' })])).result)
 
     expect(error.message).toContain(`Could not update comment ${id}`)
@@ -308,7 +308,7 @@ describe('renderComment', () => {
 
   it('shortens a long prompt with an ellipsis', () => {
     const body = renderComment(MARKER, [row({ prompt: '🎥'.repeat(150) + 'x'.repeat(150) })])
-    const shown = /\| Prompt \| ` (.*) ` \|/.exec(body)![1]!
+    const shown = /\| Prompt \| ` (.*) ` \|/.exec(body)![1]
     expect(Array.from(shown)).toHaveLength(200)
     expect(shown.endsWith('x…')).toBe(true)
   })
@@ -324,7 +324,7 @@ describe('renderComment', () => {
 
     expect(body.split('\n')[0]).toBe(MARKER)
     expect(body).toMatch(/^### .*2 of 3 done$/m)
-    expect(cells(header!).map((c) => c.trim())).toEqual([
+    expect(cells(header).map((c) => c.trim())).toEqual([
       'Name',
       'Prompt',
       'Parameters',
@@ -334,7 +334,7 @@ describe('renderComment', () => {
       'Video',
       'Error',
     ])
-    expect(cells(separator!)).toHaveLength(8)
+    expect(cells(separator)).toHaveLength(8)
     expect(videos).toHaveLength(rows.length)
     for (const line of videos) expect(cells(line)).toHaveLength(8)
     expect(videos[1]).toContain('` pipe \\| name `')

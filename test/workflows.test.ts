@@ -56,7 +56,7 @@ function usagesIn(where: string, steps: unknown, scope: unknown): Usage[] {
     if (!isOurAction(step?.uses)) return []
     const outputs = step.id
       ? [...text.matchAll(new RegExp(`steps\\.${escapeRegExp(step.id)}\\.outputs\\.([A-Za-z0-9_-]+)`, 'g'))].map(
-          (m) => m[1]!,
+          (m) => m[1],
         )
       : []
     return [{ where: `${where} step ${step.id ?? `#${index + 1}`}`, inputs: Object.keys(step.with ?? {}), outputs }]
@@ -135,7 +135,7 @@ describe('names used for this action match action.yml', () => {
 
   it("the README's YAML snippets use the action's names too, and its whole workflows pass actionlint", async () => {
     const { inputs, outputs } = await readActionYaml()
-    const blocks = [...read('README.md').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!)
+    const blocks = [...read('README.md').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1])
     const problems: string[] = []
     let checked = 0
     for (const [index, block] of blocks.entries()) {

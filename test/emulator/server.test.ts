@@ -409,7 +409,7 @@ describe('named scenarios play their documented sequence', () => {
     const j: JobRef = { id: id ?? '', videoUrl: id ? `${emu.videoOrigin}/videos/${encodeURIComponent(id)}.mp4` : '' }
     const expected = table(j)[name]
     const expectedCreates = expected.create ?? [ACCEPTED]
-    creates.forEach((o, i) => expectStep(o, expectedCreates[Math.min(i, expectedCreates.length - 1)]!, `create #${i}`))
+    creates.forEach((o, i) => expectStep(o, expectedCreates[Math.min(i, expectedCreates.length - 1)], `create #${i}`))
     expect(emu.creates()).toHaveLength(creates.length)
 
     if (!expected.poll) {
@@ -418,7 +418,7 @@ describe('named scenarios play their documented sequence', () => {
     }
     expect(id).toMatch(UUID)
     const polls = await playSteps(expected.poll, (t) => poll(base, j.id, t))
-    polls.forEach((o, i) => expectStep(o, expected.poll![Math.min(i, expected.poll!.length - 1)]!, `poll #${i}`))
+    polls.forEach((o, i) => expectStep(o, expected.poll![Math.min(i, expected.poll!.length - 1)], `poll #${i}`))
     expect(emu.polls()).toHaveLength(polls.length)
   })
 })
@@ -435,8 +435,8 @@ describe('API routes and auth', () => {
     expect(emu.xaiBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/)
     expect(emu.cometBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/grok\/v1$/)
     expect(emu.creates().map((r) => r.path)).toEqual(['/v1/videos/generations', '/grok/v1/videos/generations'])
-    expect(JSON.parse(emu.creates()[0]!.body)).toEqual(createBody)
-    expect(emu.creates()[0]!.headers.authorization).toBe(`Bearer ${emu.apiKey}`)
+    expect(JSON.parse(emu.creates()[0].body)).toEqual(createBody)
+    expect(emu.creates()[0].headers.authorization).toBe(`Bearer ${emu.apiKey}`)
     expect(emu.polls()).toHaveLength(2)
   })
 
@@ -491,7 +491,7 @@ describe('API routes and auth', () => {
 
     emu.setScenario({ ...scenarios['xai-done'], acceptUnknownIds: true })
     expect(answered(await poll(emu.xaiBaseUrl, 'resumed id/1')).status).toBe(202)
-    expect(emu.polls()[0]!.path).toBe('/v1/videos/resumed%20id%2F1')
+    expect(emu.polls()[0].path).toBe('/v1/videos/resumed%20id%2F1')
   })
 
   it('answers anything else with an HTML 404 page', async () => {
@@ -521,9 +521,9 @@ describe('API routes and auth', () => {
     await poll(emu.xaiBaseUrl, request_id)
     expect(Date.now() - started).toBeGreaterThanOrEqual(140)
     expect(seen.map((s) => s.pollIndex)).toEqual([0, 1])
-    expect(seen[1]!.elapsedMs).toBeGreaterThanOrEqual(seen[0]!.elapsedMs)
-    expect(seen[0]!.model).toBe('grok-imagine-video-1.5')
-    expect(seen[0]!.videoUrl).toBe(`${emu.videoOrigin}/videos/${request_id}.mp4`)
+    expect(seen[1].elapsedMs).toBeGreaterThanOrEqual(seen[0].elapsedMs)
+    expect(seen[0].model).toBe('grok-imagine-video-1.5')
+    expect(seen[0].videoUrl).toBe(`${emu.videoOrigin}/videos/${request_id}.mp4`)
   })
 
   it('knows a job under the request_id a scripted create answers with', async () => {
@@ -612,7 +612,7 @@ describe('video host', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(fixture)).toBe(true)
     expect(fixture.subarray(4, 8).toString('latin1')).toBe('ftyp')
     expect(emu.videoRequests()).toHaveLength(1)
-    expect(emu.videoRequests()[0]!.headers.authorization).toBeUndefined()
+    expect(emu.videoRequests()[0].headers.authorization).toBeUndefined()
   })
 
   it('records an Authorization header when one arrives, and still serves', async () => {
@@ -620,7 +620,7 @@ describe('video host', () => {
     const res = await fetch(url, { headers: auth() })
     expect(res.status).toBe(200)
     await res.arrayBuffer()
-    expect(emu.videoRequests()[0]!.headers.authorization).toBe(`Bearer ${emu.apiKey}`)
+    expect(emu.videoRequests()[0].headers.authorization).toBe(`Bearer ${emu.apiKey}`)
   })
 
   it('honours Range with 206 and rejects unsatisfiable ranges with 416', async () => {

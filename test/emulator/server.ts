@@ -242,7 +242,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return send(res, response)
     }
 
-    const requestId = safeDecode(pollMatch![1]!)
+    const requestId = safeDecode(pollMatch![1])
     let job = requestId === undefined ? undefined : jobs.get(requestId)
     if (!job && requestId !== undefined && scenario.acceptUnknownIds) {
       job = { requestId, createdAt: Date.now(), createBody: undefined, polls: 0 }

@@ -121,7 +121,7 @@ describe('fake cache service with the real @actions/cache client', () => {
     const id = await saveCache(['videos'], 'video-abc')
 
     expect(fake.caches).toHaveLength(1)
-    const entry = fake.caches[0]!
+    const entry = fake.caches[0]
     expect(id).toBe(entry.id)
     expect(entry).toMatchObject({ key: 'video-abc', finalized: true, size: entry.bytes.length })
     expect(compressionOf(entry.bytes)).toBe(expectedCompression)
@@ -201,9 +201,9 @@ describe('fake cache service with the real @actions/cache client', () => {
     await mkdir(dir)
     await writeFile(join(dir, 'big.mp4'), big)
 
-    expect(await saveCache([dir], 'video-big')).toBe(fake.caches[0]!.id)
+    expect(await saveCache([dir], 'video-big')).toBe(fake.caches[0].id)
     // Random bytes do not compress: the archive is past 12 MiB and still goes up as one Put Blob.
-    expect(fake.caches[0]!.size).toBeGreaterThan(big.length)
+    expect(fake.caches[0].size).toBeGreaterThan(big.length)
     expect(blobPuts()).toBe(1)
 
     await rm(dir, { recursive: true })
@@ -254,7 +254,7 @@ describe('fake cache service wire protocol', () => {
     })
 
     const finalized = await cache('FinalizeCacheEntryUpload', { key: 'k', version, size_bytes: '5' })
-    expect(finalized).toEqual({ status: 200, json: { ok: true, entry_id: String(fake.caches[0]!.id), message: '' } })
+    expect(finalized).toEqual({ status: 200, json: { ok: true, entry_id: String(fake.caches[0].id), message: '' } })
     expect(await cache('FinalizeCacheEntryUpload', { key: 'k', version, size_bytes: '5' })).toMatchObject({
       status: 409,
     })

@@ -156,7 +156,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     const method = req.method ?? 'GET'
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname)
     if (list) {
-      const pr = { owner: decodeURIComponent(list[1]!), repo: decodeURIComponent(list[2]!), number: Number(list[3]) }
+      const pr = { owner: decodeURIComponent(list[1]), repo: decodeURIComponent(list[2]), number: Number(list[3]) }
       if (method === 'GET') return listComments(res, url, pr)
       if (method === 'POST') {
         refuseWrites()
@@ -166,7 +166,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname)
     if (one && method === 'PATCH') {
       refuseWrites()
-      const prefix = `${decodeURIComponent(one[1]!)}/${decodeURIComponent(one[2]!)}#`
+      const prefix = `${decodeURIComponent(one[1])}/${decodeURIComponent(one[2])}#`
       const id = Number(one[3])
       const comment = [...threads.entries()]
         .filter(([key]) => key.startsWith(prefix))

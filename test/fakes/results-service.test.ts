@@ -70,7 +70,7 @@ describe('fake results service with the real DefaultArtifactClient', () => {
     })
 
     expect(service.artifacts).toHaveLength(1)
-    const stored = service.artifacts[0]!
+    const stored = service.artifacts[0]
     expect(stored.name).toBe('tiny.mp4')
     expect(stored.mimeType).toBe('video/mp4')
     expect(stored.expiresAt).toBeUndefined()
@@ -98,7 +98,7 @@ describe('fake results service with the real DefaultArtifactClient', () => {
       workDir,
     )
 
-    const stored = service.artifacts[0]!
+    const stored = service.artifacts[0]
     expect(stored.name).toBe('bundle')
     expect(stored.mimeType).toBe('application/zip')
     expect(stored.bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04')
@@ -118,7 +118,7 @@ describe('fake results service with the real DefaultArtifactClient', () => {
 
     const result = await new DefaultArtifactClient().uploadArtifact('big', [file], workDir, { skipArchive: true })
 
-    const stored = service.artifacts[0]!
+    const stored = service.artifacts[0]
     expect(blockPuts(service, 'block')).toBeGreaterThan(1)
     expect(blockPuts(service, 'blocklist')).toBe(1)
     expect(stored.bytes.length).toBe(big.length)
@@ -147,7 +147,7 @@ describe('fake results service with the real DefaultArtifactClient', () => {
       retentionDays: 3,
     })
 
-    const expiresAt = service.artifacts[0]!.expiresAt
+    const expiresAt = service.artifacts[0].expiresAt
     expect(expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/)
     const threeDays = 3 * 24 * 3600 * 1000
     // The client adds calendar days in local time: allow an hour either way for a DST change.
@@ -203,7 +203,7 @@ describe('fake results service wire protocol', () => {
   it('puts the backend ids in the token scope the client parses', async () => {
     const service = await start()
     const payload = JSON.parse(
-      Buffer.from(service.env.ACTIONS_RUNTIME_TOKEN!.split('.')[1]!, 'base64url').toString('utf8'),
+      Buffer.from(service.env.ACTIONS_RUNTIME_TOKEN.split('.')[1], 'base64url').toString('utf8'),
     ) as { scp: string }
     expect(payload.scp.split(' ')).toContain(
       `Actions.Results:${service.backendIds.workflowRunBackendId}:${service.backendIds.workflowJobRunBackendId}`,
@@ -247,9 +247,9 @@ describe('fake results service wire protocol', () => {
       Buffer.from(`${'?>'.repeat(22)}${String(i).padStart(4, '0')}`).toString('base64'),
     )
     for (const i of [2, 0, 1]) {
-      const response = await fetch(`${uploadUrl}&comp=block&blockid=${encodeURIComponent(blockIds[i]!)}`, {
+      const response = await fetch(`${uploadUrl}&comp=block&blockid=${encodeURIComponent(blockIds[i])}`, {
         method: 'PUT',
-        body: parts[i]!,
+        body: parts[i],
       })
       expect(response.status).toBe(201)
     }
@@ -270,8 +270,8 @@ describe('fake results service wire protocol', () => {
       size: '18',
       hash: `sha256:${sha256(Buffer.concat(parts))}`,
     })
-    expect(finalized).toMatchObject({ status: 200, json: { ok: true, artifact_id: String(service.artifacts[0]!.id) } })
-    expect(service.artifacts[0]!.bytes.toString()).toBe('first-second-third')
+    expect(finalized).toMatchObject({ status: 200, json: { ok: true, artifact_id: String(service.artifacts[0].id) } })
+    expect(service.artifacts[0].bytes.toString()).toBe('first-second-third')
   })
 
   it('accepts a single-shot Put Blob and refuses a bad signature or an unknown block', async () => {
@@ -304,6 +304,6 @@ describe('fake results service wire protocol', () => {
     expect(put.status).toBe(201)
     await twirp(service, 'FinalizeArtifact', { ...ids(service), name: 'one.txt', size: '10' })
     expect(service.artifacts[0]).toMatchObject({ name: 'one.txt', declaredSize: 10, declaredHash: '' })
-    expect(service.artifacts[0]!.bytes.toString()).toBe('whole blob')
+    expect(service.artifacts[0].bytes.toString()).toBe('whole blob')
   })
 })

@@ -45,11 +45,11 @@ export function parseGithubOutput(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] as string)
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i])
     if (!match) continue
     const [, name, delimiter] = match as unknown as [string, string, string]
     const value: string[] = []
-    while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i] as string)
+    while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i])
     outputs[name] = value.join('\n')
   }
   return outputs
