@@ -101,3 +101,11 @@ export class DownloadError extends GrokVideoError {
 export class BudgetError extends GrokVideoError {
   readonly status = undefined
 }
+
+/**
+ * A preview (poster and GIF) could not be made, fetched or published. Never fails the step: the message becomes one
+ * warning that names the cause and the fix.
+ */
+export class PreviewError extends Error {
+  override name = 'PreviewError'
+}
