@@ -91,7 +91,13 @@ export async function locateFfmpeg(mode: Exclude<PreviewMode, 'false'>, options:
   try {
     return await fromToolCacheOrNpm(pinned, options, env)
   } catch (error) {
-    return { missing: (error as Error).message }
+    const message = (error as Error).message
+    return {
+      missing:
+        error instanceof PreviewError
+          ? message
+          : `no ffmpeg on PATH, and fetching ${pinned.name}@${pinned.version} failed: ${message}. Install ffmpeg in an earlier step.`,
+    }
   }
 }
 

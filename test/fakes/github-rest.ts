@@ -227,7 +227,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     const repoRoute = /^\/repos\/([^/]+)\/([^/]+)(\/git\/.*)?$/.exec(url.pathname)
     if (repoRoute) {
       const [owner, repo] = [decodeURIComponent(repoRoute[1]), decodeURIComponent(repoRoute[2])]
-      return gitRoute(res, method, owner, repo, repoRoute[3] ?? '', body)
+      // Octokit writes the slash of `heads/<branch>` as %2F.
+      return gitRoute(res, method, owner, repo, decodeURIComponent(repoRoute[3] ?? ''), body)
     }
     throw new HttpError(404, 'Not Found', 'https://docs.github.com/rest')
   }
@@ -246,7 +247,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     }
     const ref = /^\/git\/refs?\/heads\/(.+)$/.exec(rest)
     if (ref && method === 'GET' && rest.startsWith('/git/ref/')) {
-      const branch = decodeURIComponent(ref[1])
+      const branch = ref[1]
       const sha = repository.head(branch)
       if (!sha) throw new HttpError(404, 'Not Found', 'https://docs.github.com/rest/git/refs')
       return sendJson(res, 200, refJson(base, branch, sha))
@@ -283,7 +284,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       return sendJson(res, 201, refJson(base, branch, sha ?? ''))
     }
     if (ref && method === 'PATCH' && rest.startsWith('/git/refs/')) {
-      const branch = decodeURIComponent(ref[1])
+      const branch = ref[1]
       const { sha, force } = input() as { sha?: string; force?: boolean }
       guardRef(repository, branch)
       repository.updateRef(branch, sha ?? '', force === true)
@@ -323,7 +324,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
         await route(req, res, new URL(req.url ?? '/', origin), body)
       })
       .catch((error: unknown) => {
-        if (error instanceof GitError) error = new HttpError(error.status, error.message)
+        if (error instanceof GitError)
+          error = new HttpError(error.status, error.message, 'https://docs.github.com/rest/git')
         if (error instanceof HttpError) {
           sendJson(res, error.status, {
             message: error.message,
