@@ -311,8 +311,8 @@ export function doneTopLevelUrl(ctx: JobContext): ScriptedResponse {
 
 /** A finished job whose body has no `status` at all, only the video (a provider's live bring-up). */
 export function doneWithoutStatus(ctx: JobContext, opts: DoneOptions = {}): ScriptedResponse {
-  const { status: _status, progress: _progress, ...rest } = xaiDoneBody(ctx, opts)
-  return json(200, rest)
+  const done = xaiDoneBody(ctx, opts)
+  return json(200, { video: done.video, model: done.model, usage: done.usage })
 }
 
 /** An error body without `status` under a 2xx: `{"code":"invalid-argument","error":"…"}`, plus what a gateway adds. */
