@@ -9,6 +9,8 @@ import { BudgetError, GrokVideoError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type VideoFields } from './inputs.js'
 import { createClient, runVideoJob, type PipelineEvents, type PipelineOptions } from './pipeline.js'
+import { Previewer } from './preview.js'
+import { publishStepPreviews } from './preview-publish.js'
 import { estimateCost, formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 
@@ -28,6 +30,8 @@ export interface BatchEntry {
   'cost-usd': string
   'artifact-id': string
   'artifact-url': string
+  /** Set when the job's preview was published to `preview-branch`. */
+  'preview-url'?: string
   error?: string
 }
 
@@ -196,6 +200,7 @@ export async function runBatch(
 
   const pacer = new Pacer()
   const client = createClient(config, events, options, pacer)
+  const previewer = new Previewer(config.preview, events, { cwd: config.workspace })
   let stopped = false
   let next = 0
   const worker = async (): Promise<void> => {
@@ -215,6 +220,7 @@ export async function runBatch(
           warning: log.warning,
         },
         options,
+        previewer,
       )
       results[index] = result
       events.progress(entries())
@@ -235,6 +241,12 @@ export async function runBatch(
   } finally {
     client.close()
   }
+  // One commit for the whole batch: a matrix of steps already races on the branch; a batch need not race itself.
+  await publishStepPreviews(
+    config.previewTarget,
+    results.map((result) => result?.preview),
+    events,
+  )
   const failed = jobs.flatMap((job, i) =>
     results[i]?.error
       ? [
@@ -279,6 +291,7 @@ function entryOf(name: string, result: RunResult | undefined, requestId: string 
     'cost-usd': result?.costTicks !== undefined ? ticksToUsd(result.costTicks) : '',
     'artifact-id': result?.artifact ? String(result.artifact.id) : '',
     'artifact-url': result?.artifact?.url ?? '',
+    ...(result?.preview?.url ? { 'preview-url': result.preview.url } : {}),
     ...(result?.error ? { error: result.error.message } : {}),
   }
 }

@@ -12,6 +12,8 @@ import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
 import type { ActionConfig } from './inputs.js'
+import { Previewer } from './preview.js'
+import { publishStepPreviews } from './preview-publish.js'
 import { DEFAULT_RESOLUTION, estimateCost, formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 import { formatDuration, pollUntilDone } from './wait.js'
@@ -65,6 +67,7 @@ export async function generateVideo(
   } finally {
     client.close()
   }
+  await publishStepPreviews(config.previewTarget, [result.preview], events)
   const outputs = outputsOf(result)
   for (const name of OUTPUT_NAMES) if (name !== 'request-id' || !result.requestId) events.output(name, outputs[name])
   return result
@@ -95,6 +98,8 @@ export async function runVideoJob(
   client: GrokClient,
   events: JobEvents,
   options: PipelineOptions = {},
+  /** Shared by a batch's jobs, so ffmpeg is looked for (or fetched) once per step. */
+  previewer = new Previewer(config.preview, events, { cwd: config.workspace }),
 ): Promise<RunResult> {
   const startedAt = Date.now()
   const deadline = startedAt + config.timeoutSeconds * 1000
@@ -120,7 +125,7 @@ export async function runVideoJob(
       const hit = await cache.restore(result.cacheKey)
       if (hit) {
         await useCachedVideo(config, result, hit, events)
-        await deliver(config, result, events)
+        await deliver(config, result, events, previewer)
         return result
       }
       events.info(`No cached video for ${result.cacheKey}; generating it.`)
@@ -183,7 +188,7 @@ export async function runVideoJob(
     ) {
       events.info(`Saved to the cache as ${result.cacheKey}: the next run of this request costs nothing.`)
     }
-    await deliver(config, result, events)
+    await deliver(config, result, events, previewer)
   } catch (error) {
     result.error = withoutSecret(error as Error, config.apiKey)
     const status = (error as Partial<GrokVideoError>).status
@@ -198,22 +203,37 @@ export async function runVideoJob(
   return result
 }
 
-/** Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. */
-async function deliver(config: ActionConfig, result: RunResult, events: JobEvents): Promise<void> {
+/**
+ * Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. The preview is made while the
+ * MP4 uploads; a zip (`archive: true`) carries the poster and the GIF, so that upload waits for them.
+ */
+async function deliver(
+  config: ActionConfig,
+  result: RunResult,
+  events: JobEvents,
+  previewer: Previewer,
+): Promise<void> {
   const video = result.video as DownloadedVideo
   const name = fileStem(config, result.requestId as string)
   await writeMetadata(config, result, name)
-  if (!config.uploadArtifact) return
-  const uploadStart = Date.now()
-  result.artifact = await uploadVideo({
-    name,
-    videoPath: video.path,
-    metadataPath: result.metadataPath as string,
-    archive: config.archive,
-    retentionDays: config.retentionDays,
-  })
-  result.timings.uploadMs = Date.now() - uploadStart
-  events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`)
+  const preview = previewer.make(video.path, name, events)
+  try {
+    if (!config.uploadArtifact) return
+    const files = config.archive ? (await preview).files : undefined
+    const uploadStart = Date.now()
+    result.artifact = await uploadVideo({
+      name,
+      videoPath: video.path,
+      metadataPath: result.metadataPath as string,
+      extraFiles: files ? [files.posterPath, ...(files.gifPath ? [files.gifPath] : [])] : [],
+      archive: config.archive,
+      retentionDays: config.retentionDays,
+    })
+    result.timings.uploadMs = Date.now() - uploadStart
+    events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`)
+  } finally {
+    result.preview = config.preview === 'false' ? undefined : await preview
+  }
 }
 
 /** A cache hit stands in for create, wait and download: the original job's id and facts, and no cost this run. */

@@ -9,10 +9,83 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PreviewError } from './errors.js'
+import type { PreviewLog, PreviewOutcome } from './preview.js'
 
 export interface RepositoryRef {
   owner: string
   repo: string
+}
+
+/** Where a step's previews go: `preview-branch` and what is needed to write to it, from the runner's variables. */
+export interface PreviewTarget {
+  branch: string
+  token?: string
+  apiUrl: string
+  serverUrl: string
+  /** Undefined outside a workflow run (no GITHUB_REPOSITORY). */
+  repository?: RepositoryRef
+  /** The pull request's head and base branches (GITHUB_HEAD_REF, GITHUB_BASE_REF), never written to. */
+  protectedBranches: string[]
+  message: string
+}
+
+/** The target for `preview-branch`, from the runner's variables; undefined when the input is empty. */
+export function previewTargetFrom(
+  branch: string | undefined,
+  token: string | undefined,
+  env: NodeJS.ProcessEnv,
+): PreviewTarget | undefined {
+  if (!branch) return undefined
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  const run = env.GITHUB_RUN_ID ? ` of workflow run ${env.GITHUB_RUN_ID}` : ''
+  return {
+    branch,
+    token,
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    repository: owner && repo ? { owner, repo } : undefined,
+    protectedBranches: [env.GITHUB_HEAD_REF, env.GITHUB_BASE_REF].filter((name): name is string => Boolean(name)),
+    message: `Add video previews${run}${env.GITHUB_JOB ? ` (job ${env.GITHUB_JOB})` : ''}`,
+  }
+}
+
+/**
+ * Commits every preview the step made (a batch's all at once) and sets each outcome's `url` to its GIF's URL, else
+ * its poster's. Never throws: a failure is one warning, and the previews stay on the runner.
+ */
+export async function publishStepPreviews(
+  target: PreviewTarget | undefined,
+  outcomes: (PreviewOutcome | undefined)[],
+  log: PreviewLog,
+): Promise<void> {
+  const made = outcomes.filter((outcome): outcome is PreviewOutcome => Boolean(outcome?.files))
+  if (!target || made.length === 0) return
+  const fix = 'The previews stay on the runner (poster-path, preview-path).'
+  if (!target.token)
+    return log.warning(`No preview published: 'preview-branch' is set but 'github-token' is empty. ${fix}`)
+  if (!target.repository)
+    return log.warning(
+      `No preview published: GITHUB_REPOSITORY is not set, so there is no repository to commit to. ${fix}`,
+    )
+  const files = made.flatMap(({ files }) =>
+    files ? [files.posterPath, ...(files.gifPath ? [files.gifPath] : [])] : [],
+  )
+  try {
+    const { published } = await publishPreviews({
+      ...target,
+      token: target.token,
+      repository: target.repository,
+      files,
+      log: log.info,
+    })
+    for (const outcome of made) {
+      const shown = outcome.files?.gifPath ?? outcome.files?.posterPath
+      outcome.url = shown ? published.get(shown)?.url : undefined
+    }
+  } catch (error) {
+    const reason = error instanceof PreviewError ? error.message : `publishing failed: ${(error as Error).message}`
+    log.warning(`No preview published to '${target.branch}': ${reason} ${fix}`)
+  }
 }
 
 export interface PublishRequest {
