@@ -78,9 +78,9 @@ export interface BatchSettings {
 
 export interface InputSource {
   /** Reads an input's value (trimmed, '' when unset), as `core.getInput` does. */
-  getInput(name: string): string
+  getInput: (name: string) => string
   /** Hides a value from the logs; called with the API key before anything else happens. */
-  mask(secret: string): void
+  mask: (secret: string) => void
   env?: NodeJS.ProcessEnv
 }
 
@@ -409,7 +409,8 @@ function parseBranchName(name: string, text: string): string | undefined {
     text.endsWith('.') ||
     text.endsWith('.lock') ||
     text === '@' ||
-    /\.\.|\/\/|@\{|\/\.|^\.|[\s~^:?*[\\\x00-\x1f\x7f]/.test(text)
+    /\.\.|\/\/|@\{|\/\.|^\.|[\s~^:?*[\\]/.test(text) ||
+    [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
   if (bad) {
     throw new InputError(
       name,

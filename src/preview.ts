@@ -39,8 +39,8 @@ export interface PreviewOutcome {
 }
 
 export interface PreviewLog {
-  info(message: string): void
-  warning(message: string): void
+  info: (message: string) => void
+  warning: (message: string) => void
 }
 
 /**

@@ -197,7 +197,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     return repository
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> {
+  function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
     authorize(req)
     if (options.failWith) throw new HttpError(options.failWith.status, options.failWith.message)
     const method = req.method ?? 'GET'
@@ -319,9 +319,9 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
 
   const server = createServer((req, res) => {
     readBody(req)
-      .then(async (body) => {
+      .then((body) => {
         requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body })
-        await route(req, res, new URL(req.url ?? '/', origin), body)
+        route(req, res, new URL(req.url ?? '/', origin), body)
       })
       .catch((error: unknown) => {
         if (error instanceof GitError)
