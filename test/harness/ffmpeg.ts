@@ -118,7 +118,7 @@ export async function toolsOnlyPath(tools = ['npm', 'tar', 'gzip']): Promise<str
  * A directory with an `ffmpeg` that appends its arguments to `log` and then runs the real one: proof of whether
  * (and how) the action ran ffmpeg.
  */
-export async function recordingFfmpeg(): Promise<{ dir: string; log: string; calls(): Promise<string[]> }> {
+export async function recordingFfmpeg(): Promise<{ dir: string; log: string; calls: () => Promise<string[]> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ffmpeg-spy-'))
   const log = path.join(dir, 'calls.log')
   const script = path.join(dir, 'ffmpeg')
