@@ -58,6 +58,26 @@ const JOB_KEYS = new Set(['name', ...VIDEO_FIELDS, 'aspect_ratio'])
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const MAX_JOBS = 100
 
+/** A YAML scalar's text as written (a number or `true` as its digits or word); undefined for a list or mapping. */
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value)
+  return undefined
+}
+
+/**
+ * A job field's value as the text an input would hold. A list or mapping has none, and neither has a key left
+ * empty (YAML null): refused, rather than sent (and billed) as the text "null".
+ */
+function fieldText(job: string, key: string, value: unknown): string {
+  if (value === null)
+    throw new InputError('prompts-file', `job '${job}': '${key}' has no value: give it one, or remove the key.`)
+  const text = scalarText(value)
+  if (text === undefined)
+    throw new InputError('prompts-file', `job '${job}': '${key}' must be text, not a list or mapping.`)
+  return text.trim()
+}
+
 /** Reads and validates the whole prompts file before anything is sent. */
 export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   const batch = config.batch
@@ -115,7 +135,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     if (!NAME.test(name)) {
       throw new InputError(
         'prompts-file',
-        `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${String(job.name ?? '')}'.`,
+        `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${scalarText(job.name) ?? ''}'.`,
       )
     }
     if (seen.has(name))
@@ -131,8 +151,8 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
       fields.prompt = ''
       fields['prompt-file'] = ''
     }
-    for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = fieldText(job, key, name)
-    if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = fieldText(job, 'aspect_ratio', name)
+    for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = fieldText(name, key, job[key])
+    if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio)
     let video
     try {
       video = await videoRequestFrom(fields, config.workspace, false, images)
@@ -155,19 +175,6 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     })
   }
   return jobs
-}
-
-/**
- * A job's value as text. YAML gives `null` for a key with no value (`duration:`): refused, rather than sent (and
- * billed) as the text "null". A list or a mapping is no value either.
- */
-function fieldText(job: Record<string, unknown>, key: string, name: string): string {
-  const value = job[key]
-  if (value === null)
-    throw new InputError('prompts-file', `job '${name}': '${key}' has no value: give it one, or remove the key.`)
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-    throw new InputError('prompts-file', `job '${name}': '${key}' must be a single value, not a list or a mapping.`)
-  return String(value).trim()
 }
 
 export interface BatchEvents extends Pick<PipelineEvents, 'info' | 'warning'> {
