@@ -102,6 +102,15 @@ export class BudgetError extends GrokVideoError {
   readonly status = undefined
 }
 
+/** A batch job with the same request as an earlier one that did not end done: it shares that job's outcome. */
+export class SameRequestError extends GrokVideoError {
+  readonly status: RunStatus | undefined
+  constructor(message: string, status: RunStatus | undefined) {
+    super(message)
+    this.status = status
+  }
+}
+
 /**
  * A preview (poster and GIF) could not be made, fetched or published. Never fails the step: the message becomes one
  * warning that names the cause and the fix.
