@@ -8,7 +8,8 @@ import { parse } from 'yaml'
 import { BudgetError, GrokVideoError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type VideoFields } from './inputs.js'
-import { createClient, runVideoJob, type PipelineEvents, type PipelineOptions } from './pipeline.js'
+import { asJob } from './log.js'
+import { createClient, runVideoJob, type LogEvents, type PipelineOptions } from './pipeline.js'
 import { estimateCost, formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 
@@ -143,7 +144,8 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   return jobs
 }
 
-export interface BatchEvents extends Pick<PipelineEvents, 'info' | 'warning'> {
+/** A batch logs no groups: its jobs run at once, and each line carries its job's name instead (see log.ts). */
+export interface BatchEvents extends Omit<LogEvents, 'group'> {
   /** The manifest so far: called when a job gets its request id and when it ends, so the ids are never lost. */
   progress(entries: BatchEntry[]): void
 }
@@ -165,7 +167,8 @@ export async function runBatch(
     // Each job's own dry run (the job configs carry dry-run too): its plan, body and cache key; nothing is sent.
     const client = createClient(config, events, options)
     try {
-      for (const job of jobs) await runVideoJob(job.config, client, prefixed(job.name, events), options)
+      for (const job of jobs)
+        await asJob(job.name, () => runVideoJob(job.config, client, prefixed(job.name, events), options))
     } finally {
       client.close()
     }
@@ -203,19 +206,14 @@ export async function runBatch(
       const index = next++
       const job = jobs[index]
       const log = prefixed(job.name, events)
-      const result = await runVideoJob(
-        job.config,
-        client,
-        {
-          requestId: (id) => {
-            requestIds[index] = id
-            events.progress(entries())
-          },
-          info: log.info,
-          warning: log.warning,
+      const jobEvents = {
+        ...log,
+        requestId: (id: string) => {
+          requestIds[index] = id
+          events.progress(entries())
         },
-        options,
-      )
+      }
+      const result = await asJob(job.name, () => runVideoJob(job.config, client, jobEvents, options))
       results[index] = result
       events.progress(entries())
       if (result.error) {
@@ -294,10 +292,11 @@ function totalEstimate(jobs: BatchJob[]): number | undefined {
   return total
 }
 
-function prefixed(name: string, events: Pick<PipelineEvents, 'info' | 'warning'>) {
+function prefixed(name: string, events: Omit<LogEvents, 'group'>) {
   return {
     requestId: () => {},
     info: (m: string) => events.info(`[${name}] ${m}`),
     warning: (m: string) => events.warning(`[${name}] ${m}`),
+    debug: (m: string) => events.debug?.(`[${name}] ${m}`),
   }
 }
