@@ -168,6 +168,8 @@ export async function runVideoJob(
           idleTimeoutMs: options.downloadIdleTimeoutMs,
           userAgent: options.userAgent,
           log: events.warning,
+          info: events.info,
+          api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
         },
       )
     } catch (error) {
