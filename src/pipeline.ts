@@ -168,7 +168,7 @@ export async function runVideoJob(
           idleTimeoutMs: options.downloadIdleTimeoutMs,
           userAgent: options.userAgent,
           log: events.warning,
-          info: events.info,
+          info: (message) => events.info(message),
           api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
         },
       )

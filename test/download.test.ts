@@ -54,8 +54,8 @@ function serve(video: VideoHostBehaviour | ScenarioName): void {
 
 const destination = () => join(dir, 'grok-video-job.mp4')
 
-function download(options: DownloadOptions = {}) {
-  return downloadVideo(`${emulator.videoOrigin}/videos/job.mp4`, destination(), {
+function download(options: DownloadOptions = {}, url = `${emulator.videoOrigin}/videos/job.mp4`) {
+  return downloadVideo(url, destination(), {
     sleep: async (ms) => void pauses.push(ms),
     ...options,
   })
@@ -302,11 +302,7 @@ describe('downloadVideo: the API key goes to base-url’s origin and nowhere els
 
   function keyedDownload(url: string, options: DownloadOptions = {}) {
     const said: string[] = []
-    const run = downloadVideo(url, destination(), {
-      sleep: async (ms) => void pauses.push(ms),
-      info: (line) => void said.push(line),
-      ...options,
-    })
+    const run = download({ info: (line) => void said.push(line), ...options }, url)
     return { run, said }
   }
 
