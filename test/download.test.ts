@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { downloadVideo, VideoFetchError, type DownloadOptions } from '../src/download.js'
 import { scenarios } from './emulator/scenarios.ts'
+import { recordPauses } from './harness/pauses.ts'
 import {
   loadFixtureVideo,
   startEmulator,
@@ -56,7 +57,7 @@ const destination = () => join(dir, 'grok-video-job.mp4')
 
 function download(options: DownloadOptions = {}, url = `${emulator.videoOrigin}/videos/job.mp4`) {
   return downloadVideo(url, destination(), {
-    sleep: async (ms) => void pauses.push(ms),
+    sleep: recordPauses(pauses),
     ...options,
   })
 }
