@@ -184,6 +184,8 @@ export async function runVideoJob(
         idleTimeoutMs: options.downloadIdleTimeoutMs,
         userAgent: options.userAgent,
         log: events.warning,
+        info: (message) => events.info(message),
+        api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
       })
     } catch (error) {
       throw new DownloadError(requestId, (error as Error).message)
