@@ -9,13 +9,14 @@ import { BudgetError, GrokVideoError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type ImageInput, type VideoFields } from './inputs.js'
 import { cacheKey } from './cache.js'
+import { asJob } from './log.js'
 import {
   createClient,
   providerFamily,
   reuseVideoJob,
   runVideoJob,
   type JobEvents,
-  type PipelineEvents,
+  type LogEvents,
   type PipelineOptions,
 } from './pipeline.js'
 import { Previewer } from './preview.js'
@@ -181,7 +182,8 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   return jobs
 }
 
-export interface BatchEvents extends Pick<PipelineEvents, 'info' | 'warning'> {
+/** A batch logs no groups: its jobs run at once, and each line carries its job's name instead (see log.ts). */
+export interface BatchEvents extends Omit<LogEvents, 'group'> {
   /** The manifest so far: called when a job gets its request id and when it ends, so the ids are never lost. */
   progress(entries: BatchEntry[]): void
 }
@@ -211,7 +213,7 @@ export async function runBatch(
           prefixed(job.name, events).info(
             `The same request as job '${jobs[original].name}' (same cache key and user): it would get that job's video, and nothing would be created for it.`,
           )
-        } else await runVideoJob(job.config, client, prefixed(job.name, events), options)
+        } else await asJob(job.name, () => runVideoJob(job.config, client, prefixed(job.name, events), options))
       }
     } finally {
       client.close()
@@ -247,12 +249,11 @@ export async function runBatch(
   const jobEvents = (index: number): JobEvents => {
     const log = prefixed(jobs[index].name, events)
     return {
+      ...log,
       requestId: (id) => {
         requestIds[index] = id
         events.progress(entries())
       },
-      info: log.info,
-      warning: log.warning,
     }
   }
   // Only the first job of each request is run; the jobs with the same request get its video when it ends.
@@ -263,11 +264,22 @@ export async function runBatch(
     while (next < queue.length && !stopped) {
       const index = queue[next++]
       const job = jobs[index]
+<<<<<<< HEAD
       const result = await runVideoJob(job.config, client, jobEvents(index), options, previewer)
       results[index] = result
       events.progress(entries())
       for (const copy of same.copies.get(index) ?? []) {
         results[copy] = await reuseVideoJob(jobs[copy].config, result, job.name, jobEvents(copy), previewer)
+=======
+      const result = await asJob(job.name, () => runVideoJob(job.config, client, jobEvents(index), options))
+      results[index] = result
+      events.progress(entries())
+      for (const copy of same.copies.get(index) ?? []) {
+        const copyJob = jobs[copy]
+        results[copy] = await asJob(copyJob.name, () =>
+          reuseVideoJob(copyJob.config, result, job.name, jobEvents(copy)),
+        )
+>>>>>>> main
         events.progress(entries())
       }
       if (result.error) {
@@ -384,10 +396,11 @@ function totalEstimate(jobs: BatchJob[], original: (number | undefined)[]): numb
   return total
 }
 
-function prefixed(name: string, events: Pick<PipelineEvents, 'info' | 'warning'>) {
+function prefixed(name: string, events: Omit<LogEvents, 'group'>) {
   return {
     requestId: () => {},
     info: (m: string) => events.info(`[${name}] ${m}`),
     warning: (m: string) => events.warning(`[${name}] ${m}`),
+    debug: (m: string) => events.debug?.(`[${name}] ${m}`),
   }
 }
