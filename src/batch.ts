@@ -264,22 +264,14 @@ export async function runBatch(
     while (next < queue.length && !stopped) {
       const index = queue[next++]
       const job = jobs[index]
-<<<<<<< HEAD
-      const result = await runVideoJob(job.config, client, jobEvents(index), options, previewer)
-      results[index] = result
-      events.progress(entries())
-      for (const copy of same.copies.get(index) ?? []) {
-        results[copy] = await reuseVideoJob(jobs[copy].config, result, job.name, jobEvents(copy), previewer)
-=======
-      const result = await asJob(job.name, () => runVideoJob(job.config, client, jobEvents(index), options))
+      const result = await asJob(job.name, () => runVideoJob(job.config, client, jobEvents(index), options, previewer))
       results[index] = result
       events.progress(entries())
       for (const copy of same.copies.get(index) ?? []) {
         const copyJob = jobs[copy]
         results[copy] = await asJob(copyJob.name, () =>
-          reuseVideoJob(copyJob.config, result, job.name, jobEvents(copy)),
+          reuseVideoJob(copyJob.config, result, job.name, jobEvents(copy), previewer),
         )
->>>>>>> main
         events.progress(entries())
       }
       if (result.error) {
