@@ -136,11 +136,13 @@ const STALL_SIGMAS = 3
 /** An estimate whose end passed this many standard deviations ago, with the job still running, is refuted. */
 const REFUTED_SIGMAS = 3
 /**
- * Where the next check goes: a check the fixed poller would also have made by then goes where the job is more
- * likely than not to have ended; one that takes us a check ahead of it only where that is nearly sure, since a
- * miss there is a check the fixed poller would not have made.
+ * Where the next check goes, as the chance that the job has ended by then. A check the fixed poller would also
+ * have made by then costs nothing against it: it goes where the job has likely ended, or, when the interval
+ * holds less than that, where it is as likely as not. One that takes us a check ahead of the fixed poller goes
+ * only where the end is nearly sure, since a miss there is a check the fixed poller would not have made.
  */
 const TARGET_WITHIN_BUDGET = 0.7
+const TARGET_WITHIN_BUDGET_AT_LEAST = 0.5
 const TARGET_AHEAD_OF_BUDGET = 0.95
 
 /**
@@ -169,6 +171,10 @@ export function nextPollDelay({
   const aheadFrom = (checks - 1) * maxIntervalMs
 
   let at = endBy(TARGET_WITHIN_BUDGET)
+  if (at > elapsedMs + maxIntervalMs) {
+    const even = endBy(TARGET_WITHIN_BUDGET_AT_LEAST)
+    if (even >= withinBudgetFrom) at = even
+  }
   if (at < withinBudgetFrom) {
     const sure = atProgressCap(samples) ? Infinity : Math.max(endBy(TARGET_AHEAD_OF_BUDGET), aheadFrom)
     at = sure < withinBudgetFrom ? sure : withinBudgetFrom
