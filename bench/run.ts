@@ -8,7 +8,7 @@
  *
  * It measures dist/index.js as built: run `npm run build` first after changing src/.
  */
-import { benchBatch } from './batch.ts'
+import { benchBatch, type BatchBenchResult } from './batch.ts'
 import { benchBytes } from './bytes.ts'
 import { benchStart } from './start.ts'
 import { round } from './stats.ts'
@@ -89,10 +89,24 @@ if (runs('start')) {
 }
 
 if (runs('batch')) {
+  const rates = (batch: BatchBenchResult) =>
+    `requests per second: peak ${batch.requestsPerSecond.peak}, mean ${batch.requestsPerSecond.mean.toFixed(2)}; ` +
+    `longest gap between two checks of a job ${batch.longestCheckGapSeconds.toFixed(1)} s`
   console.log('Batch: 20 jobs of 12 s each at max-concurrency 5, through the bundle, against the ideal of 4 rounds…')
   const batch = await benchBatch({ jobs: 20, concurrency: 5, jobSeconds: 12 })
-  console.log(`  ${batch.wallSeconds.toFixed(1)} s, ideal ${batch.idealSeconds} s`)
-  figures['batch.wall_ratio_vs_ideal'] = batch.wallSeconds / batch.idealSeconds
+  console.log(`  ${batch.wallSeconds.toFixed(1)} s, ideal ${batch.idealSeconds} s; ${rates(batch)}`)
+  console.log('Batch: 20 jobs of 60 s each at max-concurrency 20 (more checks than 2 per second would allow)…')
+  const crowd = await benchBatch({ jobs: 20, concurrency: 20, jobSeconds: 60 })
+  console.log(`  ${crowd.wallSeconds.toFixed(1)} s, ideal ${crowd.idealSeconds} s; ${rates(crowd)}`)
+  Object.assign(figures, {
+    'batch.wall_ratio_vs_ideal': batch.wallSeconds / batch.idealSeconds,
+    'batch.peak_requests_per_s': batch.requestsPerSecond.peak,
+    'batch.mean_requests_per_s': batch.requestsPerSecond.mean,
+    'batch20.wall_ratio_vs_ideal': crowd.wallSeconds / crowd.idealSeconds,
+    'batch20.peak_requests_per_s': crowd.requestsPerSecond.peak,
+    'batch20.mean_requests_per_s': crowd.requestsPerSecond.mean,
+    'batch20.longest_check_gap_vs_interval': crowd.longestCheckGapSeconds / 5,
+  })
 }
 
 console.log('')

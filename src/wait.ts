@@ -51,6 +51,8 @@ export interface ScheduleInput {
   retryAfterMs?: number
   /** The job's expected total time, when it started at the wait's start. */
   prior?: JobTimePrior
+  /** How long a status request takes, on average: a fixed poller's checks are an interval plus that apart. */
+  requestMs?: number
 }
 
 /** The default shortest pause between two checks. */
@@ -157,6 +159,7 @@ export function nextPollDelay({
   minIntervalMs = MIN_POLL_DELAY_MS,
   retryAfterMs,
   prior,
+  requestMs = 0,
 }: ScheduleInput): number {
   if (retryAfterMs !== undefined) return retryAfterMs
   const floor = Math.min(minIntervalMs, maxIntervalMs)
@@ -166,9 +169,11 @@ export function nextPollDelay({
 
   // The moment by which the job has ended with probability `p`, given that it was running now.
   const endBy = (p: number) => quantile((t) => (end(t) - end(elapsedMs)) / alive, p, elapsedMs, maxIntervalMs)
-  // The fixed poller has made 1 + floor(t / interval) checks by t; our next is the (checks + 1)th.
-  const withinBudgetFrom = checks * maxIntervalMs
-  const aheadFrom = (checks - 1) * maxIntervalMs
+  // The fixed poller sleeps the interval between checks: by t it has made 1 + floor(t / (interval + request)).
+  // Our next check is the (checks + 1)th.
+  const period = maxIntervalMs + requestMs
+  const withinBudgetFrom = checks * period
+  const aheadFrom = (checks - 1) * period
 
   let at = endBy(TARGET_WITHIN_BUDGET)
   if (at > elapsedMs + maxIntervalMs) {
@@ -336,7 +341,8 @@ function normalCdf(z: number): number {
 }
 
 export interface StatusSource {
-  getStatus(requestId: string, deadline: number, tolerateNotFound?: boolean): Promise<VideoStatus>
+  /** `patienceMs`: how long the check may be held by a shared rate limit (the pause the schedule chose). */
+  getStatus(requestId: string, deadline: number, tolerateNotFound?: boolean, patienceMs?: number): Promise<VideoStatus>
 }
 
 export interface WaitOptions {
@@ -375,6 +381,8 @@ export async function pollUntilDone(
   let lastLineAt = -Infinity
   let last: VideoStatus | undefined
   let checks = 0
+  let requestTimeTotal = 0
+  let delay = options.maxIntervalMs
 
   const schedule = (elapsedMs: number, retryAfterMs?: number) =>
     nextPollDelay({
@@ -385,17 +393,19 @@ export async function pollUntilDone(
       minIntervalMs: options.minIntervalMs,
       retryAfterMs,
       prior: options.prior,
+      requestMs: checks > 0 ? requestTimeTotal / checks : 0,
     })
 
   if (options.justCreated) {
     // A job just created is not done yet: the first check waits as the schedule says (the interval, without progress).
-    const first = Math.min(schedule(0), options.deadline - now())
-    if (first > 0) await pause(first)
+    delay = Math.min(schedule(0), options.deadline - now())
+    if (delay > 0) await pause(delay)
   }
   for (;;) {
     let status: VideoStatus
+    const sentAt = now()
     try {
-      status = await source.getStatus(requestId, options.deadline, options.justCreated && checks === 0)
+      status = await source.getStatus(requestId, options.deadline, options.justCreated && checks === 0, delay)
     } catch (error) {
       // A check that failed only because time ran out is a timeout, not an API fault.
       if (now() >= options.deadline)
@@ -403,6 +413,7 @@ export async function pollUntilDone(
       throw error
     }
     checks++
+    requestTimeTotal += now() - sentAt
     last = status
     if (status.state !== 'pending') return status
 
@@ -410,7 +421,7 @@ export async function pollUntilDone(
     if (status.progress !== undefined) samples.push({ atMs: elapsedMs, progress: status.progress })
     const remaining = options.deadline - now()
     if (remaining <= 0) throw new TimedOutError(requestId, options.timeoutSeconds, describe(status))
-    const delay = Math.min(remaining, schedule(elapsedMs, status.retryAfterMs))
+    delay = Math.min(remaining, schedule(elapsedMs, status.retryAfterMs))
 
     const line = describe(status)
     if (line !== lastLine || now() - lastLineAt >= heartbeatMs) {

@@ -102,11 +102,17 @@ export class GrokClient {
 
   /**
    * Read a job's status. A 404 means the id is unknown; `tolerateNotFound` turns the first one right after create
-   * into "pending", since a fresh job can take a moment to become visible.
+   * into "pending", since a fresh job can take a moment to become visible. `patienceMs`: how long a shared pacer
+   * may hold the check when the step's requests exceed its rate (the job's own interval).
    */
-  async getStatus(requestId: string, deadline: number, tolerateNotFound = false): Promise<VideoStatus> {
+  async getStatus(
+    requestId: string,
+    deadline: number,
+    tolerateNotFound = false,
+    patienceMs?: number,
+  ): Promise<VideoStatus> {
     const url = `${this.baseUrl}/videos/${encodeURIComponent(requestId)}`
-    const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`)
+    const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`, patienceMs)
     if (isRedirect(answer)) throw redirectError(answer, url)
     const body = answer.status === 202 && answer.text.trim() === '' ? undefined : parseJson(answer, url)
     if (answer.status >= 200 && answer.status < 300) {
@@ -131,13 +137,15 @@ export class GrokClient {
     data: string | undefined,
     deadline: number,
     what: string,
+    patienceMs?: number,
   ): Promise<RawAnswer> {
     for (let attempt = 1; ; attempt++) {
       let answer: RawAnswer | undefined
       let networkError: NetworkError | undefined
       try {
-        await this.pacer?.ready()
+        await this.pacer?.slot(patienceMs)
         answer = await this.send(method, url, data, deadline)
+        if (answer.status !== 429) this.pacer?.answered()
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error
         networkError = error
