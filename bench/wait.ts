@@ -11,7 +11,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { GrokClient } from '../src/grok/client.ts'
-import { jobTimePrior, pollUntilDone } from '../src/wait.ts'
+import { jobTimePrior, pollUntilDone, type StatusSource } from '../src/wait.ts'
 import { cometTask, cometTaskSuccess, json, xaiDone } from '../test/emulator/scenarios.ts'
 import { startEmulator, type JobContext, type ScriptedResponse } from '../test/emulator/server.ts'
 import { mean, median, seededRandom } from './stats.ts'
@@ -304,10 +304,10 @@ async function runJob(client: GrokClient, poller: Poller, tag: string, job: Job,
   const requestId = await client.create(request, deadline)
   const createdAt = Date.now()
   let requests = 0
-  const counting = {
-    getStatus: (id: string, until: number, tolerate?: boolean) => {
+  const counting: StatusSource = {
+    getStatus: (...args) => {
       requests++
-      return client.getStatus(id, until, tolerate)
+      return client.getStatus(...args)
     },
   }
   if (poller === 'ours') {

@@ -47,6 +47,21 @@ const JOB_KEYS = new Set(['name', ...VIDEO_FIELDS, 'aspect_ratio'])
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const MAX_JOBS = 100
 
+/** A YAML scalar's text as written (a number or `true` as its digits or word); undefined for a list or mapping. */
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value)
+  return undefined
+}
+
+/** A job field's value as the text an input would hold; a list or mapping has none. */
+function fieldText(job: string, key: string, value: unknown): string {
+  const text = scalarText(value)
+  if (text === undefined)
+    throw new InputError('prompts-file', `job '${job}': '${key}' must be text, not a list or mapping.`)
+  return text.trim()
+}
+
 /** Reads and validates the whole prompts file before anything is sent. */
 export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   const batch = config.batch
@@ -101,7 +116,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     if (!NAME.test(name)) {
       throw new InputError(
         'prompts-file',
-        `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${String(job.name ?? '')}'.`,
+        `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${scalarText(job.name) ?? ''}'.`,
       )
     }
     if (seen.has(name))
@@ -117,8 +132,8 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
       fields.prompt = ''
       fields['prompt-file'] = ''
     }
-    for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = String(job[key]).trim()
-    if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = String(job.aspect_ratio).trim()
+    for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = fieldText(name, key, job[key])
+    if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio)
     let video
     try {
       video = await videoRequestFrom(fields, config.workspace, false)

@@ -11,7 +11,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { TimedOutError } from './errors.js'
-import type { VideoStatus } from './grok/normalize.js'
+import type { PollContext, VideoStatus } from './grok/normalize.js'
 
 export interface ProgressSample {
   /** Milliseconds since the job started. */
@@ -341,8 +341,17 @@ function normalCdf(z: number): number {
 }
 
 export interface StatusSource {
-  /** `patienceMs`: how long the check may be held by a shared rate limit (the pause the schedule chose). */
-  getStatus(requestId: string, deadline: number, tolerateNotFound?: boolean, patienceMs?: number): Promise<VideoStatus>
+  /**
+   * `context`: what the job was asked to do; `patienceMs`: how long the check may be held by a shared rate limit
+   * (the pause the schedule chose).
+   */
+  getStatus(
+    requestId: string,
+    deadline: number,
+    tolerateNotFound?: boolean,
+    context?: PollContext,
+    patienceMs?: number,
+  ): Promise<VideoStatus>
 }
 
 export interface WaitOptions {
@@ -359,6 +368,8 @@ export interface WaitOptions {
   justCreated: boolean
   /** Seconds in the timeout, for the message. */
   timeoutSeconds: number
+  /** What the job was asked to do, passed to every check. */
+  pollContext?: PollContext
   log?: (message: string) => void
   /** A line is printed at least this often while nothing changes. */
   heartbeatMs?: number
@@ -405,7 +416,13 @@ export async function pollUntilDone(
     let status: VideoStatus
     const sentAt = now()
     try {
-      status = await source.getStatus(requestId, options.deadline, options.justCreated && checks === 0, delay)
+      status = await source.getStatus(
+        requestId,
+        options.deadline,
+        options.justCreated && checks === 0,
+        options.pollContext,
+        delay,
+      )
     } catch (error) {
       // A check that failed only because time ran out is a timeout, not an API fault.
       if (now() >= options.deadline)

@@ -14,6 +14,7 @@ import {
 import { DEFAULT_COST_TICKS, emptyAccepted, xaiDone, xaiRunning, type ScenarioName } from './emulator/scenarios.ts'
 import type { Scenario } from './emulator/server.ts'
 import { emulatorSession } from './harness/emulator-session.ts'
+import { recordPauses } from './harness/pauses.ts'
 
 describe('nextPollDelay', () => {
   const INTERVAL = 5_000
@@ -335,7 +336,7 @@ describe('pollUntilDone', () => {
     const pauses: number[] = []
     const { logs, result } = await waitFor(
       { name: 'retry-after', poll: [{ status: 202, raw: '', headers: { 'Retry-After': '2' } }, (ctx) => xaiDone(ctx)] },
-      { sleep: async (ms) => void pauses.push(ms) },
+      { sleep: recordPauses(pauses) },
     )
 
     await expect(result).resolves.toMatchObject({ state: 'done' })
