@@ -51,8 +51,11 @@ export interface ScheduleInput {
   retryAfterMs?: number
   /** The job's expected total time, when it started at the wait's start. */
   prior?: JobTimePrior
-  /** How long a status request takes, on average: a fixed poller's checks are an interval plus that apart. */
-  requestMs?: number
+  /**
+   * How much later than planned a check is answered, on average (the request's own time, a timer's lateness): a
+   * fixed poller, which sleeps the interval between checks, has its checks an interval plus that apart.
+   */
+  overheadMs?: number
 }
 
 /** The default shortest pause between two checks. */
@@ -159,7 +162,7 @@ export function nextPollDelay({
   minIntervalMs = MIN_POLL_DELAY_MS,
   retryAfterMs,
   prior,
-  requestMs = 0,
+  overheadMs = 0,
 }: ScheduleInput): number {
   if (retryAfterMs !== undefined) return retryAfterMs
   const floor = Math.min(minIntervalMs, maxIntervalMs)
@@ -169,9 +172,8 @@ export function nextPollDelay({
 
   // The moment by which the job has ended with probability `p`, given that it was running now.
   const endBy = (p: number) => quantile((t) => (end(t) - end(elapsedMs)) / alive, p, elapsedMs, maxIntervalMs)
-  // The fixed poller sleeps the interval between checks: by t it has made 1 + floor(t / (interval + request)).
-  // Our next check is the (checks + 1)th.
-  const period = maxIntervalMs + requestMs
+  // By t the fixed poller has made 1 + floor(t / (interval + overhead)) checks; our next is the (checks + 1)th.
+  const period = maxIntervalMs + overheadMs
   const withinBudgetFrom = checks * period
   const aheadFrom = (checks - 1) * period
 
@@ -392,8 +394,9 @@ export async function pollUntilDone(
   let lastLineAt = -Infinity
   let last: VideoStatus | undefined
   let checks = 0
-  let requestTimeTotal = 0
   let delay = options.maxIntervalMs
+  let answerDueAt = now()
+  let overheadTotal = 0
 
   const schedule = (elapsedMs: number, retryAfterMs?: number) =>
     nextPollDelay({
@@ -404,17 +407,17 @@ export async function pollUntilDone(
       minIntervalMs: options.minIntervalMs,
       retryAfterMs,
       prior: options.prior,
-      requestMs: checks > 0 ? requestTimeTotal / checks : 0,
+      overheadMs: checks > 0 ? overheadTotal / checks : 0,
     })
 
   if (options.justCreated) {
     // A job just created is not done yet: the first check waits as the schedule says (the interval, without progress).
     delay = Math.min(schedule(0), options.deadline - now())
+    answerDueAt = now() + Math.max(0, delay)
     if (delay > 0) await pause(delay)
   }
   for (;;) {
     let status: VideoStatus
-    const sentAt = now()
     try {
       status = await source.getStatus(
         requestId,
@@ -430,7 +433,7 @@ export async function pollUntilDone(
       throw error
     }
     checks++
-    requestTimeTotal += now() - sentAt
+    overheadTotal += Math.max(0, now() - answerDueAt)
     last = status
     if (status.state !== 'pending') return status
 
@@ -448,6 +451,7 @@ export async function pollUntilDone(
       lastLine = line
       lastLineAt = now()
     }
+    answerDueAt = now() + delay
     await pause(delay)
   }
 }
