@@ -16,7 +16,7 @@ import { Previewer, type PreviewLog } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { DEFAULT_RESOLUTION, estimateCost, formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
-import { formatDuration, pollUntilDone } from './wait.js'
+import { formatDuration, jobTimePrior, pollUntilDone } from './wait.js'
 
 export interface PipelineEvents extends LogEvents {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
@@ -166,6 +166,8 @@ export async function runVideoJob(
       maxIntervalMs: config.pollIntervalSeconds * 1000,
       startedAt: waitStart,
       justCreated: !config.resumeRequestId,
+      // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
+      prior: config.resumeRequestId ? undefined : jobTimePrior(config.request),
       timeoutSeconds: config.timeoutSeconds,
       heartbeatMs: options.heartbeatMs,
       log: events.info,
