@@ -15,6 +15,8 @@ export const DEFAULT_BASE_URL = 'https://api.cometapi.com/grok/v1'
 export const DEFAULT_MODEL = 'grok-imagine-video'
 export const MAX_PROMPT_CHARS = 4096
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024
+/** The shortest `poll-interval-seconds` against a real provider. */
+export const MIN_REMOTE_POLL_SECONDS = 1
 /** Characters the artifact service refuses in a name. */
 const FORBIDDEN_NAME_CHARS = /[":<>|*?\\/\r\n]/
 
@@ -107,6 +109,13 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
 
   const timeoutSeconds = parsePositive('timeout-seconds', getInput('timeout-seconds') || '600')
   const pollIntervalSeconds = parsePositive('poll-interval-seconds', getInput('poll-interval-seconds') || '5')
+  // Sub-second checks are for a local emulator (tests, benchmarks); a real provider would see a flood.
+  if (pollIntervalSeconds < MIN_REMOTE_POLL_SECONDS && !isLoopback(new URL(baseUrl).hostname)) {
+    throw new InputError(
+      'poll-interval-seconds',
+      `must be at least ${MIN_REMOTE_POLL_SECONDS} second (shorter only with a loopback 'base-url' such as a local emulator); got '${getInput('poll-interval-seconds')}'.`,
+    )
+  }
   if (timeoutSeconds < pollIntervalSeconds) {
     throw new InputError(
       'timeout-seconds',

@@ -72,7 +72,7 @@ export async function generateVideo(
 
 export function createClient(
   config: ActionConfig,
-  events: Pick<PipelineEvents, 'warning'>,
+  events: Pick<PipelineEvents, 'info'>,
   options: PipelineOptions,
   pacer?: Pacer,
 ): GrokClient {
@@ -81,7 +81,8 @@ export function createClient(
     apiKey: config.apiKey,
     requestTimeoutMs: options.requestTimeoutMs,
     userAgent: options.userAgent,
-    log: events.warning,
+    // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
+    log: events.info,
     pacer,
   })
 }
@@ -167,7 +168,7 @@ export async function runVideoJob(
           attempts: options.downloadAttempts,
           idleTimeoutMs: options.downloadIdleTimeoutMs,
           userAgent: options.userAgent,
-          log: events.warning,
+          log: events.info,
         },
       )
     } catch (error) {

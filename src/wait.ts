@@ -21,7 +21,7 @@ export interface ScheduleInput {
   maxIntervalMs: number
   /** The shortest pause, so a wrong estimate cannot turn into a burst of requests (default 1 s). */
   minIntervalMs?: number
-  /** The server's `Retry-After`, which wins over everything else. */
+  /** The server's `Retry-After`, which wins over everything but the floor. */
   retryAfterMs?: number
 }
 
@@ -36,7 +36,7 @@ const STUCK_GRACE = 2
 /**
  * When to check next. While progress rises, aim at the moment it should reach 100 %; without progress, wait the
  * full interval. Never longer than the interval, never shorter than the floor (doubled for each check in a row
- * that found the progress stuck), and `Retry-After` always wins.
+ * that found the progress stuck); `Retry-After` wins over all but the floor.
  */
 export function nextPollDelay({
   elapsedMs,
@@ -45,8 +45,9 @@ export function nextPollDelay({
   minIntervalMs = MIN_POLL_DELAY_MS,
   retryAfterMs,
 }: ScheduleInput): number {
-  if (retryAfterMs !== undefined) return retryAfterMs
   const floor = Math.min(minIntervalMs, maxIntervalMs)
+  // The server's word is a lower bound: `Retry-After: 0` means ready, not "check in a loop".
+  if (retryAfterMs !== undefined) return Math.max(floor, retryAfterMs)
   const firstMoving = samples.findIndex((s) => s.progress > 0)
   if (firstMoving < 0) return maxIntervalMs
   const fit = fitProgress(samples, firstMoving)

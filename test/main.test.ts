@@ -22,7 +22,7 @@ import {
 } from './emulator/server.ts'
 import { startGitHubApi, type GitHubApiFake, type GitHubApiOptions, type PullRequestKey } from './fakes/github-rest.ts'
 import { startResultsService, type StoredArtifact } from './fakes/results-service.ts'
-import { makeRunnerDirs, runBundle, type BundleRun } from './harness/runner.ts'
+import { makeRunnerDirs, runBundle, type BundleOptions, type BundleRun } from './harness/runner.ts'
 
 const KEY = 'sk-main-test-5e4d3c2b1a09f8e7'
 const GH_TOKEN = 'ghs_mainTestToken0123456789abcdefABCDEF'
@@ -85,6 +85,8 @@ interface RunOptions {
   promptsFile?: string
   /** The GitHub REST fake and the event this run is for. */
   github?: { api: GitHubApiFake; event: string }
+  /** Hooks on the process, e.g. to cancel it part-way. */
+  process?: Pick<BundleOptions, 'onSpawn' | 'onOutput'>
 }
 
 /** One step run as a runner runs it: the action's inputs, a new workflow run (its own artifact service). */
@@ -124,6 +126,7 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
       },
       // A new run id per run, as every push makes a new workflow run (and artifact links differ).
       env: { ...results.env, GITHUB_RUN_ID: String(7000 + runs.length), ...githubEnv },
+      ...options.process,
     })
     const actionRun: ActionRun = { ...run, requests: [...emulator.requests], artifacts: [...results.artifacts], jobs }
     runs.push(actionRun)
@@ -338,6 +341,75 @@ describe('batch: a prompts-file through the bundle', () => {
     // The holds did fall on other jobs that were running at the time.
     expect(othersHeld).toBeGreaterThan(0)
     expect(maxOverlap(spans.values())).toBeLessThanOrEqual(3)
+  })
+
+  it('a server that resets creates on reused keep-alive connections: every job done, each created once', async () => {
+    const jobs = clips(6)
+    const refused = jobs[1]
+    let refusals = 0
+    const run = await runAction({
+      scenario: {
+        name: 'idle-sockets-closed',
+        resetsCreatesOnReusedConnections: true,
+        // One 429 (a create refused before any work): the only case where a create is sent again.
+        create: [
+          (ctx) =>
+            ctx.createBody?.['prompt'] === refused.prompt && refusals++ === 0
+              ? cometError(429, 'Rate limit reached for requests', 'rate_limit', { 'Retry-After': '0' })
+              : createAccepted(ctx),
+        ],
+        poll: [finishing(2)],
+      },
+      jobs,
+      inputs: { 'max-concurrency': '3' },
+    })
+    expect(run.exitCode).toBe(0)
+    const entries = entriesOf(run)
+    expect(entries.map((entry) => entry.status)).toEqual(jobs.map(() => 'done'))
+    for (const entry of entries) await expectDoneEntry(run, entry)
+    const creates = apiRequests(run).filter(isCreate)
+    expect(creates.map((r) => r.connection.request)).toEqual(creates.map(() => 1))
+    const prompts = creates.map((r) => (JSON.parse(r.body) as { prompt: string }).prompt)
+    expect(prompts.sort()).toEqual([...jobs.map((job) => job.prompt), refused.prompt].sort())
+    // Status checks still ride kept-alive connections.
+    const polls = apiRequests(run).filter((r) => !isCreate(r))
+    expect(polls.filter((r) => r.connection.request > 1).length).toBeGreaterThan(polls.length / 2)
+  })
+
+  it('cancelled part-way: the resume line names only the jobs still running, not the finished one', async () => {
+    const jobs = clips(3)
+    const [quick] = jobs
+    let pid = 0
+    let sent = false
+    const run = await runAction({
+      // clip-01 is done at its second check; the others run until the step is cancelled.
+      scenario: {
+        name: 'one-finishes',
+        poll: [(ctx) => (ctx.createBody?.['prompt'] === quick.prompt ? finishing(1)(ctx) : emptyAccepted())],
+      },
+      jobs,
+      inputs: { 'max-concurrency': '2' },
+      process: {
+        onSpawn: (p) => (pid = p),
+        onOutput: (chunk) => {
+          // clip-03 starts only once clip-01 has ended, so by its first line clip-01 is in the manifest as done.
+          if (!sent && chunk.includes('[clip-03] Job created:')) {
+            sent = true
+            process.kill(pid, 'SIGTERM')
+          }
+        },
+      },
+    })
+    expect(sent).toBe(true)
+    expect(run.exitCode).toBe(1)
+    const entries = entriesOf(run)
+    expect(entries.map((entry) => entry.status)).toEqual(['done', 'pending', 'pending'])
+    const [finished, ...running] = entries
+    const errors = annotations(run, 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain('SIGTERM')
+    for (const entry of running) expect(errors[0]).toContain(`'request-id: ${entry['request-id']}'`)
+    expect(errors[0]).not.toContain(finished['request-id'])
   })
 
   const failing = clips(4)
