@@ -12,6 +12,7 @@ import {
   moderationFromErrorAnswer,
   normalizeStatus,
   requestIdFromCreate,
+  type PollContext,
   type VideoStatus,
 } from './normalize.js'
 import type { Pacer } from './pacer.js'
@@ -107,15 +108,22 @@ export class GrokClient {
 
   /**
    * Read a job's status. A 404 means the id is unknown; `tolerateNotFound` turns the first one right after create
-   * into "pending", since a fresh job can take a moment to become visible.
+   * into "pending", since a fresh job can take a moment to become visible. `context` says what the job was asked
+   * to do (see `PollContext`).
    */
-  async getStatus(requestId: string, deadline: number, tolerateNotFound = false): Promise<VideoStatus> {
+  async getStatus(
+    requestId: string,
+    deadline: number,
+    tolerateNotFound = false,
+    context: PollContext = {},
+  ): Promise<VideoStatus> {
     const url = `${this.baseUrl}/videos/${encodeURIComponent(requestId)}`
     const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`)
     if (isRedirect(answer)) throw redirectError(answer, url)
-    const body = answer.status === 202 && answer.text.trim() === '' ? undefined : parseJson(answer, url)
+    // A 202 means still running whatever its body: empty, or cut short or streamed by a proxy, it is not read.
+    const body = answer.status === 202 ? parseJsonOrNothing(answer.text) : parseJson(answer, url)
     if (answer.status >= 200 && answer.status < 300) {
-      const status = withSubject(`Checking video job ${requestId}`, () => normalizeStatus(answer.status, body))
+      const status = withSubject(`Checking video job ${requestId}`, () => normalizeStatus(answer.status, body, context))
       const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now())
       return retryAfterMs === undefined ? status : { ...status, retryAfterMs }
     }
@@ -269,6 +277,14 @@ function redirectError(answer: RawAnswer, url: string): ApiError {
     undefined,
     true,
   )
+}
+
+function parseJsonOrNothing(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }
 
 /** JSON or nothing; anything else (an HTML page, say) means base-url points somewhere other than the API. */

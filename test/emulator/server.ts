@@ -5,6 +5,8 @@
  *
  * Two servers: the API on 127.0.0.1 and the video host on 127.0.0.2, so a test can prove the API key is never
  * sent to the video host (a client that forwards auth headers "per host" would leak it on a same-host setup).
+ * Some gateways serve the video on the API's own origin too (`/v1/videos/{id}/content`, behind the same key): the
+ * API server has that route as well.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -40,6 +42,8 @@ export interface JobContext {
   elapsedMs: number
   /** URL of this job's video on the video host. */
   videoUrl: string
+  /** URL of this job's video on the API's own origin (`/v1/videos/{id}/content`), which asks for the key. */
+  apiVideoUrl: string
   /** The parsed JSON body of the create request (undefined for a job polled without a create). */
   createBody: Record<string, unknown> | undefined
 }
@@ -90,6 +94,11 @@ export interface Scenario {
    * carried a request) loses the race: the socket is reset with no byte of an answer, as Node reports ECONNRESET.
    */
   resetsCreatesOnReusedConnections?: boolean
+  /**
+   * What the API origin's `/v1/videos/{id}/content` answers a request with the key: the video as `video` says
+   * (default), or a 302 to the same file on the video host (a gateway handing off to its storage).
+   */
+  apiVideo?: 'serve' | 'redirect-to-video-host'
 }
 
 export interface RecordedRequest {
@@ -109,6 +118,8 @@ export interface Emulator {
   xaiBaseUrl: string
   /** http://127.0.0.1:PORT/grok/v1 (CometAPI-style root). */
   cometBaseUrl: string
+  /** http://127.0.0.1:PORT, the API's origin (the bases above without their path). */
+  apiOrigin: string
   /** http://127.0.0.2:PORT2, a different loopback host from the API. */
   videoOrigin: string
   /** The Bearer key the API accepts; any other gets 401. */
@@ -120,6 +131,8 @@ export interface Emulator {
   /** GETs of <root>/videos/{id}. */
   polls(): RecordedRequest[]
   videoRequests(): RecordedRequest[]
+  /** GETs of the video on the API's own origin (`<root>/videos/{id}/content`), with or without the key. */
+  apiVideoRequests(): RecordedRequest[]
   /** Switches scenario; also clears recorded requests, jobs and counters. */
   setScenario(s: Scenario | ScenarioName): void
   /** Connections to either server that the client has not closed yet (keep-alive ones included). */
@@ -146,6 +159,7 @@ const VIDEO_HOST = '127.0.0.2'
 // `<root>` is /v1 (xAI) or /grok/v1 (CometAPI). Edits and extensions create jobs just like generations.
 const CREATE_PATH = /^\/(?:grok\/)?v1\/videos\/(generations|edits|extensions)$/
 const POLL_PATH = /^\/(?:grok\/)?v1\/videos\/([^/]+)$/
+const API_VIDEO_PATH = /^\/(?:grok\/)?v1\/videos\/([^/]+)\/content$/
 // Any name is served, so composed scenarios may point at a URL of their own on the video host.
 const VIDEO_PATH = /^\/videos\/[^/]+\.mp4$/
 
@@ -208,6 +222,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       createdAt: job.createdAt,
       elapsedMs: now - job.createdAt,
       videoUrl: videoUrlFor(job.requestId),
+      apiVideoUrl: `${apiOrigin}/v1/videos/${encodeURIComponent(job.requestId)}/content`,
       createBody: job.createBody,
     }
   }
@@ -235,13 +250,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const path = new URL(entry.path, apiOrigin).pathname
     const isCreate = req.method === 'POST' && CREATE_PATH.test(path)
     const pollMatch = req.method === 'GET' ? POLL_PATH.exec(path) : null
+    const videoMatch = req.method === 'GET' || req.method === 'HEAD' ? API_VIDEO_PATH.exec(path) : null
 
-    if (!isCreate && !pollMatch) {
+    if (!isCreate && !pollMatch && !videoMatch) {
       // A wrong base URL lands on the site, not the API: an HTML 404, as real front ends send.
       return send(res, { status: 404, raw: notFoundPage(path), contentType: 'text/html; charset=utf-8' })
     }
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
       return send(res, cometError(401, withGatewayRequestId('Invalid token')))
+    }
+    if (videoMatch) {
+      if (scenario.apiVideo !== 'redirect-to-video-host') return serveVideo(req, res)
+      return send(res, { status: 302, raw: '', headers: { location: videoUrlFor(safeDecode(videoMatch[1]) ?? '') } })
     }
 
     if (isCreate) {
@@ -293,7 +313,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       url.searchParams.set('hop', String(hop + 1))
       return send(res, { status: 302, raw: '', headers: { location: url.href } })
     }
+    serveVideo(req, res)
+  }
 
+  /** The scenario's video, on whichever origin it was asked for. */
+  function serveVideo(req: IncomingMessage, res: ServerResponse): void {
+    const behaviour = scenario.video ?? {}
     // failTimes counts requests for the file itself, not the redirect hops in front of it.
     const failing = behaviour.failTimes === undefined || videoFileCount++ < behaviour.failTimes
     const status = behaviour.status ?? 200
@@ -385,12 +410,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const emulator: Emulator = {
     xaiBaseUrl: `${apiOrigin}/v1`,
     cometBaseUrl: `${apiOrigin}/grok/v1`,
+    apiOrigin,
     videoOrigin,
     apiKey,
     requests,
     creates: () => requests.filter((r) => r.host === 'api' && r.method === 'POST' && CREATE_PATH.test(pathOf(r))),
     polls: () => requests.filter((r) => r.host === 'api' && r.method === 'GET' && POLL_PATH.test(pathOf(r))),
     videoRequests: () => requests.filter((r) => r.host === 'video'),
+    apiVideoRequests: () => requests.filter((r) => r.host === 'api' && API_VIDEO_PATH.test(pathOf(r))),
     openConnections: () => sockets.size,
     setScenario(s) {
       scenario = resolveScenario(s)
