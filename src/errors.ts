@@ -101,3 +101,12 @@ export class DownloadError extends GrokVideoError {
 export class BudgetError extends GrokVideoError {
   readonly status = undefined
 }
+
+/** A batch job with the same request as an earlier one that did not end done: it shares that job's outcome. */
+export class SameRequestError extends GrokVideoError {
+  readonly status: RunStatus | undefined
+  constructor(message: string, status: RunStatus | undefined) {
+    super(message)
+    this.status = status
+  }
+}

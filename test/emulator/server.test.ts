@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cometTask, emptyAccepted, scenarioNames, scenarios, xaiDone, type ScenarioName } from './scenarios.ts'
 import { FIXTURE_VIDEO_PATH, startEmulator, type Emulator, type Scenario } from './server.ts'
+import { anyNumber, textMatching } from '../harness/matchers.ts'
 
 const fixture = readFileSync(FIXTURE_VIDEO_PATH)
 
@@ -96,9 +97,8 @@ interface JobRef {
 const EMPTY_202: Step = { status: 202, text: '' }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 // Every accepted create makes a new job, so its id is only checked for form.
-const ACCEPTED: Step = { status: 200, body: { request_id: expect.stringMatching(UUID) } }
-const withRequestId = (message: string) =>
-  expect.stringMatching(new RegExp(`^${message} \\(request id: \\d{17}\\w+\\)$`))
+const ACCEPTED: Step = { status: 200, body: { request_id: textMatching(UUID) } }
+const withRequestId = (message: string) => textMatching(new RegExp(`^${message} \\(request id: \\d{17}\\w+\\)$`))
 const htmlPage: Step = { status: 200, contentType: /^text\/html/, text: /<!DOCTYPE html>/ }
 
 function table(j: JobRef): Record<ScenarioName, Expectation> {
@@ -118,9 +118,9 @@ function table(j: JobRef): Record<ScenarioName, Expectation> {
         action: 'VIDEO_GENERATION',
         status,
         fail_reason: rest.fail_reason ?? '',
-        submit_time: expect.any(Number),
+        submit_time: anyNumber(),
         start_time: 0,
-        finish_time: progress === '100%' ? expect.any(Number) : 0,
+        finish_time: progress === '100%' ? anyNumber() : 0,
         progress,
         data: rest.data ?? {},
       },
