@@ -5,7 +5,7 @@
  * own artifact service fake, so its artifacts are exactly the run's.
  */
 import { createHash } from 'node:crypto'
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
@@ -22,7 +22,7 @@ import {
 } from './emulator/server.ts'
 import { startGitHubApi, type GitHubApiFake, type GitHubApiOptions, type PullRequestKey } from './fakes/github-rest.ts'
 import { startResultsService, type StoredArtifact } from './fakes/results-service.ts'
-import { makeRunnerDirs, runBundle, type BundleOptions, type BundleRun } from './harness/runner.ts'
+import { makeRunnerDirs, runBundle, type BundleOptions, type BundleRun, type RunnerDirs } from './harness/runner.ts'
 
 const KEY = 'sk-main-test-5e4d3c2b1a09f8e7'
 const GH_TOKEN = 'ghs_mainTestToken0123456789abcdefABCDEF'
@@ -40,6 +40,7 @@ const ENTRY_KEYS = [
   'artifact-url',
 ]
 const PR: PullRequestKey = { owner: 'octo-org', repo: 'films', number: 7 }
+const FRAME = path.join(import.meta.dirname, 'fixtures', 'frame.png')
 
 let emulator: Emulator
 /** Every run of this file, for the checks that no secret leaked. */
@@ -81,8 +82,10 @@ interface RunOptions {
   inputs?: Record<string, string>
   /** Written as the prompts file, turning the step into a batch. */
   jobs?: Job[]
-  /** The raw prompts file, instead of `jobs`. */
-  promptsFile?: string
+  /** The raw prompts file, instead of `jobs` (made from the run's directories when a function). */
+  promptsFile?: string | ((dirs: RunnerDirs) => string)
+  /** Puts files in place before the step runs. */
+  prepare?: (dirs: RunnerDirs) => Promise<void>
   /** The GitHub REST fake and the event this run is for. */
   github?: { api: GitHubApiFake; event: string }
   /** Hooks on the process, e.g. to cancel it part-way. */
@@ -96,7 +99,11 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
   const dirs = await makeRunnerDirs('grok-main-')
   const jobs = options.jobs ?? []
   try {
-    const text = options.promptsFile ?? (options.jobs ? stringify(jobs) : undefined)
+    await options.prepare?.(dirs)
+    const text =
+      typeof options.promptsFile === 'function'
+        ? options.promptsFile(dirs)
+        : (options.promptsFile ?? (options.jobs ? stringify(jobs) : undefined))
     if (text !== undefined) await writeFile(path.join(dirs.workspace, PROMPTS_FILE), text)
     let githubEnv: Record<string, string> = {}
     if (options.github) {
@@ -488,9 +495,13 @@ describe('batch: a prompts-file through the bundle', () => {
   })
 
   it('dry-run prints the plan of every job (an image by its name, not its bytes) and the total, and sends nothing', async () => {
-    const image = path.join(import.meta.dirname, 'fixtures', 'frame.png')
+    const image = 'frames/frame.png'
     const run = await runAction({
       scenario: { name: 'unused', poll: [finishing()] },
+      prepare: async (dirs) => {
+        await mkdir(path.join(dirs.workspace, 'frames'))
+        await copyFile(FRAME, path.join(dirs.workspace, image))
+      },
       promptsFile: stringify([
         { name: 'intro', prompt: 'p1' },
         { name: 'still', prompt: 'p2', image },
@@ -533,6 +544,114 @@ describe('batch: a prompts-file through the bundle', () => {
     expect(run.requests).toEqual([])
     expect(annotations(run, 'error')).toHaveLength(1)
     expect(annotations(run, 'error')[0]).toMatch(says)
+  })
+})
+
+describe('paths named inside a prompts file stay inside the workspace', () => {
+  /** What a checkout leaves in `.git/config`: the job token, which must never be read, sent or shown. */
+  const CHECKOUT_TOKEN = 'eC1hY2Nlc3MtdG9rZW46Z2hzX2NoZWNrb3V0VG9rZW4='
+  const OUTSIDE_TEXT = 'A file beside the workspace, not meant for the provider.'
+
+  /** A checked-out workspace with a prompt and a frame of its own, a file beside it, and symlinks out and into .git. */
+  async function checkout(dirs: RunnerDirs): Promise<void> {
+    const inWorkspace = (...parts: string[]) => path.join(dirs.workspace, ...parts)
+    await mkdir(inWorkspace('.git'))
+    await writeFile(
+      inWorkspace('.git', 'config'),
+      `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${CHECKOUT_TOKEN}\n`,
+    )
+    await mkdir(inWorkspace('prompts'))
+    await writeFile(inWorkspace('prompts', 'intro.txt'), 'A lighthouse at dusk, waves below.')
+    await mkdir(inWorkspace('frames'))
+    await copyFile(FRAME, inWorkspace('frames', 'still.png'))
+    await writeFile(path.join(dirs.root, 'outside.txt'), OUTSIDE_TEXT)
+    await writeFile(path.join(dirs.runnerTemp, 'step-prompt.txt'), 'A kite over the dunes.')
+    await copyFile(FRAME, path.join(dirs.runnerTemp, 'step-frame.png'))
+    await symlink(path.join(dirs.root, 'outside.txt'), inWorkspace('prompts', 'link-out.txt'))
+    await symlink(inWorkspace('.git'), inWorkspace('git-link'))
+  }
+
+  it.each<{
+    why: string
+    field: 'prompt-file' | 'image'
+    value: string | ((dirs: RunnerDirs) => string)
+    says: RegExp
+  }>([
+    {
+      why: "'..' out of the workspace",
+      field: 'prompt-file',
+      value: '../outside.txt',
+      says: /leads out of the workspace/,
+    },
+    {
+      why: 'an absolute path',
+      field: 'prompt-file',
+      value: (dirs) => path.join(dirs.root, 'outside.txt'),
+      says: /is an absolute path/,
+    },
+    {
+      why: 'an absolute image path',
+      field: 'image',
+      value: (dirs) => path.join(dirs.runnerTemp, 'step-frame.png'),
+      says: /is an absolute path/,
+    },
+    { why: 'a symlink out', field: 'prompt-file', value: 'prompts/link-out.txt', says: /symlink that leads out/ },
+    { why: '.git/config', field: 'prompt-file', value: '.git/config', says: /is under '\.git\/'/ },
+    { why: 'a detour into .git', field: 'prompt-file', value: 'prompts/../.git/config', says: /is under '\.git\/'/ },
+    { why: 'a symlink into .git', field: 'prompt-file', value: 'git-link/config', says: /symlink into '\.git\/'/ },
+    { why: 'an image under .git', field: 'image', value: '.git/config', says: /is under '\.git\/'/ },
+  ])('$why ($field) is refused before any request, naming the job and the field', async ({ field, value, says }) => {
+    let named = ''
+    const run = await runAction({
+      scenario: { name: 'unused', poll: [finishing()] },
+      prepare: checkout,
+      promptsFile: (dirs) => {
+        named = typeof value === 'string' ? value : value(dirs)
+        return stringify([
+          { name: 'intro', prompt: 'A harbour at dawn.' },
+          { name: 'sneaky', ...(field === 'image' ? { prompt: 'p' } : {}), [field]: named },
+        ])
+      },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.requests).toEqual([])
+    const errors = annotations(run, 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain(`Input 'prompts-file' job 'sneaky': '${field}' '${named}' `)
+    expect(errors[0]).toMatch(says)
+    for (const text of [run.stdout, run.stderr, run.summary]) {
+      expect(text).not.toContain(CHECKOUT_TOKEN)
+      expect(text).not.toContain(OUTSIDE_TEXT)
+    }
+  })
+
+  it("the step's own inputs may name any path; a job's paths inside the workspace are read", async () => {
+    const run = await runAction({
+      scenario: { name: 'unused', poll: [finishing()] },
+      prepare: checkout,
+      promptsFile: stringify([
+        { name: 'defaults' },
+        { name: 'own', 'prompt-file': 'prompts/intro.txt', image: 'frames/still.png' },
+      ]),
+      // Outside the workspace (in RUNNER_TEMP, beside it), as a previous step's output would be.
+      inputs: {
+        'dry-run': 'true',
+        'prompt-file': '../runner-temp/step-prompt.txt',
+        image: '../runner-temp/step-frame.png',
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(annotations(run, 'error')).toEqual([])
+    expect(run.requests).toEqual([])
+    const plan = (job: string) =>
+      run.stdout
+        .split('\n')
+        .filter((line) => line.startsWith(`[${job}]`))
+        .join('\n')
+    expect(plan('defaults')).toContain('"prompt": "A kite over the dunes."')
+    expect(plan('defaults')).toContain('"url": "../runner-temp/step-frame.png (image/png')
+    expect(plan('own')).toContain('"prompt": "A lighthouse at dusk, waves below."')
+    expect(plan('own')).toContain('"url": "frames/still.png (image/png')
   })
 })
 
