@@ -16,13 +16,14 @@ import {
   type VideoFields,
 } from './inputs.js'
 import { cacheKey } from './cache.js'
+import { asJob } from './log.js'
 import {
   createClient,
   providerFamily,
   reuseVideoJob,
   runVideoJob,
   type JobEvents,
-  type PipelineEvents,
+  type LogEvents,
   type PipelineOptions,
 } from './pipeline.js'
 import { estimateCost, formatUsd } from './pricing.js'
@@ -186,7 +187,8 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   return jobs
 }
 
-export interface BatchEvents extends Pick<PipelineEvents, 'info' | 'warning'> {
+/** A batch logs no groups: its jobs run at once, and each line carries its job's name instead (see log.ts). */
+export interface BatchEvents extends Omit<LogEvents, 'group'> {
   /** The manifest so far: called when a job gets its request id and when it ends, so the ids are never lost. */
   progress(entries: BatchEntry[]): void
 }
@@ -216,7 +218,7 @@ export async function runBatch(
           prefixed(job.name, events).info(
             `The same request as job '${jobs[original].name}' (same cache key and user): it would get that job's video, and nothing would be created for it.`,
           )
-        } else await runVideoJob(job.config, client, prefixed(job.name, events), options)
+        } else await asJob(job.name, () => runVideoJob(job.config, client, prefixed(job.name, events), options))
       }
     } finally {
       client.close()
@@ -251,12 +253,11 @@ export async function runBatch(
   const jobEvents = (index: number): JobEvents => {
     const log = prefixed(jobs[index].name, events)
     return {
+      ...log,
       requestId: (id) => {
         requestIds[index] = id
         events.progress(entries())
       },
-      info: log.info,
-      warning: log.warning,
     }
   }
   // Only the first job of each request is run; the jobs with the same request get its video when it ends.
@@ -267,11 +268,14 @@ export async function runBatch(
     while (next < queue.length && !stopped) {
       const index = queue[next++]
       const job = jobs[index]
-      const result = await runVideoJob(job.config, client, jobEvents(index), options)
+      const result = await asJob(job.name, () => runVideoJob(job.config, client, jobEvents(index), options))
       results[index] = result
       events.progress(entries())
       for (const copy of same.copies.get(index) ?? []) {
-        results[copy] = await reuseVideoJob(jobs[copy].config, result, job.name, jobEvents(copy))
+        const copyJob = jobs[copy]
+        results[copy] = await asJob(copyJob.name, () =>
+          reuseVideoJob(copyJob.config, result, job.name, jobEvents(copy)),
+        )
         events.progress(entries())
       }
       if (result.error) {
@@ -381,10 +385,11 @@ function totalEstimate(jobs: BatchJob[], original: (number | undefined)[]): numb
   return total
 }
 
-function prefixed(name: string, events: Pick<PipelineEvents, 'info' | 'warning'>) {
+function prefixed(name: string, events: Omit<LogEvents, 'group'>) {
   return {
     requestId: () => {},
     info: (m: string) => events.info(`[${name}] ${m}`),
     warning: (m: string) => events.warning(`[${name}] ${m}`),
+    debug: (m: string) => events.debug?.(`[${name}] ${m}`),
   }
 }

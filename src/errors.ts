@@ -62,8 +62,10 @@ export class JobEndedError extends GrokVideoError {
     providerMessage: string | undefined,
     advice: string,
   ) {
-    const said = providerMessage ? `: ${providerMessage}` : ''
-    super(`Video job ${requestId} ended with status '${status}'${said}. ${advice}`)
+    const said = providerMessage ? `: ${providerMessage.trim()}` : ''
+    // The provider's words end the sentence: their own full stop, if any, stands for ours.
+    const stop = /[.!?]$/.test(said) ? '' : '.'
+    super(`Video job ${requestId} ended with status '${status}'${said}${stop} ${advice}`)
     this.status = status
     this.requestId = requestId
     this.providerMessage = providerMessage

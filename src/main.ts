@@ -6,6 +6,7 @@
 import * as core from '@actions/core'
 import { GrokVideoError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
+import { prefixJobLines } from './log.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
 import {
   commentMarker,
@@ -26,7 +27,11 @@ export async function run(): Promise<void> {
       getInput: (name) => core.getInput(name),
       mask: (secret) => core.setSecret(secret),
     })
-    const log = { info: (message: string) => core.info(message), warning: (message: string) => core.warning(message) }
+    const log = {
+      info: (message: string) => core.info(message),
+      warning: (message: string) => core.warning(message),
+      debug: (message: string) => core.debug(message),
+    }
     let failure: Error | undefined
     if (config.batch) {
       // Loaded only for a batch: a single run does not pay for the YAML parser's start-up.
@@ -34,6 +39,8 @@ export async function run(): Promise<void> {
       const jobs = await readBatch(config)
       let latest: string[] = []
       requestIds = () => latest
+      // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
+      const stopPrefixing = prefixJobLines()
       const batch = await runBatch(config, jobs, {
         ...log,
         progress: (entries) => {
@@ -42,7 +49,7 @@ export async function run(): Promise<void> {
           // On cancel, only the jobs still running at the provider need collecting; finished ones are in the outputs.
           latest = entries.filter((entry) => entry.status === 'pending').map((entry) => entry['request-id'])
         },
-      })
+      }).finally(stopPrefixing)
       const outputs = batchOutputs(batch)
       for (const name of OUTPUT_NAMES) core.setOutput(name, outputs[name])
       const rows = jobs.map((job, i) => ({
@@ -62,6 +69,8 @@ export async function run(): Promise<void> {
       requestIds = () => (requestId ? [requestId] : [])
       const events: PipelineEvents = {
         ...log,
+        // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
+        group: (title, work) => core.group(title, work),
         output: (name, value) => {
           core.setOutput(name, value)
           if (name === 'request-id' && value) requestId = value

@@ -16,11 +16,19 @@ import { DEFAULT_RESOLUTION, estimateCost, formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 import { formatDuration, pollUntilDone } from './wait.js'
 
-export interface PipelineEvents {
+export interface PipelineEvents extends LogEvents {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
   output: (name: OutputName, value: string) => void
+}
+
+/** Where a run's lines go. */
+export interface LogEvents {
   info: (message: string) => void
   warning: (message: string) => void
+  /** Detail for someone debugging a run (the runner shows it with debug logging on). */
+  debug?: (message: string) => void
+  /** Runs `work` with what it logs (the artifact and cache clients' chatter) folded under `title`. */
+  group?: <T>(title: string, work: () => Promise<T>) => Promise<T>
 }
 
 /** Knobs for tests and benchmarks; the action uses the defaults. */
@@ -40,11 +48,9 @@ const ADVICE: Record<JobEndedError['status'], string> = {
 }
 
 /** What one job reports while it runs. */
-export interface JobEvents {
+export interface JobEvents extends LogEvents {
   /** The job's id, the moment create answers (or the cached job's id on a cache hit). */
   requestId: (id: string) => void
-  info: (message: string) => void
-  warning: (message: string) => void
 }
 
 /** A single run: one video, every output set at the end (`request-id` as soon as it is known). */
@@ -59,7 +65,7 @@ export async function generateVideo(
     result = await runVideoJob(
       config,
       client,
-      { requestId: (id) => events.output('request-id', id), info: events.info, warning: events.warning },
+      { ...events, requestId: (id) => events.output('request-id', id) },
       options,
     )
   } finally {
@@ -126,7 +132,8 @@ export async function runVideoJob(
       events.info(`Resuming job ${config.resumeRequestId}: the cache is neither read nor written for a resumed job.`)
     }
     if (cache && result.cacheKey) {
-      const hit = await cache.restore(result.cacheKey)
+      const key = result.cacheKey
+      const hit = await grouped(events, `Looking up the cache (${key})`, () => cache.restore(key))
       if (hit) {
         stem = await freeStem(config, hit.record.requestId, events)
         await useCachedVideo(config, result, hit, stem, events)
@@ -136,6 +143,7 @@ export async function runVideoJob(
       events.info(`No cached video for ${result.cacheKey}; generating it.`)
     }
 
+    if (result.request && !config.resumeRequestId) events.debug?.(`Request body: ${JSON.stringify(result.request)}`)
     const requestId = await createOrResume(config, client, deadline, result, events)
     result.requestId = requestId
     events.requestId(requestId)
@@ -166,6 +174,7 @@ export async function runVideoJob(
     }
     events.info(`Job ${requestId} is done after ${formatDuration(result.timings.waitMs)}${costNote(result)}.`)
     warnIfOverEstimate(result, events)
+    events.debug?.(`Video URL: ${final.videoUrl}`)
 
     stem = await freeStem(config, requestId, events)
     await mkdir(config.outputDir, { recursive: true })
@@ -175,7 +184,9 @@ export async function runVideoJob(
         attempts: options.downloadAttempts,
         idleTimeoutMs: options.downloadIdleTimeoutMs,
         userAgent: options.userAgent,
-        log: events.info,
+        log: (message) => events.info(message),
+        info: (message) => events.info(message),
+        api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
       })
     } catch (error) {
       throw new DownloadError(requestId, (error as Error).message)
@@ -183,18 +194,17 @@ export async function runVideoJob(
     result.timings.downloadMs = Date.now() - downloadStart
     result.status = 'done'
     events.info(`Saved ${result.video.path} (${result.video.bytes} bytes, sha256 ${result.video.sha256}).`)
-    if (
-      cache &&
-      result.cacheKey &&
-      (await cache.save(result.cacheKey, result.video.path, cachedRecordOf(result, requestId)))
-    ) {
-      events.info(`Saved to the cache as ${result.cacheKey}: the next run of this request costs nothing.`)
+    if (cache && result.cacheKey) {
+      const [key, video, record] = [result.cacheKey, result.video.path, cachedRecordOf(result, requestId)]
+      if (await grouped(events, `Saving to the cache (${key})`, () => cache.save(key, video, record)))
+        events.info(`Saved to the cache as ${key}: the next run of this request costs nothing.`)
     }
     stem = await deliver(config, result, stem, events)
   } catch (error) {
     await settle(config, result, error as Error, stem, events)
   }
   result.timings.totalMs = Date.now() - startedAt
+  events.debug?.(`Timings: ${JSON.stringify(result.timings)}`)
   return result
 }
 
@@ -321,13 +331,16 @@ async function deliver(config: ActionConfig, result: RunResult, stem: string, ev
   const candidates = candidateStems(stem)
   for (let i = 0; ; i++) {
     try {
-      result.artifact = await uploadVideo({
-        name: stem,
-        videoPath: (result.video as DownloadedVideo).path,
-        metadataPath: result.metadataPath as string,
-        archive: config.archive,
-        retentionDays: config.retentionDays,
-      })
+      const name = stem
+      result.artifact = await grouped(events, `Uploading the artifact (${config.archive ? 'a zip' : 'the MP4'})`, () =>
+        uploadVideo({
+          name,
+          videoPath: (result.video as DownloadedVideo).path,
+          metadataPath: result.metadataPath as string,
+          archive: config.archive,
+          retentionDays: config.retentionDays,
+        }),
+      )
       break
     } catch (error) {
       const next = candidates[i + 1]
@@ -344,6 +357,11 @@ async function deliver(config: ActionConfig, result: RunResult, stem: string, ev
   result.timings.uploadMs = Date.now() - uploadStart
   events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`)
   return stem
+}
+
+/** Runs `work` in a log group when the caller folds its lines (a single run), else as it is (a batch). */
+function grouped<T>(events: LogEvents, title: string, work: () => Promise<T>): Promise<T> {
+  return events.group ? events.group(title, work) : work()
 }
 
 /** A cache hit stands in for create, wait and download: the original job's id and facts, and no cost this run. */
