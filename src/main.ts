@@ -10,9 +10,11 @@ import { generateVideo, type PipelineEvents } from './pipeline.js'
 import {
   commentMarker,
   commentRowOf,
+  legacyCommentMarker,
   pullRequestFromEvent,
   renderComment,
   upsertPullRequestComment,
+  workflowOf,
   workflowRunUrl,
   type CommentRow,
 } from './pr-comment.js'
@@ -117,13 +119,15 @@ async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): P
     core.warning("'comment-on-pr' is on, but 'github-token' is empty: no comment.")
     return
   }
-  const marker = commentMarker(process.env.GITHUB_JOB ?? '', config.artifactName)
+  const job = process.env.GITHUB_JOB ?? ''
+  const marker = commentMarker(workflowOf(process.env), job, config.artifactName)
   try {
     const comment = await upsertPullRequestComment({
       token: config.githubToken,
       apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
       pr,
       marker,
+      legacyMarker: legacyCommentMarker(job, config.artifactName),
       body: renderComment(marker, rows, workflowRunUrl(process.env)),
       log: (message) => core.info(message),
     })
