@@ -4,7 +4,7 @@
  * comment and one clear failure.
  */
 import * as core from '@actions/core'
-import { GrokVideoError } from './errors.js'
+import { GrokVideoError, InputError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
 import {
@@ -75,7 +75,9 @@ export async function run(): Promise<void> {
     }
     if (failure) core.setFailed(failure.message)
   } catch (error) {
-    // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is.
+    // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is, and
+    // like every run past validation it ends with a status.
+    if (!(error instanceof InputError)) core.setOutput('status', 'error')
     core.setFailed(
       error instanceof GrokVideoError ? error.message : `Unexpected error: ${(error as Error).stack ?? String(error)}`,
     )
