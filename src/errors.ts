@@ -63,8 +63,10 @@ export class JobEndedError extends GrokVideoError {
     providerMessage: string | undefined,
     advice: string,
   ) {
-    const said = providerMessage ? `: ${providerMessage}` : ''
-    super(`Video job ${requestId} ended with status '${status}'${said}. ${advice}`)
+    const said = providerMessage ? `: ${providerMessage.trim()}` : ''
+    // The provider's words end the sentence: their own full stop, if any, stands for ours.
+    const stop = /[.!?]$/.test(said) ? '' : '.'
+    super(`Video job ${requestId} ended with status '${status}'${said}${stop} ${advice}`)
     this.status = status
     this.requestId = requestId
     this.providerMessage = providerMessage
@@ -137,4 +139,12 @@ export class ArtifactUploadError extends GrokVideoError {
     super(message)
     this.nameTaken = nameTaken
   }
+}
+
+/**
+ * A preview (poster and GIF) could not be made, fetched or published. Never fails the step: the message becomes one
+ * warning that names the cause and the fix.
+ */
+export class PreviewError extends Error {
+  override name = 'PreviewError'
 }
