@@ -81,7 +81,7 @@ export async function generateVideo(
 
 export function createClient(
   config: ActionConfig,
-  events: Pick<PipelineEvents, 'warning'>,
+  events: Pick<PipelineEvents, 'info'>,
   options: PipelineOptions,
   pacer?: Pacer,
 ): GrokClient {
@@ -90,7 +90,8 @@ export function createClient(
     apiKey: config.apiKey,
     requestTimeoutMs: options.requestTimeoutMs,
     userAgent: options.userAgent,
-    log: events.warning,
+    // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
+    log: events.info,
     pacer,
   })
 }
@@ -190,7 +191,7 @@ export async function runVideoJob(
         attempts: options.downloadAttempts,
         idleTimeoutMs: options.downloadIdleTimeoutMs,
         userAgent: options.userAgent,
-        log: events.warning,
+        log: (message) => events.info(message),
         info: (message) => events.info(message),
         api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
       })
