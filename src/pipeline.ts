@@ -367,8 +367,9 @@ async function deliver(
     if (!config.uploadArtifact) return stem
     const files = config.archive ? (await preview).files : undefined
     const uploadStart = Date.now()
-    const candidates = candidateStems(stem)
-    for (let i = 0; ; i++) {
+    // Counted from the default name, so a race lost on `<name>-2` goes on to `<name>-3`.
+    const candidates = candidateStems(fileStem(config, result.requestId as string))
+    for (let i = Math.max(0, candidates.indexOf(stem)); ; i++) {
       try {
         const name = stem
         const title = `Uploading the artifact (${config.archive ? 'a zip' : 'the MP4'})`
