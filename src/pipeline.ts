@@ -4,10 +4,18 @@
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { ArtifactUploadError, artifactNameOf, artifactNamesInRun, uploadVideo } from './artifact.js'
+import { artifactNameOf, artifactNamesInRun, uploadVideo } from './artifact.js'
 import { cacheKey, VideoCache, type CachedRecord, type CacheHit } from './cache.js'
 import { downloadVideo, type DownloadedVideo } from './download.js'
-import { BudgetError, DownloadError, JobEndedError, SameRequestError, type GrokVideoError } from './errors.js'
+import {
+  ArtifactUploadError,
+  BudgetError,
+  DownloadError,
+  GrokVideoError,
+  JobEndedError,
+  JobInterruptedError,
+  SameRequestError,
+} from './errors.js'
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
@@ -215,7 +223,11 @@ export async function runVideoJob(
   return result
 }
 
-/** Records why a job did not end `done`, and keeps its metadata JSON when the job exists. */
+/**
+ * Records why a job did not end `done`, and keeps its metadata JSON when the job exists. Past input validation
+ * every run has a status: what has none of its own (the API unreachable, a local failure) is `error`, and once the
+ * job exists its message says how to collect it. Only a budget refusal keeps the status empty: nothing was sent.
+ */
 async function settle(
   config: ActionConfig,
   result: RunResult,
@@ -223,9 +235,12 @@ async function settle(
   stem: string | undefined,
   events: JobEvents,
 ): Promise<void> {
-  result.error = withoutSecret(error, config.apiKey)
-  const status = (error as Partial<GrokVideoError>).status
-  if (status) result.status = status
+  let failure = error
+  if (result.requestId && !(error instanceof GrokVideoError && error.status !== 'error')) {
+    if (!(error instanceof JobInterruptedError)) failure = new JobInterruptedError(result.requestId, error)
+  }
+  result.error = withoutSecret(failure, config.apiKey)
+  result.status = failure instanceof GrokVideoError ? failure.status : 'error'
   if (result.requestId && !result.metadataPath) {
     await writeMetadata(config, result, stem ?? fileStem(config, result.requestId)).catch((e: Error) =>
       events.warning(`Could not write the metadata JSON: ${e.message}`),
