@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cometError, createAccepted, emptyAccepted, xaiDone, xaiRunning } from './emulator/scenarios.ts'
 import { loadFixtureVideo, startEmulator, type Emulator } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
-import { runBundle, type BundleRun } from './harness/runner.ts'
+import { runBundle, signalOnOutput, type BundleRun } from './harness/runner.ts'
 
 const KEY = 'sk-bundle-test-9f8e7d6c5b4a'
 let emulator: Emulator
@@ -179,22 +179,13 @@ describe('dist/index.js', () => {
   })
 
   it('SIGTERM while waiting: the request id is already an output, and the resume line is printed', async () => {
-    let pid = 0
-    let sent = false
+    const cancel = signalOnOutput('Job created:')
     const run = await runAction(
       { name: 'forever', poll: [emptyAccepted()] },
       { 'base-url': emulator.xaiBaseUrl },
-      {
-        onSpawn: (p) => (pid = p),
-        onOutput: (chunk) => {
-          if (!sent && chunk.includes('Job created:')) {
-            sent = true
-            process.kill(pid, 'SIGTERM')
-          }
-        },
-      },
+      cancel,
     )
-    expect(sent).toBe(true)
+    expect(cancel.sent()).toBe(true)
     expect(run.exitCode).toBe(1)
     const id = run.outputs['request-id']
     expect(id).toMatch(/\S/)

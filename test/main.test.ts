@@ -33,7 +33,14 @@ import { startResultsService, type StoredArtifact } from './fakes/results-servic
 import { startNpmRegistry } from './fakes/npm-registry.ts'
 import { readZip } from './fakes/zip.ts'
 import { readGif, recordingFfmpeg, tarballFromNpmCache, toolsOnlyPath } from './harness/ffmpeg.ts'
-import { makeRunnerDirs, runBundle, type BundleOptions, type BundleRun, type RunnerDirs } from './harness/runner.ts'
+import {
+  makeRunnerDirs,
+  runBundle,
+  signalOnOutput,
+  type BundleOptions,
+  type BundleRun,
+  type RunnerDirs,
+} from './harness/runner.ts'
 
 const KEY = 'sk-main-test-5e4d3c2b1a09f8e7'
 const GH_TOKEN = 'ghs_mainTestToken0123456789abcdefABCDEF'
@@ -405,8 +412,8 @@ describe('batch: a prompts-file through the bundle', () => {
   it('cancelled part-way: the resume line names only the jobs still running, not the finished one', async () => {
     const jobs = clips(3)
     const [quick] = jobs
-    let pid = 0
-    let sent = false
+    // clip-03 starts only once clip-01 has ended, so by its first line clip-01 is in the manifest as done.
+    const cancel = signalOnOutput('[clip-03] Job created:')
     const run = await runAction({
       // clip-01 is done at its second check; the others run until the step is cancelled.
       scenario: {
@@ -415,18 +422,9 @@ describe('batch: a prompts-file through the bundle', () => {
       },
       jobs,
       inputs: { 'max-concurrency': '2' },
-      process: {
-        onSpawn: (p) => (pid = p),
-        onOutput: (chunk) => {
-          // clip-03 starts only once clip-01 has ended, so by its first line clip-01 is in the manifest as done.
-          if (!sent && chunk.includes('[clip-03] Job created:')) {
-            sent = true
-            process.kill(pid, 'SIGTERM')
-          }
-        },
-      },
+      process: cancel,
     })
-    expect(sent).toBe(true)
+    expect(cancel.sent()).toBe(true)
     expect(run.exitCode).toBe(1)
     const entries = entriesOf(run)
     expect(entries.map((entry) => entry.status)).toEqual(['done', 'pending', 'pending'])

@@ -128,6 +128,12 @@ function table(j: JobRef): Record<ScenarioName, Expectation> {
   })
   const innerDone = { model, usage, video, status: 'done' }
   const notCreated = (step: Step): Expectation => ({ create: [step] })
+  /** CometAPI's 429 with the `Retry-After` it names. */
+  const rateLimited = (retryAfter: string): Step => ({
+    status: 429,
+    headers: { 'retry-after': retryAfter },
+    body: { error: { message: 'Rate limit reached for requests', type: 'comet_api_error', code: 'rate_limit' } },
+  })
   const xaiNative = (status: number, error: string) => ({
     status,
     body: { code: 'Client specified an invalid argument', error },
@@ -405,26 +411,8 @@ function table(j: JobRef): Record<ScenarioName, Expectation> {
         doneStep,
       ],
     },
-    'poll-429-retry-after-0': {
-      poll: [
-        {
-          status: 429,
-          headers: { 'retry-after': '0' },
-          body: { error: { message: 'Rate limit reached for requests', type: 'comet_api_error', code: 'rate_limit' } },
-        },
-        doneStep,
-      ],
-    },
-    'poll-429-past-date': {
-      poll: [
-        {
-          status: 429,
-          headers: { 'retry-after': 'Wed, 01 Jan 2020 00:00:00 GMT' },
-          body: { error: { message: 'Rate limit reached for requests', type: 'comet_api_error', code: 'rate_limit' } },
-        },
-        doneStep,
-      ],
-    },
+    'poll-429-retry-after-0': { poll: [rateLimited('0'), doneStep] },
+    'poll-429-past-date': { poll: [rateLimited('Wed, 01 Jan 2020 00:00:00 GMT'), doneStep] },
     'poll-retry-after-0': {
       poll: [
         ...Array.from({ length: 3 }, () => ({ status: 202, text: '', headers: { 'retry-after': '0' } })),
@@ -481,17 +469,7 @@ function table(j: JobRef): Record<ScenarioName, Expectation> {
       ],
       poll: quick,
     },
-    'create-429-retry-after-0': {
-      create: [
-        {
-          status: 429,
-          headers: { 'retry-after': '0' },
-          body: { error: { message: 'Rate limit reached for requests', type: 'comet_api_error', code: 'rate_limit' } },
-        },
-        ACCEPTED,
-      ],
-      poll: quick,
-    },
+    'create-429-retry-after-0': { create: [rateLimited('0'), ACCEPTED], poll: quick },
     'create-500': {
       create: [
         {

@@ -161,3 +161,26 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
     dirs,
   }
 }
+
+/**
+ * Process hooks that cancel the run as a runner does: `signal` once the action's output has shown `text`.
+ * `sent()` says whether it came to that.
+ */
+export function signalOnOutput(
+  text: string,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Required<Pick<BundleOptions, 'onSpawn' | 'onOutput'>> & { sent: () => boolean } {
+  let pid = 0
+  let output = ''
+  let sent = false
+  return {
+    sent: () => sent,
+    onSpawn: (spawned) => void (pid = spawned),
+    onOutput: (chunk) => {
+      output += chunk
+      if (sent || !output.includes(text)) return
+      sent = true
+      process.kill(pid, signal)
+    },
+  }
+}
