@@ -19,6 +19,8 @@ import {
   type LogEvents,
   type PipelineOptions,
 } from './pipeline.js'
+import { Previewer } from './preview.js'
+import { publishStepPreviews } from './preview-publish.js'
 import { estimateCost, formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 
@@ -38,6 +40,8 @@ export interface BatchEntry {
   'cost-usd': string
   'artifact-id': string
   'artifact-url': string
+  /** Set when the job's preview was published to `preview-branch`. */
+  'preview-url'?: string
   error?: string
   /** The earlier job of the batch with the same request, whose video this job got. */
   'same-as'?: string
@@ -241,6 +245,7 @@ export async function runBatch(
 
   const pacer = new Pacer()
   const client = createClient(config, events, options, pacer)
+  const previewer = new Previewer(config.preview, events, { cwd: config.workspace })
   const jobEvents = (index: number): JobEvents => {
     const log = prefixed(jobs[index].name, events)
     return {
@@ -259,13 +264,13 @@ export async function runBatch(
     while (next < queue.length && !stopped) {
       const index = queue[next++]
       const job = jobs[index]
-      const result = await asJob(job.name, () => runVideoJob(job.config, client, jobEvents(index), options))
+      const result = await asJob(job.name, () => runVideoJob(job.config, client, jobEvents(index), options, previewer))
       results[index] = result
       events.progress(entries())
       for (const copy of same.copies.get(index) ?? []) {
         const copyJob = jobs[copy]
         results[copy] = await asJob(copyJob.name, () =>
-          reuseVideoJob(copyJob.config, result, job.name, jobEvents(copy)),
+          reuseVideoJob(copyJob.config, result, job.name, jobEvents(copy), previewer),
         )
         events.progress(entries())
       }
@@ -286,6 +291,12 @@ export async function runBatch(
   } finally {
     client.close()
   }
+  // One commit for the whole batch: a matrix of steps already races on the branch; a batch need not race itself.
+  await publishStepPreviews(
+    config.previewTarget,
+    results.map((result) => result?.preview),
+    events,
+  )
   const failed = jobs.flatMap((job, i) =>
     results[i]?.error
       ? [
@@ -359,6 +370,7 @@ function entryOf(
     'cost-usd': result?.costTicks !== undefined ? ticksToUsd(result.costTicks) : '',
     'artifact-id': result?.artifact ? String(result.artifact.id) : '',
     'artifact-url': result?.artifact?.url ?? '',
+    ...(result?.preview?.url ? { 'preview-url': result.preview.url } : {}),
     ...(result?.error ? { error: result.error.message } : {}),
     ...(sameAs !== undefined ? { 'same-as': sameAs } : {}),
   }

@@ -17,7 +17,7 @@ import {
   workflowRunUrl,
   type CommentRow,
 } from './pr-comment.js'
-import { batchSummaryOf, OUTPUT_NAMES, summaryOf } from './report.js'
+import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type SummaryContext } from './report.js'
 
 export async function run(): Promise<void> {
   let requestIds: () => string[] = () => []
@@ -56,7 +56,7 @@ export async function run(): Promise<void> {
         result: batch.results[i],
         requestId: batch.entries[i]?.['request-id'],
       }))
-      await writeSummary(batchSummaryOf(rows))
+      await writeSummary(batchSummaryOf(rows, summaryContext(config)))
       if (!config.dryRun)
         await commentOnPullRequest(
           config,
@@ -76,7 +76,7 @@ export async function run(): Promise<void> {
         },
       }
       const result = await generateVideo(config, events)
-      await writeSummary(summaryOf(result))
+      await writeSummary(summaryOf(result, summaryContext(config)))
       if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [commentRowOf(result)])
       failure = result.error
     }
@@ -140,6 +140,10 @@ async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): P
   } catch (error) {
     core.warning((error as Error).message)
   }
+}
+
+function summaryContext(config: ActionConfig): SummaryContext {
+  return { previewBranch: config.previewTarget !== undefined, archive: config.archive }
 }
 
 async function writeSummary(markdown: string): Promise<void> {

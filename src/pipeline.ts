@@ -12,6 +12,8 @@ import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
 import type { ActionConfig } from './inputs.js'
+import { Previewer } from './preview.js'
+import { publishStepPreviews } from './preview-publish.js'
 import { DEFAULT_RESOLUTION, estimateCost, formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 import { formatDuration, pollUntilDone } from './wait.js'
@@ -71,6 +73,7 @@ export async function generateVideo(
   } finally {
     client.close()
   }
+  await publishStepPreviews(config.previewTarget, [result.preview], events)
   const outputs = outputsOf(result)
   for (const name of OUTPUT_NAMES) if (name !== 'request-id' || !result.requestId) events.output(name, outputs[name])
   return result
@@ -101,6 +104,8 @@ export async function runVideoJob(
   client: GrokClient,
   events: JobEvents,
   options: PipelineOptions = {},
+  /** Shared by a batch's jobs, so ffmpeg is looked for (or fetched) once per step. */
+  previewer = new Previewer(config.preview, events, { cwd: config.workspace }),
 ): Promise<RunResult> {
   const startedAt = Date.now()
   const deadline = startedAt + config.timeoutSeconds * 1000
@@ -136,7 +141,7 @@ export async function runVideoJob(
       if (hit) {
         stem = await freeStem(config, hit.record.requestId, events)
         await useCachedVideo(config, result, hit, stem, events)
-        stem = await deliver(config, result, stem, events)
+        stem = await deliver(config, result, stem, events, previewer)
         return result
       }
       events.info(`No cached video for ${result.cacheKey}; generating it.`)
@@ -198,7 +203,7 @@ export async function runVideoJob(
       if (await grouped(events, `Saving to the cache (${key})`, () => cache.save(key, video, record)))
         events.info(`Saved to the cache as ${key}: the next run of this request costs nothing.`)
     }
-    stem = await deliver(config, result, stem, events)
+    stem = await deliver(config, result, stem, events, previewer)
   } catch (error) {
     await settle(config, result, error as Error, stem, events)
   }
@@ -235,6 +240,7 @@ export async function reuseVideoJob(
   source: RunResult,
   sourceName: string,
   events: JobEvents,
+  previewer = new Previewer(config.preview, events, { cwd: config.workspace }),
 ): Promise<RunResult> {
   const startedAt = Date.now()
   const result: RunResult = {
@@ -276,7 +282,7 @@ export async function reuseVideoJob(
     events.info(
       `The same request as job '${sourceName}': its video (job ${source.requestId}) is used again; nothing was sent.`,
     )
-    stem = await deliver(config, result, stem, events)
+    stem = await deliver(config, result, stem, events, previewer)
   } catch (error) {
     await settle(config, result, error as Error, stem, events)
   }
@@ -321,41 +327,56 @@ function candidateStems(base: string): string[] {
 /**
  * Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. Returns the stem finally
  * used: when another job of the run took the default name in the meantime (409), the files are copied to the next
- * free name and uploaded again.
+ * free name and uploaded again. The preview is made while the MP4 uploads; a zip (`archive: true`) carries the
+ * poster and the GIF, so that upload waits for them.
  */
-async function deliver(config: ActionConfig, result: RunResult, stem: string, events: JobEvents): Promise<string> {
+async function deliver(
+  config: ActionConfig,
+  result: RunResult,
+  stem: string,
+  events: JobEvents,
+  previewer: Previewer,
+): Promise<string> {
   await writeMetadata(config, result, stem)
-  if (!config.uploadArtifact) return stem
-  const uploadStart = Date.now()
-  const candidates = candidateStems(stem)
-  for (let i = 0; ; i++) {
-    try {
-      const name = stem
-      result.artifact = await grouped(events, `Uploading the artifact (${config.archive ? 'a zip' : 'the MP4'})`, () =>
-        uploadVideo({
-          name,
-          videoPath: (result.video as DownloadedVideo).path,
-          metadataPath: result.metadataPath as string,
-          archive: config.archive,
-          retentionDays: config.retentionDays,
-        }),
-      )
-      break
-    } catch (error) {
-      const next = candidates[i + 1]
-      if (!(error instanceof ArtifactUploadError && error.nameTaken) || config.artifactNameFixed || !next) throw error
-      events.info(
-        `Artifact '${artifactNameOf(stem, config.archive)}' was taken meanwhile; trying '${artifactNameOf(next, config.archive)}'.`,
-      )
-      const video = result.video as DownloadedVideo
-      await placeVideo(config, result, next, video)
-      await writeMetadata(config, result, next)
-      stem = next
+  const preview = previewer.make((result.video as DownloadedVideo).path, stem, events)
+  try {
+    if (!config.uploadArtifact) return stem
+    const files = config.archive ? (await preview).files : undefined
+    const uploadStart = Date.now()
+    const candidates = candidateStems(stem)
+    for (let i = 0; ; i++) {
+      try {
+        const name = stem
+        const title = `Uploading the artifact (${config.archive ? 'a zip' : 'the MP4'})`
+        result.artifact = await grouped(events, title, () =>
+          uploadVideo({
+            name,
+            videoPath: (result.video as DownloadedVideo).path,
+            metadataPath: result.metadataPath as string,
+            extraFiles: files ? [files.posterPath, ...(files.gifPath ? [files.gifPath] : [])] : [],
+            archive: config.archive,
+            retentionDays: config.retentionDays,
+          }),
+        )
+        break
+      } catch (error) {
+        const next = candidates[i + 1]
+        if (!(error instanceof ArtifactUploadError && error.nameTaken) || config.artifactNameFixed || !next) throw error
+        events.info(
+          `Artifact '${artifactNameOf(stem, config.archive)}' was taken meanwhile; trying '${artifactNameOf(next, config.archive)}'.`,
+        )
+        const video = result.video as DownloadedVideo
+        await placeVideo(config, result, next, video)
+        await writeMetadata(config, result, next)
+        stem = next
+      }
     }
+    result.timings.uploadMs = Date.now() - uploadStart
+    events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`)
+    return stem
+  } finally {
+    result.preview = config.preview === 'false' ? undefined : await preview
   }
-  result.timings.uploadMs = Date.now() - uploadStart
-  events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`)
-  return stem
 }
 
 /** Runs `work` in a log group when the caller folds its lines (a single run), else as it is (a batch). */
