@@ -7,7 +7,14 @@ import path from 'node:path'
 import { parse } from 'yaml'
 import { BudgetError, GrokVideoError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
-import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type ImageInput, type VideoFields } from './inputs.js'
+import {
+  PATH_FIELDS,
+  videoRequestFrom,
+  VIDEO_FIELDS,
+  type ActionConfig,
+  type ImageInput,
+  type VideoFields,
+} from './inputs.js'
 import { cacheKey } from './cache.js'
 import { asJob } from './log.js'
 import {
@@ -160,7 +167,9 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio)
     let video
     try {
-      video = await videoRequestFrom(fields, config.workspace, false, images)
+      // Paths this job names itself stay inside the workspace; the step's own inputs may name any path.
+      const confined = new Set(PATH_FIELDS.filter((key) => job[key] !== undefined))
+      video = await videoRequestFrom(fields, config.workspace, false, images, confined)
     } catch (error) {
       if (error instanceof InputError)
         throw new InputError('prompts-file', `job '${name}': '${error.input}' ${error.detail}`)
