@@ -37,16 +37,16 @@ export function prefixJobLines(stream: NodeJS.WritableStream = process.stdout): 
   stream.write = (chunk: unknown, ...rest: unknown[]): boolean => {
     const name = currentJob.getStore()
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined
-    if (text === undefined) return write(chunk, rest)
-    const out =
-      name === undefined
-        ? text
-        : text
-            .split('\n')
-            .map((line, i) => (i === 0 && !atLineStart ? line : prefixLine(line, name)))
-            .join('\n')
-    if (text) atLineStart = text.endsWith('\n')
-    return write(out, rest)
+    if (!text) return write(chunk, rest)
+    const lineStart = atLineStart
+    atLineStart = text.endsWith('\n')
+    if (name === undefined) return write(chunk, rest)
+    const out = text
+      .split('\n')
+      .map((line, i) => (i === 0 && !lineStart ? line : prefixLine(line, name)))
+      .join('\n')
+    // A Buffer stays a Buffer, so an encoding argument after it keeps its meaning.
+    return write(typeof chunk === 'string' ? out : Buffer.from(out, 'utf8'), rest)
   }
   return () => {
     if (own) Object.defineProperty(stream, 'write', own)

@@ -328,7 +328,7 @@ const NAME_ATTEMPTS = 20
 async function freeStem(config: ActionConfig, requestId: string, events: JobEvents): Promise<string> {
   const base = fileStem(config, requestId)
   if (!config.uploadArtifact || config.artifactNameFixed) return base
-  const taken = await artifactNamesInRun()
+  const taken = await grouped(events, 'Checking which artifact names this run has taken', artifactNamesInRun)
   const stem = candidateStems(base).find((s) => !taken.has(artifactNameOf(s, config.archive))) ?? base
   if (stem !== base) {
     events.info(

@@ -148,7 +148,13 @@ function placed(stdout: string): { line: string; group?: string }[] {
 }
 
 // Lines the artifact and cache clients print (not ours): the chatter a reader should not have to scroll past.
-const CHATTER = [/^Artifact name is valid!$/, /^Finalizing artifact upload$/, /^\[command\].*tar /, /^Sent \d+ of \d+/]
+const CHATTER = [
+  /^Found \d+ artifact\(s\)$/,
+  /^Artifact name is valid!$/,
+  /^Finalizing artifact upload$/,
+  /^\[command\].*tar /,
+  /^Sent \d+ of \d+/,
+]
 
 describe('a single run', () => {
   let single: BundleRun
@@ -164,6 +170,7 @@ describe('a single run', () => {
     const titles = [...new Set(lines.flatMap(({ group }) => group ?? []))]
     expect(titles).toEqual([
       expect.stringMatching(/^Looking up the cache \(grok-video-v1-[0-9a-f]{64}\)$/),
+      'Checking which artifact names this run has taken',
       expect.stringMatching(/^Saving to the cache \(grok-video-v1-[0-9a-f]{64}\)$/),
       'Uploading the artifact (the MP4)',
     ])
