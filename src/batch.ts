@@ -7,6 +7,7 @@ import path from 'node:path'
 import { parse } from 'yaml'
 import { BudgetError, GrokVideoError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
+import { FORBIDDEN_INPUTS, OPERATIONS, type Operation } from './grok/request.js'
 import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type VideoFields } from './inputs.js'
 import { createClient, runVideoJob, type PipelineEvents, type PipelineOptions } from './pipeline.js'
 import { estimateCost, formatUsd } from './pricing.js'
@@ -16,6 +17,8 @@ export interface BatchJob {
   name: string
   /** The step's config with this job's request, artifact name and no batch of its own. */
   config: ActionConfig
+  /** Step defaults this job's operation does not take, dropped for it: said in the log. */
+  dropped?: string[]
 }
 
 /** One row of the `results` output, with the names the spec gives. */
@@ -117,11 +120,25 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
       fields.prompt = ''
       fields['prompt-file'] = ''
     }
-    for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = String(job[key]).trim()
-    if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = String(job.aspect_ratio).trim()
+    // A list (reference images) is one item per line, as the step input takes it.
+    const text = (value: unknown): string => (Array.isArray(value) ? value.join('\n') : String(value)).trim()
+    for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = text(job[key])
+    if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = text(job.aspect_ratio)
+    // A step default this job's operation refuses is not the job's doing: dropped, and said so. Its own is refused.
+    const operation = fields.operation as Operation
+    const dropped = OPERATIONS.includes(operation)
+      ? FORBIDDEN_INPUTS[operation].filter(
+          (input) => batch.defaults[input as keyof VideoFields] && job[input] === undefined,
+        )
+      : []
+    for (const input of dropped) fields[input as keyof VideoFields] = ''
     let video
     try {
-      video = await videoRequestFrom(fields, config.workspace, false)
+      video = await videoRequestFrom(fields, {
+        workspace: config.workspace,
+        apiFamily: config.apiFamily,
+        promptOptional: false,
+      })
     } catch (error) {
       if (error instanceof InputError)
         throw new InputError('prompts-file', `job '${name}': '${error.input}' ${error.detail}`)
@@ -129,10 +146,14 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     }
     jobs.push({
       name,
+      ...(dropped.length ? { dropped } : {}),
       config: {
         ...config,
+        operation: video.operation,
         request: video.request,
         image: video.image,
+        referenceImages: video.referenceImages,
+        video: video.video,
         artifactName: `${config.artifactName ?? 'grok-video'}-${name}`,
         resumeRequestId: undefined,
         maxCostUsd: undefined, // the batch checks its total
@@ -159,6 +180,13 @@ export async function runBatch(
   const requestIds: (string | undefined)[] = jobs.map(() => undefined)
   const entries = (): BatchEntry[] => jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i]))
 
+  for (const job of jobs) {
+    if (!job.dropped) continue
+    const names = job.dropped.map((input) => `'${input}'`).join(', ')
+    events.info(
+      `[${job.name}] The step's ${names} ${job.dropped.length === 1 ? 'is' : 'are'} not used: 'operation: ${job.config.operation}' does not take ${job.dropped.length === 1 ? 'it' : 'them'}.`,
+    )
+  }
   const total = totalEstimate(jobs)
   const stop = (error?: Error): BatchResult => ({ jobs, results, entries: entries(), estimatedTotalUsd: total, error })
   if (config.dryRun) {
@@ -287,7 +315,8 @@ function entryOf(name: string, result: RunResult | undefined, requestId: string 
 function totalEstimate(jobs: BatchJob[]): number | undefined {
   let total = 0
   for (const job of jobs) {
-    const estimate = job.config.request ? estimateCost(job.config.request) : undefined
+    const { request, operation, video } = job.config
+    const estimate = request ? estimateCost(request, { operation, videoSeconds: video?.seconds }) : undefined
     if (!estimate) return undefined
     total += estimate.usd
   }

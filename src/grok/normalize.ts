@@ -21,6 +21,11 @@ export interface VideoStatus {
   message?: string
   /** The server asked us to wait this long before the next check (`Retry-After`). */
   retryAfterMs?: number
+  /**
+   * The job finished (`done`, not withheld by moderation) but named no video URL. Without `output.upload_url`
+   * that is a failure; with it, the video was delivered there: see `GrokClientOptions.uploadUrlSent`.
+   */
+  withoutVideoUrl?: boolean
 }
 
 type Json = Record<string, unknown>
@@ -102,6 +107,7 @@ function normalizeFlat(body: Json, fallbackStatus: string): VideoStatus {
         state: 'moderated',
         durationSeconds,
         message: errorMessage(body, 'The generated video was withheld by content moderation.'),
+        ...(!url && video?.respect_moderation !== false ? { withoutVideoUrl: true } : {}),
       }
     }
     return { ...base, state: 'done', videoUrl: url, durationSeconds, progress: progress ?? 100 }
@@ -145,6 +151,7 @@ function normalizeTask(task: Json): VideoStatus {
         state: 'failed',
         providerStatus,
         message: `The gateway reported ${outer} without a video URL.`,
+        withoutVideoUrl: true,
       }
     }
     return { ...innerStatus, state: 'done', providerStatus, videoUrl: url, progress: 100 }
