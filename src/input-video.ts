@@ -8,6 +8,7 @@ import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError } from './errors.js'
 import { INPUT_VIDEO_SECONDS, type Operation, type VideoSource } from './grok/request.js'
+import { isLoopback } from './inputs.js'
 import { isMp4, mp4DurationSeconds } from './mp4.js'
 
 /** Larger local videos are not inlined: they go through the Files API. */
@@ -27,13 +28,17 @@ export interface VideoReadContext {
 }
 
 export async function readVideo(text: string, context: VideoReadContext): Promise<VideoSource> {
-  if (/^https:\/\//i.test(text)) {
+  if (/^https?:\/\//i.test(text)) {
+    let url: URL
     try {
-      new URL(text)
+      url = new URL(text)
     } catch {
       throw new InputError('video', `is not a valid URL: accepts ${VIDEO_FORMS}.`)
     }
-    return { ref: { url: text }, label: text, identity: { url: text } }
+    // Plain http only on a loopback host (a local test server), as for base-url.
+    if (url.protocol === 'https:' || isLoopback(url.hostname)) {
+      return { ref: { url: text }, label: text, identity: { url: text } }
+    }
   }
   if (/^data:/i.test(text)) return readDataUrl(text, context)
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {

@@ -61,6 +61,7 @@ export async function run(): Promise<void> {
       requestIds = () => (requestId ? [requestId] : [])
       const events: PipelineEvents = {
         ...log,
+        notice: (message) => core.notice(message),
         output: (name, value) => {
           core.setOutput(name, value)
           if (name === 'request-id' && value) requestId = value

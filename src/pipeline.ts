@@ -11,6 +11,7 @@ import { BudgetError, DownloadError, JobEndedError, type GrokVideoError } from '
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
+import { createUrl, describeJob, displayedRequest, deliveredToUploadUrl } from './grok/request.js'
 import type { ActionConfig } from './inputs.js'
 import { DEFAULT_RESOLUTION, estimateCost, formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
@@ -21,6 +22,8 @@ export interface PipelineEvents {
   output(name: OutputName, value: string): void
   info(message: string): void
   warning(message: string): void
+  /** A notice worth more than a log line (where a Zero Data Retention video went); `info` when absent. */
+  notice?(message: string): void
 }
 
 /** Knobs for tests and benchmarks; the action uses the defaults. */
@@ -45,6 +48,7 @@ export interface JobEvents {
   requestId(id: string): void
   info(message: string): void
   warning(message: string): void
+  notice?(message: string): void
 }
 
 /** A single run: one video, every output set at the end (`request-id` as soon as it is known). */
@@ -59,7 +63,12 @@ export async function generateVideo(
     result = await runVideoJob(
       config,
       client,
-      { requestId: (id) => events.output('request-id', id), info: events.info, warning: events.warning },
+      {
+        requestId: (id) => events.output('request-id', id),
+        info: events.info,
+        warning: events.warning,
+        notice: events.notice,
+      },
       options,
     )
   } finally {
@@ -83,6 +92,8 @@ export function createClient(
     userAgent: options.userAgent,
     log: events.warning,
     pacer,
+    family: config.apiFamily,
+    uploadUrlSent: config.uploadUrl !== undefined,
   })
 }
 
@@ -101,13 +112,21 @@ export async function runVideoJob(
   const result: RunResult = {
     provider: config.provider,
     baseUrl: config.baseUrl,
-    request: config.request && displayed(config.request, config.image?.label),
+    operation: config.operation,
+    inputVideo: config.video,
+    request:
+      config.request &&
+      displayedRequest(config.request, {
+        image: config.image?.label,
+        referenceImages: config.referenceImages?.map((image) => image.label),
+        video: config.video,
+      }),
     timings: { startedAt: new Date(startedAt) },
   }
   try {
     if (config.request) {
-      result.cacheKey = cacheKey(providerFamily(config), config.request)
-      result.estimatedCostUsd = estimateCost(config.request)?.usd
+      result.cacheKey = cacheKey(providerFamily(config), config.request, config)
+      result.estimatedCostUsd = estimateCost(config.request, pricedInput(config))?.usd
     }
     if (config.dryRun) {
       describePlan(config, result, events)
@@ -150,6 +169,16 @@ export async function runVideoJob(
     })
     result.timings.waitMs = Date.now() - waitStart
     record(result, final)
+    if (final.state === 'done' && deliveredToUploadUrl(final, config.uploadUrl)) {
+      // Zero Data Retention: the video is in the user's storage; there is nothing to download or upload.
+      result.videoUrl = undefined
+      result.status = 'done'
+      const where = `Job ${requestId} is done: the provider delivered the video to 'upload-url' (not shown)`
+      ;(events.notice ?? events.info)(`${where}; nothing was downloaded or uploaded as an artifact.`)
+      await writeMetadata(config, result, fileStem(config, requestId))
+      result.timings.totalMs = Date.now() - startedAt
+      return result
+    }
     if (final.state !== 'done' || !final.videoUrl) {
       const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state
       throw new JobEndedError(state, requestId, final.message, ADVICE[state])
@@ -185,7 +214,7 @@ export async function runVideoJob(
     }
     await deliver(config, result, events)
   } catch (error) {
-    result.error = withoutSecret(error as Error, config.apiKey)
+    result.error = withoutSecret(withoutSecret(error as Error, config.apiKey), config.uploadUrl)
     const status = (error as Partial<GrokVideoError>).status
     if (status) result.status = status
     if (result.requestId && !result.metadataPath) {
@@ -259,7 +288,7 @@ function cachedRecordOf(result: RunResult, requestId: string): CachedRecord {
 /** Refuses, before anything is sent, a job whose estimate is over `max-cost-usd` or cannot be estimated. */
 function enforceBudget(config: ActionConfig, events: JobEvents): void {
   if (config.maxCostUsd === undefined || !config.request) return
-  const estimate = estimateCost(config.request)
+  const estimate = estimateCost(config.request, pricedInput(config))
   if (!estimate) {
     throw new BudgetError(
       `'max-cost-usd' is set, but no price is known for model '${config.request.model}' at ${config.request.resolution ?? DEFAULT_RESOLUTION}, ` +
@@ -294,9 +323,10 @@ function describePlan(config: ActionConfig, result: RunResult, events: JobEvents
       `Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${encodeURIComponent(config.resumeRequestId)}`,
     )
   } else if (result.request) {
-    const estimate = config.request ? estimateCost(config.request) : undefined
+    const estimate = config.request ? estimateCost(config.request, pricedInput(config)) : undefined
+    if (config.video?.upload) lines.push(`Would first upload ${config.video.label}: POST ${config.baseUrl}/files`)
     lines.push(
-      `Would send: POST ${config.baseUrl}/videos/generations`,
+      `Would send: POST ${createUrl(config.baseUrl, config.operation)}`,
       '  Authorization: Bearer ***',
       ...JSON.stringify(result.request, null, 2)
         .split('\n')
@@ -338,10 +368,11 @@ async function createOrResume(
     .filter(Boolean)
     .join(', ')
   events.info(
-    `Creating a ${request.duration} s video with ${request.model}${parameters ? ` (${parameters})` : ''} at ${config.provider} (${config.baseUrl})…`,
+    `Creating ${describeJob(config.operation, request, config.video)} with ${request.model}${parameters ? ` (${parameters})` : ''} at ${config.provider} (${config.baseUrl})…`,
   )
+  if (config.video?.upload) events.info(`Uploading ${config.video.label} through the Files API first…`)
   const createStart = Date.now()
-  const requestId = await client.create(request, deadline)
+  const requestId = await client.create(request, deadline, config.operation, config.video)
   result.timings.createMs = Date.now() - createStart
   events.info(`Job created: ${requestId}`)
   return requestId
@@ -363,14 +394,14 @@ async function writeMetadata(config: ActionConfig, result: RunResult, name: stri
   result.metadataPath = file
 }
 
-/** The request as logs and records show it: a data-URL image is replaced by a short label. */
-function displayed(request: CreateVideoRequest, imageLabel: string | undefined): CreateVideoRequest {
-  return request.image && imageLabel ? { ...request, image: { url: imageLabel } } : request
+/** What the price table needs beyond the request: the operation, and the input video's length when known. */
+function pricedInput(config: ActionConfig) {
+  return { operation: config.operation, videoSeconds: config.video?.seconds }
 }
 
 /** A provider that echoes the key in an error message must not get it into the summary or the logs. */
-function withoutSecret(error: Error, secret: string): Error {
-  if (!error.message.includes(secret)) return error
+function withoutSecret(error: Error, secret: string | undefined): Error {
+  if (!secret || !error.message.includes(secret)) return error
   error.message = error.message.split(secret).join('***')
   return error
 }

@@ -12,7 +12,7 @@ const SPEC_INPUTS: Record<string, string | undefined> = {
   prompt: undefined,
   'prompt-file': undefined,
   model: 'grok-imagine-video',
-  duration: '1',
+  duration: undefined,
   'aspect-ratio': undefined,
   resolution: undefined,
   image: undefined,
@@ -36,6 +36,11 @@ const SPEC_INPUTS: Record<string, string | undefined> = {
   'fail-fast': 'false',
   'comment-on-pr': 'false',
   'github-token': '${{ github.token }}',
+  // The whole video API.
+  operation: 'generate',
+  video: undefined,
+  'reference-images': undefined,
+  'upload-url': undefined,
 }
 
 const SPEC_OUTPUTS = [
@@ -80,7 +85,7 @@ describe('action.yml', () => {
   })
 
   it('has exactly the inputs of the spec', () => {
-    expect(Object.keys(SPEC_INPUTS)).toHaveLength(27)
+    expect(Object.keys(SPEC_INPUTS)).toHaveLength(31)
     expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(SPEC_INPUTS).sort())
   })
 

@@ -20,7 +20,7 @@ import {
   type VideoStatus,
 } from './normalize.js'
 import type { Pacer } from './pacer.js'
-import { createUrl, type CreateVideoRequest, type Operation } from './request.js'
+import { createUrl, type CreateVideoRequest, type Operation, type VideoSource } from './request.js'
 import { isRetryable, parseRetryAfter, retryDelay, type Method } from './retry.js'
 
 export type { CreateVideoRequest } from './request.js'
@@ -95,7 +95,17 @@ export class GrokClient {
    * Start a job and return its request id. Sent once; re-sent only after a 429 (the server refused before doing
    * any work). After a timeout, a reset or a 5xx the job may exist and be billed, so the caller is told, not retried.
    */
-  async create(request: CreateVideoRequest, deadline: number, operation: Operation = 'generate'): Promise<string> {
+  async create(
+    request: CreateVideoRequest,
+    deadline: number,
+    operation: Operation = 'generate',
+    video?: VideoSource,
+  ): Promise<string> {
+    if (video?.upload) {
+      // A large local input video travels through the Files API; the job then names it by its file id.
+      const fileId = await this.uploadFile(video.upload.path, 'video/mp4', deadline)
+      request = { ...request, video: { file_id: fileId } }
+    }
     const url = createUrl(this.baseUrl, operation)
     const answer = await this.withRetries('POST', url, JSON.stringify(request), deadline, 'create the video job')
     if (isRedirect(answer)) throw redirectError(answer, url)

@@ -87,6 +87,17 @@ export function sendsUploadUrl(request: CreateVideoRequest | undefined): boolean
   return Boolean(request?.output?.upload_url)
 }
 
+/**
+ * True when a finished job's video went to the upload URL instead of a download: it names no video URL (normalised
+ * to `done` only because one was sent), or names the upload URL itself (with or without its signature).
+ */
+export function deliveredToUploadUrl(status: { videoUrl?: string }, uploadUrl: string | undefined): boolean {
+  if (!uploadUrl) return false
+  if (!status.videoUrl) return true
+  const unsigned = (url: string) => url.split('?')[0]
+  return status.videoUrl === uploadUrl || unsigned(status.videoUrl) === unsigned(uploadUrl)
+}
+
 /** What stands for the upload URL wherever a request is shown: it is a credential. */
 export const HIDDEN_UPLOAD_URL = '*** (upload-url, not shown)'
 

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { cometError, scenarios, withGatewayRequestId, type ScenarioName } from './scenarios.ts'
 
 export type { ScenarioName } from './scenarios.ts'
@@ -547,7 +548,10 @@ function xaiStyleError(status: number, error: string): ScriptedResponse {
 
 export const FIXTURES_DIR = new URL('../fixtures/', import.meta.url)
 
-/** Replaces `{videoOrigin}`, `{base64:<fixture>}` and `{fileId:<n>}` in every string of `value`. */
+/**
+ * Replaces `{videoOrigin}`, `{base64:<fixture>}`, `{fixture:<name>}` (its absolute path) and `{fileId:<n>}` in
+ * every string of `value`.
+ */
 export function resolvePlaceholders(
   value: unknown,
   context: { videoOrigin: string; files?: readonly UploadedFile[] },
@@ -556,6 +560,7 @@ export function resolvePlaceholders(
     return value
       .replaceAll('{videoOrigin}', context.videoOrigin)
       .replace(/\{base64:([^}]+)\}/g, (_, name: string) => readFileSync(new URL(name, FIXTURES_DIR)).toString('base64'))
+      .replace(/\{fixture:([^}]+)\}/g, (_, name: string) => fileURLToPath(new URL(name, FIXTURES_DIR)))
       .replace(/\{fileId:(\d+)\}/g, (_, index: string) => context.files?.[Number(index)]?.id ?? '(no such upload)')
   }
   if (Array.isArray(value)) return value.map((item) => resolvePlaceholders(item, context))
