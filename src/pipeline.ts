@@ -93,7 +93,6 @@ export function createClient(
     log: events.warning,
     pacer,
     family: config.apiFamily,
-    uploadUrlSent: config.uploadUrl !== undefined,
   })
 }
 
@@ -165,6 +164,8 @@ export async function runVideoJob(
       justCreated: !config.resumeRequestId,
       timeoutSeconds: config.timeoutSeconds,
       heartbeatMs: options.heartbeatMs,
+      // With upload-url the provider delivers the video there: done without a video URL is then success.
+      pollContext: { uploadUrlSent: config.uploadUrl !== undefined },
       log: events.info,
     })
     result.timings.waitMs = Date.now() - waitStart

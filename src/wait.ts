@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { TimedOutError } from './errors.js'
-import type { VideoStatus } from './grok/normalize.js'
+import type { PollContext, VideoStatus } from './grok/normalize.js'
 
 export interface ProgressSample {
   /** Milliseconds since the job started. */
@@ -100,7 +100,12 @@ function stuckChecks(moving: readonly ProgressSample[]): number {
 }
 
 export interface StatusSource {
-  getStatus(requestId: string, deadline: number, tolerateNotFound?: boolean): Promise<VideoStatus>
+  getStatus(
+    requestId: string,
+    deadline: number,
+    tolerateNotFound?: boolean,
+    context?: PollContext,
+  ): Promise<VideoStatus>
 }
 
 export interface WaitOptions {
@@ -115,6 +120,8 @@ export interface WaitOptions {
   justCreated: boolean
   /** Seconds in the timeout, for the message. */
   timeoutSeconds: number
+  /** What the job was asked to do, passed to every check. */
+  pollContext?: PollContext
   log?: (message: string) => void
   /** A line is printed at least this often while nothing changes. */
   heartbeatMs?: number
@@ -145,7 +152,12 @@ export async function pollUntilDone(
   for (;;) {
     let status: VideoStatus
     try {
-      status = await source.getStatus(requestId, options.deadline, options.justCreated && checks === 0)
+      status = await source.getStatus(
+        requestId,
+        options.deadline,
+        options.justCreated && checks === 0,
+        options.pollContext,
+      )
     } catch (error) {
       // A check that failed only because time ran out is a timeout, not an API fault.
       if (now() >= options.deadline)

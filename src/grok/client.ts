@@ -17,6 +17,7 @@ import {
   moderationFromErrorAnswer,
   normalizeStatus,
   requestIdFromCreate,
+  type PollContext,
   type VideoStatus,
 } from './normalize.js'
 import type { Pacer } from './pacer.js'
@@ -37,11 +38,6 @@ export interface GrokClientOptions {
   pacer?: Pacer
   /** Which API base-url speaks, for advice only one of them needs (CometAPI has no extensions). */
   family?: 'CometAPI' | 'xAI'
-  /**
-   * The jobs read through this client were created with `output.upload_url` (Zero Data Retention): one that
-   * finishes without a video URL delivered its video there, and is `done`.
-   */
-  uploadUrlSent?: boolean
   /** Injected in unit tests. */
   sleep?: (ms: number) => Promise<unknown>
   random?: () => number
@@ -69,10 +65,8 @@ export class GrokClient {
   private readonly apiKey: string
   private readonly pacer: Pacer | undefined
   private readonly family: 'CometAPI' | 'xAI' | undefined
-  private readonly uploadUrlSent: boolean
 
   constructor(options: GrokClientOptions) {
-    this.uploadUrlSent = options.uploadUrlSent ?? false
     this.apiKey = options.apiKey
     this.pacer = options.pacer
     this.family = options.family
@@ -114,7 +108,7 @@ export class GrokClient {
         `Creating the extension failed with HTTP 404 at ${url}: CometAPI does not offer video extensions. ` +
           "Extend through xAI directly: 'base-url: https://api.x.ai/v1' with an xAI key in 'api-key'.",
         404,
-        errorMessage(parseJsonOrUndefined(answer.text), answer.text.trim().slice(0, 300)),
+        errorMessage(parseJsonOrNothing(answer.text), answer.text.trim().slice(0, 300)),
       )
     }
     const body = parseJson(answer, url)
@@ -131,17 +125,22 @@ export class GrokClient {
 
   /**
    * Read a job's status. A 404 means the id is unknown; `tolerateNotFound` turns the first one right after create
-   * into "pending", since a fresh job can take a moment to become visible.
+   * into "pending", since a fresh job can take a moment to become visible. `context` says what the job was asked
+   * to do (see `PollContext`).
    */
-  async getStatus(requestId: string, deadline: number, tolerateNotFound = false): Promise<VideoStatus> {
+  async getStatus(
+    requestId: string,
+    deadline: number,
+    tolerateNotFound = false,
+    context: PollContext = {},
+  ): Promise<VideoStatus> {
     const url = `${this.baseUrl}/videos/${encodeURIComponent(requestId)}`
     const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`)
     if (isRedirect(answer)) throw redirectError(answer, url)
-    const body = answer.status === 202 && answer.text.trim() === '' ? undefined : parseJson(answer, url)
+    // A 202 means still running whatever its body: empty, or cut short or streamed by a proxy, it is not read.
+    const body = answer.status === 202 ? parseJsonOrNothing(answer.text) : parseJson(answer, url)
     if (answer.status >= 200 && answer.status < 300) {
-      const read = withSubject(`Checking video job ${requestId}`, () => normalizeStatus(answer.status, body))
-      const status: VideoStatus =
-        read.withoutVideoUrl && this.uploadUrlSent ? { ...read, state: 'done', message: undefined } : read
+      const status = withSubject(`Checking video job ${requestId}`, () => normalizeStatus(answer.status, body, context))
       const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now())
       return retryAfterMs === undefined ? status : { ...status, retryAfterMs }
     }
@@ -338,7 +337,7 @@ function redirectError(answer: RawAnswer, url: string): ApiError {
   )
 }
 
-function parseJsonOrUndefined(text: string): unknown {
+function parseJsonOrNothing(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch {

@@ -21,11 +21,6 @@ export interface VideoStatus {
   message?: string
   /** The server asked us to wait this long before the next check (`Retry-After`). */
   retryAfterMs?: number
-  /**
-   * The job finished (`done`, not withheld by moderation) but named no video URL. Without `output.upload_url`
-   * that is a failure; with it, the video was delivered there: see `GrokClientOptions.uploadUrlSent`.
-   */
-  withoutVideoUrl?: boolean
 }
 
 type Json = Record<string, unknown>
@@ -84,38 +79,74 @@ export function requestIdFromCreate(body: unknown, httpStatus: number): string |
 const DONE = new Set(['done', 'completed', 'complete', 'succeeded', 'success'])
 const FAILED = new Set(['failed', 'failure', 'error', 'cancelled', 'canceled'])
 
-/** A moderation verdict, told apart from other failures by the provider's words. */
-const MODERATION = /moderat/i
+/** A moderation verdict, told apart from other failures by the provider's words (xAI's and peers' phrasings). */
+const MODERATION = /moderat|content policy|safety system/i
 
-/** xAI's flat shape, also CometAPI's flat form and the inner `data.data` of its task wrapper. */
-function normalizeFlat(body: Json, fallbackStatus: string): VideoStatus {
+const NO_REASON = 'The provider gave no reason.'
+
+/** What the caller knows about a job that its status answers alone do not say. */
+export interface PollContext {
+  /** `output.upload_url` was sent: the provider PUTs the video there, so `done` without a video URL is success. */
+  uploadUrlSent?: boolean
+}
+
+/** Only an absolute http(s) URL counts as a video URL where a field may also hold prose (`fail_reason`). */
+const httpUrl = (value: unknown): string | undefined => {
+  const text = str(value)?.trim()
+  return text && /^https?:\/\//i.test(text) ? text : undefined
+}
+
+/** The provider's words, or undefined when it gave none (so a wrapper can offer its own). */
+const reasonIn = (body: Json): string | undefined => errorMessage(body, '') || undefined
+
+/** An error field worth reading: a non-empty string or an object (xAI's `{code, message}`); `error: null` is not. */
+const hasError = (body: Json): boolean => (str(body.error) ?? '') !== '' || isObject(body.error)
+
+/** A failure, told apart from moderation by its words. */
+function failure(base: Omit<VideoStatus, 'state'>, message: string | undefined): VideoStatus {
+  return { ...base, state: message && MODERATION.test(message) ? 'moderated' : 'failed', message }
+}
+
+/**
+ * xAI's flat shape, also CometAPI's flat form and the inner `data.data` of its task wrapper. `fallbackUrl` is a
+ * video URL of last resort found outside this body (the wrapper's `fail_reason` on SUCCESS).
+ */
+function normalizeFlat(body: Json, fallbackStatus: string, context: PollContext, fallbackUrl?: string): VideoStatus {
   const progress = parseProgress(body.progress)
   const costTicks = parseTicks(body.usage)
   const model = str(body.model)
   const video = isObject(body.video) ? body.video : undefined
+  const videoUrl = str(video?.url)?.trim() || undefined
+  const durationSeconds = typeof video?.duration === 'number' ? video.duration : undefined
   const rawStatus = str(body.status)
   const status = rawStatus?.toLowerCase()
   const base = { providerStatus: rawStatus ?? fallbackStatus, progress, costTicks, model }
 
+  // Seen from gateways: no status at all, but a video URL (done) or an error (failed), never "still running".
+  if (status === undefined && videoUrl) {
+    return { ...base, state: 'done', videoUrl, durationSeconds, progress: progress ?? 100 }
+  }
+  if (status === undefined && hasError(body)) return failure(base, reasonIn(body) ?? NO_REASON)
+
   if (status && DONE.has(status)) {
-    const url = str(video?.url)?.trim()
-    const durationSeconds = typeof video?.duration === 'number' ? video.duration : undefined
-    // Moderation form 1: "done" with an empty URL and respect_moderation false. The job is still billed.
-    if (!url || video?.respect_moderation === false) {
+    // A top-level `url` beside `done` is an old mock shape: used only when `video.url` is missing.
+    const url = videoUrl ?? httpUrl(body.url) ?? fallbackUrl
+    const reason = reasonIn(body)
+    // Moderation form 1 (`respect_moderation: false`, billed), or a provider that says so in words.
+    if (video?.respect_moderation === false || (!url && reason && MODERATION.test(reason))) {
       return {
         ...base,
         state: 'moderated',
         durationSeconds,
-        message: errorMessage(body, 'The generated video was withheld by content moderation.'),
-        ...(!url && video?.respect_moderation !== false ? { withoutVideoUrl: true } : {}),
+        message: reason ?? 'The generated video was withheld by content moderation.',
       }
     }
-    return { ...base, state: 'done', videoUrl: url, durationSeconds, progress: progress ?? 100 }
+    if (url) return { ...base, state: 'done', videoUrl: url, durationSeconds, progress: progress ?? 100 }
+    // No URL and no verdict: delivered to `output.upload_url` when one was sent, else a failure, not moderation.
+    if (context.uploadUrlSent) return { ...base, state: 'done', durationSeconds, progress: progress ?? 100 }
+    return failure(base, `The job finished without a video URL${reason ? `: ${reason}` : '.'}`)
   }
-  if (status && FAILED.has(status)) {
-    const message = errorMessage(body, 'The provider gave no reason.')
-    return { ...base, state: MODERATION.test(message) ? 'moderated' : 'failed', message }
-  }
+  if (status && FAILED.has(status)) return failure(base, reasonIn(body))
   if (status === 'expired') return { ...base, state: 'expired', message: errorMessage(body, 'The result expired.') }
   // `pending`, `queued`, `processing`, `{request_id}` alone, and any status not invented yet: still running.
   return { ...base, state: 'pending' }
@@ -125,59 +156,60 @@ const TASK_SUCCESS = new Set(['SUCCESS', 'COMPLETED'])
 const TASK_FAILURE = new Set(['FAILURE', 'FAILED', 'CANCELLED', 'TIMEOUT'])
 
 /** CometAPI's task wrapper: `{code, data: {status, progress: "45%", fail_reason, data: {<xAI shape>}}}`. */
-function normalizeTask(task: Json): VideoStatus {
+function normalizeTask(task: Json, context: PollContext): VideoStatus {
   const outer = (str(task.status) ?? 'UNKNOWN').toUpperCase()
   const inner = isObject(task.data) ? task.data : {}
   const progress = parseProgress(task.progress)
-  const failReason = str(task.fail_reason)?.trim()
-  const innerStatus = Object.keys(inner).length > 0 ? normalizeFlat(inner, outer) : undefined
+  const failReason = str(task.fail_reason)?.trim() || undefined
+  // Quirk: `fail_reason` holds the video URL on SUCCESS and the error text on FAILURE.
+  const successUrl = TASK_SUCCESS.has(outer) ? httpUrl(failReason) : undefined
+  const innerStatus = Object.keys(inner).length > 0 ? normalizeFlat(inner, outer, context, successUrl) : undefined
   const providerStatus = outer
 
-  // The inner provider status decides when it has finished; the gateway's enum only says what the gateway saw.
+  // The inner provider status (and its words) decides when it has finished; the gateway's enum and its often
+  // generic `fail_reason` ("upstream returned error") only say what the gateway saw.
   if (innerStatus && innerStatus.state !== 'pending') {
-    if (innerStatus.state === 'failed' && failReason && !innerStatus.message) innerStatus.message = failReason
-    return {
+    const finished = {
       ...innerStatus,
       providerStatus: `${outer}/${innerStatus.providerStatus}`,
       progress: progress ?? innerStatus.progress,
     }
+    if (finished.state !== 'failed' || finished.message) return finished
+    return failure(finished, failReason && !successUrl ? failReason : NO_REASON)
   }
   if (TASK_SUCCESS.has(outer)) {
-    // Quirk: on SUCCESS `fail_reason` holds the video URL.
-    const url = failReason && /^https?:\/\//i.test(failReason) ? failReason : undefined
-    if (!url) {
+    if (!successUrl && context.uploadUrlSent) return { ...innerStatus, state: 'done', providerStatus, progress: 100 }
+    if (!successUrl) {
       return {
         ...innerStatus,
         state: 'failed',
         providerStatus,
         message: `The gateway reported ${outer} without a video URL.`,
-        withoutVideoUrl: true,
       }
     }
-    return { ...innerStatus, state: 'done', providerStatus, videoUrl: url, progress: 100 }
+    return { ...innerStatus, state: 'done', providerStatus, videoUrl: successUrl, progress: 100 }
   }
   if (TASK_FAILURE.has(outer)) {
-    // On FAILURE `fail_reason` holds the error text.
-    const message = failReason || innerStatus?.message || `The gateway reported ${outer}.`
-    return { ...innerStatus, state: MODERATION.test(message) ? 'moderated' : 'failed', providerStatus, message }
+    return failure({ ...innerStatus, providerStatus }, failReason || `The gateway reported ${outer}.`)
   }
   return { ...innerStatus, state: 'pending', providerStatus, progress: progress ?? innerStatus?.progress }
 }
 
 /**
- * Normalise a 2xx answer of `GET {base}/videos/{id}`. `body` is the parsed JSON, or undefined for an empty body
- * (xAI's 202 while running). Throws `ApiError` for a CometAPI gateway error.
+ * Normalise a 2xx answer of `GET {base}/videos/{id}`. `body` is the parsed JSON, or undefined for an empty body or
+ * a 202 whose body is not JSON (still running). Throws `ApiError` for a CometAPI gateway error.
  */
-export function normalizeStatus(httpStatus: number, body: unknown): VideoStatus {
+export function normalizeStatus(httpStatus: number, body: unknown, context: PollContext = {}): VideoStatus {
   if (!isObject(body)) return { state: 'pending', providerStatus: String(httpStatus) }
   if (isGatewayEnvelope(body)) {
     if (body.code !== 'success') throw gatewayError(body, httpStatus)
-    if (isObject(body.data)) return normalizeTask(body.data)
+    if (isObject(body.data)) return normalizeTask(body.data, context)
     return { state: 'pending', providerStatus: 'success' }
   }
   // Older spec versions: `{status, response: {model, video}}`.
-  if (isObject(body.response)) return normalizeFlat({ ...body.response, ...withoutResponse(body) }, String(httpStatus))
-  return normalizeFlat(body, String(httpStatus))
+  const flat = isObject(body.response) ? { ...body.response, ...withoutResponse(body) } : body
+  const status = normalizeFlat(flat, String(httpStatus), context)
+  return status.state === 'failed' && !status.message ? { ...status, message: NO_REASON } : status
 }
 
 function withoutResponse(body: Json): Json {

@@ -291,6 +291,39 @@ export function cometFlatFailed(ctx: JobContext, code: XaiErrorCode, message: st
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Shapes seen elsewhere (the contract's table of peers' live captures, recorded fixtures and gateway code)
+
+/** A 202 whose body is not JSON: cut short or streamed by a proxy that tees it ("still running"). */
+export function acceptedNotJson(raw: string, contentType: string): ScriptedResponse {
+  return { status: 202, raw, contentType }
+}
+
+/** `done` whose video has no URL while `respect_moderation` is not false: a failure, not moderation. */
+export function doneWithoutUrl(ctx: JobContext): ScriptedResponse {
+  return json(200, xaiDoneBody(ctx, { url: '', duration: 0 }))
+}
+
+/** The old mock shape: a top-level `url` beside `status: done`, and no `video` object. */
+export function doneTopLevelUrl(ctx: JobContext): ScriptedResponse {
+  const { video, ...rest } = xaiDoneBody(ctx)
+  return json(200, { ...rest, url: video.url })
+}
+
+/** A finished job whose body has no `status` at all, only the video (a provider's live bring-up). */
+export function doneWithoutStatus(ctx: JobContext, opts: DoneOptions = {}): ScriptedResponse {
+  const done = xaiDoneBody(ctx, opts)
+  return json(200, { video: done.video, model: done.model, usage: done.usage })
+}
+
+/** An error body without `status` under a 2xx: `{"code":"invalid-argument","error":"…"}`, plus what a gateway adds. */
+export function errorWithoutStatus(error: string, extra: Record<string, unknown> = {}): ScriptedResponse {
+  return json(200, { code: 'invalid-argument', error, ...extra })
+}
+
+/** What gateways' task relays say when they only know that the provider refused. */
+export const GENERIC_FAIL_REASON = 'upstream returned error'
+
+// ---------------------------------------------------------------------------------------------------------------
 // Edits, extensions, reference images, Zero Data Retention
 
 /**
@@ -436,6 +469,88 @@ const definitions = {
       (ctx) => cometFlatWaiting(ctx),
       (ctx) => cometFlatFailed(ctx, 'service_unavailable', 'Video generation is temporarily unavailable.'),
     ],
+  },
+
+  // Shapes seen elsewhere: "202 with a body that is not JSON (teed/streamed): still running": a JSON body cut
+  // short, then an event-stream frame, then done.
+  'poll-202-not-json': {
+    poll: [
+      acceptedNotJson('{"status":"pending","progr', 'application/json'),
+      acceptedNotJson('data: {"status":"pending","progress":50}\n\n', 'text/event-stream'),
+      done,
+    ],
+  },
+
+  // "200 status: done, video.url empty/absent, respect_moderation not false: failed: finished without a video URL".
+  'done-without-url': { poll: [emptyAccepted(), doneWithoutUrl] },
+
+  // "A top-level url beside status: done is a legacy mock shape: at most a fallback" (no video object here).
+  'done-top-level-url': { poll: [emptyAccepted(), doneTopLevelUrl] },
+
+  // "200 without status, non-empty video.url: done".
+  'done-without-status': { poll: [emptyAccepted(), (ctx) => doneWithoutStatus(ctx)] },
+
+  // "2xx without status, with error (string or {message}) and maybe code, request_id, usage: failed".
+  'failed-without-status': {
+    poll: [emptyAccepted(), errorWithoutStatus('Duration must be between 2 and 10 seconds')],
+  },
+
+  // The same "moderated when the text says so": a gateway's native view of the failed task, request_id added.
+  'moderated-without-status': {
+    poll: [
+      emptyAccepted(),
+      (ctx) =>
+        errorWithoutStatus('Generated video rejected by content moderation.', {
+          request_id: ctx.requestId,
+          usage: usage(MODERATION_COST_TICKS),
+        }),
+    ],
+  },
+
+  // "wrapper FAILURE with a generic fail_reason ("upstream returned error") and the provider's body inside
+  // data.data: the inner body's verdict and message win".
+  'comet-task-failure-generic': {
+    poll: [
+      (ctx) => cometTask(ctx, 'IN_PROGRESS', { progress: '30%' }),
+      (ctx) =>
+        cometTaskFailure(ctx, GENERIC_FAIL_REASON, {
+          inner: {
+            code: 'invalid-argument',
+            error: 'Generated video rejected by content moderation.',
+            request_id: ctx.requestId,
+            usage: usage(MODERATION_COST_TICKS),
+          },
+        }),
+    ],
+  },
+
+  // CometAPI A: FAILURE whose data.data says failed with no error object: fail_reason is all there is to show.
+  'comet-task-failure-bare-inner': {
+    poll: [
+      (ctx) => cometTask(ctx, 'IN_PROGRESS', { progress: '30%' }),
+      (ctx) =>
+        cometTaskFailure(ctx, 'Channel quota exhausted, please try again later.', { inner: { status: 'failed' } }),
+    ],
+  },
+
+  // "moderation worded "content policy" / "safety system": moderated", in xAI's failed shape and CometAPI's flat one.
+  'xai-failed-content-policy': {
+    poll: [emptyAccepted(), xaiFailed('invalid_argument', 'The prompt violates our content policy.')],
+  },
+  'comet-flat-safety-system': {
+    poll: [
+      (ctx) => cometFlatWaiting(ctx),
+      (ctx) => cometFlatFailed(ctx, 'invalid_argument', 'Your request was rejected by our safety system.'),
+    ],
+  },
+
+  // "video.url on the API's own origin ({base}/v1/videos/{id}/content), 401 without the key".
+  'video-on-api-origin': { poll: [emptyAccepted(), (ctx) => xaiDone(ctx, { url: ctx.apiVideoUrl })] },
+
+  // The same URL handing off with a 302 to the storage host, which must not see the key.
+  'video-on-api-origin-redirect': {
+    poll: [emptyAccepted(), (ctx) => xaiDone(ctx, { url: ctx.apiVideoUrl })],
+    apiVideo: 'redirect-to-video-host',
   },
 
   // "HTTP 404: unknown request id, e.g. {"error":{"message":"No deferred video"}}", on every poll.

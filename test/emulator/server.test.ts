@@ -93,6 +93,8 @@ interface Expectation {
 interface JobRef {
   id: string
   videoUrl: string
+  /** The same video on the API's own origin. */
+  apiVideoUrl: string
 }
 
 const EMPTY_202: Step = { status: 202, text: '' }
@@ -271,6 +273,110 @@ function table(j: JobRef): Record<ScenarioName, Expectation> {
           },
         },
       ],
+    },
+    'poll-202-not-json': {
+      poll: [
+        { status: 202, text: '{"status":"pending","progr', contentType: /^application\/json/ },
+        { status: 202, text: 'data: {"status":"pending","progress":50}\n\n', contentType: /^text\/event-stream/ },
+        doneStep,
+      ],
+    },
+    'done-without-url': {
+      poll: [
+        EMPTY_202,
+        {
+          status: 200,
+          body: {
+            status: 'done',
+            video: { url: '', duration: 0, respect_moderation: true },
+            model,
+            progress: 100,
+            usage,
+          },
+        },
+      ],
+    },
+    'done-top-level-url': {
+      poll: [EMPTY_202, { status: 200, body: { status: 'done', model, progress: 100, usage, url: j.videoUrl } }],
+    },
+    'done-without-status': { poll: [EMPTY_202, { status: 200, body: { video, model, usage } }] },
+    'failed-without-status': {
+      poll: [
+        EMPTY_202,
+        { status: 200, body: { code: 'invalid-argument', error: 'Duration must be between 2 and 10 seconds' } },
+      ],
+    },
+    'moderated-without-status': {
+      poll: [
+        EMPTY_202,
+        {
+          status: 200,
+          body: {
+            code: 'invalid-argument',
+            error: 'Generated video rejected by content moderation.',
+            request_id: j.id,
+            usage: { cost_in_usd_ticks: 2_500_000_000 },
+          },
+        },
+      ],
+    },
+    'comet-task-failure-generic': {
+      base: 'comet',
+      poll: [
+        task('IN_PROGRESS', '30%'),
+        task('FAILURE', '100%', {
+          fail_reason: 'upstream returned error',
+          data: {
+            code: 'invalid-argument',
+            error: 'Generated video rejected by content moderation.',
+            request_id: j.id,
+            usage: { cost_in_usd_ticks: 2_500_000_000 },
+          },
+        }),
+      ],
+    },
+    'comet-task-failure-bare-inner': {
+      base: 'comet',
+      poll: [
+        task('IN_PROGRESS', '30%'),
+        task('FAILURE', '100%', {
+          fail_reason: 'Channel quota exhausted, please try again later.',
+          data: { status: 'failed' },
+        }),
+      ],
+    },
+    'xai-failed-content-policy': {
+      poll: [
+        EMPTY_202,
+        {
+          status: 200,
+          body: {
+            status: 'failed',
+            error: { code: 'invalid_argument', message: 'The prompt violates our content policy.' },
+          },
+        },
+      ],
+    },
+    'comet-flat-safety-system': {
+      base: 'comet',
+      poll: [
+        ACCEPTED,
+        {
+          status: 200,
+          body: {
+            status: 'failed',
+            error: { code: 'invalid_argument', message: 'Your request was rejected by our safety system.' },
+            model,
+            progress: 0,
+          },
+        },
+      ],
+    },
+    'video-on-api-origin': {
+      poll: [EMPTY_202, { status: 200, body: { ...done, video: { ...video, url: j.apiVideoUrl } } }],
+    },
+    'video-on-api-origin-redirect': {
+      poll: [EMPTY_202, { status: 200, body: { ...done, video: { ...video, url: j.apiVideoUrl } } }],
     },
     'poll-404': { poll: [{ status: 404, body: { error: { message: 'No deferred video' } } }] },
     'poll-404-once': { poll: [{ status: 404, body: { error: { message: 'No deferred video' } } }, ...quick] },
@@ -511,7 +617,7 @@ describe('named scenarios play their documented sequence', () => {
   it.each(scenarioNames)('%s', async (name) => {
     emu.setScenario(name)
     // The create steps come first; their expected bodies need the job id, so compare once it is known.
-    const probe = table({ id: '', videoUrl: '' })[name]
+    const probe = table({ id: '', videoUrl: '', apiVideoUrl: '' })[name]
     const base = probe.base === 'comet' ? emu.cometBaseUrl : emu.xaiBaseUrl
     const createSteps = probe.create ?? [{ status: 200 }]
     const creates = await playSteps(createSteps, (t) =>
@@ -520,7 +626,11 @@ describe('named scenarios play their documented sequence', () => {
 
     const accepted = creates.find((o) => o.kind === 'response' && o.status === 200 && o.text.startsWith('{'))
     const id = accepted ? (JSON.parse(answered(accepted).text) as { request_id?: string }).request_id : undefined
-    const j: JobRef = { id: id ?? '', videoUrl: id ? `${emu.videoOrigin}/videos/${encodeURIComponent(id)}.mp4` : '' }
+    const j: JobRef = {
+      id: id ?? '',
+      videoUrl: id ? `${emu.videoOrigin}/videos/${encodeURIComponent(id)}.mp4` : '',
+      apiVideoUrl: id ? `${emu.apiOrigin}/v1/videos/${encodeURIComponent(id)}/content` : '',
+    }
     const expected = table(j)[name]
     const expectedCreates = expected.create ?? [ACCEPTED]
     creates.forEach((o, i) => expectStep(o, expectedCreates[Math.min(i, expectedCreates.length - 1)], `create #${i}`))
@@ -822,6 +932,41 @@ describe('video host', () => {
     expect(res.headers['transfer-encoding']).toBe('chunked')
     expect(res.headers['content-type']).toBe('text/plain')
     expect(res.body.equals(bytes)).toBe(true)
+  })
+
+  it('serves the video on the API origin too, only with the key (401 without), for either root', async () => {
+    const url = (await videoUrl('video-on-api-origin')).replace(emu.videoOrigin, emu.apiOrigin)
+    const id = /\/videos\/([^/]+)\.mp4$/.exec(url)![1]
+    const onApi = `${emu.apiOrigin}/v1/videos/${id}/content`
+    const without = await attempt(onApi)
+    expect(answered(without).status).toBe(401)
+    expect(jsonOf(without)).toMatchObject({ error: { type: 'comet_api_error' } })
+    expect(answered(without).text).toMatch(/"message":"Invalid token \(request id: \d{17}\w+\)"/)
+    expect(answered(await attempt(onApi, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401)
+    for (const route of [onApi, `${emu.apiOrigin}/grok/v1/videos/${id}/content`]) {
+      const res = await fetch(route, { headers: auth() })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('video/mp4')
+      expect(Buffer.from(await res.arrayBuffer()).equals(fixture)).toBe(true)
+    }
+    expect(emu.apiVideoRequests().map((r) => r.headers.authorization)).toEqual([
+      undefined,
+      'Bearer wrong',
+      `Bearer ${emu.apiKey}`,
+      `Bearer ${emu.apiKey}`,
+    ])
+    expect(emu.videoRequests()).toHaveLength(0)
+    expect(emu.polls()).toHaveLength(0)
+  })
+
+  it('can hand the API-origin video off to the video host with a 302 (after checking the key)', async () => {
+    const url = await videoUrl('video-on-api-origin-redirect')
+    const id = /\/videos\/([^/]+)\.mp4$/.exec(url)![1]
+    const onApi = `${emu.apiOrigin}/v1/videos/${id}/content`
+    expect(answered(await attempt(onApi)).status).toBe(401)
+    const res = answered(await attempt(onApi, { headers: auth() }))
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe(url)
   })
 
   it('answers an unknown path with a storage 404', async () => {

@@ -7,6 +7,8 @@
  * sent to the video host (a client that forwards auth headers "per host" would leak it on a same-host setup).
  * The API also takes edits, extensions (not on the CometAPI root, which documents none) and, on the xAI root, Files
  * API uploads; the video host also takes the PUT of a Zero Data Retention delivery to a signed upload URL.
+ * Some gateways serve the video on the API's own origin too (`/v1/videos/{id}/content`, behind the same key): the
+ * API server has that route as well.
  */
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -45,6 +47,8 @@ export interface JobContext {
   elapsedMs: number
   /** URL of this job's video on the video host. */
   videoUrl: string
+  /** URL of this job's video on the API's own origin (`/v1/videos/{id}/content`), which asks for the key. */
+  apiVideoUrl: string
   /** The parsed JSON body of the create request (undefined for a job polled without a create). */
   createBody: Record<string, unknown> | undefined
   /** `generations`, `edits` or `extensions`: the route the job was created on. */
@@ -91,6 +95,11 @@ export interface Scenario {
   expect?: { path: string; body: Record<string, unknown> }
   /** The inputs `npm run demo -- <scenario>` runs the action with (same placeholders, `{fixture:<name>}` a path). */
   demo?: Record<string, string>
+  /**
+   * What the API origin's `/v1/videos/{id}/content` answers a request with the key: the video as `video` says
+   * (default), or a 302 to the same file on the video host (a gateway handing off to its storage).
+   */
+  apiVideo?: 'serve' | 'redirect-to-video-host'
 }
 
 export interface RecordedRequest {
@@ -120,6 +129,8 @@ export interface Emulator {
   xaiBaseUrl: string
   /** http://127.0.0.1:PORT/grok/v1 (CometAPI-style root). */
   cometBaseUrl: string
+  /** http://127.0.0.1:PORT, the API's origin (the bases above without their path). */
+  apiOrigin: string
   /** http://127.0.0.2:PORT2, a different loopback host from the API. */
   videoOrigin: string
   /** The Bearer key the API accepts; any other gets 401. */
@@ -135,6 +146,8 @@ export interface Emulator {
   deliveries(): RecordedRequest[]
   /** Files received by the Files API since the last setScenario(). */
   files: UploadedFile[]
+  /** GETs of the video on the API's own origin (`<root>/videos/{id}/content`), with or without the key. */
+  apiVideoRequests(): RecordedRequest[]
   /** Switches scenario; also clears recorded requests, jobs and counters. */
   setScenario(s: Scenario | ScenarioName): void
   /** Connections to either server that the client has not closed yet (keep-alive ones included). */
@@ -163,6 +176,7 @@ const CREATE_PATH = /^\/(?:grok\/)?v1\/videos\/(generations|edits|extensions)$/
 const POLL_PATH = /^\/(?:grok\/)?v1\/videos\/([^/]+)$/
 /** xAI's Files API; CometAPI has none (files belong to the xAI team that uploaded them). */
 const FILES_PATH = /^\/v1\/files$/
+const API_VIDEO_PATH = /^\/(?:grok\/)?v1\/videos\/([^/]+)\/content$/
 // Any name is served, so composed scenarios may point at a URL of their own on the video host.
 const VIDEO_PATH = /^\/videos\/[^/]+\.mp4$/
 /** Where the video host takes PUTs, as a bucket behind signed upload URLs does. */
@@ -225,6 +239,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       createdAt: job.createdAt,
       elapsedMs: now - job.createdAt,
       videoUrl: videoUrlFor(job.requestId),
+      apiVideoUrl: `${apiOrigin}/v1/videos/${encodeURIComponent(job.requestId)}/content`,
       createBody: job.createBody,
       createRoute: job.createRoute,
     }
@@ -254,13 +269,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const isCreate = createMatch !== null
     const pollMatch = req.method === 'GET' ? POLL_PATH.exec(path) : null
     const isUpload = req.method === 'POST' && FILES_PATH.test(path)
+    const videoMatch = req.method === 'GET' || req.method === 'HEAD' ? API_VIDEO_PATH.exec(path) : null
 
-    if (!isCreate && !pollMatch && !isUpload) {
+    if (!isCreate && !pollMatch && !isUpload && !videoMatch) {
       // A wrong base URL lands on the site, not the API: an HTML 404, as real front ends send.
       return send(res, { status: 404, raw: notFoundPage(path), contentType: 'text/html; charset=utf-8' })
     }
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
       return send(res, cometError(401, withGatewayRequestId('Invalid token')))
+    }
+    if (videoMatch) {
+      if (scenario.apiVideo !== 'redirect-to-video-host') return serveVideo(req, res)
+      return send(res, { status: 302, raw: '', headers: { location: videoUrlFor(safeDecode(videoMatch[1]) ?? '') } })
     }
 
     if (isUpload) return send(res, receiveFile(entry))
@@ -372,7 +392,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       url.searchParams.set('hop', String(hop + 1))
       return send(res, { status: 302, raw: '', headers: { location: url.href } })
     }
+    serveVideo(req, res)
+  }
 
+  /** The scenario's video, on whichever origin it was asked for. */
+  function serveVideo(req: IncomingMessage, res: ServerResponse): void {
+    const behaviour = scenario.video ?? {}
     // failTimes counts requests for the file itself, not the redirect hops in front of it.
     const failing = behaviour.failTimes === undefined || videoFileCount++ < behaviour.failTimes
     const status = behaviour.status ?? 200
@@ -474,6 +499,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const emulator: Emulator = {
     xaiBaseUrl: `${apiOrigin}/v1`,
     cometBaseUrl: `${apiOrigin}/grok/v1`,
+    apiOrigin,
     videoOrigin,
     apiKey,
     requests,
@@ -482,6 +508,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     videoRequests: () => requests.filter((r) => r.host === 'video' && r.method !== 'PUT'),
     deliveries: () => requests.filter((r) => r.host === 'video' && r.method === 'PUT'),
     files,
+    apiVideoRequests: () => requests.filter((r) => r.host === 'api' && API_VIDEO_PATH.test(pathOf(r))),
     openConnections: () => sockets.size,
     setScenario(s) {
       scenario = resolveScenario(s)

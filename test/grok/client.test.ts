@@ -44,6 +44,7 @@ const request: CreateVideoRequest = {
 }
 
 const videoUrlOf = (id: string) => `${session.emulator.videoOrigin}/videos/${encodeURIComponent(id)}.mp4`
+const apiVideoUrlOf = (id: string) => `${session.emulator.apiOrigin}/v1/videos/${encodeURIComponent(id)}/content`
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Resolves to the error a promise rejects with; fails the test when it resolves. */
@@ -156,7 +157,12 @@ describe('getStatus', () => {
 // Every named scenario's poll sequence, as the action sees it. The first check tolerates a 404 (as the wait loop
 // asks right after create); `create` scripts are left out here, since the create errors have tests of their own.
 
-type Step = Partial<VideoStatus> | 'done' | { throws: RegExp }
+/** A function step gets the scenario's usual done status and the job id, and returns the status expected. */
+type Step =
+  | Partial<VideoStatus>
+  | 'done'
+  | { throws: RegExp }
+  | ((done: Partial<VideoStatus>, id: string) => Partial<VideoStatus>)
 
 const pending = (providerStatus: string, progress?: number): Partial<VideoStatus> =>
   progress === undefined ? { state: 'pending', providerStatus } : { state: 'pending', providerStatus, progress }
@@ -207,6 +213,30 @@ const pollSequences = {
   'comet-flat': cometFlatSteps('200'),
   'comet-flat-202': cometFlatSteps('202'),
   'comet-flat-failed': [pending('200'), failed('Video generation is temporarily unavailable.')],
+  'poll-202-not-json': [pending('202'), pending('202'), 'done'],
+  'done-without-url': [
+    pending('202'),
+    { ...failed('The job finished without a video URL.'), costTicks: DEFAULT_COST_TICKS },
+  ],
+  'done-top-level-url': [pending('202'), (done) => ({ ...done, durationSeconds: undefined })],
+  'done-without-status': quickDone,
+  'failed-without-status': [pending('202'), failed('Duration must be between 2 and 10 seconds')],
+  'moderated-without-status': [pending('202'), moderated],
+  'comet-task-failure-generic': [pending('IN_PROGRESS', 30), moderated],
+  'comet-task-failure-bare-inner': [
+    pending('IN_PROGRESS', 30),
+    failed('Channel quota exhausted, please try again later.'),
+  ],
+  'xai-failed-content-policy': [
+    pending('202'),
+    { state: 'moderated', message: 'The prompt violates our content policy.', videoUrl: undefined },
+  ],
+  'comet-flat-safety-system': [
+    pending('200'),
+    { state: 'moderated', message: 'Your request was rejected by our safety system.', videoUrl: undefined },
+  ],
+  'video-on-api-origin': [pending('202'), (done, id) => ({ ...done, videoUrl: apiVideoUrlOf(id) })],
+  'video-on-api-origin-redirect': [pending('202'), (done, id) => ({ ...done, videoUrl: apiVideoUrlOf(id) })],
   'poll-404': [pending('404'), { throws: /HTTP 404: No deferred video\. The provider does not know this request id/ }],
   'poll-404-once': [pending('404'), ...quickDone],
   // The retries happen inside one getStatus call.
@@ -250,7 +280,6 @@ describe('each scenario normalises to the expected states', () => {
     // A hanging poll is cut off by the per-request time limit, then asked again.
     const { client } = connect({
       baseUrl: base,
-      uploadUrlSent: name.includes('zdr'),
       ...(name === 'poll-hang-once' ? { requestTimeoutMs: 300 } : {}),
     })
     const id = await client.create(request, inAMinute())
@@ -264,13 +293,13 @@ describe('each scenario normalises to the expected states', () => {
     }
 
     for (const [index, step] of steps.entries()) {
-      const check = client.getStatus(id, inAMinute(), index === 0)
+      const check = client.getStatus(id, inAMinute(), index === 0, { uploadUrlSent: name.includes('zdr') })
       if (typeof step === 'object' && 'throws' in step) {
         const error = await rejection(check)
         expect(error).toBeInstanceOf(ApiError)
         expect(error.message).toMatch(step.throws)
       } else {
-        expectStatus(await check, step === 'done' ? done : step)
+        expectStatus(await check, step === 'done' ? done : typeof step === 'function' ? step(done, id) : step)
       }
     }
   })

@@ -317,6 +317,195 @@ describe('normalizeStatus: CometAPI flat shape (B)', () => {
   })
 })
 
+describe("normalizeStatus: shapes seen elsewhere (peers' captures, fixtures, gateways)", () => {
+  const GENERIC = 'upstream returned error'
+  const cases: ShapeCase[] = [
+    {
+      name: 'done, video.url empty, respect_moderation true: failed, not moderated',
+      http: 200,
+      body: {
+        status: 'done',
+        video: { url: '', duration: 0, respect_moderation: true },
+        model: 'grok-imagine-video',
+        usage: { cost_in_usd_ticks: 500000000 },
+      },
+      expected: {
+        state: 'failed',
+        message: 'The job finished without a video URL.',
+        videoUrl: undefined,
+        costTicks: 500000000,
+      },
+    },
+    {
+      name: 'done without a video object: failed, not moderated',
+      http: 200,
+      body: { status: 'done', model: 'grok-imagine-video' },
+      expected: { state: 'failed', message: 'The job finished without a video URL.' },
+    },
+    {
+      name: 'done without a video URL whose message says moderation: moderated, with those words',
+      http: 200,
+      body: { status: 'done', video: { url: '' }, error: { message: 'Video blocked by our safety system.' } },
+      expected: { state: 'moderated', message: 'Video blocked by our safety system.' },
+    },
+    {
+      name: 'done with a top-level url only (old mock shape): the url is a fallback',
+      http: 200,
+      body: { status: 'done', url: URL_1 },
+      expected: { state: 'done', videoUrl: URL_1 },
+    },
+    {
+      name: 'done with both: video.url wins over the top-level url',
+      http: 200,
+      body: { status: 'done', url: URL_2, video: { url: URL_1, duration: 8, respect_moderation: true } },
+      expected: { state: 'done', videoUrl: URL_1, durationSeconds: 8 },
+    },
+    {
+      name: 'done, respect_moderation false, even beside a top-level url: moderated',
+      http: 200,
+      body: { status: 'done', url: URL_2, video: { url: '', respect_moderation: false } },
+      expected: { state: 'moderated', videoUrl: undefined },
+    },
+    {
+      name: 'no status, non-empty video.url: done',
+      http: 200,
+      body: {
+        video: { url: URL_1, duration: 8 },
+        model: 'grok-imagine-video',
+        usage: { cost_in_usd_ticks: 6400000000 },
+      },
+      expected: { state: 'done', videoUrl: URL_1, durationSeconds: 8, costTicks: 6400000000, progress: 100 },
+    },
+    {
+      name: 'no status, empty video.url: still running',
+      http: 200,
+      body: { request_id: ID, video: { url: '' } },
+      expected: { state: 'pending' },
+    },
+    {
+      name: "no status, native error string and code under a 200: failed with the provider's words",
+      http: 200,
+      body: { code: 'invalid-argument', error: 'Duration must be between 2 and 10 seconds' },
+      expected: { state: 'failed', message: 'Duration must be between 2 and 10 seconds' },
+    },
+    {
+      name: "no status, request_id and an error object with usage (a gateway's native view): failed, billed",
+      http: 200,
+      body: {
+        request_id: ID,
+        error: { code: 'internal_error', message: 'Video generation failed.' },
+        usage: { cost_in_usd_ticks: 0 },
+      },
+      expected: { state: 'failed', message: 'Video generation failed.', costTicks: 0 },
+    },
+    {
+      name: 'no status, an error that says moderation: moderated',
+      http: 200,
+      body: { code: 'invalid-argument', error: REJECTED, usage: { cost_in_usd_ticks: 2500000000 } },
+      expected: { state: 'moderated', message: REJECTED, costTicks: 2500000000 },
+    },
+    {
+      name: "no status, error: null (CometAPI's flat form): still running",
+      http: 200,
+      body: { request_id: ID, error: null },
+      expected: { state: 'pending' },
+    },
+    {
+      name: "wrapper FAILURE with a generic fail_reason: the inner body's moderation verdict and words win",
+      http: 200,
+      body: cometTask('FAILURE', '100%', GENERIC, {
+        code: 'invalid-argument',
+        error: REJECTED,
+        request_id: ID,
+        usage: { cost_in_usd_ticks: 2500000000 },
+      }),
+      expected: { state: 'moderated', message: REJECTED, costTicks: 2500000000 },
+    },
+    {
+      name: "wrapper FAILURE with a generic fail_reason: the inner failure's words win",
+      http: 200,
+      body: cometTask('FAILURE', '100%', GENERIC, { error: { message: 'Prompt is too long.' } }),
+      expected: { state: 'failed', message: 'Prompt is too long.' },
+    },
+    {
+      name: 'wrapper FAILURE, inner status failed without an error object: fail_reason is shown',
+      http: 200,
+      body: cometTask('FAILURE', '100%', 'quota exhausted for this channel', { status: 'failed' }),
+      expected: { state: 'failed', message: 'quota exhausted for this channel' },
+    },
+    {
+      name: 'wrapper FAILURE, inner status failed without words, fail_reason saying moderation: moderated',
+      http: 200,
+      body: cometTask('FAILURE', '100%', REJECTED, { status: 'failed' }),
+      expected: { state: 'moderated', message: REJECTED },
+    },
+    {
+      name: "wrapper SUCCESS whose inner body has no video URL: fail_reason's URL still counts",
+      http: 200,
+      body: cometTask('SUCCESS', '100%', URL_2, { status: 'done', video: { url: '', respect_moderation: true } }),
+      expected: { state: 'done', videoUrl: URL_2 },
+    },
+    ...[
+      'The prompt violates our content policy.',
+      'Your request was rejected by our safety system.',
+      'Content Policy violation',
+    ].map((message): ShapeCase => ({
+      name: `moderation worded "${message}"`,
+      http: 200,
+      body: { status: 'failed', error: { code: 'invalid_argument', message } },
+      expected: { state: 'moderated', message },
+    })),
+  ]
+
+  it.each(cases)('$name', ({ http, body, expected }) => {
+    expectStatus(normalizeStatus(http, body), expected)
+  })
+
+  it('a failed job without words says the provider gave none', () => {
+    expectStatus(normalizeStatus(200, { status: 'failed' }), {
+      state: 'failed',
+      message: 'The provider gave no reason.',
+    })
+  })
+
+  describe('when output.upload_url was sent', () => {
+    const uploaded = { uploadUrlSent: true }
+
+    it('done without a video URL is success, with nothing to download', () => {
+      const body = {
+        status: 'done',
+        video: { url: '', duration: 6, respect_moderation: true },
+        model: 'grok-imagine-video',
+      }
+      expectStatus(normalizeStatus(200, body, uploaded), { state: 'done', videoUrl: undefined, durationSeconds: 6 })
+      expectStatus(normalizeStatus(200, { status: 'done', video: null }, uploaded), {
+        state: 'done',
+        videoUrl: undefined,
+      })
+    })
+
+    it('moderation is still moderation', () => {
+      const body = { status: 'done', video: { url: '', duration: 0, respect_moderation: false } }
+      expectStatus(normalizeStatus(200, body, uploaded), { state: 'moderated' })
+    })
+
+    it('inside the CometAPI wrapper too', () => {
+      const body = cometTask('SUCCESS', '100%', '', { status: 'done', video: { url: '', respect_moderation: true } })
+      expectStatus(normalizeStatus(200, body, uploaded), { state: 'done', videoUrl: undefined })
+      expectStatus(normalizeStatus(200, cometTask('SUCCESS', '100%'), uploaded), { state: 'done', videoUrl: undefined })
+    })
+  })
+})
+
+describe("moderationFromErrorAnswer: the peers' moderation wording", () => {
+  it.each(['The prompt violates our content policy.', 'Rejected by our safety system.'])('%s', (message) => {
+    expect(moderationFromErrorAnswer(400, { code: 'invalid-argument', error: message })).toMatchObject({
+      state: 'moderated',
+      message,
+    })
+  })
+})
+
 describe('moderationFromErrorAnswer (moderation form 2)', () => {
   const rejected = {
     code: 'Client specified an invalid argument',
