@@ -593,7 +593,7 @@ describe('bad inputs through the bundle', () => {
       expect(run.outputs['request-id'] ?? '', row.why).toBe('')
     }
     expect(emulator.requests).toEqual([])
-  })
+  }, 300_000) // one bundle run per row, four at a time
 })
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
