@@ -50,6 +50,25 @@ const JOB_KEYS = new Set(['name', ...VIDEO_FIELDS, 'aspect_ratio'])
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const MAX_JOBS = 100
 
+/** A YAML scalar's text as written (a number or `true` as its digits or word); undefined for a list or mapping. */
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value)
+  return undefined
+}
+
+/** A job field's value as the text an input would hold; a list or mapping has none. */
+function fieldText(job: string, key: string, value: unknown): string {
+  // Reference images may be a list: one image per line, as the step input takes them.
+  if (key === 'reference-images' && Array.isArray(value) && value.every((item) => scalarText(item) !== undefined)) {
+    return value.map((item) => (scalarText(item) as string).trim()).join('\n')
+  }
+  const text = scalarText(value)
+  if (text === undefined)
+    throw new InputError('prompts-file', `job '${job}': '${key}' must be text, not a list or mapping.`)
+  return text.trim()
+}
+
 /** Reads and validates the whole prompts file before anything is sent. */
 export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   const batch = config.batch
@@ -104,7 +123,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     if (!NAME.test(name)) {
       throw new InputError(
         'prompts-file',
-        `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${String(job.name ?? '')}'.`,
+        `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${scalarText(job.name) ?? ''}'.`,
       )
     }
     if (seen.has(name))
@@ -120,10 +139,8 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
       fields.prompt = ''
       fields['prompt-file'] = ''
     }
-    // A list (reference images) is one item per line, as the step input takes it.
-    const text = (value: unknown): string => (Array.isArray(value) ? value.join('\n') : String(value)).trim()
-    for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = text(job[key])
-    if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = text(job.aspect_ratio)
+    for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = fieldText(name, key, job[key])
+    if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio)
     // A step default this job's operation refuses is not the job's doing: dropped, and said so. Its own is refused.
     const operation = fields.operation as Operation
     const dropped = OPERATIONS.includes(operation)

@@ -97,9 +97,9 @@ export interface BatchSettings {
 
 export interface InputSource {
   /** Reads an input's value (trimmed, '' when unset), as `core.getInput` does. */
-  getInput(name: string): string
+  getInput: (name: string) => string
   /** Hides a value from the logs; called with the API key before anything else happens. */
-  mask(secret: string): void
+  mask: (secret: string) => void
   env?: NodeJS.ProcessEnv
 }
 

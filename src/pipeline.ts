@@ -19,11 +19,11 @@ import { formatDuration, pollUntilDone } from './wait.js'
 
 export interface PipelineEvents {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
-  output(name: OutputName, value: string): void
-  info(message: string): void
-  warning(message: string): void
+  output: (name: OutputName, value: string) => void
+  info: (message: string) => void
+  warning: (message: string) => void
   /** A notice worth more than a log line (where a Zero Data Retention video went); `info` when absent. */
-  notice?(message: string): void
+  notice?: (message: string) => void
 }
 
 /** Knobs for tests and benchmarks; the action uses the defaults. */
@@ -45,10 +45,10 @@ const ADVICE: Record<JobEndedError['status'], string> = {
 /** What one job reports while it runs. */
 export interface JobEvents {
   /** The job's id, the moment create answers (or the cached job's id on a cache hit). */
-  requestId(id: string): void
-  info(message: string): void
-  warning(message: string): void
-  notice?(message: string): void
+  requestId: (id: string) => void
+  info: (message: string) => void
+  warning: (message: string) => void
+  notice?: (message: string) => void
 }
 
 /** A single run: one video, every output set at the end (`request-id` as soon as it is known). */

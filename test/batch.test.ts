@@ -132,25 +132,29 @@ describe('readBatch: the step inputs are defaults, a job overrides them', () => 
   })
 
   /** [job name, the job's own keys, what its request has instead of the step's]. */
-  const rows: [string, Record<string, unknown>, () => Promise<Partial<CreateVideoRequest>>][] = [
-    ['defaults-only', {}, async () => ({})],
+  const rows: [
+    string,
+    Record<string, unknown>,
+    () => Partial<CreateVideoRequest> | Promise<Partial<CreateVideoRequest>>,
+  ][] = [
+    ['defaults-only', {}, () => ({})],
     [
       'own-prompt',
       { prompt: 'A job of its own: rain on a tin roof.' },
-      async () => ({ prompt: 'A job of its own: rain on a tin roof.' }),
+      () => ({ prompt: 'A job of its own: rain on a tin roof.' }),
     ],
     [
       'own-prompt-file',
       { 'prompt-file': 'job-prompt.txt' },
-      async () => ({ prompt: 'The job file says: snow settles on a bench.' }),
+      () => ({ prompt: 'The job file says: snow settles on a bench.' }),
     ],
-    ['own-model', { model: 'grok-imagine-video' }, async () => ({ model: 'grok-imagine-video' })],
-    ['own-duration', { duration: 7 }, async () => ({ duration: 7 })],
-    ['own-aspect-ratio', { 'aspect-ratio': '9:16' }, async () => ({ aspect_ratio: '9:16' })],
-    ['own-aspect_ratio', { aspect_ratio: '1:1' }, async () => ({ aspect_ratio: '1:1' })],
-    ['own-resolution', { resolution: '1080p' }, async () => ({ resolution: '1080p' })],
+    ['own-model', { model: 'grok-imagine-video' }, () => ({ model: 'grok-imagine-video' })],
+    ['own-duration', { duration: 7 }, () => ({ duration: 7 })],
+    ['own-aspect-ratio', { 'aspect-ratio': '9:16' }, () => ({ aspect_ratio: '9:16' })],
+    ['own-aspect_ratio', { aspect_ratio: '1:1' }, () => ({ aspect_ratio: '1:1' })],
+    ['own-resolution', { resolution: '1080p' }, () => ({ resolution: '1080p' })],
     ['own-image', { image: 'frame.jpg' }, async () => ({ image: { url: await dataUrl('frame.jpg', 'image/jpeg') } })],
-    ['own-user', { user: 'reviewer-7' }, async () => ({ user: 'reviewer-7' })],
+    ['own-user', { user: 'reviewer-7' }, () => ({ user: 'reviewer-7' })],
   ]
 
   it('each job gets the step request with only its own keys replaced; batch-wide settings are not copied', async () => {
@@ -292,6 +296,11 @@ const BAD: BadFile[] = [
     why: 'a missing job prompt-file',
     text: yamlJobs({ name: 'told', 'prompt-file': 'nope.txt' }),
     says: [/job 'told': 'prompt-file' 'nope\.txt' does not exist/],
+  },
+  {
+    why: 'a prompt written as a list',
+    text: yamlJobs({ name: 'listed', prompt: ['a cat', 'a dog'] }),
+    says: [/job 'listed': 'prompt' must be text, not a list or mapping/],
   },
   {
     why: 'no prompt in the job or the step',

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { downloadVideo, VideoFetchError, type DownloadOptions } from '../src/download.js'
+import { recordPauses } from './harness/pauses.ts'
 import {
   loadFixtureVideo,
   startEmulator,
@@ -53,7 +54,7 @@ const destination = () => join(dir, 'grok-video-job.mp4')
 
 function download(options: DownloadOptions = {}) {
   return downloadVideo(`${emulator.videoOrigin}/videos/job.mp4`, destination(), {
-    sleep: async (ms) => void pauses.push(ms),
+    sleep: recordPauses(pauses),
     ...options,
   })
 }

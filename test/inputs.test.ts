@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InputError } from '../src/errors.js'
 import { apiFamilyOf, readInputs, type ActionConfig } from '../src/inputs.js'
 import { startEmulator, type Emulator } from './emulator/server.ts'
+import { textMatching } from './harness/matchers.ts'
 import { runBundle } from './harness/runner.ts'
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures')
@@ -474,7 +475,7 @@ describe('readInputs', () => {
 
   it('judges a local video by its bytes, not its name', async () => {
     const config = await configFrom({ ...VALID, operation: 'edit', video: 'clip-3s-renamed.png' }, workspace)
-    expect(config.request?.video).toEqual({ url: expect.stringMatching(/^data:video\/mp4;base64,AAAA/) })
+    expect(config.request?.video).toEqual({ url: textMatching(/^data:video\/mp4;base64,AAAA/) })
   })
 
   it('sends a local video over 10 MiB through the Files API when base-url is xAI-like', async () => {
@@ -597,7 +598,7 @@ describe('bad inputs through the bundle', () => {
 })
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
+  const results = new Array<R>(items.length)
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < items.length) {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { emptyAccepted, scenarios, xaiDone } from './emulator/scenarios.ts'
 import { resolvePlaceholders, startEmulator, type Emulator, type Scenario } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
+import { textContaining } from './harness/matchers.ts'
 import { makeRunnerDirs, runBundle, type BundleRun, type RunnerDirs } from './harness/runner.ts'
 
 const KEY = 'sk-operations-test-4d3c2b1a'
@@ -76,8 +77,8 @@ describe('each operation through the bundle', () => {
     const metadata = JSON.parse(await readFile(run.outputs['metadata-path'], 'utf8')) as Record<string, unknown>
     expect(metadata).toMatchObject({
       operation: 'edit',
-      inputVideo: { label: expect.stringContaining(`(${clip.length} bytes)`), sha256: sha256(clip), seconds: 3 },
-      request: { video: { url: expect.stringContaining(`(${clip.length} bytes)`) } },
+      inputVideo: { label: textContaining(`(${clip.length} bytes)`), sha256: sha256(clip), seconds: 3 },
+      request: { video: { url: textContaining(`(${clip.length} bytes)`) } },
     })
     // The data URL is sent, never shown: not in the log, the summary or the metadata.
     expect(run.stdout).not.toContain(clip.toString('base64').slice(0, 200))
@@ -151,7 +152,7 @@ describe('each operation through the bundle', () => {
       '/v1/files',
       '/v1/videos/extensions',
     ])
-    const large = await largeClip()
+    const large = largeClip()
     expect(emulator.files).toHaveLength(1)
     expect(emulator.files[0]).toMatchObject({ filename: 'large.mp4', contentType: 'video/mp4' })
     expect(sha256(emulator.files[0].bytes)).toBe(sha256(large))
@@ -263,7 +264,7 @@ describe('Zero Data Retention', () => {
       await zdr({ 'dry-run': 'true' }),
       await zdr({ wait: 'false' }),
       await zdr({ cache: 'true' }), // refused before any request
-      await play(echoing, { ...scenarios['xai-zdr'].demo, 'upload-url': zdrUploadUrl() } as Record<string, string>),
+      await play(echoing, { ...scenarios['xai-zdr'].demo, 'upload-url': zdrUploadUrl() }),
       await play('xai-failed', { prompt: 'x', 'upload-url': zdrUploadUrl(), archive: 'true' }),
     ]
     expect(checked.map((run) => run.exitCode)).toEqual([0, 0, 0, 1, 1, 1])
@@ -291,7 +292,7 @@ function zdrUploadUrl(): string {
 }
 
 /** The 3 s clip grown past 10 MiB with a `free` box: still a valid MP4 of 3 s. */
-async function largeClip(): Promise<Buffer> {
+function largeClip(): Buffer {
   const size = 10 * 1024 * 1024 + 4096
   const free = Buffer.alloc(size - clip.length)
   free.writeUInt32BE(free.length)
@@ -300,7 +301,7 @@ async function largeClip(): Promise<Buffer> {
 }
 
 async function writeLargeClip(dirs: RunnerDirs): Promise<void> {
-  await writeFile(path.join(dirs.workspace, 'large.mp4'), await largeClip())
+  await writeFile(path.join(dirs.workspace, 'large.mp4'), largeClip())
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { CreateVideoRequest } from '../src/grok/client.js'
 import { readInputs } from '../src/inputs.js'
 import { generateVideo } from '../src/pipeline.js'
 import type { OutputName, RunResult } from '../src/report.js'
@@ -136,7 +137,7 @@ describe('a job that ends done', () => {
     expect(outputs.duration).toBe('1')
     expect(outputs['cost-usd']).toBe('0.05')
 
-    const metadata = JSON.parse(await readFile(outputs['metadata-path'] as string, 'utf8'))
+    const metadata: unknown = JSON.parse(await readFile(outputs['metadata-path'] as string, 'utf8'))
     expect(metadata).toMatchObject({ requestId, status: 'done', costUsd: 0.05, video: { sha256: FIXTURE_SHA256 } })
 
     expect(results.artifacts).toHaveLength(before + 1)
@@ -312,7 +313,7 @@ describe('modes', () => {
     const { copyFile } = await import('node:fs/promises')
     await copyFile(path.join(import.meta.dirname, 'fixtures', 'frame.jpg'), path.join(workspace, 'first.jpg'))
     const { outputs } = await run('xai-done', { image: 'first.jpg' })
-    const sent = JSON.parse(emulator.creates()[0].body)
+    const sent = JSON.parse(emulator.creates()[0].body) as CreateVideoRequest
     const jpeg = await readFile(path.join(workspace, 'first.jpg'))
     expect(sent.image).toEqual({ url: `data:image/jpeg;base64,${jpeg.toString('base64')}` })
     const metadata = await readFile(outputs['metadata-path'] as string, 'utf8')

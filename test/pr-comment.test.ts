@@ -236,9 +236,9 @@ describe('pullRequestFromEvent', () => {
     ['no repository anywhere', () => eventEnv('pull_request', { pull_request: { number: 9 } })],
     [
       'a payload file that does not exist',
-      async () => ({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'missing.json') }),
+      () => ({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'missing.json') }),
     ],
-    ['no GITHUB_EVENT_PATH', async () => ({ GITHUB_EVENT_NAME: 'pull_request' })],
+    ['no GITHUB_EVENT_PATH', () => ({ GITHUB_EVENT_NAME: 'pull_request' })],
   ])('is undefined for %s', async (_, makeEnv) => {
     expect(pullRequestFromEvent(await makeEnv())).toBeUndefined()
   })

@@ -76,6 +76,11 @@ function tableRows(markdown: string): string[][] {
     )
 }
 
+/** The summary's table as label → value. */
+function tableOf(markdown: string): Record<string, string> {
+  return Object.fromEntries(tableRows(markdown).map(([label, value]): [string, string] => [label, value]))
+}
+
 describe('ticksToUsd', () => {
   it.each([
     [500_000_000, '0.05'],
@@ -201,7 +206,7 @@ describe('the API key stays out of everything the run reports', () => {
 describe('summaryOf', () => {
   it('shows prompt, model, parameters, status, timings, cost, size, sha256 and a link to the artifact', () => {
     const summary = summaryOf(done)
-    const rows = Object.fromEntries(tableRows(summary).map(([label, value]) => [label, value]))
+    const rows = tableOf(summary)
 
     expect(summary.split('\n')[0]).toMatch(/^## .*Grok video: done$/)
     expect(rows).toMatchObject({
@@ -222,9 +227,7 @@ describe('summaryOf', () => {
   })
 
   it('shows a cache hit as costing nothing this run, with what it cost when made', () => {
-    const rows = Object.fromEntries(
-      tableRows(summaryOf({ ...done, cacheHit: true, costTicks: 0, cachedCostTicks: 6_400_000_000 })),
-    )
+    const rows = tableOf(summaryOf({ ...done, cacheHit: true, costTicks: 0, cachedCostTicks: 6_400_000_000 }))
     expect(rows.Cost).toBe('$0 (from the cache; it cost $0.64 when made)')
     expect(rows.Cache).toBe('hit: `grok-video-v1-5f0c` (no API call)')
   })
@@ -245,7 +248,7 @@ describe('summaryOf', () => {
       '> **Error:** the video URL answered HTTP 403 (it has most likely expired) \\| resume with request-id',
     )
     expect(summary).not.toContain('](')
-    const rows = Object.fromEntries(tableRows(summary).map(([label, value]) => [label, value]))
+    const rows = tableOf(summary)
     expect(rows.Status).toBe('download-failed (provider: done)')
     expect(rows).not.toHaveProperty('SHA-256')
   })

@@ -5,6 +5,7 @@ import { formatDuration, MIN_POLL_DELAY_MS, nextPollDelay, pollUntilDone, type W
 import { DEFAULT_COST_TICKS, emptyAccepted, xaiDone, xaiRunning, type ScenarioName } from './emulator/scenarios.ts'
 import type { Scenario } from './emulator/server.ts'
 import { emulatorSession } from './harness/emulator-session.ts'
+import { recordPauses } from './harness/pauses.ts'
 
 describe('nextPollDelay', () => {
   const MAX = 10_000
@@ -56,7 +57,7 @@ describe('nextPollDelay', () => {
 
   it('doubles the pause while progress is stuck, after two reports of grace, up to the interval', () => {
     const stuck = (extra: number) =>
-      nextPollDelay({ elapsedMs: 20_000, samples: at([50, 90, ...Array(extra).fill(90)]), maxIntervalMs: MAX })
+      nextPollDelay({ elapsedMs: 20_000, samples: at([50, 90, ...Array<number>(extra).fill(90)]), maxIntervalMs: MAX })
     expect([0, 1, 2, 3, 4, 5, 6, 7].map(stuck)).toEqual([1_000, 1_000, 1_000, 2_000, 4_000, 8_000, MAX, MAX])
   })
 
@@ -212,7 +213,7 @@ describe('pollUntilDone', () => {
     const pauses: number[] = []
     const { logs, result } = await waitFor(
       { name: 'retry-after', poll: [{ status: 202, raw: '', headers: { 'Retry-After': '2' } }, (ctx) => xaiDone(ctx)] },
-      { sleep: async (ms) => void pauses.push(ms) },
+      { sleep: recordPauses(pauses) },
     )
 
     await expect(result).resolves.toMatchObject({ state: 'done' })

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cometTask, emptyAccepted, scenarioNames, scenarios, xaiDone, type ScenarioName } from './scenarios.ts'
 import { FIXTURE_VIDEO_PATH, startEmulator, type Emulator, type Scenario } from './server.ts'
+import { anyNumber, textMatching } from '../harness/matchers.ts'
 
 const fixture = readFileSync(FIXTURE_VIDEO_PATH)
 
@@ -100,9 +101,8 @@ interface JobRef {
 const EMPTY_202: Step = { status: 202, text: '' }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 // Every accepted create makes a new job, so its id is only checked for form.
-const ACCEPTED: Step = { status: 200, body: { request_id: expect.stringMatching(UUID) } }
-const withRequestId = (message: string) =>
-  expect.stringMatching(new RegExp(`^${message} \\(request id: \\d{17}\\w+\\)$`))
+const ACCEPTED: Step = { status: 200, body: { request_id: textMatching(UUID) } }
+const withRequestId = (message: string) => textMatching(new RegExp(`^${message} \\(request id: \\d{17}\\w+\\)$`))
 const htmlPage: Step = { status: 200, contentType: /^text\/html/, text: /<!DOCTYPE html>/ }
 
 function table(j: JobRef): Record<ScenarioName, Expectation> {
@@ -122,9 +122,9 @@ function table(j: JobRef): Record<ScenarioName, Expectation> {
         action: 'VIDEO_GENERATION',
         status,
         fail_reason: rest.fail_reason ?? '',
-        submit_time: expect.any(Number),
+        submit_time: anyNumber(),
         start_time: 0,
-        finish_time: progress === '100%' ? expect.any(Number) : 0,
+        finish_time: progress === '100%' ? anyNumber() : 0,
         progress,
         data: rest.data ?? {},
       },
@@ -1032,7 +1032,7 @@ describe('edits, extensions, the Files API and Zero Data Retention', () => {
     )
     expect(wrong.status).toBe(400)
     expect(JSON.parse(wrong.text)).toMatchObject({
-      error: expect.stringMatching(/^Not the scenario's request: expected body/),
+      error: textMatching(/^Not the scenario's request: expected body/),
     })
     const elsewhere = answered(await postTo(emu.xaiBaseUrl, { path: '/v1/videos/edits', body: {} }))
     expect(JSON.parse(elsewhere.text)).toMatchObject({
@@ -1074,10 +1074,10 @@ describe('edits, extensions, the Files API and Zero Data Retention', () => {
     const xai = answered(await attempt(`${emu.xaiBaseUrl}/files`, { method: 'POST', headers: auth(), body: form }))
     expect(xai.status).toBe(200)
     expect(JSON.parse(xai.text)).toEqual({
-      id: expect.stringMatching(/^file-/),
+      id: textMatching(/^file-/),
       object: 'file',
       bytes: clip.length,
-      created_at: expect.any(Number),
+      created_at: anyNumber(),
       filename: 'clip.mp4',
       purpose: 'video',
     })

@@ -150,7 +150,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     if (options.readOnly) throw new HttpError(403, 'Resource not accessible by integration')
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<void> {
+  function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
     authorize(req)
     if (options.failWith) throw new HttpError(options.failWith.status, options.failWith.message)
     const method = req.method ?? 'GET'
@@ -200,9 +200,9 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
 
   const server = createServer((req, res) => {
     readBody(req)
-      .then(async (body) => {
+      .then((body) => {
         requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body })
-        await route(req, res, new URL(req.url ?? '/', origin), body)
+        route(req, res, new URL(req.url ?? '/', origin), body)
       })
       .catch((error: unknown) => {
         if (error instanceof HttpError) {

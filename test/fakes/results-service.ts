@@ -776,15 +776,12 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
   const artifacts: StoredArtifact[] = []
   const caches: StoredCacheEntry[] = []
   const sockets = new Set<Socket>()
-  // Set once the port is known, which is before any request can arrive.
-  let routes: { services: Map<string, TwirpService>; blobs: BlobStore } | undefined
 
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', path: req.url ?? '' })
     const isTwirp = (req.url ?? '').startsWith('/twirp/')
     readBody(req)
       .then(async (body) => {
-        if (!routes) throw new TwirpError('unavailable', 'starting', 400)
         if (isTwirp) return handleTwirp(routes.services, token, backendIds, req, res, body)
         if ((req.url ?? '').startsWith(BLOB_PREFIX)) return handleBlob(routes.blobs, req, res, body)
         throw new TwirpError('bad_route', `no route for ${req.url}`)
@@ -820,7 +817,8 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
     [ARTIFACT_SERVICE, artifactService(blobs, artifacts, options)],
     [CACHE_SERVICE, cacheService(blobs, caches)],
   ])
-  routes = { services, blobs }
+  // Declared once the port is known, which is before any request can arrive.
+  const routes = { services, blobs }
 
   let closing: Promise<void> | undefined
   const env: Record<string, string> = {

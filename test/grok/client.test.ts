@@ -15,6 +15,8 @@ import {
   type ScenarioName,
 } from '../emulator/scenarios.ts'
 import { emulatorSession } from '../harness/emulator-session.ts'
+import { textMatching } from '../harness/matchers.ts'
+import { recordPauses } from '../harness/pauses.ts'
 import { expectStatus } from './expect-status.ts'
 
 const session = emulatorSession()
@@ -26,7 +28,7 @@ function connect(options: Partial<GrokClientOptions> = {}) {
   const client = new GrokClient({
     baseUrl: session.emulator.xaiBaseUrl,
     apiKey: session.emulator.apiKey,
-    sleep: async (ms) => void delays.push(ms),
+    sleep: recordPauses(delays),
     random: () => 0,
     log: (line) => void logs.push(line),
     ...options,
@@ -171,7 +173,7 @@ const moderated: Partial<VideoStatus> = {
   state: 'moderated',
   costTicks: MODERATION_COST_TICKS,
   videoUrl: undefined,
-  message: expect.stringMatching(/moderation/i),
+  message: textMatching(/moderation/i),
 }
 const quickDone: Step[] = [pending('202'), 'done']
 const cometFlatSteps = (http: string): Step[] => [
@@ -407,7 +409,7 @@ describe('create retries', () => {
 
     expect(id).toMatch(UUID)
     expect(session.emulator.creates()).toHaveLength(2)
-    expect(session.emulator.creates().map((r) => JSON.parse(r.body))).toEqual([request, request])
+    expect(session.emulator.creates().map((r) => JSON.parse(r.body) as unknown)).toEqual([request, request])
     expect(delays).toEqual([1_000])
     expect(logs).toEqual([expect.stringMatching(/Could not create the video job \(HTTP 429\); trying again in 1\.0 s/)])
   })

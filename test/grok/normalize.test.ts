@@ -13,6 +13,7 @@ import {
   requestIdFromCreate,
   type VideoStatus,
 } from '../../src/grok/normalize.js'
+import { textContaining } from '../harness/matchers.ts'
 import { expectStatus } from './expect-status.ts'
 
 const ID = '4b2cd27e-0b0d-3dec-c31c-7572daf74bb3'
@@ -213,7 +214,7 @@ describe('normalizeStatus: CometAPI task wrapper (shape A)', () => {
       name: 'SUCCESS with no URL anywhere is a failure, not a video',
       http: 200,
       body: cometTask('SUCCESS', '100%'),
-      expected: { state: 'failed', message: expect.stringContaining('without a video URL'), videoUrl: undefined },
+      expected: { state: 'failed', message: textContaining('without a video URL'), videoUrl: undefined },
     },
     {
       name: 'peer status COMPLETED is success too',
