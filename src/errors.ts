@@ -62,8 +62,10 @@ export class JobEndedError extends GrokVideoError {
     providerMessage: string | undefined,
     advice: string,
   ) {
-    const said = providerMessage ? `: ${providerMessage}` : ''
-    super(`Video job ${requestId} ended with status '${status}'${said}. ${advice}`)
+    const said = providerMessage ? `: ${providerMessage.trim()}` : ''
+    // The provider's words end the sentence: their own full stop, if any, stands for ours.
+    const stop = /[.!?]$/.test(said) ? '' : '.'
+    super(`Video job ${requestId} ended with status '${status}'${said}${stop} ${advice}`)
     this.status = status
     this.requestId = requestId
     this.providerMessage = providerMessage
@@ -100,4 +102,13 @@ export class DownloadError extends GrokVideoError {
 /** The estimated cost is above `max-cost-usd` (or cannot be estimated): nothing was created. */
 export class BudgetError extends GrokVideoError {
   readonly status = undefined
+}
+
+/** A batch job with the same request as an earlier one that did not end done: it shares that job's outcome. */
+export class SameRequestError extends GrokVideoError {
+  readonly status: RunStatus | undefined
+  constructor(message: string, status: RunStatus | undefined) {
+    super(message)
+    this.status = status
+  }
 }

@@ -68,6 +68,8 @@ export interface ActionConfig {
   outputDir: string
   /** Undefined means `grok-video-<request-id>`, known only once the job exists. */
   artifactName?: string
+  /** The user set `artifact-name`: it is used as given. A name of the action's own takes a suffix when taken. */
+  artifactNameFixed?: boolean
   uploadArtifact: boolean
   archive: boolean
   retentionDays?: number
@@ -187,6 +189,7 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
       getInput('output-dir') || path.join(env.RUNNER_TEMP || os.tmpdir(), 'grok-video'),
     ),
     artifactName,
+    artifactNameFixed: artifactName !== undefined,
     uploadArtifact: parseBoolean('upload-artifact', getInput('upload-artifact'), true),
     archive: parseBoolean('archive', getInput('archive'), false),
     retentionDays,
@@ -240,6 +243,8 @@ export interface VideoSpecContext {
   promptOptional: boolean
   /** A batch's step-level defaults: inputs the step's operation refuses are left for each job to judge. */
   defaults?: boolean
+  /** Images already read, by the text that named them (a batch reads and encodes each one once). */
+  images?: Map<string, ImageInput | undefined>
 }
 
 /** Why an operation refuses an input, said in the error. */
@@ -282,8 +287,16 @@ export async function videoRequestFrom(fields: VideoFields, context: VideoSpecCo
       `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`,
     )
   }
-  const image = await readImage(use('image'), workspace)
-  const referenceImages = await readReferenceImages(use('reference-images'), workspace)
+  const readOnce = async (text: string, input: string): Promise<ImageInput | undefined> => {
+    if (context.images?.has(text)) return context.images.get(text)
+    const read = await readImage(text, workspace, input)
+    context.images?.set(text, read)
+    return read
+  }
+  const image = await readOnce(use('image'), 'image')
+  const referenceImages = await readReferenceImages(use('reference-images'), (line) =>
+    readOnce(line, 'reference-images'),
+  )
   if (referenceImages && image) {
     throw new InputError(
       'reference-images',
@@ -321,7 +334,10 @@ export async function videoRequestFrom(fields: VideoFields, context: VideoSpecCo
 }
 
 /** `reference-images`: one image per line, each written as `image` accepts. */
-async function readReferenceImages(text: string, workspace: string): Promise<ImageInput[] | undefined> {
+async function readReferenceImages(
+  text: string,
+  read: (line: string) => Promise<ImageInput | undefined>,
+): Promise<ImageInput[] | undefined> {
   const lines = text
     .split(/\r?\n/)
     .map((line) => line.trim())
@@ -334,7 +350,7 @@ async function readReferenceImages(text: string, workspace: string): Promise<Ima
     )
   }
   const images: ImageInput[] = []
-  for (const line of lines) images.push((await readImage(line, workspace, 'reference-images')) as ImageInput)
+  for (const line of lines) images.push((await read(line)) as ImageInput)
   return images
 }
 

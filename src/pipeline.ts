@@ -4,10 +4,10 @@
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { uploadVideo } from './artifact.js'
+import { ArtifactUploadError, artifactNameOf, artifactNamesInRun, uploadVideo } from './artifact.js'
 import { cacheKey, VideoCache, type CachedRecord, type CacheHit } from './cache.js'
 import { downloadVideo, type DownloadedVideo } from './download.js'
-import { BudgetError, DownloadError, JobEndedError, type GrokVideoError } from './errors.js'
+import { BudgetError, DownloadError, JobEndedError, SameRequestError, type GrokVideoError } from './errors.js'
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
@@ -113,15 +113,10 @@ export async function runVideoJob(
     baseUrl: config.baseUrl,
     operation: config.operation,
     inputVideo: config.video,
-    request:
-      config.request &&
-      displayedRequest(config.request, {
-        image: config.image?.label,
-        referenceImages: config.referenceImages?.map((image) => image.label),
-        video: config.video,
-      }),
+    request: shownRequest(config),
     timings: { startedAt: new Date(startedAt) },
   }
+  let stem: string | undefined
   try {
     if (config.request) {
       result.cacheKey = cacheKey(providerFamily(config), config.request, config)
@@ -132,13 +127,21 @@ export async function runVideoJob(
       return result
     }
     enforceBudget(config, events)
+    // A resumed job is collected as it is: nothing proves it was made from this step's prompt, so its video is
+    // neither looked up in the cache nor saved under the prompt's key.
     const cache =
-      config.cache && result.cacheKey ? new VideoCache({ info: events.info, warning: events.warning }) : undefined
+      config.cache && result.cacheKey && !config.resumeRequestId
+        ? new VideoCache({ info: events.info, warning: events.warning })
+        : undefined
+    if (config.cache && config.resumeRequestId) {
+      events.info(`Resuming job ${config.resumeRequestId}: the cache is neither read nor written for a resumed job.`)
+    }
     if (cache && result.cacheKey) {
       const hit = await cache.restore(result.cacheKey)
       if (hit) {
-        await useCachedVideo(config, result, hit, events)
-        await deliver(config, result, events)
+        stem = await freeStem(config, hit.record.requestId, events)
+        await useCachedVideo(config, result, hit, stem, events)
+        stem = await deliver(config, result, stem, events)
         return result
       }
       events.info(`No cached video for ${result.cacheKey}; generating it.`)
@@ -187,19 +190,18 @@ export async function runVideoJob(
     events.info(`Job ${requestId} is done after ${formatDuration(result.timings.waitMs)}${costNote(result)}.`)
     warnIfOverEstimate(result, events)
 
+    stem = await freeStem(config, requestId, events)
     await mkdir(config.outputDir, { recursive: true })
     const downloadStart = Date.now()
     try {
-      result.video = await downloadVideo(
-        final.videoUrl,
-        path.join(config.outputDir, `${fileStem(config, requestId)}.mp4`),
-        {
-          attempts: options.downloadAttempts,
-          idleTimeoutMs: options.downloadIdleTimeoutMs,
-          userAgent: options.userAgent,
-          log: events.warning,
-        },
-      )
+      result.video = await downloadVideo(final.videoUrl, path.join(config.outputDir, `${stem}.mp4`), {
+        attempts: options.downloadAttempts,
+        idleTimeoutMs: options.downloadIdleTimeoutMs,
+        userAgent: options.userAgent,
+        log: events.warning,
+        info: (message) => events.info(message),
+        api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
+      })
     } catch (error) {
       throw new DownloadError(requestId, (error as Error).message)
     }
@@ -213,37 +215,162 @@ export async function runVideoJob(
     ) {
       events.info(`Saved to the cache as ${result.cacheKey}: the next run of this request costs nothing.`)
     }
-    await deliver(config, result, events)
+    stem = await deliver(config, result, stem, events)
   } catch (error) {
-    result.error = withoutSecret(withoutSecret(error as Error, config.apiKey), config.uploadUrl)
-    const status = (error as Partial<GrokVideoError>).status
-    if (status) result.status = status
-    if (result.requestId && !result.metadataPath) {
-      await writeMetadata(config, result, fileStem(config, result.requestId)).catch((e: Error) =>
-        events.warning(`Could not write the metadata JSON: ${e.message}`),
-      )
-    }
+    await settle(config, result, error as Error, stem, events)
   }
   result.timings.totalMs = Date.now() - startedAt
   return result
 }
 
-/** Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. */
-async function deliver(config: ActionConfig, result: RunResult, events: JobEvents): Promise<void> {
-  const video = result.video as DownloadedVideo
-  const name = fileStem(config, result.requestId as string)
-  await writeMetadata(config, result, name)
-  if (!config.uploadArtifact) return
+/** Records why a job did not end `done`, and keeps its metadata JSON when the job exists. */
+async function settle(
+  config: ActionConfig,
+  result: RunResult,
+  error: Error,
+  stem: string | undefined,
+  events: JobEvents,
+): Promise<void> {
+  result.error = withoutSecret(withoutSecret(error, config.apiKey), config.uploadUrl)
+  const status = (error as Partial<GrokVideoError>).status
+  if (status) result.status = status
+  if (result.requestId && !result.metadataPath) {
+    await writeMetadata(config, result, stem ?? fileStem(config, result.requestId)).catch((e: Error) =>
+      events.warning(`Could not write the metadata JSON: ${e.message}`),
+    )
+  }
+}
+
+/**
+ * A batch job whose request is the same as an earlier job's (same cache key, same `user`): that job's outcome,
+ * with its video copied under this job's own names and uploaded as this job's own artifact. Nothing is sent to the
+ * API for it, so it costs nothing.
+ */
+export async function reuseVideoJob(
+  config: ActionConfig,
+  source: RunResult,
+  sourceName: string,
+  events: JobEvents,
+): Promise<RunResult> {
+  const startedAt = Date.now()
+  const result: RunResult = {
+    provider: config.provider,
+    baseUrl: config.baseUrl,
+    operation: config.operation,
+    inputVideo: config.video,
+    request: shownRequest(config),
+    timings: { startedAt: new Date(startedAt) },
+    cacheKey: source.cacheKey,
+    estimatedCostUsd: 0,
+    sameAs: sourceName,
+  }
+  let stem: string | undefined
+  try {
+    if (source.requestId) {
+      result.requestId = source.requestId
+      result.costTicks = 0
+      events.requestId(source.requestId)
+    }
+    const video = source.video
+    if (source.status !== 'done' || !video || !source.requestId) {
+      result.status = source.status
+      if (source.error) {
+        result.error = new SameRequestError(
+          `The same request as job '${sourceName}', which ended ${source.status ? `with status '${source.status}'` : 'without a status'}: not sent again. ${source.error.message}`,
+          source.status,
+        )
+      }
+      events.info(`The same request as job '${sourceName}': sharing its outcome (${source.status ?? 'none'}).`)
+      if (result.requestId) await writeMetadata(config, result, fileStem(config, result.requestId))
+      return result
+    }
+    stem = await freeStem(config, source.requestId, events)
+    await placeVideo(config, result, stem, video)
+    result.videoUrl = source.videoUrl
+    result.durationSeconds = source.durationSeconds
+    result.model = source.model
+    result.cacheHit = source.cacheHit
+    result.status = 'done'
+    events.info(
+      `The same request as job '${sourceName}': its video (job ${source.requestId}) is used again; nothing was sent.`,
+    )
+    stem = await deliver(config, result, stem, events)
+  } catch (error) {
+    await settle(config, result, error as Error, stem, events)
+  }
+  result.timings.totalMs = Date.now() - startedAt
+  return result
+}
+
+/** Copies an existing video (a cache entry's, or an identical batch job's) to this job's own file. */
+async function placeVideo(config: ActionConfig, result: RunResult, stem: string, source: DownloadedVideo) {
+  await mkdir(config.outputDir, { recursive: true })
+  const videoPath = path.join(config.outputDir, `${stem}.mp4`)
+  if (path.resolve(source.path) !== path.resolve(videoPath)) await copyFile(source.path, videoPath)
+  result.video = { path: videoPath, bytes: source.bytes, sha256: source.sha256 }
+}
+
+/** How many names `<stem>-2`, `<stem>-3`… are tried when the default name is taken. */
+const NAME_ATTEMPTS = 20
+
+/**
+ * The stem of this job's files and artifact. A name the user chose is kept as it is (a clash is their error to
+ * see). The default name, `grok-video-<request-id>`, can be taken already in this run (two steps restoring one
+ * cache entry, or collecting one job): then the first free `<name>-2`, `<name>-3`… is used, so every step ends with
+ * an artifact of its own.
+ */
+async function freeStem(config: ActionConfig, requestId: string, events: JobEvents): Promise<string> {
+  const base = fileStem(config, requestId)
+  if (!config.uploadArtifact || config.artifactNameFixed) return base
+  const taken = await artifactNamesInRun()
+  const stem = candidateStems(base).find((s) => !taken.has(artifactNameOf(s, config.archive))) ?? base
+  if (stem !== base) {
+    events.info(
+      `This workflow run already has an artifact named '${artifactNameOf(base, config.archive)}'; using '${artifactNameOf(stem, config.archive)}'.`,
+    )
+  }
+  return stem
+}
+
+function candidateStems(base: string): string[] {
+  return [base, ...Array.from({ length: NAME_ATTEMPTS - 1 }, (_, i) => `${base}-${i + 2}`)]
+}
+
+/**
+ * Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. Returns the stem finally
+ * used: when another job of the run took the default name in the meantime (409), the files are copied to the next
+ * free name and uploaded again.
+ */
+async function deliver(config: ActionConfig, result: RunResult, stem: string, events: JobEvents): Promise<string> {
+  await writeMetadata(config, result, stem)
+  if (!config.uploadArtifact) return stem
   const uploadStart = Date.now()
-  result.artifact = await uploadVideo({
-    name,
-    videoPath: video.path,
-    metadataPath: result.metadataPath as string,
-    archive: config.archive,
-    retentionDays: config.retentionDays,
-  })
+  const candidates = candidateStems(stem)
+  for (let i = 0; ; i++) {
+    try {
+      result.artifact = await uploadVideo({
+        name: stem,
+        videoPath: (result.video as DownloadedVideo).path,
+        metadataPath: result.metadataPath as string,
+        archive: config.archive,
+        retentionDays: config.retentionDays,
+      })
+      break
+    } catch (error) {
+      const next = candidates[i + 1]
+      if (!(error instanceof ArtifactUploadError && error.nameTaken) || config.artifactNameFixed || !next) throw error
+      events.info(
+        `Artifact '${artifactNameOf(stem, config.archive)}' was taken meanwhile; trying '${artifactNameOf(next, config.archive)}'.`,
+      )
+      const video = result.video as DownloadedVideo
+      await placeVideo(config, result, next, video)
+      await writeMetadata(config, result, next)
+      stem = next
+    }
+  }
   result.timings.uploadMs = Date.now() - uploadStart
   events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`)
+  return stem
 }
 
 /** A cache hit stands in for create, wait and download: the original job's id and facts, and no cost this run. */
@@ -251,15 +378,13 @@ async function useCachedVideo(
   config: ActionConfig,
   result: RunResult,
   hit: CacheHit,
+  stem: string,
   events: JobEvents,
 ): Promise<void> {
   const { record: cached } = hit
   result.requestId = cached.requestId
   events.requestId(cached.requestId)
-  await mkdir(config.outputDir, { recursive: true })
-  const videoPath = path.join(config.outputDir, `${fileStem(config, cached.requestId)}.mp4`)
-  await copyFile(hit.videoPath, videoPath)
-  result.video = { path: videoPath, bytes: cached.bytes, sha256: cached.sha256 }
+  await placeVideo(config, result, stem, { path: hit.videoPath, bytes: cached.bytes, sha256: cached.sha256 })
   result.videoUrl = cached.videoUrl
   result.durationSeconds = cached.durationSeconds
   result.model = cached.model
@@ -395,6 +520,16 @@ async function writeMetadata(config: ActionConfig, result: RunResult, name: stri
   result.metadataPath = file
 }
 
+/** The request as logs, the summary and the metadata show it: data URLs as labels, the upload URL hidden. */
+function shownRequest(config: ActionConfig): CreateVideoRequest | undefined {
+  if (!config.request) return undefined
+  return displayedRequest(config.request, {
+    image: config.image?.label,
+    referenceImages: config.referenceImages?.map((image) => image.label),
+    video: config.video,
+  })
+}
+
 /** What the price table needs beyond the request: the operation, and the input video's length when known. */
 function pricedInput(config: ActionConfig) {
   return { operation: config.operation, videoSeconds: config.video?.seconds }
@@ -412,7 +547,7 @@ function costNote(result: RunResult): string {
 }
 
 /** Which provider renders the request: part of the cache key. */
-function providerFamily(config: ActionConfig): string {
+export function providerFamily(config: ActionConfig): string {
   return config.provider === 'custom' ? `custom:${config.baseUrl}` : config.provider
 }
 

@@ -64,6 +64,8 @@ export interface RunResult {
   cacheKey?: string
   /** The video came from the cache: no API call, nothing billed by this run. */
   cacheHit?: boolean
+  /** A batch job that reused this earlier job's video (the same request): its name. */
+  sameAs?: string
   /** What the cached video cost when it was made. */
   cachedCostTicks?: number
   /** From the price table; undefined when the model has no known price. */
@@ -124,6 +126,7 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
       sha256: result.video?.sha256 ?? null,
       durationSeconds: result.durationSeconds ?? null,
     },
+    sameAs: result.sameAs ?? null,
     costUsd: result.costTicks !== undefined ? Number(ticksToUsd(result.costTicks)) : null,
     costInUsdTicks: result.costTicks ?? null,
     estimatedCostUsd: result.estimatedCostUsd ?? null,
@@ -185,6 +188,7 @@ function describeCost(result: RunResult | undefined): string | undefined {
   if (!result) return undefined
   const estimate =
     result.estimatedCostUsd !== undefined ? `estimated $${formatUsd(result.estimatedCostUsd)}` : undefined
+  if (result.sameAs !== undefined && result.costTicks === 0) return `$0 (the video of job ${result.sameAs})`
   if (result.cacheHit) return `$0 (from the cache; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`
   if (result.costTicks !== undefined) return `$${ticksToUsd(result.costTicks)}${estimate ? ` (${estimate})` : ''}`
   return estimate
@@ -228,9 +232,11 @@ export interface BatchRow {
 /** The job summary of a batch: one row per job, then the errors. */
 export function batchSummaryOf(rows: BatchRow[]): string {
   const done = rows.filter((row) => row.result?.status === 'done').length
+  const pending = rows.filter((row) => row.result?.status === 'pending').length
   const cost = rows.reduce((sum, row) => sum + (row.result?.costTicks ?? 0), 0)
+  const icon = done === rows.length ? '🎬' : done + pending === rows.length ? '⏳' : '⚠️'
   const lines = [
-    `## ${done === rows.length ? '🎬' : '⚠️'} Grok video batch: ${done} of ${rows.length} done, $${ticksToUsd(cost)} reported`,
+    `## ${icon} Grok video batch: ${done} of ${rows.length} done${pending ? `, ${pending} pending` : ''}, $${ticksToUsd(cost)} reported`,
     '',
     '| job | status | request id | cost | file | artifact |',
     '|---|---|---|---|---|---|',
@@ -238,11 +244,19 @@ export function batchSummaryOf(rows: BatchRow[]): string {
   for (const { name, result, requestId } of rows) {
     const id = result?.requestId ?? requestId
     lines.push(
-      `| ${escapeCell(name)} | ${result ? (result.cacheHit ? 'done (cache)' : (result.status ?? 'failed')) : 'not started'} | ${id ? `\`${id}\`` : ''} | ${describeCost(result) ?? ''} | ${result?.video ? `${formatBytes(result.video.bytes)}, sha256 \`${result.video.sha256.slice(0, 12)}…\`` : ''} | ${result?.artifact ? `[${result.artifact.name}](${result.artifact.url})` : ''} |`,
+      `| ${escapeCell(name)} | ${batchStatusOf(result, id)} | ${id ? `\`${id}\`` : ''} | ${describeCost(result) ?? ''} | ${result?.video ? `${formatBytes(result.video.bytes)}, sha256 \`${result.video.sha256.slice(0, 12)}…\`` : ''} | ${result?.artifact ? `[${result.artifact.name}](${result.artifact.url})` : ''} |`,
     )
   }
   lines.push('')
   for (const { name, result } of rows)
     if (result?.error) lines.push(`> **${escapeCell(name)}:** ${escapeCell(result.error.message)}`, '')
   return lines.join('\n')
+}
+
+/** A job's status cell: how it ended, and where its video came from when it was not made for it. */
+function batchStatusOf(result: RunResult | undefined, requestId: string | undefined): string {
+  if (!result) return requestId ? 'running' : 'not started'
+  const status = result.status ?? 'error'
+  if (result.sameAs !== undefined) return `${status} (same as ${escapeCell(result.sameAs)})`
+  return result.cacheHit ? `${status} (cache)` : status
 }
