@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { stringify } from 'yaml'
-import { readBatch, type BatchJob } from '../src/batch.js'
+import { readBatch, runBatch, type BatchJob } from '../src/batch.js'
 import { InputError } from '../src/errors.js'
 import type { CreateVideoRequest } from '../src/grok/client.js'
 import { readInputs } from '../src/inputs.js'
@@ -259,6 +259,37 @@ describe('readBatch: operations per job', () => {
       user: 'ci',
     })
     expect(jobs[1].dropped).toEqual(['duration', 'aspect-ratio'])
+  })
+
+  it('says in the log which step default a job does not use', async () => {
+    await writeFile(
+      path.join(workspace, PROMPTS_FILE),
+      yamlJobs(
+        { name: 'wide', prompt: 'A field.' },
+        { name: 'restyle', operation: 'edit', prompt: 'Snow.', video: clip },
+      ),
+    )
+    const inputs: Record<string, string> = {
+      'api-key': 'sk-batch-test',
+      'prompts-file': PROMPTS_FILE,
+      'aspect-ratio': '16:9',
+      'dry-run': 'true',
+      'base-url': 'http://127.0.0.1:9/v1',
+    }
+    const config = await readInputs({
+      getInput: (name) => inputs[name] ?? '',
+      mask: () => {},
+      env: { GITHUB_WORKSPACE: workspace },
+    })
+    const lines: string[] = []
+    await runBatch(config, await readBatch(config), {
+      info: (line) => lines.push(line),
+      warning: (line) => lines.push(line),
+      progress: () => {},
+    })
+    expect(lines.filter((line) => line.includes('not used'))).toEqual([
+      "[restyle] The step's 'aspect-ratio' is not used: 'operation: edit' does not take it.",
+    ])
   })
 
   it('a step-level operation applies to every job, which may set its own', async () => {

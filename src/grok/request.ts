@@ -135,6 +135,7 @@ export function displayedRequest(request: CreateVideoRequest, labels: RequestLab
 export function describeJob(operation: Operation, request: CreateVideoRequest, video?: VideoSource): string {
   if (operation === 'edit') return `an edit of ${video?.label ?? 'the input video'}`
   if (operation === 'extend') return `a ${request.duration} s extension of ${video?.label ?? 'the input video'}`
-  const references = request.reference_images ? ` from ${request.reference_images.length} reference images` : ''
+  const count = request.reference_images?.length ?? 0
+  const references = count ? ` from ${count} reference image${count === 1 ? '' : 's'}` : ''
   return `a ${request.duration} s video${references}`
 }
