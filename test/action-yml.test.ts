@@ -37,6 +37,8 @@ const SPEC_INPUTS: Record<string, string | undefined> = {
   'fail-fast': 'false',
   'comment-on-pr': 'false',
   'github-token': '${{ github.token }}',
+  preview: 'auto',
+  'preview-branch': undefined,
   // The whole video API.
   operation: 'generate',
   video: undefined,
@@ -61,6 +63,9 @@ const SPEC_OUTPUTS = [
   'cache-key',
   'estimated-cost-usd',
   'results',
+  'poster-path',
+  'preview-path',
+  'preview-url',
 ]
 
 const BOOLEAN_INPUTS = ['wait', 'upload-artifact', 'archive', 'cache', 'dry-run', 'fail-fast', 'comment-on-pr']
@@ -86,7 +91,7 @@ describe('action.yml', () => {
   })
 
   it('has exactly the inputs of the spec', () => {
-    expect(Object.keys(SPEC_INPUTS)).toHaveLength(31)
+    expect(Object.keys(SPEC_INPUTS)).toHaveLength(33)
     expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(SPEC_INPUTS).sort())
   })
 
