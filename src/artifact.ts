@@ -3,6 +3,7 @@
  * zip of the MP4 and its metadata JSON.
  */
 import path from 'node:path'
+import { ArtifactUploadError } from './errors.js'
 
 export interface UploadRequest {
   /** The artifact's name for a zip; an unzipped upload is named after the file (`<artifact-name>.mp4`). */
@@ -22,15 +23,6 @@ export interface UploadedArtifact {
   /** Hex SHA-256 of what was uploaded (the MP4, or the zip). */
   digest: string
   url: string
-}
-
-export class ArtifactUploadError extends Error {
-  /** The run already holds an artifact of this name (the service answered 409). */
-  readonly nameTaken: boolean
-  constructor(message: string, nameTaken = false) {
-    super(message)
-    this.nameTaken = nameTaken
-  }
 }
 
 const NO_SERVICE =
@@ -83,11 +75,14 @@ export async function uploadVideo(request: UploadRequest): Promise<UploadedArtif
     // The service answers 409 Conflict for a name the run already holds (the client does not retry it).
     if (/\(409\)|already exists/i.test(message)) {
       throw new ArtifactUploadError(
-        `The workflow run already has an artifact named '${name}': give this step its own 'artifact-name'.`,
+        `The workflow run already has an artifact named '${name}': give this step its own 'artifact-name'. ` +
+          `The video is on the runner at ${request.videoPath}.`,
         true,
       )
     }
-    throw new ArtifactUploadError(`Uploading artifact '${name}' failed: ${message}`)
+    throw new ArtifactUploadError(
+      `Uploading artifact '${name}' failed: ${message}. The video is on the runner at ${request.videoPath}.`,
+    )
   }
   if (uploaded.id === undefined) throw new ArtifactUploadError(`Uploading artifact '${name}' returned no artifact id.`)
   return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: artifactUrl(uploaded.id, env) }

@@ -8,7 +8,14 @@ import { parse } from 'yaml'
 import { BudgetError, GrokVideoError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import { FORBIDDEN_INPUTS, OPERATIONS, type Operation } from './grok/request.js'
-import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type ImageInput, type VideoFields } from './inputs.js'
+import {
+  PATH_FIELDS,
+  videoRequestFrom,
+  VIDEO_FIELDS,
+  type ActionConfig,
+  type ImageInput,
+  type VideoFields,
+} from './inputs.js'
 import { cacheKey } from './cache.js'
 import { asJob } from './log.js'
 import {
@@ -175,11 +182,14 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     for (const input of dropped) fields[input as keyof VideoFields] = ''
     let video
     try {
+      // Paths this job names itself stay inside the workspace; the step's own inputs may name any path.
+      const confined = new Set(PATH_FIELDS.filter((key) => job[key] !== undefined))
       video = await videoRequestFrom(fields, {
         workspace: config.workspace,
         apiFamily: config.apiFamily,
         promptOptional: false,
         images,
+        confined,
       })
     } catch (error) {
       if (error instanceof InputError)

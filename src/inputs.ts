@@ -20,6 +20,7 @@ import {
   type VideoSource,
 } from './grok/request.js'
 import { readVideo } from './input-video.js'
+import { resolveInWorkspace } from './workspace-paths.js'
 
 export const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const
 export const RESOLUTIONS = ['480p', '720p', '1080p'] as const
@@ -27,6 +28,8 @@ export const DEFAULT_BASE_URL = 'https://api.cometapi.com/grok/v1'
 export const DEFAULT_MODEL = 'grok-imagine-video'
 export const MAX_PROMPT_CHARS = 4096
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024
+/** The shortest `poll-interval-seconds` against a real provider. */
+export const MIN_REMOTE_POLL_SECONDS = 1
 /** Characters the artifact service refuses in a name. */
 const FORBIDDEN_NAME_CHARS = /[":<>|*?\\/\r\n]/
 
@@ -161,6 +164,13 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
 
   const timeoutSeconds = parsePositive('timeout-seconds', getInput('timeout-seconds') || '600')
   const pollIntervalSeconds = parsePositive('poll-interval-seconds', getInput('poll-interval-seconds') || '5')
+  // Sub-second checks are for a local emulator (tests, benchmarks); a real provider would see a flood.
+  if (pollIntervalSeconds < MIN_REMOTE_POLL_SECONDS && !isLoopback(new URL(baseUrl).hostname)) {
+    throw new InputError(
+      'poll-interval-seconds',
+      `must be at least ${MIN_REMOTE_POLL_SECONDS} second (shorter only with a loopback 'base-url' such as a local emulator); got '${getInput('poll-interval-seconds')}'.`,
+    )
+  }
   if (timeoutSeconds < pollIntervalSeconds) {
     throw new InputError(
       'timeout-seconds',
@@ -219,6 +229,19 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
   }
 }
 
+/**
+ * The video inputs that may name a local file. Named inside a prompts file, such a path must stay inside the
+ * workspace (see workspace-paths.ts); a new input that reads a file belongs here.
+ */
+export const PATH_FIELDS = ['prompt-file', 'image', 'reference-images', 'video'] as const
+export type PathField = (typeof PATH_FIELDS)[number]
+
+/** Whether `text`, given to `field`, names a file (an image or a video may be a URL instead). */
+function namesLocalFile(field: PathField, text: string): boolean {
+  if (!text) return false
+  return field === 'prompt-file' || !/^(https?:\/\/|data:)/i.test(text)
+}
+
 /** The inputs that describe one video: the step's, or a batch job's on top of them. */
 export const VIDEO_FIELDS = [
   'operation',
@@ -254,6 +277,8 @@ export interface VideoSpecContext {
   defaults?: boolean
   /** Images already read, by the text that named them (a batch reads and encodes each one once). */
   images?: Map<string, ImageInput | undefined>
+  /** Fields whose paths must stay inside the workspace: those a prompts file's job names itself. */
+  confined?: ReadonlySet<PathField>
 }
 
 /** Why an operation refuses an input, said in the error. */
@@ -270,6 +295,12 @@ const REFUSAL_REASONS: Record<string, string> = {
 /** Validates one video's fields into its create request. */
 export async function videoRequestFrom(fields: VideoFields, context: VideoSpecContext): Promise<VideoSpec> {
   const { workspace, promptOptional } = context
+  // Checked before anything is read, and before the image cache could answer for a path it has seen elsewhere.
+  for (const field of context.confined ?? []) {
+    for (const text of field === 'reference-images' ? fields[field].split(/\r?\n/) : [fields[field]]) {
+      if (namesLocalFile(field, text.trim())) await resolveInWorkspace(field, text.trim(), workspace)
+    }
+  }
   const operation = oneOf('operation', fields.operation, OPERATIONS) ?? 'generate'
   const set = (name: string): boolean => fields[name as keyof VideoFields] !== ''
   const refused = FORBIDDEN_INPUTS[operation].filter(set)

@@ -4,16 +4,18 @@
  * comment and one clear failure.
  */
 import * as core from '@actions/core'
-import { GrokVideoError } from './errors.js'
+import { GrokVideoError, InputError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
 import { prefixJobLines } from './log.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
 import {
   commentMarker,
   commentRowOf,
+  legacyCommentMarker,
   pullRequestFromEvent,
   renderComment,
   upsertPullRequestComment,
+  workflowOf,
   workflowRunUrl,
   type CommentRow,
 } from './pr-comment.js'
@@ -46,7 +48,8 @@ export async function run(): Promise<void> {
         progress: (entries) => {
           // The manifest is an output from the first request id on, so a cancelled run loses none of them.
           core.setOutput('results', JSON.stringify(entries))
-          latest = entries.map((entry) => entry['request-id']).filter(Boolean)
+          // On cancel, only the jobs still running at the provider need collecting; finished ones are in the outputs.
+          latest = entries.filter((entry) => entry.status === 'pending').map((entry) => entry['request-id'])
         },
       }).finally(stopPrefixing)
       const outputs = batchOutputs(batch)
@@ -83,7 +86,9 @@ export async function run(): Promise<void> {
     }
     if (failure) core.setFailed(failure.message)
   } catch (error) {
-    // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is.
+    // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is, and
+    // like every run past validation it ends with a status.
+    if (!(error instanceof InputError)) core.setOutput('status', 'error')
     core.setFailed(
       error instanceof GrokVideoError ? error.message : `Unexpected error: ${(error as Error).stack ?? String(error)}`,
     )
@@ -127,13 +132,15 @@ async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): P
     core.warning("'comment-on-pr' is on, but 'github-token' is empty: no comment.")
     return
   }
-  const marker = commentMarker(process.env.GITHUB_JOB ?? '', config.artifactName)
+  const job = process.env.GITHUB_JOB ?? ''
+  const marker = commentMarker(workflowOf(process.env), job, config.artifactName)
   try {
     const comment = await upsertPullRequestComment({
       token: config.githubToken,
       apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
       pr,
       marker,
+      legacyMarker: legacyCommentMarker(job, config.artifactName),
       body: renderComment(marker, rows, workflowRunUrl(process.env)),
       log: (message) => core.info(message),
     })

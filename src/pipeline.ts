@@ -4,10 +4,18 @@
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { ArtifactUploadError, artifactNameOf, artifactNamesInRun, uploadVideo } from './artifact.js'
+import { artifactNameOf, artifactNamesInRun, uploadVideo } from './artifact.js'
 import { cacheKey, VideoCache, type CachedRecord, type CacheHit } from './cache.js'
 import { downloadVideo, type DownloadedVideo } from './download.js'
-import { BudgetError, DownloadError, JobEndedError, SameRequestError, type GrokVideoError } from './errors.js'
+import {
+  ArtifactUploadError,
+  BudgetError,
+  DownloadError,
+  GrokVideoError,
+  JobEndedError,
+  JobInterruptedError,
+  SameRequestError,
+} from './errors.js'
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
@@ -17,7 +25,7 @@ import { Previewer } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { DEFAULT_RESOLUTION, estimateCost, formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
-import { formatDuration, pollUntilDone } from './wait.js'
+import { formatDuration, jobTimePrior, pollUntilDone } from './wait.js'
 
 export interface PipelineEvents extends LogEvents {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
@@ -84,7 +92,7 @@ export async function generateVideo(
 
 export function createClient(
   config: ActionConfig,
-  events: Pick<PipelineEvents, 'warning'>,
+  events: Pick<PipelineEvents, 'info'>,
   options: PipelineOptions,
   pacer?: Pacer,
 ): GrokClient {
@@ -93,7 +101,8 @@ export function createClient(
     apiKey: config.apiKey,
     requestTimeoutMs: options.requestTimeoutMs,
     userAgent: options.userAgent,
-    log: events.warning,
+    // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
+    log: events.info,
     pacer,
     family: config.apiFamily,
   })
@@ -172,6 +181,8 @@ export async function runVideoJob(
       maxIntervalMs: config.pollIntervalSeconds * 1000,
       startedAt: waitStart,
       justCreated: !config.resumeRequestId,
+      // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
+      prior: config.resumeRequestId ? undefined : jobTimePrior(config.request),
       timeoutSeconds: config.timeoutSeconds,
       heartbeatMs: options.heartbeatMs,
       // With upload-url the provider delivers the video there: done without a video URL is then success.
@@ -206,7 +217,7 @@ export async function runVideoJob(
         attempts: options.downloadAttempts,
         idleTimeoutMs: options.downloadIdleTimeoutMs,
         userAgent: options.userAgent,
-        log: events.warning,
+        log: (message) => events.info(message),
         info: (message) => events.info(message),
         api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
       })
@@ -230,7 +241,11 @@ export async function runVideoJob(
   return result
 }
 
-/** Records why a job did not end `done`, and keeps its metadata JSON when the job exists. */
+/**
+ * Records why a job did not end `done`, and keeps its metadata JSON when the job exists. Past input validation
+ * every run has a status: what has none of its own (the API unreachable, a local failure) is `error`, and once the
+ * job exists its message says how to collect it. Only a budget refusal keeps the status empty: nothing was sent.
+ */
 async function settle(
   config: ActionConfig,
   result: RunResult,
@@ -238,9 +253,12 @@ async function settle(
   stem: string | undefined,
   events: JobEvents,
 ): Promise<void> {
-  result.error = withoutSecret(withoutSecret(error, config.apiKey), config.uploadUrl)
-  const status = (error as Partial<GrokVideoError>).status
-  if (status) result.status = status
+  let failure = error
+  if (result.requestId && !(error instanceof GrokVideoError && error.status !== 'error')) {
+    if (!(error instanceof JobInterruptedError)) failure = new JobInterruptedError(result.requestId, error)
+  }
+  result.error = withoutSecret(withoutSecret(failure, config.apiKey), config.uploadUrl)
+  result.status = failure instanceof GrokVideoError ? failure.status : 'error'
   if (result.requestId && !result.metadataPath) {
     await writeMetadata(config, result, stem ?? fileStem(config, result.requestId)).catch((e: Error) =>
       events.warning(`Could not write the metadata JSON: ${e.message}`),

@@ -56,7 +56,14 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 const MIN_REQUEST_TIME_MS = 1_000
 
 export class GrokClient {
+  /** Status checks: keep-alive, so a long wait reuses one connection. */
   private readonly http: HttpClient
+  /**
+   * Creates: a connection of their own each time. A server may close an idle keep-alive socket just as a request
+   * goes out on it; Node then reports a reset with no byte of an answer, which for a create would mean "may have
+   * been billed" and a failed job for nothing. On a fresh connection that race cannot happen.
+   */
+  private readonly createHttp: HttpClient
   private readonly baseUrl: string
   private readonly requestTimeoutMs: number
   private readonly log: (message: string) => void
@@ -77,12 +84,10 @@ export class GrokClient {
     this.random = options.random ?? Math.random
     // No redirects: a redirect means base-url is wrong, and following one could carry the key to another host.
     // No built-in retries: the policy in retry.ts decides, per method.
-    this.http = new HttpClient(options.userAgent ?? 'grok-video-action', [], {
-      allowRedirects: false,
-      allowRetries: false,
-      keepAlive: true,
-      socketTimeout: this.requestTimeoutMs,
-    })
+    const httpOptions = { allowRedirects: false, allowRetries: false, socketTimeout: this.requestTimeoutMs }
+    const userAgent = options.userAgent ?? 'grok-video-action'
+    this.http = new HttpClient(userAgent, [], { ...httpOptions, keepAlive: true })
+    this.createHttp = new HttpClient(userAgent, [], { ...httpOptions, keepAlive: false })
   }
 
   /**
@@ -126,16 +131,18 @@ export class GrokClient {
   /**
    * Read a job's status. A 404 means the id is unknown; `tolerateNotFound` turns the first one right after create
    * into "pending", since a fresh job can take a moment to become visible. `context` says what the job was asked
-   * to do (see `PollContext`).
+   * to do (see `PollContext`). `patienceMs`: how long a shared pacer may hold the check when the step's requests
+   * exceed its rate (the job's own interval).
    */
   async getStatus(
     requestId: string,
     deadline: number,
     tolerateNotFound = false,
     context: PollContext = {},
+    patienceMs?: number,
   ): Promise<VideoStatus> {
     const url = `${this.baseUrl}/videos/${encodeURIComponent(requestId)}`
-    const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`)
+    const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`, patienceMs)
     if (isRedirect(answer)) throw redirectError(answer, url)
     // A 202 means still running whatever its body: empty, or cut short or streamed by a proxy, it is not read.
     const body = answer.status === 202 ? parseJsonOrNothing(answer.text) : parseJson(answer, url)
@@ -192,6 +199,7 @@ export class GrokClient {
   /** Closes the keep-alive connections so the process can end. */
   close(): void {
     this.http.dispose()
+    this.createHttp.dispose()
   }
 
   private async withRetries(
@@ -200,13 +208,15 @@ export class GrokClient {
     data: Payload | undefined,
     deadline: number,
     what: string,
+    patienceMs?: number,
   ): Promise<RawAnswer> {
     for (let attempt = 1; ; attempt++) {
       let answer: RawAnswer | undefined
       let networkError: NetworkError | undefined
       try {
-        await this.pacer?.ready()
+        await this.pacer?.slot(patienceMs)
         answer = await this.send(method, url, data, deadline)
+        if (answer.status !== 429) this.pacer?.answered()
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error
         networkError = error
@@ -262,7 +272,8 @@ export class GrokClient {
     const exchange = (async () => {
       // A fresh stream per attempt: a body is read once.
       const payload = binary ? Readable.from([binary.bytes]) : typeof data === 'string' ? data : null
-      const response = await this.http.request(method, url, payload, headers)
+      const http = method === 'POST' ? this.createHttp : this.http
+      const response = await http.request(method, url, payload, headers)
       const text = await response.readBody()
       return { status: response.message.statusCode ?? 0, headers: response.message.headers, text }
     })()
