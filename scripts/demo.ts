@@ -6,13 +6,14 @@
  *
  *   npm run demo                      # CometAPI's task-wrapper shapes (the default base-url's provider)
  *   npm run demo -- xai-done          # any scenario name from test/emulator/scenarios.ts
+ *   npm run demo -- xai-extend        # edits, extensions, reference images, ZDR: each with its own inputs
  *   npm run demo -- xai-done --debug  # also the debug lines a runner shows only with debug logging on
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { startEmulator, type ScenarioName } from '../test/emulator/server.ts'
-import { scenarioNames } from '../test/emulator/scenarios.ts'
+import { resolvePlaceholders, startEmulator, type ScenarioName } from '../test/emulator/server.ts'
+import { scenarioNames, scenarios } from '../test/emulator/scenarios.ts'
 import { startGitHubApi } from '../test/fakes/github-rest.ts'
 import { startResultsService } from '../test/fakes/results-service.ts'
 import { FFMPEG, readGif } from '../test/harness/ffmpeg.ts'
@@ -66,13 +67,16 @@ const PATH = [...(existsSync(FFMPEG) ? [path.dirname(FFMPEG)] : []), process.env
 try {
   const baseUrl = scenario.startsWith('comet') ? emulator.cometBaseUrl : emulator.xaiBaseUrl
   console.log(`Emulator: ${baseUrl} (scenario ${scenario}); artifact service fake: ${results.origin}\n`)
+  // A scenario written for one request (an edit, an extension, …) brings its inputs; the others make a generation.
+  const own = scenarios[scenario].demo
+  const videoInputs = own
+    ? (resolvePlaceholders(own, { videoOrigin: emulator.videoOrigin }) as Record<string, string>)
+    : { prompt: 'A candle flickers on a wooden table.', 'aspect-ratio': '16:9', resolution: '720p' }
   const run = await runBundle({
     inputs: {
       'api-key': emulator.apiKey,
       'base-url': baseUrl,
-      prompt: 'A candle flickers on a wooden table.',
-      'aspect-ratio': '16:9',
-      resolution: '720p',
+      ...videoInputs,
       'poll-interval-seconds': '1',
       'output-dir': outputDir,
       'preview-branch': previewBranch,
@@ -113,6 +117,11 @@ try {
     )
   } else {
     console.log('No preview was made (see the log above for why).')
+  }
+  for (const delivery of emulator.deliveries()) {
+    console.log(
+      `The emulator delivered ${delivery.bytes.length} bytes to the upload URL (PUT ${delivery.path.split('?')[0]}?…)`,
+    )
   }
   for (const artifact of results.artifacts) {
     console.log(

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { parse } from 'yaml'
 import { BudgetError, GrokVideoError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
+import { FORBIDDEN_INPUTS, OPERATIONS, type Operation } from './grok/request.js'
 import {
   PATH_FIELDS,
   videoRequestFrom,
@@ -35,6 +36,8 @@ export interface BatchJob {
   name: string
   /** The step's config with this job's request, artifact name and no batch of its own. */
   config: ActionConfig
+  /** Step defaults this job's operation does not take, dropped for it: said in the log. */
+  dropped?: string[]
 }
 
 /** One row of the `results` output, with the names the spec gives. */
@@ -82,6 +85,10 @@ function scalarText(value: unknown): string | undefined {
  * empty (YAML null): refused, rather than sent (and billed) as the text "null".
  */
 function fieldText(job: string, key: string, value: unknown): string {
+  // Reference images may be a list: one image per line, as the step input takes them.
+  if (key === 'reference-images' && Array.isArray(value) && value.every((item) => scalarText(item) !== undefined)) {
+    return value.map((item) => (scalarText(item) as string).trim()).join('\n')
+  }
   if (value === null)
     throw new InputError('prompts-file', `job '${job}': '${key}' has no value: give it one, or remove the key.`)
   const text = scalarText(value)
@@ -165,11 +172,25 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     }
     for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = fieldText(name, key, job[key])
     if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio)
+    // A step default this job's operation refuses is not the job's doing: dropped, and said so. Its own is refused.
+    const operation = fields.operation as Operation
+    const dropped = OPERATIONS.includes(operation)
+      ? FORBIDDEN_INPUTS[operation].filter(
+          (input) => batch.defaults[input as keyof VideoFields] && job[input] === undefined,
+        )
+      : []
+    for (const input of dropped) fields[input as keyof VideoFields] = ''
     let video
     try {
       // Paths this job names itself stay inside the workspace; the step's own inputs may name any path.
       const confined = new Set(PATH_FIELDS.filter((key) => job[key] !== undefined))
-      video = await videoRequestFrom(fields, config.workspace, false, images, confined)
+      video = await videoRequestFrom(fields, {
+        workspace: config.workspace,
+        apiFamily: config.apiFamily,
+        promptOptional: false,
+        images,
+        confined,
+      })
     } catch (error) {
       if (error instanceof InputError)
         throw new InputError('prompts-file', `job '${name}': '${error.input}' ${error.detail}`)
@@ -177,10 +198,14 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     }
     jobs.push({
       name,
+      ...(dropped.length ? { dropped } : {}),
       config: {
         ...config,
+        operation: video.operation,
         request: video.request,
         image: video.image,
+        referenceImages: video.referenceImages,
+        video: video.video,
         artifactName: `${config.artifactName ?? 'grok-video'}-${name}`,
         resumeRequestId: undefined,
         maxCostUsd: undefined, // the batch checks its total
@@ -210,6 +235,13 @@ export async function runBatch(
   const entries = (): BatchEntry[] =>
     jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i], jobs[same.original[i] ?? -1]?.name))
 
+  for (const job of jobs) {
+    if (!job.dropped) continue
+    const names = job.dropped.map((input) => `'${input}'`).join(', ')
+    events.info(
+      `[${job.name}] The step's ${names} ${job.dropped.length === 1 ? 'is' : 'are'} not used: 'operation: ${job.config.operation}' does not take ${job.dropped.length === 1 ? 'it' : 'them'}.`,
+    )
+  }
   const total = totalEstimate(jobs, same.original)
   const stop = (error?: Error): BatchResult => ({ jobs, results, entries: entries(), estimatedTotalUsd: total, error })
   if (config.dryRun) {
@@ -331,7 +363,7 @@ function sameRequests(jobs: BatchJob[]): { original: (number | undefined)[]; cop
   const original = jobs.map((job, i) => {
     const request = job.config.request
     if (!request) return undefined
-    const identity = `${cacheKey(providerFamily(job.config), request)} ${JSON.stringify(request.user ?? null)}`
+    const identity = `${cacheKey(providerFamily(job.config), request, job.config)} ${JSON.stringify(request.user ?? null)}`
     const earlier = first.get(identity)
     if (earlier === undefined) {
       first.set(identity, i)
@@ -390,7 +422,8 @@ function totalEstimate(jobs: BatchJob[], original: (number | undefined)[]): numb
   let total = 0
   for (const [i, job] of jobs.entries()) {
     if (original[i] !== undefined) continue
-    const estimate = job.config.request ? estimateCost(job.config.request) : undefined
+    const { request, operation, video } = job.config
+    const estimate = request ? estimateCost(request, { operation, videoSeconds: video?.seconds }) : undefined
     if (!estimate) return undefined
     total += estimate.usd
   }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { CreateVideoRequest } from './grok/client.js'
+import type { CreateVideoRequest, Operation, VideoSource } from './grok/request.js'
 
 /** Bumped when the key's recipe or the cached layout changes, so old entries are never misread. */
 const KEY_VERSION = 'v1'
@@ -31,9 +31,15 @@ export interface CachedRecord {
 
 /**
  * The key: a SHA-256 of the normalised request. `family` says which provider answers (two providers may render
- * the same request differently); an inline image counts by its bytes, a remote one by its URL.
+ * the same request differently); an inline image counts by its bytes, a remote one by its URL. A plain generation
+ * keeps the recipe it always had (existing entries keep hitting); reference images, and an edit's or extension's
+ * operation and input video (its bytes, or its URL), are added only when present.
  */
-export function cacheKey(family: string, request: CreateVideoRequest): string {
+export function cacheKey(
+  family: string,
+  request: CreateVideoRequest,
+  input: { operation: Operation; video?: VideoSource } = { operation: 'generate' },
+): string {
   const normalised = {
     family,
     model: request.model,
@@ -42,6 +48,10 @@ export function cacheKey(family: string, request: CreateVideoRequest): string {
     aspectRatio: request.aspect_ratio ?? null,
     resolution: request.resolution ?? null,
     image: request.image ? imageIdentity(request.image.url) : null,
+    ...(request.reference_images
+      ? { referenceImages: request.reference_images.map((reference) => imageIdentity(reference.url)) }
+      : {}),
+    ...(input.operation !== 'generate' ? { operation: input.operation, video: input.video?.identity ?? null } : {}),
   }
   return KEY_PREFIX + createHash('sha256').update(JSON.stringify(normalised)).digest('hex')
 }

@@ -9,7 +9,17 @@ import path from 'node:path'
 import { InputError } from './errors.js'
 import type { PreviewMode } from './ffmpeg.js'
 import { previewTargetFrom, type PreviewTarget } from './preview-publish.js'
-import type { CreateVideoRequest } from './grok/client.js'
+import {
+  DEFAULT_DURATION,
+  DURATION_RANGE,
+  FORBIDDEN_INPUTS,
+  MAX_REFERENCE_IMAGES,
+  OPERATIONS,
+  type CreateVideoRequest,
+  type Operation,
+  type VideoSource,
+} from './grok/request.js'
+import { readVideo } from './input-video.js'
 import { resolveInWorkspace } from './workspace-paths.js'
 
 export const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const
@@ -24,6 +34,8 @@ export const MIN_REMOTE_POLL_SECONDS = 1
 const FORBIDDEN_NAME_CHARS = /[":<>|*?\\/\r\n]/
 
 export type Provider = 'CometAPI' | 'xAI' | 'custom'
+/** Which API a base-url speaks, for what only one of them offers (the Files API, extensions). */
+export type ApiFamily = 'CometAPI' | 'xAI' | undefined
 
 export interface ImageInput {
   /** What is sent as `image.url`: the https URL, or a data URL. */
@@ -36,10 +48,23 @@ export interface ActionConfig {
   apiKey: string
   baseUrl: string
   provider: Provider
+  /** Judged by host, then by path (`…/grok/v1`: CometAPI, `…/v1`: xAI); undefined when neither. */
+  apiFamily: ApiFamily
+  /** What the job does: generate, edit or extend a video. */
+  operation: Operation
   /** The create request; absent when resuming (`request-id`) without a prompt. */
   request?: CreateVideoRequest
   /** Shown in the summary without the image's data URL. */
   image?: ImageInput
+  /** `reference-images`, for their labels. */
+  referenceImages?: ImageInput[]
+  /** The input video of `edit` and `extend`. */
+  video?: VideoSource
+  /**
+   * Zero Data Retention: the signed URL the provider delivers the video to (a credential: masked, never shown).
+   * When set, a job that ends done without a video URL is a success with nothing to download.
+   */
+  uploadUrl?: string
   /** Set to resume an existing job instead of creating one. */
   resumeRequestId?: string
   wait: boolean
@@ -98,23 +123,44 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
       "is required: a CometAPI key, or an xAI key together with 'base-url: https://api.x.ai/v1'.",
     )
 
+  // A credential too: masked before anything could print it.
+  const uploadUrlText = readSecret(getInput('upload-url'), mask)
+  if (uploadUrlText) maskQuery(uploadUrlText, mask)
+
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const baseUrl = parseBaseUrl(getInput('base-url') || DEFAULT_BASE_URL)
+  const apiFamily = apiFamilyOf(baseUrl)
   const resumeRequestId = getInput('request-id') || undefined
   const promptsFile = getInput('prompts-file') || undefined
   const jobDefaults: VideoFields = Object.fromEntries(VIDEO_FIELDS.map((name) => [name, getInput(name)])) as VideoFields
-  // In a batch the step's prompt is only a default for jobs that give none; resuming needs no prompt at all.
-  const { request, image } = await videoRequestFrom(
-    jobDefaults,
+  // In a batch the step's video inputs are only defaults for its jobs; resuming needs no prompt or video at all.
+  const spec = await videoRequestFrom(jobDefaults, {
     workspace,
-    resumeRequestId !== undefined || promptsFile !== undefined,
-  )
+    apiFamily,
+    promptOptional: resumeRequestId !== undefined || promptsFile !== undefined,
+    defaults: promptsFile !== undefined,
+  })
   if (promptsFile && resumeRequestId) {
     throw new InputError(
       'request-id',
       "cannot be combined with 'prompts-file': resume the jobs of a batch one at a time.",
     )
   }
+  const cache = parseBoolean('cache', getInput('cache'), false)
+  const uploadUrl = uploadUrlText ? parseUploadUrl(uploadUrlText) : undefined
+  if (uploadUrl && cache) {
+    throw new InputError(
+      'upload-url',
+      "cannot be combined with 'cache: true': the video goes to your storage, not to the runner, so there is nothing to cache.",
+    )
+  }
+  if (uploadUrl && promptsFile) {
+    throw new InputError(
+      'upload-url',
+      "cannot be combined with 'prompts-file': one signed URL holds one video; run one step per upload URL.",
+    )
+  }
+  const request = spec.request && uploadUrl ? { ...spec.request, output: { upload_url: uploadUrl } } : spec.request
 
   const timeoutSeconds = parsePositive('timeout-seconds', getInput('timeout-seconds') || '600')
   const pollIntervalSeconds = parsePositive('poll-interval-seconds', getInput('poll-interval-seconds') || '5')
@@ -144,8 +190,13 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
     apiKey,
     baseUrl,
     provider: providerOf(baseUrl),
+    apiFamily,
+    operation: spec.operation,
     request,
-    image,
+    image: spec.image,
+    referenceImages: spec.referenceImages,
+    video: spec.video,
+    uploadUrl,
     resumeRequestId,
     wait: parseBoolean('wait', getInput('wait'), true),
     timeoutSeconds,
@@ -159,7 +210,7 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
     uploadArtifact: parseBoolean('upload-artifact', getInput('upload-artifact'), true),
     archive: parseBoolean('archive', getInput('archive'), false),
     retentionDays,
-    cache: parseBoolean('cache', getInput('cache'), false),
+    cache,
     dryRun: parseBoolean('dry-run', getInput('dry-run'), false),
     maxCostUsd: maxCostText ? Number(maxCostText) : undefined,
     batch: promptsFile
@@ -182,17 +233,18 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
  * The video inputs that may name a local file. Named inside a prompts file, such a path must stay inside the
  * workspace (see workspace-paths.ts); a new input that reads a file belongs here.
  */
-export const PATH_FIELDS = ['prompt-file', 'image'] as const
+export const PATH_FIELDS = ['prompt-file', 'image', 'reference-images', 'video'] as const
 export type PathField = (typeof PATH_FIELDS)[number]
 
-/** Whether `text`, given to `field`, names a file (an image may be a URL instead). */
+/** Whether `text`, given to `field`, names a file (an image or a video may be a URL instead). */
 function namesLocalFile(field: PathField, text: string): boolean {
   if (!text) return false
-  return field !== 'image' || !/^(https:\/\/|data:)/i.test(text)
+  return field === 'prompt-file' || !/^(https?:\/\/|data:)/i.test(text)
 }
 
 /** The inputs that describe one video: the step's, or a batch job's on top of them. */
 export const VIDEO_FIELDS = [
+  'operation',
   'prompt',
   'prompt-file',
   'model',
@@ -200,54 +252,173 @@ export const VIDEO_FIELDS = [
   'aspect-ratio',
   'resolution',
   'image',
+  'reference-images',
+  'video',
   'user',
 ] as const
 export type VideoFields = Record<(typeof VIDEO_FIELDS)[number], string>
 
-/**
- * Validates one video's fields into the create request. `promptOptional`: no prompt is fine (resuming, or batch
- * defaults), and then there is no request. `images`: images already read, by the text that named them (a batch
- * reads and encodes each one once).
- */
-export async function videoRequestFrom(
-  fields: VideoFields,
-  workspace: string,
-  promptOptional: boolean,
-  images?: Map<string, ImageInput | undefined>,
-  confined: ReadonlySet<PathField> = new Set(),
-): Promise<{ request?: CreateVideoRequest; image?: ImageInput }> {
+/** One video's validated request and what its logs need to show it. */
+export interface VideoSpec {
+  operation: Operation
+  /** Absent when the prompt may be missing and is (resuming, batch defaults). */
+  request?: CreateVideoRequest
+  image?: ImageInput
+  referenceImages?: ImageInput[]
+  video?: VideoSource
+}
+
+export interface VideoSpecContext {
+  workspace: string
+  apiFamily: ApiFamily
+  /** No prompt (and no input video) is fine: resuming, or a batch's defaults; then there is no request. */
+  promptOptional: boolean
+  /** A batch's step-level defaults: inputs the step's operation refuses are left for each job to judge. */
+  defaults?: boolean
+  /** Images already read, by the text that named them (a batch reads and encodes each one once). */
+  images?: Map<string, ImageInput | undefined>
+  /** Fields whose paths must stay inside the workspace: those a prompts file's job names itself. */
+  confined?: ReadonlySet<PathField>
+}
+
+/** Why an operation refuses an input, said in the error. */
+const REFUSAL_REASONS: Record<string, string> = {
+  video: "'video' is the input of 'operation: edit' or 'operation: extend'",
+  duration: "an edit keeps its input video's length",
+  'aspect-ratio': "the result keeps its input video's aspect ratio",
+  resolution: "the result keeps its input video's resolution (at most 720p)",
+  image: "a first frame belongs to 'operation: generate'",
+  'reference-images': "reference images belong to 'operation: generate'",
+  user: 'the extensions endpoint takes no end-user id',
+}
+
+/** Validates one video's fields into its create request. */
+export async function videoRequestFrom(fields: VideoFields, context: VideoSpecContext): Promise<VideoSpec> {
+  const { workspace, promptOptional } = context
   // Checked before anything is read, and before the image cache could answer for a path it has seen elsewhere.
-  for (const field of confined)
-    if (namesLocalFile(field, fields[field])) await resolveInWorkspace(field, fields[field], workspace)
+  for (const field of context.confined ?? []) {
+    for (const text of field === 'reference-images' ? fields[field].split(/\r?\n/) : [fields[field]]) {
+      if (namesLocalFile(field, text.trim())) await resolveInWorkspace(field, text.trim(), workspace)
+    }
+  }
+  const operation = oneOf('operation', fields.operation, OPERATIONS) ?? 'generate'
+  const set = (name: string): boolean => fields[name as keyof VideoFields] !== ''
+  const refused = FORBIDDEN_INPUTS[operation].filter(set)
+  if (refused.length && !context.defaults) {
+    const name = refused[0]
+    throw new InputError(
+      name,
+      `is not accepted with 'operation: ${operation}' (${REFUSAL_REASONS[name]}): leave it empty, or choose another 'operation'.`,
+    )
+  }
+  const use = (name: keyof VideoFields): string => (refused.includes(name) ? '' : fields[name])
+
   const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional)
   const model = fields.model || DEFAULT_MODEL
-  const duration = parseInteger('duration', fields.duration || '1', 1, 15)
-  const aspectRatio = oneOf('aspect-ratio', fields['aspect-ratio'], ASPECT_RATIOS)
-  const resolution = oneOf('resolution', fields.resolution, RESOLUTIONS)
+  const duration =
+    operation === 'edit'
+      ? undefined
+      : parseInteger('duration', use('duration') || String(DEFAULT_DURATION[operation]), ...DURATION_RANGE[operation])
+  const aspectRatio = oneOf('aspect-ratio', use('aspect-ratio'), ASPECT_RATIOS)
+  const resolution = oneOf('resolution', use('resolution'), RESOLUTIONS)
   if (resolution === '1080p' && model === DEFAULT_MODEL) {
     throw new InputError(
       'resolution',
       `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`,
     )
   }
-  let image: ImageInput | undefined
-  if (images?.has(fields.image)) image = images.get(fields.image)
-  else {
-    image = await readImage(fields.image, workspace)
-    images?.set(fields.image, image)
+  const readOnce = async (text: string, input: string): Promise<ImageInput | undefined> => {
+    if (context.images?.has(text)) return context.images.get(text)
+    const read = await readImage(text, workspace, input)
+    context.images?.set(text, read)
+    return read
   }
-  const user = fields.user || undefined
-  if (prompt === undefined) return { image }
+  const image = await readOnce(use('image'), 'image')
+  const referenceImages = await readReferenceImages(use('reference-images'), (line) =>
+    readOnce(line, 'reference-images'),
+  )
+  if (referenceImages && image) {
+    throw new InputError(
+      'reference-images',
+      "cannot be combined with 'image': give either a first frame ('image') or up to 7 reference images.",
+    )
+  }
+  if (referenceImages && resolution === '1080p') {
+    throw new InputError('reference-images', "cannot be combined with 'resolution: 1080p': use 480p or 720p.")
+  }
+  const videoText = use('video')
+  if (operation !== 'generate' && !videoText && !promptOptional) {
+    throw new InputError(
+      'video',
+      `is required with 'operation: ${operation}': an https URL (e.g. a previous step's 'video-url') or the path of a local MP4 (e.g. its 'video-path').`,
+    )
+  }
+  const video =
+    operation !== 'generate' && videoText
+      ? await readVideo(videoText, { operation, workspace, family: context.apiFamily })
+      : undefined
+  const user = use('user') || undefined
+  if (prompt === undefined) return { operation, image, referenceImages, video }
   const request: CreateVideoRequest = {
     prompt,
+    ...(video ? { video: video.ref } : {}),
     model,
-    duration,
+    ...(duration !== undefined ? { duration } : {}),
     ...(aspectRatio ? { aspect_ratio: aspectRatio } : {}),
     ...(resolution ? { resolution } : {}),
     ...(image ? { image: { url: image.url } } : {}),
+    ...(referenceImages ? { reference_images: referenceImages.map((reference) => ({ url: reference.url })) } : {}),
     ...(user ? { user } : {}),
   }
-  return { request, image }
+  return { operation, request, image, referenceImages, video }
+}
+
+/** `reference-images`: one image per line, each written as `image` accepts. */
+async function readReferenceImages(
+  text: string,
+  read: (line: string) => Promise<ImageInput | undefined>,
+): Promise<ImageInput[] | undefined> {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+  if (lines.length === 0) return undefined
+  if (lines.length > MAX_REFERENCE_IMAGES) {
+    throw new InputError(
+      'reference-images',
+      `lists ${lines.length} images; at most ${MAX_REFERENCE_IMAGES} are accepted (the prompt names them <IMAGE_0> to <IMAGE_6>).`,
+    )
+  }
+  const images: ImageInput[] = []
+  for (const line of lines) images.push((await read(line)) as ImageInput)
+  return images
+}
+
+/** `upload-url`: a signed https URL (http only on loopback hosts, for a local test server). */
+function parseUploadUrl(text: string): string {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new InputError(
+      'upload-url',
+      'is not a valid URL: give the signed https URL the provider should PUT the video to.',
+    )
+  }
+  // The value is a credential: the message names its scheme only.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new InputError(
+      'upload-url',
+      `must be an https URL (a signed URL of your storage); got a '${url.protocol.replace(':', '')}' URL.`,
+    )
+  }
+  return text
+}
+
+/** A signed URL's query (its signature) is masked on its own too, in case it is ever printed apart from the URL. */
+function maskQuery(text: string, mask: (secret: string) => void): void {
+  const query = /\?([^#]+)/.exec(text)?.[1]
+  if (query && query.length >= 8) mask(query)
 }
 
 function readSecret(value: string, mask: (secret: string) => void): string | undefined {
@@ -294,6 +465,16 @@ function providerOf(baseUrl: string): Provider {
   if (host === 'api.cometapi.com' || host.endsWith('.cometapi.com')) return 'CometAPI'
   if (host === 'api.x.ai' || host.endsWith('.x.ai')) return 'xAI'
   return 'custom'
+}
+
+/** By host first; for any other host (a proxy, a local emulator) by the path of the API root. */
+export function apiFamilyOf(baseUrl: string): ApiFamily {
+  const provider = providerOf(baseUrl)
+  if (provider !== 'custom') return provider
+  const root = new URL(baseUrl).pathname.replace(/\/+$/, '')
+  if (root.endsWith('/grok/v1')) return 'CometAPI'
+  if (root.endsWith('/v1')) return 'xAI'
+  return undefined
 }
 
 async function readPrompt(
@@ -346,25 +527,25 @@ async function readPrompt(
 const IMAGE_FORMS =
   'an https:// URL, a data:image/(png|jpeg|webp);base64, URL, or the path of a local PNG, JPEG or WebP file of at most 10 MiB'
 
-async function readImage(text: string, workspace: string): Promise<ImageInput | undefined> {
+async function readImage(text: string, workspace: string, input = 'image'): Promise<ImageInput | undefined> {
   if (!text) return undefined
   if (/^https:\/\//i.test(text)) {
     try {
       new URL(text)
     } catch {
-      throw new InputError('image', `is not a valid URL: accepts ${IMAGE_FORMS}.`)
+      throw new InputError(input, `is not a valid URL: accepts ${IMAGE_FORMS}.`)
     }
     return { url: text, label: text }
   }
   if (/^data:/i.test(text)) {
     const match = /^data:image\/(png|jpeg|webp);base64,([A-Za-z0-9+/]+={0,2})$/.exec(text)
-    if (!match) throw new InputError('image', `is a data URL of the wrong form: accepts ${IMAGE_FORMS}.`)
+    if (!match) throw new InputError(input, `is a data URL of the wrong form: accepts ${IMAGE_FORMS}.`)
     const bytes = Math.floor((match[2].length * 3) / 4)
-    if (bytes > MAX_IMAGE_BYTES) throw new InputError('image', `is about ${bytes} bytes; at most 10 MiB is accepted.`)
+    if (bytes > MAX_IMAGE_BYTES) throw new InputError(input, `is about ${bytes} bytes; at most 10 MiB is accepted.`)
     return { url: text, label: `data URL (image/${match[1]}, ~${bytes} bytes)` }
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    throw new InputError('image', `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`)
+    throw new InputError(input, `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`)
   }
   const file = path.resolve(workspace, text)
   let size: number
@@ -373,15 +554,15 @@ async function readImage(text: string, workspace: string): Promise<ImageInput | 
     if (!info.isFile()) throw new Error('not a file')
     size = info.size
   } catch {
-    throw new InputError('image', `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`)
+    throw new InputError(input, `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`)
   }
   if (size > MAX_IMAGE_BYTES)
-    throw new InputError('image', `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`)
+    throw new InputError(input, `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`)
   const bytes = await readFile(file)
   const mime = imageMimeType(bytes)
   if (!mime)
     throw new InputError(
-      'image',
+      input,
       `'${text}' is not a PNG, JPEG or WebP image (judged by its content): accepts ${IMAGE_FORMS}.`,
     )
   return { url: `data:${mime};base64,${bytes.toString('base64')}`, label: `${text} (${mime}, ${size} bytes)` }

@@ -71,6 +71,7 @@ export async function run(): Promise<void> {
       requestIds = () => (requestId ? [requestId] : [])
       const events: PipelineEvents = {
         ...log,
+        notice: (message) => core.notice(message),
         // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
         group: (title, work) => core.group(title, work),
         output: (name, value) => {

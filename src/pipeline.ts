@@ -19,6 +19,7 @@ import {
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
+import { createUrl, describeJob, displayedRequest, deliveredToUploadUrl } from './grok/request.js'
 import type { ActionConfig } from './inputs.js'
 import { Previewer, type PreviewLog } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
@@ -39,6 +40,8 @@ export interface LogEvents {
   debug?: (message: string) => void
   /** Runs `work` with what it logs (the artifact and cache clients' chatter) folded under `title`. */
   group?: <T>(title: string, work: () => Promise<T>) => Promise<T>
+  /** A notice worth more than a log line (where a Zero Data Retention video went); `info` when absent. */
+  notice?: (message: string) => void
 }
 
 /** Knobs for tests and benchmarks; the action uses the defaults. */
@@ -101,6 +104,7 @@ export function createClient(
     // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
     log: events.info,
     pacer,
+    family: config.apiFamily,
   })
 }
 
@@ -121,14 +125,16 @@ export async function runVideoJob(
   const result: RunResult = {
     provider: config.provider,
     baseUrl: config.baseUrl,
-    request: config.request && displayed(config.request, config.image?.label),
+    operation: config.operation,
+    inputVideo: config.video,
+    request: shownRequest(config),
     timings: { startedAt: new Date(startedAt) },
   }
   let stem: string | undefined
   try {
     if (config.request) {
-      result.cacheKey = cacheKey(providerFamily(config), config.request)
-      result.estimatedCostUsd = estimateCost(config.request)?.usd
+      result.cacheKey = cacheKey(providerFamily(config), config.request, config)
+      result.estimatedCostUsd = estimateCost(config.request, pricedInput(config))?.usd
     }
     if (config.dryRun) {
       describePlan(config, result, events)
@@ -179,10 +185,22 @@ export async function runVideoJob(
       prior: config.resumeRequestId ? undefined : jobTimePrior(config.request),
       timeoutSeconds: config.timeoutSeconds,
       heartbeatMs: options.heartbeatMs,
+      // With upload-url the provider delivers the video there: done without a video URL is then success.
+      pollContext: { uploadUrlSent: config.uploadUrl !== undefined },
       log: events.info,
     })
     result.timings.waitMs = Date.now() - waitStart
     record(result, final)
+    if (final.state === 'done' && deliveredToUploadUrl(final, config.uploadUrl)) {
+      // Zero Data Retention: the video is in the user's storage; there is nothing to download or upload.
+      result.videoUrl = undefined
+      result.status = 'done'
+      const where = `Job ${requestId} is done: the provider delivered the video to 'upload-url' (not shown)`
+      ;(events.notice ?? events.info)(`${where}; nothing was downloaded or uploaded as an artifact.`)
+      await writeMetadata(config, result, fileStem(config, requestId))
+      result.timings.totalMs = Date.now() - startedAt
+      return result
+    }
     if (final.state !== 'done' || !final.videoUrl) {
       const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state
       throw new JobEndedError(state, requestId, final.message, ADVICE[state])
@@ -239,7 +257,7 @@ async function settle(
   if (result.requestId && !(error instanceof GrokVideoError && error.status !== 'error')) {
     if (!(error instanceof JobInterruptedError)) failure = new JobInterruptedError(result.requestId, error)
   }
-  result.error = withoutSecret(failure, config.apiKey)
+  result.error = withoutSecret(withoutSecret(failure, config.apiKey), config.uploadUrl)
   result.status = failure instanceof GrokVideoError ? failure.status : 'error'
   if (result.requestId && !result.metadataPath) {
     await writeMetadata(config, result, stem ?? fileStem(config, result.requestId)).catch((e: Error) =>
@@ -264,7 +282,9 @@ export async function reuseVideoJob(
   const result: RunResult = {
     provider: config.provider,
     baseUrl: config.baseUrl,
-    request: config.request && displayed(config.request, config.image?.label),
+    operation: config.operation,
+    inputVideo: config.video,
+    request: shownRequest(config),
     timings: { startedAt: new Date(startedAt) },
     cacheKey: source.cacheKey,
     estimatedCostUsd: 0,
@@ -451,7 +471,7 @@ function cachedRecordOf(result: RunResult, requestId: string): CachedRecord {
 /** Refuses, before anything is sent, a job whose estimate is over `max-cost-usd` or cannot be estimated. */
 function enforceBudget(config: ActionConfig, events: JobEvents): void {
   if (config.maxCostUsd === undefined || !config.request) return
-  const estimate = estimateCost(config.request)
+  const estimate = estimateCost(config.request, pricedInput(config))
   if (!estimate) {
     throw new BudgetError(
       `'max-cost-usd' is set, but no price is known for model '${config.request.model}' at ${config.request.resolution ?? DEFAULT_RESOLUTION}, ` +
@@ -486,9 +506,10 @@ function describePlan(config: ActionConfig, result: RunResult, events: JobEvents
       `Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${encodeURIComponent(config.resumeRequestId)}`,
     )
   } else if (result.request) {
-    const estimate = config.request ? estimateCost(config.request) : undefined
+    const estimate = config.request ? estimateCost(config.request, pricedInput(config)) : undefined
+    if (config.video?.upload) lines.push(`Would first upload ${config.video.label}: POST ${config.baseUrl}/files`)
     lines.push(
-      `Would send: POST ${config.baseUrl}/videos/generations`,
+      `Would send: POST ${createUrl(config.baseUrl, config.operation)}`,
       '  Authorization: Bearer ***',
       ...JSON.stringify(result.request, null, 2)
         .split('\n')
@@ -530,10 +551,11 @@ async function createOrResume(
     .filter(Boolean)
     .join(', ')
   events.info(
-    `Creating a ${request.duration} s video with ${request.model}${parameters ? ` (${parameters})` : ''} at ${config.provider} (${config.baseUrl})…`,
+    `Creating ${describeJob(config.operation, request, config.video)} with ${request.model}${parameters ? ` (${parameters})` : ''} at ${config.provider} (${config.baseUrl})…`,
   )
+  if (config.video?.upload) events.info(`Uploading ${config.video.label} through the Files API first…`)
   const createStart = Date.now()
-  const requestId = await client.create(request, deadline)
+  const requestId = await client.create(request, deadline, config.operation, config.video)
   result.timings.createMs = Date.now() - createStart
   events.info(`Job created: ${requestId}`)
   return requestId
@@ -555,14 +577,24 @@ async function writeMetadata(config: ActionConfig, result: RunResult, name: stri
   result.metadataPath = file
 }
 
-/** The request as logs and records show it: a data-URL image is replaced by a short label. */
-function displayed(request: CreateVideoRequest, imageLabel: string | undefined): CreateVideoRequest {
-  return request.image && imageLabel ? { ...request, image: { url: imageLabel } } : request
+/** The request as logs, the summary and the metadata show it: data URLs as labels, the upload URL hidden. */
+function shownRequest(config: ActionConfig): CreateVideoRequest | undefined {
+  if (!config.request) return undefined
+  return displayedRequest(config.request, {
+    image: config.image?.label,
+    referenceImages: config.referenceImages?.map((image) => image.label),
+    video: config.video,
+  })
+}
+
+/** What the price table needs beyond the request: the operation, and the input video's length when known. */
+function pricedInput(config: ActionConfig) {
+  return { operation: config.operation, videoSeconds: config.video?.seconds }
 }
 
 /** A provider that echoes the key in an error message must not get it into the summary or the logs. */
-function withoutSecret(error: Error, secret: string): Error {
-  if (!error.message.includes(secret)) return error
+function withoutSecret(error: Error, secret: string | undefined): Error {
+  if (!secret || !error.message.includes(secret)) return error
   error.message = error.message.split(secret).join('***')
   return error
 }

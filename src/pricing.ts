@@ -13,8 +13,13 @@
  *   from muapi.ai's Grok Imagine Video 1.5 page; the top of API易's "$0.02–0.25/s" range agrees.
  * - grok-imagine-video-1.5-lite: 25 % of 1.5's prices (muapi.ai: "每秒价格为标准档的 25%"), $0.02 at 480p matching
  *   the bottom of API易's range.
+ * - An input video (edit, extend): about $0.01 per second on top of the output's price (a third party quoting
+ *   xAI's page). An edit's output is as long as its input; an extension's added part is priced at the output
+ *   price. Both keep their input's resolution, at most 720p: the estimate takes 720p, the dearest they can be.
+ *   A URL input is counted at the longest the operation accepts (8.7 s for an edit, 15 s for an extension).
  * Update the table when xAI's price list changes; an unknown model has no estimate.
  */
+import { INPUT_VIDEO_SECONDS, type Operation } from './grok/request.js'
 
 export type Resolution = '480p' | '720p' | '1080p'
 
@@ -26,8 +31,14 @@ const PRICE_PER_SECOND: Record<string, Partial<Record<Resolution, number>>> = {
   'grok-imagine-video-1.5-lite': { '480p': 0.02, '720p': 0.035, '1080p': 0.0625 },
 }
 
-/** USD per first-frame image sent with the request. */
+/** USD per first-frame or reference image sent with the request. */
 const PRICE_PER_INPUT_IMAGE = 0.002
+
+/** USD per second of an input video (edit, extend). */
+const PRICE_PER_INPUT_VIDEO_SECOND = 0.01
+
+/** What an edit or extension produces at most: the estimate's resolution for them. */
+const INPUT_VIDEO_OUTPUT_RESOLUTION: Resolution = '720p'
 
 /** What the providers generate when no resolution is sent. */
 export const DEFAULT_RESOLUTION: Resolution = '480p'
@@ -40,21 +51,60 @@ export interface CostEstimate {
 
 export interface PricedRequest {
   model: string
-  duration: number
+  /** Generated seconds (`generate`), or the added part (`extend`); absent for an edit. */
+  duration?: number
   resolution?: string
   image?: unknown
+  reference_images?: unknown[]
+}
+
+/** An edit's or extension's input video: its length when read from the file, else the longest accepted. */
+export interface PricedInput {
+  operation: Operation
+  videoSeconds?: number
 }
 
 /** The estimate for one job, or undefined when the table has no price for its model and resolution. */
-export function estimateCost(request: PricedRequest): CostEstimate | undefined {
+export function estimateCost(
+  request: PricedRequest,
+  input: PricedInput = { operation: 'generate' },
+): CostEstimate | undefined {
+  if (input.operation !== 'generate') return estimateWithInputVideo(request, input.operation, input.videoSeconds)
   const resolution = (request.resolution ?? DEFAULT_RESOLUTION) as Resolution
   const perSecond = PRICE_PER_SECOND[request.model]?.[resolution]
   if (perSecond === undefined) return undefined
-  const image = request.image ? PRICE_PER_INPUT_IMAGE : 0
-  const usd = roundUsd(request.duration * perSecond + image)
-  const imageNote = image ? ` + $${PRICE_PER_INPUT_IMAGE} for the input image` : ''
-  return { usd, explanation: `${request.duration} s × $${perSecond}/s (${request.model}, ${resolution})${imageNote}` }
+  const images = (request.image ? 1 : 0) + (request.reference_images?.length ?? 0)
+  const duration = request.duration ?? 1
+  const usd = roundUsd(duration * perSecond + images * PRICE_PER_INPUT_IMAGE)
+  const imageNote = !images
+    ? ''
+    : images === 1 && request.image
+      ? ` + $${PRICE_PER_INPUT_IMAGE} for the input image`
+      : ` + ${images} × $${PRICE_PER_INPUT_IMAGE} for the reference images`
+  return { usd, explanation: `${duration} s × $${perSecond}/s (${request.model}, ${resolution})${imageNote}` }
 }
+
+function estimateWithInputVideo(
+  request: PricedRequest,
+  operation: Exclude<Operation, 'generate'>,
+  videoSeconds: number | undefined,
+): CostEstimate | undefined {
+  const perSecond = PRICE_PER_SECOND[request.model]?.[INPUT_VIDEO_OUTPUT_RESOLUTION]
+  if (perSecond === undefined) return undefined
+  const inputSeconds = videoSeconds ?? INPUT_VIDEO_SECONDS[operation].max
+  const outputSeconds = operation === 'edit' ? inputSeconds : (request.duration ?? 6)
+  const usd = roundUsd(outputSeconds * perSecond + inputSeconds * PRICE_PER_INPUT_VIDEO_SECOND)
+  const what = operation === 'edit' ? 'edited' : 'added'
+  const known = videoSeconds === undefined ? ', its length unknown: the longest accepted' : ''
+  return {
+    usd,
+    explanation:
+      `${round(outputSeconds)} s ${what} × $${perSecond}/s (${request.model}, at most ${INPUT_VIDEO_OUTPUT_RESOLUTION}) + ` +
+      `${round(inputSeconds)} s of input video × $${PRICE_PER_INPUT_VIDEO_SECOND}/s${known}`,
+  }
+}
+
+const round = (seconds: number): number => Math.round(seconds * 100) / 100
 
 /** Dollars to 6 decimal places, as text without float noise: 0.25 → "0.25". */
 export function formatUsd(usd: number): string {

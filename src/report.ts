@@ -5,7 +5,7 @@
 import type { UploadedArtifact } from './artifact.js'
 import type { DownloadedVideo } from './download.js'
 import type { RunStatus } from './errors.js'
-import type { CreateVideoRequest } from './grok/client.js'
+import type { CreateVideoRequest, Operation, VideoSource } from './grok/request.js'
 import type { PreviewOutcome } from './preview.js'
 import type { Provider } from './inputs.js'
 import { formatUsd } from './pricing.js'
@@ -49,7 +49,11 @@ export interface RunResult {
   requestId?: string
   provider: Provider
   baseUrl: string
-  /** The request as sent, with a data-URL image replaced by its label. */
+  /** `generate`, `edit` or `extend` (absent: generate). */
+  operation?: Operation
+  /** The input video of an edit or extension. */
+  inputVideo?: VideoSource
+  /** The request as sent, with data URLs replaced by their labels and the upload URL hidden. */
   request?: CreateVideoRequest
   providerStatus?: string
   providerMessage?: string
@@ -118,6 +122,10 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
     status: result.status ?? null,
     provider: result.provider,
     baseUrl: result.baseUrl,
+    operation: result.operation ?? 'generate',
+    inputVideo: result.inputVideo
+      ? { label: result.inputVideo.label, ...result.inputVideo.identity, seconds: result.inputVideo.seconds ?? null }
+      : null,
     request: result.request ?? null,
     model: result.model ?? result.request?.model ?? null,
     video: {
@@ -164,6 +172,8 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
     if (value !== undefined && value !== '') rows.push([name, escapeCell(String(value))])
   }
   const request = result.request
+  add('Operation', result.operation && result.operation !== 'generate' ? result.operation : undefined)
+  add('Input video', result.inputVideo?.label)
   add('Prompt', request?.prompt)
   add('Model', result.model ?? request?.model)
   add('Parameters', request ? describeParameters(request) : undefined)
@@ -181,6 +191,7 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
         : undefined,
   )
   add('File', result.video ? `\`${result.video.path}\` (${formatBytes(result.video.bytes)})` : undefined)
+  add('Delivered to', request?.output && result.status === 'done' ? "'upload-url' (not shown)" : undefined)
   add('SHA-256', result.video ? `\`${result.video.sha256}\`` : undefined)
   add('Artifact', result.artifact ? `[${result.artifact.name}](${result.artifact.url})` : undefined)
   add('Timings', describeTimings(result.timings))
@@ -205,12 +216,15 @@ function describeCost(result: RunResult | undefined): string | undefined {
   return estimate
 }
 
-/** "5 s, 16:9, 720p": the request's parameters in a few words. */
+/** "5 s, 16:9, 720p": the request's parameters in a few words (an edit keeps its input's length). */
 export function describeParameters(request: CreateVideoRequest): string {
-  const parts = [`${request.duration} s`]
+  const parts = request.duration !== undefined ? [`${request.duration} s`] : ['length of the input video']
   if (request.aspect_ratio) parts.push(request.aspect_ratio)
   if (request.resolution) parts.push(request.resolution)
   if (request.image) parts.push(`first frame: ${request.image.url}`)
+  if (request.reference_images) {
+    parts.push(`reference images: ${request.reference_images.map((image) => image.url).join(', ')}`)
+  }
   return parts.join(', ')
 }
 

@@ -13,7 +13,7 @@ const SPEC_INPUTS: Record<string, string | undefined> = {
   prompt: undefined,
   'prompt-file': undefined,
   model: 'grok-imagine-video',
-  duration: '1',
+  duration: undefined,
   'aspect-ratio': undefined,
   resolution: undefined,
   image: undefined,
@@ -39,6 +39,11 @@ const SPEC_INPUTS: Record<string, string | undefined> = {
   'github-token': '${{ github.token }}',
   preview: 'auto',
   'preview-branch': undefined,
+  // The whole video API.
+  operation: 'generate',
+  video: undefined,
+  'reference-images': undefined,
+  'upload-url': undefined,
 }
 
 const SPEC_OUTPUTS = [
@@ -86,7 +91,7 @@ describe('action.yml', () => {
   })
 
   it('has exactly the inputs of the spec', () => {
-    expect(Object.keys(SPEC_INPUTS)).toHaveLength(29)
+    expect(Object.keys(SPEC_INPUTS)).toHaveLength(33)
     expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(SPEC_INPUTS).sort())
   })
 

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { stringify } from 'yaml'
-import { readBatch, type BatchJob } from '../src/batch.js'
+import { readBatch, runBatch, type BatchJob } from '../src/batch.js'
 import { InputError } from '../src/errors.js'
 import type { CreateVideoRequest } from '../src/grok/client.js'
 import { readInputs } from '../src/inputs.js'
@@ -215,6 +215,93 @@ describe('readBatch: the step inputs are defaults, a job overrides them', () => 
   })
 })
 
+describe('readBatch: operations per job', () => {
+  const clip = 'https://cdn.example.com/clip.mp4'
+
+  it('a job may edit, extend or generate from reference images (a list, one image per line)', async () => {
+    const jobs = await readJobs(
+      yamlJobs(
+        { name: 'restyle', operation: 'edit', prompt: 'Make it snow.', video: clip },
+        { name: 'longer', operation: 'extend', prompt: 'Keep going.', video: clip, duration: 4 },
+        { name: 'refs', prompt: '<IMAGE_0> and <IMAGE_1>.', 'reference-images': ['frame.png', 'https://x/b.jpg'] },
+      ),
+    )
+    const png = await dataUrl('frame.png', 'image/png')
+    expect(jobs.map((job) => [job.config.operation, job.config.request])).toEqual([
+      ['edit', { prompt: 'Make it snow.', video: { url: clip }, model: 'grok-imagine-video' }],
+      ['extend', { prompt: 'Keep going.', video: { url: clip }, model: 'grok-imagine-video', duration: 4 }],
+      [
+        'generate',
+        {
+          prompt: '<IMAGE_0> and <IMAGE_1>.',
+          model: 'grok-imagine-video',
+          duration: 1,
+          reference_images: [{ url: png }, { url: 'https://x/b.jpg' }],
+        },
+      ],
+    ])
+  })
+
+  it("drops a step default the job's operation refuses, and says so; the other jobs keep it", async () => {
+    const jobs = await readJobs(
+      yamlJobs(
+        { name: 'wide', prompt: 'A field.' },
+        { name: 'restyle', operation: 'edit', prompt: 'Snow.', video: clip },
+      ),
+      { duration: '5', 'aspect-ratio': '16:9', user: 'ci' },
+    )
+    expect(jobs[0].config.request).toMatchObject({ duration: 5, aspect_ratio: '16:9', user: 'ci' })
+    expect(jobs[0].dropped).toBeUndefined()
+    expect(jobs[1].config.request).toEqual({
+      prompt: 'Snow.',
+      video: { url: clip },
+      model: 'grok-imagine-video',
+      user: 'ci',
+    })
+    expect(jobs[1].dropped).toEqual(['duration', 'aspect-ratio'])
+  })
+
+  it('says in the log which step default a job does not use', async () => {
+    await writeFile(
+      path.join(workspace, PROMPTS_FILE),
+      yamlJobs(
+        { name: 'wide', prompt: 'A field.' },
+        { name: 'restyle', operation: 'edit', prompt: 'Snow.', video: clip },
+      ),
+    )
+    const inputs: Record<string, string> = {
+      'api-key': 'sk-batch-test',
+      'prompts-file': PROMPTS_FILE,
+      'aspect-ratio': '16:9',
+      'dry-run': 'true',
+      'base-url': 'http://127.0.0.1:9/v1',
+    }
+    const config = await readInputs({
+      getInput: (name) => inputs[name] ?? '',
+      mask: () => {},
+      env: { GITHUB_WORKSPACE: workspace },
+    })
+    const lines: string[] = []
+    await runBatch(config, await readBatch(config), {
+      info: (line) => lines.push(line),
+      warning: (line) => lines.push(line),
+      progress: () => {},
+    })
+    expect(lines.filter((line) => line.includes('not used'))).toEqual([
+      "[restyle] The step's 'aspect-ratio' is not used: 'operation: edit' does not take it.",
+    ])
+  })
+
+  it('a step-level operation applies to every job, which may set its own', async () => {
+    const jobs = await readJobs(
+      yamlJobs({ name: 'a', prompt: 'One.' }, { name: 'b', prompt: 'Two.', operation: 'generate', video: '' }),
+      { operation: 'extend', video: clip },
+    )
+    expect(jobs.map((job) => job.config.operation)).toEqual(['extend', 'generate'])
+    expect(jobs[0].config.request).toMatchObject({ video: { url: clip }, duration: 6 })
+  })
+})
+
 interface BadFile {
   why: string
   /** The prompts file's text; undefined: no file at all. */
@@ -261,7 +348,7 @@ const BAD: BadFile[] = [
     text: yamlJobs(ok, { name: 'outro', prompt: 'p', duraton: 5 }),
     says: [
       /job #2 \('outro'\) has unknown keys 'duraton'/,
-      /a job accepts name, prompt, prompt-file, model, duration, aspect-ratio, resolution, image, user\./,
+      /a job accepts name, operation, prompt, prompt-file, model, duration, aspect-ratio, resolution, image, reference-images, video, user\./,
     ],
   },
   {
@@ -344,6 +431,42 @@ const BAD: BadFile[] = [
     why: 'a prompt written as a list',
     text: yamlJobs({ name: 'listed', prompt: ['a cat', 'a dog'] }),
     says: [/job 'listed': 'prompt' must be text, not a list or mapping/],
+  },
+  {
+    why: "a job's own field that its operation refuses",
+    text: yamlJobs({
+      name: 'restyle',
+      operation: 'edit',
+      prompt: 'p',
+      video: 'https://cdn.example.com/a.mp4',
+      duration: 5,
+    }),
+    says: [/job 'restyle': 'duration' is not accepted with 'operation: edit'/],
+  },
+  {
+    why: 'an extension of 11 s',
+    text: yamlJobs({
+      name: 'longer',
+      operation: 'extend',
+      prompt: 'p',
+      video: 'https://cdn.example.com/a.mp4',
+      duration: 11,
+    }),
+    says: [/job 'longer': 'duration' must be a whole number from 2 to 10; got '11'/],
+  },
+  {
+    why: 'an edit without a video',
+    text: yamlJobs({ name: 'restyle', operation: 'edit', prompt: 'p' }),
+    says: [/job 'restyle': 'video' is required with 'operation: edit'/],
+  },
+  {
+    why: 'eight reference images',
+    text: yamlJobs({
+      name: 'refs',
+      prompt: 'p',
+      'reference-images': Array.from({ length: 8 }, (_, i) => `https://x/${i}.png`),
+    }),
+    says: [/job 'refs': 'reference-images' lists 8 images; at most 7/],
   },
   {
     why: 'no prompt in the job or the step',

@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { cacheKey } from '../src/cache.js'
-import type { CreateVideoRequest } from '../src/grok/client.js'
+import type { CreateVideoRequest } from '../src/grok/request.js'
 import { startEmulator, type Emulator } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
 import { runBundle, type BundleRun } from './harness/runner.ts'
@@ -49,6 +49,46 @@ describe('cacheKey', () => {
 
   it('ignores what does not shape the video (the end-user id)', () => {
     expect(cacheKey('CometAPI', { ...BASE, user: 'someone' })).toBe(key)
+  })
+
+  it('keeps the keys generations had before edits and extensions existed (existing entries keep hitting)', () => {
+    // Pinned from the recipe as it stood before operations were added.
+    const request = { prompt: 'A lighthouse at dusk.', model: 'grok-imagine-video' }
+    expect(cacheKey('CometAPI', { ...request, duration: 5, aspect_ratio: '16:9', resolution: '720p' })).toBe(
+      'grok-video-v1-6abe741eb07fec2e8a09bf05808d6065855d9bb94406118faf69e5452b93c90f',
+    )
+    expect(
+      cacheKey(
+        'xAI',
+        { ...request, duration: 1, image: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+        {
+          operation: 'generate',
+        },
+      ),
+    ).toBe('grok-video-v1-ac8c24936dfa3edbbbdb86e20318e0071e97153fcab0ea479d7540e2517854e7')
+  })
+
+  it('names the operation and the input video of an edit or extension: its bytes, or its URL', () => {
+    const edit = { prompt: BASE.prompt, model: BASE.model }
+    const local = (sha256: string) => ({ label: 'clip.mp4', identity: { sha256 } })
+    const remote = (url: string) => ({ label: url, identity: { url } })
+    const editKey = cacheKey('xAI', edit, { operation: 'edit', video: local('aa') })
+    expect(editKey).toBe(cacheKey('xAI', edit, { operation: 'edit', video: local('aa') }))
+    expect(editKey).not.toBe(cacheKey('xAI', edit, { operation: 'edit', video: local('ab') }))
+    expect(editKey).not.toBe(cacheKey('xAI', edit))
+    expect(cacheKey('xAI', { ...edit, duration: 6 }, { operation: 'extend', video: local('aa') })).not.toBe(
+      cacheKey('xAI', { ...edit, duration: 6 }, { operation: 'extend', video: local('ab') }),
+    )
+    expect(cacheKey('xAI', edit, { operation: 'edit', video: remote('https://x/a.mp4') })).not.toBe(
+      cacheKey('xAI', edit, { operation: 'edit', video: remote('https://x/b.mp4') }),
+    )
+  })
+
+  it('changes with reference images, counted like the first-frame image', () => {
+    const refs = (bytes: number[]) => cacheKey('CometAPI', { ...BASE, reference_images: [{ url: png(bytes) }] })
+    expect(refs([1])).not.toBe(key)
+    expect(refs([1])).toBe(refs([1]))
+    expect(refs([1])).not.toBe(refs([2]))
   })
 })
 

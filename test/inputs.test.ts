@@ -1,10 +1,11 @@
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InputError } from '../src/errors.js'
-import { readInputs, type ActionConfig } from '../src/inputs.js'
+import { apiFamilyOf, readInputs, type ActionConfig } from '../src/inputs.js'
 import { startEmulator, type Emulator } from './emulator/server.ts'
+import { textMatching } from './harness/matchers.ts'
 import { runBundle } from './harness/runner.ts'
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures')
@@ -19,7 +20,19 @@ async function populateWorkspace(dir: string): Promise<void> {
     await copyFile(path.join(FIXTURES, name), path.join(dir, name))
   }
   await copyFile(path.join(FIXTURES, 'frame.png'), path.join(dir, 'photo-without-extension'))
+  for (const name of ['tiny.mp4', 'clip-3s.mp4', 'clip-16s.mp4'])
+    await copyFile(path.join(FIXTURES, name), path.join(dir, name))
+  await copyFile(path.join(FIXTURES, 'clip-3s.mp4'), path.join(dir, 'clip-3s-renamed.png'))
+  // Past the inline limit (10 MiB) and past the Files API's (48 MB): the 3 s clip with zeros after it (sparse files).
+  await copyFile(path.join(FIXTURES, 'clip-3s.mp4'), path.join(dir, 'large.mp4'))
+  await truncate(path.join(dir, 'large.mp4'), 10 * 1024 * 1024 + 1)
+  await copyFile(path.join(FIXTURES, 'clip-3s.mp4'), path.join(dir, 'huge.mp4'))
+  await truncate(path.join(dir, 'huge.mp4'), 48_000_001)
 }
+
+/** Eight reference images, one per line: one more than the API takes. */
+const EIGHT_IMAGES = Array.from({ length: 8 }, (_, i) => `https://cdn.example.com/ref-${i}.png`).join('\n')
+const UPLOAD_URL = 'https://storage.example.com/bucket/out.mp4?X-Amz-Signature=0123456789abcdef'
 
 function configFrom(inputs: Record<string, string>, workspace: string): Promise<ActionConfig> {
   const masked: string[] = []
@@ -171,6 +184,182 @@ const BAD: BadRow[] = [
     says: /'true' or 'false'/,
   },
   { why: 'archive not a boolean', inputs: { archive: '1' }, input: 'archive', says: /'true' or 'false'; got '1'/ },
+  // The whole video API.
+  { why: 'unknown operation', inputs: { operation: 'remix' }, input: 'operation', says: /generate, edit, extend/ },
+  {
+    why: 'an edit with duration',
+    inputs: { operation: 'edit', video: 'clip-3s.mp4', duration: '5' },
+    input: 'duration',
+    says: /not accepted with 'operation: edit' \(an edit keeps its input video's length\)/,
+  },
+  {
+    why: 'an edit with aspect-ratio',
+    inputs: { operation: 'edit', video: 'clip-3s.mp4', 'aspect-ratio': '16:9' },
+    input: 'aspect-ratio',
+    says: /not accepted with 'operation: edit'/,
+  },
+  {
+    why: 'an edit with resolution',
+    inputs: { operation: 'edit', video: 'clip-3s.mp4', resolution: '720p' },
+    input: 'resolution',
+    says: /not accepted with 'operation: edit'.*at most 720p/,
+  },
+  {
+    why: 'an edit with a first-frame image',
+    inputs: { operation: 'edit', video: 'clip-3s.mp4', image: 'frame.png' },
+    input: 'image',
+    says: /not accepted with 'operation: edit'/,
+  },
+  {
+    why: 'an edit without video',
+    inputs: { operation: 'edit' },
+    input: 'video',
+    says: /required with 'operation: edit': an https URL.*local MP4/,
+  },
+  {
+    why: 'an edit of a video over 8.7 s',
+    inputs: { operation: 'edit', video: 'clip-16s.mp4' },
+    input: 'video',
+    says: /plays 16\.00 s; 'edit' accepts an input video of at most 8\.7 s/,
+  },
+  {
+    why: 'an extension of 11 s',
+    inputs: { operation: 'extend', video: 'clip-3s.mp4', duration: '11' },
+    input: 'duration',
+    says: /whole number from 2 to 10; got '11'/,
+  },
+  {
+    why: 'an extension of 1 s',
+    inputs: { operation: 'extend', video: 'clip-3s.mp4', duration: '1' },
+    input: 'duration',
+    says: /from 2 to 10; got '1'/,
+  },
+  {
+    why: 'an extension of a 1 s video',
+    inputs: { operation: 'extend', video: 'tiny.mp4' },
+    input: 'video',
+    says: /plays 1\.00 s; 'extend' accepts an input video of 2–15 s/,
+  },
+  {
+    why: 'an extension of a 16 s video',
+    inputs: { operation: 'extend', video: 'clip-16s.mp4' },
+    input: 'video',
+    says: /plays 16\.00 s; 'extend' accepts an input video of 2–15 s/,
+  },
+  {
+    why: 'an extension with aspect-ratio',
+    inputs: { operation: 'extend', video: 'clip-3s.mp4', 'aspect-ratio': '9:16' },
+    input: 'aspect-ratio',
+    says: /not accepted with 'operation: extend'/,
+  },
+  {
+    why: 'an extension with user',
+    inputs: { operation: 'extend', video: 'clip-3s.mp4', user: 'u-1' },
+    input: 'user',
+    says: /the extensions endpoint takes no end-user id/,
+  },
+  {
+    why: 'video on generate',
+    inputs: { video: 'clip-3s.mp4' },
+    input: 'video',
+    says: /not accepted with 'operation: generate' \('video' is the input of 'operation: edit' or 'operation: extend'\)/,
+  },
+  {
+    why: 'a video that is not an MP4',
+    inputs: { operation: 'edit', video: 'frame.png' },
+    input: 'video',
+    says: /frame\.png \(189 bytes\) is not an MP4 \(judged by its content: no 'ftyp' box\)/,
+  },
+  {
+    why: 'a video path that does not exist',
+    inputs: { operation: 'edit', video: 'out/missing.mp4' },
+    input: 'video',
+    says: /not an existing file: accepts an https:\/\/ URL/,
+  },
+  {
+    why: 'a video over plain http',
+    inputs: { operation: 'edit', video: 'http://example.com/a.mp4' },
+    input: 'video',
+    says: /unsupported scheme \('http'\)/,
+  },
+  {
+    why: 'a video data URL of another type',
+    inputs: { operation: 'edit', video: 'data:video/webm;base64,GkXfo59ChoEBQveBAULygQRC84EIQoKEd2VibUKHgQRChYEC' },
+    input: 'video',
+    says: /data URL of the wrong form: accepts .*data:video\/mp4;base64,/,
+  },
+  {
+    why: 'a video data URL whose bytes are not an MP4',
+    inputs: { operation: 'edit', video: 'data:video/mp4;base64,iVBORw0KGgoAAAANSUhEUgAAAAE=' },
+    input: 'video',
+    says: /data URL \(video\/mp4, 20 bytes\) is not an MP4/,
+  },
+  {
+    why: 'a local video over 10 MiB through CometAPI',
+    inputs: { operation: 'edit', video: 'large.mp4', 'base-url': 'http://127.0.0.1:9/grok/v1' },
+    input: 'video',
+    says: /over 10 MiB a video goes through xAI's Files API, which CometAPI does not offer\. Give an https URL instead \(e\.g\. the previous step's 'video-url'\)/,
+  },
+  {
+    why: 'a local video over 48 MB',
+    inputs: { operation: 'extend', video: 'huge.mp4' },
+    input: 'video',
+    says: /is 48000001 bytes; a local video may have at most 48 MB/,
+  },
+  {
+    why: '8 reference images',
+    inputs: { 'reference-images': EIGHT_IMAGES },
+    input: 'reference-images',
+    says: /lists 8 images; at most 7 are accepted/,
+  },
+  {
+    why: 'reference-images with image',
+    inputs: { 'reference-images': 'frame.png', image: 'frame.jpg' },
+    input: 'reference-images',
+    says: /cannot be combined with 'image'/,
+  },
+  {
+    why: 'reference-images at 1080p',
+    inputs: { 'reference-images': 'frame.png', model: 'grok-imagine-video-1.5', resolution: '1080p' },
+    input: 'reference-images',
+    says: /cannot be combined with 'resolution: 1080p'/,
+  },
+  {
+    why: 'a reference image that is not an image',
+    inputs: { 'reference-images': 'frame.png\nnot-an-image.png' },
+    input: 'reference-images',
+    says: /'not-an-image\.png' is not a PNG, JPEG or WebP image/,
+  },
+  {
+    why: 'reference-images on an edit',
+    inputs: { operation: 'edit', video: 'clip-3s.mp4', 'reference-images': 'frame.png' },
+    input: 'reference-images',
+    says: /not accepted with 'operation: edit' \(reference images belong to 'operation: generate'\)/,
+  },
+  {
+    why: 'upload-url with cache: true',
+    inputs: { 'upload-url': UPLOAD_URL, cache: 'true' },
+    input: 'upload-url',
+    says: /cannot be combined with 'cache: true'/,
+  },
+  {
+    why: 'upload-url that is not https',
+    inputs: { 'upload-url': 'http://storage.example.com/bucket/out.mp4?X-Amz-Signature=0123456789abcdef' },
+    input: 'upload-url',
+    says: /must be an https URL \(a signed URL of your storage\); got a 'http' URL\.$/,
+  },
+  {
+    why: 'upload-url that is not a URL',
+    inputs: { 'upload-url': 'bucket/out.mp4' },
+    input: 'upload-url',
+    says: /is not a valid URL/,
+  },
+  {
+    why: 'upload-url with prompts-file',
+    inputs: { 'upload-url': UPLOAD_URL, 'prompts-file': 'prompts.yml' },
+    input: 'upload-url',
+    says: /cannot be combined with 'prompts-file': one signed URL holds one video/,
+  },
 ]
 
 const VALID = {
@@ -271,6 +460,116 @@ describe('readInputs', () => {
     }
   })
 
+  it('builds an edit: prompt, video as a data URL of the local MP4, model and user; no duration', async () => {
+    const config = await configFrom(
+      { ...VALID, operation: 'edit', video: 'clip-3s.mp4', user: 'u-7', duration: '' },
+      workspace,
+    )
+    const clip = await readFile(path.join(FIXTURES, 'clip-3s.mp4'))
+    expect(config.operation).toBe('edit')
+    expect(config.request).toEqual({
+      prompt: VALID.prompt,
+      video: { url: `data:video/mp4;base64,${clip.toString('base64')}` },
+      model: 'grok-imagine-video',
+      user: 'u-7',
+    })
+    expect(config.video).toMatchObject({ label: `clip-3s.mp4 (${clip.length} bytes)`, seconds: 3 })
+  })
+
+  it('builds an extension of 6 s when duration is empty, and of the given length otherwise', async () => {
+    const url = 'https://cdn.example.com/previous.mp4'
+    const six = await configFrom({ ...VALID, operation: 'extend', video: url }, workspace)
+    expect(six.request).toEqual({ prompt: VALID.prompt, video: { url }, model: 'grok-imagine-video', duration: 6 })
+    expect(six.video).toEqual({ ref: { url }, label: url, identity: { url } })
+    const ten = await configFrom({ ...VALID, operation: 'extend', video: url, duration: '10' }, workspace)
+    expect(ten.request?.duration).toBe(10)
+  })
+
+  it('judges a local video by its bytes, not its name', async () => {
+    const config = await configFrom({ ...VALID, operation: 'edit', video: 'clip-3s-renamed.png' }, workspace)
+    expect(config.request?.video).toEqual({ url: textMatching(/^data:video\/mp4;base64,AAAA/) })
+  })
+
+  it('sends a local video over 10 MiB through the Files API when base-url is xAI-like', async () => {
+    const config = await configFrom({ ...VALID, operation: 'extend', video: 'large.mp4' }, workspace)
+    expect(config.video).toMatchObject({
+      upload: { path: path.join(workspace, 'large.mp4'), bytes: 10 * 1024 * 1024 + 1 },
+      seconds: 3,
+    })
+    expect(config.request).toEqual({ prompt: VALID.prompt, model: 'grok-imagine-video', duration: 6 })
+  })
+
+  it('takes a data: URL video up to 10 MiB and refuses a larger one (the reader, not the runner, sets this limit)', async () => {
+    const clip = await readFile(path.join(FIXTURES, 'clip-3s.mp4'))
+    const small = `data:video/mp4;base64,${clip.toString('base64')}`
+    const config = await configFrom({ ...VALID, operation: 'edit', video: small }, workspace)
+    expect(config.request?.video).toEqual({ url: small })
+    expect(config.video?.label).toBe(`data URL (video/mp4, ${clip.length} bytes)`)
+    // Through a runner an input this large cannot even reach the action (about 128 KiB per variable).
+    const padded = Buffer.concat([clip, Buffer.alloc(10 * 1024 * 1024 + 1 - clip.length)])
+    const large = `data:video/mp4;base64,${padded.toString('base64')}`
+    await expect(configFrom({ ...VALID, operation: 'edit', video: large }, workspace)).rejects.toThrow(
+      /Input 'video' is a data URL of 10485761 bytes; at most 10 MiB is sent inline\./,
+    )
+  })
+
+  it('sends reference images as reference_images, each read as image is, in order', async () => {
+    const config = await configFrom(
+      {
+        ...VALID,
+        prompt: '<IMAGE_0> meets <IMAGE_1>.',
+        'reference-images': 'frame.png\n\n  https://cdn.example.com/b.jpg \n',
+      },
+      workspace,
+    )
+    const png = await readFile(path.join(FIXTURES, 'frame.png'))
+    expect(config.request).toEqual({
+      prompt: '<IMAGE_0> meets <IMAGE_1>.',
+      model: 'grok-imagine-video',
+      duration: 1,
+      reference_images: [
+        { url: `data:image/png;base64,${png.toString('base64')}` },
+        { url: 'https://cdn.example.com/b.jpg' },
+      ],
+    })
+    expect(config.referenceImages?.map((image) => image.label)).toEqual([
+      'frame.png (image/png, 189 bytes)',
+      'https://cdn.example.com/b.jpg',
+    ])
+  })
+
+  it('masks upload-url (and its signature) before anything else is validated, and sends it as output.upload_url', async () => {
+    const masked: string[] = []
+    const inputs: Record<string, string> = { ...VALID, 'upload-url': UPLOAD_URL, duration: '99' }
+    const attempt = readInputs({ getInput: (name) => inputs[name] ?? '', mask: (s) => masked.push(s), env: {} })
+    await expect(attempt).rejects.toThrow(/'duration'/)
+    expect(masked).toEqual(['k-123', UPLOAD_URL, 'X-Amz-Signature=0123456789abcdef'])
+    const config = await configFrom({ ...VALID, 'upload-url': UPLOAD_URL }, workspace)
+    expect(config.uploadUrl).toBe(UPLOAD_URL)
+    expect(config.request?.output).toEqual({ upload_url: UPLOAD_URL })
+  })
+
+  it('lets a resumed edit go without prompt or video; upload-url then says the job delivers there', async () => {
+    const config = await configFrom(
+      { 'api-key': 'k', 'request-id': 'req-1', operation: 'edit', 'upload-url': UPLOAD_URL },
+      workspace,
+    )
+    expect(config).toMatchObject({ operation: 'edit', resumeRequestId: 'req-1', uploadUrl: UPLOAD_URL })
+    expect(config.request).toBeUndefined()
+  })
+
+  it.each([
+    ['https://api.cometapi.com/grok/v1', 'CometAPI'],
+    ['https://api.x.ai/v1', 'xAI'],
+    ['https://eu.api.x.ai/v1', 'xAI'],
+    ['http://127.0.0.1:8080/grok/v1', 'CometAPI'],
+    ['http://127.0.0.1:8080/v1', 'xAI'],
+    ['https://proxy.example.com/openai/grok/v1', 'CometAPI'],
+    ['https://proxy.example.com/api', undefined],
+  ])('judges %s as %s (by host, then by path)', (url, family) => {
+    expect(apiFamilyOf(url)).toBe(family)
+  })
+
   it.each([
     { host: 'https://api.x.ai/v1', interval: '1', expected: 1 },
     { host: 'http://127.0.0.1:9/v1', interval: '0.05', expected: 0.05 },
@@ -317,7 +616,7 @@ describe('bad inputs through the bundle', () => {
       expect(run.outputs['request-id'] ?? '', row.why).toBe('')
     }
     expect(emulator.requests).toEqual([])
-  })
+  }, 300_000) // one bundle run per row, four at a time
 })
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -15,6 +15,34 @@ describe('estimateCost', () => {
     expect(estimateCost(request)?.usd).toBe(usd)
   })
 
+  it('counts each reference image like an input image', () => {
+    const references = [{ url: 'https://x/a.png' }, { url: 'https://x/b.png' }, { url: 'https://x/c.png' }]
+    const estimate = estimateCost({ model: 'grok-imagine-video', duration: 2, reference_images: references })
+    expect(estimate?.usd).toBe(0.106)
+    expect(estimate?.explanation).toBe('2 s × $0.05/s (grok-imagine-video, 480p) + 3 × $0.002 for the reference images')
+  })
+
+  it.each([
+    // 3 s edited at 720p ($0.07/s) + 3 s of input at $0.01/s.
+    ['edit', undefined, 3, 0.24],
+    // A URL input is counted at the longest an edit accepts: 8.7 s.
+    ['edit', undefined, undefined, 0.696],
+    // 6 s added at 720p + 3 s of input.
+    ['extend', 6, 3, 0.45],
+    // 10 s added + 15 s (the longest input an extension takes).
+    ['extend', 10, undefined, 0.85],
+  ] as const)('%s (duration %s) of a %s s input video costs about $%s', (operation, duration, seconds, usd) => {
+    const request = { model: 'grok-imagine-video', ...(duration ? { duration } : {}) }
+    expect(estimateCost(request, { operation, videoSeconds: seconds })?.usd).toBe(usd)
+  })
+
+  it('explains an edit estimate, and says when the input length is unknown', () => {
+    expect(estimateCost({ model: 'grok-imagine-video' }, { operation: 'edit' })?.explanation).toBe(
+      '8.7 s edited × $0.07/s (grok-imagine-video, at most 720p) + 8.7 s of input video × $0.01/s, its length unknown: the longest accepted',
+    )
+    expect(estimateCost({ model: 'grok-imagine-video-9' }, { operation: 'edit', videoSeconds: 2 })).toBeUndefined()
+  })
+
   it('explains how it got there', () => {
     expect(estimateCost({ model: 'grok-imagine-video', duration: 5, image: {} })?.explanation).toBe(
       '5 s × $0.05/s (grok-imagine-video, 480p) + $0.002 for the input image',

@@ -87,6 +87,7 @@ describe('workflow files', () => {
   it('finds the examples and the project workflows', () => {
     expect(exampleFiles).toEqual(
       expect.arrayContaining([
+        'examples/generate-then-extend.yml',
         'examples/matrix-from-results.yml',
         'examples/pr-preview.yml',
         'examples/resume-after-timeout.yml',

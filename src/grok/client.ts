@@ -1,10 +1,15 @@
 /**
- * A small typed client for the two calls the action makes: create a video job, and read its status. It owns the
- * HTTP details (auth header per call, no redirects, per-request timeout, the retry policy) so the stages above it
- * see only `VideoStatus` values and error classes.
+ * A small typed client for the calls the action makes: create a video job (generate, edit or extend), upload an
+ * input video to xAI's Files API, and read a job's status. It owns the HTTP details (auth header per call, no
+ * redirects, per-request timeout, the retry policy) so the stages above it see only `VideoStatus` values and error
+ * classes.
  */
 import { HttpClient } from '@actions/http-client'
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import type { IncomingHttpHeaders } from 'node:http'
+import path from 'node:path'
+import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ApiError, NetworkError } from '../errors.js'
 import {
@@ -16,18 +21,10 @@ import {
   type VideoStatus,
 } from './normalize.js'
 import type { Pacer } from './pacer.js'
+import { createUrl, type CreateVideoRequest, type Operation, type VideoSource } from './request.js'
 import { isRetryable, parseRetryAfter, retryDelay, type Method } from './retry.js'
 
-/** The JSON body of `POST {base}/videos/generations`: only the fields the user set. */
-export interface CreateVideoRequest {
-  prompt: string
-  model: string
-  duration: number
-  aspect_ratio?: string
-  resolution?: string
-  image?: { url: string }
-  user?: string
-}
+export type { CreateVideoRequest } from './request.js'
 
 export interface GrokClientOptions {
   baseUrl: string
@@ -39,10 +36,15 @@ export interface GrokClientOptions {
   log?: (message: string) => void
   /** Shared by the jobs of a batch, so a 429 slows all of them. */
   pacer?: Pacer
+  /** Which API base-url speaks, for advice only one of them needs (CometAPI has no extensions). */
+  family?: 'CometAPI' | 'xAI'
   /** Injected in unit tests. */
   sleep?: (ms: number) => Promise<unknown>
   random?: () => number
 }
+
+/** A JSON text, or bytes with their content type (a multipart upload). */
+type Payload = string | { bytes: Buffer; contentType: string }
 
 interface RawAnswer {
   status: number
@@ -69,10 +71,12 @@ export class GrokClient {
   private readonly random: () => number
   private readonly apiKey: string
   private readonly pacer: Pacer | undefined
+  private readonly family: 'CometAPI' | 'xAI' | undefined
 
   constructor(options: GrokClientOptions) {
     this.apiKey = options.apiKey
     this.pacer = options.pacer
+    this.family = options.family
     this.baseUrl = options.baseUrl.replace(/\/+$/, '')
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
     this.log = options.log ?? (() => {})
@@ -90,10 +94,28 @@ export class GrokClient {
    * Start a job and return its request id. Sent once; re-sent only after a 429 (the server refused before doing
    * any work). After a timeout, a reset or a 5xx the job may exist and be billed, so the caller is told, not retried.
    */
-  async create(request: CreateVideoRequest, deadline: number): Promise<string> {
-    const url = `${this.baseUrl}/videos/generations`
+  async create(
+    request: CreateVideoRequest,
+    deadline: number,
+    operation: Operation = 'generate',
+    video?: VideoSource,
+  ): Promise<string> {
+    if (video?.upload) {
+      // A large local input video travels through the Files API; the job then names it by its file id.
+      const fileId = await this.uploadFile(video.upload.path, 'video/mp4', deadline)
+      request = { ...request, video: { file_id: fileId } }
+    }
+    const url = createUrl(this.baseUrl, operation)
     const answer = await this.withRetries('POST', url, JSON.stringify(request), deadline, 'create the video job')
     if (isRedirect(answer)) throw redirectError(answer, url)
+    if (answer.status === 404 && operation === 'extend' && this.family === 'CometAPI') {
+      throw new ApiError(
+        `Creating the extension failed with HTTP 404 at ${url}: CometAPI does not offer video extensions. ` +
+          "Extend through xAI directly: 'base-url: https://api.x.ai/v1' with an xAI key in 'api-key'.",
+        404,
+        errorMessage(parseJsonOrNothing(answer.text), answer.text.trim().slice(0, 300)),
+      )
+    }
     const body = parseJson(answer, url)
     if (answer.status < 200 || answer.status >= 300) throw this.errorFor('create', answer, body)
     const requestId = withSubject('Creating the video job', () => requestIdFromCreate(body, answer.status))
@@ -135,6 +157,45 @@ export class GrokClient {
     throw this.errorFor('status', answer, body, requestId)
   }
 
+  /**
+   * Uploads a local file to xAI's Files API (`POST {base}/files`, multipart, field `file`) and returns its id, for
+   * `video: {file_id}`. Re-sent only after a 429, like a create: an upload is not billed, but it is not small.
+   */
+  async uploadFile(file: string, contentType: string, deadline: number): Promise<string> {
+    const url = `${this.baseUrl}/files`
+    const boundary = `----grok-video-${randomBytes(12).toString('hex')}`
+    const name = path.basename(file).replace(/["\r\n\\]/g, '_')
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
+          `Content-Type: ${contentType}\r\n\r\n`,
+      ),
+      await readFile(file),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ])
+    const upload = { bytes: body, contentType: `multipart/form-data; boundary=${boundary}` }
+    const answer = await this.withRetries('POST', url, upload, deadline, `upload ${name} to the Files API`)
+    if (isRedirect(answer)) throw redirectError(answer, url)
+    const parsed = parseJson(answer, url)
+    if (answer.status < 200 || answer.status >= 300) {
+      const providerMessage = errorMessage(parsed, answer.text.trim().slice(0, 300) || `HTTP ${answer.status}`)
+      throw new ApiError(
+        `Uploading the input video to ${url} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ` +
+          'Nothing was created. A video of at most 10 MiB is sent inline instead; a larger one can be given as an https URL.',
+        answer.status,
+        providerMessage,
+      )
+    }
+    const id = (parsed as { id?: unknown } | undefined)?.id
+    if (typeof id !== 'string' || id === '') {
+      throw new ApiError(
+        `The Files API answer (HTTP ${answer.status}) held no file id: ${answer.text.slice(0, 200) || '(empty body)'}`,
+        answer.status,
+      )
+    }
+    return id
+  }
+
   /** Closes the keep-alive connections so the process can end. */
   close(): void {
     this.http.dispose()
@@ -144,7 +205,7 @@ export class GrokClient {
   private async withRetries(
     method: Method,
     url: string,
-    data: string | undefined,
+    data: Payload | undefined,
     deadline: number,
     what: string,
     patienceMs?: number,
@@ -191,13 +252,15 @@ export class GrokClient {
   }
 
   /** One HTTP exchange with a hard time limit; the key goes in this call's headers only. */
-  private async send(method: Method, url: string, data: string | undefined, deadline: number): Promise<RawAnswer> {
+  private async send(method: Method, url: string, data: Payload | undefined, deadline: number): Promise<RawAnswer> {
     // At least a second even at the deadline, so the last check before giving up can still be answered.
     const limit = Math.min(this.requestTimeoutMs, Math.max(MIN_REQUEST_TIME_MS, deadline - Date.now()))
+    const binary = typeof data === 'object' ? data : undefined
     const headers = {
       Authorization: `Bearer ${this.apiKey}`,
       Accept: 'application/json',
-      ...(data !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(typeof data === 'string' ? { 'Content-Type': 'application/json' } : {}),
+      ...(binary ? { 'Content-Type': binary.contentType, 'Content-Length': String(binary.bytes.length) } : {}),
     }
     let timer: NodeJS.Timeout | undefined
     const timedOut = new Promise<never>((_, reject) => {
@@ -207,8 +270,10 @@ export class GrokClient {
       )
     })
     const exchange = (async () => {
+      // A fresh stream per attempt: a body is read once.
+      const payload = binary ? Readable.from([binary.bytes]) : typeof data === 'string' ? data : null
       const http = method === 'POST' ? this.createHttp : this.http
-      const response = await http.request(method, url, data ?? null, headers)
+      const response = await http.request(method, url, payload, headers)
       const text = await response.readBody()
       return { status: response.message.statusCode ?? 0, headers: response.message.headers, text }
     })()

@@ -324,6 +324,27 @@ export function errorWithoutStatus(error: string, extra: Record<string, unknown>
 export const GENERIC_FAIL_REASON = 'upstream returned error'
 
 // ---------------------------------------------------------------------------------------------------------------
+// Edits, extensions, reference images, Zero Data Retention
+
+/**
+ * Zero Data Retention: the provider PUTs the video to `output.upload_url`, and the finished job names no video URL
+ * ("A finished job may then carry no video.url (null/absent/empty)"): absent here.
+ */
+export function xaiDoneDelivered(ctx: JobContext, opts: DoneOptions = {}): ScriptedResponse {
+  const output = ctx.createBody?.['output'] as { upload_url?: unknown } | undefined
+  const { url: _url, ...video } = videoObject(ctx, opts)
+  const body = { ...xaiDoneBody(ctx, opts), video }
+  return typeof output?.upload_url === 'string' ? { ...json(200, body), deliverTo: output.upload_url } : json(200, body)
+}
+
+/** The 3 s fixture every edit and extension scenario sends (test/fixtures/clip-3s.mp4). */
+export const INPUT_CLIP = 'clip-3s.mp4'
+const INPUT_CLIP_SECONDS = 3
+/** The signed URL of the Zero Data Retention scenarios: a bucket path on the video host, with a signature. */
+export const UPLOAD_URL_TEMPLATE =
+  '{videoOrigin}/uploads/candle.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=5e1f0c0ffee0d15ea5e5ecret'
+
+// ---------------------------------------------------------------------------------------------------------------
 // Scripts shared by several scenarios
 
 /** xAI's running sequence: two empty 202s, then `{"status":"pending","progress":40}`. */
@@ -691,6 +712,150 @@ const definitions = {
 
   // The video URL redirects (as CDNs do) before the file.
   'video-redirects': doneWithVideo({ redirects: 2 }),
+
+  // Edits: "POST /v1/videos/edits — {prompt, video: {url}|{file_id}, model?, user?, output?}"; "output keeps the
+  // input's length". Collected "with GET /v1/videos/{id} in the same flat shapes as a generation".
+  'xai-edit': {
+    poll: [
+      emptyAccepted(),
+      xaiRunning('pending', { progress: 50 }),
+      (ctx) => xaiDone(ctx, { duration: INPUT_CLIP_SECONDS }),
+    ],
+    expect: {
+      path: '/v1/videos/edits',
+      body: {
+        prompt: 'Make it snow on the test pattern.',
+        video: { url: `data:video/mp4;base64,{base64:${INPUT_CLIP}}` },
+        model: 'grok-imagine-video',
+        user: 'release-bot',
+      },
+    },
+    demo: {
+      operation: 'edit',
+      prompt: 'Make it snow on the test pattern.',
+      video: `{fixture:${INPUT_CLIP}}`,
+      user: 'release-bot',
+    },
+  },
+
+  // CometAPI "documents it at /grok/v1/videos/edits"; its answers are the gateway's task wrapper.
+  'comet-edit': {
+    poll: [
+      (ctx) => cometTask(ctx, 'IN_PROGRESS', { progress: '40%' }),
+      (ctx) => cometTaskSuccess(ctx, { duration: INPUT_CLIP_SECONDS }),
+    ],
+    expect: {
+      path: '/grok/v1/videos/edits',
+      body: {
+        prompt: 'Make it snow on the test pattern.',
+        video: { url: '{videoOrigin}/videos/source.mp4' },
+        model: 'grok-imagine-video',
+      },
+    },
+    demo: { operation: 'edit', prompt: 'Make it snow on the test pattern.', video: '{videoOrigin}/videos/source.mp4' },
+  },
+
+  // Extensions: "{prompt, video, duration? (2–10, default 6: the added part), model?, output?}; no user";
+  // "extension video.duration = input + extension": 3 s + 6 s.
+  'xai-extend': {
+    poll: [
+      emptyAccepted(),
+      xaiRunning('pending', { progress: 60 }),
+      (ctx) => xaiDone(ctx, { duration: INPUT_CLIP_SECONDS + 6 }),
+    ],
+    expect: {
+      path: '/v1/videos/extensions',
+      body: {
+        prompt: 'The camera pulls back to show the whole room.',
+        video: { url: `data:video/mp4;base64,{base64:${INPUT_CLIP}}` },
+        model: 'grok-imagine-video',
+        duration: 6,
+      },
+    },
+    demo: {
+      operation: 'extend',
+      prompt: 'The camera pulls back to show the whole room.',
+      video: `{fixture:${INPUT_CLIP}}`,
+    },
+  },
+
+  // "CometAPI documents no extensions": its root answers an extension with 404 (the request itself is right).
+  'comet-extend-404': {
+    poll: quickDone,
+    expect: {
+      path: '/grok/v1/videos/extensions',
+      body: {
+        prompt: 'The camera pulls back to show the whole room.',
+        video: { url: '{videoOrigin}/videos/source.mp4' },
+        model: 'grok-imagine-video',
+        duration: 4,
+      },
+    },
+    demo: {
+      operation: 'extend',
+      prompt: 'The camera pulls back to show the whole room.',
+      video: '{videoOrigin}/videos/source.mp4',
+      duration: '4',
+    },
+  },
+
+  // Reference-to-video: "reference_images: [{url}|{file_id}] on generations … the prompt names them <IMAGE_0>…".
+  'xai-reference-images': {
+    poll: [emptyAccepted(), done],
+    expect: {
+      path: '/v1/videos/generations',
+      body: {
+        prompt: 'The mug from <IMAGE_0> sits on the desk from <IMAGE_1>.',
+        model: 'grok-imagine-video',
+        duration: 2,
+        reference_images: [
+          { url: 'data:image/png;base64,{base64:frame.png}' },
+          { url: 'data:image/jpeg;base64,{base64:frame.jpg}' },
+        ],
+      },
+    },
+    demo: {
+      prompt: 'The mug from <IMAGE_0> sits on the desk from <IMAGE_1>.',
+      duration: '2',
+      'reference-images': '{fixture:frame.png}\n{fixture:frame.jpg}',
+    },
+  },
+
+  // Zero Data Retention: "output: {upload_url}: a signed URL the provider PUTs the MP4 to … A finished job may then
+  // carry no video.url". The emulator PUTs the video to the URL before it answers done.
+  'xai-zdr': {
+    poll: [emptyAccepted(), xaiRunning('pending', { progress: 70 }), (ctx) => xaiDoneDelivered(ctx)],
+    expect: {
+      path: '/v1/videos/generations',
+      body: {
+        prompt: 'A candle flickers on a wooden table.',
+        model: 'grok-imagine-video',
+        duration: 1,
+        output: { upload_url: UPLOAD_URL_TEMPLATE },
+      },
+    },
+    demo: { prompt: 'A candle flickers on a wooden table.', 'upload-url': UPLOAD_URL_TEMPLATE },
+  },
+
+  // The same for an edit: "output: {upload_url} (generations, edits, extensions)".
+  'xai-zdr-edit': {
+    poll: [emptyAccepted(), (ctx) => xaiDoneDelivered(ctx, { duration: INPUT_CLIP_SECONDS })],
+    expect: {
+      path: '/v1/videos/edits',
+      body: {
+        prompt: 'Make it snow on the test pattern.',
+        video: { url: `data:video/mp4;base64,{base64:${INPUT_CLIP}}` },
+        model: 'grok-imagine-video',
+        output: { upload_url: UPLOAD_URL_TEMPLATE },
+      },
+    },
+    demo: {
+      operation: 'edit',
+      prompt: 'Make it snow on the test pattern.',
+      video: `{fixture:${INPUT_CLIP}}`,
+      'upload-url': UPLOAD_URL_TEMPLATE,
+    },
+  },
 
   // A 200 that is not a video at all (an error page served as 200).
   'video-not-mp4': doneWithVideo({

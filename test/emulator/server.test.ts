@@ -49,6 +49,15 @@ function post(
   )
 }
 
+/** POSTs a scenario's own request: `path` is from the server's root, as the scenario's `expect` gives it. */
+function postTo(base: string, request: { path: string; body: unknown }, timeoutMs?: number): Promise<Outcome> {
+  return attempt(
+    new URL(request.path, base).href,
+    { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(request.body) },
+    timeoutMs,
+  )
+}
+
 function poll(
   base: string,
   id: string,
@@ -81,6 +90,8 @@ type Step =
 
 interface Expectation {
   base?: 'xai' | 'comet'
+  /** The request to create with, when the scenario expects its own (its `expect`). */
+  request?: { path: string; body: unknown }
   /** Default: one 200 {"request_id"}. */
   create?: Step[]
   /** Omitted when no job gets created. */
@@ -489,7 +500,108 @@ function table(j: JobRef): Record<ScenarioName, Expectation> {
     'video-reset-once': { poll: quick },
     'video-redirects': { poll: quick },
     'video-not-mp4': { poll: quick },
+    ...operationScenarios(j, task),
   }
+}
+
+/** The scenarios of edits, extensions, reference images and Zero Data Retention, sent the bodies they expect. */
+function operationScenarios(j: JobRef, task: (status: string, progress: string, rest?: object) => Step) {
+  const clip = readFileSync(new URL('../fixtures/clip-3s.mp4', import.meta.url)).toString('base64')
+  const png = readFileSync(new URL('../fixtures/frame.png', import.meta.url)).toString('base64')
+  const jpeg = readFileSync(new URL('../fixtures/frame.jpg', import.meta.url)).toString('base64')
+  const source = `${emu.videoOrigin}/videos/source.mp4`
+  const uploadUrl = `${emu.videoOrigin}/uploads/candle.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=5e1f0c0ffee0d15ea5e5ecret`
+  const snow = 'Make it snow on the test pattern.'
+  const pullBack = 'The camera pulls back to show the whole room.'
+  const usage = { cost_in_usd_ticks: 500_000_000 }
+  const base = 'grok-imagine-video'
+  const done = (duration: number, url: string | null = j.videoUrl) => ({
+    status: 200,
+    body: {
+      status: 'done',
+      video: { ...(url === null ? {} : { url }), duration, respect_moderation: true },
+      model: base,
+      progress: 100,
+      usage,
+    },
+  })
+  const edit = { prompt: snow, video: { url: `data:video/mp4;base64,${clip}` }, model: base }
+  return {
+    'xai-edit': {
+      request: { path: '/v1/videos/edits', body: { ...edit, user: 'release-bot' } },
+      poll: [EMPTY_202, { status: 202, body: { status: 'pending', progress: 50 } }, done(3)],
+    },
+    'comet-edit': {
+      base: 'comet',
+      request: { path: '/grok/v1/videos/edits', body: { prompt: snow, video: { url: source }, model: base } },
+      poll: [
+        task('IN_PROGRESS', '40%'),
+        task('SUCCESS', '100%', {
+          fail_reason: j.videoUrl,
+          data: {
+            model: base,
+            usage,
+            video: { url: j.videoUrl, duration: 3, respect_moderation: true },
+            status: 'done',
+          },
+        }),
+      ],
+    },
+    'xai-extend': {
+      request: {
+        path: '/v1/videos/extensions',
+        body: { prompt: pullBack, video: { url: `data:video/mp4;base64,${clip}` }, model: base, duration: 6 },
+      },
+      poll: [EMPTY_202, { status: 202, body: { status: 'pending', progress: 60 } }, done(9)],
+    },
+    'comet-extend-404': {
+      base: 'comet',
+      request: {
+        path: '/grok/v1/videos/extensions',
+        body: { prompt: pullBack, video: { url: source }, model: base, duration: 4 },
+      },
+      create: [
+        {
+          status: 404,
+          body: {
+            error: {
+              message: withRequestId('Invalid URL \\(POST /grok/v1/videos/extensions\\)'),
+              type: 'comet_api_error',
+              code: 'invalid_request_error',
+            },
+          },
+        },
+      ],
+    },
+    'xai-reference-images': {
+      request: {
+        path: '/v1/videos/generations',
+        body: {
+          prompt: 'The mug from <IMAGE_0> sits on the desk from <IMAGE_1>.',
+          model: base,
+          duration: 2,
+          reference_images: [{ url: `data:image/png;base64,${png}` }, { url: `data:image/jpeg;base64,${jpeg}` }],
+        },
+      },
+      poll: [EMPTY_202, done(2)],
+    },
+    'xai-zdr': {
+      request: {
+        path: '/v1/videos/generations',
+        body: {
+          prompt: 'A candle flickers on a wooden table.',
+          model: base,
+          duration: 1,
+          output: { upload_url: uploadUrl },
+        },
+      },
+      poll: [EMPTY_202, { status: 202, body: { status: 'pending', progress: 70 } }, done(1, null)],
+    },
+    'xai-zdr-edit': {
+      request: { path: '/v1/videos/edits', body: { ...edit, output: { upload_url: uploadUrl } } },
+      poll: [EMPTY_202, done(3, null)],
+    },
+  } satisfies Partial<Record<ScenarioName, Expectation>>
 }
 
 function expectStep(outcome: Outcome, step: Step, label: string): void {
@@ -530,7 +642,9 @@ describe('named scenarios play their documented sequence', () => {
     const probe = table({ id: '', videoUrl: '', apiVideoUrl: '' })[name]
     const base = probe.base === 'comet' ? emu.cometBaseUrl : emu.xaiBaseUrl
     const createSteps = probe.create ?? [{ status: 200 }]
-    const creates = await playSteps(createSteps, (t) => post(base, createBody, t))
+    const creates = await playSteps(createSteps, (t) =>
+      probe.request ? postTo(base, probe.request, t) : post(base, createBody, t),
+    )
 
     const accepted = creates.find((o) => o.kind === 'response' && o.status === 200 && o.text.startsWith('{'))
     const id = accepted ? (JSON.parse(answered(accepted).text) as { request_id?: string }).request_id : undefined
@@ -1025,5 +1139,89 @@ describe('close()', () => {
     } finally {
       await own.close()
     }
+  })
+})
+
+describe('edits, extensions, the Files API and Zero Data Retention', () => {
+  const clip = readFileSync(new URL('../fixtures/clip-3s.mp4', import.meta.url))
+
+  it("answers 400 naming the difference when a create is not the scenario's expected request", async () => {
+    emu.setScenario('xai-extend')
+    const wrong = answered(
+      await postTo(emu.xaiBaseUrl, {
+        path: '/v1/videos/extensions',
+        body: {
+          prompt: 'The camera pulls back to show the whole room.',
+          video: { url: 'https://x/a.mp4' },
+          model: 'm',
+        },
+      }),
+    )
+    expect(wrong.status).toBe(400)
+    expect(JSON.parse(wrong.text)).toMatchObject({
+      error: textMatching(/^Not the scenario's request: expected body/),
+    })
+    const elsewhere = answered(await postTo(emu.xaiBaseUrl, { path: '/v1/videos/edits', body: {} }))
+    expect(JSON.parse(elsewhere.text)).toMatchObject({
+      error: "Not the scenario's request: expected POST /v1/videos/extensions, got POST /v1/videos/edits",
+    })
+  })
+
+  it('delivers a Zero Data Retention video with a PUT to the upload URL before it answers done', async () => {
+    emu.setScenario('xai-zdr')
+    const uploadUrl = `${emu.videoOrigin}/uploads/candle.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=5e1f0c0ffee0d15ea5e5ecret`
+    const body = {
+      prompt: 'A candle flickers on a wooden table.',
+      model: 'grok-imagine-video',
+      duration: 1,
+      output: { upload_url: uploadUrl },
+    }
+    const id = (
+      jsonOf(await postTo(emu.xaiBaseUrl, { path: '/v1/videos/generations', body })) as { request_id: string }
+    ).request_id
+    await poll(emu.xaiBaseUrl, id)
+    await poll(emu.xaiBaseUrl, id)
+    expect(emu.deliveries()).toEqual([]) // not before the job is done
+    const done = jsonOf(await poll(emu.xaiBaseUrl, id)) as { status: string; video: Record<string, unknown> }
+    expect(done.status).toBe('done')
+    expect(done.video).not.toHaveProperty('url')
+    const [delivery] = emu.deliveries()
+    expect(emu.deliveries()).toHaveLength(1)
+    expect(delivery.path).toBe(new URL(uploadUrl).pathname + new URL(uploadUrl).search)
+    expect(delivery.headers['content-type']).toBe('video/mp4')
+    expect(delivery.headers.authorization).toBeUndefined()
+    expect(delivery.bytes.equals(fixture)).toBe(true)
+  })
+
+  it('takes a multipart upload on the xAI root only, and answers with the file id', async () => {
+    emu.setScenario('xai-done')
+    const form = new FormData()
+    form.append('purpose', 'video')
+    form.append('file', new Blob([new Uint8Array(clip)], { type: 'video/mp4' }), 'clip.mp4')
+    const xai = answered(await attempt(`${emu.xaiBaseUrl}/files`, { method: 'POST', headers: auth(), body: form }))
+    expect(xai.status).toBe(200)
+    expect(JSON.parse(xai.text)).toEqual({
+      id: textMatching(/^file-/),
+      object: 'file',
+      bytes: clip.length,
+      created_at: anyNumber(),
+      filename: 'clip.mp4',
+      purpose: 'video',
+    })
+    expect(emu.files).toHaveLength(1)
+    expect(emu.files[0]).toMatchObject({ filename: 'clip.mp4', contentType: 'video/mp4', fields: { purpose: 'video' } })
+    expect(emu.files[0].bytes.equals(clip)).toBe(true)
+
+    const comet = answered(await attempt(`${emu.cometBaseUrl}/files`, { method: 'POST', headers: auth(), body: form }))
+    expect(comet.status).toBe(404)
+    expect(comet.headers.get('content-type')).toMatch(/^text\/html/)
+    const notMultipart = answered(
+      await attempt(`${emu.xaiBaseUrl}/files`, {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': 'application/json' },
+        body: '{}',
+      }),
+    )
+    expect(notMultipart.status).toBe(400)
   })
 })

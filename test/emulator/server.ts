@@ -5,6 +5,8 @@
  *
  * Two servers: the API on 127.0.0.1 and the video host on 127.0.0.2, so a test can prove the API key is never
  * sent to the video host (a client that forwards auth headers "per host" would leak it on a same-host setup).
+ * The API also takes edits, extensions (not on the CometAPI root, which documents none) and, on the xAI root, Files
+ * API uploads; the video host also takes the PUT of a Zero Data Retention delivery to a signed upload URL.
  * Some gateways serve the video on the API's own origin too (`/v1/videos/{id}/content`, behind the same key): the
  * API server has that route as well.
  */
@@ -12,6 +14,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { cometError, scenarios, withGatewayRequestId, type ScenarioName } from './scenarios.ts'
 
 export type { ScenarioName } from './scenarios.ts'
@@ -30,6 +33,8 @@ export interface ScriptedResponse {
   delayMs?: number
   /** 'reset': destroy the socket without answering. 'hang': never answer (the socket is ended by close()). */
   fault?: 'reset' | 'hang'
+  /** Before answering, PUT the job's video to this URL, as the provider delivers to `output.upload_url`. */
+  deliverTo?: string
 }
 
 export interface JobContext {
@@ -46,6 +51,8 @@ export interface JobContext {
   apiVideoUrl: string
   /** The parsed JSON body of the create request (undefined for a job polled without a create). */
   createBody: Record<string, unknown> | undefined
+  /** `generations`, `edits` or `extensions`: the route the job was created on. */
+  createRoute: string | undefined
 }
 
 export type Responder = ScriptedResponse | ((ctx: JobContext) => ScriptedResponse)
@@ -90,6 +97,14 @@ export interface Scenario {
   /** Answer polls for ids this emulator never created with the poll script, instead of 404. */
   acceptUnknownIds?: boolean
   /**
+   * The create request the scenario is written for, by hand: any other path or body is answered 400 naming the
+   * difference. `{videoOrigin}` in a string stands for the video host's origin, `{base64:<fixture>}` for the
+   * base64 of a file in test/fixtures, `{fileId:0}` for the id of the first file uploaded to the Files API.
+   */
+  expect?: { path: string; body: Record<string, unknown> }
+  /** The inputs `npm run demo -- <scenario>` runs the action with (same placeholders, `{fixture:<name>}` a path). */
+  demo?: Record<string, string>
+  /**
    * The server closes idle keep-alive connections, and a create that arrives on one (a connection that already
    * carried a request) loses the race: the socket is reset with no byte of an answer, as Node reports ECONNRESET.
    */
@@ -108,9 +123,21 @@ export interface RecordedRequest {
   path: string
   headers: Record<string, string | string[] | undefined>
   body: string
+  /** The body as bytes (a multipart upload, a delivered video). */
+  bytes: Buffer
   at: number
   /** Which connection carried it (numbered from 1 in order of arrival) and the how-manieth request on it it was. */
   connection: { id: number; request: number }
+}
+
+/** A file received by the Files API (`POST /v1/files`). */
+export interface UploadedFile {
+  id: string
+  filename: string
+  contentType: string
+  bytes: Buffer
+  /** Form fields other than `file`, e.g. `purpose`. */
+  fields: Record<string, string>
 }
 
 export interface Emulator {
@@ -131,6 +158,10 @@ export interface Emulator {
   /** GETs of <root>/videos/{id}. */
   polls(): RecordedRequest[]
   videoRequests(): RecordedRequest[]
+  /** PUTs the video host received: Zero Data Retention deliveries to an upload URL. */
+  deliveries(): RecordedRequest[]
+  /** Files received by the Files API since the last setScenario(). */
+  files: UploadedFile[]
   /** GETs of the video on the API's own origin (`<root>/videos/{id}/content`), with or without the key. */
   apiVideoRequests(): RecordedRequest[]
   /** Switches scenario; also clears recorded requests, jobs and counters. */
@@ -159,14 +190,19 @@ const VIDEO_HOST = '127.0.0.2'
 // `<root>` is /v1 (xAI) or /grok/v1 (CometAPI). Edits and extensions create jobs just like generations.
 const CREATE_PATH = /^\/(?:grok\/)?v1\/videos\/(generations|edits|extensions)$/
 const POLL_PATH = /^\/(?:grok\/)?v1\/videos\/([^/]+)$/
+/** xAI's Files API; CometAPI has none (files belong to the xAI team that uploaded them). */
+const FILES_PATH = /^\/v1\/files$/
 const API_VIDEO_PATH = /^\/(?:grok\/)?v1\/videos\/([^/]+)\/content$/
 // Any name is served, so composed scenarios may point at a URL of their own on the video host.
 const VIDEO_PATH = /^\/videos\/[^/]+\.mp4$/
+/** Where the video host takes PUTs, as a bucket behind signed upload URLs does. */
+const UPLOAD_PATH = /^\/uploads\/[^/]+$/
 
 interface Job {
   requestId: string
   createdAt: number
   createBody: Record<string, unknown> | undefined
+  createRoute: string | undefined
   polls: number
 }
 
@@ -185,6 +221,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const defaultVideo = options.video ?? loadFixtureVideo()
 
   const requests: RecordedRequest[] = []
+  const files: UploadedFile[] = []
   const jobs = new Map<string, Job>()
   let scenario = resolveScenario(options.scenario ?? 'xai-done')
   let createCount = 0
@@ -224,6 +261,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       videoUrl: videoUrlFor(job.requestId),
       apiVideoUrl: `${apiOrigin}/v1/videos/${encodeURIComponent(job.requestId)}/content`,
       createBody: job.createBody,
+      createRoute: job.createRoute,
     }
   }
 
@@ -236,23 +274,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       path: req.url ?? '',
       headers: { ...req.headers },
       body: '',
+      bytes: Buffer.alloc(0),
       at: Date.now(),
       connection: { id: connection.id, request: connection.requests },
     }
     // Recorded before the body arrives so the order matches arrival even when bodies are slow.
     requests.push(entry)
-    entry.body = await readBody(req)
+    entry.bytes = await readBody(req)
+    entry.body = entry.bytes.toString('utf8')
     return entry
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const entry = await record('api', req)
     const path = new URL(entry.path, apiOrigin).pathname
-    const isCreate = req.method === 'POST' && CREATE_PATH.test(path)
+    const createMatch = req.method === 'POST' ? CREATE_PATH.exec(path) : null
+    const isCreate = createMatch !== null
     const pollMatch = req.method === 'GET' ? POLL_PATH.exec(path) : null
+    const isUpload = req.method === 'POST' && FILES_PATH.test(path)
     const videoMatch = req.method === 'GET' || req.method === 'HEAD' ? API_VIDEO_PATH.exec(path) : null
 
-    if (!isCreate && !pollMatch && !videoMatch) {
+    if (!isCreate && !pollMatch && !isUpload && !videoMatch) {
       // A wrong base URL lands on the site, not the API: an HTML 404, as real front ends send.
       return send(res, { status: 404, raw: notFoundPage(path), contentType: 'text/html; charset=utf-8' })
     }
@@ -264,10 +306,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return send(res, { status: 302, raw: '', headers: { location: videoUrlFor(safeDecode(videoMatch[1]) ?? '') } })
     }
 
+    if (isUpload) return send(res, receiveFile(entry))
+
     if (isCreate) {
       if (scenario.resetsCreatesOnReusedConnections && entry.connection.request > 1) {
         res.socket?.resetAndDestroy()
         return
+      }
+      const mismatch = scenario.expect && differenceFromExpected(scenario.expect, path, entry.body)
+      if (mismatch) return send(res, xaiStyleError(400, `Not the scenario's request: ${mismatch}`))
+      if (createMatch[1] === 'extensions' && path.startsWith('/grok/')) {
+        // CometAPI documents no extensions: its router answers as OpenAI-style gateways do for an unknown route.
+        return send(res, cometError(404, withGatewayRequestId(`Invalid URL (POST ${path})`), 'invalid_request_error'))
       }
       const createBody = parseJsonObject(entry.body)
       if (!createBody) {
@@ -277,7 +327,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           body: { code: 'Client specified an invalid argument', error: 'Failed to parse the request body as JSON.' },
         })
       }
-      const job: Job = { requestId: randomUUID(), createdAt: Date.now(), createBody, polls: 0 }
+      const job: Job = {
+        requestId: randomUUID(),
+        createdAt: Date.now(),
+        createBody,
+        createRoute: createMatch[1],
+        polls: 0,
+      }
       const createIndex = createCount++
       const response = evaluate(pick(scenario.create, createIndex) ?? acceptedResponder, contextFor(job, createIndex))
       if (response.status >= 200 && response.status < 300) {
@@ -292,7 +348,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const requestId = safeDecode(pollMatch![1])
     let job = requestId === undefined ? undefined : jobs.get(requestId)
     if (!job && requestId !== undefined && scenario.acceptUnknownIds) {
-      job = { requestId, createdAt: Date.now(), createBody: undefined, polls: 0 }
+      job = { requestId, createdAt: Date.now(), createBody: undefined, createRoute: undefined, polls: 0 }
       jobs.set(requestId, job)
     }
     if (!job) return send(res, { status: 404, body: { error: { message: 'No deferred video' } } })
@@ -300,9 +356,59 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return send(res, evaluate(pick(scenario.poll, pollIndex)!, contextFor(job, pollIndex)))
   }
 
+  /** A multipart upload with a `file` part: `{id, object: "file", bytes, …}`, as xAI answers. */
+  function receiveFile(entry: RecordedRequest): ScriptedResponse {
+    const type = String(entry.headers['content-type'] ?? '')
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type)
+    const parts = boundary ? parseMultipart(entry.bytes, boundary[1] ?? boundary[2]) : []
+    const file = parts.find((part) => part.name === 'file' && part.filename !== undefined)
+    if (!type.startsWith('multipart/form-data') || !file) {
+      return xaiStyleError(400, "The request must be multipart/form-data with a 'file' field.")
+    }
+    const fields = Object.fromEntries(parts.filter((p) => p !== file).map((p) => [p.name, p.data.toString('utf8')]))
+    const uploaded = {
+      id: `file-${randomUUID()}`,
+      filename: file.filename ?? '',
+      contentType: file.contentType ?? '',
+      bytes: file.data,
+      fields,
+    }
+    files.push(uploaded)
+    return {
+      status: 200,
+      body: {
+        id: uploaded.id,
+        object: 'file',
+        bytes: uploaded.bytes.length,
+        created_at: Math.floor(Date.now() / 1000),
+        filename: uploaded.filename,
+        purpose: fields.purpose ?? '',
+      },
+    }
+  }
+
+  /** The first way the create request differs from the scenario's expected one, or undefined. */
+  function differenceFromExpected(
+    expect: NonNullable<Scenario['expect']>,
+    path: string,
+    body: string,
+  ): string | undefined {
+    const resolve = (value: unknown): unknown => resolvePlaceholders(value, { videoOrigin, files })
+    if (path !== resolve(expect.path)) return `expected POST ${String(resolve(expect.path))}, got POST ${path}`
+    const expected = JSON.stringify(sortKeys(resolve(expect.body)))
+    const actual = JSON.stringify(sortKeys(parseJsonObject(body) ?? body))
+    if (expected === actual) return undefined
+    const shorten = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text)
+    return `expected body ${shorten(expected)}, got ${shorten(actual)}`
+  }
+
   async function handleVideo(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const entry = await record('video', req)
     const url = new URL(entry.path, videoOrigin)
+    if (req.method === 'PUT' && UPLOAD_PATH.test(url.pathname)) {
+      // A bucket behind a signed URL: stores what it is given (the test reads it from deliveries()).
+      return send(res, { status: 200, raw: '', headers: { etag: `"${entry.bytes.length}"` } })
+    }
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !VIDEO_PATH.test(url.pathname)) {
       return send(res, storageError(404, 'NoSuchKey', 'The specified key does not exist.'))
     }
@@ -381,7 +487,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     })
   }
 
+  /** The provider's side of Zero Data Retention: PUT the finished video to the signed URL, then answer. */
+  async function deliver(url: string): Promise<void> {
+    const bytes = scenario.video?.bytes ?? defaultVideo
+    try {
+      const answer = await fetch(url, {
+        method: 'PUT',
+        body: new Uint8Array(bytes),
+        headers: { 'content-type': 'video/mp4' },
+      })
+      await answer.arrayBuffer()
+    } catch (error) {
+      console.error('emulator: could not deliver to the upload URL', error)
+    }
+  }
+
   function send(res: ServerResponse, response: ScriptedResponse): void {
+    if (response.deliverTo) {
+      const { deliverTo, ...rest } = response
+      void deliver(deliverTo).then(() => send(res, rest))
+      return
+    }
     const answer = () => {
       if (closed || res.destroyed) return
       if (response.fault === 'reset') {
@@ -416,12 +542,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests,
     creates: () => requests.filter((r) => r.host === 'api' && r.method === 'POST' && CREATE_PATH.test(pathOf(r))),
     polls: () => requests.filter((r) => r.host === 'api' && r.method === 'GET' && POLL_PATH.test(pathOf(r))),
-    videoRequests: () => requests.filter((r) => r.host === 'video'),
+    videoRequests: () => requests.filter((r) => r.host === 'video' && r.method !== 'PUT'),
+    deliveries: () => requests.filter((r) => r.host === 'video' && r.method === 'PUT'),
+    files,
     apiVideoRequests: () => requests.filter((r) => r.host === 'api' && API_VIDEO_PATH.test(pathOf(r))),
     openConnections: () => sockets.size,
     setScenario(s) {
       scenario = resolveScenario(s)
       requests.length = 0 // In place: callers may hold the array.
+      files.length = 0
       jobs.clear()
       createCount = 0
       videoFileCount = 0
@@ -496,6 +625,81 @@ function encode(response: ScriptedResponse): { payload: string; contentType: str
   return { payload: '', contentType: response.contentType }
 }
 
+function xaiStyleError(status: number, error: string): ScriptedResponse {
+  return { status, body: { code: 'Client specified an invalid argument', error } }
+}
+
+export const FIXTURES_DIR = new URL('../fixtures/', import.meta.url)
+
+/**
+ * Replaces `{videoOrigin}`, `{base64:<fixture>}`, `{fixture:<name>}` (its absolute path) and `{fileId:<n>}` in
+ * every string of `value`.
+ */
+export function resolvePlaceholders(
+  value: unknown,
+  context: { videoOrigin: string; files?: readonly UploadedFile[] },
+): unknown {
+  if (typeof value === 'string') {
+    return value
+      .replaceAll('{videoOrigin}', context.videoOrigin)
+      .replace(/\{base64:([^}]+)\}/g, (_, name: string) => readFileSync(new URL(name, FIXTURES_DIR)).toString('base64'))
+      .replace(/\{fixture:([^}]+)\}/g, (_, name: string) => fileURLToPath(new URL(name, FIXTURES_DIR)))
+      .replace(/\{fileId:(\d+)\}/g, (_, index: string) => context.files?.[Number(index)]?.id ?? '(no such upload)')
+  }
+  if (Array.isArray(value)) return value.map((item) => resolvePlaceholders(item, context))
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolvePlaceholders(v, context)]))
+  }
+  return value
+}
+
+/** Objects with their keys in order, so two bodies compare by content, not by the order of their fields. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    )
+  }
+  return value
+}
+
+interface FormPart {
+  name: string
+  filename?: string
+  contentType?: string
+  data: Buffer
+}
+
+/** A multipart/form-data body split into its parts (enough of RFC 7578 for what a client sends). */
+function parseMultipart(body: Buffer, boundary: string): FormPart[] {
+  const delimiter = Buffer.from(`--${boundary}`)
+  const parts: FormPart[] = []
+  let at = body.indexOf(delimiter)
+  while (at !== -1) {
+    const start = at + delimiter.length
+    if (body.subarray(start, start + 2).toString() === '--') break
+    const next = body.indexOf(delimiter, start)
+    if (next === -1) break
+    const part = body.subarray(start + 2, next - 2) // without the CRLF after the delimiter and before the next
+    const split = part.indexOf('\r\n\r\n')
+    if (split !== -1) {
+      const headers = part.subarray(0, split).toString('utf8')
+      const disposition = /content-disposition:[^\r\n]*/i.exec(headers)?.[0] ?? ''
+      parts.push({
+        name: /\bname="([^"]*)"/.exec(disposition)?.[1] ?? '',
+        filename: /\bfilename="([^"]*)"/.exec(disposition)?.[1],
+        contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1],
+        data: part.subarray(split + 4),
+      })
+    }
+    at = next
+  }
+  return parts
+}
+
 function storageError(status: number, code: string, message: string): ScriptedResponse {
   return {
     status,
@@ -554,14 +758,14 @@ function pathOf(r: RecordedRequest): string {
   return r.path.split('?')[0] ?? r.path
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
     // An aborted upload still leaves what arrived on record.
-    req.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', () => resolve(Buffer.concat(chunks)))
+    req.on('close', () => resolve(Buffer.concat(chunks)))
   })
 }
 
