@@ -9,6 +9,7 @@ import {
   pollUntilDone,
   type ProgressSample,
   type ScheduleInput,
+  type StatusSource,
   type WaitOptions,
 } from '../src/wait.js'
 import { DEFAULT_COST_TICKS, emptyAccepted, xaiDone, xaiRunning, type ScenarioName } from './emulator/scenarios.ts'
@@ -343,6 +344,40 @@ describe('pollUntilDone', () => {
     // The short first pause after create, then the server's two seconds instead of the 20 ms interval.
     expect(pauses).toEqual([20, 2_000])
     expect(logs).toEqual([expect.stringMatching(/next check in 2\.0 s\.$/)])
+  })
+
+  it('after a check the step held back (a crowded rate limit), waits at least as long before the next', async () => {
+    const HELD_MS = 3_000
+    let t = 0
+    let held = false
+    const pausesAfterHold: number[] = []
+    const source: StatusSource = {
+      getStatus: () => {
+        if (!held && t >= 15_000) {
+          held = true
+          t += HELD_MS // this check waited that long for its turn
+        }
+        // Rising 5 % a second, due at 20 s: near the end the schedule wants pauses shorter than the hold.
+        const running = { state: 'pending', providerStatus: 'pending', progress: Math.floor(t / 200) } as const
+        return Promise.resolve(t >= 20_000 ? ({ state: 'done', providerStatus: 'done' } as const) : running)
+      },
+    }
+    await pollUntilDone(source, 'held', {
+      deadline: 60_000,
+      maxIntervalMs: 5_000,
+      startedAt: 0,
+      justCreated: true,
+      timeoutSeconds: 60,
+      now: () => t,
+      sleep: (ms) => {
+        if (held) pausesAfterHold.push(ms)
+        t += ms
+        return Promise.resolve()
+      },
+    })
+
+    expect(held).toBe(true)
+    expect(pausesAfterHold[0]).toBeGreaterThanOrEqual(HELD_MS)
   })
 
   it('gives up at the deadline with the exact request-id resume hint', async () => {
