@@ -399,6 +399,7 @@ export async function pollUntilDone(
   let delay = options.maxIntervalMs
   let answerDueAt = now()
   let overheadTotal = 0
+  let lastOverhead = 0
 
   const schedule = (elapsedMs: number, retryAfterMs?: number) =>
     nextPollDelay({
@@ -406,7 +407,10 @@ export async function pollUntilDone(
       samples,
       checks,
       maxIntervalMs: options.maxIntervalMs,
-      minIntervalMs: options.minIntervalMs,
+      // A check answered late (held by the step's shared rate limit, or slow) says the step cannot check this
+      // often: the next waits at least as long, so a crowded batch slows each job to its share of the rate
+      // instead of queueing checks without end.
+      minIntervalMs: Math.max(options.minIntervalMs ?? MIN_POLL_DELAY_MS, lastOverhead),
       retryAfterMs,
       prior: options.prior,
       overheadMs: checks > 0 ? overheadTotal / checks : 0,
@@ -435,7 +439,8 @@ export async function pollUntilDone(
       throw error
     }
     checks++
-    overheadTotal += Math.max(0, now() - answerDueAt)
+    lastOverhead = Math.max(0, now() - answerDueAt)
+    overheadTotal += lastOverhead
     last = status
     if (status.state !== 'pending') return status
 

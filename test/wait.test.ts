@@ -9,6 +9,7 @@ import {
   pollUntilDone,
   type ProgressSample,
   type ScheduleInput,
+  type StatusSource,
   type WaitOptions,
 } from '../src/wait.js'
 import { DEFAULT_COST_TICKS, emptyAccepted, xaiDone, xaiRunning, type ScenarioName } from './emulator/scenarios.ts'
@@ -364,6 +365,40 @@ describe('pollUntilDone', () => {
     expect(session.emulator.polls()).toHaveLength(4)
     // The first pause after create, then one floor per "ready now" instead of a burst of checks.
     expect(pauses).toEqual([5_000, MIN_POLL_DELAY_MS, MIN_POLL_DELAY_MS, MIN_POLL_DELAY_MS])
+  })
+
+  it('after a check the step held back (a crowded rate limit), waits at least as long before the next', async () => {
+    const HELD_MS = 3_000
+    let t = 0
+    let held = false
+    const pausesAfterHold: number[] = []
+    const source: StatusSource = {
+      getStatus: () => {
+        if (!held && t >= 15_000) {
+          held = true
+          t += HELD_MS // this check waited that long for its turn
+        }
+        // Rising 5 % a second, due at 20 s: near the end the schedule wants pauses shorter than the hold.
+        const running = { state: 'pending', providerStatus: 'pending', progress: Math.floor(t / 200) } as const
+        return Promise.resolve(t >= 20_000 ? ({ state: 'done', providerStatus: 'done' } as const) : running)
+      },
+    }
+    await pollUntilDone(source, 'held', {
+      deadline: 60_000,
+      maxIntervalMs: 5_000,
+      startedAt: 0,
+      justCreated: true,
+      timeoutSeconds: 60,
+      now: () => t,
+      sleep: (ms) => {
+        if (held) pausesAfterHold.push(ms)
+        t += ms
+        return Promise.resolve()
+      },
+    })
+
+    expect(held).toBe(true)
+    expect(pausesAfterHold[0]).toBeGreaterThanOrEqual(HELD_MS)
   })
 
   it('gives up at the deadline with the exact request-id resume hint', async () => {
