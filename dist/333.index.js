@@ -24,31 +24,105 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var dist = __webpack_require__(38815);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: external "node:timers/promises"
-var external_node_timers_promises_ = __webpack_require__(58500);
 ;// CONCATENATED MODULE: ./src/grok/pacer.ts
 /**
- * Pacing shared by every job of a batch: when the provider answers one request with 429, all of them hold back
- * until its wait is over, instead of each job finding the limit on its own and making it worse.
+ * Pacing shared by every request of a step (a batch's creates and status checks alike): request starts stay
+ * under a ceiling (2 per second, the rate a team gets before 429s), lower after a 429 until answers come back
+ * clean, and nothing leaves while a `Retry-After` is in force. When more requests wait than the ceiling lets
+ * through, the one whose owner can least afford to wait goes first: each says how long it may be held (a status
+ * check, its job's own interval), so no job's check is held past its interval while the ceiling can serve
+ * everyone within theirs.
  */
-
+/** A third-party live probe (2026-08): about 2 requests per second per team before 429s. */
+const DEFAULT_REQUESTS_PER_SECOND = 2;
+/** How much a 429 takes off the rate, how far 429s may push it down, and how much each clean answer gives back. */
+const BACKOFF_FACTOR = 0.5;
+const MIN_REQUESTS_PER_SECOND = 0.2;
+const RECOVERY_PER_ANSWER = 0.1;
+/** How long a request may be held when its owner does not say: a create, which goes first (it delays a whole job). */
+const DEFAULT_PATIENCE_MS = 0;
 class Pacer {
+    ceiling;
+    now;
+    rate;
+    /** No request leaves before this (a 429's wait). */
     resumeAt = 0;
-    /** No request leaves before `ms` from now (a longer hold already in place stands). */
-    hold(ms) {
-        this.resumeAt = Math.max(this.resumeAt, Date.now() + ms);
+    /** The next start the rate allows. */
+    nextStartAt = 0;
+    waiting = [];
+    arrivals = 0;
+    timer;
+    constructor(options = {}) {
+        this.ceiling = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
+        this.rate = this.ceiling;
+        this.now = options.now ?? Date.now;
     }
-    /** Resolves once no hold is in force; a hold added while waiting is waited out too. */
-    async ready() {
-        for (let wait = this.resumeAt - Date.now(); wait > 0; wait = this.resumeAt - Date.now())
-            await (0,external_node_timers_promises_.setTimeout)(wait);
+    /** The rate requests may start at now, per second: the ceiling, or less after 429s. */
+    get requestsPerSecond() {
+        return this.rate;
+    }
+    /** Resolves when this request may start. `patienceMs`: how long its owner can afford to wait. */
+    slot(patienceMs = DEFAULT_PATIENCE_MS) {
+        return new Promise((go) => {
+            this.waiting.push({ dueBy: this.now() + patienceMs, order: this.arrivals++, go });
+            this.dispatch();
+        });
+    }
+    /**
+     * A 429: nothing leaves for `ms`, and the rate drops (it climbs back as answers come back clean). Only the first
+     * 429 of a hold lowers it: the others answer requests sent before anyone knew.
+     */
+    hold(ms) {
+        const now = this.now();
+        if (now >= this.resumeAt)
+            this.rate = Math.max(MIN_REQUESTS_PER_SECOND, this.rate * BACKOFF_FACTOR);
+        this.resumeAt = Math.max(this.resumeAt, now + ms);
+        this.dispatch();
+    }
+    /** An answer that was not a 429. */
+    answered() {
+        this.rate = Math.min(this.ceiling, this.rate + RECOVERY_PER_ANSWER);
+    }
+    dispatch() {
+        if (this.timer)
+            clearTimeout(this.timer);
+        this.timer = undefined;
+        if (this.waiting.length === 0)
+            return;
+        const now = this.now();
+        const startAt = Math.max(this.resumeAt, this.nextStartAt);
+        if (startAt > now) {
+            this.timer = setTimeout(() => this.dispatch(), startAt - now);
+            return;
+        }
+        // Earliest due first: the request that can least afford to wait.
+        let next = 0;
+        for (let i = 1; i < this.waiting.length; i++) {
+            const [a, b] = [this.waiting[i], this.waiting[next]];
+            if (a.dueBy < b.dueBy || (a.dueBy === b.dueBy && a.order < b.order))
+                next = i;
+        }
+        const [chosen] = this.waiting.splice(next, 1);
+        this.nextStartAt = now + 1000 / this.rate;
+        chosen.go();
+        this.dispatch();
     }
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(38422);
-// EXTERNAL MODULE: ./src/pipeline.ts + 7 modules
-var pipeline = __webpack_require__(34683);
+// EXTERNAL MODULE: ./src/grok/request.ts
+var request = __webpack_require__(86070);
+// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
+var inputs = __webpack_require__(81982);
+// EXTERNAL MODULE: ./src/cache.ts
+var cache = __webpack_require__(97377);
+// EXTERNAL MODULE: ./src/log.ts
+var log = __webpack_require__(25625);
+// EXTERNAL MODULE: ./src/pipeline.ts + 6 modules
+var pipeline = __webpack_require__(87676);
+// EXTERNAL MODULE: ./src/preview.ts + 2 modules
+var preview = __webpack_require__(29807);
+// EXTERNAL MODULE: ./src/preview-publish.ts
+var preview_publish = __webpack_require__(77717);
 // EXTERNAL MODULE: ./src/pricing.ts
 var pricing = __webpack_require__(94309);
 // EXTERNAL MODULE: ./src/report.ts
@@ -67,10 +141,39 @@ var report = __webpack_require__(70665);
 
 
 
+
+
+
+
+
 /** Job keys a prompts file may use; `aspect_ratio` is accepted as the API spells it. */
 const JOB_KEYS = new Set(['name', ...inputs/* VIDEO_FIELDS */.kX, 'aspect_ratio']);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const MAX_JOBS = 100;
+/** A YAML scalar's text as written (a number or `true` as its digits or word); undefined for a list or mapping. */
+function scalarText(value) {
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+        return String(value);
+    return undefined;
+}
+/**
+ * A job field's value as the text an input would hold. A list or mapping has none, and neither has a key left
+ * empty (YAML null): refused, rather than sent (and billed) as the text "null".
+ */
+function fieldText(job, key, value) {
+    // Reference images may be a list: one image per line, as the step input takes them.
+    if (key === 'reference-images' && Array.isArray(value) && value.every((item) => scalarText(item) !== undefined)) {
+        return value.map((item) => scalarText(item).trim()).join('\n');
+    }
+    if (value === null)
+        throw new errors/* InputError */.dz('prompts-file', `job '${job}': '${key}' has no value: give it one, or remove the key.`);
+    const text = scalarText(value);
+    if (text === undefined)
+        throw new errors/* InputError */.dz('prompts-file', `job '${job}': '${key}' must be text, not a list or mapping.`);
+    return text.trim();
+}
 /** Reads and validates the whole prompts file before anything is sent. */
 async function readBatch(config) {
     const batch = config.batch;
@@ -99,6 +202,10 @@ async function readBatch(config) {
         throw new errors/* InputError */.dz('prompts-file', `holds ${list.length} jobs; at most ${MAX_JOBS} run in one step.`);
     const seen = new Set();
     const jobs = [];
+    // One image is read and encoded once per batch, however many jobs use it (the step's default included).
+    const images = new Map();
+    if (batch.defaults.image)
+        images.set(batch.defaults.image, config.image);
     for (const [index, item] of list.entries()) {
         const where = `job #${index + 1}`;
         if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -113,7 +220,7 @@ async function readBatch(config) {
         }
         const name = typeof job.name === 'string' ? job.name : '';
         if (!NAME.test(name)) {
-            throw new errors/* InputError */.dz('prompts-file', `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${String(job.name ?? '')}'.`);
+            throw new errors/* InputError */.dz('prompts-file', `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${scalarText(job.name) ?? ''}'.`);
         }
         if (seen.has(name))
             throw new errors/* InputError */.dz('prompts-file', `has two jobs named '${name}': names must be unique (each names an artifact).`);
@@ -126,12 +233,27 @@ async function readBatch(config) {
         }
         for (const key of inputs/* VIDEO_FIELDS */.kX)
             if (job[key] !== undefined)
-                fields[key] = String(job[key]).trim();
+                fields[key] = fieldText(name, key, job[key]);
         if (job.aspect_ratio !== undefined)
-            fields['aspect-ratio'] = String(job.aspect_ratio).trim();
+            fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio);
+        // A step default this job's operation refuses is not the job's doing: dropped, and said so. Its own is refused.
+        const operation = fields.operation;
+        const dropped = request/* OPERATIONS */.xb.includes(operation)
+            ? request/* FORBIDDEN_INPUTS */.aj[operation].filter((input) => batch.defaults[input] && job[input] === undefined)
+            : [];
+        for (const input of dropped)
+            fields[input] = '';
         let video;
         try {
-            video = await (0,inputs/* videoRequestFrom */.l2)(fields, config.workspace, false);
+            // Paths this job names itself stay inside the workspace; the step's own inputs may name any path.
+            const confined = new Set(inputs/* PATH_FIELDS */.eZ.filter((key) => job[key] !== undefined));
+            video = await (0,inputs/* videoRequestFrom */.l2)(fields, {
+                workspace: config.workspace,
+                apiFamily: config.apiFamily,
+                promptOptional: false,
+                images,
+                confined,
+            });
         }
         catch (error) {
             if (error instanceof errors/* InputError */.dz)
@@ -140,10 +262,14 @@ async function readBatch(config) {
         }
         jobs.push({
             name,
+            ...(dropped.length ? { dropped } : {}),
             config: {
                 ...config,
+                operation: video.operation,
                 request: video.request,
                 image: video.image,
+                referenceImages: video.referenceImages,
+                video: video.video,
                 artifactName: `${config.artifactName ?? 'grok-video'}-${name}`,
                 resumeRequestId: undefined,
                 maxCostUsd: undefined, // the batch checks its total
@@ -157,15 +283,28 @@ async function runBatch(config, jobs, events, options = {}) {
     const settings = config.batch;
     const results = jobs.map(() => undefined);
     const requestIds = jobs.map(() => undefined);
-    const entries = () => jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i]));
-    const total = totalEstimate(jobs);
+    const same = sameRequests(jobs);
+    const entries = () => jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i], jobs[same.original[i] ?? -1]?.name));
+    for (const job of jobs) {
+        if (!job.dropped)
+            continue;
+        const names = job.dropped.map((input) => `'${input}'`).join(', ');
+        events.info(`[${job.name}] The step's ${names} ${job.dropped.length === 1 ? 'is' : 'are'} not used: 'operation: ${job.config.operation}' does not take ${job.dropped.length === 1 ? 'it' : 'them'}.`);
+    }
+    const total = totalEstimate(jobs, same.original);
     const stop = (error) => ({ jobs, results, entries: entries(), estimatedTotalUsd: total, error });
     if (config.dryRun) {
         // Each job's own dry run (the job configs carry dry-run too): its plan, body and cache key; nothing is sent.
         const client = (0,pipeline/* createClient */.UU)(config, events, options);
         try {
-            for (const job of jobs)
-                await (0,pipeline/* runVideoJob */.MJ)(job.config, client, prefixed(job.name, events), options);
+            for (const [i, job] of jobs.entries()) {
+                const original = same.original[i];
+                if (original !== undefined) {
+                    prefixed(job.name, events).info(`The same request as job '${jobs[original].name}' (same cache key and user): it would get that job's video, and nothing would be created for it.`);
+                }
+                else
+                    await (0,log/* asJob */.sN)(job.name, () => (0,pipeline/* runVideoJob */.MJ)(job.config, client, prefixed(job.name, events), options));
+            }
         }
         finally {
             client.close();
@@ -184,25 +323,35 @@ async function runBatch(config, jobs, events, options = {}) {
     }
     const pacer = new Pacer();
     const client = (0,pipeline/* createClient */.UU)(config, events, options, pacer);
+    const previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.workspace });
+    const jobEvents = (index) => {
+        const log = prefixed(jobs[index].name, events);
+        return {
+            ...log,
+            requestId: (id) => {
+                requestIds[index] = id;
+                events.progress(entries());
+            },
+        };
+    };
+    // Only the first job of each request is run; the jobs with the same request get its video when it ends.
+    const queue = jobs.flatMap((_, i) => (same.original[i] === undefined ? [i] : []));
     let stopped = false;
     let next = 0;
     const worker = async () => {
-        while (next < jobs.length && !stopped) {
-            const index = next++;
+        while (next < queue.length && !stopped) {
+            const index = queue[next++];
             const job = jobs[index];
-            const log = prefixed(job.name, events);
-            const result = await (0,pipeline/* runVideoJob */.MJ)(job.config, client, {
-                requestId: (id) => {
-                    requestIds[index] = id;
-                    events.progress(entries());
-                },
-                info: log.info,
-                warning: log.warning,
-            }, options);
+            const result = await (0,log/* asJob */.sN)(job.name, () => (0,pipeline/* runVideoJob */.MJ)(job.config, client, jobEvents(index), options, previewer));
             results[index] = result;
             events.progress(entries());
+            for (const copy of same.copies.get(index) ?? []) {
+                const copyJob = jobs[copy];
+                results[copy] = await (0,log/* asJob */.sN)(copyJob.name, () => (0,pipeline/* reuseVideoJob */.Zy)(copyJob.config, result, job.name, jobEvents(copy), previewer));
+                events.progress(entries());
+            }
             if (result.error) {
-                log.warning(result.error.message);
+                prefixed(job.name, events).warning(result.error.message);
                 if (settings.failFast && !stopped) {
                     stopped = true;
                     events.warning(`'fail-fast': job '${job.name}' failed, so no further job is started; jobs already running finish.`);
@@ -212,12 +361,18 @@ async function runBatch(config, jobs, events, options = {}) {
     };
     try {
         events.info(`Running ${jobs.length} jobs, at most ${settings.maxConcurrency} at once.`);
-        await Promise.all(Array.from({ length: Math.min(settings.maxConcurrency, jobs.length) }, worker));
+        await Promise.all(Array.from({ length: Math.min(settings.maxConcurrency, queue.length) }, worker));
     }
     finally {
         client.close();
     }
-    const failed = jobs.flatMap((job, i) => (results[i]?.error ? [`'${job.name}' (${results[i]?.status ?? 'error'}${requestIds[i] ? `, request id ${requestIds[i]}` : ''}): ${results[i]?.error?.message}`] : []));
+    // One commit for the whole batch: a matrix of steps already races on the branch; a batch need not race itself.
+    await (0,preview_publish/* publishStepPreviews */.vu)(config.previewTarget, results.map((result) => result?.preview), events);
+    const failed = jobs.flatMap((job, i) => results[i]?.error
+        ? [
+            `'${job.name}' (${results[i]?.status ?? 'error'}${requestIds[i] ? `, request id ${requestIds[i]}` : ''}): ${results[i]?.error?.message}`,
+        ]
+        : []);
     const skipped = jobs.filter((_, i) => !results[i]).map((job) => `'${job.name}'`);
     const problems = [
         ...(failed.length ? [`${failed.length} of ${jobs.length} jobs failed: ${failed.join('; ')}`] : []),
@@ -225,14 +380,38 @@ async function runBatch(config, jobs, events, options = {}) {
     ];
     return stop(problems.length ? new BatchFailedError(problems.join('. ')) : undefined);
 }
+/**
+ * Jobs whose request is the same as an earlier job's: the same cache key (what shapes the video) and the same
+ * `user`. `original[i]` is the index of the first such job, undefined for a job that is created itself.
+ */
+function sameRequests(jobs) {
+    const first = new Map();
+    const copies = new Map();
+    const original = jobs.map((job, i) => {
+        const request = job.config.request;
+        if (!request)
+            return undefined;
+        const identity = `${(0,cache/* cacheKey */.k)((0,pipeline/* providerFamily */.wz)(job.config), request, job.config)} ${JSON.stringify(request.user ?? null)}`;
+        const earlier = first.get(identity);
+        if (earlier === undefined) {
+            first.set(identity, i);
+            return undefined;
+        }
+        copies.set(earlier, [...(copies.get(earlier) ?? []), i]);
+        return earlier;
+    });
+    return { original, copies };
+}
 /** The step's outputs for a batch: the manifest, an overall status, the reported and estimated totals. */
 function batchOutputs(batch) {
     const single = (0,report/* outputsOf */.Yz)({ provider: 'custom', baseUrl: '', timings: { startedAt: new Date() } });
     const reported = batch.results.reduce((sum, r) => sum + (r?.costTicks ?? 0), 0);
     const allDone = batch.results.every((r) => r?.status === 'done');
+    // `wait: false`: jobs handed off (and any restored from the cache) leave the batch pending, not failed.
+    const handedOff = batch.results.every((r) => !r?.error && (r?.status === 'done' || r?.status === 'pending'));
     return {
         ...single,
-        status: batch.results.some(Boolean) ? (allDone ? 'done' : 'failed') : '',
+        status: batch.results.some(Boolean) ? (allDone ? 'done' : handedOff ? 'pending' : 'failed') : '',
         'cost-usd': batch.results.some((r) => r?.costTicks !== undefined) ? (0,report/* ticksToUsd */.kp)(reported) : '',
         'cache-hit': allDone && batch.results.every((r) => r?.cacheHit) ? 'true' : 'false',
         'estimated-cost-usd': batch.estimatedTotalUsd !== undefined ? (0,pricing/* formatUsd */.UK)(batch.estimatedTotalUsd) : '',
@@ -242,7 +421,7 @@ function batchOutputs(batch) {
 class BatchFailedError extends errors/* GrokVideoError */.fn {
     status = 'failed';
 }
-function entryOf(name, result, requestId) {
+function entryOf(name, result, requestId, sameAs) {
     return {
         name,
         'request-id': result?.requestId ?? requestId ?? '',
@@ -252,14 +431,19 @@ function entryOf(name, result, requestId) {
         'cost-usd': result?.costTicks !== undefined ? (0,report/* ticksToUsd */.kp)(result.costTicks) : '',
         'artifact-id': result?.artifact ? String(result.artifact.id) : '',
         'artifact-url': result?.artifact?.url ?? '',
+        ...(result?.preview?.url ? { 'preview-url': result.preview.url } : {}),
         ...(result?.error ? { error: result.error.message } : {}),
+        ...(sameAs !== undefined ? { 'same-as': sameAs } : {}),
     };
 }
-/** The sum of the jobs' estimates; undefined when any job has no known price. */
-function totalEstimate(jobs) {
+/** The sum of the estimates of the jobs that will be created; undefined when any has no known price. */
+function totalEstimate(jobs, original) {
     let total = 0;
-    for (const job of jobs) {
-        const estimate = job.config.request ? (0,pricing/* estimateCost */.a3)(job.config.request) : undefined;
+    for (const [i, job] of jobs.entries()) {
+        if (original[i] !== undefined)
+            continue;
+        const { request, operation, video } = job.config;
+        const estimate = request ? (0,pricing/* estimateCost */.a3)(request, { operation, videoSeconds: video?.seconds }) : undefined;
         if (!estimate)
             return undefined;
         total += estimate.usd;
@@ -267,7 +451,12 @@ function totalEstimate(jobs) {
     return total;
 }
 function prefixed(name, events) {
-    return { requestId: () => { }, info: (m) => events.info(`[${name}] ${m}`), warning: (m) => events.warning(`[${name}] ${m}`) };
+    return {
+        requestId: () => { },
+        info: (m) => events.info(`[${name}] ${m}`),
+        warning: (m) => events.warning(`[${name}] ${m}`),
+        debug: (m) => events.debug?.(`[${name}] ${m}`),
+    };
 }
 
 

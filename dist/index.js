@@ -28368,14 +28368,154 @@ module.exports = {
 
 /***/ }),
 
+/***/ 97377:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ VideoCache),
+/* harmony export */   k: () => (/* binding */ cacheKey)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/**
+ * A content-addressed cache of finished videos, kept in the runner's cache service: the same request (provider,
+ * model, prompt, parameters, first-frame image) is generated once, and later runs restore it without calling the
+ * API. The key depends only on what shapes the video, so a clean runner finds what an earlier run paid for.
+ */
+
+
+
+
+/** Bumped when the key's recipe or the cached layout changes, so old entries are never misread. */
+const KEY_VERSION = 'v1';
+const KEY_PREFIX = `grok-video-${KEY_VERSION}-`;
+/** The files a cache entry holds. */
+const VIDEO_FILE = 'video.mp4';
+const RECORD_FILE = 'record.json';
+/**
+ * The key: a SHA-256 of the normalised request. `family` says which provider answers (two providers may render
+ * the same request differently); an inline image counts by its bytes, a remote one by its URL. A plain generation
+ * keeps the recipe it always had (existing entries keep hitting); reference images, and an edit's or extension's
+ * operation and input video (its bytes, or its URL), are added only when present.
+ */
+function cacheKey(family, request, input = { operation: 'generate' }) {
+    const normalised = {
+        family,
+        model: request.model,
+        prompt: request.prompt.normalize('NFC'),
+        duration: request.duration,
+        aspectRatio: request.aspect_ratio ?? null,
+        resolution: request.resolution ?? null,
+        image: request.image ? imageIdentity(request.image.url) : null,
+        ...(request.reference_images
+            ? { referenceImages: request.reference_images.map((reference) => imageIdentity(reference.url)) }
+            : {}),
+        ...(input.operation !== 'generate' ? { operation: input.operation, video: input.video?.identity ?? null } : {}),
+    };
+    return KEY_PREFIX + (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(JSON.stringify(normalised)).digest('hex');
+}
+function imageIdentity(url) {
+    const inline = /^data:[^;]+;base64,(.*)$/s.exec(url);
+    if (!inline)
+        return { url };
+    return {
+        sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(Buffer.from(inline[1], 'base64')).digest('hex'),
+    };
+}
+/** Restores and saves entries through `@actions/cache`, loaded only when `cache: true`. */
+class VideoCache {
+    root;
+    info;
+    warning;
+    constructor(options = {}) {
+        this.root = options.root ?? node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'grok-video-cache');
+        this.info = options.info ?? (() => { });
+        this.warning = options.warning ?? this.info;
+    }
+    /** The entry for `key`, or undefined on a miss, an unavailable service, or an entry that fails its check. */
+    async restore(key) {
+        const cache = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(88), __nccwpck_require__.e(692)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45692));
+        if (!cache.isFeatureAvailable()) {
+            this.warning("The runner's cache service is not available here; generating without the cache.");
+            return undefined;
+        }
+        const dir = this.dirFor(key);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
+        let matched;
+        try {
+            matched = await cache.restoreCache([dir], key);
+        }
+        catch (error) {
+            this.warning(`Could not read the cache (${error.message}); generating without it.`);
+            return undefined;
+        }
+        // restoreCache also matches keys that merely start with ours; only the exact entry is this request.
+        if (matched !== key)
+            return undefined;
+        try {
+            const record = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, RECORD_FILE), 'utf8'));
+            const videoPath = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, VIDEO_FILE);
+            const sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+                .update(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(videoPath))
+                .digest('hex');
+            if (sha256 !== record.sha256)
+                throw new Error(`its MP4 has SHA-256 ${sha256}, the record says ${record.sha256}`);
+            return { record, videoPath };
+        }
+        catch (error) {
+            this.warning(`Ignoring the cache entry ${key}: ${error.message}.`);
+            return undefined;
+        }
+    }
+    /** Stores a finished video under `key`. Never fails the run: a cache that cannot be written is only a warning. */
+    async save(key, videoPath, record) {
+        try {
+            const cache = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(88), __nccwpck_require__.e(692)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45692));
+            if (!cache.isFeatureAvailable())
+                return false;
+            const dir = this.dirFor(key);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.copyFile)(videoPath, node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, VIDEO_FILE));
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+            const id = await cache.saveCache([dir], key);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
+            if (id === -1) {
+                this.info(`The cache already holds ${key} (or another job is saving it); nothing saved.`);
+                return false;
+            }
+            return true;
+        }
+        catch (error) {
+            this.warning(`Could not save the video to the cache: ${error.message}`);
+            return false;
+        }
+    }
+    dirFor(key) {
+        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.root, key);
+    }
+}
+
+
+/***/ }),
+
 /***/ 83916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   E7: () => (/* binding */ ArtifactUploadError),
 /* harmony export */   Ie: () => (/* binding */ JobEndedError),
 /* harmony export */   On: () => (/* binding */ TimedOutError),
+/* harmony export */   QT: () => (/* binding */ JobInterruptedError),
+/* harmony export */   UK: () => (/* binding */ SameRequestError),
 /* harmony export */   Wp: () => (/* binding */ BudgetError),
+/* harmony export */   bU: () => (/* binding */ PreviewError),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   fn: () => (/* binding */ GrokVideoError),
 /* harmony export */   hD: () => (/* binding */ ApiError),
@@ -28402,7 +28542,7 @@ class InputError extends GrokVideoError {
 }
 /** The API answered with an error (or something that is not the API at all). */
 class ApiError extends GrokVideoError {
-    status = undefined;
+    status = 'error';
     httpStatus;
     /** The provider's own words, when it gave any. */
     providerMessage;
@@ -28417,7 +28557,7 @@ class ApiError extends GrokVideoError {
 }
 /** A request could not complete (refused, reset, timed out) before an HTTP answer arrived. */
 class NetworkError extends GrokVideoError {
-    status = undefined;
+    status = 'error';
     code;
     constructor(message, code) {
         super(message);
@@ -28430,8 +28570,10 @@ class JobEndedError extends GrokVideoError {
     requestId;
     providerMessage;
     constructor(status, requestId, providerMessage, advice) {
-        const said = providerMessage ? `: ${providerMessage}` : '';
-        super(`Video job ${requestId} ended with status '${status}'${said}. ${advice}`);
+        const said = providerMessage ? `: ${providerMessage.trim()}` : '';
+        // The provider's words end the sentence: their own full stop, if any, stands for ours.
+        const stop = /[.!?]$/.test(said) ? '' : '.';
+        super(`Video job ${requestId} ended with status '${status}'${said}${stop} ${advice}`);
         this.status = status;
         this.requestId = requestId;
         this.providerMessage = providerMessage;
@@ -28462,32 +28604,407 @@ class DownloadError extends GrokVideoError {
 class BudgetError extends GrokVideoError {
     status = undefined;
 }
+/** A batch job with the same request as an earlier one that did not end done: it shares that job's outcome. */
+class SameRequestError extends GrokVideoError {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/**
+ * The job exists, but this run could not see it through: the API refused or could not be reached while waiting,
+ * or a local step failed (an `output-dir` that cannot be written). The job may still be collected.
+ */
+class JobInterruptedError extends GrokVideoError {
+    status = 'error';
+    requestId;
+    constructor(requestId, cause) {
+        super(`${cause.message.replace(/\.?\s*$/, '.')} Job ${requestId} exists at the provider: re-run with ` +
+            `'request-id: ${requestId}' to collect it (no new job, no new charge).`);
+        this.requestId = requestId;
+    }
+}
+/** The video is on disk (`video-path` set), but the artifact could not be uploaded. */
+class ArtifactUploadError extends GrokVideoError {
+    status = 'upload-failed';
+    /** The run already holds an artifact of this name (the service answered 409). */
+    nameTaken;
+    constructor(message, nameTaken = false) {
+        super(message);
+        this.nameTaken = nameTaken;
+    }
+}
+/**
+ * A preview (poster and GIF) could not be made, fetched or published. Never fails the step: the message becomes one
+ * warning that names the cause and the fix.
+ */
+class PreviewError extends Error {
+    name = 'PreviewError';
+}
 
 
 /***/ }),
 
-/***/ 38422:
+/***/ 86070:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ko: () => (/* binding */ readInputs),
-/* harmony export */   kX: () => (/* binding */ VIDEO_FIELDS),
-/* harmony export */   l2: () => (/* binding */ videoRequestFrom)
+/* harmony export */   F$: () => (/* binding */ DURATION_RANGE),
+/* harmony export */   O4: () => (/* binding */ deliveredToUploadUrl),
+/* harmony export */   aj: () => (/* binding */ FORBIDDEN_INPUTS),
+/* harmony export */   cO: () => (/* binding */ createUrl),
+/* harmony export */   h8: () => (/* binding */ displayedRequest),
+/* harmony export */   hx: () => (/* binding */ describeJob),
+/* harmony export */   jI: () => (/* binding */ DEFAULT_DURATION),
+/* harmony export */   x0: () => (/* binding */ INPUT_VIDEO_SECONDS),
+/* harmony export */   xb: () => (/* binding */ OPERATIONS),
+/* harmony export */   y1: () => (/* binding */ MAX_REFERENCE_IMAGES)
 /* harmony export */ });
-/* unused harmony exports ASPECT_RATIOS, RESOLUTIONS, DEFAULT_BASE_URL, DEFAULT_MODEL, MAX_PROMPT_CHARS, MAX_IMAGE_BYTES, isLoopback, imageMimeType */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(83916);
+/* unused harmony exports CREATE_PATHS, sendsUploadUrl, HIDDEN_UPLOAD_URL */
+/**
+ * The create requests of the video API: which endpoint each operation posts to, which fields each one accepts, the
+ * JSON body built from validated inputs, and that body as logs and records may show it (data URLs as short labels,
+ * the upload URL hidden). Pure: the HTTP exchange is the client's.
+ */
+/** `generate` (text/image/reference-to-video), `edit` (video-to-video) and `extend` (more of a video). */
+const OPERATIONS = ['generate', 'edit', 'extend'];
+/** `POST {base-url}/<path>` per operation; all three are collected with `GET {base-url}/videos/{id}`. */
+const CREATE_PATHS = {
+    generate: 'videos/generations',
+    edit: 'videos/edits',
+    extend: 'videos/extensions',
+};
+/** Empty `duration` means this for the operations that take one. */
+const DEFAULT_DURATION = { generate: 1, extend: 6 };
+/** Whole seconds each operation accepts in `duration`. */
+const DURATION_RANGE = {
+    generate: [1, 15],
+    extend: [2, 10],
+};
+/** How long an input video may play, in seconds (the provider refuses others, some only while polling). */
+const INPUT_VIDEO_SECONDS = {
+    edit: { min: 0, max: 8.7 },
+    extend: { min: 2, max: 15 },
+};
+/** The inputs an operation refuses, by input name. */
+const FORBIDDEN_INPUTS = {
+    generate: ['video'],
+    edit: ['duration', 'aspect-ratio', 'resolution', 'image', 'reference-images'],
+    extend: ['aspect-ratio', 'resolution', 'image', 'reference-images', 'user'],
+};
+const MAX_REFERENCE_IMAGES = 7;
+/** Where the create request of `operation` is posted. */
+function createUrl(baseUrl, operation) {
+    return `${baseUrl.replace(/\/+$/, '')}/${CREATE_PATHS[operation]}`;
+}
+/** True when the request asks the provider to deliver the video to an upload URL (Zero Data Retention). */
+function sendsUploadUrl(request) {
+    return Boolean(request?.output?.upload_url);
+}
+/**
+ * True when a finished job's video went to the upload URL instead of a download: it names no video URL (normalised
+ * to `done` only because one was sent), or names the upload URL itself (with or without its signature).
+ */
+function deliveredToUploadUrl(status, uploadUrl) {
+    if (!uploadUrl)
+        return false;
+    if (!status.videoUrl)
+        return true;
+    const unsigned = (url) => url.split('?')[0];
+    return status.videoUrl === uploadUrl || unsigned(status.videoUrl) === unsigned(uploadUrl);
+}
+/** What stands for the upload URL wherever a request is shown: it is a credential. */
+const HIDDEN_UPLOAD_URL = '*** (upload-url, not shown)';
+/**
+ * The request as logs, the summary and the metadata JSON show it: data URLs replaced by their labels, a pending
+ * upload by the file it will send, and the upload URL hidden.
+ */
+function displayedRequest(request, labels = {}) {
+    const shown = { ...request };
+    if (request.image && labels.image)
+        shown.image = { url: labels.image };
+    if (request.reference_images && labels.referenceImages) {
+        shown.reference_images = request.reference_images.map((image, i) => ({
+            url: labels.referenceImages?.[i] ?? image.url,
+        }));
+    }
+    if (labels.video &&
+        (labels.video.upload || (request.video && 'url' in request.video && request.video.url.startsWith('data:')))) {
+        shown.video = labels.video.upload
+            ? { file_id: `(Files API upload of ${labels.video.label})` }
+            : { url: labels.video.label };
+    }
+    if (request.output)
+        shown.output = { upload_url: HIDDEN_UPLOAD_URL };
+    return shown;
+}
+/** "edit of <video>" / "5 s extension of <video>" / "5 s video": what is being made, for log lines. */
+function describeJob(operation, request, video) {
+    if (operation === 'edit')
+        return `an edit of ${video?.label ?? 'the input video'}`;
+    if (operation === 'extend')
+        return `a ${request.duration} s extension of ${video?.label ?? 'the input video'}`;
+    const count = request.reference_images?.length ?? 0;
+    const references = count ? ` from ${count} reference image${count === 1 ? '' : 's'}` : '';
+    return `a ${request.duration} s video${references}`;
+}
+
+
+/***/ }),
+
+/***/ 81982:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  eZ: () => (/* binding */ PATH_FIELDS),
+  kX: () => (/* binding */ VIDEO_FIELDS),
+  U9: () => (/* binding */ isLoopback),
+  Ko: () => (/* binding */ readInputs),
+  l2: () => (/* binding */ videoRequestFrom)
+});
+
+// UNUSED EXPORTS: ASPECT_RATIOS, DEFAULT_BASE_URL, DEFAULT_MODEL, MAX_IMAGE_BYTES, MAX_PROMPT_CHARS, MIN_REMOTE_POLL_SECONDS, RESOLUTIONS, apiFamilyOf, imageMimeType
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/preview-publish.ts
+var preview_publish = __nccwpck_require__(77717);
+// EXTERNAL MODULE: ./src/grok/request.ts
+var grok_request = __nccwpck_require__(86070);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/mp4.ts
+/**
+ * The little of the MP4 format the action reads itself: whether bytes are an MP4 (an `ftyp` box first) and how long
+ * it plays (the movie header, `moov/mvhd`). Enough to check an input video before it is sent; nothing is decoded.
+ */
+/** True when the bytes start with an ISO base media `ftyp` box, as every MP4 does. */
+function isMp4(bytes) {
+    return bytes.length >= 12 && boxType(bytes, 0) === 'ftyp' && readBoxHeader(bytes, 0) !== undefined;
+}
+/**
+ * The movie's length in seconds from `moov/mvhd` (its duration over its timescale), or undefined when the header
+ * cannot be found or read: a fragmented file may state no length, and a damaged one is for the provider to judge.
+ */
+function mp4DurationSeconds(bytes) {
+    const moov = findBox(bytes, 0, bytes.length, 'moov');
+    if (!moov)
+        return undefined;
+    const mvhd = findBox(bytes, moov.bodyStart, moov.end, 'mvhd');
+    if (!mvhd)
+        return undefined;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const at = mvhd.bodyStart;
+    const version = bytes[at];
+    // After version and flags: creation and modification times (4 or 8 bytes each), then timescale and duration.
+    const fields = version === 1
+        ? { timescale: at + 20, duration: at + 24, size: 8 }
+        : { timescale: at + 12, duration: at + 16, size: 4 };
+    if (fields.duration + fields.size > mvhd.end)
+        return undefined;
+    const timescale = view.getUint32(fields.timescale);
+    const duration = fields.size === 8 ? Number(view.getBigUint64(fields.duration)) : view.getUint32(fields.duration);
+    // All ones means "unknown" in the format; a zero timescale cannot be divided by.
+    const unknown = fields.size === 8 ? duration >= Number.MAX_SAFE_INTEGER : duration === 0xffffffff;
+    if (timescale === 0 || unknown)
+        return undefined;
+    return duration / timescale;
+}
+function boxType(bytes, at) {
+    return String.fromCharCode(bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]);
+}
+/** The box starting at `at`, or undefined when its header does not fit or its size is impossible. */
+function readBoxHeader(bytes, at, limit = bytes.length) {
+    if (at + 8 > limit)
+        return undefined;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let size = view.getUint32(at);
+    let header = 8;
+    if (size === 1) {
+        // A 64-bit size follows the type.
+        if (at + 16 > limit)
+            return undefined;
+        size = Number(view.getBigUint64(at + 8));
+        header = 16;
+    }
+    else if (size === 0) {
+        size = limit - at; // the box runs to the end of its parent
+    }
+    if (size < header || at + size > limit)
+        return undefined;
+    return { type: boxType(bytes, at), bodyStart: at + header, end: at + size };
+}
+/** The first box of `type` among the siblings in [start, end). */
+function findBox(bytes, start, end, type) {
+    for (let at = start; at < end;) {
+        const box = readBoxHeader(bytes, at, end);
+        if (!box)
+            return undefined;
+        if (box.type === type)
+            return box;
+        at = box.end;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/input-video.ts
+/**
+ * The `video` input of `edit` and `extend`: an https URL, a `data:video/mp4;base64,` URL, or a local MP4 judged by
+ * its bytes. Decides how the video travels (inline as a data URL, or through xAI's Files API) and checks its length
+ * against what the operation accepts, all before any request is sent.
+ */
+
+
+
+
+
+
+
+/** Larger local videos are not inlined: they go through the Files API. */
+const MAX_INLINE_VIDEO_BYTES = 10 * 1024 * 1024;
+/** The Files API's limit (xAI's pages say 48 MB or 50 MB: the lower holds for both). */
+const MAX_UPLOAD_VIDEO_BYTES = 48 * 1000 * 1000;
+const VIDEO_FORMS = "an https:// URL (e.g. a previous step's 'video-url'), a data:video/mp4;base64, URL, or the path of a local MP4 " +
+    "(e.g. a previous step's 'video-path')";
+async function readVideo(text, context) {
+    if (/^https?:\/\//i.test(text)) {
+        let url;
+        try {
+            url = new URL(text);
+        }
+        catch {
+            throw new errors/* InputError */.dz('video', `is not a valid URL: accepts ${VIDEO_FORMS}.`);
+        }
+        // Plain http only on a loopback host (a local test server), as for base-url.
+        if (url.protocol === 'https:' || isLoopback(url.hostname)) {
+            return { ref: { url: text }, label: text, identity: { url: text } };
+        }
+    }
+    if (/^data:/i.test(text))
+        return readDataUrl(text, context);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        throw new errors/* InputError */.dz('video', `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${VIDEO_FORMS}.`);
+    }
+    return readLocalVideo(text, context);
+}
+function readDataUrl(text, context) {
+    const match = /^data:video\/mp4;base64,([A-Za-z0-9+/]+={0,2})$/.exec(text);
+    if (!match)
+        throw new errors/* InputError */.dz('video', `is a data URL of the wrong form: accepts ${VIDEO_FORMS}.`);
+    const bytes = Buffer.from(match[1], 'base64');
+    if (bytes.length > MAX_INLINE_VIDEO_BYTES) {
+        throw new errors/* InputError */.dz('video', `is a data URL of ${bytes.length} bytes; at most 10 MiB is sent inline.`);
+    }
+    const label = `data URL (video/mp4, ${bytes.length} bytes)`;
+    return checked(bytes, label, { ref: { url: text }, label, identity: { sha256: sha256(bytes) } }, context);
+}
+async function readLocalVideo(text, context) {
+    const file = external_node_path_default().resolve(context.workspace, text);
+    let size;
+    try {
+        const info = await (0,promises_.stat)(file);
+        if (!info.isFile())
+            throw new Error('not a file');
+        size = info.size;
+    }
+    catch {
+        throw new errors/* InputError */.dz('video', `'${text}' is not an existing file: accepts ${VIDEO_FORMS}.`);
+    }
+    if (size > MAX_UPLOAD_VIDEO_BYTES) {
+        throw new errors/* InputError */.dz('video', `'${text}' is ${size} bytes; a local video may have at most 48 MB (${MAX_UPLOAD_VIDEO_BYTES} bytes): give an https URL instead.`);
+    }
+    const bytes = await (0,promises_.readFile)(file);
+    const label = `${text} (${size} bytes)`;
+    const identity = { sha256: sha256(bytes) };
+    if (size <= MAX_INLINE_VIDEO_BYTES) {
+        const ref = { url: `data:video/mp4;base64,${bytes.toString('base64')}` };
+        return checked(bytes, label, { ref, label, identity }, context);
+    }
+    if (context.family !== 'xAI') {
+        throw new errors/* InputError */.dz('video', `'${text}' is ${size} bytes: over 10 MiB a video goes through xAI's Files API, which ${context.family ?? 'this base-url'} ` +
+            "does not offer. Give an https URL instead (e.g. the previous step's 'video-url'), or use " +
+            "'base-url: https://api.x.ai/v1' with an xAI key.");
+    }
+    return checked(bytes, label, { upload: { path: file, bytes: size }, label, identity }, context);
+}
+/** Refuses what is not an MP4, and a length the operation cannot take when the MP4 states one. */
+function checked(bytes, label, source, context) {
+    if (!isMp4(bytes)) {
+        throw new errors/* InputError */.dz('video', `${label} is not an MP4 (judged by its content: no 'ftyp' box): accepts ${VIDEO_FORMS}.`);
+    }
+    const seconds = mp4DurationSeconds(bytes);
+    if (seconds === undefined)
+        return source; // unreadable: the provider judges it
+    const { min, max } = grok_request/* INPUT_VIDEO_SECONDS */.x0[context.operation];
+    if (seconds > max || seconds < min) {
+        const accepted = min > 0 ? `${min}–${max} s` : `at most ${max} s`;
+        throw new errors/* InputError */.dz('video', `${label} plays ${seconds.toFixed(2)} s; '${context.operation}' accepts an input video of ${accepted}.`);
+    }
+    return { ...source, seconds };
+}
+const sha256 = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+
+;// CONCATENATED MODULE: ./src/workspace-paths.ts
+/**
+ * Paths named inside a prompts file. They resolve against the workspace, as the README says, and must stay in it:
+ * a prompts file may come from a pull request, and what a path names is read, sent to the provider and echoed into
+ * the summary. So no absolute path, no `..` out, no symlink out, and nothing under `.git/` (a checkout keeps the
+ * job token in `.git/config`). A step's own inputs are the workflow author's word and may name any path.
+ */
+
+
+
+/** `text` resolved inside `workspace`; an `InputError` naming `input` when it would lead anywhere else. */
+async function resolveInWorkspace(input, text, workspace) {
+    const refuse = (why) => new errors/* InputError */.dz(input, `'${text}' ${why}: a prompts file may name only files inside the workspace, outside '.git/'.`);
+    if (external_node_path_default().isAbsolute(text) || /^[A-Za-z]:[\\/]/.test(text))
+        throw refuse('is an absolute path');
+    const resolved = external_node_path_default().resolve(workspace, text);
+    const where = placeIn(workspace, resolved);
+    if (where === 'outside')
+        throw refuse('leads out of the workspace');
+    if (where === 'git')
+        throw refuse("is under '.git/'");
+    // The same on the real path: a symlink inside the workspace may point anywhere.
+    const real = await (0,promises_.realpath)(resolved).catch(() => undefined);
+    if (real === undefined)
+        return resolved; // missing: the reader says so
+    const realWhere = placeIn(await (0,promises_.realpath)(workspace), real);
+    if (realWhere === 'outside')
+        throw refuse('is a symlink that leads out of the workspace');
+    if (realWhere === 'git')
+        throw refuse("is a symlink into '.git/'");
+    return resolved;
+}
+function placeIn(workspace, target) {
+    const relative = external_node_path_default().relative(workspace, target);
+    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative))
+        return 'outside';
+    return relative.split((external_node_path_default()).sep).some((part) => part.toLowerCase() === '.git') ? 'git' : 'inside';
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * Every input, read in one place and turned into a typed, validated `ActionConfig`. A bad value throws an
  * `InputError` naming the input and what it accepts, before any request is sent.
  */
+
+
+
+
 
 
 
@@ -28499,6 +29016,8 @@ const DEFAULT_BASE_URL = 'https://api.cometapi.com/grok/v1';
 const DEFAULT_MODEL = 'grok-imagine-video';
 const MAX_PROMPT_CHARS = 4096;
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** The shortest `poll-interval-seconds` against a real provider. */
+const MIN_REMOTE_POLL_SECONDS = 1;
 /** Characters the artifact service refuses in a name. */
 const FORBIDDEN_NAME_CHARS = /[":<>|*?\\/\r\n]/;
 async function readInputs({ getInput, mask, env = process.env }) {
@@ -28506,45 +29025,75 @@ async function readInputs({ getInput, mask, env = process.env }) {
     if (apiKey)
         mask(apiKey);
     if (!apiKey)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('api-key', "is required: a CometAPI key, or an xAI key together with 'base-url: https://api.x.ai/v1'.");
+        throw new errors/* InputError */.dz('api-key', "is required: a CometAPI key, or an xAI key together with 'base-url: https://api.x.ai/v1'.");
+    // A credential too: masked before anything could print it.
+    const uploadUrlText = readSecret(getInput('upload-url'), mask);
+    if (uploadUrlText)
+        maskQuery(uploadUrlText, mask);
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const baseUrl = parseBaseUrl(getInput('base-url') || DEFAULT_BASE_URL);
+    const apiFamily = apiFamilyOf(baseUrl);
     const resumeRequestId = getInput('request-id') || undefined;
     const promptsFile = getInput('prompts-file') || undefined;
     const jobDefaults = Object.fromEntries(VIDEO_FIELDS.map((name) => [name, getInput(name)]));
-    // In a batch the step's prompt is only a default for jobs that give none; resuming needs no prompt at all.
-    const { request, image } = await videoRequestFrom(jobDefaults, workspace, resumeRequestId !== undefined || promptsFile !== undefined);
+    // In a batch the step's video inputs are only defaults for its jobs; resuming needs no prompt or video at all.
+    const spec = await videoRequestFrom(jobDefaults, {
+        workspace,
+        apiFamily,
+        promptOptional: resumeRequestId !== undefined || promptsFile !== undefined,
+        defaults: promptsFile !== undefined,
+    });
     if (promptsFile && resumeRequestId) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('request-id', "cannot be combined with 'prompts-file': resume the jobs of a batch one at a time.");
+        throw new errors/* InputError */.dz('request-id', "cannot be combined with 'prompts-file': resume the jobs of a batch one at a time.");
     }
+    const cache = parseBoolean('cache', getInput('cache'), false);
+    const uploadUrl = uploadUrlText ? parseUploadUrl(uploadUrlText) : undefined;
+    if (uploadUrl && cache) {
+        throw new errors/* InputError */.dz('upload-url', "cannot be combined with 'cache: true': the video goes to your storage, not to the runner, so there is nothing to cache.");
+    }
+    if (uploadUrl && promptsFile) {
+        throw new errors/* InputError */.dz('upload-url', "cannot be combined with 'prompts-file': one signed URL holds one video; run one step per upload URL.");
+    }
+    const request = spec.request && uploadUrl ? { ...spec.request, output: { upload_url: uploadUrl } } : spec.request;
     const timeoutSeconds = parsePositive('timeout-seconds', getInput('timeout-seconds') || '600');
     const pollIntervalSeconds = parsePositive('poll-interval-seconds', getInput('poll-interval-seconds') || '5');
+    // Sub-second checks are for a local emulator (tests, benchmarks); a real provider would see a flood.
+    if (pollIntervalSeconds < MIN_REMOTE_POLL_SECONDS && !isLoopback(new URL(baseUrl).hostname)) {
+        throw new errors/* InputError */.dz('poll-interval-seconds', `must be at least ${MIN_REMOTE_POLL_SECONDS} second (shorter only with a loopback 'base-url' such as a local emulator); got '${getInput('poll-interval-seconds')}'.`);
+    }
     if (timeoutSeconds < pollIntervalSeconds) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('timeout-seconds', `(${timeoutSeconds}) must be at least 'poll-interval-seconds' (${pollIntervalSeconds}).`);
+        throw new errors/* InputError */.dz('timeout-seconds', `(${timeoutSeconds}) must be at least 'poll-interval-seconds' (${pollIntervalSeconds}).`);
     }
     const retentionText = getInput('retention-days');
     const retentionDays = retentionText ? parseInteger('retention-days', retentionText, 1, 90) : undefined;
     const artifactName = parseArtifactName(getInput('artifact-name'));
     const maxCostText = getInput('max-cost-usd');
     if (maxCostText && !/^\d+(\.\d+)?$/.test(maxCostText)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('max-cost-usd', `must be an amount of US dollars such as 0.5 or 2; got '${maxCostText}'.`);
+        throw new errors/* InputError */.dz('max-cost-usd', `must be an amount of US dollars such as 0.5 or 2; got '${maxCostText}'.`);
     }
+    const githubToken = readSecret(getInput('github-token'), mask);
     return {
         apiKey,
         baseUrl,
         provider: providerOf(baseUrl),
+        apiFamily,
+        operation: spec.operation,
         request,
-        image,
+        image: spec.image,
+        referenceImages: spec.referenceImages,
+        video: spec.video,
+        uploadUrl,
         resumeRequestId,
         wait: parseBoolean('wait', getInput('wait'), true),
         timeoutSeconds,
         pollIntervalSeconds,
-        outputDir: node_path__WEBPACK_IMPORTED_MODULE_3___default().resolve(workspace, getInput('output-dir') || node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'grok-video')),
+        outputDir: external_node_path_default().resolve(workspace, getInput('output-dir') || external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'grok-video')),
         artifactName,
+        artifactNameFixed: artifactName !== undefined,
         uploadArtifact: parseBoolean('upload-artifact', getInput('upload-artifact'), true),
         archive: parseBoolean('archive', getInput('archive'), false),
         retentionDays,
-        cache: parseBoolean('cache', getInput('cache'), false),
+        cache,
         dryRun: parseBoolean('dry-run', getInput('dry-run'), false),
         maxCostUsd: maxCostText ? Number(maxCostText) : undefined,
         batch: promptsFile
@@ -28555,40 +29104,150 @@ async function readInputs({ getInput, mask, env = process.env }) {
                 failFast: parseBoolean('fail-fast', getInput('fail-fast'), false),
             }
             : undefined,
+        preview: parsePreviewMode(getInput('preview')),
         commentOnPr: parseBoolean('comment-on-pr', getInput('comment-on-pr'), false),
-        githubToken: readSecret(getInput('github-token'), mask),
+        githubToken,
+        previewTarget: (0,preview_publish/* previewTargetFrom */.qh)(parseBranchName('preview-branch', getInput('preview-branch')), githubToken, env),
         workspace,
     };
 }
-/** The inputs that describe one video: the step's, or a batch job's on top of them. */
-const VIDEO_FIELDS = ['prompt', 'prompt-file', 'model', 'duration', 'aspect-ratio', 'resolution', 'image', 'user'];
 /**
- * Validates one video's fields into the create request. `promptOptional`: no prompt is fine (resuming, or batch
- * defaults), and then there is no request.
+ * The video inputs that may name a local file. Named inside a prompts file, such a path must stay inside the
+ * workspace (see workspace-paths.ts); a new input that reads a file belongs here.
  */
-async function videoRequestFrom(fields, workspace, promptOptional) {
+const PATH_FIELDS = ['prompt-file', 'image', 'reference-images', 'video'];
+/** Whether `text`, given to `field`, names a file (an image or a video may be a URL instead). */
+function namesLocalFile(field, text) {
+    if (!text)
+        return false;
+    return field === 'prompt-file' || !/^(https?:\/\/|data:)/i.test(text);
+}
+/** The inputs that describe one video: the step's, or a batch job's on top of them. */
+const VIDEO_FIELDS = [
+    'operation',
+    'prompt',
+    'prompt-file',
+    'model',
+    'duration',
+    'aspect-ratio',
+    'resolution',
+    'image',
+    'reference-images',
+    'video',
+    'user',
+];
+/** Why an operation refuses an input, said in the error. */
+const REFUSAL_REASONS = {
+    video: "'video' is the input of 'operation: edit' or 'operation: extend'",
+    duration: "an edit keeps its input video's length",
+    'aspect-ratio': "the result keeps its input video's aspect ratio",
+    resolution: "the result keeps its input video's resolution (at most 720p)",
+    image: "a first frame belongs to 'operation: generate'",
+    'reference-images': "reference images belong to 'operation: generate'",
+    user: 'the extensions endpoint takes no end-user id',
+};
+/** Validates one video's fields into its create request. */
+async function videoRequestFrom(fields, context) {
+    const { workspace, promptOptional } = context;
+    // Checked before anything is read, and before the image cache could answer for a path it has seen elsewhere.
+    for (const field of context.confined ?? []) {
+        for (const text of field === 'reference-images' ? fields[field].split(/\r?\n/) : [fields[field]]) {
+            if (namesLocalFile(field, text.trim()))
+                await resolveInWorkspace(field, text.trim(), workspace);
+        }
+    }
+    const operation = oneOf('operation', fields.operation, grok_request/* OPERATIONS */.xb) ?? 'generate';
+    const set = (name) => fields[name] !== '';
+    const refused = grok_request/* FORBIDDEN_INPUTS */.aj[operation].filter(set);
+    if (refused.length && !context.defaults) {
+        const name = refused[0];
+        throw new errors/* InputError */.dz(name, `is not accepted with 'operation: ${operation}' (${REFUSAL_REASONS[name]}): leave it empty, or choose another 'operation'.`);
+    }
+    const use = (name) => (refused.includes(name) ? '' : fields[name]);
     const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional);
     const model = fields.model || DEFAULT_MODEL;
-    const duration = parseInteger('duration', fields.duration || '1', 1, 15);
-    const aspectRatio = oneOf('aspect-ratio', fields['aspect-ratio'], ASPECT_RATIOS);
-    const resolution = oneOf('resolution', fields.resolution, RESOLUTIONS);
+    const duration = operation === 'edit'
+        ? undefined
+        : parseInteger('duration', use('duration') || String(grok_request/* DEFAULT_DURATION */.jI[operation]), ...grok_request/* DURATION_RANGE */.F$[operation]);
+    const aspectRatio = oneOf('aspect-ratio', use('aspect-ratio'), ASPECT_RATIOS);
+    const resolution = oneOf('resolution', use('resolution'), RESOLUTIONS);
     if (resolution === '1080p' && model === DEFAULT_MODEL) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('resolution', `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`);
+        throw new errors/* InputError */.dz('resolution', `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`);
     }
-    const image = await readImage(fields.image, workspace);
-    const user = fields.user || undefined;
+    const readOnce = async (text, input) => {
+        if (context.images?.has(text))
+            return context.images.get(text);
+        const read = await readImage(text, workspace, input);
+        context.images?.set(text, read);
+        return read;
+    };
+    const image = await readOnce(use('image'), 'image');
+    const referenceImages = await readReferenceImages(use('reference-images'), (line) => readOnce(line, 'reference-images'));
+    if (referenceImages && image) {
+        throw new errors/* InputError */.dz('reference-images', "cannot be combined with 'image': give either a first frame ('image') or up to 7 reference images.");
+    }
+    if (referenceImages && resolution === '1080p') {
+        throw new errors/* InputError */.dz('reference-images', "cannot be combined with 'resolution: 1080p': use 480p or 720p.");
+    }
+    const videoText = use('video');
+    if (operation !== 'generate' && !videoText && !promptOptional) {
+        throw new errors/* InputError */.dz('video', `is required with 'operation: ${operation}': an https URL (e.g. a previous step's 'video-url') or the path of a local MP4 (e.g. its 'video-path').`);
+    }
+    const video = operation !== 'generate' && videoText
+        ? await readVideo(videoText, { operation, workspace, family: context.apiFamily })
+        : undefined;
+    const user = use('user') || undefined;
     if (prompt === undefined)
-        return { image };
+        return { operation, image, referenceImages, video };
     const request = {
         prompt,
+        ...(video ? { video: video.ref } : {}),
         model,
-        duration,
+        ...(duration !== undefined ? { duration } : {}),
         ...(aspectRatio ? { aspect_ratio: aspectRatio } : {}),
         ...(resolution ? { resolution } : {}),
         ...(image ? { image: { url: image.url } } : {}),
+        ...(referenceImages ? { reference_images: referenceImages.map((reference) => ({ url: reference.url })) } : {}),
         ...(user ? { user } : {}),
     };
-    return { request, image };
+    return { operation, request, image, referenceImages, video };
+}
+/** `reference-images`: one image per line, each written as `image` accepts. */
+async function readReferenceImages(text, read) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+    if (lines.length === 0)
+        return undefined;
+    if (lines.length > grok_request/* MAX_REFERENCE_IMAGES */.y1) {
+        throw new errors/* InputError */.dz('reference-images', `lists ${lines.length} images; at most ${grok_request/* MAX_REFERENCE_IMAGES */.y1} are accepted (the prompt names them <IMAGE_0> to <IMAGE_6>).`);
+    }
+    const images = [];
+    for (const line of lines)
+        images.push((await read(line)));
+    return images;
+}
+/** `upload-url`: a signed https URL (http only on loopback hosts, for a local test server). */
+function parseUploadUrl(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new errors/* InputError */.dz('upload-url', 'is not a valid URL: give the signed https URL the provider should PUT the video to.');
+    }
+    // The value is a credential: the message names its scheme only.
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+        throw new errors/* InputError */.dz('upload-url', `must be an https URL (a signed URL of your storage); got a '${url.protocol.replace(':', '')}' URL.`);
+    }
+    return text;
+}
+/** A signed URL's query (its signature) is masked on its own too, in case it is ever printed apart from the URL. */
+function maskQuery(text, mask) {
+    const query = /\?([^#]+)/.exec(text)?.[1];
+    if (query && query.length >= 8)
+        mask(query);
 }
 function readSecret(value, mask) {
     if (!value)
@@ -28602,14 +29261,14 @@ function parseBaseUrl(text) {
         url = new URL(text);
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('base-url', `must be an https URL such as ${DEFAULT_BASE_URL} or https://api.x.ai/v1; got '${text}'.`);
+        throw new errors/* InputError */.dz('base-url', `must be an https URL such as ${DEFAULT_BASE_URL} or https://api.x.ai/v1; got '${text}'.`);
     }
     const loopback = isLoopback(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('base-url', `must use https (http is accepted only for localhost, 127.0.0.0/8 or [::1]); got '${text}'.`);
+        throw new errors/* InputError */.dz('base-url', `must use https (http is accepted only for localhost, 127.0.0.0/8 or [::1]); got '${text}'.`);
     }
     if (url.username || url.password || url.search || url.hash) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('base-url', `must be a plain API root without credentials, query or fragment; got '${url.origin}${url.pathname}…'.`);
+        throw new errors/* InputError */.dz('base-url', `must be a plain API root without credentials, query or fragment; got '${url.origin}${url.pathname}…'.`);
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -28617,7 +29276,7 @@ function isLoopback(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '');
     if (host === 'localhost' || host.endsWith('.localhost'))
         return true;
-    if ((0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(host) === 4)
+    if ((0,external_node_net_.isIP)(host) === 4)
         return host.startsWith('127.');
     return host === '::1';
 }
@@ -28629,44 +29288,58 @@ function providerOf(baseUrl) {
         return 'xAI';
     return 'custom';
 }
+/** By host first; for any other host (a proxy, a local emulator) by the path of the API root. */
+function apiFamilyOf(baseUrl) {
+    const provider = providerOf(baseUrl);
+    if (provider !== 'custom')
+        return provider;
+    const root = new URL(baseUrl).pathname.replace(/\/+$/, '');
+    if (root.endsWith('/grok/v1'))
+        return 'CometAPI';
+    if (root.endsWith('/v1'))
+        return 'xAI';
+    return undefined;
+}
 async function readPrompt(promptText, promptFile, workspace, resuming) {
     if (promptText && promptFile) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('prompt', "and 'prompt-file' were both given: set exactly one of them.");
+        throw new errors/* InputError */.dz('prompt', "and 'prompt-file' were both given: set exactly one of them.");
     }
     if (!promptText && !promptFile) {
         if (resuming)
             return undefined;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('prompt', "is required: set exactly one of 'prompt' (the text) or 'prompt-file' (a UTF-8 file).");
+        throw new errors/* InputError */.dz('prompt', "is required: set exactly one of 'prompt' (the text) or 'prompt-file' (a UTF-8 file).");
     }
     let prompt = promptText;
     if (promptFile) {
-        const file = node_path__WEBPACK_IMPORTED_MODULE_3___default().resolve(workspace, promptFile);
+        const file = external_node_path_default().resolve(workspace, promptFile);
         let bytes;
         try {
-            bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file);
+            bytes = await (0,promises_.readFile)(file);
         }
         catch (error) {
-            const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.message})`;
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('prompt-file', `'${promptFile}' ${reason}: give a path, relative to the workspace, of a UTF-8 text file.`);
+            const reason = error.code === 'ENOENT'
+                ? 'does not exist'
+                : `cannot be read (${error.message})`;
+            throw new errors/* InputError */.dz('prompt-file', `'${promptFile}' ${reason}: give a path, relative to the workspace, of a UTF-8 text file.`);
         }
         try {
             prompt = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes).trim();
         }
         catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('prompt-file', `'${promptFile}' is not valid UTF-8 text: save it as UTF-8.`);
+            throw new errors/* InputError */.dz('prompt-file', `'${promptFile}' is not valid UTF-8 text: save it as UTF-8.`);
         }
     }
     const name = promptFile ? 'prompt-file' : 'prompt';
     if (!prompt.trim())
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(name, 'is empty: the prompt must have some text.');
+        throw new errors/* InputError */.dz(name, 'is empty: the prompt must have some text.');
     const length = [...prompt].length;
     if (length > MAX_PROMPT_CHARS) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(name, `is ${length} characters long; the API accepts at most ${MAX_PROMPT_CHARS}.`);
+        throw new errors/* InputError */.dz(name, `is ${length} characters long; the API accepts at most ${MAX_PROMPT_CHARS}.`);
     }
     return prompt;
 }
-const IMAGE_FORMS = "an https:// URL, a data:image/(png|jpeg|webp);base64, URL, or the path of a local PNG, JPEG or WebP file of at most 10 MiB";
-async function readImage(text, workspace) {
+const IMAGE_FORMS = 'an https:// URL, a data:image/(png|jpeg|webp);base64, URL, or the path of a local PNG, JPEG or WebP file of at most 10 MiB';
+async function readImage(text, workspace, input = 'image') {
     if (!text)
         return undefined;
     if (/^https:\/\//i.test(text)) {
@@ -28674,39 +29347,39 @@ async function readImage(text, workspace) {
             new URL(text);
         }
         catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', `is not a valid URL: accepts ${IMAGE_FORMS}.`);
+            throw new errors/* InputError */.dz(input, `is not a valid URL: accepts ${IMAGE_FORMS}.`);
         }
         return { url: text, label: text };
     }
     if (/^data:/i.test(text)) {
         const match = /^data:image\/(png|jpeg|webp);base64,([A-Za-z0-9+/]+={0,2})$/.exec(text);
         if (!match)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', `is a data URL of the wrong form: accepts ${IMAGE_FORMS}.`);
+            throw new errors/* InputError */.dz(input, `is a data URL of the wrong form: accepts ${IMAGE_FORMS}.`);
         const bytes = Math.floor((match[2].length * 3) / 4);
         if (bytes > MAX_IMAGE_BYTES)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', `is about ${bytes} bytes; at most 10 MiB is accepted.`);
+            throw new errors/* InputError */.dz(input, `is about ${bytes} bytes; at most 10 MiB is accepted.`);
         return { url: text, label: `data URL (image/${match[1]}, ~${bytes} bytes)` };
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`);
+        throw new errors/* InputError */.dz(input, `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`);
     }
-    const file = node_path__WEBPACK_IMPORTED_MODULE_3___default().resolve(workspace, text);
+    const file = external_node_path_default().resolve(workspace, text);
     let size;
     try {
-        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(file);
+        const info = await (0,promises_.stat)(file);
         if (!info.isFile())
             throw new Error('not a file');
         size = info.size;
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`);
+        throw new errors/* InputError */.dz(input, `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`);
     }
     if (size > MAX_IMAGE_BYTES)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`);
-    const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file);
+        throw new errors/* InputError */.dz(input, `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`);
+    const bytes = await (0,promises_.readFile)(file);
     const mime = imageMimeType(bytes);
     if (!mime)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', `'${text}' is not a PNG, JPEG or WebP image (judged by its content): accepts ${IMAGE_FORMS}.`);
+        throw new errors/* InputError */.dz(input, `'${text}' is not a PNG, JPEG or WebP image (judged by its content): accepts ${IMAGE_FORMS}.`);
     return { url: `data:${mime};base64,${bytes.toString('base64')}`, label: `${text} (${mime}, ${size} bytes)` };
 }
 /** The image type from its first bytes, not its name. */
@@ -28721,21 +29394,21 @@ function imageMimeType(bytes) {
 }
 function parseInteger(name, text, min, max) {
     if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(name, `must be a whole number from ${min} to ${max}; got '${text}'.`);
+        throw new errors/* InputError */.dz(name, `must be a whole number from ${min} to ${max}; got '${text}'.`);
     }
     return Number(text);
 }
 function parsePositive(name, text) {
     const value = Number(text);
     if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(name, `must be a positive number of seconds; got '${text}'.`);
+        throw new errors/* InputError */.dz(name, `must be a positive number of seconds; got '${text}'.`);
     return value;
 }
 function oneOf(name, text, allowed) {
     if (!text)
         return undefined;
     if (!allowed.includes(text)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(name, `must be one of ${allowed.join(', ')} (or empty for the provider's default); got '${text}'.`);
+        throw new errors/* InputError */.dz(name, `must be one of ${allowed.join(', ')} (or empty for the provider's default); got '${text}'.`);
     }
     return text;
 }
@@ -28747,23 +29420,119 @@ function parseBoolean(name, text, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(text))
         return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(name, `must be 'true' or 'false'; got '${text}'.`);
+    throw new errors/* InputError */.dz(name, `must be 'true' or 'false'; got '${text}'.`);
+}
+function parsePreviewMode(text) {
+    if (text === '')
+        return 'auto';
+    const mode = text.toLowerCase();
+    if (mode === 'auto' || mode === 'true' || mode === 'false')
+        return mode;
+    throw new errors/* InputError */.dz('preview', `must be 'auto' (with an ffmpeg on PATH), 'true' or 'false'; got '${text}'.`);
+}
+/** A branch name git and GitHub accept (git check-ref-format's rules), given without `refs/heads/`. */
+function parseBranchName(name, text) {
+    if (!text)
+        return undefined;
+    const bad = text.startsWith('refs/') ||
+        text.startsWith('-') ||
+        text.startsWith('/') ||
+        text.endsWith('/') ||
+        text.endsWith('.') ||
+        text.endsWith('.lock') ||
+        text === '@' ||
+        /\.\.|\/\/|@\{|\/\.|^\.|[\s~^:?*[\\]/.test(text) ||
+        [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+    if (bad) {
+        throw new errors/* InputError */.dz(name, `'${text.replace(/[\r\n]/g, ' ')}' is not a valid branch name: give a plain name such as 'grok-video-previews' ` +
+            "(no 'refs/heads/', spaces, '..', '~', '^', ':', '?', '*', '[' or '\\').");
+    }
+    return text;
 }
 function parseArtifactName(text) {
     if (!text)
         return undefined;
     if (FORBIDDEN_NAME_CHARS.test(text)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('artifact-name', `'${text.replace(/[\r\n]/g, ' ')}' contains a character artifacts may not have: none of " : < > | * ? \\ / or line breaks.`);
+        throw new errors/* InputError */.dz('artifact-name', `'${text.replace(/[\r\n]/g, ' ')}' contains a character artifacts may not have: none of " : < > | * ? \\ / or line breaks.`);
     }
     if (text === '.' || text === '..')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('artifact-name', `cannot be '${text}': it names the MP4 file.`);
+        throw new errors/* InputError */.dz('artifact-name', `cannot be '${text}': it names the MP4 file.`);
     return text;
 }
 
 
 /***/ }),
 
-/***/ 34683:
+/***/ 25625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   je: () => (/* binding */ prefixJobLines),
+/* harmony export */   sN: () => (/* binding */ asJob)
+/* harmony export */ });
+/* unused harmony export prefixLine */
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * How the step's log reads on the run page. A single run folds the artifact and cache clients' chatter into
+ * collapsed groups (main.ts passes `core.group` to the pipeline), so the wait's progress and the result stand out.
+ * A batch cannot: its jobs log at once, and groups can neither nest nor interleave. There, every line written while
+ * a job runs, the libraries' included, starts with the job's name instead.
+ */
+
+const currentJob = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+/** Runs `work` as the batch job `name`: what it writes to a stream prefixJobLines() watches carries the name. */
+function asJob(name, work) {
+    return currentJob.run(name, work);
+}
+/** Workflow commands whose text a reader sees; any other (`add-mask`, `group`, …) must stay exactly as written. */
+const MESSAGE_COMMAND = /^::(?:debug|notice|warning|error)(?: [^:]*)?::/;
+/** `[name] ` at the start of a log line's text (after a message command), unless the text already starts with it. */
+function prefixLine(line, name) {
+    const tag = `[${name}] `;
+    const command = MESSAGE_COMMAND.exec(line)?.[0] ?? (line.startsWith('::') ? undefined : '');
+    if (command === undefined || line === '')
+        return line;
+    const text = line.slice(command.length);
+    return text.startsWith(tag) ? line : `${command}${tag}${text}`;
+}
+/**
+ * Prefixes each line written to `stream` inside asJob() with that job's name, wherever it comes from (@actions/core
+ * writes straight to stdout, so the artifact and cache clients cannot be told to). Returns the undo.
+ */
+function prefixJobLines(stream = process.stdout) {
+    const own = Object.getOwnPropertyDescriptor(stream, 'write');
+    const bound = stream.write.bind(stream);
+    const write = (chunk, rest) => bound(chunk, ...rest);
+    let atLineStart = true;
+    stream.write = (chunk, ...rest) => {
+        const name = currentJob.getStore();
+        const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined;
+        if (!text)
+            return write(chunk, rest);
+        const lineStart = atLineStart;
+        atLineStart = text.endsWith('\n');
+        if (name === undefined)
+            return write(chunk, rest);
+        const out = text
+            .split('\n')
+            .map((line, i) => (i === 0 && !lineStart ? line : prefixLine(line, name)))
+            .join('\n');
+        // A Buffer stays a Buffer, so an encoding argument after it keeps its meaning.
+        return write(typeof chunk === 'string' ? out : Buffer.from(out, 'utf8'), rest);
+    };
+    return () => {
+        if (own)
+            Object.defineProperty(stream, 'write', own);
+        else
+            delete stream.write;
+    };
+}
+
+
+/***/ }),
+
+/***/ 87676:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28771,6 +29540,8 @@ function parseArtifactName(text) {
 __nccwpck_require__.d(__webpack_exports__, {
   UU: () => (/* binding */ createClient),
   NM: () => (/* binding */ generateVideo),
+  wz: () => (/* binding */ providerFamily),
+  Zy: () => (/* binding */ reuseVideoJob),
   MJ: () => (/* binding */ runVideoJob)
 });
 
@@ -28779,26 +29550,50 @@ var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
 ;// CONCATENATED MODULE: ./src/artifact.ts
 /**
  * Keep the video as a workflow artifact: the MP4 itself (served as video/mp4, so it plays in the browser) or a
  * zip of the MP4 and its metadata JSON.
  */
 
-class ArtifactUploadError extends Error {
+
+const NO_SERVICE = "The runner's artifact service is not available here (ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL are not set). " +
+    "Set 'upload-artifact: false' to keep the video on the runner only.";
+const serviceAvailable = (env) => Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL);
+/** The artifact's name on the run's page: an unzipped upload is named after its file. */
+function artifactNameOf(stem, archive) {
+    return archive ? stem : `${stem}.mp4`;
+}
+/**
+ * The names of the artifacts the workflow run holds so far (every job's, through the results service's
+ * ListArtifacts). Empty when they cannot be listed: the upload's own 409 then tells.
+ */
+async function artifactNamesInRun() {
+    if (!serviceAvailable(process.env))
+        return new Set();
+    try {
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
+        const { artifacts } = await new DefaultArtifactClient().listArtifacts();
+        return new Set(artifacts.map((artifact) => artifact.name));
+    }
+    catch {
+        return new Set();
+    }
 }
 async function uploadVideo(request) {
     // The artifact client reads its settings from the process environment; so does this check.
     const env = process.env;
-    if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
-        throw new ArtifactUploadError("The runner's artifact service is not available here (ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL are not set). " +
-            "Set 'upload-artifact: false' to keep the video on the runner only.");
-    }
+    if (!serviceAvailable(env))
+        throw new errors/* ArtifactUploadError */.E7(NO_SERVICE);
     // Loaded on demand: a run with `upload-artifact: false` never pays for the artifact client's start-up.
     const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
     const client = new DefaultArtifactClient();
     const root = external_node_path_default().dirname(request.videoPath);
-    const files = request.archive ? [request.videoPath, request.metadataPath] : [request.videoPath];
+    const files = request.archive
+        ? [request.videoPath, request.metadataPath, ...(request.extraFiles ?? [])]
+        : [request.videoPath];
     const name = request.archive ? request.name : external_node_path_default().basename(request.videoPath);
     let uploaded;
     try {
@@ -28808,10 +29603,16 @@ async function uploadVideo(request) {
         });
     }
     catch (error) {
-        throw new ArtifactUploadError(`Uploading artifact '${name}' failed: ${error.message}`);
+        const message = error.message;
+        // The service answers 409 Conflict for a name the run already holds (the client does not retry it).
+        if (/\(409\)|already exists/i.test(message)) {
+            throw new errors/* ArtifactUploadError */.E7(`The workflow run already has an artifact named '${name}': give this step its own 'artifact-name'. ` +
+                `The video is on the runner at ${request.videoPath}.`, true);
+        }
+        throw new errors/* ArtifactUploadError */.E7(`Uploading artifact '${name}' failed: ${message}. The video is on the runner at ${request.videoPath}.`);
     }
     if (uploaded.id === undefined)
-        throw new ArtifactUploadError(`Uploading artifact '${name}' returned no artifact id.`);
+        throw new errors/* ArtifactUploadError */.E7(`Uploading artifact '${name}' returned no artifact id.`);
     return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: artifactUrl(uploaded.id, env) };
 }
 /** The artifact's page, as actions/upload-artifact reports it. */
@@ -28820,122 +29621,12 @@ function artifactUrl(id, env) {
     return `${server}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}/artifacts/${id}`;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-;// CONCATENATED MODULE: ./src/cache.ts
-/**
- * A content-addressed cache of finished videos, kept in the runner's cache service: the same request (provider,
- * model, prompt, parameters, first-frame image) is generated once, and later runs restore it without calling the
- * API. The key depends only on what shapes the video, so a clean runner finds what an earlier run paid for.
- */
-
-
-
-
-/** Bumped when the key's recipe or the cached layout changes, so old entries are never misread. */
-const KEY_VERSION = 'v1';
-const KEY_PREFIX = `grok-video-${KEY_VERSION}-`;
-/** The files a cache entry holds. */
-const VIDEO_FILE = 'video.mp4';
-const RECORD_FILE = 'record.json';
-/**
- * The key: a SHA-256 of the normalised request. `family` says which provider answers (two providers may render
- * the same request differently); an inline image counts by its bytes, a remote one by its URL.
- */
-function cacheKey(family, request) {
-    const normalised = {
-        family,
-        model: request.model,
-        prompt: request.prompt.normalize('NFC'),
-        duration: request.duration,
-        aspectRatio: request.aspect_ratio ?? null,
-        resolution: request.resolution ?? null,
-        image: request.image ? imageIdentity(request.image.url) : null,
-    };
-    return KEY_PREFIX + (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(normalised)).digest('hex');
-}
-function imageIdentity(url) {
-    const inline = /^data:[^;]+;base64,(.*)$/s.exec(url);
-    if (!inline)
-        return { url };
-    return { sha256: (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(inline[1], 'base64')).digest('hex') };
-}
-/** Restores and saves entries through `@actions/cache`, loaded only when `cache: true`. */
-class VideoCache {
-    root;
-    info;
-    warning;
-    constructor(options = {}) {
-        this.root = options.root ?? external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'grok-video-cache');
-        this.info = options.info ?? (() => { });
-        this.warning = options.warning ?? this.info;
-    }
-    /** The entry for `key`, or undefined on a miss, an unavailable service, or an entry that fails its check. */
-    async restore(key) {
-        const cache = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(692)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45692));
-        if (!cache.isFeatureAvailable()) {
-            this.warning("The runner's cache service is not available here; generating without the cache.");
-            return undefined;
-        }
-        const dir = this.dirFor(key);
-        await (0,promises_.rm)(dir, { recursive: true, force: true });
-        let matched;
-        try {
-            matched = await cache.restoreCache([dir], key);
-        }
-        catch (error) {
-            this.warning(`Could not read the cache (${error.message}); generating without it.`);
-            return undefined;
-        }
-        // restoreCache also matches keys that merely start with ours; only the exact entry is this request.
-        if (matched !== key)
-            return undefined;
-        try {
-            const record = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(dir, RECORD_FILE), 'utf8'));
-            const videoPath = external_node_path_default().join(dir, VIDEO_FILE);
-            const sha256 = (0,external_node_crypto_.createHash)('sha256').update(await (0,promises_.readFile)(videoPath)).digest('hex');
-            if (sha256 !== record.sha256)
-                throw new Error(`its MP4 has SHA-256 ${sha256}, the record says ${record.sha256}`);
-            return { record, videoPath };
-        }
-        catch (error) {
-            this.warning(`Ignoring the cache entry ${key}: ${error.message}.`);
-            return undefined;
-        }
-    }
-    /** Stores a finished video under `key`. Never fails the run: a cache that cannot be written is only a warning. */
-    async save(key, videoPath, record) {
-        try {
-            const cache = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(692)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45692));
-            if (!cache.isFeatureAvailable())
-                return false;
-            const dir = this.dirFor(key);
-            await (0,promises_.mkdir)(dir, { recursive: true });
-            await (0,promises_.copyFile)(videoPath, external_node_path_default().join(dir, VIDEO_FILE));
-            await (0,promises_.writeFile)(external_node_path_default().join(dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
-            const id = await cache.saveCache([dir], key);
-            await (0,promises_.rm)(dir, { recursive: true, force: true });
-            if (id === -1) {
-                this.info(`The cache already holds ${key} (or another job is saving it); nothing saved.`);
-                return false;
-            }
-            return true;
-        }
-        catch (error) {
-            this.warning(`Could not save the video to the cache: ${error.message}`);
-            return false;
-        }
-    }
-    dirFor(key) {
-        return external_node_path_default().join(this.root, key);
-    }
-}
-
+// EXTERNAL MODULE: ./src/cache.ts
+var src_cache = __nccwpck_require__(97377);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(44942);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -28977,7 +29668,11 @@ function parseRetryAfter(header, now) {
         return undefined;
     const text = value.trim();
     // An HTTP date always names its day and month; Date.parse alone would read "-5" as a date in 2001, retrying at once.
-    const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : /[a-z]/i.test(text) ? Date.parse(text) - now : Number.NaN;
+    const ms = /^\d+(\.\d+)?$/.test(text)
+        ? Number(text) * 1000
+        : /[a-z]/i.test(text)
+            ? Date.parse(text) - now
+            : Number.NaN;
     if (!Number.isFinite(ms))
         return undefined;
     return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, ms));
@@ -28987,16 +29682,24 @@ function backoffDelay(attempt, random = Math.random) {
     const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
-/** How long to wait before attempt `attempt + 1`: the server's word first, else backoff. */
+/**
+ * The shortest pause before asking again, whatever `Retry-After` says: a `0` or a date already past means "ready",
+ * not "ask in a loop".
+ */
+const RETRY_FLOOR_MS = BACKOFF_BASE_MS;
+/**
+ * How long to wait before attempt `attempt + 1`: the server's word first (never under the floor, and no longer
+ * than it asks: it said when it will be ready), else backoff.
+ */
 function retryDelay(attempt, retryAfterMs, random) {
-    return retryAfterMs ?? backoffDelay(attempt, random);
+    return retryAfterMs === undefined ? backoffDelay(attempt, random) : Math.max(RETRY_FLOOR_MS, retryAfterMs);
 }
 
 ;// CONCATENATED MODULE: ./src/download.ts
 /**
- * Fetch the finished video from the provider's temporary URL: a plain request that never carries the API key,
- * streamed to disk while hashing, resumed or restarted after a cut, and reported only when the file is whole and
- * is an MP4.
+ * Fetch the finished video from the provider's temporary URL, streamed to disk while hashing, resumed or restarted
+ * after a cut, and reported only when the file is whole and is an MP4. The API key rides along only to base-url's
+ * own origin (some gateways serve the video there, behind the key), checked again on every redirect.
  */
 
 
@@ -29005,37 +29708,51 @@ function retryDelay(attempt, retryAfterMs, random) {
 
 
 
-/** Why a download failed; `retryable` says whether another try could help. */
+/**
+ * Why a download failed; `retryable` says whether another try could help, `retryAfterMs` when the host said when
+ * (`Retry-After`).
+ */
 class VideoFetchError extends Error {
     retryable;
-    constructor(message, retryable) {
+    retryAfterMs;
+    constructor(message, retryable, retryAfterMs) {
         super(message);
         this.retryable = retryable;
+        this.retryAfterMs = retryAfterMs;
     }
 }
 const DEFAULT_ATTEMPTS = 4;
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 /** Statuses of an expired or withdrawn URL: asking again will not help. */
 const GONE = new Set([401, 403, 404, 410]);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
 /** Download `url` to `destination` (written as `<destination>.part` first, renamed when complete). */
 async function downloadVideo(url, destination, options = {}) {
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
     const log = options.log ?? (() => { });
     const pause = options.sleep ?? external_node_timers_promises_.setTimeout;
     const partPath = `${destination}.part`;
-    // A fresh client with no handlers and no default headers: nothing secret can ride along, even across redirects.
+    // A fresh client with no handlers and no default headers; redirects are followed here, hop by hop, so the key
+    // goes only where `keyedGet` allows (the client's own rule compares host names, not origins).
     const http = new lib/* HttpClient */.Qq(options.userAgent ?? 'grok-video-action', [], {
-        allowRedirects: true,
-        maxRedirects: 10,
+        allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
         socketTimeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     });
-    const state = { hash: (0,external_node_crypto_.createHash)('sha256'), written: 0, total: undefined, rangesAllowed: false };
+    const state = {
+        hash: (0,external_node_crypto_.createHash)('sha256'),
+        written: 0,
+        total: undefined,
+        rangesAllowed: false,
+        validator: undefined,
+    };
+    const get = keyedGet(http, options.api, options.info ?? (() => { }));
     try {
         for (let attempt = 1;; attempt++) {
             try {
-                await fetchOnce(http, url, partPath, state);
+                await fetchOnce(get, url, partPath, state);
                 await (0,promises_.rename)(partPath, destination);
                 return { path: destination, bytes: state.written, sha256: state.hash.digest('hex') };
             }
@@ -29043,8 +29760,9 @@ async function downloadVideo(url, destination, options = {}) {
                 const failure = error instanceof VideoFetchError ? error : new VideoFetchError(describeNetworkError(error), true);
                 if (!failure.retryable || attempt >= attempts)
                     throw failure;
-                const delay = backoffDelay(attempt);
-                const resume = state.rangesAllowed && state.written > 0 ? `resuming at byte ${state.written}` : 'starting over';
+                // The host's Retry-After (capped at 60 s, at least 1 s) counts as one of the attempts, like any failure.
+                const delay = retryDelay(attempt, failure.retryAfterMs);
+                const resume = resumeOffset(state) > 0 ? `resuming at byte ${state.written}` : 'starting over';
                 log(`Download interrupted (${failure.message}); ${resume} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}).`);
                 await pause(delay);
             }
@@ -29058,20 +29776,73 @@ async function downloadVideo(url, destination, options = {}) {
         http.dispose();
     }
 }
-async function fetchOnce(http, url, partPath, state) {
-    const resumeFrom = state.rangesAllowed && state.written > 0 ? state.written : 0;
+/** Where the next try starts: after the bytes on disk, when the host can resume them safely; else at 0. */
+function resumeOffset(state) {
+    return state.rangesAllowed && state.validator !== undefined ? state.written : 0;
+}
+/**
+ * A GET that follows redirects itself and sends `Authorization` on each hop whose origin (scheme, host, port) is
+ * exactly base-url's, and on no other. Says once, through `info`, which it did.
+ */
+function keyedGet(http, api, info) {
+    const apiOrigin = api ? new URL(api.baseUrl).origin : undefined;
+    const said = new Set();
+    const say = (line) => {
+        if (!said.has(line))
+            info(line);
+        said.add(line);
+    };
+    return async (url, headers) => {
+        let current = httpUrl(url);
+        let keyed = false;
+        for (let hop = 0;; hop++) {
+            const sameOrigin = api !== undefined && current.origin === apiOrigin;
+            if (sameOrigin) {
+                say(`The video is on base-url's origin (${current.origin}): the API key is sent with its download.`);
+            }
+            else if (api && (keyed || hop === 0)) {
+                const where = keyed ? `Redirected to ${current.origin}` : `Downloading the video from ${current.origin}`;
+                say(`${where}: not base-url's origin, so the API key is not sent there.`);
+            }
+            keyed = sameOrigin;
+            const auth = sameOrigin ? { Authorization: `Bearer ${api.apiKey}` } : {};
+            const response = await http.get(current.href, { ...headers, ...auth });
+            const status = response.message.statusCode ?? 0;
+            const location = response.message.headers.location;
+            if (!REDIRECTS.has(status) || !location)
+                return response;
+            response.message.resume();
+            if (hop >= MAX_REDIRECTS)
+                throw new VideoFetchError(`the video URL redirected more than ${MAX_REDIRECTS} times`, false);
+            const next = new URL(location, current);
+            if (next.protocol !== 'https:' && (next.protocol !== 'http:' || current.protocol === 'https:')) {
+                throw new VideoFetchError(`the video URL redirected from ${current.protocol} to ${next.protocol}`, false);
+            }
+            current = next;
+        }
+    };
+}
+/** The provider's video URL, refused (not retried) unless it is an absolute http(s) URL. */
+function httpUrl(url) {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (parsed?.protocol === 'https:' || parsed?.protocol === 'http:')
+        return parsed;
+    throw new VideoFetchError(`the video URL is not an absolute http(s) URL: '${url.slice(0, 120)}'`, false);
+}
+async function fetchOnce(get, url, partPath, state) {
+    const resumeFrom = resumeOffset(state);
     // Opened before the request, so the body is read as soon as the answer arrives: a cut right after the headers
     // must not throw away bytes that already came in.
     const file = await (0,promises_.open)(partPath, resumeFrom > 0 ? 'a' : 'w');
     try {
-        await receive(http, url, file, resumeFrom, state);
+        await receive(get, url, file, resumeFrom, state);
     }
     finally {
         await file.close();
     }
 }
-async function receive(http, url, file, resumeFrom, state) {
-    const response = await http.get(url, resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-` } : {});
+async function receive(get, url, file, resumeFrom, state) {
+    const response = await get(url, resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-`, 'If-Range': state.validator } : {});
     const message = response.message;
     const status = message.statusCode ?? 0;
     const resumed = status === 206 && resumeFrom > 0 && contentRangeStart(message.headers['content-range']) === resumeFrom;
@@ -29082,7 +29853,8 @@ async function receive(http, url, file, resumeFrom, state) {
         if (GONE.has(status))
             throw new VideoFetchError(`the video URL answered HTTP ${status} (it has most likely expired)`, false);
         const retryable = status === 408 || status === 429 || status >= 500;
-        throw new VideoFetchError(`the video URL answered HTTP ${status}`, retryable);
+        const retryAfterMs = retryable ? parseRetryAfter(message.headers['retry-after'], Date.now()) : undefined;
+        throw new VideoFetchError(`the video URL answered HTTP ${status}`, retryable, retryAfterMs);
     }
     if (!resumed) {
         // A fresh start (first try, or a host that ignored Range): drop what an earlier try wrote.
@@ -29090,6 +29862,7 @@ async function receive(http, url, file, resumeFrom, state) {
         state.written = 0;
         state.total = numberHeader(message.headers['content-length']);
         state.rangesAllowed = String(message.headers['accept-ranges'] ?? '').toLowerCase() === 'bytes';
+        state.validator = validatorOf(message.headers);
         if (resumeFrom > 0)
             await file.truncate(0);
     }
@@ -29109,11 +29882,7 @@ async function receive(http, url, file, resumeFrom, state) {
                     return;
                 }
             }
-            file.write(chunk).then(() => {
-                state.hash.update(chunk);
-                state.written += chunk.length;
-                done();
-            }, done);
+            writeAll(file, chunk, state).then(() => done(), done);
         },
     });
     await (0,external_node_stream_promises_namespaceObject.pipeline)(message, sink);
@@ -29122,6 +29891,34 @@ async function receive(http, url, file, resumeFrom, state) {
     }
     if (state.written < 8)
         throw new VideoFetchError(`the file is not an MP4 (only ${state.written} bytes)`, false);
+}
+/**
+ * Writes `chunk` whole, counting and hashing what each write reports as written: a short write (a size limit, a
+ * full disk) is continued, and a failed one leaves the count equal to the bytes on disk.
+ */
+async function writeAll(file, chunk, state) {
+    for (let offset = 0; offset < chunk.length;) {
+        let written;
+        try {
+            ;
+            ({ bytesWritten: written } = await file.write(chunk, offset, chunk.length - offset));
+        }
+        catch (error) {
+            throw new VideoFetchError(`could not write the file: ${error.message}`, false);
+        }
+        if (written <= 0)
+            throw new VideoFetchError('could not write the file: no byte was written', false);
+        state.hash.update(chunk.subarray(offset, offset + written));
+        state.written += written;
+        offset += written;
+    }
+}
+/** A strong ETag (a weak one cannot be used in If-Range), else Last-Modified; undefined when the host sends neither. */
+function validatorOf(headers) {
+    const etag = headers.etag;
+    if (etag && !etag.startsWith('W/'))
+        return etag;
+    return headers['last-modified'] || undefined;
 }
 function numberHeader(value) {
     const n = Number(Array.isArray(value) ? value[0] : value);
@@ -29144,8 +29941,6 @@ function describeNetworkError(error) {
     return err?.message ?? String(error);
 }
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
 ;// CONCATENATED MODULE: ./src/grok/normalize.ts
 /**
  * Every response shape the two providers send, turned into one `VideoStatus`. Nothing here does I/O, so each
@@ -29185,7 +29980,7 @@ function errorMessage(body, fallback) {
 }
 /** CometAPI wraps every answer as `{code, message, data}`; `code` other than "success" is the gateway's own error. */
 function isGatewayEnvelope(body) {
-    return typeof body.code === 'string' && ('data' in body || 'message' in body) && !('status' in body) && !('error' in body);
+    return (typeof body.code === 'string' && ('data' in body || 'message' in body) && !('status' in body) && !('error' in body));
 }
 function gatewayError(body, httpStatus) {
     const message = str(body.message) || `gateway error '${String(body.code)}'`;
@@ -29203,35 +29998,64 @@ function requestIdFromCreate(body, httpStatus) {
 }
 const DONE = new Set(['done', 'completed', 'complete', 'succeeded', 'success']);
 const FAILED = new Set(['failed', 'failure', 'error', 'cancelled', 'canceled']);
-/** A moderation verdict, told apart from other failures by the provider's words. */
-const MODERATION = /moderat/i;
-/** xAI's flat shape, also CometAPI's flat form and the inner `data.data` of its task wrapper. */
-function normalizeFlat(body, fallbackStatus) {
+/** A moderation verdict, told apart from other failures by the provider's words (xAI's and peers' phrasings). */
+const MODERATION = /moderat|content policy|safety system/i;
+const NO_REASON = 'The provider gave no reason.';
+/** Only an absolute http(s) URL counts as a video URL where a field may also hold prose (`fail_reason`). */
+const normalize_httpUrl = (value) => {
+    const text = str(value)?.trim();
+    return text && /^https?:\/\//i.test(text) ? text : undefined;
+};
+/** The provider's words, or undefined when it gave none (so a wrapper can offer its own). */
+const reasonIn = (body) => errorMessage(body, '') || undefined;
+/** An error field worth reading: a non-empty string or an object (xAI's `{code, message}`); `error: null` is not. */
+const hasError = (body) => (str(body.error) ?? '') !== '' || isObject(body.error);
+/** A failure, told apart from moderation by its words. */
+function failure(base, message) {
+    return { ...base, state: message && MODERATION.test(message) ? 'moderated' : 'failed', message };
+}
+/**
+ * xAI's flat shape, also CometAPI's flat form and the inner `data.data` of its task wrapper. `fallbackUrl` is a
+ * video URL of last resort found outside this body (the wrapper's `fail_reason` on SUCCESS).
+ */
+function normalizeFlat(body, fallbackStatus, context, fallbackUrl) {
     const progress = parseProgress(body.progress);
     const costTicks = parseTicks(body.usage);
     const model = str(body.model);
     const video = isObject(body.video) ? body.video : undefined;
+    const videoUrl = str(video?.url)?.trim() || undefined;
+    const durationSeconds = typeof video?.duration === 'number' ? video.duration : undefined;
     const rawStatus = str(body.status);
     const status = rawStatus?.toLowerCase();
     const base = { providerStatus: rawStatus ?? fallbackStatus, progress, costTicks, model };
+    // Seen from gateways: no status at all, but a video URL (done) or an error (failed), never "still running".
+    if (status === undefined && videoUrl) {
+        return { ...base, state: 'done', videoUrl, durationSeconds, progress: progress ?? 100 };
+    }
+    if (status === undefined && hasError(body))
+        return failure(base, reasonIn(body) ?? NO_REASON);
     if (status && DONE.has(status)) {
-        const url = str(video?.url)?.trim();
-        const durationSeconds = typeof video?.duration === 'number' ? video.duration : undefined;
-        // Moderation form 1: "done" with an empty URL and respect_moderation false. The job is still billed.
-        if (!url || video?.respect_moderation === false) {
+        // A top-level `url` beside `done` is an old mock shape: used only when `video.url` is missing.
+        const url = videoUrl ?? normalize_httpUrl(body.url) ?? fallbackUrl;
+        const reason = reasonIn(body);
+        // Moderation form 1 (`respect_moderation: false`, billed), or a provider that says so in words.
+        if (video?.respect_moderation === false || (!url && reason && MODERATION.test(reason))) {
             return {
                 ...base,
                 state: 'moderated',
                 durationSeconds,
-                message: errorMessage(body, 'The generated video was withheld by content moderation.'),
+                message: reason ?? 'The generated video was withheld by content moderation.',
             };
         }
-        return { ...base, state: 'done', videoUrl: url, durationSeconds, progress: progress ?? 100 };
+        if (url)
+            return { ...base, state: 'done', videoUrl: url, durationSeconds, progress: progress ?? 100 };
+        // No URL and no verdict: delivered to `output.upload_url` when one was sent, else a failure, not moderation.
+        if (context.uploadUrlSent)
+            return { ...base, state: 'done', durationSeconds, progress: progress ?? 100 };
+        return failure(base, `The job finished without a video URL${reason ? `: ${reason}` : '.'}`);
     }
-    if (status && FAILED.has(status)) {
-        const message = errorMessage(body, 'The provider gave no reason.');
-        return { ...base, state: MODERATION.test(message) ? 'moderated' : 'failed', message };
-    }
+    if (status && FAILED.has(status))
+        return failure(base, reasonIn(body));
     if (status === 'expired')
         return { ...base, state: 'expired', message: errorMessage(body, 'The result expired.') };
     // `pending`, `queued`, `processing`, `{request_id}` alone, and any status not invented yet: still running.
@@ -29240,52 +30064,63 @@ function normalizeFlat(body, fallbackStatus) {
 const TASK_SUCCESS = new Set(['SUCCESS', 'COMPLETED']);
 const TASK_FAILURE = new Set(['FAILURE', 'FAILED', 'CANCELLED', 'TIMEOUT']);
 /** CometAPI's task wrapper: `{code, data: {status, progress: "45%", fail_reason, data: {<xAI shape>}}}`. */
-function normalizeTask(task) {
+function normalizeTask(task, context) {
     const outer = (str(task.status) ?? 'UNKNOWN').toUpperCase();
     const inner = isObject(task.data) ? task.data : {};
     const progress = parseProgress(task.progress);
-    const failReason = str(task.fail_reason)?.trim();
-    const innerStatus = Object.keys(inner).length > 0 ? normalizeFlat(inner, outer) : undefined;
+    const failReason = str(task.fail_reason)?.trim() || undefined;
+    // Quirk: `fail_reason` holds the video URL on SUCCESS and the error text on FAILURE.
+    const successUrl = TASK_SUCCESS.has(outer) ? normalize_httpUrl(failReason) : undefined;
+    const innerStatus = Object.keys(inner).length > 0 ? normalizeFlat(inner, outer, context, successUrl) : undefined;
     const providerStatus = outer;
-    // The inner provider status decides when it has finished; the gateway's enum only says what the gateway saw.
+    // The inner provider status (and its words) decides when it has finished; the gateway's enum and its often
+    // generic `fail_reason` ("upstream returned error") only say what the gateway saw.
     if (innerStatus && innerStatus.state !== 'pending') {
-        if (innerStatus.state === 'failed' && failReason && !innerStatus.message)
-            innerStatus.message = failReason;
-        return { ...innerStatus, providerStatus: `${outer}/${innerStatus.providerStatus}`, progress: progress ?? innerStatus.progress };
+        const finished = {
+            ...innerStatus,
+            providerStatus: `${outer}/${innerStatus.providerStatus}`,
+            progress: progress ?? innerStatus.progress,
+        };
+        if (finished.state !== 'failed' || finished.message)
+            return finished;
+        return failure(finished, failReason && !successUrl ? failReason : NO_REASON);
     }
     if (TASK_SUCCESS.has(outer)) {
-        // Quirk: on SUCCESS `fail_reason` holds the video URL.
-        const url = failReason && /^https?:\/\//i.test(failReason) ? failReason : undefined;
-        if (!url) {
-            return { ...innerStatus, state: 'failed', providerStatus, message: `The gateway reported ${outer} without a video URL.` };
+        if (!successUrl && context.uploadUrlSent)
+            return { ...innerStatus, state: 'done', providerStatus, progress: 100 };
+        if (!successUrl) {
+            return {
+                ...innerStatus,
+                state: 'failed',
+                providerStatus,
+                message: `The gateway reported ${outer} without a video URL.`,
+            };
         }
-        return { ...innerStatus, state: 'done', providerStatus, videoUrl: url, progress: 100 };
+        return { ...innerStatus, state: 'done', providerStatus, videoUrl: successUrl, progress: 100 };
     }
     if (TASK_FAILURE.has(outer)) {
-        // On FAILURE `fail_reason` holds the error text.
-        const message = failReason || innerStatus?.message || `The gateway reported ${outer}.`;
-        return { ...innerStatus, state: MODERATION.test(message) ? 'moderated' : 'failed', providerStatus, message };
+        return failure({ ...innerStatus, providerStatus }, failReason || `The gateway reported ${outer}.`);
     }
     return { ...innerStatus, state: 'pending', providerStatus, progress: progress ?? innerStatus?.progress };
 }
 /**
- * Normalise a 2xx answer of `GET {base}/videos/{id}`. `body` is the parsed JSON, or undefined for an empty body
- * (xAI's 202 while running). Throws `ApiError` for a CometAPI gateway error.
+ * Normalise a 2xx answer of `GET {base}/videos/{id}`. `body` is the parsed JSON, or undefined for an empty body or
+ * a 202 whose body is not JSON (still running). Throws `ApiError` for a CometAPI gateway error.
  */
-function normalizeStatus(httpStatus, body) {
+function normalizeStatus(httpStatus, body, context = {}) {
     if (!isObject(body))
         return { state: 'pending', providerStatus: String(httpStatus) };
     if (isGatewayEnvelope(body)) {
         if (body.code !== 'success')
             throw gatewayError(body, httpStatus);
         if (isObject(body.data))
-            return normalizeTask(body.data);
+            return normalizeTask(body.data, context);
         return { state: 'pending', providerStatus: 'success' };
     }
     // Older spec versions: `{status, response: {model, video}}`.
-    if (isObject(body.response))
-        return normalizeFlat({ ...body.response, ...withoutResponse(body) }, String(httpStatus));
-    return normalizeFlat(body, String(httpStatus));
+    const flat = isObject(body.response) ? { ...body.response, ...withoutResponse(body) } : body;
+    const status = normalizeFlat(flat, String(httpStatus), context);
+    return status.state === 'failed' && !status.message ? { ...status, message: NO_REASON } : status;
 }
 function withoutResponse(body) {
     const { response: _response, ...rest } = body;
@@ -29309,12 +30144,20 @@ function moderationFromErrorAnswer(httpStatus, body) {
     };
 }
 
+// EXTERNAL MODULE: ./src/grok/request.ts
+var grok_request = __nccwpck_require__(86070);
 ;// CONCATENATED MODULE: ./src/grok/client.ts
 /**
- * A small typed client for the two calls the action makes: create a video job, and read its status. It owns the
- * HTTP details (auth header per call, no redirects, per-request timeout, the retry policy) so the stages above it
- * see only `VideoStatus` values and error classes.
+ * A small typed client for the calls the action makes: create a video job (generate, edit or extend), upload an
+ * input video to xAI's Files API, and read a job's status. It owns the HTTP details (auth header per call, no
+ * redirects, per-request timeout, the retry policy) so the stages above it see only `VideoStatus` values and error
+ * classes.
  */
+
+
+
+
+
 
 
 
@@ -29323,7 +30166,14 @@ function moderationFromErrorAnswer(httpStatus, body) {
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const MIN_REQUEST_TIME_MS = 1_000;
 class GrokClient {
+    /** Status checks: keep-alive, so a long wait reuses one connection. */
     http;
+    /**
+     * Creates: a connection of their own each time. A server may close an idle keep-alive socket just as a request
+     * goes out on it; Node then reports a reset with no byte of an answer, which for a create would mean "may have
+     * been billed" and a failed job for nothing. On a fresh connection that race cannot happen.
+     */
+    createHttp;
     baseUrl;
     requestTimeoutMs;
     log;
@@ -29331,9 +30181,11 @@ class GrokClient {
     random;
     apiKey;
     pacer;
+    family;
     constructor(options) {
         this.apiKey = options.apiKey;
         this.pacer = options.pacer;
+        this.family = options.family;
         this.baseUrl = options.baseUrl.replace(/\/+$/, '');
         this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
         this.log = options.log ?? (() => { });
@@ -29341,22 +30193,29 @@ class GrokClient {
         this.random = options.random ?? Math.random;
         // No redirects: a redirect means base-url is wrong, and following one could carry the key to another host.
         // No built-in retries: the policy in retry.ts decides, per method.
-        this.http = new lib/* HttpClient */.Qq(options.userAgent ?? 'grok-video-action', [], {
-            allowRedirects: false,
-            allowRetries: false,
-            keepAlive: true,
-            socketTimeout: this.requestTimeoutMs,
-        });
+        const httpOptions = { allowRedirects: false, allowRetries: false, socketTimeout: this.requestTimeoutMs };
+        const userAgent = options.userAgent ?? 'grok-video-action';
+        this.http = new lib/* HttpClient */.Qq(userAgent, [], { ...httpOptions, keepAlive: true });
+        this.createHttp = new lib/* HttpClient */.Qq(userAgent, [], { ...httpOptions, keepAlive: false });
     }
     /**
      * Start a job and return its request id. Sent once; re-sent only after a 429 (the server refused before doing
      * any work). After a timeout, a reset or a 5xx the job may exist and be billed, so the caller is told, not retried.
      */
-    async create(request, deadline) {
-        const url = `${this.baseUrl}/videos/generations`;
+    async create(request, deadline, operation = 'generate', video) {
+        if (video?.upload) {
+            // A large local input video travels through the Files API; the job then names it by its file id.
+            const fileId = await this.uploadFile(video.upload.path, 'video/mp4', deadline);
+            request = { ...request, video: { file_id: fileId } };
+        }
+        const url = (0,grok_request/* createUrl */.cO)(this.baseUrl, operation);
         const answer = await this.withRetries('POST', url, JSON.stringify(request), deadline, 'create the video job');
         if (isRedirect(answer))
             throw redirectError(answer, url);
+        if (answer.status === 404 && operation === 'extend' && this.family === 'CometAPI') {
+            throw new errors/* ApiError */.hD(`Creating the extension failed with HTTP 404 at ${url}: CometAPI does not offer video extensions. ` +
+                "Extend through xAI directly: 'base-url: https://api.x.ai/v1' with an xAI key in 'api-key'.", 404, errorMessage(parseJsonOrNothing(answer.text), answer.text.trim().slice(0, 300)));
+        }
         const body = parseJson(answer, url);
         if (answer.status < 200 || answer.status >= 300)
             throw this.errorFor('create', answer, body);
@@ -29368,16 +30227,19 @@ class GrokClient {
     }
     /**
      * Read a job's status. A 404 means the id is unknown; `tolerateNotFound` turns the first one right after create
-     * into "pending", since a fresh job can take a moment to become visible.
+     * into "pending", since a fresh job can take a moment to become visible. `context` says what the job was asked
+     * to do (see `PollContext`). `patienceMs`: how long a shared pacer may hold the check when the step's requests
+     * exceed its rate (the job's own interval).
      */
-    async getStatus(requestId, deadline, tolerateNotFound = false) {
+    async getStatus(requestId, deadline, tolerateNotFound = false, context = {}, patienceMs) {
         const url = `${this.baseUrl}/videos/${encodeURIComponent(requestId)}`;
-        const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`);
+        const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`, patienceMs);
         if (isRedirect(answer))
             throw redirectError(answer, url);
-        const body = answer.status === 202 && answer.text.trim() === '' ? undefined : parseJson(answer, url);
+        // A 202 means still running whatever its body: empty, or cut short or streamed by a proxy, it is not read.
+        const body = answer.status === 202 ? parseJsonOrNothing(answer.text) : parseJson(answer, url);
         if (answer.status >= 200 && answer.status < 300) {
-            const status = withSubject(`Checking video job ${requestId}`, () => normalizeStatus(answer.status, body));
+            const status = withSubject(`Checking video job ${requestId}`, () => normalizeStatus(answer.status, body, context));
             const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now());
             return retryAfterMs === undefined ? status : { ...status, retryAfterMs };
         }
@@ -29388,17 +30250,50 @@ class GrokClient {
             return { state: 'pending', providerStatus: '404' };
         throw this.errorFor('status', answer, body, requestId);
     }
+    /**
+     * Uploads a local file to xAI's Files API (`POST {base}/files`, multipart, field `file`) and returns its id, for
+     * `video: {file_id}`. Re-sent only after a 429, like a create: an upload is not billed, but it is not small.
+     */
+    async uploadFile(file, contentType, deadline) {
+        const url = `${this.baseUrl}/files`;
+        const boundary = `----grok-video-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
+        const name = external_node_path_default().basename(file).replace(/["\r\n\\]/g, '_');
+        const body = Buffer.concat([
+            Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
+                `Content-Type: ${contentType}\r\n\r\n`),
+            await (0,promises_.readFile)(file),
+            Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]);
+        const upload = { bytes: body, contentType: `multipart/form-data; boundary=${boundary}` };
+        const answer = await this.withRetries('POST', url, upload, deadline, `upload ${name} to the Files API`);
+        if (isRedirect(answer))
+            throw redirectError(answer, url);
+        const parsed = parseJson(answer, url);
+        if (answer.status < 200 || answer.status >= 300) {
+            const providerMessage = errorMessage(parsed, answer.text.trim().slice(0, 300) || `HTTP ${answer.status}`);
+            throw new errors/* ApiError */.hD(`Uploading the input video to ${url} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ` +
+                'Nothing was created. A video of at most 10 MiB is sent inline instead; a larger one can be given as an https URL.', answer.status, providerMessage);
+        }
+        const id = parsed?.id;
+        if (typeof id !== 'string' || id === '') {
+            throw new errors/* ApiError */.hD(`The Files API answer (HTTP ${answer.status}) held no file id: ${answer.text.slice(0, 200) || '(empty body)'}`, answer.status);
+        }
+        return id;
+    }
     /** Closes the keep-alive connections so the process can end. */
     close() {
         this.http.dispose();
+        this.createHttp.dispose();
     }
-    async withRetries(method, url, data, deadline, what) {
+    async withRetries(method, url, data, deadline, what, patienceMs) {
         for (let attempt = 1;; attempt++) {
             let answer;
             let networkError;
             try {
-                await this.pacer?.ready();
+                await this.pacer?.slot(patienceMs);
                 answer = await this.send(method, url, data, deadline);
+                if (answer.status !== 429)
+                    this.pacer?.answered();
             }
             catch (error) {
                 if (!(error instanceof errors/* NetworkError */.Dr))
@@ -29433,17 +30328,22 @@ class GrokClient {
     async send(method, url, data, deadline) {
         // At least a second even at the deadline, so the last check before giving up can still be answered.
         const limit = Math.min(this.requestTimeoutMs, Math.max(MIN_REQUEST_TIME_MS, deadline - Date.now()));
+        const binary = typeof data === 'object' ? data : undefined;
         const headers = {
             Authorization: `Bearer ${this.apiKey}`,
             Accept: 'application/json',
-            ...(data !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            ...(typeof data === 'string' ? { 'Content-Type': 'application/json' } : {}),
+            ...(binary ? { 'Content-Type': binary.contentType, 'Content-Length': String(binary.bytes.length) } : {}),
         };
         let timer;
         const timedOut = new Promise((_, reject) => {
             timer = setTimeout(() => reject(new errors/* NetworkError */.Dr(`no answer within ${(limit / 1000).toFixed(1)} s`, 'REQUEST_TIMEOUT')), limit);
         });
         const exchange = (async () => {
-            const response = await this.http.request(method, url, data ?? null, headers);
+            // A fresh stream per attempt: a body is read once.
+            const payload = binary ? external_node_stream_.Readable.from([binary.bytes]) : typeof data === 'string' ? data : null;
+            const http = method === 'POST' ? this.createHttp : this.http;
+            const response = await http.request(method, url, payload, headers);
             const text = await response.readBody();
             return { status: response.message.statusCode ?? 0, headers: response.message.headers, text };
         })();
@@ -29506,6 +30406,14 @@ function redirectError(answer, url) {
     return new errors/* ApiError */.hD(`${url} answered with a redirect (HTTP ${answer.status}${location}) instead of the API: check 'base-url' ` +
         `(CometAPI: https://api.cometapi.com/grok/v1, xAI: https://api.x.ai/v1).`, answer.status, undefined, true);
 }
+function parseJsonOrNothing(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
 /** JSON or nothing; anything else (an HTML page, say) means base-url points somewhere other than the API. */
 function parseJson(answer, url) {
     const text = answer.text.trim();
@@ -29521,6 +30429,10 @@ function parseJson(answer, url) {
     }
 }
 
+// EXTERNAL MODULE: ./src/preview.ts + 2 modules
+var preview = __nccwpck_require__(29807);
+// EXTERNAL MODULE: ./src/preview-publish.ts
+var preview_publish = __nccwpck_require__(77717);
 // EXTERNAL MODULE: ./src/pricing.ts
 var pricing = __nccwpck_require__(94309);
 // EXTERNAL MODULE: ./src/report.ts
@@ -29542,6 +30454,9 @@ var wait = __nccwpck_require__(40910);
 
 
 
+
+
+
 const ADVICE = {
     failed: 'Fix what the provider names and run again; that creates (and bills) a new job.',
     moderated: 'Content moderation withheld the video; the job is still billed. Change the prompt or image and run again.',
@@ -29552,11 +30467,12 @@ async function generateVideo(config, events, options = {}) {
     const client = createClient(config, events, options);
     let result;
     try {
-        result = await runVideoJob(config, client, { requestId: (id) => events.output('request-id', id), info: events.info, warning: events.warning }, options);
+        result = await runVideoJob(config, client, { ...events, requestId: (id) => events.output('request-id', id) }, options);
     }
     finally {
         client.close();
     }
+    await (0,preview_publish/* publishStepPreviews */.vu)(config.previewTarget, [result.preview], events);
     const outputs = (0,report/* outputsOf */.Yz)(result);
     for (const name of report/* OUTPUT_NAMES */.P0)
         if (name !== 'request-id' || !result.requestId)
@@ -29569,43 +30485,61 @@ function createClient(config, events, options, pacer) {
         apiKey: config.apiKey,
         requestTimeoutMs: options.requestTimeoutMs,
         userAgent: options.userAgent,
-        log: events.warning,
+        // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
+        log: events.info,
         pacer,
+        family: config.apiFamily,
     });
 }
 /**
  * One video, from request to artifact, on a client the caller owns (a batch shares one). Always returns a result;
  * `result.error` says why it did not end with `done`.
  */
-async function runVideoJob(config, client, events, options = {}) {
+async function runVideoJob(config, client, events, options = {}, 
+/** Shared by a batch's jobs, so ffmpeg is looked for (or fetched) once per step. */
+previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.workspace })) {
     const startedAt = Date.now();
     const deadline = startedAt + config.timeoutSeconds * 1000;
     const result = {
         provider: config.provider,
         baseUrl: config.baseUrl,
-        request: config.request && displayed(config.request, config.image?.label),
+        operation: config.operation,
+        inputVideo: config.video,
+        request: shownRequest(config),
         timings: { startedAt: new Date(startedAt) },
     };
+    let stem;
     try {
         if (config.request) {
-            result.cacheKey = cacheKey(providerFamily(config), config.request);
-            result.estimatedCostUsd = (0,pricing/* estimateCost */.a3)(config.request)?.usd;
+            result.cacheKey = (0,src_cache/* cacheKey */.k)(providerFamily(config), config.request, config);
+            result.estimatedCostUsd = (0,pricing/* estimateCost */.a3)(config.request, pricedInput(config))?.usd;
         }
         if (config.dryRun) {
             describePlan(config, result, events);
             return result;
         }
         enforceBudget(config, events);
-        const cache = config.cache && result.cacheKey ? new VideoCache({ info: events.info, warning: events.warning }) : undefined;
+        // A resumed job is collected as it is: nothing proves it was made from this step's prompt, so its video is
+        // neither looked up in the cache nor saved under the prompt's key.
+        const cache = config.cache && result.cacheKey && !config.resumeRequestId
+            ? new src_cache/* VideoCache */.Y({ info: events.info, warning: events.warning })
+            : undefined;
+        if (config.cache && config.resumeRequestId) {
+            events.info(`Resuming job ${config.resumeRequestId}: the cache is neither read nor written for a resumed job.`);
+        }
         if (cache && result.cacheKey) {
-            const hit = await cache.restore(result.cacheKey);
+            const key = result.cacheKey;
+            const hit = await grouped(events, `Looking up the cache (${key})`, () => cache.restore(key));
             if (hit) {
-                await useCachedVideo(config, result, hit, events);
-                await deliver(config, result, events);
+                stem = await freeStem(config, hit.record.requestId, events);
+                await useCachedVideo(config, result, hit, stem, events);
+                stem = await deliver(config, result, stem, events, previewer);
                 return result;
             }
             events.info(`No cached video for ${result.cacheKey}; generating it.`);
         }
+        if (result.request && !config.resumeRequestId)
+            events.debug?.(`Request body: ${JSON.stringify(result.request)}`);
         const requestId = await createOrResume(config, client, deadline, result, events);
         result.requestId = requestId;
         events.requestId(requestId);
@@ -29621,26 +30555,44 @@ async function runVideoJob(config, client, events, options = {}) {
             maxIntervalMs: config.pollIntervalSeconds * 1000,
             startedAt: waitStart,
             justCreated: !config.resumeRequestId,
+            // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
+            prior: config.resumeRequestId ? undefined : (0,wait/* jobTimePrior */.Xs)(config.request),
             timeoutSeconds: config.timeoutSeconds,
             heartbeatMs: options.heartbeatMs,
+            // With upload-url the provider delivers the video there: done without a video URL is then success.
+            pollContext: { uploadUrlSent: config.uploadUrl !== undefined },
             log: events.info,
         });
         result.timings.waitMs = Date.now() - waitStart;
         record(result, final);
+        if (final.state === 'done' && (0,grok_request/* deliveredToUploadUrl */.O4)(final, config.uploadUrl)) {
+            // Zero Data Retention: the video is in the user's storage; there is nothing to download or upload.
+            result.videoUrl = undefined;
+            result.status = 'done';
+            const where = `Job ${requestId} is done: the provider delivered the video to 'upload-url' (not shown)`;
+            (events.notice ?? events.info)(`${where}; nothing was downloaded or uploaded as an artifact.`);
+            await writeMetadata(config, result, fileStem(config, requestId));
+            result.timings.totalMs = Date.now() - startedAt;
+            return result;
+        }
         if (final.state !== 'done' || !final.videoUrl) {
             const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state;
             throw new errors/* JobEndedError */.Ie(state, requestId, final.message, ADVICE[state]);
         }
         events.info(`Job ${requestId} is done after ${(0,wait/* formatDuration */.a3)(result.timings.waitMs)}${costNote(result)}.`);
         warnIfOverEstimate(result, events);
+        events.debug?.(`Video URL: ${final.videoUrl}`);
+        stem = await freeStem(config, requestId, events);
         await (0,promises_.mkdir)(config.outputDir, { recursive: true });
         const downloadStart = Date.now();
         try {
-            result.video = await downloadVideo(final.videoUrl, external_node_path_default().join(config.outputDir, `${fileStem(config, requestId)}.mp4`), {
+            result.video = await downloadVideo(final.videoUrl, external_node_path_default().join(config.outputDir, `${stem}.mp4`), {
                 attempts: options.downloadAttempts,
                 idleTimeoutMs: options.downloadIdleTimeoutMs,
                 userAgent: options.userAgent,
-                log: events.warning,
+                log: (message) => events.info(message),
+                info: (message) => events.info(message),
+                api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
             });
         }
         catch (error) {
@@ -29649,50 +30601,186 @@ async function runVideoJob(config, client, events, options = {}) {
         result.timings.downloadMs = Date.now() - downloadStart;
         result.status = 'done';
         events.info(`Saved ${result.video.path} (${result.video.bytes} bytes, sha256 ${result.video.sha256}).`);
-        if (cache && result.cacheKey && (await cache.save(result.cacheKey, result.video.path, cachedRecordOf(result, requestId)))) {
-            events.info(`Saved to the cache as ${result.cacheKey}: the next run of this request costs nothing.`);
+        if (cache && result.cacheKey) {
+            const [key, video, record] = [result.cacheKey, result.video.path, cachedRecordOf(result, requestId)];
+            if (await grouped(events, `Saving to the cache (${key})`, () => cache.save(key, video, record)))
+                events.info(`Saved to the cache as ${key}: the next run of this request costs nothing.`);
         }
-        await deliver(config, result, events);
+        stem = await deliver(config, result, stem, events, previewer);
     }
     catch (error) {
-        result.error = withoutSecret(error, config.apiKey);
-        const status = error.status;
-        if (status)
-            result.status = status;
-        if (result.requestId && !result.metadataPath) {
-            await writeMetadata(config, result, fileStem(config, result.requestId)).catch((e) => events.warning(`Could not write the metadata JSON: ${e.message}`));
+        await settle(config, result, error, stem, events);
+    }
+    result.timings.totalMs = Date.now() - startedAt;
+    events.debug?.(`Timings: ${JSON.stringify(result.timings)}`);
+    return result;
+}
+/**
+ * Records why a job did not end `done`, and keeps its metadata JSON when the job exists. Past input validation
+ * every run has a status: what has none of its own (the API unreachable, a local failure) is `error`, and once the
+ * job exists its message says how to collect it. Only a budget refusal keeps the status empty: nothing was sent.
+ */
+async function settle(config, result, error, stem, events) {
+    let failure = error;
+    if (result.requestId && !(error instanceof errors/* GrokVideoError */.fn && error.status !== 'error')) {
+        if (!(error instanceof errors/* JobInterruptedError */.QT))
+            failure = new errors/* JobInterruptedError */.QT(result.requestId, error);
+    }
+    result.error = withoutSecret(withoutSecret(failure, config.apiKey), config.uploadUrl);
+    result.status = failure instanceof errors/* GrokVideoError */.fn ? failure.status : 'error';
+    if (result.requestId && !result.metadataPath) {
+        await writeMetadata(config, result, stem ?? fileStem(config, result.requestId)).catch((e) => events.warning(`Could not write the metadata JSON: ${e.message}`));
+    }
+}
+/**
+ * A batch job whose request is the same as an earlier job's (same cache key, same `user`): that job's outcome,
+ * with its video copied under this job's own names and uploaded as this job's own artifact. Nothing is sent to the
+ * API for it, so it costs nothing.
+ */
+async function reuseVideoJob(config, source, sourceName, events, previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.workspace })) {
+    const startedAt = Date.now();
+    const result = {
+        provider: config.provider,
+        baseUrl: config.baseUrl,
+        operation: config.operation,
+        inputVideo: config.video,
+        request: shownRequest(config),
+        timings: { startedAt: new Date(startedAt) },
+        cacheKey: source.cacheKey,
+        estimatedCostUsd: 0,
+        sameAs: sourceName,
+    };
+    let stem;
+    try {
+        if (source.requestId) {
+            result.requestId = source.requestId;
+            result.costTicks = 0;
+            events.requestId(source.requestId);
         }
+        const video = source.video;
+        if (source.status !== 'done' || !video || !source.requestId) {
+            result.status = source.status;
+            if (source.error) {
+                result.error = new errors/* SameRequestError */.UK(`The same request as job '${sourceName}', which ended ${source.status ? `with status '${source.status}'` : 'without a status'}: not sent again. ${source.error.message}`, source.status);
+            }
+            events.info(`The same request as job '${sourceName}': sharing its outcome (${source.status ?? 'none'}).`);
+            if (result.requestId)
+                await writeMetadata(config, result, fileStem(config, result.requestId));
+            return result;
+        }
+        stem = await freeStem(config, source.requestId, events);
+        await placeVideo(config, result, stem, video);
+        result.videoUrl = source.videoUrl;
+        result.durationSeconds = source.durationSeconds;
+        result.model = source.model;
+        result.cacheHit = source.cacheHit;
+        result.status = 'done';
+        events.info(`The same request as job '${sourceName}': its video (job ${source.requestId}) is used again; nothing was sent.`);
+        stem = await deliver(config, result, stem, events, previewer);
+    }
+    catch (error) {
+        await settle(config, result, error, stem, events);
     }
     result.timings.totalMs = Date.now() - startedAt;
     return result;
 }
-/** Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. */
-async function deliver(config, result, events) {
-    const video = result.video;
-    const name = fileStem(config, result.requestId);
-    await writeMetadata(config, result, name);
-    if (!config.uploadArtifact)
-        return;
-    const uploadStart = Date.now();
-    result.artifact = await uploadVideo({
-        name,
-        videoPath: video.path,
-        metadataPath: result.metadataPath,
-        archive: config.archive,
-        retentionDays: config.retentionDays,
-    });
-    result.timings.uploadMs = Date.now() - uploadStart;
-    events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`);
+/** Copies an existing video (a cache entry's, or an identical batch job's) to this job's own file. */
+async function placeVideo(config, result, stem, source) {
+    await (0,promises_.mkdir)(config.outputDir, { recursive: true });
+    const videoPath = external_node_path_default().join(config.outputDir, `${stem}.mp4`);
+    if (external_node_path_default().resolve(source.path) !== external_node_path_default().resolve(videoPath))
+        await (0,promises_.copyFile)(source.path, videoPath);
+    result.video = { path: videoPath, bytes: source.bytes, sha256: source.sha256 };
+}
+/** How many names `<stem>-2`, `<stem>-3`… are tried when the default name is taken. */
+const NAME_ATTEMPTS = 20;
+/**
+ * The stem of this job's files and artifact. A name the user chose is kept as it is (a clash is their error to
+ * see). The default name, `grok-video-<request-id>`, can be taken already in this run (two steps restoring one
+ * cache entry, or collecting one job): then the first free `<name>-2`, `<name>-3`… is used, so every step ends with
+ * an artifact of its own.
+ */
+async function freeStem(config, requestId, events) {
+    const base = fileStem(config, requestId);
+    if (!config.uploadArtifact || config.artifactNameFixed)
+        return base;
+    const taken = await grouped(events, 'Checking which artifact names this run has taken', artifactNamesInRun);
+    const stem = candidateStems(base).find((s) => !taken.has(artifactNameOf(s, config.archive))) ?? base;
+    if (stem !== base) {
+        events.info(`This workflow run already has an artifact named '${artifactNameOf(base, config.archive)}'; using '${artifactNameOf(stem, config.archive)}'.`);
+    }
+    return stem;
+}
+function candidateStems(base) {
+    return [base, ...Array.from({ length: NAME_ATTEMPTS - 1 }, (_, i) => `${base}-${i + 2}`)];
+}
+/**
+ * Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. Returns the stem finally
+ * used: when another job of the run took the default name in the meantime (409), the files are copied to the next
+ * free name and uploaded again. The preview is made while the MP4 uploads; a zip (`archive: true`) carries the
+ * poster and the GIF, so that upload waits for them.
+ */
+async function deliver(config, result, stem, events, previewer) {
+    await writeMetadata(config, result, stem);
+    // The preview's lines are told after the upload, so they do not land inside its (folded) log group.
+    const held = [];
+    const hold = {
+        info: (message) => held.push(['info', message]),
+        warning: (message) => held.push(['warning', message]),
+    };
+    const preview = previewer.make(result.video.path, stem, hold);
+    try {
+        if (!config.uploadArtifact)
+            return stem;
+        const files = config.archive ? (await preview).files : undefined;
+        const uploadStart = Date.now();
+        // Counted from the default name, so a race lost on `<name>-2` goes on to `<name>-3`.
+        const candidates = candidateStems(fileStem(config, result.requestId));
+        for (let i = Math.max(0, candidates.indexOf(stem));; i++) {
+            try {
+                const name = stem;
+                const title = `Uploading the artifact (${config.archive ? 'a zip' : 'the MP4'})`;
+                result.artifact = await grouped(events, title, () => uploadVideo({
+                    name,
+                    videoPath: result.video.path,
+                    metadataPath: result.metadataPath,
+                    extraFiles: files ? [files.posterPath, ...(files.gifPath ? [files.gifPath] : [])] : [],
+                    archive: config.archive,
+                    retentionDays: config.retentionDays,
+                }));
+                break;
+            }
+            catch (error) {
+                const next = candidates[i + 1];
+                if (!(error instanceof errors/* ArtifactUploadError */.E7 && error.nameTaken) || config.artifactNameFixed || !next)
+                    throw error;
+                events.info(`Artifact '${artifactNameOf(stem, config.archive)}' was taken meanwhile; trying '${artifactNameOf(next, config.archive)}'.`);
+                const video = result.video;
+                await placeVideo(config, result, next, video);
+                await writeMetadata(config, result, next);
+                stem = next;
+            }
+        }
+        result.timings.uploadMs = Date.now() - uploadStart;
+        events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`);
+        return stem;
+    }
+    finally {
+        result.preview = config.preview === 'false' ? undefined : await preview;
+        for (const [kind, message] of held)
+            events[kind](message);
+    }
+}
+/** Runs `work` in a log group when the caller folds its lines (a single run), else as it is (a batch). */
+function grouped(events, title, work) {
+    return events.group ? events.group(title, work) : work();
 }
 /** A cache hit stands in for create, wait and download: the original job's id and facts, and no cost this run. */
-async function useCachedVideo(config, result, hit, events) {
+async function useCachedVideo(config, result, hit, stem, events) {
     const { record: cached } = hit;
     result.requestId = cached.requestId;
     events.requestId(cached.requestId);
-    await (0,promises_.mkdir)(config.outputDir, { recursive: true });
-    const videoPath = external_node_path_default().join(config.outputDir, `${fileStem(config, cached.requestId)}.mp4`);
-    await (0,promises_.copyFile)(hit.videoPath, videoPath);
-    result.video = { path: videoPath, bytes: cached.bytes, sha256: cached.sha256 };
+    await placeVideo(config, result, stem, { path: hit.videoPath, bytes: cached.bytes, sha256: cached.sha256 });
     result.videoUrl = cached.videoUrl;
     result.durationSeconds = cached.durationSeconds;
     result.model = cached.model;
@@ -29719,7 +30807,7 @@ function cachedRecordOf(result, requestId) {
 function enforceBudget(config, events) {
     if (config.maxCostUsd === undefined || !config.request)
         return;
-    const estimate = (0,pricing/* estimateCost */.a3)(config.request);
+    const estimate = (0,pricing/* estimateCost */.a3)(config.request, pricedInput(config));
     if (!estimate) {
         throw new errors/* BudgetError */.Wp(`'max-cost-usd' is set, but no price is known for model '${config.request.model}' at ${config.request.resolution ?? pricing/* DEFAULT_RESOLUTION */.Tn}, ` +
             'so the budget cannot be checked: nothing was sent. Remove max-cost-usd or use a model from the price table.');
@@ -29744,10 +30832,18 @@ function describePlan(config, result, events) {
         lines.push(`Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${encodeURIComponent(config.resumeRequestId)}`);
     }
     else if (result.request) {
-        const estimate = config.request ? (0,pricing/* estimateCost */.a3)(config.request) : undefined;
-        lines.push(`Would send: POST ${config.baseUrl}/videos/generations`, '  Authorization: Bearer ***', ...JSON.stringify(result.request, null, 2).split('\n').map((line) => `  ${line}`), `Cache key: ${result.cacheKey}${config.cache ? ' (the cache would be checked first)' : " ('cache' is off)"}`, estimate ? `Estimated cost: $${(0,pricing/* formatUsd */.UK)(estimate.usd)} (${estimate.explanation})` : `Estimated cost: unknown (no price for model '${config.request?.model}')`);
+        const estimate = config.request ? (0,pricing/* estimateCost */.a3)(config.request, pricedInput(config)) : undefined;
+        if (config.video?.upload)
+            lines.push(`Would first upload ${config.video.label}: POST ${config.baseUrl}/files`);
+        lines.push(`Would send: POST ${(0,grok_request/* createUrl */.cO)(config.baseUrl, config.operation)}`, '  Authorization: Bearer ***', ...JSON.stringify(result.request, null, 2)
+            .split('\n')
+            .map((line) => `  ${line}`), `Cache key: ${result.cacheKey}${config.cache ? ' (the cache would be checked first)' : " ('cache' is off)"}`, estimate
+            ? `Estimated cost: $${(0,pricing/* formatUsd */.UK)(estimate.usd)} (${estimate.explanation})`
+            : `Estimated cost: unknown (no price for model '${config.request?.model}')`);
         if (config.maxCostUsd !== undefined && estimate) {
-            lines.push(estimate.usd > config.maxCostUsd ? `Over 'max-cost-usd' ($${(0,pricing/* formatUsd */.UK)(config.maxCostUsd)}): a real run would refuse.` : `Within 'max-cost-usd' ($${(0,pricing/* formatUsd */.UK)(config.maxCostUsd)}).`);
+            lines.push(estimate.usd > config.maxCostUsd
+                ? `Over 'max-cost-usd' ($${(0,pricing/* formatUsd */.UK)(config.maxCostUsd)}): a real run would refuse.`
+                : `Within 'max-cost-usd' ($${(0,pricing/* formatUsd */.UK)(config.maxCostUsd)}).`);
         }
     }
     lines.push(`Then: wait up to ${config.timeoutSeconds} s, save the MP4 in ${config.outputDir}${config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : ''}.`);
@@ -29760,10 +30856,14 @@ async function createOrResume(config, client, deadline, result, events) {
         return config.resumeRequestId;
     }
     const request = config.request;
-    const parameters = [request.aspect_ratio, request.resolution, config.image && 'image-to-video'].filter(Boolean).join(', ');
-    events.info(`Creating a ${request.duration} s video with ${request.model}${parameters ? ` (${parameters})` : ''} at ${config.provider} (${config.baseUrl})…`);
+    const parameters = [request.aspect_ratio, request.resolution, config.image && 'image-to-video']
+        .filter(Boolean)
+        .join(', ');
+    events.info(`Creating ${(0,grok_request/* describeJob */.hx)(config.operation, request, config.video)} with ${request.model}${parameters ? ` (${parameters})` : ''} at ${config.provider} (${config.baseUrl})…`);
+    if (config.video?.upload)
+        events.info(`Uploading ${config.video.label} through the Files API first…`);
     const createStart = Date.now();
-    const requestId = await client.create(request, deadline);
+    const requestId = await client.create(request, deadline, config.operation, config.video);
     result.timings.createMs = Date.now() - createStart;
     events.info(`Job created: ${requestId}`);
     return requestId;
@@ -29782,13 +30882,23 @@ async function writeMetadata(config, result, name) {
     await (0,promises_.writeFile)(file, `${JSON.stringify((0,report/* metadataOf */.Nk)(result), null, 2)}\n`);
     result.metadataPath = file;
 }
-/** The request as logs and records show it: a data-URL image is replaced by a short label. */
-function displayed(request, imageLabel) {
-    return request.image && imageLabel ? { ...request, image: { url: imageLabel } } : request;
+/** The request as logs, the summary and the metadata show it: data URLs as labels, the upload URL hidden. */
+function shownRequest(config) {
+    if (!config.request)
+        return undefined;
+    return (0,grok_request/* displayedRequest */.h8)(config.request, {
+        image: config.image?.label,
+        referenceImages: config.referenceImages?.map((image) => image.label),
+        video: config.video,
+    });
+}
+/** What the price table needs beyond the request: the operation, and the input video's length when known. */
+function pricedInput(config) {
+    return { operation: config.operation, videoSeconds: config.video?.seconds };
 }
 /** A provider that echoes the key in an error message must not get it into the summary or the logs. */
 function withoutSecret(error, secret) {
-    if (!error.message.includes(secret))
+    if (!secret || !error.message.includes(secret))
         return error;
     error.message = error.message.split(secret).join('***');
     return error;
@@ -29808,6 +30918,606 @@ function fileStem(config, requestId) {
 
 /***/ }),
 
+/***/ 77717:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   qh: () => (/* binding */ previewTargetFrom),
+/* harmony export */   vu: () => (/* binding */ publishStepPreviews)
+/* harmony export */ });
+/* unused harmony exports rawFileUrl, publishPreviews */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
+/**
+ * Publishing previews to `preview-branch` through the Git Data API (blobs, tree, commit, ref), so the summary and
+ * the pull-request comment can show them: GitHub renders an image committed to the repository, not an artifact.
+ * The branch is created as an orphan on first use and only ever fast-forwarded with files added to its tree; one
+ * commit carries every preview of a step. Free of @actions/core: failures are thrown as a `PreviewError` whose
+ * message names the cause and the fix.
+ */
+
+
+
+
+/** The target for `preview-branch`, from the runner's variables; undefined when the input is empty. */
+function previewTargetFrom(branch, token, env) {
+    if (!branch)
+        return undefined;
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    const run = env.GITHUB_RUN_ID ? ` of workflow run ${env.GITHUB_RUN_ID}` : '';
+    return {
+        branch,
+        token,
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+        repository: owner && repo ? { owner, repo } : undefined,
+        protectedBranches: [env.GITHUB_HEAD_REF, env.GITHUB_BASE_REF].filter((name) => Boolean(name)),
+        message: `Add video previews${run}${env.GITHUB_JOB ? ` (job ${env.GITHUB_JOB})` : ''}`,
+    };
+}
+/**
+ * Commits every preview the step made (a batch's all at once) and sets each outcome's `url` to its GIF's URL, else
+ * its poster's. Never throws: a failure is one warning, and the previews stay on the runner.
+ */
+async function publishStepPreviews(target, outcomes, log) {
+    const made = outcomes.filter((outcome) => Boolean(outcome?.files));
+    if (!target || made.length === 0)
+        return;
+    const fix = 'The previews stay on the runner (poster-path, preview-path).';
+    if (!target.token)
+        return log.warning(`No preview published: 'preview-branch' is set but 'github-token' is empty. ${fix}`);
+    if (!target.repository)
+        return log.warning(`No preview published: GITHUB_REPOSITORY is not set, so there is no repository to commit to. ${fix}`);
+    const files = made.flatMap(({ files }) => files ? [files.posterPath, ...(files.gifPath ? [files.gifPath] : [])] : []);
+    try {
+        const { published } = await publishPreviews({
+            ...target,
+            token: target.token,
+            repository: target.repository,
+            files,
+            log: log.info,
+        });
+        for (const outcome of made) {
+            const shown = outcome.files?.gifPath ?? outcome.files?.posterPath;
+            outcome.url = shown ? published.get(shown)?.url : undefined;
+        }
+    }
+    catch (error) {
+        const reason = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PreviewError */ .bU ? error.message : `publishing failed: ${error.message}`;
+        log.warning(`No preview published to '${target.branch}': ${reason} ${fix}`);
+    }
+}
+const ATTEMPTS = 5;
+const README = `# Previews
+
+Posters and animated GIFs of generated videos, committed by grok-video-action so that job summaries and pull
+request comments can show them inline. Each file is named by the SHA-256 of its bytes.
+
+This branch only grows. To prune it, delete the branch: the next run that publishes a preview creates it again.
+`;
+/** `{server}/{owner}/{repo}/blob/{branch}/{path}?raw=true`: the form GitHub renders for readers of the repository. */
+function rawFileUrl(serverUrl, repository, branch, filePath) {
+    const server = (serverUrl || 'https://github.com').replace(/\/+$/, '');
+    const segments = (text) => text.split('/').map(encodeURIComponent).join('/');
+    return `${server}/${segments(repository.owner)}/${segments(repository.repo)}/blob/${segments(branch)}/${segments(filePath)}?raw=true`;
+}
+/** Commits the files to the branch (creating it as an orphan), retrying when another job moved it meanwhile. */
+async function publishPreviews(request) {
+    const { token, repository, branch } = request;
+    const log = request.log ?? (() => { });
+    const where = `${repository.owner}/${repository.repo}@${branch}`;
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
+    const octokit = getOctokit(token, {
+        baseUrl: (request.apiUrl || 'https://api.github.com').replace(/\/+$/, ''),
+    });
+    const repo = { owner: repository.owner, repo: repository.repo };
+    const fail = (what, error) => {
+        throw describeFailure(what, where, error, token);
+    };
+    if (request.protectedBranches.includes(branch))
+        throw refusal(branch, "it is one of the pull request's branches");
+    const info = await octokit.rest.repos.get(repo).catch((error) => fail('read the repository', error));
+    if (info.data.default_branch === branch)
+        throw refusal(branch, "it is the repository's default branch");
+    const entries = await Promise.all(request.files.map(async (file) => {
+        const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file);
+        const name = `${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}${node_path__WEBPACK_IMPORTED_MODULE_2___default().extname(file).toLowerCase()}`;
+        return { file, name, bytes };
+    }));
+    const blobs = new Map();
+    const blobOf = async (name, bytes) => {
+        let sha = blobs.get(name);
+        if (!sha) {
+            const { data } = await octokit.rest.git
+                .createBlob({ ...repo, content: bytes.toString('base64'), encoding: 'base64' })
+                .catch((error) => fail(`upload ${name}`, error));
+            blobs.set(name, (sha = data.sha));
+        }
+        return sha;
+    };
+    const published = new Map(entries.map(({ file, name }) => [
+        file,
+        { path: name, url: rawFileUrl(request.serverUrl, repository, branch, name) },
+    ]));
+    for (let attempt = 1;; attempt++) {
+        const head = await branchHead(octokit, repo, branch).catch((error) => fail('read the branch', error));
+        const files = head ? entries : [...entries, { file: '', name: 'README.md', bytes: Buffer.from(README) }];
+        const tree = await Promise.all(files.map(async ({ name, bytes }) => ({
+            path: name,
+            mode: '100644',
+            type: 'blob',
+            sha: await blobOf(name, bytes),
+        })));
+        const baseTree = head
+            ? (await octokit.rest.git
+                .getCommit({ ...repo, commit_sha: head })
+                .catch((error) => fail('read the branch head', error))).data.tree.sha
+            : undefined;
+        const { data: newTree } = await octokit.rest.git
+            .createTree({ ...repo, tree, ...(baseTree ? { base_tree: baseTree } : {}) })
+            .catch((error) => fail('write the tree', error));
+        if (head && newTree.sha === baseTree) {
+            log(`Every preview file is already on ${where}; nothing to commit.`);
+            return { commitSha: head, action: 'unchanged', published };
+        }
+        const { data: commit } = await octokit.rest.git
+            .createCommit({ ...repo, message: request.message, tree: newTree.sha, parents: head ? [head] : [] })
+            .catch((error) => fail('write the commit', error));
+        try {
+            if (head)
+                await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: commit.sha, force: false });
+            else
+                await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: commit.sha });
+            log(`${head ? 'Extended' : 'Created'} ${where} with commit ${commit.sha}.`);
+            return { commitSha: commit.sha, action: head ? 'extended' : 'created', published };
+        }
+        catch (error) {
+            if (!isRace(error) || attempt >= ATTEMPTS)
+                fail(head ? 'move the branch' : 'create the branch', error);
+            log(`${where} moved while committing (another job published too); trying again (${attempt}/${ATTEMPTS - 1}).`);
+            await new Promise((resolve) => setTimeout(resolve, (request.retryDelayMs ?? 500) * attempt * Math.random()));
+        }
+    }
+}
+async function branchHead(octokit, repo, branch) {
+    try {
+        const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+        return data.object.sha;
+    }
+    catch (error) {
+        if (httpStatus(error) === 404)
+            return undefined;
+        throw error;
+    }
+}
+/** Another job created or moved the branch between our read and our write: read it again and retry. */
+function isRace(error) {
+    const message = error instanceof Error ? error.message : '';
+    return httpStatus(error) === 422 && /already exists|not a fast.?forward/i.test(message);
+}
+function refusal(branch, why) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PreviewError */ .bU(`'preview-branch: ${branch}' was refused: ${why}, and previews are committed only to a branch of their own. ` +
+        "Use a dedicated name such as 'grok-video-previews'.");
+}
+function httpStatus(error) {
+    // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
+    const answered = typeof error === 'object' && error !== null ? error : {};
+    return answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined;
+}
+function describeFailure(what, where, error, token) {
+    const status = httpStatus(error);
+    const reason = error instanceof Error ? error.message : String(error);
+    let message = `could not ${what} of ${where}: ${status ? `HTTP ${status}, ` : ''}${reason}.`;
+    if (status === 401) {
+        message += " The 'github-token' was refused: it is invalid or has expired.";
+    }
+    else if (status === 403 || status === 404) {
+        message +=
+            " The 'github-token' needs 'contents: write' (add `permissions: contents: write` to the job). On pull" +
+                ' requests from forks the token is read-only, so no preview can be published there; leave' +
+                " 'preview-branch' empty for forks.";
+    }
+    else if (status === 409 || (status === 422 && /protected/i.test(reason))) {
+        message += " The branch is protected or the repository refuses the write: choose another 'preview-branch'.";
+    }
+    if (token.length >= 8)
+        message = message.split(token).join('***');
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PreviewError */ .bU(message);
+}
+
+
+/***/ }),
+
+/***/ 29807:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Mv: () => (/* binding */ Previewer)
+});
+
+// UNUSED EXPORTS: GIF_MAX_BYTES, GIF_MAX_SECONDS, GIF_STEPS, gifArgs, makePreviewFiles, posterArgs
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/ffmpeg.ts
+/**
+ * Which ffmpeg the preview runs: one on PATH, or (with `preview: true`) the pinned `@ffmpeg-installer/<platform>`
+ * package, fetched with the runner's own `npm pack` (so a registry mirror configured for npm is used and no host is
+ * named here), checked against the SHA-512 pinned below and kept in the runner's tool cache for the next run.
+ */
+
+
+
+
+
+
+/** One pinned package per runner platform (`${process.platform}-${process.arch}`). */
+const FFMPEG_PACKAGES = {
+    'linux-x64': {
+        name: '@ffmpeg-installer/linux-x64',
+        version: '4.1.0',
+        integrity: 'sha512-Y5BWhGLU/WpQjOArNIgXD3z5mxxdV8c41C+U15nsE5yF8tVcdCGet5zPs5Zy3Ta6bU7haGpIzryutqCGQA/W8A==',
+        binary: 'ffmpeg',
+    },
+    'linux-arm64': {
+        name: '@ffmpeg-installer/linux-arm64',
+        version: '4.1.4',
+        integrity: 'sha512-dljEqAOD0oIM6O6DxBW9US/FkvqvQwgJ2lGHOwHDDwu/pX8+V0YsDL1xqHbj1DMX/+nP9rxw7G7gcUvGspSoKg==',
+        binary: 'ffmpeg',
+    },
+    'darwin-arm64': {
+        name: '@ffmpeg-installer/darwin-arm64',
+        version: '4.1.5',
+        integrity: 'sha512-hYqTiP63mXz7wSQfuqfFwfLOfwwFChUedeCVKkBtl/cliaTM7/ePI9bVzfZ2c+dWu3TqCwLDRWNSJ5pqZl8otA==',
+        binary: 'ffmpeg',
+    },
+    'darwin-x64': {
+        name: '@ffmpeg-installer/darwin-x64',
+        version: '4.1.0',
+        integrity: 'sha512-Z4EyG3cIFjdhlY8wI9aLUXuH8nVt7E9SlMVZtWvSPnm2sm37/yC2CwjUzyCQbJbySnef1tQwGG2Sx+uWhd9IAw==',
+        binary: 'ffmpeg',
+    },
+    'win32-x64': {
+        name: '@ffmpeg-installer/win32-x64',
+        version: '4.1.0',
+        integrity: 'sha512-Drt5u2vzDnIONf4ZEkKtFlbvwj6rI3kxw1Ck9fpudmtgaZIHD4ucsWB2lCZBXRxJgXR+2IMSti+4rtM4C4rXgg==',
+        binary: 'ffmpeg.exe',
+    },
+};
+/** The tool-cache name: distinct from plain `ffmpeg`, which other setup actions fill with binaries not checked here. */
+const TOOL_NAME = 'ffmpeg-installer';
+const NPM_PACK_TIMEOUT_MS = 300_000;
+/** `auto`: ffmpeg from PATH or nothing; `true`: from PATH, else from the tool cache, else fetched. */
+async function locateFfmpeg(mode, options) {
+    // PATH, npm's settings and the tool cache's RUNNER_* variables all come from the runner's environment.
+    const env = process.env;
+    const onPath = await findOnPath('ffmpeg', env);
+    if (onPath)
+        return { path: onPath, source: 'PATH' };
+    if (mode === 'auto') {
+        return {
+            missing: "no ffmpeg on PATH. Set 'preview: true' to fetch a pinned, checksum-verified ffmpeg, or install ffmpeg " +
+                "in an earlier step; 'preview: false' silences this.",
+        };
+    }
+    const platform = `${process.platform}-${process.arch}`;
+    const pinned = FFMPEG_PACKAGES[platform];
+    if (!pinned) {
+        return {
+            missing: `no ffmpeg on PATH, and none is pinned for ${platform} (pinned: ${Object.keys(FFMPEG_PACKAGES).join(', ')}). Install ffmpeg in an earlier step.`,
+        };
+    }
+    try {
+        return await fromToolCacheOrNpm(pinned, options, env);
+    }
+    catch (error) {
+        const message = error.message;
+        return {
+            missing: error instanceof errors/* PreviewError */.bU
+                ? message
+                : `no ffmpeg on PATH, and fetching ${pinned.name}@${pinned.version} failed: ${message}. Install ffmpeg in an earlier step.`,
+        };
+    }
+}
+/** The first executable named `name` on PATH (with the Windows extensions there). */
+async function findOnPath(name, env) {
+    const pathText = env.PATH ?? env.Path ?? '';
+    const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+    for (const dir of pathText.split((external_node_path_default()).delimiter)) {
+        if (!dir)
+            continue;
+        for (const extension of extensions) {
+            const candidate = external_node_path_default().join(dir, name + extension.toLowerCase());
+            try {
+                await (0,promises_.access)(candidate, promises_.constants.X_OK);
+                return candidate;
+            }
+            catch {
+                // not here; try the next directory
+            }
+        }
+    }
+    return undefined;
+}
+async function fromToolCacheOrNpm(pinned, options, env) {
+    // Loaded on demand: only `preview: true` without an ffmpeg on PATH needs it.
+    const tc = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(805)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59805));
+    if (!env.RUNNER_TOOL_CACHE || !env.RUNNER_TEMP) {
+        throw new errors/* PreviewError */.bU('no ffmpeg on PATH, and RUNNER_TOOL_CACHE / RUNNER_TEMP are not set, so none can be fetched here. Install ffmpeg in an earlier step.');
+    }
+    const cached = tc.find(TOOL_NAME, pinned.version);
+    if (cached) {
+        const binary = external_node_path_default().join(cached, pinned.binary);
+        options.log(`Using ffmpeg from the tool cache: ${binary} (${pinned.name}@${pinned.version}).`);
+        return { path: binary, source: 'tool cache' };
+    }
+    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(env.RUNNER_TEMP, 'ffmpeg-fetch-'));
+    try {
+        const spec = `${pinned.name}@${pinned.version}`;
+        options.log(`No ffmpeg on PATH: fetching ${spec} with npm pack (the registry npm is configured with)…`);
+        const tarball = await npmPack(spec, scratch, options.cwd ?? scratch, env);
+        const integrity = await sha512Integrity(tarball);
+        if (integrity !== pinned.integrity) {
+            throw new errors/* PreviewError */.bU(`the tarball of ${spec} that npm fetched has SHA-512 ${integrity}, not the pinned ${pinned.integrity}; it was not used. ` +
+                'Check the registry npm uses (npm config get registry), or install ffmpeg in an earlier step.');
+        }
+        const extracted = await tc.extractTar(tarball, external_node_path_default().join(scratch, 'extracted'));
+        const packageDir = external_node_path_default().join(extracted, 'package');
+        // The package sets the executable bit in a postinstall script, which a tarball alone never runs.
+        await (0,promises_.chmod)(external_node_path_default().join(packageDir, pinned.binary), 0o755);
+        const dir = await tc.cacheDir(packageDir, TOOL_NAME, pinned.version);
+        const binary = external_node_path_default().join(dir, pinned.binary);
+        options.log(`Fetched ${spec} (SHA-512 verified) into the tool cache: ${binary}`);
+        return { path: binary, source: 'npm' };
+    }
+    finally {
+        await (0,promises_.rm)(scratch, { recursive: true, force: true });
+    }
+}
+/** Runs `npm pack <spec>` into `destination` and returns the tarball's path. */
+async function npmPack(spec, destination, cwd, env) {
+    const args = [
+        'pack',
+        spec,
+        '--pack-destination',
+        destination,
+        '--json',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+    ];
+    const run = await runTool('npm', args, {
+        cwd,
+        env: { ...env, npm_config_update_notifier: 'false' },
+        timeoutMs: NPM_PACK_TIMEOUT_MS,
+        shell: process.platform === 'win32',
+    });
+    if (run.code !== 0) {
+        const reason = run.error ?? lastLines(run.stderr, 3);
+        throw new errors/* PreviewError */.bU(`'npm pack ${spec}' failed${reason ? `: ${reason}` : ` (exit code ${run.code})`}. Check that npm can reach its registry, or install ffmpeg in an earlier step.`);
+    }
+    let filename;
+    try {
+        filename = JSON.parse(run.stdout)[0]?.filename;
+    }
+    catch {
+        filename = undefined;
+    }
+    if (typeof filename !== 'string' || !filename)
+        throw new errors/* PreviewError */.bU(`'npm pack ${spec}' did not say which file it wrote; install ffmpeg in an earlier step.`);
+    // npm names a scoped package's tarball `scope-name-version.tgz`, written into the destination.
+    return external_node_path_default().join(destination, external_node_path_default().basename(filename));
+}
+/** `sha512-<base64>`, the form of npm's `dist.integrity`. */
+async function sha512Integrity(file) {
+    const hash = (0,external_node_crypto_.createHash)('sha512');
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
+        hash.update(chunk);
+    return `sha512-${hash.digest('base64')}`;
+}
+/** Runs a program to its end, collecting its output; never throws. */
+function runTool(file, args, options) {
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            cwd: options.cwd,
+            env: options.env,
+            shell: options.shell,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            windowsHide: true,
+        });
+        let stdout = '';
+        let stderr = '';
+        let error;
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        const timer = setTimeout(() => {
+            error = `${external_node_path_default().basename(file)} was stopped after ${options.timeoutMs / 1000} s`;
+            child.kill('SIGKILL');
+        }, options.timeoutMs);
+        child.on('error', (e) => (error = `${external_node_path_default().basename(file)} could not start: ${e.message}`));
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            resolve({ code, stdout, stderr, ...(error ? { error } : {}) });
+        });
+    });
+}
+function lastLines(text, count) {
+    return text.trim().split('\n').slice(-count).join(' ').trim();
+}
+
+;// CONCATENATED MODULE: ./src/preview.ts
+/**
+ * The preview beside the artifact: a poster PNG (a representative frame, not a black first one) and a short
+ * animated GIF of the MP4, made with ffmpeg while the MP4 uploads. A preview that cannot be made is a warning (or,
+ * in `auto` mode without ffmpeg, one log line) and never changes the run's status.
+ */
+
+
+
+
+/** GitHub shows larger images, but a PR thread with several multi-megabyte GIFs loads slowly. */
+const GIF_MAX_BYTES = 3 * 1024 * 1024;
+/** Longer clips are sped up to this length, so the GIF shows the whole video. */
+const GIF_MAX_SECONDS = 8;
+/** Tried in order until the GIF fits in GIF_MAX_BYTES. */
+const GIF_STEPS = [
+    { width: 480, fps: 10 },
+    { width: 400, fps: 10 },
+    { width: 320, fps: 8 },
+    { width: 240, fps: 8 },
+];
+const POSTER_MAX_WIDTH = 1280;
+const FFMPEG_TIMEOUT_MS = 180_000;
+/**
+ * One step's previews: finds (or fetches) ffmpeg once, however many videos the step makes, and reports a missing
+ * ffmpeg once.
+ */
+class Previewer {
+    mode;
+    log;
+    options;
+    located;
+    constructor(mode, log, options = {}) {
+        this.mode = mode;
+        this.log = log;
+        this.options = options;
+    }
+    /** Makes the poster and GIF of `videoPath` next to it; never rejects. */
+    async make(videoPath, stem, log = this.log) {
+        if (this.mode === 'false')
+            return {};
+        const ffmpeg = await this.ffmpeg(log);
+        if ('missing' in ffmpeg)
+            return { skipped: ffmpeg.missing };
+        try {
+            const files = await makePreviewFiles(ffmpeg.path, videoPath, external_node_path_default().dirname(videoPath), stem);
+            const gif = files.gif;
+            log.info(gif
+                ? `Preview: ${files.gifPath} (${gif.width} px wide, ${gif.fps} fps, ${gif.bytes} bytes) and poster ${files.posterPath}.`
+                : `Preview: poster ${files.posterPath}; no GIF fits in ${GIF_MAX_BYTES} bytes even at ${GIF_STEPS.at(-1)?.width} px.`);
+            return { files };
+        }
+        catch (error) {
+            const reason = error instanceof errors/* PreviewError */.bU ? error.message : `ffmpeg failed: ${error.message}`;
+            log.warning(`No preview of ${external_node_path_default().basename(videoPath)}: ${reason} The video itself is unaffected.`);
+            return { skipped: reason };
+        }
+    }
+    /** Looked for once; what is found (or why nothing is) is told through the first caller's log. */
+    ffmpeg(log) {
+        this.located ??= (async () => {
+            const mode = this.mode === 'true' ? 'true' : 'auto';
+            const located = await locateFfmpeg(mode, { ...this.options, log: (m) => log.info(m) });
+            if ('missing' in located) {
+                // Hosted runners ship no ffmpeg, so in `auto` mode this is the common case: a log line, not an annotation.
+                if (mode === 'auto')
+                    log.info(`No preview: ${located.missing}`);
+                else
+                    log.warning(`No preview ('preview: true'): ${located.missing}`);
+            }
+            return located;
+        })();
+        return this.located;
+    }
+}
+/** The poster and the GIF of one video, written into `dir` as `<stem>.poster.png` and `<stem>.preview.gif`. */
+async function makePreviewFiles(ffmpeg, videoPath, dir, stem) {
+    const seconds = await videoSeconds(ffmpeg, videoPath);
+    const posterPath = external_node_path_default().join(dir, `${stem}.poster.png`);
+    await runFfmpeg(ffmpeg, posterArgs(videoPath, posterPath), 'the poster');
+    const gifPath = external_node_path_default().join(dir, `${stem}.preview.gif`);
+    const speed = seconds > GIF_MAX_SECONDS ? seconds / GIF_MAX_SECONDS : 1;
+    const attempt = `${gifPath}.part.gif`;
+    try {
+        for (const step of GIF_STEPS) {
+            await runFfmpeg(ffmpeg, gifArgs(videoPath, attempt, step.width, step.fps, speed), 'the GIF');
+            const { size } = await (0,promises_.stat)(attempt);
+            if (size <= GIF_MAX_BYTES) {
+                await (0,promises_.rename)(attempt, gifPath);
+                return { posterPath, gifPath, gif: { width: step.width, fps: step.fps, bytes: size, speed } };
+            }
+        }
+    }
+    finally {
+        await (0,promises_.rm)(attempt, { force: true });
+    }
+    return { posterPath };
+}
+/**
+ * The poster: of up to 32 frames sampled at 4 fps from the first 8 s, the one closest to their average colours
+ * (ffmpeg's `thumbnail` filter), so a fade-in's black first frame is not chosen.
+ */
+function posterArgs(videoPath, posterPath) {
+    return [
+        ...COMMON,
+        '-t',
+        '8',
+        '-i',
+        videoPath,
+        '-vf',
+        `fps=4,thumbnail=32,scale='min(${POSTER_MAX_WIDTH},iw)':-2`,
+        '-frames:v',
+        '1',
+        posterPath,
+    ];
+}
+/**
+ * The GIF: `speed` times faster, at `fps`, at most `width` px wide, with a palette made from the clip itself. Frames
+ * are picked at `fps / speed` from the clip, then stamped `1 / fps` apart (and `-r` keeps the muxer from dropping
+ * any to match the picking rate).
+ */
+function gifArgs(videoPath, gifPath, width, fps, speed) {
+    const filter = `[0:v]fps=${Number((fps / speed).toFixed(4))},settb=AVTB,setpts=N/${fps}/TB,` +
+        `scale='min(${width},iw)':-2:flags=lanczos,split[a][b];` +
+        '[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle';
+    return [
+        ...COMMON,
+        ...['-i', videoPath, '-filter_complex', filter, '-an', '-r', String(fps), '-loop', '0', '-f', 'gif', gifPath],
+    ];
+}
+const COMMON = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
+/** The video's length from ffmpeg's description of its input; refuses a file with no video stream. */
+async function videoSeconds(ffmpeg, videoPath) {
+    // Without an output ffmpeg describes the input on stderr and exits with 1; that is expected here.
+    const run = await runTool(ffmpeg, ['-hide_banner', '-nostdin', '-i', videoPath], { timeoutMs: FFMPEG_TIMEOUT_MS });
+    if (run.error)
+        throw new errors/* PreviewError */.bU(`${run.error}. Check the ffmpeg on PATH, or set 'preview: false'.`);
+    if (!/Stream #.*: Video:/.test(run.stderr)) {
+        throw new errors/* PreviewError */.bU(`ffmpeg cannot read it as a video (${lastLines(run.stderr, 1) || 'no video stream'}). ` +
+            "Check the MP4, or set 'preview: false'.");
+    }
+    const match = /Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)/.exec(run.stderr);
+    return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : 0;
+}
+async function runFfmpeg(ffmpeg, args, what) {
+    const run = await runTool(ffmpeg, args, { timeoutMs: FFMPEG_TIMEOUT_MS });
+    if (run.code !== 0 || run.error) {
+        throw new errors/* PreviewError */.bU(`ffmpeg could not make ${what}: ${run.error ?? (lastLines(run.stderr, 2) || `exit code ${run.code}`)}. ` +
+            "Check the MP4 and the ffmpeg on PATH, or set 'preview: false'.");
+    }
+}
+
+
+/***/ }),
+
 /***/ 94309:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29816,6 +31526,7 @@ function fileStem(config, requestId) {
 /* harmony export */   UK: () => (/* binding */ formatUsd),
 /* harmony export */   a3: () => (/* binding */ estimateCost)
 /* harmony export */ });
+/* harmony import */ var _grok_request_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86070);
 /**
  * What a job should cost before it is created, for `dry-run` and `max-cost-usd`. The provider's own figure
  * (`usage.cost_in_usd_ticks`) is what the `cost-usd` output reports afterwards; this table only predicts it.
@@ -29831,8 +31542,13 @@ function fileStem(config, requestId) {
  *   from muapi.ai's Grok Imagine Video 1.5 page; the top of API易's "$0.02–0.25/s" range agrees.
  * - grok-imagine-video-1.5-lite: 25 % of 1.5's prices (muapi.ai: "每秒价格为标准档的 25%"), $0.02 at 480p matching
  *   the bottom of API易's range.
+ * - An input video (edit, extend): about $0.01 per second on top of the output's price (a third party quoting
+ *   xAI's page). An edit's output is as long as its input; an extension's added part is priced at the output
+ *   price. Both keep their input's resolution, at most 720p: the estimate takes 720p, the dearest they can be.
+ *   A URL input is counted at the longest the operation accepts (8.7 s for an edit, 15 s for an extension).
  * Update the table when xAI's price list changes; an unknown model has no estimate.
  */
+
 /** USD per second of video. */
 const PRICE_PER_SECOND = {
     'grok-imagine-video': { '480p': 0.05, '720p': 0.07 },
@@ -29840,21 +31556,48 @@ const PRICE_PER_SECOND = {
     'grok-imagine-video-1.5-preview': { '480p': 0.08, '720p': 0.14, '1080p': 0.25 },
     'grok-imagine-video-1.5-lite': { '480p': 0.02, '720p': 0.035, '1080p': 0.0625 },
 };
-/** USD per first-frame image sent with the request. */
+/** USD per first-frame or reference image sent with the request. */
 const PRICE_PER_INPUT_IMAGE = 0.002;
+/** USD per second of an input video (edit, extend). */
+const PRICE_PER_INPUT_VIDEO_SECOND = 0.01;
+/** What an edit or extension produces at most: the estimate's resolution for them. */
+const INPUT_VIDEO_OUTPUT_RESOLUTION = '720p';
 /** What the providers generate when no resolution is sent. */
 const DEFAULT_RESOLUTION = '480p';
 /** The estimate for one job, or undefined when the table has no price for its model and resolution. */
-function estimateCost(request) {
+function estimateCost(request, input = { operation: 'generate' }) {
+    if (input.operation !== 'generate')
+        return estimateWithInputVideo(request, input.operation, input.videoSeconds);
     const resolution = (request.resolution ?? DEFAULT_RESOLUTION);
     const perSecond = PRICE_PER_SECOND[request.model]?.[resolution];
     if (perSecond === undefined)
         return undefined;
-    const image = request.image ? PRICE_PER_INPUT_IMAGE : 0;
-    const usd = roundUsd(request.duration * perSecond + image);
-    const imageNote = image ? ` + $${PRICE_PER_INPUT_IMAGE} for the input image` : '';
-    return { usd, explanation: `${request.duration} s × $${perSecond}/s (${request.model}, ${resolution})${imageNote}` };
+    const images = (request.image ? 1 : 0) + (request.reference_images?.length ?? 0);
+    const duration = request.duration ?? 1;
+    const usd = roundUsd(duration * perSecond + images * PRICE_PER_INPUT_IMAGE);
+    const imageNote = !images
+        ? ''
+        : images === 1 && request.image
+            ? ` + $${PRICE_PER_INPUT_IMAGE} for the input image`
+            : ` + ${images} × $${PRICE_PER_INPUT_IMAGE} for the reference images`;
+    return { usd, explanation: `${duration} s × $${perSecond}/s (${request.model}, ${resolution})${imageNote}` };
 }
+function estimateWithInputVideo(request, operation, videoSeconds) {
+    const perSecond = PRICE_PER_SECOND[request.model]?.[INPUT_VIDEO_OUTPUT_RESOLUTION];
+    if (perSecond === undefined)
+        return undefined;
+    const inputSeconds = videoSeconds ?? _grok_request_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT_VIDEO_SECONDS */ .x0[operation].max;
+    const outputSeconds = operation === 'edit' ? inputSeconds : (request.duration ?? 6);
+    const usd = roundUsd(outputSeconds * perSecond + inputSeconds * PRICE_PER_INPUT_VIDEO_SECOND);
+    const what = operation === 'edit' ? 'edited' : 'added';
+    const known = videoSeconds === undefined ? ', its length unknown: the longest accepted' : '';
+    return {
+        usd,
+        explanation: `${round(outputSeconds)} s ${what} × $${perSecond}/s (${request.model}, at most ${INPUT_VIDEO_OUTPUT_RESOLUTION}) + ` +
+            `${round(inputSeconds)} s of input video × $${PRICE_PER_INPUT_VIDEO_SECOND}/s${known}`,
+    };
+}
+const round = (seconds) => Math.round(seconds * 100) / 100;
 /** Dollars to 6 decimal places, as text without float noise: 0.25 → "0.25". */
 function formatUsd(usd) {
     return String(roundUsd(usd));
@@ -29873,10 +31616,12 @@ const roundUsd = (usd) => Math.round(usd * 1e6) / 1e6;
 /* harmony export */   P0: () => (/* binding */ OUTPUT_NAMES),
 /* harmony export */   YG: () => (/* binding */ summaryOf),
 /* harmony export */   Yz: () => (/* binding */ outputsOf),
+/* harmony export */   jm: () => (/* binding */ previewGrid),
 /* harmony export */   kp: () => (/* binding */ ticksToUsd),
+/* harmony export */   oz: () => (/* binding */ previewImage),
 /* harmony export */   yq: () => (/* binding */ batchSummaryOf)
 /* harmony export */ });
-/* unused harmony export formatBytes */
+/* unused harmony exports formatBytes, previewHint */
 /* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94309);
 /* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(40910);
 
@@ -29898,6 +31643,9 @@ const OUTPUT_NAMES = [
     'cache-key',
     'estimated-cost-usd',
     'results',
+    'poster-path',
+    'preview-path',
+    'preview-url',
 ];
 const TICKS_PER_USD = 10000000000n;
 /** `usage.cost_in_usd_ticks` → dollars as exact decimal text: 500000000 → "0.05". */
@@ -29926,6 +31674,9 @@ function outputsOf(result) {
         'cache-key': result.cacheKey ?? '',
         'estimated-cost-usd': result.estimatedCostUsd !== undefined ? (0,_pricing_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(result.estimatedCostUsd) : '',
         results: '',
+        'poster-path': result.preview?.files?.posterPath ?? '',
+        'preview-path': result.preview?.files?.gifPath ?? '',
+        'preview-url': result.preview?.url ?? '',
     };
 }
 /** The JSON record written next to the MP4. Holds no secret: the key is never part of a RunResult. */
@@ -29935,6 +31686,10 @@ function metadataOf(result) {
         status: result.status ?? null,
         provider: result.provider,
         baseUrl: result.baseUrl,
+        operation: result.operation ?? 'generate',
+        inputVideo: result.inputVideo
+            ? { label: result.inputVideo.label, ...result.inputVideo.identity, seconds: result.inputVideo.seconds ?? null }
+            : null,
         request: result.request ?? null,
         model: result.model ?? result.request?.model ?? null,
         video: {
@@ -29944,10 +31699,15 @@ function metadataOf(result) {
             sha256: result.video?.sha256 ?? null,
             durationSeconds: result.durationSeconds ?? null,
         },
+        sameAs: result.sameAs ?? null,
         costUsd: result.costTicks !== undefined ? Number(ticksToUsd(result.costTicks)) : null,
         costInUsdTicks: result.costTicks ?? null,
         estimatedCostUsd: result.estimatedCostUsd ?? null,
-        cache: { key: result.cacheKey ?? null, hit: result.cacheHit ?? false, originalCostInUsdTicks: result.cachedCostTicks ?? null },
+        cache: {
+            key: result.cacheKey ?? null,
+            hit: result.cacheHit ?? false,
+            originalCostInUsdTicks: result.cachedCostTicks ?? null,
+        },
         timings: {
             startedAt: result.timings.startedAt.toISOString(),
             createMs: result.timings.createMs ?? null,
@@ -29958,7 +31718,7 @@ function metadataOf(result) {
 }
 const escapeCell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 /** The job summary, as Markdown. */
-function summaryOf(result) {
+function summaryOf(result, context = {}) {
     const ok = result.status === 'done' || (result.status === 'pending' && !result.error);
     const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${result.status ?? 'not started'}`;
     const rows = [];
@@ -29967,6 +31727,8 @@ function summaryOf(result) {
             rows.push([name, escapeCell(String(value))]);
     };
     const request = result.request;
+    add('Operation', result.operation && result.operation !== 'generate' ? result.operation : undefined);
+    add('Input video', result.inputVideo?.label);
     add('Prompt', request?.prompt);
     add('Model', result.model ?? request?.model);
     add('Parameters', request ? describeParameters(request) : undefined);
@@ -29975,12 +31737,24 @@ function summaryOf(result) {
     add('Status', result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status);
     add('Video length', result.durationSeconds !== undefined ? `${result.durationSeconds} s` : undefined);
     add('Cost', describeCost(result));
-    add('Cache', result.cacheHit ? `hit: \`${result.cacheKey}\` (no API call)` : result.cacheKey ? `\`${result.cacheKey}\`` : undefined);
+    add('Cache', result.cacheHit
+        ? `hit: \`${result.cacheKey}\` (no API call)`
+        : result.cacheKey
+            ? `\`${result.cacheKey}\``
+            : undefined);
     add('File', result.video ? `\`${result.video.path}\` (${formatBytes(result.video.bytes)})` : undefined);
+    add('Delivered to', request?.output && result.status === 'done' ? "'upload-url' (not shown)" : undefined);
     add('SHA-256', result.video ? `\`${result.video.sha256}\`` : undefined);
     add('Artifact', result.artifact ? `[${result.artifact.name}](${result.artifact.url})` : undefined);
     add('Timings', describeTimings(result.timings));
-    const lines = [heading, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''];
+    const lines = [heading, ''];
+    const shown = result.preview?.url;
+    if (shown)
+        lines.push(previewImage(shown, result.artifact?.url, 'Preview of the video'), '');
+    lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
+    const hint = previewHint([result.preview], context);
+    if (hint)
+        lines.push(hint, '');
     if (result.error)
         lines.push(`> **Error:** ${escapeCell(result.error.message)}`, '');
     return lines.join('\n');
@@ -29989,21 +31763,26 @@ function describeCost(result) {
     if (!result)
         return undefined;
     const estimate = result.estimatedCostUsd !== undefined ? `estimated $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(result.estimatedCostUsd)}` : undefined;
+    if (result.sameAs !== undefined && result.costTicks === 0)
+        return `$0 (the video of job ${result.sameAs})`;
     if (result.cacheHit)
         return `$0 (from the cache; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`;
     if (result.costTicks !== undefined)
         return `$${ticksToUsd(result.costTicks)}${estimate ? ` (${estimate})` : ''}`;
     return estimate;
 }
-/** "5 s, 16:9, 720p": the request's parameters in a few words. */
+/** "5 s, 16:9, 720p": the request's parameters in a few words (an edit keeps its input's length). */
 function describeParameters(request) {
-    const parts = [`${request.duration} s`];
+    const parts = request.duration !== undefined ? [`${request.duration} s`] : ['length of the input video'];
     if (request.aspect_ratio)
         parts.push(request.aspect_ratio);
     if (request.resolution)
         parts.push(request.resolution);
     if (request.image)
         parts.push(`first frame: ${request.image.url}`);
+    if (request.reference_images) {
+        parts.push(`reference images: ${request.reference_images.map((image) => image.url).join(', ')}`);
+    }
     return parts.join(', ');
 }
 function describeTimings(t) {
@@ -30027,25 +31806,86 @@ function formatBytes(bytes) {
         return `${(bytes / 1024).toFixed(1)} KiB`;
     return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
-/** The job summary of a batch: one row per job, then the errors. */
-function batchSummaryOf(rows) {
+/** The job summary of a batch: the previews as a grid, one row per job, then the errors. */
+function batchSummaryOf(rows, context = {}) {
     const done = rows.filter((row) => row.result?.status === 'done').length;
+    const pending = rows.filter((row) => row.result?.status === 'pending').length;
     const cost = rows.reduce((sum, row) => sum + (row.result?.costTicks ?? 0), 0);
+    const icon = done === rows.length ? '🎬' : done + pending === rows.length ? '⏳' : '⚠️';
     const lines = [
-        `## ${done === rows.length ? '🎬' : '⚠️'} Grok video batch: ${done} of ${rows.length} done, $${ticksToUsd(cost)} reported`,
+        `## ${icon} Grok video batch: ${done} of ${rows.length} done${pending ? `, ${pending} pending` : ''}, $${ticksToUsd(cost)} reported`,
         '',
+        ...previewGrid(rows.map(({ name, result }) => ({ name, imageUrl: result?.preview?.url, linkUrl: result?.artifact?.url }))),
         '| job | status | request id | cost | file | artifact |',
         '|---|---|---|---|---|---|',
     ];
     for (const { name, result, requestId } of rows) {
         const id = result?.requestId ?? requestId;
-        lines.push(`| ${escapeCell(name)} | ${result ? (result.cacheHit ? 'done (cache)' : (result.status ?? 'failed')) : 'not started'} | ${id ? `\`${id}\`` : ''} | ${describeCost(result) ?? ''} | ${result?.video ? `${formatBytes(result.video.bytes)}, sha256 \`${result.video.sha256.slice(0, 12)}…\`` : ''} | ${result?.artifact ? `[${result.artifact.name}](${result.artifact.url})` : ''} |`);
+        lines.push(`| ${escapeCell(name)} | ${batchStatusOf(result, id)} | ${id ? `\`${id}\`` : ''} | ${describeCost(result) ?? ''} | ${result?.video ? `${formatBytes(result.video.bytes)}, sha256 \`${result.video.sha256.slice(0, 12)}…\`` : ''} | ${result?.artifact ? `[${result.artifact.name}](${result.artifact.url})` : ''} |`);
     }
     lines.push('');
+    const hint = previewHint(rows.map((row) => row.result?.preview), context);
+    if (hint)
+        lines.push(hint, '');
     for (const { name, result } of rows)
         if (result?.error)
             lines.push(`> **${escapeCell(name)}:** ${escapeCell(result.error.message)}`, '');
     return lines.join('\n');
+}
+/** A job's status cell: how it ended, and where its video came from when it was not made for it. */
+function batchStatusOf(result, requestId) {
+    if (!result)
+        return requestId ? 'running' : 'not started';
+    const status = result.status ?? 'error';
+    if (result.sameAs !== undefined)
+        return `${status} (same as ${escapeCell(result.sameAs)})`;
+    return result.cacheHit ? `${status} (cache)` : status;
+}
+// ---------------------------------------------------------------------------------------------------------
+// Previews, shared by the summary and the pull request comment
+const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Keeps a URL inside a Markdown link target: what could end it or break the line is percent-encoded. */
+const linkTarget = (url) => url.replace(/[\s()<>|]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+/** The published GIF (or poster) inline; a click opens the MP4's artifact, which plays in the browser. */
+function previewImage(imageUrl, artifactUrl, alt) {
+    const image = `![${alt.replace(/[[\]\\]/g, '')}](${linkTarget(imageUrl)})`;
+    return artifactUrl ? `[${image}](${linkTarget(artifactUrl)})` : image;
+}
+/** A batch's published previews, three to a row, each linking to its artifact and named below. */
+function previewGrid(tiles) {
+    const cells = tiles.flatMap(({ name, imageUrl, linkUrl }) => {
+        if (!imageUrl)
+            return [];
+        const image = `<img src="${escapeHtml(imageUrl)}" width="240" alt="${escapeHtml(name)}">`;
+        const linked = linkUrl ? `<a href="${escapeHtml(linkUrl)}">${image}</a>` : image;
+        return [`<td align="center">${linked}<br><code>${escapeHtml(name)}</code></td>`];
+    });
+    if (cells.length === 0)
+        return [];
+    const lines = ['<table>'];
+    for (let i = 0; i < cells.length; i += 3)
+        lines.push(`<tr>${cells.slice(i, i + 3).join('')}</tr>`);
+    lines.push('</table>', '');
+    return lines;
+}
+/**
+ * One line on how to see previews here, when none is shown: no ffmpeg (or another reason nothing was made), or no
+ * `preview-branch`. Nothing when a branch is set but publishing failed: the warning says why, in one place.
+ */
+function previewHint(outcomes, context) {
+    const known = outcomes.filter((outcome) => outcome !== undefined);
+    if (known.length === 0 || known.some((outcome) => outcome.url))
+        return undefined;
+    const made = known.some((outcome) => outcome.files);
+    if (!made) {
+        const reason = known.find((outcome) => outcome.skipped)?.skipped;
+        return reason ? `<sub>No preview: ${escapeHtml(reason)}</sub>` : undefined;
+    }
+    if (context.previewBranch)
+        return undefined;
+    return (`<sub>The poster and the GIF are on the runner${context.archive ? ' and in the zip' : ''} ` +
+        '(`poster-path`, `preview-path`). To show them here and in the pull request, set `preview-branch` to a branch ' +
+        'of their own and give the job `contents: write`.</sub>');
 }
 
 
@@ -30056,6 +31896,7 @@ function batchSummaryOf(rows) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ar: () => (/* binding */ pollUntilDone),
+/* harmony export */   Xs: () => (/* binding */ jobTimePrior),
 /* harmony export */   a3: () => (/* binding */ formatDuration)
 /* harmony export */ });
 /* unused harmony exports MIN_POLL_DELAY_MS, nextPollDelay */
@@ -30064,68 +31905,274 @@ function batchSummaryOf(rows) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83916);
 /**
  * The wait loop: check a job's status until it finishes or the deadline passes, choosing when to check next
- * from the progress the provider reports, and saying what is happening so a ten-minute wait is not silent.
+ * from a model of the job, and saying what is happening so a ten-minute wait is not silent.
+ *
+ * The model: the job ends at an unknown moment. While progress moves, a line fitted through its recent reports
+ * says when it should reach 100 %, with an uncertainty from the rate's own error and drift. Where progress says
+ * nothing (no field, a queue at 0 %, a stall the line did not foresee), a prior on the job's total time from the
+ * video's length, resolution and operation says it instead. The next check goes where the job is likely to have
+ * ended, within a budget: never more than one check ahead of a fixed poller at `poll-interval-seconds` (which
+ * checks right after create, then every interval), and one ahead only when the model is nearly sure.
  */
 
 
 /** The default shortest pause between two checks. */
 const MIN_POLL_DELAY_MS = 1_000;
+/**
+ * Generation times the API reference reports at 480p: 1 s of video ≈ 12 s, 5 s ≈ 17–24 s, 15 s ≈ 195–201 s.
+ * Between them the time is interpolated on a log-log scale.
+ */
+const OBSERVED_GENERATION_MS = [
+    [1, 12_000],
+    [5, 20_000],
+    [15, 200_000],
+];
+/** How far one job strays from the observed times: 5 s took 17–24 s, about ±20 %. */
+const GENERATION_SPREAD = 0.2;
+/**
+ * Unmeasured, so assumed: more pixels take longer, though less than in proportion; the spread widens to say so.
+ * Factor on the time, and the spread added.
+ */
+const RESOLUTION_EFFECT = {
+    '480p': [1, 0],
+    '720p': [1.5, 0.3],
+    '1080p': [2.2, 0.4],
+};
+/** An edit keeps its input's length (up to 8.7 s), which the request does not state: a mid-length guess, wide. */
+const EDIT_GUESS_SECONDS = 5;
+const EDIT_SPREAD = 0.6;
+/** An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. */
+const EXTEND_DEFAULT_SECONDS = 6;
+const EXTEND_FACTOR = 1.2;
+const EXTEND_SPREAD = 0.4;
+/** The video length assumed when the request gives none (the action's default). */
+const DEFAULT_VIDEO_SECONDS = 1;
+/** The prior on a job's total time, from what its request says. */
+function jobTimePrior(hint = {}) {
+    const operation = hint.operation ?? 'generate';
+    const [factor, resolutionSpread] = RESOLUTION_EFFECT[hint.resolution ?? '480p'] ?? RESOLUTION_EFFECT['720p'];
+    let seconds = hint.duration ?? DEFAULT_VIDEO_SECONDS;
+    let extraFactor = 1;
+    let operationSpread = 0;
+    if (operation === 'edit') {
+        seconds = EDIT_GUESS_SECONDS;
+        operationSpread = EDIT_SPREAD;
+    }
+    else if (operation === 'extend') {
+        seconds = hint.duration ?? EXTEND_DEFAULT_SECONDS;
+        extraFactor = EXTEND_FACTOR;
+        operationSpread = EXTEND_SPREAD;
+    }
+    return {
+        medianMs: generationMs(seconds) * factor * extraFactor,
+        spread: Math.hypot(GENERATION_SPREAD, resolutionSpread, operationSpread),
+    };
+}
+/** Log-log interpolation through the observed times, extended along the end segments. */
+function generationMs(videoSeconds) {
+    const points = OBSERVED_GENERATION_MS;
+    const x = Math.log(Math.min(15, Math.max(1, videoSeconds)));
+    let i = 0;
+    while (i < points.length - 2 && x > Math.log(points[i + 1][0]))
+        i++;
+    const [[x0, y0], [x1, y1]] = [points[i], points[i + 1]].map(([s, ms]) => [Math.log(s), Math.log(ms)]);
+    return Math.exp(y0 + ((x - x0) * (y1 - y0)) / (x1 - x0));
+}
+/**
+ * Some jobs take far longer than any prior says (a long queue, a slow encode, an outage). This share of belief
+ * goes to a broad component, so a job that has outlived its prior is not expected to end at every next moment.
+ */
+const PRIOR_TAIL_WEIGHT = 0.1;
+const PRIOR_TAIL_SPREAD = 1;
+const PRIOR_TAIL_FACTOR = 2;
 /** How many recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
 const RATE_WINDOW = 10;
-/** Reports without a new high that are taken as jitter before the pause starts doubling. */
-const STUCK_GRACE = 2;
+/** Progress is reported in whole percent, with some jitter: the least noise a report is taken to carry. */
+const MIN_PROGRESS_NOISE = 1;
+/** The highest progress a running job reports. */
+const PROGRESS_CAP = 99;
+/** A stall is a shortfall of the expected rise beyond this many standard deviations of the reports' noise. */
+const STALL_SIGMAS = 3;
+/** An estimate whose end passed this many standard deviations ago, with the job still running, is refuted. */
+const REFUTED_SIGMAS = 3;
 /**
- * When to check next. While progress rises, aim at the moment it should reach 100 %; without progress, wait the
- * full interval. Never longer than the interval, never shorter than the floor (doubled for each check in a row
- * that found the progress stuck), and `Retry-After` always wins.
+ * Where the next check goes, as the chance that the job has ended by then. A check the fixed poller would also
+ * have made by then costs nothing against it: it goes where the job has likely ended, or, when the interval
+ * holds less than that, where it is as likely as not. One that takes us a check ahead of the fixed poller goes
+ * only where the end is nearly sure, since a miss there is a check the fixed poller would not have made.
  */
-function nextPollDelay({ elapsedMs, samples, maxIntervalMs, minIntervalMs = MIN_POLL_DELAY_MS, retryAfterMs }) {
-    if (retryAfterMs !== undefined)
-        return retryAfterMs;
+const TARGET_WITHIN_BUDGET = 0.7;
+const TARGET_WITHIN_BUDGET_AT_LEAST = 0.5;
+const TARGET_AHEAD_OF_BUDGET = 0.95;
+/**
+ * When to check next, in milliseconds from now. `Retry-After` wins over all but the floor; otherwise never
+ * longer than the interval, never shorter than the floor, and never more than one check ahead of a fixed poller
+ * at the interval.
+ */
+function nextPollDelay({ elapsedMs, samples, checks, maxIntervalMs, minIntervalMs = MIN_POLL_DELAY_MS, retryAfterMs, prior, overheadMs = 0, }) {
     const floor = Math.min(minIntervalMs, maxIntervalMs);
+    // The server's word is a lower bound: `Retry-After: 0` means ready, not "check in a loop".
+    if (retryAfterMs !== undefined)
+        return Math.max(floor, retryAfterMs);
+    const end = progressEstimate(samples, elapsedMs) ?? (prior && priorEstimate(prior));
+    const alive = end ? 1 - end(elapsedMs) : 0;
+    if (!end || alive < 1e-9)
+        return maxIntervalMs;
+    // The moment by which the job has ended with probability `p`, given that it was running now.
+    const endBy = (p) => quantile((t) => (end(t) - end(elapsedMs)) / alive, p, elapsedMs, maxIntervalMs);
+    // By t the fixed poller has made 1 + floor(t / (interval + overhead)) checks; our next is the (checks + 1)th.
+    const period = maxIntervalMs + overheadMs;
+    const withinBudgetFrom = checks * period;
+    const aheadFrom = (checks - 1) * period;
+    let at = endBy(TARGET_WITHIN_BUDGET);
+    if (at > elapsedMs + maxIntervalMs) {
+        const even = endBy(TARGET_WITHIN_BUDGET_AT_LEAST);
+        if (even >= withinBudgetFrom)
+            at = even;
+    }
+    if (at < withinBudgetFrom) {
+        const sure = atProgressCap(samples) ? Infinity : Math.max(endBy(TARGET_AHEAD_OF_BUDGET), aheadFrom);
+        at = sure < withinBudgetFrom ? sure : withinBudgetFrom;
+    }
+    return Math.round(Math.min(maxIntervalMs, Math.max(floor, at - elapsedMs)));
+}
+/**
+ * Providers report at most 99 % until the job is done, so at the cap progress says the job is finishing, not
+ * when: no check ahead of the budget is bet on it.
+ */
+const atProgressCap = (samples) => (samples[samples.length - 1]?.progress ?? 0) >= PROGRESS_CAP;
+/**
+ * The smallest moment in (from, from + span] at which `cdf` reaches `p`, by bisection; beyond the span when
+ * it does not reach it there.
+ */
+function quantile(cdf, p, from, span) {
+    if (cdf(from + span) < p)
+        return from + span + 1;
+    let lo = from;
+    let hi = from + span;
+    for (let i = 0; i < 40 && hi - lo > 1; i++) {
+        const mid = (lo + hi) / 2;
+        if (cdf(mid) >= p)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+function priorEstimate(prior) {
+    const tailMedian = prior.medianMs * PRIOR_TAIL_FACTOR;
+    return (t) => t <= 0
+        ? 0
+        : (1 - PRIOR_TAIL_WEIGHT) * normalCdf(Math.log(t / prior.medianMs) / prior.spread) +
+            PRIOR_TAIL_WEIGHT * normalCdf(Math.log(t / tailMedian) / PRIOR_TAIL_SPREAD);
+}
+/**
+ * When progress should reach 100 %, as a normal distribution, or undefined when progress says nothing: it has
+ * not left 0 %, it does not rise, it stalled where the fitted rate expected a rise, or its estimate has passed.
+ */
+function progressEstimate(samples, nowMs) {
     const firstMoving = samples.findIndex((s) => s.progress > 0);
     if (firstMoving < 0)
-        return maxIntervalMs;
-    const fit = fitProgress(samples, firstMoving);
+        return undefined;
+    const moving = samples.slice(firstMoving);
+    const highAt = moving.findIndex((s) => s.progress === Math.max(...moving.map((m) => m.progress)));
+    const lastZeroAt = firstMoving > 0 ? samples[firstMoving - 1].atMs : 0;
+    // The rate is fitted up to the first report of the highest progress, so a stall does not flatten it.
+    const rising = moving.slice(0, highAt + 1);
+    const fit = fitLine(rising.slice(-RATE_WINDOW), lastZeroAt);
     if (!fit)
-        return maxIntervalMs;
-    const remaining = (100 - fit.progressAtLast) / fit.rate - (elapsedMs - fit.lastAtMs);
-    const stuck = Math.max(0, stuckChecks(samples.slice(firstMoving)) - STUCK_GRACE);
-    const delay = Math.max(remaining, floor * 2 ** stuck);
-    return Math.round(Math.min(maxIntervalMs, Math.max(floor, delay)));
+        return undefined;
+    const last = moving[moving.length - 1];
+    const expectedRise = fit.rate * (last.atMs - rising[rising.length - 1].atMs);
+    if (expectedRise > STALL_SIGMAS * fit.noise + MIN_PROGRESS_NOISE)
+        return undefined;
+    const remaining = (100 - fit.progressAtLast) / fit.rate;
+    const variance = (fit.progressVariance + remaining ** 2 * fit.rateVariance) / fit.rate ** 2;
+    const mean = fit.lastAtMs + remaining;
+    const sd = Math.max(1, Math.sqrt(variance));
+    if (nowMs > mean + REFUTED_SIGMAS * sd)
+        return undefined;
+    return (t) => normalCdf((t - mean) / sd);
 }
 /**
- * A least-squares line through the last few reports. From a single report, the rate since progress left 0 %
- * (somewhere between the last check that saw 0 %, or the start, and the first that did not).
+ * A least-squares line through the reports, its uncertainty from their scatter (at least the reporting noise)
+ * and, with three reports or more, from how much the rate moved between the older and the newer half. From a
+ * single report: the rate since progress left 0 %, somewhere between the last report of 0 % and this one.
  */
-function fitProgress(samples, firstMoving) {
-    const moving = samples.slice(firstMoving);
-    const last = moving[moving.length - 1];
-    const window = moving.slice(-RATE_WINDOW);
-    if (window.length >= 2) {
-        const n = window.length;
-        const meanT = window.reduce((a, s) => a + s.atMs, 0) / n;
-        const meanP = window.reduce((a, s) => a + s.progress, 0) / n;
-        let num = 0;
-        let den = 0;
-        for (const s of window) {
-            num += (s.atMs - meanT) * (s.progress - meanP);
-            den += (s.atMs - meanT) ** 2;
-        }
-        const rate = den > 0 ? num / den : 0;
-        if (rate > 0)
-            return { rate, progressAtLast: Math.min(100, meanP + rate * (last.atMs - meanT)), lastAtMs: last.atMs };
+function fitLine(window, lastZeroAt) {
+    const last = window[window.length - 1];
+    const n = window.length;
+    if (n === 1) {
+        const startedAt = (lastZeroAt + last.atMs) / 2;
+        const elapsed = last.atMs - startedAt;
+        if (!(elapsed > 0))
+            return undefined;
+        const rate = last.progress / elapsed;
+        // The start is anywhere in [lastZeroAt, atMs]: a uniform spread of width 2 × elapsed.
+        const startVariance = (2 * elapsed) ** 2 / 12;
+        return {
+            rate,
+            rateVariance: (rate / elapsed) ** 2 * startVariance,
+            progressAtLast: last.progress,
+            progressVariance: MIN_PROGRESS_NOISE ** 2,
+            lastAtMs: last.atMs,
+            noise: MIN_PROGRESS_NOISE,
+        };
     }
-    const lastZeroAt = firstMoving > 0 ? samples[firstMoving - 1].atMs : 0;
-    const startedAt = (lastZeroAt + moving[0].atMs) / 2;
-    if (!(last.atMs > startedAt))
+    const meanT = window.reduce((a, s) => a + s.atMs, 0) / n;
+    const meanP = window.reduce((a, s) => a + s.progress, 0) / n;
+    let sxx = 0;
+    let sxy = 0;
+    for (const s of window) {
+        sxx += (s.atMs - meanT) ** 2;
+        sxy += (s.atMs - meanT) * (s.progress - meanP);
+    }
+    if (!(sxx > 0))
         return undefined;
-    return { rate: last.progress / (last.atMs - startedAt), progressAtLast: last.progress, lastAtMs: last.atMs };
+    const rate = sxy / sxx;
+    if (!(rate > 0))
+        return undefined;
+    const residuals = window.map((s) => s.progress - (meanP + rate * (s.atMs - meanT)));
+    const scatter = n > 2 ? residuals.reduce((a, r) => a + r * r, 0) / (n - 2) : 0;
+    const noiseVariance = Math.max(MIN_PROGRESS_NOISE ** 2, scatter);
+    let rateVariance = noiseVariance / sxx;
+    if (n >= 3) {
+        // A curve, not jitter: the rate over the newer reports differs from the rate over the older ones.
+        const half = Math.floor(n / 2);
+        const older = slope(window.slice(0, half + 1));
+        const newer = slope(window.slice(half));
+        if (older !== undefined && newer !== undefined)
+            rateVariance += ((newer - older) / 2) ** 2;
+    }
+    return {
+        rate,
+        rateVariance,
+        progressAtLast: Math.min(100, meanP + rate * (last.atMs - meanT)),
+        progressVariance: noiseVariance * (1 / n + (last.atMs - meanT) ** 2 / sxx),
+        lastAtMs: last.atMs,
+        noise: Math.sqrt(noiseVariance),
+    };
 }
-/** Checks in a row, at the end, that brought no new highest progress: those after the first report of the high. */
-function stuckChecks(moving) {
-    const high = Math.max(...moving.map((s) => s.progress));
-    return Math.min(6, moving.length - 1 - moving.findIndex((s) => s.progress === high));
+/** The least-squares slope through two reports or more. */
+function slope(points) {
+    const n = points.length;
+    const meanT = points.reduce((a, s) => a + s.atMs, 0) / n;
+    const meanP = points.reduce((a, s) => a + s.progress, 0) / n;
+    let sxx = 0;
+    let sxy = 0;
+    for (const s of points) {
+        sxx += (s.atMs - meanT) ** 2;
+        sxy += (s.atMs - meanT) * (s.progress - meanP);
+    }
+    return sxx > 0 ? sxy / sxx : undefined;
+}
+/** The standard normal distribution function (Abramowitz and Stegun 7.1.26; error below 1.5e-7). */
+function normalCdf(z) {
+    const x = Math.abs(z) / Math.SQRT2;
+    const t = 1 / (1 + 0.3275911 * x);
+    const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+    const erf = 1 - poly * Math.exp(-x * x);
+    return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 /** Check `requestId` until it is no longer pending. Throws `TimedOutError` at the deadline. */
 async function pollUntilDone(source, requestId, options) {
@@ -30138,15 +32185,34 @@ async function pollUntilDone(source, requestId, options) {
     let lastLineAt = -Infinity;
     let last;
     let checks = 0;
+    let delay = options.maxIntervalMs;
+    let answerDueAt = now();
+    let overheadTotal = 0;
+    let lastOverhead = 0;
+    const schedule = (elapsedMs, retryAfterMs) => nextPollDelay({
+        elapsedMs,
+        samples,
+        checks,
+        maxIntervalMs: options.maxIntervalMs,
+        // A check answered late (held by the step's shared rate limit, or slow) says the step cannot check this
+        // often: the next waits at least as long, so a crowded batch slows each job to its share of the rate
+        // instead of queueing checks without end.
+        minIntervalMs: Math.max(options.minIntervalMs ?? MIN_POLL_DELAY_MS, lastOverhead),
+        retryAfterMs,
+        prior: options.prior,
+        overheadMs: checks > 0 ? overheadTotal / checks : 0,
+    });
     if (options.justCreated) {
-        const first = Math.min(options.maxIntervalMs, options.deadline - now());
-        if (first > 0)
-            await pause(first);
+        // A job just created is not done yet: the first check waits as the schedule says (the interval, without progress).
+        delay = Math.min(schedule(0), options.deadline - now());
+        answerDueAt = now() + Math.max(0, delay);
+        if (delay > 0)
+            await pause(delay);
     }
     for (;;) {
         let status;
         try {
-            status = await source.getStatus(requestId, options.deadline, options.justCreated && checks === 0);
+            status = await source.getStatus(requestId, options.deadline, options.justCreated && checks === 0, options.pollContext, delay);
         }
         catch (error) {
             // A check that failed only because time ran out is a timeout, not an API fault.
@@ -30155,6 +32221,8 @@ async function pollUntilDone(source, requestId, options) {
             throw error;
         }
         checks++;
+        lastOverhead = Math.max(0, now() - answerDueAt);
+        overheadTotal += lastOverhead;
         last = status;
         if (status.state !== 'pending')
             return status;
@@ -30164,18 +32232,21 @@ async function pollUntilDone(source, requestId, options) {
         const remaining = options.deadline - now();
         if (remaining <= 0)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TimedOutError */ .On(requestId, options.timeoutSeconds, describe(status));
-        const delay = Math.min(remaining, nextPollDelay({ elapsedMs, samples, maxIntervalMs: options.maxIntervalMs, minIntervalMs: options.minIntervalMs, retryAfterMs: status.retryAfterMs }));
+        delay = Math.min(remaining, schedule(elapsedMs, status.retryAfterMs));
         const line = describe(status);
         if (line !== lastLine || now() - lastLineAt >= heartbeatMs) {
             log(`Job ${requestId}: ${line}, ${formatDuration(elapsedMs)} elapsed; next check in ${(delay / 1000).toFixed(1)} s.`);
             lastLine = line;
             lastLineAt = now();
         }
+        answerDueAt = now() + delay;
         await pause(delay);
     }
 }
 function describe(status) {
-    return status.progress !== undefined ? `${status.providerStatus} (${Math.round(status.progress)} %)` : status.providerStatus;
+    return status.progress !== undefined
+        ? `${status.providerStatus} (${Math.round(status.progress)} %)`
+        : status.providerStatus;
 }
 /** 1_234 → "1.2s"; 75_000 → "1m 15s". */
 function formatDuration(ms) {
@@ -30200,6 +32271,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 35317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 
 /***/ }),
 
@@ -30541,6 +32619,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   _o: () => (/* binding */ isDebug),
   lm: () => (/* binding */ notice),
@@ -30551,7 +32630,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -31117,8 +33196,8 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var lib_exec = __nccwpck_require__(27187);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(75260);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -31425,13 +33504,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -31505,7 +33584,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 27187:
+/***/ 75260:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31522,8 +33601,8 @@ var external_string_decoder_ = __nccwpck_require__(13193);
 var external_os_ = __nccwpck_require__(70857);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(24434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "child_process"
+var external_child_process_ = __nccwpck_require__(35317);
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
@@ -31917,7 +33996,7 @@ class ToolRunner extends external_events_.EventEmitter {
                     return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
                 }
                 const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
                 let stdbuffer = '';
                 if (cp.stdout) {
                     cp.stdout.on('data', (data) => {
@@ -33106,14 +35185,22 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $1: () => (/* binding */ lstat),
 /* harmony export */   Ck: () => (/* binding */ mkdir),
+/* harmony export */   Cy: () => (/* binding */ readdir),
 /* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
 /* harmony export */   Qh: () => (/* binding */ isRooted),
+/* harmony export */   YN: () => (/* binding */ symlink),
+/* harmony export */   dJ: () => (/* binding */ stat),
+/* harmony export */   h_: () => (/* binding */ readlink),
+/* harmony export */   k6: () => (/* binding */ chmod),
+/* harmony export */   m3: () => (/* binding */ copyFile),
 /* harmony export */   rm: () => (/* binding */ rm),
 /* harmony export */   t2: () => (/* binding */ exists),
-/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
+/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath),
+/* harmony export */   y1: () => (/* binding */ unlink)
 /* harmony export */ });
-/* unused harmony exports chmod, copyFile, lstat, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* unused harmony exports open, rename, rmdir, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
 /* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79896);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -33143,7 +35230,7 @@ const IS_WINDOWS = process.platform === 'win32';
  */
 function readlink(fsPath) {
     return __awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
+        const result = yield fs__WEBPACK_IMPORTED_MODULE_0__.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
         if (IS_WINDOWS && !result.endsWith('\\')) {
@@ -33304,9 +35391,10 @@ function getCmdPath() {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K7: () => (/* binding */ which),
 /* harmony export */   U$: () => (/* binding */ mkdirP),
-/* harmony export */   Yz: () => (/* binding */ rmRF)
+/* harmony export */   Yz: () => (/* binding */ rmRF),
+/* harmony export */   cp: () => (/* binding */ cp)
 /* harmony export */ });
-/* unused harmony exports cp, mv, findInPath */
+/* unused harmony exports mv, findInPath */
 /* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 /* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
@@ -33333,19 +35421,19 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 function cp(source_1, dest_1) {
     return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        const destStat = (yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(dest)) ? yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(dest) : null;
         // Dest is an existing file, but not forcing
         if (destStat && destStat.isFile() && !force) {
             return;
         }
         // If dest is an existing directory, should copy inside.
         const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
+            ? path__WEBPACK_IMPORTED_MODULE_1__.join(dest, path__WEBPACK_IMPORTED_MODULE_1__.basename(source))
             : dest;
-        if (!(yield ioUtil.exists(source))) {
+        if (!(yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(source))) {
             throw new Error(`no such file or directory: ${source}`);
         }
-        const sourceStat = yield ioUtil.stat(source);
+        const sourceStat = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(source);
         if (sourceStat.isDirectory()) {
             if (!recursive) {
                 throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
@@ -33355,7 +35443,7 @@ function cp(source_1, dest_1) {
             }
         }
         else {
-            if (path.relative(source, newDest) === '') {
+            if (path__WEBPACK_IMPORTED_MODULE_1__.relative(source, newDest) === '') {
                 // a file cannot be copied to itself
                 throw new Error(`'${newDest}' and '${source}' are the same file`);
             }
@@ -33537,11 +35625,11 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
             return;
         currentDepth++;
         yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
+        const files = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .readdir */ .Cy(sourceDir);
         for (const fileName of files) {
             const srcFile = `${sourceDir}/${fileName}`;
             const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
+            const srcFileStat = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(srcFile);
             if (srcFileStat.isDirectory()) {
                 // Recurse
                 yield cpDirRecursive(srcFile, destFile, currentDepth, force);
@@ -33551,32 +35639,32 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
             }
         }
         // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .chmod */ .k6(destDir, (yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(sourceDir)).mode);
     });
 }
 // Buffered file copy
 function copyFile(srcFile, destFile, force) {
     return __awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+        if ((yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(srcFile)).isSymbolicLink()) {
             // unlink/re-link it
             try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
+                yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(destFile);
+                yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .unlink */ .y1(destFile);
             }
             catch (e) {
                 // Try to override file permission
                 if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
+                    yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .chmod */ .k6(destFile, '0666');
+                    yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .unlink */ .y1(destFile);
                 }
                 // other errors = it doesn't exist, no work to do
             }
             // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+            const symlinkFull = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .readlink */ .h_(srcFile);
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .symlink */ .YN(symlinkFull, destFile, _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 ? 'junction' : null);
         }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
+        else if (!(yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(destFile)) || force) {
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .copyFile */ .m3(srcFile, destFile);
         }
     });
 }
@@ -33797,10 +35885,12 @@ var __webpack_exports__ = {};
 var core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __nccwpck_require__(38422);
-// EXTERNAL MODULE: ./src/pipeline.ts + 7 modules
-var pipeline = __nccwpck_require__(34683);
+// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
+var inputs = __nccwpck_require__(81982);
+// EXTERNAL MODULE: ./src/log.ts
+var src_log = __nccwpck_require__(25625);
+// EXTERNAL MODULE: ./src/pipeline.ts + 6 modules
+var pipeline = __nccwpck_require__(87676);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: ./src/report.ts
@@ -33868,12 +35958,25 @@ function escapeMarkerValue(value) {
         .replace(/--/g, '-%2D');
 }
 /**
- * The hidden first line that identifies this step's comment. The job id keeps two jobs apart; the artifact name,
- * only when the user set one, keeps two commenting steps of one job apart. A default name (per request id) is left
- * out on purpose: with it, every run would look new and add a comment.
+ * The hidden first line that identifies this step's comment: the workflow (two workflows may both have a job
+ * `preview`), the job id, and the artifact name only when the user set one (two commenting steps of one job). A
+ * default name (per request id) is left out on purpose: with it, every run would look new and add a comment.
  */
-function commentMarker(jobId, artifactName) {
+function commentMarker(workflow, jobId, artifactName) {
+    return `<!-- grok-video-action workflow=${escapeMarkerValue(workflow)} job=${escapeMarkerValue(jobId)} artifact=${escapeMarkerValue(artifactName ?? '')} -->`;
+}
+/** The marker of earlier versions, without the workflow: such a comment is adopted (rewritten) once. */
+function legacyCommentMarker(jobId, artifactName) {
     return `<!-- grok-video-action job=${escapeMarkerValue(jobId)} artifact=${escapeMarkerValue(artifactName ?? '')} -->`;
+}
+/**
+ * The workflow this run belongs to, stable across runs: its file (from GITHUB_WORKFLOW_REF,
+ * `owner/repo/.github/workflows/x.yml@ref`, without the ref that changes per branch), else its name.
+ */
+function workflowOf(env) {
+    const ref = env.GITHUB_WORKFLOW_REF ?? '';
+    const file = /^[^/]+\/[^/]+\/(.+?)@/.exec(ref)?.[1];
+    return file ?? env.GITHUB_WORKFLOW ?? '';
 }
 const PROMPT_LIMIT = 200;
 const ERROR_LIMIT = 300;
@@ -33921,6 +36024,8 @@ function renderComment(marker, rows, runUrl) {
     if (rows.length === 1) {
         const row = rows[0];
         lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '');
+        if (row.previewUrl)
+            lines.push((0,report/* previewImage */.oz)(row.previewUrl, row.videoUrl, 'Preview of the video'), '');
         const table = [
             ['Prompt', literal(shorten(row.prompt, PROMPT_LIMIT))],
             ['Parameters', plain(row.parameters)],
@@ -33936,8 +36041,22 @@ function renderComment(marker, rows, runUrl) {
     else {
         const done = rows.filter((row) => row.status === 'done').length;
         lines.push(`### 🎬 Grok video preview: ${done} of ${rows.length} done`, '');
+        lines.push(...(0,report/* previewGrid */.jm)(rows.map((row, index) => ({
+            name: row.name ?? String(index + 1),
+            imageUrl: row.previewUrl,
+            linkUrl: row.videoUrl,
+        }))));
         const withErrors = rows.some((row) => row.error);
-        const header = ['Name', 'Prompt', 'Parameters', 'Status', 'Cost', 'Request id', 'Video', ...(withErrors ? ['Error'] : [])];
+        const header = [
+            'Name',
+            'Prompt',
+            'Parameters',
+            'Status',
+            'Cost',
+            'Request id',
+            'Video',
+            ...(withErrors ? ['Error'] : []),
+        ];
         lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`);
         rows.forEach((row, index) => {
             const cells = [
@@ -33971,6 +36090,8 @@ class PullRequestCommentError extends Error {
         this.httpStatus = httpStatus;
     }
 }
+/** Who writes with the job's own GITHUB_TOKEN (GET /user is not open to it). */
+const JOB_TOKEN_LOGIN = 'github-actions[bot]';
 /** Edits this step's comment on the PR when there is one (found by its marker), or adds it. */
 async function upsertPullRequestComment(options) {
     const { token, pr, marker, body } = options;
@@ -33985,7 +36106,10 @@ async function upsertPullRequestComment(options) {
     const fail = (what, error) => {
         throw describeFailure(what, where, error, token);
     };
+    // Only a comment written by this token's identity is ours to edit: anyone can paste the marker.
+    const identity = await commenterLogin(octokit, (error) => fail("find out whose token 'github-token' is", error));
     let existing;
+    let legacy;
     try {
         const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
             owner: pr.owner,
@@ -33994,8 +36118,18 @@ async function upsertPullRequestComment(options) {
             per_page: 100,
         });
         for await (const page of pages) {
-            // The marker opens the body we write; a comment that merely mentions it elsewhere is someone else's.
-            existing = page.data.find((comment) => (comment.body ?? '').trimStart().startsWith(marker));
+            for (const comment of page.data) {
+                if (comment.user?.login !== identity)
+                    continue;
+                // The marker opens the body we write; a comment that merely mentions it elsewhere is someone else's.
+                const body = (comment.body ?? '').trimStart();
+                if (body.startsWith(marker))
+                    existing = comment;
+                else if (options.legacyMarker && !legacy && body.startsWith(options.legacyMarker))
+                    legacy = comment;
+                if (existing)
+                    break;
+            }
             if (existing)
                 break;
         }
@@ -34003,9 +36137,18 @@ async function upsertPullRequestComment(options) {
     catch (error) {
         fail('list the comments', error);
     }
+    if (!existing && legacy) {
+        log(`Taking over comment ${legacy.id}, written by an earlier version of this step.`);
+        existing = legacy;
+    }
     if (existing) {
         try {
-            const { data } = await octokit.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: existing.id, body });
+            const { data } = await octokit.rest.issues.updateComment({
+                owner: pr.owner,
+                repo: pr.repo,
+                comment_id: existing.id,
+                body,
+            });
             log(`Updated the preview comment on ${where}: ${data.html_url}`);
             return { id: data.id, url: data.html_url, action: 'updated' };
         }
@@ -34014,12 +36157,34 @@ async function upsertPullRequestComment(options) {
         }
     }
     try {
-        const { data } = await octokit.rest.issues.createComment({ owner: pr.owner, repo: pr.repo, issue_number: pr.number, body });
+        const { data } = await octokit.rest.issues.createComment({
+            owner: pr.owner,
+            repo: pr.repo,
+            issue_number: pr.number,
+            body,
+        });
         log(`Added the preview comment on ${where}: ${data.html_url}`);
         return { id: data.id, url: data.html_url, action: 'created' };
     }
     catch (error) {
         return fail('add a comment', error);
+    }
+}
+/**
+ * The login the token writes as: GET /user for a personal token; the job's GITHUB_TOKEN (an app installation
+ * token) may not call it (403), and writes as github-actions[bot].
+ */
+async function commenterLogin(octokit, fail) {
+    try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+    }
+    catch (error) {
+        const status = error.response
+            ? error.status
+            : undefined;
+        if (status === 403 || status === 404)
+            return JOB_TOKEN_LOGIN;
+        return fail(error);
     }
 }
 function describeFailure(what, where, error, token) {
@@ -34053,6 +36218,7 @@ function commentRowOf(result, name) {
         ...(result.costTicks !== undefined ? { costUsd: (0,report/* ticksToUsd */.kp)(result.costTicks) } : {}),
         ...(result.requestId ? { requestId: result.requestId } : {}),
         ...(result.artifact ? { videoUrl: result.artifact.url } : {}),
+        ...(result.preview?.url ? { previewUrl: result.preview.url } : {}),
         ...(result.error ? { error: result.error.message } : {}),
     };
 }
@@ -34069,12 +36235,20 @@ function commentRowOf(result, name) {
 
 
 
+
 async function run() {
     let requestIds = () => [];
     const stopListening = onCancel(() => requestIds());
     try {
-        const config = await (0,inputs/* readInputs */.Ko)({ getInput: (name) => core/* getInput */.V4(name), mask: (secret) => core/* setSecret */.Pq(secret) });
-        const log = { info: (message) => core/* info */.pq(message), warning: (message) => core/* warning */.$e(message) };
+        const config = await (0,inputs/* readInputs */.Ko)({
+            getInput: (name) => core/* getInput */.V4(name),
+            mask: (secret) => core/* setSecret */.Pq(secret),
+        });
+        const log = {
+            info: (message) => core/* info */.pq(message),
+            warning: (message) => core/* warning */.$e(message),
+            debug: (message) => core/* debug */.Yz(message),
+        };
         let failure;
         if (config.batch) {
             // Loaded only for a batch: a single run does not pay for the YAML parser's start-up.
@@ -34082,19 +36256,26 @@ async function run() {
             const jobs = await readBatch(config);
             let latest = [];
             requestIds = () => latest;
+            // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
+            const stopPrefixing = (0,src_log/* prefixJobLines */.je)();
             const batch = await runBatch(config, jobs, {
                 ...log,
                 progress: (entries) => {
                     // The manifest is an output from the first request id on, so a cancelled run loses none of them.
                     core/* setOutput */.uH('results', JSON.stringify(entries));
-                    latest = entries.map((entry) => entry['request-id']).filter(Boolean);
+                    // On cancel, only the jobs still running at the provider need collecting; finished ones are in the outputs.
+                    latest = entries.filter((entry) => entry.status === 'pending').map((entry) => entry['request-id']);
                 },
-            });
+            }).finally(stopPrefixing);
             const outputs = batchOutputs(batch);
             for (const name of report/* OUTPUT_NAMES */.P0)
                 core/* setOutput */.uH(name, outputs[name]);
-            const rows = jobs.map((job, i) => ({ name: job.name, result: batch.results[i], requestId: batch.entries[i]?.['request-id'] }));
-            await writeSummary((0,report/* batchSummaryOf */.yq)(rows));
+            const rows = jobs.map((job, i) => ({
+                name: job.name,
+                result: batch.results[i],
+                requestId: batch.entries[i]?.['request-id'],
+            }));
+            await writeSummary((0,report/* batchSummaryOf */.yq)(rows, summaryContext(config)));
             if (!config.dryRun)
                 await commentOnPullRequest(config, rows.flatMap(({ name, result }) => (result ? [commentRowOf(result, name)] : [])));
             failure = batch.error;
@@ -34104,6 +36285,9 @@ async function run() {
             requestIds = () => (requestId ? [requestId] : []);
             const events = {
                 ...log,
+                notice: (message) => core/* notice */.lm(message),
+                // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
+                group: (title, work) => core/* group */.Os(title, work),
                 output: (name, value) => {
                     core/* setOutput */.uH(name, value);
                     if (name === 'request-id' && value)
@@ -34111,7 +36295,7 @@ async function run() {
                 },
             };
             const result = await (0,pipeline/* generateVideo */.NM)(config, events);
-            await writeSummary((0,report/* summaryOf */.YG)(result));
+            await writeSummary((0,report/* summaryOf */.YG)(result, summaryContext(config)));
             if (!config.dryRun && result.requestId)
                 await commentOnPullRequest(config, [commentRowOf(result)]);
             failure = result.error;
@@ -34120,7 +36304,10 @@ async function run() {
             core/* setFailed */.C1(failure.message);
     }
     catch (error) {
-        // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is.
+        // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is, and
+        // like every run past validation it ends with a status.
+        if (!(error instanceof errors/* InputError */.dz))
+            core/* setOutput */.uH('status', 'error');
         core/* setFailed */.C1(error instanceof errors/* GrokVideoError */.fn ? error.message : `Unexpected error: ${error.stack ?? String(error)}`);
     }
     finally {
@@ -34160,13 +36347,15 @@ async function commentOnPullRequest(config, rows) {
         core/* warning */.$e("'comment-on-pr' is on, but 'github-token' is empty: no comment.");
         return;
     }
-    const marker = commentMarker(process.env.GITHUB_JOB ?? '', config.artifactName);
+    const job = process.env.GITHUB_JOB ?? '';
+    const marker = commentMarker(workflowOf(process.env), job, config.artifactName);
     try {
         const comment = await upsertPullRequestComment({
             token: config.githubToken,
             apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
             pr,
             marker,
+            legacyMarker: legacyCommentMarker(job, config.artifactName),
             body: renderComment(marker, rows, workflowRunUrl(process.env)),
             log: (message) => core/* info */.pq(message),
         });
@@ -34175,6 +36364,9 @@ async function commentOnPullRequest(config, rows) {
     catch (error) {
         core/* warning */.$e(error.message);
     }
+}
+function summaryContext(config) {
+    return { previewBranch: config.previewTarget !== undefined, archive: config.archive };
 }
 async function writeSummary(markdown) {
     // Outside a runner (a local run) there is no summary file: skip quietly rather than fail the step.
