@@ -279,7 +279,7 @@ describe('batch: a prompts-file through the bundle', () => {
       expect(line).toContain(`\`${entry['request-id']}\``)
       expect(line).toContain(`(${entry['artifact-url']})`)
     }
-  })
+  }, 180_000) // ten paced jobs plus their uploads: a loaded 2-core machine needs more than the default minute
 
   it('a 429 storm holds every job until Retry-After has passed; all end done, each created exactly once', async () => {
     const RETRY_AFTER_MS = 1000
