@@ -5,10 +5,12 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parse } from 'yaml'
-import { BudgetError, GrokVideoError, InputError } from './errors.js'
+import { cacheKeyOf, VideoCache } from './cache.js'
+import { BatchFailedError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type VideoFields } from './inputs.js'
 import { createClient, runVideoJob, type PipelineEvents, type PipelineOptions } from './pipeline.js'
+import { enforceBatchBudget } from './plan.js'
 import { estimateCost, formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 
@@ -32,7 +34,6 @@ export interface BatchEntry {
 }
 
 export interface BatchResult {
-  jobs: BatchJob[]
   /** Per job, in file order; undefined for a job never started (fail-fast). */
   results: (RunResult | undefined)[]
   entries: BatchEntry[]
@@ -175,7 +176,8 @@ export async function runBatch(
   const entries = (): BatchEntry[] => jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i]))
 
   const total = totalEstimate(jobs)
-  const stop = (error?: Error): BatchResult => ({ jobs, results, entries: entries(), estimatedTotalUsd: total, error })
+  /** The batch's result as it stands: every return goes through here, refused, dry run or run to the end. */
+  const outcome = (error?: Error): BatchResult => ({ results, entries: entries(), estimatedTotalUsd: total, error })
   if (config.dryRun) {
     // Each job's own dry run (the job configs carry dry-run too): its plan, body and cache key; nothing is sent.
     const client = createClient(config, events, options)
@@ -187,26 +189,18 @@ export async function runBatch(
     events.info(
       `Dry run of ${jobs.length} jobs: estimated total ${total === undefined ? 'unknown' : `$${formatUsd(total)}`}; nothing is sent.`,
     )
-    return stop()
+    return outcome()
   }
   if (config.maxCostUsd !== undefined) {
-    if (total === undefined) {
-      return stop(
-        new BudgetError(
-          "'max-cost-usd' is set, but some job's model has no known price, so the batch's total cannot be checked: nothing was sent.",
-        ),
-      )
+    const cached = await cachedJobs(config, jobs, events)
+    const toCreate = jobs
+      .filter((_, i) => !cached[i])
+      .map((job) => job.config.request && estimateCost(job.config.request))
+    try {
+      enforceBatchBudget(config.maxCostUsd, toCreate, jobs.length - toCreate.length, events.info)
+    } catch (error) {
+      return outcome(error as Error)
     }
-    if (total > config.maxCostUsd) {
-      return stop(
-        new BudgetError(
-          `The batch's estimated total, $${formatUsd(total)} for ${jobs.length} jobs, exceeds 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): nothing was sent. Remove jobs, shorten them, or raise 'max-cost-usd'.`,
-        ),
-      )
-    }
-    events.info(
-      `Estimated total $${formatUsd(total)} for ${jobs.length} jobs, within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`,
-    )
   }
 
   const pacer = new Pacer()
@@ -262,7 +256,7 @@ export async function runBatch(
     ...(failed.length ? [`${failed.length} of ${jobs.length} jobs failed: ${failed.join('; ')}`] : []),
     ...(skipped.length ? [`not started after the failure ('fail-fast'): ${skipped.join(', ')}`] : []),
   ]
-  return stop(problems.length ? new BatchFailedError(problems.join('. ')) : undefined)
+  return outcome(problems.length ? new BatchFailedError(problems.join('. ')) : undefined)
 }
 
 /** The step's outputs for a batch: the manifest, an overall status, the reported and estimated totals. */
@@ -280,10 +274,6 @@ export function batchOutputs(batch: BatchResult): Record<OutputName, string> {
   }
 }
 
-export class BatchFailedError extends GrokVideoError {
-  readonly status = 'failed' as const
-}
-
 function entryOf(name: string, result: RunResult | undefined, requestId: string | undefined): BatchEntry {
   return {
     name,
@@ -296,6 +286,18 @@ function entryOf(name: string, result: RunResult | undefined, requestId: string 
     'artifact-url': result?.artifact?.url ?? '',
     ...(result?.error ? { error: result.error.message } : {}),
   }
+}
+
+/** Which jobs the cache holds (asked without downloading), so the budget counts only the others. */
+async function cachedJobs(config: ActionConfig, jobs: BatchJob[], events: BatchEvents): Promise<boolean[]> {
+  if (!config.cache) return jobs.map(() => false)
+  const cache = new VideoCache(events)
+  return Promise.all(
+    jobs.map(async (job) => {
+      const key = cacheKeyOf(job.config)
+      return key !== undefined && (await cache.has(key))
+    }),
+  )
 }
 
 /** The sum of the jobs' estimates; undefined when any job has no known price. */

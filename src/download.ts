@@ -9,6 +9,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { VideoFetchError } from './errors.js'
 import { backoffDelay } from './grok/retry.js'
 
 export interface DownloadedVideo {
@@ -25,15 +26,6 @@ export interface DownloadOptions {
   log?: (message: string) => void
   sleep?: (ms: number) => Promise<unknown>
   userAgent?: string
-}
-
-/** Why a download failed; `retryable` says whether another try could help. */
-export class VideoFetchError extends Error {
-  readonly retryable: boolean
-  constructor(message: string, retryable: boolean) {
-    super(message)
-    this.retryable = retryable
-  }
 }
 
 const DEFAULT_ATTEMPTS = 4

@@ -6,6 +6,7 @@
 import * as core from '@actions/core'
 import { GrokVideoError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
+import { githubApiUrl, workflowRunUrl } from './links.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
 import {
   commentMarker,
@@ -13,7 +14,6 @@ import {
   pullRequestFromEvent,
   renderComment,
   upsertPullRequestComment,
-  workflowRunUrl,
   type CommentRow,
 } from './pr-comment.js'
 import { batchSummaryOf, OUTPUT_NAMES, summaryOf } from './report.js'
@@ -121,7 +121,7 @@ async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): P
   try {
     const comment = await upsertPullRequestComment({
       token: config.githubToken,
-      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+      apiUrl: githubApiUrl(process.env),
       pr,
       marker,
       body: renderComment(marker, rows, workflowRunUrl(process.env)),

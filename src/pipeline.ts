@@ -1,19 +1,21 @@
 /**
- * The road every run takes: create (or resume) → wait → download → metadata → artifact. Free of @actions/core:
- * it reports through `PipelineEvents`, so a test, a script or a future CLI can drive it as the action does.
+ * The road every run takes: cache → budget → create (or resume) → wait → download → metadata and artifact. Free of
+ * @actions/core: it reports through `PipelineEvents`, so a test, a script or a CLI can drive it as the action does.
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { uploadVideo } from './artifact.js'
-import { cacheKey, VideoCache, type CachedRecord, type CacheHit } from './cache.js'
+import { applyCacheHit, cachedRecordOf, cacheKeyOf, VideoCache } from './cache.js'
 import { downloadVideo, type DownloadedVideo } from './download.js'
-import { BudgetError, DownloadError, JobEndedError, type GrokVideoError } from './errors.js'
+import { DownloadError, JobEndedError, type GrokVideoError } from './errors.js'
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
 import type { ActionConfig } from './inputs.js'
-import { DEFAULT_RESOLUTION, estimateCost, formatUsd } from './pricing.js'
+import { describePlan, enforceBudget } from './plan.js'
+import { estimateCost, formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
+import { withoutSecrets } from './secrets.js'
 import { formatDuration, pollUntilDone } from './wait.js'
 
 export interface PipelineEvents {
@@ -98,33 +100,28 @@ export async function runVideoJob(
 ): Promise<RunResult> {
   const startedAt = Date.now()
   const deadline = startedAt + config.timeoutSeconds * 1000
+  // The run's one estimate: the output, the budget, the dry run and the over-estimate warning all read it.
+  const estimate = config.request && estimateCost(config.request)
   const result: RunResult = {
     provider: config.provider,
     baseUrl: config.baseUrl,
     request: config.request && displayed(config.request, config.image?.label),
+    cacheKey: cacheKeyOf(config),
+    estimatedCostUsd: estimate?.usd,
     timings: { startedAt: new Date(startedAt) },
   }
   try {
-    if (config.request) {
-      result.cacheKey = cacheKey(providerFamily(config), config.request)
-      result.estimatedCostUsd = estimateCost(config.request)?.usd
-    }
     if (config.dryRun) {
-      describePlan(config, result, events)
+      describePlan(config, result, estimate, events.info)
       return result
     }
-    enforceBudget(config, events)
-    const cache =
-      config.cache && result.cacheKey ? new VideoCache({ info: events.info, warning: events.warning }) : undefined
-    if (cache && result.cacheKey) {
-      const hit = await cache.restore(result.cacheKey)
-      if (hit) {
-        await useCachedVideo(config, result, hit, events)
-        await deliver(config, result, events)
-        return result
-      }
-      events.info(`No cached video for ${result.cacheKey}; generating it.`)
+    const cache = config.cache && result.cacheKey ? new VideoCache(events) : undefined
+    if (cache && (await restoreFromCache(config, cache, result, events))) {
+      await deliver(config, result, events)
+      return result
     }
+    // After the cache: a hit costs nothing, so only a video that will be created counts against the budget.
+    enforceBudget(config, estimate, events.info)
 
     const requestId = await createOrResume(config, client, deadline, result, events)
     result.requestId = requestId
@@ -134,58 +131,18 @@ export async function runVideoJob(
       events.info(`Not waiting ('wait: false'). Resume later with 'request-id: ${requestId}'.`)
       return result
     }
-
-    const waitStart = Date.now()
-    events.info(
-      `Waiting for job ${requestId} (up to ${config.timeoutSeconds} s, checking at most every ${config.pollIntervalSeconds} s)…`,
-    )
-    const final = await pollUntilDone(client, requestId, {
-      deadline,
-      maxIntervalMs: config.pollIntervalSeconds * 1000,
-      startedAt: waitStart,
-      justCreated: !config.resumeRequestId,
-      timeoutSeconds: config.timeoutSeconds,
-      heartbeatMs: options.heartbeatMs,
-      log: events.info,
-    })
-    result.timings.waitMs = Date.now() - waitStart
-    record(result, final)
-    if (final.state !== 'done' || !final.videoUrl) {
-      const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state
-      throw new JobEndedError(state, requestId, final.message, ADVICE[state])
-    }
-    events.info(`Job ${requestId} is done after ${formatDuration(result.timings.waitMs)}${costNote(result)}.`)
-    warnIfOverEstimate(result, events)
-
-    await mkdir(config.outputDir, { recursive: true })
-    const downloadStart = Date.now()
-    try {
-      result.video = await downloadVideo(
-        final.videoUrl,
-        path.join(config.outputDir, `${fileStem(config, requestId)}.mp4`),
-        {
-          attempts: options.downloadAttempts,
-          idleTimeoutMs: options.downloadIdleTimeoutMs,
-          userAgent: options.userAgent,
-          log: events.warning,
-        },
-      )
-    } catch (error) {
-      throw new DownloadError(requestId, (error as Error).message)
-    }
-    result.timings.downloadMs = Date.now() - downloadStart
-    result.status = 'done'
-    events.info(`Saved ${result.video.path} (${result.video.bytes} bytes, sha256 ${result.video.sha256}).`)
+    const videoUrl = await waitForVideo(config, client, requestId, deadline, result, events, options)
+    const video = await download(config, videoUrl, requestId, result, events, options)
     if (
       cache &&
       result.cacheKey &&
-      (await cache.save(result.cacheKey, result.video.path, cachedRecordOf(result, requestId)))
+      (await cache.save(result.cacheKey, video.path, cachedRecordOf(result, requestId, video)))
     ) {
       events.info(`Saved to the cache as ${result.cacheKey}: the next run of this request costs nothing.`)
     }
     await deliver(config, result, events)
   } catch (error) {
-    result.error = withoutSecret(error as Error, config.apiKey)
+    result.error = withoutSecrets(error as Error, [config.apiKey])
     const status = (error as Partial<GrokVideoError>).status
     if (status) result.status = status
     if (result.requestId && !result.metadataPath) {
@@ -196,6 +153,90 @@ export async function runVideoJob(
   }
   result.timings.totalMs = Date.now() - startedAt
   return result
+}
+
+/** Restores the request's video from the cache into `output-dir`; false on a miss. */
+async function restoreFromCache(
+  config: ActionConfig,
+  cache: VideoCache,
+  result: RunResult,
+  events: JobEvents,
+): Promise<boolean> {
+  const key = result.cacheKey as string
+  const hit = await cache.restore(key)
+  if (!hit) {
+    events.info(`No cached video for ${key}; generating it.`)
+    return false
+  }
+  const { requestId, createdAt } = hit.record
+  events.requestId(requestId)
+  await mkdir(config.outputDir, { recursive: true })
+  const videoPath = path.join(config.outputDir, `${fileStem(config, requestId)}.mp4`)
+  await copyFile(hit.videoPath, videoPath)
+  applyCacheHit(result, hit, videoPath)
+  events.info(`Cache hit ${key}: the video of job ${requestId} (${createdAt}) was restored; no API call was made.`)
+  return true
+}
+
+/** Polls until the job ends; returns its video URL, or throws for any end but done. */
+async function waitForVideo(
+  config: ActionConfig,
+  client: GrokClient,
+  requestId: string,
+  deadline: number,
+  result: RunResult,
+  events: JobEvents,
+  options: PipelineOptions,
+): Promise<string> {
+  const waitStart = Date.now()
+  events.info(
+    `Waiting for job ${requestId} (up to ${config.timeoutSeconds} s, checking at most every ${config.pollIntervalSeconds} s)…`,
+  )
+  const final = await pollUntilDone(client, requestId, {
+    deadline,
+    maxIntervalMs: config.pollIntervalSeconds * 1000,
+    startedAt: waitStart,
+    justCreated: !config.resumeRequestId,
+    timeoutSeconds: config.timeoutSeconds,
+    heartbeatMs: options.heartbeatMs,
+    log: events.info,
+  })
+  result.timings.waitMs = Date.now() - waitStart
+  record(result, final)
+  if (final.state !== 'done' || !final.videoUrl) {
+    const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state
+    throw new JobEndedError(state, requestId, final.message, ADVICE[state])
+  }
+  events.info(`Job ${requestId} is done after ${formatDuration(result.timings.waitMs)}${costNote(result)}.`)
+  warnIfOverEstimate(result, events)
+  return final.videoUrl
+}
+
+/** Fetches the finished video into `output-dir`. */
+async function download(
+  config: ActionConfig,
+  videoUrl: string,
+  requestId: string,
+  result: RunResult,
+  events: JobEvents,
+  options: PipelineOptions,
+): Promise<DownloadedVideo> {
+  await mkdir(config.outputDir, { recursive: true })
+  const downloadStart = Date.now()
+  try {
+    result.video = await downloadVideo(videoUrl, path.join(config.outputDir, `${fileStem(config, requestId)}.mp4`), {
+      attempts: options.downloadAttempts,
+      idleTimeoutMs: options.downloadIdleTimeoutMs,
+      userAgent: options.userAgent,
+      log: events.warning,
+    })
+  } catch (error) {
+    throw new DownloadError(requestId, (error as Error).message)
+  }
+  result.timings.downloadMs = Date.now() - downloadStart
+  result.status = 'done'
+  events.info(`Saved ${result.video.path} (${result.video.bytes} bytes, sha256 ${result.video.sha256}).`)
+  return result.video
 }
 
 /** Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. */
@@ -213,68 +254,8 @@ async function deliver(config: ActionConfig, result: RunResult, events: JobEvent
     retentionDays: config.retentionDays,
   })
   result.timings.uploadMs = Date.now() - uploadStart
-  events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`)
-}
-
-/** A cache hit stands in for create, wait and download: the original job's id and facts, and no cost this run. */
-async function useCachedVideo(
-  config: ActionConfig,
-  result: RunResult,
-  hit: CacheHit,
-  events: JobEvents,
-): Promise<void> {
-  const { record: cached } = hit
-  result.requestId = cached.requestId
-  events.requestId(cached.requestId)
-  await mkdir(config.outputDir, { recursive: true })
-  const videoPath = path.join(config.outputDir, `${fileStem(config, cached.requestId)}.mp4`)
-  await copyFile(hit.videoPath, videoPath)
-  result.video = { path: videoPath, bytes: cached.bytes, sha256: cached.sha256 }
-  result.videoUrl = cached.videoUrl
-  result.durationSeconds = cached.durationSeconds
-  result.model = cached.model
-  result.costTicks = 0
-  result.cachedCostTicks = cached.costTicks
-  result.cacheHit = true
-  result.status = 'done'
-  events.info(
-    `Cache hit ${result.cacheKey}: the video of job ${cached.requestId} (${cached.createdAt}) was restored; no API call was made.`,
-  )
-}
-
-function cachedRecordOf(result: RunResult, requestId: string): CachedRecord {
-  const video = result.video as DownloadedVideo
-  return {
-    requestId,
-    sha256: video.sha256,
-    bytes: video.bytes,
-    videoUrl: result.videoUrl,
-    durationSeconds: result.durationSeconds,
-    model: result.model,
-    costTicks: result.costTicks,
-    createdAt: new Date().toISOString(),
-  }
-}
-
-/** Refuses, before anything is sent, a job whose estimate is over `max-cost-usd` or cannot be estimated. */
-function enforceBudget(config: ActionConfig, events: JobEvents): void {
-  if (config.maxCostUsd === undefined || !config.request) return
-  const estimate = estimateCost(config.request)
-  if (!estimate) {
-    throw new BudgetError(
-      `'max-cost-usd' is set, but no price is known for model '${config.request.model}' at ${config.request.resolution ?? DEFAULT_RESOLUTION}, ` +
-        'so the budget cannot be checked: nothing was sent. Remove max-cost-usd or use a model from the price table.',
-    )
-  }
-  if (estimate.usd > config.maxCostUsd) {
-    throw new BudgetError(
-      `The estimated cost, $${formatUsd(estimate.usd)} (${estimate.explanation}), exceeds 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): ` +
-        "nothing was sent. Lower 'duration' or 'resolution', or raise 'max-cost-usd'.",
-    )
-  }
-  events.info(
-    `Estimated cost $${formatUsd(estimate.usd)} (${estimate.explanation}), within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`,
-  )
+  const where = result.artifact.url ? `: ${result.artifact.url}` : ''
+  events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id})${where}`)
 }
 
 function warnIfOverEstimate(result: RunResult, events: JobEvents): void {
@@ -284,40 +265,6 @@ function warnIfOverEstimate(result: RunResult, events: JobEvents): void {
       `The job cost $${ticksToUsd(result.costTicks)}, more than the estimate of $${formatUsd(result.estimatedCostUsd)}: the price table may be out of date.`,
     )
   }
-}
-
-/** `dry-run`: everything the run would do, with the body it would send; nothing is sent. */
-function describePlan(config: ActionConfig, result: RunResult, events: JobEvents): void {
-  const lines = ['Dry run: nothing is sent.']
-  if (config.resumeRequestId) {
-    lines.push(
-      `Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${encodeURIComponent(config.resumeRequestId)}`,
-    )
-  } else if (result.request) {
-    const estimate = config.request ? estimateCost(config.request) : undefined
-    lines.push(
-      `Would send: POST ${config.baseUrl}/videos/generations`,
-      '  Authorization: Bearer ***',
-      ...JSON.stringify(result.request, null, 2)
-        .split('\n')
-        .map((line) => `  ${line}`),
-      `Cache key: ${result.cacheKey}${config.cache ? ' (the cache would be checked first)' : " ('cache' is off)"}`,
-      estimate
-        ? `Estimated cost: $${formatUsd(estimate.usd)} (${estimate.explanation})`
-        : `Estimated cost: unknown (no price for model '${config.request?.model}')`,
-    )
-    if (config.maxCostUsd !== undefined && estimate) {
-      lines.push(
-        estimate.usd > config.maxCostUsd
-          ? `Over 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): a real run would refuse.`
-          : `Within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`,
-      )
-    }
-  }
-  lines.push(
-    `Then: wait up to ${config.timeoutSeconds} s, save the MP4 in ${config.outputDir}${config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : ''}.`,
-  )
-  for (const line of lines) events.info(line)
 }
 
 async function createOrResume(
@@ -368,20 +315,8 @@ function displayed(request: CreateVideoRequest, imageLabel: string | undefined):
   return request.image && imageLabel ? { ...request, image: { url: imageLabel } } : request
 }
 
-/** A provider that echoes the key in an error message must not get it into the summary or the logs. */
-function withoutSecret(error: Error, secret: string): Error {
-  if (!error.message.includes(secret)) return error
-  error.message = error.message.split(secret).join('***')
-  return error
-}
-
 function costNote(result: RunResult): string {
   return result.costTicks !== undefined ? `, cost $${ticksToUsd(result.costTicks)}` : ''
-}
-
-/** Which provider renders the request: part of the cache key. */
-function providerFamily(config: ActionConfig): string {
-  return config.provider === 'custom' ? `custom:${config.baseUrl}` : config.provider
 }
 
 /** The MP4, its JSON and a zip artifact are named after `artifact-name`, else after the request id. */

@@ -1,12 +1,13 @@
 /**
- * What a run tells the world: the step outputs, the metadata JSON written next to the MP4, and the job summary.
- * Pure functions from a `RunResult` to strings, so they can be tested without a runner.
+ * What a run tells the world: the step outputs, the metadata JSON written next to the MP4, the job summary, and
+ * the one wording of each status. Pure functions from a `RunResult` to strings, testable without a runner.
  */
 import type { UploadedArtifact } from './artifact.js'
 import type { DownloadedVideo } from './download.js'
 import type { RunStatus } from './errors.js'
 import type { CreateVideoRequest } from './grok/client.js'
 import type { Provider } from './inputs.js'
+import { link, literal, plain } from './markdown.js'
 import { formatUsd } from './pricing.js'
 import { formatDuration } from './wait.js'
 
@@ -133,48 +134,62 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
   }
 }
 
-const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+const FROM_CACHE = 'from the cache'
 
-/** The job summary, as Markdown. */
+/**
+ * The one wording of where a run got to, for the summary, the batch table and the PR comment: its status, a cache
+ * hit said as such, and "not started" only for a run that never got a request id.
+ */
+export function statusText(result: RunResult | undefined): string {
+  if (result?.cacheHit) return `done (${FROM_CACHE})`
+  return result?.status ?? (result?.requestId ? 'failed' : 'not started')
+}
+
+/** The job summary, as Markdown. User and provider text is shown as code, so none of it is read as Markdown. */
 export function summaryOf(result: RunResult): string {
   const ok = result.status === 'done' || (result.status === 'pending' && !result.error)
-  const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${result.status ?? 'not started'}`
-  const rows: [string, string][] = []
-  const add = (name: string, value: string | number | undefined): void => {
-    if (value !== undefined && value !== '') rows.push([name, escapeCell(String(value))])
+  const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${plain(statusText(result))}`
+  const rows: [string, string | undefined][] = []
+  const add = (name: string, value: string | undefined): void => {
+    if (value) rows.push([name, value])
   }
   const request = result.request
-  add('Prompt', request?.prompt)
-  add('Model', result.model ?? request?.model)
-  add('Parameters', request ? describeParameters(request) : undefined)
-  add('Provider', `${result.provider} (${result.baseUrl})`)
-  add('Request id', result.requestId ? `\`${result.requestId}\`` : undefined)
-  add('Status', result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status)
+  add('Prompt', request && literal(request.prompt))
+  add('Model', plain(result.model ?? request?.model ?? ''))
+  add('Parameters', request && plain(describeParameters(request)))
+  add('Provider', plain(`${result.provider} (${result.baseUrl})`))
+  add('Request id', result.requestId && literal(result.requestId))
+  add(
+    'Status',
+    result.status &&
+      plain(result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status),
+  )
   add('Video length', result.durationSeconds !== undefined ? `${result.durationSeconds} s` : undefined)
   add('Cost', describeCost(result))
   add(
     'Cache',
-    result.cacheHit
-      ? `hit: \`${result.cacheKey}\` (no API call)`
-      : result.cacheKey
-        ? `\`${result.cacheKey}\``
-        : undefined,
+    result.cacheKey &&
+      `${result.cacheHit ? 'hit: ' : ''}${literal(result.cacheKey)}${result.cacheHit ? ' (no API call)' : ''}`,
   )
-  add('File', result.video ? `\`${result.video.path}\` (${formatBytes(result.video.bytes)})` : undefined)
-  add('SHA-256', result.video ? `\`${result.video.sha256}\`` : undefined)
-  add('Artifact', result.artifact ? `[${result.artifact.name}](${result.artifact.url})` : undefined)
+  add('File', result.video && `${literal(result.video.path)} (${formatBytes(result.video.bytes)})`)
+  add('SHA-256', result.video && literal(result.video.sha256))
+  add('Artifact', result.artifact && artifactLink(result.artifact))
   add('Timings', describeTimings(result.timings))
 
   const lines = [heading, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '']
-  if (result.error) lines.push(`> **Error:** ${escapeCell(result.error.message)}`, '')
+  if (result.error) lines.push(`> **Error:** ${literal(result.error.message)}`, '')
   return lines.join('\n')
+}
+
+function artifactLink(artifact: UploadedArtifact): string {
+  return artifact.url ? link(artifact.name, artifact.url) : plain(artifact.name)
 }
 
 function describeCost(result: RunResult | undefined): string | undefined {
   if (!result) return undefined
   const estimate =
     result.estimatedCostUsd !== undefined ? `estimated $${formatUsd(result.estimatedCostUsd)}` : undefined
-  if (result.cacheHit) return `$0 (from the cache; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`
+  if (result.cacheHit) return `$0 (${FROM_CACHE}; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`
   if (result.costTicks !== undefined) return `$${ticksToUsd(result.costTicks)}${estimate ? ` (${estimate})` : ''}`
   return estimate
 }
@@ -198,7 +213,7 @@ function describeTimings(t: RunTimings): string | undefined {
   return parts.length ? parts.join(', ') : undefined
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
@@ -223,12 +238,20 @@ export function batchSummaryOf(rows: BatchRow[]): string {
   ]
   for (const { name, result, requestId } of rows) {
     const id = result?.requestId ?? requestId
-    lines.push(
-      `| ${escapeCell(name)} | ${result ? (result.cacheHit ? 'done (cache)' : (result.status ?? 'failed')) : 'not started'} | ${id ? `\`${id}\`` : ''} | ${describeCost(result) ?? ''} | ${result?.video ? `${formatBytes(result.video.bytes)}, sha256 \`${result.video.sha256.slice(0, 12)}…\`` : ''} | ${result?.artifact ? `[${result.artifact.name}](${result.artifact.url})` : ''} |`,
-    )
+    const cells = [
+      literal(name),
+      plain(result ? statusText(result) : id ? 'pending' : 'not started'),
+      id ? literal(id) : '',
+      describeCost(result) ?? '',
+      result?.video
+        ? `${formatBytes(result.video.bytes)}, sha256 ${literal(`${result.video.sha256.slice(0, 12)}…`)}`
+        : '',
+      result?.artifact ? artifactLink(result.artifact) : '',
+    ]
+    lines.push(`| ${cells.join(' | ')} |`)
   }
   lines.push('')
   for (const { name, result } of rows)
-    if (result?.error) lines.push(`> **${escapeCell(name)}:** ${escapeCell(result.error.message)}`, '')
+    if (result?.error) lines.push(`> **${plain(name)}:** ${literal(result.error.message)}`, '')
   return lines.join('\n')
 }

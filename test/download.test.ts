@@ -6,7 +6,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { downloadVideo, VideoFetchError, type DownloadOptions } from '../src/download.js'
+import { downloadVideo, type DownloadOptions } from '../src/download.js'
+import { VideoFetchError } from '../src/errors.js'
 import { recordPauses } from './harness/pauses.ts'
 import {
   loadFixtureVideo,

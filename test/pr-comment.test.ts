@@ -9,12 +9,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   commentMarker,
   pullRequestFromEvent,
-  PullRequestCommentError,
   renderComment,
   upsertPullRequestComment,
   type CommentRow,
   type PullRequestRef,
 } from '../src/pr-comment.ts'
+import { PullRequestCommentError } from '../src/errors.js'
 import { BOT_LOGIN, startGitHubApi, type GitHubApiFake, type GitHubApiOptions } from './fakes/github-rest.ts'
 
 const TOKEN = 'ghs_prCommentTestToken9f8e7d6c5b4a'
