@@ -25,15 +25,37 @@ export interface UploadedArtifact {
   url?: string
 }
 
+const NO_SERVICE =
+  "The runner's artifact service is not available here (ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL are not set). " +
+  "Set 'upload-artifact: false' to keep the video on the runner only."
+
+const serviceAvailable = (env: NodeJS.ProcessEnv): boolean =>
+  Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL)
+
+/** The artifact's name on the run's page: an unzipped upload is named after its file. */
+export function artifactNameOf(stem: string, archive: boolean): string {
+  return archive ? stem : `${stem}.mp4`
+}
+
+/**
+ * The names of the artifacts the workflow run holds so far (every job's, through the results service's
+ * ListArtifacts). Empty when they cannot be listed: the upload's own 409 then tells.
+ */
+export async function artifactNamesInRun(): Promise<Set<string>> {
+  if (!serviceAvailable(process.env)) return new Set()
+  try {
+    const { DefaultArtifactClient } = await import('@actions/artifact')
+    const { artifacts } = await new DefaultArtifactClient().listArtifacts()
+    return new Set(artifacts.map((artifact) => artifact.name))
+  } catch {
+    return new Set()
+  }
+}
+
 export async function uploadVideo(request: UploadRequest): Promise<UploadedArtifact> {
   // The artifact client reads its settings from the process environment; so does this check.
   const env = process.env
-  if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
-    throw new ArtifactUploadError(
-      "The runner's artifact service is not available here (ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL are not set). " +
-        "Set 'upload-artifact: false' to keep the video on the runner only.",
-    )
-  }
+  if (!serviceAvailable(env)) throw new ArtifactUploadError(NO_SERVICE)
   // Loaded on demand: a run with `upload-artifact: false` never pays for the artifact client's start-up.
   const { DefaultArtifactClient } = await import('@actions/artifact')
   const client = new DefaultArtifactClient()
@@ -47,7 +69,15 @@ export async function uploadVideo(request: UploadRequest): Promise<UploadedArtif
       ...(request.retentionDays !== undefined ? { retentionDays: request.retentionDays } : {}),
     })
   } catch (error) {
-    throw new ArtifactUploadError(`Uploading artifact '${name}' failed: ${(error as Error).message}`)
+    const message = (error as Error).message
+    // The service answers 409 Conflict for a name the run already holds (the client does not retry it).
+    if (/\(409\)|already exists/i.test(message)) {
+      throw new ArtifactUploadError(
+        `The workflow run already has an artifact named '${name}': give this step its own 'artifact-name'.`,
+        true,
+      )
+    }
+    throw new ArtifactUploadError(`Uploading artifact '${name}' failed: ${message}`)
   }
   if (uploaded.id === undefined) throw new ArtifactUploadError(`Uploading artifact '${name}' returned no artifact id.`)
   return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: artifactUrl(uploaded.id, env) }

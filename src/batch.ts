@@ -8,8 +8,15 @@ import { parse } from 'yaml'
 import { cacheKeyOf, VideoCache } from './cache.js'
 import { BatchFailedError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
-import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type VideoFields } from './inputs.js'
-import { createClient, runVideoJob, type PipelineEvents, type PipelineOptions } from './pipeline.js'
+import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type ImageInput, type VideoFields } from './inputs.js'
+import {
+  createClient,
+  reuseVideoJob,
+  runVideoJob,
+  type JobEvents,
+  type PipelineEvents,
+  type PipelineOptions,
+} from './pipeline.js'
 import { enforceBatchBudget } from './plan.js'
 import { estimateCost, formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
@@ -31,6 +38,8 @@ export interface BatchEntry {
   'artifact-id': string
   'artifact-url': string
   error?: string
+  /** The earlier job of the batch with the same request, whose video this job got. */
+  'same-as'?: string
 }
 
 export interface BatchResult {
@@ -55,8 +64,13 @@ function scalarText(value: unknown): string | undefined {
   return undefined
 }
 
-/** A job field's value as the text an input would hold; a list or mapping has none. */
+/**
+ * A job field's value as the text an input would hold. A list or mapping has none, and neither has a key left
+ * empty (YAML null): refused, rather than sent (and billed) as the text "null".
+ */
 function fieldText(job: string, key: string, value: unknown): string {
+  if (value === null)
+    throw new InputError('prompts-file', `job '${job}': '${key}' has no value: give it one, or remove the key.`)
   const text = scalarText(value)
   if (text === undefined)
     throw new InputError('prompts-file', `job '${job}': '${key}' must be text, not a list or mapping.`)
@@ -98,6 +112,9 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
 
   const seen = new Set<string>()
   const jobs: BatchJob[] = []
+  // One image is read and encoded once per batch, however many jobs use it (the step's default included).
+  const images = new Map<string, ImageInput | undefined>()
+  if (batch.defaults.image) images.set(batch.defaults.image, config.image)
   for (const [index, item] of list.entries()) {
     const where = `job #${index + 1}`
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -137,7 +154,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio)
     let video
     try {
-      video = await videoRequestFrom(fields, config.workspace, false)
+      video = await videoRequestFrom(fields, config.workspace, false, images)
     } catch (error) {
       if (error instanceof InputError)
         throw new InputError('prompts-file', `job '${name}': '${error.input}' ${error.detail}`)
@@ -173,16 +190,25 @@ export async function runBatch(
   const settings = config.batch as NonNullable<ActionConfig['batch']>
   const results: (RunResult | undefined)[] = jobs.map(() => undefined)
   const requestIds: (string | undefined)[] = jobs.map(() => undefined)
-  const entries = (): BatchEntry[] => jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i]))
+  const same = sameRequests(jobs)
+  const entries = (): BatchEntry[] =>
+    jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i], jobs[same.original[i] ?? -1]?.name))
 
-  const total = totalEstimate(jobs)
+  const total = totalEstimate(jobs, same.original)
   /** The batch's result as it stands: every return goes through here, refused, dry run or run to the end. */
   const outcome = (error?: Error): BatchResult => ({ results, entries: entries(), estimatedTotalUsd: total, error })
   if (config.dryRun) {
     // Each job's own dry run (the job configs carry dry-run too): its plan, body and cache key; nothing is sent.
     const client = createClient(config, events, options)
     try {
-      for (const job of jobs) await runVideoJob(job.config, client, prefixed(job.name, events), options)
+      for (const [i, job] of jobs.entries()) {
+        const original = same.original[i]
+        if (original !== undefined) {
+          prefixed(job.name, events).info(
+            `The same request as job '${jobs[original].name}' (same cache key and user): it would get that job's video, and nothing would be created for it.`,
+          )
+        } else await runVideoJob(job.config, client, prefixed(job.name, events), options)
+      }
     } finally {
       client.close()
     }
@@ -192,12 +218,14 @@ export async function runBatch(
     return outcome()
   }
   if (config.maxCostUsd !== undefined) {
-    const cached = await cachedJobs(config, jobs, events)
-    const toCreate = jobs
+    // A job with the same request as an earlier one costs nothing, nor does one the cache holds.
+    const originals = jobs.filter((_, i) => same.original[i] === undefined)
+    const cached = await cachedJobs(config, originals, events)
+    const toCreate = originals
       .filter((_, i) => !cached[i])
       .map((job) => job.config.request && estimateCost(job.config.request))
     try {
-      enforceBatchBudget(config.maxCostUsd, toCreate, jobs.length - toCreate.length, events.info)
+      enforceBatchBudget(config.maxCostUsd, toCreate, originals.length - toCreate.length, events.info)
     } catch (error) {
       return outcome(error as Error)
     }
@@ -205,30 +233,34 @@ export async function runBatch(
 
   const pacer = new Pacer()
   const client = createClient(config, events, options, pacer)
+  const jobEvents = (index: number): JobEvents => {
+    const log = prefixed(jobs[index].name, events)
+    return {
+      requestId: (id) => {
+        requestIds[index] = id
+        events.progress(entries())
+      },
+      info: log.info,
+      warning: log.warning,
+    }
+  }
+  // Only the first job of each request is run; the jobs with the same request get its video when it ends.
+  const queue = jobs.flatMap((_, i) => (same.original[i] === undefined ? [i] : []))
   let stopped = false
   let next = 0
   const worker = async (): Promise<void> => {
-    while (next < jobs.length && !stopped) {
-      const index = next++
+    while (next < queue.length && !stopped) {
+      const index = queue[next++]
       const job = jobs[index]
-      const log = prefixed(job.name, events)
-      const result = await runVideoJob(
-        job.config,
-        client,
-        {
-          requestId: (id) => {
-            requestIds[index] = id
-            events.progress(entries())
-          },
-          info: log.info,
-          warning: log.warning,
-        },
-        options,
-      )
+      const result = await runVideoJob(job.config, client, jobEvents(index), options)
       results[index] = result
       events.progress(entries())
+      for (const copy of same.copies.get(index) ?? []) {
+        results[copy] = await reuseVideoJob(jobs[copy].config, result, job.name, jobEvents(copy))
+        events.progress(entries())
+      }
       if (result.error) {
-        log.warning(result.error.message)
+        prefixed(job.name, events).warning(result.error.message)
         if (settings.failFast && !stopped) {
           stopped = true
           events.warning(
@@ -240,7 +272,7 @@ export async function runBatch(
   }
   try {
     events.info(`Running ${jobs.length} jobs, at most ${settings.maxConcurrency} at once.`)
-    await Promise.all(Array.from({ length: Math.min(settings.maxConcurrency, jobs.length) }, worker))
+    await Promise.all(Array.from({ length: Math.min(settings.maxConcurrency, queue.length) }, worker))
   } finally {
     client.close()
   }
@@ -259,14 +291,38 @@ export async function runBatch(
   return outcome(problems.length ? new BatchFailedError(problems.join('. ')) : undefined)
 }
 
+/**
+ * Jobs whose request is the same as an earlier job's: the same cache key (what shapes the video) and the same
+ * `user`. `original[i]` is the index of the first such job, undefined for a job that is created itself.
+ */
+function sameRequests(jobs: BatchJob[]): { original: (number | undefined)[]; copies: Map<number, number[]> } {
+  const first = new Map<string, number>()
+  const copies = new Map<number, number[]>()
+  const original = jobs.map((job, i) => {
+    const request = job.config.request
+    if (!request) return undefined
+    const identity = `${cacheKeyOf(job.config)} ${JSON.stringify(request.user ?? null)}`
+    const earlier = first.get(identity)
+    if (earlier === undefined) {
+      first.set(identity, i)
+      return undefined
+    }
+    copies.set(earlier, [...(copies.get(earlier) ?? []), i])
+    return earlier
+  })
+  return { original, copies }
+}
+
 /** The step's outputs for a batch: the manifest, an overall status, the reported and estimated totals. */
 export function batchOutputs(batch: BatchResult): Record<OutputName, string> {
   const single = outputsOf({ provider: 'custom', baseUrl: '', timings: { startedAt: new Date() } })
   const reported = batch.results.reduce((sum, r) => sum + (r?.costTicks ?? 0), 0)
   const allDone = batch.results.every((r) => r?.status === 'done')
+  // `wait: false`: jobs handed off (and any restored from the cache) leave the batch pending, not failed.
+  const handedOff = batch.results.every((r) => !r?.error && (r?.status === 'done' || r?.status === 'pending'))
   return {
     ...single,
-    status: batch.results.some(Boolean) ? (allDone ? 'done' : 'failed') : '',
+    status: batch.results.some(Boolean) ? (allDone ? 'done' : handedOff ? 'pending' : 'failed') : '',
     'cost-usd': batch.results.some((r) => r?.costTicks !== undefined) ? ticksToUsd(reported) : '',
     'cache-hit': allDone && batch.results.every((r) => r?.cacheHit) ? 'true' : 'false',
     'estimated-cost-usd': batch.estimatedTotalUsd !== undefined ? formatUsd(batch.estimatedTotalUsd) : '',
@@ -274,7 +330,12 @@ export function batchOutputs(batch: BatchResult): Record<OutputName, string> {
   }
 }
 
-function entryOf(name: string, result: RunResult | undefined, requestId: string | undefined): BatchEntry {
+function entryOf(
+  name: string,
+  result: RunResult | undefined,
+  requestId: string | undefined,
+  sameAs: string | undefined,
+): BatchEntry {
   return {
     name,
     'request-id': result?.requestId ?? requestId ?? '',
@@ -285,6 +346,7 @@ function entryOf(name: string, result: RunResult | undefined, requestId: string 
     'artifact-id': result?.artifact ? String(result.artifact.id) : '',
     'artifact-url': result?.artifact?.url ?? '',
     ...(result?.error ? { error: result.error.message } : {}),
+    ...(sameAs !== undefined ? { 'same-as': sameAs } : {}),
   }
 }
 
@@ -300,10 +362,11 @@ async function cachedJobs(config: ActionConfig, jobs: BatchJob[], events: BatchE
   )
 }
 
-/** The sum of the jobs' estimates; undefined when any job has no known price. */
-function totalEstimate(jobs: BatchJob[]): number | undefined {
+/** The sum of the estimates of the jobs that will be created; undefined when any has no known price. */
+function totalEstimate(jobs: BatchJob[], original: (number | undefined)[]): number | undefined {
   let total = 0
-  for (const job of jobs) {
+  for (const [i, job] of jobs.entries()) {
+    if (original[i] !== undefined) continue
     const estimate = job.config.request ? estimateCost(job.config.request) : undefined
     if (!estimate) return undefined
     total += estimate.usd

@@ -161,12 +161,11 @@ export class VideoCache {
 }
 
 /**
- * A hit stands in for create, wait and download: `result` takes the original job's id and facts, the restored
- * file at `videoPath`, and no cost this run (what the video cost when made is kept beside it).
+ * A hit stands in for create, wait and download: `result` takes the original job's id and facts, and no cost this
+ * run (what the video cost when made is kept beside it). Where the file goes is the caller's.
  */
-export function applyCacheHit(result: RunResult, { record }: CacheHit, videoPath: string): void {
+export function applyCacheHit(result: RunResult, { record }: CacheHit): void {
   result.requestId = record.requestId
-  result.video = { path: videoPath, bytes: record.bytes, sha256: record.sha256 }
   result.videoUrl = record.videoUrl
   result.durationSeconds = record.durationSeconds
   result.model = record.model

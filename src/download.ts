@@ -1,9 +1,9 @@
 /**
- * Fetch the finished video from the provider's temporary URL: a plain request that never carries the API key,
- * streamed to disk while hashing, resumed or restarted after a cut, and reported only when the file is whole and
- * is an MP4.
+ * Fetch the finished video from the provider's temporary URL, streamed to disk while hashing, resumed or restarted
+ * after a cut, and reported only when the file is whole and is an MP4. The API key rides along only to base-url's
+ * own origin (some gateways serve the video there, behind the key), checked again on every redirect.
  */
-import { HttpClient } from '@actions/http-client'
+import { HttpClient, type HttpClientResponse } from '@actions/http-client'
 import { createHash, type Hash } from 'node:crypto'
 import { open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
@@ -23,7 +23,12 @@ export interface DownloadOptions {
   attempts?: number
   /** A connection silent for this long is dropped and tried again. */
   idleTimeoutMs?: number
+  /** Retry notices. */
   log?: (message: string) => void
+  /** What the download does with the API key (sent to base-url's origin, or not sent). */
+  info?: (message: string) => void
+  /** The API's base-url and key: the key is sent to a URL whose origin is exactly base-url's, and nowhere else. */
+  api?: { baseUrl: string; apiKey: string }
   sleep?: (ms: number) => Promise<unknown>
   userAgent?: string
 }
@@ -32,6 +37,8 @@ const DEFAULT_ATTEMPTS = 4
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000
 /** Statuses of an expired or withdrawn URL: asking again will not help. */
 const GONE = new Set([401, 403, 404, 410])
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+const MAX_REDIRECTS = 10
 
 /** Download `url` to `destination` (written as `<destination>.part` first, renamed when complete). */
 export async function downloadVideo(
@@ -43,19 +50,20 @@ export async function downloadVideo(
   const log = options.log ?? (() => {})
   const pause = options.sleep ?? sleep
   const partPath = `${destination}.part`
-  // A fresh client with no handlers and no default headers: nothing secret can ride along, even across redirects.
+  // A fresh client with no handlers and no default headers; redirects are followed here, hop by hop, so the key
+  // goes only where `credentialsFor` allows (the client's own rule compares host names, not origins).
   const http = new HttpClient(options.userAgent ?? 'grok-video-action', [], {
-    allowRedirects: true,
-    maxRedirects: 10,
+    allowRedirects: false,
     allowRetries: false,
     keepAlive: false,
     socketTimeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
   })
   const state: Progress = { hash: createHash('sha256'), written: 0, total: undefined, rangesAllowed: false }
+  const get = keyedGet(http, options.api, options.info ?? (() => {}))
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        await fetchOnce(http, url, partPath, state)
+        await fetchOnce(get, url, partPath, state)
         await rename(partPath, destination)
         return { path: destination, bytes: state.written, sha256: state.hash.digest('hex') }
       } catch (error) {
@@ -87,26 +95,62 @@ interface Progress {
   rangesAllowed: boolean
 }
 
-async function fetchOnce(http: HttpClient, url: string, partPath: string, state: Progress): Promise<void> {
+type Get = (url: string, headers: Record<string, string>) => Promise<HttpClientResponse>
+
+/**
+ * A GET that follows redirects itself and sends `Authorization` on each hop whose origin (scheme, host, port) is
+ * exactly base-url's, and on no other. Says once, through `info`, which it did.
+ */
+function keyedGet(http: HttpClient, api: DownloadOptions['api'], info: (message: string) => void): Get {
+  const apiOrigin = api ? new URL(api.baseUrl).origin : undefined
+  const said = new Set<string>()
+  const say = (line: string) => {
+    if (!said.has(line)) info(line)
+    said.add(line)
+  }
+  return async (url, headers) => {
+    let current = new URL(url)
+    let keyed = false
+    for (let hop = 0; ; hop++) {
+      const sameOrigin = api !== undefined && current.origin === apiOrigin
+      if (sameOrigin) {
+        say(`The video is on base-url's origin (${current.origin}): the API key is sent with its download.`)
+      } else if (api && (keyed || hop === 0)) {
+        const where = keyed ? `Redirected to ${current.origin}` : `Downloading the video from ${current.origin}`
+        say(`${where}: not base-url's origin, so the API key is not sent there.`)
+      }
+      keyed = sameOrigin
+      const auth = sameOrigin ? { Authorization: `Bearer ${api.apiKey}` } : {}
+      const response = await http.get(current.href, { ...headers, ...auth })
+      const status = response.message.statusCode ?? 0
+      const location = response.message.headers.location
+      if (!REDIRECTS.has(status) || !location) return response
+      response.message.resume()
+      if (hop >= MAX_REDIRECTS)
+        throw new VideoFetchError(`the video URL redirected more than ${MAX_REDIRECTS} times`, false)
+      const next = new URL(location, current)
+      if (next.protocol !== 'https:' && (next.protocol !== 'http:' || current.protocol === 'https:')) {
+        throw new VideoFetchError(`the video URL redirected from ${current.protocol} to ${next.protocol}`, false)
+      }
+      current = next
+    }
+  }
+}
+
+async function fetchOnce(get: Get, url: string, partPath: string, state: Progress): Promise<void> {
   const resumeFrom = state.rangesAllowed && state.written > 0 ? state.written : 0
   // Opened before the request, so the body is read as soon as the answer arrives: a cut right after the headers
   // must not throw away bytes that already came in.
   const file = await open(partPath, resumeFrom > 0 ? 'a' : 'w')
   try {
-    await receive(http, url, file, resumeFrom, state)
+    await receive(get, url, file, resumeFrom, state)
   } finally {
     await file.close()
   }
 }
 
-async function receive(
-  http: HttpClient,
-  url: string,
-  file: FileHandle,
-  resumeFrom: number,
-  state: Progress,
-): Promise<void> {
-  const response = await http.get(url, resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-` } : {})
+async function receive(get: Get, url: string, file: FileHandle, resumeFrom: number, state: Progress): Promise<void> {
+  const response = await get(url, resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-` } : {})
   const message = response.message
   const status = message.statusCode ?? 0
   const resumed = status === 206 && resumeFrom > 0 && contentRangeStart(message.headers['content-range']) === resumeFrom

@@ -62,8 +62,10 @@ export class JobEndedError extends GrokVideoError {
     providerMessage: string | undefined,
     advice: string,
   ) {
-    const said = providerMessage ? `: ${providerMessage}` : ''
-    super(`Video job ${requestId} ended with status '${status}'${said}. ${advice}`)
+    const said = providerMessage ? `: ${providerMessage.trim()}` : ''
+    // The provider's words end the sentence: their own full stop, if any, stands for ours.
+    const stop = /[.!?]$/.test(said) ? '' : '.'
+    super(`Video job ${requestId} ended with status '${status}'${said}${stop} ${advice}`)
     this.status = status
     this.requestId = requestId
     this.providerMessage = providerMessage
@@ -117,7 +119,14 @@ export class VideoFetchError extends Error {
 }
 
 /** The artifact service is missing or refused the upload. */
-export class ArtifactUploadError extends Error {}
+export class ArtifactUploadError extends Error {
+  /** The run already holds an artifact of this name (the service answered 409). */
+  readonly nameTaken: boolean
+  constructor(message: string, nameTaken = false) {
+    super(message)
+    this.nameTaken = nameTaken
+  }
+}
 
 /** The pull-request comment could not be written (a warning only: the video is not affected). */
 export class PullRequestCommentError extends Error {
@@ -127,5 +136,14 @@ export class PullRequestCommentError extends Error {
     super(message)
     this.name = 'PullRequestCommentError'
     this.httpStatus = httpStatus
+  }
+}
+
+/** A batch job with the same request as an earlier one that did not end done: it shares that job's outcome. */
+export class SameRequestError extends GrokVideoError {
+  readonly status: RunStatus | undefined
+  constructor(message: string, status: RunStatus | undefined) {
+    super(message)
+    this.status = status
   }
 }

@@ -43,6 +43,8 @@ export interface ActionConfig {
   outputDir: string
   /** Undefined means `grok-video-<request-id>`, known only once the job exists. */
   artifactName?: string
+  /** The user set `artifact-name`: it is used as given. A name of the action's own takes a suffix when taken. */
+  artifactNameFixed?: boolean
   uploadArtifact: boolean
   archive: boolean
   retentionDays?: number
@@ -136,6 +138,7 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
       getInput('output-dir') || path.join(env.RUNNER_TEMP || os.tmpdir(), 'grok-video'),
     ),
     artifactName,
+    artifactNameFixed: artifactName !== undefined,
     uploadArtifact: parseBoolean('upload-artifact', getInput('upload-artifact'), true),
     archive: parseBoolean('archive', getInput('archive'), false),
     retentionDays,
@@ -171,12 +174,14 @@ export type VideoFields = Record<(typeof VIDEO_FIELDS)[number], string>
 
 /**
  * Validates one video's fields into the create request. `promptOptional`: no prompt is fine (resuming, or batch
- * defaults), and then there is no request.
+ * defaults), and then there is no request. `images`: images already read, by the text that named them (a batch
+ * reads and encodes each one once).
  */
 export async function videoRequestFrom(
   fields: VideoFields,
   workspace: string,
   promptOptional: boolean,
+  images?: Map<string, ImageInput | undefined>,
 ): Promise<{ request?: CreateVideoRequest; image?: ImageInput }> {
   const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional)
   const model = fields.model || DEFAULT_MODEL
@@ -189,7 +194,12 @@ export async function videoRequestFrom(
       `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`,
     )
   }
-  const image = await readImage(fields.image, workspace)
+  let image: ImageInput | undefined
+  if (images?.has(fields.image)) image = images.get(fields.image)
+  else {
+    image = await readImage(fields.image, workspace)
+    images?.set(fields.image, image)
+  }
   const user = fields.user || undefined
   if (prompt === undefined) return { image }
   const request: CreateVideoRequest = {

@@ -4,10 +4,10 @@
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { uploadVideo } from './artifact.js'
-import { applyCacheHit, cachedRecordOf, cacheKeyOf, VideoCache } from './cache.js'
+import { artifactNameOf, artifactNamesInRun, uploadVideo } from './artifact.js'
+import { applyCacheHit, cachedRecordOf, cacheKeyOf, VideoCache, type CacheHit } from './cache.js'
 import { downloadVideo, type DownloadedVideo } from './download.js'
-import { DownloadError, JobEndedError, type GrokVideoError } from './errors.js'
+import { ArtifactUploadError, DownloadError, JobEndedError, SameRequestError, type GrokVideoError } from './errors.js'
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
@@ -110,14 +110,23 @@ export async function runVideoJob(
     estimatedCostUsd: estimate?.usd,
     timings: { startedAt: new Date(startedAt) },
   }
+  let stem: string | undefined
   try {
     if (config.dryRun) {
       describePlan(config, result, estimate, events.info)
       return result
     }
-    const cache = config.cache && result.cacheKey ? new VideoCache(events) : undefined
-    if (cache && (await restoreFromCache(config, cache, result, events))) {
-      await deliver(config, result, events)
+    // A resumed job is collected as it is: nothing proves it was made from this step's prompt, so its video is
+    // neither looked up in the cache nor saved under the prompt's key.
+    const cache = config.cache && result.cacheKey && !config.resumeRequestId ? new VideoCache(events) : undefined
+    if (config.cache && config.resumeRequestId) {
+      events.info(`Resuming job ${config.resumeRequestId}: the cache is neither read nor written for a resumed job.`)
+    }
+    const hit = cache && (await lookUp(cache, result, events))
+    if (hit) {
+      stem = await freeStem(config, hit.record.requestId, events)
+      await useCachedVideo(config, result, hit, stem, events)
+      stem = await deliver(config, result, stem, events)
       return result
     }
     // After the cache: a hit costs nothing, so only a video that will be created counts against the budget.
@@ -132,50 +141,25 @@ export async function runVideoJob(
       return result
     }
     const videoUrl = await waitForVideo(config, client, requestId, deadline, result, events, options)
-    const video = await download(config, videoUrl, requestId, result, events, options)
-    if (
-      cache &&
-      result.cacheKey &&
-      (await cache.save(result.cacheKey, video.path, cachedRecordOf(result, requestId, video)))
-    ) {
+    stem = await freeStem(config, requestId, events)
+    const video = await download(config, videoUrl, requestId, stem, result, events, options)
+    if (cache && (await cache.save(result.cacheKey as string, video.path, cachedRecordOf(result, requestId, video)))) {
       events.info(`Saved to the cache as ${result.cacheKey}: the next run of this request costs nothing.`)
     }
-    await deliver(config, result, events)
+    stem = await deliver(config, result, stem, events)
   } catch (error) {
-    result.error = withoutSecrets(error as Error, [config.apiKey])
-    const status = (error as Partial<GrokVideoError>).status
-    if (status) result.status = status
-    if (result.requestId && !result.metadataPath) {
-      await writeMetadata(config, result, fileStem(config, result.requestId)).catch((e: Error) =>
-        events.warning(`Could not write the metadata JSON: ${e.message}`),
-      )
-    }
+    await settle(config, result, error as Error, stem, events)
   }
   result.timings.totalMs = Date.now() - startedAt
   return result
 }
 
-/** Restores the request's video from the cache into `output-dir`; false on a miss. */
-async function restoreFromCache(
-  config: ActionConfig,
-  cache: VideoCache,
-  result: RunResult,
-  events: JobEvents,
-): Promise<boolean> {
+/** The cache entry of the run's request, or undefined on a miss (said in the log). */
+async function lookUp(cache: VideoCache, result: RunResult, events: JobEvents): Promise<CacheHit | undefined> {
   const key = result.cacheKey as string
   const hit = await cache.restore(key)
-  if (!hit) {
-    events.info(`No cached video for ${key}; generating it.`)
-    return false
-  }
-  const { requestId, createdAt } = hit.record
-  events.requestId(requestId)
-  await mkdir(config.outputDir, { recursive: true })
-  const videoPath = path.join(config.outputDir, `${fileStem(config, requestId)}.mp4`)
-  await copyFile(hit.videoPath, videoPath)
-  applyCacheHit(result, hit, videoPath)
-  events.info(`Cache hit ${key}: the video of job ${requestId} (${createdAt}) was restored; no API call was made.`)
-  return true
+  if (!hit) events.info(`No cached video for ${key}; generating it.`)
+  return hit
 }
 
 /** Polls until the job ends; returns its video URL, or throws for any end but done. */
@@ -212,11 +196,12 @@ async function waitForVideo(
   return final.videoUrl
 }
 
-/** Fetches the finished video into `output-dir`. */
+/** Fetches the finished video into `output-dir` as `<stem>.mp4`. */
 async function download(
   config: ActionConfig,
   videoUrl: string,
   requestId: string,
+  stem: string,
   result: RunResult,
   events: JobEvents,
   options: PipelineOptions,
@@ -224,11 +209,13 @@ async function download(
   await mkdir(config.outputDir, { recursive: true })
   const downloadStart = Date.now()
   try {
-    result.video = await downloadVideo(videoUrl, path.join(config.outputDir, `${fileStem(config, requestId)}.mp4`), {
+    result.video = await downloadVideo(videoUrl, path.join(config.outputDir, `${stem}.mp4`), {
       attempts: options.downloadAttempts,
       idleTimeoutMs: options.downloadIdleTimeoutMs,
       userAgent: options.userAgent,
       log: events.warning,
+      info: (message) => events.info(message),
+      api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
     })
   } catch (error) {
     throw new DownloadError(requestId, (error as Error).message)
@@ -239,23 +226,170 @@ async function download(
   return result.video
 }
 
-/** Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. */
-async function deliver(config: ActionConfig, result: RunResult, events: JobEvents): Promise<void> {
-  const video = result.video as DownloadedVideo
-  const name = fileStem(config, result.requestId as string)
-  await writeMetadata(config, result, name)
-  if (!config.uploadArtifact) return
+/** Records why a job did not end `done`, and keeps its metadata JSON when the job exists. */
+async function settle(
+  config: ActionConfig,
+  result: RunResult,
+  error: Error,
+  stem: string | undefined,
+  events: JobEvents,
+): Promise<void> {
+  result.error = withoutSecrets(error, [config.apiKey])
+  const status = (error as Partial<GrokVideoError>).status
+  if (status) result.status = status
+  if (result.requestId && !result.metadataPath) {
+    await writeMetadata(config, result, stem ?? fileStem(config, result.requestId)).catch((e: Error) =>
+      events.warning(`Could not write the metadata JSON: ${e.message}`),
+    )
+  }
+}
+
+/**
+ * A batch job whose request is the same as an earlier job's (same cache key, same `user`): that job's outcome,
+ * with its video copied under this job's own names and uploaded as this job's own artifact. Nothing is sent to the
+ * API for it, so it costs nothing.
+ */
+export async function reuseVideoJob(
+  config: ActionConfig,
+  source: RunResult,
+  sourceName: string,
+  events: JobEvents,
+): Promise<RunResult> {
+  const startedAt = Date.now()
+  const result: RunResult = {
+    provider: config.provider,
+    baseUrl: config.baseUrl,
+    request: config.request && displayed(config.request, config.image?.label),
+    timings: { startedAt: new Date(startedAt) },
+    cacheKey: source.cacheKey,
+    estimatedCostUsd: 0,
+    sameAs: sourceName,
+  }
+  let stem: string | undefined
+  try {
+    if (source.requestId) {
+      result.requestId = source.requestId
+      result.costTicks = 0
+      events.requestId(source.requestId)
+    }
+    const video = source.video
+    if (source.status !== 'done' || !video || !source.requestId) {
+      result.status = source.status
+      if (source.error) {
+        result.error = new SameRequestError(
+          `The same request as job '${sourceName}', which ended ${source.status ? `with status '${source.status}'` : 'without a status'}: not sent again. ${source.error.message}`,
+          source.status,
+        )
+      }
+      events.info(`The same request as job '${sourceName}': sharing its outcome (${source.status ?? 'none'}).`)
+      if (result.requestId) await writeMetadata(config, result, fileStem(config, result.requestId))
+      return result
+    }
+    stem = await freeStem(config, source.requestId, events)
+    await placeVideo(config, result, stem, video)
+    result.videoUrl = source.videoUrl
+    result.durationSeconds = source.durationSeconds
+    result.model = source.model
+    result.cacheHit = source.cacheHit
+    result.status = 'done'
+    events.info(
+      `The same request as job '${sourceName}': its video (job ${source.requestId}) is used again; nothing was sent.`,
+    )
+    stem = await deliver(config, result, stem, events)
+  } catch (error) {
+    await settle(config, result, error as Error, stem, events)
+  }
+  result.timings.totalMs = Date.now() - startedAt
+  return result
+}
+
+/** Copies an existing video (a cache entry's, or an identical batch job's) to this job's own file. */
+async function placeVideo(config: ActionConfig, result: RunResult, stem: string, source: DownloadedVideo) {
+  await mkdir(config.outputDir, { recursive: true })
+  const videoPath = path.join(config.outputDir, `${stem}.mp4`)
+  if (path.resolve(source.path) !== path.resolve(videoPath)) await copyFile(source.path, videoPath)
+  result.video = { path: videoPath, bytes: source.bytes, sha256: source.sha256 }
+}
+
+/** How many names `<stem>-2`, `<stem>-3`… are tried when the default name is taken. */
+const NAME_ATTEMPTS = 20
+
+/**
+ * The stem of this job's files and artifact. A name the user chose is kept as it is (a clash is their error to
+ * see). The default name, `grok-video-<request-id>`, can be taken already in this run (two steps restoring one
+ * cache entry, or collecting one job): then the first free `<name>-2`, `<name>-3`… is used, so every step ends with
+ * an artifact of its own.
+ */
+async function freeStem(config: ActionConfig, requestId: string, events: JobEvents): Promise<string> {
+  const base = fileStem(config, requestId)
+  if (!config.uploadArtifact || config.artifactNameFixed) return base
+  const taken = await artifactNamesInRun()
+  const stem = candidateStems(base).find((s) => !taken.has(artifactNameOf(s, config.archive))) ?? base
+  if (stem !== base) {
+    events.info(
+      `This workflow run already has an artifact named '${artifactNameOf(base, config.archive)}'; using '${artifactNameOf(stem, config.archive)}'.`,
+    )
+  }
+  return stem
+}
+
+function candidateStems(base: string): string[] {
+  return [base, ...Array.from({ length: NAME_ATTEMPTS - 1 }, (_, i) => `${base}-${i + 2}`)]
+}
+
+/**
+ * Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. Returns the stem finally
+ * used: when another job of the run took the default name in the meantime (409), the files are copied to the next
+ * free name and uploaded again.
+ */
+async function deliver(config: ActionConfig, result: RunResult, stem: string, events: JobEvents): Promise<string> {
+  await writeMetadata(config, result, stem)
+  if (!config.uploadArtifact) return stem
   const uploadStart = Date.now()
-  result.artifact = await uploadVideo({
-    name,
-    videoPath: video.path,
-    metadataPath: result.metadataPath as string,
-    archive: config.archive,
-    retentionDays: config.retentionDays,
-  })
+  const candidates = candidateStems(stem)
+  for (let i = 0; ; i++) {
+    try {
+      result.artifact = await uploadVideo({
+        name: stem,
+        videoPath: (result.video as DownloadedVideo).path,
+        metadataPath: result.metadataPath as string,
+        archive: config.archive,
+        retentionDays: config.retentionDays,
+      })
+      break
+    } catch (error) {
+      const next = candidates[i + 1]
+      if (!(error instanceof ArtifactUploadError && error.nameTaken) || config.artifactNameFixed || !next) throw error
+      events.info(
+        `Artifact '${artifactNameOf(stem, config.archive)}' was taken meanwhile; trying '${artifactNameOf(next, config.archive)}'.`,
+      )
+      const video = result.video as DownloadedVideo
+      await placeVideo(config, result, next, video)
+      await writeMetadata(config, result, next)
+      stem = next
+    }
+  }
   result.timings.uploadMs = Date.now() - uploadStart
   const where = result.artifact.url ? `: ${result.artifact.url}` : ''
   events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id})${where}`)
+  return stem
+}
+
+/** A cache hit stands in for create, wait and download: its video is placed under this job's own name. */
+async function useCachedVideo(
+  config: ActionConfig,
+  result: RunResult,
+  hit: CacheHit,
+  stem: string,
+  events: JobEvents,
+): Promise<void> {
+  const { record } = hit
+  events.requestId(record.requestId)
+  await placeVideo(config, result, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 })
+  applyCacheHit(result, hit)
+  events.info(
+    `Cache hit ${result.cacheKey}: the video of job ${record.requestId} (${record.createdAt}) was restored; no API call was made.`,
+  )
 }
 
 function warnIfOverEstimate(result: RunResult, events: JobEvents): void {

@@ -61,6 +61,8 @@ export interface RunResult {
   cacheKey?: string
   /** The video came from the cache: no API call, nothing billed by this run. */
   cacheHit?: boolean
+  /** A batch job that reused this earlier job's video (the same request): its name. */
+  sameAs?: string
   /** What the cached video cost when it was made. */
   cachedCostTicks?: number
   /** From the price table; undefined when the model has no known price. */
@@ -117,6 +119,7 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
       sha256: result.video?.sha256 ?? null,
       durationSeconds: result.durationSeconds ?? null,
     },
+    sameAs: result.sameAs ?? null,
     costUsd: result.costTicks !== undefined ? Number(ticksToUsd(result.costTicks)) : null,
     costInUsdTicks: result.costTicks ?? null,
     estimatedCostUsd: result.estimatedCostUsd ?? null,
@@ -137,12 +140,15 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
 const FROM_CACHE = 'from the cache'
 
 /**
- * The one wording of where a run got to, for the summary, the batch table and the PR comment: its status, a cache
- * hit said as such, and "not started" only for a run that never got a request id.
+ * The one wording of where a job got to, for the summary, the batch table and the PR comment: its status, and
+ * where its video came from when it was not made for it. "not started" only for a job that never got a request
+ * id; `requestId` is the id known for a batch job still running (it has no result yet).
  */
-export function statusText(result: RunResult | undefined): string {
-  if (result?.cacheHit) return `done (${FROM_CACHE})`
-  return result?.status ?? (result?.requestId ? 'failed' : 'not started')
+export function statusText(result: RunResult | undefined, requestId?: string): string {
+  if (!result) return requestId ? 'running' : 'not started'
+  const status = result.status ?? (result.requestId ? 'error' : 'not started')
+  if (result.sameAs !== undefined) return `${status} (same as ${result.sameAs})`
+  return result.cacheHit ? `${status} (${FROM_CACHE})` : status
 }
 
 /** The job summary, as Markdown. User and provider text is shown as code, so none of it is read as Markdown. */
@@ -189,6 +195,7 @@ function describeCost(result: RunResult | undefined): string | undefined {
   if (!result) return undefined
   const estimate =
     result.estimatedCostUsd !== undefined ? `estimated $${formatUsd(result.estimatedCostUsd)}` : undefined
+  if (result.sameAs !== undefined && result.costTicks === 0) return `$0 (the video of job ${result.sameAs})`
   if (result.cacheHit) return `$0 (${FROM_CACHE}; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`
   if (result.costTicks !== undefined) return `$${ticksToUsd(result.costTicks)}${estimate ? ` (${estimate})` : ''}`
   return estimate
@@ -229,9 +236,11 @@ export interface BatchRow {
 /** The job summary of a batch: one row per job, then the errors. */
 export function batchSummaryOf(rows: BatchRow[]): string {
   const done = rows.filter((row) => row.result?.status === 'done').length
+  const pending = rows.filter((row) => row.result?.status === 'pending').length
   const cost = rows.reduce((sum, row) => sum + (row.result?.costTicks ?? 0), 0)
+  const icon = done === rows.length ? '🎬' : done + pending === rows.length ? '⏳' : '⚠️'
   const lines = [
-    `## ${done === rows.length ? '🎬' : '⚠️'} Grok video batch: ${done} of ${rows.length} done, $${ticksToUsd(cost)} reported`,
+    `## ${icon} Grok video batch: ${done} of ${rows.length} done${pending ? `, ${pending} pending` : ''}, $${ticksToUsd(cost)} reported`,
     '',
     '| job | status | request id | cost | file | artifact |',
     '|---|---|---|---|---|---|',
@@ -240,7 +249,7 @@ export function batchSummaryOf(rows: BatchRow[]): string {
     const id = result?.requestId ?? requestId
     const cells = [
       literal(name),
-      plain(result ? statusText(result) : id ? 'pending' : 'not started'),
+      plain(statusText(result, id)),
       id ? literal(id) : '',
       describeCost(result) ?? '',
       result?.video

@@ -2,6 +2,7 @@
 // (shared/reference/action-interface.md), and its outputs the ones the code sets.
 
 import { describe, expect, it } from 'vitest'
+import { isRetryable } from '../src/grok/retry.js'
 import { OUTPUT_NAMES } from '../src/report.js'
 import { readActionYaml } from './harness/runner.ts'
 
@@ -140,5 +141,20 @@ describe('README', () => {
   it('documents exactly the outputs of action.yml', async () => {
     const table = await tableUnder('Outputs')
     expect([...table.keys()].sort()).toEqual(Object.keys(action.outputs).sort())
+  })
+
+  it('names exactly the HTTP statuses on which a status check is retried', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const { ROOT } = await import('./harness/runner.ts')
+    const text = (await readFile(`${ROOT}/README.md`, 'utf8')).replace(/\s+/g, ' ')
+    const listed = /Status checks are retried, within the deadline, on exactly these HTTP statuses: ([\d, ]+);/.exec(
+      text,
+    )
+    expect(listed, 'the sentence in "What you can rely on"').not.toBeNull()
+    const documented = (listed?.[1] ?? '').split(', ').map(Number)
+    const retried = Array.from({ length: 500 }, (_, i) => 100 + i).filter((httpStatus) =>
+      isRetryable('GET', { httpStatus }),
+    )
+    expect(documented).toEqual(retried)
   })
 })

@@ -6,12 +6,23 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { stringify } from 'yaml'
 import { readBatch, type BatchJob } from '../src/batch.js'
 import { InputError } from '../src/errors.js'
 import type { CreateVideoRequest } from '../src/grok/client.js'
 import { readInputs } from '../src/inputs.js'
+
+/** Every file the code under test reads, in order (the real readFile does the reading). */
+const reads = vi.hoisted(() => [] as string[])
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>()
+  const readFile = ((file: Parameters<typeof actual.readFile>[0], ...rest: unknown[]) => {
+    reads.push(file instanceof URL ? file.pathname : typeof file === 'string' ? file : '(a handle)')
+    return (actual.readFile as (...args: unknown[]) => unknown)(file, ...rest)
+  }) as typeof actual.readFile
+  return { ...actual, readFile, default: { ...actual, readFile } }
+})
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures')
 const PROMPTS_FILE = 'jobs.yml'
@@ -174,6 +185,23 @@ describe('readBatch: the step inputs are defaults, a job overrides them', () => 
     expect(jobs.find((job) => job.name === 'defaults-only')?.config.image?.label).toContain('frame.png')
   })
 
+  it("the step's image is read and encoded once for the whole batch, and a job's own image once however many use it", async () => {
+    const jobs = yamlJobs(
+      ...Array.from({ length: 5 }, (_, i) => ({ name: `step-image-${i}`, prompt: `Shot ${i}.` })),
+      ...Array.from({ length: 3 }, (_, i) => ({ name: `own-image-${i}`, prompt: `Own ${i}.`, image: 'frame.jpg' })),
+    )
+    reads.length = 0
+    const read = await readJobs(jobs, { image: 'frame.png' })
+    const imageReads = reads.filter((file) => /frame\.(png|jpg)$/.test(file)).map((file) => path.basename(file))
+    expect(imageReads).toEqual(['frame.png', 'frame.jpg'])
+    const png = await dataUrl('frame.png', 'image/png')
+    const jpeg = await dataUrl('frame.jpg', 'image/jpeg')
+    expect(read.map((job) => job.config.request?.image?.url)).toEqual([
+      ...Array<string>(5).fill(png),
+      ...Array<string>(3).fill(jpeg),
+    ])
+  })
+
   it("a job without a prompt takes the step's prompt-file; a job's prompt replaces it", async () => {
     const jobs = await readJobs(yamlJobs({ name: 'from-step' }, { name: 'from-job', prompt: 'Said in the job.' }), {
       'prompt-file': 'step-prompt.txt',
@@ -296,6 +324,21 @@ const BAD: BadFile[] = [
     why: 'a missing job prompt-file',
     text: yamlJobs({ name: 'told', 'prompt-file': 'nope.txt' }),
     says: [/job 'told': 'prompt-file' 'nope\.txt' does not exist/],
+  },
+  {
+    why: 'a key with no value (YAML null), which would be sent as the text "null"',
+    text: '- name: intro\n  prompt: A lighthouse at dusk.\n  duration:\n',
+    says: [/job 'intro': 'duration' has no value: give it one, or remove the key\./],
+  },
+  {
+    why: 'a prompt with no value',
+    text: '- name: intro\n  prompt: ~\n',
+    says: [/job 'intro': 'prompt' has no value/],
+  },
+  {
+    why: 'an aspect_ratio with no value',
+    text: '- name: wide\n  prompt: p\n  aspect_ratio: null\n',
+    says: [/job 'wide': 'aspect_ratio' has no value/],
   },
   {
     why: 'a prompt written as a list',

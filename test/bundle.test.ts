@@ -171,6 +171,7 @@ describe('dist/index.js', () => {
       'create-500',
       'poll-404',
       'xai-legacy-wrapper',
+      'video-on-api-origin-redirect',
     ] as const) {
       await runAction(scenario, {
         'base-url': emulator.xaiBaseUrl,

@@ -1,13 +1,16 @@
-// downloadVideo against the emulator's video host (127.0.0.2): the file a user gets is the provider's file, byte
-// for byte, or nothing at all.
+// downloadVideo against the emulator's video host (127.0.0.2) and the API's own origin: the file a user gets is the
+// provider's file, byte for byte, or nothing at all; the API key reaches base-url's origin only.
 
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { downloadVideo, type DownloadOptions } from '../src/download.js'
 import { VideoFetchError } from '../src/errors.js'
+import { scenarios } from './emulator/scenarios.ts'
 import { recordPauses } from './harness/pauses.ts'
 import {
   loadFixtureVideo,
@@ -53,8 +56,8 @@ function serve(video: VideoHostBehaviour | ScenarioName): void {
 
 const destination = () => join(dir, 'grok-video-job.mp4')
 
-function download(options: DownloadOptions = {}) {
-  return downloadVideo(`${emulator.videoOrigin}/videos/job.mp4`, destination(), {
+function download(options: DownloadOptions = {}, url = `${emulator.videoOrigin}/videos/job.mp4`) {
+  return downloadVideo(url, destination(), {
     sleep: recordPauses(pauses),
     ...options,
   })
@@ -290,5 +293,111 @@ describe('downloadVideo: failures leave nothing behind', () => {
     await expect(download()).rejects.toThrow(/likely expired/)
     expect(emulator.videoRequests()).toHaveLength(1)
     expect(await readdir(dir)).toEqual([])
+  })
+})
+
+describe('downloadVideo: the API key goes to base-url’s origin and nowhere else', () => {
+  /** A job's video on the API's own origin (`/v1/videos/{id}/content`), which answers 401 without the key. */
+  const onApi = () => `${emulator.apiOrigin}/v1/videos/job-1/content`
+  const api = (baseUrl = emulator.xaiBaseUrl) => ({ baseUrl, apiKey: emulator.apiKey })
+  const bearer = () => `Bearer ${emulator.apiKey}`
+
+  function keyedDownload(url: string, options: DownloadOptions = {}) {
+    const said: string[] = []
+    const run = download({ info: (line) => void said.push(line), ...options }, url)
+    return { run, said }
+  }
+
+  it.each([
+    { root: 'xAI (/v1)', base: () => emulator.xaiBaseUrl },
+    { root: 'CometAPI (/grok/v1)', base: () => emulator.cometBaseUrl },
+  ])('sends the key to a video URL on base-url’s origin, $root, and says so', async ({ base }) => {
+    emulator.setScenario('video-on-api-origin')
+
+    const { run, said } = keyedDownload(onApi(), { api: api(base()) })
+
+    expect(await run).toEqual({ path: destination(), bytes: tiny.length, sha256: sha256(tiny) })
+    await expectFile(tiny)
+    expect(emulator.apiVideoRequests().map((r) => r.headers.authorization)).toEqual([bearer()])
+    expect(emulator.videoRequests()).toEqual([])
+    expect(said).toEqual([
+      `The video is on base-url's origin (${emulator.apiOrigin}): the API key is sent with its download.`,
+    ])
+  })
+
+  it('without the key that URL answers 401: the download fails, and is not retried', async () => {
+    emulator.setScenario('video-on-api-origin')
+
+    await expect(keyedDownload(onApi()).run).rejects.toThrow(/HTTP 401/)
+    expect(emulator.apiVideoRequests().map((r) => r.headers.authorization)).toEqual([undefined])
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('drops the key on a redirect from base-url’s origin to another host, and says so', async () => {
+    emulator.setScenario('video-on-api-origin-redirect')
+
+    const { run, said } = keyedDownload(onApi(), { api: api() })
+
+    await run
+    await expectFile(tiny)
+    expect(emulator.apiVideoRequests().map((r) => r.headers.authorization)).toEqual([bearer()])
+    expect(emulator.videoRequests()).toHaveLength(1)
+    expectNoCredentials()
+    expect(said).toEqual([
+      `The video is on base-url's origin (${emulator.apiOrigin}): the API key is sent with its download.`,
+      `Redirected to ${emulator.videoOrigin}: not base-url's origin, so the API key is not sent there.`,
+    ])
+  })
+
+  it('keeps the key on a resumed request to base-url’s origin', async () => {
+    emulator.setScenario({ ...scenarios['video-on-api-origin'], video: { resetAfter: 1000, failTimes: 1 } })
+
+    await keyedDownload(onApi(), { api: api() }).run
+
+    await expectFile(tiny)
+    const requests = emulator.apiVideoRequests()
+    expect(requests.map((r) => r.headers.authorization)).toEqual([bearer(), bearer()])
+    expect(requests[1].headers.range).toMatch(/^bytes=\d+-$/)
+  })
+
+  it('never sends the key to another host, and says so', async () => {
+    serve({ redirects: 2 })
+
+    const { run, said } = keyedDownload(`${emulator.videoOrigin}/videos/job.mp4`, { api: api() })
+
+    await run
+    expectNoCredentials()
+    expect(emulator.apiVideoRequests()).toEqual([])
+    expect(said).toEqual([
+      `Downloading the video from ${emulator.videoOrigin}: not base-url's origin, so the API key is not sent there.`,
+    ])
+  })
+
+  it('never sends the key to the same host on another port', async () => {
+    const seen: Array<string | undefined> = []
+    const other = createServer((req, res) => {
+      seen.push(req.headers.authorization)
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': tiny.length }).end(tiny)
+    })
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = other.address() as AddressInfo
+      expect(`http://127.0.0.1:${port}`).not.toBe(emulator.apiOrigin)
+
+      await keyedDownload(`http://127.0.0.1:${port}/v1/videos/job-1/content`, { api: api() }).run
+
+      await expectFile(tiny)
+      expect(seen).toEqual([undefined])
+    } finally {
+      await new Promise((resolve) => other.close(resolve))
+    }
+  })
+
+  it('never sends the key over another scheme (base-url https, video URL http on the same host and port)', async () => {
+    emulator.setScenario('video-on-api-origin')
+
+    const https = emulator.xaiBaseUrl.replace(/^http:/, 'https:')
+    await expect(keyedDownload(onApi(), { api: api(https) }).run).rejects.toThrow(/HTTP 401/)
+    expect(emulator.apiVideoRequests().map((r) => r.headers.authorization)).toEqual([undefined])
   })
 })

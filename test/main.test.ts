@@ -446,6 +446,11 @@ describe('batch: a prompts-file through the bundle', () => {
       says: /Input 'prompts-file' job #2 \('outro'\) has unknown keys 'duraton'/,
     },
     {
+      why: 'a key with no value (YAML null)',
+      file: '- name: intro\n  prompt: p\n  duration:\n',
+      says: /Input 'prompts-file' job 'intro': 'duration' has no value/,
+    },
+    {
       why: "a job's image that is not an image",
       file: stringify([{ name: 'still', prompt: 'p', image: 'prompts.yml' }]),
       says: /Input 'prompts-file' job 'still': 'image' 'prompts\.yml' is not a PNG, JPEG or WebP/,

@@ -74,6 +74,8 @@ export interface ResultsServiceFake {
 export interface ResultsServiceOptions {
   /** Answer every CreateArtifact with this status and Twirp message. */
   rejectCreate?: { status: number; message: string }
+  /** Answer every ListArtifacts with this status and Twirp message (a token without the list scope, an outage). */
+  rejectList?: { status: number; message: string }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -605,6 +607,10 @@ function artifactService(store: BlobStore, finalized: StoredArtifact[], options:
 
     ListArtifacts({ body, caller }) {
       requireOwnIds(body, caller)
+      if (options.rejectList) {
+        const { status, message } = options.rejectList
+        throw new TwirpError(codeForStatus(status), message, status)
+      }
       const nameFilter = optionalString(body, 'name_filter')
       const idFilter = optionalInt64(body, 'id_filter')
       const artifacts = records

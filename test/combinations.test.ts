@@ -1,0 +1,510 @@
+/**
+ * Where features meet, through the bundle. Each row of the table is a short workflow run: one or more steps of the
+ * action sharing one results service (so one set of artifact names and one cache, as the steps of a run share them
+ * on GitHub) and one RUNNER_TEMP. A step sets the table's axes (cache × resume × budget × batch × wait × artifact
+ * names) and states what a user sees: exit code, status, requests sent to the API, cache reads and saves, artifacts.
+ */
+import { createHash } from 'node:crypto'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { stringify } from 'yaml'
+import type { BatchEntry } from '../src/batch.js'
+import { emptyAccepted, xaiDone } from './emulator/scenarios.ts'
+import { loadFixtureVideo, startEmulator, type Emulator, type Scenario } from './emulator/server.ts'
+import { startResultsService, type ResultsServiceFake, type ResultsServiceOptions } from './fakes/results-service.ts'
+import { makeRunnerDirs, runBundle, type BundleRun } from './harness/runner.ts'
+
+const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
+const PROMPT = 'A heron lifts off a misty pond.'
+const OTHER_PROMPT = 'A tram turns a corner in the rain.'
+const PROMPTS_FILE = 'prompts.yml'
+/** A job the emulator never created: collected through `acceptUnknownIds`, as a job made elsewhere. */
+const FOREIGN_ID = 'job-made-elsewhere-01'
+
+/** Every job: one status check that finds it running, then done. Ids made elsewhere are answered too. */
+const SCENARIO: Scenario = {
+  name: 'combinations',
+  acceptUnknownIds: true,
+  poll: [(ctx) => (ctx.pollIndex < 1 ? emptyAccepted() : xaiDone(ctx))],
+}
+
+interface BatchJobSpec {
+  name: string
+  prompt: string
+  user?: string
+}
+
+interface Step {
+  inputs?: Record<string, string>
+  /** Turns the step into a batch. */
+  jobs?: BatchJobSpec[]
+  /** `request-id`: the request id of the step at this index of the row, or an id made elsewhere. */
+  resume?: number | 'foreign'
+  expect: {
+    exit: 0 | 1
+    status: string
+    creates: number
+    /** Status checks sent; undefined: not counted. */
+    polls?: 'none' | 'some'
+    cacheReads: number
+    cacheSaves: number
+    /** The names of the artifacts this step uploaded; `{id}` stands for the step's `request-id` output. */
+    artifacts: string[]
+    /** `video-path`'s file name; `{id}` as above. */
+    file?: string
+    'cost-usd'?: string
+    'cache-hit'?: string
+    'estimated-cost-usd'?: string
+    /** Batch: the `results` entries, each compared on the keys given; `{id:<job>}` is that job's request id. */
+    entries?: Partial<Record<keyof BatchEntry, string>>[]
+    /** Words the error annotation must hold. */
+    error?: RegExp
+    /** Words the log must hold. */
+    says?: RegExp
+  }
+}
+
+interface Row {
+  name: string
+  steps: Step[]
+  /** How the run's results service behaves. */
+  service?: ResultsServiceOptions
+}
+
+const cached = { cache: 'true' }
+const ROWS: Row[] = [
+  {
+    name: 'cache + request-id of a job made elsewhere: collected, the cache neither read nor written',
+    steps: [
+      {
+        inputs: cached,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          cacheReads: 1,
+          cacheSaves: 1,
+          artifacts: ['grok-video-{id}.mp4'],
+        },
+      },
+      {
+        // The same prompt as the cached entry: it must not stand in for the job asked for.
+        inputs: cached,
+        resume: 'foreign',
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 0,
+          polls: 'some',
+          cacheReads: 0,
+          cacheSaves: 0,
+          'cache-hit': 'false',
+          artifacts: [`grok-video-${FOREIGN_ID}.mp4`],
+        },
+      },
+    ],
+  },
+  {
+    name: 'cache + wait: false hand-off, then request-id: the hand-off does not fill the cache',
+    steps: [
+      {
+        inputs: { ...cached, wait: 'false' },
+        expect: { exit: 0, status: 'pending', creates: 1, polls: 'none', cacheReads: 1, cacheSaves: 0, artifacts: [] },
+      },
+      {
+        inputs: cached,
+        resume: 0,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 0,
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: ['grok-video-{id}.mp4'],
+        },
+      },
+      {
+        // Still a miss: the resumed video was not saved under the prompt's key.
+        inputs: cached,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          cacheReads: 1,
+          cacheSaves: 1,
+          'cache-hit': 'false',
+          artifacts: ['grok-video-{id}.mp4'],
+        },
+      },
+    ],
+  },
+  {
+    name: 'cache hit in three steps without artifact-name: each step its own artifact, the default name first',
+    steps: [
+      {
+        inputs: cached,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          cacheReads: 1,
+          cacheSaves: 1,
+          artifacts: ['grok-video-{id}.mp4'],
+          file: 'grok-video-{id}.mp4',
+        },
+      },
+      {
+        inputs: cached,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 0,
+          cacheReads: 1,
+          cacheSaves: 0,
+          'cache-hit': 'true',
+          'cost-usd': '0',
+          artifacts: ['grok-video-{id}-2.mp4'],
+          file: 'grok-video-{id}-2.mp4',
+        },
+      },
+      {
+        inputs: cached,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 0,
+          cacheReads: 1,
+          cacheSaves: 0,
+          artifacts: ['grok-video-{id}-3.mp4'],
+          file: 'grok-video-{id}-3.mp4',
+        },
+      },
+    ],
+  },
+  {
+    name: 'cache hit twice with archive: true: the zip takes the suffix too',
+    steps: [
+      {
+        inputs: { ...cached, archive: 'true' },
+        expect: { exit: 0, status: 'done', creates: 1, cacheReads: 1, cacheSaves: 1, artifacts: ['grok-video-{id}'] },
+      },
+      {
+        inputs: { ...cached, archive: 'true' },
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 0,
+          cacheReads: 1,
+          cacheSaves: 0,
+          artifacts: ['grok-video-{id}-2'],
+          file: 'grok-video-{id}-2.mp4',
+        },
+      },
+    ],
+  },
+  {
+    // What two jobs of one run racing for the name meet: the list did not show it, the upload answers 409.
+    name: 'cache hit twice, the run not listable: the 409 on the default name moves the second step to a suffix',
+    service: { rejectList: { status: 403, message: 'token lacks the list scope' } },
+    steps: [
+      {
+        inputs: cached,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          cacheReads: 1,
+          cacheSaves: 1,
+          artifacts: ['grok-video-{id}.mp4'],
+        },
+      },
+      {
+        inputs: cached,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 0,
+          cacheReads: 1,
+          cacheSaves: 0,
+          artifacts: ['grok-video-{id}-2.mp4'],
+          file: 'grok-video-{id}-2.mp4',
+          says: /Artifact 'grok-video-\S+\.mp4' was taken meanwhile; trying 'grok-video-\S+-2\.mp4'/,
+        },
+      },
+    ],
+  },
+  {
+    name: 'request-id of one job collected twice without artifact-name: the second takes a suffix',
+    steps: [
+      {
+        resume: 'foreign',
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 0,
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: ['grok-video-{id}.mp4'],
+        },
+      },
+      {
+        resume: 'foreign',
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 0,
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: ['grok-video-{id}-2.mp4'],
+        },
+      },
+    ],
+  },
+  {
+    name: 'batch + wait: false: every job handed off, the batch is pending and the step succeeds',
+    steps: [
+      {
+        inputs: { wait: 'false' },
+        jobs: [
+          { name: 'a', prompt: PROMPT },
+          { name: 'b', prompt: OTHER_PROMPT },
+        ],
+        expect: {
+          exit: 0,
+          status: 'pending',
+          creates: 2,
+          polls: 'none',
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: [],
+          entries: [
+            { name: 'a', status: 'pending', 'request-id': '{id:a}' },
+            { name: 'b', status: 'pending', 'request-id': '{id:b}' },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'batch + wait: false + cache: a restored job is done, the others pending; the batch is pending',
+    steps: [
+      {
+        inputs: { ...cached, 'artifact-name': 'warm' },
+        expect: { exit: 0, status: 'done', creates: 1, cacheReads: 1, cacheSaves: 1, artifacts: ['warm.mp4'] },
+      },
+      {
+        inputs: { ...cached, wait: 'false' },
+        jobs: [
+          { name: 'a', prompt: PROMPT },
+          { name: 'b', prompt: OTHER_PROMPT },
+        ],
+        expect: {
+          exit: 0,
+          status: 'pending',
+          creates: 1,
+          polls: 'none',
+          cacheReads: 2,
+          cacheSaves: 0,
+          artifacts: ['grok-video-a.mp4'],
+          entries: [
+            { name: 'a', status: 'done', 'cost-usd': '0' },
+            { name: 'b', status: 'pending' },
+          ],
+        },
+      },
+    ],
+  },
+  ...[
+    // Without the cache, a fourth job asks for the same video for another end user: a request of its own.
+    { cache: 'false', user: [{ name: 'd', prompt: PROMPT, user: 'reviewer-7' }], reads: 0, saves: 0 },
+    { cache: 'true', user: [], reads: 2, saves: 2 },
+  ].map(({ cache, user, reads, saves }): Row => ({
+    name: `batch with two jobs of the same request (cache: ${cache}): created once, the second gets its video`,
+    steps: [
+      {
+        inputs: { cache },
+        jobs: [
+          { name: 'a', prompt: PROMPT },
+          { name: 'b', prompt: PROMPT },
+          { name: 'c', prompt: OTHER_PROMPT },
+          ...user,
+        ],
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 2 + user.length,
+          cacheReads: reads,
+          cacheSaves: saves,
+          artifacts: ['a', 'b', 'c', ...user.map((job) => job.name)].map((name) => `grok-video-${name}.mp4`),
+          'cost-usd': user.length ? '0.15' : '0.1',
+          entries: [
+            { name: 'a', status: 'done', 'request-id': '{id:a}', 'cost-usd': '0.05' },
+            { name: 'b', status: 'done', 'request-id': '{id:a}', 'cost-usd': '0', 'same-as': 'a' },
+            { name: 'c', status: 'done', 'cost-usd': '0.05' },
+            ...user.map((job) => ({ name: job.name, status: 'done', 'cost-usd': '0.05' })),
+          ],
+        },
+      },
+    ],
+  })),
+  {
+    name: 'batch with the same request twice + max-cost-usd: only what is created counts against the budget',
+    steps: [
+      {
+        // 5 s at 480p: $0.25 a job. Two identical jobs cost $0.25, within $0.3.
+        inputs: { duration: '5', 'max-cost-usd': '0.3' },
+        jobs: [
+          { name: 'a', prompt: PROMPT },
+          { name: 'b', prompt: PROMPT },
+        ],
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          cacheReads: 0,
+          cacheSaves: 0,
+          'estimated-cost-usd': '0.25',
+          artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4'],
+          entries: [
+            { name: 'a', status: 'done' },
+            { name: 'b', status: 'done', 'same-as': 'a', 'request-id': '{id:a}' },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'batch with the same request twice + wait: false: both pending, one job',
+    steps: [
+      {
+        inputs: { wait: 'false' },
+        jobs: [
+          { name: 'a', prompt: PROMPT },
+          { name: 'b', prompt: PROMPT },
+        ],
+        expect: {
+          exit: 0,
+          status: 'pending',
+          creates: 1,
+          polls: 'none',
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: [],
+          entries: [
+            { name: 'a', status: 'pending', 'request-id': '{id:a}' },
+            { name: 'b', status: 'pending', 'request-id': '{id:a}', 'same-as': 'a' },
+          ],
+        },
+      },
+    ],
+  },
+]
+
+let emulator: Emulator
+const cleanup: string[] = []
+
+beforeAll(async () => {
+  emulator = await startEmulator()
+})
+afterAll(async () => {
+  await emulator.close()
+  await Promise.all(cleanup.map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+const count = (results: ResultsServiceFake, method: string): number =>
+  results.requests.filter((r) => r.path.endsWith(`.CacheService/${method}`)).length
+
+function entriesOf(run: BundleRun): BatchEntry[] {
+  return JSON.parse(run.outputs.results || '[]') as BatchEntry[]
+}
+
+describe('features that meet, step by step through the bundle', () => {
+  it.each(ROWS.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
+    const results = await startResultsService(row.service)
+    const runnerTemp = await mkdtemp(path.join(os.tmpdir(), 'combo-runner-temp-'))
+    cleanup.push(runnerTemp)
+    const done: BundleRun[] = []
+    try {
+      for (const [index, step] of row.steps.entries()) {
+        emulator.setScenario(SCENARIO)
+        const dirs = await makeRunnerDirs('grok-combo-')
+        cleanup.push(dirs.root)
+        if (step.jobs) await writeFile(path.join(dirs.workspace, PROMPTS_FILE), stringify(step.jobs))
+        const resume =
+          step.resume === 'foreign'
+            ? FOREIGN_ID
+            : step.resume !== undefined
+              ? done[step.resume]?.outputs['request-id']
+              : undefined
+        const reads = count(results, 'GetCacheEntryDownloadURL')
+        const saves = count(results, 'FinalizeCacheEntryUpload')
+        const artifacts = results.artifacts.length
+        const run = await runBundle({
+          dirs,
+          inputs: {
+            'api-key': emulator.apiKey,
+            'base-url': emulator.xaiBaseUrl,
+            'poll-interval-seconds': '0.05',
+            ...(step.jobs ? { 'prompts-file': PROMPTS_FILE } : { prompt: PROMPT }),
+            ...(resume ? { 'request-id': resume } : {}),
+            ...step.inputs,
+          },
+          env: { ...results.env, RUNNER_TEMP: runnerTemp, GITHUB_RUN_ID: '4242' },
+        })
+        done.push(run)
+        const where = `step ${index + 1}`
+        const want = step.expect
+        const id = run.outputs['request-id']
+        const entries = entriesOf(run)
+        const fill = (text: string): string =>
+          text
+            .replace('{id}', id)
+            .replace(/\{id:([^}]+)\}/, (_, job: string) => entries.find((e) => e.name === job)?.['request-id'] ?? '?')
+
+        expect(run.exitCode, `${where}: ${run.stdout}`).toBe(want.exit)
+        expect(run.outputs.status, where).toBe(want.status)
+        expect(emulator.creates(), where).toHaveLength(want.creates)
+        if (want.polls === 'none') expect(emulator.polls(), where).toEqual([])
+        if (want.polls === 'some') expect(emulator.polls().length, where).toBeGreaterThan(0)
+        expect(count(results, 'GetCacheEntryDownloadURL') - reads, `${where}: cache reads`).toBe(want.cacheReads)
+        expect(count(results, 'FinalizeCacheEntryUpload') - saves, `${where}: cache saves`).toBe(want.cacheSaves)
+        const uploaded = results.artifacts.slice(artifacts)
+        expect(uploaded.map((a) => a.name).sort(), `${where}: artifacts`).toEqual(want.artifacts.map(fill).sort())
+        for (const artifact of uploaded)
+          if (artifact.name.endsWith('.mp4')) expect(artifact.sha256).toBe(FIXTURE_SHA256)
+        if (want.file) expect(path.basename(run.outputs['video-path']), where).toBe(fill(want.file))
+        if (run.outputs['video-path']) {
+          expect(
+            createHash('sha256')
+              .update(await readFile(run.outputs['video-path']))
+              .digest('hex'),
+          ).toBe(FIXTURE_SHA256)
+        }
+        for (const key of ['cost-usd', 'cache-hit', 'estimated-cost-usd'] as const)
+          if (want[key] !== undefined) expect(run.outputs[key], `${where}: ${key}`).toBe(want[key])
+        if (want.entries) {
+          expect(
+            entries.map((e) => e.name),
+            where,
+          ).toEqual(want.entries.map((e) => e.name))
+          for (const [i, expected] of want.entries.entries()) {
+            const filled = Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, fill(v)]))
+            expect(entries[i], `${where}: ${expected.name}`).toMatchObject(filled)
+            if (!('same-as' in expected)) expect(entries[i], `${where}: ${expected.name}`).not.toHaveProperty('same-as')
+            const artifact = results.artifacts.find((a) => String(a.id) === entries[i]?.['artifact-id'])
+            if (entries[i]?.status === 'done')
+              expect(artifact?.name, expected.name).toBe(`grok-video-${expected.name}.mp4`)
+          }
+        }
+        const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+        if (want.exit === 0) expect(errors, where).toEqual([])
+        if (want.error) expect(errors.join('\n'), where).toMatch(want.error)
+        if (want.says) expect(run.stdout, where).toMatch(want.says)
+      }
+    } finally {
+      await results.close()
+    }
+  })
+})
