@@ -1,11 +1,11 @@
 /**
  * `npm run demo`: the action's main job, end to end, on this machine alone. It starts the API emulator and the
  * artifact service fake on loopback, runs the built bundle (dist/index.js) as a runner would, and prints the
- * outputs and where the MP4 is. No key, no network.
+ * outputs, the job summary it wrote (the Markdown shown on the run's page) and where the MP4 is. No key, no network.
  *
  *   npm run demo                      # CometAPI's task-wrapper shapes (the default base-url's provider)
  *   npm run demo -- xai-done          # any scenario name from test/emulator/scenarios.ts
- *   npm run demo -- xai-done --debug  # also the ::debug:: lines a runner shows only with debug logging on
+ *   npm run demo -- xai-done --debug  # also the debug lines a runner shows only with debug logging on
  */
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
@@ -22,12 +22,34 @@ if (!scenarioNames.includes(scenario)) {
   process.exit(2)
 }
 
-/** Prints the action's log as a runner would show it: without ::debug:: lines unless --debug. */
+/**
+ * Prints the action's log as a runner shows it: a group as its title with its lines indented under it (a runner
+ * folds them away), annotations by their kind, no mask commands, and ::debug:: lines only with --debug.
+ */
 let partial = ''
+let inGroup = false
 function printLines(chunk: string): void {
   const lines = (partial + chunk).split('\n')
   partial = lines.pop() ?? ''
-  for (const line of lines) if (debug || !line.startsWith('::debug::')) console.log(line)
+  for (const line of lines) {
+    const shown = runnerView(line)
+    if (shown !== undefined) console.log(inGroup && !line.startsWith('::group::') ? `    ${shown}` : shown)
+  }
+}
+
+function runnerView(line: string): string | undefined {
+  const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
+  if (!command) return line
+  const [, name, text] = command
+  if (name === 'group') {
+    inGroup = true
+    return `▸ ${text}`
+  }
+  if (name === 'endgroup') inGroup = false
+  if (name === 'debug') return debug ? `##[debug]${text}` : undefined
+  if (name === 'notice' || name === 'warning' || name === 'error')
+    return `${name[0].toUpperCase()}${name.slice(1)}: ${text}`
+  return undefined
 }
 
 const emulator = await startEmulator({ scenario })
@@ -52,6 +74,7 @@ try {
 
   console.log(`\nExit code: ${run.exitCode}\nOutputs:`)
   for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name}: ${value}`)
+  console.log(`\nJob summary (Markdown, shown on the run's page):\n${indent(run.summary.trim() || '(none written)')}`)
   const video = run.outputs['video-path']
   if (video) {
     console.log(`\nThe MP4 is at ${video}`)
@@ -75,4 +98,11 @@ try {
 } finally {
   await emulator.close()
   await results.close()
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`.trimEnd())
+    .join('\n')
 }

@@ -11,6 +11,8 @@ export interface UploadRequest {
   name: string
   videoPath: string
   metadataPath: string
+  /** More files of the MP4's folder for the zip (the poster and the GIF); an unzipped upload is the MP4 alone. */
+  extraFiles?: string[]
   archive: boolean
   retentionDays?: number
 }
@@ -60,7 +62,9 @@ export async function uploadVideo(request: UploadRequest): Promise<UploadedArtif
   const { DefaultArtifactClient } = await import('@actions/artifact')
   const client = new DefaultArtifactClient()
   const root = path.dirname(request.videoPath)
-  const files = request.archive ? [request.videoPath, request.metadataPath] : [request.videoPath]
+  const files = request.archive
+    ? [request.videoPath, request.metadataPath, ...(request.extraFiles ?? [])]
+    : [request.videoPath]
   const name = request.archive ? request.name : path.basename(request.videoPath)
   let uploaded
   try {

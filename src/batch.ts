@@ -9,15 +9,18 @@ import { cacheKeyOf, VideoCache } from './cache.js'
 import { BatchFailedError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type ImageInput, type VideoFields } from './inputs.js'
+import { asJob } from './log.js'
 import {
   createClient,
   reuseVideoJob,
   runVideoJob,
   type JobEvents,
-  type PipelineEvents,
+  type LogEvents,
   type PipelineOptions,
 } from './pipeline.js'
 import { enforceBatchBudget } from './plan.js'
+import { Previewer } from './preview.js'
+import { publishStepPreviews } from './preview-publish.js'
 import { estimateCost, formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 
@@ -37,6 +40,8 @@ export interface BatchEntry {
   'cost-usd': string
   'artifact-id': string
   'artifact-url': string
+  /** Set when the job's preview was published to `preview-branch`. */
+  'preview-url'?: string
   error?: string
   /** The earlier job of the batch with the same request, whose video this job got. */
   'same-as'?: string
@@ -176,7 +181,8 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   return jobs
 }
 
-export interface BatchEvents extends Pick<PipelineEvents, 'info' | 'warning'> {
+/** A batch logs no groups: its jobs run at once, and each line carries its job's name instead (see log.ts). */
+export interface BatchEvents extends Omit<LogEvents, 'group'> {
   /** The manifest so far: called when a job gets its request id and when it ends, so the ids are never lost. */
   progress(entries: BatchEntry[]): void
 }
@@ -207,7 +213,7 @@ export async function runBatch(
           prefixed(job.name, events).info(
             `The same request as job '${jobs[original].name}' (same cache key and user): it would get that job's video, and nothing would be created for it.`,
           )
-        } else await runVideoJob(job.config, client, prefixed(job.name, events), options)
+        } else await asJob(job.name, () => runVideoJob(job.config, client, prefixed(job.name, events), options))
       }
     } finally {
       client.close()
@@ -233,15 +239,15 @@ export async function runBatch(
 
   const pacer = new Pacer()
   const client = createClient(config, events, options, pacer)
+  const previewer = new Previewer(config.preview, events, { cwd: config.workspace })
   const jobEvents = (index: number): JobEvents => {
     const log = prefixed(jobs[index].name, events)
     return {
+      ...log,
       requestId: (id) => {
         requestIds[index] = id
         events.progress(entries())
       },
-      info: log.info,
-      warning: log.warning,
     }
   }
   // Only the first job of each request is run; the jobs with the same request get its video when it ends.
@@ -252,11 +258,14 @@ export async function runBatch(
     while (next < queue.length && !stopped) {
       const index = queue[next++]
       const job = jobs[index]
-      const result = await runVideoJob(job.config, client, jobEvents(index), options)
+      const result = await asJob(job.name, () => runVideoJob(job.config, client, jobEvents(index), options, previewer))
       results[index] = result
       events.progress(entries())
       for (const copy of same.copies.get(index) ?? []) {
-        results[copy] = await reuseVideoJob(jobs[copy].config, result, job.name, jobEvents(copy))
+        const copyJob = jobs[copy]
+        results[copy] = await asJob(copyJob.name, () =>
+          reuseVideoJob(copyJob.config, result, job.name, jobEvents(copy), previewer),
+        )
         events.progress(entries())
       }
       if (result.error) {
@@ -276,6 +285,12 @@ export async function runBatch(
   } finally {
     client.close()
   }
+  // One commit for the whole batch: a matrix of steps already races on the branch; a batch need not race itself.
+  await publishStepPreviews(
+    config.previewTarget,
+    results.map((result) => result?.preview),
+    events,
+  )
   const failed = jobs.flatMap((job, i) =>
     results[i]?.error
       ? [
@@ -345,6 +360,7 @@ function entryOf(
     'cost-usd': result?.costTicks !== undefined ? ticksToUsd(result.costTicks) : '',
     'artifact-id': result?.artifact ? String(result.artifact.id) : '',
     'artifact-url': result?.artifact?.url ?? '',
+    ...(result?.preview?.url ? { 'preview-url': result.preview.url } : {}),
     ...(result?.error ? { error: result.error.message } : {}),
     ...(sameAs !== undefined ? { 'same-as': sameAs } : {}),
   }
@@ -374,10 +390,11 @@ function totalEstimate(jobs: BatchJob[], original: (number | undefined)[]): numb
   return total
 }
 
-function prefixed(name: string, events: Pick<PipelineEvents, 'info' | 'warning'>) {
+function prefixed(name: string, events: Omit<LogEvents, 'group'>) {
   return {
     requestId: () => {},
     info: (m: string) => events.info(`[${name}] ${m}`),
     warning: (m: string) => events.warning(`[${name}] ${m}`),
+    debug: (m: string) => events.debug?.(`[${name}] ${m}`),
   }
 }

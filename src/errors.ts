@@ -147,3 +147,11 @@ export class SameRequestError extends GrokVideoError {
     this.status = status
   }
 }
+
+/**
+ * A preview (poster and GIF) could not be made, fetched or published. Never fails the step: the message becomes one
+ * warning that names the cause and the fix.
+ */
+export class PreviewError extends Error {
+  override name = 'PreviewError'
+}

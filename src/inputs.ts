@@ -7,6 +7,8 @@ import { isIP } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { InputError } from './errors.js'
+import type { PreviewMode } from './ffmpeg.js'
+import { previewTargetFrom, type PreviewTarget } from './preview-publish.js'
 import type { CreateVideoRequest } from './grok/client.js'
 
 export const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const
@@ -56,6 +58,10 @@ export interface ActionConfig {
   maxCostUsd?: number
   /** Set with `prompts-file`: the step runs every job of the file. */
   batch?: BatchSettings
+  /** Poster and GIF: `auto` with an ffmpeg on PATH, `true` also fetching one, `false` none. */
+  preview: PreviewMode
+  /** `preview-branch` and how to write to it; undefined when the input is empty. */
+  previewTarget?: PreviewTarget
   /** Create or update one comment on the pull request with the result. */
   commentOnPr: boolean
   githubToken?: string
@@ -123,6 +129,7 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
     throw new InputError('max-cost-usd', `must be an amount of US dollars such as 0.5 or 2; got '${maxCostText}'.`)
   }
 
+  const githubToken = readSecret(getInput('github-token'), mask)
   return {
     apiKey,
     baseUrl,
@@ -153,8 +160,10 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
           failFast: parseBoolean('fail-fast', getInput('fail-fast'), false),
         }
       : undefined,
+    preview: parsePreviewMode(getInput('preview')),
     commentOnPr: parseBoolean('comment-on-pr', getInput('comment-on-pr'), false),
-    githubToken: readSecret(getInput('github-token'), mask),
+    githubToken,
+    previewTarget: previewTargetFrom(parseBranchName('preview-branch', getInput('preview-branch')), githubToken, env),
     workspace,
   }
 }
@@ -390,6 +399,36 @@ function parseBoolean(name: string, text: string, fallback: boolean): boolean {
   if (['true', 'True', 'TRUE'].includes(text)) return true
   if (['false', 'False', 'FALSE'].includes(text)) return false
   throw new InputError(name, `must be 'true' or 'false'; got '${text}'.`)
+}
+
+function parsePreviewMode(text: string): PreviewMode {
+  if (text === '') return 'auto'
+  const mode = text.toLowerCase()
+  if (mode === 'auto' || mode === 'true' || mode === 'false') return mode
+  throw new InputError('preview', `must be 'auto' (with an ffmpeg on PATH), 'true' or 'false'; got '${text}'.`)
+}
+
+/** A branch name git and GitHub accept (git check-ref-format's rules), given without `refs/heads/`. */
+function parseBranchName(name: string, text: string): string | undefined {
+  if (!text) return undefined
+  const bad =
+    text.startsWith('refs/') ||
+    text.startsWith('-') ||
+    text.startsWith('/') ||
+    text.endsWith('/') ||
+    text.endsWith('.') ||
+    text.endsWith('.lock') ||
+    text === '@' ||
+    /\.\.|\/\/|@\{|\/\.|^\.|[\s~^:?*[\\]/.test(text) ||
+    [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+  if (bad) {
+    throw new InputError(
+      name,
+      `'${text.replace(/[\r\n]/g, ' ')}' is not a valid branch name: give a plain name such as 'grok-video-previews' ` +
+        "(no 'refs/heads/', spaces, '..', '~', '^', ':', '?', '*', '[' or '\\').",
+    )
+  }
+  return text
 }
 
 function parseArtifactName(text: string): string | undefined {

@@ -4,11 +4,15 @@
  * github.com, GITHUB_API_URL to api.github.com).
  */
 
+/** The web root of the GitHub the run belongs to. */
+export function githubServerUrl(env: NodeJS.ProcessEnv): string {
+  return (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+}
+
 /** The page of this workflow run, or undefined outside a runner. */
 export function workflowRunUrl(env: NodeJS.ProcessEnv): string | undefined {
   if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return undefined
-  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
-  return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+  return `${githubServerUrl(env)}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
 }
 
 /** An artifact's page (as actions/upload-artifact reports it), or undefined outside a runner. */

@@ -7,6 +7,7 @@ import * as core from '@actions/core'
 import { GrokVideoError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
+import { prefixJobLines } from './log.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
 import {
   commentMarker,
@@ -16,7 +17,7 @@ import {
   upsertPullRequestComment,
   type CommentRow,
 } from './pr-comment.js'
-import { batchSummaryOf, OUTPUT_NAMES, summaryOf } from './report.js'
+import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type SummaryContext } from './report.js'
 
 export async function run(): Promise<void> {
   let requestIds: () => string[] = () => []
@@ -26,7 +27,11 @@ export async function run(): Promise<void> {
       getInput: (name) => core.getInput(name),
       mask: (secret) => core.setSecret(secret),
     })
-    const log = { info: (message: string) => core.info(message), warning: (message: string) => core.warning(message) }
+    const log = {
+      info: (message: string) => core.info(message),
+      warning: (message: string) => core.warning(message),
+      debug: (message: string) => core.debug(message),
+    }
     let failure: Error | undefined
     if (config.batch) {
       // Loaded only for a batch: a single run does not pay for the YAML parser's start-up.
@@ -34,6 +39,8 @@ export async function run(): Promise<void> {
       const jobs = await readBatch(config)
       let latest: string[] = []
       requestIds = () => latest
+      // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
+      const stopPrefixing = prefixJobLines()
       const batch = await runBatch(config, jobs, {
         ...log,
         progress: (entries) => {
@@ -41,7 +48,7 @@ export async function run(): Promise<void> {
           core.setOutput('results', JSON.stringify(entries))
           latest = entries.map((entry) => entry['request-id']).filter(Boolean)
         },
-      })
+      }).finally(stopPrefixing)
       const outputs = batchOutputs(batch)
       for (const name of OUTPUT_NAMES) core.setOutput(name, outputs[name])
       const rows = jobs.map((job, i) => ({
@@ -49,7 +56,7 @@ export async function run(): Promise<void> {
         result: batch.results[i],
         requestId: batch.entries[i]?.['request-id'],
       }))
-      await writeSummary(batchSummaryOf(rows))
+      await writeSummary(batchSummaryOf(rows, summaryContext(config)))
       if (!config.dryRun)
         await commentOnPullRequest(
           config,
@@ -61,13 +68,15 @@ export async function run(): Promise<void> {
       requestIds = () => (requestId ? [requestId] : [])
       const events: PipelineEvents = {
         ...log,
+        // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
+        group: (title, work) => core.group(title, work),
         output: (name, value) => {
           core.setOutput(name, value)
           if (name === 'request-id' && value) requestId = value
         },
       }
       const result = await generateVideo(config, events)
-      await writeSummary(summaryOf(result))
+      await writeSummary(summaryOf(result, summaryContext(config)))
       if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [commentRowOf(result)])
       failure = result.error
     }
@@ -131,6 +140,10 @@ async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): P
   } catch (error) {
     core.warning((error as Error).message)
   }
+}
+
+function summaryContext(config: ActionConfig): SummaryContext {
+  return { previewBranch: config.previewTarget !== undefined, archive: config.archive }
 }
 
 async function writeSummary(markdown: string): Promise<void> {

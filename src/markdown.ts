@@ -12,9 +12,14 @@ function oneLine(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|')
 }
 
+/** Text for HTML (an element or a quoted attribute): `&`, `<`, `>` and `"` escaped. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
 /** Our own words (a status, parameters, a cost): HTML-escaped so a value cannot open a tag, kept on one line. */
 export function plain(text: string): string {
-  return oneLine(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
+  return oneLine(escapeHtml(text))
 }
 
 /**
@@ -30,9 +35,14 @@ export function literal(text: string): string {
   return `${fence} ${value} ${fence}`
 }
 
-/** A Markdown link; the label is escaped as our own words and the target percent-encoded where it could end early. */
+/** A URL as a Markdown link target: what could end the target early or break the line is percent-encoded. */
+export function linkTarget(url: string): string {
+  return url.replace(/[\s()<>|]/g, percentEncode)
+}
+
+/** A Markdown link; the label is escaped as our own words. */
 export function link(label: string, url: string): string {
-  return `[${plain(label)}](${url.replace(/[\s()<>|]/g, percentEncode)})`
+  return `[${plain(label)}](${linkTarget(url)})`
 }
 
 /** Shortens on code points, so an emoji is never cut in half. */

@@ -13,16 +13,26 @@ import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
 import type { ActionConfig } from './inputs.js'
 import { describePlan, enforceBudget } from './plan.js'
+import { Previewer } from './preview.js'
+import { publishStepPreviews } from './preview-publish.js'
 import { estimateCost, formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 import { withoutSecrets } from './secrets.js'
 import { formatDuration, pollUntilDone } from './wait.js'
 
-export interface PipelineEvents {
+export interface PipelineEvents extends LogEvents {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
   output: (name: OutputName, value: string) => void
+}
+
+/** Where a run's lines go. */
+export interface LogEvents {
   info: (message: string) => void
   warning: (message: string) => void
+  /** Detail for someone debugging a run (the runner shows it with debug logging on). */
+  debug?: (message: string) => void
+  /** Runs `work` with what it logs (the artifact and cache clients' chatter) folded under `title`. */
+  group?: <T>(title: string, work: () => Promise<T>) => Promise<T>
 }
 
 /** Knobs for tests and benchmarks; the action uses the defaults. */
@@ -42,11 +52,9 @@ const ADVICE: Record<JobEndedError['status'], string> = {
 }
 
 /** What one job reports while it runs. */
-export interface JobEvents {
+export interface JobEvents extends LogEvents {
   /** The job's id, the moment create answers (or the cached job's id on a cache hit). */
   requestId: (id: string) => void
-  info: (message: string) => void
-  warning: (message: string) => void
 }
 
 /** A single run: one video, every output set at the end (`request-id` as soon as it is known). */
@@ -61,12 +69,13 @@ export async function generateVideo(
     result = await runVideoJob(
       config,
       client,
-      { requestId: (id) => events.output('request-id', id), info: events.info, warning: events.warning },
+      { ...events, requestId: (id) => events.output('request-id', id) },
       options,
     )
   } finally {
     client.close()
   }
+  await publishStepPreviews(config.previewTarget, [result.preview], events)
   const outputs = outputsOf(result)
   for (const name of OUTPUT_NAMES) if (name !== 'request-id' || !result.requestId) events.output(name, outputs[name])
   return result
@@ -97,6 +106,8 @@ export async function runVideoJob(
   client: GrokClient,
   events: JobEvents,
   options: PipelineOptions = {},
+  /** Shared by a batch's jobs, so ffmpeg is looked for (or fetched) once per step. */
+  previewer = new Previewer(config.preview, events, { cwd: config.workspace }),
 ): Promise<RunResult> {
   const startedAt = Date.now()
   const deadline = startedAt + config.timeoutSeconds * 1000
@@ -126,12 +137,13 @@ export async function runVideoJob(
     if (hit) {
       stem = await freeStem(config, hit.record.requestId, events)
       await useCachedVideo(config, result, hit, stem, events)
-      stem = await deliver(config, result, stem, events)
+      stem = await deliver(config, result, stem, events, previewer)
       return result
     }
     // After the cache: a hit costs nothing, so only a video that will be created counts against the budget.
     enforceBudget(config, estimate, events.info)
 
+    if (result.request && !config.resumeRequestId) events.debug?.(`Request body: ${JSON.stringify(result.request)}`)
     const requestId = await createOrResume(config, client, deadline, result, events)
     result.requestId = requestId
     events.requestId(requestId)
@@ -143,21 +155,24 @@ export async function runVideoJob(
     const videoUrl = await waitForVideo(config, client, requestId, deadline, result, events, options)
     stem = await freeStem(config, requestId, events)
     const video = await download(config, videoUrl, requestId, stem, result, events, options)
-    if (cache && (await cache.save(result.cacheKey as string, video.path, cachedRecordOf(result, requestId, video)))) {
-      events.info(`Saved to the cache as ${result.cacheKey}: the next run of this request costs nothing.`)
+    if (cache) {
+      const [key, record] = [result.cacheKey as string, cachedRecordOf(result, requestId, video)]
+      if (await grouped(events, `Saving to the cache (${key})`, () => cache.save(key, video.path, record)))
+        events.info(`Saved to the cache as ${key}: the next run of this request costs nothing.`)
     }
-    stem = await deliver(config, result, stem, events)
+    stem = await deliver(config, result, stem, events, previewer)
   } catch (error) {
     await settle(config, result, error as Error, stem, events)
   }
   result.timings.totalMs = Date.now() - startedAt
+  events.debug?.(`Timings: ${JSON.stringify(result.timings)}`)
   return result
 }
 
 /** The cache entry of the run's request, or undefined on a miss (said in the log). */
 async function lookUp(cache: VideoCache, result: RunResult, events: JobEvents): Promise<CacheHit | undefined> {
   const key = result.cacheKey as string
-  const hit = await cache.restore(key)
+  const hit = await grouped(events, `Looking up the cache (${key})`, () => cache.restore(key))
   if (!hit) events.info(`No cached video for ${key}; generating it.`)
   return hit
 }
@@ -193,6 +208,7 @@ async function waitForVideo(
   }
   events.info(`Job ${requestId} is done after ${formatDuration(result.timings.waitMs)}${costNote(result)}.`)
   warnIfOverEstimate(result, events)
+  events.debug?.(`Video URL: ${final.videoUrl}`)
   return final.videoUrl
 }
 
@@ -254,6 +270,7 @@ export async function reuseVideoJob(
   source: RunResult,
   sourceName: string,
   events: JobEvents,
+  previewer = new Previewer(config.preview, events, { cwd: config.workspace }),
 ): Promise<RunResult> {
   const startedAt = Date.now()
   const result: RunResult = {
@@ -295,7 +312,7 @@ export async function reuseVideoJob(
     events.info(
       `The same request as job '${sourceName}': its video (job ${source.requestId}) is used again; nothing was sent.`,
     )
-    stem = await deliver(config, result, stem, events)
+    stem = await deliver(config, result, stem, events, previewer)
   } catch (error) {
     await settle(config, result, error as Error, stem, events)
   }
@@ -340,39 +357,62 @@ function candidateStems(base: string): string[] {
 /**
  * Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. Returns the stem finally
  * used: when another job of the run took the default name in the meantime (409), the files are copied to the next
- * free name and uploaded again.
+ * free name and uploaded again. The preview is made while the MP4 uploads; a zip (`archive: true`) carries the
+ * poster and the GIF, so that upload waits for them.
  */
-async function deliver(config: ActionConfig, result: RunResult, stem: string, events: JobEvents): Promise<string> {
+async function deliver(
+  config: ActionConfig,
+  result: RunResult,
+  stem: string,
+  events: JobEvents,
+  previewer: Previewer,
+): Promise<string> {
   await writeMetadata(config, result, stem)
-  if (!config.uploadArtifact) return stem
-  const uploadStart = Date.now()
-  const candidates = candidateStems(stem)
-  for (let i = 0; ; i++) {
-    try {
-      result.artifact = await uploadVideo({
-        name: stem,
-        videoPath: (result.video as DownloadedVideo).path,
-        metadataPath: result.metadataPath as string,
-        archive: config.archive,
-        retentionDays: config.retentionDays,
-      })
-      break
-    } catch (error) {
-      const next = candidates[i + 1]
-      if (!(error instanceof ArtifactUploadError && error.nameTaken) || config.artifactNameFixed || !next) throw error
-      events.info(
-        `Artifact '${artifactNameOf(stem, config.archive)}' was taken meanwhile; trying '${artifactNameOf(next, config.archive)}'.`,
-      )
-      const video = result.video as DownloadedVideo
-      await placeVideo(config, result, next, video)
-      await writeMetadata(config, result, next)
-      stem = next
+  const preview = previewer.make((result.video as DownloadedVideo).path, stem, events)
+  try {
+    if (!config.uploadArtifact) return stem
+    const files = config.archive ? (await preview).files : undefined
+    const uploadStart = Date.now()
+    const candidates = candidateStems(stem)
+    for (let i = 0; ; i++) {
+      try {
+        const name = stem
+        const title = `Uploading the artifact (${config.archive ? 'a zip' : 'the MP4'})`
+        result.artifact = await grouped(events, title, () =>
+          uploadVideo({
+            name,
+            videoPath: (result.video as DownloadedVideo).path,
+            metadataPath: result.metadataPath as string,
+            extraFiles: files ? [files.posterPath, ...(files.gifPath ? [files.gifPath] : [])] : [],
+            archive: config.archive,
+            retentionDays: config.retentionDays,
+          }),
+        )
+        break
+      } catch (error) {
+        const next = candidates[i + 1]
+        if (!(error instanceof ArtifactUploadError && error.nameTaken) || config.artifactNameFixed || !next) throw error
+        events.info(
+          `Artifact '${artifactNameOf(stem, config.archive)}' was taken meanwhile; trying '${artifactNameOf(next, config.archive)}'.`,
+        )
+        const video = result.video as DownloadedVideo
+        await placeVideo(config, result, next, video)
+        await writeMetadata(config, result, next)
+        stem = next
+      }
     }
+    result.timings.uploadMs = Date.now() - uploadStart
+    const where = result.artifact.url ? `: ${result.artifact.url}` : ''
+    events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id})${where}`)
+    return stem
+  } finally {
+    result.preview = config.preview === 'false' ? undefined : await preview
   }
-  result.timings.uploadMs = Date.now() - uploadStart
-  const where = result.artifact.url ? `: ${result.artifact.url}` : ''
-  events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id})${where}`)
-  return stem
+}
+
+/** Runs `work` in a log group when the caller folds its lines (a single run), else as it is (a batch). */
+function grouped<T>(events: LogEvents, title: string, work: () => Promise<T>): Promise<T> {
+  return events.group ? events.group(title, work) : work()
 }
 
 /** A cache hit stands in for create, wait and download: its video is placed under this job's own name. */

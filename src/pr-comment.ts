@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { PullRequestCommentError } from './errors.js'
 import { link, literal, percentEncode, plain, shorten } from './markdown.js'
-import { describeParameters, statusText, ticksToUsd, type RunResult } from './report.js'
+import { describeParameters, previewGrid, previewImage, statusText, ticksToUsd, type RunResult } from './report.js'
 import { scrubSecrets } from './secrets.js'
 
 export interface PullRequestRef {
@@ -83,6 +83,8 @@ export interface CommentRow {
   requestId?: string
   /** The artifact URL that plays the MP4 (an unzipped upload is served as video/mp4). */
   videoUrl?: string
+  /** The published GIF (or poster), shown inline and linking to `videoUrl`. */
+  previewUrl?: string
   error?: string
 }
 
@@ -109,6 +111,7 @@ export function renderComment(marker: string, rows: CommentRow[], runUrl?: strin
   if (rows.length === 1) {
     const row = rows[0]
     lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '')
+    if (row.previewUrl) lines.push(previewImage(row.previewUrl, row.videoUrl, 'Preview of the video'), '')
     const table: [string, string][] = [
       ['Prompt', literal(shorten(row.prompt, PROMPT_LIMIT))],
       ['Parameters', plain(row.parameters)],
@@ -122,6 +125,15 @@ export function renderComment(marker: string, rows: CommentRow[], runUrl?: strin
   } else {
     const done = rows.filter(isDone).length
     lines.push(`### 🎬 Grok video preview: ${done} of ${rows.length} done`, '')
+    lines.push(
+      ...previewGrid(
+        rows.map((row, index) => ({
+          name: row.name ?? String(index + 1),
+          imageUrl: row.previewUrl,
+          linkUrl: row.videoUrl,
+        })),
+      ),
+    )
     const withErrors = rows.some((row) => row.error)
     const header = [
       'Name',
@@ -263,6 +275,7 @@ export function commentRowOf(result: RunResult, name?: string): CommentRow {
     ...(result.costTicks !== undefined ? { costUsd: ticksToUsd(result.costTicks) } : {}),
     ...(result.requestId ? { requestId: result.requestId } : {}),
     ...(result.artifact ? { videoUrl: result.artifact.url } : {}),
+    ...(result.preview?.url ? { previewUrl: result.preview.url } : {}),
     ...(result.error ? { error: result.error.message } : {}),
   }
 }

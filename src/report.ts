@@ -6,8 +6,9 @@ import type { UploadedArtifact } from './artifact.js'
 import type { DownloadedVideo } from './download.js'
 import type { RunStatus } from './errors.js'
 import type { CreateVideoRequest } from './grok/client.js'
+import type { PreviewOutcome } from './preview.js'
 import type { Provider } from './inputs.js'
-import { link, literal, plain } from './markdown.js'
+import { escapeHtml, link, linkTarget, literal, plain } from './markdown.js'
 import { formatUsd } from './pricing.js'
 import { formatDuration } from './wait.js'
 
@@ -28,6 +29,9 @@ export const OUTPUT_NAMES = [
   'cache-key',
   'estimated-cost-usd',
   'results',
+  'poster-path',
+  'preview-path',
+  'preview-url',
 ] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 
@@ -67,6 +71,8 @@ export interface RunResult {
   cachedCostTicks?: number
   /** From the price table; undefined when the model has no known price. */
   estimatedCostUsd?: number
+  /** The poster and GIF, where they were published, or why there are none; undefined with `preview: false`. */
+  preview?: PreviewOutcome
   timings: RunTimings
   error?: Error
 }
@@ -100,6 +106,9 @@ export function outputsOf(result: RunResult): Record<OutputName, string> {
     'cache-key': result.cacheKey ?? '',
     'estimated-cost-usd': result.estimatedCostUsd !== undefined ? formatUsd(result.estimatedCostUsd) : '',
     results: '',
+    'poster-path': result.preview?.files?.posterPath ?? '',
+    'preview-path': result.preview?.files?.gifPath ?? '',
+    'preview-url': result.preview?.url ?? '',
   }
 }
 
@@ -151,8 +160,16 @@ export function statusText(result: RunResult | undefined, requestId?: string): s
   return result.cacheHit ? `${status} (${FROM_CACHE})` : status
 }
 
+/** What the summary needs to know of the step besides its results. */
+export interface SummaryContext {
+  /** `preview-branch` is set: a preview that is not shown failed to publish, and a warning said why. */
+  previewBranch?: boolean
+  /** `archive: true`: the zip carries the previews. */
+  archive?: boolean
+}
+
 /** The job summary, as Markdown. User and provider text is shown as code, so none of it is read as Markdown. */
-export function summaryOf(result: RunResult): string {
+export function summaryOf(result: RunResult, context: SummaryContext = {}): string {
   const ok = result.status === 'done' || (result.status === 'pending' && !result.error)
   const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${plain(statusText(result))}`
   const rows: [string, string | undefined][] = []
@@ -182,7 +199,12 @@ export function summaryOf(result: RunResult): string {
   add('Artifact', result.artifact && artifactLink(result.artifact))
   add('Timings', describeTimings(result.timings))
 
-  const lines = [heading, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '']
+  const lines = [heading, '']
+  const shown = result.preview?.url
+  if (shown) lines.push(previewImage(shown, result.artifact?.url, 'Preview of the video'), '')
+  lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '')
+  const hint = previewHint([result.preview], context)
+  if (hint) lines.push(hint, '')
   if (result.error) lines.push(`> **Error:** ${literal(result.error.message)}`, '')
   return lines.join('\n')
 }
@@ -233,8 +255,8 @@ export interface BatchRow {
   requestId?: string
 }
 
-/** The job summary of a batch: one row per job, then the errors. */
-export function batchSummaryOf(rows: BatchRow[]): string {
+/** The job summary of a batch: the previews as a grid, one row per job, then the errors. */
+export function batchSummaryOf(rows: BatchRow[], context: SummaryContext = {}): string {
   const done = rows.filter((row) => row.result?.status === 'done').length
   const pending = rows.filter((row) => row.result?.status === 'pending').length
   const cost = rows.reduce((sum, row) => sum + (row.result?.costTicks ?? 0), 0)
@@ -242,6 +264,9 @@ export function batchSummaryOf(rows: BatchRow[]): string {
   const lines = [
     `## ${icon} Grok video batch: ${done} of ${rows.length} done${pending ? `, ${pending} pending` : ''}, $${ticksToUsd(cost)} reported`,
     '',
+    ...previewGrid(
+      rows.map(({ name, result }) => ({ name, imageUrl: result?.preview?.url, linkUrl: result?.artifact?.url })),
+    ),
     '| job | status | request id | cost | file | artifact |',
     '|---|---|---|---|---|---|',
   ]
@@ -260,7 +285,64 @@ export function batchSummaryOf(rows: BatchRow[]): string {
     lines.push(`| ${cells.join(' | ')} |`)
   }
   lines.push('')
+  const hint = previewHint(
+    rows.map((row) => row.result?.preview),
+    context,
+  )
+  if (hint) lines.push(hint, '')
   for (const { name, result } of rows)
     if (result?.error) lines.push(`> **${plain(name)}:** ${literal(result.error.message)}`, '')
   return lines.join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Previews, shared by the summary and the pull request comment
+
+/** The published GIF (or poster) inline; a click opens the MP4's artifact, which plays in the browser. */
+export function previewImage(imageUrl: string, artifactUrl: string | undefined, alt: string): string {
+  const image = `![${alt.replace(/[[\]\\]/g, '')}](${linkTarget(imageUrl)})`
+  return artifactUrl ? `[${image}](${linkTarget(artifactUrl)})` : image
+}
+
+export interface PreviewTile {
+  name: string
+  /** The published GIF (or poster); tiles without one are left out. */
+  imageUrl?: string
+  /** The MP4's artifact. */
+  linkUrl?: string
+}
+
+/** A batch's published previews, three to a row, each linking to its artifact and named below. */
+export function previewGrid(tiles: PreviewTile[]): string[] {
+  const cells = tiles.flatMap(({ name, imageUrl, linkUrl }) => {
+    if (!imageUrl) return []
+    const image = `<img src="${escapeHtml(imageUrl)}" width="240" alt="${escapeHtml(name)}">`
+    const linked = linkUrl ? `<a href="${escapeHtml(linkUrl)}">${image}</a>` : image
+    return [`<td align="center">${linked}<br><code>${escapeHtml(name)}</code></td>`]
+  })
+  if (cells.length === 0) return []
+  const lines = ['<table>']
+  for (let i = 0; i < cells.length; i += 3) lines.push(`<tr>${cells.slice(i, i + 3).join('')}</tr>`)
+  lines.push('</table>', '')
+  return lines
+}
+
+/**
+ * One line on how to see previews here, when none is shown: no ffmpeg (or another reason nothing was made), or no
+ * `preview-branch`. Nothing when a branch is set but publishing failed: the warning says why, in one place.
+ */
+export function previewHint(outcomes: (PreviewOutcome | undefined)[], context: SummaryContext): string | undefined {
+  const known = outcomes.filter((outcome): outcome is PreviewOutcome => outcome !== undefined)
+  if (known.length === 0 || known.some((outcome) => outcome.url)) return undefined
+  const made = known.some((outcome) => outcome.files)
+  if (!made) {
+    const reason = known.find((outcome) => outcome.skipped)?.skipped
+    return reason ? `<sub>No preview: ${escapeHtml(reason)}</sub>` : undefined
+  }
+  if (context.previewBranch) return undefined
+  return (
+    `<sub>The poster and the GIF are on the runner${context.archive ? ' and in the zip' : ''} ` +
+    '(`poster-path`, `preview-path`). To show them here and in the pull request, set `preview-branch` to a branch ' +
+    'of their own and give the job `contents: write`.</sub>'
+  )
 }

@@ -37,6 +37,8 @@ const SPEC_INPUTS: Record<string, string | undefined> = {
   'fail-fast': 'false',
   'comment-on-pr': 'false',
   'github-token': '${{ github.token }}',
+  preview: 'auto',
+  'preview-branch': undefined,
 }
 
 const SPEC_OUTPUTS = [
@@ -56,6 +58,9 @@ const SPEC_OUTPUTS = [
   'cache-key',
   'estimated-cost-usd',
   'results',
+  'poster-path',
+  'preview-path',
+  'preview-url',
 ]
 
 const BOOLEAN_INPUTS = ['wait', 'upload-artifact', 'archive', 'cache', 'dry-run', 'fail-fast', 'comment-on-pr']
@@ -81,7 +86,7 @@ describe('action.yml', () => {
   })
 
   it('has exactly the inputs of the spec', () => {
-    expect(Object.keys(SPEC_INPUTS)).toHaveLength(27)
+    expect(Object.keys(SPEC_INPUTS)).toHaveLength(29)
     expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(SPEC_INPUTS).sort())
   })
 

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import type { BatchEntry } from '../src/batch.js'
+import { FFMPEG_PACKAGES } from '../src/ffmpeg.js'
 import { cometError, createAccepted, emptyAccepted, xaiDone, xaiFailed } from './emulator/scenarios.ts'
 import {
   loadFixtureVideo,
@@ -22,6 +23,9 @@ import {
 } from './emulator/server.ts'
 import { startGitHubApi, type GitHubApiFake, type GitHubApiOptions, type PullRequestKey } from './fakes/github-rest.ts'
 import { startResultsService, type StoredArtifact } from './fakes/results-service.ts'
+import { startNpmRegistry } from './fakes/npm-registry.ts'
+import { readZip } from './fakes/zip.ts'
+import { readGif, recordingFfmpeg, tarballFromNpmCache, toolsOnlyPath } from './harness/ffmpeg.ts'
 import { makeRunnerDirs, runBundle, type BundleRun } from './harness/runner.ts'
 
 const KEY = 'sk-main-test-5e4d3c2b1a09f8e7'
@@ -40,6 +44,8 @@ const ENTRY_KEYS = [
   'artifact-url',
 ]
 const PR: PullRequestKey = { owner: 'octo-org', repo: 'films', number: 7 }
+/** The pull request's own branch (GITHUB_HEAD_REF). */
+const PR_HEAD = 'feature/new-intro'
 
 let emulator: Emulator
 /** Every run of this file, for the checks that no secret leaked. */
@@ -85,6 +91,8 @@ interface RunOptions {
   promptsFile?: string
   /** The GitHub REST fake and the event this run is for. */
   github?: { api: GitHubApiFake; event: string }
+  /** More environment (PATH, npm settings). */
+  env?: Record<string, string>
 }
 
 /** One step run as a runner runs it: the action's inputs, a new workflow run (its own artifact service). */
@@ -111,6 +119,8 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
         GITHUB_EVENT_PATH: eventPath,
         GITHUB_API_URL: options.github.api.apiUrl,
         GITHUB_JOB: 'render',
+        GITHUB_REPOSITORY: `${PR.owner}/${PR.repo}`,
+        ...(options.github.event === 'pull_request' ? { GITHUB_HEAD_REF: PR_HEAD, GITHUB_BASE_REF: 'main' } : {}),
       }
     }
     const run = await runBundle({
@@ -123,7 +133,7 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
         ...options.inputs,
       },
       // A new run id per run, as every push makes a new workflow run (and artifact links differ).
-      env: { ...results.env, GITHUB_RUN_ID: String(7000 + runs.length), ...githubEnv },
+      env: { ...results.env, GITHUB_RUN_ID: String(7000 + runs.length), ...githubEnv, ...options.env },
     })
     const actionRun: ActionRun = { ...run, requests: [...emulator.requests], artifacts: [...results.artifacts], jobs }
     runs.push(actionRun)
@@ -617,3 +627,199 @@ async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true })
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Preview: poster and GIF, published to a branch and shown inline
+
+describe('preview through the bundle', () => {
+  const BRANCH = 'grok-video-previews'
+  let api: GitHubApiFake | undefined
+  const cleanup: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    await api?.close()
+    api = undefined
+    await Promise.all(cleanup.splice(0).map((close) => close()))
+  })
+  const startApi = async (options: GitHubApiOptions = {}): Promise<GitHubApiFake> =>
+    (api = await startGitHubApi({ token: GH_TOKEN, ...options }))
+  const quick: Scenario = { name: 'quick', poll: [finishing(1)] }
+  /** PATH with a recording ffmpeg first: which runs happened is then on record. */
+  const withFfmpeg = async (): Promise<{ env: Record<string, string>; calls: () => Promise<string[]> }> => {
+    const spy = await recordingFfmpeg()
+    cleanup.push(() => rm(spy.dir, { recursive: true, force: true }))
+    return { env: { PATH: `${spy.dir}${path.delimiter}${process.env.PATH ?? ''}` }, calls: spy.calls }
+  }
+  const gifUrl = (sha: string): string => `https://github.com/${PR.owner}/${PR.repo}/blob/${BRANCH}/${sha}.gif?raw=true`
+  const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
+  const previewWarnings = (run: BundleRun): string[] =>
+    annotations(run, 'warning').filter((line) => /preview/i.test(line))
+
+  it('a pull request with preview-branch: both files committed, and the summary and the comment embed the GIF inside a link to the artifact', async () => {
+    const fake = await startApi()
+    const ffmpeg = await withFfmpeg()
+    const inputs = { 'comment-on-pr': 'true', 'github-token': GH_TOKEN, 'preview-branch': BRANCH }
+    const run = await runAction({
+      scenario: quick,
+      inputs,
+      github: { api: fake, event: 'pull_request' },
+      env: ffmpeg.env,
+    })
+    expect(run.exitCode).toBe(0)
+    expect(annotations(run, 'warning')).toEqual([])
+    const o = run.outputs
+    const gif = await readFile(o['preview-path'])
+    const poster = await readFile(o['poster-path'])
+    expect(o['preview-path']).toBe(o['video-path'].replace(/\.mp4$/, '.preview.gif'))
+    expect(o['poster-path']).toBe(o['video-path'].replace(/\.mp4$/, '.poster.png'))
+    // The emulator's video is 64x64 and 1 s long: never enlarged, 10 frames at 10 fps.
+    expect(readGif(gif)).toMatchObject({ version: 'GIF89a', width: 64, frames: 10 })
+    expect(o['preview-url']).toBe(gifUrl(sha256(gif)))
+
+    const git = fake.git(PR.owner, PR.repo)
+    const files = git.files(BRANCH)
+    expect(files.get(`${sha256(gif)}.gif`)).toEqual(gif)
+    expect(files.get(`${sha256(poster)}.png`)).toEqual(poster)
+    expect(git.history(BRANCH)).toHaveLength(1)
+    expect(git.history(BRANCH)[0]?.parents).toEqual([])
+    expect(git.history(BRANCH)[0]?.message).toMatch(/^Add video previews of workflow run \d+ \(job render\)$/)
+    for (const branch of ['main', PR_HEAD]) expect(git.head(branch)).toBeUndefined()
+
+    const embedded = `[![Preview of the video](${o['preview-url']})](${o['artifact-url']})`
+    expect(run.summary.split('\n')).toContain(embedded)
+    const [comment] = fake.comments(PR)
+    expect(comment?.body.split('\n')).toContain(embedded)
+    expect((await ffmpeg.calls()).length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('an existing preview branch is fast-forwarded, keeping what other runs put there', async () => {
+    const fake = await startApi()
+    const git = fake.git(PR.owner, PR.repo)
+    const earlier = git.commitFiles(BRANCH, { 'README.md': 'previews', 'earlier.gif': 'GIF89a' }, 'An earlier run')
+    const run = await runAction({
+      scenario: quick,
+      inputs: { 'preview-branch': BRANCH, 'github-token': GH_TOKEN },
+      github: { api: fake, event: 'pull_request' },
+      env: (await withFfmpeg()).env,
+    })
+    expect(run.exitCode).toBe(0)
+    const history = git.history(BRANCH)
+    expect(history).toHaveLength(2)
+    expect(history[0]?.parents).toEqual([earlier.sha])
+    const gif = await readFile(run.outputs['preview-path'])
+    expect([...git.files(BRANCH).keys()].sort()).toEqual(
+      [
+        'README.md',
+        'earlier.gif',
+        `${sha256(gif)}.gif`,
+        `${sha256(await readFile(run.outputs['poster-path']))}.png`,
+      ].sort(),
+    )
+  })
+
+  it('a batch commits every preview at once; each results entry has its preview-url; the summary shows a grid', async () => {
+    const fake = await startApi()
+    const run = await runAction({
+      scenario: quick,
+      jobs: clips(2),
+      inputs: { 'preview-branch': BRANCH, 'comment-on-pr': 'true', 'github-token': GH_TOKEN },
+      github: { api: fake, event: 'pull_request' },
+      env: (await withFfmpeg()).env,
+    })
+    expect(run.exitCode).toBe(0)
+    expect(fake.git(PR.owner, PR.repo).history(BRANCH)).toHaveLength(1)
+    const entries = entriesOf(run)
+    for (const entry of entries) {
+      const gif = await readFile(entry['video-path'].replace(/\.mp4$/, '.preview.gif'))
+      expect(entry['preview-url']).toBe(gifUrl(sha256(gif)))
+      const tile = `<a href="${entry['artifact-url']}"><img src="${entry['preview-url']}" width="240" alt="${entry.name}"></a>`
+      expect(run.summary).toContain(tile)
+      expect(fake.comments(PR)[0]?.body).toContain(tile)
+    }
+  })
+
+  it('a read-only token (403): the run succeeds, and one warning says why and what to do', async () => {
+    const fake = await startApi({ readOnly: true })
+    const run = await runAction({
+      scenario: quick,
+      inputs: { 'preview-branch': BRANCH, 'github-token': GH_TOKEN },
+      github: { api: fake, event: 'pull_request' },
+      env: (await withFfmpeg()).env,
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('done')
+    expect(run.outputs['artifact-url']).not.toBe('')
+    expect(annotations(run, 'warning')).toHaveLength(1)
+    expect(previewWarnings(run)[0]).toMatch(
+      /^::warning::No preview published to 'grok-video-previews': could not upload [0-9a-f]{64}\.(png|gif) of octo-org\/films@grok-video-previews: HTTP 403, .*`permissions: contents: write`.*forks/,
+    )
+    expect(run.outputs['preview-url']).toBe('')
+    expect(run.outputs['preview-path']).not.toBe('')
+    expect(run.summary).not.toContain('![')
+    expect(run.summary).not.toContain('<sub>')
+  })
+
+  it("no ffmpeg on PATH ('auto'): the run succeeds; a log line and the summary's hint, no annotation", async () => {
+    const run = await runAction({ scenario: quick, env: { PATH: await toolsOnlyPath([]) } })
+    expect(run.exitCode).toBe(0)
+    expect(annotations(run, 'warning')).toEqual([])
+    const said =
+      "no ffmpeg on PATH. Set 'preview: true' to fetch a pinned, checksum-verified ffmpeg, or install ffmpeg in an " +
+      "earlier step; 'preview: false' silences this."
+    expect(run.stdout.split('\n')).toContain(`No preview: ${said}`)
+    expect(run.summary.split('\n')).toContain(`<sub>No preview: ${said}</sub>`)
+    expect(run.outputs).toMatchObject({ status: 'done', 'poster-path': '', 'preview-path': '', 'preview-url': '' })
+  })
+
+  it('without preview-branch: the files stay on the runner, and the summary says in one line how to show them', async () => {
+    const run = await runAction({ scenario: quick, env: (await withFfmpeg()).env })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['preview-path']).not.toBe('')
+    expect(run.summary.split('\n').filter((line) => line.startsWith('<sub>'))).toEqual([
+      '<sub>The poster and the GIF are on the runner (`poster-path`, `preview-path`). To show them here and in the ' +
+        'pull request, set `preview-branch` to a branch of their own and give the job `contents: write`.</sub>',
+    ])
+  })
+
+  it("'preview: false' runs no ffmpeg and sets no preview output", async () => {
+    const ffmpeg = await withFfmpeg()
+    const run = await runAction({ scenario: quick, inputs: { preview: 'false' }, env: ffmpeg.env })
+    expect(run.exitCode).toBe(0)
+    expect(await ffmpeg.calls()).toEqual([])
+    expect(run.outputs).toMatchObject({ 'poster-path': '', 'preview-path': '', 'preview-url': '' })
+    expect(run.summary).not.toContain('<sub>')
+  })
+
+  it("'archive: true': the zip carries the poster and the GIF", async () => {
+    const run = await runAction({ scenario: quick, inputs: { archive: 'true' }, env: (await withFfmpeg()).env })
+    expect(run.exitCode).toBe(0)
+    const [artifact] = run.artifacts
+    const names = [...readZip(artifact?.bytes ?? Buffer.alloc(0)).keys()].sort()
+    expect(names).toEqual(
+      [run.outputs['video-path'], run.outputs['metadata-path'], run.outputs['poster-path'], run.outputs['preview-path']]
+        .map((file) => path.basename(file))
+        .sort(),
+    )
+  })
+
+  it("'preview: true' without ffmpeg: the pinned one is fetched through npm's registry into the tool cache", async () => {
+    const tarball = await tarballFromNpmCache(FFMPEG_PACKAGES['linux-x64'].integrity)
+    const registry = await startNpmRegistry({ name: '@ffmpeg-installer/linux-x64', version: '4.1.0', tarball })
+    cleanup.push(() => registry.close())
+    const dirs = await makeRunnerDirs('grok-main-fetch-')
+    const run = await runAction({
+      scenario: quick,
+      inputs: { preview: 'true' },
+      env: {
+        PATH: await toolsOnlyPath(),
+        npm_config_registry: registry.url,
+        npm_config_cache: path.join(dirs.root, 'npm-cache'),
+        RUNNER_TOOL_CACHE: path.join(dirs.root, 'tool-cache'),
+      },
+    })
+    cleanup.push(() => rm(dirs.root, { recursive: true, force: true }))
+    expect(run.exitCode).toBe(0)
+    expect(annotations(run, 'warning')).toEqual([])
+    expect(run.stdout).toContain('Fetched @ffmpeg-installer/linux-x64@4.1.0 (SHA-512 verified) into the tool cache')
+    expect(readGif(await readFile(run.outputs['preview-path'])).frames).toBe(10)
+  })
+})

@@ -70,6 +70,8 @@ async function run(
     'poll-interval-seconds': '0.02',
     'timeout-seconds': '20',
     'output-dir': path.join(workspace, 'out'),
+    // Previews have tests of their own (preview.test.ts); whether this machine has an ffmpeg must not matter here.
+    preview: 'false',
     ...inputs,
   }
   const config = await readInputs({

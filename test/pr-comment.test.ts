@@ -342,4 +342,34 @@ describe('renderComment', () => {
     expect(videos.filter((line) => line.includes('[▶️ Play]('))).toHaveLength(2)
     expect(body).toContain('[Workflow run](https://github.com/octo-org/films/actions/runs/7)')
   })
+
+  it('shows the published GIF under the heading, inside the link that plays the MP4', () => {
+    const gif = 'https://github.com/octo-org/films/blob/grok-video-previews/ab12.gif?raw=true'
+    const body = renderComment(MARKER, [row({ previewUrl: gif })])
+    expect(body.split('\n').slice(1, 5)).toEqual([
+      '### 🎬 Grok video preview: done',
+      '',
+      `[![Preview of the video](${gif})](https://github.com/octo-org/films/actions/runs/7/artifacts/99)`,
+      '',
+    ])
+    expect(renderComment(MARKER, [row()])).not.toContain('![')
+  })
+
+  it("shows a batch's published GIFs as a grid above the table, each linking to its MP4", () => {
+    const gif = (name: string): string => `https://github.com/octo-org/films/blob/p/${name}.gif?raw=true`
+    const body = renderComment(MARKER, [
+      row({ name: 'intro', previewUrl: gif('intro') }),
+      row({ name: 'outro', previewUrl: gif('outro'), videoUrl: undefined }),
+      row({ name: 'failed', status: 'failed' }),
+    ])
+    const art = 'https://github.com/octo-org/films/actions/runs/7/artifacts/99'
+    expect(body.split('\n').slice(3, 7)).toEqual([
+      '<table>',
+      `<tr><td align="center"><a href="${art}"><img src="${gif('intro')}" width="240" alt="intro"></a>` +
+        `<br><code>intro</code></td><td align="center"><img src="${gif('outro')}" width="240" alt="outro">` +
+        '<br><code>outro</code></td></tr>',
+      '</table>',
+      '',
+    ])
+  })
 })

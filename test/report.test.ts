@@ -1,7 +1,15 @@
 // What a run tells the user: step outputs, the metadata JSON and the job summary, from a RunResult.
 
 import { describe, expect, it } from 'vitest'
-import { metadataOf, OUTPUT_NAMES, outputsOf, summaryOf, ticksToUsd, type RunResult } from '../src/report.js'
+import {
+  batchSummaryOf,
+  metadataOf,
+  OUTPUT_NAMES,
+  outputsOf,
+  summaryOf,
+  ticksToUsd,
+  type RunResult,
+} from '../src/report.js'
 
 const SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 const API_KEY = 'sk-cometapi-9f8e7d6c5b4a39281706f5e4d3c2b1a0'
@@ -81,6 +89,15 @@ function tableOf(markdown: string): Record<string, string> {
   return Object.fromEntries(tableRows(markdown).map(([label, value]): [string, string] => [label, value]))
 }
 
+const GIF_URL = `https://github.com/octo/repo/blob/grok-video-previews/${'ab'.repeat(32)}.gif?raw=true`
+const previewFiles = {
+  posterPath: '/runner/temp/grok-video/grok-video-c4d5e6f7-req.poster.png',
+  gifPath: '/runner/temp/grok-video/grok-video-c4d5e6f7-req.preview.gif',
+  gif: { width: 480, fps: 10, bytes: 120_000, speed: 1 },
+}
+/** `done`, with its poster and GIF published to a preview branch. */
+const previewed: RunResult = { ...done, preview: { files: previewFiles, url: GIF_URL } }
+
 describe('ticksToUsd', () => {
   it.each([
     [500_000_000, '0.05'],
@@ -117,6 +134,17 @@ describe('outputsOf', () => {
       'cache-key': 'grok-video-v1-5f0c',
       'estimated-cost-usd': '0.35',
       results: '',
+      'poster-path': '',
+      'preview-path': '',
+      'preview-url': '',
+    })
+  })
+
+  it('names the poster, the GIF and the published URL when a preview was made', () => {
+    expect(outputsOf(previewed)).toMatchObject({
+      'poster-path': '/runner/temp/grok-video/grok-video-c4d5e6f7-req.poster.png',
+      'preview-path': '/runner/temp/grok-video/grok-video-c4d5e6f7-req.preview.gif',
+      'preview-url': GIF_URL,
     })
   })
 
@@ -133,7 +161,16 @@ describe('outputsOf', () => {
       set: ['request-id', 'status', 'video-url', 'duration', 'metadata-path', 'cache-hit'],
     },
     // `results` belongs to a batch; a single run leaves it empty.
-    { name: 'a finished run', result: done, set: OUTPUT_NAMES.filter((name) => name !== 'results') },
+    {
+      name: 'a finished run',
+      result: done,
+      set: OUTPUT_NAMES.filter((name) => !['results', 'poster-path', 'preview-path', 'preview-url'].includes(name)),
+    },
+    {
+      name: 'a finished run with a published preview',
+      result: previewed,
+      set: OUTPUT_NAMES.filter((name) => name !== 'results'),
+    },
   ])('gives every output a string, empty where $name did not get', ({ result, set }) => {
     const outputs = outputsOf(result)
     expect(Object.keys(outputs).sort()).toEqual([...OUTPUT_NAMES].sort())
@@ -259,5 +296,66 @@ describe('summaryOf', () => {
     expect(summary.split('\n')[0]).toMatch(/not started$/)
     expect(summary).toContain("> **Error:** ` Input 'duration' must be an integer from 1 to 15 `")
     expect(summary).not.toMatch(/undefined|null|NaN/)
+  })
+})
+
+describe('summaryOf: the preview', () => {
+  const ARTIFACT = 'https://github.com/octo/repo/actions/runs/4242/artifacts/1001'
+  const lines = (summary: string): string[] => summary.split('\n')
+
+  it('shows the published GIF under the heading, as a link to the artifact that plays the MP4', () => {
+    const summary = summaryOf(previewed, { previewBranch: true })
+    expect(lines(summary).slice(1, 4)).toEqual(['', `[![Preview of the video](${GIF_URL})](${ARTIFACT})`, ''])
+    expect(summary).not.toContain('<sub>')
+  })
+
+  it('shows the image alone when nothing was uploaded (upload-artifact: false)', () => {
+    const { artifact: _none, ...notUploaded } = previewed
+    expect(lines(summaryOf(notUploaded))[2]).toBe(`![Preview of the video](${GIF_URL})`)
+  })
+
+  it('without preview-branch: one line saying where the files are and how to show them here', () => {
+    const made: RunResult = { ...done, preview: { files: previewFiles } }
+    const hints = lines(summaryOf(made)).filter((line) => line.startsWith('<sub>'))
+    expect(hints).toEqual([
+      '<sub>The poster and the GIF are on the runner (`poster-path`, `preview-path`). To show them here and in the ' +
+        'pull request, set `preview-branch` to a branch of their own and give the job `contents: write`.</sub>',
+    ])
+    expect(summaryOf(made, { archive: true })).toContain('The poster and the GIF are on the runner and in the zip (')
+    expect(summaryOf(made)).not.toContain('![')
+  })
+
+  it('without ffmpeg: the reason and the fix, in one line', () => {
+    const skipped = "no ffmpeg on PATH. Set 'preview: true' to fetch a pinned, checksum-verified ffmpeg."
+    const hints = lines(summaryOf({ ...done, preview: { skipped } })).filter((line) => line.startsWith('<sub>'))
+    expect(hints).toEqual([`<sub>No preview: ${skipped}</sub>`])
+  })
+
+  it('no hint when publishing failed (the warning says why) or with preview: false', () => {
+    expect(summaryOf({ ...done, preview: { files: previewFiles } }, { previewBranch: true })).not.toContain('<sub>')
+    expect(summaryOf(done)).not.toContain('<sub>')
+  })
+
+  it('a batch shows its published previews as a grid, three to a row, each linking to its artifact', () => {
+    const job = (name: string, withUrl = true): { name: string; result: RunResult } => ({
+      name,
+      result: {
+        ...done,
+        artifact: { ...done.artifact!, url: `${ARTIFACT}-${name}` },
+        preview: { files: previewFiles, ...(withUrl ? { url: `${GIF_URL}#${name}` } : {}) },
+      },
+    })
+    const summary = batchSummaryOf([job('a'), job('b'), job('c'), job('d'), job('e', false)], { previewBranch: true })
+    const tile = (name: string): string =>
+      `<td align="center"><a href="${ARTIFACT}-${name}"><img src="${GIF_URL}#${name}" width="240" alt="${name}"></a>` +
+      `<br><code>${name}</code></td>`
+    expect(lines(summary).slice(1, 7)).toEqual([
+      '',
+      '<table>',
+      `<tr>${tile('a')}${tile('b')}${tile('c')}</tr>`,
+      `<tr>${tile('d')}</tr>`,
+      '</table>',
+      '',
+    ])
   })
 })

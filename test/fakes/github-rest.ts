@@ -1,12 +1,22 @@
-// A loopback stand-in for the three GitHub REST endpoints the PR comment uses, answering in GitHub's shapes
-// (pagination by Link header, `token`/`Bearer` auth, 401/403/404/422 bodies) so the real @actions/github
-// client can run against it:
+// A loopback stand-in for the GitHub REST endpoints the action uses, answering in GitHub's shapes (pagination by
+// Link header, `token`/`Bearer` auth, 401/403/404/422 bodies) so the real @actions/github client can run against it.
+// The PR comment:
 //   GET   /repos/{owner}/{repo}/issues/{number}/comments?per_page=&page=
 //   POST  /repos/{owner}/{repo}/issues/{number}/comments
 //   PATCH /repos/{owner}/{repo}/issues/comments/{id}
+// Publishing previews (the Git Data API, with git's own object ids; trees are flat):
+//   GET   /repos/{owner}/{repo}                       (default_branch)
+//   GET   /repos/{owner}/{repo}/git/ref/heads/{branch}
+//   POST  /repos/{owner}/{repo}/git/blobs             (base64 or utf-8)
+//   POST  /repos/{owner}/{repo}/git/trees             (with or without base_tree)
+//   GET   /repos/{owner}/{repo}/git/commits/{sha}
+//   POST  /repos/{owner}/{repo}/git/commits
+//   POST  /repos/{owner}/{repo}/git/refs              (422 when it exists)
+//   PATCH /repos/{owner}/{repo}/git/refs/heads/{branch} (422 unless a fast-forward, or force)
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { GitError, GitRepository, type TreeEntry } from './git-store.ts'
 
 export interface PullRequestKey {
   owner: string
@@ -46,6 +56,15 @@ export interface GitHubApiOptions {
   seed?: SeedComment[]
   /** Answer every authorized request with this error, e.g. to see what a client does with odd messages. */
   failWith?: { status: number; message: string }
+  /** Every repository's default branch; `main` unless set. */
+  defaultBranch?: string
+  /** Branches whose ref may not be created or moved (422, as GitHub answers for a protected branch). */
+  protectedBranches?: string[]
+  /**
+   * Called before a ref is created or moved, with the repository and branch; a test makes another job's commit
+   * here to race the writer.
+   */
+  beforeRefWrite?: (repository: GitRepository, branch: string) => void
 }
 
 export interface GitHubApiFake {
@@ -56,6 +75,8 @@ export interface GitHubApiFake {
   comments(pr: PullRequestKey): FakeComment[]
   /** Every request received. */
   requests: RecordedRequest[]
+  /** A repository's git objects and branches (created empty on first use). */
+  git(owner: string, repo: string): GitRepository
   /** Stops the server and destroys open (keep-alive) sockets; safe to call twice. */
   close(): Promise<void>
 }
@@ -104,6 +125,24 @@ function commentBody(raw: string): string {
   return body
 }
 
+function refJson(base: string, branch: string, sha: string): unknown {
+  return {
+    ref: `refs/heads/${branch}`,
+    url: `${base}/git/refs/heads/${branch}`,
+    object: { sha, type: 'commit', url: `${base}/git/commits/${sha}` },
+  }
+}
+
+function commitJson(base: string, commit: { sha: string; tree: string; parents: string[]; message: string }): unknown {
+  return {
+    sha: commit.sha,
+    url: `${base}/git/commits/${commit.sha}`,
+    message: commit.message,
+    tree: { sha: commit.tree, url: `${base}/git/trees/${commit.tree}` },
+    parents: commit.parents.map((sha) => ({ sha, url: `${base}/git/commits/${sha}` })),
+  }
+}
+
 function positiveInt(text: string | null, fallback: number): number {
   if (text === null) return fallback
   const value = Number(text)
@@ -150,6 +189,14 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     if (options.readOnly) throw new HttpError(403, 'Resource not accessible by integration')
   }
 
+  const repositories = new Map<string, GitRepository>()
+  const git = (owner: string, repo: string): GitRepository => {
+    const key = `${owner}/${repo}`
+    let repository = repositories.get(key)
+    if (!repository) repositories.set(key, (repository = new GitRepository(options.defaultBranch ?? 'main')))
+    return repository
+  }
+
   function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
     authorize(req)
     if (options.failWith) throw new HttpError(options.failWith.status, options.failWith.message)
@@ -177,7 +224,79 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       comment.updated_at = new Date().toISOString()
       return sendJson(res, 200, comment)
     }
+    const repoRoute = /^\/repos\/([^/]+)\/([^/]+)(\/git\/.*)?$/.exec(url.pathname)
+    if (repoRoute) {
+      const [owner, repo] = [decodeURIComponent(repoRoute[1]), decodeURIComponent(repoRoute[2])]
+      // Octokit writes the slash of `heads/<branch>` as %2F.
+      return gitRoute(res, method, owner, repo, decodeURIComponent(repoRoute[3] ?? ''), body)
+    }
     throw new HttpError(404, 'Not Found', 'https://docs.github.com/rest')
+  }
+
+  function gitRoute(res: ServerResponse, method: string, owner: string, repo: string, rest: string, raw: string): void {
+    const repository = git(owner, repo)
+    const base = `${origin}/repos/${owner}/${repo}`
+    const input = (): Record<string, unknown> => (raw ? (JSON.parse(raw) as Record<string, unknown>) : {})
+    if (rest === '' && method === 'GET') {
+      return sendJson(res, 200, {
+        name: repo,
+        full_name: `${owner}/${repo}`,
+        owner: { login: owner },
+        default_branch: repository.defaultBranch,
+      })
+    }
+    const ref = /^\/git\/refs?\/heads\/(.+)$/.exec(rest)
+    if (ref && method === 'GET' && rest.startsWith('/git/ref/')) {
+      const branch = ref[1]
+      const sha = repository.head(branch)
+      if (!sha) throw new HttpError(404, 'Not Found', 'https://docs.github.com/rest/git/refs')
+      return sendJson(res, 200, refJson(base, branch, sha))
+    }
+    if (method === 'GET') {
+      const commit = /^\/git\/commits\/([0-9a-f]{40})$/.exec(rest)
+      const found = commit ? repository.commit(commit[1]) : undefined
+      if (!found) throw new HttpError(404, 'Not Found', 'https://docs.github.com/rest/git/commits')
+      return sendJson(res, 200, commitJson(base, found))
+    }
+    refuseWrites()
+    if (rest === '/git/blobs' && method === 'POST') {
+      const { content, encoding } = input() as { content?: unknown; encoding?: unknown }
+      if (typeof content !== 'string') throw new HttpError(422, 'Invalid request.\n\n"content" wasn\'t supplied.')
+      const sha = repository.addBlob(Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8'))
+      return sendJson(res, 201, { sha, url: `${base}/git/blobs/${sha}` })
+    }
+    if (rest === '/git/trees' && method === 'POST') {
+      const { tree, base_tree: baseTree } = input() as { tree?: TreeEntry[]; base_tree?: string }
+      const sha = repository.addTree(tree ?? [], baseTree)
+      return sendJson(res, 201, { sha, url: `${base}/git/trees/${sha}`, tree: repository.tree(sha), truncated: false })
+    }
+    if (rest === '/git/commits' && method === 'POST') {
+      const { tree, parents, message } = input() as { tree?: string; parents?: string[]; message?: string }
+      const commit = repository.addCommit(tree ?? '', parents ?? [], message ?? '')
+      return sendJson(res, 201, commitJson(base, commit))
+    }
+    if (rest === '/git/refs' && method === 'POST') {
+      const { ref: name, sha } = input() as { ref?: string; sha?: string }
+      const branch = /^refs\/heads\/(.+)$/.exec(name ?? '')?.[1]
+      if (!branch) throw new HttpError(422, 'Reference name must start with refs/heads/ here')
+      guardRef(repository, branch)
+      repository.createRef(branch, sha ?? '')
+      return sendJson(res, 201, refJson(base, branch, sha ?? ''))
+    }
+    if (ref && method === 'PATCH' && rest.startsWith('/git/refs/')) {
+      const branch = ref[1]
+      const { sha, force } = input() as { sha?: string; force?: boolean }
+      guardRef(repository, branch)
+      repository.updateRef(branch, sha ?? '', force === true)
+      return sendJson(res, 200, refJson(base, branch, sha ?? ''))
+    }
+    throw new HttpError(404, 'Not Found', 'https://docs.github.com/rest')
+  }
+
+  function guardRef(repository: GitRepository, branch: string): void {
+    if (options.protectedBranches?.includes(branch))
+      throw new HttpError(422, `Protected branch update failed for refs/heads/${branch}.`)
+    options.beforeRefWrite?.(repository, branch)
   }
 
   function listComments(res: ServerResponse, url: URL, pr: PullRequestKey): void {
@@ -205,6 +324,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
         route(req, res, new URL(req.url ?? '/', origin), body)
       })
       .catch((error: unknown) => {
+        if (error instanceof GitError)
+          error = new HttpError(error.status, error.message, 'https://docs.github.com/rest/git')
         if (error instanceof HttpError) {
           sendJson(res, error.status, {
             message: error.message,
@@ -229,6 +350,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     token,
     comments: (pr) => [...(threads.get(keyOf(pr)) ?? [])],
     requests,
+    git,
     close: () =>
       new Promise<void>((resolve, reject) => {
         // A test may close the server early to make it unreachable; closing again is then a no-op.

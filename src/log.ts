@@ -1,0 +1,55 @@
+/**
+ * How the step's log reads on the run page. A single run folds the artifact and cache clients' chatter into
+ * collapsed groups (main.ts passes `core.group` to the pipeline), so the wait's progress and the result stand out.
+ * A batch cannot: its jobs log at once, and groups can neither nest nor interleave. There, every line written while
+ * a job runs, the libraries' included, starts with the job's name instead.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+
+const currentJob = new AsyncLocalStorage<string>()
+
+/** Runs `work` as the batch job `name`: what it writes to a stream prefixJobLines() watches carries the name. */
+export function asJob<T>(name: string, work: () => Promise<T>): Promise<T> {
+  return currentJob.run(name, work)
+}
+
+/** Workflow commands whose text a reader sees; any other (`add-mask`, `group`, …) must stay exactly as written. */
+const MESSAGE_COMMAND = /^::(?:debug|notice|warning|error)(?: [^:]*)?::/
+
+/** `[name] ` at the start of a log line's text (after a message command), unless the text already starts with it. */
+export function prefixLine(line: string, name: string): string {
+  const tag = `[${name}] `
+  const command = MESSAGE_COMMAND.exec(line)?.[0] ?? (line.startsWith('::') ? undefined : '')
+  if (command === undefined || line === '') return line
+  const text = line.slice(command.length)
+  return text.startsWith(tag) ? line : `${command}${tag}${text}`
+}
+
+/**
+ * Prefixes each line written to `stream` inside asJob() with that job's name, wherever it comes from (@actions/core
+ * writes straight to stdout, so the artifact and cache clients cannot be told to). Returns the undo.
+ */
+export function prefixJobLines(stream: NodeJS.WritableStream = process.stdout): () => void {
+  const own = Object.getOwnPropertyDescriptor(stream, 'write')
+  const bound = stream.write.bind(stream) as (...args: unknown[]) => boolean
+  const write = (chunk: unknown, rest: unknown[]): boolean => bound(chunk, ...rest)
+  let atLineStart = true
+  stream.write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    const name = currentJob.getStore()
+    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined
+    if (text === undefined) return write(chunk, rest)
+    const out =
+      name === undefined
+        ? text
+        : text
+            .split('\n')
+            .map((line, i) => (i === 0 && !atLineStart ? line : prefixLine(line, name)))
+            .join('\n')
+    if (text) atLineStart = text.endsWith('\n')
+    return write(out, rest)
+  }
+  return () => {
+    if (own) Object.defineProperty(stream, 'write', own)
+    else delete (stream as { write?: unknown }).write
+  }
+}

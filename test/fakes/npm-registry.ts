@@ -1,0 +1,75 @@
+// A loopback npm registry holding one package version: its packument (`GET /<name>`, the scoped name's slash
+// written %2f as npm sends it) and its tarball. What `npm pack <name>@<version>` needs, and nothing more.
+
+import { createHash } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+
+export interface NpmRegistryFake {
+  /** For `npm_config_registry`. */
+  url: string
+  /** Paths requested, in order. */
+  requests: string[]
+  close(): Promise<void>
+}
+
+export interface PackageVersion {
+  name: string
+  version: string
+  tarball: Buffer
+}
+
+/** `sha512-<base64>`, as npm writes `dist.integrity`. */
+export const integrityOf = (bytes: Buffer): string => `sha512-${createHash('sha512').update(bytes).digest('base64')}`
+
+export async function startNpmRegistry(published: PackageVersion): Promise<NpmRegistryFake> {
+  const requests: string[] = []
+  let origin = ''
+  const tarballPath = `/${published.name}/-/${published.name.split('/').pop()}-${published.version}.tgz`
+  const server = createServer((req, res) => {
+    const url = decodeURIComponent(req.url ?? '/')
+    requests.push(url)
+    if (url === `/${published.name}`) {
+      const body = JSON.stringify({
+        name: published.name,
+        'dist-tags': { latest: published.version },
+        versions: {
+          [published.version]: {
+            name: published.name,
+            version: published.version,
+            dist: {
+              tarball: `${origin}${tarballPath}`,
+              integrity: integrityOf(published.tarball),
+              shasum: createHash('sha1').update(published.tarball).digest('hex'),
+            },
+          },
+        },
+      })
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      return res.end(body)
+    }
+    if (url === tarballPath) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': published.tarball.length })
+      return res.end(published.tarball)
+    }
+    res.writeHead(404, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ error: 'Not found' }))
+  })
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url: `${origin}/`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        if (!server.listening) return resolve()
+        server.close((error) => (error ? reject(error) : resolve()))
+        for (const socket of sockets) socket.destroy()
+      }),
+  }
+}
