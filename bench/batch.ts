@@ -1,19 +1,24 @@
 /**
- * Batch: 20 jobs at `max-concurrency: 5` through the bundle, each taking JOB_SECONDS at the emulator (queued at
- * 0 % for a sixth of it, then progress rising evenly). The ideal is ceil(20 / 5) rounds of one job's time; the
- * ratio shows what waiting, downloading, uploading and starting add to it.
+ * Batch: jobs through the bundle, each taking `jobSeconds` at the emulator (queued at 0 % for a sixth of it, then
+ * progress rising evenly). The ideal is ceil(jobs / concurrency) rounds of one job's time; the ratio shows what
+ * waiting, downloading, uploading and starting add to it. The emulator's log of requests gives the rate the step
+ * sent at (peak: the most in any one second) and the longest gap between two status checks of one job.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { json, xaiDone } from '../test/emulator/scenarios.ts'
-import { startEmulator, type JobContext } from '../test/emulator/server.ts'
+import { startEmulator, type JobContext, type RecordedRequest } from '../test/emulator/server.ts'
 import { startResultsService } from '../test/fakes/results-service.ts'
 import { runBundle } from '../test/harness/runner.ts'
 
 export interface BatchBenchResult {
   wallSeconds: number
   idealSeconds: number
+  /** Requests per second: the most in any one second, the most in any ten (per second), and over the whole run. */
+  requestsPerSecond: { peak: number; peak10s: number; mean: number }
+  /** The longest time between two status checks of the same job. */
+  longestCheckGapSeconds: number
 }
 
 export async function benchBatch(options: {
@@ -58,10 +63,43 @@ export async function benchBatch(options: {
     const wallSeconds = (performance.now() - started) / 1000
     if (run.exitCode !== 0) throw new Error(`the batch failed:\n${run.stdout.slice(-2000)}`)
     await rm(run.dirs.root, { recursive: true, force: true })
-    return { wallSeconds, idealSeconds: Math.ceil(options.jobs / options.concurrency) * options.jobSeconds }
+    const api = emulator.requests.filter((r) => r.host === 'api')
+    return {
+      wallSeconds,
+      idealSeconds: Math.ceil(options.jobs / options.concurrency) * options.jobSeconds,
+      requestsPerSecond: requestRates(api.map((r) => r.at)),
+      longestCheckGapSeconds: longestGap(api.filter((r) => r.method === 'GET')) / 1000,
+    }
   } finally {
     await emulator.close()
     await results.close()
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** Requests per second as the emulator received them. */
+function requestRates(times: number[]): BatchBenchResult['requestsPerSecond'] {
+  const sorted = [...times].sort((a, b) => a - b)
+  const most = (windowMs: number) => {
+    let count = 0
+    for (let i = 0, j = 0; i < sorted.length; i++) {
+      while (sorted[i] - sorted[j] >= windowMs) j++
+      count = Math.max(count, i - j + 1)
+    }
+    return count
+  }
+  const span = (sorted[sorted.length - 1] - sorted[0]) / 1000
+  return { peak: most(1000), peak10s: most(10_000) / 10, mean: span > 0 ? sorted.length / span : sorted.length }
+}
+
+/** The longest time between two consecutive status checks of one job (its path names it). */
+function longestGap(checks: readonly RecordedRequest[]): number {
+  const last = new Map<string, number>()
+  let longest = 0
+  for (const check of [...checks].sort((a, b) => a.at - b.at)) {
+    const previous = last.get(check.path)
+    if (previous !== undefined) longest = Math.max(longest, check.at - previous)
+    last.set(check.path, check.at)
+  }
+  return longest
 }

@@ -4,55 +4,113 @@
  *
  *   npm run bench               # the full run (about 5 minutes on 2 cores)
  *   npm run bench -- --quick    # fewer repetitions and a 20 MB file, for a quick look
+ *   npm run bench -- --only=wait,batch   # some sections only (wait, bytes, start, batch)
  *
  * It measures dist/index.js as built: run `npm run build` first after changing src/.
  */
-import { benchBatch } from './batch.ts'
+import { benchBatch, type BatchBenchResult } from './batch.ts'
 import { benchBytes } from './bytes.ts'
 import { benchStart } from './start.ts'
 import { round } from './stats.ts'
-import { benchWait } from './wait.ts'
+import { benchWait, type ShapeFigures } from './wait.ts'
 
 const quick = process.argv.includes('--quick')
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+const runs = (section: string) => !only || only.includes(section)
 /** Every duration of the waiting section is multiplied by this, so the 200 s job takes 50 s. */
 const WAIT_SCALE = 0.25
+const figures: Record<string, number> = {}
 
-console.log(`Waiting: jobs finishing at ~12 s, ~24 s and ~200 s (±10 %), time scaled by ${WAIT_SCALE}…`)
-const wait = await benchWait({ scale: WAIT_SCALE, repetitions: quick ? 3 : 8, finishSeconds: [12, 24, 200] })
-for (const poller of ['ours', 'fixed1s', 'fixed5s'] as const) {
+if (runs('wait')) {
+  console.log(`Waiting: jobs finishing at ~12 s, ~24 s and ~200 s (±10 %), time scaled by ${WAIT_SCALE}…`)
+  const wait = await benchWait({
+    scale: WAIT_SCALE,
+    repetitions: quick ? 3 : 8,
+    shapeRepetitions: quick ? 1 : 2,
+    phases: quick ? 2 : 3,
+    finishSeconds: [12, 24, 200],
+  })
+  for (const poller of ['ours', 'fixed1s', 'fixed5s'] as const) {
+    console.log(
+      `  ${poller.padEnd(8)} lag ${wait.lagSeconds[poller].toFixed(2)} s (unscaled), ${wait.requests[poller]} status requests per set of 3 jobs`,
+    )
+  }
+  console.log('  Per shape (mean per job: status checks, lag in s):')
+  for (const shape of wait.shapes) {
+    const cells = (['ours', 'fixed1s', 'fixed5s'] as const).map((poller) => {
+      const { requests, lagSeconds } = shape.pollers[poller]
+      return `${poller} ${requests.toFixed(1).padStart(5)} checks ${lagSeconds.toFixed(2).padStart(5)} s`
+    })
+    console.log(`  ${shape.name.padEnd(15)} ${cells.join(' | ')}  (${shape.jobs} jobs: ${shape.description})`)
+  }
+  const ratio = (shape: ShapeFigures, of: 'requests' | 'lagSeconds') =>
+    shape.pollers.ours[of] / shape.pollers.fixed5s[of]
+  const total = (of: 'requests' | 'lagSeconds', poller: 'ours' | 'fixed5s') =>
+    wait.shapes.reduce((sum, shape) => sum + shape.pollers[poller][of], 0)
+  Object.assign(figures, {
+    'wait.lag_ratio_vs_fixed5s': wait.lagSeconds.ours / wait.lagSeconds.fixed5s,
+    'wait.requests_ratio_vs_fixed5s': wait.requests.ours / wait.requests.fixed5s,
+    'wait.requests_ratio_vs_fixed1s': wait.requests.ours / wait.requests.fixed1s,
+    'wait.lag_delta_vs_fixed1s_s': wait.lagSeconds.ours - wait.lagSeconds.fixed1s,
+    'wait.worst_shape_requests_ratio_vs_fixed5s': Math.max(...wait.shapes.map((s) => ratio(s, 'requests'))),
+    'wait.worst_shape_lag_delta_vs_fixed5s_s': Math.max(
+      ...wait.shapes.map((s) => s.pollers.ours.lagSeconds - s.pollers.fixed5s.lagSeconds),
+    ),
+    'wait.all_shapes_lag_ratio_vs_fixed5s': total('lagSeconds', 'ours') / total('lagSeconds', 'fixed5s'),
+    'wait.all_shapes_requests_ratio_vs_fixed5s': total('requests', 'ours') / total('requests', 'fixed5s'),
+  })
+}
+
+if (runs('bytes')) {
+  const megabytes = quick ? 20 : 100
+  console.log(`Bytes: a ${megabytes} MB MP4, download + artifact upload vs curl -o + a bare uploadArtifact()…`)
+  const bytes = await benchBytes({ megabytes, repetitions: quick ? 2 : 5 })
   console.log(
-    `  ${poller.padEnd(8)} lag ${wait.lagSeconds[poller].toFixed(2)} s (unscaled), ${wait.requests[poller]} status requests per set of 3 jobs`,
+    `  ours     ${bytes.wallSeconds.ours.toFixed(2)} s, peak RSS ${bytes.peakRssMb.ours.toFixed(1)} MB (${bytes.peakRssMb.oursSmall.toFixed(1)} MB with a 1 MB file)`,
   )
+  console.log(
+    `  baseline ${bytes.wallSeconds.baseline.toFixed(2)} s, peak RSS ${bytes.peakRssMb.baseline.toFixed(1)} MB (${bytes.peakRssMb.baselineSmall.toFixed(1)} MB with a 1 MB file)`,
+  )
+  Object.assign(figures, {
+    'bytes.wall_ratio_vs_baseline': bytes.wallSeconds.ours / bytes.wallSeconds.baseline,
+    'bytes.peak_rss_ratio_vs_baseline': bytes.peakRssMb.ours / bytes.peakRssMb.baseline,
+    [`bytes.rss_growth_mb_1mb_to_${megabytes}mb`]: bytes.peakRssMb.ours - bytes.peakRssMb.oursSmall,
+  })
 }
 
-const megabytes = quick ? 20 : 100
-console.log(`Bytes: a ${megabytes} MB MP4, download + artifact upload vs curl -o + a bare uploadArtifact()…`)
-const bytes = await benchBytes({ megabytes, repetitions: quick ? 2 : 5 })
-console.log(
-  `  ours     ${bytes.wallSeconds.ours.toFixed(2)} s, peak RSS ${bytes.peakRssMb.ours.toFixed(1)} MB (${bytes.peakRssMb.oursSmall.toFixed(1)} MB with a 1 MB file)`,
-)
-console.log(
-  `  baseline ${bytes.wallSeconds.baseline.toFixed(2)} s, peak RSS ${bytes.peakRssMb.baseline.toFixed(1)} MB (${bytes.peakRssMb.baselineSmall.toFixed(1)} MB with a 1 MB file)`,
-)
-
-console.log('Start: node dist/index.js until its first request vs a bundle of @actions/core alone…')
-const start = await benchStart(quick ? 5 : 15)
-console.log(`  ours ${start.msToFirstRequest.ours} ms, core only ${start.msToFirstRequest.coreOnly} ms`)
-
-console.log('Batch: 20 jobs of 12 s each at max-concurrency 5, through the bundle, against the ideal of 4 rounds…')
-const batch = await benchBatch({ jobs: 20, concurrency: 5, jobSeconds: 12 })
-console.log(`  ${batch.wallSeconds.toFixed(1)} s, ideal ${batch.idealSeconds} s`)
-
-const figures: Record<string, number> = {
-  'wait.lag_ratio_vs_fixed5s': wait.lagSeconds.ours / wait.lagSeconds.fixed5s,
-  'wait.requests_ratio_vs_fixed5s': wait.requests.ours / wait.requests.fixed5s,
-  'wait.requests_ratio_vs_fixed1s': wait.requests.ours / wait.requests.fixed1s,
-  'wait.lag_delta_vs_fixed1s_s': wait.lagSeconds.ours - wait.lagSeconds.fixed1s,
-  'bytes.wall_ratio_vs_baseline': bytes.wallSeconds.ours / bytes.wallSeconds.baseline,
-  'bytes.peak_rss_ratio_vs_baseline': bytes.peakRssMb.ours / bytes.peakRssMb.baseline,
-  [`bytes.rss_growth_mb_1mb_to_${megabytes}mb`]: bytes.peakRssMb.ours - bytes.peakRssMb.oursSmall,
-  'start.ratio_vs_core_only': start.msToFirstRequest.ours / start.msToFirstRequest.coreOnly,
-  'batch.wall_ratio_vs_ideal': batch.wallSeconds / batch.idealSeconds,
+if (runs('start')) {
+  console.log('Start: node dist/index.js until its first request vs a bundle of @actions/core alone…')
+  const start = await benchStart(quick ? 5 : 15)
+  console.log(`  ours ${start.msToFirstRequest.ours} ms, core only ${start.msToFirstRequest.coreOnly} ms`)
+  figures['start.ratio_vs_core_only'] = start.msToFirstRequest.ours / start.msToFirstRequest.coreOnly
 }
+
+if (runs('batch')) {
+  const rates = (batch: BatchBenchResult) =>
+    `requests per second: peak ${batch.requestsPerSecond.peak} in any 1 s, ${batch.requestsPerSecond.peak10s} over ` +
+    `any 10 s, mean ${batch.requestsPerSecond.mean.toFixed(2)}; ` +
+    `longest gap between two checks of a job ${batch.longestCheckGapSeconds.toFixed(1)} s`
+  console.log('Batch: 20 jobs of 12 s each at max-concurrency 5, through the bundle, against the ideal of 4 rounds…')
+  const batch = await benchBatch({ jobs: 20, concurrency: 5, jobSeconds: 12 })
+  console.log(`  ${batch.wallSeconds.toFixed(1)} s, ideal ${batch.idealSeconds} s; ${rates(batch)}`)
+  console.log('Batch: 20 jobs of 60 s each at max-concurrency 20 (more checks than 2 per second would allow)…')
+  const crowd = await benchBatch({ jobs: 20, concurrency: 20, jobSeconds: 60 })
+  console.log(`  ${crowd.wallSeconds.toFixed(1)} s, ideal ${crowd.idealSeconds} s; ${rates(crowd)}`)
+  Object.assign(figures, {
+    'batch.wall_ratio_vs_ideal': batch.wallSeconds / batch.idealSeconds,
+    'batch.peak_requests_per_s': batch.requestsPerSecond.peak,
+    'batch.peak_requests_per_s_over_10s': batch.requestsPerSecond.peak10s,
+    'batch.mean_requests_per_s': batch.requestsPerSecond.mean,
+    'batch20.wall_ratio_vs_ideal': crowd.wallSeconds / crowd.idealSeconds,
+    'batch20.peak_requests_per_s': crowd.requestsPerSecond.peak,
+    'batch20.peak_requests_per_s_over_10s': crowd.requestsPerSecond.peak10s,
+    'batch20.mean_requests_per_s': crowd.requestsPerSecond.mean,
+    'batch20.longest_check_gap_vs_interval': crowd.longestCheckGapSeconds / 5,
+  })
+}
+
 console.log('')
 for (const [name, value] of Object.entries(figures)) console.log(`${name}: ${round(value)}`)

@@ -3,159 +3,329 @@
  * and for the fixed pollers users would otherwise write (xai-sdk-python polls every 1 s; xai-sdk-ts and the Vercel
  * AI SDK every 5 s; both check once right after create, then sleep between checks).
  *
- * The emulator plays realistic jobs: a queue at 0 %, then progress rising unevenly to 100 %, finishing at about
- * 12 s, 24 s and 200 s. Time is scaled by SCALE (every duration, interval and lag alike), so a 200 s job takes
- * 200 × SCALE s; lags are reported in unscaled seconds.
+ * The emulator plays jobs of several shapes (see SHAPES), each finishing at about 12 s, 24 s and 200 s (the times
+ * the API reference gives for 1 s, 5 s and 15 s of video, which are the durations the jobs ask for). Every job is
+ * played at a few phases (its end moved by a fraction of 5 s), so no poller's figures hinge on one alignment of
+ * its checks with the job's end. Time is scaled by SCALE (every duration, interval and lag alike), so a 200 s job
+ * takes 200 × SCALE s; lags are reported in unscaled seconds.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { GrokClient } from '../src/grok/client.ts'
-import { pollUntilDone } from '../src/wait.ts'
-import { json, xaiDone } from '../test/emulator/scenarios.ts'
-import { startEmulator, type JobContext } from '../test/emulator/server.ts'
+import { jobTimePrior, pollUntilDone, type StatusSource } from '../src/wait.ts'
+import { cometTask, cometTaskSuccess, json, xaiDone } from '../test/emulator/scenarios.ts'
+import { startEmulator, type JobContext, type ScriptedResponse } from '../test/emulator/server.ts'
 import { mean, median, seededRandom } from './stats.ts'
 
 export interface WaitBenchOptions {
   scale: number
+  /** Sets of smooth jobs (one per finish time) for today's aggregate figures. */
   repetitions: number
+  /** Sets of jobs per other shape. */
+  shapeRepetitions: number
+  /** Each job is played with its end moved by 0, 1/phases, 2/phases… of the fixed 5 s interval. */
+  phases: number
   finishSeconds: readonly number[]
 }
 
-interface JobProfile {
+/** Shapes played at once. */
+const SHAPES_PER_ROUND = 2
+/** The fixed interval users pick (and the action's `poll-interval-seconds` default), unscaled. */
+const INTERVAL_MS = 5_000
+/** The video length each finish time stands for (API reference: 1 s ≈ 12 s, 5 s ≈ 17–24 s, 15 s ≈ 195–201 s). */
+const DURATION_FOR_FINISH: Record<number, number> = { 12: 1, 24: 5, 200: 15 }
+
+/** One job as the emulator plays it, in unscaled milliseconds. */
+export interface Job {
+  shape: ShapeName
   finishMs: number
-  queueMs: number
-  /** > 1: progress speeds up towards the end; < 1: slows down. */
-  curve: number
+  durationSeconds: number
+  /** The reported progress at `elapsedMs` (undefined: the shape reports none); `noise` is the job's own sequence. */
+  progressAt: (elapsedMs: number, noise: () => number) => number | undefined
+  /** Answer in CometAPI's task wrapper, progress as a string such as "45%". */
+  comet?: boolean
+  /** Seeds the job's own noise sequence. */
   seed: number
+  /** For the smooth sets: which set the job belongs to; -1 for the shapes' jobs. */
+  set: number
 }
 
-/** Progress the emulator reports at `elapsedMs`: 0 while queued, then uneven steps, never 100 before done. */
-function progressAt(job: JobProfile, elapsedMs: number, noise: () => number): number {
-  if (elapsedMs < job.queueMs) return 0
-  const x = (elapsedMs - job.queueMs) / (job.finishMs - job.queueMs)
-  const jitter = (noise() - 0.5) * 6
-  return Math.max(1, Math.min(99, Math.round(100 * x ** job.curve + jitter)))
+interface ShapeSpec {
+  name: ShapeName
+  description: string
+  /** Unscaled end time for a nominal finish time, and the progress curve. */
+  make: (finishMs: number, random: () => number) => Curve
 }
 
-function makeProfiles(options: WaitBenchOptions): JobProfile[] {
+type Curve = Pick<Job, 'finishMs' | 'progressAt' | 'comet'>
+
+const clampProgress = (p: number) => Math.max(0, Math.min(99, Math.round(p)))
+
+/** Today's jobs: a queue at 0 %, then progress rising unevenly (speeding up or slowing down), never 100 before done. */
+function smooth(finishMs: number, random: () => number): Curve {
+  const queueMs = finishMs * (0.1 + random() * 0.25)
+  const curve = 0.8 + random() * 0.5
+  return {
+    finishMs,
+    progressAt: (elapsedMs, noise) => {
+      if (elapsedMs < queueMs) return 0
+      const x = (elapsedMs - queueMs) / (finishMs - queueMs)
+      const jitter = (noise() - 0.5) * 6
+      return Math.max(1, Math.min(99, Math.round(100 * x ** curve + jitter)))
+    },
+  }
+}
+
+const SHAPES: readonly ShapeSpec[] = [
+  { name: 'smooth', description: 'queue at 0 %, then an uneven rise', make: smooth },
+  {
+    name: 'queue-then-run',
+    description: 'a long queue at 0 % (40–70 %), then an even run',
+    make: (finishMs, random) => {
+      const queueMs = finishMs * (0.4 + random() * 0.3)
+      return {
+        finishMs,
+        progressAt: (t) => (t < queueMs ? 0 : clampProgress((100 * (t - queueMs)) / (finishMs - queueMs))),
+      }
+    },
+  },
+  {
+    name: 'stall-99',
+    description: 'an even run to 99 %, then 99 % for 10–20 s',
+    make: (runMs, random) => {
+      const stallMs = 10_000 + random() * 10_000
+      return { finishMs: runMs + stallMs, progressAt: (t) => clampProgress((99 * t) / runMs) }
+    },
+  },
+  {
+    name: 'no-progress',
+    description: 'no progress field at all',
+    make: (finishMs) => ({ finishMs, progressAt: () => undefined }),
+  },
+  {
+    name: 'uneven-jumps',
+    description: 'a few jumps of uneven size at uneven times',
+    make: (finishMs, random) => {
+      const count = 3 + Math.floor(random() * 5)
+      const times = Array.from({ length: count }, () => 0.05 + random() * 0.9).sort((a, b) => a - b)
+      const levels = Array.from({ length: count }, () => 1 + random() * 98).sort((a, b) => a - b)
+      return {
+        finishMs,
+        progressAt: (t) => {
+          const reached = times.filter((x) => x * finishMs <= t).length
+          return reached === 0 ? 0 : Math.round(levels[reached - 1])
+        },
+      }
+    },
+  },
+  {
+    name: 'string-percent',
+    description: 'CometAPI\'s task wrapper, "45%" strings, queue then an even run',
+    make: (finishMs, random) => {
+      const queueMs = finishMs * (0.05 + random() * 0.2)
+      return {
+        finishMs,
+        comet: true,
+        progressAt: (t) => (t < queueMs ? 0 : clampProgress((100 * (t - queueMs)) / (finishMs - queueMs))),
+      }
+    },
+  },
+  {
+    name: 'ends-early',
+    description: 'an even run that ends at 70–95 %',
+    make: (finishMs, random) => {
+      const last = 70 + random() * 25
+      return { finishMs, progressAt: (t) => clampProgress((last * t) / finishMs) }
+    },
+  },
+  {
+    name: 'slow-start',
+    description: 'progress ∝ t³',
+    make: (finishMs) => ({ finishMs, progressAt: (t) => clampProgress(100 * (t / finishMs) ** 3) }),
+  },
+]
+
+export type ShapeName =
+  | 'smooth'
+  | 'queue-then-run'
+  | 'stall-99'
+  | 'no-progress'
+  | 'uneven-jumps'
+  | 'string-percent'
+  | 'ends-early'
+  | 'slow-start'
+
+/** Today's smooth sets first (seeded as before, so their figures stay comparable), then every shape's phases. */
+export function makeJobs(options: WaitBenchOptions): { today: Job[]; shapes: Job[] } {
+  const today: Job[] = []
   const random = seededRandom(20261125)
-  const profiles: JobProfile[] = []
-  for (let rep = 0; rep < options.repetitions; rep++) {
+  for (let set = 0; set < options.repetitions; set++) {
     for (const seconds of options.finishSeconds) {
       const finishMs = seconds * 1000 * (0.9 + random() * 0.2)
-      profiles.push({
-        finishMs,
-        queueMs: finishMs * (0.1 + random() * 0.25),
-        curve: 0.8 + random() * 0.5,
-        seed: Math.floor(random() * 2 ** 31),
-      })
+      const curve = smooth(finishMs, random)
+      const seed = Math.floor(random() * 2 ** 31)
+      today.push({ ...curve, shape: 'smooth', durationSeconds: DURATION_FOR_FINISH[seconds], seed, set })
     }
   }
-  return profiles
+  const shapes: Job[] = []
+  const shapeRandom = seededRandom(20261129)
+  for (const spec of SHAPES) {
+    for (let rep = 0; rep < options.shapeRepetitions; rep++) {
+      for (const seconds of options.finishSeconds) {
+        const nominalMs = seconds * 1000 * (0.9 + shapeRandom() * 0.2)
+        const seed = Math.floor(shapeRandom() * 2 ** 31)
+        for (let phase = 0; phase < options.phases; phase++) {
+          const shifted = nominalMs + (phase * INTERVAL_MS) / options.phases
+          const curve = spec.make(shifted, seededRandom(seed))
+          shapes.push({ ...curve, shape: spec.name, durationSeconds: DURATION_FOR_FINISH[seconds], seed, set: -1 })
+        }
+      }
+    }
+  }
+  return { today, shapes }
 }
 
 type Poller = 'ours' | 'fixed1s' | 'fixed5s'
+const POLLERS: readonly Poller[] = ['ours', 'fixed1s', 'fixed5s']
 
 interface JobOutcome {
+  job: Job
   poller: Poller
-  rep: number
   lagMs: number
   requests: number
 }
 
+export interface PollerFigures {
+  lagSeconds: number
+  /** Status requests per job. */
+  requests: number
+}
+
+export interface ShapeFigures {
+  name: ShapeName
+  description: string
+  jobs: number
+  pollers: Record<Poller, PollerFigures>
+}
+
 export interface WaitBenchResult {
+  /** Today's figures over the smooth sets: median over sets of the mean lag and of the total requests. */
   lagSeconds: Record<Poller, number>
   requests: Record<Poller, number>
-  jobs: number
+  shapes: ShapeFigures[]
 }
 
 export async function benchWait(options: WaitBenchOptions): Promise<WaitBenchResult> {
-  const { scale } = options
-  const profiles = makeProfiles(options)
-  const byId = new Map<string, JobProfile>()
+  const { today, shapes } = makeJobs(options)
+  // In rounds of a few hundred requests a second at most, so a crowded event loop does not skew the lags.
+  const todayOutcomes = await playJobs(today, options.scale)
+  const shapeOutcomes: JobOutcome[] = []
+  for (let i = 0; i < SHAPES.length; i += SHAPES_PER_ROUND) {
+    const names = new Set(SHAPES.slice(i, i + SHAPES_PER_ROUND).map((spec) => spec.name))
+    shapeOutcomes.push(
+      ...(await playJobs(
+        shapes.filter((job) => names.has(job.shape)),
+        options.scale,
+      )),
+    )
+  }
+
+  const lagSeconds = {} as Record<Poller, number>
+  const requests = {} as Record<Poller, number>
+  for (const poller of POLLERS) {
+    const perSet = Array.from({ length: options.repetitions }, (_, set) =>
+      todayOutcomes.filter((o) => o.poller === poller && o.job.set === set),
+    )
+    lagSeconds[poller] = median(perSet.map((jobs) => mean(jobs.map((j) => j.lagMs)) / 1000))
+    requests[poller] = median(perSet.map((jobs) => jobs.reduce((n, j) => n + j.requests, 0)))
+  }
+  const figures = SHAPES.map((spec): ShapeFigures => {
+    const of = shapeOutcomes.filter((o) => o.job.shape === spec.name)
+    const pollers = {} as Record<Poller, PollerFigures>
+    for (const poller of POLLERS) {
+      const mine = of.filter((o) => o.poller === poller)
+      pollers[poller] = {
+        lagSeconds: mean(mine.map((o) => o.lagMs)) / 1000,
+        requests: mean(mine.map((o) => o.requests)),
+      }
+    }
+    return { name: spec.name, description: spec.description, jobs: of.length / POLLERS.length, pollers }
+  })
+  return { lagSeconds, requests, shapes: figures }
+}
+
+/** Plays every job for every poller at once against one emulator. */
+async function playJobs(jobs: readonly Job[], scale: number): Promise<JobOutcome[]> {
+  const byTag = new Map<string, Job>()
   const noise = new Map<string, () => number>()
   const emulator = await startEmulator({
     scenario: {
-      name: 'bench-realistic',
+      name: 'bench-shapes',
       poll: [
-        (ctx: JobContext) => {
-          const job = byId.get(String(ctx.createBody?.user)) as JobProfile
-          const finishMs = job.finishMs * scale
-          if (ctx.elapsedMs >= finishMs) return xaiDone(ctx)
-          const random = noise.get(ctx.requestId) ?? seededRandom(job.seed)
-          noise.set(ctx.requestId, random)
-          return json(202, { status: 'pending', progress: progressAt(job, ctx.elapsedMs / scale, random) })
+        (ctx: JobContext): ScriptedResponse => {
+          const job = byTag.get(String(ctx.createBody?.user)) as Job
+          const elapsedMs = ctx.elapsedMs / scale
+          if (elapsedMs >= job.finishMs) return job.comet ? cometTaskSuccess(ctx) : xaiDone(ctx)
+          let random = noise.get(ctx.requestId)
+          if (!random) noise.set(ctx.requestId, (random = seededRandom(job.seed)))
+          const progress = job.progressAt(elapsedMs, random)
+          if (job.comet) {
+            const status = progress ? 'IN_PROGRESS' : 'QUEUED'
+            return cometTask(ctx, status, { progress: `${progress ?? 0}%` })
+          }
+          return json(202, progress === undefined ? { status: 'pending' } : { status: 'pending', progress })
         },
       ],
     },
   })
-  const client = new GrokClient({ baseUrl: emulator.xaiBaseUrl, apiKey: emulator.apiKey })
+  const clients = {
+    xai: new GrokClient({ baseUrl: emulator.xaiBaseUrl, apiKey: emulator.apiKey }),
+    comet: new GrokClient({ baseUrl: emulator.cometBaseUrl, apiKey: emulator.apiKey }),
+  }
   try {
     const runs: Promise<JobOutcome>[] = []
-    profiles.forEach((job, index) => {
-      const rep = Math.floor(index / options.finishSeconds.length)
-      for (const poller of ['ours', 'fixed1s', 'fixed5s'] as const) {
+    jobs.forEach((job, index) => {
+      for (const poller of POLLERS) {
         const tag = `${poller}-${index}`
-        byId.set(tag, job)
-        runs.push(runJob(client, poller, tag, job, rep, scale))
+        byTag.set(tag, job)
+        runs.push(runJob(job.comet ? clients.comet : clients.xai, poller, tag, job, scale))
       }
     })
-    const outcomes = await Promise.all(runs)
-    return summarise(outcomes, options.repetitions)
+    return await Promise.all(runs)
   } finally {
-    client.close()
+    clients.xai.close()
+    clients.comet.close()
     await emulator.close()
   }
 }
 
-async function runJob(
-  client: GrokClient,
-  poller: Poller,
-  tag: string,
-  job: JobProfile,
-  rep: number,
-  scale: number,
-): Promise<JobOutcome> {
+async function runJob(client: GrokClient, poller: Poller, tag: string, job: Job, scale: number): Promise<JobOutcome> {
   const deadline = Date.now() + job.finishMs * scale * 3 + 10_000
-  const requestId = await client.create(
-    { prompt: 'bench', model: 'grok-imagine-video', duration: 1, user: tag },
-    deadline,
-  )
+  const request = { prompt: 'bench', model: 'grok-imagine-video', duration: job.durationSeconds, user: tag }
+  const requestId = await client.create(request, deadline)
   const createdAt = Date.now()
   let requests = 0
-  const counting = {
-    getStatus: (id: string, until: number, tolerate?: boolean) => {
+  const counting: StatusSource = {
+    getStatus: (...args) => {
       requests++
-      return client.getStatus(id, until, tolerate)
+      return client.getStatus(...args)
     },
   }
   if (poller === 'ours') {
+    const prior = jobTimePrior({ operation: 'generate', duration: job.durationSeconds })
     await pollUntilDone(counting, requestId, {
       deadline,
-      maxIntervalMs: 5000 * scale,
+      maxIntervalMs: INTERVAL_MS * scale,
       minIntervalMs: 1000 * scale,
       startedAt: createdAt,
       justCreated: true,
       timeoutSeconds: 0,
+      prior: { ...prior, medianMs: prior.medianMs * scale },
     })
   } else {
-    const interval = (poller === 'fixed1s' ? 1000 : 5000) * scale
+    const interval = (poller === 'fixed1s' ? 1000 : INTERVAL_MS) * scale
     // What the SDKs do: check at once, then sleep a fixed interval between checks.
     while ((await counting.getStatus(requestId, deadline)).state === 'pending') await sleep(interval)
   }
   const noticedAt = Date.now()
-  return { poller, rep, lagMs: (noticedAt - (createdAt + job.finishMs * scale)) / scale, requests }
-}
-
-/** Per repetition: mean lag over its jobs and total requests; then the median over repetitions. */
-function summarise(outcomes: JobOutcome[], repetitions: number): WaitBenchResult {
-  const lagSeconds = {} as Record<Poller, number>
-  const requests = {} as Record<Poller, number>
-  for (const poller of ['ours', 'fixed1s', 'fixed5s'] as const) {
-    const perRep = Array.from({ length: repetitions }, (_, rep) =>
-      outcomes.filter((o) => o.poller === poller && o.rep === rep),
-    )
-    lagSeconds[poller] = median(perRep.map((jobs) => mean(jobs.map((j) => j.lagMs)) / 1000))
-    requests[poller] = median(perRep.map((jobs) => jobs.reduce((n, j) => n + j.requests, 0)))
-  }
-  return { lagSeconds, requests, jobs: outcomes.length }
+  return { job, poller, lagMs: (noticedAt - (createdAt + job.finishMs * scale)) / scale, requests }
 }

@@ -18,7 +18,7 @@ import { publishStepPreviews } from './preview-publish.js'
 import { estimateCost, formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 import { withoutSecrets } from './secrets.js'
-import { formatDuration, pollUntilDone } from './wait.js'
+import { formatDuration, jobTimePrior, pollUntilDone } from './wait.js'
 
 export interface PipelineEvents extends LogEvents {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
@@ -196,6 +196,8 @@ async function waitForVideo(
     maxIntervalMs: config.pollIntervalSeconds * 1000,
     startedAt: waitStart,
     justCreated: !config.resumeRequestId,
+    // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
+    prior: config.resumeRequestId ? undefined : jobTimePrior(config.request),
     timeoutSeconds: config.timeoutSeconds,
     heartbeatMs: options.heartbeatMs,
     log: events.info,

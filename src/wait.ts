@@ -1,6 +1,13 @@
 /**
  * The wait loop: check a job's status until it finishes or the deadline passes, choosing when to check next
- * from the progress the provider reports, and saying what is happening so a ten-minute wait is not silent.
+ * from a model of the job, and saying what is happening so a ten-minute wait is not silent.
+ *
+ * The model: the job ends at an unknown moment. While progress moves, a line fitted through its recent reports
+ * says when it should reach 100 %, with an uncertainty from the rate's own error and drift. Where progress says
+ * nothing (no field, a queue at 0 %, a stall the line did not foresee), a prior on the job's total time from the
+ * video's length, resolution and operation says it instead. The next check goes where the job is likely to have
+ * ended, within a budget: never more than one check ahead of a fixed poller at `poll-interval-seconds` (which
+ * checks right after create, then every interval), and one ahead only when the model is nearly sure.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { TimedOutError } from './errors.js'
@@ -12,99 +19,340 @@ export interface ProgressSample {
   progress: number
 }
 
+export type Operation = 'generate' | 'edit' | 'extend'
+
+/** What the request says about the job's size. */
+export interface JobHint {
+  operation?: Operation
+  /** The request's `duration`: seconds of video (for `extend`: the seconds added). */
+  duration?: number
+  resolution?: string
+}
+
+/** A log-normal belief about a job's total time. */
+export interface JobTimePrior {
+  medianMs: number
+  /** Standard deviation of the time's natural logarithm. */
+  spread: number
+}
+
 export interface ScheduleInput {
-  /** Milliseconds since the job started. */
+  /** Milliseconds since the wait started (the job's start, right after create). */
   elapsedMs: number
   /** Every progress report so far, 0 % included, oldest first. */
   samples: readonly ProgressSample[]
-  /** `poll-interval-seconds`: the longest pause allowed. */
+  /** Status checks made so far in this wait. */
+  checks: number
+  /** `poll-interval-seconds`: the longest pause allowed, and the fixed poller the budget is counted against. */
   maxIntervalMs: number
   /** The shortest pause, so a wrong estimate cannot turn into a burst of requests (default 1 s). */
   minIntervalMs?: number
   /** The server's `Retry-After`, which wins over everything else. */
   retryAfterMs?: number
+  /** The job's expected total time, when it started at the wait's start. */
+  prior?: JobTimePrior
+  /**
+   * How much later than planned a check is answered, on average (the request's own time, a timer's lateness): a
+   * fixed poller, which sleeps the interval between checks, has its checks an interval plus that apart.
+   */
+  overheadMs?: number
 }
 
 /** The default shortest pause between two checks. */
 export const MIN_POLL_DELAY_MS = 1_000
 
-/** How many recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
-const RATE_WINDOW = 10
-/** Reports without a new high that are taken as jitter before the pause starts doubling. */
-const STUCK_GRACE = 2
+/**
+ * Generation times the API reference reports at 480p: 1 s of video ≈ 12 s, 5 s ≈ 17–24 s, 15 s ≈ 195–201 s.
+ * Between them the time is interpolated on a log-log scale.
+ */
+const OBSERVED_GENERATION_MS: readonly (readonly [videoSeconds: number, jobMs: number])[] = [
+  [1, 12_000],
+  [5, 20_000],
+  [15, 200_000],
+]
+/** How far one job strays from the observed times: 5 s took 17–24 s, about ±20 %. */
+const GENERATION_SPREAD = 0.2
+/**
+ * Unmeasured, so assumed: more pixels take longer, though less than in proportion; the spread widens to say so.
+ * Factor on the time, and the spread added.
+ */
+const RESOLUTION_EFFECT: Record<string, readonly [factor: number, spread: number]> = {
+  '480p': [1, 0],
+  '720p': [1.5, 0.3],
+  '1080p': [2.2, 0.4],
+}
+/** An edit keeps its input's length (up to 8.7 s), which the request does not state: a mid-length guess, wide. */
+const EDIT_GUESS_SECONDS = 5
+const EDIT_SPREAD = 0.6
+/** An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. */
+const EXTEND_DEFAULT_SECONDS = 6
+const EXTEND_FACTOR = 1.2
+const EXTEND_SPREAD = 0.4
+/** The video length assumed when the request gives none (the action's default). */
+const DEFAULT_VIDEO_SECONDS = 1
+
+/** The prior on a job's total time, from what its request says. */
+export function jobTimePrior(hint: JobHint = {}): JobTimePrior {
+  const operation = hint.operation ?? 'generate'
+  const [factor, resolutionSpread] = RESOLUTION_EFFECT[hint.resolution ?? '480p'] ?? RESOLUTION_EFFECT['720p']
+  let seconds = hint.duration ?? DEFAULT_VIDEO_SECONDS
+  let extraFactor = 1
+  let operationSpread = 0
+  if (operation === 'edit') {
+    seconds = EDIT_GUESS_SECONDS
+    operationSpread = EDIT_SPREAD
+  } else if (operation === 'extend') {
+    seconds = hint.duration ?? EXTEND_DEFAULT_SECONDS
+    extraFactor = EXTEND_FACTOR
+    operationSpread = EXTEND_SPREAD
+  }
+  return {
+    medianMs: generationMs(seconds) * factor * extraFactor,
+    spread: Math.hypot(GENERATION_SPREAD, resolutionSpread, operationSpread),
+  }
+}
+
+/** Log-log interpolation through the observed times, extended along the end segments. */
+function generationMs(videoSeconds: number): number {
+  const points = OBSERVED_GENERATION_MS
+  const x = Math.log(Math.min(15, Math.max(1, videoSeconds)))
+  let i = 0
+  while (i < points.length - 2 && x > Math.log(points[i + 1][0])) i++
+  const [[x0, y0], [x1, y1]] = [points[i], points[i + 1]].map(([s, ms]) => [Math.log(s), Math.log(ms)])
+  return Math.exp(y0 + ((x - x0) * (y1 - y0)) / (x1 - x0))
+}
 
 /**
- * When to check next. While progress rises, aim at the moment it should reach 100 %; without progress, wait the
- * full interval. Never longer than the interval, never shorter than the floor (doubled for each check in a row
- * that found the progress stuck), and `Retry-After` always wins.
+ * Some jobs take far longer than any prior says (a long queue, a slow encode, an outage). This share of belief
+ * goes to a broad component, so a job that has outlived its prior is not expected to end at every next moment.
+ */
+const PRIOR_TAIL_WEIGHT = 0.1
+const PRIOR_TAIL_SPREAD = 1
+const PRIOR_TAIL_FACTOR = 2
+
+/** How many recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
+const RATE_WINDOW = 10
+/** Progress is reported in whole percent, with some jitter: the least noise a report is taken to carry. */
+const MIN_PROGRESS_NOISE = 1
+/** The highest progress a running job reports. */
+const PROGRESS_CAP = 99
+/** A stall is a shortfall of the expected rise beyond this many standard deviations of the reports' noise. */
+const STALL_SIGMAS = 3
+/** An estimate whose end passed this many standard deviations ago, with the job still running, is refuted. */
+const REFUTED_SIGMAS = 3
+/**
+ * Where the next check goes, as the chance that the job has ended by then. A check the fixed poller would also
+ * have made by then costs nothing against it: it goes where the job has likely ended, or, when the interval
+ * holds less than that, where it is as likely as not. One that takes us a check ahead of the fixed poller goes
+ * only where the end is nearly sure, since a miss there is a check the fixed poller would not have made.
+ */
+const TARGET_WITHIN_BUDGET = 0.7
+const TARGET_WITHIN_BUDGET_AT_LEAST = 0.5
+const TARGET_AHEAD_OF_BUDGET = 0.95
+
+/**
+ * When to check next, in milliseconds from now. `Retry-After` wins; otherwise never longer than the interval,
+ * never shorter than the floor, and never more than one check ahead of a fixed poller at the interval.
  */
 export function nextPollDelay({
   elapsedMs,
   samples,
+  checks,
   maxIntervalMs,
   minIntervalMs = MIN_POLL_DELAY_MS,
   retryAfterMs,
+  prior,
+  overheadMs = 0,
 }: ScheduleInput): number {
   if (retryAfterMs !== undefined) return retryAfterMs
   const floor = Math.min(minIntervalMs, maxIntervalMs)
-  const firstMoving = samples.findIndex((s) => s.progress > 0)
-  if (firstMoving < 0) return maxIntervalMs
-  const fit = fitProgress(samples, firstMoving)
-  if (!fit) return maxIntervalMs
-  const remaining = (100 - fit.progressAtLast) / fit.rate - (elapsedMs - fit.lastAtMs)
-  const stuck = Math.max(0, stuckChecks(samples.slice(firstMoving)) - STUCK_GRACE)
-  const delay = Math.max(remaining, floor * 2 ** stuck)
-  return Math.round(Math.min(maxIntervalMs, Math.max(floor, delay)))
-}
+  const end = progressEstimate(samples, elapsedMs) ?? (prior && priorEstimate(prior))
+  const alive = end ? 1 - end(elapsedMs) : 0
+  if (!end || alive < 1e-9) return maxIntervalMs
 
-interface ProgressFit {
-  /** Percent per millisecond. */
-  rate: number
-  /** The fitted progress at the last report (less noisy than the report itself). */
-  progressAtLast: number
-  lastAtMs: number
+  // The moment by which the job has ended with probability `p`, given that it was running now.
+  const endBy = (p: number) => quantile((t) => (end(t) - end(elapsedMs)) / alive, p, elapsedMs, maxIntervalMs)
+  // By t the fixed poller has made 1 + floor(t / (interval + overhead)) checks; our next is the (checks + 1)th.
+  const period = maxIntervalMs + overheadMs
+  const withinBudgetFrom = checks * period
+  const aheadFrom = (checks - 1) * period
+
+  let at = endBy(TARGET_WITHIN_BUDGET)
+  if (at > elapsedMs + maxIntervalMs) {
+    const even = endBy(TARGET_WITHIN_BUDGET_AT_LEAST)
+    if (even >= withinBudgetFrom) at = even
+  }
+  if (at < withinBudgetFrom) {
+    const sure = atProgressCap(samples) ? Infinity : Math.max(endBy(TARGET_AHEAD_OF_BUDGET), aheadFrom)
+    at = sure < withinBudgetFrom ? sure : withinBudgetFrom
+  }
+  return Math.round(Math.min(maxIntervalMs, Math.max(floor, at - elapsedMs)))
 }
 
 /**
- * A least-squares line through the last few reports. From a single report, the rate since progress left 0 %
- * (somewhere between the last check that saw 0 %, or the start, and the first that did not).
+ * Providers report at most 99 % until the job is done, so at the cap progress says the job is finishing, not
+ * when: no check ahead of the budget is bet on it.
  */
-function fitProgress(samples: readonly ProgressSample[], firstMoving: number): ProgressFit | undefined {
-  const moving = samples.slice(firstMoving)
-  const last = moving[moving.length - 1]
-  const window = moving.slice(-RATE_WINDOW)
-  if (window.length >= 2) {
-    const n = window.length
-    const meanT = window.reduce((a, s) => a + s.atMs, 0) / n
-    const meanP = window.reduce((a, s) => a + s.progress, 0) / n
-    let num = 0
-    let den = 0
-    for (const s of window) {
-      num += (s.atMs - meanT) * (s.progress - meanP)
-      den += (s.atMs - meanT) ** 2
-    }
-    const rate = den > 0 ? num / den : 0
-    if (rate > 0)
-      return { rate, progressAtLast: Math.min(100, meanP + rate * (last.atMs - meanT)), lastAtMs: last.atMs }
+const atProgressCap = (samples: readonly ProgressSample[]) =>
+  (samples[samples.length - 1]?.progress ?? 0) >= PROGRESS_CAP
+
+/** The cumulative distribution of the job's end time (ms since the wait started). */
+type EndDistribution = (atMs: number) => number
+
+/**
+ * The smallest moment in (from, from + span] at which `cdf` reaches `p`, by bisection; beyond the span when
+ * it does not reach it there.
+ */
+function quantile(cdf: (t: number) => number, p: number, from: number, span: number): number {
+  if (cdf(from + span) < p) return from + span + 1
+  let lo = from
+  let hi = from + span
+  for (let i = 0; i < 40 && hi - lo > 1; i++) {
+    const mid = (lo + hi) / 2
+    if (cdf(mid) >= p) hi = mid
+    else lo = mid
   }
-  const lastZeroAt = firstMoving > 0 ? samples[firstMoving - 1].atMs : 0
-  const startedAt = (lastZeroAt + moving[0].atMs) / 2
-  if (!(last.atMs > startedAt)) return undefined
-  return { rate: last.progress / (last.atMs - startedAt), progressAtLast: last.progress, lastAtMs: last.atMs }
+  return hi
 }
 
-/** Checks in a row, at the end, that brought no new highest progress: those after the first report of the high. */
-function stuckChecks(moving: readonly ProgressSample[]): number {
-  const high = Math.max(...moving.map((s) => s.progress))
-  return Math.min(6, moving.length - 1 - moving.findIndex((s) => s.progress === high))
+function priorEstimate(prior: JobTimePrior): EndDistribution {
+  const tailMedian = prior.medianMs * PRIOR_TAIL_FACTOR
+  return (t) =>
+    t <= 0
+      ? 0
+      : (1 - PRIOR_TAIL_WEIGHT) * normalCdf(Math.log(t / prior.medianMs) / prior.spread) +
+        PRIOR_TAIL_WEIGHT * normalCdf(Math.log(t / tailMedian) / PRIOR_TAIL_SPREAD)
+}
+
+/**
+ * When progress should reach 100 %, as a normal distribution, or undefined when progress says nothing: it has
+ * not left 0 %, it does not rise, it stalled where the fitted rate expected a rise, or its estimate has passed.
+ */
+function progressEstimate(samples: readonly ProgressSample[], nowMs: number): EndDistribution | undefined {
+  const firstMoving = samples.findIndex((s) => s.progress > 0)
+  if (firstMoving < 0) return undefined
+  const moving = samples.slice(firstMoving)
+  const highAt = moving.findIndex((s) => s.progress === Math.max(...moving.map((m) => m.progress)))
+  const lastZeroAt = firstMoving > 0 ? samples[firstMoving - 1].atMs : 0
+
+  // The rate is fitted up to the first report of the highest progress, so a stall does not flatten it.
+  const rising = moving.slice(0, highAt + 1)
+  const fit = fitLine(rising.slice(-RATE_WINDOW), lastZeroAt)
+  if (!fit) return undefined
+  const last = moving[moving.length - 1]
+  const expectedRise = fit.rate * (last.atMs - rising[rising.length - 1].atMs)
+  if (expectedRise > STALL_SIGMAS * fit.noise + MIN_PROGRESS_NOISE) return undefined
+
+  const remaining = (100 - fit.progressAtLast) / fit.rate
+  const variance = (fit.progressVariance + remaining ** 2 * fit.rateVariance) / fit.rate ** 2
+  const mean = fit.lastAtMs + remaining
+  const sd = Math.max(1, Math.sqrt(variance))
+  if (nowMs > mean + REFUTED_SIGMAS * sd) return undefined
+  return (t) => normalCdf((t - mean) / sd)
+}
+
+interface LineFit {
+  /** Percent per millisecond, and its variance. */
+  rate: number
+  rateVariance: number
+  /** The fitted progress at the last report (less noisy than the report itself), and its variance. */
+  progressAtLast: number
+  progressVariance: number
+  lastAtMs: number
+  /** Standard deviation of one report around the line. */
+  noise: number
+}
+
+/**
+ * A least-squares line through the reports, its uncertainty from their scatter (at least the reporting noise)
+ * and, with three reports or more, from how much the rate moved between the older and the newer half. From a
+ * single report: the rate since progress left 0 %, somewhere between the last report of 0 % and this one.
+ */
+function fitLine(window: readonly ProgressSample[], lastZeroAt: number): LineFit | undefined {
+  const last = window[window.length - 1]
+  const n = window.length
+  if (n === 1) {
+    const startedAt = (lastZeroAt + last.atMs) / 2
+    const elapsed = last.atMs - startedAt
+    if (!(elapsed > 0)) return undefined
+    const rate = last.progress / elapsed
+    // The start is anywhere in [lastZeroAt, atMs]: a uniform spread of width 2 × elapsed.
+    const startVariance = (2 * elapsed) ** 2 / 12
+    return {
+      rate,
+      rateVariance: (rate / elapsed) ** 2 * startVariance,
+      progressAtLast: last.progress,
+      progressVariance: MIN_PROGRESS_NOISE ** 2,
+      lastAtMs: last.atMs,
+      noise: MIN_PROGRESS_NOISE,
+    }
+  }
+  const meanT = window.reduce((a, s) => a + s.atMs, 0) / n
+  const meanP = window.reduce((a, s) => a + s.progress, 0) / n
+  let sxx = 0
+  let sxy = 0
+  for (const s of window) {
+    sxx += (s.atMs - meanT) ** 2
+    sxy += (s.atMs - meanT) * (s.progress - meanP)
+  }
+  if (!(sxx > 0)) return undefined
+  const rate = sxy / sxx
+  if (!(rate > 0)) return undefined
+  const residuals = window.map((s) => s.progress - (meanP + rate * (s.atMs - meanT)))
+  const scatter = n > 2 ? residuals.reduce((a, r) => a + r * r, 0) / (n - 2) : 0
+  const noiseVariance = Math.max(MIN_PROGRESS_NOISE ** 2, scatter)
+  let rateVariance = noiseVariance / sxx
+  if (n >= 3) {
+    // A curve, not jitter: the rate over the newer reports differs from the rate over the older ones.
+    const half = Math.floor(n / 2)
+    const older = slope(window.slice(0, half + 1))
+    const newer = slope(window.slice(half))
+    if (older !== undefined && newer !== undefined) rateVariance += ((newer - older) / 2) ** 2
+  }
+  return {
+    rate,
+    rateVariance,
+    progressAtLast: Math.min(100, meanP + rate * (last.atMs - meanT)),
+    progressVariance: noiseVariance * (1 / n + (last.atMs - meanT) ** 2 / sxx),
+    lastAtMs: last.atMs,
+    noise: Math.sqrt(noiseVariance),
+  }
+}
+
+/** The least-squares slope through two reports or more. */
+function slope(points: readonly ProgressSample[]): number | undefined {
+  const n = points.length
+  const meanT = points.reduce((a, s) => a + s.atMs, 0) / n
+  const meanP = points.reduce((a, s) => a + s.progress, 0) / n
+  let sxx = 0
+  let sxy = 0
+  for (const s of points) {
+    sxx += (s.atMs - meanT) ** 2
+    sxy += (s.atMs - meanT) * (s.progress - meanP)
+  }
+  return sxx > 0 ? sxy / sxx : undefined
+}
+
+/** The standard normal distribution function (Abramowitz and Stegun 7.1.26; error below 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2
+  const t = 1 / (1 + 0.3275911 * x)
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+  const erf = 1 - poly * Math.exp(-x * x)
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2
 }
 
 export interface StatusSource {
+  /**
+   * `context`: what the job was asked to do; `patienceMs`: how long the check may be held by a shared rate limit
+   * (the pause the schedule chose).
+   */
   getStatus(
     requestId: string,
     deadline: number,
     tolerateNotFound?: boolean,
     context?: PollContext,
+    patienceMs?: number,
   ): Promise<VideoStatus>
 }
 
@@ -114,8 +362,10 @@ export interface WaitOptions {
   maxIntervalMs: number
   /** The shortest pause between checks (default 1 s, or the interval when that is shorter). */
   minIntervalMs?: number
-  /** When the job started (epoch ms); the run's start for a resumed job. */
+  /** When the wait started (epoch ms): right after create, or the run's start for a resumed job. */
   startedAt: number
+  /** The job's expected total time (see `jobTimePrior`); only for a job created right before the wait. */
+  prior?: JobTimePrior
   /** True right after create: the first check waits a little, and tolerates a 404 while the job becomes visible. */
   justCreated: boolean
   /** Seconds in the timeout, for the message. */
@@ -144,10 +394,27 @@ export async function pollUntilDone(
   let lastLineAt = -Infinity
   let last: VideoStatus | undefined
   let checks = 0
+  let delay = options.maxIntervalMs
+  let answerDueAt = now()
+  let overheadTotal = 0
+
+  const schedule = (elapsedMs: number, retryAfterMs?: number) =>
+    nextPollDelay({
+      elapsedMs,
+      samples,
+      checks,
+      maxIntervalMs: options.maxIntervalMs,
+      minIntervalMs: options.minIntervalMs,
+      retryAfterMs,
+      prior: options.prior,
+      overheadMs: checks > 0 ? overheadTotal / checks : 0,
+    })
 
   if (options.justCreated) {
-    const first = Math.min(options.maxIntervalMs, options.deadline - now())
-    if (first > 0) await pause(first)
+    // A job just created is not done yet: the first check waits as the schedule says (the interval, without progress).
+    delay = Math.min(schedule(0), options.deadline - now())
+    answerDueAt = now() + Math.max(0, delay)
+    if (delay > 0) await pause(delay)
   }
   for (;;) {
     let status: VideoStatus
@@ -157,6 +424,7 @@ export async function pollUntilDone(
         options.deadline,
         options.justCreated && checks === 0,
         options.pollContext,
+        delay,
       )
     } catch (error) {
       // A check that failed only because time ran out is a timeout, not an API fault.
@@ -165,6 +433,7 @@ export async function pollUntilDone(
       throw error
     }
     checks++
+    overheadTotal += Math.max(0, now() - answerDueAt)
     last = status
     if (status.state !== 'pending') return status
 
@@ -172,16 +441,7 @@ export async function pollUntilDone(
     if (status.progress !== undefined) samples.push({ atMs: elapsedMs, progress: status.progress })
     const remaining = options.deadline - now()
     if (remaining <= 0) throw new TimedOutError(requestId, options.timeoutSeconds, describe(status))
-    const delay = Math.min(
-      remaining,
-      nextPollDelay({
-        elapsedMs,
-        samples,
-        maxIntervalMs: options.maxIntervalMs,
-        minIntervalMs: options.minIntervalMs,
-        retryAfterMs: status.retryAfterMs,
-      }),
-    )
+    delay = Math.min(remaining, schedule(elapsedMs, status.retryAfterMs))
 
     const line = describe(status)
     if (line !== lastLine || now() - lastLineAt >= heartbeatMs) {
@@ -191,6 +451,7 @@ export async function pollUntilDone(
       lastLine = line
       lastLineAt = now()
     }
+    answerDueAt = now() + delay
     await pause(delay)
   }
 }

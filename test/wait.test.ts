@@ -1,77 +1,200 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError, TimedOutError } from '../src/errors.js'
 import { GrokClient } from '../src/grok/client.js'
-import { formatDuration, MIN_POLL_DELAY_MS, nextPollDelay, pollUntilDone, type WaitOptions } from '../src/wait.js'
+import {
+  formatDuration,
+  jobTimePrior,
+  MIN_POLL_DELAY_MS,
+  nextPollDelay,
+  pollUntilDone,
+  type ProgressSample,
+  type ScheduleInput,
+  type WaitOptions,
+} from '../src/wait.js'
 import { DEFAULT_COST_TICKS, emptyAccepted, xaiDone, xaiRunning, type ScenarioName } from './emulator/scenarios.ts'
 import type { Scenario } from './emulator/server.ts'
 import { emulatorSession } from './harness/emulator-session.ts'
 import { recordPauses } from './harness/pauses.ts'
 
 describe('nextPollDelay', () => {
-  const MAX = 10_000
-  // 10 % at 2 s, 20 % at 3 s, 30 % at 4 s: 1 % every 100 ms, so 100 % is due 7 s after the last report.
-  const rising = [
-    { atMs: 2_000, progress: 10 },
-    { atMs: 3_000, progress: 20 },
-    { atMs: 4_000, progress: 30 },
+  const INTERVAL = 5_000
+  /** Rises 10 % a second from 1 s on: due at 11 s. */
+  const linear = (t: number) => Math.min(99, Math.max(0, Math.round((t - 1_000) / 100)))
+
+  interface Played {
+    /** Check times, ms since the wait started. */
+    checks: number[]
+    delays: number[]
+  }
+
+  /**
+   * Plays the schedule against a job that reports `progressAt(t)` (undefined: no progress field) and ends at
+   * `endMs`, checking first as a fresh job does (after the schedule's first pause), until it is seen done.
+   */
+  function play(
+    progressAt: (t: number) => number | undefined,
+    endMs: number,
+    extra: Partial<ScheduleInput> = {},
+  ): Played {
+    const samples: ProgressSample[] = []
+    const checks: number[] = []
+    const delays: number[] = []
+    const next = (t: number) =>
+      nextPollDelay({ elapsedMs: t, samples, checks: checks.length, maxIntervalMs: INTERVAL, ...extra })
+    let t = next(0)
+    delays.push(t)
+    for (;;) {
+      checks.push(t)
+      if (t >= endMs) return { checks, delays }
+      const progress = progressAt(t)
+      if (progress !== undefined) samples.push({ atMs: t, progress })
+      const delay = next(t)
+      delays.push(delay)
+      t += delay
+    }
+  }
+
+  /** Checks a fixed poller makes by `t`: one right after create, then one every interval. */
+  const fixedChecksBy = (t: number) => 1 + Math.floor(t / INTERVAL)
+
+  const shapes: { name: string; progressAt: (t: number) => number | undefined; endMs: number }[] = [
+    { name: 'an even run', progressAt: linear, endMs: 11_000 },
+    { name: 'a stall at 99 %', progressAt: linear, endMs: 31_000 },
+    { name: 'a stall at 60 %', progressAt: (t) => Math.min(60, linear(t)), endMs: 90_000 },
+    { name: 'no progress', progressAt: () => undefined, endMs: 47_000 },
+    { name: 'an end at 70 %', progressAt: linear, endMs: 8_000 },
+    { name: 'a slow start', progressAt: (t) => Math.round(100 * (t / 40_000) ** 3), endMs: 40_000 },
+    { name: 'a rise that never ends', progressAt: linear, endMs: 600_000 },
+    { name: 'stages that each rise to 99 %', progressAt: (t) => linear(t % 8_000), endMs: 60_000 },
   ]
-  const at = (progress: number[], stepMs = 1_000) => progress.map((p, i) => ({ atMs: (i + 1) * stepMs, progress: p }))
+  const priors = [undefined, jobTimePrior({ duration: 1 }), jobTimePrior({ duration: 15 })]
 
-  it.each([
-    { name: 'no progress reported', samples: [] },
-    { name: 'progress stuck at 0', samples: at([0, 0, 0]) },
-  ])('waits the full interval with $name', ({ samples }) => {
-    expect(nextPollDelay({ elapsedMs: 5_000, samples, maxIntervalMs: MAX })).toBe(MAX)
+  describe.each(shapes)('on $name', ({ progressAt, endMs }) => {
+    it.each(priors.map((prior) => ({ prior, label: prior ? `a ${prior.medianMs} ms prior` : 'no prior' })))(
+      'is never more than one check ahead of a fixed poller at the interval, with $label',
+      ({ prior }) => {
+        const { checks } = play(progressAt, endMs, { prior })
+        checks.forEach((t, i) => expect(i + 1).toBeLessThanOrEqual(fixedChecksBy(t) + 1))
+        // So it sees the end with no more checks than the fixed poller needs, give or take one.
+        expect(checks.length).toBeLessThanOrEqual(fixedChecksBy(Math.ceil(endMs / INTERVAL) * INTERVAL) + 1)
+      },
+    )
+
+    it('waits no longer than the interval and no shorter than the floor', () => {
+      const { delays } = play(progressAt, endMs, { prior: priors[1] })
+      for (const delay of delays) {
+        expect(delay).toBeLessThanOrEqual(INTERVAL)
+        expect(delay).toBeGreaterThanOrEqual(MIN_POLL_DELAY_MS)
+      }
+    })
   })
 
-  it('aims at the moment progress should reach 100 %', () => {
-    expect(nextPollDelay({ elapsedMs: 4_000, samples: rising, maxIntervalMs: MAX })).toBe(7_000)
-    // Half a second after the last report, the same moment is half a second closer.
-    expect(nextPollDelay({ elapsedMs: 4_500, samples: rising, maxIntervalMs: MAX })).toBe(6_500)
-  })
-
-  it('fits a line through the jitter instead of trusting the last report', () => {
-    // 10 % per second, on the line until the last report, which is 8 points high (88 instead of 80).
-    const jittered = [...at([10, 20, 30, 40, 50, 60, 70]), { atMs: 8_000, progress: 88 }]
-    const delay = nextPollDelay({ elapsedMs: 8_000, samples: jittered, maxIntervalMs: MAX })
-    // The truth is 2 s; the last report alone would say 1.2 s. The line lands closer to the truth.
-    expect(Math.abs(delay - 2_000)).toBeLessThan(Math.abs(1_200 - 2_000))
-  })
-
-  it('estimates from a single report, counting from when progress left 0 %', () => {
-    // 0 % at 5 s, 20 % at 6 s: it left 0 % around 5.5 s, so 40 % per second and 2 s to go.
-    expect(nextPollDelay({ elapsedMs: 6_000, samples: at([0, 0, 0, 0, 0, 20]), maxIntervalMs: MAX })).toBe(2_000)
-  })
-
-  it('never waits longer than the interval', () => {
-    expect(nextPollDelay({ elapsedMs: 4_000, samples: rising, maxIntervalMs: 5_000 })).toBe(5_000)
+  it('aims the check at the moment progress should reach 100 %, when that is within the interval', () => {
+    const samples = [5_000, 10_000].map((atMs) => ({ atMs, progress: linear(atMs) }))
+    const delay = nextPollDelay({ elapsedMs: 10_000, samples, checks: 2, maxIntervalMs: INTERVAL })
+    // Due at 11 s: the check comes after that moment, and sooner than the interval.
+    expect(10_000 + delay).toBeGreaterThanOrEqual(11_000)
+    expect(delay).toBeLessThan(INTERVAL)
   })
 
   it.each([
-    { name: 'the estimated end is close', elapsedMs: 10_600 },
-    { name: 'the estimated end has passed', elapsedMs: 60_000 },
-  ])('never checks sooner than the floor when $name', ({ elapsedMs }) => {
-    expect(nextPollDelay({ elapsedMs, samples: rising, maxIntervalMs: MAX })).toBe(MIN_POLL_DELAY_MS)
-    expect(nextPollDelay({ elapsedMs, samples: rising, maxIntervalMs: MAX, minIntervalMs: 2_500 })).toBe(2_500)
+    { checks: 2, ahead: 'behind the fixed poller' },
+    { checks: 3, ahead: 'level with it' },
+    { checks: 4, ahead: 'a check ahead of it' },
+  ])('when $ahead, never checks so soon that it would be two ahead', ({ checks }) => {
+    // Rising fast and steadily: due at 11 s, and sure of it.
+    const samples = [6_000, 7_000, 8_000, 9_000, 10_000].map((atMs) => ({ atMs, progress: linear(atMs) }))
+    const at = 10_000 + nextPollDelay({ elapsedMs: 10_000, samples, checks, maxIntervalMs: INTERVAL })
+    expect(checks + 1).toBeLessThanOrEqual(fixedChecksBy(at) + 1)
+    if (checks < 4) expect(at).toBeLessThan(15_000)
   })
 
-  it('doubles the pause while progress is stuck, after two reports of grace, up to the interval', () => {
-    const stuck = (extra: number) =>
-      nextPollDelay({ elapsedMs: 20_000, samples: at([50, 90, ...Array<number>(extra).fill(90)]), maxIntervalMs: MAX })
-    expect([0, 1, 2, 3, 4, 5, 6, 7].map(stuck)).toEqual([1_000, 1_000, 1_000, 2_000, 4_000, 8_000, MAX, MAX])
+  it('waits the interval while the end is further away than that', () => {
+    const samples = [{ atMs: 5_000, progress: 2 }]
+    expect(nextPollDelay({ elapsedMs: 5_000, samples, checks: 1, maxIntervalMs: INTERVAL })).toBe(INTERVAL)
+  })
+
+  it('checks no sooner for a jittery job than for a clean one with the same trend', () => {
+    const clean = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => ({ atMs: i * 1_000, progress: i * 10 }))
+    // Jitter that leaves the least-squares line where it was: only the scatter differs.
+    const jitter = [4, -4, -4, 4, 4, -4, -4, 4]
+    const jittery = clean.map((s, i) => ({ ...s, progress: s.progress + jitter[i] }))
+    const delay = (samples: ProgressSample[]) =>
+      nextPollDelay({ elapsedMs: 8_000, samples, checks: 1, maxIntervalMs: INTERVAL })
+    expect(delay(jittery)).toBeGreaterThanOrEqual(delay(clean))
+  })
+
+  it('during a stall, checks sooner than the interval a bounded number of times, however long it lasts', () => {
+    const shortened = (stallMs: number) => {
+      const { checks, delays } = play((t) => Math.min(95, linear(t)), 10_500 + stallMs)
+      return delays.filter((d, i) => d < INTERVAL && checks[i] > 10_500).length
+    }
+    // At most: the check that finds progress stuck, one ahead of the budget before the stall is plain, and one to
+    // fall back in step with the fixed poller.
+    const bound = shortened(20_000)
+    expect(bound).toBeLessThanOrEqual(3)
+    expect(shortened(200_000)).toBe(bound)
+    expect(shortened(2_000_000)).toBe(bound)
+  })
+
+  it.each([
+    { name: 'no progress field', samples: [] },
+    { name: 'progress stuck at 0', samples: [1_000, 2_000, 3_000].map((atMs) => ({ atMs, progress: 0 })) },
+    {
+      name: 'progress stalled',
+      samples: [2_000, 3_000, 4_000, 5_000, 6_000].map((atMs) => ({ atMs, progress: Math.min(30, linear(atMs)) })),
+    },
+  ])('falls back to the prior with $name', ({ samples }) => {
+    const prior = jobTimePrior({ duration: 1 })
+    const input = { elapsedMs: 10_000, samples, checks: 2, maxIntervalMs: INTERVAL }
+    // Without a prior it waits the interval; with one, it checks where the prior says the job has likely ended.
+    expect(nextPollDelay(input)).toBe(INTERVAL)
+    expect(nextPollDelay({ ...input, prior })).toBe(nextPollDelay({ ...input, samples: [], prior }))
+    expect(nextPollDelay({ ...input, prior })).toBeLessThan(INTERVAL)
   })
 
   it('keeps the floor at or below a short interval', () => {
-    expect(nextPollDelay({ elapsedMs: 60_000, samples: rising, maxIntervalMs: 300 })).toBe(300)
-    expect(nextPollDelay({ elapsedMs: 0, samples: [], maxIntervalMs: 300 })).toBe(300)
+    const samples = [2_000, 3_000, 4_000].map((atMs) => ({ atMs, progress: linear(atMs) }))
+    expect(nextPollDelay({ elapsedMs: 60_000, samples, checks: 3, maxIntervalMs: 300 })).toBe(300)
+    expect(nextPollDelay({ elapsedMs: 0, samples: [], checks: 0, maxIntervalMs: 300 })).toBe(300)
   })
 
   it.each([
     { name: 'longer than the interval', retryAfterMs: 15_000 },
-    { name: 'shorter than the ETA', retryAfterMs: 2_000 },
+    { name: 'shorter than the estimate', retryAfterMs: 2_000 },
     { name: 'zero', retryAfterMs: 0 },
   ])("follows the server's Retry-After when it is $name", ({ retryAfterMs }) => {
-    expect(nextPollDelay({ elapsedMs: 4_000, samples: rising, maxIntervalMs: MAX, retryAfterMs })).toBe(retryAfterMs)
+    const samples = [2_000, 3_000, 4_000].map((atMs) => ({ atMs, progress: linear(atMs) }))
+    const prior = jobTimePrior({ duration: 1 })
+    expect(nextPollDelay({ elapsedMs: 4_000, samples, checks: 3, maxIntervalMs: INTERVAL, retryAfterMs, prior })).toBe(
+      retryAfterMs,
+    )
+  })
+})
+
+describe('jobTimePrior', () => {
+  it('expects the generation times the API reference reports at 480p', () => {
+    expect(jobTimePrior({ duration: 1 }).medianMs).toBeCloseTo(12_000, -2)
+    expect(jobTimePrior({ duration: 15 }).medianMs).toBeCloseTo(200_000, -3)
+    const five = jobTimePrior({ duration: 5 }).medianMs
+    expect(five).toBeGreaterThanOrEqual(17_000)
+    expect(five).toBeLessThanOrEqual(24_000)
+  })
+
+  it('expects longer videos and higher resolutions to take longer', () => {
+    const medians = [1, 2, 4, 6, 8, 10, 12, 15].map((d) => jobTimePrior({ duration: d }).medianMs)
+    expect(medians).toEqual([...medians].sort((a, b) => a - b))
+    const at = (resolution: string) => jobTimePrior({ duration: 6, resolution }).medianMs
+    expect(at('720p')).toBeGreaterThan(at('480p'))
+    expect(at('1080p')).toBeGreaterThan(at('720p'))
+  })
+
+  it('defaults to a generation and is less sure of what it has not measured', () => {
+    expect(jobTimePrior({ duration: 6 })).toEqual(jobTimePrior({ duration: 6, operation: 'generate' }))
+    const generate = jobTimePrior({ duration: 6 }).spread
+    expect(jobTimePrior({ duration: 6, resolution: '720p' }).spread).toBeGreaterThan(generate)
+    expect(jobTimePrior({ operation: 'edit' }).spread).toBeGreaterThan(generate)
+    expect(jobTimePrior({ operation: 'extend', duration: 6 }).spread).toBeGreaterThan(generate)
   })
 })
 

@@ -104,16 +104,18 @@ export class GrokClient {
   /**
    * Read a job's status. A 404 means the id is unknown; `tolerateNotFound` turns the first one right after create
    * into "pending", since a fresh job can take a moment to become visible. `context` says what the job was asked
-   * to do (see `PollContext`).
+   * to do (see `PollContext`). `patienceMs`: how long a shared pacer may hold the check when the step's requests
+   * exceed its rate (the job's own interval).
    */
   async getStatus(
     requestId: string,
     deadline: number,
     tolerateNotFound = false,
     context: PollContext = {},
+    patienceMs?: number,
   ): Promise<VideoStatus> {
     const url = `${this.baseUrl}/videos/${encodeURIComponent(requestId)}`
-    const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`)
+    const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`, patienceMs)
     if (isRedirect(answer)) throw redirectError(answer, url)
     // A 202 means still running whatever its body: empty, or cut short or streamed by a proxy, it is not read.
     const body = answer.status === 202 ? parseJsonOrNothing(answer.text) : parseJson(answer, url)
@@ -139,13 +141,15 @@ export class GrokClient {
     data: string | undefined,
     deadline: number,
     what: string,
+    patienceMs?: number,
   ): Promise<RawAnswer> {
     for (let attempt = 1; ; attempt++) {
       let answer: RawAnswer | undefined
       let networkError: NetworkError | undefined
       try {
-        await this.pacer?.ready()
+        await this.pacer?.slot(patienceMs)
         answer = await this.send(method, url, data, deadline)
+        if (answer.status !== 429) this.pacer?.answered()
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error
         networkError = error
