@@ -8,7 +8,14 @@ import { parse } from 'yaml'
 import { cacheKeyOf, VideoCache } from './cache.js'
 import { BatchFailedError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
-import { videoRequestFrom, VIDEO_FIELDS, type ActionConfig, type ImageInput, type VideoFields } from './inputs.js'
+import {
+  PATH_FIELDS,
+  videoRequestFrom,
+  VIDEO_FIELDS,
+  type ActionConfig,
+  type ImageInput,
+  type VideoFields,
+} from './inputs.js'
 import { asJob } from './log.js'
 import {
   createClient,
@@ -159,7 +166,9 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio)
     let video
     try {
-      video = await videoRequestFrom(fields, config.workspace, false, images)
+      // Paths this job names itself stay inside the workspace; the step's own inputs may name any path.
+      const confined = new Set(PATH_FIELDS.filter((key) => job[key] !== undefined))
+      video = await videoRequestFrom(fields, config.workspace, false, images, confined)
     } catch (error) {
       if (error instanceof InputError)
         throw new InputError('prompts-file', `job '${name}': '${error.input}' ${error.detail}`)

@@ -5,12 +5,13 @@
  */
 import { HttpClient, type HttpClientResponse } from '@actions/http-client'
 import { createHash, type Hash } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
 import { open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { VideoFetchError } from './errors.js'
-import { backoffDelay } from './grok/retry.js'
+import { parseRetryAfter, retryDelay } from './grok/retry.js'
 
 export interface DownloadedVideo {
   path: string
@@ -58,7 +59,13 @@ export async function downloadVideo(
     keepAlive: false,
     socketTimeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
   })
-  const state: Progress = { hash: createHash('sha256'), written: 0, total: undefined, rangesAllowed: false }
+  const state: Progress = {
+    hash: createHash('sha256'),
+    written: 0,
+    total: undefined,
+    rangesAllowed: false,
+    validator: undefined,
+  }
   const get = keyedGet(http, options.api, options.info ?? (() => {}))
   try {
     for (let attempt = 1; ; attempt++) {
@@ -70,8 +77,9 @@ export async function downloadVideo(
         const failure =
           error instanceof VideoFetchError ? error : new VideoFetchError(describeNetworkError(error), true)
         if (!failure.retryable || attempt >= attempts) throw failure
-        const delay = backoffDelay(attempt)
-        const resume = state.rangesAllowed && state.written > 0 ? `resuming at byte ${state.written}` : 'starting over'
+        // The host's Retry-After (capped at 60 s, at least 1 s) counts as one of the attempts, like any failure.
+        const delay = retryDelay(attempt, failure.retryAfterMs)
+        const resume = resumeOffset(state) > 0 ? `resuming at byte ${state.written}` : 'starting over'
         log(
           `Download interrupted (${failure.message}); ${resume} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}).`,
         )
@@ -93,6 +101,13 @@ interface Progress {
   total: number | undefined
   /** The host said `Accept-Ranges: bytes`, so a cut transfer can continue where it stopped. */
   rangesAllowed: boolean
+  /** The file's strong ETag, else its Last-Modified: sent as `If-Range`, so a file changed since is sent whole. */
+  validator: string | undefined
+}
+
+/** Where the next try starts: after the bytes on disk, when the host can resume them safely; else at 0. */
+function resumeOffset(state: Progress): number {
+  return state.rangesAllowed && state.validator !== undefined ? state.written : 0
 }
 
 type Get = (url: string, headers: Record<string, string>) => Promise<HttpClientResponse>
@@ -138,7 +153,7 @@ function keyedGet(http: HttpClient, api: DownloadOptions['api'], info: (message:
 }
 
 async function fetchOnce(get: Get, url: string, partPath: string, state: Progress): Promise<void> {
-  const resumeFrom = state.rangesAllowed && state.written > 0 ? state.written : 0
+  const resumeFrom = resumeOffset(state)
   // Opened before the request, so the body is read as soon as the answer arrives: a cut right after the headers
   // must not throw away bytes that already came in.
   const file = await open(partPath, resumeFrom > 0 ? 'a' : 'w')
@@ -150,7 +165,10 @@ async function fetchOnce(get: Get, url: string, partPath: string, state: Progres
 }
 
 async function receive(get: Get, url: string, file: FileHandle, resumeFrom: number, state: Progress): Promise<void> {
-  const response = await get(url, resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-` } : {})
+  const response = await get(
+    url,
+    resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-`, 'If-Range': state.validator as string } : {},
+  )
   const message = response.message
   const status = message.statusCode ?? 0
   const resumed = status === 206 && resumeFrom > 0 && contentRangeStart(message.headers['content-range']) === resumeFrom
@@ -161,7 +179,8 @@ async function receive(get: Get, url: string, file: FileHandle, resumeFrom: numb
     if (GONE.has(status))
       throw new VideoFetchError(`the video URL answered HTTP ${status} (it has most likely expired)`, false)
     const retryable = status === 408 || status === 429 || status >= 500
-    throw new VideoFetchError(`the video URL answered HTTP ${status}`, retryable)
+    const retryAfterMs = retryable ? parseRetryAfter(message.headers['retry-after'], Date.now()) : undefined
+    throw new VideoFetchError(`the video URL answered HTTP ${status}`, retryable, retryAfterMs)
   }
   if (!resumed) {
     // A fresh start (first try, or a host that ignored Range): drop what an earlier try wrote.
@@ -169,6 +188,7 @@ async function receive(get: Get, url: string, file: FileHandle, resumeFrom: numb
     state.written = 0
     state.total = numberHeader(message.headers['content-length'])
     state.rangesAllowed = String(message.headers['accept-ranges'] ?? '').toLowerCase() === 'bytes'
+    state.validator = validatorOf(message.headers)
     if (resumeFrom > 0) await file.truncate(0)
   } else {
     state.total = contentRangeTotal(message.headers['content-range']) ?? state.total
@@ -192,11 +212,7 @@ async function receive(get: Get, url: string, file: FileHandle, resumeFrom: numb
           return
         }
       }
-      file.write(chunk).then(() => {
-        state.hash.update(chunk)
-        state.written += chunk.length
-        done()
-      }, done)
+      writeAll(file, chunk, state).then(() => done(), done)
     },
   })
   await pipeline(message, sink)
@@ -205,6 +221,32 @@ async function receive(get: Get, url: string, file: FileHandle, resumeFrom: numb
     throw new VideoFetchError(`the transfer ended after ${state.written} of ${state.total} bytes`, true)
   }
   if (state.written < 8) throw new VideoFetchError(`the file is not an MP4 (only ${state.written} bytes)`, false)
+}
+
+/**
+ * Writes `chunk` whole, counting and hashing what each write reports as written: a short write (a size limit, a
+ * full disk) is continued, and a failed one leaves the count equal to the bytes on disk.
+ */
+async function writeAll(file: FileHandle, chunk: Buffer, state: Progress): Promise<void> {
+  for (let offset = 0; offset < chunk.length;) {
+    let written: number
+    try {
+      ;({ bytesWritten: written } = await file.write(chunk, offset, chunk.length - offset))
+    } catch (error) {
+      throw new VideoFetchError(`could not write the file: ${(error as Error).message}`, false)
+    }
+    if (written <= 0) throw new VideoFetchError('could not write the file: no byte was written', false)
+    state.hash.update(chunk.subarray(offset, offset + written))
+    state.written += written
+    offset += written
+  }
+}
+
+/** A strong ETag (a weak one cannot be used in If-Range), else Last-Modified; undefined when the host sends neither. */
+function validatorOf(headers: IncomingHttpHeaders): string | undefined {
+  const etag = headers.etag
+  if (etag && !etag.startsWith('W/')) return etag
+  return headers['last-modified'] || undefined
 }
 
 function numberHeader(value: string | string[] | undefined): number | undefined {

@@ -109,12 +109,17 @@ export class BatchFailedError extends GrokVideoError {
   readonly status = 'failed' as const
 }
 
-/** One try at fetching the video failed; `retryable` says whether another try could help. */
+/**
+ * One try at fetching the video failed; `retryable` says whether another try could help, `retryAfterMs` when the
+ * host said when (`Retry-After`).
+ */
 export class VideoFetchError extends Error {
   readonly retryable: boolean
-  constructor(message: string, retryable: boolean) {
+  readonly retryAfterMs: number | undefined
+  constructor(message: string, retryable: boolean, retryAfterMs?: number) {
     super(message)
     this.retryable = retryable
+    this.retryAfterMs = retryAfterMs
   }
 }
 

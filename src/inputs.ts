@@ -10,6 +10,7 @@ import { InputError } from './errors.js'
 import type { PreviewMode } from './ffmpeg.js'
 import { previewTargetFrom, type PreviewTarget } from './preview-publish.js'
 import type { CreateVideoRequest } from './grok/client.js'
+import { resolveInWorkspace } from './workspace-paths.js'
 
 export const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const
 export const RESOLUTIONS = ['480p', '720p', '1080p'] as const
@@ -17,6 +18,8 @@ export const DEFAULT_BASE_URL = 'https://api.cometapi.com/grok/v1'
 export const DEFAULT_MODEL = 'grok-imagine-video'
 export const MAX_PROMPT_CHARS = 4096
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024
+/** The shortest `poll-interval-seconds` against a real provider. */
+export const MIN_REMOTE_POLL_SECONDS = 1
 /** Characters the artifact service refuses in a name. */
 const FORBIDDEN_NAME_CHARS = /[":<>|*?\\/\r\n]/
 
@@ -115,6 +118,13 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
 
   const timeoutSeconds = parsePositive('timeout-seconds', getInput('timeout-seconds') || '600')
   const pollIntervalSeconds = parsePositive('poll-interval-seconds', getInput('poll-interval-seconds') || '5')
+  // Sub-second checks are for a local emulator (tests, benchmarks); a real provider would see a flood.
+  if (pollIntervalSeconds < MIN_REMOTE_POLL_SECONDS && !isLoopback(new URL(baseUrl).hostname)) {
+    throw new InputError(
+      'poll-interval-seconds',
+      `must be at least ${MIN_REMOTE_POLL_SECONDS} second (shorter only with a loopback 'base-url' such as a local emulator); got '${getInput('poll-interval-seconds')}'.`,
+    )
+  }
   if (timeoutSeconds < pollIntervalSeconds) {
     throw new InputError(
       'timeout-seconds',
@@ -168,6 +178,19 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
   }
 }
 
+/**
+ * The video inputs that may name a local file. Named inside a prompts file, such a path must stay inside the
+ * workspace (see workspace-paths.ts); a new input that reads a file belongs here.
+ */
+export const PATH_FIELDS = ['prompt-file', 'image'] as const
+export type PathField = (typeof PATH_FIELDS)[number]
+
+/** Whether `text`, given to `field`, names a file (an image may be a URL instead). */
+function namesLocalFile(field: PathField, text: string): boolean {
+  if (!text) return false
+  return field !== 'image' || !/^(https:\/\/|data:)/i.test(text)
+}
+
 /** The inputs that describe one video: the step's, or a batch job's on top of them. */
 export const VIDEO_FIELDS = [
   'prompt',
@@ -191,7 +214,11 @@ export async function videoRequestFrom(
   workspace: string,
   promptOptional: boolean,
   images?: Map<string, ImageInput | undefined>,
+  confined: ReadonlySet<PathField> = new Set(),
 ): Promise<{ request?: CreateVideoRequest; image?: ImageInput }> {
+  // Checked before anything is read, and before the image cache could answer for a path it has seen elsewhere.
+  for (const field of confined)
+    if (namesLocalFile(field, fields[field])) await resolveInWorkspace(field, fields[field], workspace)
   const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional)
   const model = fields.model || DEFAULT_MODEL
   const duration = parseInteger('duration', fields.duration || '1', 1, 15)

@@ -46,7 +46,8 @@ export async function run(): Promise<void> {
         progress: (entries) => {
           // The manifest is an output from the first request id on, so a cancelled run loses none of them.
           core.setOutput('results', JSON.stringify(entries))
-          latest = entries.map((entry) => entry['request-id']).filter(Boolean)
+          // On cancel, only the jobs still running at the provider need collecting; finished ones are in the outputs.
+          latest = entries.filter((entry) => entry.status === 'pending').map((entry) => entry['request-id'])
         },
       }).finally(stopPrefixing)
       const outputs = batchOutputs(batch)

@@ -83,7 +83,7 @@ export async function generateVideo(
 
 export function createClient(
   config: ActionConfig,
-  events: Pick<PipelineEvents, 'warning'>,
+  events: Pick<PipelineEvents, 'info'>,
   options: PipelineOptions,
   pacer?: Pacer,
 ): GrokClient {
@@ -92,7 +92,8 @@ export function createClient(
     apiKey: config.apiKey,
     requestTimeoutMs: options.requestTimeoutMs,
     userAgent: options.userAgent,
-    log: events.warning,
+    // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
+    log: events.info,
     pacer,
   })
 }
@@ -231,7 +232,8 @@ async function download(
       attempts: options.downloadAttempts,
       idleTimeoutMs: options.downloadIdleTimeoutMs,
       userAgent: options.userAgent,
-      log: events.warning,
+      // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
+      log: (message) => events.info(message),
       info: (message) => events.info(message),
       api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
     })

@@ -47,7 +47,7 @@ export interface ScheduleInput {
   maxIntervalMs: number
   /** The shortest pause, so a wrong estimate cannot turn into a burst of requests (default 1 s). */
   minIntervalMs?: number
-  /** The server's `Retry-After`, which wins over everything else. */
+  /** The server's `Retry-After`, which wins over everything but the floor. */
   retryAfterMs?: number
   /** The job's expected total time, when it started at the wait's start. */
   prior?: JobTimePrior
@@ -151,8 +151,9 @@ const TARGET_WITHIN_BUDGET_AT_LEAST = 0.5
 const TARGET_AHEAD_OF_BUDGET = 0.95
 
 /**
- * When to check next, in milliseconds from now. `Retry-After` wins; otherwise never longer than the interval,
- * never shorter than the floor, and never more than one check ahead of a fixed poller at the interval.
+ * When to check next, in milliseconds from now. `Retry-After` wins over all but the floor; otherwise never
+ * longer than the interval, never shorter than the floor, and never more than one check ahead of a fixed poller
+ * at the interval.
  */
 export function nextPollDelay({
   elapsedMs,
@@ -164,8 +165,9 @@ export function nextPollDelay({
   prior,
   overheadMs = 0,
 }: ScheduleInput): number {
-  if (retryAfterMs !== undefined) return retryAfterMs
   const floor = Math.min(minIntervalMs, maxIntervalMs)
+  // The server's word is a lower bound: `Retry-After: 0` means ready, not "check in a loop".
+  if (retryAfterMs !== undefined) return Math.max(floor, retryAfterMs)
   const end = progressEstimate(samples, elapsedMs) ?? (prior && priorEstimate(prior))
   const alive = end ? 1 - end(elapsedMs) : 0
   if (!end || alive < 1e-9) return maxIntervalMs

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cometError, emptyAccepted, xaiRunning } from './emulator/scenarios.ts'
+import { cometError, createAccepted, emptyAccepted, xaiDone, xaiRunning } from './emulator/scenarios.ts'
 import { loadFixtureVideo, startEmulator, type Emulator } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
 import { runBundle, type BundleRun } from './harness/runner.ts'
@@ -120,6 +120,52 @@ describe('dist/index.js', () => {
     expect(run.exitCode).toBe(1)
     expect(run.outputs.status).toBe('timeout')
     expect(errorLines(run)[0]).toContain(`request-id: ${run.outputs['request-id']}`)
+  })
+
+  it('retries that succeed are plain log lines, not warning annotations', async () => {
+    const run = await runAction(
+      {
+        name: 'bumpy',
+        create: [
+          cometError(429, 'Rate limit reached for requests', 'rate_limit', { 'Retry-After': '0' }),
+          createAccepted,
+        ],
+        poll: [cometError(503, 'upstream service temporarily unavailable', 'service_unavailable'), xaiDone],
+        video: { resetAfter: 1000, failTimes: 1 },
+      },
+      { 'base-url': emulator.xaiBaseUrl },
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('done')
+    const lines = run.stdout.split('\n')
+    expect(lines.filter((line) => line.startsWith('::warning'))).toEqual([])
+    // Each retry is still told, as a plain line.
+    for (const retried of [
+      /^Could not create the video job \(HTTP 429\); trying again in 1\.0 s/,
+      /^Could not check job .+ \(HTTP 503\); trying again in/,
+      /^Download interrupted \(the connection was cut\); resuming at byte 1000/,
+    ])
+      expect(lines.filter((line) => retried.test(line))).toHaveLength(1)
+  })
+
+  it('a write cut short by a file-size limit fails the download instead of reporting a short file as whole', async () => {
+    // 8,000 bytes arrive in one chunk; the limit lets the first write store only 6,000 of them.
+    const video = Buffer.concat([loadFixtureVideo(), Buffer.alloc(8_000 - loadFixtureVideo().length)])
+    const run = await runAction(
+      { name: 'big-enough', poll: [emptyAccepted(), xaiDone], video: { bytes: video } },
+      { 'base-url': emulator.xaiBaseUrl },
+      { fileSizeLimitBytes: 6_000 },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs.status).toBe('download-failed')
+    expect(run.outputs['video-sha256']).toBe('')
+    expect(run.outputs['video-bytes']).toBe('')
+    expect(errorLines(run)[0]).toMatch(/could not write the file: .*(EFBIG|too large)/i)
+    // Not retried: a full disk or a size limit does not go away by asking the host again.
+    expect(emulator.videoRequests()).toHaveLength(1)
+    expect(await readdir(path.join(run.dirs.runnerTemp, 'grok-video'))).not.toContainEqual(
+      expect.stringMatching(/\.mp4/),
+    )
   })
 
   it('without GITHUB_STEP_SUMMARY the run still succeeds', async () => {

@@ -22,6 +22,12 @@ import {
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 
+/** The validators the emulator's video host sends for `file`, as `If-Range` must echo them. */
+const validatorsOf = (file: Buffer) => ({
+  etag: `"${createHash('md5').update(file).digest('hex')}"`,
+  'last-modified': 'Mon, 02 Mar 2026 08:00:00 GMT',
+})
+
 const tiny = loadFixtureVideo()
 // A video large enough to arrive in many chunks: the fixture's ftyp box, then 3 MiB of noise.
 const large = Buffer.concat([tiny.subarray(0, 32), randomBytes(3 * 1024 * 1024)])
@@ -190,6 +196,80 @@ describe('downloadVideo: a transfer cut short once', () => {
     }
     expect(pauses).toHaveLength(1)
     expectNoCredentials()
+  })
+
+  it.each([
+    { validators: 'both', ifRange: 'etag' },
+    { validators: 'etag', ifRange: 'etag' },
+    { validators: 'last-modified', ifRange: 'last-modified' },
+  ] as const)(
+    'resumes with If-Range set to the $ifRange when the host sends $validators',
+    async ({ validators, ifRange }) => {
+      serve({ truncateAfter: 1000, failTimes: 1, validators })
+
+      await download()
+
+      await expectFile(tiny)
+      const [first, second] = emulator.videoRequests()
+      expect(first.headers['if-range']).toBeUndefined()
+      expect(second.headers.range).toBe('bytes=1000-')
+      expect(second.headers['if-range']).toBe(validatorsOf(tiny)[ifRange])
+    },
+  )
+
+  it('starts over instead of resuming when the host names no validator to resume against', async () => {
+    serve({ truncateAfter: 1000, failTimes: 1, validators: 'none' })
+
+    await download()
+
+    await expectFile(tiny)
+    expect(emulator.videoRequests().map((r) => r.headers.range)).toEqual([undefined, undefined])
+  })
+
+  it.each(['both', 'last-modified'] as const)(
+    'a file replaced at the host between tries is fetched whole, never spliced (validators: %s)',
+    async (validators) => {
+      // Same size, different bytes: only the validator tells the two apart.
+      const replacement = Buffer.concat([tiny.subarray(0, 32), randomBytes(tiny.length - 32)])
+      serve({ truncateAfter: 1000, failTimes: 1, changedTo: replacement, validators })
+
+      const result = await download()
+
+      expect(result).toEqual({ path: destination(), bytes: replacement.length, sha256: sha256(replacement) })
+      await expectFile(replacement)
+      const [, second] = emulator.videoRequests()
+      expect(second.headers.range).toBe('bytes=1000-')
+      expect(second.headers['if-range']).toBe(validatorsOf(tiny)[validators === 'both' ? 'etag' : 'last-modified'])
+    },
+  )
+
+  it.each([
+    { header: '3', pause: 3_000 },
+    { header: '0', pause: 1_000 },
+    { header: '3600', pause: 60_000 },
+  ])(
+    "waits a 429's Retry-After: $header from the video host ($pause ms), then gets the file",
+    async ({ header, pause }) => {
+      serve({ status: 429, retryAfter: header, failTimes: 1 })
+
+      await download()
+
+      await expectFile(tiny)
+      expect(emulator.videoRequests()).toHaveLength(2)
+      expect(pauses).toEqual([pause])
+    },
+  )
+
+  it("keeps a 429's Retry-After within the download's attempts", async () => {
+    serve({ status: 429, retryAfter: '2' })
+
+    const error = await download({ attempts: 3 }).catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(VideoFetchError)
+    expect((error as Error).message).toMatch(/HTTP 429/)
+    expect(emulator.videoRequests()).toHaveLength(3)
+    expect(pauses).toEqual([2_000, 2_000])
+    expect(await readdir(dir)).toEqual([])
   })
 
   it('retries a 503 from the video host and gets the whole file', async () => {

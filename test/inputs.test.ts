@@ -131,6 +131,18 @@ const BAD: BadRow[] = [
     input: 'poll-interval-seconds',
     says: /positive number/,
   },
+  {
+    why: 'poll interval of a millisecond against xAI',
+    inputs: { 'base-url': 'https://api.x.ai/v1', 'poll-interval-seconds': '0.001' },
+    input: 'poll-interval-seconds',
+    says: /at least 1 second \(shorter only with a loopback 'base-url'.*got '0\.001'/,
+  },
+  {
+    why: 'poll interval under a second against the default CometAPI host',
+    inputs: { 'base-url': '', 'poll-interval-seconds': '0.5' },
+    input: 'poll-interval-seconds',
+    says: /at least 1 second/,
+  },
   { why: 'retention 0 days', inputs: { 'retention-days': '0' }, input: 'retention-days', says: /from 1 to 90/ },
   { why: 'retention 91 days', inputs: { 'retention-days': '91' }, input: 'retention-days', says: /from 1 to 90/ },
   {
@@ -257,6 +269,16 @@ describe('readInputs', () => {
       const config = await configFrom({ ...VALID, 'base-url': url }, workspace)
       expect(config.baseUrl).toBe(url.replace(/\/$/, ''))
     }
+  })
+
+  it.each([
+    { host: 'https://api.x.ai/v1', interval: '1', expected: 1 },
+    { host: 'http://127.0.0.1:9/v1', interval: '0.05', expected: 0.05 },
+    { host: 'http://localhost:8080/v1', interval: '0.2', expected: 0.2 },
+    { host: 'http://[::1]:9/v1', interval: '0.001', expected: 0.001 },
+  ])('accepts poll-interval-seconds $interval with base-url $host', async ({ host, interval, expected }) => {
+    const config = await configFrom({ ...VALID, 'base-url': host, 'poll-interval-seconds': interval }, workspace)
+    expect(config.pollIntervalSeconds).toBe(expected)
   })
 
   it(`rejects ${BAD.length} bad values, each naming its input and what it accepts`, async () => {

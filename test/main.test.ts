@@ -5,7 +5,7 @@
  * own artifact service fake, so its artifacts are exactly the run's.
  */
 import { createHash } from 'node:crypto'
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
@@ -26,7 +26,7 @@ import { startResultsService, type StoredArtifact } from './fakes/results-servic
 import { startNpmRegistry } from './fakes/npm-registry.ts'
 import { readZip } from './fakes/zip.ts'
 import { readGif, recordingFfmpeg, tarballFromNpmCache, toolsOnlyPath } from './harness/ffmpeg.ts'
-import { makeRunnerDirs, runBundle, type BundleRun } from './harness/runner.ts'
+import { makeRunnerDirs, runBundle, type BundleOptions, type BundleRun, type RunnerDirs } from './harness/runner.ts'
 
 const KEY = 'sk-main-test-5e4d3c2b1a09f8e7'
 const GH_TOKEN = 'ghs_mainTestToken0123456789abcdefABCDEF'
@@ -44,6 +44,7 @@ const ENTRY_KEYS = [
   'artifact-url',
 ]
 const PR: PullRequestKey = { owner: 'octo-org', repo: 'films', number: 7 }
+const FRAME = path.join(import.meta.dirname, 'fixtures', 'frame.png')
 /** The pull request's own branch (GITHUB_HEAD_REF). */
 const PR_HEAD = 'feature/new-intro'
 
@@ -87,10 +88,14 @@ interface RunOptions {
   inputs?: Record<string, string>
   /** Written as the prompts file, turning the step into a batch. */
   jobs?: Job[]
-  /** The raw prompts file, instead of `jobs`. */
-  promptsFile?: string
+  /** The raw prompts file, instead of `jobs` (made from the run's directories when a function). */
+  promptsFile?: string | ((dirs: RunnerDirs) => string)
+  /** Puts files in place before the step runs. */
+  prepare?: (dirs: RunnerDirs) => Promise<void>
   /** The GitHub REST fake and the event this run is for. */
   github?: { api: GitHubApiFake; event: string }
+  /** Hooks on the process, e.g. to cancel it part-way. */
+  process?: Pick<BundleOptions, 'onSpawn' | 'onOutput'>
   /** More environment (PATH, npm settings). */
   env?: Record<string, string>
 }
@@ -102,7 +107,11 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
   const dirs = await makeRunnerDirs('grok-main-')
   const jobs = options.jobs ?? []
   try {
-    const text = options.promptsFile ?? (options.jobs ? stringify(jobs) : undefined)
+    await options.prepare?.(dirs)
+    const text =
+      typeof options.promptsFile === 'function'
+        ? options.promptsFile(dirs)
+        : (options.promptsFile ?? (options.jobs ? stringify(jobs) : undefined))
     if (text !== undefined) await writeFile(path.join(dirs.workspace, PROMPTS_FILE), text)
     let githubEnv: Record<string, string> = {}
     if (options.github) {
@@ -134,6 +143,7 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
       },
       // A new run id per run, as every push makes a new workflow run (and artifact links differ).
       env: { ...results.env, GITHUB_RUN_ID: String(7000 + runs.length), ...githubEnv, ...options.env },
+      ...options.process,
     })
     const actionRun: ActionRun = { ...run, requests: [...emulator.requests], artifacts: [...results.artifacts], jobs }
     runs.push(actionRun)
@@ -350,6 +360,75 @@ describe('batch: a prompts-file through the bundle', () => {
     expect(maxOverlap(spans.values())).toBeLessThanOrEqual(3)
   })
 
+  it('a server that resets creates on reused keep-alive connections: every job done, each created once', async () => {
+    const jobs = clips(6)
+    const refused = jobs[1]
+    let refusals = 0
+    const run = await runAction({
+      scenario: {
+        name: 'idle-sockets-closed',
+        resetsCreatesOnReusedConnections: true,
+        // One 429 (a create refused before any work): the only case where a create is sent again.
+        create: [
+          (ctx) =>
+            ctx.createBody?.['prompt'] === refused.prompt && refusals++ === 0
+              ? cometError(429, 'Rate limit reached for requests', 'rate_limit', { 'Retry-After': '0' })
+              : createAccepted(ctx),
+        ],
+        poll: [finishing(2)],
+      },
+      jobs,
+      inputs: { 'max-concurrency': '3' },
+    })
+    expect(run.exitCode).toBe(0)
+    const entries = entriesOf(run)
+    expect(entries.map((entry) => entry.status)).toEqual(jobs.map(() => 'done'))
+    for (const entry of entries) await expectDoneEntry(run, entry)
+    const creates = apiRequests(run).filter(isCreate)
+    expect(creates.map((r) => r.connection.request)).toEqual(creates.map(() => 1))
+    const prompts = creates.map((r) => (JSON.parse(r.body) as { prompt: string }).prompt)
+    expect(prompts.sort()).toEqual([...jobs.map((job) => job.prompt), refused.prompt].sort())
+    // Status checks still ride kept-alive connections.
+    const polls = apiRequests(run).filter((r) => !isCreate(r))
+    expect(polls.filter((r) => r.connection.request > 1).length).toBeGreaterThan(polls.length / 2)
+  })
+
+  it('cancelled part-way: the resume line names only the jobs still running, not the finished one', async () => {
+    const jobs = clips(3)
+    const [quick] = jobs
+    let pid = 0
+    let sent = false
+    const run = await runAction({
+      // clip-01 is done at its second check; the others run until the step is cancelled.
+      scenario: {
+        name: 'one-finishes',
+        poll: [(ctx) => (ctx.createBody?.['prompt'] === quick.prompt ? finishing(1)(ctx) : emptyAccepted())],
+      },
+      jobs,
+      inputs: { 'max-concurrency': '2' },
+      process: {
+        onSpawn: (p) => (pid = p),
+        onOutput: (chunk) => {
+          // clip-03 starts only once clip-01 has ended, so by its first line clip-01 is in the manifest as done.
+          if (!sent && chunk.includes('[clip-03] Job created:')) {
+            sent = true
+            process.kill(pid, 'SIGTERM')
+          }
+        },
+      },
+    })
+    expect(sent).toBe(true)
+    expect(run.exitCode).toBe(1)
+    const entries = entriesOf(run)
+    expect(entries.map((entry) => entry.status)).toEqual(['done', 'pending', 'pending'])
+    const [finished, ...running] = entries
+    const errors = annotations(run, 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain('SIGTERM')
+    for (const entry of running) expect(errors[0]).toContain(`'request-id: ${entry['request-id']}'`)
+    expect(errors[0]).not.toContain(finished['request-id'])
+  })
+
   const failing = clips(4)
   const FAILED = failing[1]
   const failOne: Scenario = {
@@ -426,9 +505,13 @@ describe('batch: a prompts-file through the bundle', () => {
   })
 
   it('dry-run prints the plan of every job (an image by its name, not its bytes) and the total, and sends nothing', async () => {
-    const image = path.join(import.meta.dirname, 'fixtures', 'frame.png')
+    const image = 'frames/frame.png'
     const run = await runAction({
       scenario: { name: 'unused', poll: [finishing()] },
+      prepare: async (dirs) => {
+        await mkdir(path.join(dirs.workspace, 'frames'))
+        await copyFile(FRAME, path.join(dirs.workspace, image))
+      },
       promptsFile: stringify([
         { name: 'intro', prompt: 'p1' },
         { name: 'still', prompt: 'p2', image },
@@ -471,6 +554,114 @@ describe('batch: a prompts-file through the bundle', () => {
     expect(run.requests).toEqual([])
     expect(annotations(run, 'error')).toHaveLength(1)
     expect(annotations(run, 'error')[0]).toMatch(says)
+  })
+})
+
+describe('paths named inside a prompts file stay inside the workspace', () => {
+  /** What a checkout leaves in `.git/config`: the job token, which must never be read, sent or shown. */
+  const CHECKOUT_TOKEN = 'eC1hY2Nlc3MtdG9rZW46Z2hzX2NoZWNrb3V0VG9rZW4='
+  const OUTSIDE_TEXT = 'A file beside the workspace, not meant for the provider.'
+
+  /** A checked-out workspace with a prompt and a frame of its own, a file beside it, and symlinks out and into .git. */
+  async function checkout(dirs: RunnerDirs): Promise<void> {
+    const inWorkspace = (...parts: string[]) => path.join(dirs.workspace, ...parts)
+    await mkdir(inWorkspace('.git'))
+    await writeFile(
+      inWorkspace('.git', 'config'),
+      `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${CHECKOUT_TOKEN}\n`,
+    )
+    await mkdir(inWorkspace('prompts'))
+    await writeFile(inWorkspace('prompts', 'intro.txt'), 'A lighthouse at dusk, waves below.')
+    await mkdir(inWorkspace('frames'))
+    await copyFile(FRAME, inWorkspace('frames', 'still.png'))
+    await writeFile(path.join(dirs.root, 'outside.txt'), OUTSIDE_TEXT)
+    await writeFile(path.join(dirs.runnerTemp, 'step-prompt.txt'), 'A kite over the dunes.')
+    await copyFile(FRAME, path.join(dirs.runnerTemp, 'step-frame.png'))
+    await symlink(path.join(dirs.root, 'outside.txt'), inWorkspace('prompts', 'link-out.txt'))
+    await symlink(inWorkspace('.git'), inWorkspace('git-link'))
+  }
+
+  it.each<{
+    why: string
+    field: 'prompt-file' | 'image'
+    value: string | ((dirs: RunnerDirs) => string)
+    says: RegExp
+  }>([
+    {
+      why: "'..' out of the workspace",
+      field: 'prompt-file',
+      value: '../outside.txt',
+      says: /leads out of the workspace/,
+    },
+    {
+      why: 'an absolute path',
+      field: 'prompt-file',
+      value: (dirs) => path.join(dirs.root, 'outside.txt'),
+      says: /is an absolute path/,
+    },
+    {
+      why: 'an absolute image path',
+      field: 'image',
+      value: (dirs) => path.join(dirs.runnerTemp, 'step-frame.png'),
+      says: /is an absolute path/,
+    },
+    { why: 'a symlink out', field: 'prompt-file', value: 'prompts/link-out.txt', says: /symlink that leads out/ },
+    { why: '.git/config', field: 'prompt-file', value: '.git/config', says: /is under '\.git\/'/ },
+    { why: 'a detour into .git', field: 'prompt-file', value: 'prompts/../.git/config', says: /is under '\.git\/'/ },
+    { why: 'a symlink into .git', field: 'prompt-file', value: 'git-link/config', says: /symlink into '\.git\/'/ },
+    { why: 'an image under .git', field: 'image', value: '.git/config', says: /is under '\.git\/'/ },
+  ])('$why ($field) is refused before any request, naming the job and the field', async ({ field, value, says }) => {
+    let named = ''
+    const run = await runAction({
+      scenario: { name: 'unused', poll: [finishing()] },
+      prepare: checkout,
+      promptsFile: (dirs) => {
+        named = typeof value === 'string' ? value : value(dirs)
+        return stringify([
+          { name: 'intro', prompt: 'A harbour at dawn.' },
+          { name: 'sneaky', ...(field === 'image' ? { prompt: 'p' } : {}), [field]: named },
+        ])
+      },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.requests).toEqual([])
+    const errors = annotations(run, 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain(`Input 'prompts-file' job 'sneaky': '${field}' '${named}' `)
+    expect(errors[0]).toMatch(says)
+    for (const text of [run.stdout, run.stderr, run.summary]) {
+      expect(text).not.toContain(CHECKOUT_TOKEN)
+      expect(text).not.toContain(OUTSIDE_TEXT)
+    }
+  })
+
+  it("the step's own inputs may name any path; a job's paths inside the workspace are read", async () => {
+    const run = await runAction({
+      scenario: { name: 'unused', poll: [finishing()] },
+      prepare: checkout,
+      promptsFile: stringify([
+        { name: 'defaults' },
+        { name: 'own', 'prompt-file': 'prompts/intro.txt', image: 'frames/still.png' },
+      ]),
+      // Outside the workspace (in RUNNER_TEMP, beside it), as a previous step's output would be.
+      inputs: {
+        'dry-run': 'true',
+        'prompt-file': '../runner-temp/step-prompt.txt',
+        image: '../runner-temp/step-frame.png',
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(annotations(run, 'error')).toEqual([])
+    expect(run.requests).toEqual([])
+    const plan = (job: string) =>
+      run.stdout
+        .split('\n')
+        .filter((line) => line.startsWith(`[${job}]`))
+        .join('\n')
+    expect(plan('defaults')).toContain('"prompt": "A kite over the dunes."')
+    expect(plan('defaults')).toContain('"url": "../runner-temp/step-frame.png (image/png')
+    expect(plan('own')).toContain('"prompt": "A lighthouse at dusk, waves below."')
+    expect(plan('own')).toContain('"url": "frames/still.png (image/png')
   })
 })
 

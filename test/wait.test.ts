@@ -162,13 +162,21 @@ describe('nextPollDelay', () => {
   it.each([
     { name: 'longer than the interval', retryAfterMs: 15_000 },
     { name: 'shorter than the estimate', retryAfterMs: 2_000 },
-    { name: 'zero', retryAfterMs: 0 },
   ])("follows the server's Retry-After when it is $name", ({ retryAfterMs }) => {
     const samples = [2_000, 3_000, 4_000].map((atMs) => ({ atMs, progress: linear(atMs) }))
     const prior = jobTimePrior({ duration: 1 })
     expect(nextPollDelay({ elapsedMs: 4_000, samples, checks: 3, maxIntervalMs: INTERVAL, retryAfterMs, prior })).toBe(
       retryAfterMs,
     )
+  })
+
+  it.each([
+    { name: 'zero', retryAfterMs: 0, maxIntervalMs: INTERVAL, expected: MIN_POLL_DELAY_MS },
+    { name: 'under the floor', retryAfterMs: 300, maxIntervalMs: INTERVAL, expected: MIN_POLL_DELAY_MS },
+    { name: 'zero, with an interval under the floor', retryAfterMs: 0, maxIntervalMs: 300, expected: 300 },
+  ])("takes the server's Retry-After as a lower bound: $name waits the floor", ({ expected, ...input }) => {
+    const samples = [2_000, 3_000, 4_000].map((atMs) => ({ atMs, progress: linear(atMs) }))
+    expect(nextPollDelay({ elapsedMs: 4_000, samples, checks: 3, ...input })).toBe(expected)
   })
 })
 
@@ -343,6 +351,19 @@ describe('pollUntilDone', () => {
     // The short first pause after create, then the server's two seconds instead of the 20 ms interval.
     expect(pauses).toEqual([20, 2_000])
     expect(logs).toEqual([expect.stringMatching(/next check in 2\.0 s\.$/)])
+  })
+
+  it('checks no sooner than the floor when every answer says Retry-After: 0', async () => {
+    const pauses: number[] = []
+    const { result } = await waitFor('poll-retry-after-0', {
+      maxIntervalMs: 5_000,
+      sleep: (ms) => Promise.resolve(void pauses.push(ms)),
+    })
+
+    await expect(result).resolves.toMatchObject({ state: 'done' })
+    expect(session.emulator.polls()).toHaveLength(4)
+    // The first pause after create, then one floor per "ready now" instead of a burst of checks.
+    expect(pauses).toEqual([5_000, MIN_POLL_DELAY_MS, MIN_POLL_DELAY_MS, MIN_POLL_DELAY_MS])
   })
 
   it('gives up at the deadline with the exact request-id resume hint', async () => {

@@ -54,7 +54,14 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 const MIN_REQUEST_TIME_MS = 1_000
 
 export class GrokClient {
+  /** Status checks: keep-alive, so a long wait reuses one connection. */
   private readonly http: HttpClient
+  /**
+   * Creates: a connection of their own each time. A server may close an idle keep-alive socket just as a request
+   * goes out on it; Node then reports a reset with no byte of an answer, which for a create would mean "may have
+   * been billed" and a failed job for nothing. On a fresh connection that race cannot happen.
+   */
+  private readonly createHttp: HttpClient
   private readonly baseUrl: string
   private readonly requestTimeoutMs: number
   private readonly log: (message: string) => void
@@ -73,12 +80,10 @@ export class GrokClient {
     this.random = options.random ?? Math.random
     // No redirects: a redirect means base-url is wrong, and following one could carry the key to another host.
     // No built-in retries: the policy in retry.ts decides, per method.
-    this.http = new HttpClient(options.userAgent ?? 'grok-video-action', [], {
-      allowRedirects: false,
-      allowRetries: false,
-      keepAlive: true,
-      socketTimeout: this.requestTimeoutMs,
-    })
+    const httpOptions = { allowRedirects: false, allowRetries: false, socketTimeout: this.requestTimeoutMs }
+    const userAgent = options.userAgent ?? 'grok-video-action'
+    this.http = new HttpClient(userAgent, [], { ...httpOptions, keepAlive: true })
+    this.createHttp = new HttpClient(userAgent, [], { ...httpOptions, keepAlive: false })
   }
 
   /**
@@ -133,6 +138,7 @@ export class GrokClient {
   /** Closes the keep-alive connections so the process can end. */
   close(): void {
     this.http.dispose()
+    this.createHttp.dispose()
   }
 
   private async withRetries(
@@ -201,7 +207,8 @@ export class GrokClient {
       )
     })
     const exchange = (async () => {
-      const response = await this.http.request(method, url, data ?? null, headers)
+      const http = method === 'POST' ? this.createHttp : this.http
+      const response = await http.request(method, url, data ?? null, headers)
       const text = await response.readBody()
       return { status: response.message.statusCode ?? 0, headers: response.message.headers, text }
     })()

@@ -57,7 +57,16 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
 
-/** How long to wait before attempt `attempt + 1`: the server's word first, else backoff. */
+/**
+ * The shortest pause before asking again, whatever `Retry-After` says: a `0` or a date already past means "ready",
+ * not "ask in a loop".
+ */
+export const RETRY_FLOOR_MS = BACKOFF_BASE_MS
+
+/**
+ * How long to wait before attempt `attempt + 1`: the server's word first (never under the floor, and no longer
+ * than it asks: it said when it will be ready), else backoff.
+ */
 export function retryDelay(attempt: number, retryAfterMs: number | undefined, random?: () => number): number {
-  return retryAfterMs ?? backoffDelay(attempt, random)
+  return retryAfterMs === undefined ? backoffDelay(attempt, random) : Math.max(RETRY_FLOOR_MS, retryAfterMs)
 }

@@ -333,6 +333,9 @@ const done: Responder = (ctx) => xaiDone(ctx)
 /** A job that finishes at once, for scenarios about the create call or the download. */
 const quickDone: Responder[] = [emptyAccepted(), done]
 
+/** A `Retry-After` date long gone: it means "now". */
+export const PAST_HTTP_DATE = 'Wed, 01 Jan 2020 00:00:00 GMT'
+
 const doneWithVideo = (video: VideoHostBehaviour) => ({ poll: quickDone, video })
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -557,6 +560,24 @@ const definitions = {
     ],
   },
 
+  // 429 with `Retry-After: 0` ("ready now") on a status check, then done: a lower bound, not a licence to hammer.
+  'poll-429-retry-after-0': {
+    poll: [() => cometError(429, 'Rate limit reached for requests', 'rate_limit', { 'Retry-After': '0' }), done],
+  },
+
+  // 429 with a `Retry-After` date already in the past, then done.
+  'poll-429-past-date': {
+    poll: [
+      () => cometError(429, 'Rate limit reached for requests', 'rate_limit', { 'Retry-After': PAST_HTTP_DATE }),
+      done,
+    ],
+  },
+
+  // A running job whose every 202 says `Retry-After: 0`, done on the fourth check.
+  'poll-retry-after-0': {
+    poll: [...Array.from({ length: 3 }, () => ({ status: 202, raw: '', headers: { 'Retry-After': '0' } })), done],
+  },
+
   // A poll whose connection is reset, then a normal answer: a network failure on a GET is retried.
   'poll-reset-once': { poll: [{ status: 200, fault: 'reset' }, done] },
 
@@ -636,6 +657,12 @@ const definitions = {
   // "429 … yes, also on create (the server refused before any work); honour Retry-After".
   'create-429': {
     create: [cometError(429, 'Rate limit reached for requests', 'rate_limit', { 'Retry-After': '1' }), createAccepted],
+    poll: quickDone,
+  },
+
+  // 429 on create with `Retry-After: 0`: sent again, but not at once.
+  'create-429-retry-after-0': {
+    create: [cometError(429, 'Rate limit reached for requests', 'rate_limit', { 'Retry-After': '0' }), createAccepted],
     poll: quickDone,
   },
 

@@ -1,4 +1,11 @@
-import { get as httpGet, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
+import {
+  Agent,
+  get as httpGet,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+} from 'node:http'
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cometTask, emptyAccepted, scenarioNames, scenarios, xaiDone, type ScenarioName } from './scenarios.ts'
@@ -398,6 +405,32 @@ function table(j: JobRef): Record<ScenarioName, Expectation> {
         doneStep,
       ],
     },
+    'poll-429-retry-after-0': {
+      poll: [
+        {
+          status: 429,
+          headers: { 'retry-after': '0' },
+          body: { error: { message: 'Rate limit reached for requests', type: 'comet_api_error', code: 'rate_limit' } },
+        },
+        doneStep,
+      ],
+    },
+    'poll-429-past-date': {
+      poll: [
+        {
+          status: 429,
+          headers: { 'retry-after': 'Wed, 01 Jan 2020 00:00:00 GMT' },
+          body: { error: { message: 'Rate limit reached for requests', type: 'comet_api_error', code: 'rate_limit' } },
+        },
+        doneStep,
+      ],
+    },
+    'poll-retry-after-0': {
+      poll: [
+        ...Array.from({ length: 3 }, () => ({ status: 202, text: '', headers: { 'retry-after': '0' } })),
+        doneStep,
+      ],
+    },
     'poll-reset-once': { poll: [{ fault: 'reset' }, doneStep] },
     'poll-hang-once': { poll: [{ fault: 'hang' }, doneStep] },
     'create-401': notCreated({
@@ -442,6 +475,17 @@ function table(j: JobRef): Record<ScenarioName, Expectation> {
         {
           status: 429,
           headers: { 'retry-after': '1' },
+          body: { error: { message: 'Rate limit reached for requests', type: 'comet_api_error', code: 'rate_limit' } },
+        },
+        ACCEPTED,
+      ],
+      poll: quick,
+    },
+    'create-429-retry-after-0': {
+      create: [
+        {
+          status: 429,
+          headers: { 'retry-after': '0' },
           body: { error: { message: 'Rate limit reached for requests', type: 'comet_api_error', code: 'rate_limit' } },
         },
         ACCEPTED,
@@ -656,6 +700,41 @@ describe('API routes and auth', () => {
     })
   })
 
+  it('records which connection carried each request, and how-manieth on it', async () => {
+    emu.setScenario('xai-done')
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      const { request_id } = JSON.parse((await exchange(emu.xaiBaseUrl, 'POST', agent)).text) as { request_id: string }
+      await exchange(`${emu.xaiBaseUrl}/videos/${request_id}`, 'GET', agent)
+      await exchange(`${emu.xaiBaseUrl}/videos/${request_id}`, 'GET', false)
+    } finally {
+      agent.destroy()
+    }
+    const [create, reused, fresh] = emu.requests.map((r) => r.connection)
+    expect(create.request).toBe(1)
+    expect(reused).toEqual({ id: create.id, request: 2 })
+    expect(fresh.request).toBe(1)
+    expect(fresh.id).not.toBe(create.id)
+  })
+
+  it('resetsCreatesOnReusedConnections: a create on a connection that carried a request is reset unanswered', async () => {
+    emu.setScenario({ ...scenarios['xai-done'], resetsCreatesOnReusedConnections: true })
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      const first = await exchange(emu.xaiBaseUrl, 'POST', agent)
+      expect(first.status).toBe(200)
+      const { request_id } = JSON.parse(first.text) as { request_id: string }
+      // Status checks are answered on the reused connection as usual.
+      expect((await exchange(`${emu.xaiBaseUrl}/videos/${request_id}`, 'GET', agent)).status).toBe(202)
+      await expect(exchange(emu.xaiBaseUrl, 'POST', agent)).rejects.toMatchObject({ code: 'ECONNRESET' })
+      // A create on a connection of its own is answered.
+      expect((await exchange(emu.xaiBaseUrl, 'POST', false)).status).toBe(200)
+    } finally {
+      agent.destroy()
+    }
+    expect(emu.creates().map((r) => r.connection.request)).toEqual([1, 3, 1])
+  })
+
   it('setScenario clears recorded requests (in place) and jobs', async () => {
     emu.setScenario('xai-done')
     const held = emu.requests
@@ -668,6 +747,29 @@ describe('API routes and auth', () => {
 })
 
 // ----------------------------------------------------------------------------------------------------------------
+
+/** One request through `agent` (false: a connection of its own); a create when POST. Rejects on a reset. */
+function exchange(
+  url: string,
+  method: 'GET' | 'POST',
+  agent: Agent | false,
+): Promise<{ status: number; text: string }> {
+  const target = method === 'POST' ? `${url}/videos/generations` : url
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      target,
+      { method, agent, headers: { ...auth(), 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    req.end(method === 'POST' ? JSON.stringify(createBody) : undefined)
+  })
+}
 
 interface RawResult {
   status: number
@@ -777,6 +879,53 @@ describe('video host', () => {
     const rest = await rawGet(url, { range: `bytes=${first.body.length}-` })
     expect(rest.status).toBe(206)
     expect(Buffer.concat([first.body, rest.body]).equals(fixture)).toBe(true)
+  })
+
+  it('sends a strong ETag and Last-Modified, and honours If-Range: the range while they match, else the whole file', async () => {
+    const url = await videoUrl()
+    const first = await fetch(url)
+    await first.arrayBuffer()
+    const etag = first.headers.get('etag') as string
+    expect(etag).toBe(`"${createHash('md5').update(fixture).digest('hex')}"`)
+    expect(first.headers.get('last-modified')).toBe('Mon, 02 Mar 2026 08:00:00 GMT')
+    for (const validator of [etag, 'Mon, 02 Mar 2026 08:00:00 GMT']) {
+      const same = await rawGet(url, { range: 'bytes=100-', 'if-range': validator })
+      expect(same.status, validator).toBe(206)
+      expect(same.body.equals(fixture.subarray(100)), validator).toBe(true)
+    }
+    const stale = await rawGet(url, { range: 'bytes=100-', 'if-range': '"an-older-version"' })
+    expect(stale.status).toBe(200)
+    expect(stale.body.equals(fixture)).toBe(true)
+  })
+
+  it('changedTo: after the failing requests, new bytes under new validators at the same URL', async () => {
+    const replacement = Buffer.concat([fixture.subarray(0, 8), Buffer.alloc(fixture.length - 8, 7)])
+    const url = await videoUrl(withVideo({ truncateAfter: 1000, failTimes: 1, changedTo: replacement }))
+    const first = await rawGet(url)
+    expect(first.body.equals(fixture.subarray(0, 1000))).toBe(true)
+    const stale = await rawGet(url, { range: 'bytes=1000-', 'if-range': String(first.headers.etag) })
+    expect(stale.status).toBe(200)
+    expect(stale.body.equals(replacement)).toBe(true)
+    expect(stale.headers.etag).toBe(`"${createHash('md5').update(replacement).digest('hex')}"`)
+    expect(stale.headers['last-modified']).toBe('Mon, 02 Mar 2026 09:00:00 GMT')
+  })
+
+  it('validators: none sends neither ETag nor Last-Modified', async () => {
+    const url = await videoUrl(withVideo({ validators: 'none' }))
+    const res = await rawGet(url)
+    expect(res.headers.etag).toBeUndefined()
+    expect(res.headers['last-modified']).toBeUndefined()
+  })
+
+  it('answers a busy host with a storage 429 and its Retry-After', async () => {
+    const url = await videoUrl(withVideo({ status: 429, retryAfter: '3', failTimes: 1 }))
+    const busy = await fetch(url)
+    expect(busy.status).toBe(429)
+    expect(busy.headers.get('retry-after')).toBe('3')
+    expect(await busy.text()).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>TooManyRequests</Code><Message>Please reduce your request rate.</Message></Error>',
+    )
+    expect((await fetch(url)).status).toBe(200)
   })
 
   it('with no failTimes, fails every request', async () => {

@@ -8,7 +8,7 @@
  * Some gateways serve the video on the API's own origin too (`/v1/videos/{id}/content`, behind the same key): the
  * API server has that route as well.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -53,8 +53,10 @@ export type Responder = ScriptedResponse | ((ctx: JobContext) => ScriptedRespons
 export interface VideoHostBehaviour {
   /** Default: the test/fixtures/tiny.mp4 fixture (or startEmulator's `video` option). */
   bytes?: Buffer
-  /** E.g. 403/404/410 for an expired signed URL; default 200. */
+  /** E.g. 403/404/410 for an expired signed URL, 429 or 503 for a busy host; default 200. */
   status?: number
+  /** `Retry-After` sent with a failing status (e.g. '3' with a 429). */
+  retryAfter?: string
   /** Default video/mp4. */
   contentType?: string
   /** Announce the full Content-Length but send only this many body bytes, then close the socket (FIN). */
@@ -69,6 +71,13 @@ export interface VideoHostBehaviour {
   acceptRanges?: boolean
   /** Send the file without Content-Length (chunked). */
   omitContentLength?: boolean
+  /**
+   * The file replaced at the same URL once the failing requests are over (new bytes, a new ETag and Last-Modified):
+   * a resume that splices the two shows up as a file that is neither.
+   */
+  changedTo?: Buffer
+  /** Which validators the host sends (and matches `If-Range` against); default both. */
+  validators?: 'both' | 'etag' | 'last-modified' | 'none'
 }
 
 export interface Scenario {
@@ -80,6 +89,11 @@ export interface Scenario {
   video?: VideoHostBehaviour
   /** Answer polls for ids this emulator never created with the poll script, instead of 404. */
   acceptUnknownIds?: boolean
+  /**
+   * The server closes idle keep-alive connections, and a create that arrives on one (a connection that already
+   * carried a request) loses the race: the socket is reset with no byte of an answer, as Node reports ECONNRESET.
+   */
+  resetsCreatesOnReusedConnections?: boolean
   /**
    * What the API origin's `/v1/videos/{id}/content` answers a request with the key: the video as `video` says
    * (default), or a 302 to the same file on the video host (a gateway handing off to its storage).
@@ -95,6 +109,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>
   body: string
   at: number
+  /** Which connection carried it (numbered from 1 in order of arrival) and the how-manieth request on it it was. */
+  connection: { id: number; request: number }
 }
 
 export interface Emulator {
@@ -176,6 +192,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let closed = false
 
   const sockets = new Set<Socket>()
+  /** Per connection: its number and how many requests it has carried. */
+  const connections = new WeakMap<Socket, { id: number; requests: number }>()
+  let connectionCount = 0
   const timers = new Set<NodeJS.Timeout>()
 
   const apiServer = createServer((req, res) => void handleApi(req, res))
@@ -183,6 +202,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const server of [apiServer, videoServer]) {
     server.on('connection', (socket) => {
       sockets.add(socket)
+      connections.set(socket, { id: ++connectionCount, requests: 0 })
       socket.on('close', () => sockets.delete(socket))
     })
   }
@@ -208,6 +228,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   async function record(host: RecordedRequest['host'], req: IncomingMessage): Promise<RecordedRequest> {
+    const connection = connections.get(req.socket) ?? { id: 0, requests: 0 }
+    connection.requests++
     const entry: RecordedRequest = {
       host,
       method: req.method ?? '',
@@ -215,6 +237,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       headers: { ...req.headers },
       body: '',
       at: Date.now(),
+      connection: { id: connection.id, request: connection.requests },
     }
     // Recorded before the body arrives so the order matches arrival even when bodies are slow.
     requests.push(entry)
@@ -242,6 +265,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
 
     if (isCreate) {
+      if (scenario.resetsCreatesOnReusedConnections && entry.connection.request > 1) {
+        res.socket?.resetAndDestroy()
+        return
+      }
       const createBody = parseJsonObject(entry.body)
       if (!createBody) {
         // xAI takes JSON bodies only (multipart is rejected).
@@ -296,10 +323,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const failing = behaviour.failTimes === undefined || videoFileCount++ < behaviour.failTimes
     const status = behaviour.status ?? 200
     if (failing && status !== 200) {
-      const [code, message] = status === 404 ? ['NoSuchKey', 'The specified key does not exist.'] : expiredUrlError
-      return send(res, storageError(status, code, message))
+      const [code, message] = storageErrors[status] ?? expiredUrlError
+      const error = storageError(status, code, message)
+      if (behaviour.retryAfter !== undefined) error.headers = { 'Retry-After': behaviour.retryAfter }
+      return send(res, error)
     }
-    serveFile(req, res, behaviour.bytes ?? defaultVideo, behaviour, failing)
+    const original = behaviour.bytes ?? defaultVideo
+    const changed = !failing && behaviour.changedTo !== undefined
+    serveFile(req, res, changed ? (behaviour.changedTo as Buffer) : original, behaviour, failing, changed)
   }
 
   function serveFile(
@@ -308,9 +339,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     file: Buffer,
     behaviour: VideoHostBehaviour,
     failing: boolean,
+    changed: boolean,
   ): void {
     const acceptRanges = behaviour.acceptRanges ?? true
-    const range = acceptRanges ? parseRange(req.headers.range, file.length) : undefined
+    const validators = validatorsOf(file, changed, behaviour.validators ?? 'both')
+    // If-Range: the range only when the file is still the one the client has part of; else the whole new file.
+    const ifRange = req.headers['if-range']
+    const sameFile = ifRange === undefined || Object.values(validators).includes(String(ifRange))
+    const range = acceptRanges && sameFile ? parseRange(req.headers.range, file.length) : undefined
     if (range === 'unsatisfiable') {
       res.writeHead(416, { 'content-range': `bytes */${file.length}`, 'content-length': 0 })
       res.end()
@@ -321,6 +357,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     res.statusCode = range ? 206 : 200
     res.setHeader('content-type', behaviour.contentType ?? 'video/mp4')
     if (acceptRanges) res.setHeader('accept-ranges', 'bytes')
+    for (const [name, value] of Object.entries(validators)) res.setHeader(name, value)
     if (range) res.setHeader('content-range', `bytes ${start}-${end}/${file.length}`)
     if (!behaviour.omitContentLength) res.setHeader('content-length', body.length)
 
@@ -405,6 +442,25 @@ const acceptedResponder: Responder = (ctx) => ({ status: 200, body: { request_id
 
 // What S3/GCS-style signed URLs answer once they have expired.
 const expiredUrlError = ['AccessDenied', 'Request has expired'] as const
+// What object stores answer for a missing key or a busy host.
+const storageErrors: Record<number, readonly [string, string]> = {
+  404: ['NoSuchKey', 'The specified key does not exist.'],
+  429: ['TooManyRequests', 'Please reduce your request rate.'],
+  503: ['SlowDown', 'Please reduce your request rate.'],
+}
+
+/** A strong ETag from the bytes and a Last-Modified an hour later for a replaced file, as object stores send. */
+function validatorsOf(
+  file: Buffer,
+  changed: boolean,
+  which: NonNullable<VideoHostBehaviour['validators']>,
+): Record<string, string> {
+  const validators: Record<string, string> = {}
+  if (which === 'both' || which === 'etag') validators.etag = `"${createHash('md5').update(file).digest('hex')}"`
+  if (which === 'both' || which === 'last-modified')
+    validators['last-modified'] = changed ? 'Mon, 02 Mar 2026 09:00:00 GMT' : 'Mon, 02 Mar 2026 08:00:00 GMT'
+  return validators
+}
 
 function resolveScenario(s: Scenario | ScenarioName): Scenario {
   if (typeof s !== 'string') return s

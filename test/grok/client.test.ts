@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { ApiError, NetworkError } from '../../src/errors.js'
 import { GrokClient, type CreateVideoRequest, type GrokClientOptions } from '../../src/grok/client.js'
 import type { VideoStatus } from '../../src/grok/normalize.js'
+import { RETRY_FLOOR_MS } from '../../src/grok/retry.js'
 import {
   DEFAULT_COST_TICKS,
   MODERATION_COST_TICKS,
@@ -244,6 +245,9 @@ const pollSequences = {
   // The retries happen inside one getStatus call.
   'poll-transient': ['done'],
   'poll-429': ['done'],
+  'poll-429-retry-after-0': ['done'],
+  'poll-429-past-date': ['done'],
+  'poll-retry-after-0': [...Array.from({ length: 3 }, () => ({ ...pending('202'), retryAfterMs: 0 })), 'done'],
   'poll-reset-once': ['done'],
   'poll-hang-once': ['done'],
   'create-401': quickDone,
@@ -255,6 +259,7 @@ const pollSequences = {
   'create-html': quickDone,
   'create-redirect': quickDone,
   'create-429': quickDone,
+  'create-429-retry-after-0': quickDone,
   'create-500': quickDone,
   'create-hang': quickDone,
   'create-reset': quickDone,
@@ -401,6 +406,16 @@ describe('create retries', () => {
     expect(logs).toEqual([expect.stringMatching(/Could not create the video job \(HTTP 429\); trying again in 1\.0 s/)])
   })
 
+  it('after a 429 with Retry-After: 0, waits the one-second floor before the second create, not zero', async () => {
+    session.emulator.setScenario('create-429-retry-after-0')
+    const { client, delays } = connect()
+
+    await client.create(request, inAMinute())
+
+    expect(session.emulator.creates()).toHaveLength(2)
+    expect(delays).toEqual([RETRY_FLOOR_MS])
+  })
+
   it.each([
     { scenario: 'create-500', kind: ApiError, words: /HTTP 500: upstream error: do request failed/ },
     { scenario: 'create-reset', kind: NetworkError, words: /Could not create the video job/ },
@@ -422,11 +437,47 @@ describe('create retries', () => {
   )
 })
 
+describe('connections', () => {
+  it('sends every create on a connection of its own, while status checks share a keep-alive one', async () => {
+    // The server resets any create that arrives on a connection that already carried a request.
+    session.emulator.setScenario({ ...scenarios['xai-done'], resetsCreatesOnReusedConnections: true })
+    const { client } = connect()
+
+    const first = await client.create(request, inAMinute())
+    await client.getStatus(first, inAMinute(), true)
+    await client.getStatus(first, inAMinute())
+    const second = await client.create(request, inAMinute())
+    await client.getStatus(second, inAMinute(), true)
+
+    expect(second).not.toBe(first)
+    const creates = session.emulator.creates().map((r) => r.connection)
+    expect(creates.map((c) => c.request)).toEqual([1, 1])
+    expect(new Set(creates.map((c) => c.id)).size).toBe(2)
+    const polls = session.emulator.polls().map((r) => r.connection)
+    expect(polls.map((c) => c.request)).toEqual([1, 2, 3])
+    expect(new Set(polls.map((c) => c.id)).size).toBe(1)
+  })
+
+  it('a create reset on a connection of its own is still not sent again', async () => {
+    session.emulator.setScenario('create-reset')
+    const { client } = connect()
+
+    await expect(client.create(request, inAMinute())).rejects.toThrow(/not sent again/)
+
+    expect(session.emulator.creates()).toHaveLength(1)
+    expect(session.emulator.creates()[0].connection.request).toBe(1)
+  })
+})
+
 describe('status check retries', () => {
   it.each([
     // A JSON 503, an HTML 502 and an HTML 524, each followed by exponential backoff.
     { scenario: 'poll-transient', polls: 4, delays: [500, 1_000, 2_000], requestTimeoutMs: undefined },
     { scenario: 'poll-429', polls: 2, delays: [1_000], requestTimeoutMs: undefined },
+    // "Ready now" is a lower bound: the floor, not zero, and not the 0.5 s backoff draw either.
+    { scenario: 'poll-429-retry-after-0', polls: 2, delays: [1_000], requestTimeoutMs: undefined },
+    { scenario: 'poll-429-past-date', polls: 2, delays: [1_000], requestTimeoutMs: undefined },
+
     { scenario: 'poll-reset-once', polls: 2, delays: [500], requestTimeoutMs: undefined },
     { scenario: 'poll-hang-once', polls: 2, delays: [500], requestTimeoutMs: 300 },
   ] as const)('recovers from $scenario on GET', async ({ scenario, polls, delays: expected, requestTimeoutMs }) => {

@@ -4,6 +4,7 @@ import {
   isRetryable,
   parseRetryAfter,
   RETRY_AFTER_CAP_MS,
+  RETRY_FLOOR_MS,
   retryDelay,
   type Failure,
 } from '../../src/grok/retry.js'
@@ -116,9 +117,19 @@ describe('backoffDelay', () => {
 })
 
 describe('retryDelay', () => {
-  it("takes the server's Retry-After over backoff, even when it says 0", () => {
+  it("takes the server's Retry-After over backoff", () => {
     expect(retryDelay(3, 1_500, () => 0)).toBe(1_500)
-    expect(retryDelay(3, 0, () => 0)).toBe(0)
+    expect(retryDelay(1, 20_000, () => 0)).toBe(20_000)
+  })
+
+  it.each([
+    { what: 'Retry-After: 0', header: '0' },
+    { what: 'a date already past', header: 'Thu, 12 Mar 2026 08:29:00 GMT' },
+  ])('waits the floor after $what: not zero, and not the whole backoff', ({ header }) => {
+    const retryAfter = parseRetryAfter(header, Date.parse('2026-03-12T08:30:00Z'))
+    // Attempt 5 would back off 8–16 s; the server said it is ready, so one floor is enough.
+    expect(retryDelay(5, retryAfter, () => 0)).toBe(RETRY_FLOOR_MS)
+    expect(RETRY_FLOOR_MS).toBe(1_000)
   })
 
   it('falls back to backoff without one', () => {

@@ -104,6 +104,8 @@ export interface BundleOptions {
   /** Called once the process is running, e.g. to send it a signal. */
   onSpawn?: (pid: number) => void
   bundle?: string
+  /** Largest file the process may write (RLIMIT_FSIZE, through util-linux `prlimit`), e.g. to play a full disk. */
+  fileSizeLimitBytes?: number
 }
 
 /** Runs the bundle as a subprocess (async spawn: the in-process fakes must keep serving while it runs). */
@@ -123,7 +125,12 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
     ...inputEnv({ ...(await actionDefaults()), ...options.inputs }),
     ...options.env,
   }
-  const child = spawn(process.execPath, [options.bundle ?? BUNDLE], {
+  const node = [process.execPath, options.bundle ?? BUNDLE]
+  const command =
+    options.fileSizeLimitBytes === undefined
+      ? node
+      : ['prlimit', `--fsize=${options.fileSizeLimitBytes}`, '--', ...node]
+  const child = spawn(command[0], command.slice(1), {
     cwd: dirs.workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
