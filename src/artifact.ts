@@ -77,11 +77,14 @@ export async function uploadVideo(request: UploadRequest): Promise<UploadedArtif
     // The service answers 409 Conflict for a name the run already holds (the client does not retry it).
     if (/\(409\)|already exists/i.test(message)) {
       throw new ArtifactUploadError(
-        `The workflow run already has an artifact named '${name}': give this step its own 'artifact-name'.`,
+        `The workflow run already has an artifact named '${name}': give this step its own 'artifact-name'. ` +
+          `The video is on the runner at ${request.videoPath}.`,
         true,
       )
     }
-    throw new ArtifactUploadError(`Uploading artifact '${name}' failed: ${message}`)
+    throw new ArtifactUploadError(
+      `Uploading artifact '${name}' failed: ${message}. The video is on the runner at ${request.videoPath}.`,
+    )
   }
   if (uploaded.id === undefined) throw new ArtifactUploadError(`Uploading artifact '${name}' returned no artifact id.`)
   return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: artifactUrl(uploaded.id, env) }

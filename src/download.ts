@@ -52,7 +52,7 @@ export async function downloadVideo(
   const pause = options.sleep ?? sleep
   const partPath = `${destination}.part`
   // A fresh client with no handlers and no default headers; redirects are followed here, hop by hop, so the key
-  // goes only where `credentialsFor` allows (the client's own rule compares host names, not origins).
+  // goes only where `keyedGet` allows (the client's own rule compares host names, not origins).
   const http = new HttpClient(options.userAgent ?? 'grok-video-action', [], {
     allowRedirects: false,
     allowRetries: false,
@@ -124,7 +124,7 @@ function keyedGet(http: HttpClient, api: DownloadOptions['api'], info: (message:
     said.add(line)
   }
   return async (url, headers) => {
-    let current = new URL(url)
+    let current = httpUrl(url)
     let keyed = false
     for (let hop = 0; ; hop++) {
       const sameOrigin = api !== undefined && current.origin === apiOrigin
@@ -150,6 +150,13 @@ function keyedGet(http: HttpClient, api: DownloadOptions['api'], info: (message:
       current = next
     }
   }
+}
+
+/** The provider's video URL, refused (not retried) unless it is an absolute http(s) URL. */
+function httpUrl(url: string): URL {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined
+  if (parsed?.protocol === 'https:' || parsed?.protocol === 'http:') return parsed
+  throw new VideoFetchError(`the video URL is not an absolute http(s) URL: '${url.slice(0, 120)}'`, false)
 }
 
 async function fetchOnce(get: Get, url: string, partPath: string, state: Progress): Promise<void> {

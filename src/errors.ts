@@ -4,10 +4,11 @@
  */
 
 /** The `status` output values for a finished run. */
-export type RunStatus = 'done' | 'pending' | 'failed' | 'moderated' | 'expired' | 'timeout' | 'download-failed'
+export type RunStatus =
+  'done' | 'pending' | 'failed' | 'moderated' | 'expired' | 'timeout' | 'download-failed' | 'upload-failed' | 'error'
 
 export abstract class GrokVideoError extends Error {
-  /** Value of the `status` output, when the failure has one (bad input and API errors before a job exist do not). */
+  /** Value of the `status` output; undefined only for what stops a run before any request (bad input, budget). */
   abstract readonly status: RunStatus | undefined
   override name = this.constructor.name
 }
@@ -27,7 +28,7 @@ export class InputError extends GrokVideoError {
 
 /** The API answered with an error (or something that is not the API at all). */
 export class ApiError extends GrokVideoError {
-  readonly status = undefined
+  readonly status = 'error' as const
   readonly httpStatus: number | undefined
   /** The provider's own words, when it gave any. */
   readonly providerMessage: string | undefined
@@ -43,7 +44,7 @@ export class ApiError extends GrokVideoError {
 
 /** A request could not complete (refused, reset, timed out) before an HTTP answer arrived. */
 export class NetworkError extends GrokVideoError {
-  readonly status = undefined
+  readonly status = 'error' as const
   readonly code: string | undefined
   constructor(message: string, code: string | undefined) {
     super(message)
@@ -123,16 +124,6 @@ export class VideoFetchError extends Error {
   }
 }
 
-/** The artifact service is missing or refused the upload. */
-export class ArtifactUploadError extends Error {
-  /** The run already holds an artifact of this name (the service answered 409). */
-  readonly nameTaken: boolean
-  constructor(message: string, nameTaken = false) {
-    super(message)
-    this.nameTaken = nameTaken
-  }
-}
-
 /** The pull-request comment could not be written (a warning only: the video is not affected). */
 export class PullRequestCommentError extends Error {
   /** The API's HTTP status, when it answered. */
@@ -150,6 +141,33 @@ export class SameRequestError extends GrokVideoError {
   constructor(message: string, status: RunStatus | undefined) {
     super(message)
     this.status = status
+  }
+}
+
+/**
+ * The job exists, but this run could not see it through: the API refused or could not be reached while waiting,
+ * or a local step failed (an `output-dir` that cannot be written). The job may still be collected.
+ */
+export class JobInterruptedError extends GrokVideoError {
+  readonly status = 'error' as const
+  readonly requestId: string
+  constructor(requestId: string, cause: Error) {
+    super(
+      `${cause.message.replace(/\.?\s*$/, '.')} Job ${requestId} exists at the provider: re-run with ` +
+        `'request-id: ${requestId}' to collect it (no new job, no new charge).`,
+    )
+    this.requestId = requestId
+  }
+}
+
+/** The video is on disk (`video-path` set), but the artifact could not be uploaded. */
+export class ArtifactUploadError extends GrokVideoError {
+  readonly status = 'upload-failed' as const
+  /** The run already holds an artifact of this name (the service answered 409). */
+  readonly nameTaken: boolean
+  constructor(message: string, nameTaken = false) {
+    super(message)
+    this.nameTaken = nameTaken
   }
 }
 

@@ -4,7 +4,7 @@
  * comment and one clear failure.
  */
 import * as core from '@actions/core'
-import { GrokVideoError } from './errors.js'
+import { GrokVideoError, InputError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
 import { prefixJobLines } from './log.js'
@@ -12,9 +12,11 @@ import { generateVideo, type PipelineEvents } from './pipeline.js'
 import {
   commentMarker,
   commentRowOf,
+  legacyCommentMarker,
   pullRequestFromEvent,
   renderComment,
   upsertPullRequestComment,
+  workflowOf,
   type CommentRow,
 } from './pr-comment.js'
 import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type SummaryContext } from './report.js'
@@ -83,7 +85,9 @@ export async function run(): Promise<void> {
     }
     if (failure) core.setFailed(failure.message)
   } catch (error) {
-    // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is.
+    // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is, and
+    // like every run past validation it ends with a status.
+    if (!(error instanceof InputError)) core.setOutput('status', 'error')
     core.setFailed(
       error instanceof GrokVideoError ? error.message : `Unexpected error: ${(error as Error).stack ?? String(error)}`,
     )
@@ -127,13 +131,15 @@ async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): P
     core.warning("'comment-on-pr' is on, but 'github-token' is empty: no comment.")
     return
   }
-  const marker = commentMarker(process.env.GITHUB_JOB ?? '', config.artifactName)
+  const job = process.env.GITHUB_JOB ?? ''
+  const marker = commentMarker(workflowOf(process.env), job, config.artifactName)
   try {
     const comment = await upsertPullRequestComment({
       token: config.githubToken,
       apiUrl: githubApiUrl(process.env),
       pr,
       marker,
+      legacyMarker: legacyCommentMarker(job, config.artifactName),
       body: renderComment(marker, rows, workflowRunUrl(process.env)),
       log: (message) => core.info(message),
     })

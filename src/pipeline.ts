@@ -7,7 +7,14 @@ import path from 'node:path'
 import { artifactNameOf, artifactNamesInRun, uploadVideo } from './artifact.js'
 import { applyCacheHit, cachedRecordOf, cacheKeyOf, VideoCache, type CacheHit } from './cache.js'
 import { downloadVideo, type DownloadedVideo } from './download.js'
-import { ArtifactUploadError, DownloadError, JobEndedError, SameRequestError, type GrokVideoError } from './errors.js'
+import {
+  ArtifactUploadError,
+  DownloadError,
+  GrokVideoError,
+  JobEndedError,
+  JobInterruptedError,
+  SameRequestError,
+} from './errors.js'
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
@@ -246,7 +253,11 @@ async function download(
   return result.video
 }
 
-/** Records why a job did not end `done`, and keeps its metadata JSON when the job exists. */
+/**
+ * Records why a job did not end `done`, and keeps its metadata JSON when the job exists. Past input validation
+ * every run has a status: what has none of its own (the API unreachable, a local failure) is `error`, and once the
+ * job exists its message says how to collect it. Only a budget refusal keeps the status empty: nothing was sent.
+ */
 async function settle(
   config: ActionConfig,
   result: RunResult,
@@ -254,9 +265,12 @@ async function settle(
   stem: string | undefined,
   events: JobEvents,
 ): Promise<void> {
-  result.error = withoutSecrets(error, [config.apiKey])
-  const status = (error as Partial<GrokVideoError>).status
-  if (status) result.status = status
+  let failure = error
+  if (result.requestId && !(error instanceof GrokVideoError && error.status !== 'error')) {
+    if (!(error instanceof JobInterruptedError)) failure = new JobInterruptedError(result.requestId, error)
+  }
+  result.error = withoutSecrets(failure, [config.apiKey])
+  result.status = failure instanceof GrokVideoError ? failure.status : 'error'
   if (result.requestId && !result.metadataPath) {
     await writeMetadata(config, result, stem ?? fileStem(config, result.requestId)).catch((e: Error) =>
       events.warning(`Could not write the metadata JSON: ${e.message}`),

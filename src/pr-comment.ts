@@ -4,6 +4,7 @@
  * Free of @actions/core: the caller passes a `log` callback and decides what to do with errors.
  */
 import { readFileSync } from 'node:fs'
+import type { getOctokit } from '@actions/github'
 import { PullRequestCommentError } from './errors.js'
 import { link, literal, percentEncode, plain, shorten } from './markdown.js'
 import { describeParameters, previewGrid, previewImage, statusText, ticksToUsd, type RunResult } from './report.js'
@@ -61,12 +62,27 @@ function escapeMarkerValue(value: string): string {
 }
 
 /**
- * The hidden first line that identifies this step's comment. The job id keeps two jobs apart; the artifact name,
- * only when the user set one, keeps two commenting steps of one job apart. A default name (per request id) is left
- * out on purpose: with it, every run would look new and add a comment.
+ * The hidden first line that identifies this step's comment: the workflow (two workflows may both have a job
+ * `preview`), the job id, and the artifact name only when the user set one (two commenting steps of one job). A
+ * default name (per request id) is left out on purpose: with it, every run would look new and add a comment.
  */
-export function commentMarker(jobId: string, artifactName: string | undefined): string {
+export function commentMarker(workflow: string, jobId: string, artifactName: string | undefined): string {
+  return `<!-- grok-video-action workflow=${escapeMarkerValue(workflow)} job=${escapeMarkerValue(jobId)} artifact=${escapeMarkerValue(artifactName ?? '')} -->`
+}
+
+/** The marker of earlier versions, without the workflow: such a comment is adopted (rewritten) once. */
+export function legacyCommentMarker(jobId: string, artifactName: string | undefined): string {
   return `<!-- grok-video-action job=${escapeMarkerValue(jobId)} artifact=${escapeMarkerValue(artifactName ?? '')} -->`
+}
+
+/**
+ * The workflow this run belongs to, stable across runs: its file (from GITHUB_WORKFLOW_REF,
+ * `owner/repo/.github/workflows/x.yml@ref`, without the ref that changes per branch), else its name.
+ */
+export function workflowOf(env: NodeJS.ProcessEnv): string {
+  const ref = env.GITHUB_WORKFLOW_REF ?? ''
+  const file = /^[^/]+\/[^/]+\/(.+?)@/.exec(ref)?.[1]
+  return file ?? env.GITHUB_WORKFLOW ?? ''
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -176,9 +192,16 @@ export interface UpsertOptions {
   apiUrl: string
   pr: PullRequestRef
   marker: string
+  /** An older marker for the same step: a comment of ours that starts with it is taken over, once. */
+  legacyMarker?: string
   body: string
   log?: (message: string) => void
 }
+
+type Octokit = ReturnType<typeof getOctokit>
+
+/** Who writes with the job's own GITHUB_TOKEN (GET /user is not open to it). */
+export const JOB_TOKEN_LOGIN = 'github-actions[bot]'
 
 export interface UpsertedComment {
   id: number
@@ -202,7 +225,10 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
     throw describeFailure(what, where, error, token)
   }
 
+  // Only a comment written by this token's identity is ours to edit: anyone can paste the marker.
+  const identity = await commenterLogin(octokit, (error) => fail("find out whose token 'github-token' is", error))
   let existing: { id: number; html_url: string } | undefined
+  let legacy: { id: number; html_url: string } | undefined
   try {
     const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
       owner: pr.owner,
@@ -211,12 +237,22 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
       per_page: 100,
     })
     for await (const page of pages) {
-      // The marker opens the body we write; a comment that merely mentions it elsewhere is someone else's.
-      existing = page.data.find((comment) => (comment.body ?? '').trimStart().startsWith(marker))
+      for (const comment of page.data) {
+        if (comment.user?.login !== identity) continue
+        // The marker opens the body we write; a comment that merely mentions it elsewhere is someone else's.
+        const body = (comment.body ?? '').trimStart()
+        if (body.startsWith(marker)) existing = comment
+        else if (options.legacyMarker && !legacy && body.startsWith(options.legacyMarker)) legacy = comment
+        if (existing) break
+      }
       if (existing) break
     }
   } catch (error) {
     fail('list the comments', error)
+  }
+  if (!existing && legacy) {
+    log(`Taking over comment ${legacy.id}, written by an earlier version of this step.`)
+    existing = legacy
   }
 
   if (existing) {
@@ -244,6 +280,22 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
     return { id: data.id, url: data.html_url, action: 'created' }
   } catch (error) {
     return fail('add a comment', error)
+  }
+}
+
+/**
+ * The login the token writes as: GET /user for a personal token; the job's GITHUB_TOKEN (an app installation
+ * token) may not call it (403), and writes as github-actions[bot].
+ */
+async function commenterLogin(octokit: Octokit, fail: (error: unknown) => never): Promise<string> {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login
+  } catch (error) {
+    const status = (error as { status?: unknown; response?: unknown }).response
+      ? (error as { status?: unknown }).status
+      : undefined
+    if (status === 403 || status === 404) return JOB_TOKEN_LOGIN
+    return fail(error)
   }
 }
 

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import type { BatchEntry } from '../src/batch.js'
-import { emptyAccepted, xaiDone } from './emulator/scenarios.ts'
+import { cometError, emptyAccepted, xaiDone } from './emulator/scenarios.ts'
 import { loadFixtureVideo, startEmulator, type Emulator, type Scenario } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake, type ResultsServiceOptions } from './fakes/results-service.ts'
 import { makeRunnerDirs, runBundle, type BundleRun } from './harness/runner.ts'
@@ -63,6 +63,8 @@ interface Step {
     error?: RegExp
     /** Words the log must hold. */
     says?: RegExp
+    /** Words the job summary must hold. */
+    summary?: RegExp
   }
 }
 
@@ -71,6 +73,8 @@ interface Row {
   steps: Step[]
   /** How the run's results service behaves. */
   service?: ResultsServiceOptions
+  /** How the API answers; default SCENARIO. */
+  scenario?: Scenario
 }
 
 const cached = { cache: 'true' }
@@ -400,6 +404,183 @@ const ROWS: Row[] = [
       },
     ],
   },
+  {
+    name: 'max-cost-usd refuses: that counts as validation, so status stays empty; estimated-cost-usd is set',
+    steps: [
+      {
+        // 15 s at 480p: $0.75.
+        inputs: { duration: '15', 'max-cost-usd': '0.5' },
+        expect: {
+          exit: 1,
+          status: '',
+          creates: 0,
+          polls: 'none',
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: [],
+          'estimated-cost-usd': '0.75',
+          error: /exceeds 'max-cost-usd' \(\$0\.5\): nothing was sent/,
+        },
+      },
+    ],
+  },
+  {
+    name: 'a batch over max-cost-usd: status empty, every job not started',
+    steps: [
+      {
+        inputs: { duration: '5', 'max-cost-usd': '0.3' },
+        jobs: [
+          { name: 'a', prompt: PROMPT },
+          { name: 'b', prompt: OTHER_PROMPT },
+        ],
+        expect: {
+          exit: 1,
+          status: '',
+          creates: 0,
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: [],
+          'estimated-cost-usd': '0.5',
+          entries: [
+            { name: 'a', status: 'not-started' },
+            { name: 'b', status: 'not-started' },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'artifact-name set and taken already in the run: upload-failed, the video kept on the runner',
+    steps: [
+      {
+        inputs: { 'artifact-name': 'clip' },
+        expect: { exit: 0, status: 'done', creates: 1, cacheReads: 0, cacheSaves: 0, artifacts: ['clip.mp4'] },
+      },
+      {
+        inputs: { 'artifact-name': 'clip' },
+        expect: {
+          exit: 1,
+          status: 'upload-failed',
+          creates: 1,
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: [],
+          file: 'clip.mp4',
+          error: /already has an artifact named 'clip\.mp4': give this step its own 'artifact-name'/,
+          summary: /## ⚠️ Grok video: upload-failed/,
+        },
+      },
+    ],
+  },
+  {
+    name: 'the artifact service refuses the upload: upload-failed, video-path set',
+    service: { rejectCreate: { status: 403, message: 'artifact storage quota exceeded' } },
+    steps: [
+      {
+        expect: {
+          exit: 1,
+          status: 'upload-failed',
+          creates: 1,
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: [],
+          file: 'grok-video-{id}.mp4',
+          error: /Uploading artifact 'grok-video-\S+\.mp4' failed.*The video is on the runner at /,
+        },
+      },
+    ],
+  },
+  {
+    name: 'the API refuses a status check (401): error, request-id kept, the resume line; the summary says error',
+    scenario: { name: 'poll-401', poll: [cometError(401, 'Token expired')] },
+    steps: [
+      {
+        expect: {
+          exit: 1,
+          status: 'error',
+          creates: 1,
+          polls: 'some',
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: [],
+          error: /HTTP 401: Token expired.*re-run with 'request-id: \S+' to collect it/,
+          summary: /## ⚠️ Grok video: error/,
+        },
+      },
+    ],
+  },
+  {
+    name: 'the API refuses the create (400): error, request-id empty',
+    scenario: { name: 'create-400', create: [cometError(400, 'duration is not supported')], poll: [emptyAccepted()] },
+    steps: [
+      {
+        expect: {
+          exit: 1,
+          status: 'error',
+          creates: 1,
+          polls: 'none',
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: [],
+          error: /HTTP 400/,
+          summary: /## ⚠️ Grok video: error/,
+        },
+      },
+    ],
+  },
+  {
+    name: 'an output-dir that cannot be written: error, with the resume line for the finished job',
+    steps: [
+      {
+        inputs: { 'output-dir': '/dev/null/grok-video' },
+        expect: {
+          exit: 1,
+          status: 'error',
+          creates: 1,
+          polls: 'some',
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: [],
+          error: /\/dev\/null\/grok-video.*re-run with 'request-id: \S+' to collect it/,
+        },
+      },
+    ],
+  },
+  {
+    name: 'a batch with one job the API stops answering for: that job error, the batch failed',
+    scenario: {
+      name: 'one-unreachable',
+      poll: [
+        (ctx) =>
+          ctx.createBody?.['prompt'] === OTHER_PROMPT
+            ? cometError(401, 'Token expired')
+            : ctx.pollIndex < 1
+              ? emptyAccepted()
+              : xaiDone(ctx),
+      ],
+    },
+    steps: [
+      {
+        jobs: [
+          { name: 'a', prompt: PROMPT },
+          { name: 'b', prompt: OTHER_PROMPT },
+        ],
+        expect: {
+          exit: 1,
+          status: 'failed',
+          creates: 2,
+          cacheReads: 0,
+          cacheSaves: 0,
+          artifacts: ['grok-video-a.mp4'],
+          entries: [
+            { name: 'a', status: 'done' },
+            { name: 'b', status: 'error', 'request-id': '{id:b}' },
+          ],
+          summary: /\| b \| error \|/,
+        },
+      },
+    ],
+  },
 ]
 
 let emulator: Emulator
@@ -428,7 +609,7 @@ describe('features that meet, step by step through the bundle', () => {
     const done: BundleRun[] = []
     try {
       for (const [index, step] of row.steps.entries()) {
-        emulator.setScenario(SCENARIO)
+        emulator.setScenario(row.scenario ?? SCENARIO)
         const dirs = await makeRunnerDirs('grok-combo-')
         cleanup.push(dirs.root)
         if (step.jobs) await writeFile(path.join(dirs.workspace, PROMPTS_FILE), stringify(step.jobs))
@@ -502,6 +683,9 @@ describe('features that meet, step by step through the bundle', () => {
         if (want.exit === 0) expect(errors, where).toEqual([])
         if (want.error) expect(errors.join('\n'), where).toMatch(want.error)
         if (want.says) expect(run.stdout, where).toMatch(want.says)
+        if (want.summary) expect(run.summary, where).toMatch(want.summary)
+        // Past input validation every run has a status; a job with an id is never "not started".
+        if (id) expect(run.summary, where).not.toContain('not started')
       }
     } finally {
       await results.close()

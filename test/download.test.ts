@@ -367,6 +367,18 @@ describe('downloadVideo: failures leave nothing behind', () => {
     expectNoCredentials()
   })
 
+  it.each(['/v1/videos/job-1/content', 'ftp://127.0.0.2/videos/job.mp4', ''])(
+    'refuses the video URL %j at once, without a request or a retry',
+    async (url) => {
+      serve({})
+
+      await expect(download({}, url)).rejects.toThrow(/not an absolute http\(s\) URL/)
+      expect(emulator.requests).toEqual([])
+      expect(pauses).toEqual([])
+      expect(await readdir(dir)).toEqual([])
+    },
+  )
+
   it('does not retry an expired URL even when the host would answer on a later try', async () => {
     serve({ status: 410, failTimes: 1 })
 

@@ -21,7 +21,14 @@ import {
   type Scenario,
   type ScriptedResponse,
 } from './emulator/server.ts'
-import { startGitHubApi, type GitHubApiFake, type GitHubApiOptions, type PullRequestKey } from './fakes/github-rest.ts'
+import { commentMarker, legacyCommentMarker } from '../src/pr-comment.js'
+import {
+  BOT_LOGIN,
+  startGitHubApi,
+  type GitHubApiFake,
+  type GitHubApiOptions,
+  type PullRequestKey,
+} from './fakes/github-rest.ts'
 import { startResultsService, type StoredArtifact } from './fakes/results-service.ts'
 import { startNpmRegistry } from './fakes/npm-registry.ts'
 import { readZip } from './fakes/zip.ts'
@@ -44,6 +51,7 @@ const ENTRY_KEYS = [
   'artifact-url',
 ]
 const PR: PullRequestKey = { owner: 'octo-org', repo: 'films', number: 7 }
+const WORKFLOW_FILE = '.github/workflows/preview.yml'
 const FRAME = path.join(import.meta.dirname, 'fixtures', 'frame.png')
 /** The pull request's own branch (GITHUB_HEAD_REF). */
 const PR_HEAD = 'feature/new-intro'
@@ -92,8 +100,8 @@ interface RunOptions {
   promptsFile?: string | ((dirs: RunnerDirs) => string)
   /** Puts files in place before the step runs. */
   prepare?: (dirs: RunnerDirs) => Promise<void>
-  /** The GitHub REST fake and the event this run is for. */
-  github?: { api: GitHubApiFake; event: string }
+  /** The GitHub REST fake and the event this run is for; `workflow`: the workflow file (preview.yml by default). */
+  github?: { api: GitHubApiFake; event: string; workflow?: string }
   /** Hooks on the process, e.g. to cancel it part-way. */
   process?: Pick<BundleOptions, 'onSpawn' | 'onOutput'>
   /** More environment (PATH, npm settings). */
@@ -128,6 +136,7 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
         GITHUB_EVENT_PATH: eventPath,
         GITHUB_API_URL: options.github.api.apiUrl,
         GITHUB_JOB: 'render',
+        GITHUB_WORKFLOW_REF: `${PR.owner}/${PR.repo}/${options.github.workflow ?? WORKFLOW_FILE}@refs/pull/${PR.number}/merge`,
         GITHUB_REPOSITORY: `${PR.owner}/${PR.repo}`,
         ...(options.github.event === 'pull_request' ? { GITHUB_HEAD_REF: PR_HEAD, GITHUB_BASE_REF: 'main' } : {}),
       }
@@ -739,6 +748,30 @@ describe('comment-on-pr through the bundle', () => {
       for (const row of markdown.split('\n').filter((line) => line.startsWith('| Prompt')))
         expect(row.split(/(?<!\\)\|/)).toHaveLength(4)
     }
+  })
+
+  it("edits only its own workflow's comment, written by its own identity; a pasted marker is left alone", async () => {
+    const marker = commentMarker(WORKFLOW_FILE, 'render', 'preview')
+    const pasted = [
+      `${marker}\nSomeone copied the marker.`,
+      `${legacyCommentMarker('render', 'preview')}\nSomeone copied the old marker.`,
+    ]
+    const fake = await startApi({ seed: pasted.map((body) => ({ ...PR, body, login: 'octocat' })) })
+    const github = { api: fake, event: 'pull_request' }
+    const first = await runAction({ scenario: quick, inputs: commenting, github })
+    const nightly = '.github/workflows/nightly.yml'
+    const other = await runAction({ scenario: quick, inputs: commenting, github: { ...github, workflow: nightly } })
+    const again = await runAction({ scenario: quick, inputs: commenting, github })
+    for (const run of [first, other, again]) expect(run.exitCode).toBe(0)
+
+    const comments = fake.comments(PR)
+    expect(comments.map((c) => c.body).slice(0, 2)).toEqual(pasted)
+    expect(comments.slice(2).map((c) => c.user.login)).toEqual([BOT_LOGIN, BOT_LOGIN])
+    expect(comments[2]?.body.startsWith(marker)).toBe(true)
+    expect(comments[2]?.body).toContain(again.outputs['request-id'])
+    expect(comments[3]?.body.startsWith(commentMarker(nightly, 'render', 'preview'))).toBe(true)
+    expect(comments[3]?.body).toContain(other.outputs['request-id'])
+    expect(writes(fake)).toEqual(['POST', 'POST', 'PATCH'])
   })
 
   it('a batch gets one comment with a row per job', async () => {

@@ -205,12 +205,12 @@ describe('a job that does not end done', () => {
     ['create-500', /not sent again/],
     ['create-reset', /not sent again/],
     ['create-hang', /not sent again/],
-  ])('%s: one create, no request id, no poll, a clear message', async (scenario, message) => {
+  ])('%s: one create, no request id, no poll, status error, a clear message', async (scenario, message) => {
     const { result, outputs } = await run(scenario)
     expect(emulator.creates()).toHaveLength(1)
     expect(emulator.polls()).toHaveLength(0)
     expect(outputs['request-id']).toBe('')
-    expect(outputs.status).toBe('')
+    expect(outputs.status).toBe('error')
     expect(result.error?.message).toMatch(message)
   })
 
@@ -231,12 +231,13 @@ describe('a job that does not end done', () => {
     ],
     ['a 401 on poll', { name: 'poll-401', poll: [cometError(401, 'Token expired')] }, /HTTP 401: Token expired/],
   ])(
-    '%s: the job exists, so request-id is kept; the step fails with the reason; one create',
+    '%s: the job exists, so request-id is kept; status error with the reason and the resume line; one create',
     async (_name, scenario, message) => {
       const { result, outputs } = await run(scenario)
       expect(emulator.creates()).toHaveLength(1)
       expect(outputs['request-id']).toMatch(/\S/)
-      expect(outputs.status).toBe('')
+      expect(outputs.status).toBe('error')
+      expect(result.error?.message).toContain(`re-run with 'request-id: ${outputs['request-id']}' to collect it`)
       expect(outputs['video-path']).toBe('')
       expect(result.error?.message).toMatch(message)
       expect(result.error?.message).toContain(outputs['request-id'] as string)

@@ -8,9 +8,12 @@ import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   commentMarker,
+  JOB_TOKEN_LOGIN,
+  legacyCommentMarker,
   pullRequestFromEvent,
   renderComment,
   upsertPullRequestComment,
+  workflowOf,
   type CommentRow,
   type PullRequestRef,
 } from '../src/pr-comment.ts'
@@ -19,7 +22,8 @@ import { BOT_LOGIN, startGitHubApi, type GitHubApiFake, type GitHubApiOptions } 
 
 const TOKEN = 'ghs_prCommentTestToken9f8e7d6c5b4a'
 const PR: PullRequestRef = { owner: 'octo-org', repo: 'films', number: 42 }
-const MARKER = commentMarker('render', undefined)
+const WORKFLOW = '.github/workflows/preview.yml'
+const MARKER = commentMarker(WORKFLOW, 'render', undefined)
 
 const row = (overrides: Partial<CommentRow> = {}): CommentRow => ({
   prompt: 'A candle flickers on a wooden table.',
@@ -43,9 +47,19 @@ async function startApi(options: GitHubApiOptions = {}): Promise<GitHubApiFake> 
   return api
 }
 
+const LEGACY = legacyCommentMarker('render', undefined)
+
 function upsert(fake: GitHubApiFake, body: string, marker = MARKER, token = TOKEN) {
   const log: string[] = []
-  const result = upsertPullRequestComment({ token, apiUrl: fake.apiUrl, pr: PR, marker, body, log: (m) => log.push(m) })
+  const result = upsertPullRequestComment({
+    token,
+    apiUrl: fake.apiUrl,
+    pr: PR,
+    marker,
+    legacyMarker: LEGACY,
+    body,
+    log: (m) => log.push(m),
+  })
   return { result, log }
 }
 
@@ -95,7 +109,7 @@ describe('upsertPullRequestComment', () => {
     const fake = await startApi()
     const firstBody = renderComment(MARKER, [row()])
     await upsert(fake, firstBody).result
-    const otherMarker = commentMarker('render', 'teaser')
+    const otherMarker = commentMarker(WORKFLOW, 'render', 'teaser')
     const other = await upsert(fake, renderComment(otherMarker, [row()]), otherMarker).result
 
     expect(other.action).toBe('created')
@@ -126,13 +140,82 @@ describe('upsertPullRequestComment', () => {
     const result = await upsert(fake, body).result
 
     expect(result).toMatchObject({ id: markedId, action: 'updated' })
-    const listed = fake.requests.filter((r) => r.method === 'GET').map((r) => new URL(r.path, fake.apiUrl).searchParams)
+    const listed = fake.requests
+      .filter((r) => r.method === 'GET' && r.path.includes('/comments'))
+      .map((r) => new URL(r.path, fake.apiUrl).searchParams)
     expect(listed.map((q) => [q.get('per_page'), q.get('page') ?? '1'])).toEqual([
       ['100', '1'],
       ['100', '2'],
     ])
     expect(fake.comments(PR)).toHaveLength(150)
     expect(fake.comments(PR)[markedIndex].body).toBe(body)
+  })
+
+  it("edits only a comment written by the token's identity: a person's comment with the marker is left alone", async () => {
+    const planted = renderComment(MARKER, [row({ requestId: 'req-planted' })])
+    const fake = await startApi({ seed: [{ ...PR, body: planted, login: 'octocat' }] })
+    const body = renderComment(MARKER, [row()])
+    const result = await upsert(fake, body).result
+
+    expect(result.action).toBe('created')
+    expect(fake.comments(PR).map((c) => [c.user.login, c.body])).toEqual([
+      ['octocat', planted],
+      [JOB_TOKEN_LOGIN, body],
+    ])
+    // The job token may not call GET /user; the action asked once, then wrote as github-actions[bot].
+    expect(fake.requests.filter((r) => r.path === '/user')).toHaveLength(1)
+  })
+
+  it("a personal token: GET /user names the identity; its comment is edited, the bot's with the same marker is not", async () => {
+    const botBody = renderComment(MARKER, [row({ requestId: 'req-bot' })])
+    const mineBody = renderComment(MARKER, [row({ requestId: 'req-mine' })])
+    const fake = await startApi({
+      user: 'release-captain',
+      seed: [
+        { ...PR, body: botBody, login: JOB_TOKEN_LOGIN },
+        { ...PR, body: mineBody, login: 'release-captain' },
+      ],
+    })
+    const [bot, mine] = fake.comments(PR)
+    const body = renderComment(MARKER, [row()])
+    const result = await upsert(fake, body).result
+
+    expect(result).toMatchObject({ id: mine?.id, action: 'updated' })
+    expect(fake.comments(PR).map((c) => [c.id, c.body])).toEqual([
+      [bot?.id, botBody],
+      [mine?.id, body],
+    ])
+  })
+
+  it('a comment with the old marker (no workflow) by the same identity is adopted once, not duplicated', async () => {
+    const oldBody = renderComment(LEGACY, [row({ requestId: 'req-old' })])
+    const strangersOld = renderComment(LEGACY, [row({ requestId: 'req-stranger' })])
+    const fake = await startApi({
+      seed: [
+        { ...PR, body: strangersOld, login: 'octocat' },
+        { ...PR, body: oldBody, login: JOB_TOKEN_LOGIN },
+      ],
+    })
+    const [stranger, old] = fake.comments(PR)
+
+    // This workflow takes over its old comment: the body now opens with the new marker.
+    const first = await upsert(fake, renderComment(MARKER, [row({ requestId: 'req-1' })])).result
+    expect(first).toMatchObject({ id: old?.id, action: 'updated' })
+    // A second workflow with the same job id and artifact name finds no old comment left: it adds its own.
+    const otherMarker = commentMarker('.github/workflows/nightly.yml', 'render', undefined)
+    const other = await upsert(fake, renderComment(otherMarker, [row({ requestId: 'req-2' })]), otherMarker).result
+    expect(other.action).toBe('created')
+    // The first workflow's next run edits the comment it adopted.
+    const again = await upsert(fake, renderComment(MARKER, [row({ requestId: 'req-3' })])).result
+    expect(again).toMatchObject({ id: old?.id, action: 'updated' })
+
+    const comments = fake.comments(PR)
+    expect(comments).toHaveLength(3)
+    expect(comments[0]).toMatchObject({ id: stranger?.id, body: strangersOld })
+    expect(comments[1]?.body.startsWith(MARKER)).toBe(true)
+    expect(comments[1]?.body).toContain('req-3')
+    expect(comments[2]?.body.startsWith(otherMarker)).toBe(true)
+    expect(writes(fake)).toEqual(['PATCH', 'POST', 'PATCH'])
   })
 
   it('explains a read-only token (forked PR): the permission to add and why forks cannot comment', async () => {
@@ -189,13 +272,32 @@ describe('upsertPullRequestComment', () => {
     expect(fake.requests).toEqual([])
   })
 
-  it('reports an unreachable API as a listing failure', async () => {
+  it('reports an unreachable API at its first request, finding out whose the token is', async () => {
     const fake = await startApi()
     await fake.close()
     const error = await failureOf(upsert(fake, 'x').result)
     expect(error.httpStatus).toBeUndefined()
-    expect(error.message).toContain(`Could not list the comments on pull request ${PR.owner}/${PR.repo}#${PR.number}`)
+    expect(error.message).toContain(
+      `Could not find out whose token 'github-token' is on pull request ${PR.owner}/${PR.repo}#${PR.number}`,
+    )
     expect(printed(error)).not.toContain(TOKEN)
+  })
+})
+
+describe('workflowOf', () => {
+  it.each([
+    [
+      'the file of GITHUB_WORKFLOW_REF, without the ref',
+      {
+        GITHUB_WORKFLOW_REF: 'octo-org/films/.github/workflows/preview.yml@refs/pull/7/merge',
+        GITHUB_WORKFLOW: 'Preview',
+      },
+      '.github/workflows/preview.yml',
+    ],
+    ['the name when there is no ref', { GITHUB_WORKFLOW: 'Preview' }, 'Preview'],
+    ['empty outside a runner', {}, ''],
+  ])('%s', (_, env, expected) => {
+    expect(workflowOf(env)).toBe(expected)
   })
 })
 
@@ -251,20 +353,32 @@ describe('commentMarker', () => {
     return marker.slice(4, -3)
   }
 
-  it('holds the job id and the artifact name, empty when not set', () => {
-    expect(commentMarker('render', 'teaser')).toBe('<!-- grok-video-action job=render artifact=teaser -->')
-    expect(commentMarker('render', undefined)).toBe('<!-- grok-video-action job=render artifact= -->')
-    expect(commentMarker('render', '')).toBe(commentMarker('render', undefined))
+  it('holds the workflow, the job id and the artifact name, empty when not set', () => {
+    expect(commentMarker(WORKFLOW, 'render', 'teaser')).toBe(
+      `<!-- grok-video-action workflow=${WORKFLOW} job=render artifact=teaser -->`,
+    )
+    expect(commentMarker(WORKFLOW, 'render', undefined)).toBe(
+      `<!-- grok-video-action workflow=${WORKFLOW} job=render artifact= -->`,
+    )
+    expect(commentMarker(WORKFLOW, 'render', '')).toBe(commentMarker(WORKFLOW, 'render', undefined))
+    expect(legacyCommentMarker('render', 'teaser')).toBe('<!-- grok-video-action job=render artifact=teaser -->')
+  })
+
+  it('gives two workflows with the same job and artifact name different markers', () => {
+    expect(commentMarker('.github/workflows/a.yml', 'render', 'x')).not.toBe(
+      commentMarker('.github/workflows/b.yml', 'render', 'x'),
+    )
   })
 
   it.each(['x --> <b>hi</b>', 'a--b', '-->', 'a->b', 'line\nbreak'])('keeps %j inside the comment', (name) => {
-    const body = inside(commentMarker('job-1', name))
+    const body = inside(commentMarker(name, 'job-1', name))
     expect(body).not.toMatch(/--|>|\n/)
   })
 
   it('gives different names different markers', () => {
     const names = ['a--b', 'a-%2Db', 'a b', 'a%20b', 'a', 'a-', '\u2028', ' 28']
-    expect(new Set(names.map((name) => commentMarker('j', name))).size).toBe(names.length)
+    expect(new Set(names.map((name) => commentMarker('w', 'j', name))).size).toBe(names.length)
+    expect(new Set(names.map((name) => commentMarker(name, 'j', 'a'))).size).toBe(names.length)
   })
 })
 

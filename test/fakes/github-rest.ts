@@ -4,6 +4,7 @@
 //   GET   /repos/{owner}/{repo}/issues/{number}/comments?per_page=&page=
 //   POST  /repos/{owner}/{repo}/issues/{number}/comments
 //   PATCH /repos/{owner}/{repo}/issues/comments/{id}
+//   GET   /user  (a personal token's account; 403 for the job's GITHUB_TOKEN, as GitHub answers an app token)
 // Publishing previews (the Git Data API, with git's own object ids; trees are flat):
 //   GET   /repos/{owner}/{repo}                       (default_branch)
 //   GET   /repos/{owner}/{repo}/git/ref/heads/{branch}
@@ -54,6 +55,11 @@ export interface GitHubApiOptions {
   readOnly?: boolean
   /** Comments present before the first request, in order. */
   seed?: SeedComment[]
+  /**
+   * The account a personal token belongs to: GET /user names it and comments are written as it. Unset: the token
+   * is the job's GITHUB_TOKEN, which may not call GET /user (403) and writes as github-actions[bot].
+   */
+  user?: string
   /** Answer every authorized request with this error, e.g. to see what a client does with odd messages. */
   failWith?: { status: number; message: string }
   /** Every repository's default branch; `main` unless set. */
@@ -207,8 +213,17 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       if (method === 'GET') return listComments(res, url, pr)
       if (method === 'POST') {
         refuseWrites()
-        return sendJson(res, 201, addComment(pr, commentBody(body), BOT_LOGIN))
+        return sendJson(res, 201, addComment(pr, commentBody(body), options.user ?? BOT_LOGIN))
       }
+    }
+    if (url.pathname === '/user' && method === 'GET') {
+      if (!options.user)
+        throw new HttpError(
+          403,
+          'Resource not accessible by integration',
+          'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+        )
+      return sendJson(res, 200, { login: options.user, id: 583231, type: 'User' })
     }
     const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname)
     if (one && method === 'PATCH') {
