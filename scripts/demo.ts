@@ -1,17 +1,21 @@
 /**
  * `npm run demo`: the action's main job, end to end, on this machine alone. It starts the API emulator and the
- * artifact service fake on loopback, runs the built bundle (dist/index.js) as a runner would, and prints the
- * outputs, the job summary it wrote (the Markdown shown on the run's page) and where the MP4 is. No key, no network.
+ * artifact service fake and the GitHub REST fake on loopback, runs the built bundle (dist/index.js) as a runner
+ * would, and prints the outputs, the job summary it wrote (the Markdown shown on the run's page), where the MP4 is,
+ * and where its preview (poster and GIF) was written and published. No key, no network.
  *
  *   npm run demo                      # CometAPI's task-wrapper shapes (the default base-url's provider)
  *   npm run demo -- xai-done          # any scenario name from test/emulator/scenarios.ts
  *   npm run demo -- xai-done --debug  # also the debug lines a runner shows only with debug logging on
  */
 import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { startEmulator, type ScenarioName } from '../test/emulator/server.ts'
 import { scenarioNames } from '../test/emulator/scenarios.ts'
+import { startGitHubApi } from '../test/fakes/github-rest.ts'
 import { startResultsService } from '../test/fakes/results-service.ts'
+import { FFMPEG, readGif } from '../test/harness/ffmpeg.ts'
 import { ROOT, runBundle } from '../test/harness/runner.ts'
 
 const args = process.argv.slice(2)
@@ -54,7 +58,11 @@ function runnerView(line: string): string | undefined {
 
 const emulator = await startEmulator({ scenario })
 const results = await startResultsService()
+const github = await startGitHubApi()
 const outputDir = path.join(ROOT, 'demo-output')
+const previewBranch = 'grok-video-previews'
+// The ffmpeg `npm ci` installed (linux-x64) stands in for one on the runner's PATH.
+const PATH = [...(existsSync(FFMPEG) ? [path.dirname(FFMPEG)] : []), process.env.PATH ?? ''].join(path.delimiter)
 try {
   const baseUrl = scenario.startsWith('comet') ? emulator.cometBaseUrl : emulator.xaiBaseUrl
   console.log(`Emulator: ${baseUrl} (scenario ${scenario}); artifact service fake: ${results.origin}\n`)
@@ -67,8 +75,10 @@ try {
       resolution: '720p',
       'poll-interval-seconds': '1',
       'output-dir': outputDir,
+      'preview-branch': previewBranch,
+      'github-token': github.token,
     },
-    env: results.env,
+    env: { ...results.env, GITHUB_API_URL: github.apiUrl, PATH },
     onOutput: printLines,
   })
 
@@ -89,6 +99,21 @@ try {
       console.log('(install ffmpeg to have ffprobe describe it)')
     }
   }
+  const gif = run.outputs['preview-path']
+  if (gif) {
+    const info = readGif(readFileSync(gif))
+    console.log(
+      `The preview GIF is at ${gif} (${readFileSync(gif).length} bytes, ${info.width}x${info.height}, ${info.frames} frames)`,
+    )
+    console.log(`The poster is at ${run.outputs['poster-path']}`)
+    const [owner = '', repo = ''] = (results.env.GITHUB_REPOSITORY ?? '').split('/')
+    const files = [...github.git(owner, repo).files(previewBranch).keys()]
+    console.log(
+      `Published to branch '${previewBranch}' of the GitHub fake (${files.join(', ')}): ${run.outputs['preview-url']}`,
+    )
+  } else {
+    console.log('No preview was made (see the log above for why).')
+  }
   for (const artifact of results.artifacts) {
     console.log(
       `Artifact received by the fake: ${artifact.name} (${artifact.mimeType ?? 'zip'}, ${artifact.bytes.length} bytes, sha256 ${artifact.sha256})`,
@@ -98,6 +123,7 @@ try {
 } finally {
   await emulator.close()
   await results.close()
+  await github.close()
 }
 
 function indent(text: string): string {

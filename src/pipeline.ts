@@ -20,7 +20,7 @@ import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
 import type { ActionConfig } from './inputs.js'
 import { describePlan, enforceBudget } from './plan.js'
-import { Previewer } from './preview.js'
+import { Previewer, type PreviewLog } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { estimateCost, formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
@@ -386,7 +386,13 @@ async function deliver(
   previewer: Previewer,
 ): Promise<string> {
   await writeMetadata(config, result, stem)
-  const preview = previewer.make((result.video as DownloadedVideo).path, stem, events)
+  // The preview's lines are told after the upload, so they do not land inside its (folded) log group.
+  const held: [keyof PreviewLog, string][] = []
+  const hold: PreviewLog = {
+    info: (message) => held.push(['info', message]),
+    warning: (message) => held.push(['warning', message]),
+  }
+  const preview = previewer.make((result.video as DownloadedVideo).path, stem, hold)
   try {
     if (!config.uploadArtifact) return stem
     const files = config.archive ? (await preview).files : undefined
@@ -425,6 +431,7 @@ async function deliver(
     return stem
   } finally {
     result.preview = config.preview === 'false' ? undefined : await preview
+    for (const [kind, message] of held) events[kind](message)
   }
 }
 

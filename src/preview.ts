@@ -61,7 +61,7 @@ export class Previewer {
   /** Makes the poster and GIF of `videoPath` next to it; never rejects. */
   async make(videoPath: string, stem: string, log: PreviewLog = this.log): Promise<PreviewOutcome> {
     if (this.mode === 'false') return {}
-    const ffmpeg = await this.ffmpeg()
+    const ffmpeg = await this.ffmpeg(log)
     if ('missing' in ffmpeg) return { skipped: ffmpeg.missing }
     try {
       const files = await makePreviewFiles(ffmpeg.path, videoPath, path.dirname(videoPath), stem)
@@ -79,14 +79,15 @@ export class Previewer {
     }
   }
 
-  private ffmpeg(): Promise<Located> {
+  /** Looked for once; what is found (or why nothing is) is told through the first caller's log. */
+  private ffmpeg(log: PreviewLog): Promise<Located> {
     this.located ??= (async () => {
       const mode = this.mode === 'true' ? 'true' : 'auto'
-      const located = await locateFfmpeg(mode, { ...this.options, log: (m) => this.log.info(m) })
+      const located = await locateFfmpeg(mode, { ...this.options, log: (m) => log.info(m) })
       if ('missing' in located) {
         // Hosted runners ship no ffmpeg, so in `auto` mode this is the common case: a log line, not an annotation.
-        if (mode === 'auto') this.log.info(`No preview: ${located.missing}`)
-        else this.log.warning(`No preview ('preview: true'): ${located.missing}`)
+        if (mode === 'auto') log.info(`No preview: ${located.missing}`)
+        else log.warning(`No preview ('preview: true'): ${located.missing}`)
       }
       return located
     })()

@@ -989,7 +989,12 @@ describe('preview through the bundle', () => {
     const said =
       "no ffmpeg on PATH. Set 'preview: true' to fetch a pinned, checksum-verified ffmpeg, or install ffmpeg in an " +
       "earlier step; 'preview: false' silences this."
-    expect(run.stdout.split('\n')).toContain(`No preview: ${said}`)
+    const log = run.stdout.split('\n')
+    const at = log.indexOf(`No preview: ${said}`)
+    expect(at).toBeGreaterThan(-1)
+    // Not folded away inside the upload's log group.
+    const lastGroupLine = log.slice(0, at).findLast((line) => /^::(end)?group::/.test(line)) ?? '::endgroup::'
+    expect(lastGroupLine).toBe('::endgroup::')
     expect(run.summary.split('\n')).toContain(`<sub>No preview: ${said}</sub>`)
     expect(run.outputs).toMatchObject({ status: 'done', 'poster-path': '', 'preview-path': '', 'preview-url': '' })
   })

@@ -16,8 +16,8 @@
 //   PATCH /repos/{owner}/{repo}/git/refs/heads/{branch} (422 unless a fast-forward, or force)
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
 import { GitError, GitRepository, type TreeEntry } from './git-store.ts'
+import { listenOnLoopback } from './loopback.ts'
 
 export interface PullRequestKey {
   owner: string
@@ -352,13 +352,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
         }
       })
   })
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const listening = await listenOnLoopback(server)
+  origin = listening.origin
 
   return {
     apiUrl: origin,
@@ -366,12 +361,6 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     comments: (pr) => [...(threads.get(keyOf(pr)) ?? [])],
     requests,
     git,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        // A test may close the server early to make it unreachable; closing again is then a no-op.
-        if (!server.listening) return resolve()
-        server.close((error) => (error ? reject(error) : resolve()))
-        for (const socket of sockets) socket.destroy()
-      }),
+    close: listening.close,
   }
 }

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { listenOnLoopback } from './loopback.ts'
 
 export interface NpmRegistryFake {
   /** For `npm_config_registry`. */
@@ -55,21 +55,11 @@ export async function startNpmRegistry(published: PackageVersion): Promise<NpmRe
     res.writeHead(404, { 'content-type': 'application/json' })
     res.end(JSON.stringify({ error: 'Not found' }))
   })
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const listening = await listenOnLoopback(server)
+  origin = listening.origin
   return {
     url: `${origin}/`,
     requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        if (!server.listening) return resolve()
-        server.close((error) => (error ? reject(error) : resolve()))
-        for (const socket of sockets) socket.destroy()
-      }),
+    close: listening.close,
   }
 }
