@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { ArtifactUploadError } from './errors.js'
+import { artifactUrl } from './links.js'
 
 export interface UploadRequest {
   /** The artifact's name for a zip; an unzipped upload is named after the file (`<artifact-name>.mp4`). */
@@ -22,7 +23,8 @@ export interface UploadedArtifact {
   name: string
   /** Hex SHA-256 of what was uploaded (the MP4, or the zip). */
   digest: string
-  url: string
+  /** The artifact's page; undefined outside a runner (see links.ts). */
+  url?: string
 }
 
 const NO_SERVICE =
@@ -86,10 +88,4 @@ export async function uploadVideo(request: UploadRequest): Promise<UploadedArtif
   }
   if (uploaded.id === undefined) throw new ArtifactUploadError(`Uploading artifact '${name}' returned no artifact id.`)
   return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: artifactUrl(uploaded.id, env) }
-}
-
-/** The artifact's page, as actions/upload-artifact reports it. */
-export function artifactUrl(id: number, env: NodeJS.ProcessEnv): string {
-  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
-  return `${server}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}/artifacts/${id}`
 }

@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parse } from 'yaml'
-import { BudgetError, GrokVideoError, InputError } from './errors.js'
+import { cacheKeyOf, VideoCache } from './cache.js'
+import { BatchFailedError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import { FORBIDDEN_INPUTS, OPERATIONS, type Operation } from './grok/request.js'
 import {
@@ -16,20 +17,19 @@ import {
   type ImageInput,
   type VideoFields,
 } from './inputs.js'
-import { cacheKey } from './cache.js'
 import { asJob } from './log.js'
 import {
   createClient,
-  providerFamily,
   reuseVideoJob,
   runVideoJob,
   type JobEvents,
   type LogEvents,
   type PipelineOptions,
 } from './pipeline.js'
+import { enforceBatchBudget, estimateFor } from './plan.js'
 import { Previewer } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
-import { estimateCost, formatUsd } from './pricing.js'
+import { formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 
 export interface BatchJob {
@@ -58,7 +58,6 @@ export interface BatchEntry {
 }
 
 export interface BatchResult {
-  jobs: BatchJob[]
   /** Per job, in file order; undefined for a job never started (fail-fast). */
   results: (RunResult | undefined)[]
   entries: BatchEntry[]
@@ -243,7 +242,8 @@ export async function runBatch(
     )
   }
   const total = totalEstimate(jobs, same.original)
-  const stop = (error?: Error): BatchResult => ({ jobs, results, entries: entries(), estimatedTotalUsd: total, error })
+  /** The batch's result as it stands: every return goes through here, refused, dry run or run to the end. */
+  const outcome = (error?: Error): BatchResult => ({ results, entries: entries(), estimatedTotalUsd: total, error })
   if (config.dryRun) {
     // Each job's own dry run (the job configs carry dry-run too): its plan, body and cache key; nothing is sent.
     const client = createClient(config, events, options)
@@ -262,26 +262,18 @@ export async function runBatch(
     events.info(
       `Dry run of ${jobs.length} jobs: estimated total ${total === undefined ? 'unknown' : `$${formatUsd(total)}`}; nothing is sent.`,
     )
-    return stop()
+    return outcome()
   }
   if (config.maxCostUsd !== undefined) {
-    if (total === undefined) {
-      return stop(
-        new BudgetError(
-          "'max-cost-usd' is set, but some job's model has no known price, so the batch's total cannot be checked: nothing was sent.",
-        ),
-      )
+    // A job with the same request as an earlier one costs nothing, nor does one the cache holds.
+    const originals = jobs.filter((_, i) => same.original[i] === undefined)
+    const cached = await cachedJobs(config, originals, events)
+    const toCreate = originals.filter((_, i) => !cached[i]).map((job) => estimateFor(job.config))
+    try {
+      enforceBatchBudget(config.maxCostUsd, toCreate, originals.length - toCreate.length, events.info)
+    } catch (error) {
+      return outcome(error as Error)
     }
-    if (total > config.maxCostUsd) {
-      return stop(
-        new BudgetError(
-          `The batch's estimated total, $${formatUsd(total)} for ${jobs.length} jobs, exceeds 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): nothing was sent. Remove jobs, shorten them, or raise 'max-cost-usd'.`,
-        ),
-      )
-    }
-    events.info(
-      `Estimated total $${formatUsd(total)} for ${jobs.length} jobs, within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`,
-    )
   }
 
   const pacer = new Pacer()
@@ -350,7 +342,7 @@ export async function runBatch(
     ...(failed.length ? [`${failed.length} of ${jobs.length} jobs failed: ${failed.join('; ')}`] : []),
     ...(skipped.length ? [`not started after the failure ('fail-fast'): ${skipped.join(', ')}`] : []),
   ]
-  return stop(problems.length ? new BatchFailedError(problems.join('. ')) : undefined)
+  return outcome(problems.length ? new BatchFailedError(problems.join('. ')) : undefined)
 }
 
 /**
@@ -363,7 +355,7 @@ function sameRequests(jobs: BatchJob[]): { original: (number | undefined)[]; cop
   const original = jobs.map((job, i) => {
     const request = job.config.request
     if (!request) return undefined
-    const identity = `${cacheKey(providerFamily(job.config), request, job.config)} ${JSON.stringify(request.user ?? null)}`
+    const identity = `${cacheKeyOf(job.config)} ${JSON.stringify(request.user ?? null)}`
     const earlier = first.get(identity)
     if (earlier === undefined) {
       first.set(identity, i)
@@ -392,10 +384,6 @@ export function batchOutputs(batch: BatchResult): Record<OutputName, string> {
   }
 }
 
-export class BatchFailedError extends GrokVideoError {
-  readonly status = 'failed' as const
-}
-
 function entryOf(
   name: string,
   result: RunResult | undefined,
@@ -417,13 +405,24 @@ function entryOf(
   }
 }
 
+/** Which jobs the cache holds (asked without downloading), so the budget counts only the others. */
+async function cachedJobs(config: ActionConfig, jobs: BatchJob[], events: BatchEvents): Promise<boolean[]> {
+  if (!config.cache) return jobs.map(() => false)
+  const cache = new VideoCache(events)
+  return Promise.all(
+    jobs.map(async (job) => {
+      const key = cacheKeyOf(job.config)
+      return key !== undefined && (await cache.has(key))
+    }),
+  )
+}
+
 /** The sum of the estimates of the jobs that will be created; undefined when any has no known price. */
 function totalEstimate(jobs: BatchJob[], original: (number | undefined)[]): number | undefined {
   let total = 0
   for (const [i, job] of jobs.entries()) {
     if (original[i] !== undefined) continue
-    const { request, operation, video } = job.config
-    const estimate = request ? estimateCost(request, { operation, videoSeconds: video?.seconds }) : undefined
+    const estimate = estimateFor(job.config)
     if (!estimate) return undefined
     total += estimate.usd
   }

@@ -1,13 +1,16 @@
 /**
  * A content-addressed cache of finished videos, kept in the runner's cache service: the same request (provider,
  * model, prompt, parameters, first-frame image) is generated once, and later runs restore it without calling the
- * API. The key depends only on what shapes the video, so a clean runner finds what an earlier run paid for.
+ * API. Owns the key, the entry's layout, and what a hit puts in the run's result.
  */
 import { createHash } from 'node:crypto'
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import type { DownloadedVideo } from './download.js'
 import type { CreateVideoRequest, Operation, VideoSource } from './grok/request.js'
+import type { ActionConfig } from './inputs.js'
+import type { RunResult } from './report.js'
 
 /** Bumped when the key's recipe or the cached layout changes, so old entries are never misread. */
 const KEY_VERSION = 'v1'
@@ -54,6 +57,14 @@ export function cacheKey(
     ...(input.operation !== 'generate' ? { operation: input.operation, video: input.video?.identity ?? null } : {}),
   }
   return KEY_PREFIX + createHash('sha256').update(JSON.stringify(normalised)).digest('hex')
+}
+
+/** The key of a run's request; undefined when it has none (a resume). */
+export function cacheKeyOf(config: ActionConfig): string | undefined {
+  if (!config.request) return undefined
+  // Which provider renders the request: two may render the same request differently.
+  const family = config.provider === 'custom' ? `custom:${config.baseUrl}` : config.provider
+  return cacheKey(family, config.request, config)
 }
 
 function imageIdentity(url: string): { sha256: string } | { url: string } {
@@ -121,6 +132,17 @@ export class VideoCache {
     }
   }
 
+  /** Whether the service holds `key`, asked without downloading it (a batch's budget counts only what is not). */
+  async has(key: string): Promise<boolean> {
+    const cache = await import('@actions/cache')
+    if (!cache.isFeatureAvailable()) return false
+    try {
+      return (await cache.restoreCache([this.dirFor(key)], key, [], { lookupOnly: true })) === key
+    } catch {
+      return false
+    }
+  }
+
   /** Stores a finished video under `key`. Never fails the run: a cache that cannot be written is only a warning. */
   async save(key: string, videoPath: string, record: CachedRecord): Promise<boolean> {
     try {
@@ -145,5 +167,34 @@ export class VideoCache {
 
   private dirFor(key: string): string {
     return path.join(this.root, key)
+  }
+}
+
+/**
+ * A hit stands in for create, wait and download: `result` takes the original job's id and facts, and no cost this
+ * run (what the video cost when made is kept beside it). Where the file goes is the caller's.
+ */
+export function applyCacheHit(result: RunResult, { record }: CacheHit): void {
+  result.requestId = record.requestId
+  result.videoUrl = record.videoUrl
+  result.durationSeconds = record.durationSeconds
+  result.model = record.model
+  result.costTicks = 0
+  result.cachedCostTicks = record.costTicks
+  result.cacheHit = true
+  result.status = 'done'
+}
+
+/** What a cache entry remembers of a finished run. */
+export function cachedRecordOf(result: RunResult, requestId: string, video: DownloadedVideo): CachedRecord {
+  return {
+    requestId,
+    sha256: video.sha256,
+    bytes: video.bytes,
+    videoUrl: result.videoUrl,
+    durationSeconds: result.durationSeconds,
+    model: result.model,
+    costTicks: result.costTicks,
+    createdAt: new Date().toISOString(),
   }
 }

@@ -10,6 +10,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { VideoFetchError } from './errors.js'
 import { parseRetryAfter, retryDelay } from './grok/retry.js'
 
 export interface DownloadedVideo {
@@ -31,20 +32,6 @@ export interface DownloadOptions {
   api?: { baseUrl: string; apiKey: string }
   sleep?: (ms: number) => Promise<unknown>
   userAgent?: string
-}
-
-/**
- * Why a download failed; `retryable` says whether another try could help, `retryAfterMs` when the host said when
- * (`Retry-After`).
- */
-export class VideoFetchError extends Error {
-  readonly retryable: boolean
-  readonly retryAfterMs: number | undefined
-  constructor(message: string, retryable: boolean, retryAfterMs?: number) {
-    super(message)
-    this.retryable = retryable
-    this.retryAfterMs = retryAfterMs
-  }
 }
 
 const DEFAULT_ATTEMPTS = 4

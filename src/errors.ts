@@ -1,6 +1,6 @@
 /**
- * Every way a run can end other than `done`, as classes. Each carries the value of the `status` output it maps to,
- * and a message written for the person reading the failed step: what happened, the provider's words, what to do.
+ * Every error class of the action. Those that end a run carry the value of the `status` output they map to, and a
+ * message written for the person reading the failed step: what happened, the provider's words, what to do.
  */
 
 /** The `status` output values for a finished run. */
@@ -103,6 +103,36 @@ export class DownloadError extends GrokVideoError {
 /** The estimated cost is above `max-cost-usd` (or cannot be estimated): nothing was created. */
 export class BudgetError extends GrokVideoError {
   readonly status = undefined
+}
+
+/** Some jobs of a batch did not end done (each is named in the message). */
+export class BatchFailedError extends GrokVideoError {
+  readonly status = 'failed' as const
+}
+
+/**
+ * One try at fetching the video failed; `retryable` says whether another try could help, `retryAfterMs` when the
+ * host said when (`Retry-After`).
+ */
+export class VideoFetchError extends Error {
+  readonly retryable: boolean
+  readonly retryAfterMs: number | undefined
+  constructor(message: string, retryable: boolean, retryAfterMs?: number) {
+    super(message)
+    this.retryable = retryable
+    this.retryAfterMs = retryAfterMs
+  }
+}
+
+/** The pull-request comment could not be written (a warning only: the video is not affected). */
+export class PullRequestCommentError extends Error {
+  /** The API's HTTP status, when it answered. */
+  readonly httpStatus: number | undefined
+  constructor(message: string, httpStatus: number | undefined) {
+    super(message)
+    this.name = 'PullRequestCommentError'
+    this.httpStatus = httpStatus
+  }
 }
 
 /** A batch job with the same request as an earlier one that did not end done: it shares that job's outcome. */

@@ -6,6 +6,7 @@
 import * as core from '@actions/core'
 import { GrokVideoError, InputError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
+import { githubApiUrl, workflowRunUrl } from './links.js'
 import { prefixJobLines } from './log.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
 import {
@@ -16,7 +17,6 @@ import {
   renderComment,
   upsertPullRequestComment,
   workflowOf,
-  workflowRunUrl,
   type CommentRow,
 } from './pr-comment.js'
 import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type SummaryContext } from './report.js'
@@ -137,7 +137,7 @@ async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): P
   try {
     const comment = await upsertPullRequestComment({
       token: config.githubToken,
-      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+      apiUrl: githubApiUrl(process.env),
       pr,
       marker,
       legacyMarker: legacyCommentMarker(job, config.artifactName),

@@ -1,15 +1,14 @@
 /**
- * The road every run takes: create (or resume) → wait → download → metadata → artifact. Free of @actions/core:
- * it reports through `PipelineEvents`, so a test, a script or a future CLI can drive it as the action does.
+ * The road every run takes: cache → budget → create (or resume) → wait → download → metadata and artifact. Free of
+ * @actions/core: it reports through `PipelineEvents`, so a test, a script or a CLI can drive it as the action does.
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { artifactNameOf, artifactNamesInRun, uploadVideo } from './artifact.js'
-import { cacheKey, VideoCache, type CachedRecord, type CacheHit } from './cache.js'
+import { applyCacheHit, cachedRecordOf, cacheKeyOf, VideoCache, type CacheHit } from './cache.js'
 import { downloadVideo, type DownloadedVideo } from './download.js'
 import {
   ArtifactUploadError,
-  BudgetError,
   DownloadError,
   GrokVideoError,
   JobEndedError,
@@ -19,12 +18,14 @@ import {
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
-import { createUrl, describeJob, displayedRequest, deliveredToUploadUrl } from './grok/request.js'
+import { describeJob, displayedRequest, deliveredToUploadUrl } from './grok/request.js'
 import type { ActionConfig } from './inputs.js'
+import { describePlan, enforceBudget, estimateFor } from './plan.js'
 import { Previewer, type PreviewLog } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
-import { DEFAULT_RESOLUTION, estimateCost, formatUsd } from './pricing.js'
+import { formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
+import { withoutSecrets } from './secrets.js'
 import { formatDuration, jobTimePrior, pollUntilDone } from './wait.js'
 
 export interface PipelineEvents extends LogEvents {
@@ -122,45 +123,34 @@ export async function runVideoJob(
 ): Promise<RunResult> {
   const startedAt = Date.now()
   const deadline = startedAt + config.timeoutSeconds * 1000
+  // The run's one estimate: the output, the budget, the dry run and the over-estimate warning all read it.
+  const estimate = estimateFor(config)
   const result: RunResult = {
-    provider: config.provider,
-    baseUrl: config.baseUrl,
-    operation: config.operation,
-    inputVideo: config.video,
-    request: shownRequest(config),
-    timings: { startedAt: new Date(startedAt) },
+    ...startingResult(config, startedAt),
+    cacheKey: cacheKeyOf(config),
+    estimatedCostUsd: estimate?.usd,
   }
   let stem: string | undefined
   try {
-    if (config.request) {
-      result.cacheKey = cacheKey(providerFamily(config), config.request, config)
-      result.estimatedCostUsd = estimateCost(config.request, pricedInput(config))?.usd
-    }
     if (config.dryRun) {
-      describePlan(config, result, events)
+      describePlan(config, result, estimate, events.info)
       return result
     }
-    enforceBudget(config, events)
     // A resumed job is collected as it is: nothing proves it was made from this step's prompt, so its video is
     // neither looked up in the cache nor saved under the prompt's key.
-    const cache =
-      config.cache && result.cacheKey && !config.resumeRequestId
-        ? new VideoCache({ info: events.info, warning: events.warning })
-        : undefined
+    const cache = config.cache && result.cacheKey && !config.resumeRequestId ? new VideoCache(events) : undefined
     if (config.cache && config.resumeRequestId) {
       events.info(`Resuming job ${config.resumeRequestId}: the cache is neither read nor written for a resumed job.`)
     }
-    if (cache && result.cacheKey) {
-      const key = result.cacheKey
-      const hit = await grouped(events, `Looking up the cache (${key})`, () => cache.restore(key))
-      if (hit) {
-        stem = await freeStem(config, hit.record.requestId, events)
-        await useCachedVideo(config, result, hit, stem, events)
-        stem = await deliver(config, result, stem, events, previewer)
-        return result
-      }
-      events.info(`No cached video for ${result.cacheKey}; generating it.`)
+    const hit = cache && (await lookUp(cache, result, events))
+    if (hit) {
+      stem = await freeStem(config, hit.record.requestId, events)
+      await useCachedVideo(config, result, hit, stem, events)
+      stem = await deliver(config, result, stem, events, previewer)
+      return result
     }
+    // After the cache: a hit costs nothing, so only a video that will be created counts against the budget.
+    enforceBudget(config, estimate, events.info)
 
     if (result.request && !config.resumeRequestId) events.debug?.(`Request body: ${JSON.stringify(result.request)}`)
     const requestId = await createOrResume(config, client, deadline, result, events)
@@ -171,65 +161,18 @@ export async function runVideoJob(
       events.info(`Not waiting ('wait: false'). Resume later with 'request-id: ${requestId}'.`)
       return result
     }
-
-    const waitStart = Date.now()
-    events.info(
-      `Waiting for job ${requestId} (up to ${config.timeoutSeconds} s, checking at most every ${config.pollIntervalSeconds} s)…`,
-    )
-    const final = await pollUntilDone(client, requestId, {
-      deadline,
-      maxIntervalMs: config.pollIntervalSeconds * 1000,
-      startedAt: waitStart,
-      justCreated: !config.resumeRequestId,
-      // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
-      prior: config.resumeRequestId ? undefined : jobTimePrior(config.request),
-      timeoutSeconds: config.timeoutSeconds,
-      heartbeatMs: options.heartbeatMs,
-      // With upload-url the provider delivers the video there: done without a video URL is then success.
-      pollContext: { uploadUrlSent: config.uploadUrl !== undefined },
-      log: events.info,
-    })
-    result.timings.waitMs = Date.now() - waitStart
-    record(result, final)
-    if (final.state === 'done' && deliveredToUploadUrl(final, config.uploadUrl)) {
+    const videoUrl = await waitForVideo(config, client, requestId, deadline, result, events, options)
+    if (videoUrl === undefined) {
       // Zero Data Retention: the video is in the user's storage; there is nothing to download or upload.
-      result.videoUrl = undefined
-      result.status = 'done'
-      const where = `Job ${requestId} is done: the provider delivered the video to 'upload-url' (not shown)`
-      ;(events.notice ?? events.info)(`${where}; nothing was downloaded or uploaded as an artifact.`)
       await writeMetadata(config, result, fileStem(config, requestId))
       result.timings.totalMs = Date.now() - startedAt
       return result
     }
-    if (final.state !== 'done' || !final.videoUrl) {
-      const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state
-      throw new JobEndedError(state, requestId, final.message, ADVICE[state])
-    }
-    events.info(`Job ${requestId} is done after ${formatDuration(result.timings.waitMs)}${costNote(result)}.`)
-    warnIfOverEstimate(result, events)
-    events.debug?.(`Video URL: ${final.videoUrl}`)
-
     stem = await freeStem(config, requestId, events)
-    await mkdir(config.outputDir, { recursive: true })
-    const downloadStart = Date.now()
-    try {
-      result.video = await downloadVideo(final.videoUrl, path.join(config.outputDir, `${stem}.mp4`), {
-        attempts: options.downloadAttempts,
-        idleTimeoutMs: options.downloadIdleTimeoutMs,
-        userAgent: options.userAgent,
-        log: (message) => events.info(message),
-        info: (message) => events.info(message),
-        api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
-      })
-    } catch (error) {
-      throw new DownloadError(requestId, (error as Error).message)
-    }
-    result.timings.downloadMs = Date.now() - downloadStart
-    result.status = 'done'
-    events.info(`Saved ${result.video.path} (${result.video.bytes} bytes, sha256 ${result.video.sha256}).`)
-    if (cache && result.cacheKey) {
-      const [key, video, record] = [result.cacheKey, result.video.path, cachedRecordOf(result, requestId)]
-      if (await grouped(events, `Saving to the cache (${key})`, () => cache.save(key, video, record)))
+    const video = await download(config, videoUrl, requestId, stem, result, events, options)
+    if (cache) {
+      const [key, record] = [result.cacheKey as string, cachedRecordOf(result, requestId, video)]
+      if (await grouped(events, `Saving to the cache (${key})`, () => cache.save(key, video.path, record)))
         events.info(`Saved to the cache as ${key}: the next run of this request costs nothing.`)
     }
     stem = await deliver(config, result, stem, events, previewer)
@@ -239,6 +182,94 @@ export async function runVideoJob(
   result.timings.totalMs = Date.now() - startedAt
   events.debug?.(`Timings: ${JSON.stringify(result.timings)}`)
   return result
+}
+
+/** The cache entry of the run's request, or undefined on a miss (said in the log). */
+async function lookUp(cache: VideoCache, result: RunResult, events: JobEvents): Promise<CacheHit | undefined> {
+  const key = result.cacheKey as string
+  const hit = await grouped(events, `Looking up the cache (${key})`, () => cache.restore(key))
+  if (!hit) events.info(`No cached video for ${key}; generating it.`)
+  return hit
+}
+
+/**
+ * Polls until the job ends; returns its video URL, or undefined when the provider delivered the video to
+ * `upload-url` instead (Zero Data Retention). Throws for any end but done.
+ */
+async function waitForVideo(
+  config: ActionConfig,
+  client: GrokClient,
+  requestId: string,
+  deadline: number,
+  result: RunResult,
+  events: JobEvents,
+  options: PipelineOptions,
+): Promise<string | undefined> {
+  const waitStart = Date.now()
+  events.info(
+    `Waiting for job ${requestId} (up to ${config.timeoutSeconds} s, checking at most every ${config.pollIntervalSeconds} s)…`,
+  )
+  const final = await pollUntilDone(client, requestId, {
+    deadline,
+    maxIntervalMs: config.pollIntervalSeconds * 1000,
+    startedAt: waitStart,
+    justCreated: !config.resumeRequestId,
+    // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
+    prior: config.resumeRequestId ? undefined : jobTimePrior(config.request),
+    timeoutSeconds: config.timeoutSeconds,
+    heartbeatMs: options.heartbeatMs,
+    // With upload-url the provider delivers the video there: done without a video URL is then success.
+    pollContext: { uploadUrlSent: config.uploadUrl !== undefined },
+    log: events.info,
+  })
+  result.timings.waitMs = Date.now() - waitStart
+  record(result, final)
+  if (final.state === 'done' && deliveredToUploadUrl(final, config.uploadUrl)) {
+    result.videoUrl = undefined
+    result.status = 'done'
+    const where = `Job ${requestId} is done: the provider delivered the video to 'upload-url' (not shown)`
+    ;(events.notice ?? events.info)(`${where}; nothing was downloaded or uploaded as an artifact.`)
+    return undefined
+  }
+  if (final.state !== 'done' || !final.videoUrl) {
+    const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state
+    throw new JobEndedError(state, requestId, final.message, ADVICE[state])
+  }
+  events.info(`Job ${requestId} is done after ${formatDuration(result.timings.waitMs)}${costNote(result)}.`)
+  warnIfOverEstimate(result, events)
+  events.debug?.(`Video URL: ${final.videoUrl}`)
+  return final.videoUrl
+}
+
+/** Fetches the finished video into `output-dir` as `<stem>.mp4`. */
+async function download(
+  config: ActionConfig,
+  videoUrl: string,
+  requestId: string,
+  stem: string,
+  result: RunResult,
+  events: JobEvents,
+  options: PipelineOptions,
+): Promise<DownloadedVideo> {
+  await mkdir(config.outputDir, { recursive: true })
+  const downloadStart = Date.now()
+  try {
+    result.video = await downloadVideo(videoUrl, path.join(config.outputDir, `${stem}.mp4`), {
+      attempts: options.downloadAttempts,
+      idleTimeoutMs: options.downloadIdleTimeoutMs,
+      userAgent: options.userAgent,
+      // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
+      log: (message) => events.info(message),
+      info: (message) => events.info(message),
+      api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
+    })
+  } catch (error) {
+    throw new DownloadError(requestId, (error as Error).message)
+  }
+  result.timings.downloadMs = Date.now() - downloadStart
+  result.status = 'done'
+  events.info(`Saved ${result.video.path} (${result.video.bytes} bytes, sha256 ${result.video.sha256}).`)
+  return result.video
 }
 
 /**
@@ -257,7 +288,7 @@ async function settle(
   if (result.requestId && !(error instanceof GrokVideoError && error.status !== 'error')) {
     if (!(error instanceof JobInterruptedError)) failure = new JobInterruptedError(result.requestId, error)
   }
-  result.error = withoutSecret(withoutSecret(failure, config.apiKey), config.uploadUrl)
+  result.error = withoutSecrets(failure, [config.apiKey, config.uploadUrl])
   result.status = failure instanceof GrokVideoError ? failure.status : 'error'
   if (result.requestId && !result.metadataPath) {
     await writeMetadata(config, result, stem ?? fileStem(config, result.requestId)).catch((e: Error) =>
@@ -280,12 +311,7 @@ export async function reuseVideoJob(
 ): Promise<RunResult> {
   const startedAt = Date.now()
   const result: RunResult = {
-    provider: config.provider,
-    baseUrl: config.baseUrl,
-    operation: config.operation,
-    inputVideo: config.video,
-    request: shownRequest(config),
-    timings: { startedAt: new Date(startedAt) },
+    ...startingResult(config, startedAt),
     cacheKey: source.cacheKey,
     estimatedCostUsd: 0,
     sameAs: sourceName,
@@ -417,7 +443,8 @@ async function deliver(
       }
     }
     result.timings.uploadMs = Date.now() - uploadStart
-    events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`)
+    const where = result.artifact.url ? `: ${result.artifact.url}` : ''
+    events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id})${where}`)
     return stem
   } finally {
     result.preview = config.preview === 'false' ? undefined : await preview
@@ -430,7 +457,7 @@ function grouped<T>(events: LogEvents, title: string, work: () => Promise<T>): P
   return events.group ? events.group(title, work) : work()
 }
 
-/** A cache hit stands in for create, wait and download: the original job's id and facts, and no cost this run. */
+/** A cache hit stands in for create, wait and download: its video is placed under this job's own name. */
 async function useCachedVideo(
   config: ActionConfig,
   result: RunResult,
@@ -438,54 +465,12 @@ async function useCachedVideo(
   stem: string,
   events: JobEvents,
 ): Promise<void> {
-  const { record: cached } = hit
-  result.requestId = cached.requestId
-  events.requestId(cached.requestId)
-  await placeVideo(config, result, stem, { path: hit.videoPath, bytes: cached.bytes, sha256: cached.sha256 })
-  result.videoUrl = cached.videoUrl
-  result.durationSeconds = cached.durationSeconds
-  result.model = cached.model
-  result.costTicks = 0
-  result.cachedCostTicks = cached.costTicks
-  result.cacheHit = true
-  result.status = 'done'
+  const { record } = hit
+  events.requestId(record.requestId)
+  await placeVideo(config, result, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 })
+  applyCacheHit(result, hit)
   events.info(
-    `Cache hit ${result.cacheKey}: the video of job ${cached.requestId} (${cached.createdAt}) was restored; no API call was made.`,
-  )
-}
-
-function cachedRecordOf(result: RunResult, requestId: string): CachedRecord {
-  const video = result.video as DownloadedVideo
-  return {
-    requestId,
-    sha256: video.sha256,
-    bytes: video.bytes,
-    videoUrl: result.videoUrl,
-    durationSeconds: result.durationSeconds,
-    model: result.model,
-    costTicks: result.costTicks,
-    createdAt: new Date().toISOString(),
-  }
-}
-
-/** Refuses, before anything is sent, a job whose estimate is over `max-cost-usd` or cannot be estimated. */
-function enforceBudget(config: ActionConfig, events: JobEvents): void {
-  if (config.maxCostUsd === undefined || !config.request) return
-  const estimate = estimateCost(config.request, pricedInput(config))
-  if (!estimate) {
-    throw new BudgetError(
-      `'max-cost-usd' is set, but no price is known for model '${config.request.model}' at ${config.request.resolution ?? DEFAULT_RESOLUTION}, ` +
-        'so the budget cannot be checked: nothing was sent. Remove max-cost-usd or use a model from the price table.',
-    )
-  }
-  if (estimate.usd > config.maxCostUsd) {
-    throw new BudgetError(
-      `The estimated cost, $${formatUsd(estimate.usd)} (${estimate.explanation}), exceeds 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): ` +
-        "nothing was sent. Lower 'duration' or 'resolution', or raise 'max-cost-usd'.",
-    )
-  }
-  events.info(
-    `Estimated cost $${formatUsd(estimate.usd)} (${estimate.explanation}), within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`,
+    `Cache hit ${result.cacheKey}: the video of job ${record.requestId} (${record.createdAt}) was restored; no API call was made.`,
   )
 }
 
@@ -496,41 +481,6 @@ function warnIfOverEstimate(result: RunResult, events: JobEvents): void {
       `The job cost $${ticksToUsd(result.costTicks)}, more than the estimate of $${formatUsd(result.estimatedCostUsd)}: the price table may be out of date.`,
     )
   }
-}
-
-/** `dry-run`: everything the run would do, with the body it would send; nothing is sent. */
-function describePlan(config: ActionConfig, result: RunResult, events: JobEvents): void {
-  const lines = ['Dry run: nothing is sent.']
-  if (config.resumeRequestId) {
-    lines.push(
-      `Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${encodeURIComponent(config.resumeRequestId)}`,
-    )
-  } else if (result.request) {
-    const estimate = config.request ? estimateCost(config.request, pricedInput(config)) : undefined
-    if (config.video?.upload) lines.push(`Would first upload ${config.video.label}: POST ${config.baseUrl}/files`)
-    lines.push(
-      `Would send: POST ${createUrl(config.baseUrl, config.operation)}`,
-      '  Authorization: Bearer ***',
-      ...JSON.stringify(result.request, null, 2)
-        .split('\n')
-        .map((line) => `  ${line}`),
-      `Cache key: ${result.cacheKey}${config.cache ? ' (the cache would be checked first)' : " ('cache' is off)"}`,
-      estimate
-        ? `Estimated cost: $${formatUsd(estimate.usd)} (${estimate.explanation})`
-        : `Estimated cost: unknown (no price for model '${config.request?.model}')`,
-    )
-    if (config.maxCostUsd !== undefined && estimate) {
-      lines.push(
-        estimate.usd > config.maxCostUsd
-          ? `Over 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): a real run would refuse.`
-          : `Within 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}).`,
-      )
-    }
-  }
-  lines.push(
-    `Then: wait up to ${config.timeoutSeconds} s, save the MP4 in ${config.outputDir}${config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : ''}.`,
-  )
-  for (const line of lines) events.info(line)
 }
 
 async function createOrResume(
@@ -577,6 +527,18 @@ async function writeMetadata(config: ActionConfig, result: RunResult, name: stri
   result.metadataPath = file
 }
 
+/** What every result of this step starts from: where it is sent, and the request as it may be shown. */
+function startingResult(config: ActionConfig, startedAt: number): RunResult {
+  return {
+    provider: config.provider,
+    baseUrl: config.baseUrl,
+    operation: config.operation,
+    inputVideo: config.video,
+    request: shownRequest(config),
+    timings: { startedAt: new Date(startedAt) },
+  }
+}
+
 /** The request as logs, the summary and the metadata show it: data URLs as labels, the upload URL hidden. */
 function shownRequest(config: ActionConfig): CreateVideoRequest | undefined {
   if (!config.request) return undefined
@@ -587,25 +549,8 @@ function shownRequest(config: ActionConfig): CreateVideoRequest | undefined {
   })
 }
 
-/** What the price table needs beyond the request: the operation, and the input video's length when known. */
-function pricedInput(config: ActionConfig) {
-  return { operation: config.operation, videoSeconds: config.video?.seconds }
-}
-
-/** A provider that echoes the key in an error message must not get it into the summary or the logs. */
-function withoutSecret(error: Error, secret: string | undefined): Error {
-  if (!secret || !error.message.includes(secret)) return error
-  error.message = error.message.split(secret).join('***')
-  return error
-}
-
 function costNote(result: RunResult): string {
   return result.costTicks !== undefined ? `, cost $${ticksToUsd(result.costTicks)}` : ''
-}
-
-/** Which provider renders the request: part of the cache key. */
-export function providerFamily(config: ActionConfig): string {
-  return config.provider === 'custom' ? `custom:${config.baseUrl}` : config.provider
 }
 
 /** The MP4, its JSON and a zip artifact are named after `artifact-name`, else after the request id. */

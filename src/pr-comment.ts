@@ -5,7 +5,10 @@
  */
 import { readFileSync } from 'node:fs'
 import type { getOctokit } from '@actions/github'
-import { describeParameters, previewGrid, previewImage, ticksToUsd, type RunResult } from './report.js'
+import { PullRequestCommentError } from './errors.js'
+import { link, literal, percentEncode, plain, shorten } from './markdown.js'
+import { describeParameters, previewGrid, previewImage, statusText, ticksToUsd, type RunResult } from './report.js'
+import { scrubSecrets } from './secrets.js'
 
 export interface PullRequestRef {
   owner: string
@@ -44,19 +47,8 @@ function field(value: unknown, ...keys: string[]): unknown {
   return current
 }
 
-/** The link to this workflow run, when the runner's variables allow it. */
-export function workflowRunUrl(env: NodeJS.ProcessEnv): string | undefined {
-  if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return undefined
-  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
-  return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Marker
-
-/** UTF-8 percent-encoding of any character (encodeURIComponent leaves `(` and `)` alone). */
-const percentEncode = (c: string): string =>
-  Array.from(Buffer.from(c, 'utf8'), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
 
 /**
  * Percent-encodes what could end the HTML comment early (`--`, `>`) or blur the key=value layout (`<`, spaces,
@@ -115,44 +107,15 @@ export interface CommentRow {
 const PROMPT_LIMIT = 200
 const ERROR_LIMIT = 300
 
-/** Shortens on code points, so an emoji is never cut in half. */
-function shorten(text: string, limit: number): string {
-  const chars = Array.from(text)
-  return chars.length > limit ? `${chars.slice(0, limit - 1).join('')}…` : text
-}
-
-/** Keeps a value on one table row: pipes escaped (GFM splits cells before anything else), line breaks folded. */
-function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|')
-}
-
-/** Our own words (status, parameters, cost): HTML escaped so a value cannot open a tag. */
-function plain(text: string): string {
-  return oneLine(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
-}
-
-/**
- * User or provider text (prompt, name, request id, error) as a code span: nothing in it is read as Markdown, HTML,
- * an @mention or an issue reference, so a prompt cannot ping anyone or reshape the comment.
- */
-function literal(text: string): string {
-  const value = oneLine(text)
-  if (!value.trim()) return ''
-  const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length))
-  const fence = '`'.repeat(longestRun + 1)
-  // The padding spaces are stripped again when rendered; they let a value start or end with a backtick.
-  return `${fence} ${value} ${fence}`
-}
-
 function videoLink(url: string | undefined, label: string): string {
-  if (!url) return '—'
-  // Keep the URL inside the Markdown link target.
-  const target = url.replace(/[\s()<>|]/g, percentEncode)
-  return `[${label}](${target})`
+  return url ? link(label, url) : '—'
 }
+
+/** Done, whether generated now or restored ("done (from the cache)"). */
+const isDone = (row: CommentRow): boolean => row.status === 'done' || row.status.startsWith('done (')
 
 function statusCell(row: CommentRow): string {
-  const icon = row.status === 'done' ? '✅' : row.status === 'pending' ? '⏳' : '⚠️'
+  const icon = isDone(row) ? '✅' : row.status === 'pending' ? '⏳' : '⚠️'
   return `${icon} ${plain(row.status)}`
 }
 
@@ -176,7 +139,7 @@ export function renderComment(marker: string, rows: CommentRow[], runUrl?: strin
     if (row.error) table.push(['Error', literal(shorten(row.error, ERROR_LIMIT))])
     lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`))
   } else {
-    const done = rows.filter((row) => row.status === 'done').length
+    const done = rows.filter(isDone).length
     lines.push(`### 🎬 Grok video preview: ${done} of ${rows.length} done`, '')
     lines.push(
       ...previewGrid(
@@ -223,19 +186,9 @@ export function renderComment(marker: string, rows: CommentRow[], runUrl?: strin
 // ---------------------------------------------------------------------------------------------------------
 // Create or update
 
-export class PullRequestCommentError extends Error {
-  /** The API's HTTP status, when it answered. */
-  readonly httpStatus: number | undefined
-  constructor(message: string, httpStatus: number | undefined) {
-    super(message)
-    this.name = 'PullRequestCommentError'
-    this.httpStatus = httpStatus
-  }
-}
-
 export interface UpsertOptions {
   token: string
-  /** GITHUB_API_URL; empty means https://api.github.com. */
+  /** The REST API root, as `githubApiUrl` gives it. */
   apiUrl: string
   pr: PullRequestRef
   marker: string
@@ -260,7 +213,7 @@ export interface UpsertedComment {
 export async function upsertPullRequestComment(options: UpsertOptions): Promise<UpsertedComment> {
   const { token, pr, marker, body } = options
   const log = options.log ?? (() => {})
-  const baseUrl = (options.apiUrl || 'https://api.github.com').replace(/\/+$/, '')
+  const baseUrl = options.apiUrl.replace(/\/+$/, '')
   const where = `${pr.owner}/${pr.repo}#${pr.number}`
   if (!token)
     throw new PullRequestCommentError(`Could not comment on pull request ${where}: 'github-token' is empty.`, undefined)
@@ -360,10 +313,8 @@ function describeFailure(what: string, where: string, error: unknown, token: str
       ' On pull_request events from a fork, GitHub gives a read-only token, so no comment can be written there;' +
       " leave 'comment-on-pr' off for forks."
   }
-  // A server could echo the token back in its message; it must never reach a log. (GitHub tokens are 40+
-  // characters; masking a few-letter test value would only garble the message.)
-  if (token.length >= 8) message = message.split(token).join('***')
-  return new PullRequestCommentError(message, status)
+  // A server could echo the token back in its message; it must never reach a log.
+  return new PullRequestCommentError(scrubSecrets(message, [token]), status)
 }
 
 /** A comment row for one finished (or failed) video. */
@@ -372,7 +323,7 @@ export function commentRowOf(result: RunResult, name?: string): CommentRow {
     ...(name ? { name } : {}),
     prompt: result.request?.prompt ?? '',
     parameters: result.request ? describeParameters(result.request) : '',
-    status: result.cacheHit ? 'done (from the cache)' : (result.status ?? 'failed'),
+    status: statusText(result),
     ...(result.costTicks !== undefined ? { costUsd: ticksToUsd(result.costTicks) } : {}),
     ...(result.requestId ? { requestId: result.requestId } : {}),
     ...(result.artifact ? { videoUrl: result.artifact.url } : {}),

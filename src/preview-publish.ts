@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PreviewError } from './errors.js'
+import { githubApiUrl, githubServerUrl } from './links.js'
 import type { PreviewLog, PreviewOutcome } from './preview.js'
+import { scrubSecrets } from './secrets.js'
 
 export interface RepositoryRef {
   owner: string
@@ -41,8 +43,8 @@ export function previewTargetFrom(
   return {
     branch,
     token,
-    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    apiUrl: githubApiUrl(env),
+    serverUrl: githubServerUrl(env),
     repository: owner && repo ? { owner, repo } : undefined,
     protectedBranches: [env.GITHUB_HEAD_REF, env.GITHUB_BASE_REF].filter((name): name is string => Boolean(name)),
     message: `Add video previews${run}${env.GITHUB_JOB ? ` (job ${env.GITHUB_JOB})` : ''}`,
@@ -90,9 +92,9 @@ export async function publishStepPreviews(
 
 export interface PublishRequest {
   token: string
-  /** GITHUB_API_URL; empty means https://api.github.com. */
+  /** The REST API root, as `githubApiUrl` gives it. */
   apiUrl: string
-  /** GITHUB_SERVER_URL, for the links; empty means https://github.com. */
+  /** The web root, for the links, as `githubServerUrl` gives it. */
   serverUrl: string
   repository: RepositoryRef
   branch: string
@@ -139,7 +141,7 @@ export async function publishPreviews(request: PublishRequest): Promise<PublishR
   const where = `${repository.owner}/${repository.repo}@${branch}`
   const { getOctokit } = await import('@actions/github')
   const octokit = getOctokit(token, {
-    baseUrl: (request.apiUrl || 'https://api.github.com').replace(/\/+$/, ''),
+    baseUrl: request.apiUrl.replace(/\/+$/, ''),
   })
   const repo = { owner: repository.owner, repo: repository.repo }
   const fail = (what: string, error: unknown): never => {
@@ -261,6 +263,5 @@ function describeFailure(what: string, where: string, error: unknown, token: str
   } else if (status === 409 || (status === 422 && /protected/i.test(reason))) {
     message += " The branch is protected or the repository refuses the write: choose another 'preview-branch'."
   }
-  if (token.length >= 8) message = message.split(token).join('***')
-  return new PreviewError(message)
+  return new PreviewError(scrubSecrets(message, [token]))
 }

@@ -1,6 +1,6 @@
 /**
- * What a run tells the world: the step outputs, the metadata JSON written next to the MP4, and the job summary.
- * Pure functions from a `RunResult` to strings, so they can be tested without a runner.
+ * What a run tells the world: the step outputs, the metadata JSON written next to the MP4, the job summary, and
+ * the one wording of each status. Pure functions from a `RunResult` to strings, testable without a runner.
  */
 import type { UploadedArtifact } from './artifact.js'
 import type { DownloadedVideo } from './download.js'
@@ -8,6 +8,7 @@ import type { RunStatus } from './errors.js'
 import type { CreateVideoRequest, Operation, VideoSource } from './grok/request.js'
 import type { PreviewOutcome } from './preview.js'
 import type { Provider } from './inputs.js'
+import { escapeHtml, link, linkTarget, literal, plain } from './markdown.js'
 import { formatUsd } from './pricing.js'
 import { formatDuration } from './wait.js'
 
@@ -153,7 +154,19 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
   }
 }
 
-const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+const FROM_CACHE = 'from the cache'
+
+/**
+ * The one wording of where a job got to, for the summary, the batch table and the PR comment: its status, and
+ * where its video came from when it was not made for it. "not started" only for a job that never got a request
+ * id; `requestId` is the id known for a batch job still running (it has no result yet).
+ */
+export function statusText(result: RunResult | undefined, requestId?: string): string {
+  if (!result) return requestId ? 'running' : 'not started'
+  const status = result.status ?? (result.requestId ? 'error' : 'not started')
+  if (result.sameAs !== undefined) return `${status} (same as ${result.sameAs})`
+  return result.cacheHit ? `${status} (${FROM_CACHE})` : status
+}
 
 /** What the summary needs to know of the step besides its results. */
 export interface SummaryContext {
@@ -163,37 +176,38 @@ export interface SummaryContext {
   archive?: boolean
 }
 
-/** The job summary, as Markdown. */
+/** The job summary, as Markdown. User and provider text is shown as code, so none of it is read as Markdown. */
 export function summaryOf(result: RunResult, context: SummaryContext = {}): string {
   const ok = result.status === 'done' || (result.status === 'pending' && !result.error)
-  const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${result.status ?? 'not started'}`
-  const rows: [string, string][] = []
-  const add = (name: string, value: string | number | undefined): void => {
-    if (value !== undefined && value !== '') rows.push([name, escapeCell(String(value))])
+  const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${plain(statusText(result))}`
+  const rows: [string, string | undefined][] = []
+  const add = (name: string, value: string | undefined): void => {
+    if (value) rows.push([name, value])
   }
   const request = result.request
-  add('Operation', result.operation && result.operation !== 'generate' ? result.operation : undefined)
-  add('Input video', result.inputVideo?.label)
-  add('Prompt', request?.prompt)
-  add('Model', result.model ?? request?.model)
-  add('Parameters', request ? describeParameters(request) : undefined)
-  add('Provider', `${result.provider} (${result.baseUrl})`)
-  add('Request id', result.requestId ? `\`${result.requestId}\`` : undefined)
-  add('Status', result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status)
+  add('Operation', result.operation && result.operation !== 'generate' ? plain(result.operation) : undefined)
+  add('Input video', result.inputVideo && literal(result.inputVideo.label))
+  add('Prompt', request && literal(request.prompt))
+  add('Model', plain(result.model ?? request?.model ?? ''))
+  add('Parameters', request && plain(describeParameters(request)))
+  add('Provider', plain(`${result.provider} (${result.baseUrl})`))
+  add('Request id', result.requestId && literal(result.requestId))
+  add(
+    'Status',
+    result.status &&
+      plain(result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status),
+  )
   add('Video length', result.durationSeconds !== undefined ? `${result.durationSeconds} s` : undefined)
   add('Cost', describeCost(result))
   add(
     'Cache',
-    result.cacheHit
-      ? `hit: \`${result.cacheKey}\` (no API call)`
-      : result.cacheKey
-        ? `\`${result.cacheKey}\``
-        : undefined,
+    result.cacheKey &&
+      `${result.cacheHit ? 'hit: ' : ''}${literal(result.cacheKey)}${result.cacheHit ? ' (no API call)' : ''}`,
   )
-  add('File', result.video ? `\`${result.video.path}\` (${formatBytes(result.video.bytes)})` : undefined)
-  add('Delivered to', request?.output && result.status === 'done' ? "'upload-url' (not shown)" : undefined)
-  add('SHA-256', result.video ? `\`${result.video.sha256}\`` : undefined)
-  add('Artifact', result.artifact ? `[${result.artifact.name}](${result.artifact.url})` : undefined)
+  add('File', result.video && `${literal(result.video.path)} (${formatBytes(result.video.bytes)})`)
+  add('Delivered to', request?.output && result.status === 'done' ? plain("'upload-url' (not shown)") : undefined)
+  add('SHA-256', result.video && literal(result.video.sha256))
+  add('Artifact', result.artifact && artifactLink(result.artifact))
   add('Timings', describeTimings(result.timings))
 
   const lines = [heading, '']
@@ -202,8 +216,12 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
   lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '')
   const hint = previewHint([result.preview], context)
   if (hint) lines.push(hint, '')
-  if (result.error) lines.push(`> **Error:** ${escapeCell(result.error.message)}`, '')
+  if (result.error) lines.push(`> **Error:** ${literal(result.error.message)}`, '')
   return lines.join('\n')
+}
+
+function artifactLink(artifact: UploadedArtifact): string {
+  return artifact.url ? link(artifact.name, artifact.url) : plain(artifact.name)
 }
 
 function describeCost(result: RunResult | undefined): string | undefined {
@@ -211,7 +229,7 @@ function describeCost(result: RunResult | undefined): string | undefined {
   const estimate =
     result.estimatedCostUsd !== undefined ? `estimated $${formatUsd(result.estimatedCostUsd)}` : undefined
   if (result.sameAs !== undefined && result.costTicks === 0) return `$0 (the video of job ${result.sameAs})`
-  if (result.cacheHit) return `$0 (from the cache; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`
+  if (result.cacheHit) return `$0 (${FROM_CACHE}; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`
   if (result.costTicks !== undefined) return `$${ticksToUsd(result.costTicks)}${estimate ? ` (${estimate})` : ''}`
   return estimate
 }
@@ -238,7 +256,7 @@ function describeTimings(t: RunTimings): string | undefined {
   return parts.length ? parts.join(', ') : undefined
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
@@ -268,9 +286,17 @@ export function batchSummaryOf(rows: BatchRow[], context: SummaryContext = {}): 
   ]
   for (const { name, result, requestId } of rows) {
     const id = result?.requestId ?? requestId
-    lines.push(
-      `| ${escapeCell(name)} | ${batchStatusOf(result, id)} | ${id ? `\`${id}\`` : ''} | ${describeCost(result) ?? ''} | ${result?.video ? `${formatBytes(result.video.bytes)}, sha256 \`${result.video.sha256.slice(0, 12)}…\`` : ''} | ${result?.artifact ? `[${result.artifact.name}](${result.artifact.url})` : ''} |`,
-    )
+    const cells = [
+      literal(name),
+      plain(statusText(result, id)),
+      id ? literal(id) : '',
+      describeCost(result) ?? '',
+      result?.video
+        ? `${formatBytes(result.video.bytes)}, sha256 ${literal(`${result.video.sha256.slice(0, 12)}…`)}`
+        : '',
+      result?.artifact ? artifactLink(result.artifact) : '',
+    ]
+    lines.push(`| ${cells.join(' | ')} |`)
   }
   lines.push('')
   const hint = previewHint(
@@ -279,27 +305,12 @@ export function batchSummaryOf(rows: BatchRow[], context: SummaryContext = {}): 
   )
   if (hint) lines.push(hint, '')
   for (const { name, result } of rows)
-    if (result?.error) lines.push(`> **${escapeCell(name)}:** ${escapeCell(result.error.message)}`, '')
+    if (result?.error) lines.push(`> **${plain(name)}:** ${literal(result.error.message)}`, '')
   return lines.join('\n')
-}
-
-/** A job's status cell: how it ended, and where its video came from when it was not made for it. */
-function batchStatusOf(result: RunResult | undefined, requestId: string | undefined): string {
-  if (!result) return requestId ? 'running' : 'not started'
-  const status = result.status ?? 'error'
-  if (result.sameAs !== undefined) return `${status} (same as ${escapeCell(result.sameAs)})`
-  return result.cacheHit ? `${status} (cache)` : status
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Previews, shared by the summary and the pull request comment
-
-const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-
-/** Keeps a URL inside a Markdown link target: what could end it or break the line is percent-encoded. */
-const linkTarget = (url: string): string =>
-  url.replace(/[\s()<>|]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
 
 /** The published GIF (or poster) inline; a click opens the MP4's artifact, which plays in the browser. */
 export function previewImage(imageUrl: string, artifactUrl: string | undefined, alt: string): string {

@@ -10,7 +10,8 @@ import { cacheKey } from '../src/cache.js'
 import type { CreateVideoRequest } from '../src/grok/request.js'
 import { startEmulator, type Emulator } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
-import { runBundle, type BundleRun } from './harness/runner.ts'
+import { stringify } from 'yaml'
+import { runBundle, type BundleRun, type RunnerDirs } from './harness/runner.ts'
 
 const BASE: CreateVideoRequest = {
   prompt: 'A paper boat drifts down a gutter.',
@@ -116,8 +117,12 @@ describe('runs with cache: true', () => {
   beforeEach(() => emulator.setScenario('xai-done'))
 
   let counter = 0
-  async function run(inputs: Record<string, string> = {}): Promise<BundleRun> {
+  async function run(
+    inputs: Record<string, string> = {},
+    prepare?: (dirs: RunnerDirs) => Promise<void>,
+  ): Promise<BundleRun> {
     const result = await runBundle({
+      prepare,
       inputs: {
         'api-key': emulator.apiKey,
         'base-url': emulator.xaiBaseUrl,
@@ -172,6 +177,72 @@ describe('runs with cache: true', () => {
     const changed = await run({ prompt: 'A lighthouse beam sweeps through thick fog.' })
     expect(changed.outputs['cache-hit']).toBe('false')
     expect(emulator.creates()).toHaveLength(1)
+  })
+
+  /** The cache-service calls that read an entry (a lookup, or a restore's first step). */
+  const cacheReads = () => results.requests.filter((r) => r.path.endsWith('/GetCacheEntryDownloadURL'))
+
+  describe('max-cost-usd counts only what would be created: a hit is free', () => {
+    it('a hit with a budget far below its price is restored, with no API request', async () => {
+      const prompt = 'A moth circles a porch light, seen once and then from the cache.'
+      const first = await run({ prompt })
+      expect(first.outputs['cache-hit']).toBe('false')
+
+      emulator.setScenario('xai-done')
+      const second = await run({ prompt, 'max-cost-usd': '0.01' })
+      expect(second.exitCode, second.stdout).toBe(0)
+      expect(emulator.requests).toEqual([])
+      expect(second.outputs).toMatchObject({ status: 'done', 'cache-hit': 'true', 'cost-usd': '0' })
+      // The estimate is still what the request would cost if it were made.
+      expect(second.outputs['estimated-cost-usd']).toBe('0.052')
+    })
+
+    it('a miss with that budget is refused after the cache was asked, before any API request', async () => {
+      const reads = cacheReads().length
+      const refused = await run({ prompt: 'A moth never generated before.', 'max-cost-usd': '0.01' })
+      expect(refused.exitCode).toBe(1)
+      expect(emulator.requests).toEqual([])
+      expect(cacheReads().length).toBe(reads + 1)
+      expect(refused.stdout).toContain("exceeds 'max-cost-usd' ($0.01): nothing was sent.")
+      expect(refused.outputs).toMatchObject({ status: '', 'cache-hit': 'false', 'estimated-cost-usd': '0.052' })
+    })
+
+    it('a batch: the cached job is free, so a budget for one new job lets both through; one job is created', async () => {
+      const cachedPrompt = 'A heron lands on a post (batch, cached).'
+      await run({ prompt: cachedPrompt })
+      emulator.setScenario('xai-done')
+      const jobs = [
+        { name: 'cached', prompt: cachedPrompt },
+        { name: 'fresh', prompt: 'A heron takes off from a post (batch, new).' },
+      ]
+      const batch = await run({ 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06' }, (dirs) =>
+        writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)),
+      )
+      expect(batch.exitCode, batch.stdout).toBe(0)
+      expect(batch.stdout).toContain(
+        "Estimated total $0.052 for 1 job to create (1 more is in the cache, at no cost), within 'max-cost-usd' ($0.06).",
+      )
+      expect(emulator.creates()).toHaveLength(1)
+      expect(JSON.parse(emulator.creates()[0].body)).toMatchObject({ prompt: jobs[1].prompt })
+      const entries = JSON.parse(batch.outputs.results) as { name: string; status: string; 'cost-usd': string }[]
+      expect(entries.map((e) => [e.name, e.status, e['cost-usd']])).toEqual([
+        ['cached', 'done', '0'],
+        ['fresh', 'done', '0.05'],
+      ])
+    })
+
+    it('a batch whose new jobs alone are over the budget is refused before any API request', async () => {
+      const jobs = [
+        { name: 'one', prompt: 'A heron over a lake (never generated, 1).' },
+        { name: 'two', prompt: 'A heron over a lake (never generated, 2).' },
+      ]
+      const batch = await run({ 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06' }, (dirs) =>
+        writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)),
+      )
+      expect(batch.exitCode).toBe(1)
+      expect(emulator.requests).toEqual([])
+      expect(batch.stdout).toContain("The batch's estimated total, $0.104 for 2 jobs, exceeds 'max-cost-usd' ($0.06)")
+    })
   })
 
   it('one changed byte of the image is a miss', async () => {
@@ -237,11 +308,12 @@ describe('dry-run and max-cost-usd', () => {
     await rm(result.dirs.root, { recursive: true, force: true })
   })
 
-  it('max-cost-usd refuses a dearer job before any request, with the estimate still an output', async () => {
+  it('max-cost-usd refuses a dearer job before any API request, with the estimate still an output', async () => {
     const result = await run({ duration: '15', 'max-cost-usd': '0.5' })
     expect(result.exitCode).toBe(1)
     expect(emulator.requests).toEqual([])
-    expect(results.requests).toEqual([])
+    // With 'cache: true' the cache is asked first (a hit would be free); nothing is uploaded or saved.
+    expect(results.requests.map((r) => r.path.split('/').pop())).toEqual(['GetCacheEntryDownloadURL'])
     expect(result.outputs['estimated-cost-usd']).toBe('0.75')
     expect(result.stdout).toContain(
       "::error::The estimated cost, $0.75 (15 s × $0.05/s (grok-imagine-video, 480p)), exceeds 'max-cost-usd' ($0.5): nothing was sent. Lower 'duration' or 'resolution', or raise 'max-cost-usd'.",

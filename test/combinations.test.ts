@@ -576,7 +576,7 @@ const ROWS: Row[] = [
             { name: 'a', status: 'done' },
             { name: 'b', status: 'error', 'request-id': '{id:b}' },
           ],
-          summary: /\| b \| error \|/,
+          summary: /\| ` b ` \| error \|/,
         },
       },
     ],

@@ -21,7 +21,7 @@ describe('npm run demo', () => {
     expect(requestId).toBeDefined()
     const summary = lines.slice(lines.indexOf("Job summary (Markdown, shown on the run's page):") + 1)
     expect(summary[0]).toMatch(/^ {2}## .*Grok video: done$/)
-    expect(summary).toContain(`  | Request id | \`${requestId}\` |`)
+    expect(summary).toContain(`  | Request id | \` ${requestId} \` |`)
     expect(summary.some((line) => /^ {2}\| Status \| done\b/.test(line))).toBe(true)
   })
 })

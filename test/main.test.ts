@@ -271,12 +271,12 @@ describe('batch: a prompts-file through the bundle', () => {
     expect(run.artifacts.map((a) => a.name).sort()).toEqual(jobs.map((job) => `grok-video-${job.name}.mp4`))
     expect(run.outputs).toMatchObject({ status: 'done', 'cost-usd': '0.5', 'estimated-cost-usd': '0.5' })
 
-    const rows = run.summary.split('\n').filter((line) => /^\| clip-\d\d \|/.test(line))
-    expect(rows.map((line) => line.split(' | ')[0])).toEqual(jobs.map((job) => `| ${job.name}`))
+    const rows = run.summary.split('\n').filter((line) => /^\| ` clip-\d\d ` \|/.test(line))
+    expect(rows.map((line) => line.split(' | ')[0])).toEqual(jobs.map((job) => `| \` ${job.name} \``))
     for (const [i, line] of rows.entries()) {
       const entry = entries[i]
       expect(line).toContain(' | done | ')
-      expect(line).toContain(`\`${entry['request-id']}\``)
+      expect(line).toContain(`\` ${entry['request-id']} \``)
       expect(line).toContain(`(${entry['artifact-url']})`)
     }
   }, 180_000) // ten paced jobs plus their uploads: a loaded 2-core machine needs more than the default minute
@@ -721,6 +721,31 @@ describe('comment-on-pr through the bundle', () => {
     expect(comments[0]?.body).toContain(`](${second.outputs['artifact-url']})`)
     expect(comments[0]?.body).not.toContain(first.outputs['request-id'])
     expect(writes(fake)).toEqual(['POST', 'PATCH'])
+  })
+
+  it('prompt and provider text stay inert: code in the summary and the comment, no tag, emphasis or @mention', async () => {
+    const fake = await startApi()
+    const hostile = '<img src=x> | *loud* @someone'
+    const run = await runAction({
+      scenario: { name: 'hostile', poll: [() => xaiFailed('internal_error', `Rejected: ${hostile}`)] },
+      inputs: { ...commenting, prompt: hostile },
+      github: { api: fake, event: 'pull_request' },
+    })
+    expect(run.exitCode).toBe(1)
+    const [comment] = fake.comments(PR)
+    const escaped = '<img src=x> \\| *loud* @someone'
+    expect(run.summary).toContain(`| Prompt | \` ${escaped} \` |`)
+    const errorLine = run.summary.split('\n').find((line) => line.startsWith('> **Error:**'))
+    expect(errorLine).toMatch(/^> \*\*Error:\*\* ` .* `$/)
+    expect(errorLine).toContain(`Rejected: ${escaped}`)
+    expect(comment?.body).toContain(`| Prompt | \` ${escaped} \` |`)
+    for (const markdown of [run.summary, comment?.body ?? '']) {
+      // Outside code spans (which GitHub shows as typed) none of it is left to render.
+      const rendered = markdown.replace(/` [^`]* `/g, 'CODE')
+      for (const piece of ['<img', '*loud*', '@someone']) expect(rendered).not.toContain(piece)
+      for (const row of markdown.split('\n').filter((line) => line.startsWith('| Prompt')))
+        expect(row.split(/(?<!\\)\|/)).toHaveLength(4)
+    }
   })
 
   it("edits only its own workflow's comment, written by its own identity; a pasted marker is left alone", async () => {

@@ -11,13 +11,13 @@ import {
   JOB_TOKEN_LOGIN,
   legacyCommentMarker,
   pullRequestFromEvent,
-  PullRequestCommentError,
   renderComment,
   upsertPullRequestComment,
   workflowOf,
   type CommentRow,
   type PullRequestRef,
 } from '../src/pr-comment.ts'
+import { PullRequestCommentError } from '../src/errors.js'
 import { BOT_LOGIN, startGitHubApi, type GitHubApiFake, type GitHubApiOptions } from './fakes/github-rest.ts'
 
 const TOKEN = 'ghs_prCommentTestToken9f8e7d6c5b4a'

@@ -247,16 +247,16 @@ describe('summaryOf', () => {
 
     expect(summary.split('\n')[0]).toMatch(/^## .*Grok video: done$/)
     expect(rows).toMatchObject({
-      Prompt: 'A candle flickers on a wooden table \\| slow dolly in',
+      Prompt: '` A candle flickers on a wooden table \\| slow dolly in `',
       Model: 'grok-imagine-video',
       Parameters: '5 s, 16:9, 720p',
-      'Request id': '`c4d5e6f7-req`',
+      'Request id': '` c4d5e6f7-req `',
       Status: 'done (provider: SUCCESS)',
       'Video length': '5 s',
       Cost: '$0.64 (estimated $0.35)',
-      Cache: '`grok-video-v1-5f0c`',
-      File: '`/runner/temp/grok-video/grok-video-c4d5e6f7-req.mp4` (2.7 KiB)',
-      'SHA-256': `\`${SHA}\``,
+      Cache: '` grok-video-v1-5f0c `',
+      File: '` /runner/temp/grok-video/grok-video-c4d5e6f7-req.mp4 ` (2.7 KiB)',
+      'SHA-256': `\` ${SHA} \``,
       Artifact: '[grok-video-c4d5e6f7-req.mp4](https://github.com/octo/repo/actions/runs/4242/artifacts/1001)',
       Timings: 'create 0.8s, generation 1m 05s, download 1.2s, upload 0.9s, total 1m 08s',
     })
@@ -266,7 +266,7 @@ describe('summaryOf', () => {
   it('shows a cache hit as costing nothing this run, with what it cost when made', () => {
     const rows = tableOf(summaryOf({ ...done, cacheHit: true, costTicks: 0, cachedCostTicks: 6_400_000_000 }))
     expect(rows.Cost).toBe('$0 (from the cache; it cost $0.64 when made)')
-    expect(rows.Cache).toBe('hit: `grok-video-v1-5f0c` (no API call)')
+    expect(rows.Cache).toBe('hit: ` grok-video-v1-5f0c ` (no API call)')
   })
 
   it('keeps the table intact when the prompt holds pipes and line breaks', () => {
@@ -274,7 +274,7 @@ describe('summaryOf', () => {
     const rows = tableRows(summaryOf({ ...done, request }))
 
     for (const row of rows) expect(row).toHaveLength(2)
-    expect(rows.find(([label]) => label === 'Prompt')).toEqual(['Prompt', 'left \\| right next line \\| end'])
+    expect(rows.find(([label]) => label === 'Prompt')).toEqual(['Prompt', '` left \\| right next line \\| end `'])
   })
 
   it('shows the error text on failure and no artifact link', () => {
@@ -282,7 +282,7 @@ describe('summaryOf', () => {
 
     expect(summary.split('\n')[0]).toMatch(/^## .*Grok video: download-failed$/)
     expect(summary).toContain(
-      '> **Error:** the video URL answered HTTP 403 (it has most likely expired) \\| resume with request-id',
+      '> **Error:** ` the video URL answered HTTP 403 (it has most likely expired) \\| resume with request-id `',
     )
     expect(summary).not.toContain('](')
     const rows = tableOf(summary)
@@ -294,7 +294,7 @@ describe('summaryOf', () => {
     const summary = summaryOf({ ...notStarted, error: new Error("Input 'duration' must be an integer from 1 to 15") })
 
     expect(summary.split('\n')[0]).toMatch(/not started$/)
-    expect(summary).toContain("> **Error:** Input 'duration' must be an integer from 1 to 15")
+    expect(summary).toContain("> **Error:** ` Input 'duration' must be an integer from 1 to 15 `")
     expect(summary).not.toMatch(/undefined|null|NaN/)
   })
 })

@@ -52,7 +52,7 @@ interface RawAnswer {
   text: string
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 const MIN_REQUEST_TIME_MS = 1_000
 
 export class GrokClient {
