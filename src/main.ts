@@ -22,8 +22,8 @@ import {
 import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type SummaryContext } from './report.js'
 
 export async function run(): Promise<void> {
-  let requestIds: () => string[] = () => []
-  const stopListening = onCancel(() => requestIds())
+  let unfinished: () => UnfinishedJobs = () => ({ running: [], collecting: [] })
+  const stopListening = onCancel(() => unfinished())
   try {
     const config = await readInputs({
       getInput: (name) => core.getInput(name),
@@ -40,7 +40,7 @@ export async function run(): Promise<void> {
       const { batchOutputs, readBatch, runBatch } = await import('./batch.js')
       const jobs = await readBatch(config)
       let latest: string[] = []
-      requestIds = () => latest
+      unfinished = () => ({ running: latest, collecting: [] })
       // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
       const stopPrefixing = prefixJobLines()
       const batch = await runBatch(config, jobs, {
@@ -68,9 +68,14 @@ export async function run(): Promise<void> {
       failure = batch.error
     } else {
       let requestId: string | undefined
-      requestIds = () => (requestId ? [requestId] : [])
+      let done = false
+      unfinished = () => {
+        const ids = requestId ? [requestId] : []
+        return done ? { running: [], collecting: ids } : { running: ids, collecting: [] }
+      }
       const events: PipelineEvents = {
         ...log,
+        jobDone: () => void (done = true),
         notice: (message) => core.notice(message),
         // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
         group: (title, work) => core.group(title, work),
@@ -97,17 +102,35 @@ export async function run(): Promise<void> {
   }
 }
 
+/** Jobs a cancelled step leaves behind: still running at the provider, or done there but not yet downloaded. */
+interface UnfinishedJobs {
+  running: string[]
+  collecting: string[]
+}
+
 /**
- * A cancelled workflow sends SIGINT, then SIGTERM. The jobs keep running (and are billed) at the provider, so say
- * how to collect them before the runner kills the process. Their ids are already in the outputs by then.
+ * A cancelled workflow sends SIGINT, then SIGTERM. The jobs are billed at the provider either way, so say how to
+ * collect them before the runner kills the process. Their ids are already in the outputs by then.
  */
-function onCancel(currentRequestIds: () => string[]): () => void {
+function onCancel(unfinished: () => UnfinishedJobs): () => void {
   const handler = (signal: NodeJS.Signals): void => {
-    const ids = currentRequestIds()
-    const resume = ids.length
-      ? ` ${ids.length === 1 ? `Job ${ids[0]} keeps` : `Jobs ${ids.join(', ')} keep`} running at the provider: re-run with ${ids.map((id) => `'request-id: ${id}'`).join(', ')} to collect ${ids.length === 1 ? 'it' : 'them'} without paying again.`
-      : ''
-    core.setFailed(`Stopped by ${signal} (the workflow run was cancelled or timed out).${resume}`)
+    const { running, collecting } = unfinished()
+    const rerun = (ids: string[]) => ids.map((id) => `'request-id: ${id}'`).join(', ')
+    const them = (ids: string[]) => (ids.length === 1 ? 'it' : 'them')
+    const lines = [`Stopped by ${signal} (the workflow run was cancelled or timed out).`]
+    if (running.length) {
+      const jobs = running.length === 1 ? `Job ${running[0]} keeps` : `Jobs ${running.join(', ')} keep`
+      lines.push(
+        `${jobs} running at the provider: re-run with ${rerun(running)} to collect ${them(running)} without paying again.`,
+      )
+    }
+    if (collecting.length) {
+      const jobs = collecting.length === 1 ? `Job ${collecting[0]} is` : `Jobs ${collecting.join(', ')} are`
+      lines.push(
+        `${jobs} done at the provider, but the video was not saved: re-run with ${rerun(collecting)} to download ${them(collecting)} without paying again.`,
+      )
+    }
+    core.setFailed(lines.join(' '))
     process.exit(1)
   }
   process.once('SIGINT', handler)

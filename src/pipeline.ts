@@ -28,7 +28,7 @@ import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type 
 import { withoutSecrets } from './secrets.js'
 import { formatDuration, jobTimePrior, pollUntilDone } from './wait.js'
 
-export interface PipelineEvents extends LogEvents {
+export interface PipelineEvents extends LogEvents, Pick<JobEvents, 'jobDone'> {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
   output: (name: OutputName, value: string) => void
 }
@@ -65,6 +65,8 @@ const ADVICE: Record<JobEndedError['status'], string> = {
 export interface JobEvents extends LogEvents {
   /** The job's id, the moment create answers (or the cached job's id on a cache hit). */
   requestId: (id: string) => void
+  /** The provider's job ended done: from here on a cancelled run loses only the download, not the job. */
+  jobDone?: (id: string) => void
 }
 
 /** A single run: one video, every output set at the end (`request-id` as soon as it is known). */
@@ -168,6 +170,7 @@ export async function runVideoJob(
       result.timings.totalMs = Date.now() - startedAt
       return result
     }
+    events.jobDone?.(requestId)
     stem = await freeStem(config, requestId, events)
     const video = await download(config, videoUrl, requestId, stem, result, events, options)
     if (cache) {

@@ -3,51 +3,38 @@
  * GITHUB_STEP_SUMMARY files, talking to the emulator and the artifact service fake over loopback.
  */
 import { createHash } from 'node:crypto'
-import { readdir, readFile, rm, stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cometError, createAccepted, emptyAccepted, xaiDone, xaiRunning } from './emulator/scenarios.ts'
-import { loadFixtureVideo, startEmulator, type Emulator } from './emulator/server.ts'
-import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
+import { loadFixtureVideo, type Emulator } from './emulator/server.ts'
+import { bundleSession } from './harness/bundle-session.ts'
+import { expectNoSecretShown } from './harness/leaks.ts'
 import { runBundle, signalOnOutput, type BundleRun } from './harness/runner.ts'
 
 const KEY = 'sk-bundle-test-9f8e7d6c5b4a'
-let emulator: Emulator
-let results: ResultsServiceFake
-/** Every run of this file, for the final check that the key leaked nowhere. */
-const runs: BundleRun[] = []
-/** Every request the emulator received across those runs (it forgets them when the scenario changes). */
-const seen: Emulator['requests'] = []
+const session = bundleSession({ emulator: { apiKey: KEY }, results: true })
 
-beforeAll(async () => {
-  emulator = await startEmulator({ apiKey: KEY })
-  results = await startResultsService()
-})
-afterAll(async () => {
-  await emulator.close()
-  await results.close()
-  await Promise.all(runs.map((run) => rm(run.dirs.root, { recursive: true, force: true })))
-})
-
+/** Runs the bundle on `scenario`; every run of this file is checked for the key showing anywhere. */
 async function runAction(
   scenario: Parameters<Emulator['setScenario']>[0],
   inputs: Record<string, string> = {},
   options: Partial<Parameters<typeof runBundle>[0]> = {},
 ): Promise<BundleRun> {
-  emulator.setScenario(scenario)
+  session.emulator.setScenario(scenario)
   const run = await runBundle({
     inputs: {
       'api-key': KEY,
-      'base-url': emulator.cometBaseUrl,
+      'base-url': session.emulator.cometBaseUrl,
       prompt: 'A red kite over green hills.',
       'poll-interval-seconds': '0.05',
       ...inputs,
     },
-    env: results.env,
+    env: session.results.env,
     ...options,
   })
-  runs.push(run)
-  seen.push(...emulator.requests)
+  session.keep(run)
+  await expectNoSecretShown(run, [KEY])
   return run
 }
 
@@ -79,13 +66,13 @@ describe('dist/index.js', () => {
     })
     expect(o['video-path']).toBe(path.join(run.dirs.runnerTemp, 'grok-video', `grok-video-${o['request-id']}.mp4`))
     expect((await stat(o['video-path'])).size).toBe(fixture.length)
-    const artifact = results.artifacts.find((a) => String(a.id) === o['artifact-id'])
+    const artifact = session.results.artifacts.find((a) => String(a.id) === o['artifact-id'])
     expect(artifact).toMatchObject({ name: `grok-video-${o['request-id']}.mp4`, mimeType: 'video/mp4', sha256: sha })
     expect(artifact?.expiresAt).toBeTruthy()
     expect(o['artifact-url']).toBe(
-      `https://github.com/${results.env.GITHUB_REPOSITORY}/actions/runs/${results.env.GITHUB_RUN_ID}/artifacts/${artifact?.id}`,
+      `https://github.com/${session.results.env.GITHUB_REPOSITORY}/actions/runs/${session.results.env.GITHUB_RUN_ID}/artifacts/${artifact?.id}`,
     )
-    expect(JSON.parse(emulator.creates()[0].body)).toEqual({
+    expect(JSON.parse(session.emulator.creates()[0].body)).toEqual({
       prompt: 'A red kite over green hills.',
       model: 'grok-imagine-video',
       duration: 1,
@@ -100,7 +87,7 @@ describe('dist/index.js', () => {
   })
 
   it('a moderated job fails the step with one error naming the request id, and keeps the outputs', async () => {
-    const run = await runAction('xai-moderated-400', { 'base-url': emulator.xaiBaseUrl })
+    const run = await runAction('xai-moderated-400', { 'base-url': session.emulator.xaiBaseUrl })
     expect(run.exitCode).toBe(1)
     const id = run.outputs['request-id']
     expect(id).toMatch(/\S/)
@@ -115,7 +102,7 @@ describe('dist/index.js', () => {
   it('a timeout prints the exact line that resumes the job', async () => {
     const run = await runAction(
       { name: 'slow', poll: [xaiRunning('pending', { progress: 5, http: 202 })] },
-      { 'timeout-seconds': '0.5', 'base-url': emulator.xaiBaseUrl },
+      { 'timeout-seconds': '0.5', 'base-url': session.emulator.xaiBaseUrl },
     )
     expect(run.exitCode).toBe(1)
     expect(run.outputs.status).toBe('timeout')
@@ -133,7 +120,7 @@ describe('dist/index.js', () => {
         poll: [cometError(503, 'upstream service temporarily unavailable', 'service_unavailable'), xaiDone],
         video: { resetAfter: 1000, failTimes: 1 },
       },
-      { 'base-url': emulator.xaiBaseUrl },
+      { 'base-url': session.emulator.xaiBaseUrl },
     )
     expect(run.exitCode).toBe(0)
     expect(run.outputs.status).toBe('done')
@@ -153,7 +140,7 @@ describe('dist/index.js', () => {
     const video = Buffer.concat([loadFixtureVideo(), Buffer.alloc(8_000 - loadFixtureVideo().length)])
     const run = await runAction(
       { name: 'big-enough', poll: [emptyAccepted(), xaiDone], video: { bytes: video } },
-      { 'base-url': emulator.xaiBaseUrl },
+      { 'base-url': session.emulator.xaiBaseUrl },
       { fileSizeLimitBytes: 6_000 },
     )
     expect(run.exitCode).toBe(1)
@@ -162,7 +149,7 @@ describe('dist/index.js', () => {
     expect(run.outputs['video-bytes']).toBe('')
     expect(errorLines(run)[0]).toMatch(/could not write the file: .*(EFBIG|too large)/i)
     // Not retried: a full disk or a size limit does not go away by asking the host again.
-    expect(emulator.videoRequests()).toHaveLength(1)
+    expect(session.emulator.videoRequests()).toHaveLength(1)
     expect(await readdir(path.join(run.dirs.runnerTemp, 'grok-video'))).not.toContainEqual(
       expect.stringMatching(/\.mp4/),
     )
@@ -171,8 +158,8 @@ describe('dist/index.js', () => {
   it('without GITHUB_STEP_SUMMARY the run still succeeds', async () => {
     const run = await runAction(
       'xai-done',
-      { 'base-url': emulator.xaiBaseUrl, 'upload-artifact': 'false' },
-      { env: { ...results.env, GITHUB_STEP_SUMMARY: '' } },
+      { 'base-url': session.emulator.xaiBaseUrl, 'upload-artifact': 'false' },
+      { env: { ...session.results.env, GITHUB_STEP_SUMMARY: '' } },
     )
     expect(run.exitCode).toBe(0)
     expect(run.outputs.status).toBe('done')
@@ -182,7 +169,7 @@ describe('dist/index.js', () => {
     const cancel = signalOnOutput('Job created:')
     const run = await runAction(
       { name: 'forever', poll: [emptyAccepted()] },
-      { 'base-url': emulator.xaiBaseUrl },
+      { 'base-url': session.emulator.xaiBaseUrl },
       cancel,
     )
     expect(cancel.sent()).toBe(true)
@@ -190,12 +177,31 @@ describe('dist/index.js', () => {
     const id = run.outputs['request-id']
     expect(id).toMatch(/\S/)
     expect(errorLines(run)[0]).toContain('SIGTERM')
-    expect(errorLines(run)[0]).toContain(`request-id: ${id}`)
-    expect(emulator.creates()).toHaveLength(1)
+    expect(errorLines(run)[0]).toContain(`Job ${id} keeps running at the provider: re-run with 'request-id: ${id}'`)
+    expect(session.emulator.creates()).toHaveLength(1)
+  })
+
+  it('SIGTERM while downloading: the job is done at the provider, and the line says to re-run to download it', async () => {
+    // The video host is busy and asks for 30 s: the step is cancelled while the download waits.
+    const cancel = signalOnOutput('Download interrupted')
+    const run = await runAction(
+      { name: 'busy-video-host', poll: [emptyAccepted(), xaiDone], video: { status: 503, retryAfter: '30' } },
+      { 'base-url': session.emulator.xaiBaseUrl },
+      cancel,
+    )
+    expect(cancel.sent()).toBe(true)
+    expect(run.exitCode).toBe(1)
+    const id = run.outputs['request-id']
+    const [line] = errorLines(run)
+    expect(line).toContain(
+      `Job ${id} is done at the provider, but the video was not saved: re-run with 'request-id: ${id}'`,
+    )
+    expect(line).not.toContain('keeps running')
   })
 
   it('never shows the key: not in logs, outputs, summary, files, or any request but the API requests', async () => {
-    // A provider that echoes the key back in its error must not get it printed either.
+    const videoRequests: Emulator['requests'] = []
+    // A provider that echoes the key back in its error must not get it printed either (runAction checks each run).
     await runAction({
       name: 'echo-key',
       create: [() => cometError(401, `Invalid token ${KEY}`)],
@@ -211,27 +217,14 @@ describe('dist/index.js', () => {
       'video-on-api-origin-redirect',
     ] as const) {
       await runAction(scenario, {
-        'base-url': emulator.xaiBaseUrl,
+        'base-url': session.emulator.xaiBaseUrl,
         archive: 'true',
         'artifact-name': `leak-check-${scenario}`,
       })
+      videoRequests.push(...session.emulator.requests.filter((r) => r.host === 'video'))
     }
-    expect(runs.length).toBeGreaterThanOrEqual(12)
-    for (const run of runs) {
-      const printed = (run.stdout + run.stderr).split('\n').filter((line) => line !== `::add-mask::${KEY}`)
-      expect(printed.join('\n')).not.toContain(KEY)
-      expect(JSON.stringify(run.outputs)).not.toContain(KEY)
-      expect(run.summary).not.toContain(KEY)
-      for (const file of await listFiles(run.dirs.root)) expect(await readFile(file, 'latin1'), file).not.toContain(KEY)
-    }
-    const videoRequests = seen.filter((r) => r.host === 'video')
     expect(videoRequests.length).toBeGreaterThan(0)
     for (const request of videoRequests) expect(JSON.stringify(request.headers)).not.toContain(KEY)
-    for (const request of results.requests) expect(JSON.stringify(request)).not.toContain(KEY)
+    for (const request of session.results.requests) expect(JSON.stringify(request)).not.toContain(KEY)
   })
 })
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true })
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
-}

@@ -69,6 +69,40 @@ describe('cacheKey', () => {
     ).toBe('grok-video-v1-ac8c24936dfa3edbbbdb86e20318e0071e97153fcab0ea479d7540e2517854e7')
   })
 
+  it('gives known keys for known requests of every kind (a recipe change without a version bump fails here)', () => {
+    // The first is the SHA-256 of the recipe's JSON, checked by hand:
+    // {"family":"CometAPI","model":"grok-imagine-video","prompt":"A kite.","duration":5,"aspectRatio":null,
+    //  "resolution":"720p","image":null}
+    expect(
+      cacheKey('CometAPI', { prompt: 'A kite.', model: 'grok-imagine-video', duration: 5, resolution: '720p' }),
+    ).toBe('grok-video-v1-d7f7f62088040df916fbb9f3b5081120d2d6653ebd52987013c7789b4782f536')
+    const localVideo = { label: 'clip.mp4', identity: { sha256: 'a'.repeat(64) } }
+    expect(
+      cacheKey(
+        'xAI',
+        { prompt: 'Make it snow.', model: 'grok-imagine-video' },
+        { operation: 'edit', video: localVideo },
+      ),
+    ).toBe('grok-video-v1-cd1f2d43e4e2edccfb70167c8ecb17d1e619a67b3ee80f01d45c17dd1c2f1e0c')
+    const remoteVideo = { label: 'https://cdn.example.com/a.mp4', identity: { url: 'https://cdn.example.com/a.mp4' } }
+    expect(
+      cacheKey(
+        'xAI',
+        { prompt: 'Keep walking.', model: 'grok-imagine-video', duration: 6 },
+        { operation: 'extend', video: remoteVideo },
+      ),
+    ).toBe('grok-video-v1-00ef504a8e2f73ddf398cd7911cfe1adf6e37b63777b16f582f0e161458d27f4')
+    const references = [{ url: png([1, 2, 3]) }, { url: 'https://cdn.example.com/b.png' }]
+    expect(
+      cacheKey('CometAPI', {
+        prompt: 'A fox in the style of these.',
+        model: 'grok-imagine-video',
+        duration: 5,
+        reference_images: references,
+      }),
+    ).toBe('grok-video-v1-1f62ba9f8fffd4f447c462900dc98afdc52a80be8b84ee4dbbb61bdb300f8f15')
+  })
+
   it('names the operation and the input video of an edit or extension: its bytes, or its URL', () => {
     const edit = { prompt: BASE.prompt, model: BASE.model }
     const local = (sha256: string) => ({ label: 'clip.mp4', identity: { sha256 } })
@@ -285,21 +319,18 @@ describe('dry-run and max-cost-usd', () => {
     })
 
   it('dry-run prints the plan and the body, sets cache-key and estimated-cost-usd, and sends nothing', async () => {
-    const result = await run({ 'dry-run': 'true', duration: '5', resolution: '720p' })
+    // The default base-url (CometAPI), so the key is the one pinned above; a dry run sends nothing anywhere.
+    const comet = 'https://api.cometapi.com/grok/v1'
+    const result = await run({ 'dry-run': 'true', duration: '5', resolution: '720p', 'base-url': comet })
     expect(result.exitCode).toBe(0)
     expect(emulator.requests).toEqual([])
     expect(results.requests).toEqual([])
     expect(result.outputs['estimated-cost-usd']).toBe('0.35')
     expect(result.outputs['cache-key']).toBe(
-      cacheKey(`custom:${emulator.xaiBaseUrl}`, {
-        prompt: 'A kite.',
-        model: 'grok-imagine-video',
-        duration: 5,
-        resolution: '720p',
-      }),
+      'grok-video-v1-d7f7f62088040df916fbb9f3b5081120d2d6653ebd52987013c7789b4782f536',
     )
     expect(result.stdout).toContain(
-      `Would send: POST ${emulator.xaiBaseUrl}/videos/generations\n  Authorization: Bearer ***\n  {\n    "prompt": "A kite.",`,
+      `Would send: POST ${comet}/videos/generations\n  Authorization: Bearer ***\n  {\n    "prompt": "A kite.",`,
     )
     expect(result.stdout).toContain('Estimated cost: $0.35 (5 s × $0.07/s (grok-imagine-video, 720p))')
     const printed = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))

@@ -3,13 +3,12 @@
  * cache clients' chatter sits in collapsed groups and the wait's progress and the result stand outside them; in a
  * batch there are no groups and every line a job writes, the libraries' included, starts with the job's name.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Writable } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { asJob, prefixJobLines, prefixLine } from '../src/log.js'
-import { startEmulator, type Emulator } from './emulator/server.ts'
-import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
+import { bundleSession } from './harness/bundle-session.ts'
 import { runBundle, type BundleRun } from './harness/runner.ts'
 
 describe('prefixLine', () => {
@@ -94,29 +93,18 @@ describe('prefixJobLines', () => {
 // ---------------------------------------------------------------------------------------------------------
 // Through the bundle
 
-let emulator: Emulator
-let results: ResultsServiceFake
-const runs: BundleRun[] = []
-beforeAll(async () => {
-  emulator = await startEmulator({ scenario: 'comet-task-success' })
-  results = await startResultsService()
-})
-afterAll(async () => {
-  await emulator.close()
-  await results.close()
-  await Promise.all(runs.map((run) => rm(run.dirs.root, { recursive: true, force: true })))
-})
+const session = bundleSession({ emulator: { scenario: 'comet-task-success' }, results: true })
 
 async function run(inputs: Record<string, string>, files: Record<string, string> = {}): Promise<BundleRun> {
   const result = await runBundle({
     inputs: {
-      'api-key': emulator.apiKey,
-      'base-url': emulator.cometBaseUrl,
+      'api-key': session.emulator.apiKey,
+      'base-url': session.emulator.cometBaseUrl,
       'poll-interval-seconds': '0.05',
       cache: 'true',
       ...inputs,
     },
-    env: results.env,
+    env: session.results.env,
     prepare: async (dirs) => {
       for (const [name, text] of Object.entries(files)) {
         await mkdir(path.dirname(path.join(dirs.workspace, name)), { recursive: true })
@@ -124,7 +112,7 @@ async function run(inputs: Record<string, string>, files: Record<string, string>
       }
     },
   })
-  runs.push(result)
+  session.keep(result)
   expect(result.stderr).toBe('')
   expect(result.exitCode).toBe(0)
   return result
@@ -163,7 +151,7 @@ describe('a single run', () => {
     single = await run({ prompt: `A lantern on a pier, ${Date.now()}.` })
   })
 
-  it("folds the artifact and cache clients' chatter into groups; progress and results stand outside", () => {
+  it("folds the artifact and cache clients' chatter into groups; progress and session.results stand outside", () => {
     const lines = placed(single.stdout)
     const groupOf = (pattern: RegExp) => lines.filter(({ line }) => pattern.test(line)).map(({ group }) => group)
 

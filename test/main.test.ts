@@ -5,17 +5,15 @@
  * own artifact service fake, so its artifacts are exactly the run's.
  */
 import { createHash } from 'node:crypto'
-import { copyFile, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import type { BatchEntry } from '../src/batch.js'
 import { FFMPEG_PACKAGES } from '../src/ffmpeg.js'
 import { cometError, createAccepted, emptyAccepted, xaiDone, xaiFailed } from './emulator/scenarios.ts'
 import {
   loadFixtureVideo,
-  startEmulator,
-  type Emulator,
   type JobContext,
   type RecordedRequest,
   type Scenario,
@@ -32,7 +30,9 @@ import {
 import { startResultsService, type StoredArtifact } from './fakes/results-service.ts'
 import { startNpmRegistry } from './fakes/npm-registry.ts'
 import { readZip } from './fakes/zip.ts'
+import { bundleSession } from './harness/bundle-session.ts'
 import { readGif, recordingFfmpeg, tarballFromNpmCache, toolsOnlyPath } from './harness/ffmpeg.ts'
+import { expectNoSecretShown } from './harness/leaks.ts'
 import {
   makeRunnerDirs,
   runBundle,
@@ -63,17 +63,9 @@ const FRAME = path.join(import.meta.dirname, 'fixtures', 'frame.png')
 /** The pull request's own branch (GITHUB_HEAD_REF). */
 const PR_HEAD = 'feature/new-intro'
 
-let emulator: Emulator
-/** Every run of this file, for the checks that no secret leaked. */
-const runs: ActionRun[] = []
-
-beforeAll(async () => {
-  emulator = await startEmulator({ apiKey: KEY })
-})
-afterAll(async () => {
-  await emulator.close()
-  await Promise.all(runs.map((run) => rm(run.dirs.root, { recursive: true, force: true })))
-})
+const session = bundleSession({ emulator: { apiKey: KEY } })
+/** How many steps this file has run: each is a new workflow run, with a run id of its own. */
+let runCount = 0
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
@@ -83,7 +75,7 @@ interface Job {
   prompt: string
 }
 
-/** clip-01 … clip-NN, each with a prompt of its own (the emulator tells jobs apart by it). */
+/** clip-01 … clip-NN, each with a prompt of its own (the session.emulator tells jobs apart by it). */
 const clips = (count: number): Job[] =>
   Array.from({ length: count }, (_, i) => {
     const n = String(i + 1).padStart(2, '0')
@@ -91,7 +83,7 @@ const clips = (count: number): Job[] =>
   })
 
 interface ActionRun extends BundleRun {
-  /** What the emulator received during this run (API and video host), in arrival order. */
+  /** What the session.emulator received during this run (API and video host), in arrival order. */
   requests: RecordedRequest[]
   /** What this run's artifact service received. */
   artifacts: StoredArtifact[]
@@ -115,9 +107,12 @@ interface RunOptions {
   env?: Record<string, string>
 }
 
-/** One step run as a runner runs it: the action's inputs, a new workflow run (its own artifact service). */
+/**
+ * One step run as a runner runs it: the action's inputs, a new workflow run (its own artifact service). Every run
+ * is checked for the API key or the GitHub token showing anywhere (log, outputs, summary, files).
+ */
 async function runAction(options: RunOptions): Promise<ActionRun> {
-  emulator.setScenario(options.scenario)
+  session.emulator.setScenario(options.scenario)
   const results = await startResultsService()
   const dirs = await makeRunnerDirs('grok-main-')
   const jobs = options.jobs ?? []
@@ -152,17 +147,23 @@ async function runAction(options: RunOptions): Promise<ActionRun> {
       dirs,
       inputs: {
         'api-key': KEY,
-        'base-url': emulator.xaiBaseUrl,
+        'base-url': session.emulator.xaiBaseUrl,
         'poll-interval-seconds': '0.05',
         ...(text !== undefined ? { 'prompts-file': PROMPTS_FILE } : { prompt: 'A red kite over green hills.' }),
         ...options.inputs,
       },
       // A new run id per run, as every push makes a new workflow run (and artifact links differ).
-      env: { ...results.env, GITHUB_RUN_ID: String(7000 + runs.length), ...githubEnv, ...options.env },
+      env: { ...results.env, GITHUB_RUN_ID: String(7000 + runCount++), ...githubEnv, ...options.env },
       ...options.process,
     })
-    const actionRun: ActionRun = { ...run, requests: [...emulator.requests], artifacts: [...results.artifacts], jobs }
-    runs.push(actionRun)
+    const actionRun: ActionRun = {
+      ...run,
+      requests: [...session.emulator.requests],
+      artifacts: [...results.artifacts],
+      jobs,
+    }
+    session.keep(actionRun)
+    await expectNoSecretShown(actionRun, [KEY, GH_TOKEN])
     return actionRun
   } finally {
     await results.close()
@@ -194,7 +195,7 @@ function jobNamer(run: ActionRun): (r: RecordedRequest) => string {
   }
 }
 
-/** The job that asked: the emulator hands responders the create body, and the prompts are unique. */
+/** The job that asked: the session.emulator hands responders the create body, and the prompts are unique. */
 const nameOfPrompt = (jobs: Job[], ctx: JobContext): string =>
   jobs.find((job) => job.prompt === ctx.createBody?.['prompt'])?.name ?? '?'
 
@@ -590,7 +591,7 @@ describe('paths named inside a prompts file stay inside the workspace', () => {
 
   it.each<{
     why: string
-    field: 'prompt-file' | 'image'
+    field: 'prompt-file' | 'image' | 'reference-images' | 'video'
     value: string | ((dirs: RunnerDirs) => string)
     says: RegExp
   }>([
@@ -617,6 +618,20 @@ describe('paths named inside a prompts file stay inside the workspace', () => {
     { why: 'a detour into .git', field: 'prompt-file', value: 'prompts/../.git/config', says: /is under '\.git\/'/ },
     { why: 'a symlink into .git', field: 'prompt-file', value: 'git-link/config', says: /symlink into '\.git\/'/ },
     { why: 'an image under .git', field: 'image', value: '.git/config', says: /is under '\.git\/'/ },
+    { why: 'a video under .git', field: 'video', value: '.git/config', says: /is under '\.git\/'/ },
+    { why: "a video by '..'", field: 'video', value: '../outside.txt', says: /leads out of the workspace/ },
+    {
+      why: 'a reference image through a symlink out',
+      field: 'reference-images',
+      value: 'prompts/link-out.txt',
+      says: /symlink that leads out/,
+    },
+    {
+      why: 'an absolute reference image',
+      field: 'reference-images',
+      value: (dirs) => path.join(dirs.runnerTemp, 'step-frame.png'),
+      says: /is an absolute path/,
+    },
   ])('$why ($field) is refused before any request, naming the job and the field', async ({ field, value, says }) => {
     let named = ''
     const run = await runAction({
@@ -626,7 +641,12 @@ describe('paths named inside a prompts file stay inside the workspace', () => {
         named = typeof value === 'string' ? value : value(dirs)
         return stringify([
           { name: 'intro', prompt: 'A harbour at dawn.' },
-          { name: 'sneaky', ...(field === 'image' ? { prompt: 'p' } : {}), [field]: named },
+          {
+            name: 'sneaky',
+            ...(field === 'prompt-file' ? {} : { prompt: 'p' }),
+            ...(field === 'video' ? { operation: 'edit' } : {}),
+            [field]: named,
+          },
         ])
       },
     })
@@ -830,25 +850,23 @@ describe('comment-on-pr through the bundle', () => {
 // Secrets
 
 describe('secrets', () => {
-  it('neither the API key nor the GitHub token shows anywhere but its ::add-mask:: line', async () => {
-    expect(runs.filter((run) => run.stdout.includes(`::add-mask::${GH_TOKEN}`)).length).toBeGreaterThanOrEqual(5)
-    for (const run of runs) {
-      for (const secret of [KEY, GH_TOKEN]) {
-        const printed = (run.stdout + run.stderr).split('\n').filter((line) => line !== `::add-mask::${secret}`)
-        expect(printed.join('\n')).not.toContain(secret)
-        expect(JSON.stringify(run.outputs)).not.toContain(secret)
-        expect(run.summary).not.toContain(secret)
-        for (const file of await listFiles(run.dirs.root))
-          expect(await readFile(file, 'latin1'), file).not.toContain(secret)
-      }
+  it('the API key and the GitHub token are masked before the step prints anything else', async () => {
+    const github = await startGitHubApi({ token: GH_TOKEN })
+    try {
+      const run = await runAction({
+        scenario: { name: 'quick', poll: [finishing(1)] },
+        inputs: { 'comment-on-pr': 'true', 'github-token': GH_TOKEN },
+        github: { api: github, event: 'pull_request' },
+      })
+      expect(run.exitCode).toBe(0)
+      expect(github.comments(PR)).toHaveLength(1)
+      const first = run.stdout.split('\n').slice(0, 2)
+      expect(first.sort()).toEqual([`::add-mask::${GH_TOKEN}`, `::add-mask::${KEY}`].sort())
+    } finally {
+      await github.close()
     }
   })
 })
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true })
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Preview: poster and GIF, published to a branch and shown inline
@@ -893,7 +911,7 @@ describe('preview through the bundle', () => {
     const poster = await readFile(o['poster-path'])
     expect(o['preview-path']).toBe(o['video-path'].replace(/\.mp4$/, '.preview.gif'))
     expect(o['poster-path']).toBe(o['video-path'].replace(/\.mp4$/, '.poster.png'))
-    // The emulator's video is 64x64 and 1 s long: never enlarged, 10 frames at 10 fps.
+    // The session.emulator's video is 64x64 and 1 s long: never enlarged, 10 frames at 10 fps.
     expect(readGif(gif)).toMatchObject({ version: 'GIF89a', width: 64, frames: 10 })
     expect(o['preview-url']).toBe(gifUrl(sha256(gif)))
 

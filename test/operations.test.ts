@@ -5,12 +5,13 @@
  * out of every log, output, summary and file.
  */
 import { createHash } from 'node:crypto'
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { emptyAccepted, scenarios, xaiDone } from './emulator/scenarios.ts'
-import { resolvePlaceholders, startEmulator, type Emulator, type Scenario } from './emulator/server.ts'
-import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
+import { resolvePlaceholders, type Scenario } from './emulator/server.ts'
+import { bundleSession } from './harness/bundle-session.ts'
+import { expectNoSecretShown } from './harness/leaks.ts'
 import { textContaining } from './harness/matchers.ts'
 import { makeRunnerDirs, runBundle, type BundleRun, type RunnerDirs } from './harness/runner.ts'
 
@@ -20,19 +21,7 @@ const clip = await readFile(path.join(FIXTURES, 'clip-3s.mp4'))
 const clipDataUrl = `data:video/mp4;base64,${clip.toString('base64')}`
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
-let emulator: Emulator
-let results: ResultsServiceFake
-const runs: BundleRun[] = []
-
-beforeAll(async () => {
-  emulator = await startEmulator({ apiKey: KEY })
-  results = await startResultsService()
-})
-afterAll(async () => {
-  await emulator.close()
-  await results.close()
-  await Promise.all(runs.map((run) => rm(run.dirs.root, { recursive: true, force: true })))
-})
+const session = bundleSession({ emulator: { apiKey: KEY }, results: true })
 
 /** Runs the bundle on `scenario` with its own demo inputs (or `inputs`), at the xAI-like root unless told. */
 async function play(
@@ -40,32 +29,36 @@ async function play(
   inputs: Record<string, string> = {},
   options: { dirs?: RunnerDirs; prepare?: (dirs: RunnerDirs) => Promise<void> } = {},
 ): Promise<BundleRun> {
-  emulator.setScenario(scenario)
+  session.emulator.setScenario(scenario)
   const named = typeof scenario === 'string' ? scenarios[scenario] : scenario
-  const demo = resolvePlaceholders(named.demo ?? {}, { videoOrigin: emulator.videoOrigin }) as Record<string, string>
+  const demo = resolvePlaceholders(named.demo ?? {}, { videoOrigin: session.emulator.videoOrigin }) as Record<
+    string,
+    string
+  >
   const run = await runBundle({
     inputs: {
       'api-key': KEY,
-      'base-url': named.name.startsWith('comet') ? emulator.cometBaseUrl : emulator.xaiBaseUrl,
+      'base-url': named.name.startsWith('comet') ? session.emulator.cometBaseUrl : session.emulator.xaiBaseUrl,
       'poll-interval-seconds': '0.05',
       ...demo,
       ...inputs,
     },
-    env: results.env,
+    env: session.results.env,
     ...options,
   })
-  runs.push(run)
+  session.keep(run)
+  await expectNoSecretShown(run, [KEY])
   return run
 }
 
-const sentBody = (): unknown => JSON.parse(emulator.creates()[0]?.body ?? 'null')
+const sentBody = (): unknown => JSON.parse(session.emulator.creates()[0]?.body ?? 'null')
 const errorLines = (run: BundleRun): string[] => run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
 
 describe('each operation through the bundle', () => {
   it('an edit of a local MP4 sends prompt, the video inline, model and user, and ends done', async () => {
     const run = await play('xai-edit')
     expect(run.exitCode, run.stdout).toBe(0)
-    expect(emulator.creates().map((r) => r.path)).toEqual(['/v1/videos/edits'])
+    expect(session.emulator.creates().map((r) => r.path)).toEqual(['/v1/videos/edits'])
     expect(sentBody()).toEqual({
       prompt: 'Make it snow on the test pattern.',
       video: { url: clipDataUrl },
@@ -89,10 +82,10 @@ describe('each operation through the bundle', () => {
   it('an edit at CometAPI goes to /grok/v1/videos/edits with the video URL as given', async () => {
     const run = await play('comet-edit')
     expect(run.exitCode, run.stdout).toBe(0)
-    expect(emulator.creates().map((r) => r.path)).toEqual(['/grok/v1/videos/edits'])
+    expect(session.emulator.creates().map((r) => r.path)).toEqual(['/grok/v1/videos/edits'])
     expect(sentBody()).toEqual({
       prompt: 'Make it snow on the test pattern.',
-      video: { url: `${emulator.videoOrigin}/videos/source.mp4` },
+      video: { url: `${session.emulator.videoOrigin}/videos/source.mp4` },
       model: 'grok-imagine-video',
     })
     expect(run.outputs.status).toBe('done')
@@ -101,7 +94,7 @@ describe('each operation through the bundle', () => {
   it('an extension sends duration 6 when none is given, and reports input + extension', async () => {
     const run = await play('xai-extend')
     expect(run.exitCode, run.stdout).toBe(0)
-    expect(emulator.creates().map((r) => r.path)).toEqual(['/v1/videos/extensions'])
+    expect(session.emulator.creates().map((r) => r.path)).toEqual(['/v1/videos/extensions'])
     expect(sentBody()).toEqual({
       prompt: 'The camera pulls back to show the whole room.',
       video: { url: clipDataUrl },
@@ -117,7 +110,7 @@ describe('each operation through the bundle', () => {
     expect(run.exitCode, run.stdout).toBe(0)
     const png = await readFile(path.join(FIXTURES, 'frame.png'))
     const jpeg = await readFile(path.join(FIXTURES, 'frame.jpg'))
-    expect(emulator.creates().map((r) => r.path)).toEqual(['/v1/videos/generations'])
+    expect(session.emulator.creates().map((r) => r.path)).toEqual(['/v1/videos/generations'])
     expect(sentBody()).toEqual({
       prompt: 'The mug from <IMAGE_0> sits on the desk from <IMAGE_1>.',
       model: 'grok-imagine-video',
@@ -133,8 +126,8 @@ describe('each operation through the bundle', () => {
   it('CometAPI answers an extension with 404: the error says so and names the xAI base-url', async () => {
     const run = await play('comet-extend-404')
     expect(run.exitCode).toBe(1)
-    expect(emulator.creates()).toHaveLength(1)
-    expect(emulator.polls()).toHaveLength(0)
+    expect(session.emulator.creates()).toHaveLength(1)
+    expect(session.emulator.polls()).toHaveLength(0)
     expect(errorLines(run)).toHaveLength(1)
     expect(errorLines(run)[0]).toContain('CometAPI does not offer video extensions')
     expect(errorLines(run)[0]).toContain("'base-url: https://api.x.ai/v1'")
@@ -148,17 +141,16 @@ describe('each operation through the bundle', () => {
       { prepare: writeLargeClip },
     )
     expect(run.exitCode, run.stdout).toBe(0)
-    expect(emulator.requests.filter((r) => r.host === 'api' && r.method === 'POST').map((r) => r.path)).toEqual([
-      '/v1/files',
-      '/v1/videos/extensions',
-    ])
+    expect(session.emulator.requests.filter((r) => r.host === 'api' && r.method === 'POST').map((r) => r.path)).toEqual(
+      ['/v1/files', '/v1/videos/extensions'],
+    )
     const large = largeClip()
-    expect(emulator.files).toHaveLength(1)
-    expect(emulator.files[0]).toMatchObject({ filename: 'large.mp4', contentType: 'video/mp4' })
-    expect(sha256(emulator.files[0].bytes)).toBe(sha256(large))
+    expect(session.emulator.files).toHaveLength(1)
+    expect(session.emulator.files[0]).toMatchObject({ filename: 'large.mp4', contentType: 'video/mp4' })
+    expect(sha256(session.emulator.files[0].bytes)).toBe(sha256(large))
     expect(sentBody()).toEqual({
       prompt: 'Keep going.',
-      video: { file_id: emulator.files[0].id },
+      video: { file_id: session.emulator.files[0].id },
       model: 'grok-imagine-video',
       duration: 6,
     })
@@ -203,21 +195,21 @@ const UPLOAD_SIGNATURE = '5e1f0c0ffee0d15ea5e5ecret'
 
 describe('Zero Data Retention', () => {
   it('sends output.upload_url, records the delivery, downloads nothing, and ends done', async () => {
-    const artifactsBefore = results.artifacts.length
+    const artifactsBefore = session.results.artifacts.length
     const run = await play('xai-zdr')
     expect(run.exitCode, run.stdout).toBe(0)
-    const uploadUrl = `${emulator.videoOrigin}/uploads/candle.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${UPLOAD_SIGNATURE}`
+    const uploadUrl = `${session.emulator.videoOrigin}/uploads/candle.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${UPLOAD_SIGNATURE}`
     expect(sentBody()).toEqual({
       prompt: 'A candle flickers on a wooden table.',
       model: 'grok-imagine-video',
       duration: 1,
       output: { upload_url: uploadUrl },
     })
-    const deliveries = emulator.deliveries()
+    const deliveries = session.emulator.deliveries()
     expect(deliveries).toHaveLength(1)
     expect(deliveries[0].headers['content-type']).toBe('video/mp4')
-    expect(emulator.videoRequests()).toEqual([]) // nothing downloaded
-    expect(results.artifacts.length).toBe(artifactsBefore) // nothing uploaded
+    expect(session.emulator.videoRequests()).toEqual([]) // nothing downloaded
+    expect(session.results.artifacts.length).toBe(artifactsBefore) // nothing uploaded
     expect(run.outputs).toMatchObject({
       status: 'done',
       'video-url': '',
@@ -236,9 +228,9 @@ describe('Zero Data Retention', () => {
   it('an edit with upload-url sends it too, and the job done without a URL is a success', async () => {
     const run = await play('xai-zdr-edit')
     expect(run.exitCode, run.stdout).toBe(0)
-    expect(emulator.creates().map((r) => r.path)).toEqual(['/v1/videos/edits'])
+    expect(session.emulator.creates().map((r) => r.path)).toEqual(['/v1/videos/edits'])
     expect((sentBody() as { output: unknown }).output).toEqual({
-      upload_url: `${emulator.videoOrigin}/uploads/candle.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${UPLOAD_SIGNATURE}`,
+      upload_url: `${session.emulator.videoOrigin}/uploads/candle.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${UPLOAD_SIGNATURE}`,
     })
     expect(run.outputs.status).toBe('done')
   })
@@ -270,25 +262,15 @@ describe('Zero Data Retention', () => {
     expect(checked.map((run) => run.exitCode)).toEqual([0, 0, 0, 1, 1, 1])
     const secret = zdrUploadUrl()
     for (const run of checked) {
-      const printed = (run.stdout + run.stderr)
-        .split('\n')
-        .filter((line) => !line.startsWith('::add-mask::'))
-        .join('\n')
-      for (const needle of [secret, UPLOAD_SIGNATURE]) {
-        expect(printed).not.toContain(needle)
-        expect(JSON.stringify(run.outputs)).not.toContain(needle)
-        expect(run.summary).not.toContain(needle)
-        for (const file of await listFiles(run.dirs.root))
-          expect(await readFile(file, 'latin1'), file).not.toContain(needle)
-      }
+      await expectNoSecretShown(run, [secret, UPLOAD_SIGNATURE])
       expect(run.stdout).toContain(`::add-mask::${secret}`)
     }
-    for (const artifact of results.artifacts) expect(JSON.stringify(artifact)).not.toContain(UPLOAD_SIGNATURE)
+    for (const artifact of session.results.artifacts) expect(JSON.stringify(artifact)).not.toContain(UPLOAD_SIGNATURE)
   })
 })
 
 function zdrUploadUrl(): string {
-  return `${emulator.videoOrigin}/uploads/candle.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${UPLOAD_SIGNATURE}`
+  return `${session.emulator.videoOrigin}/uploads/candle.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${UPLOAD_SIGNATURE}`
 }
 
 /** The 3 s clip grown past 10 MiB with a `free` box: still a valid MP4 of 3 s. */
@@ -302,9 +284,4 @@ function largeClip(): Buffer {
 
 async function writeLargeClip(dirs: RunnerDirs): Promise<void> {
   await writeFile(path.join(dirs.workspace, 'large.mp4'), largeClip())
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true })
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
 }
