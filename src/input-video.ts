@@ -4,12 +4,13 @@
  * against what the operation accepts, all before any request is sent.
  */
 import { createHash } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError } from './errors.js'
 import { INPUT_VIDEO_SECONDS, type Operation, type VideoSource } from './grok/request.js'
 import { isLoopback } from './inputs.js'
 import { isMp4, mp4DurationSeconds } from './mp4.js'
+import { sizeOfNamedFile } from './workspace-paths.js'
 
 /** Larger local videos are not inlined: they go through the Files API. */
 export const MAX_INLINE_VIDEO_BYTES = 10 * 1024 * 1024
@@ -60,14 +61,7 @@ function readDataUrl(text: string, context: VideoReadContext): VideoSource {
 
 async function readLocalVideo(text: string, context: VideoReadContext): Promise<VideoSource> {
   const file = path.resolve(context.workspace, text)
-  let size: number
-  try {
-    const info = await stat(file)
-    if (!info.isFile()) throw new Error('not a file')
-    size = info.size
-  } catch {
-    throw new InputError('video', `'${text}' is not an existing file: accepts ${VIDEO_FORMS}.`)
-  }
+  const size = await sizeOfNamedFile('video', text, file, VIDEO_FORMS)
   if (size > MAX_UPLOAD_VIDEO_BYTES) {
     throw new InputError(
       'video',

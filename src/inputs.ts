@@ -2,7 +2,7 @@
  * Every input, read in one place and turned into a typed, validated `ActionConfig`. A bad value throws an
  * `InputError` naming the input and what it accepts, before any request is sent.
  */
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -20,7 +20,7 @@ import {
   type VideoSource,
 } from './grok/request.js'
 import { readVideo } from './input-video.js'
-import { resolveInWorkspace } from './workspace-paths.js'
+import { resolveInWorkspace, sizeOfNamedFile } from './workspace-paths.js'
 
 export const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const
 export const RESOLUTIONS = ['480p', '720p', '1080p'] as const
@@ -548,14 +548,7 @@ async function readImage(text: string, workspace: string, input = 'image'): Prom
     throw new InputError(input, `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`)
   }
   const file = path.resolve(workspace, text)
-  let size: number
-  try {
-    const info = await stat(file)
-    if (!info.isFile()) throw new Error('not a file')
-    size = info.size
-  } catch {
-    throw new InputError(input, `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`)
-  }
+  const size = await sizeOfNamedFile(input, text, file, IMAGE_FORMS)
   if (size > MAX_IMAGE_BYTES)
     throw new InputError(input, `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`)
   const bytes = await readFile(file)

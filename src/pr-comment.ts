@@ -8,7 +8,7 @@ import type { getOctokit } from '@actions/github'
 import { PullRequestCommentError } from './errors.js'
 import { link, literal, percentEncode, plain, shorten } from './markdown.js'
 import { describeParameters, previewGrid, previewImage, statusText, ticksToUsd, type RunResult } from './report.js'
-import { scrubSecrets } from './secrets.js'
+import { describeGitHubFailure } from './github-failure.js'
 
 export interface PullRequestRef {
   owner: string
@@ -300,21 +300,13 @@ async function commenterLogin(octokit: Octokit, fail: (error: unknown) => never)
 }
 
 function describeFailure(what: string, where: string, error: unknown, token: string): PullRequestCommentError {
-  // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
-  const answered: { status?: unknown; response?: unknown } = typeof error === 'object' && error !== null ? error : {}
-  const status = answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined
-  const reason = error instanceof Error ? error.message : String(error)
-  let message = `Could not ${what} on pull request ${where}: ${status ? `HTTP ${status}, ` : ''}${reason}.`
-  if (status === 401) {
-    message += " The 'github-token' was refused: it is invalid or has expired."
-  } else if (status === 403 || status === 404) {
-    message +=
-      " The 'github-token' needs the 'pull-requests: write' permission (add `permissions: pull-requests: write` to the job)." +
-      ' On pull_request events from a fork, GitHub gives a read-only token, so no comment can be written there;' +
-      " leave 'comment-on-pr' off for forks."
-  }
-  // A server could echo the token back in its message; it must never reach a log.
-  return new PullRequestCommentError(scrubSecrets(message, [token]), status)
+  const { message, status } = describeGitHubFailure(`Could not ${what} on pull request ${where}`, error, token, {
+    forbidden:
+      "The 'github-token' needs the 'pull-requests: write' permission (add `permissions: pull-requests: write` to " +
+      'the job). On pull_request events from a fork, GitHub gives a read-only token, so no comment can be written ' +
+      "there; leave 'comment-on-pr' off for forks.",
+  })
+  return new PullRequestCommentError(message, status)
 }
 
 /** A comment row for one finished (or failed) video. */

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { PreviewError } from './errors.js'
 import { githubApiUrl, githubServerUrl } from './links.js'
 import type { PreviewLog, PreviewOutcome } from './preview.js'
-import { scrubSecrets } from './secrets.js'
+import { describeGitHubFailure, httpStatus } from './github-failure.js'
 
 export interface RepositoryRef {
   owner: string
@@ -243,25 +243,13 @@ function refusal(branch: string, why: string): PreviewError {
   )
 }
 
-function httpStatus(error: unknown): number | undefined {
-  // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
-  const answered: { status?: unknown; response?: unknown } = typeof error === 'object' && error !== null ? error : {}
-  return answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined
-}
-
 function describeFailure(what: string, where: string, error: unknown, token: string): PreviewError {
-  const status = httpStatus(error)
-  const reason = error instanceof Error ? error.message : String(error)
-  let message = `could not ${what} of ${where}: ${status ? `HTTP ${status}, ` : ''}${reason}.`
-  if (status === 401) {
-    message += " The 'github-token' was refused: it is invalid or has expired."
-  } else if (status === 403 || status === 404) {
-    message +=
-      " The 'github-token' needs 'contents: write' (add `permissions: contents: write` to the job). On pull" +
-      ' requests from forks the token is read-only, so no preview can be published there; leave' +
-      " 'preview-branch' empty for forks."
-  } else if (status === 409 || (status === 422 && /protected/i.test(reason))) {
-    message += " The branch is protected or the repository refuses the write: choose another 'preview-branch'."
-  }
-  return new PreviewError(scrubSecrets(message, [token]))
+  const { message } = describeGitHubFailure(`could not ${what} of ${where}`, error, token, {
+    forbidden:
+      "The 'github-token' needs 'contents: write' (add `permissions: contents: write` to the job). On pull " +
+      'requests from forks the token is read-only, so no preview can be published there; leave ' +
+      "'preview-branch' empty for forks.",
+    refused: "The branch is protected or the repository refuses the write: choose another 'preview-branch'.",
+  })
+  return new PreviewError(message)
 }

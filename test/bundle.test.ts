@@ -9,20 +9,19 @@ import { describe, expect, it } from 'vitest'
 import { cometError, createAccepted, emptyAccepted, xaiDone, xaiRunning } from './emulator/scenarios.ts'
 import { loadFixtureVideo, type Emulator } from './emulator/server.ts'
 import { bundleSession } from './harness/bundle-session.ts'
-import { expectNoSecretShown } from './harness/leaks.ts'
-import { runBundle, signalOnOutput, type BundleRun } from './harness/runner.ts'
+import { signalOnOutput, type BundleOptions, type BundleRun } from './harness/runner.ts'
 
 const KEY = 'sk-bundle-test-9f8e7d6c5b4a'
-const session = bundleSession({ emulator: { apiKey: KEY }, results: true })
+const session = bundleSession({ emulator: { apiKey: KEY }, results: true, secrets: [KEY] })
 
 /** Runs the bundle on `scenario`; every run of this file is checked for the key showing anywhere. */
 async function runAction(
   scenario: Parameters<Emulator['setScenario']>[0],
   inputs: Record<string, string> = {},
-  options: Partial<Parameters<typeof runBundle>[0]> = {},
+  options: Partial<BundleOptions> = {},
 ): Promise<BundleRun> {
   session.emulator.setScenario(scenario)
-  const run = await runBundle({
+  return session.run({
     inputs: {
       'api-key': KEY,
       'base-url': session.emulator.cometBaseUrl,
@@ -30,12 +29,8 @@ async function runAction(
       'poll-interval-seconds': '0.05',
       ...inputs,
     },
-    env: session.results.env,
     ...options,
   })
-  session.keep(run)
-  await expectNoSecretShown(run, [KEY])
-  return run
 }
 
 const errorLines = (run: BundleRun): string[] => run.stdout.split('\n').filter((line) => line.startsWith('::error::'))

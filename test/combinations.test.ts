@@ -48,8 +48,9 @@ interface Step {
     creates: number
     /** Status checks sent; undefined: not counted. */
     polls?: 'none' | 'some'
-    cacheReads: number
-    cacheSaves: number
+    /** Cache entries looked up and saved by the step; default 0. */
+    cacheReads?: number
+    cacheSaves?: number
     /** The names of the artifacts this step uploaded; `{id}` stands for the step's `request-id` output. */
     artifacts: string[]
     /** `video-path`'s file name; `{id}` as above. */
@@ -78,35 +79,57 @@ interface Row {
 }
 
 const cached = { cache: 'true' }
+/** A step that made a new video with the cache on: one create, a lookup that missed, one save. */
+const generated = (more: Partial<Step['expect']> = {}): Step['expect'] => ({
+  exit: 0,
+  status: 'done',
+  creates: 1,
+  cacheReads: 1,
+  cacheSaves: 1,
+  artifacts: ['grok-video-{id}.mp4'],
+  ...more,
+})
+/** A step that collected an existing job (`request-id`): no create, status checks, the cache left alone. */
+const collected = (more: Partial<Step['expect']> = {}): Step['expect'] => ({
+  exit: 0,
+  status: 'done',
+  creates: 0,
+  polls: 'some',
+  artifacts: ['grok-video-{id}.mp4'],
+  ...more,
+})
+/** A step the cache served: no create, one lookup that hit, nothing saved. */
+const restored = (more: Partial<Step['expect']>): Step['expect'] => ({
+  exit: 0,
+  status: 'done',
+  creates: 0,
+  cacheReads: 1,
+  artifacts: [],
+  ...more,
+})
+/** A batch of two different jobs, and one of the same request twice. */
+const TWO_JOBS: BatchJobSpec[] = [
+  { name: 'a', prompt: PROMPT },
+  { name: 'b', prompt: OTHER_PROMPT },
+]
+const SAME_TWICE: BatchJobSpec[] = [
+  { name: 'a', prompt: PROMPT },
+  { name: 'b', prompt: PROMPT },
+]
+
 const ROWS: Row[] = [
   {
     name: 'cache + request-id of a job made elsewhere: collected, the cache neither read nor written',
     steps: [
       {
         inputs: cached,
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 1,
-          cacheReads: 1,
-          cacheSaves: 1,
-          artifacts: ['grok-video-{id}.mp4'],
-        },
+        expect: generated(),
       },
       {
         // The same prompt as the cached entry: it must not stand in for the job asked for.
         inputs: cached,
         resume: 'foreign',
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 0,
-          polls: 'some',
-          cacheReads: 0,
-          cacheSaves: 0,
-          'cache-hit': 'false',
-          artifacts: [`grok-video-${FOREIGN_ID}.mp4`],
-        },
+        expect: collected({ 'cache-hit': 'false', artifacts: [`grok-video-${FOREIGN_ID}.mp4`] }),
       },
     ],
   },
@@ -120,27 +143,15 @@ const ROWS: Row[] = [
       {
         inputs: cached,
         resume: 0,
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 0,
-          cacheReads: 0,
-          cacheSaves: 0,
-          artifacts: ['grok-video-{id}.mp4'],
-        },
+        expect: collected(),
       },
       {
         // Still a miss: the resumed video was not saved under the prompt's key.
         inputs: cached,
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 1,
-          cacheReads: 1,
-          cacheSaves: 1,
+        expect: generated({
           'cache-hit': 'false',
           artifacts: ['grok-video-{id}.mp4'],
-        },
+        }),
       },
     ],
   },
@@ -149,41 +160,25 @@ const ROWS: Row[] = [
     steps: [
       {
         inputs: cached,
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 1,
-          cacheReads: 1,
-          cacheSaves: 1,
-          artifacts: ['grok-video-{id}.mp4'],
+        expect: generated({
           file: 'grok-video-{id}.mp4',
-        },
+        }),
       },
       {
         inputs: cached,
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 0,
-          cacheReads: 1,
-          cacheSaves: 0,
+        expect: restored({
           'cache-hit': 'true',
           'cost-usd': '0',
           artifacts: ['grok-video-{id}-2.mp4'],
           file: 'grok-video-{id}-2.mp4',
-        },
+        }),
       },
       {
         inputs: cached,
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 0,
-          cacheReads: 1,
-          cacheSaves: 0,
+        expect: restored({
           artifacts: ['grok-video-{id}-3.mp4'],
           file: 'grok-video-{id}-3.mp4',
-        },
+        }),
       },
     ],
   },
@@ -192,19 +187,14 @@ const ROWS: Row[] = [
     steps: [
       {
         inputs: { ...cached, archive: 'true' },
-        expect: { exit: 0, status: 'done', creates: 1, cacheReads: 1, cacheSaves: 1, artifacts: ['grok-video-{id}'] },
+        expect: generated({ artifacts: ['grok-video-{id}'] }),
       },
       {
         inputs: { ...cached, archive: 'true' },
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 0,
-          cacheReads: 1,
-          cacheSaves: 0,
+        expect: restored({
           artifacts: ['grok-video-{id}-2'],
           file: 'grok-video-{id}-2.mp4',
-        },
+        }),
       },
     ],
   },
@@ -215,27 +205,15 @@ const ROWS: Row[] = [
     steps: [
       {
         inputs: cached,
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 1,
-          cacheReads: 1,
-          cacheSaves: 1,
-          artifacts: ['grok-video-{id}.mp4'],
-        },
+        expect: generated(),
       },
       {
         inputs: cached,
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 0,
-          cacheReads: 1,
-          cacheSaves: 0,
+        expect: restored({
           artifacts: ['grok-video-{id}-2.mp4'],
           file: 'grok-video-{id}-2.mp4',
           says: /Artifact 'grok-video-\S+\.mp4' was taken meanwhile; trying 'grok-video-\S+-2\.mp4'/,
-        },
+        }),
       },
     ],
   },
@@ -244,25 +222,11 @@ const ROWS: Row[] = [
     steps: [
       {
         resume: 'foreign',
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 0,
-          cacheReads: 0,
-          cacheSaves: 0,
-          artifacts: ['grok-video-{id}.mp4'],
-        },
+        expect: collected(),
       },
       {
         resume: 'foreign',
-        expect: {
-          exit: 0,
-          status: 'done',
-          creates: 0,
-          cacheReads: 0,
-          cacheSaves: 0,
-          artifacts: ['grok-video-{id}-2.mp4'],
-        },
+        expect: collected({ artifacts: ['grok-video-{id}-2.mp4'] }),
       },
     ],
   },
@@ -271,17 +235,12 @@ const ROWS: Row[] = [
     steps: [
       {
         inputs: { wait: 'false' },
-        jobs: [
-          { name: 'a', prompt: PROMPT },
-          { name: 'b', prompt: OTHER_PROMPT },
-        ],
+        jobs: TWO_JOBS,
         expect: {
           exit: 0,
           status: 'pending',
           creates: 2,
           polls: 'none',
-          cacheReads: 0,
-          cacheSaves: 0,
           artifacts: [],
           entries: [
             { name: 'a', status: 'pending', 'request-id': '{id:a}' },
@@ -296,21 +255,17 @@ const ROWS: Row[] = [
     steps: [
       {
         inputs: { ...cached, 'artifact-name': 'warm' },
-        expect: { exit: 0, status: 'done', creates: 1, cacheReads: 1, cacheSaves: 1, artifacts: ['warm.mp4'] },
+        expect: generated({ artifacts: ['warm.mp4'] }),
       },
       {
         inputs: { ...cached, wait: 'false' },
-        jobs: [
-          { name: 'a', prompt: PROMPT },
-          { name: 'b', prompt: OTHER_PROMPT },
-        ],
+        jobs: TWO_JOBS,
         expect: {
           exit: 0,
           status: 'pending',
           creates: 1,
           polls: 'none',
           cacheReads: 2,
-          cacheSaves: 0,
           artifacts: ['grok-video-a.mp4'],
           entries: [
             { name: 'a', status: 'done', 'cost-usd': '0' },
@@ -359,16 +314,11 @@ const ROWS: Row[] = [
       {
         // 5 s at 480p: $0.25 a job. Two identical jobs cost $0.25, within $0.3.
         inputs: { duration: '5', 'max-cost-usd': '0.3' },
-        jobs: [
-          { name: 'a', prompt: PROMPT },
-          { name: 'b', prompt: PROMPT },
-        ],
+        jobs: SAME_TWICE,
         expect: {
           exit: 0,
           status: 'done',
           creates: 1,
-          cacheReads: 0,
-          cacheSaves: 0,
           'estimated-cost-usd': '0.25',
           artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4'],
           entries: [
@@ -384,17 +334,12 @@ const ROWS: Row[] = [
     steps: [
       {
         inputs: { wait: 'false' },
-        jobs: [
-          { name: 'a', prompt: PROMPT },
-          { name: 'b', prompt: PROMPT },
-        ],
+        jobs: SAME_TWICE,
         expect: {
           exit: 0,
           status: 'pending',
           creates: 1,
           polls: 'none',
-          cacheReads: 0,
-          cacheSaves: 0,
           artifacts: [],
           entries: [
             { name: 'a', status: 'pending', 'request-id': '{id:a}' },
@@ -415,8 +360,6 @@ const ROWS: Row[] = [
           status: '',
           creates: 0,
           polls: 'none',
-          cacheReads: 0,
-          cacheSaves: 0,
           artifacts: [],
           'estimated-cost-usd': '0.75',
           error: /exceeds 'max-cost-usd' \(\$0\.5\): nothing was sent/,
@@ -429,16 +372,11 @@ const ROWS: Row[] = [
     steps: [
       {
         inputs: { duration: '5', 'max-cost-usd': '0.3' },
-        jobs: [
-          { name: 'a', prompt: PROMPT },
-          { name: 'b', prompt: OTHER_PROMPT },
-        ],
+        jobs: TWO_JOBS,
         expect: {
           exit: 1,
           status: '',
           creates: 0,
-          cacheReads: 0,
-          cacheSaves: 0,
           artifacts: [],
           'estimated-cost-usd': '0.5',
           entries: [
@@ -454,7 +392,7 @@ const ROWS: Row[] = [
     steps: [
       {
         inputs: { 'artifact-name': 'clip' },
-        expect: { exit: 0, status: 'done', creates: 1, cacheReads: 0, cacheSaves: 0, artifacts: ['clip.mp4'] },
+        expect: { exit: 0, status: 'done', creates: 1, artifacts: ['clip.mp4'] },
       },
       {
         inputs: { 'artifact-name': 'clip' },
@@ -462,8 +400,6 @@ const ROWS: Row[] = [
           exit: 1,
           status: 'upload-failed',
           creates: 1,
-          cacheReads: 0,
-          cacheSaves: 0,
           artifacts: [],
           file: 'clip.mp4',
           error: /already has an artifact named 'clip\.mp4': give this step its own 'artifact-name'/,
@@ -481,8 +417,6 @@ const ROWS: Row[] = [
           exit: 1,
           status: 'upload-failed',
           creates: 1,
-          cacheReads: 0,
-          cacheSaves: 0,
           artifacts: [],
           file: 'grok-video-{id}.mp4',
           error: /Uploading artifact 'grok-video-\S+\.mp4' failed.*The video is on the runner at /,
@@ -500,8 +434,6 @@ const ROWS: Row[] = [
           status: 'error',
           creates: 1,
           polls: 'some',
-          cacheReads: 0,
-          cacheSaves: 0,
           artifacts: [],
           error: /HTTP 401: Token expired.*re-run with 'request-id: \S+' to collect it/,
           summary: /## ⚠️ Grok video: error/,
@@ -519,8 +451,6 @@ const ROWS: Row[] = [
           status: 'error',
           creates: 1,
           polls: 'none',
-          cacheReads: 0,
-          cacheSaves: 0,
           artifacts: [],
           error: /HTTP 400/,
           summary: /## ⚠️ Grok video: error/,
@@ -538,8 +468,6 @@ const ROWS: Row[] = [
           status: 'error',
           creates: 1,
           polls: 'some',
-          cacheReads: 0,
-          cacheSaves: 0,
           artifacts: [],
           error: /\/dev\/null\/grok-video.*re-run with 'request-id: \S+' to collect it/,
         },
@@ -561,16 +489,11 @@ const ROWS: Row[] = [
     },
     steps: [
       {
-        jobs: [
-          { name: 'a', prompt: PROMPT },
-          { name: 'b', prompt: OTHER_PROMPT },
-        ],
+        jobs: TWO_JOBS,
         expect: {
           exit: 1,
           status: 'failed',
           creates: 2,
-          cacheReads: 0,
-          cacheSaves: 0,
           artifacts: ['grok-video-a.mp4'],
           entries: [
             { name: 'a', status: 'done' },
@@ -649,8 +572,8 @@ describe('features that meet, step by step through the bundle', () => {
         expect(emulator.creates(), where).toHaveLength(want.creates)
         if (want.polls === 'none') expect(emulator.polls(), where).toEqual([])
         if (want.polls === 'some') expect(emulator.polls().length, where).toBeGreaterThan(0)
-        expect(count(results, 'GetCacheEntryDownloadURL') - reads, `${where}: cache reads`).toBe(want.cacheReads)
-        expect(count(results, 'FinalizeCacheEntryUpload') - saves, `${where}: cache saves`).toBe(want.cacheSaves)
+        expect(count(results, 'GetCacheEntryDownloadURL') - reads, `${where}: cache reads`).toBe(want.cacheReads ?? 0)
+        expect(count(results, 'FinalizeCacheEntryUpload') - saves, `${where}: cache saves`).toBe(want.cacheSaves ?? 0)
         const uploaded = results.artifacts.slice(artifacts)
         expect(uploaded.map((a) => a.name).sort(), `${where}: artifacts`).toEqual(want.artifacts.map(fill).sort())
         for (const artifact of uploaded)

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { asJob, prefixJobLines, prefixLine } from '../src/log.js'
 import { bundleSession } from './harness/bundle-session.ts'
-import { runBundle, type BundleRun } from './harness/runner.ts'
+import type { BundleRun } from './harness/runner.ts'
 
 describe('prefixLine', () => {
   it.each([
@@ -96,7 +96,7 @@ describe('prefixJobLines', () => {
 const session = bundleSession({ emulator: { scenario: 'comet-task-success' }, results: true })
 
 async function run(inputs: Record<string, string>, files: Record<string, string> = {}): Promise<BundleRun> {
-  const result = await runBundle({
+  const result = await session.run({
     inputs: {
       'api-key': session.emulator.apiKey,
       'base-url': session.emulator.cometBaseUrl,
@@ -104,7 +104,6 @@ async function run(inputs: Record<string, string>, files: Record<string, string>
       cache: 'true',
       ...inputs,
     },
-    env: session.results.env,
     prepare: async (dirs) => {
       for (const [name, text] of Object.entries(files)) {
         await mkdir(path.dirname(path.join(dirs.workspace, name)), { recursive: true })
@@ -112,7 +111,6 @@ async function run(inputs: Record<string, string>, files: Record<string, string>
       }
     },
   })
-  session.keep(result)
   expect(result.stderr).toBe('')
   expect(result.exitCode).toBe(0)
   return result

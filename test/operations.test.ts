@@ -13,7 +13,7 @@ import { resolvePlaceholders, type Scenario } from './emulator/server.ts'
 import { bundleSession } from './harness/bundle-session.ts'
 import { expectNoSecretShown } from './harness/leaks.ts'
 import { textContaining } from './harness/matchers.ts'
-import { makeRunnerDirs, runBundle, type BundleRun, type RunnerDirs } from './harness/runner.ts'
+import { makeRunnerDirs, type BundleRun, type RunnerDirs } from './harness/runner.ts'
 
 const KEY = 'sk-operations-test-4d3c2b1a'
 const FIXTURES = path.join(import.meta.dirname, 'fixtures')
@@ -21,7 +21,7 @@ const clip = await readFile(path.join(FIXTURES, 'clip-3s.mp4'))
 const clipDataUrl = `data:video/mp4;base64,${clip.toString('base64')}`
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
-const session = bundleSession({ emulator: { apiKey: KEY }, results: true })
+const session = bundleSession({ emulator: { apiKey: KEY }, results: true, secrets: [KEY] })
 
 /** Runs the bundle on `scenario` with its own demo inputs (or `inputs`), at the xAI-like root unless told. */
 async function play(
@@ -35,7 +35,7 @@ async function play(
     string,
     string
   >
-  const run = await runBundle({
+  return session.run({
     inputs: {
       'api-key': KEY,
       'base-url': named.name.startsWith('comet') ? session.emulator.cometBaseUrl : session.emulator.xaiBaseUrl,
@@ -43,12 +43,8 @@ async function play(
       ...demo,
       ...inputs,
     },
-    env: session.results.env,
     ...options,
   })
-  session.keep(run)
-  await expectNoSecretShown(run, [KEY])
-  return run
 }
 
 const sentBody = (): unknown => JSON.parse(session.emulator.creates()[0]?.body ?? 'null')

@@ -8,17 +8,16 @@ import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { loadFixtureVideo, type ScenarioName } from './emulator/server.ts'
 import { bundleSession } from './harness/bundle-session.ts'
-import { expectNoSecretShown } from './harness/leaks.ts'
-import { runBundle, type BundleRun } from './harness/runner.ts'
+import type { BundleRun } from './harness/runner.ts'
 
 const KEY = 'sk-shapes-test-31d2c4b5a697'
 const SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
-const session = bundleSession({ emulator: { apiKey: KEY } })
+const session = bundleSession({ emulator: { apiKey: KEY }, secrets: [KEY] })
 
 /** Runs the bundle on `scenario`; every run is checked for the key showing anywhere (log, outputs, summary, files). */
 async function runAction(scenario: ScenarioName, root: 'xai' | 'comet'): Promise<BundleRun> {
   session.emulator.setScenario(scenario)
-  const run = await runBundle({
+  return session.run({
     inputs: {
       'api-key': KEY,
       'base-url': root === 'xai' ? session.emulator.xaiBaseUrl : session.emulator.cometBaseUrl,
@@ -27,9 +26,6 @@ async function runAction(scenario: ScenarioName, root: 'xai' | 'comet'): Promise
       'upload-artifact': 'false',
     },
   })
-  session.keep(run)
-  await expectNoSecretShown(run, [KEY])
-  return run
 }
 
 const errorLines = (run: BundleRun): string[] => run.stdout.split('\n').filter((line) => line.startsWith('::error::'))

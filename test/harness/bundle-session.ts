@@ -1,12 +1,14 @@
 /**
  * What a test file that runs the bundle shares: one emulator, one results-service fake (the artifact and cache
- * backend) when the file uploads, and the runner folders of its runs, removed once the file is done.
+ * backend) when the file uploads, the runner folders of its runs (removed once the file is done), and the check
+ * that no run shows the file's secrets.
  */
 import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll } from 'vitest'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from '../fakes/results-service.ts'
-import type { BundleRun } from './runner.ts'
+import { expectNoSecretShown } from './leaks.ts'
+import { runBundle, type BundleOptions, type BundleRun } from './runner.ts'
 
 export interface BundleSession {
   /** The file's emulator (started before its first test). */
@@ -15,9 +17,22 @@ export interface BundleSession {
   readonly results: ResultsServiceFake
   /** Keeps `run`'s folders until the file ends (then removes them), and returns the run. */
   keep<T extends BundleRun>(run: T): T
+  /**
+   * Runs the bundle with the results service's environment (when there is one), keeps its folders, and checks
+   * that none of the session's `secrets` shows in what it printed, its outputs, its summary or its files.
+   */
+  run(options: BundleOptions): Promise<BundleRun>
 }
 
-export function bundleSession(options: { emulator?: EmulatorOptions; results?: boolean } = {}): BundleSession {
+export interface BundleSessionOptions {
+  emulator?: EmulatorOptions
+  /** Start a results service for the file's runs. */
+  results?: boolean
+  /** What no run may show (the API key, a token). */
+  secrets?: string[]
+}
+
+export function bundleSession(options: BundleSessionOptions = {}): BundleSession {
   let emulator: Emulator | undefined
   let results: ResultsServiceFake | undefined
   const runs: BundleRun[] = []
@@ -43,6 +58,12 @@ export function bundleSession(options: { emulator?: EmulatorOptions; results?: b
     },
     keep(run) {
       runs.push(run)
+      return run
+    },
+    async run(bundle) {
+      const run = await runBundle({ ...bundle, env: { ...results?.env, ...bundle.env } })
+      runs.push(run)
+      await expectNoSecretShown(run, options.secrets ?? [])
       return run
     },
   }
