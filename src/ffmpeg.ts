@@ -102,7 +102,7 @@ export async function locateFfmpeg(mode: Exclude<PreviewMode, 'false'>, options:
 }
 
 /** The first executable named `name` on PATH (with the Windows extensions there). */
-export async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const pathText = env.PATH ?? env.Path ?? ''
   const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : ['']
   for (const dir of pathText.split(path.delimiter)) {

@@ -13,9 +13,9 @@ import { isMp4, mp4DurationSeconds } from './mp4.js'
 import { sizeOfNamedFile } from './workspace-paths.js'
 
 /** Larger local videos are not inlined: they go through the Files API. */
-export const MAX_INLINE_VIDEO_BYTES = 10 * 1024 * 1024
+const MAX_INLINE_VIDEO_BYTES = 10 * 1024 * 1024
 /** The Files API's limit (xAI's pages say 48 MB or 50 MB: the lower holds for both). */
-export const MAX_UPLOAD_VIDEO_BYTES = 48 * 1000 * 1000
+const MAX_UPLOAD_VIDEO_BYTES = 48 * 1000 * 1000
 
 const VIDEO_FORMS =
   "an https:// URL (e.g. a previous step's 'video-url'), a data:video/mp4;base64, URL, or the path of a local MP4 " +

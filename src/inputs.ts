@@ -22,14 +22,14 @@ import {
 import { readVideo } from './input-video.js'
 import { resolveInWorkspace, sizeOfNamedFile } from './workspace-paths.js'
 
-export const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const
-export const RESOLUTIONS = ['480p', '720p', '1080p'] as const
-export const DEFAULT_BASE_URL = 'https://api.cometapi.com/grok/v1'
+const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const
+const RESOLUTIONS = ['480p', '720p', '1080p'] as const
+const DEFAULT_BASE_URL = 'https://api.cometapi.com/grok/v1'
 export const DEFAULT_MODEL = 'grok-imagine-video'
-export const MAX_PROMPT_CHARS = 4096
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024
+const MAX_PROMPT_CHARS = 4096
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024
 /** The shortest `poll-interval-seconds` against a real provider. */
-export const MIN_REMOTE_POLL_SECONDS = 1
+const MIN_REMOTE_POLL_SECONDS = 1
 /** Characters the artifact service refuses in a name. */
 const FORBIDDEN_NAME_CHARS = /[":<>|*?\\/\r\n]/
 
@@ -562,7 +562,7 @@ async function readImage(text: string, workspace: string, input = 'image'): Prom
 }
 
 /** The image type from its first bytes, not its name. */
-export function imageMimeType(bytes: Buffer): string | undefined {
+function imageMimeType(bytes: Buffer): string | undefined {
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png'
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg'
   if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'

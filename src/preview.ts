@@ -11,9 +11,9 @@ import { lastLines, locateFfmpeg, runTool, type Located, type PreviewMode } from
 /** GitHub shows larger images, but a PR thread with several multi-megabyte GIFs loads slowly. */
 export const GIF_MAX_BYTES = 3 * 1024 * 1024
 /** Longer clips are sped up to this length, so the GIF shows the whole video. */
-export const GIF_MAX_SECONDS = 8
+const GIF_MAX_SECONDS = 8
 /** Tried in order until the GIF fits in GIF_MAX_BYTES. */
-export const GIF_STEPS: readonly { width: number; fps: number }[] = [
+const GIF_STEPS: readonly { width: number; fps: number }[] = [
   { width: 480, fps: 10 },
   { width: 400, fps: 10 },
   { width: 320, fps: 8 },
@@ -127,7 +127,7 @@ export async function makePreviewFiles(
  * The poster: of up to 32 frames sampled at 4 fps from the first 8 s, the one closest to their average colours
  * (ffmpeg's `thumbnail` filter), so a fade-in's black first frame is not chosen.
  */
-export function posterArgs(videoPath: string, posterPath: string): string[] {
+function posterArgs(videoPath: string, posterPath: string): string[] {
   return [
     ...COMMON,
     '-t',
@@ -147,7 +147,7 @@ export function posterArgs(videoPath: string, posterPath: string): string[] {
  * are picked at `fps / speed` from the clip, then stamped `1 / fps` apart (and `-r` keeps the muxer from dropping
  * any to match the picking rate).
  */
-export function gifArgs(videoPath: string, gifPath: string, width: number, fps: number, speed: number): string[] {
+function gifArgs(videoPath: string, gifPath: string, width: number, fps: number, speed: number): string[] {
   const filter =
     `[0:v]fps=${Number((fps / speed).toFixed(4))},settb=AVTB,setpts=N/${fps}/TB,` +
     `scale='min(${width},iw)':-2:flags=lanczos,split[a][b];` +

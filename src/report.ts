@@ -345,7 +345,7 @@ export function previewGrid(tiles: PreviewTile[]): string[] {
  * One line on how to see previews here, when none is shown: no ffmpeg (or another reason nothing was made), or no
  * `preview-branch`. Nothing when a branch is set but publishing failed: the warning says why, in one place.
  */
-export function previewHint(outcomes: (PreviewOutcome | undefined)[], context: SummaryContext): string | undefined {
+function previewHint(outcomes: (PreviewOutcome | undefined)[], context: SummaryContext): string | undefined {
   const known = outcomes.filter((outcome): outcome is PreviewOutcome => outcome !== undefined)
   if (known.length === 0 || known.some((outcome) => outcome.url)) return undefined
   const made = known.some((outcome) => outcome.files)

@@ -9,7 +9,7 @@ export const OPERATIONS = ['generate', 'edit', 'extend'] as const
 export type Operation = (typeof OPERATIONS)[number]
 
 /** `POST {base-url}/<path>` per operation; all three are collected with `GET {base-url}/videos/{id}`. */
-export const CREATE_PATHS: Record<Operation, string> = {
+const CREATE_PATHS: Record<Operation, string> = {
   generate: 'videos/generations',
   edit: 'videos/edits',
   extend: 'videos/extensions',
