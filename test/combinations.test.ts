@@ -17,6 +17,8 @@ import { startResultsService, type ResultsServiceFake, type ResultsServiceOption
 import { makeRunnerDirs, runBundle, type BundleRun } from './harness/runner.ts'
 
 const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
+/** A 3 s MP4 as a data URL, the input video of an edit. */
+const CLIP_3S = `data:video/mp4;base64,${(await readFile(path.join(import.meta.dirname, 'fixtures', 'clip-3s.mp4'))).toString('base64')}`
 const PROMPT = 'A heron lifts off a misty pond.'
 const OTHER_PROMPT = 'A tram turns a corner in the rain.'
 const PROMPTS_FILE = 'prompts.yml'
@@ -34,6 +36,8 @@ interface BatchJobSpec {
   name: string
   prompt: string
   user?: string
+  operation?: string
+  video?: string
 }
 
 interface Step {
@@ -363,6 +367,25 @@ const ROWS: Row[] = [
           artifacts: [],
           'estimated-cost-usd': '0.75',
           error: /exceeds 'max-cost-usd' \(\$0\.5\): nothing was sent/,
+        },
+      },
+    ],
+  },
+  {
+    // An edit is priced by its input's length at 720p: 3 s × $0.07 + 3 s × $0.01 of input = $0.24 a job.
+    name: 'a batch of edits over max-cost-usd: priced as edits of their input video, refused before any request',
+    steps: [
+      {
+        inputs: { 'max-cost-usd': '0.4' },
+        jobs: TWO_JOBS.map((job) => ({ ...job, operation: 'edit', video: CLIP_3S })),
+        expect: {
+          exit: 1,
+          status: '',
+          creates: 0,
+          polls: 'none',
+          artifacts: [],
+          'estimated-cost-usd': '0.48',
+          error: /The batch's estimated total, \$0\.48 for 2 jobs, exceeds 'max-cost-usd' \(\$0\.4\)/,
         },
       },
     ],
