@@ -1,8 +1,9 @@
 /**
  * The content-addressed cache: the key's recipe, and whole runs of the bundle through the real @actions/cache
- * client against the results-service fake (miss → generate → save; hit → no API request at all).
+ * client against the results-service fake (miss → generate → save; hit → no API request at all). Each run is a
+ * runner of its own (its own workspace and RUNNER_TEMP), as scheduled jobs on fresh or self-hosted runners are.
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -11,7 +12,7 @@ import type { CreateVideoRequest } from '../src/grok/request.js'
 import { startEmulator, type Emulator } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
 import { stringify } from 'yaml'
-import { runBundle, type BundleRun, type RunnerDirs } from './harness/runner.ts'
+import { makeRunnerDirs, runBundle, type BundleRun, type RunnerDirs } from './harness/runner.ts'
 
 const BASE: CreateVideoRequest = {
   prompt: 'A paper boat drifts down a gutter.',
@@ -96,22 +97,22 @@ describe('cacheKey', () => {
 describe('runs with cache: true', () => {
   let emulator: Emulator
   let results: ResultsServiceFake
-  /** One RUNNER_TEMP for every run, as a runner image has: the cache's paths (and so its version) stay the same. */
-  let runnerTemp: string
+  /** Holds the first-frame images, outside every run's workspace. */
+  let images: string
   let image: string
   const runs: BundleRun[] = []
 
   beforeAll(async () => {
     emulator = await startEmulator()
     results = await startResultsService()
-    runnerTemp = await mkdtemp(path.join(os.tmpdir(), 'cache-runner-temp-'))
-    image = path.join(runnerTemp, 'first-frame.png')
+    images = await mkdtemp(path.join(os.tmpdir(), 'cache-images-'))
+    image = path.join(images, 'first-frame.png')
     await copyFile(path.join(import.meta.dirname, 'fixtures', 'frame.png'), image)
   })
   afterAll(async () => {
     await emulator.close()
     await results.close()
-    await rm(runnerTemp, { recursive: true, force: true })
+    await rm(images, { recursive: true, force: true })
     await Promise.all(runs.map((run) => rm(run.dirs.root, { recursive: true, force: true })))
   })
   beforeEach(() => emulator.setScenario('xai-done'))
@@ -120,8 +121,10 @@ describe('runs with cache: true', () => {
   async function run(
     inputs: Record<string, string> = {},
     prepare?: (dirs: RunnerDirs) => Promise<void>,
+    dirs?: RunnerDirs,
   ): Promise<BundleRun> {
     const result = await runBundle({
+      dirs,
       prepare,
       inputs: {
         'api-key': emulator.apiKey,
@@ -134,11 +137,43 @@ describe('runs with cache: true', () => {
         'artifact-name': `cached-${++counter}`,
         ...inputs,
       },
-      env: { ...results.env, RUNNER_TEMP: runnerTemp },
+      env: results.env,
     })
     runs.push(result)
     return result
   }
+
+  /** A self-hosted runner's layout: RUNNER_TEMP and the workspace elsewhere, and deeper, than the harness puts them. */
+  async function selfHostedDirs(): Promise<RunnerDirs> {
+    const dirs = await makeRunnerDirs('cache-self-hosted-')
+    const work = path.join(dirs.root, 'opt', 'actions-runner', '_work')
+    const layout = { ...dirs, workspace: path.join(work, 'repo', 'repo'), runnerTemp: path.join(work, '_temp') }
+    await mkdir(layout.workspace, { recursive: true })
+    await mkdir(layout.runnerTemp, { recursive: true })
+    return layout
+  }
+
+  it('a video saved on one runner is a hit on another with a different RUNNER_TEMP and workspace', async () => {
+    const prompt = 'A lantern swings on a ferry, saved by one runner and restored by another.'
+    const hosted = await run({ prompt })
+    expect(hosted.outputs['cache-hit']).toBe('false')
+
+    emulator.setScenario('xai-done')
+    const selfHosted = await run({ prompt }, undefined, await selfHostedDirs())
+    expect(selfHosted.dirs.runnerTemp).not.toBe(hosted.dirs.runnerTemp)
+    expect(selfHosted.exitCode, selfHosted.stdout).toBe(0)
+    expect(emulator.requests).toEqual([])
+    expect(selfHosted.outputs).toMatchObject({
+      'cache-hit': 'true',
+      'request-id': hosted.outputs['request-id'],
+      'video-sha256': hosted.outputs['video-sha256'],
+    })
+    expect(selfHosted.outputs['video-path'].startsWith(selfHosted.dirs.runnerTemp + path.sep)).toBe(true)
+    // The entry is staged in the workspace only while the cache service packs or unpacks it: a later step that
+    // commits or globs the checkout finds nothing of it, on the runner that saved it or the one that restored it.
+    expect(await readdir(hosted.dirs.workspace)).toEqual([])
+    expect(await readdir(selfHosted.dirs.workspace)).toEqual([])
+  })
 
   it('miss → generate → save; the same request again → hit, no API request, same bytes, artifact uploaded', async () => {
     const first = await run()
@@ -246,7 +281,7 @@ describe('runs with cache: true', () => {
   })
 
   it('one changed byte of the image is a miss', async () => {
-    const other = path.join(runnerTemp, 'first-frame-edited.png')
+    const other = path.join(images, 'first-frame-edited.png')
     const bytes = await readFile(image)
     bytes[bytes.length - 5] ^= 0xff
     await writeFile(other, bytes)
