@@ -4,6 +4,7 @@
  * API. Owns the key, the entry's layout, and what a hit puts in the run's result.
  */
 import { createHash } from 'node:crypto'
+import { realpathSync, rmSync } from 'node:fs'
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -101,6 +102,61 @@ const stagingFolder = (key: string): string => `.${key}`
 /** @actions/cache's `enableCrossOsArchive`: without it, Windows runners file their entries apart from the others. */
 const CROSS_OS_ARCHIVE = true
 
+/** Staging folders that exist now. A cancelled run exits at once (main.ts): they are removed on the way out too. */
+const stagedNow = new Set<string>()
+let removesOnExit = false
+
+function stagedFor(key: string): string {
+  const staged = path.resolve(stagingFolder(key))
+  if (!removesOnExit) process.once('exit', removeLeftovers)
+  removesOnExit = true
+  stagedNow.add(staged)
+  return staged
+}
+
+function removeLeftovers(): void {
+  for (const staged of stagedNow) {
+    try {
+      rmSync(staged, { recursive: true, force: true })
+    } catch {
+      // Exiting: nothing more can be done, or said.
+    }
+  }
+}
+
+/** Cache client calls now running, and GITHUB_WORKSPACE as the runner set it (see `withWorkspaceAsCwd`). */
+let clientCalls = 0
+let workspaceAsSet: string | undefined
+
+/**
+ * Trap: the cache client finds the staging folder from the working directory, which the OS reports with symlinks
+ * resolved (/private/var/… for /var/… on macOS), and puts it in the tar relative to GITHUB_WORKSPACE as spelled: on
+ * a runner whose workspace path goes through a symlink, the tar would name a path that climbs out of the workspace
+ * and leads nowhere. While the client runs, GITHUB_WORKSPACE is spelled as the working directory when both name the
+ * same folder (only inputs.ts reads it, long before).
+ */
+async function withWorkspaceAsCwd<T>(call: () => Promise<T>): Promise<T> {
+  if (clientCalls++ === 0) {
+    workspaceAsSet = process.env.GITHUB_WORKSPACE
+    if (workspaceAsSet !== undefined && isCwdSpelledOtherwise(workspaceAsSet))
+      process.env.GITHUB_WORKSPACE = process.cwd()
+  }
+  try {
+    return await call()
+  } finally {
+    if (--clientCalls === 0 && workspaceAsSet !== undefined) process.env.GITHUB_WORKSPACE = workspaceAsSet
+  }
+}
+
+function isCwdSpelledOtherwise(workspace: string): boolean {
+  try {
+    const cwd = process.cwd()
+    return path.resolve(workspace) !== cwd && realpathSync(workspace) === cwd
+  } catch {
+    return false
+  }
+}
+
 /** Restores and saves entries through `@actions/cache`, loaded only when `cache: true`. */
 export class VideoCache {
   private readonly root: string
@@ -120,12 +176,14 @@ export class VideoCache {
       this.warning("The runner's cache service is not available here; generating without the cache.")
       return undefined
     }
-    const staged = path.resolve(stagingFolder(key))
+    const staged = stagedFor(key)
     try {
       await this.removeStaged(staged)
       let matched: string | undefined
       try {
-        matched = await cache.restoreCache([stagingFolder(key)], key, [], undefined, CROSS_OS_ARCHIVE)
+        matched = await withWorkspaceAsCwd(() =>
+          cache.restoreCache([stagingFolder(key)], key, [], undefined, CROSS_OS_ARCHIVE),
+        )
       } catch (error) {
         this.warning(`Could not read the cache (${(error as Error).message}); generating without it.`)
         return undefined
@@ -148,6 +206,7 @@ export class VideoCache {
       }
     } finally {
       await this.removeStaged(staged)
+      stagedNow.delete(staged)
     }
   }
 
@@ -156,8 +215,8 @@ export class VideoCache {
     const cache = await import('@actions/cache')
     if (!cache.isFeatureAvailable()) return false
     try {
-      const options = { lookupOnly: true }
-      return (await cache.restoreCache([stagingFolder(key)], key, [], options, CROSS_OS_ARCHIVE)) === key
+      // A lookup only: nothing is unpacked, so the workspace's spelling does not matter here.
+      return (await cache.restoreCache([stagingFolder(key)], key, [], { lookupOnly: true }, CROSS_OS_ARCHIVE)) === key
     } catch {
       return false
     }
@@ -165,14 +224,14 @@ export class VideoCache {
 
   /** Stores a finished video under `key`. Never fails the run: a cache that cannot be written is only a warning. */
   async save(key: string, videoPath: string, record: CachedRecord): Promise<boolean> {
-    const staged = path.resolve(stagingFolder(key))
+    const staged = stagedFor(key)
     try {
       const cache = await import('@actions/cache')
       if (!cache.isFeatureAvailable()) return false
       await mkdir(staged, { recursive: true })
       await copyFile(videoPath, path.join(staged, VIDEO_FILE))
       await writeFile(path.join(staged, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`)
-      const id = await cache.saveCache([stagingFolder(key)], key, undefined, CROSS_OS_ARCHIVE)
+      const id = await withWorkspaceAsCwd(() => cache.saveCache([stagingFolder(key)], key, undefined, CROSS_OS_ARCHIVE))
       if (id === -1) {
         this.info(`The cache already holds ${key} (or another job is saving it); nothing saved.`)
         return false
@@ -183,6 +242,7 @@ export class VideoCache {
       return false
     } finally {
       await this.removeStaged(staged)
+      stagedNow.delete(staged)
     }
   }
 

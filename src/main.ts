@@ -98,6 +98,12 @@ export async function run(): Promise<void> {
 }
 
 /**
+ * How a runner cancels a step: SIGINT, then SIGTERM. Trap: Windows has no SIGTERM; there the runner sends Ctrl+C
+ * (SIGINT in Node) and then Ctrl+Break (SIGBREAK). Listening for all three is safe on every OS.
+ */
+const CANCEL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGBREAK']
+
+/**
  * A cancelled workflow sends SIGINT, then SIGTERM. The jobs keep running (and are billed) at the provider, so say
  * how to collect them before the runner kills the process. Their ids are already in the outputs by then.
  */
@@ -110,11 +116,9 @@ function onCancel(currentRequestIds: () => string[]): () => void {
     core.setFailed(`Stopped by ${signal} (the workflow run was cancelled or timed out).${resume}`)
     process.exit(1)
   }
-  process.once('SIGINT', handler)
-  process.once('SIGTERM', handler)
+  for (const signal of CANCEL_SIGNALS) process.once(signal, handler)
   return () => {
-    process.off('SIGINT', handler)
-    process.off('SIGTERM', handler)
+    for (const signal of CANCEL_SIGNALS) process.off(signal, handler)
   }
 }
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cometError, createAccepted, emptyAccepted, xaiDone, xaiRunning } from './emulator/scenarios.ts'
 import { loadFixtureVideo, startEmulator, type Emulator } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
-import { runBundle, signalOnOutput, type BundleRun } from './harness/runner.ts'
+import { CANCEL_BY_SIGNAL, FILE_SIZE_LIMITS, runBundle, signalOnOutput, type BundleRun } from './harness/runner.ts'
 
 const KEY = 'sk-bundle-test-9f8e7d6c5b4a'
 let emulator: Emulator
@@ -148,7 +148,10 @@ describe('dist/index.js', () => {
       expect(lines.filter((line) => retried.test(line))).toHaveLength(1)
   })
 
-  it('a write cut short by a file-size limit fails the download instead of reporting a short file as whole', async () => {
+  it('a write cut short by a file-size limit fails the download instead of reporting a short file as whole', async ({
+    skip,
+  }) => {
+    skip(!FILE_SIZE_LIMITS, 'needs util-linux prlimit: Linux only')
     // 8,000 bytes arrive in one chunk; the limit lets the first write store only 6,000 of them.
     const video = Buffer.concat([loadFixtureVideo(), Buffer.alloc(8_000 - loadFixtureVideo().length)])
     const run = await runAction(
@@ -178,7 +181,8 @@ describe('dist/index.js', () => {
     expect(run.outputs.status).toBe('done')
   })
 
-  it('SIGTERM while waiting: the request id is already an output, and the resume line is printed', async () => {
+  it('SIGTERM while waiting: the request id is already an output, and the resume line is printed', async ({ skip }) => {
+    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
     const cancel = signalOnOutput('Job created:')
     const run = await runAction(
       { name: 'forever', poll: [emptyAccepted()] },

@@ -14,7 +14,7 @@ import type { BatchEntry } from '../src/batch.js'
 import { cometError, emptyAccepted, xaiDone } from './emulator/scenarios.ts'
 import { loadFixtureVideo, startEmulator, type Emulator, type Scenario } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake, type ResultsServiceOptions } from './fakes/results-service.ts'
-import { makeRunnerDirs, runBundle, type BundleRun } from './harness/runner.ts'
+import { makeRunnerDirs, ROOT, runBundle, type BundleRun } from './harness/runner.ts'
 
 const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
 const PROMPT = 'A heron lifts off a misty pond.'
@@ -532,7 +532,8 @@ const ROWS: Row[] = [
     name: 'an output-dir that cannot be written: error, with the resume line for the finished job',
     steps: [
       {
-        inputs: { 'output-dir': '/dev/null/grok-video' },
+        // Under a file, so no OS can make it a folder. Trap: /dev/null/grok-video is a plain new folder on Windows.
+        inputs: { 'output-dir': path.join(ROOT, 'package.json', 'grok-video') },
         expect: {
           exit: 1,
           status: 'error',
@@ -541,7 +542,7 @@ const ROWS: Row[] = [
           cacheReads: 0,
           cacheSaves: 0,
           artifacts: [],
-          error: /\/dev\/null\/grok-video.*re-run with 'request-id: \S+' to collect it/,
+          error: /package\.json[\\/]grok-video.*re-run with 'request-id: \S+' to collect it/,
         },
       },
     ],
