@@ -34,7 +34,8 @@ if (!scenarioNames.includes(scenario)) {
 let partial = ''
 let inGroup = false
 function printLines(chunk: string): void {
-  const lines = (partial + chunk).split('\n')
+  // Trap: the bundle ends its lines with os.EOL, CRLF on Windows.
+  const lines = (partial + chunk).split(/\r?\n/)
   partial = lines.pop() ?? ''
   for (const line of lines) {
     const shown = runnerView(line)

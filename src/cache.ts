@@ -4,6 +4,7 @@
  * API. Owns the key, the entry's layout, and what a hit puts in the run's result.
  */
 import { createHash } from 'node:crypto'
+import { realpathSync, rmSync } from 'node:fs'
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -76,7 +77,7 @@ function imageIdentity(url: string): { sha256: string } | { url: string } {
 }
 
 export interface VideoCacheOptions {
-  /** Where entries are staged on disk; its path is part of the cache service's version, so keep it stable. */
+  /** Where a restored video is put for the run (outside the workspace). Default: `$RUNNER_TEMP/grok-video-cache`. */
   root?: string
   info?: (message: string) => void
   warning?: (message: string) => void
@@ -84,8 +85,76 @@ export interface VideoCacheOptions {
 
 export interface CacheHit {
   record: CachedRecord
-  /** The restored MP4 (inside the staging folder). */
+  /** The restored MP4, under the cache's root (outside the workspace). */
   videoPath: string
+}
+
+/**
+ * The cache service files an entry under its key and a version: a hash of the paths exactly as given to
+ * @actions/cache, the compression tool and, on Windows, a marker (left out here: the entry is an MP4 and a JSON
+ * file, the same on every OS). Its tar holds the files relative to the workspace and unpacks them there. So the one
+ * path that is the same on every runner, hosted or self-hosted, Linux, Windows or macOS, is a relative one: an
+ * absolute `$RUNNER_TEMP` differs between runners, and `~` sits at another depth from the workspace on each. The
+ * entry is staged in this folder of the working directory (the workspace, on a runner) only while the service packs
+ * or unpacks it, and removed straight after, so nothing is left for a later step to commit or pick up.
+ */
+const stagingFolder = (key: string): string => `.${key}`
+/** @actions/cache's `enableCrossOsArchive`: without it, Windows runners file their entries apart from the others. */
+const CROSS_OS_ARCHIVE = true
+
+/** Staging folders that exist now. A cancelled run exits at once (main.ts): they are removed on the way out too. */
+const stagedNow = new Set<string>()
+let removesOnExit = false
+
+function stagedFor(key: string): string {
+  const staged = path.resolve(stagingFolder(key))
+  if (!removesOnExit) process.once('exit', removeLeftovers)
+  removesOnExit = true
+  stagedNow.add(staged)
+  return staged
+}
+
+function removeLeftovers(): void {
+  for (const staged of stagedNow) {
+    try {
+      rmSync(staged, { recursive: true, force: true })
+    } catch {
+      // Exiting: nothing more can be done, or said.
+    }
+  }
+}
+
+/** Cache client calls now running, and GITHUB_WORKSPACE as the runner set it (see `withWorkspaceAsCwd`). */
+let clientCalls = 0
+let workspaceAsSet: string | undefined
+
+/**
+ * Trap: the cache client finds the staging folder from the working directory, which the OS reports with symlinks
+ * resolved (/private/var/… for /var/… on macOS), and puts it in the tar relative to GITHUB_WORKSPACE as spelled: on
+ * a runner whose workspace path goes through a symlink, the tar would name a path that climbs out of the workspace
+ * and leads nowhere. While the client runs, GITHUB_WORKSPACE is spelled as the working directory when both name the
+ * same folder (only inputs.ts reads it, long before).
+ */
+async function withWorkspaceAsCwd<T>(call: () => Promise<T>): Promise<T> {
+  if (clientCalls++ === 0) {
+    workspaceAsSet = process.env.GITHUB_WORKSPACE
+    if (workspaceAsSet !== undefined && isCwdSpelledOtherwise(workspaceAsSet))
+      process.env.GITHUB_WORKSPACE = process.cwd()
+  }
+  try {
+    return await call()
+  } finally {
+    if (--clientCalls === 0 && workspaceAsSet !== undefined) process.env.GITHUB_WORKSPACE = workspaceAsSet
+  }
+}
+
+function isCwdSpelledOtherwise(workspace: string): boolean {
+  try {
+    const cwd = process.cwd()
+    return path.resolve(workspace) !== cwd && realpathSync(workspace) === cwd
+  } catch {
+    return false
+  }
 }
 
 /** Restores and saves entries through `@actions/cache`, loaded only when `cache: true`. */
@@ -107,28 +176,37 @@ export class VideoCache {
       this.warning("The runner's cache service is not available here; generating without the cache.")
       return undefined
     }
-    const dir = this.dirFor(key)
-    await rm(dir, { recursive: true, force: true })
-    let matched: string | undefined
+    const staged = stagedFor(key)
     try {
-      matched = await cache.restoreCache([dir], key)
-    } catch (error) {
-      this.warning(`Could not read the cache (${(error as Error).message}); generating without it.`)
-      return undefined
-    }
-    // restoreCache also matches keys that merely start with ours; only the exact entry is this request.
-    if (matched !== key) return undefined
-    try {
-      const record = JSON.parse(await readFile(path.join(dir, RECORD_FILE), 'utf8')) as CachedRecord
-      const videoPath = path.join(dir, VIDEO_FILE)
-      const sha256 = createHash('sha256')
-        .update(await readFile(videoPath))
-        .digest('hex')
-      if (sha256 !== record.sha256) throw new Error(`its MP4 has SHA-256 ${sha256}, the record says ${record.sha256}`)
-      return { record, videoPath }
-    } catch (error) {
-      this.warning(`Ignoring the cache entry ${key}: ${(error as Error).message}.`)
-      return undefined
+      await this.removeStaged(staged)
+      let matched: string | undefined
+      try {
+        matched = await withWorkspaceAsCwd(() =>
+          cache.restoreCache([stagingFolder(key)], key, [], undefined, CROSS_OS_ARCHIVE),
+        )
+      } catch (error) {
+        this.warning(`Could not read the cache (${(error as Error).message}); generating without it.`)
+        return undefined
+      }
+      // restoreCache also matches keys that merely start with ours; only the exact entry is this request.
+      if (matched !== key) return undefined
+      try {
+        const record = JSON.parse(await readFile(path.join(staged, RECORD_FILE), 'utf8')) as CachedRecord
+        const video = await readFile(path.join(staged, VIDEO_FILE))
+        const sha256 = createHash('sha256').update(video).digest('hex')
+        if (sha256 !== record.sha256) throw new Error(`its MP4 has SHA-256 ${sha256}, the record says ${record.sha256}`)
+        const dir = path.join(this.root, key)
+        await mkdir(dir, { recursive: true })
+        const videoPath = path.join(dir, VIDEO_FILE)
+        await writeFile(videoPath, video)
+        return { record, videoPath }
+      } catch (error) {
+        this.warning(`Ignoring the cache entry ${key}: ${(error as Error).message}.`)
+        return undefined
+      }
+    } finally {
+      await this.removeStaged(staged)
+      stagedNow.delete(staged)
     }
   }
 
@@ -137,7 +215,8 @@ export class VideoCache {
     const cache = await import('@actions/cache')
     if (!cache.isFeatureAvailable()) return false
     try {
-      return (await cache.restoreCache([this.dirFor(key)], key, [], { lookupOnly: true })) === key
+      // A lookup only: nothing is unpacked, so the workspace's spelling does not matter here.
+      return (await cache.restoreCache([stagingFolder(key)], key, [], { lookupOnly: true }, CROSS_OS_ARCHIVE)) === key
     } catch {
       return false
     }
@@ -145,15 +224,14 @@ export class VideoCache {
 
   /** Stores a finished video under `key`. Never fails the run: a cache that cannot be written is only a warning. */
   async save(key: string, videoPath: string, record: CachedRecord): Promise<boolean> {
+    const staged = stagedFor(key)
     try {
       const cache = await import('@actions/cache')
       if (!cache.isFeatureAvailable()) return false
-      const dir = this.dirFor(key)
-      await mkdir(dir, { recursive: true })
-      await copyFile(videoPath, path.join(dir, VIDEO_FILE))
-      await writeFile(path.join(dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`)
-      const id = await cache.saveCache([dir], key)
-      await rm(dir, { recursive: true, force: true })
+      await mkdir(staged, { recursive: true })
+      await copyFile(videoPath, path.join(staged, VIDEO_FILE))
+      await writeFile(path.join(staged, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`)
+      const id = await withWorkspaceAsCwd(() => cache.saveCache([stagingFolder(key)], key, undefined, CROSS_OS_ARCHIVE))
       if (id === -1) {
         this.info(`The cache already holds ${key} (or another job is saving it); nothing saved.`)
         return false
@@ -162,11 +240,19 @@ export class VideoCache {
     } catch (error) {
       this.warning(`Could not save the video to the cache: ${(error as Error).message}`)
       return false
+    } finally {
+      await this.removeStaged(staged)
+      stagedNow.delete(staged)
     }
   }
 
-  private dirFor(key: string): string {
-    return path.join(this.root, key)
+  /** Removes a staging folder; one that stays (a file held open on Windows) is a warning naming it, never a failure. */
+  private async removeStaged(staged: string): Promise<void> {
+    try {
+      await rm(staged, { recursive: true, force: true, maxRetries: 3 })
+    } catch (error) {
+      this.warning(`Could not remove the cache's staging folder ${staged} (${(error as Error).message}); delete it.`)
+    }
   }
 }
 

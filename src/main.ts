@@ -109,6 +109,12 @@ interface UnfinishedJobs {
 }
 
 /**
+ * How a runner cancels a step: SIGINT, then SIGTERM. Trap: Windows has no SIGTERM; there the runner sends Ctrl+C
+ * (SIGINT in Node) and then Ctrl+Break (SIGBREAK). Listening for all three is safe on every OS.
+ */
+const CANCEL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGBREAK']
+
+/**
  * A cancelled workflow sends SIGINT, then SIGTERM. The jobs are billed at the provider either way, so say how to
  * collect them before the runner kills the process. Their ids are already in the outputs by then.
  */
@@ -133,11 +139,9 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
     core.setFailed(lines.join(' '))
     process.exit(1)
   }
-  process.once('SIGINT', handler)
-  process.once('SIGTERM', handler)
+  for (const signal of CANCEL_SIGNALS) process.once(signal, handler)
   return () => {
-    process.off('SIGINT', handler)
-    process.off('SIGTERM', handler)
+    for (const signal of CANCEL_SIGNALS) process.off(signal, handler)
   }
 }
 

@@ -9,7 +9,13 @@ import { describe, expect, it } from 'vitest'
 import { cometError, createAccepted, emptyAccepted, xaiDone, xaiRunning } from './emulator/scenarios.ts'
 import { loadFixtureVideo, type Emulator } from './emulator/server.ts'
 import { bundleSession } from './harness/bundle-session.ts'
-import { signalOnOutput, type BundleOptions, type BundleRun } from './harness/runner.ts'
+import {
+  CANCEL_BY_SIGNAL,
+  FILE_SIZE_LIMITS,
+  signalOnOutput,
+  type BundleOptions,
+  type BundleRun,
+} from './harness/runner.ts'
 
 const KEY = 'sk-bundle-test-9f8e7d6c5b4a'
 const session = bundleSession({ emulator: { apiKey: KEY }, results: true, secrets: [KEY] })
@@ -130,7 +136,10 @@ describe('dist/index.js', () => {
       expect(lines.filter((line) => retried.test(line))).toHaveLength(1)
   })
 
-  it('a write cut short by a file-size limit fails the download instead of reporting a short file as whole', async () => {
+  it('a write cut short by a file-size limit fails the download instead of reporting a short file as whole', async ({
+    skip,
+  }) => {
+    skip(!FILE_SIZE_LIMITS, 'needs util-linux prlimit: Linux only')
     // 8,000 bytes arrive in one chunk; the limit lets the first write store only 6,000 of them.
     const video = Buffer.concat([loadFixtureVideo(), Buffer.alloc(8_000 - loadFixtureVideo().length)])
     const run = await runAction(
@@ -160,7 +169,8 @@ describe('dist/index.js', () => {
     expect(run.outputs.status).toBe('done')
   })
 
-  it('SIGTERM while waiting: the request id is already an output, and the resume line is printed', async () => {
+  it('SIGTERM while waiting: the request id is already an output, and the resume line is printed', async ({ skip }) => {
+    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
     const cancel = signalOnOutput('Job created:')
     const run = await runAction(
       { name: 'forever', poll: [emptyAccepted()] },
@@ -176,7 +186,10 @@ describe('dist/index.js', () => {
     expect(session.emulator.creates()).toHaveLength(1)
   })
 
-  it('SIGTERM while downloading: the job is done at the provider, and the line says to re-run to download it', async () => {
+  it('SIGTERM while downloading: the job is done at the provider, and the line says to re-run to download it', async ({
+    skip,
+  }) => {
+    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
     // The video host is busy and asks for 30 s: the step is cancelled while the download waits.
     const cancel = signalOnOutput('Download interrupted')
     const run = await runAction(

@@ -1,17 +1,27 @@
 /**
  * The content-addressed cache: the key's recipe, and whole runs of the bundle through the real @actions/cache
- * client against the results-service fake (miss → generate → save; hit → no API request at all).
+ * client against the results-service fake (miss → generate → save; hit → no API request at all). Each run is a
+ * runner of its own (its own workspace and RUNNER_TEMP), as scheduled jobs on fresh or self-hosted runners are.
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { createServer, request } from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { cacheKey } from '../src/cache.js'
 import type { CreateVideoRequest } from '../src/grok/request.js'
 import { startEmulator, type Emulator } from './emulator/server.ts'
+import { listenOnLoopback } from './fakes/loopback.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
 import { stringify } from 'yaml'
-import { runBundle, type BundleRun, type RunnerDirs } from './harness/runner.ts'
+import {
+  CANCEL_BY_SIGNAL,
+  makeRunnerDirs,
+  runBundle,
+  type BundleOptions,
+  type BundleRun,
+  type RunnerDirs,
+} from './harness/runner.ts'
 
 const BASE: CreateVideoRequest = {
   prompt: 'A paper boat drifts down a gutter.',
@@ -130,22 +140,22 @@ describe('cacheKey', () => {
 describe('runs with cache: true', () => {
   let emulator: Emulator
   let results: ResultsServiceFake
-  /** One RUNNER_TEMP for every run, as a runner image has: the cache's paths (and so its version) stay the same. */
-  let runnerTemp: string
+  /** Holds the first-frame images, outside every run's workspace. */
+  let images: string
   let image: string
   const runs: BundleRun[] = []
 
   beforeAll(async () => {
     emulator = await startEmulator()
     results = await startResultsService()
-    runnerTemp = await mkdtemp(path.join(os.tmpdir(), 'cache-runner-temp-'))
-    image = path.join(runnerTemp, 'first-frame.png')
+    images = await mkdtemp(path.join(os.tmpdir(), 'cache-images-'))
+    image = path.join(images, 'first-frame.png')
     await copyFile(path.join(import.meta.dirname, 'fixtures', 'frame.png'), image)
   })
   afterAll(async () => {
     await emulator.close()
     await results.close()
-    await rm(runnerTemp, { recursive: true, force: true })
+    await rm(images, { recursive: true, force: true })
     await Promise.all(runs.map((run) => rm(run.dirs.root, { recursive: true, force: true })))
   })
   beforeEach(() => emulator.setScenario('xai-done'))
@@ -153,10 +163,10 @@ describe('runs with cache: true', () => {
   let counter = 0
   async function run(
     inputs: Record<string, string> = {},
-    prepare?: (dirs: RunnerDirs) => Promise<void>,
+    more: Pick<BundleOptions, 'prepare' | 'dirs' | 'onSpawn' | 'env'> = {},
   ): Promise<BundleRun> {
     const result = await runBundle({
-      prepare,
+      ...more,
       inputs: {
         'api-key': emulator.apiKey,
         'base-url': emulator.xaiBaseUrl,
@@ -168,11 +178,103 @@ describe('runs with cache: true', () => {
         'artifact-name': `cached-${++counter}`,
         ...inputs,
       },
-      env: { ...results.env, RUNNER_TEMP: runnerTemp },
+      env: { ...results.env, ...more.env },
     })
     runs.push(result)
     return result
   }
+
+  /**
+   * A self-hosted runner's layout: RUNNER_TEMP and the workspace elsewhere, and deeper, than the harness puts them;
+   * `throughSymlink` reaches its work folder through a symlink, as /var is one on macOS.
+   */
+  async function selfHostedDirs({ throughSymlink = false } = {}): Promise<RunnerDirs> {
+    const dirs = await makeRunnerDirs('cache-self-hosted-')
+    const runner = path.join(dirs.root, 'opt', 'actions-runner')
+    await mkdir(path.join(runner, '_work'), { recursive: true })
+    // A junction on Windows (a directory symlink there needs a privilege), a plain symlink elsewhere.
+    if (throughSymlink) await symlink(runner, path.join(dirs.root, 'runner'), 'junction')
+    const work = path.join(dirs.root, throughSymlink ? 'runner' : path.join('opt', 'actions-runner'), '_work')
+    const layout = { ...dirs, workspace: path.join(work, 'repo', 'repo'), runnerTemp: path.join(work, '_temp') }
+    await mkdir(layout.workspace, { recursive: true })
+    await mkdir(layout.runnerTemp, { recursive: true })
+    return layout
+  }
+
+  it('a video saved on one runner is a hit on another with a different RUNNER_TEMP and workspace', async () => {
+    const prompt = 'A lantern swings on a ferry, saved by one runner and restored by another.'
+    const hosted = await run({ prompt })
+    expect(hosted.outputs['cache-hit']).toBe('false')
+
+    emulator.setScenario('xai-done')
+    const selfHosted = await run({ prompt }, { dirs: await selfHostedDirs() })
+    expect(selfHosted.dirs.runnerTemp).not.toBe(hosted.dirs.runnerTemp)
+    expect(selfHosted.exitCode, selfHosted.stdout).toBe(0)
+    expect(emulator.requests).toEqual([])
+    expect(selfHosted.outputs).toMatchObject({
+      'cache-hit': 'true',
+      'request-id': hosted.outputs['request-id'],
+      'video-sha256': hosted.outputs['video-sha256'],
+    })
+    expect(selfHosted.outputs['video-path'].startsWith(selfHosted.dirs.runnerTemp + path.sep)).toBe(true)
+    // The entry is staged in the workspace only while the cache service packs or unpacks it: a later step that
+    // commits or globs the checkout finds nothing of it, on the runner that saved it or the one that restored it.
+    expect(await readdir(hosted.dirs.workspace)).toEqual([])
+    expect(await readdir(selfHosted.dirs.workspace)).toEqual([])
+  })
+
+  it('a runner whose workspace path goes through a symlink saves entries others restore, and restores them', async () => {
+    const prompt = 'A weather vane turns on a barn reached through a symlink.'
+    const linked = await run({ prompt }, { dirs: await selfHostedDirs({ throughSymlink: true }) })
+    expect(linked.outputs['cache-hit']).toBe('false')
+    expect(linked.stdout).toContain('Saved to the cache')
+
+    for (const dirs of [undefined, await selfHostedDirs({ throughSymlink: true })]) {
+      emulator.setScenario('xai-done')
+      const hit = await run({ prompt }, { dirs })
+      expect(hit.outputs, hit.stdout).toMatchObject({ 'cache-hit': 'true', 'request-id': linked.outputs['request-id'] })
+      expect(emulator.requests).toEqual([])
+      expect(await readdir(hit.dirs.workspace)).toEqual([])
+    }
+    expect(await readdir(linked.dirs.workspace)).toEqual([])
+  })
+
+  it('a run cancelled while it saves to the cache leaves nothing in the workspace', async ({ skip }) => {
+    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
+    // A proxy in front of the results service holds the cache's CreateCacheEntry, which comes once the entry is staged
+    // and packed: the step is cancelled right there, as a runner cancels it.
+    const dirs = await makeRunnerDirs()
+    let pid = 0
+    let stagedWhenCancelled: string[] = []
+    const proxy = await listenOnLoopback(
+      createServer((req, res) => {
+        if (req.url?.endsWith('/CreateCacheEntry')) {
+          void readdir(dirs.workspace).then((names) => {
+            stagedWhenCancelled = names
+            process.kill(pid, 'SIGTERM')
+          })
+          return
+        }
+        const upstream = request(`${results.origin}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers)
+          up.pipe(res)
+        })
+        req.pipe(upstream)
+      }),
+    )
+    try {
+      const cancelled = await run(
+        { prompt: 'A kite string snaps as the step is cancelled.' },
+        { dirs, env: { ACTIONS_RESULTS_URL: `${proxy.origin}/` }, onSpawn: (spawned) => void (pid = spawned) },
+      )
+      expect(cancelled.exitCode).toBe(1)
+      expect(cancelled.stdout).toContain('Stopped by SIGTERM')
+      expect(stagedWhenCancelled).toEqual([expect.stringMatching(/^\.grok-video-v1-[0-9a-f]{64}$/)])
+      expect(await readdir(dirs.workspace)).toEqual([])
+    } finally {
+      await proxy.close()
+    }
+  })
 
   it('miss → generate → save; the same request again → hit, no API request, same bytes, artifact uploaded', async () => {
     const first = await run()
@@ -249,8 +351,9 @@ describe('runs with cache: true', () => {
         { name: 'cached', prompt: cachedPrompt },
         { name: 'fresh', prompt: 'A heron takes off from a post (batch, new).' },
       ]
-      const batch = await run({ 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06' }, (dirs) =>
-        writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)),
+      const batch = await run(
+        { 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06' },
+        { prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)) },
       )
       expect(batch.exitCode, batch.stdout).toBe(0)
       expect(batch.stdout).toContain(
@@ -270,8 +373,9 @@ describe('runs with cache: true', () => {
         { name: 'one', prompt: 'A heron over a lake (never generated, 1).' },
         { name: 'two', prompt: 'A heron over a lake (never generated, 2).' },
       ]
-      const batch = await run({ 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06' }, (dirs) =>
-        writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)),
+      const batch = await run(
+        { 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06' },
+        { prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)) },
       )
       expect(batch.exitCode).toBe(1)
       expect(emulator.requests).toEqual([])
@@ -280,7 +384,7 @@ describe('runs with cache: true', () => {
   })
 
   it('one changed byte of the image is a miss', async () => {
-    const other = path.join(runnerTemp, 'first-frame-edited.png')
+    const other = path.join(images, 'first-frame-edited.png')
     const bytes = await readFile(image)
     bytes[bytes.length - 5] ^= 0xff
     await writeFile(other, bytes)

@@ -14,7 +14,7 @@ import type { BatchEntry } from '../src/batch.js'
 import { cometError, emptyAccepted, xaiDone } from './emulator/scenarios.ts'
 import { loadFixtureVideo, startEmulator, type Emulator, type Scenario } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake, type ResultsServiceOptions } from './fakes/results-service.ts'
-import { makeRunnerDirs, runBundle, type BundleRun } from './harness/runner.ts'
+import { makeRunnerDirs, ROOT, runBundle, type BundleRun } from './harness/runner.ts'
 
 const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
 /** A 3 s MP4 as a data URL, the input video of an edit. */
@@ -485,14 +485,15 @@ const ROWS: Row[] = [
     name: 'an output-dir that cannot be written: error, with the resume line for the finished job',
     steps: [
       {
-        inputs: { 'output-dir': '/dev/null/grok-video' },
+        // Under a file, so no OS can make it a folder. Trap: /dev/null/grok-video is a plain new folder on Windows.
+        inputs: { 'output-dir': path.join(ROOT, 'package.json', 'grok-video') },
         expect: {
           exit: 1,
           status: 'error',
           creates: 1,
           polls: 'some',
           artifacts: [],
-          error: /\/dev\/null\/grok-video.*re-run with 'request-id: \S+' to collect it/,
+          error: /package\.json[\\/]grok-video.*re-run with 'request-id: \S+' to collect it/,
         },
       },
     ],

@@ -1,4 +1,4 @@
-// downloadVideo against the emulator's video host (127.0.0.2) and the API's own origin: the file a user gets is the
+// downloadVideo against the emulator's video host (another port of 127.0.0.1) and the API's own origin: the file a user gets is the
 // provider's file, byte for byte, or nothing at all; the API key reaches base-url's origin only.
 
 import { createHash, randomBytes } from 'node:crypto'
@@ -367,7 +367,7 @@ describe('downloadVideo: failures leave nothing behind', () => {
     expectNoCredentials()
   })
 
-  it.each(['/v1/videos/job-1/content', 'ftp://127.0.0.2/videos/job.mp4', ''])(
+  it.each(['/v1/videos/job-1/content', 'ftp://127.0.0.1/videos/job.mp4', ''])(
     'refuses the video URL %j at once, without a request or a retry',
     async (url) => {
       serve({})
@@ -425,7 +425,7 @@ describe('downloadVideo: the API key goes to base-url’s origin and nowhere els
     expect(await readdir(dir)).toEqual([])
   })
 
-  it('drops the key on a redirect from base-url’s origin to another host, and says so', async () => {
+  it('drops the key on a redirect from base-url’s origin to another origin, and says so', async () => {
     emulator.setScenario('video-on-api-origin-redirect')
 
     const { run, said } = keyedDownload(onApi(), { api: api() })
@@ -452,7 +452,7 @@ describe('downloadVideo: the API key goes to base-url’s origin and nowhere els
     expect(requests[1].headers.range).toMatch(/^bytes=\d+-$/)
   })
 
-  it('never sends the key to another host, and says so', async () => {
+  it('never sends the key to another origin, and says so', async () => {
     serve({ redirects: 2 })
 
     const { run, said } = keyedDownload(`${emulator.videoOrigin}/videos/job.mp4`, { api: api() })

@@ -12,7 +12,7 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FFMPEG_PACKAGES, locateFfmpeg } from '../src/ffmpeg.js'
 import { integrityOf, startNpmRegistry, type NpmRegistryFake } from './fakes/npm-registry.ts'
-import { FFMPEG, tarballFromNpmCache, toolsOnlyPath } from './harness/ffmpeg.ts'
+import { FFMPEG, FFMPEG_TESTS, tarballFromNpmCache, toolsOnlyPath } from './harness/ffmpeg.ts'
 import { ROOT } from './harness/runner.ts'
 
 const PINNED = FFMPEG_PACKAGES['linux-x64']
@@ -55,7 +55,7 @@ const log = () => {
   return { lines, log: (m: string) => lines.push(m) }
 }
 
-describe('locateFfmpeg', () => {
+describe.runIf(FFMPEG_TESTS)('locateFfmpeg', () => {
   it("the pin is the registry's own integrity of the version the lockfile installs", async () => {
     const lock = JSON.parse(await readFile(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, { version?: string; integrity?: string }>

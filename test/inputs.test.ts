@@ -34,12 +34,15 @@ async function populateWorkspace(dir: string): Promise<void> {
 const EIGHT_IMAGES = Array.from({ length: 8 }, (_, i) => `https://cdn.example.com/ref-${i}.png`).join('\n')
 const UPLOAD_URL = 'https://storage.example.com/bucket/out.mp4?X-Amz-Signature=0123456789abcdef'
 
+// Trap: on Windows '/runner/temp' has no drive, and the action would resolve it onto the workspace's; this one has.
+const RUNNER_TEMP = path.resolve('/runner/temp')
+
 function configFrom(inputs: Record<string, string>, workspace: string): Promise<ActionConfig> {
   const masked: string[] = []
   return readInputs({
     getInput: (name) => (inputs[name] ?? '').trim(),
     mask: (s) => masked.push(s),
-    env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: '/runner/temp' },
+    env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP },
   })
 }
 
@@ -384,7 +387,7 @@ describe('readInputs', () => {
       wait: true,
       timeoutSeconds: 600,
       pollIntervalSeconds: 5,
-      outputDir: '/runner/temp/grok-video',
+      outputDir: path.join(RUNNER_TEMP, 'grok-video'),
       uploadArtifact: true,
       archive: false,
     })

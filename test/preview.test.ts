@@ -8,7 +8,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { GIF_MAX_BYTES, makePreviewFiles, Previewer } from '../src/preview.js'
-import { describeMedia, FFMPEG, makeClip, meanLuma, readGif, recordingFfmpeg, toolsOnlyPath } from './harness/ffmpeg.ts'
+import {
+  describeMedia,
+  FFMPEG,
+  FFMPEG_TESTS,
+  makeClip,
+  meanLuma,
+  readGif,
+  recordingFfmpeg,
+  toolsOnlyPath,
+} from './harness/ffmpeg.ts'
 
 let dir: string
 const clips: Record<string, string> = {}
@@ -30,7 +39,7 @@ const logs = () => {
   return { info, warning, log: { info: (m: string) => info.push(m), warning: (m: string) => warning.push(m) } }
 }
 
-describe('makePreviewFiles', () => {
+describe.runIf(FFMPEG_TESTS)('makePreviewFiles', () => {
   it('the test clips are H.264 High profile, 1280x720, and start on a black frame', () => {
     expect(describeMedia(clips.oneSecond)).toMatch(/Video: h264 \(High\).*1280x720/)
     expect(meanLuma(clips.oneSecond)).toBeLessThan(5)
@@ -86,7 +95,7 @@ describe('makePreviewFiles', () => {
   })
 })
 
-describe('Previewer', () => {
+describe.runIf(FFMPEG_TESTS)('Previewer', () => {
   it("with ffmpeg on PATH ('auto'): makes both files next to the video and says where", async () => {
     const spy = await recordingFfmpeg()
     vi.stubEnv('PATH', `${spy.dir}${path.delimiter}${await toolsOnlyPath([])}`)

@@ -152,7 +152,7 @@ describe('shapes seen elsewhere, through dist/index.js', () => {
     )
   })
 
-  it('a video on another host never gets the key, and the log says so', async () => {
+  it('a video on another origin never gets the key, and the log says so', async () => {
     const run = await runAction('xai-done', 'xai')
 
     expect(run.outputs.status).toBe('done')

@@ -3,8 +3,8 @@
  * that serves the finished MP4. It plays scripted scenarios (see scenarios.ts) so tests can drive the real HTTP
  * client through every response shape in shared/reference/grok-video-api.md, including broken sockets.
  *
- * Two servers: the API on 127.0.0.1 and the video host on 127.0.0.2, so a test can prove the API key is never
- * sent to the video host (a client that forwards auth headers "per host" would leak it on a same-host setup).
+ * Two servers on 127.0.0.1, each on a port of its own: the API and the video host are two origins on one host, so a
+ * test can prove the API key is never sent to the video host, even by a client that forwards auth "per host".
  * The API also takes edits, extensions (not on the CometAPI root, which documents none) and, on the xAI root, Files
  * API uploads; the video host also takes the PUT of a Zero Data Retention delivery to a signed upload URL.
  * Some gateways serve the video on the API's own origin too (`/v1/videos/{id}/content`, behind the same key): the
@@ -147,7 +147,7 @@ export interface Emulator {
   cometBaseUrl: string
   /** http://127.0.0.1:PORT, the API's origin (the bases above without their path). */
   apiOrigin: string
-  /** http://127.0.0.2:PORT2, a different loopback host from the API. */
+  /** http://127.0.0.1:PORT2: the API's host on another port, so another origin. */
   videoOrigin: string
   /** The Bearer key the API accepts; any other gets 401. */
   apiKey: string
@@ -184,8 +184,9 @@ export interface EmulatorOptions {
 export const DEFAULT_API_KEY = 'test-key-emulator-0001'
 export const FIXTURE_VIDEO_PATH = new URL('../fixtures/tiny.mp4', import.meta.url)
 
-const API_HOST = '127.0.0.1'
-const VIDEO_HOST = '127.0.0.2'
+// One address for both servers, told apart by port. Trap: macOS has only 127.0.0.1 on its loopback interface (a
+// second address such as 127.0.0.2 needs `ifconfig lo0 alias`), so another loopback host would not bind there.
+const LOOPBACK = '127.0.0.1'
 
 // `<root>` is /v1 (xAI) or /grok/v1 (CometAPI). Edits and extensions create jobs just like generations.
 const CREATE_PATH = /^\/(?:grok\/)?v1\/videos\/(generations|edits|extensions)$/
@@ -244,10 +245,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     })
   }
 
-  const apiPort = await listen(apiServer, API_HOST)
-  const videoPort = await listen(videoServer, VIDEO_HOST)
-  const apiOrigin = `http://${API_HOST}:${apiPort}`
-  const videoOrigin = `http://${VIDEO_HOST}:${videoPort}`
+  const apiPort = await listen(apiServer, LOOPBACK)
+  const videoPort = await listen(videoServer, LOOPBACK)
+  const apiOrigin = `http://${LOOPBACK}:${apiPort}`
+  const videoOrigin = `http://${LOOPBACK}:${videoPort}`
 
   const videoUrlFor = (requestId: string) => `${videoOrigin}/videos/${encodeURIComponent(requestId)}.mp4`
 

@@ -43,7 +43,7 @@ export function inputEnv(inputs: Record<string, string>): Record<string, string>
 /** Parses the heredoc blocks @actions/core appends to $GITHUB_OUTPUT; a later value for a name wins, as on a runner. */
 export function parseGithubOutput(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}
-  const lines = text.split('\n')
+  const lines = toLf(text).split('\n')
   for (let i = 0; i < lines.length; i++) {
     const match = /^([^<=]+)<<(.+)$/.exec(lines[i])
     if (!match) continue
@@ -54,6 +54,12 @@ export function parseGithubOutput(text: string): Record<string, string> {
   }
   return outputs
 }
+
+/**
+ * Trap: @actions/core ends each line it writes (log, $GITHUB_OUTPUT, the summary) with os.EOL, CRLF on Windows. The
+ * runner reads CRLF and LF alike, so the tests read what the bundle wrote with LF line ends on every OS.
+ */
+const toLf = (text: string): string => text.replaceAll('\r\n', '\n')
 
 export interface RunnerDirs {
   root: string
@@ -104,8 +110,30 @@ export interface BundleOptions {
   /** Called once the process is running, e.g. to send it a signal. */
   onSpawn?: (pid: number) => void
   bundle?: string
-  /** Largest file the process may write (RLIMIT_FSIZE, through util-linux `prlimit`), e.g. to play a full disk. */
+  /** Largest file the process may write (RLIMIT_FSIZE, through util-linux `prlimit`: see FILE_SIZE_LIMITS). */
   fileSizeLimitBytes?: number
+}
+
+/**
+ * Trap: a Windows process needs some of the OS's own variables (a runner passes them): without SystemRoot it cannot
+ * open a socket, and @actions/cache looks for tar under SystemDrive and ProgramFiles and for zstd with PATHEXT. These
+ * pass through; nothing else of this machine's environment does.
+ */
+const WINDOWS_SYSTEM_VARIABLES = [
+  'SystemRoot',
+  'SystemDrive',
+  'windir',
+  'ComSpec',
+  'PATHEXT',
+  'ProgramFiles',
+  'TEMP',
+  'TMP',
+]
+
+function windowsSystemEnv(): Record<string, string> {
+  if (process.platform !== 'win32') return {}
+  const present = WINDOWS_SYSTEM_VARIABLES.filter((name) => process.env[name] !== undefined)
+  return Object.fromEntries(present.map((name) => [name, process.env[name] as string]))
 }
 
 /** Runs the bundle as a subprocess (async spawn: the in-process fakes must keep serving while it runs). */
@@ -114,14 +142,15 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
   await options.prepare?.(dirs)
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
+    ...windowsSystemEnv(),
     HOME: dirs.root,
     GITHUB_WORKSPACE: dirs.workspace,
     RUNNER_TEMP: dirs.runnerTemp,
     GITHUB_OUTPUT: dirs.outputFile,
     GITHUB_STEP_SUMMARY: dirs.summaryFile,
     GITHUB_ACTIONS: 'true',
-    NO_PROXY: '127.0.0.1,127.0.0.2,localhost',
-    no_proxy: '127.0.0.1,127.0.0.2,localhost',
+    NO_PROXY: '127.0.0.1,localhost',
+    no_proxy: '127.0.0.1,localhost',
     ...inputEnv({ ...(await actionDefaults()), ...options.inputs }),
     ...options.env,
   }
@@ -154,13 +183,23 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
   return {
     exitCode,
     signal,
-    stdout,
-    stderr,
+    stdout: toLf(stdout),
+    stderr: toLf(stderr),
     outputs: parseGithubOutput(await readFile(dirs.outputFile, 'utf8')),
-    summary: await readFile(dirs.summaryFile, 'utf8'),
+    summary: toLf(await readFile(dirs.summaryFile, 'utf8')),
     dirs,
   }
 }
+
+/** Trap: `fileSizeLimitBytes` needs util-linux `prlimit`, which only Linux has; elsewhere its tests are skipped. */
+export const FILE_SIZE_LIMITS = process.platform === 'linux'
+
+/**
+ * Trap: on Windows, process.kill(pid, 'SIGTERM') ends the process at once (there are no POSIX signals): its handler
+ * never runs, so a cancelled run cannot be played there and its tests are skipped. (A runner on Windows sends
+ * Ctrl+C, then Ctrl+Break, which src/main.ts handles; Node has no way to send those to one child process.)
+ */
+export const CANCEL_BY_SIGNAL = process.platform !== 'win32'
 
 /**
  * Process hooks that cancel the run as a runner does: `signal` once the action's output has shown `text`.
