@@ -233,7 +233,8 @@ export class VideoCache {
       await writeFile(path.join(staged, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`)
       const id = await withWorkspaceAsCwd(() => cache.saveCache([stagingFolder(key)], key, undefined, CROSS_OS_ARCHIVE))
       if (id === -1) {
-        this.info(`The cache already holds ${key} (or another job is saving it); nothing saved.`)
+        // The client answers -1 for all three, and has said which in its own line just before.
+        this.info(`Not saved as ${key}: the cache holds it already, another job is saving it, or the service refused.`)
         return false
       }
       return true

@@ -185,7 +185,9 @@ describe('a single run', () => {
     expect(debug).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^::debug::Request body: \{"prompt":"A lantern on a pier, \d+\.","model":/),
-        expect.stringMatching(/^::debug::Video URL: http:\/\/127\.0\.0\.2:\d+\/videos\/\S+\.mp4$/),
+        expect.stringMatching(
+          new RegExp(`^::debug::Video URL: ${session.emulator.videoOrigin.replaceAll('.', '\\.')}/videos/\\S+\\.mp4$`),
+        ),
         expect.stringMatching(/^::debug::Timings: \{"startedAt":.*"totalMs":\d+\}$/),
       ]),
     )
