@@ -1,15 +1,15 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 20770:
+/***/ 88444:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(20218);
+module.exports = __nccwpck_require__(94876);
 
 
 /***/ }),
 
-/***/ 20218:
+/***/ 94876:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -280,33 +280,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 46752:
+/***/ 18906:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(23701)
-const Dispatcher = __nccwpck_require__(30883)
-const Pool = __nccwpck_require__(30628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(57405)
-const ProxyAgent = __nccwpck_require__(76672)
-const EnvHttpProxyAgent = __nccwpck_require__(53137)
-const RetryAgent = __nccwpck_require__(30050)
-const errors = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(77827)
+const Dispatcher = __nccwpck_require__(33765)
+const Pool = __nccwpck_require__(92154)
+const BalancedPool = __nccwpck_require__(7635)
+const Agent = __nccwpck_require__(64799)
+const ProxyAgent = __nccwpck_require__(282)
+const EnvHttpProxyAgent = __nccwpck_require__(1687)
+const RetryAgent = __nccwpck_require__(60556)
+const errors = __nccwpck_require__(99869)
+const util = __nccwpck_require__(55694)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(56615)
-const buildConnector = __nccwpck_require__(59136)
-const MockClient = __nccwpck_require__(47365)
-const MockAgent = __nccwpck_require__(47501)
-const MockPool = __nccwpck_require__(94004)
-const mockErrors = __nccwpck_require__(52429)
-const RetryHandler = __nccwpck_require__(17816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
-const DecoratorHandler = __nccwpck_require__(58155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const api = __nccwpck_require__(26405)
+const buildConnector = __nccwpck_require__(86334)
+const MockClient = __nccwpck_require__(48579)
+const MockAgent = __nccwpck_require__(6687)
+const MockPool = __nccwpck_require__(28154)
+const mockErrors = __nccwpck_require__(83775)
+const RetryHandler = __nccwpck_require__(72794)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(26291)
+const DecoratorHandler = __nccwpck_require__(61681)
+const RedirectHandler = __nccwpck_require__(87804)
+const createRedirectInterceptor = __nccwpck_require__(12774)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -324,10 +324,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(21514),
-  retry: __nccwpck_require__(92026),
-  dump: __nccwpck_require__(88060),
-  dns: __nccwpck_require__(70379)
+  redirect: __nccwpck_require__(45824),
+  retry: __nccwpck_require__(65504),
+  dump: __nccwpck_require__(5046),
+  dns: __nccwpck_require__(34001)
 }
 
 module.exports.buildConnector = buildConnector
@@ -389,7 +389,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(54398).fetch)
+const fetchImpl = (__nccwpck_require__(47104).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -401,39 +401,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(60660).Headers
-module.exports.Response = __nccwpck_require__(99051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(35910).FormData
+module.exports.Headers = __nccwpck_require__(72258).Headers
+module.exports.Response = __nccwpck_require__(42233).Response
+module.exports.Request = __nccwpck_require__(14317).Request
+module.exports.FormData = __nccwpck_require__(15636).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(48355).FileReader
+module.exports.FileReader = __nccwpck_require__(51861).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(57273)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(20109)
+const { CacheStorage } = __nccwpck_require__(30775)
+const { kConstruct } = __nccwpck_require__(52195)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(467)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(86042)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
-module.exports.WebSocket = __nccwpck_require__(13726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(97930)
+module.exports.WebSocket = __nccwpck_require__(53820).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -449,18 +449,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(21238)
+const { EventSource } = __nccwpck_require__(37244)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 80158:
+/***/ 45492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(68707)
+const { addAbortListener } = __nccwpck_require__(55694)
+const { RequestAbortedError } = __nccwpck_require__(99869)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -520,16 +520,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 34660:
+/***/ 55530:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(99869)
+const util = __nccwpck_require__(55694)
+const { addSignal, removeSignal } = __nccwpck_require__(45492)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -635,7 +635,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 76862:
+/***/ 38176:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -649,10 +649,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(99869)
+const util = __nccwpck_require__(55694)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { addSignal, removeSignal } = __nccwpck_require__(45492)
 const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
@@ -893,16 +893,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 14043:
+/***/ 87589:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(49927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { Readable } = __nccwpck_require__(88557)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(99869)
+const util = __nccwpck_require__(55694)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(28373)
 const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
@@ -1114,18 +1114,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 72374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { finished, PassThrough } = __nccwpck_require__(57075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(99869)
+const util = __nccwpck_require__(55694)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(28373)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { addSignal, removeSignal } = __nccwpck_require__(45492)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -1341,15 +1341,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 61882:
+/***/ 92916:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(99869)
 const { AsyncResource } = __nccwpck_require__(16698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const util = __nccwpck_require__(55694)
+const { addSignal, removeSignal } = __nccwpck_require__(45492)
 const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
@@ -1456,21 +1456,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 56615:
+/***/ 26405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(14043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(76862)
-module.exports.upgrade = __nccwpck_require__(61882)
-module.exports.connect = __nccwpck_require__(34660)
+module.exports.request = __nccwpck_require__(87589)
+module.exports.stream = __nccwpck_require__(72374)
+module.exports.pipeline = __nccwpck_require__(38176)
+module.exports.upgrade = __nccwpck_require__(92916)
+module.exports.connect = __nccwpck_require__(55530)
 
 
 /***/ }),
 
-/***/ 49927:
+/***/ 88557:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -1479,9 +1479,9 @@ module.exports.connect = __nccwpck_require__(34660)
 
 const assert = __nccwpck_require__(34589)
 const { Readable } = __nccwpck_require__(57075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(99869)
+const util = __nccwpck_require__(55694)
+const { ReadableStreamFrom } = __nccwpck_require__(55694)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -1862,15 +1862,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 87655:
+/***/ 28373:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(99869)
 
-const { chunksDecode } = __nccwpck_require__(49927)
+const { chunksDecode } = __nccwpck_require__(88557)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1962,16 +1962,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 59136:
+/***/ 86334:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(77030)
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
-const timers = __nccwpck_require__(96603)
+const util = __nccwpck_require__(55694)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(99869)
+const timers = __nccwpck_require__(63733)
 
 function noop () {}
 
@@ -2209,7 +2209,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 10735:
+/***/ 65841:
 /***/ ((module) => {
 
 
@@ -2334,7 +2334,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 42414:
+/***/ 41440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2543,7 +2543,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 68707:
+/***/ 99869:
 /***/ ((module) => {
 
 
@@ -2975,7 +2975,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 44655:
+/***/ 31009:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2983,7 +2983,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(99869)
 const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
@@ -2998,9 +2998,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+} = __nccwpck_require__(55694)
+const { channels } = __nccwpck_require__(41440)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(65841)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3464,7 +3464,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 36443:
+/***/ 86141:
 /***/ ((module) => {
 
 module.exports = {
@@ -3538,7 +3538,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 67752:
+/***/ 34626:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3546,7 +3546,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(10735)
+} = __nccwpck_require__(65841)
 
 class TstNode {
   /** @type {any} */
@@ -3697,13 +3697,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 55694:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(86141)
 const { IncomingMessage } = __nccwpck_require__(37067)
 const stream = __nccwpck_require__(57075)
 const net = __nccwpck_require__(77030)
@@ -3711,9 +3711,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 const { stringify } = __nccwpck_require__(41792)
 const { EventEmitter: EE } = __nccwpck_require__(78474)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
-const { tree } = __nccwpck_require__(67752)
+const { InvalidArgumentError } = __nccwpck_require__(99869)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(65841)
+const { tree } = __nccwpck_require__(34626)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4423,18 +4423,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57405:
+/***/ 64799:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
-const DispatcherBase = __nccwpck_require__(21841)
-const Pool = __nccwpck_require__(30628)
-const Client = __nccwpck_require__(23701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const { InvalidArgumentError } = __nccwpck_require__(99869)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(86141)
+const DispatcherBase = __nccwpck_require__(54743)
+const Pool = __nccwpck_require__(92154)
+const Client = __nccwpck_require__(77827)
+const util = __nccwpck_require__(55694)
+const createRedirectInterceptor = __nccwpck_require__(12774)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4563,7 +4563,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 7635:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4571,7 +4571,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(99869)
 const {
   PoolBase,
   kClients,
@@ -4579,10 +4579,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(42128)
-const Pool = __nccwpck_require__(30628)
-const { kUrl, kInterceptors } = __nccwpck_require__(36443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(52978)
+const Pool = __nccwpck_require__(92154)
+const { kUrl, kInterceptors } = __nccwpck_require__(86141)
+const { parseOrigin } = __nccwpck_require__(55694)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -4779,7 +4779,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 9695:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4787,9 +4787,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const timers = __nccwpck_require__(96603)
+const util = __nccwpck_require__(55694)
+const { channels } = __nccwpck_require__(41440)
+const timers = __nccwpck_require__(63733)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4802,7 +4802,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(99869)
 const {
   kUrl,
   kReset,
@@ -4835,9 +4835,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(86141)
 
-const constants = __nccwpck_require__(52824)
+const constants = __nccwpck_require__(40174)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4849,11 +4849,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(37428) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(53434))
+    mod = await WebAssembly.compile(__nccwpck_require__(73580))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -4861,7 +4861,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(37428))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5776,7 +5776,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(84492).extractBody)
+      extractBody = (__nccwpck_require__(23862).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6299,7 +6299,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 88788:
+/***/ 8786:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6307,13 +6307,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(34589)
 const { errorMonitor } = __nccwpck_require__(78474)
 const { pipeline } = __nccwpck_require__(57075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(55694)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(99869)
 const {
   kUrl,
   kReset,
@@ -6332,7 +6332,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(86141)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6738,7 +6738,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(84492).extractBody)
+    extractBody ??= (__nccwpck_require__(23862).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -7098,7 +7098,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 23701:
+/***/ 77827:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -7108,16 +7108,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(34589)
 const net = __nccwpck_require__(77030)
 const http = __nccwpck_require__(37067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const Request = __nccwpck_require__(44655)
-const DispatcherBase = __nccwpck_require__(21841)
+const util = __nccwpck_require__(55694)
+const { channels } = __nccwpck_require__(41440)
+const Request = __nccwpck_require__(31009)
+const DispatcherBase = __nccwpck_require__(54743)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(68707)
-const buildConnector = __nccwpck_require__(59136)
+} = __nccwpck_require__(99869)
+const buildConnector = __nccwpck_require__(86334)
 const {
   kUrl,
   kServerName,
@@ -7159,9 +7159,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(36443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(88788)
+} = __nccwpck_require__(86141)
+const connectH1 = __nccwpck_require__(9695)
+const connectH2 = __nccwpck_require__(8786)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7469,7 +7469,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const createRedirectInterceptor = __nccwpck_require__(12774)
 
 function onError (client, err) {
   if (
@@ -7729,19 +7729,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 21841:
+/***/ 54743:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(30883)
+const Dispatcher = __nccwpck_require__(33765)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(68707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+} = __nccwpck_require__(99869)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(86141)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7944,7 +7944,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 30883:
+/***/ 33765:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8016,15 +8016,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 53137:
+/***/ 1687:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(21841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
-const ProxyAgent = __nccwpck_require__(76672)
-const Agent = __nccwpck_require__(57405)
+const DispatcherBase = __nccwpck_require__(54743)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(86141)
+const ProxyAgent = __nccwpck_require__(282)
+const Agent = __nccwpck_require__(64799)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -8183,7 +8183,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 64660:
+/***/ 5786:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -8307,15 +8307,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 42128:
+/***/ 52978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(21841)
-const FixedQueue = __nccwpck_require__(64660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
-const PoolStats = __nccwpck_require__(43246)
+const DispatcherBase = __nccwpck_require__(54743)
+const FixedQueue = __nccwpck_require__(5786)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(86141)
+const PoolStats = __nccwpck_require__(63860)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8508,10 +8508,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 43246:
+/***/ 63860:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(86141)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8549,7 +8549,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 30628:
+/***/ 92154:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8560,14 +8560,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(42128)
-const Client = __nccwpck_require__(23701)
+} = __nccwpck_require__(52978)
+const Client = __nccwpck_require__(77827)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(36443)
-const buildConnector = __nccwpck_require__(59136)
+} = __nccwpck_require__(99869)
+const util = __nccwpck_require__(55694)
+const { kUrl, kInterceptors } = __nccwpck_require__(86141)
+const buildConnector = __nccwpck_require__(86334)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8663,19 +8663,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 76672:
+/***/ 282:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(86141)
 const { URL } = __nccwpck_require__(73136)
-const Agent = __nccwpck_require__(57405)
-const Pool = __nccwpck_require__(30628)
-const DispatcherBase = __nccwpck_require__(21841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
-const buildConnector = __nccwpck_require__(59136)
-const Client = __nccwpck_require__(23701)
+const Agent = __nccwpck_require__(64799)
+const Pool = __nccwpck_require__(92154)
+const DispatcherBase = __nccwpck_require__(54743)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(99869)
+const buildConnector = __nccwpck_require__(86334)
+const Client = __nccwpck_require__(77827)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8944,13 +8944,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 30050:
+/***/ 60556:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(30883)
-const RetryHandler = __nccwpck_require__(17816)
+const Dispatcher = __nccwpck_require__(33765)
+const RetryHandler = __nccwpck_require__(72794)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -8986,7 +8986,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 32581:
+/***/ 26291:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8994,8 +8994,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const Agent = __nccwpck_require__(57405)
+const { InvalidArgumentError } = __nccwpck_require__(99869)
+const Agent = __nccwpck_require__(64799)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -9025,7 +9025,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 58155:
+/***/ 61681:
 /***/ ((module) => {
 
 
@@ -9076,15 +9076,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 87804:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(36443)
+const util = __nccwpck_require__(55694)
+const { kBodyUsed } = __nccwpck_require__(86141)
 const assert = __nccwpck_require__(34589)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { InvalidArgumentError } = __nccwpck_require__(99869)
 const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -9315,20 +9315,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 17816:
+/***/ 72794:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
-const { RequestRetryError } = __nccwpck_require__(68707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(86141)
+const { RequestRetryError } = __nccwpck_require__(99869)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(55694)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -9759,14 +9759,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 70379:
+/***/ 34001:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(77030)
 const { lookup } = __nccwpck_require__(40610)
-const DecoratorHandler = __nccwpck_require__(58155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(61681)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(99869)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -10141,14 +10141,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 88060:
+/***/ 5046:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
-const DecoratorHandler = __nccwpck_require__(58155)
+const util = __nccwpck_require__(55694)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(99869)
+const DecoratorHandler = __nccwpck_require__(61681)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -10271,12 +10271,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 25092:
+/***/ 12774:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(87804)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -10299,11 +10299,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 21514:
+/***/ 45824:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(87804)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -10330,11 +10330,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 92026:
+/***/ 65504:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(17816)
+const RetryHandler = __nccwpck_require__(72794)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10356,13 +10356,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 52824:
+/***/ 40174:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(50172);
+const utils_1 = __nccwpck_require__(14134);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -10640,7 +10640,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 63870:
+/***/ 37428:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10652,7 +10652,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 53434:
+/***/ 73580:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10664,7 +10664,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 50172:
+/***/ 14134:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10685,13 +10685,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 47501:
+/***/ 6687:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(36443)
-const Agent = __nccwpck_require__(57405)
+const { kClients } = __nccwpck_require__(86141)
+const Agent = __nccwpck_require__(64799)
 const {
   kAgent,
   kMockAgentSet,
@@ -10702,14 +10702,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(91117)
-const MockClient = __nccwpck_require__(47365)
-const MockPool = __nccwpck_require__(94004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
-const Dispatcher = __nccwpck_require__(30883)
-const Pluralizer = __nccwpck_require__(91529)
-const PendingInterceptorsFormatter = __nccwpck_require__(56142)
+} = __nccwpck_require__(14967)
+const MockClient = __nccwpck_require__(48579)
+const MockPool = __nccwpck_require__(28154)
+const { matchValue, buildMockOptions } = __nccwpck_require__(85099)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(99869)
+const Dispatcher = __nccwpck_require__(33765)
+const Pluralizer = __nccwpck_require__(3539)
+const PendingInterceptorsFormatter = __nccwpck_require__(57144)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10852,14 +10852,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 47365:
+/***/ 48579:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Client = __nccwpck_require__(23701)
-const { buildMockDispatch } = __nccwpck_require__(53397)
+const Client = __nccwpck_require__(77827)
+const { buildMockDispatch } = __nccwpck_require__(85099)
 const {
   kDispatches,
   kMockAgent,
@@ -10868,10 +10868,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91117)
-const { MockInterceptor } = __nccwpck_require__(31511)
-const Symbols = __nccwpck_require__(36443)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(14967)
+const { MockInterceptor } = __nccwpck_require__(81461)
+const Symbols = __nccwpck_require__(86141)
+const { InvalidArgumentError } = __nccwpck_require__(99869)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10918,12 +10918,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 52429:
+/***/ 83775:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(68707)
+const { UndiciError } = __nccwpck_require__(99869)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -10953,12 +10953,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 31511:
+/***/ 81461:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(85099)
 const {
   kDispatches,
   kDispatchKey,
@@ -10966,9 +10966,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(91117)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(14967)
+const { InvalidArgumentError } = __nccwpck_require__(99869)
+const { buildURL } = __nccwpck_require__(55694)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -11167,14 +11167,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 94004:
+/***/ 28154:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Pool = __nccwpck_require__(30628)
-const { buildMockDispatch } = __nccwpck_require__(53397)
+const Pool = __nccwpck_require__(92154)
+const { buildMockDispatch } = __nccwpck_require__(85099)
 const {
   kDispatches,
   kMockAgent,
@@ -11183,10 +11183,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91117)
-const { MockInterceptor } = __nccwpck_require__(31511)
-const Symbols = __nccwpck_require__(36443)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(14967)
+const { MockInterceptor } = __nccwpck_require__(81461)
+const Symbols = __nccwpck_require__(86141)
+const { InvalidArgumentError } = __nccwpck_require__(99869)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -11233,7 +11233,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 91117:
+/***/ 14967:
 /***/ ((module) => {
 
 
@@ -11263,20 +11263,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 53397:
+/***/ 85099:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(52429)
+const { MockNotMatchedError } = __nccwpck_require__(83775)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(91117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(14967)
+const { buildURL } = __nccwpck_require__(55694)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
@@ -11637,7 +11637,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 56142:
+/***/ 57144:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11687,7 +11687,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 91529:
+/***/ 3539:
 /***/ ((module) => {
 
 
@@ -11723,7 +11723,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 96603:
+/***/ 63733:
 /***/ ((module) => {
 
 
@@ -12153,20 +12153,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 89634:
+/***/ 96152:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(20109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(45893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(93627)
-const { fetching } = __nccwpck_require__(54398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
+const { kConstruct } = __nccwpck_require__(52195)
+const { urlEquals, getFieldValues } = __nccwpck_require__(28424)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(55694)
+const { webidl } = __nccwpck_require__(7671)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(42233)
+const { Request, fromInnerRequest } = __nccwpck_require__(14317)
+const { kState } = __nccwpck_require__(94945)
+const { fetching } = __nccwpck_require__(47104)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(83754)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -13019,15 +13019,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 30775:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(20109)
-const { Cache } = __nccwpck_require__(89634)
-const { webidl } = __nccwpck_require__(45893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(52195)
+const { Cache } = __nccwpck_require__(96152)
+const { webidl } = __nccwpck_require__(7671)
+const { kEnumerableProperty } = __nccwpck_require__(55694)
 
 class CacheStorage {
   /**
@@ -13178,26 +13178,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20109:
+/***/ 52195:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(36443).kConstruct)
+  kConstruct: (__nccwpck_require__(86141).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 76798:
+/***/ 28424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { isValidHeaderName } = __nccwpck_require__(73168)
+const { URLSerializer } = __nccwpck_require__(86042)
+const { isValidHeaderName } = __nccwpck_require__(83754)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -13242,7 +13242,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 71276:
+/***/ 29142:
 /***/ ((module) => {
 
 
@@ -13261,15 +13261,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79061:
+/***/ 467:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(11978)
-const { stringify } = __nccwpck_require__(57797)
-const { webidl } = __nccwpck_require__(45893)
-const { Headers } = __nccwpck_require__(60660)
+const { parseSetCookie } = __nccwpck_require__(85548)
+const { stringify } = __nccwpck_require__(91003)
+const { webidl } = __nccwpck_require__(7671)
+const { Headers } = __nccwpck_require__(72258)
 
 /**
  * @typedef {Object} Cookie
@@ -13452,14 +13452,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 11978:
+/***/ 85548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
-const { isCTLExcludingHtab } = __nccwpck_require__(57797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(29142)
+const { isCTLExcludingHtab } = __nccwpck_require__(91003)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(86042)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -13769,7 +13769,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57797:
+/***/ 91003:
 /***/ ((module) => {
 
 
@@ -14128,13 +14128,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 24031:
+/***/ 44681:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(57075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(44757)
 
 /**
  * @type {number[]} BOM
@@ -14709,23 +14709,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 21238:
+/***/ 37244:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(57075)
-const { fetching } = __nccwpck_require__(54398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(45893)
-const { EventSourceStream } = __nccwpck_require__(24031)
-const { parseMIMEType } = __nccwpck_require__(51900)
-const { createFastMessageEvent } = __nccwpck_require__(15188)
-const { isNetworkError } = __nccwpck_require__(99051)
-const { delay } = __nccwpck_require__(94811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(73168)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { fetching } = __nccwpck_require__(47104)
+const { makeRequest } = __nccwpck_require__(14317)
+const { webidl } = __nccwpck_require__(7671)
+const { EventSourceStream } = __nccwpck_require__(44681)
+const { parseMIMEType } = __nccwpck_require__(86042)
+const { createFastMessageEvent } = __nccwpck_require__(97930)
+const { isNetworkError } = __nccwpck_require__(42233)
+const { delay } = __nccwpck_require__(44757)
+const { kEnumerableProperty } = __nccwpck_require__(55694)
+const { environmentSettingsObject } = __nccwpck_require__(83754)
+const { getGlobalDispatcher } = __nccwpck_require__(26291)
 
 let experimentalWarned = false
 
@@ -15199,7 +15199,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 94811:
+/***/ 44757:
 /***/ ((module) => {
 
 
@@ -15243,12 +15243,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 84492:
+/***/ 23862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(55694)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -15258,16 +15258,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(73168)
-const { FormData } = __nccwpck_require__(35910)
-const { kState } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
+} = __nccwpck_require__(83754)
+const { FormData } = __nccwpck_require__(15636)
+const { kState } = __nccwpck_require__(94945)
+const { webidl } = __nccwpck_require__(7671)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(34589)
 const { isErrored, isDisturbed } = __nccwpck_require__(57075)
 const { isArrayBuffer } = __nccwpck_require__(73429)
-const { serializeAMimeType } = __nccwpck_require__(51900)
-const { multipartFormDataParser } = __nccwpck_require__(50116)
+const { serializeAMimeType } = __nccwpck_require__(86042)
+const { multipartFormDataParser } = __nccwpck_require__(39802)
 let random
 
 try {
@@ -15779,7 +15779,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 15253:
 /***/ ((module) => {
 
 
@@ -15910,7 +15910,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 51900:
+/***/ 86042:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16661,12 +16661,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 66653:
+/***/ 19707:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(36443)
+const { kConnected, kSize } = __nccwpck_require__(86141)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16714,14 +16714,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 27114:
+/***/ 20720:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
+const { kState } = __nccwpck_require__(94945)
+const { webidl } = __nccwpck_require__(7671)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16847,16 +16847,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 50116:
+/***/ 39802:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(73168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
-const { isFileLike } = __nccwpck_require__(27114)
-const { makeEntry } = __nccwpck_require__(35910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(55694)
+const { utf8DecodeBytes } = __nccwpck_require__(83754)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(86042)
+const { isFileLike } = __nccwpck_require__(20720)
+const { makeEntry } = __nccwpck_require__(15636)
 const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -17328,16 +17328,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 35910:
+/***/ 15636:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
-const { kState } = __nccwpck_require__(93627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(27114)
-const { webidl } = __nccwpck_require__(45893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(83754)
+const { kState } = __nccwpck_require__(94945)
+const { kEnumerableProperty } = __nccwpck_require__(55694)
+const { FileLike, isFileLike } = __nccwpck_require__(20720)
+const { webidl } = __nccwpck_require__(7671)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 
@@ -17587,7 +17587,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 51059:
+/***/ 57273:
 /***/ ((module) => {
 
 
@@ -17634,21 +17634,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 60660:
+/***/ 72258:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(36443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(86141)
+const { kEnumerableProperty } = __nccwpck_require__(55694)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(73168)
-const { webidl } = __nccwpck_require__(45893)
+} = __nccwpck_require__(83754)
+const { webidl } = __nccwpck_require__(7671)
 const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(57975)
 
@@ -18328,7 +18328,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 54398:
+/***/ 47104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -18341,9 +18341,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(99051)
-const { HeadersList } = __nccwpck_require__(60660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(42233)
+const { HeadersList } = __nccwpck_require__(72258)
+const { Request, cloneRequest } = __nccwpck_require__(14317)
 const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
@@ -18379,23 +18379,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(73168)
-const { kState, kDispatcher } = __nccwpck_require__(93627)
+} = __nccwpck_require__(83754)
+const { kState, kDispatcher } = __nccwpck_require__(94945)
 const assert = __nccwpck_require__(34589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(23862)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(15253)
 const EE = __nccwpck_require__(78474)
 const { Readable, pipeline, finished } = __nccwpck_require__(57075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
-const { webidl } = __nccwpck_require__(45893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(55694)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(86042)
+const { getGlobalDispatcher } = __nccwpck_require__(26291)
+const { webidl } = __nccwpck_require__(7671)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -20605,23 +20605,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 14317:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
-const { FinalizationRegistry } = __nccwpck_require__(66653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(23862)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(72258)
+const { FinalizationRegistry } = __nccwpck_require__(19707)()
+const util = __nccwpck_require__(55694)
 const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(73168)
+} = __nccwpck_require__(83754)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20631,12 +20631,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(15253)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { kConstruct } = __nccwpck_require__(36443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(94945)
+const { webidl } = __nccwpck_require__(7671)
+const { URLSerializer } = __nccwpck_require__(86042)
+const { kConstruct } = __nccwpck_require__(86141)
 const assert = __nccwpck_require__(34589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
@@ -21649,14 +21649,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 99051:
+/***/ 42233:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(72258)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(23862)
+const util = __nccwpck_require__(55694)
 const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
@@ -21668,16 +21668,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(73168)
+} = __nccwpck_require__(83754)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
-const { FormData } = __nccwpck_require__(35910)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { kConstruct } = __nccwpck_require__(36443)
+} = __nccwpck_require__(15253)
+const { kState, kHeaders } = __nccwpck_require__(94945)
+const { webidl } = __nccwpck_require__(7671)
+const { FormData } = __nccwpck_require__(15636)
+const { URLSerializer } = __nccwpck_require__(86042)
+const { kConstruct } = __nccwpck_require__(86141)
 const assert = __nccwpck_require__(34589)
 const { types } = __nccwpck_require__(57975)
 
@@ -22266,7 +22266,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 93627:
+/***/ 94945:
 /***/ ((module) => {
 
 
@@ -22282,21 +22282,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 73168:
+/***/ 83754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(57075)
 const zlib = __nccwpck_require__(38522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(51059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(15253)
+const { getGlobalOrigin } = __nccwpck_require__(57273)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(86042)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(55694)
 const assert = __nccwpck_require__(34589)
 const { isUint8Array } = __nccwpck_require__(73429)
-const { webidl } = __nccwpck_require__(45893)
+const { webidl } = __nccwpck_require__(7671)
 
 let supportedHashes = []
 
@@ -23921,14 +23921,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 45893:
+/***/ 7671:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(57975)
 const { markAsUncloneable } = __nccwpck_require__(75919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(55694)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -24623,7 +24623,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 22607:
+/***/ 19441:
 /***/ ((module) => {
 
 
@@ -24920,7 +24920,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 48355:
+/***/ 51861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24929,16 +24929,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(53610)
+} = __nccwpck_require__(69472)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(20961)
-const { webidl } = __nccwpck_require__(45893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(44395)
+const { webidl } = __nccwpck_require__(7671)
+const { kEnumerableProperty } = __nccwpck_require__(55694)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -25271,12 +25271,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 88573:
+/***/ 71543:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
+const { webidl } = __nccwpck_require__(7671)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25356,7 +25356,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20961:
+/***/ 44395:
 /***/ ((module) => {
 
 
@@ -25373,7 +25373,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 53610:
+/***/ 69472:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25384,10 +25384,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(20961)
-const { ProgressEvent } = __nccwpck_require__(88573)
-const { getEncoding } = __nccwpck_require__(22607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
+} = __nccwpck_require__(44395)
+const { ProgressEvent } = __nccwpck_require__(71543)
+const { getEncoding } = __nccwpck_require__(19441)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(86042)
 const { types } = __nccwpck_require__(57975)
 const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
@@ -25771,27 +25771,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 86897:
+/***/ 11335:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(78398)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(61216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
-const { channels } = __nccwpck_require__(42414)
-const { CloseEvent } = __nccwpck_require__(15188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(54398)
-const { Headers, getHeadersList } = __nccwpck_require__(60660)
-const { getDecodeSplit } = __nccwpck_require__(73168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(48174)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(35587)
+const { channels } = __nccwpck_require__(41440)
+const { CloseEvent } = __nccwpck_require__(97930)
+const { makeRequest } = __nccwpck_require__(14317)
+const { fetching } = __nccwpck_require__(47104)
+const { Headers, getHeadersList } = __nccwpck_require__(72258)
+const { getDecodeSplit } = __nccwpck_require__(83754)
+const { WebsocketFrameSend } = __nccwpck_require__(54214)
 
 /** @type {import('crypto')} */
 let crypto
@@ -26149,7 +26149,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20736:
+/***/ 78398:
 /***/ ((module) => {
 
 
@@ -26222,14 +26222,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15188:
+/***/ 97930:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(36443)
+const { webidl } = __nccwpck_require__(7671)
+const { kEnumerableProperty } = __nccwpck_require__(55694)
+const { kConstruct } = __nccwpck_require__(86141)
 const { MessagePort } = __nccwpck_require__(75919)
 
 /**
@@ -26558,12 +26558,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 54214:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(20736)
+const { maxUnsigned16Bit } = __nccwpck_require__(78398)
 
 const BUFFER_SIZE = 16386
 
@@ -26661,14 +26661,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 19469:
+/***/ 73507:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
-const { isValidClientWindowBits } = __nccwpck_require__(98625)
-const { MessageSizeExceededError } = __nccwpck_require__(68707)
+const { isValidClientWindowBits } = __nccwpck_require__(35587)
+const { MessageSizeExceededError } = __nccwpck_require__(99869)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26773,16 +26773,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 81652:
+/***/ 94614:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(57075)
 const assert = __nccwpck_require__(34589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
-const { channels } = __nccwpck_require__(42414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(78398)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(48174)
+const { channels } = __nccwpck_require__(41440)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26792,11 +26792,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(98625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(86897)
-const { PerMessageDeflate } = __nccwpck_require__(19469)
-const { MessageSizeExceededError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(35587)
+const { WebsocketFrameSend } = __nccwpck_require__(54214)
+const { closeWebSocketConnection } = __nccwpck_require__(11335)
+const { PerMessageDeflate } = __nccwpck_require__(73507)
+const { MessageSizeExceededError } = __nccwpck_require__(99869)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27307,14 +27307,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13900:
+/***/ 62842:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(20736)
-const FixedQueue = __nccwpck_require__(64660)
+const { WebsocketFrameSend } = __nccwpck_require__(54214)
+const { opcodes, sendHints } = __nccwpck_require__(78398)
+const FixedQueue = __nccwpck_require__(5786)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27418,7 +27418,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 61216:
+/***/ 48174:
 /***/ ((module) => {
 
 
@@ -27437,16 +27437,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 98625:
+/***/ 35587:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
-const { states, opcodes } = __nccwpck_require__(20736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(48174)
+const { states, opcodes } = __nccwpck_require__(78398)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(97930)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(86042)
 
 /* globals Blob */
 
@@ -27766,15 +27766,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13726:
+/***/ 53820:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { environmentSettingsObject } = __nccwpck_require__(73168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
+const { webidl } = __nccwpck_require__(7671)
+const { URLSerializer } = __nccwpck_require__(86042)
+const { environmentSettingsObject } = __nccwpck_require__(83754)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(78398)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27783,21 +27783,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(61216)
+} = __nccwpck_require__(48174)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(98625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
-const { ByteParser } = __nccwpck_require__(81652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
+} = __nccwpck_require__(35587)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(11335)
+const { ByteParser } = __nccwpck_require__(94614)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(55694)
+const { getGlobalDispatcher } = __nccwpck_require__(26291)
 const { types } = __nccwpck_require__(57975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
-const { SendQueue } = __nccwpck_require__(13900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(97930)
+const { SendQueue } = __nccwpck_require__(62842)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28368,26 +28368,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 97377:
+/***/ 73684:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Y: () => (/* binding */ VideoCache),
-/* harmony export */   k: () => (/* binding */ cacheKey)
+/* harmony export */   D$: () => (/* binding */ cacheKeyOf),
+/* harmony export */   M3: () => (/* binding */ applyCacheHit),
+/* harmony export */   YO: () => (/* binding */ VideoCache),
+/* harmony export */   xB: () => (/* binding */ cachedRecordOf)
 /* harmony export */ });
+/* unused harmony export cacheKey */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
 /**
  * A content-addressed cache of finished videos, kept in the runner's cache service: the same request (provider,
  * model, prompt, parameters, first-frame image) is generated once, and later runs restore it without calling the
- * API. The key depends only on what shapes the video, so a clean runner finds what an earlier run paid for.
+ * API. Owns the key, the entry's layout, and what a hit puts in the run's result.
  */
+
 
 
 
@@ -28420,6 +28426,14 @@ function cacheKey(family, request, input = { operation: 'generate' }) {
     };
     return KEY_PREFIX + (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(JSON.stringify(normalised)).digest('hex');
 }
+/** The key of a run's request; undefined when it has none (a resume). */
+function cacheKeyOf(config) {
+    if (!config.request)
+        return undefined;
+    // Which provider renders the request: two may render the same request differently.
+    const family = config.provider === 'custom' ? `custom:${config.baseUrl}` : config.provider;
+    return cacheKey(family, config.request, config);
+}
 function imageIdentity(url) {
     const inline = /^data:[^;]+;base64,(.*)$/s.exec(url);
     if (!inline)
@@ -28428,65 +28442,152 @@ function imageIdentity(url) {
         sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(Buffer.from(inline[1], 'base64')).digest('hex'),
     };
 }
+/**
+ * The cache service files an entry under its key and a version: a hash of the paths exactly as given to
+ * @actions/cache, the compression tool and, on Windows, a marker (left out here: the entry is an MP4 and a JSON
+ * file, the same on every OS). Its tar holds the files relative to the workspace and unpacks them there. So the one
+ * path that is the same on every runner, hosted or self-hosted, Linux, Windows or macOS, is a relative one: an
+ * absolute `$RUNNER_TEMP` differs between runners, and `~` sits at another depth from the workspace on each. The
+ * entry is staged in this folder of the working directory (the workspace, on a runner) only while the service packs
+ * or unpacks it, and removed straight after, so nothing is left for a later step to commit or pick up.
+ */
+const stagingFolder = (key) => `.${key}`;
+/** @actions/cache's `enableCrossOsArchive`: without it, Windows runners file their entries apart from the others. */
+const CROSS_OS_ARCHIVE = true;
+/** Staging folders that exist now. A cancelled run exits at once (main.ts): they are removed on the way out too. */
+const stagedNow = new Set();
+let removesOnExit = false;
+function stagedFor(key) {
+    const staged = node_path__WEBPACK_IMPORTED_MODULE_4___default().resolve(stagingFolder(key));
+    if (!removesOnExit)
+        process.once('exit', removeLeftovers);
+    removesOnExit = true;
+    stagedNow.add(staged);
+    return staged;
+}
+function removeLeftovers() {
+    for (const staged of stagedNow) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(staged, { recursive: true, force: true });
+        }
+        catch {
+            // Exiting: nothing more can be done, or said.
+        }
+    }
+}
+/** Cache client calls now running, and GITHUB_WORKSPACE as the runner set it (see `withWorkspaceAsCwd`). */
+let clientCalls = 0;
+let workspaceAsSet;
+/**
+ * Trap: the cache client finds the staging folder from the working directory, which the OS reports with symlinks
+ * resolved (/private/var/… for /var/… on macOS), and puts it in the tar relative to GITHUB_WORKSPACE as spelled: on
+ * a runner whose workspace path goes through a symlink, the tar would name a path that climbs out of the workspace
+ * and leads nowhere. While the client runs, GITHUB_WORKSPACE is spelled as the working directory when both name the
+ * same folder (only inputs.ts reads it, long before).
+ */
+async function withWorkspaceAsCwd(call) {
+    if (clientCalls++ === 0) {
+        workspaceAsSet = process.env.GITHUB_WORKSPACE;
+        if (workspaceAsSet !== undefined && isCwdSpelledOtherwise(workspaceAsSet))
+            process.env.GITHUB_WORKSPACE = process.cwd();
+    }
+    try {
+        return await call();
+    }
+    finally {
+        if (--clientCalls === 0 && workspaceAsSet !== undefined)
+            process.env.GITHUB_WORKSPACE = workspaceAsSet;
+    }
+}
+function isCwdSpelledOtherwise(workspace) {
+    try {
+        const cwd = process.cwd();
+        return node_path__WEBPACK_IMPORTED_MODULE_4___default().resolve(workspace) !== cwd && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(workspace) === cwd;
+    }
+    catch {
+        return false;
+    }
+}
 /** Restores and saves entries through `@actions/cache`, loaded only when `cache: true`. */
 class VideoCache {
     root;
     info;
     warning;
     constructor(options = {}) {
-        this.root = options.root ?? node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'grok-video-cache');
+        this.root = options.root ?? node_path__WEBPACK_IMPORTED_MODULE_4___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_3___default().tmpdir(), 'grok-video-cache');
         this.info = options.info ?? (() => { });
         this.warning = options.warning ?? this.info;
     }
     /** The entry for `key`, or undefined on a miss, an unavailable service, or an entry that fails its check. */
     async restore(key) {
-        const cache = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(88), __nccwpck_require__.e(692)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45692));
+        const cache = await Promise.all(/* import() */[__nccwpck_require__.e(158), __nccwpck_require__.e(454), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 75762));
         if (!cache.isFeatureAvailable()) {
             this.warning("The runner's cache service is not available here; generating without the cache.");
             return undefined;
         }
-        const dir = this.dirFor(key);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
-        let matched;
+        const staged = stagedFor(key);
         try {
-            matched = await cache.restoreCache([dir], key);
+            await this.removeStaged(staged);
+            let matched;
+            try {
+                matched = await withWorkspaceAsCwd(() => cache.restoreCache([stagingFolder(key)], key, [], undefined, CROSS_OS_ARCHIVE));
+            }
+            catch (error) {
+                this.warning(`Could not read the cache (${error.message}); generating without it.`);
+                return undefined;
+            }
+            // restoreCache also matches keys that merely start with ours; only the exact entry is this request.
+            if (matched !== key)
+                return undefined;
+            try {
+                const record = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(staged, RECORD_FILE), 'utf8'));
+                const video = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(staged, VIDEO_FILE));
+                const sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(video).digest('hex');
+                if (sha256 !== record.sha256)
+                    throw new Error(`its MP4 has SHA-256 ${sha256}, the record says ${record.sha256}`);
+                const dir = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(this.root, key);
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dir, { recursive: true });
+                const videoPath = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(dir, VIDEO_FILE);
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(videoPath, video);
+                return { record, videoPath };
+            }
+            catch (error) {
+                this.warning(`Ignoring the cache entry ${key}: ${error.message}.`);
+                return undefined;
+            }
         }
-        catch (error) {
-            this.warning(`Could not read the cache (${error.message}); generating without it.`);
-            return undefined;
+        finally {
+            await this.removeStaged(staged);
+            stagedNow.delete(staged);
         }
-        // restoreCache also matches keys that merely start with ours; only the exact entry is this request.
-        if (matched !== key)
-            return undefined;
+    }
+    /** Whether the service holds `key`, asked without downloading it (a batch's budget counts only what is not). */
+    async has(key) {
+        const cache = await Promise.all(/* import() */[__nccwpck_require__.e(158), __nccwpck_require__.e(454), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 75762));
+        if (!cache.isFeatureAvailable())
+            return false;
         try {
-            const record = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, RECORD_FILE), 'utf8'));
-            const videoPath = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, VIDEO_FILE);
-            const sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
-                .update(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(videoPath))
-                .digest('hex');
-            if (sha256 !== record.sha256)
-                throw new Error(`its MP4 has SHA-256 ${sha256}, the record says ${record.sha256}`);
-            return { record, videoPath };
+            // A lookup only: nothing is unpacked, so the workspace's spelling does not matter here.
+            return (await cache.restoreCache([stagingFolder(key)], key, [], { lookupOnly: true }, CROSS_OS_ARCHIVE)) === key;
         }
-        catch (error) {
-            this.warning(`Ignoring the cache entry ${key}: ${error.message}.`);
-            return undefined;
+        catch {
+            return false;
         }
     }
     /** Stores a finished video under `key`. Never fails the run: a cache that cannot be written is only a warning. */
     async save(key, videoPath, record) {
+        const staged = stagedFor(key);
         try {
-            const cache = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(88), __nccwpck_require__.e(692)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45692));
+            const cache = await Promise.all(/* import() */[__nccwpck_require__.e(158), __nccwpck_require__.e(454), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 75762));
             if (!cache.isFeatureAvailable())
                 return false;
-            const dir = this.dirFor(key);
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.copyFile)(videoPath, node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, VIDEO_FILE));
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
-            const id = await cache.saveCache([dir], key);
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(staged, { recursive: true });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.copyFile)(videoPath, node_path__WEBPACK_IMPORTED_MODULE_4___default().join(staged, VIDEO_FILE));
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(staged, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+            const id = await withWorkspaceAsCwd(() => cache.saveCache([stagingFolder(key)], key, undefined, CROSS_OS_ARCHIVE));
             if (id === -1) {
-                this.info(`The cache already holds ${key} (or another job is saving it); nothing saved.`);
+                // The client answers -1 for all three, and has said which in its own line just before.
+                this.info(`Not saved as ${key}: the cache holds it already, another job is saving it, or the service refused.`);
                 return false;
             }
             return true;
@@ -28495,35 +28596,75 @@ class VideoCache {
             this.warning(`Could not save the video to the cache: ${error.message}`);
             return false;
         }
+        finally {
+            await this.removeStaged(staged);
+            stagedNow.delete(staged);
+        }
     }
-    dirFor(key) {
-        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.root, key);
+    /** Removes a staging folder; one that stays (a file held open on Windows) is a warning naming it, never a failure. */
+    async removeStaged(staged) {
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(staged, { recursive: true, force: true, maxRetries: 3 });
+        }
+        catch (error) {
+            this.warning(`Could not remove the cache's staging folder ${staged} (${error.message}); delete it.`);
+        }
     }
+}
+/**
+ * A hit stands in for create, wait and download: `result` takes the original job's id and facts, and no cost this
+ * run (what the video cost when made is kept beside it). Where the file goes is the caller's.
+ */
+function applyCacheHit(result, { record }) {
+    result.requestId = record.requestId;
+    result.videoUrl = record.videoUrl;
+    result.durationSeconds = record.durationSeconds;
+    result.model = record.model;
+    result.costTicks = 0;
+    result.cachedCostTicks = record.costTicks;
+    result.cacheHit = true;
+    result.status = 'done';
+}
+/** What a cache entry remembers of a finished run. */
+function cachedRecordOf(result, requestId, video) {
+    return {
+        requestId,
+        sha256: video.sha256,
+        bytes: video.bytes,
+        videoUrl: result.videoUrl,
+        durationSeconds: result.durationSeconds,
+        model: result.model,
+        costTicks: result.costTicks,
+        createdAt: new Date().toISOString(),
+    };
 }
 
 
 /***/ }),
 
-/***/ 83916:
+/***/ 52775:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Dr: () => (/* binding */ NetworkError),
 /* harmony export */   E7: () => (/* binding */ ArtifactUploadError),
+/* harmony export */   IU: () => (/* binding */ PullRequestCommentError),
 /* harmony export */   Ie: () => (/* binding */ JobEndedError),
 /* harmony export */   On: () => (/* binding */ TimedOutError),
 /* harmony export */   QT: () => (/* binding */ JobInterruptedError),
 /* harmony export */   UK: () => (/* binding */ SameRequestError),
+/* harmony export */   W: () => (/* binding */ BatchFailedError),
 /* harmony export */   Wp: () => (/* binding */ BudgetError),
 /* harmony export */   bU: () => (/* binding */ PreviewError),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   fn: () => (/* binding */ GrokVideoError),
 /* harmony export */   hD: () => (/* binding */ ApiError),
-/* harmony export */   nV: () => (/* binding */ DownloadError)
+/* harmony export */   nV: () => (/* binding */ DownloadError),
+/* harmony export */   so: () => (/* binding */ VideoFetchError)
 /* harmony export */ });
 /**
- * Every way a run can end other than `done`, as classes. Each carries the value of the `status` output it maps to,
- * and a message written for the person reading the failed step: what happened, the provider's words, what to do.
+ * Every error class of the action. Those that end a run carry the value of the `status` output they map to, and a
+ * message written for the person reading the failed step: what happened, the provider's words, what to do.
  */
 class GrokVideoError extends Error {
     name = this.constructor.name;
@@ -28604,6 +28745,33 @@ class DownloadError extends GrokVideoError {
 class BudgetError extends GrokVideoError {
     status = undefined;
 }
+/** Some jobs of a batch did not end done (each is named in the message). */
+class BatchFailedError extends GrokVideoError {
+    status = 'failed';
+}
+/**
+ * One try at fetching the video failed; `retryable` says whether another try could help, `retryAfterMs` when the
+ * host said when (`Retry-After`).
+ */
+class VideoFetchError extends Error {
+    retryable;
+    retryAfterMs;
+    constructor(message, retryable, retryAfterMs) {
+        super(message);
+        this.retryable = retryable;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/** The pull-request comment could not be written (a warning only: the video is not affected). */
+class PullRequestCommentError extends Error {
+    /** The API's HTTP status, when it answered. */
+    httpStatus;
+    constructor(message, httpStatus) {
+        super(message);
+        this.name = 'PullRequestCommentError';
+        this.httpStatus = httpStatus;
+    }
+}
 /** A batch job with the same request as an earlier one that did not end done: it shares that job's outcome. */
 class SameRequestError extends GrokVideoError {
     status;
@@ -28646,7 +28814,44 @@ class PreviewError extends Error {
 
 /***/ }),
 
-/***/ 86070:
+/***/ 16360:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ describeGitHubFailure),
+/* harmony export */   n: () => (/* binding */ httpStatus)
+/* harmony export */ });
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48487);
+/**
+ * How a failed GitHub REST call is told, for the pull-request comment and the preview branch alike: the HTTP
+ * status when GitHub answered, what the token's usual causes mean for the caller, and never the token itself.
+ */
+
+/** The HTTP status GitHub answered with; undefined when it never answered. */
+function httpStatus(error) {
+    // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
+    const answered = typeof error === 'object' && error !== null ? error : {};
+    return answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined;
+}
+/** "<failed>: HTTP 403, <reason>. <advice>", with the token scrubbed; `failed` is e.g. "Could not add a comment". */
+function describeGitHubFailure(failed, error, token, advice) {
+    const status = httpStatus(error);
+    const reason = error instanceof Error ? error.message : String(error);
+    let message = `${failed}: ${status ? `HTTP ${status}, ` : ''}${reason}.`;
+    if (status === 401)
+        message += " The 'github-token' was refused: it is invalid or has expired.";
+    else if (status === 403 || status === 404)
+        message += ` ${advice.forbidden}`;
+    else if (advice.refused && (status === 409 || (status === 422 && /protected/i.test(reason))))
+        message += ` ${advice.refused}`;
+    // A server could echo the token back in its message; it must never reach a log.
+    return { message: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .scrubSecrets */ .Z)(message, [token]), status };
+}
+
+
+/***/ }),
+
+/***/ 10461:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28661,7 +28866,7 @@ class PreviewError extends Error {
 /* harmony export */   xb: () => (/* binding */ OPERATIONS),
 /* harmony export */   y1: () => (/* binding */ MAX_REFERENCE_IMAGES)
 /* harmony export */ });
-/* unused harmony exports CREATE_PATHS, sendsUploadUrl, HIDDEN_UPLOAD_URL */
+/* unused harmony exports sendsUploadUrl, HIDDEN_UPLOAD_URL */
 /**
  * The create requests of the video API: which endpoint each operation posts to, which fields each one accepts, the
  * JSON body built from validated inputs, and that body as logs and records may show it (data URLs as short labels,
@@ -28753,7 +28958,7 @@ function describeJob(operation, request, video) {
 
 /***/ }),
 
-/***/ 81982:
+/***/ 32350:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28766,7 +28971,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   l2: () => (/* binding */ videoRequestFrom)
 });
 
-// UNUSED EXPORTS: ASPECT_RATIOS, DEFAULT_BASE_URL, DEFAULT_MODEL, MAX_IMAGE_BYTES, MAX_PROMPT_CHARS, MIN_REMOTE_POLL_SECONDS, RESOLUTIONS, apiFamilyOf, imageMimeType
+// UNUSED EXPORTS: DEFAULT_MODEL, apiFamilyOf
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
@@ -28779,11 +28984,11 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
+var errors = __nccwpck_require__(52775);
 // EXTERNAL MODULE: ./src/preview-publish.ts
-var preview_publish = __nccwpck_require__(77717);
+var preview_publish = __nccwpck_require__(97788);
 // EXTERNAL MODULE: ./src/grok/request.ts
-var grok_request = __nccwpck_require__(86070);
+var grok_request = __nccwpck_require__(10461);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/mp4.ts
@@ -28860,12 +29065,65 @@ function findBox(bytes, start, end, type) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/workspace-paths.ts
+/**
+ * Files named by inputs: that they exist, and where they may be. Paths named inside a prompts file resolve against
+ * the workspace, as the README says, and must stay in it: a prompts file may come from a pull request, and what a
+ * path names is read, sent to the provider and echoed into the summary. So no absolute path, no `..` out, no
+ * symlink out, and nothing under `.git/` (a checkout keeps the job token in `.git/config`). A step's own inputs are
+ * the workflow author's word and may name any path.
+ */
+
+
+
+/** `text` resolved inside `workspace`; an `InputError` naming `input` when it would lead anywhere else. */
+async function resolveInWorkspace(input, text, workspace) {
+    const refuse = (why) => new errors/* InputError */.dz(input, `'${text}' ${why}: a prompts file may name only files inside the workspace, outside '.git/'.`);
+    if (external_node_path_default().isAbsolute(text) || /^[A-Za-z]:[\\/]/.test(text))
+        throw refuse('is an absolute path');
+    const resolved = external_node_path_default().resolve(workspace, text);
+    const where = placeIn(workspace, resolved);
+    if (where === 'outside')
+        throw refuse('leads out of the workspace');
+    if (where === 'git')
+        throw refuse("is under '.git/'");
+    // The same on the real path: a symlink inside the workspace may point anywhere.
+    const real = await (0,promises_.realpath)(resolved).catch(() => undefined);
+    if (real === undefined)
+        return resolved; // missing: the reader says so
+    const realWhere = placeIn(await (0,promises_.realpath)(workspace), real);
+    if (realWhere === 'outside')
+        throw refuse('is a symlink that leads out of the workspace');
+    if (realWhere === 'git')
+        throw refuse("is a symlink into '.git/'");
+    return resolved;
+}
+function placeIn(workspace, target) {
+    const relative = external_node_path_default().relative(workspace, target);
+    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative))
+        return 'outside';
+    return relative.split((external_node_path_default()).sep).some((part) => part.toLowerCase() === '.git') ? 'git' : 'inside';
+}
+/** The size of the file `text` names (resolved to `file`); an `InputError` saying what `input` accepts otherwise. */
+async function sizeOfNamedFile(input, text, file, accepts) {
+    try {
+        const info = await (0,promises_.stat)(file);
+        if (info.isFile())
+            return info.size;
+    }
+    catch {
+        // Missing or unreadable: said below, as for a directory.
+    }
+    throw new errors/* InputError */.dz(input, `'${text}' is not an existing file: accepts ${accepts}.`);
+}
+
 ;// CONCATENATED MODULE: ./src/input-video.ts
 /**
  * The `video` input of `edit` and `extend`: an https URL, a `data:video/mp4;base64,` URL, or a local MP4 judged by
  * its bytes. Decides how the video travels (inline as a data URL, or through xAI's Files API) and checks its length
  * against what the operation accepts, all before any request is sent.
  */
+
 
 
 
@@ -28913,16 +29171,7 @@ function readDataUrl(text, context) {
 }
 async function readLocalVideo(text, context) {
     const file = external_node_path_default().resolve(context.workspace, text);
-    let size;
-    try {
-        const info = await (0,promises_.stat)(file);
-        if (!info.isFile())
-            throw new Error('not a file');
-        size = info.size;
-    }
-    catch {
-        throw new errors/* InputError */.dz('video', `'${text}' is not an existing file: accepts ${VIDEO_FORMS}.`);
-    }
+    const size = await sizeOfNamedFile('video', text, file, VIDEO_FORMS);
     if (size > MAX_UPLOAD_VIDEO_BYTES) {
         throw new errors/* InputError */.dz('video', `'${text}' is ${size} bytes; a local video may have at most 48 MB (${MAX_UPLOAD_VIDEO_BYTES} bytes): give an https URL instead.`);
     }
@@ -28956,45 +29205,6 @@ function checked(bytes, label, source, context) {
     return { ...source, seconds };
 }
 const sha256 = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
-
-;// CONCATENATED MODULE: ./src/workspace-paths.ts
-/**
- * Paths named inside a prompts file. They resolve against the workspace, as the README says, and must stay in it:
- * a prompts file may come from a pull request, and what a path names is read, sent to the provider and echoed into
- * the summary. So no absolute path, no `..` out, no symlink out, and nothing under `.git/` (a checkout keeps the
- * job token in `.git/config`). A step's own inputs are the workflow author's word and may name any path.
- */
-
-
-
-/** `text` resolved inside `workspace`; an `InputError` naming `input` when it would lead anywhere else. */
-async function resolveInWorkspace(input, text, workspace) {
-    const refuse = (why) => new errors/* InputError */.dz(input, `'${text}' ${why}: a prompts file may name only files inside the workspace, outside '.git/'.`);
-    if (external_node_path_default().isAbsolute(text) || /^[A-Za-z]:[\\/]/.test(text))
-        throw refuse('is an absolute path');
-    const resolved = external_node_path_default().resolve(workspace, text);
-    const where = placeIn(workspace, resolved);
-    if (where === 'outside')
-        throw refuse('leads out of the workspace');
-    if (where === 'git')
-        throw refuse("is under '.git/'");
-    // The same on the real path: a symlink inside the workspace may point anywhere.
-    const real = await (0,promises_.realpath)(resolved).catch(() => undefined);
-    if (real === undefined)
-        return resolved; // missing: the reader says so
-    const realWhere = placeIn(await (0,promises_.realpath)(workspace), real);
-    if (realWhere === 'outside')
-        throw refuse('is a symlink that leads out of the workspace');
-    if (realWhere === 'git')
-        throw refuse("is a symlink into '.git/'");
-    return resolved;
-}
-function placeIn(workspace, target) {
-    const relative = external_node_path_default().relative(workspace, target);
-    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative))
-        return 'outside';
-    return relative.split((external_node_path_default()).sep).some((part) => part.toLowerCase() === '.git') ? 'git' : 'inside';
-}
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
@@ -29364,16 +29574,7 @@ async function readImage(text, workspace, input = 'image') {
         throw new errors/* InputError */.dz(input, `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`);
     }
     const file = external_node_path_default().resolve(workspace, text);
-    let size;
-    try {
-        const info = await (0,promises_.stat)(file);
-        if (!info.isFile())
-            throw new Error('not a file');
-        size = info.size;
-    }
-    catch {
-        throw new errors/* InputError */.dz(input, `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`);
-    }
+    const size = await sizeOfNamedFile(input, text, file, IMAGE_FORMS);
     if (size > MAX_IMAGE_BYTES)
         throw new errors/* InputError */.dz(input, `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`);
     const bytes = await (0,promises_.readFile)(file);
@@ -29463,7 +29664,44 @@ function parseArtifactName(text) {
 
 /***/ }),
 
-/***/ 25625:
+/***/ 18751:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BN: () => (/* binding */ githubApiUrl),
+/* harmony export */   CX: () => (/* binding */ workflowRunUrl),
+/* harmony export */   EI: () => (/* binding */ githubServerUrl),
+/* harmony export */   Wk: () => (/* binding */ artifactUrl)
+/* harmony export */ });
+/**
+ * Links to this workflow run and its artifacts, from the runner's variables. One rule for a missing variable: a
+ * link needs GITHUB_REPOSITORY and GITHUB_RUN_ID, and without either there is none (GITHUB_SERVER_URL defaults to
+ * github.com, GITHUB_API_URL to api.github.com).
+ */
+/** The web root of the GitHub the run belongs to. */
+function githubServerUrl(env) {
+    return (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+}
+/** The page of this workflow run, or undefined outside a runner. */
+function workflowRunUrl(env) {
+    if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+        return undefined;
+    return `${githubServerUrl(env)}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+}
+/** An artifact's page (as actions/upload-artifact reports it), or undefined outside a runner. */
+function artifactUrl(id, env) {
+    const run = workflowRunUrl(env);
+    return run && `${run}/artifacts/${id}`;
+}
+/** The REST API root of the GitHub the run belongs to. */
+function githubApiUrl(env) {
+    return (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
+}
+
+
+/***/ }),
+
+/***/ 1632:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -29532,7 +29770,67 @@ function prefixJobLines(stream = process.stdout) {
 
 /***/ }),
 
-/***/ 87676:
+/***/ 80917:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cm: () => (/* binding */ linkTarget),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   a: () => (/* binding */ percentEncode),
+/* harmony export */   eu: () => (/* binding */ literal),
+/* harmony export */   ml: () => (/* binding */ shorten),
+/* harmony export */   nf: () => (/* binding */ link),
+/* harmony export */   pj: () => (/* binding */ plain)
+/* harmony export */ });
+/**
+ * Escaping for everything we render as GitHub Markdown (the job summary and the pull-request comment): user and
+ * provider text as inert code spans, our own words HTML-escaped, links whose targets stay links.
+ */
+/** UTF-8 percent-encoding of any character (encodeURIComponent leaves `(` and `)` alone). */
+const percentEncode = (c) => Array.from(Buffer.from(c, 'utf8'), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+/** Keeps a value on one table row: pipes escaped (GFM splits cells before anything else), line breaks folded. */
+function oneLine(text) {
+    return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|');
+}
+/** Text for HTML (an element or a quoted attribute): `&`, `<`, `>` and `"` escaped. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+/** Our own words (a status, parameters, a cost): HTML-escaped so a value cannot open a tag, kept on one line. */
+function plain(text) {
+    return oneLine(escapeHtml(text));
+}
+/**
+ * User or provider text (a prompt, a job name, a request id, a path, an error) as a code span: nothing in it is
+ * read as Markdown, HTML, an @mention or an issue reference, so it cannot ping anyone or reshape the page.
+ */
+function literal(text) {
+    const value = oneLine(text);
+    if (!value.trim())
+        return '';
+    const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    // The padding spaces are stripped again when rendered; they let a value start or end with a backtick.
+    return `${fence} ${value} ${fence}`;
+}
+/** A URL as a Markdown link target: what could end the target early or break the line is percent-encoded. */
+function linkTarget(url) {
+    return url.replace(/[\s()<>|]/g, percentEncode);
+}
+/** A Markdown link; the label is escaped as our own words. */
+function link(label, url) {
+    return `[${plain(label)}](${linkTarget(url)})`;
+}
+/** Shortens on code points, so an emoji is never cut in half. */
+function shorten(text, limit) {
+    const chars = Array.from(text);
+    return chars.length > limit ? `${chars.slice(0, limit - 1).join('')}…` : text;
+}
+
+
+/***/ }),
+
+/***/ 16098:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29540,7 +29838,6 @@ function prefixJobLines(stream = process.stdout) {
 __nccwpck_require__.d(__webpack_exports__, {
   UU: () => (/* binding */ createClient),
   NM: () => (/* binding */ generateVideo),
-  wz: () => (/* binding */ providerFamily),
   Zy: () => (/* binding */ reuseVideoJob),
   MJ: () => (/* binding */ runVideoJob)
 });
@@ -29551,12 +29848,15 @@ var promises_ = __nccwpck_require__(51455);
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
+var errors = __nccwpck_require__(52775);
+// EXTERNAL MODULE: ./src/links.ts
+var links = __nccwpck_require__(18751);
 ;// CONCATENATED MODULE: ./src/artifact.ts
 /**
  * Keep the video as a workflow artifact: the MP4 itself (served as video/mp4, so it plays in the browser) or a
  * zip of the MP4 and its metadata JSON.
  */
+
 
 
 const NO_SERVICE = "The runner's artifact service is not available here (ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL are not set). " +
@@ -29574,7 +29874,7 @@ async function artifactNamesInRun() {
     if (!serviceAvailable(process.env))
         return new Set();
     try {
-        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(158), __nccwpck_require__.e(333), __nccwpck_require__.e(157)]).then(__nccwpck_require__.bind(__nccwpck_require__, 97157));
         const { artifacts } = await new DefaultArtifactClient().listArtifacts();
         return new Set(artifacts.map((artifact) => artifact.name));
     }
@@ -29588,7 +29888,7 @@ async function uploadVideo(request) {
     if (!serviceAvailable(env))
         throw new errors/* ArtifactUploadError */.E7(NO_SERVICE);
     // Loaded on demand: a run with `upload-artifact: false` never pays for the artifact client's start-up.
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(158), __nccwpck_require__.e(333), __nccwpck_require__.e(157)]).then(__nccwpck_require__.bind(__nccwpck_require__, 97157));
     const client = new DefaultArtifactClient();
     const root = external_node_path_default().dirname(request.videoPath);
     const files = request.archive
@@ -29613,18 +29913,13 @@ async function uploadVideo(request) {
     }
     if (uploaded.id === undefined)
         throw new errors/* ArtifactUploadError */.E7(`Uploading artifact '${name}' returned no artifact id.`);
-    return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: artifactUrl(uploaded.id, env) };
-}
-/** The artifact's page, as actions/upload-artifact reports it. */
-function artifactUrl(id, env) {
-    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
-    return `${server}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}/artifacts/${id}`;
+    return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: (0,links/* artifactUrl */.Wk)(uploaded.id, env) };
 }
 
 // EXTERNAL MODULE: ./src/cache.ts
-var src_cache = __nccwpck_require__(97377);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
+var src_cache = __nccwpck_require__(73684);
+// EXTERNAL MODULE: ../integrate-trial/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(83360);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:stream"
@@ -29708,19 +30003,7 @@ function retryDelay(attempt, retryAfterMs, random) {
 
 
 
-/**
- * Why a download failed; `retryable` says whether another try could help, `retryAfterMs` when the host said when
- * (`Retry-After`).
- */
-class VideoFetchError extends Error {
-    retryable;
-    retryAfterMs;
-    constructor(message, retryable, retryAfterMs) {
-        super(message);
-        this.retryable = retryable;
-        this.retryAfterMs = retryAfterMs;
-    }
-}
+
 const DEFAULT_ATTEMPTS = 4;
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 /** Statuses of an expired or withdrawn URL: asking again will not help. */
@@ -29757,7 +30040,7 @@ async function downloadVideo(url, destination, options = {}) {
                 return { path: destination, bytes: state.written, sha256: state.hash.digest('hex') };
             }
             catch (error) {
-                const failure = error instanceof VideoFetchError ? error : new VideoFetchError(describeNetworkError(error), true);
+                const failure = error instanceof errors/* VideoFetchError */.so ? error : new errors/* VideoFetchError */.so(describeNetworkError(error), true);
                 if (!failure.retryable || attempt >= attempts)
                     throw failure;
                 // The host's Retry-After (capped at 60 s, at least 1 s) counts as one of the attempts, like any failure.
@@ -29813,10 +30096,10 @@ function keyedGet(http, api, info) {
                 return response;
             response.message.resume();
             if (hop >= MAX_REDIRECTS)
-                throw new VideoFetchError(`the video URL redirected more than ${MAX_REDIRECTS} times`, false);
+                throw new errors/* VideoFetchError */.so(`the video URL redirected more than ${MAX_REDIRECTS} times`, false);
             const next = new URL(location, current);
             if (next.protocol !== 'https:' && (next.protocol !== 'http:' || current.protocol === 'https:')) {
-                throw new VideoFetchError(`the video URL redirected from ${current.protocol} to ${next.protocol}`, false);
+                throw new errors/* VideoFetchError */.so(`the video URL redirected from ${current.protocol} to ${next.protocol}`, false);
             }
             current = next;
         }
@@ -29827,7 +30110,7 @@ function httpUrl(url) {
     const parsed = URL.canParse(url) ? new URL(url) : undefined;
     if (parsed?.protocol === 'https:' || parsed?.protocol === 'http:')
         return parsed;
-    throw new VideoFetchError(`the video URL is not an absolute http(s) URL: '${url.slice(0, 120)}'`, false);
+    throw new errors/* VideoFetchError */.so(`the video URL is not an absolute http(s) URL: '${url.slice(0, 120)}'`, false);
 }
 async function fetchOnce(get, url, partPath, state) {
     const resumeFrom = resumeOffset(state);
@@ -29849,12 +30132,12 @@ async function receive(get, url, file, resumeFrom, state) {
     if (status !== 200 && !resumed) {
         message.resume();
         if (status === 206)
-            throw new VideoFetchError('the host answered a range request with the wrong range', true);
+            throw new errors/* VideoFetchError */.so('the host answered a range request with the wrong range', true);
         if (GONE.has(status))
-            throw new VideoFetchError(`the video URL answered HTTP ${status} (it has most likely expired)`, false);
+            throw new errors/* VideoFetchError */.so(`the video URL answered HTTP ${status} (it has most likely expired)`, false);
         const retryable = status === 408 || status === 429 || status >= 500;
         const retryAfterMs = retryable ? parseRetryAfter(message.headers['retry-after'], Date.now()) : undefined;
-        throw new VideoFetchError(`the video URL answered HTTP ${status}`, retryable, retryAfterMs);
+        throw new errors/* VideoFetchError */.so(`the video URL answered HTTP ${status}`, retryable, retryAfterMs);
     }
     if (!resumed) {
         // A fresh start (first try, or a host that ignored Range): drop what an earlier try wrote.
@@ -29878,7 +30161,7 @@ async function receive(get, url, file, resumeFrom, state) {
             if (state.written < 8) {
                 head = Buffer.concat([head, chunk]).subarray(0, 8);
                 if (head.length >= 8 && head.toString('latin1', 4, 8) !== 'ftyp') {
-                    done(new VideoFetchError(`the file is not an MP4 (no 'ftyp' box at its start; content type '${contentType || 'none'}')`, false));
+                    done(new errors/* VideoFetchError */.so(`the file is not an MP4 (no 'ftyp' box at its start; content type '${contentType || 'none'}')`, false));
                     return;
                 }
             }
@@ -29887,10 +30170,10 @@ async function receive(get, url, file, resumeFrom, state) {
     });
     await (0,external_node_stream_promises_namespaceObject.pipeline)(message, sink);
     if (state.total !== undefined && state.written !== state.total) {
-        throw new VideoFetchError(`the transfer ended after ${state.written} of ${state.total} bytes`, true);
+        throw new errors/* VideoFetchError */.so(`the transfer ended after ${state.written} of ${state.total} bytes`, true);
     }
     if (state.written < 8)
-        throw new VideoFetchError(`the file is not an MP4 (only ${state.written} bytes)`, false);
+        throw new errors/* VideoFetchError */.so(`the file is not an MP4 (only ${state.written} bytes)`, false);
 }
 /**
  * Writes `chunk` whole, counting and hashing what each write reports as written: a short write (a size limit, a
@@ -29904,10 +30187,10 @@ async function writeAll(file, chunk, state) {
             ({ bytesWritten: written } = await file.write(chunk, offset, chunk.length - offset));
         }
         catch (error) {
-            throw new VideoFetchError(`could not write the file: ${error.message}`, false);
+            throw new errors/* VideoFetchError */.so(`could not write the file: ${error.message}`, false);
         }
         if (written <= 0)
-            throw new VideoFetchError('could not write the file: no byte was written', false);
+            throw new errors/* VideoFetchError */.so('could not write the file: no byte was written', false);
         state.hash.update(chunk.subarray(offset, offset + written));
         state.written += written;
         offset += written;
@@ -30145,7 +30428,7 @@ function moderationFromErrorAnswer(httpStatus, body) {
 }
 
 // EXTERNAL MODULE: ./src/grok/request.ts
-var grok_request = __nccwpck_require__(86070);
+var grok_request = __nccwpck_require__(10461);
 ;// CONCATENATED MODULE: ./src/grok/client.ts
 /**
  * A small typed client for the calls the action makes: create a video job (generate, edit or extend), upload an
@@ -30429,21 +30712,27 @@ function parseJson(answer, url) {
     }
 }
 
+// EXTERNAL MODULE: ./src/plan.ts
+var plan = __nccwpck_require__(30515);
 // EXTERNAL MODULE: ./src/preview.ts + 2 modules
-var preview = __nccwpck_require__(29807);
+var preview = __nccwpck_require__(77053);
 // EXTERNAL MODULE: ./src/preview-publish.ts
-var preview_publish = __nccwpck_require__(77717);
+var preview_publish = __nccwpck_require__(97788);
 // EXTERNAL MODULE: ./src/pricing.ts
-var pricing = __nccwpck_require__(94309);
+var pricing = __nccwpck_require__(92300);
 // EXTERNAL MODULE: ./src/report.ts
-var report = __nccwpck_require__(70665);
+var report = __nccwpck_require__(22730);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(48487);
 // EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(40910);
+var wait = __nccwpck_require__(39753);
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 /**
- * The road every run takes: create (or resume) → wait → download → metadata → artifact. Free of @actions/core:
- * it reports through `PipelineEvents`, so a test, a script or a future CLI can drive it as the action does.
+ * The road every run takes: cache → budget → create (or resume) → wait → download → metadata and artifact. Free of
+ * @actions/core: it reports through `PipelineEvents`, so a test, a script or a CLI can drive it as the action does.
  */
+
+
 
 
 
@@ -30500,44 +30789,34 @@ async function runVideoJob(config, client, events, options = {},
 previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.workspace })) {
     const startedAt = Date.now();
     const deadline = startedAt + config.timeoutSeconds * 1000;
+    // The run's one estimate: the output, the budget, the dry run and the over-estimate warning all read it.
+    const estimate = (0,plan/* estimateFor */.IU)(config);
     const result = {
-        provider: config.provider,
-        baseUrl: config.baseUrl,
-        operation: config.operation,
-        inputVideo: config.video,
-        request: shownRequest(config),
-        timings: { startedAt: new Date(startedAt) },
+        ...startingResult(config, startedAt),
+        cacheKey: (0,src_cache/* cacheKeyOf */.D$)(config),
+        estimatedCostUsd: estimate?.usd,
     };
     let stem;
     try {
-        if (config.request) {
-            result.cacheKey = (0,src_cache/* cacheKey */.k)(providerFamily(config), config.request, config);
-            result.estimatedCostUsd = (0,pricing/* estimateCost */.a3)(config.request, pricedInput(config))?.usd;
-        }
         if (config.dryRun) {
-            describePlan(config, result, events);
+            (0,plan/* describePlan */.df)(config, result, estimate, events.info);
             return result;
         }
-        enforceBudget(config, events);
         // A resumed job is collected as it is: nothing proves it was made from this step's prompt, so its video is
         // neither looked up in the cache nor saved under the prompt's key.
-        const cache = config.cache && result.cacheKey && !config.resumeRequestId
-            ? new src_cache/* VideoCache */.Y({ info: events.info, warning: events.warning })
-            : undefined;
+        const cache = config.cache && result.cacheKey && !config.resumeRequestId ? new src_cache/* VideoCache */.YO(events) : undefined;
         if (config.cache && config.resumeRequestId) {
             events.info(`Resuming job ${config.resumeRequestId}: the cache is neither read nor written for a resumed job.`);
         }
-        if (cache && result.cacheKey) {
-            const key = result.cacheKey;
-            const hit = await grouped(events, `Looking up the cache (${key})`, () => cache.restore(key));
-            if (hit) {
-                stem = await freeStem(config, hit.record.requestId, events);
-                await useCachedVideo(config, result, hit, stem, events);
-                stem = await deliver(config, result, stem, events, previewer);
-                return result;
-            }
-            events.info(`No cached video for ${result.cacheKey}; generating it.`);
+        const hit = cache && (await lookUp(cache, result, events));
+        if (hit) {
+            stem = await freeStem(config, hit.record.requestId, events);
+            await useCachedVideo(config, result, hit, stem, events);
+            stem = await deliver(config, result, stem, events, previewer);
+            return result;
         }
+        // After the cache: a hit costs nothing, so only a video that will be created counts against the budget.
+        (0,plan/* enforceBudget */.sZ)(config, estimate, events.info);
         if (result.request && !config.resumeRequestId)
             events.debug?.(`Request body: ${JSON.stringify(result.request)}`);
         const requestId = await createOrResume(config, client, deadline, result, events);
@@ -30548,62 +30827,19 @@ previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.
             events.info(`Not waiting ('wait: false'). Resume later with 'request-id: ${requestId}'.`);
             return result;
         }
-        const waitStart = Date.now();
-        events.info(`Waiting for job ${requestId} (up to ${config.timeoutSeconds} s, checking at most every ${config.pollIntervalSeconds} s)…`);
-        const final = await (0,wait/* pollUntilDone */.Ar)(client, requestId, {
-            deadline,
-            maxIntervalMs: config.pollIntervalSeconds * 1000,
-            startedAt: waitStart,
-            justCreated: !config.resumeRequestId,
-            // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
-            prior: config.resumeRequestId ? undefined : (0,wait/* jobTimePrior */.Xs)(config.request),
-            timeoutSeconds: config.timeoutSeconds,
-            heartbeatMs: options.heartbeatMs,
-            // With upload-url the provider delivers the video there: done without a video URL is then success.
-            pollContext: { uploadUrlSent: config.uploadUrl !== undefined },
-            log: events.info,
-        });
-        result.timings.waitMs = Date.now() - waitStart;
-        record(result, final);
-        if (final.state === 'done' && (0,grok_request/* deliveredToUploadUrl */.O4)(final, config.uploadUrl)) {
+        const videoUrl = await waitForVideo(config, client, requestId, deadline, result, events, options);
+        if (videoUrl === undefined) {
             // Zero Data Retention: the video is in the user's storage; there is nothing to download or upload.
-            result.videoUrl = undefined;
-            result.status = 'done';
-            const where = `Job ${requestId} is done: the provider delivered the video to 'upload-url' (not shown)`;
-            (events.notice ?? events.info)(`${where}; nothing was downloaded or uploaded as an artifact.`);
             await writeMetadata(config, result, fileStem(config, requestId));
             result.timings.totalMs = Date.now() - startedAt;
             return result;
         }
-        if (final.state !== 'done' || !final.videoUrl) {
-            const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state;
-            throw new errors/* JobEndedError */.Ie(state, requestId, final.message, ADVICE[state]);
-        }
-        events.info(`Job ${requestId} is done after ${(0,wait/* formatDuration */.a3)(result.timings.waitMs)}${costNote(result)}.`);
-        warnIfOverEstimate(result, events);
-        events.debug?.(`Video URL: ${final.videoUrl}`);
+        events.jobDone?.(requestId);
         stem = await freeStem(config, requestId, events);
-        await (0,promises_.mkdir)(config.outputDir, { recursive: true });
-        const downloadStart = Date.now();
-        try {
-            result.video = await downloadVideo(final.videoUrl, external_node_path_default().join(config.outputDir, `${stem}.mp4`), {
-                attempts: options.downloadAttempts,
-                idleTimeoutMs: options.downloadIdleTimeoutMs,
-                userAgent: options.userAgent,
-                log: (message) => events.info(message),
-                info: (message) => events.info(message),
-                api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
-            });
-        }
-        catch (error) {
-            throw new errors/* DownloadError */.nV(requestId, error.message);
-        }
-        result.timings.downloadMs = Date.now() - downloadStart;
-        result.status = 'done';
-        events.info(`Saved ${result.video.path} (${result.video.bytes} bytes, sha256 ${result.video.sha256}).`);
-        if (cache && result.cacheKey) {
-            const [key, video, record] = [result.cacheKey, result.video.path, cachedRecordOf(result, requestId)];
-            if (await grouped(events, `Saving to the cache (${key})`, () => cache.save(key, video, record)))
+        const video = await download(config, videoUrl, requestId, stem, result, events, options);
+        if (cache) {
+            const [key, record] = [result.cacheKey, (0,src_cache/* cachedRecordOf */.xB)(result, requestId, video)];
+            if (await grouped(events, `Saving to the cache (${key})`, () => cache.save(key, video.path, record)))
                 events.info(`Saved to the cache as ${key}: the next run of this request costs nothing.`);
         }
         stem = await deliver(config, result, stem, events, previewer);
@@ -30614,6 +30850,75 @@ previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.
     result.timings.totalMs = Date.now() - startedAt;
     events.debug?.(`Timings: ${JSON.stringify(result.timings)}`);
     return result;
+}
+/** The cache entry of the run's request, or undefined on a miss (said in the log). */
+async function lookUp(cache, result, events) {
+    const key = result.cacheKey;
+    const hit = await grouped(events, `Looking up the cache (${key})`, () => cache.restore(key));
+    if (!hit)
+        events.info(`No cached video for ${key}; generating it.`);
+    return hit;
+}
+/**
+ * Polls until the job ends; returns its video URL, or undefined when the provider delivered the video to
+ * `upload-url` instead (Zero Data Retention). Throws for any end but done.
+ */
+async function waitForVideo(config, client, requestId, deadline, result, events, options) {
+    const waitStart = Date.now();
+    events.info(`Waiting for job ${requestId} (up to ${config.timeoutSeconds} s, checking at most every ${config.pollIntervalSeconds} s)…`);
+    const final = await (0,wait/* pollUntilDone */.Ar)(client, requestId, {
+        deadline,
+        maxIntervalMs: config.pollIntervalSeconds * 1000,
+        startedAt: waitStart,
+        justCreated: !config.resumeRequestId,
+        // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
+        prior: config.resumeRequestId ? undefined : (0,wait/* jobTimePrior */.Xs)(config.request),
+        timeoutSeconds: config.timeoutSeconds,
+        heartbeatMs: options.heartbeatMs,
+        // With upload-url the provider delivers the video there: done without a video URL is then success.
+        pollContext: { uploadUrlSent: config.uploadUrl !== undefined },
+        log: events.info,
+    });
+    result.timings.waitMs = Date.now() - waitStart;
+    record(result, final);
+    if (final.state === 'done' && (0,grok_request/* deliveredToUploadUrl */.O4)(final, config.uploadUrl)) {
+        result.videoUrl = undefined;
+        result.status = 'done';
+        const where = `Job ${requestId} is done: the provider delivered the video to 'upload-url' (not shown)`;
+        (events.notice ?? events.info)(`${where}; nothing was downloaded or uploaded as an artifact.`);
+        return undefined;
+    }
+    if (final.state !== 'done' || !final.videoUrl) {
+        const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state;
+        throw new errors/* JobEndedError */.Ie(state, requestId, final.message, ADVICE[state]);
+    }
+    events.info(`Job ${requestId} is done after ${(0,wait/* formatDuration */.a3)(result.timings.waitMs)}${costNote(result)}.`);
+    warnIfOverEstimate(result, events);
+    events.debug?.(`Video URL: ${final.videoUrl}`);
+    return final.videoUrl;
+}
+/** Fetches the finished video into `output-dir` as `<stem>.mp4`. */
+async function download(config, videoUrl, requestId, stem, result, events, options) {
+    await (0,promises_.mkdir)(config.outputDir, { recursive: true });
+    const downloadStart = Date.now();
+    try {
+        result.video = await downloadVideo(videoUrl, external_node_path_default().join(config.outputDir, `${stem}.mp4`), {
+            attempts: options.downloadAttempts,
+            idleTimeoutMs: options.downloadIdleTimeoutMs,
+            userAgent: options.userAgent,
+            // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
+            log: (message) => events.info(message),
+            info: (message) => events.info(message),
+            api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
+        });
+    }
+    catch (error) {
+        throw new errors/* DownloadError */.nV(requestId, error.message);
+    }
+    result.timings.downloadMs = Date.now() - downloadStart;
+    result.status = 'done';
+    events.info(`Saved ${result.video.path} (${result.video.bytes} bytes, sha256 ${result.video.sha256}).`);
+    return result.video;
 }
 /**
  * Records why a job did not end `done`, and keeps its metadata JSON when the job exists. Past input validation
@@ -30626,7 +30931,7 @@ async function settle(config, result, error, stem, events) {
         if (!(error instanceof errors/* JobInterruptedError */.QT))
             failure = new errors/* JobInterruptedError */.QT(result.requestId, error);
     }
-    result.error = withoutSecret(withoutSecret(failure, config.apiKey), config.uploadUrl);
+    result.error = (0,secrets/* withoutSecrets */.c)(failure, [config.apiKey, config.uploadUrl]);
     result.status = failure instanceof errors/* GrokVideoError */.fn ? failure.status : 'error';
     if (result.requestId && !result.metadataPath) {
         await writeMetadata(config, result, stem ?? fileStem(config, result.requestId)).catch((e) => events.warning(`Could not write the metadata JSON: ${e.message}`));
@@ -30640,12 +30945,7 @@ async function settle(config, result, error, stem, events) {
 async function reuseVideoJob(config, source, sourceName, events, previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.workspace })) {
     const startedAt = Date.now();
     const result = {
-        provider: config.provider,
-        baseUrl: config.baseUrl,
-        operation: config.operation,
-        inputVideo: config.video,
-        request: shownRequest(config),
-        timings: { startedAt: new Date(startedAt) },
+        ...startingResult(config, startedAt),
         cacheKey: source.cacheKey,
         estimatedCostUsd: 0,
         sameAs: sourceName,
@@ -30762,7 +31062,8 @@ async function deliver(config, result, stem, events, previewer) {
             }
         }
         result.timings.uploadMs = Date.now() - uploadStart;
-        events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id}): ${result.artifact.url}`);
+        const where = result.artifact.url ? `: ${result.artifact.url}` : '';
+        events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id})${where}`);
         return stem;
     }
     finally {
@@ -30775,48 +31076,13 @@ async function deliver(config, result, stem, events, previewer) {
 function grouped(events, title, work) {
     return events.group ? events.group(title, work) : work();
 }
-/** A cache hit stands in for create, wait and download: the original job's id and facts, and no cost this run. */
+/** A cache hit stands in for create, wait and download: its video is placed under this job's own name. */
 async function useCachedVideo(config, result, hit, stem, events) {
-    const { record: cached } = hit;
-    result.requestId = cached.requestId;
-    events.requestId(cached.requestId);
-    await placeVideo(config, result, stem, { path: hit.videoPath, bytes: cached.bytes, sha256: cached.sha256 });
-    result.videoUrl = cached.videoUrl;
-    result.durationSeconds = cached.durationSeconds;
-    result.model = cached.model;
-    result.costTicks = 0;
-    result.cachedCostTicks = cached.costTicks;
-    result.cacheHit = true;
-    result.status = 'done';
-    events.info(`Cache hit ${result.cacheKey}: the video of job ${cached.requestId} (${cached.createdAt}) was restored; no API call was made.`);
-}
-function cachedRecordOf(result, requestId) {
-    const video = result.video;
-    return {
-        requestId,
-        sha256: video.sha256,
-        bytes: video.bytes,
-        videoUrl: result.videoUrl,
-        durationSeconds: result.durationSeconds,
-        model: result.model,
-        costTicks: result.costTicks,
-        createdAt: new Date().toISOString(),
-    };
-}
-/** Refuses, before anything is sent, a job whose estimate is over `max-cost-usd` or cannot be estimated. */
-function enforceBudget(config, events) {
-    if (config.maxCostUsd === undefined || !config.request)
-        return;
-    const estimate = (0,pricing/* estimateCost */.a3)(config.request, pricedInput(config));
-    if (!estimate) {
-        throw new errors/* BudgetError */.Wp(`'max-cost-usd' is set, but no price is known for model '${config.request.model}' at ${config.request.resolution ?? pricing/* DEFAULT_RESOLUTION */.Tn}, ` +
-            'so the budget cannot be checked: nothing was sent. Remove max-cost-usd or use a model from the price table.');
-    }
-    if (estimate.usd > config.maxCostUsd) {
-        throw new errors/* BudgetError */.Wp(`The estimated cost, $${(0,pricing/* formatUsd */.UK)(estimate.usd)} (${estimate.explanation}), exceeds 'max-cost-usd' ($${(0,pricing/* formatUsd */.UK)(config.maxCostUsd)}): ` +
-            "nothing was sent. Lower 'duration' or 'resolution', or raise 'max-cost-usd'.");
-    }
-    events.info(`Estimated cost $${(0,pricing/* formatUsd */.UK)(estimate.usd)} (${estimate.explanation}), within 'max-cost-usd' ($${(0,pricing/* formatUsd */.UK)(config.maxCostUsd)}).`);
+    const { record } = hit;
+    events.requestId(record.requestId);
+    await placeVideo(config, result, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 });
+    (0,src_cache/* applyCacheHit */.M3)(result, hit);
+    events.info(`Cache hit ${result.cacheKey}: the video of job ${record.requestId} (${record.createdAt}) was restored; no API call was made.`);
 }
 function warnIfOverEstimate(result, events) {
     if (result.costTicks === undefined || result.estimatedCostUsd === undefined)
@@ -30824,31 +31090,6 @@ function warnIfOverEstimate(result, events) {
     if (result.costTicks / 1e10 > result.estimatedCostUsd + 1e-9) {
         events.warning(`The job cost $${(0,report/* ticksToUsd */.kp)(result.costTicks)}, more than the estimate of $${(0,pricing/* formatUsd */.UK)(result.estimatedCostUsd)}: the price table may be out of date.`);
     }
-}
-/** `dry-run`: everything the run would do, with the body it would send; nothing is sent. */
-function describePlan(config, result, events) {
-    const lines = ['Dry run: nothing is sent.'];
-    if (config.resumeRequestId) {
-        lines.push(`Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${encodeURIComponent(config.resumeRequestId)}`);
-    }
-    else if (result.request) {
-        const estimate = config.request ? (0,pricing/* estimateCost */.a3)(config.request, pricedInput(config)) : undefined;
-        if (config.video?.upload)
-            lines.push(`Would first upload ${config.video.label}: POST ${config.baseUrl}/files`);
-        lines.push(`Would send: POST ${(0,grok_request/* createUrl */.cO)(config.baseUrl, config.operation)}`, '  Authorization: Bearer ***', ...JSON.stringify(result.request, null, 2)
-            .split('\n')
-            .map((line) => `  ${line}`), `Cache key: ${result.cacheKey}${config.cache ? ' (the cache would be checked first)' : " ('cache' is off)"}`, estimate
-            ? `Estimated cost: $${(0,pricing/* formatUsd */.UK)(estimate.usd)} (${estimate.explanation})`
-            : `Estimated cost: unknown (no price for model '${config.request?.model}')`);
-        if (config.maxCostUsd !== undefined && estimate) {
-            lines.push(estimate.usd > config.maxCostUsd
-                ? `Over 'max-cost-usd' ($${(0,pricing/* formatUsd */.UK)(config.maxCostUsd)}): a real run would refuse.`
-                : `Within 'max-cost-usd' ($${(0,pricing/* formatUsd */.UK)(config.maxCostUsd)}).`);
-        }
-    }
-    lines.push(`Then: wait up to ${config.timeoutSeconds} s, save the MP4 in ${config.outputDir}${config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : ''}.`);
-    for (const line of lines)
-        events.info(line);
 }
 async function createOrResume(config, client, deadline, result, events) {
     if (config.resumeRequestId) {
@@ -30882,6 +31123,17 @@ async function writeMetadata(config, result, name) {
     await (0,promises_.writeFile)(file, `${JSON.stringify((0,report/* metadataOf */.Nk)(result), null, 2)}\n`);
     result.metadataPath = file;
 }
+/** What every result of this step starts from: where it is sent, and the request as it may be shown. */
+function startingResult(config, startedAt) {
+    return {
+        provider: config.provider,
+        baseUrl: config.baseUrl,
+        operation: config.operation,
+        inputVideo: config.video,
+        request: shownRequest(config),
+        timings: { startedAt: new Date(startedAt) },
+    };
+}
 /** The request as logs, the summary and the metadata show it: data URLs as labels, the upload URL hidden. */
 function shownRequest(config) {
     if (!config.request)
@@ -30892,23 +31144,8 @@ function shownRequest(config) {
         video: config.video,
     });
 }
-/** What the price table needs beyond the request: the operation, and the input video's length when known. */
-function pricedInput(config) {
-    return { operation: config.operation, videoSeconds: config.video?.seconds };
-}
-/** A provider that echoes the key in an error message must not get it into the summary or the logs. */
-function withoutSecret(error, secret) {
-    if (!secret || !error.message.includes(secret))
-        return error;
-    error.message = error.message.split(secret).join('***');
-    return error;
-}
 function costNote(result) {
     return result.costTicks !== undefined ? `, cost $${(0,report/* ticksToUsd */.kp)(result.costTicks)}` : '';
-}
-/** Which provider renders the request: part of the cache key. */
-function providerFamily(config) {
-    return config.provider === 'custom' ? `custom:${config.baseUrl}` : config.provider;
 }
 /** The MP4, its JSON and a zip artifact are named after `artifact-name`, else after the request id. */
 function fileStem(config, requestId) {
@@ -30918,7 +31155,98 @@ function fileStem(config, requestId) {
 
 /***/ }),
 
-/***/ 77717:
+/***/ 30515:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IU: () => (/* binding */ estimateFor),
+/* harmony export */   U: () => (/* binding */ enforceBatchBudget),
+/* harmony export */   df: () => (/* binding */ describePlan),
+/* harmony export */   sZ: () => (/* binding */ enforceBudget)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(52775);
+/* harmony import */ var _grok_request_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(10461);
+/* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(92300);
+/**
+ * What a run would cost and do, decided before anything is sent: the `max-cost-usd` check of one job or of a
+ * batch (counting only what would be created: a cache hit is free) and the `dry-run` description.
+ */
+
+
+
+/** A job's estimate from the price table: its request, its operation, and an input video's length when known. */
+function estimateFor(config) {
+    if (!config.request)
+        return undefined;
+    return (0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .estimateCost */ .a3)(config.request, { operation: config.operation, videoSeconds: config.video?.seconds });
+}
+/** Refuses a job whose estimate is over `max-cost-usd` or cannot be estimated; says the estimate when within. */
+function enforceBudget(config, estimate, info) {
+    if (config.maxCostUsd === undefined || !config.request)
+        return;
+    const limit = `'max-cost-usd' ($${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(config.maxCostUsd)})`;
+    if (!estimate) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BudgetError */ .Wp(`'max-cost-usd' is set, but no price is known for model '${config.request.model}' at ` +
+            `${config.request.resolution ?? _pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RESOLUTION */ .Tn}, so the budget cannot be checked: nothing was sent. ` +
+            'Remove max-cost-usd or use a model from the price table.');
+    }
+    if (estimate.usd > config.maxCostUsd) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BudgetError */ .Wp(`The estimated cost, $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(estimate.usd)} (${estimate.explanation}), exceeds ${limit}: ` +
+            "nothing was sent. Lower 'duration' or 'resolution', or raise 'max-cost-usd'.");
+    }
+    info(`Estimated cost $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(estimate.usd)} (${estimate.explanation}), within ${limit}.`);
+}
+/**
+ * Refuses a batch whose jobs to create are together over `max-cost-usd`. `toCreate` holds the estimate of each job
+ * the cache does not hold; `cached` counts those it does (they cost nothing).
+ */
+function enforceBatchBudget(maxCostUsd, toCreate, cached, info) {
+    const limit = `'max-cost-usd' ($${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(maxCostUsd)})`;
+    const jobs = `${toCreate.length} ${toCreate.length === 1 ? 'job' : 'jobs'}`;
+    const fromCache = cached ? ` to create (${cached} more ${cached === 1 ? 'is' : 'are'} in the cache, at no cost)` : '';
+    if (toCreate.some((estimate) => !estimate)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BudgetError */ .Wp("'max-cost-usd' is set, but some job's model has no known price, so the batch's total cannot be checked: " +
+            'nothing was sent.');
+    }
+    const total = toCreate.reduce((sum, estimate) => sum + (estimate?.usd ?? 0), 0);
+    const what = `$${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(total)} for ${jobs}${fromCache}`;
+    if (total > maxCostUsd) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BudgetError */ .Wp(`The batch's estimated total, ${what}, exceeds ${limit}: nothing was sent. ` +
+            "Remove jobs, shorten them, or raise 'max-cost-usd'.");
+    }
+    info(`Estimated total ${what}, within ${limit}.`);
+}
+/** `dry-run`: everything the run would do, with the body it would send; nothing is sent. */
+function describePlan(config, result, estimate, info) {
+    const lines = ['Dry run: nothing is sent.'];
+    if (config.resumeRequestId) {
+        const id = encodeURIComponent(config.resumeRequestId);
+        lines.push(`Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${id}`);
+    }
+    else if (result.request) {
+        if (config.video?.upload)
+            lines.push(`Would first upload ${config.video.label}: POST ${config.baseUrl}/files`);
+        lines.push(`Would send: POST ${(0,_grok_request_js__WEBPACK_IMPORTED_MODULE_1__/* .createUrl */ .cO)(config.baseUrl, config.operation)}`, '  Authorization: Bearer ***', ...JSON.stringify(result.request, null, 2)
+            .split('\n')
+            .map((line) => `  ${line}`), `Cache key: ${result.cacheKey}${config.cache ? ' (the cache would be checked first)' : " ('cache' is off)"}`, estimate
+            ? `Estimated cost: $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(estimate.usd)} (${estimate.explanation})`
+            : `Estimated cost: unknown (no price for model '${result.request.model}')`);
+        if (config.maxCostUsd !== undefined && estimate) {
+            const limit = `'max-cost-usd' ($${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(config.maxCostUsd)})`;
+            const refusal = config.cache ? 'a real run would refuse unless the cache holds it' : 'a real run would refuse';
+            lines.push(estimate.usd > config.maxCostUsd ? `Over ${limit}: ${refusal}.` : `Within ${limit}.`);
+        }
+    }
+    const upload = config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : '';
+    lines.push(`Then: wait up to ${config.timeoutSeconds} s, save the MP4 in ${config.outputDir}${upload}.`);
+    for (const line of lines)
+        info(line);
+}
+
+
+/***/ }),
+
+/***/ 97788:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -30932,7 +31260,9 @@ function fileStem(config, requestId) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(52775);
+/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(18751);
+/* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(16360);
 /**
  * Publishing previews to `preview-branch` through the Git Data API (blobs, tree, commit, ref), so the summary and
  * the pull-request comment can show them: GitHub renders an image committed to the repository, not an artifact.
@@ -30940,6 +31270,8 @@ function fileStem(config, requestId) {
  * commit carries every preview of a step. Free of @actions/core: failures are thrown as a `PreviewError` whose
  * message names the cause and the fix.
  */
+
+
 
 
 
@@ -30953,8 +31285,8 @@ function previewTargetFrom(branch, token, env) {
     return {
         branch,
         token,
-        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+        apiUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_4__/* .githubApiUrl */ .BN)(env),
+        serverUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_4__/* .githubServerUrl */ .EI)(env),
         repository: owner && repo ? { owner, repo } : undefined,
         protectedBranches: [env.GITHUB_HEAD_REF, env.GITHUB_BASE_REF].filter((name) => Boolean(name)),
         message: `Add video previews${run}${env.GITHUB_JOB ? ` (job ${env.GITHUB_JOB})` : ''}`,
@@ -31011,9 +31343,9 @@ async function publishPreviews(request) {
     const { token, repository, branch } = request;
     const log = request.log ?? (() => { });
     const where = `${repository.owner}/${repository.repo}@${branch}`;
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 333).then(__nccwpck_require__.bind(__nccwpck_require__, 67333));
     const octokit = getOctokit(token, {
-        baseUrl: (request.apiUrl || 'https://api.github.com').replace(/\/+$/, ''),
+        baseUrl: request.apiUrl.replace(/\/+$/, ''),
     });
     const repo = { owner: repository.owner, repo: repository.repo };
     const fail = (what, error) => {
@@ -31090,7 +31422,7 @@ async function branchHead(octokit, repo, branch) {
         return data.object.sha;
     }
     catch (error) {
-        if (httpStatus(error) === 404)
+        if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_5__/* .httpStatus */ .n)(error) === 404)
             return undefined;
         throw error;
     }
@@ -31098,42 +31430,26 @@ async function branchHead(octokit, repo, branch) {
 /** Another job created or moved the branch between our read and our write: read it again and retry. */
 function isRace(error) {
     const message = error instanceof Error ? error.message : '';
-    return httpStatus(error) === 422 && /already exists|not a fast.?forward/i.test(message);
+    return (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_5__/* .httpStatus */ .n)(error) === 422 && /already exists|not a fast.?forward/i.test(message);
 }
 function refusal(branch, why) {
     return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PreviewError */ .bU(`'preview-branch: ${branch}' was refused: ${why}, and previews are committed only to a branch of their own. ` +
         "Use a dedicated name such as 'grok-video-previews'.");
 }
-function httpStatus(error) {
-    // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
-    const answered = typeof error === 'object' && error !== null ? error : {};
-    return answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined;
-}
 function describeFailure(what, where, error, token) {
-    const status = httpStatus(error);
-    const reason = error instanceof Error ? error.message : String(error);
-    let message = `could not ${what} of ${where}: ${status ? `HTTP ${status}, ` : ''}${reason}.`;
-    if (status === 401) {
-        message += " The 'github-token' was refused: it is invalid or has expired.";
-    }
-    else if (status === 403 || status === 404) {
-        message +=
-            " The 'github-token' needs 'contents: write' (add `permissions: contents: write` to the job). On pull" +
-                ' requests from forks the token is read-only, so no preview can be published there; leave' +
-                " 'preview-branch' empty for forks.";
-    }
-    else if (status === 409 || (status === 422 && /protected/i.test(reason))) {
-        message += " The branch is protected or the repository refuses the write: choose another 'preview-branch'.";
-    }
-    if (token.length >= 8)
-        message = message.split(token).join('***');
+    const { message } = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_5__/* .describeGitHubFailure */ .P)(`could not ${what} of ${where}`, error, token, {
+        forbidden: "The 'github-token' needs 'contents: write' (add `permissions: contents: write` to the job). On pull " +
+            'requests from forks the token is read-only, so no preview can be published there; leave ' +
+            "'preview-branch' empty for forks.",
+        refused: "The branch is protected or the repository refuses the write: choose another 'preview-branch'.",
+    });
     return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PreviewError */ .bU(message);
 }
 
 
 /***/ }),
 
-/***/ 29807:
+/***/ 77053:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31142,7 +31458,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Mv: () => (/* binding */ Previewer)
 });
 
-// UNUSED EXPORTS: GIF_MAX_BYTES, GIF_MAX_SECONDS, GIF_STEPS, gifArgs, makePreviewFiles, posterArgs
+// UNUSED EXPORTS: GIF_MAX_BYTES, makePreviewFiles
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
@@ -31150,7 +31466,7 @@ var promises_ = __nccwpck_require__(51455);
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
+var errors = __nccwpck_require__(52775);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:crypto"
@@ -31259,7 +31575,7 @@ async function findOnPath(name, env) {
 }
 async function fromToolCacheOrNpm(pinned, options, env) {
     // Loaded on demand: only `preview: true` without an ffmpeg on PATH needs it.
-    const tc = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(805)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59805));
+    const tc = await Promise.all(/* import() */[__nccwpck_require__.e(454), __nccwpck_require__.e(863)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64863));
     if (!env.RUNNER_TOOL_CACHE || !env.RUNNER_TEMP) {
         throw new errors/* PreviewError */.bU('no ffmpeg on PATH, and RUNNER_TOOL_CACHE / RUNNER_TEMP are not set, so none can be fetched here. Install ffmpeg in an earlier step.');
     }
@@ -31518,7 +31834,7 @@ async function runFfmpeg(ffmpeg, args, what) {
 
 /***/ }),
 
-/***/ 94309:
+/***/ 92300:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31526,7 +31842,7 @@ async function runFfmpeg(ffmpeg, args, what) {
 /* harmony export */   UK: () => (/* binding */ formatUsd),
 /* harmony export */   a3: () => (/* binding */ estimateCost)
 /* harmony export */ });
-/* harmony import */ var _grok_request_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86070);
+/* harmony import */ var _grok_request_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10461);
 /**
  * What a job should cost before it is created, for `dry-run` and `max-cost-usd`. The provider's own figure
  * (`usage.cost_in_usd_ticks`) is what the `cost-usd` output reports afterwards; this table only predicts it.
@@ -31607,7 +31923,7 @@ const roundUsd = (usd) => Math.round(usd * 1e6) / 1e6;
 
 /***/ }),
 
-/***/ 70665:
+/***/ 22730:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31619,11 +31935,13 @@ const roundUsd = (usd) => Math.round(usd * 1e6) / 1e6;
 /* harmony export */   jm: () => (/* binding */ previewGrid),
 /* harmony export */   kp: () => (/* binding */ ticksToUsd),
 /* harmony export */   oz: () => (/* binding */ previewImage),
+/* harmony export */   qS: () => (/* binding */ statusText),
 /* harmony export */   yq: () => (/* binding */ batchSummaryOf)
 /* harmony export */ });
-/* unused harmony exports formatBytes, previewHint */
-/* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94309);
-/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(40910);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(80917);
+/* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(92300);
+/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(39753);
+
 
 
 const OUTPUT_NAMES = [
@@ -31716,36 +32034,47 @@ function metadataOf(result) {
         },
     };
 }
-const escapeCell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-/** The job summary, as Markdown. */
+const FROM_CACHE = 'from the cache';
+/**
+ * The one wording of where a job got to, for the summary, the batch table and the PR comment: its status, and
+ * where its video came from when it was not made for it. "not started" only for a job that never got a request
+ * id; `requestId` is the id known for a batch job still running (it has no result yet).
+ */
+function statusText(result, requestId) {
+    if (!result)
+        return requestId ? 'running' : 'not started';
+    const status = result.status ?? (result.requestId ? 'error' : 'not started');
+    if (result.sameAs !== undefined)
+        return `${status} (same as ${result.sameAs})`;
+    return result.cacheHit ? `${status} (${FROM_CACHE})` : status;
+}
+/** The job summary, as Markdown. User and provider text is shown as code, so none of it is read as Markdown. */
 function summaryOf(result, context = {}) {
     const ok = result.status === 'done' || (result.status === 'pending' && !result.error);
-    const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${result.status ?? 'not started'}`;
+    const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(statusText(result))}`;
     const rows = [];
     const add = (name, value) => {
-        if (value !== undefined && value !== '')
-            rows.push([name, escapeCell(String(value))]);
+        if (value)
+            rows.push([name, value]);
     };
     const request = result.request;
-    add('Operation', result.operation && result.operation !== 'generate' ? result.operation : undefined);
-    add('Input video', result.inputVideo?.label);
-    add('Prompt', request?.prompt);
-    add('Model', result.model ?? request?.model);
-    add('Parameters', request ? describeParameters(request) : undefined);
-    add('Provider', `${result.provider} (${result.baseUrl})`);
-    add('Request id', result.requestId ? `\`${result.requestId}\`` : undefined);
-    add('Status', result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status);
+    add('Operation', result.operation && result.operation !== 'generate' ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.operation) : undefined);
+    add('Input video', result.inputVideo && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.inputVideo.label));
+    add('Prompt', request && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(request.prompt));
+    add('Model', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.model ?? request?.model ?? ''));
+    add('Parameters', request && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(describeParameters(request)));
+    add('Provider', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(`${result.provider} (${result.baseUrl})`));
+    add('Request id', result.requestId && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.requestId));
+    add('Status', result.status &&
+        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status));
     add('Video length', result.durationSeconds !== undefined ? `${result.durationSeconds} s` : undefined);
     add('Cost', describeCost(result));
-    add('Cache', result.cacheHit
-        ? `hit: \`${result.cacheKey}\` (no API call)`
-        : result.cacheKey
-            ? `\`${result.cacheKey}\``
-            : undefined);
-    add('File', result.video ? `\`${result.video.path}\` (${formatBytes(result.video.bytes)})` : undefined);
-    add('Delivered to', request?.output && result.status === 'done' ? "'upload-url' (not shown)" : undefined);
-    add('SHA-256', result.video ? `\`${result.video.sha256}\`` : undefined);
-    add('Artifact', result.artifact ? `[${result.artifact.name}](${result.artifact.url})` : undefined);
+    add('Cache', result.cacheKey &&
+        `${result.cacheHit ? 'hit: ' : ''}${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.cacheKey)}${result.cacheHit ? ' (no API call)' : ''}`);
+    add('File', result.video && `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.video.path)} (${formatBytes(result.video.bytes)})`);
+    add('Delivered to', request?.output && result.status === 'done' ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)("'upload-url' (not shown)") : undefined);
+    add('SHA-256', result.video && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.video.sha256));
+    add('Artifact', result.artifact && artifactLink(result.artifact));
     add('Timings', describeTimings(result.timings));
     const lines = [heading, ''];
     const shown = result.preview?.url;
@@ -31756,8 +32085,11 @@ function summaryOf(result, context = {}) {
     if (hint)
         lines.push(hint, '');
     if (result.error)
-        lines.push(`> **Error:** ${escapeCell(result.error.message)}`, '');
+        lines.push(`> **Error:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.error.message)}`, '');
     return lines.join('\n');
+}
+function artifactLink(artifact) {
+    return artifact.url ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(artifact.name, artifact.url) : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(artifact.name);
 }
 function describeCost(result) {
     if (!result)
@@ -31766,7 +32098,7 @@ function describeCost(result) {
     if (result.sameAs !== undefined && result.costTicks === 0)
         return `$0 (the video of job ${result.sameAs})`;
     if (result.cacheHit)
-        return `$0 (from the cache; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`;
+        return `$0 (${FROM_CACHE}; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`;
     if (result.costTicks !== undefined)
         return `$${ticksToUsd(result.costTicks)}${estimate ? ` (${estimate})` : ''}`;
     return estimate;
@@ -31821,7 +32153,17 @@ function batchSummaryOf(rows, context = {}) {
     ];
     for (const { name, result, requestId } of rows) {
         const id = result?.requestId ?? requestId;
-        lines.push(`| ${escapeCell(name)} | ${batchStatusOf(result, id)} | ${id ? `\`${id}\`` : ''} | ${describeCost(result) ?? ''} | ${result?.video ? `${formatBytes(result.video.bytes)}, sha256 \`${result.video.sha256.slice(0, 12)}…\`` : ''} | ${result?.artifact ? `[${result.artifact.name}](${result.artifact.url})` : ''} |`);
+        const cells = [
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(name),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(statusText(result, id)),
+            id ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(id) : '',
+            describeCost(result) ?? '',
+            result?.video
+                ? `${formatBytes(result.video.bytes)}, sha256 ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(`${result.video.sha256.slice(0, 12)}…`)}`
+                : '',
+            result?.artifact ? artifactLink(result.artifact) : '',
+        ];
+        lines.push(`| ${cells.join(' | ')} |`);
     }
     lines.push('');
     const hint = previewHint(rows.map((row) => row.result?.preview), context);
@@ -31829,36 +32171,24 @@ function batchSummaryOf(rows, context = {}) {
         lines.push(hint, '');
     for (const { name, result } of rows)
         if (result?.error)
-            lines.push(`> **${escapeCell(name)}:** ${escapeCell(result.error.message)}`, '');
+            lines.push(`> **${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(name)}:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.error.message)}`, '');
     return lines.join('\n');
-}
-/** A job's status cell: how it ended, and where its video came from when it was not made for it. */
-function batchStatusOf(result, requestId) {
-    if (!result)
-        return requestId ? 'running' : 'not started';
-    const status = result.status ?? 'error';
-    if (result.sameAs !== undefined)
-        return `${status} (same as ${escapeCell(result.sameAs)})`;
-    return result.cacheHit ? `${status} (cache)` : status;
 }
 // ---------------------------------------------------------------------------------------------------------
 // Previews, shared by the summary and the pull request comment
-const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-/** Keeps a URL inside a Markdown link target: what could end it or break the line is percent-encoded. */
-const linkTarget = (url) => url.replace(/[\s()<>|]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 /** The published GIF (or poster) inline; a click opens the MP4's artifact, which plays in the browser. */
 function previewImage(imageUrl, artifactUrl, alt) {
-    const image = `![${alt.replace(/[[\]\\]/g, '')}](${linkTarget(imageUrl)})`;
-    return artifactUrl ? `[${image}](${linkTarget(artifactUrl)})` : image;
+    const image = `![${alt.replace(/[[\]\\]/g, '')}](${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .linkTarget */ .Cm)(imageUrl)})`;
+    return artifactUrl ? `[${image}](${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .linkTarget */ .Cm)(artifactUrl)})` : image;
 }
 /** A batch's published previews, three to a row, each linking to its artifact and named below. */
 function previewGrid(tiles) {
     const cells = tiles.flatMap(({ name, imageUrl, linkUrl }) => {
         if (!imageUrl)
             return [];
-        const image = `<img src="${escapeHtml(imageUrl)}" width="240" alt="${escapeHtml(name)}">`;
-        const linked = linkUrl ? `<a href="${escapeHtml(linkUrl)}">${image}</a>` : image;
-        return [`<td align="center">${linked}<br><code>${escapeHtml(name)}</code></td>`];
+        const image = `<img src="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(imageUrl)}" width="240" alt="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(name)}">`;
+        const linked = linkUrl ? `<a href="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(linkUrl)}">${image}</a>` : image;
+        return [`<td align="center">${linked}<br><code>${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(name)}</code></td>`];
     });
     if (cells.length === 0)
         return [];
@@ -31879,7 +32209,7 @@ function previewHint(outcomes, context) {
     const made = known.some((outcome) => outcome.files);
     if (!made) {
         const reason = known.find((outcome) => outcome.skipped)?.skipped;
-        return reason ? `<sub>No preview: ${escapeHtml(reason)}</sub>` : undefined;
+        return reason ? `<sub>No preview: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(reason)}</sub>` : undefined;
     }
     if (context.previewBranch)
         return undefined;
@@ -31891,7 +32221,37 @@ function previewHint(outcomes, context) {
 
 /***/ }),
 
-/***/ 40910:
+/***/ 48487:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ scrubSecrets),
+/* harmony export */   c: () => (/* binding */ withoutSecrets)
+/* harmony export */ });
+/**
+ * Keeps secrets out of what we print: an API key or token that a server echoes back in an error message is
+ * replaced by `***` before the message reaches a log, the summary, an output or a comment.
+ */
+/** `text` with every occurrence of each non-empty secret replaced by `***`. */
+function scrubSecrets(text, secrets) {
+    let scrubbed = text;
+    for (const secret of secrets)
+        if (secret)
+            scrubbed = scrubbed.split(secret).join('***');
+    return scrubbed;
+}
+/** The same error with its message scrubbed (the object is kept: its class and fields still say what happened). */
+function withoutSecrets(error, secrets) {
+    const message = scrubSecrets(error.message, secrets);
+    if (message !== error.message)
+        error.message = message;
+    return error;
+}
+
+
+/***/ }),
+
+/***/ 39753:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31902,7 +32262,7 @@ function previewHint(outcomes, context) {
 /* unused harmony exports MIN_POLL_DELAY_MS, nextPollDelay */
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(52775);
 /**
  * The wait loop: check a job's status until it finishes or the deadline passes, choosing when to check next
  * from a model of the job, and saying what is happening so a ten-minute wait is not silent.
@@ -32610,7 +32970,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 33838:
+/***/ 41420:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32634,7 +32994,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -32670,7 +33030,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -32766,7 +33126,7 @@ function escapeProperty(s) {
 var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -32803,11 +33163,11 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth = __nccwpck_require__(92145);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+// EXTERNAL MODULE: ../integrate-trial/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(83360);
+// EXTERNAL MODULE: ../integrate-trial/node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(70699);
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -32881,7 +33241,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33162,7 +33522,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -33196,9 +33556,9 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(75260);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+// EXTERNAL MODULE: ../integrate-trial/node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(42506);
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33263,7 +33623,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -33584,7 +33944,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 75260:
+/***/ 42506:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33605,13 +33965,13 @@ var external_events_ = __nccwpck_require__(24434);
 var external_child_process_ = __nccwpck_require__(35317);
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(88701);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util = __nccwpck_require__(90);
+// EXTERNAL MODULE: ../integrate-trial/node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(93507);
+// EXTERNAL MODULE: ../integrate-trial/node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(29212);
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/exec/lib/toolrunner.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -34199,7 +34559,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -34282,7 +34642,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 92145:
+/***/ 70699:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -34367,7 +34727,7 @@ class PersonalAccessTokenCredentialHandler {
 
 /***/ }),
 
-/***/ 44942:
+/***/ 83360:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34386,7 +34746,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(65692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -34477,11 +34837,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(20770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../integrate-trial/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(88444);
+// EXTERNAL MODULE: ../integrate-trial/node_modules/undici/index.js
+var undici = __nccwpck_require__(18906);
+;// CONCATENATED MODULE: ../integrate-trial/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -35181,7 +35541,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 90:
+/***/ 29212:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35385,7 +35745,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 88701:
+/***/ 93507:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35397,7 +35757,7 @@ function getCmdPath() {
 /* unused harmony exports mv, findInPath */
 /* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
-/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(29212);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -35881,26 +36241,35 @@ function copyFile(srcFile, destFile, force) {
 /************************************************************************/
 var __webpack_exports__ = {};
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(33838);
+// EXTERNAL MODULE: ../integrate-trial/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(41420);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
+var errors = __nccwpck_require__(52775);
 // EXTERNAL MODULE: ./src/inputs.ts + 3 modules
-var inputs = __nccwpck_require__(81982);
+var inputs = __nccwpck_require__(32350);
+// EXTERNAL MODULE: ./src/links.ts
+var links = __nccwpck_require__(18751);
 // EXTERNAL MODULE: ./src/log.ts
-var src_log = __nccwpck_require__(25625);
+var src_log = __nccwpck_require__(1632);
 // EXTERNAL MODULE: ./src/pipeline.ts + 6 modules
-var pipeline = __nccwpck_require__(87676);
+var pipeline = __nccwpck_require__(16098);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: ./src/markdown.ts
+var markdown = __nccwpck_require__(80917);
 // EXTERNAL MODULE: ./src/report.ts
-var report = __nccwpck_require__(70665);
+var report = __nccwpck_require__(22730);
+// EXTERNAL MODULE: ./src/github-failure.ts
+var github_failure = __nccwpck_require__(16360);
 ;// CONCATENATED MODULE: ./src/pr-comment.ts
 /**
  * The pull-request preview: one comment per step (per job and artifact name) holding the prompt, the parameters,
  * the status and a link that plays the MP4, created on the first run and edited in place on every later one.
  * Free of @actions/core: the caller passes a `log` callback and decides what to do with errors.
  */
+
+
+
 
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -35936,17 +36305,8 @@ function field(value, ...keys) {
     }
     return current;
 }
-/** The link to this workflow run, when the runner's variables allow it. */
-function workflowRunUrl(env) {
-    if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
-        return undefined;
-    const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
-    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
-}
 // ---------------------------------------------------------------------------------------------------------
 // Marker
-/** UTF-8 percent-encoding of any character (encodeURIComponent leaves `(` and `)` alone). */
-const percentEncode = (c) => Array.from(Buffer.from(c, 'utf8'), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 /**
  * Percent-encodes what could end the HTML comment early (`--`, `>`) or blur the key=value layout (`<`, spaces,
  * line breaks). `%` itself is encoded first, so two different names never give the same marker.
@@ -35954,7 +36314,7 @@ const percentEncode = (c) => Array.from(Buffer.from(c, 'utf8'), (byte) => `%${by
 function escapeMarkerValue(value) {
     return value
         .replace(/%/g, '%25')
-        .replace(/[<>\s]/g, percentEncode)
+        .replace(/[<>\s]/g, markdown/* percentEncode */.a)
         .replace(/--/g, '-%2D');
 }
 /**
@@ -35980,66 +36340,38 @@ function workflowOf(env) {
 }
 const PROMPT_LIMIT = 200;
 const ERROR_LIMIT = 300;
-/** Shortens on code points, so an emoji is never cut in half. */
-function shorten(text, limit) {
-    const chars = Array.from(text);
-    return chars.length > limit ? `${chars.slice(0, limit - 1).join('')}…` : text;
-}
-/** Keeps a value on one table row: pipes escaped (GFM splits cells before anything else), line breaks folded. */
-function oneLine(text) {
-    return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|');
-}
-/** Our own words (status, parameters, cost): HTML escaped so a value cannot open a tag. */
-function plain(text) {
-    return oneLine(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
-}
-/**
- * User or provider text (prompt, name, request id, error) as a code span: nothing in it is read as Markdown, HTML,
- * an @mention or an issue reference, so a prompt cannot ping anyone or reshape the comment.
- */
-function literal(text) {
-    const value = oneLine(text);
-    if (!value.trim())
-        return '';
-    const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    // The padding spaces are stripped again when rendered; they let a value start or end with a backtick.
-    return `${fence} ${value} ${fence}`;
-}
 function videoLink(url, label) {
-    if (!url)
-        return '—';
-    // Keep the URL inside the Markdown link target.
-    const target = url.replace(/[\s()<>|]/g, percentEncode);
-    return `[${label}](${target})`;
+    return url ? (0,markdown/* link */.nf)(label, url) : '—';
 }
+/** Done, whether generated now or restored ("done (from the cache)"). */
+const isDone = (row) => row.status === 'done' || row.status.startsWith('done (');
 function statusCell(row) {
-    const icon = row.status === 'done' ? '✅' : row.status === 'pending' ? '⏳' : '⚠️';
-    return `${icon} ${plain(row.status)}`;
+    const icon = isDone(row) ? '✅' : row.status === 'pending' ? '⏳' : '⚠️';
+    return `${icon} ${(0,markdown/* plain */.pj)(row.status)}`;
 }
-const cost = (row) => (row.costUsd ? plain(`$${row.costUsd}`) : '—');
+const cost = (row) => (row.costUsd ? (0,markdown/* plain */.pj)(`$${row.costUsd}`) : '—');
 /** The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link. */
 function renderComment(marker, rows, runUrl) {
     const lines = [marker];
     if (rows.length === 1) {
         const row = rows[0];
-        lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '');
+        lines.push(`### 🎬 Grok video preview: ${(0,markdown/* plain */.pj)(row.status)}`, '');
         if (row.previewUrl)
             lines.push((0,report/* previewImage */.oz)(row.previewUrl, row.videoUrl, 'Preview of the video'), '');
         const table = [
-            ['Prompt', literal(shorten(row.prompt, PROMPT_LIMIT))],
-            ['Parameters', plain(row.parameters)],
+            ['Prompt', (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.prompt, PROMPT_LIMIT))],
+            ['Parameters', (0,markdown/* plain */.pj)(row.parameters)],
             ['Status', statusCell(row)],
             ['Cost', cost(row)],
-            ['Request id', row.requestId ? literal(row.requestId) : '—'],
+            ['Request id', row.requestId ? (0,markdown/* literal */.eu)(row.requestId) : '—'],
             ['Video', videoLink(row.videoUrl, '▶️ Play the MP4')],
         ];
         if (row.error)
-            table.push(['Error', literal(shorten(row.error, ERROR_LIMIT))]);
+            table.push(['Error', (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.error, ERROR_LIMIT))]);
         lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`));
     }
     else {
-        const done = rows.filter((row) => row.status === 'done').length;
+        const done = rows.filter(isDone).length;
         lines.push(`### 🎬 Grok video preview: ${done} of ${rows.length} done`, '');
         lines.push(...(0,report/* previewGrid */.jm)(rows.map((row, index) => ({
             name: row.name ?? String(index + 1),
@@ -36060,14 +36392,14 @@ function renderComment(marker, rows, runUrl) {
         lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`);
         rows.forEach((row, index) => {
             const cells = [
-                row.name ? literal(row.name) : String(index + 1),
-                literal(shorten(row.prompt, PROMPT_LIMIT)),
-                plain(row.parameters),
+                row.name ? (0,markdown/* literal */.eu)(row.name) : String(index + 1),
+                (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.prompt, PROMPT_LIMIT)),
+                (0,markdown/* plain */.pj)(row.parameters),
                 statusCell(row),
                 cost(row),
-                row.requestId ? literal(row.requestId) : '—',
+                row.requestId ? (0,markdown/* literal */.eu)(row.requestId) : '—',
                 videoLink(row.videoUrl, '▶️ Play'),
-                ...(withErrors ? [row.error ? literal(shorten(row.error, ERROR_LIMIT)) : ''] : []),
+                ...(withErrors ? [row.error ? (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.error, ERROR_LIMIT)) : ''] : []),
             ];
             lines.push(`| ${cells.join(' | ')} |`);
         });
@@ -36079,29 +36411,18 @@ function renderComment(marker, rows, runUrl) {
         lines.push(videoLink(runUrl, 'Workflow run'), '');
     return lines.join('\n');
 }
-// ---------------------------------------------------------------------------------------------------------
-// Create or update
-class PullRequestCommentError extends Error {
-    /** The API's HTTP status, when it answered. */
-    httpStatus;
-    constructor(message, httpStatus) {
-        super(message);
-        this.name = 'PullRequestCommentError';
-        this.httpStatus = httpStatus;
-    }
-}
 /** Who writes with the job's own GITHUB_TOKEN (GET /user is not open to it). */
 const JOB_TOKEN_LOGIN = 'github-actions[bot]';
 /** Edits this step's comment on the PR when there is one (found by its marker), or adds it. */
 async function upsertPullRequestComment(options) {
     const { token, pr, marker, body } = options;
     const log = options.log ?? (() => { });
-    const baseUrl = (options.apiUrl || 'https://api.github.com').replace(/\/+$/, '');
+    const baseUrl = options.apiUrl.replace(/\/+$/, '');
     const where = `${pr.owner}/${pr.repo}#${pr.number}`;
     if (!token)
-        throw new PullRequestCommentError(`Could not comment on pull request ${where}: 'github-token' is empty.`, undefined);
+        throw new errors/* PullRequestCommentError */.IU(`Could not comment on pull request ${where}: 'github-token' is empty.`, undefined);
     // Loaded on demand: runs that do not comment never load Octokit.
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 333).then(__nccwpck_require__.bind(__nccwpck_require__, 67333));
     const octokit = getOctokit(token, { baseUrl });
     const fail = (what, error) => {
         throw describeFailure(what, where, error, token);
@@ -36188,25 +36509,12 @@ async function commenterLogin(octokit, fail) {
     }
 }
 function describeFailure(what, where, error, token) {
-    // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
-    const answered = typeof error === 'object' && error !== null ? error : {};
-    const status = answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined;
-    const reason = error instanceof Error ? error.message : String(error);
-    let message = `Could not ${what} on pull request ${where}: ${status ? `HTTP ${status}, ` : ''}${reason}.`;
-    if (status === 401) {
-        message += " The 'github-token' was refused: it is invalid or has expired.";
-    }
-    else if (status === 403 || status === 404) {
-        message +=
-            " The 'github-token' needs the 'pull-requests: write' permission (add `permissions: pull-requests: write` to the job)." +
-                ' On pull_request events from a fork, GitHub gives a read-only token, so no comment can be written there;' +
-                " leave 'comment-on-pr' off for forks.";
-    }
-    // A server could echo the token back in its message; it must never reach a log. (GitHub tokens are 40+
-    // characters; masking a few-letter test value would only garble the message.)
-    if (token.length >= 8)
-        message = message.split(token).join('***');
-    return new PullRequestCommentError(message, status);
+    const { message, status } = (0,github_failure/* describeGitHubFailure */.P)(`Could not ${what} on pull request ${where}`, error, token, {
+        forbidden: "The 'github-token' needs the 'pull-requests: write' permission (add `permissions: pull-requests: write` to " +
+            'the job). On pull_request events from a fork, GitHub gives a read-only token, so no comment can be written ' +
+            "there; leave 'comment-on-pr' off for forks.",
+    });
+    return new errors/* PullRequestCommentError */.IU(message, status);
 }
 /** A comment row for one finished (or failed) video. */
 function commentRowOf(result, name) {
@@ -36214,7 +36522,7 @@ function commentRowOf(result, name) {
         ...(name ? { name } : {}),
         prompt: result.request?.prompt ?? '',
         parameters: result.request ? (0,report/* describeParameters */.Il)(result.request) : '',
-        status: result.cacheHit ? 'done (from the cache)' : (result.status ?? 'failed'),
+        status: (0,report/* statusText */.qS)(result),
         ...(result.costTicks !== undefined ? { costUsd: (0,report/* ticksToUsd */.kp)(result.costTicks) } : {}),
         ...(result.requestId ? { requestId: result.requestId } : {}),
         ...(result.artifact ? { videoUrl: result.artifact.url } : {}),
@@ -36236,9 +36544,10 @@ function commentRowOf(result, name) {
 
 
 
+
 async function run() {
-    let requestIds = () => [];
-    const stopListening = onCancel(() => requestIds());
+    let unfinished = () => ({ running: [], collecting: [] });
+    const stopListening = onCancel(() => unfinished());
     try {
         const config = await (0,inputs/* readInputs */.Ko)({
             getInput: (name) => core/* getInput */.V4(name),
@@ -36252,10 +36561,10 @@ async function run() {
         let failure;
         if (config.batch) {
             // Loaded only for a batch: a single run does not pay for the YAML parser's start-up.
-            const { batchOutputs, readBatch, runBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(333)]).then(__nccwpck_require__.bind(__nccwpck_require__, 30333));
+            const { batchOutputs, readBatch, runBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(553), __nccwpck_require__.e(845)]).then(__nccwpck_require__.bind(__nccwpck_require__, 26845));
             const jobs = await readBatch(config);
             let latest = [];
-            requestIds = () => latest;
+            unfinished = () => ({ running: latest, collecting: [] });
             // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
             const stopPrefixing = (0,src_log/* prefixJobLines */.je)();
             const batch = await runBatch(config, jobs, {
@@ -36282,9 +36591,14 @@ async function run() {
         }
         else {
             let requestId;
-            requestIds = () => (requestId ? [requestId] : []);
+            let done = false;
+            unfinished = () => {
+                const ids = requestId ? [requestId] : [];
+                return done ? { running: [], collecting: ids } : { running: ids, collecting: [] };
+            };
             const events = {
                 ...log,
+                jobDone: () => void (done = true),
                 notice: (message) => core/* notice */.lm(message),
                 // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
                 group: (title, work) => core/* group */.Os(title, work),
@@ -36315,23 +36629,36 @@ async function run() {
     }
 }
 /**
- * A cancelled workflow sends SIGINT, then SIGTERM. The jobs keep running (and are billed) at the provider, so say
- * how to collect them before the runner kills the process. Their ids are already in the outputs by then.
+ * How a runner cancels a step: SIGINT, then SIGTERM. Trap: Windows has no SIGTERM; there the runner sends Ctrl+C
+ * (SIGINT in Node) and then Ctrl+Break (SIGBREAK). Listening for all three is safe on every OS.
  */
-function onCancel(currentRequestIds) {
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGBREAK'];
+/**
+ * A cancelled workflow sends SIGINT, then SIGTERM. The jobs are billed at the provider either way, so say how to
+ * collect them before the runner kills the process. Their ids are already in the outputs by then.
+ */
+function onCancel(unfinished) {
     const handler = (signal) => {
-        const ids = currentRequestIds();
-        const resume = ids.length
-            ? ` ${ids.length === 1 ? `Job ${ids[0]} keeps` : `Jobs ${ids.join(', ')} keep`} running at the provider: re-run with ${ids.map((id) => `'request-id: ${id}'`).join(', ')} to collect ${ids.length === 1 ? 'it' : 'them'} without paying again.`
-            : '';
-        core/* setFailed */.C1(`Stopped by ${signal} (the workflow run was cancelled or timed out).${resume}`);
+        const { running, collecting } = unfinished();
+        const rerun = (ids) => ids.map((id) => `'request-id: ${id}'`).join(', ');
+        const them = (ids) => (ids.length === 1 ? 'it' : 'them');
+        const lines = [`Stopped by ${signal} (the workflow run was cancelled or timed out).`];
+        if (running.length) {
+            const jobs = running.length === 1 ? `Job ${running[0]} keeps` : `Jobs ${running.join(', ')} keep`;
+            lines.push(`${jobs} running at the provider: re-run with ${rerun(running)} to collect ${them(running)} without paying again.`);
+        }
+        if (collecting.length) {
+            const jobs = collecting.length === 1 ? `Job ${collecting[0]} is` : `Jobs ${collecting.join(', ')} are`;
+            lines.push(`${jobs} done at the provider, but the video was not saved: re-run with ${rerun(collecting)} to download ${them(collecting)} without paying again.`);
+        }
+        core/* setFailed */.C1(lines.join(' '));
         process.exit(1);
     };
-    process.once('SIGINT', handler);
-    process.once('SIGTERM', handler);
+    for (const signal of CANCEL_SIGNALS)
+        process.once(signal, handler);
     return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
+        for (const signal of CANCEL_SIGNALS)
+            process.off(signal, handler);
     };
 }
 /** Creates or updates this step's comment on the pull request. A comment that cannot be written is a warning only. */
@@ -36352,11 +36679,11 @@ async function commentOnPullRequest(config, rows) {
     try {
         const comment = await upsertPullRequestComment({
             token: config.githubToken,
-            apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+            apiUrl: (0,links/* githubApiUrl */.BN)(process.env),
             pr,
             marker,
             legacyMarker: legacyCommentMarker(job, config.artifactName),
-            body: renderComment(marker, rows, workflowRunUrl(process.env)),
+            body: renderComment(marker, rows, (0,links/* workflowRunUrl */.CX)(process.env)),
             log: (message) => core/* info */.pq(message),
         });
         core/* info */.pq(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`);
