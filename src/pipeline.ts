@@ -26,7 +26,7 @@ import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 import { withoutSecrets } from './secrets.js'
-import { formatDuration, jobTimePrior, pollUntilDone } from './wait.js'
+import { formatDuration, jobTimePrior, pollUntilDone, type JobHint } from './wait.js'
 
 export interface PipelineEvents extends LogEvents, Pick<JobEvents, 'jobDone'> {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
@@ -218,7 +218,7 @@ async function waitForVideo(
     startedAt: waitStart,
     justCreated: !config.resumeRequestId,
     // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
-    prior: config.resumeRequestId ? undefined : jobTimePrior(config.request),
+    prior: config.resumeRequestId ? undefined : jobTimePrior(jobHintOf(config)),
     timeoutSeconds: config.timeoutSeconds,
     heartbeatMs: options.heartbeatMs,
     // With upload-url the provider delivers the video there: done without a video URL is then success.
@@ -528,6 +528,14 @@ async function writeMetadata(config: ActionConfig, result: RunResult, name: stri
   const file = path.join(config.outputDir, `${name}.json`)
   await writeFile(file, `${JSON.stringify(metadataOf(result), null, 2)}\n`)
   result.metadataPath = file
+}
+
+/** What the wait's prior on a job's time reads: the operation, the seconds of video it makes, the resolution. */
+export function jobHintOf(config: ActionConfig): JobHint {
+  // An edit makes a video as long as its input, which the request does not state; the input's length is known
+  // when the action read the file (a local MP4 or a data URL), not for a URL.
+  const duration = config.operation === 'edit' ? config.video?.seconds : config.request?.duration
+  return { operation: config.operation, duration, resolution: config.request?.resolution }
 }
 
 /** What every result of this step starts from: where it is sent, and the request as it may be shown. */

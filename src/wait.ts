@@ -24,7 +24,7 @@ export type Operation = 'generate' | 'edit' | 'extend'
 /** What the request says about the job's size. */
 export interface JobHint {
   operation?: Operation
-  /** The request's `duration`: seconds of video (for `extend`: the seconds added). */
+  /** Seconds of video the job makes: `duration` (for `extend`, the seconds added; for `edit`, the input's length). */
   duration?: number
   resolution?: string
 }
@@ -81,7 +81,7 @@ const RESOLUTION_EFFECT: Record<string, readonly [factor: number, spread: number
   '720p': [1.5, 0.3],
   '1080p': [2.2, 0.4],
 }
-/** An edit keeps its input's length (up to 8.7 s), which the request does not state: a mid-length guess, wide. */
+/** An edit keeps its input's length (up to 8.7 s); when that is not known (a URL), a mid-length guess, wide. */
 const EDIT_GUESS_SECONDS = 5
 const EDIT_SPREAD = 0.6
 /** An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. */
@@ -99,7 +99,7 @@ export function jobTimePrior(hint: JobHint = {}): JobTimePrior {
   let extraFactor = 1
   let operationSpread = 0
   if (operation === 'edit') {
-    seconds = EDIT_GUESS_SECONDS
+    seconds = hint.duration ?? EDIT_GUESS_SECONDS
     operationSpread = EDIT_SPREAD
   } else if (operation === 'extend') {
     seconds = hint.duration ?? EXTEND_DEFAULT_SECONDS

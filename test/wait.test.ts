@@ -205,6 +205,13 @@ describe('jobTimePrior', () => {
     expect(jobTimePrior({ operation: 'edit' }).spread).toBeGreaterThan(generate)
     expect(jobTimePrior({ operation: 'extend', duration: 6 }).spread).toBeGreaterThan(generate)
   })
+
+  it("expects an edit of a longer input to take longer, and guesses mid-length when the input's length is unknown", () => {
+    const edit = (duration?: number) => jobTimePrior({ operation: 'edit', duration }).medianMs
+    expect(edit(2)).toBeLessThan(edit(8))
+    expect(edit()).toBeGreaterThan(edit(2))
+    expect(edit()).toBeLessThan(edit(8))
+  })
 })
 
 describe('formatDuration', () => {
