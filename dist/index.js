@@ -29842,6 +29842,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   MJ: () => (/* binding */ runVideoJob)
 });
 
+// UNUSED EXPORTS: jobHintOf
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
@@ -30872,7 +30874,7 @@ async function waitForVideo(config, client, requestId, deadline, result, events,
         startedAt: waitStart,
         justCreated: !config.resumeRequestId,
         // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
-        prior: config.resumeRequestId ? undefined : (0,wait/* jobTimePrior */.Xs)(config.request),
+        prior: config.resumeRequestId ? undefined : (0,wait/* jobTimePrior */.Xs)(jobHintOf(config)),
         timeoutSeconds: config.timeoutSeconds,
         heartbeatMs: options.heartbeatMs,
         // With upload-url the provider delivers the video there: done without a video URL is then success.
@@ -31122,6 +31124,13 @@ async function writeMetadata(config, result, name) {
     const file = external_node_path_default().join(config.outputDir, `${name}.json`);
     await (0,promises_.writeFile)(file, `${JSON.stringify((0,report/* metadataOf */.Nk)(result), null, 2)}\n`);
     result.metadataPath = file;
+}
+/** What the wait's prior on a job's time reads: the operation, the seconds of video it makes, the resolution. */
+function jobHintOf(config) {
+    // An edit makes a video as long as its input, which the request does not state; the input's length is known
+    // when the action read the file (a local MP4 or a data URL), not for a URL.
+    const duration = config.operation === 'edit' ? config.video?.seconds : config.request?.duration;
+    return { operation: config.operation, duration, resolution: config.request?.resolution };
 }
 /** What every result of this step starts from: where it is sent, and the request as it may be shown. */
 function startingResult(config, startedAt) {
@@ -32298,7 +32307,7 @@ const RESOLUTION_EFFECT = {
     '720p': [1.5, 0.3],
     '1080p': [2.2, 0.4],
 };
-/** An edit keeps its input's length (up to 8.7 s), which the request does not state: a mid-length guess, wide. */
+/** An edit keeps its input's length (up to 8.7 s); when that is not known (a URL), a mid-length guess, wide. */
 const EDIT_GUESS_SECONDS = 5;
 const EDIT_SPREAD = 0.6;
 /** An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. */
@@ -32315,7 +32324,7 @@ function jobTimePrior(hint = {}) {
     let extraFactor = 1;
     let operationSpread = 0;
     if (operation === 'edit') {
-        seconds = EDIT_GUESS_SECONDS;
+        seconds = hint.duration ?? EDIT_GUESS_SECONDS;
         operationSpread = EDIT_SPREAD;
     }
     else if (operation === 'extend') {
