@@ -8,7 +8,7 @@
  *
  * It measures dist/index.js as built: run `npm run build` first after changing src/.
  */
-import { benchBatch, type BatchBenchResult } from './batch.ts'
+import { benchBatch, benchPacing, type BatchBenchResult } from './batch.ts'
 import { benchBytes } from './bytes.ts'
 import { benchStart } from './start.ts'
 import { round } from './stats.ts'
@@ -89,16 +89,23 @@ if (runs('start')) {
 }
 
 if (runs('batch')) {
+  const perSecond = ({ requestsPerSecond: rate }: Pick<BatchBenchResult, 'requestsPerSecond'>) =>
+    `requests per second: peak ${rate.peak} in any 1 s, ${rate.peak10s} over any 10 s, mean ${rate.mean.toFixed(2)}`
   const rates = (batch: BatchBenchResult) =>
-    `requests per second: peak ${batch.requestsPerSecond.peak} in any 1 s, ${batch.requestsPerSecond.peak10s} over ` +
-    `any 10 s, mean ${batch.requestsPerSecond.mean.toFixed(2)}; ` +
-    `longest gap between two checks of a job ${batch.longestCheckGapSeconds.toFixed(1)} s`
+    `${perSecond(batch)}; longest gap between two checks of a job ${batch.longestCheckGapSeconds.toFixed(1)} s`
   console.log('Batch: 20 jobs of 12 s each at max-concurrency 5, through the bundle, against the ideal of 4 rounds…')
   const batch = await benchBatch({ jobs: 20, concurrency: 5, jobSeconds: 12 })
   console.log(`  ${batch.wallSeconds.toFixed(1)} s, ideal ${batch.idealSeconds} s; ${rates(batch)}`)
   console.log('Batch: 20 jobs of 60 s each at max-concurrency 20 (more checks than 2 per second would allow)…')
   const crowd = await benchBatch({ jobs: 20, concurrency: 20, jobSeconds: 60 })
   console.log(`  ${crowd.wallSeconds.toFixed(1)} s, ideal ${crowd.idealSeconds} s; ${rates(crowd)}`)
+  console.log('Batch pacing: 20 jobs of 60 s created at once, waited for through one client with the shared pacer…')
+  const pacing = await benchPacing({ jobs: 20, jobSeconds: 60, intervalMs: 5_000 })
+  const { holdSeconds, pauseSeconds } = pacing.worstHold
+  console.log(
+    `  ${pacing.checks} checks; longest hold ${holdSeconds.toFixed(2)} s after a pause of ${pauseSeconds.toFixed(1)} s ` +
+      `(${pacing.worstHoldVsOwnPause.toFixed(2)} of the job's own interval); ${perSecond(pacing)}`,
+  )
   Object.assign(figures, {
     'batch.wall_ratio_vs_ideal': batch.wallSeconds / batch.idealSeconds,
     'batch.peak_requests_per_s': batch.requestsPerSecond.peak,
@@ -109,6 +116,10 @@ if (runs('batch')) {
     'batch20.peak_requests_per_s_over_10s': crowd.requestsPerSecond.peak10s,
     'batch20.mean_requests_per_s': crowd.requestsPerSecond.mean,
     'batch20.longest_check_gap_vs_interval': crowd.longestCheckGapSeconds / 5,
+    'pacing20.worst_check_delay_vs_own_interval': pacing.worstHoldVsOwnPause,
+    'pacing20.peak_requests_per_s': pacing.requestsPerSecond.peak,
+    'pacing20.peak_requests_per_s_over_10s': pacing.requestsPerSecond.peak10s,
+    'pacing20.mean_requests_per_s': pacing.requestsPerSecond.mean,
   })
 }
 

@@ -215,7 +215,9 @@ async function waitForVideo(
     startedAt: waitStart,
     justCreated: !config.resumeRequestId,
     // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
-    prior: config.resumeRequestId ? undefined : jobTimePrior(config.request),
+    prior: config.resumeRequestId
+      ? undefined
+      : jobTimePrior({ ...config.request, operation: config.operation, inputSeconds: config.video?.seconds }),
     timeoutSeconds: config.timeoutSeconds,
     heartbeatMs: options.heartbeatMs,
     // With upload-url the provider delivers the video there: done without a video URL is then success.

@@ -27,6 +27,8 @@ export interface JobHint {
   /** The request's `duration`: seconds of video (for `extend`: the seconds added). */
   duration?: number
   resolution?: string
+  /** The input video's length, when known (`edit`, `extend`). */
+  inputSeconds?: number
 }
 
 /** A log-normal belief about a job's total time. */
@@ -81,10 +83,17 @@ const RESOLUTION_EFFECT: Record<string, readonly [factor: number, spread: number
   '720p': [1.5, 0.3],
   '1080p': [2.2, 0.4],
 }
-/** An edit keeps its input's length (up to 8.7 s), which the request does not state: a mid-length guess, wide. */
+/**
+ * An edit remakes its input at the input's length (up to 8.7 s). Unmeasured, so wider than a generation; wider
+ * still when the length is unknown (an input by URL): then a mid-length guess.
+ */
+const EDIT_SPREAD = 0.4
 const EDIT_GUESS_SECONDS = 5
-const EDIT_SPREAD = 0.6
-/** An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. */
+const EDIT_UNKNOWN_LENGTH_SPREAD = 0.6
+/**
+ * An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. Its
+ * input is read, not generated, so the input's length is taken to change little.
+ */
 const EXTEND_DEFAULT_SECONDS = 6
 const EXTEND_FACTOR = 1.2
 const EXTEND_SPREAD = 0.4
@@ -99,8 +108,8 @@ export function jobTimePrior(hint: JobHint = {}): JobTimePrior {
   let extraFactor = 1
   let operationSpread = 0
   if (operation === 'edit') {
-    seconds = EDIT_GUESS_SECONDS
-    operationSpread = EDIT_SPREAD
+    seconds = hint.inputSeconds ?? EDIT_GUESS_SECONDS
+    operationSpread = hint.inputSeconds === undefined ? EDIT_UNKNOWN_LENGTH_SPREAD : EDIT_SPREAD
   } else if (operation === 'extend') {
     seconds = hint.duration ?? EXTEND_DEFAULT_SECONDS
     extraFactor = EXTEND_FACTOR
@@ -132,8 +141,20 @@ const PRIOR_TAIL_FACTOR = 2
 
 /** How many recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
 const RATE_WINDOW = 10
-/** Progress is reported in whole percent, with some jitter: the least noise a report is taken to carry. */
+/**
+ * Progress is reported in whole percent, so a report is off by up to half a percent (a variance of 1/12) even
+ * when the provider's own figure is exact. Before the reports' scatter says more, a report is taken to carry
+ * the noise of a percent, with the weight of this many reports.
+ */
+const ROUNDING_VARIANCE = 1 / 12
 const MIN_PROGRESS_NOISE = 1
+const NOISE_PRIOR_WEIGHT = 2
+/**
+ * A rate that keeps rising (a slow start) is extrapolated along a parabola, once the curvature stands out from
+ * the noise by this many standard deviations over at least this many reports.
+ */
+const CURVATURE_SIGMAS = 2
+const CURVATURE_MIN_REPORTS = 4
 /** The highest progress a running job reports. */
 const PROGRESS_CAP = 99
 /** A stall is a shortfall of the expected rise beyond this many standard deviations of the reports' noise. */
@@ -239,18 +260,101 @@ function progressEstimate(samples: readonly ProgressSample[], nowMs: number): En
 
   // The rate is fitted up to the first report of the highest progress, so a stall does not flatten it.
   const rising = moving.slice(0, highAt + 1)
-  const fit = fitLine(rising.slice(-RATE_WINDOW), lastZeroAt)
+  const window = rising.slice(-RATE_WINDOW)
+  const fit = fitLine(window, lastZeroAt)
   if (!fit) return undefined
   const last = moving[moving.length - 1]
   const expectedRise = fit.rate * (last.atMs - rising[rising.length - 1].atMs)
   if (expectedRise > STALL_SIGMAS * fit.noise + MIN_PROGRESS_NOISE) return undefined
 
-  const remaining = (100 - fit.progressAtLast) / fit.rate
-  const variance = (fit.progressVariance + remaining ** 2 * fit.rateVariance) / fit.rate ** 2
-  const mean = fit.lastAtMs + remaining
-  const sd = Math.max(1, Math.sqrt(variance))
+  const { mean, sd } = acceleratingForecast(window) ?? lineForecast(fit)
   if (nowMs > mean + REFUTED_SIGMAS * sd) return undefined
   return (t) => normalCdf((t - mean) / sd)
+}
+
+interface Forecast {
+  /** When progress reaches 100 %, ms since the wait started, and its standard deviation. */
+  mean: number
+  sd: number
+}
+
+/** Where the fitted line reaches 100 %, its uncertainty from the line's level and rate. */
+function lineForecast(fit: LineFit): Forecast {
+  const remaining = (100 - fit.progressAtLast) / fit.rate
+  const variance = (fit.progressVariance + remaining ** 2 * fit.rateVariance) / fit.rate ** 2
+  return { mean: fit.lastAtMs + remaining, sd: Math.max(1, Math.sqrt(variance)) }
+}
+
+/**
+ * Where a parabola through the reports reaches 100 %, when the rate has been rising beyond doubt: a line through
+ * a rate that keeps rising comes late. A rate that falls is left to the line, which then comes early: a check
+ * too soon is one the budget allows, a late one is lag.
+ */
+function acceleratingForecast(window: readonly ProgressSample[]): Forecast | undefined {
+  const n = window.length
+  if (n < CURVATURE_MIN_REPORTS) return undefined
+  const last = window[n - 1]
+  // Seconds before the last report, so the sums stay well scaled.
+  const points = window.map((s) => ({ u: (s.atMs - last.atMs) / 1000, p: s.progress }))
+  const fit = fitParabola(points)
+  if (!fit) return undefined
+  const [c0, c1, c2] = fit.coefficients
+  const noiseVariance = posteriorNoiseVariance(fit.residualSquares, n - 3)
+  const curvatureSd = Math.sqrt(fit.inverse[2][2] * noiseVariance)
+  if (!(c2 > CURVATURE_SIGMAS * curvatureSd)) return undefined
+  const discriminant = c1 ** 2 - 4 * c2 * (c0 - 100)
+  const ahead = (-c1 + Math.sqrt(discriminant)) / (2 * c2)
+  if (!(ahead > 0)) return undefined
+  // The time's sensitivity to each coefficient, through the covariance of the fit.
+  const slopeThen = c1 + 2 * c2 * ahead
+  const gradient = [1, ahead, ahead ** 2].map((x) => -x / slopeThen)
+  let variance = 0
+  gradient.forEach((gi, i) => gradient.forEach((gj, j) => (variance += gi * fit.inverse[i][j] * gj * noiseVariance)))
+  return { mean: last.atMs + ahead * 1000, sd: Math.max(1, Math.sqrt(variance) * 1000) }
+}
+
+/** Least squares p = c0 + c1 u + c2 u², with the inverse of the normal matrix (the coefficients' covariance / noise). */
+function fitParabola(
+  points: readonly { u: number; p: number }[],
+): { coefficients: number[]; inverse: number[][]; residualSquares: number } | undefined {
+  const moment = (k: number) => points.reduce((a, { u }) => a + u ** k, 0)
+  const weighted = (k: number) => points.reduce((a, { u, p }) => a + p * u ** k, 0)
+  const inverse = invert3([
+    [moment(0), moment(1), moment(2)],
+    [moment(1), moment(2), moment(3)],
+    [moment(2), moment(3), moment(4)],
+  ])
+  if (!inverse) return undefined
+  const rhs = [weighted(0), weighted(1), weighted(2)]
+  const coefficients = inverse.map((row) => row.reduce((a, x, j) => a + x * rhs[j], 0))
+  const [c0, c1, c2] = coefficients
+  const residualSquares = points.reduce((a, { u, p }) => a + (p - (c0 + c1 * u + c2 * u * u)) ** 2, 0)
+  return { coefficients, inverse, residualSquares }
+}
+
+/** The inverse of a 3 × 3 matrix, or undefined when it is (nearly) singular. */
+function invert3(m: readonly (readonly number[])[]): number[][] | undefined {
+  const [[a, b, c], [d, e, f], [g, h, i]] = m
+  const cofactors = [
+    [e * i - f * h, -(d * i - f * g), d * h - e * g],
+    [-(b * i - c * h), a * i - c * g, -(a * h - b * g)],
+    [b * f - c * e, -(a * f - c * d), a * e - b * d],
+  ]
+  const determinant = a * cofactors[0][0] + b * cofactors[0][1] + c * cofactors[0][2]
+  if (!(Math.abs(determinant) > 1e-12)) return undefined
+  // The inverse is the transposed cofactor matrix over the determinant.
+  return [0, 1, 2].map((row) => [0, 1, 2].map((col) => cofactors[col][row] / determinant))
+}
+
+/**
+ * The noise of one report: the reports' own scatter (`residualSquares` over `degreesOfFreedom`) pooled with the
+ * prior guess of a percent, never below the rounding to whole percent.
+ */
+function posteriorNoiseVariance(residualSquares: number, degreesOfFreedom: number): number {
+  const pooled =
+    (NOISE_PRIOR_WEIGHT * MIN_PROGRESS_NOISE ** 2 + residualSquares) /
+    (NOISE_PRIOR_WEIGHT + Math.max(0, degreesOfFreedom))
+  return Math.max(ROUNDING_VARIANCE, pooled)
 }
 
 interface LineFit {
@@ -266,7 +370,7 @@ interface LineFit {
 }
 
 /**
- * A least-squares line through the reports, its uncertainty from their scatter (at least the reporting noise)
+ * A least-squares line through the reports, its uncertainty from their scatter (pooled with the reporting noise)
  * and, with three reports or more, from how much the rate moved between the older and the newer half. From a
  * single report: the rate since progress left 0 %, somewhere between the last report of 0 % and this one.
  */
@@ -301,8 +405,10 @@ function fitLine(window: readonly ProgressSample[], lastZeroAt: number): LineFit
   const rate = sxy / sxx
   if (!(rate > 0)) return undefined
   const residuals = window.map((s) => s.progress - (meanP + rate * (s.atMs - meanT)))
-  const scatter = n > 2 ? residuals.reduce((a, r) => a + r * r, 0) / (n - 2) : 0
-  const noiseVariance = Math.max(MIN_PROGRESS_NOISE ** 2, scatter)
+  const noiseVariance = posteriorNoiseVariance(
+    residuals.reduce((a, r) => a + r * r, 0),
+    n - 2,
+  )
   let rateVariance = noiseVariance / sxx
   if (n >= 3) {
     // A curve, not jitter: the rate over the newer reports differs from the rate over the older ones.
