@@ -5,15 +5,14 @@
  * sent at (peak: the most in any one second) and the longest gap between two status checks of one job.
  *
  * Pacing: the same jobs waited for in this process through one client and its shared pacer, as a batch step does,
- * so each status check's hold is known: from the moment its job's wait asked for it (after the pause it chose) to
- * its arrival at the emulator, as a multiple of that pause.
+ * so the pacer's hold of each status check is known, as a multiple of the pause its job chose before asking.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { GrokClient } from '../src/grok/client.ts'
 import { Pacer } from '../src/grok/pacer.ts'
-import { jobTimePrior, pollUntilDone, type StatusSource } from '../src/wait.ts'
+import { jobTimePrior, pollUntilDone } from '../src/wait.ts'
 import { json, xaiDone } from '../test/emulator/scenarios.ts'
 import { startEmulator, type JobContext, type RecordedRequest, type Scenario } from '../test/emulator/server.ts'
 import { startResultsService } from '../test/fakes/results-service.ts'
@@ -87,12 +86,23 @@ function evenJob(jobMs: number): Scenario {
 }
 
 export interface PacingBenchResult {
-  /** The longest hold of a status check, as a multiple of the pause its job chose before it. */
+  /** The longest hold of a status check by the pacer, as a multiple of the pause its job chose before it. */
   worstHoldVsOwnPause: number
-  /** The longest hold, in seconds, and the pause it followed. */
+  /** That hold, in seconds, and the pause it followed. */
   worstHold: { holdSeconds: number; pauseSeconds: number }
   requestsPerSecond: BatchBenchResult['requestsPerSecond']
   checks: number
+}
+
+/** The step's pacer, noting how long it held each status check (a create says no patience and is not noted). */
+class RecordingPacer extends Pacer {
+  readonly holds: { holdMs: number; pauseMs: number }[] = []
+
+  override async slot(patienceMs?: number): Promise<void> {
+    const askedAt = performance.now()
+    await super.slot(patienceMs)
+    if (patienceMs !== undefined) this.holds.push({ holdMs: performance.now() - askedAt, pauseMs: patienceMs })
+  }
 }
 
 /**
@@ -105,23 +115,15 @@ export async function benchPacing(options: {
   intervalMs: number
 }): Promise<PacingBenchResult> {
   const emulator = await startEmulator({ scenario: evenJob(options.jobSeconds * 1000) })
-  const client = new GrokClient({ baseUrl: emulator.xaiBaseUrl, apiKey: emulator.apiKey, pacer: new Pacer() })
-  /** Per request id: when each check was asked for, and the pause before it. */
-  const asked = new Map<string, { at: number; pauseMs: number }[]>()
-  const source: StatusSource = {
-    getStatus: (requestId, deadline, tolerateNotFound, context, patienceMs = 0) => {
-      const list = asked.get(requestId) ?? []
-      asked.set(requestId, [...list, { at: Date.now(), pauseMs: patienceMs }])
-      return client.getStatus(requestId, deadline, tolerateNotFound, context, patienceMs)
-    },
-  }
+  const pacer = new RecordingPacer()
+  const client = new GrokClient({ baseUrl: emulator.xaiBaseUrl, apiKey: emulator.apiKey, pacer })
   const request = { prompt: 'bench', model: 'grok-imagine-video' }
   try {
     const deadline = Date.now() + options.jobSeconds * 1000 * 5
     await Promise.all(
       Array.from({ length: options.jobs }, async () => {
         const requestId = await client.create(request, deadline)
-        await pollUntilDone(source, requestId, {
+        await pollUntilDone(client, requestId, {
           deadline,
           maxIntervalMs: options.intervalMs,
           startedAt: Date.now(),
@@ -132,28 +134,13 @@ export async function benchPacing(options: {
         })
       }),
     )
-    const api = emulator.requests.filter((r) => r.host === 'api')
-    let worst = { ratio: 0, holdSeconds: 0, pauseSeconds: 0 }
-    let checks = 0
-    for (const [requestId, list] of asked) {
-      const arrivals = api
-        .filter((r) => r.method === 'GET' && r.path.endsWith(`/${encodeURIComponent(requestId)}`))
-        .map((r) => r.at)
-      if (arrivals.length !== list.length) {
-        throw new Error(`job ${requestId}: ${list.length} checks asked for, ${arrivals.length} arrived`)
-      }
-      list.forEach(({ at, pauseMs }, i) => {
-        checks++
-        const hold = arrivals[i] - at
-        const ratio = hold / Math.max(1, pauseMs)
-        if (ratio > worst.ratio) worst = { ratio, holdSeconds: hold / 1000, pauseSeconds: pauseMs / 1000 }
-      })
-    }
+    const ratio = ({ holdMs, pauseMs }: { holdMs: number; pauseMs: number }) => holdMs / Math.max(1, pauseMs)
+    const worst = pacer.holds.reduce((a, b) => (ratio(b) > ratio(a) ? b : a))
     return {
-      worstHoldVsOwnPause: worst.ratio,
-      worstHold: { holdSeconds: worst.holdSeconds, pauseSeconds: worst.pauseSeconds },
-      requestsPerSecond: requestRates(api.map((r) => r.at)),
-      checks,
+      worstHoldVsOwnPause: ratio(worst),
+      worstHold: { holdSeconds: worst.holdMs / 1000, pauseSeconds: worst.pauseMs / 1000 },
+      requestsPerSecond: requestRates(emulator.requests.filter((r) => r.host === 'api').map((r) => r.at)),
+      checks: pacer.holds.length,
     }
   } finally {
     client.close()

@@ -3,11 +3,12 @@
  * from a model of the job, and saying what is happening so a ten-minute wait is not silent.
  *
  * The model: the job ends at an unknown moment. While progress moves, a line fitted through its recent reports
- * says when it should reach 100 %, with an uncertainty from the rate's own error and drift. Where progress says
- * nothing (no field, a queue at 0 %, a stall the line did not foresee), a prior on the job's total time from the
- * video's length, resolution and operation says it instead. The next check goes where the job is likely to have
- * ended, within a budget: never more than one check ahead of a fixed poller at `poll-interval-seconds` (which
- * checks right after create, then every interval), and one ahead only when the model is nearly sure.
+ * (a parabola, once the rate keeps rising beyond doubt) says when it should reach 100 %, with an uncertainty from
+ * the reports' scatter and the rate's own error and drift. Where progress says nothing (no field, a queue at 0 %,
+ * a stall the line did not foresee), a prior on the job's total time from the video's length, resolution and
+ * operation says it instead. The next check goes where the job is likely to have ended, within a budget: never
+ * more than one check ahead of a fixed poller at `poll-interval-seconds` (which checks right after create, then
+ * every interval), and one ahead only when the model is nearly sure.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { TimedOutError } from './errors.js'
@@ -141,14 +142,16 @@ const PRIOR_TAIL_FACTOR = 2
 
 /** How many recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
 const RATE_WINDOW = 10
+/** Progress moves in whole percent: a rise smaller than this may not show. */
+const PROGRESS_STEP = 1
 /**
- * Progress is reported in whole percent, so a report is off by up to half a percent (a variance of 1/12) even
- * when the provider's own figure is exact. Before the reports' scatter says more, a report is taken to carry
- * the noise of a percent, with the weight of this many reports.
+ * Rounded to whole percent, a report is off by up to half a percent (a variance of 1/12) even when the
+ * provider's own figure is exact. Before the reports' scatter says more, a report is taken to carry the noise of
+ * a percent, with the weight of this many reports.
  */
 const ROUNDING_VARIANCE = 1 / 12
-const MIN_PROGRESS_NOISE = 1
-const NOISE_PRIOR_WEIGHT = 2
+const PROGRESS_NOISE_GUESS = 1
+const NOISE_GUESS_WEIGHT = 2
 /**
  * A rate that keeps rising (a slow start) is extrapolated along a parabola, once the curvature stands out from
  * the noise by this many standard deviations over at least this many reports.
@@ -265,7 +268,7 @@ function progressEstimate(samples: readonly ProgressSample[], nowMs: number): En
   if (!fit) return undefined
   const last = moving[moving.length - 1]
   const expectedRise = fit.rate * (last.atMs - rising[rising.length - 1].atMs)
-  if (expectedRise > STALL_SIGMAS * fit.noise + MIN_PROGRESS_NOISE) return undefined
+  if (expectedRise > STALL_SIGMAS * fit.noise + PROGRESS_STEP) return undefined
 
   const { mean, sd } = acceleratingForecast(window) ?? lineForecast(fit)
   if (nowMs > mean + REFUTED_SIGMAS * sd) return undefined
@@ -302,15 +305,15 @@ function acceleratingForecast(window: readonly ProgressSample[]): Forecast | und
   const noiseVariance = posteriorNoiseVariance(fit.residualSquares, n - 3)
   const curvatureSd = Math.sqrt(fit.inverse[2][2] * noiseVariance)
   if (!(c2 > CURVATURE_SIGMAS * curvatureSd)) return undefined
-  const discriminant = c1 ** 2 - 4 * c2 * (c0 - 100)
-  const ahead = (-c1 + Math.sqrt(discriminant)) / (2 * c2)
-  if (!(ahead > 0)) return undefined
+  // Seconds after the last report at which c0 + c1 u + c2 u² = 100 (with c2 > 0, the one root past it).
+  const toGo = (-c1 + Math.sqrt(c1 ** 2 - 4 * c2 * (c0 - 100))) / (2 * c2)
+  if (!(toGo > 0)) return undefined
   // The time's sensitivity to each coefficient, through the covariance of the fit.
-  const slopeThen = c1 + 2 * c2 * ahead
-  const gradient = [1, ahead, ahead ** 2].map((x) => -x / slopeThen)
+  const slopeThen = c1 + 2 * c2 * toGo
+  const gradient = [1, toGo, toGo ** 2].map((x) => -x / slopeThen)
   let variance = 0
   gradient.forEach((gi, i) => gradient.forEach((gj, j) => (variance += gi * fit.inverse[i][j] * gj * noiseVariance)))
-  return { mean: last.atMs + ahead * 1000, sd: Math.max(1, Math.sqrt(variance) * 1000) }
+  return { mean: last.atMs + toGo * 1000, sd: Math.max(1, Math.sqrt(variance) * 1000) }
 }
 
 /** Least squares p = c0 + c1 u + c2 u², with the inverse of the normal matrix (the coefficients' covariance / noise). */
@@ -352,8 +355,8 @@ function invert3(m: readonly (readonly number[])[]): number[][] | undefined {
  */
 function posteriorNoiseVariance(residualSquares: number, degreesOfFreedom: number): number {
   const pooled =
-    (NOISE_PRIOR_WEIGHT * MIN_PROGRESS_NOISE ** 2 + residualSquares) /
-    (NOISE_PRIOR_WEIGHT + Math.max(0, degreesOfFreedom))
+    (NOISE_GUESS_WEIGHT * PROGRESS_NOISE_GUESS ** 2 + residualSquares) /
+    (NOISE_GUESS_WEIGHT + Math.max(0, degreesOfFreedom))
   return Math.max(ROUNDING_VARIANCE, pooled)
 }
 
@@ -388,9 +391,9 @@ function fitLine(window: readonly ProgressSample[], lastZeroAt: number): LineFit
       rate,
       rateVariance: (rate / elapsed) ** 2 * startVariance,
       progressAtLast: last.progress,
-      progressVariance: MIN_PROGRESS_NOISE ** 2,
+      progressVariance: PROGRESS_NOISE_GUESS ** 2,
       lastAtMs: last.atMs,
-      noise: MIN_PROGRESS_NOISE,
+      noise: PROGRESS_NOISE_GUESS,
     }
   }
   const meanT = window.reduce((a, s) => a + s.atMs, 0) / n

@@ -125,17 +125,45 @@ describe('nextPollDelay', () => {
     expect(delay(jittery)).toBeGreaterThanOrEqual(delay(clean))
   })
 
-  it('during a stall, checks sooner than the interval a bounded number of times, however long it lasts', () => {
-    const shortened = (stallMs: number) => {
-      const { checks, delays } = play((t) => Math.min(95, linear(t)), 10_500 + stallMs)
-      return delays.filter((d, i) => d < INTERVAL && checks[i] > 10_500).length
-    }
-    // At most: the check that finds progress stuck, one ahead of the budget before the stall is plain, and one to
-    // fall back in step with the fixed poller.
-    const bound = shortened(20_000)
-    expect(bound).toBeLessThanOrEqual(3)
-    expect(shortened(200_000)).toBe(bound)
-    expect(shortened(2_000_000)).toBe(bound)
+  it.each([
+    { level: 60, prior: undefined },
+    { level: 95, prior: undefined },
+    { level: 99, prior: undefined },
+    { level: 99, prior: jobTimePrior({ duration: 1 }) },
+  ])(
+    'during a stall at $level %, checks sooner than the interval a bounded number of times, however long it lasts',
+    ({ level, prior }) => {
+      // `linear` reaches the level here, then stays.
+      const stallFrom = 1_000 + level * 100
+      const shortened = (stallMs: number) => {
+        const { checks, delays } = play((t) => Math.min(level, linear(t)), stallFrom + stallMs, { prior })
+        return delays.filter((d, i) => d < INTERVAL && checks[i] > stallFrom).length
+      }
+      // At most: the check that finds progress stuck, one ahead of the budget before the stall is plain, and one
+      // to fall back in step with the fixed poller.
+      const bound = shortened(20_000)
+      expect(bound).toBeLessThanOrEqual(3)
+      expect(shortened(200_000)).toBe(bound)
+      expect(shortened(2_000_000)).toBe(bound)
+    },
+  )
+
+  it('brings the check forward for a rate that keeps rising, which a line through the same reports would not', () => {
+    // Progress ∝ t³, done at 28 s; reported every 5 s.
+    const cubic = (t: number) => Math.round(100 * (t / 28_000) ** 3)
+    const accelerating = [10_000, 15_000, 20_000, 25_000].map((atMs) => ({ atMs, progress: cubic(atMs) }))
+    // A steady rise through the same first and last reports.
+    const [first, last] = [accelerating[0], accelerating[3]]
+    const steady = accelerating.map(({ atMs }) => ({
+      atMs,
+      progress: Math.round(first.progress + ((last.progress - first.progress) * (atMs - first.atMs)) / 15_000),
+    }))
+    const delay = (samples: ProgressSample[]) =>
+      nextPollDelay({ elapsedMs: 25_000, samples, checks: 5, maxIntervalMs: INTERVAL })
+
+    expect(delay(steady)).toBe(INTERVAL)
+    expect(delay(accelerating)).toBeLessThan(INTERVAL)
+    expect(25_000 + delay(accelerating)).toBeGreaterThanOrEqual(27_000)
   })
 
   it.each([
@@ -196,6 +224,13 @@ describe('jobTimePrior', () => {
     const at = (resolution: string) => jobTimePrior({ duration: 6, resolution }).medianMs
     expect(at('720p')).toBeGreaterThan(at('480p'))
     expect(at('1080p')).toBeGreaterThan(at('720p'))
+  })
+
+  it("expects an edit to take as long as its input's length does, and is surer when it knows that length", () => {
+    const known = (inputSeconds: number) => jobTimePrior({ operation: 'edit', inputSeconds })
+    expect(known(8).medianMs).toBeGreaterThan(known(2).medianMs)
+    expect(known(3).medianMs).toBeCloseTo(jobTimePrior({ duration: 3 }).medianMs, -2)
+    expect(known(3).spread).toBeLessThan(jobTimePrior({ operation: 'edit' }).spread)
   })
 
   it('defaults to a generation and is less sure of what it has not measured', () => {
