@@ -3,12 +3,18 @@
  * progress rising evenly). The ideal is ceil(jobs / concurrency) rounds of one job's time; the ratio shows what
  * waiting, downloading, uploading and starting add to it. The emulator's log of requests gives the rate the step
  * sent at (peak: the most in any one second) and the longest gap between two status checks of one job.
+ *
+ * Pacing: the same jobs waited for in this process through one client and its shared pacer, as a batch step does,
+ * so the pacer's hold of each status check is known, as a multiple of the pause its job chose before asking.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { GrokClient } from '../src/grok/client.ts'
+import { Pacer } from '../src/grok/pacer.ts'
+import { jobTimePrior, pollUntilDone } from '../src/wait.ts'
 import { json, xaiDone } from '../test/emulator/scenarios.ts'
-import { startEmulator, type JobContext, type RecordedRequest } from '../test/emulator/server.ts'
+import { startEmulator, type JobContext, type RecordedRequest, type Scenario } from '../test/emulator/server.ts'
 import { startResultsService } from '../test/fakes/results-service.ts'
 import { runBundle } from '../test/harness/runner.ts'
 
@@ -26,21 +32,7 @@ export async function benchBatch(options: {
   concurrency: number
   jobSeconds: number
 }): Promise<BatchBenchResult> {
-  const jobMs = options.jobSeconds * 1000
-  const emulator = await startEmulator({
-    scenario: {
-      name: 'bench-batch',
-      poll: [
-        (ctx: JobContext) => {
-          if (ctx.elapsedMs >= jobMs) return xaiDone(ctx)
-          const queued = jobMs / 6
-          const progress =
-            ctx.elapsedMs < queued ? 0 : Math.min(99, Math.round((100 * (ctx.elapsedMs - queued)) / (jobMs - queued)))
-          return json(202, { status: 'pending', progress })
-        },
-      ],
-    },
-  })
+  const emulator = await startEmulator({ scenario: evenJob(options.jobSeconds * 1000) })
   const results = await startResultsService()
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-batch-'))
   try {
@@ -74,6 +66,85 @@ export async function benchBatch(options: {
     await emulator.close()
     await results.close()
     await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** A job that is queued at 0 % for a sixth of `jobMs`, then rises evenly, and is done after `jobMs`. */
+function evenJob(jobMs: number): Scenario {
+  return {
+    name: 'bench-batch',
+    poll: [
+      (ctx: JobContext) => {
+        if (ctx.elapsedMs >= jobMs) return xaiDone(ctx)
+        const queued = jobMs / 6
+        const progress =
+          ctx.elapsedMs < queued ? 0 : Math.min(99, Math.round((100 * (ctx.elapsedMs - queued)) / (jobMs - queued)))
+        return json(202, { status: 'pending', progress })
+      },
+    ],
+  }
+}
+
+export interface PacingBenchResult {
+  /** The longest hold of a status check by the pacer, as a multiple of the pause its job chose before it. */
+  worstHoldVsOwnPause: number
+  /** That hold, in seconds, and the pause it followed. */
+  worstHold: { holdSeconds: number; pauseSeconds: number }
+  requestsPerSecond: BatchBenchResult['requestsPerSecond']
+  checks: number
+}
+
+/** The step's pacer, noting how long it held each status check (a create says no patience and is not noted). */
+class RecordingPacer extends Pacer {
+  readonly holds: { holdMs: number; pauseMs: number }[] = []
+
+  override async slot(patienceMs?: number): Promise<void> {
+    const askedAt = performance.now()
+    await super.slot(patienceMs)
+    if (patienceMs !== undefined) this.holds.push({ holdMs: performance.now() - askedAt, pauseMs: patienceMs })
+  }
+}
+
+/**
+ * `jobs` jobs created at once and waited for together through one client with a shared pacer (what a batch step at
+ * `max-concurrency: jobs` does), each wait checking at most every `intervalMs`.
+ */
+export async function benchPacing(options: {
+  jobs: number
+  jobSeconds: number
+  intervalMs: number
+}): Promise<PacingBenchResult> {
+  const emulator = await startEmulator({ scenario: evenJob(options.jobSeconds * 1000) })
+  const pacer = new RecordingPacer()
+  const client = new GrokClient({ baseUrl: emulator.xaiBaseUrl, apiKey: emulator.apiKey, pacer })
+  const request = { prompt: 'bench', model: 'grok-imagine-video' }
+  try {
+    const deadline = Date.now() + options.jobSeconds * 1000 * 5
+    await Promise.all(
+      Array.from({ length: options.jobs }, async () => {
+        const requestId = await client.create(request, deadline)
+        await pollUntilDone(client, requestId, {
+          deadline,
+          maxIntervalMs: options.intervalMs,
+          startedAt: Date.now(),
+          justCreated: true,
+          timeoutSeconds: options.jobSeconds * 5,
+          // What the pipeline gives a job of the action's default length.
+          prior: jobTimePrior({ operation: 'generate' }),
+        })
+      }),
+    )
+    const ratio = ({ holdMs, pauseMs }: { holdMs: number; pauseMs: number }) => holdMs / Math.max(1, pauseMs)
+    const worst = pacer.holds.reduce((a, b) => (ratio(b) > ratio(a) ? b : a))
+    return {
+      worstHoldVsOwnPause: ratio(worst),
+      worstHold: { holdSeconds: worst.holdMs / 1000, pauseSeconds: worst.pauseMs / 1000 },
+      requestsPerSecond: requestRates(emulator.requests.filter((r) => r.host === 'api').map((r) => r.at)),
+      checks: pacer.holds.length,
+    }
+  } finally {
+    client.close()
+    await emulator.close()
   }
 }
 

@@ -30,7 +30,7 @@ export interface WaitBenchOptions {
 /** Shapes played at once. */
 const SHAPES_PER_ROUND = 2
 /** The fixed interval users pick (and the action's `poll-interval-seconds` default), unscaled. */
-const INTERVAL_MS = 5_000
+export const INTERVAL_MS = 5_000
 /** The video length each finish time stands for (API reference: 1 s ≈ 12 s, 5 s ≈ 17–24 s, 15 s ≈ 195–201 s). */
 const DURATION_FOR_FINISH: Record<number, number> = { 12: 1, 24: 5, 200: 15 }
 
@@ -184,12 +184,13 @@ export function makeJobs(options: WaitBenchOptions): { today: Job[]; shapes: Job
   return { today, shapes }
 }
 
-type Poller = 'ours' | 'fixed1s' | 'fixed5s'
-const POLLERS: readonly Poller[] = ['ours', 'fixed1s', 'fixed5s']
+export type Poller = 'ours' | 'fixed1s' | 'fixed5s'
+export const POLLERS: readonly Poller[] = ['ours', 'fixed1s', 'fixed5s']
 
-interface JobOutcome {
+export interface JobOutcome {
   job: Job
   poller: Poller
+  /** Unscaled milliseconds from the job's end to the check that saw it. */
   lagMs: number
   requests: number
 }
@@ -228,11 +229,19 @@ export async function benchWait(options: WaitBenchOptions): Promise<WaitBenchRes
       )),
     )
   }
+  return summarize(todayOutcomes, shapeOutcomes, options.repetitions)
+}
 
+/** Today's figures (median over the smooth sets) and each shape's means, from every job's outcome per poller. */
+export function summarize(
+  todayOutcomes: readonly JobOutcome[],
+  shapeOutcomes: readonly JobOutcome[],
+  repetitions: number,
+): WaitBenchResult {
   const lagSeconds = {} as Record<Poller, number>
   const requests = {} as Record<Poller, number>
   for (const poller of POLLERS) {
-    const perSet = Array.from({ length: options.repetitions }, (_, set) =>
+    const perSet = Array.from({ length: repetitions }, (_, set) =>
       todayOutcomes.filter((o) => o.poller === poller && o.job.set === set),
     )
     lagSeconds[poller] = median(perSet.map((jobs) => mean(jobs.map((j) => j.lagMs)) / 1000))

@@ -29842,8 +29842,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   MJ: () => (/* binding */ runVideoJob)
 });
 
-// UNUSED EXPORTS: jobHintOf
-
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
@@ -30726,8 +30724,8 @@ var pricing = __nccwpck_require__(94309);
 var report = __nccwpck_require__(70665);
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __nccwpck_require__(27194);
-// EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(40910);
+// EXTERNAL MODULE: ./src/wait.ts + 1 modules
+var wait = __nccwpck_require__(85286);
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 /**
  * The road every run takes: cache → budget → create (or resume) → wait → download → metadata and artifact. Free of
@@ -31129,8 +31127,8 @@ async function writeMetadata(config, result, name) {
 function jobHintOf(config) {
     // An edit makes a video as long as its input, which the request does not state; the input's length is known
     // when the action read the file (a local MP4 or a data URL), not for a URL.
-    const duration = config.operation === 'edit' ? config.video?.seconds : config.request?.duration;
-    return { operation: config.operation, duration, resolution: config.request?.resolution };
+    const { duration, resolution } = config.request ?? {};
+    return { operation: config.operation, duration, resolution, inputSeconds: config.video?.seconds };
 }
 /** What every result of this step starts from: where it is sent, and the request as it may be shown. */
 function startingResult(config, startedAt) {
@@ -31949,7 +31947,7 @@ const roundUsd = (usd) => Math.round(usd * 1e6) / 1e6;
 /* harmony export */ });
 /* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83758);
 /* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94309);
-/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(40910);
+/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85286);
 
 
 
@@ -32260,29 +32258,134 @@ function withoutSecrets(error, secrets) {
 
 /***/ }),
 
-/***/ 40910:
+/***/ 85286:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ar: () => (/* binding */ pollUntilDone),
-/* harmony export */   Xs: () => (/* binding */ jobTimePrior),
-/* harmony export */   a3: () => (/* binding */ formatDuration)
-/* harmony export */ });
-/* unused harmony exports MIN_POLL_DELAY_MS, nextPollDelay */
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83916);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  a3: () => (/* binding */ formatDuration),
+  Xs: () => (/* binding */ jobTimePrior),
+  Ar: () => (/* binding */ pollUntilDone)
+});
+
+// UNUSED EXPORTS: MIN_POLL_DELAY_MS, nextPollDelay, priorEstimate
+
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __nccwpck_require__(58500);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
+;// CONCATENATED MODULE: ./src/wait-plan.ts
+/**
+ * Where the next status check goes, given a belief about when the job ends: the first step of the best plan of
+ * all the checks to come. The wait (wait.ts) builds the belief from the job's progress and the request; this
+ * module only weighs lag against checks.
+ *
+ * A plan is scored by its expected lag (from the job's end to the check that sees it) plus a price for each
+ * check, charged only if the job is still running when the check is made: so checks where the job has likely
+ * ended are cheap, and checks where it has surely not are wasted. The price is the one the interval itself
+ * implies: checking every I on a job of median length M balances the expected lag I / 2 against the checks
+ * over its average time left (M / 2) at a price of I² / M of lag per check. Every plan pauses at most the
+ * interval and at least the floor, and is never more than `mostAhead` checks ahead of a fixed poller at the
+ * interval (which checks right after create, then every period), so on any job it makes no more checks than
+ * that poller, give or take one. The best plan is found by dynamic programming on a grid of the interval.
+ */
+/** Steps each interval is cut into. */
+const STEPS_PER_INTERVAL = 20;
+/** Intervals planned ahead at most; the plan stops sooner once the job has almost surely ended. */
+const HORIZON_INTERVALS = 60;
+/** The share of jobs still running at which the plan stops looking further. */
+const HORIZON_ALIVE = 1e-3;
+/** How far behind the fixed poller the plan keeps count: further behind frees no more checks. */
+const LEAST_AHEAD = -2;
+/** The moment of the next check, in ms since the wait started. */
+function planNextCheck({ end, nowMs, checks, intervalMs, periodMs, floorMs, mostAhead }) {
+    const n = STEPS_PER_INTERVAL;
+    const step = intervalMs / n;
+    const endedNow = end(nowMs);
+    const alive = 1 - endedNow;
+    if (!(alive > 1e-9))
+        return nowMs + intervalMs;
+    // ended[i]: the share of the jobs running now that have ended by step i; lagTo[i]: the integral of ended[],
+    // so that the expected lag of the ends between checks at steps a and b is a difference of two entries.
+    const ended = [0];
+    let last = n * HORIZON_INTERVALS;
+    for (let i = 1; i <= last; i++) {
+        ended.push(Math.min(1, Math.max(0, (end(nowMs + i * step) - endedNow) / alive)));
+        if (i >= 2 * n && i % n === 0 && 1 - ended[i] < HORIZON_ALIVE)
+            last = i;
+    }
+    const lagTo = new Float64Array(last + 1);
+    for (let i = 1; i <= last; i++)
+        lagTo[i] = lagTo[i - 1] + ((ended[i] + ended[i - 1]) / 2) * step;
+    const lag = (a, b) => lagTo[b] - lagTo[a] - (b - a) * step * ended[a];
+    const price = intervalMs ** 2 / Math.max(intervalMs, medianOf(end));
+    const fixedChecksBy = (i) => 1 + Math.floor((nowMs + i * step) / periodMs);
+    const minSteps = Math.max(1, Math.ceil(floorMs / step));
+    const states = mostAhead - LEAST_AHEAD + 1;
+    const stateOf = (ahead) => Math.min(mostAhead, Math.max(LEAST_AHEAD, ahead)) - LEAST_AHEAD;
+    // cost[i·states + s]: the least expected lag and price from a check at step i, `s` ahead after it, onwards.
+    // Past the horizon, a job still running is taken to be seen half an interval late.
+    const cost = new Float64Array((last + 1) * states);
+    const next = new Int32Array((last + 1) * states);
+    for (let s = 0; s < states; s++)
+        cost[last * states + s] = (1 - ended[last]) * (intervalMs / 2);
+    for (let i = last - 1; i >= 0; i--) {
+        const charge = price * (1 - ended[i]);
+        for (let s = 0; s < states; s++) {
+            const ahead = s + LEAST_AHEAD;
+            let best = Infinity;
+            let bestStep = Math.min(last, i + n);
+            for (let k = Math.min(last, i + n); k >= i + minSteps; k--) {
+                const after = ahead + 1 - (fixedChecksBy(k) - fixedChecksBy(i));
+                if (after > mostAhead)
+                    continue;
+                const total = lag(i, k) + charge + cost[k * states + stateOf(after)];
+                if (total < best) {
+                    best = total;
+                    bestStep = k;
+                }
+            }
+            // When even the interval would take the plan too far ahead (the fixed poller's checks were slower than
+            // planned), the interval still bounds the pause.
+            if (best === Infinity)
+                best = lag(i, bestStep) + charge + cost[bestStep * states + stateOf(mostAhead)];
+            cost[i * states + s] = best;
+            next[i * states + s] = bestStep;
+        }
+    }
+    return nowMs + next[stateOf(checks - fixedChecksBy(0))] * step;
+}
+/** The moment by which half the jobs like this one have ended. */
+function medianOf(end) {
+    let low = 0;
+    let high = 1_000;
+    while (end(high) < 0.5 && high < 1e10)
+        high *= 2;
+    while (high - low > 1) {
+        const mid = (low + high) / 2;
+        if (end(mid) >= 0.5)
+            high = mid;
+        else
+            low = mid;
+    }
+    return high;
+}
+
+;// CONCATENATED MODULE: ./src/wait.ts
 /**
  * The wait loop: check a job's status until it finishes or the deadline passes, choosing when to check next
  * from a model of the job, and saying what is happening so a ten-minute wait is not silent.
  *
  * The model: the job ends at an unknown moment. While progress moves, a line fitted through its recent reports
- * says when it should reach 100 %, with an uncertainty from the rate's own error and drift. Where progress says
- * nothing (no field, a queue at 0 %, a stall the line did not foresee), a prior on the job's total time from the
- * video's length, resolution and operation says it instead. The next check goes where the job is likely to have
- * ended, within a budget: never more than one check ahead of a fixed poller at `poll-interval-seconds` (which
- * checks right after create, then every interval), and one ahead only when the model is nearly sure.
+ * (a parabola, once the rate keeps rising beyond doubt) says when it should reach 100 %, with an uncertainty from
+ * the reports' scatter and the rate's own error and drift. A prior on the job's total time from the video's
+ * length, resolution and operation says how long such a job takes; the two are weighed together, and where
+ * progress says nothing (no field, a queue at 0 %, a stall the line did not foresee) the prior speaks alone. From
+ * that belief wait-plan.ts places the next check: where the job has likely ended, never more than one check ahead
+ * of a fixed poller at `poll-interval-seconds` (which checks right after create, then every interval).
  */
+
 
 
 /** The default shortest pause between two checks. */
@@ -32307,10 +32410,17 @@ const RESOLUTION_EFFECT = {
     '720p': [1.5, 0.3],
     '1080p': [2.2, 0.4],
 };
-/** An edit keeps its input's length (up to 8.7 s); when that is not known (a URL), a mid-length guess, wide. */
+/**
+ * An edit remakes its input at the input's length (up to 8.7 s). Unmeasured, so wider than a generation; wider
+ * still when the length is unknown (an input by URL): then a mid-length guess.
+ */
+const EDIT_SPREAD = 0.4;
 const EDIT_GUESS_SECONDS = 5;
-const EDIT_SPREAD = 0.6;
-/** An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. */
+const EDIT_UNKNOWN_LENGTH_SPREAD = 0.6;
+/**
+ * An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. Its
+ * input is read, not generated, so the input's length is taken to change little.
+ */
 const EXTEND_DEFAULT_SECONDS = 6;
 const EXTEND_FACTOR = 1.2;
 const EXTEND_SPREAD = 0.4;
@@ -32324,8 +32434,8 @@ function jobTimePrior(hint = {}) {
     let extraFactor = 1;
     let operationSpread = 0;
     if (operation === 'edit') {
-        seconds = hint.duration ?? EDIT_GUESS_SECONDS;
-        operationSpread = EDIT_SPREAD;
+        seconds = hint.inputSeconds ?? EDIT_GUESS_SECONDS;
+        operationSpread = hint.inputSeconds === undefined ? EDIT_UNKNOWN_LENGTH_SPREAD : EDIT_SPREAD;
     }
     else if (operation === 'extend') {
         seconds = hint.duration ?? EXTEND_DEFAULT_SECONDS;
@@ -32356,8 +32466,22 @@ const PRIOR_TAIL_SPREAD = 1;
 const PRIOR_TAIL_FACTOR = 2;
 /** How many recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
 const RATE_WINDOW = 10;
-/** Progress is reported in whole percent, with some jitter: the least noise a report is taken to carry. */
-const MIN_PROGRESS_NOISE = 1;
+/** Progress moves in whole percent: a rise smaller than this may not show. */
+const PROGRESS_STEP = 1;
+/**
+ * Rounded to whole percent, a report is off by up to half a percent (a variance of 1/12) even when the
+ * provider's own figure is exact. Before the reports' scatter says more, a report is taken to carry the noise of
+ * a percent, with the weight of this many reports.
+ */
+const ROUNDING_VARIANCE = 1 / 12;
+const PROGRESS_NOISE_GUESS = 1;
+const NOISE_GUESS_WEIGHT = 2;
+/**
+ * A rate that keeps rising (a slow start) is extrapolated along a parabola, once the curvature stands out from
+ * the noise by this many standard deviations over at least this many reports.
+ */
+const CURVATURE_SIGMAS = 2;
+const CURVATURE_MIN_REPORTS = 4;
 /** The highest progress a running job reports. */
 const PROGRESS_CAP = 99;
 /** A stall is a shortfall of the expected rise beyond this many standard deviations of the reports' noise. */
@@ -32365,81 +32489,95 @@ const STALL_SIGMAS = 3;
 /** An estimate whose end passed this many standard deviations ago, with the job still running, is refuted. */
 const REFUTED_SIGMAS = 3;
 /**
- * Where the next check goes, as the chance that the job has ended by then. A check the fixed poller would also
- * have made by then costs nothing against it: it goes where the job has likely ended, or, when the interval
- * holds less than that, where it is as likely as not. One that takes us a check ahead of the fixed poller goes
- * only where the end is nearly sure, since a miss there is a check the fixed poller would not have made.
- */
-const TARGET_WITHIN_BUDGET = 0.7;
-const TARGET_WITHIN_BUDGET_AT_LEAST = 0.5;
-const TARGET_AHEAD_OF_BUDGET = 0.95;
-/**
- * When to check next, in milliseconds from now. `Retry-After` wins over all but the floor; otherwise never
- * longer than the interval, never shorter than the floor, and never more than one check ahead of a fixed poller
- * at the interval.
+ * When to check next, in milliseconds from now. `Retry-After` wins over all but the floor; otherwise the first
+ * step of the best plan for what the model believes (wait-plan.ts): never longer than the interval, never shorter
+ * than the floor, and never more than one check ahead of a fixed poller at the interval.
  */
 function nextPollDelay({ elapsedMs, samples, checks, maxIntervalMs, minIntervalMs = MIN_POLL_DELAY_MS, retryAfterMs, prior, overheadMs = 0, }) {
     const floor = Math.min(minIntervalMs, maxIntervalMs);
     // The server's word is a lower bound: `Retry-After: 0` means ready, not "check in a loop".
     if (retryAfterMs !== undefined)
         return Math.max(floor, retryAfterMs);
-    const end = progressEstimate(samples, elapsedMs) ?? (prior && priorEstimate(prior));
-    const alive = end ? 1 - end(elapsedMs) : 0;
-    if (!end || alive < 1e-9)
+    const forecast = progressForecast(samples, elapsedMs);
+    const end = forecast
+        ? prior
+            ? posteriorEstimate(prior, forecast)
+            : (t) => normalCdf((t - forecast.mean) / forecast.sd)
+        : prior && priorEstimate(prior);
+    if (!end)
         return maxIntervalMs;
-    // The moment by which the job has ended with probability `p`, given that it was running now.
-    const endBy = (p) => quantile((t) => (end(t) - end(elapsedMs)) / alive, p, elapsedMs, maxIntervalMs);
-    // By t the fixed poller has made 1 + floor(t / (interval + overhead)) checks; our next is the (checks + 1)th.
-    const period = maxIntervalMs + overheadMs;
-    const withinBudgetFrom = checks * period;
-    const aheadFrom = (checks - 1) * period;
-    let at = endBy(TARGET_WITHIN_BUDGET);
-    if (at > elapsedMs + maxIntervalMs) {
-        const even = endBy(TARGET_WITHIN_BUDGET_AT_LEAST);
-        if (even >= withinBudgetFrom)
-            at = even;
-    }
-    if (at < withinBudgetFrom) {
-        const sure = atProgressCap(samples) ? Infinity : Math.max(endBy(TARGET_AHEAD_OF_BUDGET), aheadFrom);
-        at = sure < withinBudgetFrom ? sure : withinBudgetFrom;
-    }
+    const at = planNextCheck({
+        end,
+        nowMs: elapsedMs,
+        checks,
+        intervalMs: maxIntervalMs,
+        periodMs: maxIntervalMs + overheadMs,
+        floorMs: floor,
+        mostAhead: atProgressCap(samples) ? 0 : 1,
+    });
     return Math.round(Math.min(maxIntervalMs, Math.max(floor, at - elapsedMs)));
 }
 /**
  * Providers report at most 99 % until the job is done, so at the cap progress says the job is finishing, not
- * when: no check ahead of the budget is bet on it.
+ * when: no check ahead of the fixed poller is bet on it.
  */
 const atProgressCap = (samples) => (samples[samples.length - 1]?.progress ?? 0) >= PROGRESS_CAP;
-/**
- * The smallest moment in (from, from + span] at which `cdf` reaches `p`, by bisection; beyond the span when
- * it does not reach it there.
- */
-function quantile(cdf, p, from, span) {
-    if (cdf(from + span) < p)
-        return from + span + 1;
-    let lo = from;
-    let hi = from + span;
-    for (let i = 0; i < 40 && hi - lo > 1; i++) {
-        const mid = (lo + hi) / 2;
-        if (cdf(mid) >= p)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    return hi;
-}
+/** The share of jobs with this prior that have ended by a moment (ms after create). */
 function priorEstimate(prior) {
+    const parts = priorParts(prior);
+    return (t) => (t <= 0 ? 0 : parts.reduce((sum, [weight, z]) => sum + weight * normalCdf(z(t)), 0));
+}
+/** The prior's density at a moment (per ms). */
+function priorDensity(prior, t) {
+    if (t <= 0)
+        return 0;
+    return priorParts(prior).reduce((sum, [weight, z, spread]) => sum + (weight * normalDensity(z(t))) / (t * spread), 0);
+}
+/** The prior as log-normal parts: weight, the standard score of a moment, and the spread. */
+function priorParts(prior) {
     const tailMedian = prior.medianMs * PRIOR_TAIL_FACTOR;
-    return (t) => t <= 0
-        ? 0
-        : (1 - PRIOR_TAIL_WEIGHT) * normalCdf(Math.log(t / prior.medianMs) / prior.spread) +
-            PRIOR_TAIL_WEIGHT * normalCdf(Math.log(t / tailMedian) / PRIOR_TAIL_SPREAD);
+    return [
+        [1 - PRIOR_TAIL_WEIGHT, (t) => Math.log(t / prior.medianMs) / prior.spread, prior.spread],
+        [PRIOR_TAIL_WEIGHT, (t) => Math.log(t / tailMedian) / PRIOR_TAIL_SPREAD, PRIOR_TAIL_SPREAD],
+    ];
+}
+/** Points the belief from progress and prior together is tabulated at. */
+const POSTERIOR_POINTS = 400;
+/** How many standard deviations of the forecast either side of its mean the belief is tabulated over. */
+const POSTERIOR_SIGMAS = 6;
+/**
+ * What progress and the prior say together (Bayes' rule: the prior's density times the forecast's, taken as the
+ * likelihood of each end time): a forecast from a few reports is wide, and the prior then narrows it.
+ */
+function posteriorEstimate(prior, { mean, sd }) {
+    const forecast = (t) => (t <= 0 ? 0 : normalCdf((t - mean) / sd));
+    const from = Math.max(0, mean - POSTERIOR_SIGMAS * sd);
+    const step = (mean + POSTERIOR_SIGMAS * sd - from) / POSTERIOR_POINTS;
+    const density = (t) => priorDensity(prior, t) * normalDensity((t - mean) / sd);
+    const sums = new Float64Array(POSTERIOR_POINTS + 1);
+    for (let i = 1; i <= POSTERIOR_POINTS; i++) {
+        const t = from + i * step;
+        sums[i] = sums[i - 1] + ((density(t - step) + density(t)) / 2) * step;
+    }
+    const total = sums[POSTERIOR_POINTS];
+    // A forecast far out in the prior's tail leaves nothing to weigh: the forecast alone.
+    if (!(total > 0))
+        return forecast;
+    return (t) => {
+        const x = (t - from) / step;
+        if (x <= 0)
+            return 0;
+        if (x >= POSTERIOR_POINTS)
+            return 1;
+        const i = Math.floor(x);
+        return (sums[i] + (sums[i + 1] - sums[i]) * (x - i)) / total;
+    };
 }
 /**
  * When progress should reach 100 %, as a normal distribution, or undefined when progress says nothing: it has
  * not left 0 %, it does not rise, it stalled where the fitted rate expected a rise, or its estimate has passed.
  */
-function progressEstimate(samples, nowMs) {
+function progressForecast(samples, nowMs) {
     const firstMoving = samples.findIndex((s) => s.progress > 0);
     if (firstMoving < 0)
         return undefined;
@@ -32448,23 +32586,96 @@ function progressEstimate(samples, nowMs) {
     const lastZeroAt = firstMoving > 0 ? samples[firstMoving - 1].atMs : 0;
     // The rate is fitted up to the first report of the highest progress, so a stall does not flatten it.
     const rising = moving.slice(0, highAt + 1);
-    const fit = fitLine(rising.slice(-RATE_WINDOW), lastZeroAt);
+    const window = rising.slice(-RATE_WINDOW);
+    const fit = fitLine(window, lastZeroAt);
     if (!fit)
         return undefined;
     const last = moving[moving.length - 1];
     const expectedRise = fit.rate * (last.atMs - rising[rising.length - 1].atMs);
-    if (expectedRise > STALL_SIGMAS * fit.noise + MIN_PROGRESS_NOISE)
+    if (expectedRise > STALL_SIGMAS * fit.noise + PROGRESS_STEP)
         return undefined;
+    const forecast = acceleratingForecast(window) ?? lineForecast(fit);
+    return nowMs > forecast.mean + REFUTED_SIGMAS * forecast.sd ? undefined : forecast;
+}
+/** Where the fitted line reaches 100 %, its uncertainty from the line's level and rate. */
+function lineForecast(fit) {
     const remaining = (100 - fit.progressAtLast) / fit.rate;
     const variance = (fit.progressVariance + remaining ** 2 * fit.rateVariance) / fit.rate ** 2;
-    const mean = fit.lastAtMs + remaining;
-    const sd = Math.max(1, Math.sqrt(variance));
-    if (nowMs > mean + REFUTED_SIGMAS * sd)
-        return undefined;
-    return (t) => normalCdf((t - mean) / sd);
+    return { mean: fit.lastAtMs + remaining, sd: Math.max(1, Math.sqrt(variance)) };
 }
 /**
- * A least-squares line through the reports, its uncertainty from their scatter (at least the reporting noise)
+ * Where a parabola through the reports reaches 100 %, when the rate has been rising beyond doubt: a line through
+ * a rate that keeps rising comes late. A rate that falls is left to the line, which then comes early: a check
+ * too soon is one the budget allows, a late one is lag.
+ */
+function acceleratingForecast(window) {
+    const n = window.length;
+    if (n < CURVATURE_MIN_REPORTS)
+        return undefined;
+    const last = window[n - 1];
+    // Seconds before the last report, so the sums stay well scaled.
+    const points = window.map((s) => ({ u: (s.atMs - last.atMs) / 1000, p: s.progress }));
+    const fit = fitParabola(points);
+    if (!fit)
+        return undefined;
+    const [c0, c1, c2] = fit.coefficients;
+    const noiseVariance = posteriorNoiseVariance(fit.residualSquares, n - 3);
+    const curvatureSd = Math.sqrt(fit.inverse[2][2] * noiseVariance);
+    if (!(c2 > CURVATURE_SIGMAS * curvatureSd))
+        return undefined;
+    // Seconds after the last report at which c0 + c1 u + c2 u² = 100 (with c2 > 0, the one root past it).
+    const toGo = (-c1 + Math.sqrt(c1 ** 2 - 4 * c2 * (c0 - 100))) / (2 * c2);
+    if (!(toGo > 0))
+        return undefined;
+    // The time's sensitivity to each coefficient, through the covariance of the fit.
+    const slopeThen = c1 + 2 * c2 * toGo;
+    const gradient = [1, toGo, toGo ** 2].map((x) => -x / slopeThen);
+    let variance = 0;
+    gradient.forEach((gi, i) => gradient.forEach((gj, j) => (variance += gi * fit.inverse[i][j] * gj * noiseVariance)));
+    return { mean: last.atMs + toGo * 1000, sd: Math.max(1, Math.sqrt(variance) * 1000) };
+}
+/** Least squares p = c0 + c1 u + c2 u², with the inverse of the normal matrix (the coefficients' covariance / noise). */
+function fitParabola(points) {
+    const moment = (k) => points.reduce((a, { u }) => a + u ** k, 0);
+    const weighted = (k) => points.reduce((a, { u, p }) => a + p * u ** k, 0);
+    const inverse = invert3([
+        [moment(0), moment(1), moment(2)],
+        [moment(1), moment(2), moment(3)],
+        [moment(2), moment(3), moment(4)],
+    ]);
+    if (!inverse)
+        return undefined;
+    const rhs = [weighted(0), weighted(1), weighted(2)];
+    const coefficients = inverse.map((row) => row.reduce((a, x, j) => a + x * rhs[j], 0));
+    const [c0, c1, c2] = coefficients;
+    const residualSquares = points.reduce((a, { u, p }) => a + (p - (c0 + c1 * u + c2 * u * u)) ** 2, 0);
+    return { coefficients, inverse, residualSquares };
+}
+/** The inverse of a 3 × 3 matrix, or undefined when it is (nearly) singular. */
+function invert3(m) {
+    const [[a, b, c], [d, e, f], [g, h, i]] = m;
+    const cofactors = [
+        [e * i - f * h, -(d * i - f * g), d * h - e * g],
+        [-(b * i - c * h), a * i - c * g, -(a * h - b * g)],
+        [b * f - c * e, -(a * f - c * d), a * e - b * d],
+    ];
+    const determinant = a * cofactors[0][0] + b * cofactors[0][1] + c * cofactors[0][2];
+    if (!(Math.abs(determinant) > 1e-12))
+        return undefined;
+    // The inverse is the transposed cofactor matrix over the determinant.
+    return [0, 1, 2].map((row) => [0, 1, 2].map((col) => cofactors[col][row] / determinant));
+}
+/**
+ * The noise of one report: the reports' own scatter (`residualSquares` over `degreesOfFreedom`) pooled with the
+ * prior guess of a percent, never below the rounding to whole percent.
+ */
+function posteriorNoiseVariance(residualSquares, degreesOfFreedom) {
+    const pooled = (NOISE_GUESS_WEIGHT * PROGRESS_NOISE_GUESS ** 2 + residualSquares) /
+        (NOISE_GUESS_WEIGHT + Math.max(0, degreesOfFreedom));
+    return Math.max(ROUNDING_VARIANCE, pooled);
+}
+/**
+ * A least-squares line through the reports, its uncertainty from their scatter (pooled with the reporting noise)
  * and, with three reports or more, from how much the rate moved between the older and the newer half. From a
  * single report: the rate since progress left 0 %, somewhere between the last report of 0 % and this one.
  */
@@ -32483,9 +32694,9 @@ function fitLine(window, lastZeroAt) {
             rate,
             rateVariance: (rate / elapsed) ** 2 * startVariance,
             progressAtLast: last.progress,
-            progressVariance: MIN_PROGRESS_NOISE ** 2,
+            progressVariance: PROGRESS_NOISE_GUESS ** 2,
             lastAtMs: last.atMs,
-            noise: MIN_PROGRESS_NOISE,
+            noise: PROGRESS_NOISE_GUESS,
         };
     }
     const meanT = window.reduce((a, s) => a + s.atMs, 0) / n;
@@ -32502,8 +32713,7 @@ function fitLine(window, lastZeroAt) {
     if (!(rate > 0))
         return undefined;
     const residuals = window.map((s) => s.progress - (meanP + rate * (s.atMs - meanT)));
-    const scatter = n > 2 ? residuals.reduce((a, r) => a + r * r, 0) / (n - 2) : 0;
-    const noiseVariance = Math.max(MIN_PROGRESS_NOISE ** 2, scatter);
+    const noiseVariance = posteriorNoiseVariance(residuals.reduce((a, r) => a + r * r, 0), n - 2);
     let rateVariance = noiseVariance / sxx;
     if (n >= 3) {
         // A curve, not jitter: the rate over the newer reports differs from the rate over the older ones.
@@ -32535,6 +32745,8 @@ function slope(points) {
     }
     return sxx > 0 ? sxy / sxx : undefined;
 }
+/** The standard normal density. */
+const normalDensity = (z) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
 /** The standard normal distribution function (Abramowitz and Stegun 7.1.26; error below 1.5e-7). */
 function normalCdf(z) {
     const x = Math.abs(z) / Math.SQRT2;
@@ -32546,7 +32758,7 @@ function normalCdf(z) {
 /** Check `requestId` until it is no longer pending. Throws `TimedOutError` at the deadline. */
 async function pollUntilDone(source, requestId, options) {
     const now = options.now ?? Date.now;
-    const pause = options.sleep ?? node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout;
+    const pause = options.sleep ?? promises_.setTimeout;
     const log = options.log ?? (() => { });
     const heartbeatMs = options.heartbeatMs ?? 30_000;
     const samples = [];
@@ -32586,7 +32798,7 @@ async function pollUntilDone(source, requestId, options) {
         catch (error) {
             // A check that failed only because time ran out is a timeout, not an API fault.
             if (now() >= options.deadline)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TimedOutError */ .On(requestId, options.timeoutSeconds, last ? describe(last) : 'unknown');
+                throw new errors/* TimedOutError */.On(requestId, options.timeoutSeconds, last ? describe(last) : 'unknown');
             throw error;
         }
         checks++;
@@ -32600,7 +32812,7 @@ async function pollUntilDone(source, requestId, options) {
             samples.push({ atMs: elapsedMs, progress: status.progress });
         const remaining = options.deadline - now();
         if (remaining <= 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TimedOutError */ .On(requestId, options.timeoutSeconds, describe(status));
+            throw new errors/* TimedOutError */.On(requestId, options.timeoutSeconds, describe(status));
         delay = Math.min(remaining, schedule(elapsedMs, status.retryAfterMs));
         const line = describe(status);
         if (line !== lastLine || now() - lastLineAt >= heartbeatMs) {

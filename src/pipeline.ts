@@ -531,11 +531,11 @@ async function writeMetadata(config: ActionConfig, result: RunResult, name: stri
 }
 
 /** What the wait's prior on a job's time reads: the operation, the seconds of video it makes, the resolution. */
-export function jobHintOf(config: ActionConfig): JobHint {
+function jobHintOf(config: ActionConfig): JobHint {
   // An edit makes a video as long as its input, which the request does not state; the input's length is known
   // when the action read the file (a local MP4 or a data URL), not for a URL.
-  const duration = config.operation === 'edit' ? config.video?.seconds : config.request?.duration
-  return { operation: config.operation, duration, resolution: config.request?.resolution }
+  const { duration, resolution } = config.request ?? {}
+  return { operation: config.operation, duration, resolution, inputSeconds: config.video?.seconds }
 }
 
 /** What every result of this step starts from: where it is sent, and the request as it may be shown. */

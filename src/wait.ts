@@ -3,14 +3,16 @@
  * from a model of the job, and saying what is happening so a ten-minute wait is not silent.
  *
  * The model: the job ends at an unknown moment. While progress moves, a line fitted through its recent reports
- * says when it should reach 100 %, with an uncertainty from the rate's own error and drift. Where progress says
- * nothing (no field, a queue at 0 %, a stall the line did not foresee), a prior on the job's total time from the
- * video's length, resolution and operation says it instead. The next check goes where the job is likely to have
- * ended, within a budget: never more than one check ahead of a fixed poller at `poll-interval-seconds` (which
- * checks right after create, then every interval), and one ahead only when the model is nearly sure.
+ * (a parabola, once the rate keeps rising beyond doubt) says when it should reach 100 %, with an uncertainty from
+ * the reports' scatter and the rate's own error and drift. A prior on the job's total time from the video's
+ * length, resolution and operation says how long such a job takes; the two are weighed together, and where
+ * progress says nothing (no field, a queue at 0 %, a stall the line did not foresee) the prior speaks alone. From
+ * that belief wait-plan.ts places the next check: where the job has likely ended, never more than one check ahead
+ * of a fixed poller at `poll-interval-seconds` (which checks right after create, then every interval).
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { TimedOutError } from './errors.js'
+import { planNextCheck, type EndDistribution } from './wait-plan.js'
 import type { PollContext, VideoStatus } from './grok/normalize.js'
 
 export interface ProgressSample {
@@ -24,9 +26,11 @@ export type Operation = 'generate' | 'edit' | 'extend'
 /** What the request says about the job's size. */
 export interface JobHint {
   operation?: Operation
-  /** Seconds of video the job makes: `duration` (for `extend`, the seconds added; for `edit`, the input's length). */
+  /** The request's `duration`: seconds of video (for `extend`: the seconds added). */
   duration?: number
   resolution?: string
+  /** The input video's length, when known (`edit`, `extend`). */
+  inputSeconds?: number
 }
 
 /** A log-normal belief about a job's total time. */
@@ -81,10 +85,17 @@ const RESOLUTION_EFFECT: Record<string, readonly [factor: number, spread: number
   '720p': [1.5, 0.3],
   '1080p': [2.2, 0.4],
 }
-/** An edit keeps its input's length (up to 8.7 s); when that is not known (a URL), a mid-length guess, wide. */
+/**
+ * An edit remakes its input at the input's length (up to 8.7 s). Unmeasured, so wider than a generation; wider
+ * still when the length is unknown (an input by URL): then a mid-length guess.
+ */
+const EDIT_SPREAD = 0.4
 const EDIT_GUESS_SECONDS = 5
-const EDIT_SPREAD = 0.6
-/** An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. */
+const EDIT_UNKNOWN_LENGTH_SPREAD = 0.6
+/**
+ * An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. Its
+ * input is read, not generated, so the input's length is taken to change little.
+ */
 const EXTEND_DEFAULT_SECONDS = 6
 const EXTEND_FACTOR = 1.2
 const EXTEND_SPREAD = 0.4
@@ -99,8 +110,8 @@ export function jobTimePrior(hint: JobHint = {}): JobTimePrior {
   let extraFactor = 1
   let operationSpread = 0
   if (operation === 'edit') {
-    seconds = hint.duration ?? EDIT_GUESS_SECONDS
-    operationSpread = EDIT_SPREAD
+    seconds = hint.inputSeconds ?? EDIT_GUESS_SECONDS
+    operationSpread = hint.inputSeconds === undefined ? EDIT_UNKNOWN_LENGTH_SPREAD : EDIT_SPREAD
   } else if (operation === 'extend') {
     seconds = hint.duration ?? EXTEND_DEFAULT_SECONDS
     extraFactor = EXTEND_FACTOR
@@ -132,8 +143,22 @@ const PRIOR_TAIL_FACTOR = 2
 
 /** How many recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
 const RATE_WINDOW = 10
-/** Progress is reported in whole percent, with some jitter: the least noise a report is taken to carry. */
-const MIN_PROGRESS_NOISE = 1
+/** Progress moves in whole percent: a rise smaller than this may not show. */
+const PROGRESS_STEP = 1
+/**
+ * Rounded to whole percent, a report is off by up to half a percent (a variance of 1/12) even when the
+ * provider's own figure is exact. Before the reports' scatter says more, a report is taken to carry the noise of
+ * a percent, with the weight of this many reports.
+ */
+const ROUNDING_VARIANCE = 1 / 12
+const PROGRESS_NOISE_GUESS = 1
+const NOISE_GUESS_WEIGHT = 2
+/**
+ * A rate that keeps rising (a slow start) is extrapolated along a parabola, once the curvature stands out from
+ * the noise by this many standard deviations over at least this many reports.
+ */
+const CURVATURE_SIGMAS = 2
+const CURVATURE_MIN_REPORTS = 4
 /** The highest progress a running job reports. */
 const PROGRESS_CAP = 99
 /** A stall is a shortfall of the expected rise beyond this many standard deviations of the reports' noise. */
@@ -141,19 +166,9 @@ const STALL_SIGMAS = 3
 /** An estimate whose end passed this many standard deviations ago, with the job still running, is refuted. */
 const REFUTED_SIGMAS = 3
 /**
- * Where the next check goes, as the chance that the job has ended by then. A check the fixed poller would also
- * have made by then costs nothing against it: it goes where the job has likely ended, or, when the interval
- * holds less than that, where it is as likely as not. One that takes us a check ahead of the fixed poller goes
- * only where the end is nearly sure, since a miss there is a check the fixed poller would not have made.
- */
-const TARGET_WITHIN_BUDGET = 0.7
-const TARGET_WITHIN_BUDGET_AT_LEAST = 0.5
-const TARGET_AHEAD_OF_BUDGET = 0.95
-
-/**
- * When to check next, in milliseconds from now. `Retry-After` wins over all but the floor; otherwise never
- * longer than the interval, never shorter than the floor, and never more than one check ahead of a fixed poller
- * at the interval.
+ * When to check next, in milliseconds from now. `Retry-After` wins over all but the floor; otherwise the first
+ * step of the best plan for what the model believes (wait-plan.ts): never longer than the interval, never shorter
+ * than the floor, and never more than one check ahead of a fixed poller at the interval.
  */
 export function nextPollDelay({
   elapsedMs,
@@ -168,69 +183,89 @@ export function nextPollDelay({
   const floor = Math.min(minIntervalMs, maxIntervalMs)
   // The server's word is a lower bound: `Retry-After: 0` means ready, not "check in a loop".
   if (retryAfterMs !== undefined) return Math.max(floor, retryAfterMs)
-  const end = progressEstimate(samples, elapsedMs) ?? (prior && priorEstimate(prior))
-  const alive = end ? 1 - end(elapsedMs) : 0
-  if (!end || alive < 1e-9) return maxIntervalMs
-
-  // The moment by which the job has ended with probability `p`, given that it was running now.
-  const endBy = (p: number) => quantile((t) => (end(t) - end(elapsedMs)) / alive, p, elapsedMs, maxIntervalMs)
-  // By t the fixed poller has made 1 + floor(t / (interval + overhead)) checks; our next is the (checks + 1)th.
-  const period = maxIntervalMs + overheadMs
-  const withinBudgetFrom = checks * period
-  const aheadFrom = (checks - 1) * period
-
-  let at = endBy(TARGET_WITHIN_BUDGET)
-  if (at > elapsedMs + maxIntervalMs) {
-    const even = endBy(TARGET_WITHIN_BUDGET_AT_LEAST)
-    if (even >= withinBudgetFrom) at = even
-  }
-  if (at < withinBudgetFrom) {
-    const sure = atProgressCap(samples) ? Infinity : Math.max(endBy(TARGET_AHEAD_OF_BUDGET), aheadFrom)
-    at = sure < withinBudgetFrom ? sure : withinBudgetFrom
-  }
+  const forecast = progressForecast(samples, elapsedMs)
+  const end = forecast
+    ? prior
+      ? posteriorEstimate(prior, forecast)
+      : (t: number) => normalCdf((t - forecast.mean) / forecast.sd)
+    : prior && priorEstimate(prior)
+  if (!end) return maxIntervalMs
+  const at = planNextCheck({
+    end,
+    nowMs: elapsedMs,
+    checks,
+    intervalMs: maxIntervalMs,
+    periodMs: maxIntervalMs + overheadMs,
+    floorMs: floor,
+    mostAhead: atProgressCap(samples) ? 0 : 1,
+  })
   return Math.round(Math.min(maxIntervalMs, Math.max(floor, at - elapsedMs)))
 }
 
 /**
  * Providers report at most 99 % until the job is done, so at the cap progress says the job is finishing, not
- * when: no check ahead of the budget is bet on it.
+ * when: no check ahead of the fixed poller is bet on it.
  */
 const atProgressCap = (samples: readonly ProgressSample[]) =>
   (samples[samples.length - 1]?.progress ?? 0) >= PROGRESS_CAP
 
-/** The cumulative distribution of the job's end time (ms since the wait started). */
-type EndDistribution = (atMs: number) => number
-
-/**
- * The smallest moment in (from, from + span] at which `cdf` reaches `p`, by bisection; beyond the span when
- * it does not reach it there.
- */
-function quantile(cdf: (t: number) => number, p: number, from: number, span: number): number {
-  if (cdf(from + span) < p) return from + span + 1
-  let lo = from
-  let hi = from + span
-  for (let i = 0; i < 40 && hi - lo > 1; i++) {
-    const mid = (lo + hi) / 2
-    if (cdf(mid) >= p) hi = mid
-    else lo = mid
-  }
-  return hi
+/** The share of jobs with this prior that have ended by a moment (ms after create). */
+export function priorEstimate(prior: JobTimePrior): EndDistribution {
+  const parts = priorParts(prior)
+  return (t) => (t <= 0 ? 0 : parts.reduce((sum, [weight, z]) => sum + weight * normalCdf(z(t)), 0))
 }
 
-function priorEstimate(prior: JobTimePrior): EndDistribution {
+/** The prior's density at a moment (per ms). */
+function priorDensity(prior: JobTimePrior, t: number): number {
+  if (t <= 0) return 0
+  return priorParts(prior).reduce((sum, [weight, z, spread]) => sum + (weight * normalDensity(z(t))) / (t * spread), 0)
+}
+
+/** The prior as log-normal parts: weight, the standard score of a moment, and the spread. */
+function priorParts(prior: JobTimePrior): [weight: number, z: (t: number) => number, spread: number][] {
   const tailMedian = prior.medianMs * PRIOR_TAIL_FACTOR
-  return (t) =>
-    t <= 0
-      ? 0
-      : (1 - PRIOR_TAIL_WEIGHT) * normalCdf(Math.log(t / prior.medianMs) / prior.spread) +
-        PRIOR_TAIL_WEIGHT * normalCdf(Math.log(t / tailMedian) / PRIOR_TAIL_SPREAD)
+  return [
+    [1 - PRIOR_TAIL_WEIGHT, (t) => Math.log(t / prior.medianMs) / prior.spread, prior.spread],
+    [PRIOR_TAIL_WEIGHT, (t) => Math.log(t / tailMedian) / PRIOR_TAIL_SPREAD, PRIOR_TAIL_SPREAD],
+  ]
+}
+
+/** Points the belief from progress and prior together is tabulated at. */
+const POSTERIOR_POINTS = 400
+/** How many standard deviations of the forecast either side of its mean the belief is tabulated over. */
+const POSTERIOR_SIGMAS = 6
+
+/**
+ * What progress and the prior say together (Bayes' rule: the prior's density times the forecast's, taken as the
+ * likelihood of each end time): a forecast from a few reports is wide, and the prior then narrows it.
+ */
+function posteriorEstimate(prior: JobTimePrior, { mean, sd }: Forecast): EndDistribution {
+  const forecast = (t: number) => (t <= 0 ? 0 : normalCdf((t - mean) / sd))
+  const from = Math.max(0, mean - POSTERIOR_SIGMAS * sd)
+  const step = (mean + POSTERIOR_SIGMAS * sd - from) / POSTERIOR_POINTS
+  const density = (t: number) => priorDensity(prior, t) * normalDensity((t - mean) / sd)
+  const sums = new Float64Array(POSTERIOR_POINTS + 1)
+  for (let i = 1; i <= POSTERIOR_POINTS; i++) {
+    const t = from + i * step
+    sums[i] = sums[i - 1] + ((density(t - step) + density(t)) / 2) * step
+  }
+  const total = sums[POSTERIOR_POINTS]
+  // A forecast far out in the prior's tail leaves nothing to weigh: the forecast alone.
+  if (!(total > 0)) return forecast
+  return (t) => {
+    const x = (t - from) / step
+    if (x <= 0) return 0
+    if (x >= POSTERIOR_POINTS) return 1
+    const i = Math.floor(x)
+    return (sums[i] + (sums[i + 1] - sums[i]) * (x - i)) / total
+  }
 }
 
 /**
  * When progress should reach 100 %, as a normal distribution, or undefined when progress says nothing: it has
  * not left 0 %, it does not rise, it stalled where the fitted rate expected a rise, or its estimate has passed.
  */
-function progressEstimate(samples: readonly ProgressSample[], nowMs: number): EndDistribution | undefined {
+function progressForecast(samples: readonly ProgressSample[], nowMs: number): Forecast | undefined {
   const firstMoving = samples.findIndex((s) => s.progress > 0)
   if (firstMoving < 0) return undefined
   const moving = samples.slice(firstMoving)
@@ -239,18 +274,100 @@ function progressEstimate(samples: readonly ProgressSample[], nowMs: number): En
 
   // The rate is fitted up to the first report of the highest progress, so a stall does not flatten it.
   const rising = moving.slice(0, highAt + 1)
-  const fit = fitLine(rising.slice(-RATE_WINDOW), lastZeroAt)
+  const window = rising.slice(-RATE_WINDOW)
+  const fit = fitLine(window, lastZeroAt)
   if (!fit) return undefined
   const last = moving[moving.length - 1]
   const expectedRise = fit.rate * (last.atMs - rising[rising.length - 1].atMs)
-  if (expectedRise > STALL_SIGMAS * fit.noise + MIN_PROGRESS_NOISE) return undefined
+  if (expectedRise > STALL_SIGMAS * fit.noise + PROGRESS_STEP) return undefined
 
+  const forecast = acceleratingForecast(window) ?? lineForecast(fit)
+  return nowMs > forecast.mean + REFUTED_SIGMAS * forecast.sd ? undefined : forecast
+}
+
+interface Forecast {
+  /** When progress reaches 100 %, ms since the wait started, and its standard deviation. */
+  mean: number
+  sd: number
+}
+
+/** Where the fitted line reaches 100 %, its uncertainty from the line's level and rate. */
+function lineForecast(fit: LineFit): Forecast {
   const remaining = (100 - fit.progressAtLast) / fit.rate
   const variance = (fit.progressVariance + remaining ** 2 * fit.rateVariance) / fit.rate ** 2
-  const mean = fit.lastAtMs + remaining
-  const sd = Math.max(1, Math.sqrt(variance))
-  if (nowMs > mean + REFUTED_SIGMAS * sd) return undefined
-  return (t) => normalCdf((t - mean) / sd)
+  return { mean: fit.lastAtMs + remaining, sd: Math.max(1, Math.sqrt(variance)) }
+}
+
+/**
+ * Where a parabola through the reports reaches 100 %, when the rate has been rising beyond doubt: a line through
+ * a rate that keeps rising comes late. A rate that falls is left to the line, which then comes early: a check
+ * too soon is one the budget allows, a late one is lag.
+ */
+function acceleratingForecast(window: readonly ProgressSample[]): Forecast | undefined {
+  const n = window.length
+  if (n < CURVATURE_MIN_REPORTS) return undefined
+  const last = window[n - 1]
+  // Seconds before the last report, so the sums stay well scaled.
+  const points = window.map((s) => ({ u: (s.atMs - last.atMs) / 1000, p: s.progress }))
+  const fit = fitParabola(points)
+  if (!fit) return undefined
+  const [c0, c1, c2] = fit.coefficients
+  const noiseVariance = posteriorNoiseVariance(fit.residualSquares, n - 3)
+  const curvatureSd = Math.sqrt(fit.inverse[2][2] * noiseVariance)
+  if (!(c2 > CURVATURE_SIGMAS * curvatureSd)) return undefined
+  // Seconds after the last report at which c0 + c1 u + c2 u² = 100 (with c2 > 0, the one root past it).
+  const toGo = (-c1 + Math.sqrt(c1 ** 2 - 4 * c2 * (c0 - 100))) / (2 * c2)
+  if (!(toGo > 0)) return undefined
+  // The time's sensitivity to each coefficient, through the covariance of the fit.
+  const slopeThen = c1 + 2 * c2 * toGo
+  const gradient = [1, toGo, toGo ** 2].map((x) => -x / slopeThen)
+  let variance = 0
+  gradient.forEach((gi, i) => gradient.forEach((gj, j) => (variance += gi * fit.inverse[i][j] * gj * noiseVariance)))
+  return { mean: last.atMs + toGo * 1000, sd: Math.max(1, Math.sqrt(variance) * 1000) }
+}
+
+/** Least squares p = c0 + c1 u + c2 u², with the inverse of the normal matrix (the coefficients' covariance / noise). */
+function fitParabola(
+  points: readonly { u: number; p: number }[],
+): { coefficients: number[]; inverse: number[][]; residualSquares: number } | undefined {
+  const moment = (k: number) => points.reduce((a, { u }) => a + u ** k, 0)
+  const weighted = (k: number) => points.reduce((a, { u, p }) => a + p * u ** k, 0)
+  const inverse = invert3([
+    [moment(0), moment(1), moment(2)],
+    [moment(1), moment(2), moment(3)],
+    [moment(2), moment(3), moment(4)],
+  ])
+  if (!inverse) return undefined
+  const rhs = [weighted(0), weighted(1), weighted(2)]
+  const coefficients = inverse.map((row) => row.reduce((a, x, j) => a + x * rhs[j], 0))
+  const [c0, c1, c2] = coefficients
+  const residualSquares = points.reduce((a, { u, p }) => a + (p - (c0 + c1 * u + c2 * u * u)) ** 2, 0)
+  return { coefficients, inverse, residualSquares }
+}
+
+/** The inverse of a 3 × 3 matrix, or undefined when it is (nearly) singular. */
+function invert3(m: readonly (readonly number[])[]): number[][] | undefined {
+  const [[a, b, c], [d, e, f], [g, h, i]] = m
+  const cofactors = [
+    [e * i - f * h, -(d * i - f * g), d * h - e * g],
+    [-(b * i - c * h), a * i - c * g, -(a * h - b * g)],
+    [b * f - c * e, -(a * f - c * d), a * e - b * d],
+  ]
+  const determinant = a * cofactors[0][0] + b * cofactors[0][1] + c * cofactors[0][2]
+  if (!(Math.abs(determinant) > 1e-12)) return undefined
+  // The inverse is the transposed cofactor matrix over the determinant.
+  return [0, 1, 2].map((row) => [0, 1, 2].map((col) => cofactors[col][row] / determinant))
+}
+
+/**
+ * The noise of one report: the reports' own scatter (`residualSquares` over `degreesOfFreedom`) pooled with the
+ * prior guess of a percent, never below the rounding to whole percent.
+ */
+function posteriorNoiseVariance(residualSquares: number, degreesOfFreedom: number): number {
+  const pooled =
+    (NOISE_GUESS_WEIGHT * PROGRESS_NOISE_GUESS ** 2 + residualSquares) /
+    (NOISE_GUESS_WEIGHT + Math.max(0, degreesOfFreedom))
+  return Math.max(ROUNDING_VARIANCE, pooled)
 }
 
 interface LineFit {
@@ -266,7 +383,7 @@ interface LineFit {
 }
 
 /**
- * A least-squares line through the reports, its uncertainty from their scatter (at least the reporting noise)
+ * A least-squares line through the reports, its uncertainty from their scatter (pooled with the reporting noise)
  * and, with three reports or more, from how much the rate moved between the older and the newer half. From a
  * single report: the rate since progress left 0 %, somewhere between the last report of 0 % and this one.
  */
@@ -284,9 +401,9 @@ function fitLine(window: readonly ProgressSample[], lastZeroAt: number): LineFit
       rate,
       rateVariance: (rate / elapsed) ** 2 * startVariance,
       progressAtLast: last.progress,
-      progressVariance: MIN_PROGRESS_NOISE ** 2,
+      progressVariance: PROGRESS_NOISE_GUESS ** 2,
       lastAtMs: last.atMs,
-      noise: MIN_PROGRESS_NOISE,
+      noise: PROGRESS_NOISE_GUESS,
     }
   }
   const meanT = window.reduce((a, s) => a + s.atMs, 0) / n
@@ -301,8 +418,10 @@ function fitLine(window: readonly ProgressSample[], lastZeroAt: number): LineFit
   const rate = sxy / sxx
   if (!(rate > 0)) return undefined
   const residuals = window.map((s) => s.progress - (meanP + rate * (s.atMs - meanT)))
-  const scatter = n > 2 ? residuals.reduce((a, r) => a + r * r, 0) / (n - 2) : 0
-  const noiseVariance = Math.max(MIN_PROGRESS_NOISE ** 2, scatter)
+  const noiseVariance = posteriorNoiseVariance(
+    residuals.reduce((a, r) => a + r * r, 0),
+    n - 2,
+  )
   let rateVariance = noiseVariance / sxx
   if (n >= 3) {
     // A curve, not jitter: the rate over the newer reports differs from the rate over the older ones.
@@ -334,6 +453,9 @@ function slope(points: readonly ProgressSample[]): number | undefined {
   }
   return sxx > 0 ? sxy / sxx : undefined
 }
+
+/** The standard normal density. */
+const normalDensity = (z: number) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI)
 
 /** The standard normal distribution function (Abramowitz and Stegun 7.1.26; error below 1.5e-7). */
 function normalCdf(z: number): number {

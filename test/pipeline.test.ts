@@ -9,8 +9,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { CreateVideoRequest } from '../src/grok/client.js'
-import { readInputs, type ActionConfig } from '../src/inputs.js'
-import { generateVideo, jobHintOf } from '../src/pipeline.js'
+import { readInputs } from '../src/inputs.js'
+import { generateVideo } from '../src/pipeline.js'
 import type { OutputName, RunResult } from '../src/report.js'
 import {
   cometError,
@@ -368,25 +368,5 @@ describe('modes', () => {
     expect(logs.some((l) => /^Job \S+: IN_PROGRESS \(45 %\), [\d.]+s elapsed; next check in [\d.]+ s\.$/.test(l))).toBe(
       true,
     )
-  })
-})
-
-describe('jobHintOf: what a run tells the prior', () => {
-  const config = (more: Partial<ActionConfig>) =>
-    ({
-      operation: 'generate',
-      request: { prompt: 'p', model: 'm', duration: 5, resolution: '720p' },
-      ...more,
-    }) as ActionConfig
-  it('a generation or an extension: its duration and resolution', () => {
-    expect(jobHintOf(config({}))).toEqual({ operation: 'generate', duration: 5, resolution: '720p' })
-    expect(jobHintOf(config({ operation: 'extend' }))).toEqual({ operation: 'extend', duration: 5, resolution: '720p' })
-  })
-  it("an edit: its input video's length when the action read it, else none", () => {
-    const request = { prompt: 'p', model: 'm' }
-    const video = { label: 'clip.mp4', identity: { sha256: 'aa' }, seconds: 3 } as ActionConfig['video']
-    expect(jobHintOf(config({ operation: 'edit', request, video }))).toMatchObject({ operation: 'edit', duration: 3 })
-    const remote = { label: 'https://x/a.mp4', identity: { url: 'https://x/a.mp4' } } as ActionConfig['video']
-    expect(jobHintOf(config({ operation: 'edit', request, video: remote })).duration).toBeUndefined()
   })
 })

@@ -12,6 +12,8 @@ import {
   type StatusSource,
   type WaitOptions,
 } from '../src/wait.js'
+import { summarize } from '../bench/wait.ts'
+import { replayJobs } from '../bench/wait-replay.ts'
 import { DEFAULT_COST_TICKS, emptyAccepted, xaiDone, xaiRunning, type ScenarioName } from './emulator/scenarios.ts'
 import type { Scenario } from './emulator/server.ts'
 import { emulatorSession } from './harness/emulator-session.ts'
@@ -125,17 +127,45 @@ describe('nextPollDelay', () => {
     expect(delay(jittery)).toBeGreaterThanOrEqual(delay(clean))
   })
 
-  it('during a stall, checks sooner than the interval a bounded number of times, however long it lasts', () => {
-    const shortened = (stallMs: number) => {
-      const { checks, delays } = play((t) => Math.min(95, linear(t)), 10_500 + stallMs)
-      return delays.filter((d, i) => d < INTERVAL && checks[i] > 10_500).length
-    }
-    // At most: the check that finds progress stuck, one ahead of the budget before the stall is plain, and one to
-    // fall back in step with the fixed poller.
-    const bound = shortened(20_000)
-    expect(bound).toBeLessThanOrEqual(3)
-    expect(shortened(200_000)).toBe(bound)
-    expect(shortened(2_000_000)).toBe(bound)
+  it.each([
+    { level: 60, prior: undefined },
+    { level: 95, prior: undefined },
+    { level: 99, prior: undefined },
+    { level: 99, prior: jobTimePrior({ duration: 1 }) },
+  ])(
+    'during a stall at $level %, checks sooner than the interval a bounded number of times, however long it lasts',
+    ({ level, prior }) => {
+      // `linear` reaches the level here, then stays.
+      const stallFrom = 1_000 + level * 100
+      const shortened = (stallMs: number) => {
+        const { checks, delays } = play((t) => Math.min(level, linear(t)), stallFrom + stallMs, { prior })
+        return delays.filter((d, i) => d < INTERVAL && checks[i] > stallFrom).length
+      }
+      // At most: the check that finds progress stuck, one ahead of the budget before the stall is plain, and one
+      // to fall back in step with the fixed poller.
+      const bound = shortened(20_000)
+      expect(bound).toBeLessThanOrEqual(3)
+      expect(shortened(200_000)).toBe(bound)
+      expect(shortened(2_000_000)).toBe(bound)
+    },
+  )
+
+  it('brings the check forward for a rate that keeps rising, which a line through the same reports would not', () => {
+    // Progress ∝ t³, done at 28 s; reported every 5 s.
+    const cubic = (t: number) => Math.round(100 * (t / 28_000) ** 3)
+    const accelerating = [10_000, 15_000, 20_000, 25_000].map((atMs) => ({ atMs, progress: cubic(atMs) }))
+    // A steady rise through the same first and last reports.
+    const [first, last] = [accelerating[0], accelerating[3]]
+    const steady = accelerating.map(({ atMs }) => ({
+      atMs,
+      progress: Math.round(first.progress + ((last.progress - first.progress) * (atMs - first.atMs)) / 15_000),
+    }))
+    const delay = (samples: ProgressSample[]) =>
+      nextPollDelay({ elapsedMs: 25_000, samples, checks: 5, maxIntervalMs: INTERVAL })
+
+    expect(delay(steady)).toBe(INTERVAL)
+    expect(delay(accelerating)).toBeLessThan(INTERVAL)
+    expect(25_000 + delay(accelerating)).toBeGreaterThanOrEqual(27_000)
   })
 
   it.each([
@@ -181,6 +211,56 @@ describe('nextPollDelay', () => {
   })
 })
 
+describe("on the benchmark's job shapes, replayed on a simulated clock", () => {
+  // The jobs of `npm run bench`'s waiting section: 18 per shape (three lengths, two draws, three phases).
+  const replayed = replayJobs({
+    scale: 1,
+    repetitions: 0,
+    shapeRepetitions: 2,
+    phases: 3,
+    finishSeconds: [12, 24, 200],
+  })
+  const shapes = replayed.then(({ shapes: outcomes }) => summarize([], outcomes, 0).shapes)
+  /** Shapes whose progress says when they will end; on the others (stalls, no field, jumps, early ends) it cannot. */
+  const foretelling = new Set(['smooth', 'queue-then-run', 'string-percent', 'slow-start'])
+
+  it('covers every shape the benchmark plays', async () => {
+    expect((await shapes).map((shape) => shape.name)).toEqual([
+      'smooth',
+      'queue-then-run',
+      'stall-99',
+      'no-progress',
+      'uneven-jumps',
+      'string-percent',
+      'ends-early',
+      'slow-start',
+    ])
+  })
+
+  it('never makes more checks than a fixed 5 s poller on a job, give or take one, and none more on average', async () => {
+    const { shapes: outcomes } = await replayed
+    const fixed = new Map(outcomes.filter((o) => o.poller === 'fixed5s').map((o) => [o.job, o.requests]))
+    for (const { job, requests } of outcomes.filter((o) => o.poller === 'ours')) {
+      expect(requests, `${job.shape} job ending at ${job.finishMs} ms`).toBeLessThanOrEqual(fixed.get(job)! + 1)
+    }
+    for (const { name, pollers } of await shapes) {
+      expect(pollers.ours.requests, name).toBeLessThanOrEqual(pollers.fixed5s.requests)
+    }
+  })
+
+  it('on every shape, notices the end on average no more than half a second after the 5 s poller', async () => {
+    for (const { name, pollers } of await shapes) {
+      expect(pollers.ours.lagSeconds, name).toBeLessThanOrEqual(pollers.fixed5s.lagSeconds + 0.5)
+    }
+  })
+
+  it('where progress foretells the end, notices it over a second sooner than the 5 s poller on average', async () => {
+    for (const { name, pollers } of (await shapes).filter((shape) => foretelling.has(shape.name))) {
+      expect(pollers.ours.lagSeconds, name).toBeLessThan(pollers.fixed5s.lagSeconds - 1)
+    }
+  })
+})
+
 describe('jobTimePrior', () => {
   it('expects the generation times the API reference reports at 480p', () => {
     expect(jobTimePrior({ duration: 1 }).medianMs).toBeCloseTo(12_000, -2)
@@ -198,19 +278,22 @@ describe('jobTimePrior', () => {
     expect(at('1080p')).toBeGreaterThan(at('720p'))
   })
 
+  it("expects an edit to take as long as its input's length does, and is surer when it knows that length", () => {
+    const known = (inputSeconds: number) => jobTimePrior({ operation: 'edit', inputSeconds })
+    expect(known(8).medianMs).toBeGreaterThan(known(2).medianMs)
+    expect(known(3).medianMs).toBeCloseTo(jobTimePrior({ duration: 3 }).medianMs, -2)
+    expect(known(3).spread).toBeLessThan(jobTimePrior({ operation: 'edit' }).spread)
+    // Not knowing the length, it guesses one between the shortest and the longest input.
+    expect(jobTimePrior({ operation: 'edit' }).medianMs).toBeGreaterThan(known(2).medianMs)
+    expect(jobTimePrior({ operation: 'edit' }).medianMs).toBeLessThan(known(8).medianMs)
+  })
+
   it('defaults to a generation and is less sure of what it has not measured', () => {
     expect(jobTimePrior({ duration: 6 })).toEqual(jobTimePrior({ duration: 6, operation: 'generate' }))
     const generate = jobTimePrior({ duration: 6 }).spread
     expect(jobTimePrior({ duration: 6, resolution: '720p' }).spread).toBeGreaterThan(generate)
     expect(jobTimePrior({ operation: 'edit' }).spread).toBeGreaterThan(generate)
     expect(jobTimePrior({ operation: 'extend', duration: 6 }).spread).toBeGreaterThan(generate)
-  })
-
-  it("expects an edit of a longer input to take longer, and guesses mid-length when the input's length is unknown", () => {
-    const edit = (duration?: number) => jobTimePrior({ operation: 'edit', duration }).medianMs
-    expect(edit(2)).toBeLessThan(edit(8))
-    expect(edit()).toBeGreaterThan(edit(2))
-    expect(edit()).toBeLessThan(edit(8))
   })
 })
 
