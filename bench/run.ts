@@ -5,7 +5,7 @@
  *   npm run bench               # the full run (about 5 minutes on 2 cores)
  *   npm run bench -- --quick    # fewer repetitions and a 20 MB file, for a quick look
  *   npm run bench -- --only=wait,batch   # some sections only (wait, replay, bytes, start, batch)
- *   npm run bench -- --only=replay       # the waiting jobs on a simulated clock, in about a second
+ *   npm run bench -- --only=replay       # the waiting jobs on a simulated clock, in about 15 s
  *   npm run bench -- --only=bound        # what a schedule knowing the benchmark's draws could do (not in the full run)
  *
  * It measures dist/index.js as built: run `npm run build` first after changing src/.

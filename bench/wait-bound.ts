@@ -5,7 +5,10 @@
  * time the shown rate would take to 100 % (ends-early). The schedule keeps the action's rules: pauses of 1–5 s,
  * never more than one check ahead of a fixed 5 s poller at any moment, and over a shape's jobs no more checks on
  * average than that poller. The best such schedule is found by dynamic programming with a price on each check,
- * the price raised until the shape's checks fit. `npm run bench -- --only=bound` (about a minute).
+ * the price raised until the shape's checks fit. A last row plays no-progress for a schedule told only what the
+ * action knows (its prior), for comparison with the wait's own figure. `npm run bench -- --only=bound` (about 25 s).
+ * Unlike src/wait-plan.ts, which plans online from one belief at the price the interval implies, this plans a whole
+ * schedule offline and prices checks to the fixed poller's count.
  */
 import { jobTimePrior, priorEstimate } from '../src/wait.ts'
 import { mean } from './stats.ts'

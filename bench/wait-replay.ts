@@ -1,7 +1,7 @@
 /**
  * The waiting section's jobs replayed on a simulated clock: the same shapes and end times as `bench/wait.ts`, the
  * action's own wait loop (`pollUntilDone`) and the fixed pollers, with no network, timer or busy core in between.
- * It runs in about a second where the real-time section takes minutes, gives the same figures every time, and
+ * It runs in seconds where the real-time section takes minutes, gives the same figures every time, and
  * shows what the schedule itself does (the real-time run adds each request's trip and each timer's lateness).
  * `npm run bench -- --only=replay` prints it; `test/wait.test.ts` holds the schedule to its promise with it.
  */
