@@ -138,7 +138,8 @@ if (runs('batch')) {
   const pacing = await benchPacing({ jobs: 20, jobSeconds: 60, intervalMs: 5_000 })
   const { holdSeconds, pauseSeconds } = pacing.worstHold
   console.log(
-    `  ${pacing.checks} checks; longest hold ${holdSeconds.toFixed(2)} s after a pause of ${pauseSeconds.toFixed(2)} s ` +
+    `  ${pacing.checks} checks; longest hold ${holdSeconds.toFixed(2)} s ` +
+      `after a pause of ${pauseSeconds.toFixed(2)} s ` +
       `(${pacing.worstHoldVsOwnPause.toFixed(3)} of the job's own interval); ${perSecond(pacing)}`,
   )
   Object.assign(figures, {

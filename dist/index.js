@@ -32283,12 +32283,14 @@ var errors = __nccwpck_require__(83916);
  *
  * A plan is scored by its expected lag (from the job's end to the check that sees it) plus a price for each
  * check, charged only if the job is still running when the check is made: so checks where the job has likely
- * ended are cheap, and checks where it has surely not are wasted. The price is the one the interval itself
- * implies: checking every I on a job of median length M balances the expected lag I / 2 against the checks
- * over its average time left (M / 2) at a price of I² / M of lag per check. Every plan pauses at most the
- * interval and at least the floor, and is never more than `mostAhead` checks ahead of a fixed poller at the
- * interval (which checks right after create, then every period), so on any job it makes no more checks than
- * that poller, give or take one. The best plan is found by dynamic programming on a grid of the interval.
+ * ended are cheap, and checks where it has surely not are wasted. The price follows from the interval: checking
+ * every I over a job of length M costs a lag of I / 2 and M / I checks, which is least for that I at a price of
+ * I² / 2M of lag per check. The plan pays twice that, I² / M: at I² / 2M itself, plans for jobs that report no
+ * progress made more checks than the fixed poller (1.006 of its checks in `npm run bench -- --only=replay`).
+ * Every plan pauses at most the interval and at least the floor, and is never more than `mostAhead` checks ahead
+ * of a fixed poller at the interval (which checks right after create, then every period), so on any job it makes
+ * no more checks than that poller, give or take one; while progress sits at its cap, no check adds to the lead.
+ * The best plan is found by dynamic programming on a grid of the interval.
  */
 /** Steps each interval is cut into. */
 const STEPS_PER_INTERVAL = 20;
@@ -32296,10 +32298,14 @@ const STEPS_PER_INTERVAL = 20;
 const HORIZON_INTERVALS = 60;
 /** The share of jobs still running at which the plan stops looking further. */
 const HORIZON_ALIVE = 1e-3;
-/** How far behind the fixed poller the plan keeps count: further behind frees no more checks. */
+/**
+ * How far behind the fixed poller the plan keeps count. Further behind is counted as this far: a cautious cut-off
+ * that lets a job that fell behind (a held check, a slow answer) catch up by two quick checks at most.
+ */
 const LEAST_AHEAD = -2;
 /** The moment of the next check, in ms since the wait started. */
-function planNextCheck({ end, nowMs, checks, intervalMs, periodMs, floorMs, mostAhead }) {
+function planNextCheck(input) {
+    const { end, nowMs, checks, intervalMs, periodMs, floorMs } = input;
     const n = STEPS_PER_INTERVAL;
     const step = intervalMs / n;
     const endedNow = end(nowMs);
@@ -32319,13 +32325,20 @@ function planNextCheck({ end, nowMs, checks, intervalMs, periodMs, floorMs, most
     for (let i = 1; i <= last; i++)
         lagTo[i] = lagTo[i - 1] + ((ended[i] + ended[i - 1]) / 2) * step;
     const lag = (a, b) => lagTo[b] - lagTo[a] - (b - a) * step * ended[a];
-    const price = intervalMs ** 2 / Math.max(intervalMs, medianOf(end));
     const fixedChecksBy = (i) => 1 + Math.floor((nowMs + i * step) / periodMs);
+    const aheadNow = checks - fixedChecksBy(0);
+    const mostAhead = input.mayGainLead ? input.mostAhead : Math.min(input.mostAhead, Math.max(0, aheadNow));
+    // Already further ahead than allowed (the fixed poller's checks turned out slower than planned): only the
+    // longest pause lets it fall back.
+    if (aheadNow > mostAhead)
+        return nowMs + intervalMs;
+    const price = intervalMs ** 2 / Math.max(intervalMs, medianOf(end));
     const minSteps = Math.max(1, Math.ceil(floorMs / step));
     const states = mostAhead - LEAST_AHEAD + 1;
     const stateOf = (ahead) => Math.min(mostAhead, Math.max(LEAST_AHEAD, ahead)) - LEAST_AHEAD;
     // cost[i·states + s]: the least expected lag and price from a check at step i, `s` ahead after it, onwards.
-    // Past the horizon, a job still running is taken to be seen half an interval late.
+    // Every plan ends with a check at the horizon; what is left there (a job still running, seen half an interval
+    // late on average) costs all plans alike and only keeps the sum finite.
     const cost = new Float64Array((last + 1) * states);
     const next = new Int32Array((last + 1) * states);
     for (let s = 0; s < states; s++)
@@ -32346,15 +32359,15 @@ function planNextCheck({ end, nowMs, checks, intervalMs, periodMs, floorMs, most
                     bestStep = k;
                 }
             }
-            // When even the interval would take the plan too far ahead (the fixed poller's checks were slower than
-            // planned), the interval still bounds the pause.
+            // From a state the plan only reaches at the limit, when even the interval would take it further ahead,
+            // the interval still bounds the pause.
             if (best === Infinity)
                 best = lag(i, bestStep) + charge + cost[bestStep * states + stateOf(mostAhead)];
             cost[i * states + s] = best;
             next[i * states + s] = bestStep;
         }
     }
-    return nowMs + next[stateOf(checks - fixedChecksBy(0))] * step;
+    return nowMs + next[stateOf(aheadNow)] * step;
 }
 /** The moment by which half the jobs like this one have ended. */
 function medianOf(end) {
@@ -32464,7 +32477,7 @@ function generationMs(videoSeconds) {
 const PRIOR_TAIL_WEIGHT = 0.1;
 const PRIOR_TAIL_SPREAD = 1;
 const PRIOR_TAIL_FACTOR = 2;
-/** How many recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
+/** Recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
 const RATE_WINDOW = 10;
 /** Progress moves in whole percent: a rise smaller than this may not show. */
 const PROGRESS_STEP = 1;
@@ -32498,7 +32511,11 @@ function nextPollDelay({ elapsedMs, samples, checks, maxIntervalMs, minIntervalM
     // The server's word is a lower bound: `Retry-After: 0` means ready, not "check in a loop".
     if (retryAfterMs !== undefined)
         return Math.max(floor, retryAfterMs);
-    const forecast = progressForecast(samples, elapsedMs);
+    // An interval at the floor leaves nothing to choose.
+    if (floor >= maxIntervalMs)
+        return maxIntervalMs;
+    // Without a prior the job's start is unknown (a resumed job), so a single report gives no rate.
+    const forecast = progressForecast(samples, elapsedMs, prior !== undefined);
     const end = forecast
         ? prior
             ? posteriorEstimate(prior, forecast)
@@ -32513,13 +32530,14 @@ function nextPollDelay({ elapsedMs, samples, checks, maxIntervalMs, minIntervalM
         intervalMs: maxIntervalMs,
         periodMs: maxIntervalMs + overheadMs,
         floorMs: floor,
-        mostAhead: atProgressCap(samples) ? 0 : 1,
+        mostAhead: 1,
+        mayGainLead: !atProgressCap(samples),
     });
     return Math.round(Math.min(maxIntervalMs, Math.max(floor, at - elapsedMs)));
 }
 /**
  * Providers report at most 99 % until the job is done, so at the cap progress says the job is finishing, not
- * when: no check ahead of the fixed poller is bet on it.
+ * when: no check that would put the wait further ahead of the fixed poller is bet on it.
  */
 const atProgressCap = (samples) => (samples[samples.length - 1]?.progress ?? 0) >= PROGRESS_CAP;
 /** The share of jobs with this prior that have ended by a moment (ms after create). */
@@ -32527,11 +32545,10 @@ function priorEstimate(prior) {
     const parts = priorParts(prior);
     return (t) => (t <= 0 ? 0 : parts.reduce((sum, [weight, z]) => sum + weight * normalCdf(z(t)), 0));
 }
-/** The prior's density at a moment (per ms). */
-function priorDensity(prior, t) {
-    if (t <= 0)
-        return 0;
-    return priorParts(prior).reduce((sum, [weight, z, spread]) => sum + (weight * normalDensity(z(t))) / (t * spread), 0);
+/** The prior's density (per ms). */
+function priorDensity(prior) {
+    const parts = priorParts(prior);
+    return (t) => t <= 0 ? 0 : parts.reduce((sum, [weight, z, spread]) => sum + (weight * normalDensity(z(t))) / (t * spread), 0);
 }
 /** The prior as log-normal parts: weight, the standard score of a moment, and the spread. */
 function priorParts(prior) {
@@ -32553,11 +32570,14 @@ function posteriorEstimate(prior, { mean, sd }) {
     const forecast = (t) => (t <= 0 ? 0 : normalCdf((t - mean) / sd));
     const from = Math.max(0, mean - POSTERIOR_SIGMAS * sd);
     const step = (mean + POSTERIOR_SIGMAS * sd - from) / POSTERIOR_POINTS;
-    const density = (t) => priorDensity(prior, t) * normalDensity((t - mean) / sd);
+    const priorAt = priorDensity(prior);
+    const density = (t) => priorAt(t) * normalDensity((t - mean) / sd);
     const sums = new Float64Array(POSTERIOR_POINTS + 1);
+    let previous = density(from);
     for (let i = 1; i <= POSTERIOR_POINTS; i++) {
-        const t = from + i * step;
-        sums[i] = sums[i - 1] + ((density(t - step) + density(t)) / 2) * step;
+        const current = density(from + i * step);
+        sums[i] = sums[i - 1] + ((previous + current) / 2) * step;
+        previous = current;
     }
     const total = sums[POSTERIOR_POINTS];
     // A forecast far out in the prior's tail leaves nothing to weigh: the forecast alone.
@@ -32577,16 +32597,20 @@ function posteriorEstimate(prior, { mean, sd }) {
  * When progress should reach 100 %, as a normal distribution, or undefined when progress says nothing: it has
  * not left 0 %, it does not rise, it stalled where the fitted rate expected a rise, or its estimate has passed.
  */
-function progressForecast(samples, nowMs) {
+function progressForecast(samples, nowMs, startKnown) {
     const firstMoving = samples.findIndex((s) => s.progress > 0);
     if (firstMoving < 0)
         return undefined;
     const moving = samples.slice(firstMoving);
-    const highAt = moving.findIndex((s) => s.progress === Math.max(...moving.map((m) => m.progress)));
+    const highest = Math.max(...moving.map((m) => m.progress));
+    const highAt = moving.findIndex((s) => s.progress === highest);
     const lastZeroAt = firstMoving > 0 ? samples[firstMoving - 1].atMs : 0;
     // The rate is fitted up to the first report of the highest progress, so a stall does not flatten it.
     const rising = moving.slice(0, highAt + 1);
     const window = rising.slice(-RATE_WINDOW);
+    // One report gives a rate only from when the job started: the wait's start, or a report of 0 % seen since.
+    if (window.length === 1 && firstMoving === 0 && !startKnown)
+        return undefined;
     const fit = fitLine(window, lastZeroAt);
     if (!fit)
         return undefined;
@@ -32619,7 +32643,7 @@ function acceleratingForecast(window) {
     if (!fit)
         return undefined;
     const [c0, c1, c2] = fit.coefficients;
-    const noiseVariance = posteriorNoiseVariance(fit.residualSquares, n - 3);
+    const noiseVariance = pooledNoiseVariance(fit.residualSquares, n - 3);
     const curvatureSd = Math.sqrt(fit.inverse[2][2] * noiseVariance);
     if (!(c2 > CURVATURE_SIGMAS * curvatureSd))
         return undefined;
@@ -32631,10 +32655,16 @@ function acceleratingForecast(window) {
     const slopeThen = c1 + 2 * c2 * toGo;
     const gradient = [1, toGo, toGo ** 2].map((x) => -x / slopeThen);
     let variance = 0;
-    gradient.forEach((gi, i) => gradient.forEach((gj, j) => (variance += gi * fit.inverse[i][j] * gj * noiseVariance)));
+    for (const [i, gi] of gradient.entries()) {
+        for (const [j, gj] of gradient.entries())
+            variance += gi * fit.inverse[i][j] * gj * noiseVariance;
+    }
     return { mean: last.atMs + toGo * 1000, sd: Math.max(1, Math.sqrt(variance) * 1000) };
 }
-/** Least squares p = c0 + c1 u + c2 u², with the inverse of the normal matrix (the coefficients' covariance / noise). */
+/**
+ * Least squares p = c0 + c1 u + c2 u², with the inverse of the normal matrix (the coefficients' covariance over
+ * the noise).
+ */
 function fitParabola(points) {
     const moment = (k) => points.reduce((a, { u }) => a + u ** k, 0);
     const weighted = (k) => points.reduce((a, { u, p }) => a + p * u ** k, 0);
@@ -32669,7 +32699,7 @@ function invert3(m) {
  * The noise of one report: the reports' own scatter (`residualSquares` over `degreesOfFreedom`) pooled with the
  * prior guess of a percent, never below the rounding to whole percent.
  */
-function posteriorNoiseVariance(residualSquares, degreesOfFreedom) {
+function pooledNoiseVariance(residualSquares, degreesOfFreedom) {
     const pooled = (NOISE_GUESS_WEIGHT * PROGRESS_NOISE_GUESS ** 2 + residualSquares) /
         (NOISE_GUESS_WEIGHT + Math.max(0, degreesOfFreedom));
     return Math.max(ROUNDING_VARIANCE, pooled);
@@ -32713,7 +32743,7 @@ function fitLine(window, lastZeroAt) {
     if (!(rate > 0))
         return undefined;
     const residuals = window.map((s) => s.progress - (meanP + rate * (s.atMs - meanT)));
-    const noiseVariance = posteriorNoiseVariance(residuals.reduce((a, r) => a + r * r, 0), n - 2);
+    const noiseVariance = pooledNoiseVariance(residuals.reduce((a, r) => a + r * r, 0), n - 2);
     let rateVariance = noiseVariance / sxx;
     if (n >= 3) {
         // A curve, not jitter: the rate over the newer reports differs from the rate over the older ones.

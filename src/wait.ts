@@ -29,7 +29,7 @@ export interface JobHint {
   /** The request's `duration`: seconds of video (for `extend`: the seconds added). */
   duration?: number
   resolution?: string
-  /** The input video's length, when known (`edit`, `extend`). */
+  /** The input video's length, when known: an edit remakes that many seconds (an extension only reads it). */
   inputSeconds?: number
 }
 
@@ -141,7 +141,7 @@ const PRIOR_TAIL_WEIGHT = 0.1
 const PRIOR_TAIL_SPREAD = 1
 const PRIOR_TAIL_FACTOR = 2
 
-/** How many recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
+/** Recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
 const RATE_WINDOW = 10
 /** Progress moves in whole percent: a rise smaller than this may not show. */
 const PROGRESS_STEP = 1
@@ -183,7 +183,10 @@ export function nextPollDelay({
   const floor = Math.min(minIntervalMs, maxIntervalMs)
   // The server's word is a lower bound: `Retry-After: 0` means ready, not "check in a loop".
   if (retryAfterMs !== undefined) return Math.max(floor, retryAfterMs)
-  const forecast = progressForecast(samples, elapsedMs)
+  // An interval at the floor leaves nothing to choose.
+  if (floor >= maxIntervalMs) return maxIntervalMs
+  // Without a prior the job's start is unknown (a resumed job), so a single report gives no rate.
+  const forecast = progressForecast(samples, elapsedMs, prior !== undefined)
   const end = forecast
     ? prior
       ? posteriorEstimate(prior, forecast)
@@ -197,14 +200,15 @@ export function nextPollDelay({
     intervalMs: maxIntervalMs,
     periodMs: maxIntervalMs + overheadMs,
     floorMs: floor,
-    mostAhead: atProgressCap(samples) ? 0 : 1,
+    mostAhead: 1,
+    mayGainLead: !atProgressCap(samples),
   })
   return Math.round(Math.min(maxIntervalMs, Math.max(floor, at - elapsedMs)))
 }
 
 /**
  * Providers report at most 99 % until the job is done, so at the cap progress says the job is finishing, not
- * when: no check ahead of the fixed poller is bet on it.
+ * when: no check that would put the wait further ahead of the fixed poller is bet on it.
  */
 const atProgressCap = (samples: readonly ProgressSample[]) =>
   (samples[samples.length - 1]?.progress ?? 0) >= PROGRESS_CAP
@@ -215,10 +219,11 @@ export function priorEstimate(prior: JobTimePrior): EndDistribution {
   return (t) => (t <= 0 ? 0 : parts.reduce((sum, [weight, z]) => sum + weight * normalCdf(z(t)), 0))
 }
 
-/** The prior's density at a moment (per ms). */
-function priorDensity(prior: JobTimePrior, t: number): number {
-  if (t <= 0) return 0
-  return priorParts(prior).reduce((sum, [weight, z, spread]) => sum + (weight * normalDensity(z(t))) / (t * spread), 0)
+/** The prior's density (per ms). */
+function priorDensity(prior: JobTimePrior): (atMs: number) => number {
+  const parts = priorParts(prior)
+  return (t) =>
+    t <= 0 ? 0 : parts.reduce((sum, [weight, z, spread]) => sum + (weight * normalDensity(z(t))) / (t * spread), 0)
 }
 
 /** The prior as log-normal parts: weight, the standard score of a moment, and the spread. */
@@ -243,11 +248,14 @@ function posteriorEstimate(prior: JobTimePrior, { mean, sd }: Forecast): EndDist
   const forecast = (t: number) => (t <= 0 ? 0 : normalCdf((t - mean) / sd))
   const from = Math.max(0, mean - POSTERIOR_SIGMAS * sd)
   const step = (mean + POSTERIOR_SIGMAS * sd - from) / POSTERIOR_POINTS
-  const density = (t: number) => priorDensity(prior, t) * normalDensity((t - mean) / sd)
+  const priorAt = priorDensity(prior)
+  const density = (t: number) => priorAt(t) * normalDensity((t - mean) / sd)
   const sums = new Float64Array(POSTERIOR_POINTS + 1)
+  let previous = density(from)
   for (let i = 1; i <= POSTERIOR_POINTS; i++) {
-    const t = from + i * step
-    sums[i] = sums[i - 1] + ((density(t - step) + density(t)) / 2) * step
+    const current = density(from + i * step)
+    sums[i] = sums[i - 1] + ((previous + current) / 2) * step
+    previous = current
   }
   const total = sums[POSTERIOR_POINTS]
   // A forecast far out in the prior's tail leaves nothing to weigh: the forecast alone.
@@ -265,16 +273,23 @@ function posteriorEstimate(prior: JobTimePrior, { mean, sd }: Forecast): EndDist
  * When progress should reach 100 %, as a normal distribution, or undefined when progress says nothing: it has
  * not left 0 %, it does not rise, it stalled where the fitted rate expected a rise, or its estimate has passed.
  */
-function progressForecast(samples: readonly ProgressSample[], nowMs: number): Forecast | undefined {
+function progressForecast(
+  samples: readonly ProgressSample[],
+  nowMs: number,
+  startKnown: boolean,
+): Forecast | undefined {
   const firstMoving = samples.findIndex((s) => s.progress > 0)
   if (firstMoving < 0) return undefined
   const moving = samples.slice(firstMoving)
-  const highAt = moving.findIndex((s) => s.progress === Math.max(...moving.map((m) => m.progress)))
+  const highest = Math.max(...moving.map((m) => m.progress))
+  const highAt = moving.findIndex((s) => s.progress === highest)
   const lastZeroAt = firstMoving > 0 ? samples[firstMoving - 1].atMs : 0
 
   // The rate is fitted up to the first report of the highest progress, so a stall does not flatten it.
   const rising = moving.slice(0, highAt + 1)
   const window = rising.slice(-RATE_WINDOW)
+  // One report gives a rate only from when the job started: the wait's start, or a report of 0 % seen since.
+  if (window.length === 1 && firstMoving === 0 && !startKnown) return undefined
   const fit = fitLine(window, lastZeroAt)
   if (!fit) return undefined
   const last = moving[moving.length - 1]
@@ -312,7 +327,7 @@ function acceleratingForecast(window: readonly ProgressSample[]): Forecast | und
   const fit = fitParabola(points)
   if (!fit) return undefined
   const [c0, c1, c2] = fit.coefficients
-  const noiseVariance = posteriorNoiseVariance(fit.residualSquares, n - 3)
+  const noiseVariance = pooledNoiseVariance(fit.residualSquares, n - 3)
   const curvatureSd = Math.sqrt(fit.inverse[2][2] * noiseVariance)
   if (!(c2 > CURVATURE_SIGMAS * curvatureSd)) return undefined
   // Seconds after the last report at which c0 + c1 u + c2 u² = 100 (with c2 > 0, the one root past it).
@@ -322,11 +337,16 @@ function acceleratingForecast(window: readonly ProgressSample[]): Forecast | und
   const slopeThen = c1 + 2 * c2 * toGo
   const gradient = [1, toGo, toGo ** 2].map((x) => -x / slopeThen)
   let variance = 0
-  gradient.forEach((gi, i) => gradient.forEach((gj, j) => (variance += gi * fit.inverse[i][j] * gj * noiseVariance)))
+  for (const [i, gi] of gradient.entries()) {
+    for (const [j, gj] of gradient.entries()) variance += gi * fit.inverse[i][j] * gj * noiseVariance
+  }
   return { mean: last.atMs + toGo * 1000, sd: Math.max(1, Math.sqrt(variance) * 1000) }
 }
 
-/** Least squares p = c0 + c1 u + c2 u², with the inverse of the normal matrix (the coefficients' covariance / noise). */
+/**
+ * Least squares p = c0 + c1 u + c2 u², with the inverse of the normal matrix (the coefficients' covariance over
+ * the noise).
+ */
 function fitParabola(
   points: readonly { u: number; p: number }[],
 ): { coefficients: number[]; inverse: number[][]; residualSquares: number } | undefined {
@@ -363,7 +383,7 @@ function invert3(m: readonly (readonly number[])[]): number[][] | undefined {
  * The noise of one report: the reports' own scatter (`residualSquares` over `degreesOfFreedom`) pooled with the
  * prior guess of a percent, never below the rounding to whole percent.
  */
-function posteriorNoiseVariance(residualSquares: number, degreesOfFreedom: number): number {
+function pooledNoiseVariance(residualSquares: number, degreesOfFreedom: number): number {
   const pooled =
     (NOISE_GUESS_WEIGHT * PROGRESS_NOISE_GUESS ** 2 + residualSquares) /
     (NOISE_GUESS_WEIGHT + Math.max(0, degreesOfFreedom))
@@ -418,7 +438,7 @@ function fitLine(window: readonly ProgressSample[], lastZeroAt: number): LineFit
   const rate = sxy / sxx
   if (!(rate > 0)) return undefined
   const residuals = window.map((s) => s.progress - (meanP + rate * (s.atMs - meanT)))
-  const noiseVariance = posteriorNoiseVariance(
+  const noiseVariance = pooledNoiseVariance(
     residuals.reduce((a, r) => a + r * r, 0),
     n - 2,
   )

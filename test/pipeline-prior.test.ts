@@ -86,7 +86,8 @@ describe('the prior the wait is given', () => {
     {
       name: 'an extension adding 6 s to it',
       scenario: 'xai-extend',
-      hint: { operation: 'extend', duration: 6, inputSeconds: 3 },
+      // An extension reads its input, so only the seconds it adds set the prior.
+      hint: { operation: 'extend', duration: 6 },
     },
   ])('for $name, is the one its operation and lengths call for', async ({ scenario, inputs, hint }) => {
     const prior = await priorOf(scenario, inputs)
@@ -94,7 +95,7 @@ describe('the prior the wait is given', () => {
     expect(prior).toEqual(jobTimePrior(hint))
   })
 
-  it('differs by operation for the same length: an edit is expected later and less surely than a generation', async () => {
+  it('differs by operation for the same length: an edit is expected no sooner and less surely', async () => {
     const edit = await priorOf('xai-edit')
     const generation = jobTimePrior({ operation: 'generate', duration: 3 })
 

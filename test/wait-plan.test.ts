@@ -10,7 +10,14 @@ function around(meanMs: number, sdMs: number): EndDistribution {
 }
 
 function plan(more: Partial<PlanInput> & Pick<PlanInput, 'end' | 'nowMs' | 'checks'>): number {
-  return planNextCheck({ intervalMs: INTERVAL, periodMs: INTERVAL, floorMs: FLOOR, mostAhead: 1, ...more })
+  return planNextCheck({
+    intervalMs: INTERVAL,
+    periodMs: INTERVAL,
+    floorMs: FLOOR,
+    mostAhead: 1,
+    mayGainLead: true,
+    ...more,
+  })
 }
 
 /** Checks a fixed poller has made by `t`: one right after create, then one every interval. */
@@ -48,6 +55,29 @@ describe('planNextCheck', () => {
     }
   })
 
+  it.each([10_000, 11_000, 13_500])(
+    'when already further ahead than allowed (at %i ms), waits the whole interval to fall back',
+    (nowMs) => {
+      // Two and three ahead of a fixed poller that has made 1 + floor(now / 5 s) checks.
+      for (const extra of [2, 3]) {
+        const checks = fixedChecksBy(nowMs) + extra
+        expect(plan({ end: around(nowMs + 500, 100), nowMs, checks })).toBe(nowMs + INTERVAL)
+      }
+    },
+  )
+
+  it('while progress sits at its cap, keeps the lead it has but never adds to it', () => {
+    const end = around(11_500, 100)
+    // Level with the fixed poller at 11 s: no check before its next, at 15 s.
+    expect(plan({ end, nowMs: 11_000, checks: 3, mayGainLead: false })).toBeGreaterThanOrEqual(15_000)
+    // One ahead: a check is still allowed as soon as the fixed poller checks too (15 s), keeping the lead at one.
+    const kept = plan({ end, nowMs: 11_000, checks: 4, mayGainLead: false })
+    expect(kept).toBeLessThan(11_000 + INTERVAL)
+    expect(4 + 1 - fixedChecksBy(kept)).toBe(1)
+    // Free to gain a lead, it checks right after the sure end.
+    expect(plan({ end, nowMs: 11_000, checks: 3 })).toBeLessThan(12_500)
+  })
+
   it('spends a check where the end is likely rather than where it is not', () => {
     // The same belief, but the job has been seen running until later: what is left is closer, so sooner.
     const end = around(14_000, 1_500)
@@ -55,10 +85,5 @@ describe('planNextCheck', () => {
     const late = plan({ end, nowMs: 12_000, checks: 2 }) - 12_000
     expect(early).toBe(INTERVAL)
     expect(late).toBeLessThan(INTERVAL)
-  })
-
-  it("keeps to the interval when every check within it would be a fixed poller's check too many", () => {
-    // Two checks ahead already (a slow fixed poller): the interval, never a sooner check.
-    expect(plan({ end: around(11_500, 100), nowMs: 10_000, checks: 5 })).toBe(15_000)
   })
 })

@@ -184,6 +184,18 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay({ ...input, prior })).toBeLessThan(INTERVAL)
   })
 
+  it("gives a resumed job's first report no rate, its start being unknown, until a 0 % report bounds it", () => {
+    // No prior: the job was created before this run, so 50 % at 0.3 s says nothing of how fast it moves.
+    const resumed = { checks: 1, maxIntervalMs: INTERVAL }
+    expect(nextPollDelay({ ...resumed, elapsedMs: 300, samples: [{ atMs: 300, progress: 50 }] })).toBe(INTERVAL)
+    // Seen at 0 % first, it started between the two reports: the rate is known well enough to check sooner.
+    const bounded = [
+      { atMs: 300, progress: 0 },
+      { atMs: 5_300, progress: 50 },
+    ]
+    expect(nextPollDelay({ ...resumed, checks: 2, elapsedMs: 5_300, samples: bounded })).toBeLessThan(INTERVAL)
+  })
+
   it('keeps the floor at or below a short interval', () => {
     const samples = [2_000, 3_000, 4_000].map((atMs) => ({ atMs, progress: linear(atMs) }))
     expect(nextPollDelay({ elapsedMs: 60_000, samples, checks: 3, maxIntervalMs: 300 })).toBe(300)
@@ -237,7 +249,7 @@ describe("on the benchmark's job shapes, replayed on a simulated clock", () => {
     ])
   })
 
-  it('never makes more checks than a fixed 5 s poller on a job, give or take one, and none more on average', async () => {
+  it('never makes more checks than a fixed 5 s poller on a job, give or take one, nor on average', async () => {
     const { shapes: outcomes } = await replayed
     const fixed = new Map(outcomes.filter((o) => o.poller === 'fixed5s').map((o) => [o.job, o.requests]))
     for (const { job, requests } of outcomes.filter((o) => o.poller === 'ours')) {
