@@ -13,6 +13,7 @@
 import { jobTimePrior, priorEstimate } from '../src/wait.ts'
 import { mean } from './stats.ts'
 import { INTERVAL_MS } from './wait.ts'
+import { fixedPollerOn } from './wait-replay.ts'
 
 /** The grid the schedule's checks are placed on. */
 const STEP_MS = 100
@@ -43,11 +44,8 @@ const samplesOf = (ends: Case) => ends.flatMap(([from, to]) => spread(from, to, 
 
 /** The checks a fixed poller makes (right after create, then every interval) and its lag, over the case. */
 function fixedPoller(ends: Case): Outcome {
-  const played = samplesOf(ends).map((end) => {
-    const before = Math.ceil(end / INTERVAL_MS)
-    return { lag: before * INTERVAL_MS - end, checks: before + 1 }
-  })
-  return { lagSeconds: mean(played.map((p) => p.lag)) / 1000, checks: mean(played.map((p) => p.checks)) }
+  const played = samplesOf(ends).map((end) => fixedPollerOn(end, INTERVAL_MS))
+  return { lagSeconds: mean(played.map((p) => p.lagSeconds)), checks: mean(played.map((p) => p.checks)) }
 }
 
 /**

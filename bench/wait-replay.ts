@@ -26,7 +26,7 @@ export interface Replayed {
 }
 
 /** The action's wait loop on one job; the clock moves only when the loop pauses. */
-export async function replayOurs(job: Job): Promise<Replayed> {
+async function replayOurs(job: Job): Promise<Replayed> {
   let clock = 0
   let checks = 0
   const noise = seededRandom(job.seed)
@@ -57,10 +57,10 @@ export async function replayOurs(job: Job): Promise<Replayed> {
   return { lagSeconds: (clock - job.finishMs) / 1000, checks }
 }
 
-/** What a fixed poller does on one job: a check right after create, then one every `intervalMs`. */
-export function replayFixed(job: Job, intervalMs: number): Replayed {
-  const before = Math.ceil(job.finishMs / intervalMs)
-  return { lagSeconds: (before * intervalMs - job.finishMs) / 1000, checks: before + 1 }
+/** A fixed poller on a job ending at `endMs`: a check right after create, then one every `intervalMs`. */
+export function fixedPollerOn(endMs: number, intervalMs: number): Replayed {
+  const before = Math.ceil(endMs / intervalMs)
+  return { lagSeconds: (before * intervalMs - endMs) / 1000, checks: before + 1 }
 }
 
 /** Every job of the waiting section (today's sets and the shapes'), replayed for the three pollers. */
@@ -72,8 +72,8 @@ export async function replayJobs(options: WaitBenchOptions): Promise<{ today: Jo
         jobs.map(async (job): Promise<JobOutcome[]> => {
           const runs = {
             ours: await replayOurs(job),
-            fixed1s: replayFixed(job, 1_000),
-            fixed5s: replayFixed(job, INTERVAL_MS),
+            fixed1s: fixedPollerOn(job.finishMs, 1_000),
+            fixed5s: fixedPollerOn(job.finishMs, INTERVAL_MS),
           }
           return POLLERS.map((poller) => ({
             job,

@@ -31123,7 +31123,7 @@ async function writeMetadata(config, result, name) {
     await (0,promises_.writeFile)(file, `${JSON.stringify((0,report/* metadataOf */.Nk)(result), null, 2)}\n`);
     result.metadataPath = file;
 }
-/** What the wait's prior on a job's time reads: the operation, the seconds of video it makes, the resolution. */
+/** What the wait's prior reads: the operation, the length and resolution asked for, the input video's length. */
 function jobHintOf(config) {
     // An edit makes a video as long as its input, which the request does not state; the input's length is known
     // when the action read the file (a local MP4 or a data URL), not for a URL.
@@ -32519,7 +32519,7 @@ function nextPollDelay({ elapsedMs, samples, checks, maxIntervalMs, minIntervalM
     const end = forecast
         ? prior
             ? posteriorEstimate(prior, forecast)
-            : (t) => normalCdf((t - forecast.mean) / forecast.sd)
+            : forecastEstimate(forecast)
         : prior && priorEstimate(prior);
     if (!end)
         return maxIntervalMs;
@@ -32558,6 +32558,10 @@ function priorParts(prior) {
         [PRIOR_TAIL_WEIGHT, (t) => Math.log(t / tailMedian) / PRIOR_TAIL_SPREAD, PRIOR_TAIL_SPREAD],
     ];
 }
+/** What progress alone says: the forecast as a normal distribution of the end. */
+function forecastEstimate({ mean, sd }) {
+    return (t) => (t <= 0 ? 0 : normalCdf((t - mean) / sd));
+}
 /** Points the belief from progress and prior together is tabulated at. */
 const POSTERIOR_POINTS = 400;
 /** How many standard deviations of the forecast either side of its mean the belief is tabulated over. */
@@ -32566,8 +32570,8 @@ const POSTERIOR_SIGMAS = 6;
  * What progress and the prior say together (Bayes' rule: the prior's density times the forecast's, taken as the
  * likelihood of each end time): a forecast from a few reports is wide, and the prior then narrows it.
  */
-function posteriorEstimate(prior, { mean, sd }) {
-    const forecast = (t) => (t <= 0 ? 0 : normalCdf((t - mean) / sd));
+function posteriorEstimate(prior, forecast) {
+    const { mean, sd } = forecast;
     const from = Math.max(0, mean - POSTERIOR_SIGMAS * sd);
     const step = (mean + POSTERIOR_SIGMAS * sd - from) / POSTERIOR_POINTS;
     const priorAt = priorDensity(prior);
@@ -32582,7 +32586,7 @@ function posteriorEstimate(prior, { mean, sd }) {
     const total = sums[POSTERIOR_POINTS];
     // A forecast far out in the prior's tail leaves nothing to weigh: the forecast alone.
     if (!(total > 0))
-        return forecast;
+        return forecastEstimate(forecast);
     return (t) => {
         const x = (t - from) / step;
         if (x <= 0)

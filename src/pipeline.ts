@@ -530,7 +530,7 @@ async function writeMetadata(config: ActionConfig, result: RunResult, name: stri
   result.metadataPath = file
 }
 
-/** What the wait's prior on a job's time reads: the operation, the seconds of video it makes, the resolution. */
+/** What the wait's prior reads: the operation, the length and resolution asked for, the input video's length. */
 function jobHintOf(config: ActionConfig): JobHint {
   // An edit makes a video as long as its input, which the request does not state; the input's length is known
   // when the action read the file (a local MP4 or a data URL), not for a URL.

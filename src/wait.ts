@@ -190,7 +190,7 @@ export function nextPollDelay({
   const end = forecast
     ? prior
       ? posteriorEstimate(prior, forecast)
-      : (t: number) => normalCdf((t - forecast.mean) / forecast.sd)
+      : forecastEstimate(forecast)
     : prior && priorEstimate(prior)
   if (!end) return maxIntervalMs
   const at = planNextCheck({
@@ -235,6 +235,11 @@ function priorParts(prior: JobTimePrior): [weight: number, z: (t: number) => num
   ]
 }
 
+/** What progress alone says: the forecast as a normal distribution of the end. */
+function forecastEstimate({ mean, sd }: Forecast): EndDistribution {
+  return (t) => (t <= 0 ? 0 : normalCdf((t - mean) / sd))
+}
+
 /** Points the belief from progress and prior together is tabulated at. */
 const POSTERIOR_POINTS = 400
 /** How many standard deviations of the forecast either side of its mean the belief is tabulated over. */
@@ -244,8 +249,8 @@ const POSTERIOR_SIGMAS = 6
  * What progress and the prior say together (Bayes' rule: the prior's density times the forecast's, taken as the
  * likelihood of each end time): a forecast from a few reports is wide, and the prior then narrows it.
  */
-function posteriorEstimate(prior: JobTimePrior, { mean, sd }: Forecast): EndDistribution {
-  const forecast = (t: number) => (t <= 0 ? 0 : normalCdf((t - mean) / sd))
+function posteriorEstimate(prior: JobTimePrior, forecast: Forecast): EndDistribution {
+  const { mean, sd } = forecast
   const from = Math.max(0, mean - POSTERIOR_SIGMAS * sd)
   const step = (mean + POSTERIOR_SIGMAS * sd - from) / POSTERIOR_POINTS
   const priorAt = priorDensity(prior)
@@ -259,7 +264,7 @@ function posteriorEstimate(prior: JobTimePrior, { mean, sd }: Forecast): EndDist
   }
   const total = sums[POSTERIOR_POINTS]
   // A forecast far out in the prior's tail leaves nothing to weigh: the forecast alone.
-  if (!(total > 0)) return forecast
+  if (!(total > 0)) return forecastEstimate(forecast)
   return (t) => {
     const x = (t - from) / step
     if (x <= 0) return 0
