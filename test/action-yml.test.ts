@@ -1,5 +1,6 @@
-// action.yml is what users write workflows against: its names and defaults must be the spec's
-// (shared/reference/action-interface.md), and its outputs the ones the code sets.
+// action.yml is what users write workflows against: its names and defaults are the published interface (a
+// renamed input breaks workflows, so the list below changes only with a new major version), and its outputs are the
+// ones the code sets.
 
 import { describe, expect, it } from 'vitest'
 import { isRetryable } from '../src/grok/retry.js'

@@ -1,6 +1,6 @@
 /**
  * Named scenarios for the emulator, each reproducing response shapes documented in
- * shared/reference/grok-video-api.md (quoted in the comment above each), plus the builders they are made of so
+ * docs/provider-api.md (quoted in the comment above each), plus the builders they are made of so
  * other tests can compose new scenarios: `{ name: 'mine', poll: [emptyAccepted(), (ctx) => xaiDone(ctx)] }`.
  */
 import type { JobContext, Responder, Scenario, ScriptedResponse, VideoHostBehaviour } from './server.ts'

@@ -1,7 +1,7 @@
 /**
  * A loopback emulator of the Grok Imagine video API (xAI direct and the CometAPI gateway) and of the public host
  * that serves the finished MP4. It plays scripted scenarios (see scenarios.ts) so tests can drive the real HTTP
- * client through every response shape in shared/reference/grok-video-api.md, including broken sockets.
+ * client through every response shape in docs/provider-api.md, including broken sockets.
  *
  * Two servers on 127.0.0.1, each on a port of its own: the API and the video host are two origins on one host, so a
  * test can prove the API key is never sent to the video host, even by a client that forwards auth "per host".

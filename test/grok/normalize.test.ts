@@ -1,5 +1,5 @@
 /**
- * Every response shape of shared/reference/grok-video-api.md, written out literally, and the `VideoStatus` it
+ * Every response shape of docs/provider-api.md, written out literally, and the `VideoStatus` it
  * must become. The bodies are copied from the contract rather than built with the emulator's helpers, so these
  * tests check the documented wire format and not a restatement of the code.
  */
