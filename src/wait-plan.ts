@@ -8,7 +8,7 @@
  * ended are cheap, and checks where it has surely not are wasted. The price follows from the interval: checking
  * every I over a job of length M costs a lag of I / 2 and M / I checks, which is least for that I at a price of
  * I² / 2M of lag per check. The plan pays twice that, I² / M: at I² / 2M itself, plans for jobs that report no
- * progress made more checks than the fixed poller (1.006 of its checks in `npm run bench -- --only=replay`).
+ * progress made more checks than the fixed poller (docs/performance.md keeps the replay's figures).
  * Every plan pauses at most the interval and at least the floor, and is never more than `mostAhead` checks ahead
  * of a fixed poller at the interval (which checks right after create, then every period), so on any job it makes
  * no more checks than that poller, give or take one; while progress sits at its cap, no check adds to the lead.
