@@ -8,7 +8,7 @@ import type { getOctokit } from '@actions/github'
 import { PullRequestCommentError } from './errors.js'
 import { link, literal, percentEncode, plain, shorten } from './markdown.js'
 import { describeParameters, previewGrid, previewImage, statusText, ticksToUsd, type RunResult } from './report.js'
-import { describeGitHubFailure } from './github-failure.js'
+import { describeGitHubFailure, httpStatus } from './github-failure.js'
 
 export interface PullRequestRef {
   owner: string
@@ -200,7 +200,7 @@ export interface UpsertOptions {
 
 type Octokit = ReturnType<typeof getOctokit>
 
-/** Who writes with the job's own GITHUB_TOKEN (GET /user is not open to it). */
+/** Who writes with the job's own GITHUB_TOKEN: assumed only when neither GET /user nor GraphQL names the token. */
 export const JOB_TOKEN_LOGIN = 'github-actions[bot]'
 
 export interface UpsertedComment {
@@ -225,7 +225,8 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
     throw describeFailure(what, where, error, token)
   }
 
-  // Only a comment written by this token's identity is ours to edit: anyone can paste the marker.
+  // Only a comment written by this token's identity is ours to edit: anyone can paste the marker, a person or
+  // another app alike, so neither the marker nor an author of type Bot is enough.
   const identity = await commenterLogin(octokit, (error) => fail("find out whose token 'github-token' is", error))
   let existing: { id: number; html_url: string } | undefined
   let legacy: { id: number; html_url: string } | undefined
@@ -284,19 +285,25 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
 }
 
 /**
- * The login the token writes as: GET /user for a personal token; the job's GITHUB_TOKEN (an app installation
- * token) may not call it (403), and writes as github-actions[bot].
+ * The login the token writes as, learnt before any write: GET /user for a person's token. An installation token
+ * (the job's GITHUB_TOKEN, or a GitHub App's) may not call it, but GraphQL's viewer names its bot
+ * (`<app>[bot]`), the login its comments carry. Only when both are refused is it taken for the job's token.
  */
 async function commenterLogin(octokit: Octokit, fail: (error: unknown) => never): Promise<string> {
   try {
     return (await octokit.rest.users.getAuthenticated()).data.login
   } catch (error) {
-    const status = (error as { status?: unknown; response?: unknown }).response
-      ? (error as { status?: unknown }).status
-      : undefined
-    if (status === 403 || status === 404) return JOB_TOKEN_LOGIN
-    return fail(error)
+    const status = httpStatus(error)
+    if (status !== 403 && status !== 404) return fail(error)
   }
+  try {
+    const { viewer } = await octokit.graphql<{ viewer?: { login?: unknown } }>('query { viewer { login } }')
+    if (typeof viewer?.login === 'string' && viewer.login) return viewer.login
+  } catch (error) {
+    // An answer that refuses (an HTTP status, or GraphQL errors) falls back; no answer at all is a failure.
+    if (httpStatus(error) === undefined && !Array.isArray((error as { errors?: unknown }).errors)) return fail(error)
+  }
+  return JOB_TOKEN_LOGIN
 }
 
 function describeFailure(what: string, where: string, error: unknown, token: string): PullRequestCommentError {

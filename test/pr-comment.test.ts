@@ -75,7 +75,9 @@ async function failureOf(promise: Promise<unknown>): Promise<PullRequestCommentE
 /** Everything an error could show in a log: message, stack, and its inspected form (own properties, cause). */
 const printed = (error: Error): string => `${error.message}\n${error.stack}\n${inspect(error, { depth: 10 })}`
 
-const writes = (fake: GitHubApiFake): string[] => fake.requests.filter((r) => r.method !== 'GET').map((r) => r.method)
+/** The methods of the requests that change something (a GraphQL query only reads). */
+const writes = (fake: GitHubApiFake): string[] =>
+  fake.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').map((r) => r.method)
 
 describe('upsertPullRequestComment', () => {
   it('creates the comment on the first run, with the token in the Authorization header', async () => {
@@ -185,6 +187,38 @@ describe('upsertPullRequestComment', () => {
       [bot?.id, botBody],
       [mine?.id, body],
     ])
+  })
+
+  it("a GitHub App's installation token, run twice, keeps one comment (GraphQL's viewer names the app)", async () => {
+    const fake = await startApi({ app: 'film-previews' })
+    const first = await upsert(fake, renderComment(MARKER, [row({ status: 'pending' })])).result
+    const body = renderComment(MARKER, [row({ requestId: 'req-0002' })])
+    const second = await upsert(fake, body).result
+
+    expect(first.action).toBe('created')
+    expect(second).toEqual({ id: first.id, url: first.url, action: 'updated' })
+    expect(fake.comments(PR).map((c) => [c.user.login, c.body])).toEqual([['film-previews[bot]', body]])
+    expect(writes(fake)).toEqual(['POST', 'PATCH'])
+  })
+
+  it("a GitHub App's token leaves alone the marker planted by a person, by another app and by the job's bot", async () => {
+    const planted = [
+      { login: 'octocat', body: renderComment(MARKER, [row({ requestId: 'req-person' })]) },
+      { login: 'other-app[bot]', body: renderComment(MARKER, [row({ requestId: 'req-other-app' })]) },
+      { login: BOT_LOGIN, body: renderComment(MARKER, [row({ requestId: 'req-job-token' })]) },
+    ]
+    const fake = await startApi({ app: 'film-previews', seed: planted.map((p) => ({ ...PR, ...p })) })
+    const body = renderComment(MARKER, [row()])
+    const result = await upsert(fake, body).result
+
+    expect(result.action).toBe('created')
+    expect(fake.comments(PR).map((c) => [c.user.login, c.user.type, c.body])).toEqual([
+      ['octocat', 'User', planted[0]?.body],
+      ['other-app[bot]', 'Bot', planted[1]?.body],
+      [BOT_LOGIN, 'Bot', planted[2]?.body],
+      ['film-previews[bot]', 'Bot', body],
+    ])
+    expect(writes(fake)).toEqual(['POST'])
   })
 
   it('a comment with the old marker (no workflow) by the same identity is adopted once, not duplicated', async () => {
