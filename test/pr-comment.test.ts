@@ -229,6 +229,24 @@ describe('upsertPullRequestComment', () => {
     expect(writes(fake)).toEqual(['POST'])
   })
 
+  it("when GraphQL is refused too, the token is taken for the job's bot: its comment is edited, no other", async () => {
+    const planted = renderComment(MARKER, [row({ requestId: 'req-other-app' })])
+    const fake = await startApi({
+      viewerRefused: true,
+      seed: [
+        { ...PR, body: planted, login: 'other-app[bot]' },
+        { ...PR, body: renderComment(MARKER, [row({ status: 'pending' })]), login: BOT_LOGIN },
+      ],
+    })
+    const mine = fake.comments(PR)[1]
+    const body = renderComment(MARKER, [row()])
+    const result = await upsert(fake, body).result
+
+    expect(result).toMatchObject({ id: mine?.id, action: 'updated' })
+    expect(fake.comments(PR).map((c) => c.body)).toEqual([planted, body])
+    expect(fake.requests.filter((r) => r.path === '/graphql')).toHaveLength(1)
+  })
+
   it('a comment with the old marker (no workflow) by the same identity is adopted once, not duplicated', async () => {
     const oldBody = renderComment(LEGACY, [row({ requestId: 'req-old' })])
     const strangersOld = renderComment(LEGACY, [row({ requestId: 'req-stranger' })])

@@ -69,6 +69,8 @@ export interface GitHubApiOptions {
    * `<slug>[bot]`, and GraphQL's viewer names that login. Unset (and no `user`): the job's GITHUB_TOKEN.
    */
   app?: string
+  /** Refuse GraphQL (403), as a GitHub that does not answer `viewer` for this token would. */
+  viewerRefused?: boolean
   /** Answer every authorized request with this error, e.g. to see what a client does with odd messages. */
   failWith?: { status: number; message: string }
   /** Every repository's default branch; `main` unless set. */
@@ -254,6 +256,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       return sendJson(res, 200, { login: options.user, id: 583231, type: 'User' })
     }
     if (url.pathname === '/graphql' && method === 'POST') {
+      if (options.viewerRefused)
+        throw new HttpError(403, 'Resource not accessible by integration', 'https://docs.github.com/graphql')
       const { query } = JSON.parse(body || '{}') as { query?: string }
       if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query ?? ''))
         throw new HttpError(400, 'This fake answers only `{ viewer { login } }`', 'https://docs.github.com/graphql')
