@@ -8,7 +8,7 @@ import type { getOctokit } from '@actions/github'
 import { PullRequestCommentError } from './errors.js'
 import { link, literal, percentEncode, plain, shorten } from './markdown.js'
 import { describeParameters, previewGrid, previewImage, statusText, ticksToUsd, type RunResult } from './report.js'
-import { describeGitHubFailure } from './github-failure.js'
+import { describeGitHubFailure, httpStatus } from './github-failure.js'
 
 export interface PullRequestRef {
   owner: string
@@ -106,6 +106,12 @@ export interface CommentRow {
 
 const PROMPT_LIMIT = 200
 const ERROR_LIMIT = 300
+/** What prompts and errors are cut to when the whole comment would not fit in `COMMENT_LIMIT`. */
+const SHORT_PROMPT_LIMIT = 60
+const SHORT_ERROR_LIMIT = 120
+
+/** GitHub refuses (422) a comment body longer than this many characters. */
+export const COMMENT_LIMIT = 65_536
 
 function videoLink(url: string | undefined, label: string): string {
   return url ? link(label, url) : '—'
@@ -121,35 +127,87 @@ function statusCell(row: CommentRow): string {
 
 const cost = (row: CommentRow): string => (row.costUsd ? plain(`$${row.costUsd}`) : '—')
 
-/** The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link. */
+/** How much of the rows one rendering shows. */
+interface Fit {
+  promptLimit: number
+  errorLimit: number
+  /** The indexes of the rows shown, in order; the others are counted in a note. */
+  shown: number[]
+  /** How many of the shown rows' previews the grid holds; the others are counted in a note. */
+  tiles: number
+}
+
+/**
+ * The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link, kept
+ * within `COMMENT_LIMIT` whatever the rows hold. The size is measured on the finished body, so the budget holds
+ * whatever a row grows to show: the first rendering that fits wins, each giving up more than the one before
+ * (shorter prompts and errors, then fewer previews, then fewer rows, the failed ones kept first), and a note
+ * says how many were left out. `length` counts UTF-16 units, never fewer than the characters GitHub counts.
+ */
 export function renderComment(marker: string, rows: CommentRow[], runUrl?: string): string {
+  const all = rows.map((_, index) => index)
+  const tileCount = rows.filter((row) => row.previewUrl).length
+  const render = (fit: Fit): string => renderBody(marker, rows, runUrl, fit)
+  const fits = (fit: Fit): boolean => render(fit).length <= COMMENT_LIMIT
+
+  const whole: Fit = { promptLimit: PROMPT_LIMIT, errorLimit: ERROR_LIMIT, shown: all, tiles: tileCount }
+  if (fits(whole)) return render(whole)
+  const short: Fit = { promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT, shown: all, tiles: tileCount }
+  if (fits(short)) return render(short)
+  const tiles = largest(tileCount - 1, (tiles) => fits({ ...short, tiles }))
+  if (tiles !== undefined) return render({ ...short, tiles })
+  // A job that did not end done matters most to the reader: such rows are the last to go.
+  const byPriority = [...all.filter((i) => !isDone(rows[i])), ...all.filter((i) => isDone(rows[i]))]
+  const firstRows = (count: number): Fit => ({
+    ...short,
+    tiles: 0,
+    shown: byPriority.slice(0, count).sort((a, b) => a - b),
+  })
+  return render(firstRows(largest(rows.length - 1, (count) => fits(firstRows(count))) ?? 0))
+}
+
+/** The largest count in 0..max for which `fits` holds (it holds for every smaller one too), else undefined. */
+function largest(max: number, fits: (count: number) => boolean): number | undefined {
+  let [low, high] = [0, max]
+  if (max < 0 || !fits(0)) return undefined
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2)
+    if (fits(middle)) low = middle
+    else high = middle - 1
+  }
+  return low
+}
+
+function renderBody(marker: string, allRows: CommentRow[], runUrl: string | undefined, fit: Fit): string {
   const lines = [marker]
-  if (rows.length === 1) {
-    const row = rows[0]
+  const rows = fit.shown.map((index) => allRows[index])
+  const rowsLeftOut = allRows.length - rows.length
+  if (allRows.length === 1) {
+    const row = allRows[0]
     lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '')
-    if (row.previewUrl) lines.push(previewImage(row.previewUrl, row.videoUrl, 'Preview of the video'), '')
+    if (row.previewUrl && fit.tiles > 0)
+      lines.push(previewImage(row.previewUrl, row.videoUrl, 'Preview of the video'), '')
     const table: [string, string][] = [
-      ['Prompt', literal(shorten(row.prompt, PROMPT_LIMIT))],
+      ['Prompt', literal(shorten(row.prompt, fit.promptLimit))],
       ['Parameters', plain(row.parameters)],
       ['Status', statusCell(row)],
       ['Cost', cost(row)],
       ['Request id', row.requestId ? literal(row.requestId) : '—'],
       ['Video', videoLink(row.videoUrl, '▶️ Play the MP4')],
     ]
-    if (row.error) table.push(['Error', literal(shorten(row.error, ERROR_LIMIT))])
-    lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`))
+    if (row.error) table.push(['Error', literal(shorten(row.error, fit.errorLimit))])
+    if (rows.length > 0) lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`))
   } else {
-    const done = rows.filter(isDone).length
-    lines.push(`### 🎬 Grok video preview: ${done} of ${rows.length} done`, '')
-    lines.push(
-      ...previewGrid(
-        rows.map((row, index) => ({
-          name: row.name ?? String(index + 1),
-          imageUrl: row.previewUrl,
-          linkUrl: row.videoUrl,
-        })),
-      ),
-    )
+    const done = allRows.filter(isDone).length
+    lines.push(`### 🎬 Grok video preview: ${done} of ${allRows.length} done`, '')
+    const tiles = fit.shown
+      .map((index) => ({
+        name: allRows[index].name ?? String(index + 1),
+        imageUrl: allRows[index].previewUrl,
+        linkUrl: allRows[index].videoUrl,
+      }))
+      .filter((tile) => tile.imageUrl)
+    lines.push(...previewGrid(tiles.slice(0, fit.tiles)))
     const withErrors = rows.some((row) => row.error)
     const header = [
       'Name',
@@ -161,22 +219,34 @@ export function renderComment(marker: string, rows: CommentRow[], runUrl?: strin
       'Video',
       ...(withErrors ? ['Error'] : []),
     ]
-    lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`)
-    rows.forEach((row, index) => {
+    if (rows.length > 0) lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`)
+    rows.forEach((row, position) => {
+      const index = fit.shown[position]
       const cells = [
         row.name ? literal(row.name) : String(index + 1),
-        literal(shorten(row.prompt, PROMPT_LIMIT)),
+        literal(shorten(row.prompt, fit.promptLimit)),
         plain(row.parameters),
         statusCell(row),
         cost(row),
         row.requestId ? literal(row.requestId) : '—',
         videoLink(row.videoUrl, '▶️ Play'),
-        ...(withErrors ? [row.error ? literal(shorten(row.error, ERROR_LIMIT)) : ''] : []),
+        ...(withErrors ? [row.error ? literal(shorten(row.error, fit.errorLimit)) : ''] : []),
       ]
       lines.push(`| ${cells.join(' | ')} |`)
     })
   }
   lines.push('')
+  const tilesLeftOut = allRows.filter((row) => row.previewUrl).length - fit.tiles
+  const leftOut = [
+    ...(rowsLeftOut > 0 ? [`${rowsLeftOut} of ${allRows.length} videos are not listed`] : []),
+    ...(tilesLeftOut > 0 ? [`${tilesLeftOut} previews are not shown`] : []),
+  ]
+  if (leftOut.length > 0)
+    lines.push(
+      `<sub>${leftOut.join(', and ')} here, to keep this comment within GitHub's size limit; the workflow run's ` +
+        'summary has them all.</sub>',
+      '',
+    )
   if (rows.some((row) => row.videoUrl))
     lines.push('<sub>The link opens the uploaded artifact, which plays in the browser.</sub>', '')
   if (runUrl) lines.push(videoLink(runUrl, 'Workflow run'), '')
@@ -200,7 +270,7 @@ export interface UpsertOptions {
 
 type Octokit = ReturnType<typeof getOctokit>
 
-/** Who writes with the job's own GITHUB_TOKEN (GET /user is not open to it). */
+/** Who writes with the job's own GITHUB_TOKEN: assumed only when neither GET /user nor GraphQL names the token. */
 export const JOB_TOKEN_LOGIN = 'github-actions[bot]'
 
 export interface UpsertedComment {
@@ -225,7 +295,8 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
     throw describeFailure(what, where, error, token)
   }
 
-  // Only a comment written by this token's identity is ours to edit: anyone can paste the marker.
+  // Only a comment written by this token's identity is ours to edit: anyone can paste the marker, a person or
+  // another app alike, so neither the marker nor an author of type Bot is enough.
   const identity = await commenterLogin(octokit, (error) => fail("find out whose token 'github-token' is", error))
   let existing: { id: number; html_url: string } | undefined
   let legacy: { id: number; html_url: string } | undefined
@@ -284,19 +355,25 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
 }
 
 /**
- * The login the token writes as: GET /user for a personal token; the job's GITHUB_TOKEN (an app installation
- * token) may not call it (403), and writes as github-actions[bot].
+ * The login the token writes as, learnt before any write: GET /user for a person's token. An installation token
+ * (the job's GITHUB_TOKEN, or a GitHub App's) may not call it, but GraphQL's viewer names its bot
+ * (`<app>[bot]`), the login its comments carry. Only when both are refused is it taken for the job's token.
  */
 async function commenterLogin(octokit: Octokit, fail: (error: unknown) => never): Promise<string> {
   try {
     return (await octokit.rest.users.getAuthenticated()).data.login
   } catch (error) {
-    const status = (error as { status?: unknown; response?: unknown }).response
-      ? (error as { status?: unknown }).status
-      : undefined
-    if (status === 403 || status === 404) return JOB_TOKEN_LOGIN
-    return fail(error)
+    const status = httpStatus(error)
+    if (status !== 403 && status !== 404) return fail(error)
   }
+  try {
+    const { viewer } = await octokit.graphql<{ viewer?: { login?: unknown } }>('query { viewer { login } }')
+    if (typeof viewer?.login === 'string' && viewer.login) return viewer.login
+  } catch (error) {
+    // An answer that refuses (an HTTP status, or GraphQL errors) falls back; no answer at all is a failure.
+    if (httpStatus(error) === undefined && !Array.isArray((error as { errors?: unknown }).errors)) return fail(error)
+  }
+  return JOB_TOKEN_LOGIN
 }
 
 function describeFailure(what: string, where: string, error: unknown, token: string): PullRequestCommentError {

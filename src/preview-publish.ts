@@ -2,7 +2,7 @@
  * Publishing previews to `preview-branch` through the Git Data API (blobs, tree, commit, ref), so the summary and
  * the pull-request comment can show them: GitHub renders an image committed to the repository, not an artifact.
  * The branch is created as an orphan on first use and only ever fast-forwarded with files added to its tree; one
- * commit carries every preview of a step. Free of @actions/core: failures are thrown as a `PreviewError` whose
+ * commit carries every preview of a step. An existing branch is written to only when the action made it. Free of @actions/core: failures are thrown as a `PreviewError` whose
  * message names the cause and the fix.
  */
 import { createHash } from 'node:crypto'
@@ -47,7 +47,7 @@ export function previewTargetFrom(
     serverUrl: githubServerUrl(env),
     repository: owner && repo ? { owner, repo } : undefined,
     protectedBranches: [env.GITHUB_HEAD_REF, env.GITHUB_BASE_REF].filter((name): name is string => Boolean(name)),
-    message: `Add video previews${run}${env.GITHUB_JOB ? ` (job ${env.GITHUB_JOB})` : ''}`,
+    message: `${COMMIT_PREFIX}${run}${env.GITHUB_JOB ? ` (job ${env.GITHUB_JOB})` : ''}`,
   }
 }
 
@@ -102,7 +102,7 @@ export interface PublishRequest {
   protectedBranches: string[]
   /** Local files to add; each is committed as `<sha256 of its bytes><extension>`. */
   files: string[]
-  /** Commit message. */
+  /** Commit message; it starts with `COMMIT_PREFIX`, by which a branch the action made is recognised. */
   message: string
   log?: (message: string) => void
   /** Pause between two attempts after a race with another job; tests shorten it. */
@@ -119,6 +119,8 @@ export interface PublishResult {
 }
 
 const ATTEMPTS = 5
+/** How every commit message of the action starts, the branch's first included. */
+export const COMMIT_PREFIX = 'Add video previews'
 const README = `# Previews
 
 Posters and animated GIFs of generated videos, committed by grok-video-action so that job summaries and pull
@@ -152,42 +154,45 @@ export async function publishPreviews(request: PublishRequest): Promise<PublishR
   const info = await octokit.rest.repos.get(repo).catch((error: unknown) => fail('read the repository', error))
   if (info.data.default_branch === branch) throw refusal(branch, "it is the repository's default branch")
 
-  const entries = await Promise.all(
-    request.files.map(async (file) => {
-      const bytes = await readFile(file)
-      const name = `${createHash('sha256').update(bytes).digest('hex')}${path.extname(file).toLowerCase()}`
-      return { file, name, bytes }
-    }),
-  )
-  const blobs = new Map<string, string>()
-  const blobOf = async (name: string, bytes: Buffer): Promise<string> => {
-    let sha = blobs.get(name)
-    if (!sha) {
-      const { data } = await octokit.rest.git
-        .createBlob({ ...repo, content: bytes.toString('base64'), encoding: 'base64' })
-        .catch((error: unknown) => fail(`upload ${name}`, error))
-      blobs.set(name, (sha = data.sha))
+  // The branch's first commit does not change as the branch grows: once seen to be ours, it stays ours.
+  let owned = false
+  const readHead = async (): Promise<string | undefined> => {
+    const head = await branchHead(octokit, repo, branch).catch((error: unknown) => fail('read the branch', error))
+    if (head && !owned) {
+      owned = await madeByTheAction(octokit, repo, head).catch((error: unknown) => fail('read the branch', error))
+      if (!owned) throw refusal(branch, NOT_OURS)
     }
-    return sha
+    return head
   }
-  const published = new Map(
-    entries.map(({ file, name }) => [
-      file,
-      { path: name, url: rawFileUrl(request.serverUrl, repository, branch, name) },
-    ]),
-  )
+  let head = await readHead()
+
+  // One file in memory and one write in flight at a time: GitHub asks for mutations to be sent one by one.
+  const blobs = new Map<string, string>()
+  const upload = async (name: string, bytes: Buffer): Promise<void> => {
+    if (blobs.has(name)) return
+    const { data } = await octokit.rest.git
+      .createBlob({ ...repo, content: bytes.toString('base64'), encoding: 'base64' })
+      .catch((error: unknown) => fail(`upload ${name}`, error))
+    blobs.set(name, data.sha)
+  }
+  const published = new Map<string, { path: string; url: string }>()
+  for (const file of request.files) {
+    const bytes = await readFile(file)
+    const name = `${createHash('sha256').update(bytes).digest('hex')}${path.extname(file).toLowerCase()}`
+    await upload(name, bytes)
+    published.set(file, { path: name, url: rawFileUrl(request.serverUrl, repository, branch, name) })
+  }
+  const names = [...new Set([...published.values()].map(({ path }) => path))]
 
   for (let attempt = 1; ; attempt++) {
-    const head = await branchHead(octokit, repo, branch).catch((error: unknown) => fail('read the branch', error))
-    const files = head ? entries : [...entries, { file: '', name: 'README.md', bytes: Buffer.from(README) }]
-    const tree = await Promise.all(
-      files.map(async ({ name, bytes }) => ({
-        path: name,
-        mode: '100644' as const,
-        type: 'blob' as const,
-        sha: await blobOf(name, bytes),
-      })),
-    )
+    if (attempt > 1) head = await readHead()
+    if (!head) await upload('README.md', Buffer.from(README))
+    const tree = (head ? names : [...names, 'README.md']).map((name) => ({
+      path: name,
+      mode: '100644' as const,
+      type: 'blob' as const,
+      sha: blobs.get(name) as string,
+    }))
     const baseTree = head
       ? (
           await octokit.rest.git
@@ -219,6 +224,32 @@ export async function publishPreviews(request: PublishRequest): Promise<PublishR
 }
 
 type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
+
+const NOT_OURS =
+  `it exists and was not made by this action (its first commit is not a "${COMMIT_PREFIX}…" commit without ` +
+  'parents that adds README.md)'
+
+/**
+ * Whether the action made the branch: its first commit is the one the action writes when it creates a branch
+ * (no parent, a message starting with `COMMIT_PREFIX`, README.md in its tree). The commit list's last page of one
+ * finds that commit in two requests, however long the branch has grown.
+ */
+async function madeByTheAction(octokit: Octokit, repo: RepositoryRef, head: string): Promise<boolean> {
+  const first = await octokit.rest.repos.listCommits({ ...repo, sha: head, per_page: 1 })
+  const last = lastPage(first.headers.link)
+  const root = (last ? await octokit.rest.repos.listCommits({ ...repo, sha: head, per_page: 1, page: last }) : first)
+    .data[0]
+  if (!root || root.parents.length > 0 || !root.commit.message.startsWith(COMMIT_PREFIX)) return false
+  const { data: tree } = await octokit.rest.git.getTree({ ...repo, tree_sha: root.commit.tree.sha })
+  return tree.tree.some((entry) => entry.path === 'README.md' && entry.type === 'blob')
+}
+
+/** The `page` of a Link header's `rel="last"`; undefined when there is one page only. */
+function lastPage(link: string | undefined): number | undefined {
+  const target = /<([^>]+)>;\s*rel="last"/.exec(link ?? '')?.[1]
+  const page = target ? Number(new URL(target).searchParams.get('page')) : NaN
+  return Number.isSafeInteger(page) && page > 1 ? page : undefined
+}
 
 async function branchHead(octokit: Octokit, repo: RepositoryRef, branch: string): Promise<string | undefined> {
   try {

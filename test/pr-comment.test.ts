@@ -1,12 +1,14 @@
 // The PR preview comment: the event parsing, the marker, the Markdown, and create-or-update driven through the
 // real @actions/github client against a loopback fake of the GitHub REST API.
 
+import { createHash } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
+  COMMENT_LIMIT,
   commentMarker,
   JOB_TOKEN_LOGIN,
   legacyCommentMarker,
@@ -18,7 +20,13 @@ import {
   type PullRequestRef,
 } from '../src/pr-comment.ts'
 import { PullRequestCommentError } from '../src/errors.js'
-import { BOT_LOGIN, startGitHubApi, type GitHubApiFake, type GitHubApiOptions } from './fakes/github-rest.ts'
+import {
+  BOT_LOGIN,
+  COMMENT_BODY_LIMIT,
+  startGitHubApi,
+  type GitHubApiFake,
+  type GitHubApiOptions,
+} from './fakes/github-rest.ts'
 
 const TOKEN = 'ghs_prCommentTestToken9f8e7d6c5b4a'
 const PR: PullRequestRef = { owner: 'octo-org', repo: 'films', number: 42 }
@@ -75,7 +83,9 @@ async function failureOf(promise: Promise<unknown>): Promise<PullRequestCommentE
 /** Everything an error could show in a log: message, stack, and its inspected form (own properties, cause). */
 const printed = (error: Error): string => `${error.message}\n${error.stack}\n${inspect(error, { depth: 10 })}`
 
-const writes = (fake: GitHubApiFake): string[] => fake.requests.filter((r) => r.method !== 'GET').map((r) => r.method)
+/** The methods of the requests that change something (a GraphQL query only reads). */
+const writes = (fake: GitHubApiFake): string[] =>
+  fake.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').map((r) => r.method)
 
 describe('upsertPullRequestComment', () => {
   it('creates the comment on the first run, with the token in the Authorization header', async () => {
@@ -185,6 +195,56 @@ describe('upsertPullRequestComment', () => {
       [bot?.id, botBody],
       [mine?.id, body],
     ])
+  })
+
+  it("a GitHub App's installation token, run twice, keeps one comment (GraphQL's viewer names the app)", async () => {
+    const fake = await startApi({ app: 'film-previews' })
+    const first = await upsert(fake, renderComment(MARKER, [row({ status: 'pending' })])).result
+    const body = renderComment(MARKER, [row({ requestId: 'req-0002' })])
+    const second = await upsert(fake, body).result
+
+    expect(first.action).toBe('created')
+    expect(second).toEqual({ id: first.id, url: first.url, action: 'updated' })
+    expect(fake.comments(PR).map((c) => [c.user.login, c.body])).toEqual([['film-previews[bot]', body]])
+    expect(writes(fake)).toEqual(['POST', 'PATCH'])
+  })
+
+  it("a GitHub App's token leaves alone the marker planted by a person, by another app and by the job's bot", async () => {
+    const planted = [
+      { login: 'octocat', body: renderComment(MARKER, [row({ requestId: 'req-person' })]) },
+      { login: 'other-app[bot]', body: renderComment(MARKER, [row({ requestId: 'req-other-app' })]) },
+      { login: BOT_LOGIN, body: renderComment(MARKER, [row({ requestId: 'req-job-token' })]) },
+    ]
+    const fake = await startApi({ app: 'film-previews', seed: planted.map((p) => ({ ...PR, ...p })) })
+    const body = renderComment(MARKER, [row()])
+    const result = await upsert(fake, body).result
+
+    expect(result.action).toBe('created')
+    expect(fake.comments(PR).map((c) => [c.user.login, c.user.type, c.body])).toEqual([
+      ['octocat', 'User', planted[0]?.body],
+      ['other-app[bot]', 'Bot', planted[1]?.body],
+      [BOT_LOGIN, 'Bot', planted[2]?.body],
+      ['film-previews[bot]', 'Bot', body],
+    ])
+    expect(writes(fake)).toEqual(['POST'])
+  })
+
+  it("when GraphQL is refused too, the token is taken for the job's bot: its comment is edited, no other", async () => {
+    const planted = renderComment(MARKER, [row({ requestId: 'req-other-app' })])
+    const fake = await startApi({
+      viewerRefused: true,
+      seed: [
+        { ...PR, body: planted, login: 'other-app[bot]' },
+        { ...PR, body: renderComment(MARKER, [row({ status: 'pending' })]), login: BOT_LOGIN },
+      ],
+    })
+    const mine = fake.comments(PR)[1]
+    const body = renderComment(MARKER, [row()])
+    const result = await upsert(fake, body).result
+
+    expect(result).toMatchObject({ id: mine?.id, action: 'updated' })
+    expect(fake.comments(PR).map((c) => c.body)).toEqual([planted, body])
+    expect(fake.requests.filter((r) => r.path === '/graphql')).toHaveLength(1)
   })
 
   it('a comment with the old marker (no workflow) by the same identity is adopted once, not duplicated', async () => {
@@ -485,5 +545,94 @@ describe('renderComment', () => {
       '</table>',
       '',
     ])
+  })
+})
+
+describe("the comment stays within GitHub's size limit", () => {
+  /** A batch job as a real run reports it: a long prompt, an artifact link and a published GIF. */
+  const batchRow = (i: number, overrides: Partial<CommentRow> = {}): CommentRow =>
+    row({
+      name: `clip-${String(i).padStart(3, '0')}`,
+      prompt: `Shot ${i}: a slow dolly through a rain-soaked neon market at night, reflections on the wet stones, ${'steam rising from food stalls, '.repeat(4)}`,
+      requestId: `4f1c2a9e-${String(i).padStart(4, '0')}-4b7d-9c3e-1a2b3c4d5e6f`,
+      videoUrl: `https://github.com/octo-org/films/actions/runs/12345678901/artifacts/${3_000_000_000 + i}`,
+      previewUrl: `https://github.com/octo-org/films/blob/grok-video-previews/${createHash('sha256').update(String(i)).digest('hex')}.gif?raw=true`,
+      ...overrides,
+    })
+  const batch = (count: number, overrides: (i: number) => Partial<CommentRow> = () => ({})): CommentRow[] =>
+    Array.from({ length: count }, (_, i) => batchRow(i + 1, overrides(i + 1)))
+  const RUN_URL = 'https://github.com/octo-org/films/actions/runs/12345678901'
+  const tableRows = (body: string): string[] => body.split('\n').filter((line) => /^\| ` clip-/.test(line))
+  const tiles = (body: string): number => body.split('<td align="center">').length - 1
+
+  it('agrees with the fake on the limit', () => {
+    expect(COMMENT_LIMIT).toBe(COMMENT_BODY_LIMIT)
+  })
+
+  it('a batch of 150 jobs with previews: one comment GitHub accepts, every row listed, the previews left out counted', async () => {
+    const fake = await startApi()
+    const body = renderComment(MARKER, batch(150), RUN_URL)
+    const created = await upsert(fake, body).result
+
+    expect(created.action).toBe('created')
+    expect(fake.comments(PR).map((c) => c.body)).toEqual([body])
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+    expect(body.split('\n')[0]).toBe(MARKER)
+    expect(body).toMatch(/^### .*150 of 150 done$/m)
+    expect(tableRows(body)).toHaveLength(150)
+    const shownTiles = tiles(body)
+    expect(shownTiles).toBeGreaterThan(0)
+    expect(shownTiles).toBeLessThan(150)
+    expect(body).toContain(`<sub>${150 - shownTiles} previews are not shown here, to keep this comment within GitHub's`)
+    // Prompts were shortened first.
+    expect(body).not.toContain('steam rising from food stalls, steam')
+    expect(body).toContain(`[Workflow run](${RUN_URL})`)
+  })
+
+  it('a batch too long even without previews: rows are left out and counted, those that did not end done kept', () => {
+    const failed = new Set([7, 200, 299])
+    const rows = batch(300, (i) =>
+      failed.has(i)
+        ? { status: 'failed', error: `moderated ${'x'.repeat(400)}`, videoUrl: undefined, previewUrl: undefined }
+        : {},
+    )
+    const body = renderComment(MARKER, rows, RUN_URL)
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+    expect(body).toMatch(/^### .*297 of 300 done$/m)
+    expect(tiles(body)).toBe(0)
+    const listed = tableRows(body)
+    expect(listed.length).toBeGreaterThan(100)
+    expect(listed.length).toBeLessThan(300)
+    expect(body).toContain(
+      `<sub>${300 - listed.length} of 300 videos are not listed, and 297 previews are not shown here, to keep`,
+    )
+    const names = listed.map((line) => Number(/clip-(\d+)/.exec(line)![1]))
+    for (const i of failed) expect(names).toContain(i)
+    // The table keeps the batch's order; the first done jobs fill what is left.
+    expect(names).toEqual([...names].sort((a, b) => a - b))
+    expect(names.slice(0, 5)).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('one video whose request id alone is over the limit: the heading and a note, under the limit', () => {
+    const body = renderComment(MARKER, [row({ requestId: 'r'.repeat(COMMENT_LIMIT) })], RUN_URL)
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+    expect(body.split('\n').slice(0, 2)).toEqual([MARKER, '### 🎬 Grok video preview: done'])
+    expect(body).toContain("<sub>1 of 1 videos are not listed here, to keep this comment within GitHub's size limit")
+  })
+
+  it('a batch of 75 with previews fits whole: every row and preview, at full length, nothing said left out', () => {
+    const rows = batch(75)
+    const full = renderComment(MARKER, rows, RUN_URL)
+    expect(full.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+    expect(tableRows(full)).toHaveLength(75)
+    expect(tiles(full)).toBe(75)
+    expect(full).not.toContain('size limit')
+  })
+
+  it('renders a small batch whole, prompts at full length', () => {
+    const body = renderComment(MARKER, batch(3), RUN_URL)
+    expect(tableRows(body)).toHaveLength(3)
+    expect(body).toContain('steam rising from food stalls, steam rising')
+    expect(body).not.toContain('size limit')
   })
 })

@@ -1,7 +1,8 @@
 /**
  * Publishing previews through the Git Data API, with the real @actions/github client against the GitHub fake: an
  * orphan branch on first use, fast-forwards after, files only added, races with other jobs retried, the default and
- * the pull request's branches refused, and a read-only token or a protected branch explained.
+ * the pull request's branches refused, a branch the action did not make left alone, one write at a time, and a
+ * read-only token or a protected branch explained.
  */
 import { createHash } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -9,7 +10,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
 import { PreviewError } from '../src/errors.js'
-import { publishPreviews, rawFileUrl, type PublishRequest } from '../src/preview-publish.js'
+import {
+  previewTargetFrom,
+  publishPreviews,
+  publishStepPreviews,
+  rawFileUrl,
+  type PublishRequest,
+} from '../src/preview-publish.js'
 import { startGitHubApi, type GitHubApiFake, type GitHubApiOptions } from './fakes/github-rest.ts'
 
 const TOKEN = 'ghs_publishTestToken0123456789abcdef'
@@ -47,7 +54,7 @@ const request = (fake: GitHubApiFake, files: string[], extra: Partial<PublishReq
   branch: 'grok-video-previews',
   protectedBranches: ['feature/new-intro', 'main'],
   files,
-  message: 'Previews of run 42',
+  message: 'Add video previews of run 42',
   retryDelayMs: 1,
   ...extra,
 })
@@ -67,7 +74,7 @@ describe('publishPreviews', () => {
     const git = fake.git(REPO.owner, REPO.repo)
     const history = git.history('grok-video-previews')
     expect(history).toHaveLength(1)
-    expect(history[0]).toMatchObject({ sha: result.commitSha, parents: [], message: 'Previews of run 42' })
+    expect(history[0]).toMatchObject({ sha: result.commitSha, parents: [], message: 'Add video previews of run 42' })
     expect(result.action).toBe('created')
     const files = git.files('grok-video-previews')
     expect([...files.keys()].sort()).toEqual([gif.hashed, poster.hashed, 'README.md'].sort())
@@ -95,7 +102,7 @@ describe('publishPreviews', () => {
     const first = await file('one.gif', 'GIF89a one')
     const second = await file('two.gif', 'GIF89a two')
     const created = await publishPreviews(request(fake, [first.path]))
-    const extended = await publishPreviews(request(fake, [second.path], { message: 'Previews of run 43' }))
+    const extended = await publishPreviews(request(fake, [second.path], { message: 'Add video previews of run 43' }))
     const git = fake.git(REPO.owner, REPO.repo)
     const history = git.history('grok-video-previews')
     expect(history.map((c) => c.sha)).toEqual([extended.commitSha, created.commitSha])
@@ -116,7 +123,7 @@ describe('publishPreviews', () => {
       beforeRefWrite: (repository, branch) => {
         if (raced || !repository.head(branch)) return
         raced = true
-        repository.commitFiles(branch, { 'other-job.gif': 'GIF89a other' }, 'Previews of another job')
+        repository.commitFiles(branch, { 'other-job.gif': 'GIF89a other' }, 'Add video previews of another job')
       },
     })
     const mine = await file('mine.gif', 'GIF89a mine')
@@ -126,9 +133,9 @@ describe('publishPreviews', () => {
     const git = fake.git(REPO.owner, REPO.repo)
     const history = git.history('grok-video-previews')
     expect(history.map((c) => c.message)).toEqual([
-      'Previews of run 42',
-      'Previews of another job',
-      'Previews of run 42',
+      'Add video previews of run 42',
+      'Add video previews of another job',
+      'Add video previews of run 42',
     ])
     expect(history[0]?.sha).toBe(result.commitSha)
     expect(history[2]?.sha).toBe(base.commitSha)
@@ -142,7 +149,8 @@ describe('publishPreviews', () => {
       beforeRefWrite: (repository, branch) => {
         if (raced) return
         raced = true
-        repository.commitFiles(branch, { 'other-job.gif': 'GIF89a other' }, 'Previews of another job')
+        const files = { 'README.md': '# Previews', 'other-job.gif': 'GIF89a other' }
+        repository.commitFiles(branch, files, 'Add video previews of another job')
       },
     })
     const mine = await file('first.gif', 'GIF89a first of mine')
@@ -150,10 +158,94 @@ describe('publishPreviews', () => {
     const git = fake.git(REPO.owner, REPO.repo)
     expect(result.action).toBe('extended')
     expect(git.history('grok-video-previews').map((c) => c.message)).toEqual([
-      'Previews of run 42',
-      'Previews of another job',
+      'Add video previews of run 42',
+      'Add video previews of another job',
     ])
-    expect([...git.files('grok-video-previews').keys()].sort()).toEqual(['other-job.gif', mine.hashed].sort())
+    expect([...git.files('grok-video-previews').keys()].sort()).toEqual(
+      ['README.md', 'other-job.gif', mine.hashed].sort(),
+    )
+  })
+
+  it('sends one write at a time, however many files a batch publishes', async () => {
+    const fake = await start()
+    const files = await Promise.all(Array.from({ length: 12 }, (_, i) => file(`many-${i}.gif`, `GIF89a ${i}`)))
+    const result = await publishPreviews(
+      request(
+        fake,
+        files.map((f) => f.path),
+      ),
+    )
+    expect(result.action).toBe('created')
+    expect(fake.git(REPO.owner, REPO.repo).files('grok-video-previews').size).toBe(files.length + 1)
+    expect(writes(fake).filter((w) => w === 'POST /git/blobs')).toHaveLength(files.length + 1)
+    expect(fake.peakConcurrentWrites()).toBe(1)
+  })
+
+  it("extends a branch the action made (today's version included), found by its first commit however long it grew", async () => {
+    const fake = await start()
+    const git = fake.git(REPO.owner, REPO.repo)
+    const branch = 'grok-video-previews'
+    git.commitFiles(branch, { 'README.md': '# Previews', 'a.gif': 'GIF89a a' }, 'Add video previews of workflow run 1')
+    for (let run = 2; run <= 4; run++)
+      git.commitFiles(branch, { [`${run}.gif`]: `GIF89a ${run}` }, `Add video previews of workflow run ${run}`)
+    const mine = await file('grown.gif', 'GIF89a grown')
+    const result = await publishPreviews(request(fake, [mine.path]))
+    expect(result.action).toBe('extended')
+    expect(git.history(branch)).toHaveLength(5)
+    expect(git.files(branch).has(mine.hashed)).toBe(true)
+  })
+
+  const madeElsewhere: [string, (git: ReturnType<GitHubApiFake['git']>) => void][] = [
+    [
+      "a code branch (first commit: GitHub's README)",
+      (git) => git.commitFiles('develop', { 'README.md': '# Films', 'index.js': 'run()' }, 'Initial commit'),
+    ],
+    [
+      'a code branch whose later commits say "Add video previews"',
+      (git) => {
+        git.commitFiles('develop', { 'README.md': '# Films' }, 'Initial commit')
+        git.commitFiles('develop', { 'x.gif': 'GIF89a' }, 'Add video previews by hand')
+      },
+    ],
+    [
+      'a first commit "Add video previews" without README.md',
+      (git) => git.commitFiles('develop', { 'index.js': 'run()' }, 'Add video previews, then code'),
+    ],
+  ]
+  it.each(madeElsewhere)('leaves alone a branch the action did not make: %s', async (_, seed) => {
+    const fake = await start()
+    const git = fake.git(REPO.owner, REPO.repo)
+    seed(git)
+    const before = git.head('develop')
+    const gif = await file('elsewhere.gif', 'GIF89a elsewhere')
+    const error = await publishPreviews(request(fake, [gif.path], { branch: 'develop' })).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PreviewError)
+    expect((error as Error).message).toMatch(
+      /^'preview-branch: develop' was refused: it exists and was not made by this action \(its first commit is not/,
+    )
+    expect(writes(fake)).toEqual([])
+    expect(git.head('develop')).toBe(before)
+  })
+
+  it('a refused preview-branch is one warning naming the input; the step goes on', async () => {
+    const fake = await start()
+    const git = fake.git(REPO.owner, REPO.repo)
+    git.commitFiles('develop', { 'README.md': '# Films' }, 'Initial commit')
+    const gif = await file('step.gif', 'GIF89a step')
+    const target = previewTargetFrom('develop', TOKEN, {
+      GITHUB_REPOSITORY: 'octo-org/films',
+      GITHUB_API_URL: fake.apiUrl,
+      GITHUB_SERVER_URL: SERVER,
+      GITHUB_RUN_ID: '9',
+    })
+    const outcome = { files: { posterPath: gif.path, gifPath: gif.path } }
+    const warnings: string[] = []
+    await publishStepPreviews(target, [outcome], { info: () => {}, warning: (m) => warnings.push(m) })
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^No preview published to 'develop': 'preview-branch: develop' was refused: /)
+    expect(warnings[0]).toContain('(poster-path, preview-path)')
+    expect(outcome).not.toHaveProperty('url')
+    expect(writes(fake)).toEqual([])
   })
 
   it.each([

@@ -136,9 +136,15 @@ export class GitRepository {
 
   /** The branch's commits, newest first, following first parents. */
   history(branch: string): CommitObject[] {
+    const head = this.head(branch)
+    return head ? this.historyFrom(head) : []
+  }
+
+  /** The commits reachable from `sha` by first parents, newest first (`sha` itself first). */
+  historyFrom(sha: string): CommitObject[] {
     const list: CommitObject[] = []
-    for (let sha = this.head(branch); sha; sha = this.commit(sha)?.parents[0]) {
-      const commit = this.commit(sha)
+    for (let at: string | undefined = sha; at; at = this.commit(at)?.parents[0]) {
+      const commit = this.commit(at)
       if (!commit) break
       list.push(commit)
     }

@@ -5,9 +5,13 @@
 //   POST  /repos/{owner}/{repo}/issues/{number}/comments
 //   PATCH /repos/{owner}/{repo}/issues/comments/{id}
 //   GET   /user  (a personal token's account; 403 for the job's GITHUB_TOKEN, as GitHub answers an app token)
+//   POST  /graphql  (`viewer { login }` only: the token's account, for an app's installation token `slug[bot]`)
+// A comment body over GitHub's limit is refused with 422, as GitHub does.
 // Publishing previews (the Git Data API, with git's own object ids; trees are flat):
 //   GET   /repos/{owner}/{repo}                       (default_branch)
 //   GET   /repos/{owner}/{repo}/git/ref/heads/{branch}
+//   GET   /repos/{owner}/{repo}/commits?sha=&per_page=&page=  (first parents, newest first; Link header)
+//   GET   /repos/{owner}/{repo}/git/trees/{sha}
 //   POST  /repos/{owner}/{repo}/git/blobs             (base64 or utf-8)
 //   POST  /repos/{owner}/{repo}/git/trees             (with or without base_tree)
 //   GET   /repos/{owner}/{repo}/git/commits/{sha}
@@ -60,6 +64,13 @@ export interface GitHubApiOptions {
    * is the job's GITHUB_TOKEN, which may not call GET /user (403) and writes as github-actions[bot].
    */
   user?: string
+  /**
+   * The token is an installation token of this GitHub App (its slug): GET /user is refused, comments are written as
+   * `<slug>[bot]`, and GraphQL's viewer names that login. Unset (and no `user`): the job's GITHUB_TOKEN.
+   */
+  app?: string
+  /** Refuse GraphQL (403), as a GitHub that does not answer `viewer` for this token would. */
+  viewerRefused?: boolean
   /** Answer every authorized request with this error, e.g. to see what a client does with odd messages. */
   failWith?: { status: number; message: string }
   /** Every repository's default branch; `main` unless set. */
@@ -81,6 +92,8 @@ export interface GitHubApiFake {
   comments(pr: PullRequestKey): FakeComment[]
   /** Every request received. */
   requests: RecordedRequest[]
+  /** The most writes (any method but GET, GraphQL queries aside) that were in flight at one time. */
+  peakConcurrentWrites(): number
   /** A repository's git objects and branches (created empty on first use). */
   git(owner: string, repo: string): GitRepository
   /** Stops the server and destroys open (keep-alive) sockets; safe to call twice. */
@@ -88,16 +101,20 @@ export interface GitHubApiFake {
 }
 
 export const BOT_LOGIN = 'github-actions[bot]'
+/** GitHub refuses a comment body longer than this many characters. */
+export const COMMENT_BODY_LIMIT = 65_536
 const MAX_PER_PAGE = 100
 const DOCS = 'https://docs.github.com/rest/issues/comments'
 
 class HttpError extends Error {
   readonly status: number
   readonly documentation: string
-  constructor(status: number, message: string, documentation = DOCS) {
+  readonly errors: unknown[] | undefined
+  constructor(status: number, message: string, documentation = DOCS, errors?: unknown[]) {
     super(message)
     this.status = status
     this.documentation = documentation
+    this.errors = errors
   }
 }
 
@@ -128,6 +145,15 @@ function commentBody(raw: string): string {
   }
   const body = (parsed as { body?: unknown } | null)?.body
   if (typeof body !== 'string' || !body) throw new HttpError(422, 'Invalid request.\n\n"body" wasn\'t supplied.')
+  if (Array.from(body).length > COMMENT_BODY_LIMIT)
+    throw new HttpError(422, 'Validation Failed', DOCS, [
+      {
+        resource: 'IssueComment',
+        code: 'custom',
+        field: 'body',
+        message: `body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)`,
+      },
+    ])
   return body
 }
 
@@ -161,6 +187,10 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   const requests: RecordedRequest[] = []
   let nextId = 1_000_000
   let origin = ''
+  let writesInFlight = 0
+  let peakWrites = 0
+  // Who the token writes as: a person (GET /user answers), an app's bot, or the job's GITHUB_TOKEN.
+  const author = options.user ?? (options.app ? `${options.app}[bot]` : BOT_LOGIN)
 
   const thread = (pr: PullRequestKey): FakeComment[] => {
     const key = keyOf(pr)
@@ -213,7 +243,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       if (method === 'GET') return listComments(res, url, pr)
       if (method === 'POST') {
         refuseWrites()
-        return sendJson(res, 201, addComment(pr, commentBody(body), options.user ?? BOT_LOGIN))
+        return sendJson(res, 201, addComment(pr, commentBody(body), author))
       }
     }
     if (url.pathname === '/user' && method === 'GET') {
@@ -224,6 +254,14 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
           'https://docs.github.com/rest/users/users#get-the-authenticated-user',
         )
       return sendJson(res, 200, { login: options.user, id: 583231, type: 'User' })
+    }
+    if (url.pathname === '/graphql' && method === 'POST') {
+      if (options.viewerRefused)
+        throw new HttpError(403, 'Resource not accessible by integration', 'https://docs.github.com/graphql')
+      const { query } = JSON.parse(body || '{}') as { query?: string }
+      if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query ?? ''))
+        throw new HttpError(400, 'This fake answers only `{ viewer { login } }`', 'https://docs.github.com/graphql')
+      return sendJson(res, 200, { data: { viewer: { login: author } } })
     }
     const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname)
     if (one && method === 'PATCH') {
@@ -239,9 +277,10 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       comment.updated_at = new Date().toISOString()
       return sendJson(res, 200, comment)
     }
-    const repoRoute = /^\/repos\/([^/]+)\/([^/]+)(\/git\/.*)?$/.exec(url.pathname)
+    const repoRoute = /^\/repos\/([^/]+)\/([^/]+)(\/git\/.*|\/commits)?$/.exec(url.pathname)
     if (repoRoute) {
       const [owner, repo] = [decodeURIComponent(repoRoute[1]), decodeURIComponent(repoRoute[2])]
+      if (repoRoute[3] === '/commits' && method === 'GET') return listCommits(res, url, git(owner, repo))
       // Octokit writes the slash of `heads/<branch>` as %2F.
       return gitRoute(res, method, owner, repo, decodeURIComponent(repoRoute[3] ?? ''), body)
     }
@@ -266,6 +305,12 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       const sha = repository.head(branch)
       if (!sha) throw new HttpError(404, 'Not Found', 'https://docs.github.com/rest/git/refs')
       return sendJson(res, 200, refJson(base, branch, sha))
+    }
+    const treeRoute = /^\/git\/trees\/([0-9a-f]{40})$/.exec(rest)
+    if (treeRoute && method === 'GET') {
+      const entries = repository.tree(treeRoute[1])
+      if (!entries) throw new HttpError(404, 'Not Found', 'https://docs.github.com/rest/git/trees')
+      return sendJson(res, 200, { sha: treeRoute[1], tree: entries, truncated: false })
     }
     if (method === 'GET') {
       const commit = /^\/git\/commits\/([0-9a-f]{40})$/.exec(rest)
@@ -315,12 +360,30 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   }
 
   function listComments(res: ServerResponse, url: URL, pr: PullRequestKey): void {
-    const all = thread(pr)
+    sendPage(res, url, thread(pr))
+  }
+
+  /** GET /repos/{owner}/{repo}/commits?sha=: the commits reachable from `sha` (a commit or branch), newest first. */
+  function listCommits(res: ServerResponse, url: URL, repository: GitRepository): void {
+    const from = url.searchParams.get('sha') ?? repository.defaultBranch
+    const start = repository.commit(from) ? from : repository.head(from)
+    if (!start) throw new HttpError(404, 'Not Found', 'https://docs.github.com/rest/commits/commits')
+    const base = `${origin}${url.pathname.replace(/\/commits$/, '')}`
+    const commits = repository.historyFrom(start).map((c) => ({
+      sha: c.sha,
+      commit: { message: c.message, tree: { sha: c.tree, url: `${base}/git/trees/${c.tree}` } },
+      parents: c.parents.map((sha) => ({ sha, url: `${base}/commits/${sha}` })),
+    }))
+    sendPage(res, url, commits)
+  }
+
+  /** One page of `all`, by `per_page` and `page`, with GitHub's Link header. */
+  function sendPage(res: ServerResponse, url: URL, all: unknown[]): void {
     const perPage = Math.min(positiveInt(url.searchParams.get('per_page'), 30), MAX_PER_PAGE)
     const page = positiveInt(url.searchParams.get('page'), 1)
     const lastPage = Math.max(1, Math.ceil(all.length / perPage))
     const pageUrl = (n: number): string => {
-      const target = new URL(url.pathname, origin)
+      const target = new URL(url.pathname + url.search, origin)
       target.searchParams.set('per_page', String(perPage))
       target.searchParams.set('page', String(n))
       return target.href
@@ -333,9 +396,16 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   }
 
   const server = createServer((req, res) => {
+    const write = req.method !== 'GET' && req.url !== '/graphql'
+    if (write) {
+      peakWrites = Math.max(peakWrites, ++writesInFlight)
+      res.once('close', () => writesInFlight--)
+    }
     readBody(req)
-      .then((body) => {
+      .then(async (body) => {
         requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body })
+        // A write takes GitHub a moment: writes sent together are then seen in flight together.
+        if (write) await new Promise((resolve) => setTimeout(resolve, 1))
         route(req, res, new URL(req.url ?? '/', origin), body)
       })
       .catch((error: unknown) => {
@@ -345,6 +415,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
           sendJson(res, error.status, {
             message: error.message,
             documentation_url: error.documentation,
+            ...(error.errors ? { errors: error.errors } : {}),
             status: String(error.status),
           })
         } else {
@@ -360,6 +431,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     token,
     comments: (pr) => [...(threads.get(keyOf(pr)) ?? [])],
     requests,
+    peakConcurrentWrites: () => peakWrites,
     git,
     close: listening.close,
   }
