@@ -133,7 +133,8 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   const jobs: BatchJob[] = []
   // One image is read and encoded once per batch, however many jobs use it (the step's default included).
   const images = new Map<string, ImageInput | undefined>()
-  if (batch.defaults.image) images.set(batch.defaults.image, config.image)
+  // Only when the step read it: an image its own operation does not take was left unread, not found empty.
+  if (batch.defaults.image && config.image) images.set(batch.defaults.image, config.image)
   for (const [index, item] of list.entries()) {
     const where = `job #${index + 1}`
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
