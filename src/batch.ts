@@ -2,8 +2,6 @@
  * A batch: every job of a `prompts-file`, at most `max-concurrency` in flight, sharing one client (so one 429
  * slows them all) and one budget. The step's own video inputs are each job's defaults.
  */
-import { readFile } from 'node:fs/promises'
-import path from 'node:path'
 import { parse } from 'yaml'
 import { cacheKeyOf, VideoCache } from './cache.js'
 import { BatchFailedError, InputError } from './errors.js'
@@ -31,6 +29,7 @@ import { Previewer } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
+import { readNamedFile } from './workspace-paths.js'
 
 export interface BatchJob {
   name: string
@@ -100,16 +99,17 @@ function fieldText(job: string, key: string, value: unknown): string {
 export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   const batch = config.batch
   if (!batch) return []
-  const file = path.resolve(config.workspace, batch.file)
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch {
-    throw new InputError(
-      'prompts-file',
-      `'${batch.file}' does not exist or cannot be read: give a YAML or JSON file, relative to the workspace.`,
-    )
-  }
+  const { bytes } = await readNamedFile(
+    'prompts-file',
+    batch.file,
+    config.workspace,
+    () =>
+      new InputError(
+        'prompts-file',
+        `'${batch.file}' does not exist or cannot be read: give a YAML or JSON file, relative to the workspace.`,
+      ),
+  )
+  const text = bytes.toString('utf8')
   let document: unknown
   try {
     document = parse(text)
@@ -133,7 +133,8 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   const jobs: BatchJob[] = []
   // One image is read and encoded once per batch, however many jobs use it (the step's default included).
   const images = new Map<string, ImageInput | undefined>()
-  if (batch.defaults.image) images.set(batch.defaults.image, config.image)
+  // Only when the step read it: an image its own operation does not take was left unread, not found empty.
+  if (batch.defaults.image && config.image) images.set(batch.defaults.image, config.image)
   for (const [index, item] of list.entries()) {
     const where = `job #${index + 1}`
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -181,7 +182,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
     for (const input of dropped) fields[input as keyof VideoFields] = ''
     let video
     try {
-      // Paths this job names itself stay inside the workspace; the step's own inputs may name any path.
+      // Paths this job names itself stay inside the workspace; the step's own may be anywhere outside '.git/'.
       const confined = new Set(PATH_FIELDS.filter((key) => job[key] !== undefined))
       video = await videoRequestFrom(fields, {
         workspace: config.workspace,

@@ -4,13 +4,11 @@
  * against what the operation accepts, all before any request is sent.
  */
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import path from 'node:path'
 import { InputError } from './errors.js'
 import { INPUT_VIDEO_SECONDS, type Operation, type VideoSource } from './grok/request.js'
 import { isLoopback } from './inputs.js'
 import { isMp4, mp4DurationSeconds } from './mp4.js'
-import { sizeOfNamedFile } from './workspace-paths.js'
+import { readNamedFile } from './workspace-paths.js'
 
 /** Larger local videos are not inlined: they go through the Files API. */
 const MAX_INLINE_VIDEO_BYTES = 10 * 1024 * 1024
@@ -60,15 +58,20 @@ function readDataUrl(text: string, context: VideoReadContext): VideoSource {
 }
 
 async function readLocalVideo(text: string, context: VideoReadContext): Promise<VideoSource> {
-  const file = path.resolve(context.workspace, text)
-  const size = await sizeOfNamedFile('video', text, file, VIDEO_FORMS)
-  if (size > MAX_UPLOAD_VIDEO_BYTES) {
-    throw new InputError(
-      'video',
-      `'${text}' is ${size} bytes; a local video may have at most 48 MB (${MAX_UPLOAD_VIDEO_BYTES} bytes): give an https URL instead.`,
-    )
-  }
-  const bytes = await readFile(file)
+  const { bytes, real, size } = await readNamedFile(
+    'video',
+    text,
+    context.workspace,
+    () => new InputError('video', `'${text}' is not an existing file: accepts ${VIDEO_FORMS}.`),
+    (size) => {
+      if (size > MAX_UPLOAD_VIDEO_BYTES) {
+        throw new InputError(
+          'video',
+          `'${text}' is ${size} bytes; a local video may have at most 48 MB (${MAX_UPLOAD_VIDEO_BYTES} bytes): give an https URL instead.`,
+        )
+      }
+    },
+  )
   const label = `${text} (${size} bytes)`
   const identity = { sha256: sha256(bytes) }
   if (size <= MAX_INLINE_VIDEO_BYTES) {
@@ -83,7 +86,7 @@ async function readLocalVideo(text: string, context: VideoReadContext): Promise<
         "'base-url: https://api.x.ai/v1' with an xAI key.",
     )
   }
-  return checked(bytes, label, { upload: { path: file, bytes: size }, label, identity }, context)
+  return checked(bytes, label, { upload: { path: real, bytes: size }, label, identity }, context)
 }
 
 /** Refuses what is not an MP4, and a length the operation cannot take when the MP4 states one. */

@@ -2,7 +2,6 @@
  * Every input, read in one place and turned into a typed, validated `ActionConfig`. A bad value throws an
  * `InputError` naming the input and what it accepts, before any request is sent.
  */
-import { readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -20,7 +19,7 @@ import {
   type VideoSource,
 } from './grok/request.js'
 import { readVideo } from './input-video.js'
-import { resolveInWorkspace, sizeOfNamedFile } from './workspace-paths.js'
+import { readNamedFile, resolveInWorkspace } from './workspace-paths.js'
 
 const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const
 const RESOLUTIONS = ['480p', '720p', '1080p'] as const
@@ -495,20 +494,16 @@ async function readPrompt(
   }
   let prompt = promptText
   if (promptFile) {
-    const file = path.resolve(workspace, promptFile)
-    let bytes: Buffer
-    try {
-      bytes = await readFile(file)
-    } catch (error) {
-      const reason =
-        (error as NodeJS.ErrnoException).code === 'ENOENT'
-          ? 'does not exist'
-          : `cannot be read (${(error as Error).message})`
-      throw new InputError(
-        'prompt-file',
-        `'${promptFile}' ${reason}: give a path, relative to the workspace, of a UTF-8 text file.`,
-      )
-    }
+    const { bytes } = await readNamedFile(
+      'prompt-file',
+      promptFile,
+      workspace,
+      (why) =>
+        new InputError(
+          'prompt-file',
+          `'${promptFile}' ${why}: give a path, relative to the workspace, of a UTF-8 text file.`,
+        ),
+    )
     try {
       prompt = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes).trim()
     } catch {
@@ -547,11 +542,19 @@ async function readImage(text: string, workspace: string, input = 'image'): Prom
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     throw new InputError(input, `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`)
   }
-  const file = path.resolve(workspace, text)
-  const size = await sizeOfNamedFile(input, text, file, IMAGE_FORMS)
-  if (size > MAX_IMAGE_BYTES)
-    throw new InputError(input, `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`)
-  const bytes = await readFile(file)
+  const { bytes, size } = await readNamedFile(
+    input,
+    text,
+    workspace,
+    () => new InputError(input, `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`),
+    (size) => {
+      if (size > MAX_IMAGE_BYTES)
+        throw new InputError(
+          input,
+          `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`,
+        )
+    },
+  )
   const mime = imageMimeType(bytes)
   if (!mime)
     throw new InputError(

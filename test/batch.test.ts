@@ -13,15 +13,21 @@ import { InputError } from '../src/errors.js'
 import type { CreateVideoRequest } from '../src/grok/client.js'
 import { readInputs } from '../src/inputs.js'
 
-/** Every file the code under test reads, in order (the real readFile does the reading). */
+/** Every file the code under test opens or reads, in order (the real open and readFile do the work). */
 const reads = vi.hoisted(() => [] as string[])
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>()
+  const nameOf = (file: unknown): string =>
+    file instanceof URL ? file.pathname : typeof file === 'string' ? file : '(a handle)'
   const readFile = ((file: Parameters<typeof actual.readFile>[0], ...rest: unknown[]) => {
-    reads.push(file instanceof URL ? file.pathname : typeof file === 'string' ? file : '(a handle)')
+    reads.push(nameOf(file))
     return (actual.readFile as (...args: unknown[]) => unknown)(file, ...rest)
   }) as typeof actual.readFile
-  return { ...actual, readFile, default: { ...actual, readFile } }
+  const open = ((file: Parameters<typeof actual.open>[0], ...rest: unknown[]) => {
+    reads.push(nameOf(file))
+    return (actual.open as (...args: unknown[]) => unknown)(file, ...rest)
+  }) as typeof actual.open
+  return { ...actual, readFile, open, default: { ...actual, readFile, open } }
 })
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures')

@@ -19,6 +19,11 @@ import { makeRunnerDirs, ROOT, runBundle, type BundleRun } from './harness/runne
 const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
 /** A 3 s MP4 as a data URL, the input video of an edit. */
 const CLIP_3S = `data:video/mp4;base64,${(await readFile(path.join(import.meta.dirname, 'fixtures', 'clip-3s.mp4'))).toString('base64')}`
+const dataUrlOf = async (name: string, type: string): Promise<string> =>
+  `data:${type};base64,${(await readFile(path.join(import.meta.dirname, 'fixtures', name))).toString('base64')}`
+/** A first frame and two reference images as data URLs: the create body shows which of them was sent. */
+const FRAME = await dataUrlOf('frame.png', 'image/png')
+const REFERENCES = [await dataUrlOf('frame.jpg', 'image/jpeg'), await dataUrlOf('frame.webp', 'image/webp')]
 const PROMPT = 'A heron lifts off a misty pond.'
 const OTHER_PROMPT = 'A tram turns a corner in the rain.'
 const PROMPTS_FILE = 'prompts.yml'
@@ -67,7 +72,9 @@ interface Step {
     /** Words the error annotation must hold. */
     error?: RegExp
     /** Words the log must hold. */
-    says?: RegExp
+    says?: RegExp | RegExp[]
+    /** The create requests, each found by its prompt: the route, the exact keys of the body, and values in it. */
+    sent?: { prompt: string; route: 'generations' | 'edits' | 'extensions'; keys: string[]; body: object }[]
     /** Words the job summary must hold. */
     summary?: RegExp
   }
@@ -121,7 +128,66 @@ const SAME_TWICE: BatchJobSpec[] = [
   { name: 'b', prompt: PROMPT },
 ]
 
+/**
+ * Step-level image, reference images and video are defaults for each job by the job's own operation, whatever the
+ * step's operation is: a job that takes one gets it, a job that does not drops it with a log line.
+ */
+const JOB_OPERATIONS = ['generate', 'edit', 'extend'] as const
+const jobPrompt = (operation: string): string => `${PROMPT} (${operation})`
+const STEP_DEFAULTS_BY_JOB_OPERATION: Row[] = JOB_OPERATIONS.flatMap((stepOperation) =>
+  (['image', 'reference-images'] as const).map((images): Row => {
+    const generateGets =
+      images === 'image' ? { image: { url: FRAME } } : { reference_images: REFERENCES.map((url) => ({ url })) }
+    return {
+      name: `batch, step 'operation: ${stepOperation}' with video and ${images}: each job gets what its own operation takes`,
+      steps: [
+        {
+          inputs: {
+            operation: stepOperation,
+            video: CLIP_3S,
+            [images]: images === 'image' ? FRAME : REFERENCES.join('\n'),
+          },
+          jobs: JOB_OPERATIONS.map((operation) => ({ name: operation, prompt: jobPrompt(operation), operation })),
+          expect: {
+            exit: 0,
+            status: 'done',
+            creates: 3,
+            artifacts: JOB_OPERATIONS.map((operation) => `grok-video-${operation}.mp4`),
+            entries: JOB_OPERATIONS.map((name) => ({ name, status: 'done' })),
+            sent: [
+              {
+                prompt: jobPrompt('generate'),
+                route: 'generations',
+                keys: ['prompt', 'model', 'duration', Object.keys(generateGets)[0]],
+                body: generateGets,
+              },
+              {
+                prompt: jobPrompt('edit'),
+                route: 'edits',
+                keys: ['prompt', 'model', 'video'],
+                body: { video: { url: CLIP_3S } },
+              },
+              {
+                prompt: jobPrompt('extend'),
+                route: 'extensions',
+                keys: ['prompt', 'model', 'duration', 'video'],
+                body: { video: { url: CLIP_3S } },
+              },
+            ],
+            says: [
+              /\[generate\] The step's 'video' is not used: 'operation: generate' does not take it\./,
+              new RegExp(`\\[edit\\] The step's '${images}' is not used: 'operation: edit' does not take it\\.`),
+              new RegExp(`\\[extend\\] The step's '${images}' is not used: 'operation: extend' does not take it\\.`),
+            ],
+          },
+        },
+      ],
+    }
+  }),
+)
+
 const ROWS: Row[] = [
+  ...STEP_DEFAULTS_BY_JOB_OPERATION,
   {
     name: 'cache + request-id of a job made elsewhere: collected, the cache neither read nor written',
     steps: [
@@ -629,7 +695,16 @@ describe('features that meet, step by step through the bundle', () => {
         const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
         if (want.exit === 0) expect(errors, where).toEqual([])
         if (want.error) expect(errors.join('\n'), where).toMatch(want.error)
-        if (want.says) expect(run.stdout, where).toMatch(want.says)
+        for (const words of [want.says ?? []].flat()) expect(run.stdout, where).toMatch(words)
+        for (const sent of want.sent ?? []) {
+          const create = emulator
+            .creates()
+            .find((r) => (JSON.parse(r.body) as { prompt?: string }).prompt === sent.prompt)
+          expect(create?.path, `${where}: ${sent.prompt}`).toMatch(new RegExp(`/videos/${sent.route}$`))
+          const body = JSON.parse(create?.body ?? '{}') as object
+          expect(Object.keys(body).sort(), `${where}: ${sent.prompt}`).toEqual([...sent.keys].sort())
+          expect(body, `${where}: ${sent.prompt}`).toMatchObject(sent.body)
+        }
         if (want.summary) expect(run.summary, where).toMatch(want.summary)
         // Past input validation every run has a status; a job with an id is never "not started".
         if (id) expect(run.summary, where).not.toContain('not started')
