@@ -10,7 +10,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import type { BatchEntry } from '../src/batch.js'
-import { FFMPEG_PACKAGES } from '../src/ffmpeg.js'
+import { FFMPEG_WASM } from '../src/ffmpeg.js'
 import { cometError, createAccepted, emptyAccepted, xaiDone, xaiFailed } from './emulator/scenarios.ts'
 import {
   loadFixtureVideo,
@@ -1047,8 +1047,8 @@ describe.runIf(FFMPEG_TESTS)('preview through the bundle', () => {
   })
 
   it("'preview: true' without ffmpeg: the pinned one is fetched through npm's registry into the tool cache", async () => {
-    const tarball = await tarballFromNpmCache(FFMPEG_PACKAGES['linux-x64'].integrity)
-    const registry = await startNpmRegistry({ name: '@ffmpeg-installer/linux-x64', version: '4.1.0', tarball })
+    const tarball = await tarballFromNpmCache(FFMPEG_WASM.integrity)
+    const registry = await startNpmRegistry({ name: FFMPEG_WASM.name, version: FFMPEG_WASM.version, tarball })
     cleanup.push(() => registry.close())
     const dirs = await makeRunnerDirs('grok-main-fetch-')
     const run = await runAction({
@@ -1064,7 +1064,9 @@ describe.runIf(FFMPEG_TESTS)('preview through the bundle', () => {
     cleanup.push(() => rm(dirs.root, { recursive: true, force: true }))
     expect(run.exitCode).toBe(0)
     expect(annotations(run, 'warning')).toEqual([])
-    expect(run.stdout).toContain('Fetched @ffmpeg-installer/linux-x64@4.1.0 (SHA-512 verified) into the tool cache')
+    expect(run.stdout).toContain(
+      `Fetched ${FFMPEG_WASM.name}@${FFMPEG_WASM.version} (SHA-512 verified) into the tool cache`,
+    )
     expect(readGif(await readFile(run.outputs['preview-path'])).frames).toBe(10)
   })
 })
