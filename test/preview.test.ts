@@ -6,7 +6,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { childEnv } from '../src/ffmpeg.js'
 import { GIF_MAX_BYTES, makePreviewFiles, Previewer } from '../src/preview.js'
 import {
@@ -165,6 +165,7 @@ describe.runIf(FFMPEG_TESTS)('names and environment from outside', () => {
 
   it('ffmpeg on PATH runs with the path, locale and temporary directories only: no job secret, no input', async () => {
     const spy = await recordingFfmpeg()
+    onTestFinished(() => rm(spy.dir, { recursive: true, force: true }))
     const secrets = {
       'INPUT_API-KEY': 'sk-preview-key-0123',
       GH_TOKEN: 'ghs_previewJobToken0123',
