@@ -1,74 +1,92 @@
 /**
- * Which ffmpeg the preview runs: one on PATH, or (with `preview: true`) the pinned `@ffmpeg-installer/<platform>`
- * package, fetched with the runner's own `npm pack` (so a registry mirror configured for npm is used and no host is
- * named here), checked against the SHA-512 pinned below and kept in the runner's tool cache for the next run.
+ * Which ffmpeg the preview runs: one on PATH (a child process), or (with `preview: true`) the pinned FFmpeg compiled
+ * to WebAssembly, run in-process. That one is the `@ffmpeg/core` package, fetched with the runner's own `npm pack`
+ * (so a registry mirror set in the runner's npm configuration is used and no host is named here) in a directory of
+ * its own, checked against the SHA-512 pinned below, kept in the runner's tool cache, and checked again before each
+ * use. Every child process gets an allowlisted environment (`childEnv`), never the runner's whole one.
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { access, chmod, constants, mkdtemp, rm } from 'node:fs/promises'
+import { access, constants, copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { PreviewError } from './errors.js'
+import type { FfmpegSession, WasmCore } from './ffmpeg-wasm.js'
 
-export interface FfmpegPackage {
+export interface WasmPackage {
   name: string
   version: string
   /** The registry's `dist.integrity` of that version's tarball: the bytes this action accepts. */
   integrity: string
-  /** The binary's path inside the package. */
-  binary: string
+  /** Where the files below are inside the tarball. */
+  dir: string
+  /** SHA-512 of each file kept in the tool cache, checked before every use. */
+  files: { js: { name: string; integrity: string }; wasm: { name: string; integrity: string } }
 }
 
-/** One pinned package per runner platform (`${process.platform}-${process.arch}`). */
-export const FFMPEG_PACKAGES: Readonly<Record<string, FfmpegPackage>> = {
-  'linux-x64': {
-    name: '@ffmpeg-installer/linux-x64',
-    version: '4.1.0',
-    integrity: 'sha512-Y5BWhGLU/WpQjOArNIgXD3z5mxxdV8c41C+U15nsE5yF8tVcdCGet5zPs5Zy3Ta6bU7haGpIzryutqCGQA/W8A==',
-    binary: 'ffmpeg',
-  },
-  'linux-arm64': {
-    name: '@ffmpeg-installer/linux-arm64',
-    version: '4.1.4',
-    integrity: 'sha512-dljEqAOD0oIM6O6DxBW9US/FkvqvQwgJ2lGHOwHDDwu/pX8+V0YsDL1xqHbj1DMX/+nP9rxw7G7gcUvGspSoKg==',
-    binary: 'ffmpeg',
-  },
-  'darwin-arm64': {
-    name: '@ffmpeg-installer/darwin-arm64',
-    version: '4.1.5',
-    integrity: 'sha512-hYqTiP63mXz7wSQfuqfFwfLOfwwFChUedeCVKkBtl/cliaTM7/ePI9bVzfZ2c+dWu3TqCwLDRWNSJ5pqZl8otA==',
-    binary: 'ffmpeg',
-  },
-  'darwin-x64': {
-    name: '@ffmpeg-installer/darwin-x64',
-    version: '4.1.0',
-    integrity: 'sha512-Z4EyG3cIFjdhlY8wI9aLUXuH8nVt7E9SlMVZtWvSPnm2sm37/yC2CwjUzyCQbJbySnef1tQwGG2Sx+uWhd9IAw==',
-    binary: 'ffmpeg',
-  },
-  'win32-x64': {
-    name: '@ffmpeg-installer/win32-x64',
-    version: '4.1.0',
-    integrity: 'sha512-Drt5u2vzDnIONf4ZEkKtFlbvwj6rI3kxw1Ck9fpudmtgaZIHD4ucsWB2lCZBXRxJgXR+2IMSti+4rtM4C4rXgg==',
-    binary: 'ffmpeg.exe',
+/** FFmpeg 5.1, single-threaded, the same on every runner OS. */
+export const FFMPEG_WASM: WasmPackage = {
+  name: '@ffmpeg/core',
+  version: '0.12.10',
+  integrity: 'sha512-dzNplnn2Nxle2c2i2rrDhqcB19q9cglCkWnoMTDN9Q9l3PvdjZWd1HfSPjCNWc/p8Q3CT+Es9fWOR0UhAeYQZA==',
+  dir: 'package/dist/esm',
+  files: {
+    js: {
+      name: 'ffmpeg-core.js',
+      integrity: 'sha512-6z3Z6yHM0CtZxhAaOOHEswp9auYCHAdikGWyto70hdPk8GR2XRhnpk2QxWGwB49G28fLu6m8VWKuZLJxg3MWOA==',
+    },
+    wasm: {
+      name: 'ffmpeg-core.wasm',
+      integrity: 'sha512-rLwA2Mfr7NqKv4vORCQx7xbuqEcjHJhmcpPIjrSiVtAVqiejFiIlNc8PQ+kKkVSDsNuLsTst4nPBygn1ae9Ysg==',
+    },
   },
 }
 
 /** The tool-cache name: distinct from plain `ffmpeg`, which other setup actions fill with binaries not checked here. */
-const TOOL_NAME = 'ffmpeg-installer'
+export const TOOL_NAME = 'ffmpeg-wasm'
 const NPM_PACK_TIMEOUT_MS = 300_000
 
 export type PreviewMode = 'auto' | 'true' | 'false'
 
 export interface LocateOptions {
-  /** Where `npm pack` runs, so the workspace's .npmrc (a registry mirror) applies. */
-  cwd?: string
   log(message: string): void
 }
 
 /** The ffmpeg to use, or why there is none (a sentence with the fix). */
-export type Located = { path: string; source: 'PATH' | 'tool cache' | 'npm' } | { missing: string }
+export type Ffmpeg = { path: string } | { wasmDir: string }
+export type Located = (Ffmpeg & { source: 'PATH' | 'tool cache' | 'npm' }) | { missing: string }
 
-/** `auto`: ffmpeg from PATH or nothing; `true`: from PATH, else from the tool cache, else fetched. */
+/**
+ * What a child may see of the environment: the path, locale and temporary directories, what Windows needs to start
+ * a process, and for npm also its own settings, proxies, certificates and home (a mirror set for the runner, as
+ * setup-node does, still applies). Nothing else: job-level secrets and the action's inputs stay out.
+ */
+export function childEnv(kind: 'ffmpeg' | 'npm', env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const allowed = kind === 'npm' ? NPM_NAMES : BASE_NAMES
+  const kept: Record<string, string> = {}
+  for (const [name, value] of Object.entries(env)) {
+    const upper = name.toUpperCase()
+    const wanted = allowed.has(upper) || upper.startsWith('LC_') || (kind === 'npm' && upper.startsWith('NPM_CONFIG_'))
+    if (wanted && value !== undefined) kept[name] = value
+  }
+  return kept
+}
+
+// Names compared in upper case: Windows spells them as it likes.
+const BASE_NAMES = new Set([
+  ...['PATH', 'PATHEXT', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TEMP', 'TMP'],
+  ...['SYSTEMROOT', 'SYSTEMDRIVE', 'WINDIR', 'COMSPEC', 'NUMBER_OF_PROCESSORS', 'PROCESSOR_ARCHITECTURE'],
+])
+const NPM_NAMES = new Set([
+  ...BASE_NAMES,
+  ...['HOME', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'HOMEDRIVE', 'HOMEPATH', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'],
+  ...['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS'],
+  // npm's own credential: setup-node's user config refers to it, and only the runner's npm config names a host now.
+  'NODE_AUTH_TOKEN',
+])
+
+/** `auto`: ffmpeg from PATH or nothing; `true`: from PATH, else the WebAssembly one from the tool cache or npm. */
 export async function locateFfmpeg(mode: Exclude<PreviewMode, 'false'>, options: LocateOptions): Promise<Located> {
   // PATH, npm's settings and the tool cache's RUNNER_* variables all come from the runner's environment.
   const env = process.env
@@ -81,13 +99,7 @@ export async function locateFfmpeg(mode: Exclude<PreviewMode, 'false'>, options:
         "in an earlier step; 'preview: false' silences this.",
     }
   }
-  const platform = `${process.platform}-${process.arch}`
-  const pinned = FFMPEG_PACKAGES[platform]
-  if (!pinned) {
-    return {
-      missing: `no ffmpeg on PATH, and none is pinned for ${platform} (pinned: ${Object.keys(FFMPEG_PACKAGES).join(', ')}). Install ffmpeg in an earlier step.`,
-    }
-  }
+  const pinned = FFMPEG_WASM
   try {
     return await fromToolCacheOrNpm(pinned, options, env)
   } catch (error) {
@@ -121,7 +133,7 @@ async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string 
 }
 
 async function fromToolCacheOrNpm(
-  pinned: FfmpegPackage,
+  pinned: WasmPackage,
   options: LocateOptions,
   env: NodeJS.ProcessEnv,
 ): Promise<Located> {
@@ -132,17 +144,17 @@ async function fromToolCacheOrNpm(
       'no ffmpeg on PATH, and RUNNER_TOOL_CACHE / RUNNER_TEMP are not set, so none can be fetched here. Install ffmpeg in an earlier step.',
     )
   }
-  const cached = tc.find(TOOL_NAME, pinned.version)
+  const spec = `${pinned.name}@${pinned.version}`
+  const cached = tc.find(TOOL_NAME, pinned.version, 'wasm')
   if (cached) {
-    const binary = path.join(cached, pinned.binary)
-    options.log(`Using ffmpeg from the tool cache: ${binary} (${pinned.name}@${pinned.version}).`)
-    return { path: binary, source: 'tool cache' }
+    await readWasmCore(cached)
+    options.log(`Using ffmpeg from the tool cache: ${cached} (${spec}, SHA-512 verified).`)
+    return { wasmDir: cached, source: 'tool cache' }
   }
   const scratch = await mkdtemp(path.join(env.RUNNER_TEMP, 'ffmpeg-fetch-'))
   try {
-    const spec = `${pinned.name}@${pinned.version}`
     options.log(`No ffmpeg on PATH: fetching ${spec} with npm pack (the registry npm is configured with)…`)
-    const tarball = await npmPack(spec, scratch, options.cwd ?? scratch, env)
+    const tarball = await npmPack(spec, scratch, env)
     const integrity = await sha512Integrity(tarball)
     if (integrity !== pinned.integrity) {
       throw new PreviewError(
@@ -151,20 +163,51 @@ async function fromToolCacheOrNpm(
       )
     }
     const extracted = await tc.extractTar(tarball, path.join(scratch, 'extracted'))
-    const packageDir = path.join(extracted, 'package')
-    // The package sets the executable bit in a postinstall script, which a tarball alone never runs.
-    await chmod(path.join(packageDir, pinned.binary), 0o755)
-    const dir = await tc.cacheDir(packageDir, TOOL_NAME, pinned.version)
-    const binary = path.join(dir, pinned.binary)
-    options.log(`Fetched ${spec} (SHA-512 verified) into the tool cache: ${binary}`)
-    return { path: binary, source: 'npm' }
+    // Only the two files the core needs are kept.
+    const keep = path.join(scratch, 'keep')
+    await mkdir(keep)
+    for (const file of [pinned.files.js, pinned.files.wasm])
+      await copyFile(path.join(extracted, pinned.dir, file.name), path.join(keep, file.name))
+    const dir = await tc.cacheDir(keep, TOOL_NAME, pinned.version, 'wasm')
+    await readWasmCore(dir)
+    options.log(`Fetched ${spec} (SHA-512 verified) into the tool cache: ${dir}`)
+    return { wasmDir: dir, source: 'npm' }
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }
 }
 
-/** Runs `npm pack <spec>` into `destination` and returns the tarball's path. */
-async function npmPack(spec: string, destination: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+/**
+ * The core's files from `dir`, each checked against its pinned SHA-512: a tool cache outlives the run that filled
+ * it (self-hosted runners keep it), so its copy is trusted only as far as it still matches.
+ */
+export async function readWasmCore(dir: string, pinned: WasmPackage = FFMPEG_WASM): Promise<WasmCore> {
+  const core: Partial<WasmCore> = {}
+  for (const key of ['js', 'wasm'] as const) {
+    const { name, integrity } = pinned.files[key]
+    const file = path.join(dir, name)
+    let bytes: Buffer
+    try {
+      bytes = await readFile(file)
+    } catch (error) {
+      throw new PreviewError(`the tool cache's ${file} cannot be read (${(error as Error).message}). Delete ${dir}.`)
+    }
+    const actual = `sha512-${createHash('sha512').update(bytes).digest('base64')}`
+    if (actual !== integrity) {
+      throw new PreviewError(
+        `the tool cache's ${file} has SHA-512 ${actual}, not the pinned ${integrity}; it was not used. Delete ${dir}.`,
+      )
+    }
+    core[key] = bytes
+  }
+  return core as WasmCore
+}
+
+/**
+ * Runs `npm pack <spec>` into `destination`, in that (empty) directory: a workspace's .npmrc is pull-request
+ * content and must configure nothing. Returns the tarball's path.
+ */
+async function npmPack(spec: string, destination: string, env: NodeJS.ProcessEnv): Promise<string> {
   const args = [
     'pack',
     spec,
@@ -176,8 +219,8 @@ async function npmPack(spec: string, destination: string, cwd: string, env: Node
     '--no-fund',
   ]
   const run = await runTool('npm', args, {
-    cwd,
-    env: { ...env, npm_config_update_notifier: 'false' },
+    cwd: destination,
+    env: { ...childEnv('npm', env), npm_config_update_notifier: 'false' },
     timeoutMs: NPM_PACK_TIMEOUT_MS,
     shell: process.platform === 'win32',
   })
@@ -199,6 +242,30 @@ async function npmPack(spec: string, destination: string, cwd: string, env: Node
   return path.join(destination, path.basename(filename))
 }
 
+/**
+ * An ffmpeg ready to make files from `videoPath`, known inside as `input.mp4`; its outputs are plain names, so no
+ * name from outside (an artifact name, a path) is ever read by ffmpeg as a pattern or a protocol.
+ */
+export async function openFfmpeg(ffmpeg: Ffmpeg, videoPath: string, timeoutMs: number): Promise<FfmpegSession> {
+  if ('wasmDir' in ffmpeg) {
+    const core = await readWasmCore(ffmpeg.wasmDir)
+    const { openWasmSession } = await import('./ffmpeg-wasm.js')
+    return openWasmSession(core, await readFile(videoPath), timeoutMs)
+  }
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'ffmpeg-preview-'))
+  try {
+    await copyFile(videoPath, path.join(scratch, 'input.mp4'))
+  } catch (error) {
+    await rm(scratch, { recursive: true, force: true })
+    throw error
+  }
+  return {
+    run: (args) => runTool(ffmpeg.path, args, { cwd: scratch, env: childEnv('ffmpeg'), timeoutMs }),
+    read: (name) => readFile(path.join(scratch, name)),
+    close: () => rm(scratch, { recursive: true, force: true }),
+  }
+}
+
 /** `sha512-<base64>`, the form of npm's `dist.integrity`. */
 export async function sha512Integrity(file: string): Promise<string> {
   const hash = createHash('sha512')
@@ -214,11 +281,11 @@ export interface ToolRun {
   error?: string
 }
 
-/** Runs a program to its end, collecting its output; never throws. */
+/** Runs a program to its end with exactly the environment given, collecting its output; never throws. */
 export function runTool(
   file: string,
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number; shell?: boolean },
+  options: { cwd?: string; env: Record<string, string>; timeoutMs: number; shell?: boolean },
 ): Promise<ToolRun> {
   return new Promise((resolve) => {
     const child = spawn(file, args, {

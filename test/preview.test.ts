@@ -6,7 +6,8 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
+import { childEnv } from '../src/ffmpeg.js'
 import { GIF_MAX_BYTES, makePreviewFiles, Previewer } from '../src/preview.js'
 import {
   describeMedia,
@@ -46,7 +47,7 @@ describe.runIf(FFMPEG_TESTS)('makePreviewFiles', () => {
   })
 
   it('a 1 s clip: a full-size poster that is not the black first frame, and a 480 px GIF of 10 frames', async () => {
-    const files = await makePreviewFiles(FFMPEG, clips.oneSecond, dir, 'one')
+    const files = await makePreviewFiles({ path: FFMPEG }, clips.oneSecond, dir, 'one')
     expect(files.posterPath).toBe(path.join(dir, 'one.poster.png'))
     const poster = await readFile(files.posterPath)
     expect(poster.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
@@ -64,7 +65,7 @@ describe.runIf(FFMPEG_TESTS)('makePreviewFiles', () => {
   })
 
   it('a 15 s clip is sped up to 8 s: 80 frames at 10 fps, at most 3 MB', async () => {
-    const files = await makePreviewFiles(FFMPEG, clips.fifteenSeconds, dir, 'fifteen')
+    const files = await makePreviewFiles({ path: FFMPEG }, clips.fifteenSeconds, dir, 'fifteen')
     const bytes = await readFile(files.gifPath as string)
     const gif = readGif(bytes)
     expect(gif).toMatchObject({ width: 480, loops: 0 })
@@ -77,7 +78,7 @@ describe.runIf(FFMPEG_TESTS)('makePreviewFiles', () => {
 
   it('a clip that compresses badly steps down in width and frame rate until the GIF fits in 3 MB', async () => {
     const noisy = makeClip(path.join(dir, 'noisy.mp4'), { seconds: 3, size: '480x270', noise: true })
-    const files = await makePreviewFiles(FFMPEG, noisy, dir, 'noisy')
+    const files = await makePreviewFiles({ path: FFMPEG }, noisy, dir, 'noisy')
     const bytes = await readFile(files.gifPath as string)
     const gif = readGif(bytes)
     expect(gif.width).toBeLessThan(480)
@@ -90,7 +91,7 @@ describe.runIf(FFMPEG_TESTS)('makePreviewFiles', () => {
 
   it('never enlarges a narrow video: a 270x480 portrait clip gives a 270 px GIF', async () => {
     const portrait = makeClip(path.join(dir, 'portrait.mp4'), { seconds: 1, size: '270x480' })
-    const files = await makePreviewFiles(FFMPEG, portrait, dir, 'portrait')
+    const files = await makePreviewFiles({ path: FFMPEG }, portrait, dir, 'portrait')
     expect(readGif(await readFile(files.gifPath as string)).width).toBe(270)
   })
 })
@@ -139,5 +140,50 @@ describe.runIf(FFMPEG_TESTS)('Previewer', () => {
     expect(warning[0]).toMatch(/^No preview of broken\.mp4: ffmpeg cannot read it as a video \(.+\)\. /)
     expect(warning[0]).toContain("set 'preview: false'")
     expect(warning[0]).toContain('The video itself is unaffected.')
+  })
+})
+
+describe.runIf(FFMPEG_TESTS)('names and environment from outside', () => {
+  it("an artifact name with '%' is a file name, not a pattern: the poster and GIF are where the outputs say", async () => {
+    const own = await mkdtemp(path.join(os.tmpdir(), 'preview-names-'))
+    try {
+      const video = path.join(own, 'promo-100%.mp4')
+      await writeFile(video, await readFile(clips.oneSecond))
+      vi.stubEnv('PATH', path.dirname(FFMPEG))
+      const { warning, log } = logs()
+      const outcome = await new Previewer('auto', log).make(video, 'promo-100%')
+      expect(warning).toEqual([])
+      expect(outcome.files?.posterPath).toBe(path.join(own, 'promo-100%.poster.png'))
+      expect(outcome.files?.gifPath).toBe(path.join(own, 'promo-100%.preview.gif'))
+      expect((await readFile(outcome.files?.posterPath as string)).readUInt32BE(16)).toBe(1280)
+      expect(readGif(await readFile(outcome.files?.gifPath as string)).frames).toBe(10)
+      expect((await readdir(own)).sort()).toEqual(['promo-100%.mp4', 'promo-100%.poster.png', 'promo-100%.preview.gif'])
+    } finally {
+      await rm(own, { recursive: true, force: true })
+    }
+  })
+
+  it('ffmpeg on PATH runs with the path, locale and temporary directories only: no job secret, no input', async () => {
+    const spy = await recordingFfmpeg()
+    onTestFinished(() => rm(spy.dir, { recursive: true, force: true }))
+    const secrets = {
+      'INPUT_API-KEY': 'sk-preview-key-0123',
+      GH_TOKEN: 'ghs_previewJobToken0123',
+      XAI_API_KEY: 'xai-9',
+    }
+    for (const [name, value] of Object.entries(secrets)) vi.stubEnv(name, value)
+    vi.stubEnv('PATH', `${spy.dir}${path.delimiter}${await toolsOnlyPath([])}`)
+    vi.stubEnv('LANG', 'C.UTF-8')
+    const outcome = await new Previewer('auto', logs().log).make(clips.oneSecond, 'env')
+    expect(outcome.files?.gifPath).toBeDefined()
+    const names = new Set(
+      (await spy.environment())
+        .split('\n')
+        .map((line) => line.split('=')[0])
+        .filter(Boolean),
+    )
+    for (const name of Object.keys(secrets)) expect(names).not.toContain(name)
+    expect(names).toContain('LANG')
+    expect([...names].sort()).toEqual(Object.keys(childEnv('ffmpeg')).sort())
   })
 })

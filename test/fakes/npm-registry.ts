@@ -10,6 +10,8 @@ export interface NpmRegistryFake {
   url: string
   /** Paths requested, in order. */
   requests: string[]
+  /** Each request's headers, in the same order. */
+  headers: Record<string, string | string[] | undefined>[]
   close(): Promise<void>
 }
 
@@ -24,11 +26,13 @@ export const integrityOf = (bytes: Buffer): string => `sha512-${createHash('sha5
 
 export async function startNpmRegistry(published: PackageVersion): Promise<NpmRegistryFake> {
   const requests: string[] = []
+  const headers: NpmRegistryFake['headers'] = []
   let origin = ''
   const tarballPath = `/${published.name}/-/${published.name.split('/').pop()}-${published.version}.tgz`
   const server = createServer((req, res) => {
     const url = decodeURIComponent(req.url ?? '/')
     requests.push(url)
+    headers.push({ ...req.headers })
     if (url === `/${published.name}`) {
       const body = JSON.stringify({
         name: published.name,
@@ -60,6 +64,7 @@ export async function startNpmRegistry(published: PackageVersion): Promise<NpmRe
   return {
     url: `${origin}/`,
     requests,
+    headers,
     close: listening.close,
   }
 }

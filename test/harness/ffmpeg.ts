@@ -1,7 +1,8 @@
 /**
- * Real ffmpeg for tests, from the optional dependency @ffmpeg-installer/linux-x64 (so `npm ci` is enough): clips
- * made by it, a reader of GIF structure, the mean brightness of a picture, PATHs with and without ffmpeg, and the
- * pinned package's own tarball as npm's cache holds it.
+ * Real ffmpeg for tests, from the optional dependency @ffmpeg-installer/linux-x64 (so `npm ci` is enough; it stands
+ * for an ffmpeg a user put on PATH, and makes the test clips): clips made by it, a reader of GIF structure, the mean
+ * brightness of a picture, PATHs with and without ffmpeg, programs that record how they were run, and the pinned
+ * packages' own tarballs as npm's cache holds them.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -121,20 +122,58 @@ export async function toolsOnlyPath(tools = ['npm', 'tar', 'gzip']): Promise<str
 }
 
 /**
- * A directory with an `ffmpeg` that appends its arguments to `log` and then runs the real one: proof of whether
- * (and how) the action ran ffmpeg.
+ * A directory with an `ffmpeg` that appends its arguments to `log` and its environment to `envLog`, then runs the
+ * real one: proof of whether (and how) the action ran ffmpeg.
  */
-export async function recordingFfmpeg(): Promise<{ dir: string; log: string; calls: () => Promise<string[]> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ffmpeg-spy-'))
+export async function recordingFfmpeg(): Promise<{
+  dir: string
+  log: string
+  calls: () => Promise<string[]>
+  environment: () => Promise<string>
+}> {
+  return recordingProgram('ffmpeg', FFMPEG)
+}
+
+/**
+ * `name` in a directory of its own: records its arguments and environment, then runs `real`. A Node script, not a
+ * shell one: a shell drops variables whose names are not identifiers, such as `INPUT_API-KEY`.
+ */
+export async function recordingProgram(
+  name: string,
+  real: string,
+): Promise<{ dir: string; log: string; calls: () => Promise<string[]>; environment: () => Promise<string> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `${name}-spy-`))
   const log = path.join(dir, 'calls.log')
-  const script = path.join(dir, 'ffmpeg')
-  await writeFile(script, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${FFMPEG}' "$@"\n`)
+  const envLog = path.join(dir, 'env.log')
+  const script = path.join(dir, name)
+  const body = [
+    `#!${process.execPath}`,
+    "const { appendFileSync } = require('node:fs')",
+    "const { spawnSync } = require('node:child_process')",
+    `appendFileSync(${JSON.stringify(log)}, process.argv.slice(2).join(' ') + '\\n')`,
+    `appendFileSync(${JSON.stringify(envLog)}, Object.entries(process.env).map(([k, v]) => k + '=' + v + '\\n').join(''))`,
+    `const run = spawnSync(${JSON.stringify(real)}, process.argv.slice(2), { stdio: 'inherit' })`,
+    'process.exit(run.status ?? 1)',
+  ]
+  await writeFile(script, body.join('\n') + '\n')
   await chmod(script, 0o755)
+  const read = async (file: string): Promise<string> => (existsSync(file) ? readFile(file, 'utf8') : '')
   return {
     dir,
     log,
-    calls: async () => (existsSync(log) ? (await readFile(log, 'utf8')).split('\n').filter(Boolean) : []),
+    calls: async () => (await read(log)).split('\n').filter(Boolean),
+    environment: () => read(envLog),
   }
+}
+
+/** The path of `tool` on this PATH. */
+export function which(tool: string): string {
+  const found = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .map((d) => path.join(d, tool))
+    .find((candidate) => existsSync(candidate))
+  if (!found) throw new Error(`${tool} is not on PATH; the test needs it`)
+  return found
 }
 
 /**
