@@ -92,7 +92,7 @@ export interface CommentRow {
   /** The batch job's name; unused for a single video. */
   name?: string
   prompt: string
-  /** e.g. "5 s, 16:9, 720p". */
+  /** e.g. "5 s, 16:9, 720p"; shown as code, since it may hold image URLs. */
   parameters: string
   status: string
   costUsd?: string
@@ -127,10 +127,11 @@ export function renderComment(marker: string, rows: CommentRow[], runUrl?: strin
   if (rows.length === 1) {
     const row = rows[0]
     lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '')
-    if (row.previewUrl) lines.push(previewImage(row.previewUrl, row.videoUrl, 'Preview of the video'), '')
+    const image = row.previewUrl && previewImage(row.previewUrl, row.videoUrl, 'Preview of the video')
+    if (image) lines.push(image, '')
     const table: [string, string][] = [
       ['Prompt', literal(shorten(row.prompt, PROMPT_LIMIT))],
-      ['Parameters', plain(row.parameters)],
+      ['Parameters', literal(row.parameters)],
       ['Status', statusCell(row)],
       ['Cost', cost(row)],
       ['Request id', row.requestId ? literal(row.requestId) : '—'],
@@ -166,7 +167,7 @@ export function renderComment(marker: string, rows: CommentRow[], runUrl?: strin
       const cells = [
         row.name ? literal(row.name) : String(index + 1),
         literal(shorten(row.prompt, PROMPT_LIMIT)),
-        plain(row.parameters),
+        literal(row.parameters),
         statusCell(row),
         cost(row),
         row.requestId ? literal(row.requestId) : '—',

@@ -248,16 +248,16 @@ describe('summaryOf', () => {
     expect(summary.split('\n')[0]).toMatch(/^## .*Grok video: done$/)
     expect(rows).toMatchObject({
       Prompt: '` A candle flickers on a wooden table \\| slow dolly in `',
-      Model: 'grok-imagine-video',
+      Model: '` grok-imagine-video `',
       Parameters: '5 s, 16:9, 720p',
       'Request id': '` c4d5e6f7-req `',
-      Status: 'done (provider: SUCCESS)',
+      Status: 'done (provider: ` SUCCESS `)',
       'Video length': '5 s',
       Cost: '$0.64 (estimated $0.35)',
       Cache: '` grok-video-v1-5f0c `',
       File: '` /runner/temp/grok-video/grok-video-c4d5e6f7-req.mp4 ` (2.7 KiB)',
       'SHA-256': `\` ${SHA} \``,
-      Artifact: '[grok-video-c4d5e6f7-req.mp4](https://github.com/octo/repo/actions/runs/4242/artifacts/1001)',
+      Artifact: '[` grok-video-c4d5e6f7-req.mp4 `](https://github.com/octo/repo/actions/runs/4242/artifacts/1001)',
       Timings: 'create 0.8s, generation 1m 05s, download 1.2s, upload 0.9s, total 1m 08s',
     })
     expect(summary).not.toContain('Error')
@@ -286,7 +286,7 @@ describe('summaryOf', () => {
     )
     expect(summary).not.toContain('](')
     const rows = tableOf(summary)
-    expect(rows.Status).toBe('download-failed (provider: done)')
+    expect(rows.Status).toBe('download-failed (provider: ` done `)')
     expect(rows).not.toHaveProperty('SHA-256')
   })
 
