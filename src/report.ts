@@ -376,7 +376,8 @@ function previewHint(outcomes: (PreviewOutcome | undefined)[], context: SummaryC
   const made = known.some((outcome) => outcome.files)
   if (!made) {
     const reason = known.find((outcome) => outcome.skipped)?.skipped
-    return reason ? `<sub>No preview: ${escapeHtml(reason)}</sub>` : undefined
+    // The reason may quote ffmpeg, which quotes the video's own metadata: code, like all outside text.
+    return reason ? `<sub>No preview: ${literal(reason)}</sub>` : undefined
   }
   if (context.previewBranch) return undefined
   return (

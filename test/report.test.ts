@@ -328,7 +328,13 @@ describe('summaryOf: the preview', () => {
   it('without ffmpeg: the reason and the fix, in one line', () => {
     const skipped = "no ffmpeg on PATH. Set 'preview: true' to fetch a pinned, checksum-verified ffmpeg."
     const hints = lines(summaryOf({ ...done, preview: { skipped } })).filter((line) => line.startsWith('<sub>'))
-    expect(hints).toEqual([`<sub>No preview: ${skipped}</sub>`])
+    expect(hints).toEqual([`<sub>No preview: \` ${skipped} \`</sub>`])
+  })
+
+  it('a reason that quotes the video (ffmpeg’s words) is code: no link, no mention', () => {
+    const skipped = 'ffmpeg cannot read it as a video (title : @octocat [Sign in](https://phish.example/login)).'
+    const hints = lines(summaryOf({ ...done, preview: { skipped } })).filter((line) => line.startsWith('<sub>'))
+    expect(hints).toEqual([`<sub>No preview: \` ${skipped} \`</sub>`])
   })
 
   it('no hint when publishing failed (the warning says why) or with preview: false', () => {
