@@ -1,8 +1,9 @@
 /**
- * How the step's log reads on the run page, and what keeps outside text in it from being read as a command. A single run folds the artifact and cache clients' chatter into
+ * How the step's log reads on the run page. A single run folds the artifact and cache clients' chatter into
  * collapsed groups (main.ts passes `core.group` to the pipeline), so the wait's progress and the result stand out.
  * A batch cannot: its jobs log at once, and groups can neither nest nor interleave. There, every line written while
- * a job runs, the libraries' included, starts with the job's name instead.
+ * a job runs, the libraries' included, starts with the job's name instead. And no line of outside text is read by
+ * the runner as a command (inert()).
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 
