@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { InputError } from './errors.js'
 import { INPUT_VIDEO_SECONDS, type Operation, type VideoSource } from './grok/request.js'
 import { isLoopback } from './inputs.js'
+import { hasControlCharacter } from './links.js'
 import { isMp4, mp4DurationSeconds } from './mp4.js'
 import { readNamedFile } from './workspace-paths.js'
 
@@ -28,6 +29,9 @@ export interface VideoReadContext {
 
 export async function readVideo(text: string, context: VideoReadContext): Promise<VideoSource> {
   if (/^https?:\/\//i.test(text)) {
+    if (hasControlCharacter(text)) {
+      throw new InputError('video', `holds a line break or another control character: accepts ${VIDEO_FORMS}.`)
+    }
     let url: URL
     try {
       url = new URL(text)

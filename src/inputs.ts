@@ -18,7 +18,9 @@ import {
   type Operation,
   type VideoSource,
 } from './grok/request.js'
+import { REQUEST_ID, REQUEST_ID_FORM } from './grok/normalize.js'
 import { readVideo } from './input-video.js'
+import { hasControlCharacter } from './links.js'
 import { readNamedFile, resolveInWorkspace } from './workspace-paths.js'
 
 const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const
@@ -26,6 +28,8 @@ const RESOLUTIONS = ['480p', '720p', '1080p'] as const
 const DEFAULT_BASE_URL = 'https://api.cometapi.com/grok/v1'
 export const DEFAULT_MODEL = 'grok-imagine-video'
 const MAX_PROMPT_CHARS = 4096
+/** Any model id of this form is sent as given, so a new model works without a new release. */
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024
 /** The shortest `poll-interval-seconds` against a real provider. */
 const MIN_REMOTE_POLL_SECONDS = 1
@@ -130,6 +134,12 @@ export async function readInputs({ getInput, mask, env = process.env }: InputSou
   const baseUrl = parseBaseUrl(getInput('base-url') || DEFAULT_BASE_URL)
   const apiFamily = apiFamilyOf(baseUrl)
   const resumeRequestId = getInput('request-id') || undefined
+  if (resumeRequestId && !REQUEST_ID.test(resumeRequestId)) {
+    throw new InputError(
+      'request-id',
+      `must be the id of a video job (${REQUEST_ID_FORM}), such as an earlier step's 'request-id' output; got ${quoted(resumeRequestId)}.`,
+    )
+  }
   const promptsFile = getInput('prompts-file') || undefined
   const jobDefaults: VideoFields = Object.fromEntries(VIDEO_FIELDS.map((name) => [name, getInput(name)])) as VideoFields
   // In a batch the step's video inputs are only defaults for its jobs; resuming needs no prompt or video at all.
@@ -314,6 +324,12 @@ export async function videoRequestFrom(fields: VideoFields, context: VideoSpecCo
 
   const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional)
   const model = fields.model || DEFAULT_MODEL
+  if (!MODEL_ID.test(model)) {
+    throw new InputError(
+      'model',
+      `must be a model id: letters, digits, '.', '_', '-', ':' and '/' (at most 128 characters), such as '${DEFAULT_MODEL}'; got ${quoted(model)}.`,
+    )
+  }
   const duration =
     operation === 'edit'
       ? undefined
@@ -525,6 +541,9 @@ const IMAGE_FORMS =
 async function readImage(text: string, workspace: string, input = 'image'): Promise<ImageInput | undefined> {
   if (!text) return undefined
   if (/^https:\/\//i.test(text)) {
+    if (hasControlCharacter(text)) {
+      throw new InputError(input, `holds a line break or another control character: accepts ${IMAGE_FORMS}.`)
+    }
     try {
       new URL(text)
     } catch {
@@ -570,6 +589,11 @@ function imageMimeType(bytes: Buffer): string | undefined {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg'
   if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'
   return undefined
+}
+
+/** Outside text quoted in an error: on one line, and short. */
+function quoted(text: string): string {
+  return JSON.stringify(Array.from(text).slice(0, 80).join(''))
 }
 
 function parseInteger(name: string, text: string, min: number, max: number): number {

@@ -1,7 +1,7 @@
 /**
  * Links to this workflow run and its artifacts, from the runner's variables. One rule for a missing variable: a
  * link needs GITHUB_REPOSITORY and GITHUB_RUN_ID, and without either there is none (GITHUB_SERVER_URL defaults to
- * github.com, GITHUB_API_URL to api.github.com).
+ * github.com, GITHUB_API_URL to api.github.com). And the one check a URL passes before anything links to it.
  */
 
 /** The web root of the GitHub the run belongs to. */
@@ -24,4 +24,39 @@ export function artifactUrl(id: number, env: NodeJS.ProcessEnv): string | undefi
 /** The REST API root of the GitHub the run belongs to. */
 export function githubApiUrl(env: NodeJS.ProcessEnv): string {
   return (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
+}
+
+/**
+ * A line break, tab or other control character: the URL parser drops some of them without a word, so a URL that
+ * holds one is not what it seems (and would carry a line break into the log).
+ */
+export function hasControlCharacter(text: string): boolean {
+  return Array.from(text).some((c) => {
+    const code = c.codePointAt(0) ?? 0
+    return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029
+  })
+}
+
+/** What may not end a link target early or break out of an HTML attribute, beyond what URL.href encodes. */
+const LINK_UNSAFE = /[()<>"'`|]/g
+
+/** UTF-8 percent-encoding of any character (encodeURIComponent leaves `(` and `)` alone). */
+export const percentEncode = (c: string): string =>
+  Array.from(Buffer.from(c, 'utf8'), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+
+/**
+ * A URL fit to be a link: `https` only, no credentials, no control character (the URL parser would silently
+ * drop a line break), percent-encoded so nothing in it can end the Markdown or HTML around it. Anything
+ * else is not linked: undefined.
+ */
+export function httpsLink(text: string): string | undefined {
+  if (hasControlCharacter(text)) return undefined
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== 'https:' || url.username || url.password) return undefined
+  return url.href.replace(LINK_UNSAFE, percentEncode)
 }

@@ -2,7 +2,8 @@
  * How the step's log reads on the run page. A single run folds the artifact and cache clients' chatter into
  * collapsed groups (main.ts passes `core.group` to the pipeline), so the wait's progress and the result stand out.
  * A batch cannot: its jobs log at once, and groups can neither nest nor interleave. There, every line written while
- * a job runs, the libraries' included, starts with the job's name instead.
+ * a job runs, the libraries' included, starts with the job's name instead. And no line of outside text is read by
+ * the runner as a command (inert()).
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 
@@ -11,6 +12,27 @@ const currentJob = new AsyncLocalStorage<string>()
 /** Runs `work` as the batch job `name`: what it writes to a stream prefixJobLines() watches carries the name. */
 export function asJob<T>(name: string, work: () => Promise<T>): Promise<T> {
   return currentJob.run(name, work)
+}
+
+/**
+ * The runner reads a line as a workflow command when it starts with `::` after leading whitespace (its idea of
+ * whitespace is wider than JavaScript's `\s`), or when it holds the legacy `##[name]` form anywhere.
+ */
+const COMMAND_AT_START = /^([\s\x85]*):(?=:)/
+const LEGACY_COMMAND = /##\[/g
+/** Invisible, and not whitespace to the runner: splits `::` and `##[` without changing what a reader sees. */
+const BREAK = '\u200b'
+
+/**
+ * Outside text (a provider's words, a request id, a model, a URL from a prompts file) made safe to log: no line of
+ * it can be read by the runner as a workflow command (`::add-mask::`, `::stop-commands::`, `##[error]` …).
+ * Every line is treated, as a message may span several.
+ */
+export function inert(text: string): string {
+  return text
+    .split(/(\r\n|\r|\n)/)
+    .map((part) => part.replace(COMMAND_AT_START, `$1:${BREAK}`).replace(LEGACY_COMMAND, `##${BREAK}[`))
+    .join('')
 }
 
 /** Workflow commands whose text a reader sees; any other (`add-mask`, `group`, …) must stay exactly as written. */

@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import { GrokVideoError, InputError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
-import { prefixJobLines } from './log.js'
+import { inert, prefixJobLines } from './log.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
 import {
   commentMarker,
@@ -29,10 +29,11 @@ export async function run(): Promise<void> {
       getInput: (name) => core.getInput(name),
       mask: (secret) => core.setSecret(secret),
     })
+    // Every line the pipeline logs may carry outside text: none of it may reach the runner as a command.
     const log = {
-      info: (message: string) => core.info(message),
-      warning: (message: string) => core.warning(message),
-      debug: (message: string) => core.debug(message),
+      info: (message: string) => core.info(inert(message)),
+      warning: (message: string) => core.warning(inert(message)),
+      debug: (message: string) => core.debug(inert(message)),
     }
     let failure: Error | undefined
     if (config.batch) {
@@ -76,7 +77,7 @@ export async function run(): Promise<void> {
       const events: PipelineEvents = {
         ...log,
         jobDone: () => void (done = true),
-        notice: (message) => core.notice(message),
+        notice: (message) => core.notice(inert(message)),
         // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
         group: (title, work) => core.group(title, work),
         output: (name, value) => {
@@ -89,13 +90,17 @@ export async function run(): Promise<void> {
       if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [commentRowOf(result)])
       failure = result.error
     }
-    if (failure) core.setFailed(failure.message)
+    if (failure) core.setFailed(inert(failure.message))
   } catch (error) {
     // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is, and
     // like every run past validation it ends with a status.
     if (!(error instanceof InputError)) core.setOutput('status', 'error')
     core.setFailed(
-      error instanceof GrokVideoError ? error.message : `Unexpected error: ${(error as Error).stack ?? String(error)}`,
+      inert(
+        error instanceof GrokVideoError
+          ? error.message
+          : `Unexpected error: ${(error as Error).stack ?? String(error)}`,
+      ),
     )
   } finally {
     stopListening()
@@ -136,7 +141,7 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
         `${jobs} done at the provider, but the video was not saved: re-run with ${rerun(collecting)} to download ${them(collecting)} without paying again.`,
       )
     }
-    core.setFailed(lines.join(' '))
+    core.setFailed(inert(lines.join(' ')))
     process.exit(1)
   }
   for (const signal of CANCEL_SIGNALS) process.once(signal, handler)
@@ -151,7 +156,9 @@ async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): P
   const pr = pullRequestFromEvent(process.env)
   if (!pr) {
     core.notice(
-      `'comment-on-pr' is on, but this run is not for a pull request (event '${process.env.GITHUB_EVENT_NAME ?? 'unknown'}'): no comment.`,
+      inert(
+        `'comment-on-pr' is on, but this run is not for a pull request (event '${process.env.GITHUB_EVENT_NAME ?? 'unknown'}'): no comment.`,
+      ),
     )
     return
   }
@@ -169,11 +176,11 @@ async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): P
       marker,
       legacyMarker: legacyCommentMarker(job, config.artifactName),
       body: renderComment(marker, rows, workflowRunUrl(process.env)),
-      log: (message) => core.info(message),
+      log: (message) => core.info(inert(message)),
     })
-    core.info(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`)
+    core.info(inert(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`))
   } catch (error) {
-    core.warning((error as Error).message)
+    core.warning(inert((error as Error).message))
   }
 }
 
@@ -187,6 +194,6 @@ async function writeSummary(markdown: string): Promise<void> {
   try {
     await core.summary.addRaw(markdown).write()
   } catch (error) {
-    core.warning(`Could not write the job summary: ${(error as Error).message}`)
+    core.warning(inert(`Could not write the job summary: ${(error as Error).message}`))
   }
 }

@@ -3,13 +3,13 @@
  * provider text as inert code spans, our own words HTML-escaped, links whose targets stay links.
  */
 
-/** UTF-8 percent-encoding of any character (encodeURIComponent leaves `(` and `)` alone). */
-export const percentEncode = (c: string): string =>
-  Array.from(Buffer.from(c, 'utf8'), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+import { httpsLink } from './links.js'
+
+export { percentEncode } from './links.js'
 
 /** Keeps a value on one table row: pipes escaped (GFM splits cells before anything else), line breaks folded. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|')
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\|/g, '\\|')
 }
 
 /** Text for HTML (an element or a quoted attribute): `&`, `<`, `>` and `"` escaped. */
@@ -35,14 +35,14 @@ export function literal(text: string): string {
   return `${fence} ${value} ${fence}`
 }
 
-/** A URL as a Markdown link target: what could end the target early or break the line is percent-encoded. */
-export function linkTarget(url: string): string {
-  return url.replace(/[\s()<>|]/g, percentEncode)
-}
-
-/** A Markdown link; the label is escaped as our own words. */
-export function link(label: string, url: string): string {
-  return `[${plain(label)}](${linkTarget(url)})`
+/**
+ * A Markdown link, made only to a URL httpsLink() accepts; to any other, the label alone. The label is our own
+ * words, or with `asCode` outside text (a name) shown as code.
+ */
+export function link(label: string, url: string, asCode = false): string {
+  const text = asCode ? literal(label) : plain(label)
+  const target = httpsLink(url)
+  return target ? `[${text}](${target})` : text
 }
 
 /** Shortens on code points, so an emoji is never cut in half. */

@@ -92,7 +92,7 @@ export interface CommentRow {
   /** The batch job's name; unused for a single video. */
   name?: string
   prompt: string
-  /** e.g. "5 s, 16:9, 720p". */
+  /** e.g. "5 s, 16:9, 720p"; shown as code, since it may hold image URLs. */
   parameters: string
   status: string
   costUsd?: string
@@ -185,11 +185,11 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
   if (allRows.length === 1) {
     const row = allRows[0]
     lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '')
-    if (row.previewUrl && fit.tiles > 0)
-      lines.push(previewImage(row.previewUrl, row.videoUrl, 'Preview of the video'), '')
+    const image = row.previewUrl && fit.tiles > 0 && previewImage(row.previewUrl, row.videoUrl, 'Preview of the video')
+    if (image) lines.push(image, '')
     const table: [string, string][] = [
       ['Prompt', literal(shorten(row.prompt, fit.promptLimit))],
-      ['Parameters', plain(row.parameters)],
+      ['Parameters', literal(row.parameters)],
       ['Status', statusCell(row)],
       ['Cost', cost(row)],
       ['Request id', row.requestId ? literal(row.requestId) : '—'],
@@ -225,7 +225,7 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
       const cells = [
         row.name ? literal(row.name) : String(index + 1),
         literal(shorten(row.prompt, fit.promptLimit)),
-        plain(row.parameters),
+        literal(row.parameters),
         statusCell(row),
         cost(row),
         row.requestId ? literal(row.requestId) : '—',

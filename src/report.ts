@@ -8,7 +8,8 @@ import type { RunStatus } from './errors.js'
 import type { CreateVideoRequest, Operation, VideoSource } from './grok/request.js'
 import type { PreviewOutcome } from './preview.js'
 import type { Provider } from './inputs.js'
-import { escapeHtml, link, linkTarget, literal, plain } from './markdown.js'
+import { httpsLink } from './links.js'
+import { escapeHtml, link, literal, plain } from './markdown.js'
 import { formatUsd } from './pricing.js'
 import { formatDuration } from './wait.js'
 
@@ -188,14 +189,16 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
   add('Operation', result.operation && result.operation !== 'generate' ? plain(result.operation) : undefined)
   add('Input video', result.inputVideo && literal(result.inputVideo.label))
   add('Prompt', request && literal(request.prompt))
-  add('Model', plain(result.model ?? request?.model ?? ''))
-  add('Parameters', request && plain(describeParameters(request)))
-  add('Provider', plain(`${result.provider} (${result.baseUrl})`))
+  add('Model', literal(result.model ?? request?.model ?? ''))
+  add('Parameters', request && parametersMarkdown(request))
+  add('Provider', `${plain(result.provider)} (${literal(result.baseUrl)})`)
   add('Request id', result.requestId && literal(result.requestId))
   add(
     'Status',
     result.status &&
-      plain(result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status),
+      (result.providerStatus
+        ? `${plain(result.status)} (provider: ${literal(result.providerStatus)})`
+        : plain(result.status)),
   )
   add('Video length', result.durationSeconds !== undefined ? `${result.durationSeconds} s` : undefined)
   add('Cost', describeCost(result))
@@ -212,7 +215,8 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
 
   const lines = [heading, '']
   const shown = result.preview?.url
-  if (shown) lines.push(previewImage(shown, result.artifact?.url, 'Preview of the video'), '')
+  const image = shown && previewImage(shown, result.artifact?.url, 'Preview of the video')
+  if (image) lines.push(image, '')
   lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '')
   const hint = previewHint([result.preview], context)
   if (hint) lines.push(hint, '')
@@ -221,7 +225,7 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
 }
 
 function artifactLink(artifact: UploadedArtifact): string {
-  return artifact.url ? link(artifact.name, artifact.url) : plain(artifact.name)
+  return link(artifact.name, artifact.url ?? '', true)
 }
 
 function describeCost(result: RunResult | undefined): string | undefined {
@@ -236,14 +240,27 @@ function describeCost(result: RunResult | undefined): string | undefined {
 
 /** "5 s, 16:9, 720p": the request's parameters in a few words (an edit keeps its input's length). */
 export function describeParameters(request: CreateVideoRequest): string {
-  const parts = request.duration !== undefined ? [`${request.duration} s`] : ['length of the input video']
-  if (request.aspect_ratio) parts.push(request.aspect_ratio)
-  if (request.resolution) parts.push(request.resolution)
-  if (request.image) parts.push(`first frame: ${request.image.url}`)
+  return parameterParts(request, (url) => url).join(', ')
+}
+
+/** describeParameters() as Markdown: the image URLs (from a user or a prompts file) shown as code. */
+export function parametersMarkdown(request: CreateVideoRequest): string {
+  return parameterParts(request, literal, plain).join(', ')
+}
+
+function parameterParts(
+  request: CreateVideoRequest,
+  url: (text: string) => string,
+  ours: (text: string) => string = (text) => text,
+): string[] {
+  const parts = [ours(request.duration !== undefined ? `${request.duration} s` : 'length of the input video')]
+  if (request.aspect_ratio) parts.push(ours(request.aspect_ratio))
+  if (request.resolution) parts.push(ours(request.resolution))
+  if (request.image) parts.push(`first frame: ${url(request.image.url)}`)
   if (request.reference_images) {
-    parts.push(`reference images: ${request.reference_images.map((image) => image.url).join(', ')}`)
+    parts.push(`reference images: ${request.reference_images.map((image) => url(image.url)).join(', ')}`)
   }
-  return parts.join(', ')
+  return parts
 }
 
 function describeTimings(t: RunTimings): string | undefined {
@@ -312,10 +329,16 @@ export function batchSummaryOf(rows: BatchRow[], context: SummaryContext = {}): 
 // ---------------------------------------------------------------------------------------------------------
 // Previews, shared by the summary and the pull request comment
 
-/** The published GIF (or poster) inline; a click opens the MP4's artifact, which plays in the browser. */
+/**
+ * The published GIF (or poster) inline; a click opens the MP4's artifact, which plays in the browser. Only an
+ * https URL is shown or linked (see httpsLink).
+ */
 export function previewImage(imageUrl: string, artifactUrl: string | undefined, alt: string): string {
-  const image = `![${alt.replace(/[[\]\\]/g, '')}](${linkTarget(imageUrl)})`
-  return artifactUrl ? `[${image}](${linkTarget(artifactUrl)})` : image
+  const source = httpsLink(imageUrl)
+  if (!source) return ''
+  const image = `![${alt.replace(/[[\]\\]/g, '')}](${source})`
+  const target = artifactUrl && httpsLink(artifactUrl)
+  return target ? `[${image}](${target})` : image
 }
 
 export interface PreviewTile {
@@ -329,9 +352,11 @@ export interface PreviewTile {
 /** A batch's published previews, three to a row, each linking to its artifact and named below. */
 export function previewGrid(tiles: PreviewTile[]): string[] {
   const cells = tiles.flatMap(({ name, imageUrl, linkUrl }) => {
-    if (!imageUrl) return []
-    const image = `<img src="${escapeHtml(imageUrl)}" width="240" alt="${escapeHtml(name)}">`
-    const linked = linkUrl ? `<a href="${escapeHtml(linkUrl)}">${image}</a>` : image
+    const source = imageUrl && httpsLink(imageUrl)
+    if (!source) return []
+    const image = `<img src="${escapeHtml(source)}" width="240" alt="${escapeHtml(name)}">`
+    const target = linkUrl && httpsLink(linkUrl)
+    const linked = target ? `<a href="${escapeHtml(target)}">${image}</a>` : image
     return [`<td align="center">${linked}<br><code>${escapeHtml(name)}</code></td>`]
   })
   if (cells.length === 0) return []
@@ -351,7 +376,8 @@ function previewHint(outcomes: (PreviewOutcome | undefined)[], context: SummaryC
   const made = known.some((outcome) => outcome.files)
   if (!made) {
     const reason = known.find((outcome) => outcome.skipped)?.skipped
-    return reason ? `<sub>No preview: ${escapeHtml(reason)}</sub>` : undefined
+    // The reason may quote ffmpeg, which quotes the video's own metadata: code, like all outside text.
+    return reason ? `<sub>No preview: ${literal(reason)}</sub>` : undefined
   }
   if (context.previewBranch) return undefined
   return (

@@ -7,9 +7,10 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { asJob, prefixJobLines, prefixLine } from '../src/log.js'
+import { asJob, inert, prefixJobLines, prefixLine } from '../src/log.js'
 import { bundleSession } from './harness/bundle-session.ts'
 import type { BundleRun } from './harness/runner.ts'
+import { commandsIn } from './harness/workflow-commands.ts'
 
 describe('prefixLine', () => {
   it.each([
@@ -216,5 +217,27 @@ describe('a batch', () => {
     }
     // The clients' debug lines are attributed too.
     expect(lines.filter((line) => line.startsWith('::debug::') && !jobOf(line))).toEqual([])
+  })
+})
+
+describe('inert', () => {
+  it.each([
+    { line: '::add-mask::secret' },
+    { line: '  \t::error title=x::y' },
+    { line: '\u00a0\u2003::stop-commands::token' },
+    { line: '\x85::warning::y' },
+    { line: 'text ##[add-mask]secret' },
+    { line: '###[stop-commands]token' },
+  ])('leaves the runner no command in $line, on every line, and reads the same', ({ line }) => {
+    for (const text of [line, `first\n${line}`, `first\r${line}`, `first\r\n${line}\nlast`]) {
+      const safe = inert(text)
+      expect(commandsIn(safe)).toEqual([])
+      expect(safe.replace(/\u200b/g, '')).toBe(text)
+    }
+  })
+
+  it('leaves text without a command as it is', () => {
+    const text = 'Job abc-123 is done: https://example.com/a::b ##x [y]'
+    expect(inert(text)).toBe(text)
   })
 })

@@ -1017,7 +1017,7 @@ describe.runIf(FFMPEG_TESTS)('preview through the bundle', () => {
     // Not folded away inside the upload's log group.
     const lastGroupLine = log.slice(0, at).findLast((line) => /^::(end)?group::/.test(line)) ?? '::endgroup::'
     expect(lastGroupLine).toBe('::endgroup::')
-    expect(run.summary.split('\n')).toContain(`<sub>No preview: ${said}</sub>`)
+    expect(run.summary.split('\n')).toContain(`<sub>No preview: \` ${said} \`</sub>`)
     expect(run.outputs).toMatchObject({ status: 'done', 'poster-path': '', 'preview-path': '', 'preview-url': '' })
   })
 

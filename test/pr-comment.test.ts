@@ -466,7 +466,7 @@ describe('renderComment', () => {
     for (const line of lines) expect(cells(line)).toHaveLength(2)
     const promptLine = lines.find((line) => line.startsWith('| Prompt'))!
     expect(promptLine).toBe('| Prompt | `` A \\| B then @octocat <img src=x> `code` `` |')
-    expect(body).toContain('| Parameters | 5 s \\| &lt;b&gt; |')
+    expect(body).toContain('| Parameters | ` 5 s \\| <b> ` |')
     expect(body).toContain('| Error | ` bad thing \\| here ` |')
   })
 

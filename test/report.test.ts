@@ -248,16 +248,16 @@ describe('summaryOf', () => {
     expect(summary.split('\n')[0]).toMatch(/^## .*Grok video: done$/)
     expect(rows).toMatchObject({
       Prompt: '` A candle flickers on a wooden table \\| slow dolly in `',
-      Model: 'grok-imagine-video',
+      Model: '` grok-imagine-video `',
       Parameters: '5 s, 16:9, 720p',
       'Request id': '` c4d5e6f7-req `',
-      Status: 'done (provider: SUCCESS)',
+      Status: 'done (provider: ` SUCCESS `)',
       'Video length': '5 s',
       Cost: '$0.64 (estimated $0.35)',
       Cache: '` grok-video-v1-5f0c `',
       File: '` /runner/temp/grok-video/grok-video-c4d5e6f7-req.mp4 ` (2.7 KiB)',
       'SHA-256': `\` ${SHA} \``,
-      Artifact: '[grok-video-c4d5e6f7-req.mp4](https://github.com/octo/repo/actions/runs/4242/artifacts/1001)',
+      Artifact: '[` grok-video-c4d5e6f7-req.mp4 `](https://github.com/octo/repo/actions/runs/4242/artifacts/1001)',
       Timings: 'create 0.8s, generation 1m 05s, download 1.2s, upload 0.9s, total 1m 08s',
     })
     expect(summary).not.toContain('Error')
@@ -286,7 +286,7 @@ describe('summaryOf', () => {
     )
     expect(summary).not.toContain('](')
     const rows = tableOf(summary)
-    expect(rows.Status).toBe('download-failed (provider: done)')
+    expect(rows.Status).toBe('download-failed (provider: ` done `)')
     expect(rows).not.toHaveProperty('SHA-256')
   })
 
@@ -328,7 +328,13 @@ describe('summaryOf: the preview', () => {
   it('without ffmpeg: the reason and the fix, in one line', () => {
     const skipped = "no ffmpeg on PATH. Set 'preview: true' to fetch a pinned, checksum-verified ffmpeg."
     const hints = lines(summaryOf({ ...done, preview: { skipped } })).filter((line) => line.startsWith('<sub>'))
-    expect(hints).toEqual([`<sub>No preview: ${skipped}</sub>`])
+    expect(hints).toEqual([`<sub>No preview: \` ${skipped} \`</sub>`])
+  })
+
+  it('a reason that quotes the video (ffmpeg’s words) is code: no link, no mention', () => {
+    const skipped = 'ffmpeg cannot read it as a video (title : @octocat [Sign in](https://phish.example/login)).'
+    const hints = lines(summaryOf({ ...done, preview: { skipped } })).filter((line) => line.startsWith('<sub>'))
+    expect(hints).toEqual([`<sub>No preview: \` ${skipped} \`</sub>`])
   })
 
   it('no hint when publishing failed (the warning says why) or with preview: false', () => {

@@ -67,13 +67,31 @@ function gatewayError(body: Json, httpStatus: number): ApiError {
   return new ApiError(`CometAPI answered with error '${String(body.code)}': ${message}`, httpStatus, message)
 }
 
-/** The request id from a create answer: `{request_id}` (both providers), or inside CometAPI's envelope. */
+/**
+ * What a request id may hold, from the user or the provider alike: it travels into a URL, file and artifact names,
+ * the outputs and the log. UUIDs and gateway task ids fit.
+ */
+export const REQUEST_ID = /^[A-Za-z0-9._/-]{1,128}$/
+export const REQUEST_ID_FORM = "letters, digits, '.', '_', '-' and '/' (at most 128 characters)"
+
+/**
+ * The request id from a create answer: `{request_id}` (both providers), or inside CometAPI's envelope. An id of
+ * another form is refused, not used: the job may exist, but it is neither polled nor created again.
+ */
 export function requestIdFromCreate(body: unknown, httpStatus: number): string | undefined {
   if (!isObject(body)) return undefined
   if (isGatewayEnvelope(body) && body.code !== 'success') throw gatewayError(body, httpStatus)
   const data = isObject(body.data) ? body.data : {}
-  const id = body.request_id ?? body.id ?? body.task_id ?? data.request_id ?? data.task_id ?? data.id
-  return typeof id === 'string' && id.trim() !== '' ? id : typeof id === 'number' ? String(id) : undefined
+  const raw = body.request_id ?? body.id ?? body.task_id ?? data.request_id ?? data.task_id ?? data.id
+  const id = typeof raw === 'string' && raw.trim() !== '' ? raw : typeof raw === 'number' ? String(raw) : undefined
+  if (id !== undefined && !REQUEST_ID.test(id)) {
+    throw new ApiError(
+      `The create answer (HTTP ${httpStatus}) gave a request id of an unexpected form, ${JSON.stringify(id.slice(0, 80))}: ` +
+        `an id has ${REQUEST_ID_FORM}. The job may exist at the provider; it is not polled, and not created again.`,
+      httpStatus,
+    )
+  }
+  return id
 }
 
 const DONE = new Set(['done', 'completed', 'complete', 'succeeded', 'success'])

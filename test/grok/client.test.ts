@@ -139,7 +139,8 @@ describe('getStatus', () => {
   })
 
   it('URL-encodes the request id', async () => {
-    const oddId = 'job/1 a+b?c#d'
+    // The widest id accepted (see REQUEST_ID): a '/' must not become a path segment.
+    const oddId = 'job/1.a_b-c'
     session.emulator.setScenario({
       name: 'odd-id',
       create: [{ status: 200, body: { request_id: oddId } }],
@@ -151,7 +152,7 @@ describe('getStatus', () => {
     const status = await client.getStatus(id, inAMinute())
 
     expect(id).toBe(oddId)
-    expect(session.emulator.polls()[0]?.path).toBe('/v1/videos/job%2F1%20a%2Bb%3Fc%23d')
+    expect(session.emulator.polls()[0]?.path).toBe('/v1/videos/job%2F1.a_b-c')
     expect(status).toMatchObject({ state: 'done', videoUrl: videoUrlOf(oddId) })
   })
 })

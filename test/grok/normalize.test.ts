@@ -575,6 +575,14 @@ describe('requestIdFromCreate', () => {
     expect(requestIdFromCreate(body, 200)).toBe(expected)
   })
 
+  it.each([
+    { shape: 'a line break', id: 'req-1\n::add-mask::x' },
+    { shape: 'Markdown and a mention', id: 'req [x](https://phish.example) @octocat' },
+    { shape: 'more than 128 characters', id: 'a'.repeat(129) },
+  ])('refuses an id with $shape: it is never polled or shown', ({ id }) => {
+    expect(() => requestIdFromCreate({ request_id: id }, 200)).toThrow(/request id of an unexpected form/)
+  })
+
   it('throws the gateway-level error with its message', () => {
     expect(() =>
       requestIdFromCreate({ code: 'quota_exceeded', message: 'insufficient quota', data: null }, 200),
