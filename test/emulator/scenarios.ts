@@ -363,8 +363,8 @@ const doneWithVideo = (video: VideoHostBehaviour) => ({ poll: quickDone, video }
 export const doneWithVideoHost = (video: VideoHostBehaviour): Omit<Scenario, 'name'> => doneWithVideo(video)
 
 /**
- * A status answer that never ends: JSON headers, then a large run of blanks every few ms. Only a cap on what an
- * answer may hold stops the client reading it.
+ * A status answer (or any answer of the API) that never ends: JSON headers, then a large run of blanks every few
+ * ms. Only a cap on what an answer may hold stops the client reading it.
  */
 export function endlessStatus(): ScriptedResponse {
   return {

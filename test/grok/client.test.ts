@@ -528,6 +528,20 @@ describe('every answer is bounded', () => {
     await vi.waitFor(() => expect(session.emulator.polls()[0].closedAt).toBeDefined(), { timeout: 1_000 })
   })
 
+  it('a create answer that never ends is cut off at the cap too, and the create is not sent again', async () => {
+    session.emulator.setScenario({ name: 'endless-create', create: [endlessStatus()], poll: [emptyAccepted()] })
+    const { client, delays } = connect({ requestTimeoutMs: 1_000 })
+
+    const error = await rejection(client.create(request, Date.now() + 3_000))
+
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(error.message).toMatch(
+      /^Could not create the video job: its answer \(HTTP 200\) ran past 1 MiB, .*not sent again/,
+    )
+    expect(session.emulator.creates()).toHaveLength(1)
+    expect(delays).toEqual([])
+  })
+
   it('a status answer that trickles past the time limit is aborted: each try closes its socket, none piles up', async () => {
     // A blank every 50 ms: the socket is never idle, so only the limit on the whole exchange can end it.
     session.emulator.setScenario({ name: 'trickling-status', poll: [tricklingStatus(50)] })
