@@ -43,7 +43,7 @@ const DEFAULT_ATTEMPTS = 4
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000
 const MiB = 1024 * 1024
 /** Far above any video the API makes, yet a bound on what a runaway host can write to the runner's disk. */
-export const MAX_VIDEO_BYTES = 512 * MiB
+const MAX_VIDEO_BYTES = 512 * MiB
 /** setTimeout fires at once when asked to wait longer than this. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1
 /** Statuses of an expired or withdrawn URL: asking again will not help. */
@@ -236,7 +236,7 @@ async function receive(
 
   const tooLarge = () =>
     new VideoFetchError(
-      `the file is larger than ${+(maxBytes / MiB).toFixed(2)} MiB, far more than a video of the API, so it was not kept`,
+      `the file is larger than ${+(maxBytes / MiB).toFixed(2)} MiB, far more than any video the API makes, so it was not kept`,
       false,
     )
   if (state.total !== undefined && state.total > maxBytes) {
