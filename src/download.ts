@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { VideoFetchError } from './errors.js'
 import { parseRetryAfter, retryDelay } from './grok/retry.js'
+import { sendAbortable } from './http-exchange.js'
 
 export interface DownloadedVideo {
   path: string
@@ -24,6 +25,10 @@ export interface DownloadOptions {
   attempts?: number
   /** A connection silent for this long is dropped and tried again. */
   idleTimeoutMs?: number
+  /** Epoch ms when the job's time (`timeout-seconds`) runs out: the transfer is cut off then, whatever its pace. */
+  deadline?: number
+  /** The largest file accepted; a larger one is refused (and what came of it removed). */
+  maxBytes?: number
   /** Retry notices. */
   log?: (message: string) => void
   /** What the download does with the API key (sent to base-url's origin, or not sent). */
@@ -36,6 +41,11 @@ export interface DownloadOptions {
 
 const DEFAULT_ATTEMPTS = 4
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000
+const MiB = 1024 * 1024
+/** Far above any video the API makes, yet a bound on what a runaway host can write to the runner's disk. */
+const MAX_VIDEO_BYTES = 512 * MiB
+/** setTimeout fires at once when asked to wait longer than this. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1
 /** Statuses of an expired or withdrawn URL: asking again will not help. */
 const GONE = new Set([401, 403, 404, 410])
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
@@ -51,6 +61,13 @@ export async function downloadVideo(
   const log = options.log ?? (() => {})
   const pause = options.sleep ?? sleep
   const partPath = `${destination}.part`
+  const maxBytes = options.maxBytes ?? MAX_VIDEO_BYTES
+  // Aborting closes the socket at any stage: waiting for headers, or mid-body at a byte a minute.
+  const controller = new AbortController()
+  const deadline = options.deadline ?? Infinity
+  const timer = Number.isFinite(deadline)
+    ? setTimeout(() => controller.abort(), Math.min(LONGEST_TIMER_MS, Math.max(0, deadline - Date.now())))
+    : undefined
   // A fresh client with no handlers and no default headers; redirects are followed here, hop by hop, so the key
   // goes only where `keyedGet` allows (the client's own rule compares host names, not origins).
   const http = new HttpClient(options.userAgent ?? 'grok-video-action', [], {
@@ -66,19 +83,22 @@ export async function downloadVideo(
     rangesAllowed: false,
     validator: undefined,
   }
-  const get = keyedGet(http, options.api, options.info ?? (() => {}))
+  const get = keyedGet(http, options.api, options.info ?? (() => {}), controller.signal)
+  const outOfTime = () => new VideoFetchError(`out of time after ${state.written} bytes`, false, undefined, true)
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        await fetchOnce(get, url, partPath, state)
+        await fetchOnce(get, url, partPath, state, maxBytes)
         await rename(partPath, destination)
         return { path: destination, bytes: state.written, sha256: state.hash.digest('hex') }
       } catch (error) {
+        if (controller.signal.aborted) throw outOfTime()
         const failure =
           error instanceof VideoFetchError ? error : new VideoFetchError(describeNetworkError(error), true)
         if (!failure.retryable || attempt >= attempts) throw failure
         // The host's Retry-After (capped at 60 s, at least 1 s) counts as one of the attempts, like any failure.
         const delay = retryDelay(attempt, failure.retryAfterMs)
+        if (Date.now() + delay >= deadline) throw outOfTime()
         const resume = resumeOffset(state) > 0 ? `resuming at byte ${state.written}` : 'starting over'
         log(
           `Download interrupted (${failure.message}); ${resume} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}).`,
@@ -90,6 +110,7 @@ export async function downloadVideo(
     await rm(partPath, { force: true })
     throw error
   } finally {
+    clearTimeout(timer)
     http.dispose()
   }
 }
@@ -116,7 +137,12 @@ type Get = (url: string, headers: Record<string, string>) => Promise<HttpClientR
  * A GET that follows redirects itself and sends `Authorization` on each hop whose origin (scheme, host, port) is
  * exactly base-url's, and on no other. Says once, through `info`, which it did.
  */
-function keyedGet(http: HttpClient, api: DownloadOptions['api'], info: (message: string) => void): Get {
+function keyedGet(
+  http: HttpClient,
+  api: DownloadOptions['api'],
+  info: (message: string) => void,
+  signal: AbortSignal,
+): Get {
   const apiOrigin = api ? new URL(api.baseUrl).origin : undefined
   const said = new Set<string>()
   const say = (line: string) => {
@@ -135,8 +161,8 @@ function keyedGet(http: HttpClient, api: DownloadOptions['api'], info: (message:
         say(`${where}: not base-url's origin, so the API key is not sent there.`)
       }
       keyed = sameOrigin
-      const auth = sameOrigin ? { Authorization: `Bearer ${api.apiKey}` } : {}
-      const response = await http.get(current.href, { ...headers, ...auth })
+      const auth: Record<string, string> = sameOrigin ? { Authorization: `Bearer ${api.apiKey}` } : {}
+      const response = await sendAbortable(http, 'GET', current.href, { ...headers, ...auth }, null, signal)
       const status = response.message.statusCode ?? 0
       const location = response.message.headers.location
       if (!REDIRECTS.has(status) || !location) return response
@@ -159,19 +185,26 @@ function httpUrl(url: string): URL {
   throw new VideoFetchError(`the video URL is not an absolute http(s) URL: '${url.slice(0, 120)}'`, false)
 }
 
-async function fetchOnce(get: Get, url: string, partPath: string, state: Progress): Promise<void> {
+async function fetchOnce(get: Get, url: string, partPath: string, state: Progress, maxBytes: number): Promise<void> {
   const resumeFrom = resumeOffset(state)
   // Opened before the request, so the body is read as soon as the answer arrives: a cut right after the headers
   // must not throw away bytes that already came in.
   const file = await open(partPath, resumeFrom > 0 ? 'a' : 'w')
   try {
-    await receive(get, url, file, resumeFrom, state)
+    await receive(get, url, file, resumeFrom, state, maxBytes)
   } finally {
     await file.close()
   }
 }
 
-async function receive(get: Get, url: string, file: FileHandle, resumeFrom: number, state: Progress): Promise<void> {
+async function receive(
+  get: Get,
+  url: string,
+  file: FileHandle,
+  resumeFrom: number,
+  state: Progress,
+  maxBytes: number,
+): Promise<void> {
   const response = await get(
     url,
     resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-`, 'If-Range': state.validator as string } : {},
@@ -201,12 +234,27 @@ async function receive(get: Get, url: string, file: FileHandle, resumeFrom: numb
     state.total = contentRangeTotal(message.headers['content-range']) ?? state.total
   }
 
+  const tooLarge = () =>
+    new VideoFetchError(
+      `the file is larger than ${+(maxBytes / MiB).toFixed(2)} MiB, far more than any video the API makes, so it was not kept`,
+      false,
+    )
+  if (state.total !== undefined && state.total > maxBytes) {
+    message.destroy()
+    throw tooLarge()
+  }
+
   const contentType = String(message.headers['content-type'] ?? '')
   let head = Buffer.alloc(0)
   // Hash and count only what has reached the file, so a cut mid-transfer leaves the count equal to the bytes on
   // disk and a resume appends at exactly the right place.
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
+      // Counted as it arrives, so a host that announces no size (or a wrong one) cannot send more.
+      if (state.written + chunk.length > maxBytes) {
+        done(tooLarge())
+        return
+      }
       if (state.written < 8) {
         head = Buffer.concat([head, chunk]).subarray(0, 8)
         if (head.length >= 8 && head.toString('latin1', 4, 8) !== 'ftyp') {

@@ -100,6 +100,20 @@ export class DownloadError extends GrokVideoError {
   }
 }
 
+/** The job finished, but `timeout-seconds` ran out while its video was downloading; `request-id` fetches it again. */
+export class DownloadTimedOutError extends GrokVideoError {
+  readonly status = 'timeout' as const
+  readonly requestId: string
+  constructor(requestId: string, timeoutSeconds: number, detail: string) {
+    super(
+      `Video job ${requestId} finished, but 'timeout-seconds' (${timeoutSeconds} s) ran out while its video was ` +
+        `downloading (${detail}). Re-run with 'request-id: ${requestId}' to download it (no new job, no new ` +
+        `charge), or raise 'timeout-seconds'.`,
+    )
+    this.requestId = requestId
+  }
+}
+
 /** The estimated cost is above `max-cost-usd` (or cannot be estimated): nothing was created. */
 export class BudgetError extends GrokVideoError {
   readonly status = undefined
@@ -117,10 +131,13 @@ export class BatchFailedError extends GrokVideoError {
 export class VideoFetchError extends Error {
   readonly retryable: boolean
   readonly retryAfterMs: number | undefined
-  constructor(message: string, retryable: boolean, retryAfterMs?: number) {
+  /** The job's deadline (`timeout-seconds`) cut the download off. */
+  readonly outOfTime: boolean
+  constructor(message: string, retryable: boolean, retryAfterMs?: number, outOfTime = false) {
     super(message)
     this.retryable = retryable
     this.retryAfterMs = retryAfterMs
+    this.outOfTime = outOfTime
   }
 }
 

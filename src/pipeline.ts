@@ -10,10 +10,12 @@ import { downloadVideo, type DownloadedVideo } from './download.js'
 import {
   ArtifactUploadError,
   DownloadError,
+  DownloadTimedOutError,
   GrokVideoError,
   JobEndedError,
   JobInterruptedError,
   SameRequestError,
+  VideoFetchError,
 } from './errors.js'
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
 import type { Pacer } from './grok/pacer.js'
@@ -172,7 +174,7 @@ export async function runVideoJob(
     }
     events.jobDone?.(requestId)
     stem = await freeStem(config, requestId, events)
-    const video = await download(config, videoUrl, requestId, stem, result, events, options)
+    const video = await download(config, videoUrl, requestId, stem, deadline, result, events, options)
     if (cache) {
       const [key, record] = [result.cacheKey as string, cachedRecordOf(result, requestId, video)]
       if (await grouped(events, `Saving to the cache (${key})`, () => cache.save(key, video.path, record)))
@@ -250,6 +252,8 @@ async function download(
   videoUrl: string,
   requestId: string,
   stem: string,
+  /** The job's deadline: waiting and downloading share `timeout-seconds`. */
+  deadline: number,
   result: RunResult,
   events: JobEvents,
   options: PipelineOptions,
@@ -260,6 +264,7 @@ async function download(
     result.video = await downloadVideo(videoUrl, path.join(config.outputDir, `${stem}.mp4`), {
       attempts: options.downloadAttempts,
       idleTimeoutMs: options.downloadIdleTimeoutMs,
+      deadline,
       userAgent: options.userAgent,
       // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
       log: (message) => events.info(message),
@@ -267,6 +272,8 @@ async function download(
       api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
     })
   } catch (error) {
+    if (error instanceof VideoFetchError && error.outOfTime)
+      throw new DownloadTimedOutError(requestId, config.timeoutSeconds, error.message)
     throw new DownloadError(requestId, (error as Error).message)
   }
   result.timings.downloadMs = Date.now() - downloadStart

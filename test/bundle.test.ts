@@ -6,7 +6,14 @@ import { createHash } from 'node:crypto'
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cometError, createAccepted, emptyAccepted, xaiDone, xaiRunning } from './emulator/scenarios.ts'
+import {
+  cometError,
+  createAccepted,
+  doneWithVideoHost,
+  emptyAccepted,
+  xaiDone,
+  xaiRunning,
+} from './emulator/scenarios.ts'
 import { loadFixtureVideo, type Emulator } from './emulator/server.ts'
 import { bundleSession } from './harness/bundle-session.ts'
 import {
@@ -108,6 +115,35 @@ describe('dist/index.js', () => {
     expect(run.exitCode).toBe(1)
     expect(run.outputs.status).toBe('timeout')
     expect(errorLines(run)[0]).toContain(`request-id: ${run.outputs['request-id']}`)
+  })
+
+  it('timeout-seconds bounds the download too: a trickling one ends timeout with the id, which then fetches it', async () => {
+    // A byte a second, only for the first request of the file: the next run gets it whole.
+    const scenario = { name: 'trickling-video', ...doneWithVideoHost({ trickleMs: 1_000, failTimes: 1 }) }
+    const inputs = { 'base-url': session.emulator.xaiBaseUrl, 'timeout-seconds': '2' }
+    const first = await runAction(scenario, inputs, { killAfterMs: 20_000 })
+    expect(first.signal).toBeNull()
+    expect(first.exitCode).toBe(1)
+    const id = first.outputs['request-id']
+    expect(id).toMatch(/\S/)
+    expect(first.outputs.status).toBe('timeout')
+    expect(first.outputs['video-path']).toBe('')
+    expect(errorLines(first)).toHaveLength(1)
+    expect(errorLines(first)[0]).toContain(`'timeout-seconds' (2 s) ran out while its video was downloading`)
+    expect(errorLines(first)[0]).toContain(`Re-run with 'request-id: ${id}'`)
+    expect(await readdir(path.join(first.dirs.runnerTemp, 'grok-video'))).toEqual([expect.stringMatching(/\.json$/)])
+
+    // Same emulator state: the job is known, and its host now serves the file at once.
+    const second = await session.run({
+      inputs: { 'api-key': KEY, ...inputs, 'request-id': id, 'poll-interval-seconds': '0.05' },
+    })
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs).toMatchObject({
+      status: 'done',
+      'request-id': id,
+      'video-sha256': createHash('sha256').update(loadFixtureVideo()).digest('hex'),
+    })
+    expect(session.emulator.creates()).toHaveLength(1)
   })
 
   it('retries that succeed are plain log lines, not warning annotations', async () => {

@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { downloadVideo, type DownloadOptions } from '../src/download.js'
 import { VideoFetchError } from '../src/errors.js'
 import { scenarios } from './emulator/scenarios.ts'
@@ -385,6 +385,56 @@ describe('downloadVideo: failures leave nothing behind', () => {
     await expect(download()).rejects.toThrow(/likely expired/)
     expect(emulator.videoRequests()).toHaveLength(1)
     expect(await readdir(dir)).toEqual([])
+  })
+})
+
+describe('downloadVideo: bounded in bytes and in time', () => {
+  it.each<{ name: string; video: VideoHostBehaviour }>([
+    { name: 'announced in Content-Length', video: { bytes: large } },
+    { name: 'sent without Content-Length', video: { bytes: large, omitContentLength: true } },
+  ])('refuses a file over the cap ($name), says so, and leaves no part of it', async ({ video }) => {
+    serve(video)
+
+    const error = await download({ maxBytes: MiB }).catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(VideoFetchError)
+    expect((error as VideoFetchError).message).toMatch(/^the file is larger than 1 MiB, .* so it was not kept$/)
+    expect(await readdir(dir)).toEqual([])
+    // Not asked again: the same URL would send the same file.
+    expect(emulator.videoRequests()).toHaveLength(1)
+  })
+
+  it('takes a file of exactly the cap', async () => {
+    serve({ bytes: large })
+
+    await download({ maxBytes: large.length })
+
+    await expectFile(large)
+  })
+
+  it('cuts a trickling transfer off at the deadline, closes its socket and leaves no part of it', async () => {
+    // A byte every 100 ms: the socket is never idle, and the whole file would take minutes.
+    serve({ trickleMs: 100 })
+    const started = Date.now()
+
+    const error = await download({ deadline: started + 600 }).catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(VideoFetchError)
+    expect(error).toMatchObject({ outOfTime: true, retryable: false })
+    expect((error as VideoFetchError).message).toMatch(/^out of time after \d+ bytes$/)
+    expect(Date.now() - started).toBeLessThan(3_000)
+    expect(await readdir(dir)).toEqual([])
+    await vi.waitFor(() => expect(emulator.videoRequests()[0].closedAt).toBeDefined(), { timeout: 1_000 })
+  }, 10_000)
+
+  it('does not wait out a Retry-After that ends past the deadline', async () => {
+    serve({ status: 503, retryAfter: '30' })
+
+    const error = await download({ deadline: Date.now() + 2_000 }).catch((e: unknown) => e)
+
+    expect(error).toMatchObject({ outOfTime: true })
+    expect(pauses).toEqual([])
+    expect(emulator.videoRequests()).toHaveLength(1)
   })
 })
 

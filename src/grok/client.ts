@@ -12,6 +12,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ApiError, NetworkError } from '../errors.js'
+import { readCapped, sendAbortable } from '../http-exchange.js'
 import {
   errorMessage,
   moderationFromErrorAnswer,
@@ -54,6 +55,8 @@ interface RawAnswer {
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 const MIN_REQUEST_TIME_MS = 1_000
+/** The most any answer of the API may hold: a status, a create or an upload answer is a small JSON object. */
+const MAX_ANSWER_BYTES = 1024 * 1024
 
 export class GrokClient {
   /** Status checks: keep-alive, so a long wait reuses one connection. */
@@ -262,26 +265,28 @@ export class GrokClient {
       ...(typeof data === 'string' ? { 'Content-Type': 'application/json' } : {}),
       ...(binary ? { 'Content-Type': binary.contentType, 'Content-Length': String(binary.bytes.length) } : {}),
     }
-    let timer: NodeJS.Timeout | undefined
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new NetworkError(`no answer within ${(limit / 1000).toFixed(1)} s`, 'REQUEST_TIMEOUT')),
-        limit,
-      )
-    })
-    const exchange = (async () => {
+    // Aborted at the limit, so a late or endless answer does not keep its socket (or a retry's) open.
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), limit)
+    try {
       // A fresh stream per attempt: a body is read once.
       const payload = binary ? Readable.from([binary.bytes]) : typeof data === 'string' ? data : null
       const http = method === 'POST' ? this.createHttp : this.http
-      const response = await http.request(method, url, payload, headers)
-      const text = await response.readBody()
-      return { status: response.message.statusCode ?? 0, headers: response.message.headers, text }
-    })()
-    exchange.catch(() => {}) // settled later than the timeout: nothing left to report
-    try {
-      return await Promise.race([exchange, timedOut])
+      const response = await sendAbortable(http, method, url, headers, payload, controller.signal)
+      const body = await readCapped(response.message, MAX_ANSWER_BYTES)
+      if (body === undefined) {
+        throw new NetworkError(
+          `its answer (HTTP ${response.message.statusCode}) ran past ${MAX_ANSWER_BYTES / 1024 / 1024} MiB, more than ` +
+            "any answer of the API holds, so it was cut off: check 'base-url'",
+          'ANSWER_TOO_LARGE',
+        )
+      }
+      return { status: response.message.statusCode ?? 0, headers: response.message.headers, text: body.toString() }
     } catch (error) {
       if (error instanceof NetworkError) throw error
+      if (controller.signal.aborted) {
+        throw new NetworkError(`no answer within ${(limit / 1000).toFixed(1)} s`, 'REQUEST_TIMEOUT')
+      }
       const err = error as NodeJS.ErrnoException
       const code = err.code ?? (/timeout/i.test(err.message) ? 'REQUEST_TIMEOUT' : undefined)
       throw new NetworkError(err.message || 'the connection failed', code)

@@ -359,6 +359,30 @@ export const PAST_HTTP_DATE = 'Wed, 01 Jan 2020 00:00:00 GMT'
 
 const doneWithVideo = (video: VideoHostBehaviour) => ({ poll: quickDone, video })
 
+/** A finished job whose video host behaves as `video` says: `{ name, ...doneWithVideoHost({ trickleMs: 1000 }) }`. */
+export const doneWithVideoHost = (video: VideoHostBehaviour): Omit<Scenario, 'name'> => doneWithVideo(video)
+
+/**
+ * A status answer (or any answer of the API) that never ends: JSON headers, then a large run of blanks every few
+ * ms. Only a cap on what an answer may hold stops the client reading it.
+ */
+export function endlessStatus(): ScriptedResponse {
+  return {
+    status: 200,
+    raw: '',
+    contentType: 'application/json',
+    endless: { chunk: ' '.repeat(64 * 1024), everyMs: 20 },
+  }
+}
+
+/**
+ * A status answer that trickles: JSON headers, then one blank every `everyMs` ms, never ending. Each byte resets a
+ * socket's idle timer, so only a limit on the whole exchange (and an abort when it passes) ends it.
+ */
+export function tricklingStatus(everyMs = 100): ScriptedResponse {
+  return { status: 200, raw: '', contentType: 'application/json', endless: { chunk: ' ', everyMs } }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Scenarios
 

@@ -8,7 +8,16 @@ import {
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cometTask, emptyAccepted, scenarioNames, scenarios, xaiDone, type ScenarioName } from './scenarios.ts'
+import {
+  cometTask,
+  emptyAccepted,
+  endlessStatus,
+  scenarioNames,
+  scenarios,
+  tricklingStatus,
+  xaiDone,
+  type ScenarioName,
+} from './scenarios.ts'
 import { FIXTURE_VIDEO_PATH, startEmulator, type Emulator, type Scenario } from './server.ts'
 import { anyNumber, textMatching } from '../harness/matchers.ts'
 
@@ -1104,6 +1113,53 @@ describe('video host', () => {
 })
 
 // ----------------------------------------------------------------------------------------------------------------
+
+describe('bodies that never end, and the connections that carried them', () => {
+  /** Creates a job and GETs its status with `signal`, as a client that may give up. */
+  async function pollOnce(scenario: Scenario, signal: AbortSignal): Promise<Response> {
+    emu.setScenario(scenario)
+    const { request_id } = jsonOf(await post(emu.xaiBaseUrl)) as { request_id: string }
+    return fetch(`${emu.xaiBaseUrl}/videos/${request_id}`, { headers: auth(), signal })
+  }
+
+  it('endlessStatus: JSON headers, then blanks without end; it stops when the client hangs up', async () => {
+    const controller = new AbortController()
+    const res = await pollOnce({ name: 'endless', poll: [endlessStatus()] }, controller.signal)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/json')
+    expect(res.headers.get('content-length')).toBeNull()
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    let received = 0
+    while (received < 512 * 1024) received += ((await reader.read()).value as Uint8Array).length
+    expect(emu.polls()[0].closedAt).toBeUndefined()
+
+    controller.abort()
+
+    await expect.poll(() => emu.polls()[0].closedAt).toBeDefined()
+  })
+
+  it('tricklingStatus: a blank every few ms, never an end', async () => {
+    const controller = new AbortController()
+    const res = await pollOnce({ name: 'trickle', poll: [tricklingStatus(10)] }, controller.signal)
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    const chunks = [await reader.read(), await reader.read(), await reader.read()]
+    expect(chunks.map((chunk) => Buffer.from(chunk.value as Uint8Array).toString())).toEqual([' ', ' ', ' '])
+    controller.abort()
+    await expect.poll(() => emu.polls()[0].closedAt).toBeDefined()
+  })
+
+  it('trickleMs: the video host sends the file a byte at a time, whole in the end; failTimes then serves it at once', async () => {
+    const bytes = Buffer.from('0123456789')
+    emu.setScenario({ name: 'trickle-video', poll: [emptyAccepted()], video: { bytes, trickleMs: 10, failTimes: 1 } })
+    const url = `${emu.videoOrigin}/videos/job.mp4`
+
+    const started = Date.now()
+    expect(Buffer.from(await (await fetch(url)).arrayBuffer())).toEqual(bytes)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90)
+    expect(Buffer.from(await (await fetch(url)).arrayBuffer())).toEqual(bytes)
+    expect(emu.videoRequests()).toHaveLength(2)
+  })
+})
 
 describe('close()', () => {
   it('ends hanging and delayed requests so the test finishes by itself', async () => {

@@ -33,6 +33,12 @@ export interface ScriptedResponse {
   delayMs?: number
   /** 'reset': destroy the socket without answering. 'hang': never answer (the socket is ended by close()). */
   fault?: 'reset' | 'hang'
+  /**
+   * Send the status and headers (no Content-Length), then `chunk` every `everyMs` ms, never ending: a body that
+   * trickles (a byte now and then keeps a socket's idle timer from firing) or one that never stops (a big chunk).
+   * It stops when the client closes the socket, or at close().
+   */
+  endless?: { chunk: string; everyMs: number }
   /** Before answering, PUT the job's video to this URL, as the provider delivers to `output.upload_url`. */
   deliverTo?: string
 }
@@ -70,7 +76,9 @@ export interface VideoHostBehaviour {
   truncateAfter?: number
   /** Send this many body bytes, then reset the socket (RST). */
   resetAfter?: number
-  /** Apply truncateAfter/resetAfter/status only to the first N file requests, then serve normally. */
+  /** Send the body one byte every this many ms, as a stalled host does (the headers at once). */
+  trickleMs?: number
+  /** Apply truncateAfter/resetAfter/trickleMs/status only to the first N file requests, then serve normally. */
   failTimes?: number
   /** Answer with a chain of N 302s on the video host before serving the file. */
   redirects?: number
@@ -128,6 +136,8 @@ export interface RecordedRequest {
   at: number
   /** Which connection carried it (numbered from 1 in order of arrival) and the how-manieth request on it it was. */
   connection: { id: number; request: number }
+  /** When the server saw the connection that carried it close (by either side); undefined while it is open. */
+  closedAt?: number
 }
 
 /** A file received by the Files API (`POST /v1/files`). */
@@ -231,8 +241,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const sockets = new Set<Socket>()
   /** Per connection: its number and how many requests it has carried. */
-  const connections = new WeakMap<Socket, { id: number; requests: number }>()
+  const connections = new WeakMap<Socket, { id: number; requests: number; carried: RecordedRequest[] }>()
   let connectionCount = 0
+  /** Pending delays and the intervals of trickling and endless bodies, all cleared by close(). */
   const timers = new Set<NodeJS.Timeout>()
 
   const apiServer = createServer((req, res) => void handleApi(req, res))
@@ -240,8 +251,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const server of [apiServer, videoServer]) {
     server.on('connection', (socket) => {
       sockets.add(socket)
-      connections.set(socket, { id: ++connectionCount, requests: 0 })
-      socket.on('close', () => sockets.delete(socket))
+      const connection = { id: ++connectionCount, requests: 0, carried: [] as RecordedRequest[] }
+      connections.set(socket, connection)
+      socket.on('close', () => {
+        sockets.delete(socket)
+        for (const entry of connection.carried) entry.closedAt ??= Date.now()
+      })
     })
   }
 
@@ -267,7 +282,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   async function record(host: RecordedRequest['host'], req: IncomingMessage): Promise<RecordedRequest> {
-    const connection = connections.get(req.socket) ?? { id: 0, requests: 0 }
+    const connection = connections.get(req.socket) ?? { id: 0, requests: 0, carried: [] }
     connection.requests++
     const entry: RecordedRequest = {
       host,
@@ -281,6 +296,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     // Recorded before the body arrives so the order matches arrival even when bodies are slow.
     requests.push(entry)
+    connection.carried.push(entry)
+    if (req.socket.destroyed) entry.closedAt = Date.now()
     entry.bytes = await readBody(req)
     entry.body = entry.bytes.toString('utf8')
     return entry
@@ -472,6 +489,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       res.end()
       return
     }
+    if (failing && behaviour.trickleMs !== undefined) return trickle(res, body, behaviour.trickleMs)
     const cut = failing ? (behaviour.resetAfter ?? behaviour.truncateAfter) : undefined
     if (cut === undefined || cut >= body.length) {
       // write() then end(): end(body) alone would add the Content-Length that omitContentLength leaves out.
@@ -486,6 +504,39 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (reset) socket.resetAndDestroy()
       else socket.destroy()
     })
+  }
+
+  /** Writes `body` a byte at a time, one every `everyMs`, until it is all sent or the socket is gone. */
+  function trickle(res: ServerResponse, body: Buffer, everyMs: number): void {
+    let sent = 0
+    let gone = false
+    res.once('close', () => (gone = true))
+    const timer = setInterval(() => {
+      if (closed || gone || sent >= body.length) {
+        clearInterval(timer)
+        timers.delete(timer)
+        if (!gone && !closed) res.end()
+        return
+      }
+      res.write(body.subarray(sent, ++sent))
+    }, everyMs)
+    timers.add(timer)
+    res.flushHeaders()
+  }
+
+  /** Writes `chunk` every `everyMs` until the socket is gone: a body that never ends. */
+  function endless(res: ServerResponse, chunk: string, everyMs: number): void {
+    let gone = false
+    res.once('close', () => (gone = true))
+    const timer = setInterval(() => {
+      if (closed || gone) {
+        clearInterval(timer)
+        timers.delete(timer)
+        return
+      }
+      res.write(chunk)
+    }, everyMs)
+    timers.add(timer)
   }
 
   /** The provider's side of Zero Data Retention: PUT the finished video to the signed URL, then answer. */
@@ -517,14 +568,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       if (response.fault === 'hang') return // Held open until close() destroys the socket.
       const { payload, contentType } = encode(response)
-      const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(payload) }
+      const headers: Record<string, string | number> = response.endless
+        ? {}
+        : { 'content-length': Buffer.byteLength(payload) }
       if (contentType) headers['content-type'] = contentType
       for (const [name, value] of Object.entries(response.headers ?? {})) {
         const key = name.toLowerCase()
         headers[key] = key === 'location' && value.startsWith('/') ? apiOrigin + value : value
       }
       res.writeHead(response.status, headers)
-      res.end(payload)
+      if (!response.endless) return void res.end(payload)
+      res.write(payload)
+      endless(res, response.endless.chunk, response.endless.everyMs)
     }
     if (!response.delayMs) return answer()
     const timer = setTimeout(() => {

@@ -2,7 +2,7 @@
  * `GrokClient` against the loopback emulator: real sockets, real HTTP, every scenario of the API contract.
  * Retry pauses go through an injected `sleep` that records the delay and returns at once.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError, NetworkError } from '../../src/errors.js'
 import { GrokClient, type CreateVideoRequest, type GrokClientOptions } from '../../src/grok/client.js'
 import type { VideoStatus } from '../../src/grok/normalize.js'
@@ -11,7 +11,9 @@ import {
   DEFAULT_COST_TICKS,
   MODERATION_COST_TICKS,
   emptyAccepted,
+  endlessStatus,
   scenarios,
+  tricklingStatus,
   xaiDone,
   type ScenarioName,
 } from '../emulator/scenarios.ts'
@@ -506,6 +508,61 @@ describe('status check retries', () => {
     expect(delays).toEqual(expected)
     expect(logs).toHaveLength(expected.length)
     expect(logs[0]).toMatch(new RegExp(`^Could not check job ${id} \\(.+\\); trying again in`))
+  })
+})
+
+describe('every answer is bounded', () => {
+  it('a status answer that never ends is cut off at the cap, the error says so, and it is not asked again', async () => {
+    session.emulator.setScenario({ name: 'endless-status', poll: [endlessStatus()] })
+    const { client, delays } = connect({ requestTimeoutMs: 1_000 })
+    const id = await client.create(request, inAMinute())
+
+    const error = await rejection(client.getStatus(id, Date.now() + 3_000))
+
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(error.message).toMatch(
+      new RegExp(`^Could not check job ${id}: its answer \\(HTTP 200\\) ran past 1 MiB, .* check 'base-url'$`),
+    )
+    expect(session.emulator.polls()).toHaveLength(1)
+    expect(delays).toEqual([])
+    // The client hung up: the emulator stops sending only when the socket is gone.
+    await vi.waitFor(() => expect(session.emulator.polls()[0].closedAt).toBeDefined(), { timeout: 1_000 })
+  })
+
+  it('a create answer that never ends is cut off at the cap too, and the create is not sent again', async () => {
+    session.emulator.setScenario({ name: 'endless-create', create: [endlessStatus()], poll: [emptyAccepted()] })
+    const { client, delays } = connect({ requestTimeoutMs: 1_000 })
+
+    const error = await rejection(client.create(request, Date.now() + 3_000))
+
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(error.message).toMatch(
+      /^Could not create the video job: its answer \(HTTP 200\) ran past 1 MiB, .*not sent again/,
+    )
+    expect(session.emulator.creates()).toHaveLength(1)
+    expect(delays).toEqual([])
+  })
+
+  it('a status answer that trickles past the time limit is aborted: each try closes its socket, none piles up', async () => {
+    // A blank every 50 ms: the socket is never idle, so only the limit on the whole exchange can end it.
+    session.emulator.setScenario({ name: 'trickling-status', poll: [tricklingStatus(50)] })
+    const { client, delays } = connect({ requestTimeoutMs: 300 })
+    const id = await client.create(request, inAMinute())
+
+    const error = await rejection(client.getStatus(id, Date.now() + 2_000))
+
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(error.message).toBe(`Could not check job ${id}: no answer within 0.3 s`)
+    // Tried again while time was left (pauses recorded, not waited), then given up.
+    expect(delays).toEqual([500, 1_000])
+    const polls = session.emulator.polls()
+    expect(polls).toHaveLength(3)
+    expect(new Set(polls.map((poll) => poll.connection.id)).size).toBe(3)
+    // The client is still open (its keep-alive agent too), yet the server sees every one of those sockets closed.
+    await vi.waitFor(() => expect(polls.map((poll) => poll.closedAt !== undefined)).toEqual([true, true, true]), {
+      timeout: 1_000,
+    })
+    expect(session.emulator.openConnections()).toBe(0)
   })
 })
 
