@@ -5,7 +5,17 @@
 
 /** The `status` output values for a finished run. */
 export type RunStatus =
-  'done' | 'pending' | 'failed' | 'moderated' | 'expired' | 'timeout' | 'download-failed' | 'upload-failed' | 'error'
+  | 'done'
+  | 'pending'
+  | 'dry-run'
+  | 'failed'
+  | 'moderated'
+  | 'expired'
+  | 'timeout'
+  | 'download-failed'
+  | 'upload-failed'
+  | 'error'
+  | 'cancelled'
 
 export abstract class GrokVideoError extends Error {
   /** Value of the `status` output; undefined only for what stops a run before any request (bad input, budget). */
@@ -100,7 +110,7 @@ export class DownloadError extends GrokVideoError {
   }
 }
 
-/** The estimated cost is above `max-cost-usd` (or cannot be estimated): nothing was created. */
+/** The estimated cost is above what is left of `max-cost-usd` (or cannot be estimated): nothing was created. */
 export class BudgetError extends GrokVideoError {
   readonly status = undefined
 }

@@ -20,7 +20,7 @@ import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
 import { describeJob, displayedRequest, deliveredToUploadUrl } from './grok/request.js'
 import type { ActionConfig } from './inputs.js'
-import { describePlan, enforceBudget, estimateFor } from './plan.js'
+import { Budget, describePlan, estimateFor, type Spending } from './plan.js'
 import { Previewer, type PreviewLog } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
@@ -122,6 +122,8 @@ export async function runVideoJob(
   options: PipelineOptions = {},
   /** Shared by a batch's jobs, so ffmpeg is looked for (or fetched) once per step. */
   previewer = new Previewer(config.preview, events, { cwd: config.workspace }),
+  /** The step's `max-cost-usd` ledger: a batch's jobs share one. */
+  budget = new Budget(config.maxCostUsd),
 ): Promise<RunResult> {
   const startedAt = Date.now()
   const deadline = startedAt + config.timeoutSeconds * 1000
@@ -133,9 +135,11 @@ export async function runVideoJob(
     estimatedCostUsd: estimate?.usd,
   }
   let stem: string | undefined
+  let spending: Spending | undefined
   try {
     if (config.dryRun) {
-      describePlan(config, result, estimate, events.info)
+      result.status = 'dry-run'
+      describePlan(config, result, estimate, events)
       return result
     }
     // A resumed job is collected as it is: nothing proves it was made from this step's prompt, so its video is
@@ -151,8 +155,9 @@ export async function runVideoJob(
       stem = await deliver(config, result, stem, events, previewer)
       return result
     }
-    // After the cache: a hit costs nothing, so only a video that will be created counts against the budget.
-    enforceBudget(config, estimate, events.info)
+    // Right before the create, after the cache: only a video that will be created is paid for. A resume creates
+    // nothing.
+    if (!config.resumeRequestId) spending = budget.reserve(config, estimate, events.info)
 
     if (result.request && !config.resumeRequestId) events.debug?.(`Request body: ${JSON.stringify(result.request)}`)
     const requestId = await createOrResume(config, client, deadline, result, events)
@@ -182,6 +187,7 @@ export async function runVideoJob(
   } catch (error) {
     await settle(config, result, error as Error, stem, events)
   }
+  if (result.costTicks !== undefined) spending?.settle(result.costTicks / 1e10)
   result.timings.totalMs = Date.now() - startedAt
   events.debug?.(`Timings: ${JSON.stringify(result.timings)}`)
   return result

@@ -381,6 +381,39 @@ describe('runs with cache: true', () => {
       expect(emulator.requests).toEqual([])
       expect(batch.stdout).toContain("The batch's estimated total, $0.104 for 2 jobs, exceeds 'max-cost-usd' ($0.06)")
     })
+
+    it('a batch whose cached jobs then fail to restore: each create is checked against what is left', async () => {
+      const jobs = [1, 2, 3].map((n) => ({
+        name: `evicted-${n}`,
+        prompt: `A heron preens, cached then evicted (${n}).`,
+      }))
+      const keys = new Set<string>()
+      for (const job of jobs) keys.add((await run({ prompt: job.prompt })).outputs['cache-key'])
+      // The entries are still listed, so the batch counts them as free, but their archives are gone: every
+      // restore misses, and all three jobs reach their create at once.
+      for (const entry of results.caches.filter((e) => keys.has(e.key)))
+        results.blobs.delete(`actions-cache/${entry.id}`)
+      emulator.setScenario('xai-done')
+      const batch = await run(
+        { 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06', 'max-concurrency': '3' },
+        { prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)) },
+      )
+      expect(batch.stdout).toContain(
+        "Estimated total $0 for 0 jobs to create (3 more are in the cache, at no cost), within 'max-cost-usd' ($0.06).",
+      )
+      expect(batch.exitCode).toBe(1)
+      expect(emulator.creates()).toHaveLength(1)
+      const entries = JSON.parse(batch.outputs.results) as { status: string; 'request-id': string; error?: string }[]
+      expect(entries.map((e) => e.status).sort()).toEqual(['done', 'error', 'error'])
+      for (const refused of entries.filter((e) => e.status === 'error')) {
+        expect(refused['request-id']).toBe('')
+        expect(refused.error).toMatch(
+          /^The estimated cost, \$0\.052 \(.*\), exceeds what is left of 'max-cost-usd' \(\$0\.06\): \$0\.008 after the 1 job this step created\. This job was not created\./,
+        )
+      }
+      expect(batch.outputs.status).toBe('failed')
+      expect(batch.stdout).toMatch(/::error::2 of 3 jobs failed: .*exceeds what is left of 'max-cost-usd'/)
+    })
   })
 
   it('one changed byte of the image is a miss', async () => {
@@ -410,8 +443,9 @@ describe('dry-run and max-cost-usd', () => {
     await rm(workspace, { recursive: true, force: true })
   })
 
-  const run = (inputs: Record<string, string>) =>
+  const run = (inputs: Record<string, string>, more: Pick<BundleOptions, 'prepare'> = {}) =>
     runBundle({
+      ...more,
       inputs: {
         'api-key': emulator.apiKey,
         'base-url': emulator.xaiBaseUrl,
@@ -440,6 +474,35 @@ describe('dry-run and max-cost-usd', () => {
     const printed = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))
     expect(printed.join('\n')).not.toContain(emulator.apiKey)
     expect(result.outputs['request-id']).toBe('')
+    await rm(result.dirs.root, { recursive: true, force: true })
+  })
+
+  it('a dry run over max-cost-usd succeeds with status dry-run, and warns that a real run would refuse it', async () => {
+    const result = await run({ 'dry-run': 'true', duration: '15', 'max-cost-usd': '0.5' })
+    expect(result.exitCode).toBe(0)
+    expect(emulator.requests).toEqual([])
+    expect(result.outputs).toMatchObject({ status: 'dry-run', 'estimated-cost-usd': '0.75' })
+    expect(result.stdout).toContain(
+      "::warning::Dry run: the estimate is over 'max-cost-usd' ($0.5): a real run would refuse it unless the cache holds it.",
+    )
+    await rm(result.dirs.root, { recursive: true, force: true })
+  })
+
+  it('a batch dry run over max-cost-usd succeeds with status dry-run, and warns that a real run would refuse it', async () => {
+    const jobs = [
+      { name: 'one', prompt: 'A kite over a dune (1).' },
+      { name: 'two', prompt: 'A kite over a dune (2).' },
+    ]
+    const result = await run(
+      { 'dry-run': 'true', 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06', cache: 'false' },
+      { prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)) },
+    )
+    expect(result.exitCode).toBe(0)
+    expect(emulator.requests).toEqual([])
+    expect(result.outputs).toMatchObject({ status: 'dry-run', 'estimated-cost-usd': '0.1' })
+    expect(result.stdout).toContain(
+      "::warning::Dry run: the estimated total is over 'max-cost-usd' ($0.06): a real run would refuse the batch.",
+    )
     await rm(result.dirs.root, { recursive: true, force: true })
   })
 
