@@ -28,7 +28,7 @@ import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type 
 import { withoutSecrets } from './secrets.js'
 import { formatDuration, jobTimePrior, pollUntilDone, type JobHint } from './wait.js'
 
-export interface PipelineEvents extends LogEvents, Pick<JobEvents, 'jobDone'> {
+export interface PipelineEvents extends LogEvents, Pick<JobEvents, 'jobDone' | 'fromCache'> {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
   output: (name: OutputName, value: string) => void
 }
@@ -67,6 +67,8 @@ export interface JobEvents extends LogEvents {
   requestId: (id: string) => void
   /** The provider's job ended done: from here on a cancelled run loses only the download, not the job. */
   jobDone?: (id: string) => void
+  /** The video comes from the cache: job `id` was an earlier run's, and nothing runs at the provider for this one. */
+  fromCache?: (id: string) => void
 }
 
 /** A single run: one video, every output set at the end (`request-id` as soon as it is known). */
@@ -475,6 +477,7 @@ async function useCachedVideo(
   events: JobEvents,
 ): Promise<void> {
   const { record } = hit
+  events.fromCache?.(record.requestId)
   events.requestId(record.requestId)
   await placeVideo(config, result, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 })
   applyCacheHit(result, hit)

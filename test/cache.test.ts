@@ -307,6 +307,56 @@ describe('runs with cache: true', () => {
     expect(second.summary).toContain('from the cache')
   })
 
+  it('a hit leaves video-url empty: the provider URL from when the entry was made may be dead', async () => {
+    const prompt = 'A tram bell rings twice, once made and once restored.'
+    const made = await run({ prompt })
+    expect(made.outputs['video-url']).toMatch(/^http/)
+    emulator.setScenario('xai-done')
+    const hit = await run({ prompt })
+    expect(hit.outputs).toMatchObject({ 'cache-hit': 'true', 'video-url': '' })
+    expect(await readFile(hit.outputs['video-path'])).toEqual(await readFile(made.outputs['video-path']))
+    expect(emulator.requests).toEqual([])
+  })
+
+  it('a hit cancelled while it uploads: status cancelled, the cached request id, and no job "keeps running"', async ({
+    skip,
+  }) => {
+    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
+    const prompt = 'A tram bell rings, restored from the cache as the step is cancelled.'
+    const made = await run({ prompt })
+    expect(made.outputs['cache-hit']).toBe('false')
+    emulator.setScenario('xai-done')
+    // A proxy in front of the results service holds the artifact's creation, which comes after the restore.
+    let pid = 0
+    const proxy = await listenOnLoopback(
+      createServer((req, res) => {
+        if (req.url?.endsWith('/CreateArtifact')) {
+          process.kill(pid, 'SIGTERM')
+          return
+        }
+        const upstream = request(`${results.origin}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers)
+          up.pipe(res)
+        })
+        req.pipe(upstream)
+      }),
+    )
+    try {
+      const cancelled = await run(
+        { prompt },
+        { env: { ACTIONS_RESULTS_URL: `${proxy.origin}/` }, onSpawn: (spawned) => void (pid = spawned) },
+      )
+      expect(cancelled.exitCode).toBe(1)
+      expect(emulator.requests).toEqual([])
+      expect(cancelled.outputs).toMatchObject({ status: 'cancelled', 'request-id': made.outputs['request-id'] })
+      expect(cancelled.stdout).toContain('Stopped by SIGTERM')
+      expect(cancelled.stdout).toContain('was being restored from the cache: nothing runs at the provider')
+      expect(cancelled.stdout).not.toContain('keeps running')
+    } finally {
+      await proxy.close()
+    }
+  })
+
   it('a changed prompt is a miss: a new job is created', async () => {
     await run() // warm (or hit) the entry of the base request
     emulator.setScenario('xai-done')
