@@ -451,8 +451,8 @@ describe('runs with cache: true', () => {
       expect(batch.stdout).toContain(
         "Estimated total $0 for 0 jobs to create (3 more are in the cache, at no cost), within 'max-cost-usd' ($0.06).",
       )
-      expect(batch.exitCode).toBe(1)
       expect(emulator.creates()).toHaveLength(1)
+      expect(batch.exitCode).toBe(1)
       const entries = JSON.parse(batch.outputs.results) as { status: string; 'request-id': string; error?: string }[]
       expect(entries.map((e) => e.status).sort()).toEqual(['done', 'error', 'error'])
       for (const refused of entries.filter((e) => e.status === 'error')) {
