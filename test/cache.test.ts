@@ -569,6 +569,48 @@ describe('dry-run and max-cost-usd', () => {
     await rm(result.dirs.root, { recursive: true, force: true })
   })
 
+  it('a batch counts what a created job cost by the provider, so a dearer bill refuses the next create', async () => {
+    emulator.setScenario({
+      name: 'dear',
+      poll: [
+        (ctx) => ({
+          status: 200,
+          body: {
+            status: 'done',
+            video: { url: ctx.videoUrl, duration: 1 },
+            usage: { cost_in_usd_ticks: 900_000_000 },
+          },
+        }),
+      ],
+    })
+    const jobs = [
+      { name: 'first', prompt: 'A kite, billed dearer than estimated.' },
+      { name: 'second', prompt: 'A kite that the money left cannot pay for.' },
+    ]
+    const result = await run(
+      {
+        'prompts-file': 'prompts.yml',
+        'max-cost-usd': '0.11',
+        'max-concurrency': '1',
+        cache: 'false',
+        'upload-artifact': 'false',
+        'poll-interval-seconds': '0.05',
+      },
+      { prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)) },
+    )
+    // By the estimates ($0.05 each) both fit; after the first job's bill of $0.09, $0.02 is left.
+    expect(result.stdout).toContain("Estimated total $0.1 for 2 jobs, within 'max-cost-usd' ($0.11).")
+    expect(emulator.creates()).toHaveLength(1)
+    expect(result.exitCode).toBe(1)
+    const entries = JSON.parse(result.outputs.results) as { name: string; status: string; error?: string }[]
+    expect(entries.map((e) => [e.name, e.status])).toEqual([
+      ['first', 'done'],
+      ['second', 'error'],
+    ])
+    expect(entries[1].error).toContain("exceeds what is left of 'max-cost-usd' ($0.11): $0.02 after the 1 job")
+    await rm(result.dirs.root, { recursive: true, force: true })
+  })
+
   it('max-cost-usd lets a job within budget through, and warns when the bill beats the estimate', async () => {
     emulator.setScenario({
       name: 'dear',
