@@ -218,7 +218,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
 }
 
 /** A batch logs no groups: its jobs run at once, and each line carries its job's name instead (see log.ts). */
-export interface BatchEvents extends Omit<LogEvents, 'group'> {
+export interface BatchEvents extends Omit<LogEvents, 'group'>, Pick<JobEvents, 'fromCache'> {
   /** The manifest so far: called when a job gets its request id and when it ends, so the ids are never lost. */
   progress(entries: BatchEntry[]): void
 }
@@ -293,6 +293,7 @@ export async function runBatch(
     const log = prefixed(jobs[index].name, events)
     return {
       ...log,
+      fromCache: events.fromCache,
       requestId: (id) => {
         requestIds[index] = id
         events.progress(entries())

@@ -40,11 +40,17 @@ export async function run(): Promise<void> {
       const { batchOutputs, readBatch, runBatch } = await import('./batch.js')
       const jobs = await readBatch(config)
       let latest: string[] = []
-      unfinished = () => ({ running: latest, collecting: [], restoring: [] })
+      const restored = new Set<string>()
+      unfinished = () => ({
+        running: latest.filter((id) => !restored.has(id)),
+        collecting: [],
+        restoring: latest.filter((id) => restored.has(id)),
+      })
       // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
       const stopPrefixing = prefixJobLines()
       const batch = await runBatch(config, jobs, {
         ...log,
+        fromCache: (id) => void restored.add(id),
         progress: (entries) => {
           // The manifest is an output from the first request id on, so a cancelled run loses none of them.
           core.setOutput('results', JSON.stringify(entries))
@@ -145,8 +151,12 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
       )
     }
     if (restoring.length) {
+      const videos =
+        restoring.length === 1
+          ? `The video of job ${restoring[0]} was`
+          : `The videos of jobs ${restoring.join(', ')} were`
       lines.push(
-        `The video of job ${restoring[0]} was being restored from the cache: nothing runs at the provider for this run, and a re-run restores it again at no cost.`,
+        `${videos} being restored from the cache: nothing runs at the provider for this run, and a re-run restores ${them(restoring)} again at no cost.`,
       )
     }
     // The request id (a batch's `results`) is an output already: the status says how the run ended.

@@ -318,20 +318,16 @@ describe('runs with cache: true', () => {
     expect(emulator.requests).toEqual([])
   })
 
-  it('a hit cancelled while it uploads: status cancelled, the cached request id, and no job "keeps running"', async ({
-    skip,
-  }) => {
-    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
-    const prompt = 'A tram bell rings, restored from the cache as the step is cancelled.'
-    const made = await run({ prompt })
-    expect(made.outputs['cache-hit']).toBe('false')
-    emulator.setScenario('xai-done')
-    // A proxy in front of the results service holds the artifact's creation, which comes after the restore.
-    let pid = 0
+  /**
+   * A proxy in front of the results service that holds the first call ending in `method` and cancels the step right
+   * there, as a runner cancels it. `pid` is the run's, set from `onSpawn`.
+   */
+  async function cancelOn(method: string) {
+    const state = { pid: 0 }
     const proxy = await listenOnLoopback(
       createServer((req, res) => {
-        if (req.url?.endsWith('/CreateArtifact')) {
-          process.kill(pid, 'SIGTERM')
+        if (req.url?.endsWith(`/${method}`)) {
+          process.kill(state.pid, 'SIGTERM')
           return
         }
         const upstream = request(`${results.origin}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
@@ -341,11 +337,25 @@ describe('runs with cache: true', () => {
         req.pipe(upstream)
       }),
     )
+    const options: Pick<BundleOptions, 'env' | 'onSpawn'> = {
+      env: { ACTIONS_RESULTS_URL: `${proxy.origin}/` },
+      onSpawn: (spawned) => void (state.pid = spawned),
+    }
+    return { options, close: () => proxy.close() }
+  }
+
+  it('a hit cancelled while it uploads: status cancelled, the cached request id, and no job "keeps running"', async ({
+    skip,
+  }) => {
+    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
+    const prompt = 'A tram bell rings, restored from the cache as the step is cancelled.'
+    const made = await run({ prompt })
+    expect(made.outputs['cache-hit']).toBe('false')
+    emulator.setScenario('xai-done')
+    // The artifact is created after the restore: the step is cancelled there.
+    const cancel = await cancelOn('CreateArtifact')
     try {
-      const cancelled = await run(
-        { prompt },
-        { env: { ACTIONS_RESULTS_URL: `${proxy.origin}/` }, onSpawn: (spawned) => void (pid = spawned) },
-      )
+      const cancelled = await run({ prompt }, cancel.options)
       expect(cancelled.exitCode).toBe(1)
       expect(emulator.requests).toEqual([])
       expect(cancelled.outputs).toMatchObject({ status: 'cancelled', 'request-id': made.outputs['request-id'] })
@@ -353,7 +363,33 @@ describe('runs with cache: true', () => {
       expect(cancelled.stdout).toContain('was being restored from the cache: nothing runs at the provider')
       expect(cancelled.stdout).not.toContain('keeps running')
     } finally {
-      await proxy.close()
+      await cancel.close()
+    }
+  })
+
+  it('a batch of hits cancelled while it uploads: status cancelled, and no job "keeps running"', async ({ skip }) => {
+    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
+    const jobs = [1, 2].map((n) => ({ name: `bell-${n}`, prompt: `A tram bell rings in a cancelled batch (${n}).` }))
+    for (const job of jobs) await run({ prompt: job.prompt })
+    emulator.setScenario('xai-done')
+    const cancel = await cancelOn('CreateArtifact')
+    try {
+      const cancelled = await run(
+        { 'prompts-file': 'prompts.yml', 'max-concurrency': '1' },
+        {
+          ...cancel.options,
+          prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)),
+        },
+      )
+      expect(cancelled.exitCode).toBe(1)
+      expect(emulator.requests).toEqual([])
+      expect(cancelled.outputs.status).toBe('cancelled')
+      const [entry] = JSON.parse(cancelled.outputs.results) as { 'request-id': string; status: string }[]
+      expect(entry['request-id']).toMatch(/\S/)
+      expect(cancelled.stdout).toContain(`The video of job ${entry['request-id']} was being restored from the cache`)
+      expect(cancelled.stdout).not.toContain('keeps running')
+    } finally {
+      await cancel.close()
     }
   })
 
