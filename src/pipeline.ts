@@ -8,6 +8,7 @@ import { artifactNameOf, artifactNamesInRun, uploadVideo } from './artifact.js'
 import { applyCacheHit, cachedRecordOf, cacheKeyOf, VideoCache, type CacheHit } from './cache.js'
 import { downloadVideo, type DownloadedVideo } from './download.js'
 import {
+  ApiError,
   ArtifactUploadError,
   DownloadError,
   GrokVideoError,
@@ -187,6 +188,10 @@ export async function runVideoJob(
     }
     stem = await deliver(config, result, stem, events, previewer)
   } catch (error) {
+    // A create the provider refused outright (a 4xx answer) made no job: its money is free again. Any other failure
+    // may have made one, so its estimate stays spent.
+    const answered = error instanceof ApiError && !error.notTheApi ? error.httpStatus : undefined
+    if (!result.requestId && answered !== undefined && answered >= 400 && answered < 500) spending?.settle(0)
     await settle(config, result, error as Error, stem, events)
   }
   if (result.costTicks !== undefined) spending?.settle(result.costTicks / 1e10)

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { cacheKey } from '../src/cache.js'
 import type { CreateVideoRequest } from '../src/grok/request.js'
+import { createAccepted, xaiDone, xaiError } from './emulator/scenarios.ts'
 import { startEmulator, type Emulator } from './emulator/server.ts'
 import { listenOnLoopback } from './fakes/loopback.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
@@ -452,6 +453,30 @@ describe('runs with cache: true', () => {
         ['cached', 'done', '0'],
         ['fresh', 'done', '0.05'],
       ])
+    })
+
+    it('a create the provider refused (HTTP 400) made nothing, so its money goes to the next job', async () => {
+      const jobs = [1, 2].map((n) => ({ name: `refused-${n}`, prompt: `A heron wades, cached then evicted (${n}).` }))
+      const keys = new Set<string>()
+      for (const job of jobs) keys.add((await run({ prompt: job.prompt })).outputs['cache-key'])
+      for (const entry of results.caches.filter((e) => keys.has(e.key)))
+        results.blobs.delete(`actions-cache/${entry.id}`)
+      emulator.setScenario({
+        name: 'first-create-refused',
+        create: [xaiError(400, 'invalid_argument', 'The prompt was refused.'), createAccepted],
+        poll: [xaiDone],
+      })
+      const batch = await run(
+        { 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06', 'max-concurrency': '1' },
+        { prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)) },
+      )
+      expect(emulator.creates()).toHaveLength(2)
+      const entries = JSON.parse(batch.outputs.results) as { name: string; status: string; error?: string }[]
+      expect(entries.map((e) => [e.name, e.status])).toEqual([
+        ['refused-1', 'error'],
+        ['refused-2', 'done'],
+      ])
+      expect(entries[0].error).toContain('The prompt was refused.')
     })
 
     it('a batch whose new jobs alone are over the budget is refused before any API request', async () => {
