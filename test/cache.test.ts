@@ -672,6 +672,21 @@ describe('dry-run and max-cost-usd', () => {
     await rm(result.dirs.root, { recursive: true, force: true })
   })
 
+  it('a resumed job creates nothing, so max-cost-usd does not refuse collecting it', async () => {
+    emulator.setScenario('xai-done')
+    const quiet = { cache: 'false', 'upload-artifact': 'false', 'poll-interval-seconds': '0.05', duration: '15' }
+    const handedOff = await run({ ...quiet, wait: 'false' })
+    const id = handedOff.outputs['request-id']
+    expect(id).toMatch(/\S/)
+    const creates = emulator.creates().length
+    const result = await run({ ...quiet, 'request-id': id, 'max-cost-usd': '0.01' })
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(emulator.creates()).toHaveLength(creates)
+    expect(result.outputs).toMatchObject({ status: 'done', 'request-id': id })
+    await rm(handedOff.dirs.root, { recursive: true, force: true })
+    await rm(result.dirs.root, { recursive: true, force: true })
+  })
+
   it('max-cost-usd lets a job within budget through, and warns when the bill beats the estimate', async () => {
     emulator.setScenario({
       name: 'dear',
