@@ -4,7 +4,7 @@
  */
 import { parse } from 'yaml'
 import { cacheKeyOf, VideoCache } from './cache.js'
-import { BatchFailedError, InputError } from './errors.js'
+import { BatchFailedError, BudgetError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import { FORBIDDEN_INPUTS, OPERATIONS, type Operation } from './grok/request.js'
 import {
@@ -24,7 +24,7 @@ import {
   type LogEvents,
   type PipelineOptions,
 } from './pipeline.js'
-import { enforceBatchBudget, estimateFor } from './plan.js'
+import { Budget, enforceBatchBudget, estimateFor } from './plan.js'
 import { Previewer } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
@@ -64,6 +64,8 @@ export interface BatchResult {
   estimatedTotalUsd?: number
   /** Set when any job did not end done (naming each), or the budget refused the batch. */
   error?: Error
+  /** A dry run: nothing was sent. */
+  dryRun?: boolean
 }
 
 /** Job keys a prompts file may use; `aspect_ratio` is accepted as the API spells it. */
@@ -208,7 +210,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
         video: video.video,
         artifactName: `${config.artifactName ?? 'grok-video'}-${name}`,
         resumeRequestId: undefined,
-        maxCostUsd: undefined, // the batch checks its total
+        maxCostUsd: undefined, // the batch checks its total, and each create against the step's shared ledger
         batch: undefined,
       },
     })
@@ -217,7 +219,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
 }
 
 /** A batch logs no groups: its jobs run at once, and each line carries its job's name instead (see log.ts). */
-export interface BatchEvents extends Omit<LogEvents, 'group'> {
+export interface BatchEvents extends Omit<LogEvents, 'group'>, Pick<JobEvents, 'fromCache'> {
   /** The manifest so far: called when a job gets its request id and when it ends, so the ids are never lost. */
   progress(entries: BatchEntry[]): void
 }
@@ -263,7 +265,13 @@ export async function runBatch(
     events.info(
       `Dry run of ${jobs.length} jobs: estimated total ${total === undefined ? 'unknown' : `$${formatUsd(total)}`}; nothing is sent.`,
     )
-    return outcome()
+    if (config.maxCostUsd !== undefined && total !== undefined && total > config.maxCostUsd) {
+      const unless = config.cache ? ' unless the cache holds enough of its jobs' : ''
+      events.warning(
+        `Dry run: the estimated total is over 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): a real run would refuse the batch${unless}.`,
+      )
+    }
+    return { ...outcome(), dryRun: true }
   }
   if (config.maxCostUsd !== undefined) {
     // A job with the same request as an earlier one costs nothing, nor does one the cache holds.
@@ -277,6 +285,8 @@ export async function runBatch(
     }
   }
 
+  // One ledger for the step: a job the cache was to hold but did not restore is checked like any other create.
+  const budget = new Budget(config.maxCostUsd)
   const pacer = new Pacer()
   const client = createClient(config, events, options, pacer)
   const previewer = new Previewer(config.preview, events, { cwd: config.workspace })
@@ -284,6 +294,7 @@ export async function runBatch(
     const log = prefixed(jobs[index].name, events)
     return {
       ...log,
+      fromCache: events.fromCache,
       requestId: (id) => {
         requestIds[index] = id
         events.progress(entries())
@@ -298,7 +309,11 @@ export async function runBatch(
     while (next < queue.length && !stopped) {
       const index = queue[next++]
       const job = jobs[index]
-      const result = await asJob(job.name, () => runVideoJob(job.config, client, jobEvents(index), options, previewer))
+      const result = await asJob(job.name, () =>
+        runVideoJob(job.config, client, jobEvents(index), options, previewer, budget),
+      )
+      // Refused by the step's budget while other jobs ran: an error of this job, unlike a refusal of the whole batch.
+      if (result.error instanceof BudgetError) result.status = 'error'
       results[index] = result
       events.progress(entries())
       for (const copy of same.copies.get(index) ?? []) {
@@ -377,7 +392,15 @@ export function batchOutputs(batch: BatchResult): Record<OutputName, string> {
   const handedOff = batch.results.every((r) => !r?.error && (r?.status === 'done' || r?.status === 'pending'))
   return {
     ...single,
-    status: batch.results.some(Boolean) ? (allDone ? 'done' : handedOff ? 'pending' : 'failed') : '',
+    status: batch.dryRun
+      ? 'dry-run'
+      : batch.results.some(Boolean)
+        ? allDone
+          ? 'done'
+          : handedOff
+            ? 'pending'
+            : 'failed'
+        : '',
     'cost-usd': batch.results.some((r) => r?.costTicks !== undefined) ? ticksToUsd(reported) : '',
     'cache-hit': allDone && batch.results.every((r) => r?.cacheHit) ? 'true' : 'false',
     'estimated-cost-usd': batch.estimatedTotalUsd !== undefined ? formatUsd(batch.estimatedTotalUsd) : '',

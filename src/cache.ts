@@ -258,12 +258,13 @@ export class VideoCache {
 }
 
 /**
- * A hit stands in for create, wait and download: `result` takes the original job's id and facts, and no cost this
- * run (what the video cost when made is kept beside it). Where the file goes is the caller's.
+ * A hit stands in for create, wait and download: `result` takes the original job's id and facts but not its video
+ * URL, and no cost this run (what the video cost when made is kept beside it). Where the file goes is the caller's.
  */
 export function applyCacheHit(result: RunResult, { record }: CacheHit): void {
   result.requestId = record.requestId
-  result.videoUrl = record.videoUrl
+  // The provider's URL from when the entry was made lives about a day: reported, it would send a chain to a dead link.
+  result.videoUrl = undefined
   result.durationSeconds = record.durationSeconds
   result.model = record.model
   result.costTicks = 0

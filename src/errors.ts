@@ -3,9 +3,21 @@
  * message written for the person reading the failed step: what happened, the provider's words, what to do.
  */
 
-/** The `status` output values for a finished run. */
-export type RunStatus =
-  'done' | 'pending' | 'failed' | 'moderated' | 'expired' | 'timeout' | 'download-failed' | 'upload-failed' | 'error'
+/** The `status` output values for a finished run; `done`, `pending` and `dry-run` are the ones that pass the step. */
+export const RUN_STATUSES = [
+  'done',
+  'pending',
+  'dry-run',
+  'failed',
+  'moderated',
+  'expired',
+  'timeout',
+  'download-failed',
+  'upload-failed',
+  'error',
+  'cancelled',
+] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
 
 export abstract class GrokVideoError extends Error {
   /** Value of the `status` output; undefined only for what stops a run before any request (bad input, budget). */
@@ -114,7 +126,7 @@ export class DownloadTimedOutError extends GrokVideoError {
   }
 }
 
-/** The estimated cost is above `max-cost-usd` (or cannot be estimated): nothing was created. */
+/** The estimated cost is above what is left of `max-cost-usd` (or cannot be estimated): nothing was created. */
 export class BudgetError extends GrokVideoError {
   readonly status = undefined
 }

@@ -17,8 +17,8 @@ const MAX_INLINE_VIDEO_BYTES = 10 * 1024 * 1024
 const MAX_UPLOAD_VIDEO_BYTES = 48 * 1000 * 1000
 
 const VIDEO_FORMS =
-  "an https:// URL (e.g. a previous step's 'video-url'), a data:video/mp4;base64, URL, or the path of a local MP4 " +
-  "(e.g. a previous step's 'video-path')"
+  "the path of a local MP4 (e.g. a previous step's 'video-path'), an https:// URL (e.g. a previous step's " +
+  "'video-url', empty after a cache hit), or a data:video/mp4;base64, URL"
 
 export interface VideoReadContext {
   operation: Exclude<Operation, 'generate'>
@@ -86,8 +86,9 @@ async function readLocalVideo(text: string, context: VideoReadContext): Promise<
     throw new InputError(
       'video',
       `'${text}' is ${size} bytes: over 10 MiB a video goes through xAI's Files API, which ${context.family ?? 'this base-url'} ` +
-        "does not offer. Give an https URL instead (e.g. the previous step's 'video-url'), or use " +
-        "'base-url: https://api.x.ai/v1' with an xAI key.",
+        "does not offer. Give an https URL instead (e.g. the previous step's 'video-url'; after a cache hit it is " +
+        "empty: run that step with 'cache: false' for a fresh one, or host the file at an https URL of your own), " +
+        "or use 'base-url: https://api.x.ai/v1' with an xAI key.",
     )
   }
   return checked(bytes, label, { upload: { path: real, bytes: size }, label, identity }, context)

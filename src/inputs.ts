@@ -365,7 +365,7 @@ export async function videoRequestFrom(fields: VideoFields, context: VideoSpecCo
   if (operation !== 'generate' && !videoText && !promptOptional) {
     throw new InputError(
       'video',
-      `is required with 'operation: ${operation}': an https URL (e.g. a previous step's 'video-url') or the path of a local MP4 (e.g. its 'video-path').`,
+      `is required with 'operation: ${operation}': the path of a local MP4 (e.g. a previous step's 'video-path') or an https URL (e.g. its 'video-url', empty after a cache hit).`,
     )
   }
   const video =

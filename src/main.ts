@@ -22,7 +22,7 @@ import {
 import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type SummaryContext } from './report.js'
 
 export async function run(): Promise<void> {
-  let unfinished: () => UnfinishedJobs = () => ({ running: [], collecting: [] })
+  let unfinished: () => UnfinishedJobs = () => ({ running: [], collecting: [], restoring: [] })
   const stopListening = onCancel(() => unfinished())
   try {
     const config = await readInputs({
@@ -41,11 +41,17 @@ export async function run(): Promise<void> {
       const { batchOutputs, readBatch, runBatch } = await import('./batch.js')
       const jobs = await readBatch(config)
       let latest: string[] = []
-      unfinished = () => ({ running: latest, collecting: [] })
+      const restored = new Set<string>()
+      unfinished = () => ({
+        running: latest.filter((id) => !restored.has(id)),
+        collecting: [],
+        restoring: latest.filter((id) => restored.has(id)),
+      })
       // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
       const stopPrefixing = prefixJobLines()
       const batch = await runBatch(config, jobs, {
         ...log,
+        fromCache: (id) => void restored.add(id),
         progress: (entries) => {
           // The manifest is an output from the first request id on, so a cancelled run loses none of them.
           core.setOutput('results', JSON.stringify(entries))
@@ -70,13 +76,16 @@ export async function run(): Promise<void> {
     } else {
       let requestId: string | undefined
       let done = false
+      let restored = false
       unfinished = () => {
         const ids = requestId ? [requestId] : []
-        return done ? { running: [], collecting: ids } : { running: ids, collecting: [] }
+        if (restored) return { running: [], collecting: [], restoring: ids }
+        return done ? { running: [], collecting: ids, restoring: [] } : { running: ids, collecting: [], restoring: [] }
       }
       const events: PipelineEvents = {
         ...log,
         jobDone: () => void (done = true),
+        fromCache: () => void (restored = true),
         notice: (message) => core.notice(inert(message)),
         // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
         group: (title, work) => core.group(title, work),
@@ -107,10 +116,14 @@ export async function run(): Promise<void> {
   }
 }
 
-/** Jobs a cancelled step leaves behind: still running at the provider, or done there but not yet downloaded. */
+/**
+ * Jobs a cancelled step leaves behind: still running at the provider, done there but not yet downloaded, or (a
+ * cache hit) made by an earlier run, with nothing at the provider for this one.
+ */
 interface UnfinishedJobs {
   running: string[]
   collecting: string[]
+  restoring: string[]
 }
 
 /**
@@ -121,11 +134,12 @@ const CANCEL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGBREAK']
 
 /**
  * A cancelled workflow sends SIGINT, then SIGTERM. The jobs are billed at the provider either way, so say how to
- * collect them before the runner kills the process. Their ids are already in the outputs by then.
+ * collect them before the runner kills the process. Their ids are already in the outputs by then; `status` says
+ * `cancelled`.
  */
 function onCancel(unfinished: () => UnfinishedJobs): () => void {
   const handler = (signal: NodeJS.Signals): void => {
-    const { running, collecting } = unfinished()
+    const { running, collecting, restoring } = unfinished()
     const rerun = (ids: string[]) => ids.map((id) => `'request-id: ${id}'`).join(', ')
     const them = (ids: string[]) => (ids.length === 1 ? 'it' : 'them')
     const lines = [`Stopped by ${signal} (the workflow run was cancelled or timed out).`]
@@ -141,6 +155,17 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
         `${jobs} done at the provider, but the video was not saved: re-run with ${rerun(collecting)} to download ${them(collecting)} without paying again.`,
       )
     }
+    if (restoring.length) {
+      const videos =
+        restoring.length === 1
+          ? `The video of job ${restoring[0]} was`
+          : `The videos of jobs ${restoring.join(', ')} were`
+      lines.push(
+        `${videos} being restored from the cache: nothing runs at the provider for this run, and a re-run restores ${them(restoring)} again at no cost.`,
+      )
+    }
+    // The request id (a batch's `results`) is an output already: the status says how the run ended.
+    core.setOutput('status', 'cancelled')
     core.setFailed(inert(lines.join(' ')))
     process.exit(1)
   }

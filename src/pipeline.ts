@@ -8,6 +8,7 @@ import { artifactNameOf, artifactNamesInRun, uploadVideo } from './artifact.js'
 import { applyCacheHit, cachedRecordOf, cacheKeyOf, VideoCache, type CacheHit } from './cache.js'
 import { downloadVideo, type DownloadedVideo } from './download.js'
 import {
+  ApiError,
   ArtifactUploadError,
   DownloadError,
   DownloadTimedOutError,
@@ -22,7 +23,7 @@ import type { Pacer } from './grok/pacer.js'
 import type { VideoStatus } from './grok/normalize.js'
 import { describeJob, displayedRequest, deliveredToUploadUrl } from './grok/request.js'
 import type { ActionConfig } from './inputs.js'
-import { describePlan, enforceBudget, estimateFor } from './plan.js'
+import { Budget, describePlan, estimateFor, type Spending } from './plan.js'
 import { Previewer, type PreviewLog } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
@@ -30,7 +31,7 @@ import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type 
 import { withoutSecrets } from './secrets.js'
 import { formatDuration, jobTimePrior, pollUntilDone, type JobHint } from './wait.js'
 
-export interface PipelineEvents extends LogEvents, Pick<JobEvents, 'jobDone'> {
+export interface PipelineEvents extends LogEvents, Pick<JobEvents, 'jobDone' | 'fromCache'> {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
   output: (name: OutputName, value: string) => void
 }
@@ -69,6 +70,8 @@ export interface JobEvents extends LogEvents {
   requestId: (id: string) => void
   /** The provider's job ended done: from here on a cancelled run loses only the download, not the job. */
   jobDone?: (id: string) => void
+  /** The video comes from the cache: job `id` was an earlier run's, and nothing runs at the provider for this one. */
+  fromCache?: (id: string) => void
 }
 
 /** A single run: one video, every output set at the end (`request-id` as soon as it is known). */
@@ -124,6 +127,8 @@ export async function runVideoJob(
   options: PipelineOptions = {},
   /** Shared by a batch's jobs, so ffmpeg is looked for (or fetched) once per step. */
   previewer = new Previewer(config.preview, events, { cwd: config.workspace }),
+  /** The step's `max-cost-usd` ledger: a batch's jobs share one. */
+  budget = new Budget(config.maxCostUsd),
 ): Promise<RunResult> {
   const startedAt = Date.now()
   const deadline = startedAt + config.timeoutSeconds * 1000
@@ -135,9 +140,11 @@ export async function runVideoJob(
     estimatedCostUsd: estimate?.usd,
   }
   let stem: string | undefined
+  let spending: Spending | undefined
   try {
     if (config.dryRun) {
-      describePlan(config, result, estimate, events.info)
+      result.status = 'dry-run'
+      describePlan(config, result, estimate, events)
       return result
     }
     // A resumed job is collected as it is: nothing proves it was made from this step's prompt, so its video is
@@ -153,8 +160,9 @@ export async function runVideoJob(
       stem = await deliver(config, result, stem, events, previewer)
       return result
     }
-    // After the cache: a hit costs nothing, so only a video that will be created counts against the budget.
-    enforceBudget(config, estimate, events.info)
+    // Right before the create, after the cache: only a video that will be created is paid for. A resume creates
+    // nothing.
+    if (!config.resumeRequestId) spending = budget.reserve(config, estimate, events.info)
 
     if (result.request && !config.resumeRequestId) events.debug?.(`Request body: ${JSON.stringify(result.request)}`)
     const requestId = await createOrResume(config, client, deadline, result, events)
@@ -182,8 +190,13 @@ export async function runVideoJob(
     }
     stem = await deliver(config, result, stem, events, previewer)
   } catch (error) {
+    // A create the provider refused outright (a 4xx answer) made no job: its money is free again. Any other failure
+    // may have made one, so its estimate stays spent.
+    const answered = error instanceof ApiError && !error.notTheApi ? error.httpStatus : undefined
+    if (!result.requestId && answered !== undefined && answered >= 400 && answered < 500) spending?.settle(0)
     await settle(config, result, error as Error, stem, events)
   }
+  if (result.costTicks !== undefined) spending?.settle(result.costTicks / 1e10)
   result.timings.totalMs = Date.now() - startedAt
   events.debug?.(`Timings: ${JSON.stringify(result.timings)}`)
   return result
@@ -476,6 +489,7 @@ async function useCachedVideo(
   events: JobEvents,
 ): Promise<void> {
   const { record } = hit
+  events.fromCache?.(record.requestId)
   events.requestId(record.requestId)
   await placeVideo(config, result, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 })
   applyCacheHit(result, hit)

@@ -179,7 +179,7 @@ export interface SummaryContext {
 
 /** The job summary, as Markdown. User and provider text is shown as code, so none of it is read as Markdown. */
 export function summaryOf(result: RunResult, context: SummaryContext = {}): string {
-  const ok = result.status === 'done' || (result.status === 'pending' && !result.error)
+  const ok = result.status === 'done' || result.status === 'dry-run' || (result.status === 'pending' && !result.error)
   const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${plain(statusText(result))}`
   const rows: [string, string | undefined][] = []
   const add = (name: string, value: string | undefined): void => {

@@ -3,6 +3,7 @@
 // ones the code sets.
 
 import { describe, expect, it } from 'vitest'
+import { RUN_STATUSES } from '../src/errors.js'
 import { isRetryable } from '../src/grok/retry.js'
 import { OUTPUT_NAMES } from '../src/report.js'
 import { readActionYaml } from './harness/runner.ts'
@@ -151,6 +152,17 @@ describe('README', () => {
   it('documents exactly the outputs of action.yml', async () => {
     const table = await tableUnder('Outputs')
     expect([...table.keys()].sort()).toEqual(Object.keys(action.outputs).sort())
+  })
+
+  it('lists every status value, as action.yml does, and which ones pass the step', async () => {
+    const readme = (await tableUnder('Outputs')).get('status') ?? ''
+    const yml = String(action.outputs.status?.description ?? '').replace(/`/g, '')
+    for (const status of RUN_STATUSES) {
+      expect(readme, status).toMatch(new RegExp(`(^|[ ;(])${status}[ ;(,.]`))
+      expect(yml, status).toMatch(new RegExp(`(^|[ ;(])${status}[ ;(,.]`))
+    }
+    for (const text of [readme, yml])
+      expect(text).toContain('done, pending and dry-run pass the step; every other value fails it.')
   })
 
   it('names exactly the HTTP statuses on which a status check is retried', async () => {

@@ -219,6 +219,7 @@ describe('dist/index.js', () => {
     expect(id).toMatch(/\S/)
     expect(errorLines(run)[0]).toContain('SIGTERM')
     expect(errorLines(run)[0]).toContain(`Job ${id} keeps running at the provider: re-run with 'request-id: ${id}'`)
+    expect(run.outputs.status).toBe('cancelled')
     expect(session.emulator.creates()).toHaveLength(1)
   })
 

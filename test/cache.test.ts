@@ -10,6 +10,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { cacheKey } from '../src/cache.js'
 import type { CreateVideoRequest } from '../src/grok/request.js'
+import { createAccepted, xaiDone, xaiError } from './emulator/scenarios.ts'
 import { startEmulator, type Emulator } from './emulator/server.ts'
 import { listenOnLoopback } from './fakes/loopback.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
@@ -307,6 +308,92 @@ describe('runs with cache: true', () => {
     expect(second.summary).toContain('from the cache')
   })
 
+  it('a hit leaves video-url empty: the provider URL from when the entry was made may be dead', async () => {
+    const prompt = 'A tram bell rings twice, once made and once restored.'
+    const made = await run({ prompt })
+    expect(made.outputs['video-url']).toMatch(/^http/)
+    emulator.setScenario('xai-done')
+    const hit = await run({ prompt })
+    expect(hit.outputs).toMatchObject({ 'cache-hit': 'true', 'video-url': '' })
+    expect(await readFile(hit.outputs['video-path'])).toEqual(await readFile(made.outputs['video-path']))
+    expect(emulator.requests).toEqual([])
+  })
+
+  /**
+   * A proxy in front of the results service that holds the first call ending in `method` and cancels the step right
+   * there, as a runner cancels it. `pid` is the run's, set from `onSpawn`.
+   */
+  async function cancelOn(method: string) {
+    const state = { pid: 0 }
+    const proxy = await listenOnLoopback(
+      createServer((req, res) => {
+        if (req.url?.endsWith(`/${method}`)) {
+          process.kill(state.pid, 'SIGTERM')
+          return
+        }
+        const upstream = request(`${results.origin}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers)
+          up.pipe(res)
+        })
+        req.pipe(upstream)
+      }),
+    )
+    const options: Pick<BundleOptions, 'env' | 'onSpawn'> = {
+      env: { ACTIONS_RESULTS_URL: `${proxy.origin}/` },
+      onSpawn: (spawned) => void (state.pid = spawned),
+    }
+    return { options, close: () => proxy.close() }
+  }
+
+  it('a hit cancelled while it uploads: status cancelled, the cached request id, and no job "keeps running"', async ({
+    skip,
+  }) => {
+    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
+    const prompt = 'A tram bell rings, restored from the cache as the step is cancelled.'
+    const made = await run({ prompt })
+    expect(made.outputs['cache-hit']).toBe('false')
+    emulator.setScenario('xai-done')
+    // The artifact is created after the restore: the step is cancelled there.
+    const cancel = await cancelOn('CreateArtifact')
+    try {
+      const cancelled = await run({ prompt }, cancel.options)
+      expect(cancelled.exitCode).toBe(1)
+      expect(emulator.requests).toEqual([])
+      expect(cancelled.outputs).toMatchObject({ status: 'cancelled', 'request-id': made.outputs['request-id'] })
+      expect(cancelled.stdout).toContain('Stopped by SIGTERM')
+      expect(cancelled.stdout).toContain('was being restored from the cache: nothing runs at the provider')
+      expect(cancelled.stdout).not.toContain('keeps running')
+    } finally {
+      await cancel.close()
+    }
+  })
+
+  it('a batch of hits cancelled while it uploads: status cancelled, and no job "keeps running"', async ({ skip }) => {
+    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
+    const jobs = [1, 2].map((n) => ({ name: `bell-${n}`, prompt: `A tram bell rings in a cancelled batch (${n}).` }))
+    for (const job of jobs) await run({ prompt: job.prompt })
+    emulator.setScenario('xai-done')
+    const cancel = await cancelOn('CreateArtifact')
+    try {
+      const cancelled = await run(
+        { 'prompts-file': 'prompts.yml', 'max-concurrency': '1' },
+        {
+          ...cancel.options,
+          prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)),
+        },
+      )
+      expect(cancelled.exitCode).toBe(1)
+      expect(emulator.requests).toEqual([])
+      expect(cancelled.outputs.status).toBe('cancelled')
+      const [entry] = JSON.parse(cancelled.outputs.results) as { 'request-id': string; status: string }[]
+      expect(entry['request-id']).toMatch(/\S/)
+      expect(cancelled.stdout).toContain(`The video of job ${entry['request-id']} was being restored from the cache`)
+      expect(cancelled.stdout).not.toContain('keeps running')
+    } finally {
+      await cancel.close()
+    }
+  })
+
   it('a changed prompt is a miss: a new job is created', async () => {
     await run() // warm (or hit) the entry of the base request
     emulator.setScenario('xai-done')
@@ -368,6 +455,30 @@ describe('runs with cache: true', () => {
       ])
     })
 
+    it('a create the provider refused (HTTP 400) made nothing, so its money goes to the next job', async () => {
+      const jobs = [1, 2].map((n) => ({ name: `refused-${n}`, prompt: `A heron wades, cached then evicted (${n}).` }))
+      const keys = new Set<string>()
+      for (const job of jobs) keys.add((await run({ prompt: job.prompt })).outputs['cache-key'])
+      for (const entry of results.caches.filter((e) => keys.has(e.key)))
+        results.blobs.delete(`actions-cache/${entry.id}`)
+      emulator.setScenario({
+        name: 'first-create-refused',
+        create: [xaiError(400, 'invalid_argument', 'The prompt was refused.'), createAccepted],
+        poll: [xaiDone],
+      })
+      const batch = await run(
+        { 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06', 'max-concurrency': '1' },
+        { prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)) },
+      )
+      expect(emulator.creates()).toHaveLength(2)
+      const entries = JSON.parse(batch.outputs.results) as { name: string; status: string; error?: string }[]
+      expect(entries.map((e) => [e.name, e.status])).toEqual([
+        ['refused-1', 'error'],
+        ['refused-2', 'done'],
+      ])
+      expect(entries[0].error).toContain('The prompt was refused.')
+    })
+
     it('a batch whose new jobs alone are over the budget is refused before any API request', async () => {
       const jobs = [
         { name: 'one', prompt: 'A heron over a lake (never generated, 1).' },
@@ -380,6 +491,39 @@ describe('runs with cache: true', () => {
       expect(batch.exitCode).toBe(1)
       expect(emulator.requests).toEqual([])
       expect(batch.stdout).toContain("The batch's estimated total, $0.104 for 2 jobs, exceeds 'max-cost-usd' ($0.06)")
+    })
+
+    it('a batch whose cached jobs then fail to restore: each create is checked against what is left', async () => {
+      const jobs = [1, 2, 3].map((n) => ({
+        name: `evicted-${n}`,
+        prompt: `A heron preens, cached then evicted (${n}).`,
+      }))
+      const keys = new Set<string>()
+      for (const job of jobs) keys.add((await run({ prompt: job.prompt })).outputs['cache-key'])
+      // The entries are still listed, so the batch counts them as free, but their archives are gone: every
+      // restore misses, and all three jobs reach their create at once.
+      for (const entry of results.caches.filter((e) => keys.has(e.key)))
+        results.blobs.delete(`actions-cache/${entry.id}`)
+      emulator.setScenario('xai-done')
+      const batch = await run(
+        { 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06', 'max-concurrency': '3' },
+        { prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)) },
+      )
+      expect(batch.stdout).toContain(
+        "Estimated total $0 for 0 jobs to create (3 more are in the cache, at no cost), within 'max-cost-usd' ($0.06).",
+      )
+      expect(emulator.creates()).toHaveLength(1)
+      expect(batch.exitCode).toBe(1)
+      const entries = JSON.parse(batch.outputs.results) as { status: string; 'request-id': string; error?: string }[]
+      expect(entries.map((e) => e.status).sort()).toEqual(['done', 'error', 'error'])
+      for (const refused of entries.filter((e) => e.status === 'error')) {
+        expect(refused['request-id']).toBe('')
+        expect(refused.error).toMatch(
+          /^The estimated cost, \$0\.052 \(.*\), exceeds what is left of 'max-cost-usd' \(\$0\.06\): \$0\.008 after the 1 job this step created\. This job was not created\./,
+        )
+      }
+      expect(batch.outputs.status).toBe('failed')
+      expect(batch.stdout).toMatch(/::error::2 of 3 jobs failed: .*exceeds what is left of 'max-cost-usd'/)
     })
   })
 
@@ -410,8 +554,9 @@ describe('dry-run and max-cost-usd', () => {
     await rm(workspace, { recursive: true, force: true })
   })
 
-  const run = (inputs: Record<string, string>) =>
+  const run = (inputs: Record<string, string>, more: Pick<BundleOptions, 'prepare'> = {}) =>
     runBundle({
+      ...more,
       inputs: {
         'api-key': emulator.apiKey,
         'base-url': emulator.xaiBaseUrl,
@@ -443,6 +588,35 @@ describe('dry-run and max-cost-usd', () => {
     await rm(result.dirs.root, { recursive: true, force: true })
   })
 
+  it('a dry run over max-cost-usd succeeds with status dry-run, and warns that a real run would refuse it', async () => {
+    const result = await run({ 'dry-run': 'true', duration: '15', 'max-cost-usd': '0.5' })
+    expect(result.exitCode).toBe(0)
+    expect(emulator.requests).toEqual([])
+    expect(result.outputs).toMatchObject({ status: 'dry-run', 'estimated-cost-usd': '0.75' })
+    expect(result.stdout).toContain(
+      "::warning::Dry run: the estimate is over 'max-cost-usd' ($0.5): a real run would refuse it unless the cache holds it.",
+    )
+    await rm(result.dirs.root, { recursive: true, force: true })
+  })
+
+  it('a batch dry run over max-cost-usd succeeds with status dry-run, and warns that a real run would refuse it', async () => {
+    const jobs = [
+      { name: 'one', prompt: 'A kite over a dune (1).' },
+      { name: 'two', prompt: 'A kite over a dune (2).' },
+    ]
+    const result = await run(
+      { 'dry-run': 'true', 'prompts-file': 'prompts.yml', 'max-cost-usd': '0.06', cache: 'false' },
+      { prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)) },
+    )
+    expect(result.exitCode).toBe(0)
+    expect(emulator.requests).toEqual([])
+    expect(result.outputs).toMatchObject({ status: 'dry-run', 'estimated-cost-usd': '0.1' })
+    expect(result.stdout).toContain(
+      "::warning::Dry run: the estimated total is over 'max-cost-usd' ($0.06): a real run would refuse the batch.",
+    )
+    await rm(result.dirs.root, { recursive: true, force: true })
+  })
+
   it('max-cost-usd refuses a dearer job before any API request, with the estimate still an output', async () => {
     const result = await run({ duration: '15', 'max-cost-usd': '0.5' })
     expect(result.exitCode).toBe(1)
@@ -453,6 +627,63 @@ describe('dry-run and max-cost-usd', () => {
     expect(result.stdout).toContain(
       "::error::The estimated cost, $0.75 (15 s × $0.05/s (grok-imagine-video, 480p)), exceeds 'max-cost-usd' ($0.5): nothing was sent. Lower 'duration' or 'resolution', or raise 'max-cost-usd'.",
     )
+    await rm(result.dirs.root, { recursive: true, force: true })
+  })
+
+  it('a batch counts what a created job cost by the provider, so a dearer bill refuses the next create', async () => {
+    emulator.setScenario({
+      name: 'dear',
+      poll: [
+        (ctx) => ({
+          status: 200,
+          body: {
+            status: 'done',
+            video: { url: ctx.videoUrl, duration: 1 },
+            usage: { cost_in_usd_ticks: 900_000_000 },
+          },
+        }),
+      ],
+    })
+    const jobs = [
+      { name: 'first', prompt: 'A kite, billed dearer than estimated.' },
+      { name: 'second', prompt: 'A kite that the money left cannot pay for.' },
+    ]
+    const result = await run(
+      {
+        'prompts-file': 'prompts.yml',
+        'max-cost-usd': '0.11',
+        'max-concurrency': '1',
+        cache: 'false',
+        'upload-artifact': 'false',
+        'poll-interval-seconds': '0.05',
+      },
+      { prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)) },
+    )
+    // By the estimates ($0.05 each) both fit; after the first job's bill of $0.09, $0.02 is left.
+    expect(result.stdout).toContain("Estimated total $0.1 for 2 jobs, within 'max-cost-usd' ($0.11).")
+    expect(emulator.creates()).toHaveLength(1)
+    expect(result.exitCode).toBe(1)
+    const entries = JSON.parse(result.outputs.results) as { name: string; status: string; error?: string }[]
+    expect(entries.map((e) => [e.name, e.status])).toEqual([
+      ['first', 'done'],
+      ['second', 'error'],
+    ])
+    expect(entries[1].error).toContain("exceeds what is left of 'max-cost-usd' ($0.11): $0.02 after the 1 job")
+    await rm(result.dirs.root, { recursive: true, force: true })
+  })
+
+  it('a resumed job creates nothing, so max-cost-usd does not refuse collecting it', async () => {
+    emulator.setScenario('xai-done')
+    const quiet = { cache: 'false', 'upload-artifact': 'false', 'poll-interval-seconds': '0.05', duration: '15' }
+    const handedOff = await run({ ...quiet, wait: 'false' })
+    const id = handedOff.outputs['request-id']
+    expect(id).toMatch(/\S/)
+    const creates = emulator.creates().length
+    const result = await run({ ...quiet, 'request-id': id, 'max-cost-usd': '0.01' })
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(emulator.creates()).toHaveLength(creates)
+    expect(result.outputs).toMatchObject({ status: 'done', 'request-id': id })
+    await rm(handedOff.dirs.root, { recursive: true, force: true })
     await rm(result.dirs.root, { recursive: true, force: true })
   })
 

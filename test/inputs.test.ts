@@ -217,7 +217,7 @@ const BAD: BadRow[] = [
     why: 'an edit without video',
     inputs: { operation: 'edit' },
     input: 'video',
-    says: /required with 'operation: edit': an https URL.*local MP4/,
+    says: /required with 'operation: edit': the path of a local MP4 \(e\.g\. a previous step's 'video-path'\) or an https URL/,
   },
   {
     why: 'an edit of a video over 8.7 s',
@@ -277,7 +277,7 @@ const BAD: BadRow[] = [
     why: 'a video path that does not exist',
     inputs: { operation: 'edit', video: 'out/missing.mp4' },
     input: 'video',
-    says: /not an existing file: accepts an https:\/\/ URL/,
+    says: /not an existing file: accepts the path of a local MP4 \(e\.g\. a previous step's 'video-path'\)/,
   },
   {
     why: 'a video over plain http',
@@ -301,7 +301,7 @@ const BAD: BadRow[] = [
     why: 'a local video over 10 MiB through CometAPI',
     inputs: { operation: 'edit', video: 'large.mp4', 'base-url': 'http://127.0.0.1:9/grok/v1' },
     input: 'video',
-    says: /over 10 MiB a video goes through xAI's Files API, which CometAPI does not offer\. Give an https URL instead \(e\.g\. the previous step's 'video-url'\)/,
+    says: /over 10 MiB a video goes through xAI's Files API, which CometAPI does not offer\. Give an https URL instead \(e\.g\. the previous step's 'video-url'; after a cache hit it is empty: run that step with 'cache: false' for a fresh one, or host the file at an https URL of your own\)/,
   },
   {
     why: 'a local video over 48 MB',
