@@ -13,11 +13,6 @@ __webpack_require__.d(__webpack_exports__, {
   runBatch: () => (/* binding */ runBatch)
 });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
 // EXTERNAL MODULE: ./src/cache.ts
@@ -111,12 +106,12 @@ class Pacer {
 
 // EXTERNAL MODULE: ./src/grok/request.ts
 var request = __webpack_require__(86070);
-// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
-var inputs = __webpack_require__(81982);
+// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
+var inputs = __webpack_require__(11028);
 // EXTERNAL MODULE: ./src/log.ts
 var log = __webpack_require__(25625);
 // EXTERNAL MODULE: ./src/pipeline.ts + 6 modules
-var pipeline = __webpack_require__(87676);
+var pipeline = __webpack_require__(62727);
 // EXTERNAL MODULE: ./src/plan.ts
 var plan = __webpack_require__(22464);
 // EXTERNAL MODULE: ./src/preview.ts + 2 modules
@@ -127,12 +122,13 @@ var preview_publish = __webpack_require__(77717);
 var pricing = __webpack_require__(94309);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __webpack_require__(70665);
+// EXTERNAL MODULE: ./src/workspace-paths.ts
+var workspace_paths = __webpack_require__(51271);
 ;// CONCATENATED MODULE: ./src/batch.ts
 /**
  * A batch: every job of a `prompts-file`, at most `max-concurrency` in flight, sharing one client (so one 429
  * slows them all) and one budget. The step's own video inputs are each job's defaults.
  */
-
 
 
 
@@ -180,14 +176,8 @@ async function readBatch(config) {
     const batch = config.batch;
     if (!batch)
         return [];
-    const file = external_node_path_default().resolve(config.workspace, batch.file);
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch {
-        throw new errors/* InputError */.dz('prompts-file', `'${batch.file}' does not exist or cannot be read: give a YAML or JSON file, relative to the workspace.`);
-    }
+    const { bytes } = await (0,workspace_paths/* readNamedFile */.wh)('prompts-file', batch.file, config.workspace, () => new errors/* InputError */.dz('prompts-file', `'${batch.file}' does not exist or cannot be read: give a YAML or JSON file, relative to the workspace.`));
+    const text = bytes.toString('utf8');
     let document;
     try {
         document = (0,dist/* parse */.qg)(text);
@@ -205,7 +195,8 @@ async function readBatch(config) {
     const jobs = [];
     // One image is read and encoded once per batch, however many jobs use it (the step's default included).
     const images = new Map();
-    if (batch.defaults.image)
+    // Only when the step read it: an image its own operation does not take was left unread, not found empty.
+    if (batch.defaults.image && config.image)
         images.set(batch.defaults.image, config.image);
     for (const [index, item] of list.entries()) {
         const where = `job #${index + 1}`;
@@ -246,7 +237,7 @@ async function readBatch(config) {
             fields[input] = '';
         let video;
         try {
-            // Paths this job names itself stay inside the workspace; the step's own inputs may name any path.
+            // Paths this job names itself stay inside the workspace; the step's own may be anywhere outside '.git/'.
             const confined = new Set(inputs/* PATH_FIELDS */.eZ.filter((key) => job[key] !== undefined));
             video = await (0,inputs/* videoRequestFrom */.l2)(fields, {
                 workspace: config.workspace,
@@ -273,7 +264,7 @@ async function readBatch(config) {
                 video: video.video,
                 artifactName: `${config.artifactName ?? 'grok-video'}-${name}`,
                 resumeRequestId: undefined,
-                maxCostUsd: undefined, // the batch checks its total
+                maxCostUsd: undefined, // the batch checks its total, and each create against the step's shared ledger
                 batch: undefined,
             },
         });
@@ -312,7 +303,11 @@ async function runBatch(config, jobs, events, options = {}) {
             client.close();
         }
         events.info(`Dry run of ${jobs.length} jobs: estimated total ${total === undefined ? 'unknown' : `$${(0,pricing/* formatUsd */.UK)(total)}`}; nothing is sent.`);
-        return outcome();
+        if (config.maxCostUsd !== undefined && total !== undefined && total > config.maxCostUsd) {
+            const unless = config.cache ? ' unless the cache holds enough of its jobs' : '';
+            events.warning(`Dry run: the estimated total is over 'max-cost-usd' ($${(0,pricing/* formatUsd */.UK)(config.maxCostUsd)}): a real run would refuse the batch${unless}.`);
+        }
+        return { ...outcome(), dryRun: true };
     }
     if (config.maxCostUsd !== undefined) {
         // A job with the same request as an earlier one costs nothing, nor does one the cache holds.
@@ -326,6 +321,8 @@ async function runBatch(config, jobs, events, options = {}) {
             return outcome(error);
         }
     }
+    // One ledger for the step: a job the cache was to hold but did not restore is checked like any other create.
+    const budget = new plan/* Budget */.__(config.maxCostUsd);
     const pacer = new Pacer();
     const client = (0,pipeline/* createClient */.UU)(config, events, options, pacer);
     const previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.workspace });
@@ -333,6 +330,7 @@ async function runBatch(config, jobs, events, options = {}) {
         const log = prefixed(jobs[index].name, events);
         return {
             ...log,
+            fromCache: events.fromCache,
             requestId: (id) => {
                 requestIds[index] = id;
                 events.progress(entries());
@@ -347,7 +345,10 @@ async function runBatch(config, jobs, events, options = {}) {
         while (next < queue.length && !stopped) {
             const index = queue[next++];
             const job = jobs[index];
-            const result = await (0,log/* asJob */.sN)(job.name, () => (0,pipeline/* runVideoJob */.MJ)(job.config, client, jobEvents(index), options, previewer));
+            const result = await (0,log/* asJob */.sN)(job.name, () => (0,pipeline/* runVideoJob */.MJ)(job.config, client, jobEvents(index), options, previewer, budget));
+            // Refused by the step's budget while other jobs ran: an error of this job, unlike a refusal of the whole batch.
+            if (result.error instanceof errors/* BudgetError */.Wp)
+                result.status = 'error';
             results[index] = result;
             events.progress(entries());
             for (const copy of same.copies.get(index) ?? []) {
@@ -416,7 +417,15 @@ function batchOutputs(batch) {
     const handedOff = batch.results.every((r) => !r?.error && (r?.status === 'done' || r?.status === 'pending'));
     return {
         ...single,
-        status: batch.results.some(Boolean) ? (allDone ? 'done' : handedOff ? 'pending' : 'failed') : '',
+        status: batch.dryRun
+            ? 'dry-run'
+            : batch.results.some(Boolean)
+                ? allDone
+                    ? 'done'
+                    : handedOff
+                        ? 'pending'
+                        : 'failed'
+                : '',
         'cost-usd': batch.results.some((r) => r?.costTicks !== undefined) ? (0,report/* ticksToUsd */.kp)(reported) : '',
         'cache-hit': allDone && batch.results.every((r) => r?.cacheHit) ? 'true' : 'false',
         'estimated-cost-usd': batch.estimatedTotalUsd !== undefined ? (0,pricing/* formatUsd */.UK)(batch.estimatedTotalUsd) : '',

@@ -28612,12 +28612,13 @@ class VideoCache {
     }
 }
 /**
- * A hit stands in for create, wait and download: `result` takes the original job's id and facts, and no cost this
- * run (what the video cost when made is kept beside it). Where the file goes is the caller's.
+ * A hit stands in for create, wait and download: `result` takes the original job's id and facts but not its video
+ * URL, and no cost this run (what the video cost when made is kept beside it). Where the file goes is the caller's.
  */
 function applyCacheHit(result, { record }) {
     result.requestId = record.requestId;
-    result.videoUrl = record.videoUrl;
+    // The provider's URL from when the entry was made lives about a day: reported, it would send a chain to a dead link.
+    result.videoUrl = undefined;
     result.durationSeconds = record.durationSeconds;
     result.model = record.model;
     result.costTicks = 0;
@@ -28659,13 +28660,29 @@ function cachedRecordOf(result, requestId, video) {
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   fn: () => (/* binding */ GrokVideoError),
 /* harmony export */   hD: () => (/* binding */ ApiError),
+/* harmony export */   ke: () => (/* binding */ DownloadTimedOutError),
 /* harmony export */   nV: () => (/* binding */ DownloadError),
 /* harmony export */   so: () => (/* binding */ VideoFetchError)
 /* harmony export */ });
+/* unused harmony export RUN_STATUSES */
 /**
  * Every error class of the action. Those that end a run carry the value of the `status` output they map to, and a
  * message written for the person reading the failed step: what happened, the provider's words, what to do.
  */
+/** The `status` output values for a finished run; `done`, `pending` and `dry-run` are the ones that pass the step. */
+const RUN_STATUSES = (/* unused pure expression or super */ null && ([
+    'done',
+    'pending',
+    'dry-run',
+    'failed',
+    'moderated',
+    'expired',
+    'timeout',
+    'download-failed',
+    'upload-failed',
+    'error',
+    'cancelled',
+]));
 class GrokVideoError extends Error {
     name = this.constructor.name;
 }
@@ -28741,7 +28758,18 @@ class DownloadError extends GrokVideoError {
         this.requestId = requestId;
     }
 }
-/** The estimated cost is above `max-cost-usd` (or cannot be estimated): nothing was created. */
+/** The job finished, but `timeout-seconds` ran out while its video was downloading; `request-id` fetches it again. */
+class DownloadTimedOutError extends GrokVideoError {
+    status = 'timeout';
+    requestId;
+    constructor(requestId, timeoutSeconds, detail) {
+        super(`Video job ${requestId} finished, but 'timeout-seconds' (${timeoutSeconds} s) ran out while its video was ` +
+            `downloading (${detail}). Re-run with 'request-id: ${requestId}' to download it (no new job, no new ` +
+            `charge), or raise 'timeout-seconds'.`);
+        this.requestId = requestId;
+    }
+}
+/** The estimated cost is above what is left of `max-cost-usd` (or cannot be estimated): nothing was created. */
 class BudgetError extends GrokVideoError {
     status = undefined;
 }
@@ -28756,10 +28784,13 @@ class BatchFailedError extends GrokVideoError {
 class VideoFetchError extends Error {
     retryable;
     retryAfterMs;
-    constructor(message, retryable, retryAfterMs) {
+    /** The job's deadline (`timeout-seconds`) cut the download off. */
+    outOfTime;
+    constructor(message, retryable, retryAfterMs, outOfTime = false) {
         super(message);
         this.retryable = retryable;
         this.retryAfterMs = retryAfterMs;
+        this.outOfTime = outOfTime;
     }
 }
 /** The pull-request comment could not be written (a warning only: the video is not affected). */
@@ -28846,6 +28877,238 @@ function describeGitHubFailure(failed, error, token, advice) {
         message += ` ${advice.refused}`;
     // A server could echo the token back in its message; it must never reach a log.
     return { message: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .scrubSecrets */ .Z)(message, [token]), status };
+}
+
+
+/***/ }),
+
+/***/ 35200:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A2: () => (/* binding */ REQUEST_ID),
+/* harmony export */   Ft: () => (/* binding */ moderationFromErrorAnswer),
+/* harmony export */   SP: () => (/* binding */ normalizeStatus),
+/* harmony export */   Tk: () => (/* binding */ requestIdFromCreate),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   rD: () => (/* binding */ REQUEST_ID_FORM)
+/* harmony export */ });
+/* unused harmony export parseProgress */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/**
+ * Every response shape the two providers send, turned into one `VideoStatus`. Nothing here does I/O, so each
+ * shape documented in the API contract is one case below and one unit test.
+ */
+
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const str = (value) => (typeof value === 'string' ? value : undefined);
+/** `45`, `"45"`, `"45%"` → 45; anything else → undefined. */
+function parseProgress(value) {
+    const n = typeof value === 'number' ? value : typeof value === 'string' ? Number.parseFloat(value) : Number.NaN;
+    return Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : undefined;
+}
+function parseTicks(usage) {
+    if (!isObject(usage))
+        return undefined;
+    const ticks = usage.cost_in_usd_ticks;
+    const n = typeof ticks === 'number' ? ticks : typeof ticks === 'string' ? Number(ticks) : Number.NaN;
+    return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+/**
+ * A readable message from an error body, in the order the contract gives: `error.message`, `error` as a string,
+ * `message`, else the HTTP status text.
+ */
+function errorMessage(body, fallback) {
+    if (isObject(body)) {
+        if (isObject(body.error) && str(body.error.message))
+            return body.error.message;
+        if (str(body.error))
+            return body.error;
+        if (str(body.message))
+            return body.message;
+        if (str(body.fail_reason))
+            return body.fail_reason;
+    }
+    return fallback;
+}
+/** CometAPI wraps every answer as `{code, message, data}`; `code` other than "success" is the gateway's own error. */
+function isGatewayEnvelope(body) {
+    return (typeof body.code === 'string' && ('data' in body || 'message' in body) && !('status' in body) && !('error' in body));
+}
+function gatewayError(body, httpStatus) {
+    const message = str(body.message) || `gateway error '${String(body.code)}'`;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ApiError */ .hD(`CometAPI answered with error '${String(body.code)}': ${message}`, httpStatus, message);
+}
+/**
+ * What a request id may hold, from the user or the provider alike: it travels into a URL, file and artifact names,
+ * the outputs and the log. UUIDs and gateway task ids fit.
+ */
+const REQUEST_ID = /^[A-Za-z0-9._/-]{1,128}$/;
+const REQUEST_ID_FORM = "letters, digits, '.', '_', '-' and '/' (at most 128 characters)";
+/**
+ * The request id from a create answer: `{request_id}` (both providers), or inside CometAPI's envelope. An id of
+ * another form is refused, not used: the job may exist, but it is neither polled nor created again.
+ */
+function requestIdFromCreate(body, httpStatus) {
+    if (!isObject(body))
+        return undefined;
+    if (isGatewayEnvelope(body) && body.code !== 'success')
+        throw gatewayError(body, httpStatus);
+    const data = isObject(body.data) ? body.data : {};
+    const raw = body.request_id ?? body.id ?? body.task_id ?? data.request_id ?? data.task_id ?? data.id;
+    const id = typeof raw === 'string' && raw.trim() !== '' ? raw : typeof raw === 'number' ? String(raw) : undefined;
+    if (id !== undefined && !REQUEST_ID.test(id)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ApiError */ .hD(`The create answer (HTTP ${httpStatus}) gave a request id of an unexpected form, ${JSON.stringify(id.slice(0, 80))}: ` +
+            `an id has ${REQUEST_ID_FORM}. The job may exist at the provider; it is not polled, and not created again.`, httpStatus);
+    }
+    return id;
+}
+const DONE = new Set(['done', 'completed', 'complete', 'succeeded', 'success']);
+const FAILED = new Set(['failed', 'failure', 'error', 'cancelled', 'canceled']);
+/** A moderation verdict, told apart from other failures by the provider's words (xAI's and peers' phrasings). */
+const MODERATION = /moderat|content policy|safety system/i;
+const NO_REASON = 'The provider gave no reason.';
+/** Only an absolute http(s) URL counts as a video URL where a field may also hold prose (`fail_reason`). */
+const httpUrl = (value) => {
+    const text = str(value)?.trim();
+    return text && /^https?:\/\//i.test(text) ? text : undefined;
+};
+/** The provider's words, or undefined when it gave none (so a wrapper can offer its own). */
+const reasonIn = (body) => errorMessage(body, '') || undefined;
+/** An error field worth reading: a non-empty string or an object (xAI's `{code, message}`); `error: null` is not. */
+const hasError = (body) => (str(body.error) ?? '') !== '' || isObject(body.error);
+/** A failure, told apart from moderation by its words. */
+function failure(base, message) {
+    return { ...base, state: message && MODERATION.test(message) ? 'moderated' : 'failed', message };
+}
+/**
+ * xAI's flat shape, also CometAPI's flat form and the inner `data.data` of its task wrapper. `fallbackUrl` is a
+ * video URL of last resort found outside this body (the wrapper's `fail_reason` on SUCCESS).
+ */
+function normalizeFlat(body, fallbackStatus, context, fallbackUrl) {
+    const progress = parseProgress(body.progress);
+    const costTicks = parseTicks(body.usage);
+    const model = str(body.model);
+    const video = isObject(body.video) ? body.video : undefined;
+    const videoUrl = str(video?.url)?.trim() || undefined;
+    const durationSeconds = typeof video?.duration === 'number' ? video.duration : undefined;
+    const rawStatus = str(body.status);
+    const status = rawStatus?.toLowerCase();
+    const base = { providerStatus: rawStatus ?? fallbackStatus, progress, costTicks, model };
+    // Seen from gateways: no status at all, but a video URL (done) or an error (failed), never "still running".
+    if (status === undefined && videoUrl) {
+        return { ...base, state: 'done', videoUrl, durationSeconds, progress: progress ?? 100 };
+    }
+    if (status === undefined && hasError(body))
+        return failure(base, reasonIn(body) ?? NO_REASON);
+    if (status && DONE.has(status)) {
+        // A top-level `url` beside `done` is an old mock shape: used only when `video.url` is missing.
+        const url = videoUrl ?? httpUrl(body.url) ?? fallbackUrl;
+        const reason = reasonIn(body);
+        // Moderation form 1 (`respect_moderation: false`, billed), or a provider that says so in words.
+        if (video?.respect_moderation === false || (!url && reason && MODERATION.test(reason))) {
+            return {
+                ...base,
+                state: 'moderated',
+                durationSeconds,
+                message: reason ?? 'The generated video was withheld by content moderation.',
+            };
+        }
+        if (url)
+            return { ...base, state: 'done', videoUrl: url, durationSeconds, progress: progress ?? 100 };
+        // No URL and no verdict: delivered to `output.upload_url` when one was sent, else a failure, not moderation.
+        if (context.uploadUrlSent)
+            return { ...base, state: 'done', durationSeconds, progress: progress ?? 100 };
+        return failure(base, `The job finished without a video URL${reason ? `: ${reason}` : '.'}`);
+    }
+    if (status && FAILED.has(status))
+        return failure(base, reasonIn(body));
+    if (status === 'expired')
+        return { ...base, state: 'expired', message: errorMessage(body, 'The result expired.') };
+    // `pending`, `queued`, `processing`, `{request_id}` alone, and any status not invented yet: still running.
+    return { ...base, state: 'pending' };
+}
+const TASK_SUCCESS = new Set(['SUCCESS', 'COMPLETED']);
+const TASK_FAILURE = new Set(['FAILURE', 'FAILED', 'CANCELLED', 'TIMEOUT']);
+/** CometAPI's task wrapper: `{code, data: {status, progress: "45%", fail_reason, data: {<xAI shape>}}}`. */
+function normalizeTask(task, context) {
+    const outer = (str(task.status) ?? 'UNKNOWN').toUpperCase();
+    const inner = isObject(task.data) ? task.data : {};
+    const progress = parseProgress(task.progress);
+    const failReason = str(task.fail_reason)?.trim() || undefined;
+    // Quirk: `fail_reason` holds the video URL on SUCCESS and the error text on FAILURE.
+    const successUrl = TASK_SUCCESS.has(outer) ? httpUrl(failReason) : undefined;
+    const innerStatus = Object.keys(inner).length > 0 ? normalizeFlat(inner, outer, context, successUrl) : undefined;
+    const providerStatus = outer;
+    // The inner provider status (and its words) decides when it has finished; the gateway's enum and its often
+    // generic `fail_reason` ("upstream returned error") only say what the gateway saw.
+    if (innerStatus && innerStatus.state !== 'pending') {
+        const finished = {
+            ...innerStatus,
+            providerStatus: `${outer}/${innerStatus.providerStatus}`,
+            progress: progress ?? innerStatus.progress,
+        };
+        if (finished.state !== 'failed' || finished.message)
+            return finished;
+        return failure(finished, failReason && !successUrl ? failReason : NO_REASON);
+    }
+    if (TASK_SUCCESS.has(outer)) {
+        if (!successUrl && context.uploadUrlSent)
+            return { ...innerStatus, state: 'done', providerStatus, progress: 100 };
+        if (!successUrl) {
+            return {
+                ...innerStatus,
+                state: 'failed',
+                providerStatus,
+                message: `The gateway reported ${outer} without a video URL.`,
+            };
+        }
+        return { ...innerStatus, state: 'done', providerStatus, videoUrl: successUrl, progress: 100 };
+    }
+    if (TASK_FAILURE.has(outer)) {
+        return failure({ ...innerStatus, providerStatus }, failReason || `The gateway reported ${outer}.`);
+    }
+    return { ...innerStatus, state: 'pending', providerStatus, progress: progress ?? innerStatus?.progress };
+}
+/**
+ * Normalise a 2xx answer of `GET {base}/videos/{id}`. `body` is the parsed JSON, or undefined for an empty body or
+ * a 202 whose body is not JSON (still running). Throws `ApiError` for a CometAPI gateway error.
+ */
+function normalizeStatus(httpStatus, body, context = {}) {
+    if (!isObject(body))
+        return { state: 'pending', providerStatus: String(httpStatus) };
+    if (isGatewayEnvelope(body)) {
+        if (body.code !== 'success')
+            throw gatewayError(body, httpStatus);
+        if (isObject(body.data))
+            return normalizeTask(body.data, context);
+        return { state: 'pending', providerStatus: 'success' };
+    }
+    // Older spec versions: `{status, response: {model, video}}`.
+    const flat = isObject(body.response) ? { ...body.response, ...withoutResponse(body) } : body;
+    const status = normalizeFlat(flat, String(httpStatus), context);
+    return status.state === 'failed' && !status.message ? { ...status, message: NO_REASON } : status;
+}
+function withoutResponse(body) {
+    const { response: _response, ...rest } = body;
+    return rest;
+}
+/**
+ * Moderation form 2: an HTTP 4xx on poll whose message says the video was rejected by moderation (billed).
+ * Returns undefined for any other error answer.
+ */
+function moderationFromErrorAnswer(httpStatus, body) {
+    if (httpStatus < 400 || httpStatus >= 500)
+        return undefined;
+    const message = errorMessage(body, '');
+    if (!MODERATION.test(message))
+        return undefined;
+    return {
+        state: 'moderated',
+        providerStatus: String(httpStatus),
+        message,
+        costTicks: isObject(body) ? parseTicks(body.usage) : undefined,
+    };
 }
 
 
@@ -28958,7 +29221,7 @@ function describeJob(operation, request, video) {
 
 /***/ }),
 
-/***/ 81982:
+/***/ 11028:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28973,8 +29236,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_MODEL, apiFamilyOf
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(77030);
 // EXTERNAL MODULE: external "node:os"
@@ -28989,8 +29250,12 @@ var errors = __nccwpck_require__(83916);
 var preview_publish = __nccwpck_require__(77717);
 // EXTERNAL MODULE: ./src/grok/request.ts
 var grok_request = __nccwpck_require__(86070);
+// EXTERNAL MODULE: ./src/grok/normalize.ts
+var normalize = __nccwpck_require__(35200);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ./src/links.ts
+var links = __nccwpck_require__(73346);
 ;// CONCATENATED MODULE: ./src/mp4.ts
 /**
  * The little of the MP4 format the action reads itself: whether bytes are an MP4 (an `ftyp` box first) and how long
@@ -29065,58 +29330,8 @@ function findBox(bytes, start, end, type) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/workspace-paths.ts
-/**
- * Files named by inputs: that they exist, and where they may be. Paths named inside a prompts file resolve against
- * the workspace, as the README says, and must stay in it: a prompts file may come from a pull request, and what a
- * path names is read, sent to the provider and echoed into the summary. So no absolute path, no `..` out, no
- * symlink out, and nothing under `.git/` (a checkout keeps the job token in `.git/config`). A step's own inputs are
- * the workflow author's word and may name any path.
- */
-
-
-
-/** `text` resolved inside `workspace`; an `InputError` naming `input` when it would lead anywhere else. */
-async function resolveInWorkspace(input, text, workspace) {
-    const refuse = (why) => new errors/* InputError */.dz(input, `'${text}' ${why}: a prompts file may name only files inside the workspace, outside '.git/'.`);
-    if (external_node_path_default().isAbsolute(text) || /^[A-Za-z]:[\\/]/.test(text))
-        throw refuse('is an absolute path');
-    const resolved = external_node_path_default().resolve(workspace, text);
-    const where = placeIn(workspace, resolved);
-    if (where === 'outside')
-        throw refuse('leads out of the workspace');
-    if (where === 'git')
-        throw refuse("is under '.git/'");
-    // The same on the real path: a symlink inside the workspace may point anywhere.
-    const real = await (0,promises_.realpath)(resolved).catch(() => undefined);
-    if (real === undefined)
-        return resolved; // missing: the reader says so
-    const realWhere = placeIn(await (0,promises_.realpath)(workspace), real);
-    if (realWhere === 'outside')
-        throw refuse('is a symlink that leads out of the workspace');
-    if (realWhere === 'git')
-        throw refuse("is a symlink into '.git/'");
-    return resolved;
-}
-function placeIn(workspace, target) {
-    const relative = external_node_path_default().relative(workspace, target);
-    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative))
-        return 'outside';
-    return relative.split((external_node_path_default()).sep).some((part) => part.toLowerCase() === '.git') ? 'git' : 'inside';
-}
-/** The size of the file `text` names (resolved to `file`); an `InputError` saying what `input` accepts otherwise. */
-async function sizeOfNamedFile(input, text, file, accepts) {
-    try {
-        const info = await (0,promises_.stat)(file);
-        if (info.isFile())
-            return info.size;
-    }
-    catch {
-        // Missing or unreadable: said below, as for a directory.
-    }
-    throw new errors/* InputError */.dz(input, `'${text}' is not an existing file: accepts ${accepts}.`);
-}
-
+// EXTERNAL MODULE: ./src/workspace-paths.ts
+var workspace_paths = __nccwpck_require__(51271);
 ;// CONCATENATED MODULE: ./src/input-video.ts
 /**
  * The `video` input of `edit` and `extend`: an https URL, a `data:video/mp4;base64,` URL, or a local MP4 judged by
@@ -29130,15 +29345,17 @@ async function sizeOfNamedFile(input, text, file, accepts) {
 
 
 
-
 /** Larger local videos are not inlined: they go through the Files API. */
 const MAX_INLINE_VIDEO_BYTES = 10 * 1024 * 1024;
 /** The Files API's limit (xAI's pages say 48 MB or 50 MB: the lower holds for both). */
 const MAX_UPLOAD_VIDEO_BYTES = 48 * 1000 * 1000;
-const VIDEO_FORMS = "an https:// URL (e.g. a previous step's 'video-url'), a data:video/mp4;base64, URL, or the path of a local MP4 " +
-    "(e.g. a previous step's 'video-path')";
+const VIDEO_FORMS = "the path of a local MP4 (e.g. a previous step's 'video-path'), an https:// URL (e.g. a previous step's " +
+    "'video-url', empty after a cache hit), or a data:video/mp4;base64, URL";
 async function readVideo(text, context) {
     if (/^https?:\/\//i.test(text)) {
+        if ((0,links/* hasControlCharacter */.Fd)(text)) {
+            throw new errors/* InputError */.dz('video', `holds a line break or another control character: accepts ${VIDEO_FORMS}.`);
+        }
         let url;
         try {
             url = new URL(text);
@@ -29170,12 +29387,11 @@ function readDataUrl(text, context) {
     return checked(bytes, label, { ref: { url: text }, label, identity: { sha256: sha256(bytes) } }, context);
 }
 async function readLocalVideo(text, context) {
-    const file = external_node_path_default().resolve(context.workspace, text);
-    const size = await sizeOfNamedFile('video', text, file, VIDEO_FORMS);
-    if (size > MAX_UPLOAD_VIDEO_BYTES) {
-        throw new errors/* InputError */.dz('video', `'${text}' is ${size} bytes; a local video may have at most 48 MB (${MAX_UPLOAD_VIDEO_BYTES} bytes): give an https URL instead.`);
-    }
-    const bytes = await (0,promises_.readFile)(file);
+    const { bytes, real, size } = await (0,workspace_paths/* readNamedFile */.wh)('video', text, context.workspace, () => new errors/* InputError */.dz('video', `'${text}' is not an existing file: accepts ${VIDEO_FORMS}.`), (size) => {
+        if (size > MAX_UPLOAD_VIDEO_BYTES) {
+            throw new errors/* InputError */.dz('video', `'${text}' is ${size} bytes; a local video may have at most 48 MB (${MAX_UPLOAD_VIDEO_BYTES} bytes): give an https URL instead.`);
+        }
+    });
     const label = `${text} (${size} bytes)`;
     const identity = { sha256: sha256(bytes) };
     if (size <= MAX_INLINE_VIDEO_BYTES) {
@@ -29184,10 +29400,11 @@ async function readLocalVideo(text, context) {
     }
     if (context.family !== 'xAI') {
         throw new errors/* InputError */.dz('video', `'${text}' is ${size} bytes: over 10 MiB a video goes through xAI's Files API, which ${context.family ?? 'this base-url'} ` +
-            "does not offer. Give an https URL instead (e.g. the previous step's 'video-url'), or use " +
-            "'base-url: https://api.x.ai/v1' with an xAI key.");
+            "does not offer. Give an https URL instead (e.g. the previous step's 'video-url'; after a cache hit it is " +
+            "empty: run that step with 'cache: false' for a fresh one, or host the file at an https URL of your own), " +
+            "or use 'base-url: https://api.x.ai/v1' with an xAI key.");
     }
-    return checked(bytes, label, { upload: { path: file, bytes: size }, label, identity }, context);
+    return checked(bytes, label, { upload: { path: real, bytes: size }, label, identity }, context);
 }
 /** Refuses what is not an MP4, and a length the operation cannot take when the MP4 states one. */
 function checked(bytes, label, source, context) {
@@ -29220,11 +29437,14 @@ const sha256 = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(
 
 
 
+
 const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'];
 const RESOLUTIONS = ['480p', '720p', '1080p'];
 const DEFAULT_BASE_URL = 'https://api.cometapi.com/grok/v1';
 const DEFAULT_MODEL = 'grok-imagine-video';
 const MAX_PROMPT_CHARS = 4096;
+/** Any model id of this form is sent as given, so a new model works without a new release. */
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 /** The shortest `poll-interval-seconds` against a real provider. */
 const MIN_REMOTE_POLL_SECONDS = 1;
@@ -29244,6 +29464,9 @@ async function readInputs({ getInput, mask, env = process.env }) {
     const baseUrl = parseBaseUrl(getInput('base-url') || DEFAULT_BASE_URL);
     const apiFamily = apiFamilyOf(baseUrl);
     const resumeRequestId = getInput('request-id') || undefined;
+    if (resumeRequestId && !normalize/* REQUEST_ID */.A2.test(resumeRequestId)) {
+        throw new errors/* InputError */.dz('request-id', `must be the id of a video job (${normalize/* REQUEST_ID_FORM */.rD}), such as an earlier step's 'request-id' output; got ${quoted(resumeRequestId)}.`);
+    }
     const promptsFile = getInput('prompts-file') || undefined;
     const jobDefaults = Object.fromEntries(VIDEO_FIELDS.map((name) => [name, getInput(name)]));
     // In a batch the step's video inputs are only defaults for its jobs; resuming needs no prompt or video at all.
@@ -29363,7 +29586,7 @@ async function videoRequestFrom(fields, context) {
     for (const field of context.confined ?? []) {
         for (const text of field === 'reference-images' ? fields[field].split(/\r?\n/) : [fields[field]]) {
             if (namesLocalFile(field, text.trim()))
-                await resolveInWorkspace(field, text.trim(), workspace);
+                await (0,workspace_paths/* resolveInWorkspace */.z1)(field, text.trim(), workspace);
         }
     }
     const operation = oneOf('operation', fields.operation, grok_request/* OPERATIONS */.xb) ?? 'generate';
@@ -29376,6 +29599,9 @@ async function videoRequestFrom(fields, context) {
     const use = (name) => (refused.includes(name) ? '' : fields[name]);
     const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional);
     const model = fields.model || DEFAULT_MODEL;
+    if (!MODEL_ID.test(model)) {
+        throw new errors/* InputError */.dz('model', `must be a model id: letters, digits, '.', '_', '-', ':' and '/' (at most 128 characters), such as '${DEFAULT_MODEL}'; got ${quoted(model)}.`);
+    }
     const duration = operation === 'edit'
         ? undefined
         : parseInteger('duration', use('duration') || String(grok_request/* DEFAULT_DURATION */.jI[operation]), ...grok_request/* DURATION_RANGE */.F$[operation]);
@@ -29401,7 +29627,7 @@ async function videoRequestFrom(fields, context) {
     }
     const videoText = use('video');
     if (operation !== 'generate' && !videoText && !promptOptional) {
-        throw new errors/* InputError */.dz('video', `is required with 'operation: ${operation}': an https URL (e.g. a previous step's 'video-url') or the path of a local MP4 (e.g. its 'video-path').`);
+        throw new errors/* InputError */.dz('video', `is required with 'operation: ${operation}': the path of a local MP4 (e.g. a previous step's 'video-path') or an https URL (e.g. its 'video-url', empty after a cache hit).`);
     }
     const video = operation !== 'generate' && videoText
         ? await readVideo(videoText, { operation, workspace, family: context.apiFamily })
@@ -29521,17 +29747,7 @@ async function readPrompt(promptText, promptFile, workspace, resuming) {
     }
     let prompt = promptText;
     if (promptFile) {
-        const file = external_node_path_default().resolve(workspace, promptFile);
-        let bytes;
-        try {
-            bytes = await (0,promises_.readFile)(file);
-        }
-        catch (error) {
-            const reason = error.code === 'ENOENT'
-                ? 'does not exist'
-                : `cannot be read (${error.message})`;
-            throw new errors/* InputError */.dz('prompt-file', `'${promptFile}' ${reason}: give a path, relative to the workspace, of a UTF-8 text file.`);
-        }
+        const { bytes } = await (0,workspace_paths/* readNamedFile */.wh)('prompt-file', promptFile, workspace, (why) => new errors/* InputError */.dz('prompt-file', `'${promptFile}' ${why}: give a path, relative to the workspace, of a UTF-8 text file.`));
         try {
             prompt = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes).trim();
         }
@@ -29553,6 +29769,9 @@ async function readImage(text, workspace, input = 'image') {
     if (!text)
         return undefined;
     if (/^https:\/\//i.test(text)) {
+        if ((0,links/* hasControlCharacter */.Fd)(text)) {
+            throw new errors/* InputError */.dz(input, `holds a line break or another control character: accepts ${IMAGE_FORMS}.`);
+        }
         try {
             new URL(text);
         }
@@ -29573,11 +29792,10 @@ async function readImage(text, workspace, input = 'image') {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
         throw new errors/* InputError */.dz(input, `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`);
     }
-    const file = external_node_path_default().resolve(workspace, text);
-    const size = await sizeOfNamedFile(input, text, file, IMAGE_FORMS);
-    if (size > MAX_IMAGE_BYTES)
-        throw new errors/* InputError */.dz(input, `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`);
-    const bytes = await (0,promises_.readFile)(file);
+    const { bytes, size } = await (0,workspace_paths/* readNamedFile */.wh)(input, text, workspace, () => new errors/* InputError */.dz(input, `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`), (size) => {
+        if (size > MAX_IMAGE_BYTES)
+            throw new errors/* InputError */.dz(input, `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`);
+    });
     const mime = imageMimeType(bytes);
     if (!mime)
         throw new errors/* InputError */.dz(input, `'${text}' is not a PNG, JPEG or WebP image (judged by its content): accepts ${IMAGE_FORMS}.`);
@@ -29592,6 +29810,10 @@ function imageMimeType(bytes) {
     if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
         return 'image/webp';
     return undefined;
+}
+/** Outside text quoted in an error: on one line, and short. */
+function quoted(text) {
+    return JSON.stringify(Array.from(text).slice(0, 80).join(''));
 }
 function parseInteger(name, text, min, max) {
     if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
@@ -29671,12 +29893,15 @@ function parseArtifactName(text) {
 /* harmony export */   BN: () => (/* binding */ githubApiUrl),
 /* harmony export */   CX: () => (/* binding */ workflowRunUrl),
 /* harmony export */   EI: () => (/* binding */ githubServerUrl),
-/* harmony export */   Wk: () => (/* binding */ artifactUrl)
+/* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
+/* harmony export */   Wk: () => (/* binding */ artifactUrl),
+/* harmony export */   a: () => (/* binding */ percentEncode),
+/* harmony export */   an: () => (/* binding */ httpsLink)
 /* harmony export */ });
 /**
  * Links to this workflow run and its artifacts, from the runner's variables. One rule for a missing variable: a
  * link needs GITHUB_REPOSITORY and GITHUB_RUN_ID, and without either there is none (GITHUB_SERVER_URL defaults to
- * github.com, GITHUB_API_URL to api.github.com).
+ * github.com, GITHUB_API_URL to api.github.com). And the one check a URL passes before anything links to it.
  */
 /** The web root of the GitHub the run belongs to. */
 function githubServerUrl(env) {
@@ -29697,6 +29922,39 @@ function artifactUrl(id, env) {
 function githubApiUrl(env) {
     return (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
 }
+/**
+ * A line break, tab or other control character: the URL parser drops some of them without a word, so a URL that
+ * holds one is not what it seems (and would carry a line break into the log).
+ */
+function hasControlCharacter(text) {
+    return Array.from(text).some((c) => {
+        const code = c.codePointAt(0) ?? 0;
+        return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+    });
+}
+/** What may not end a link target early or break out of an HTML attribute, beyond what URL.href encodes. */
+const LINK_UNSAFE = /[()<>"'`|]/g;
+/** UTF-8 percent-encoding of any character (encodeURIComponent leaves `(` and `)` alone). */
+const percentEncode = (c) => Array.from(Buffer.from(c, 'utf8'), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+/**
+ * A URL fit to be a link: `https` only, no credentials, no control character (the URL parser would silently
+ * drop a line break), percent-encoded so nothing in it can end the Markdown or HTML around it. Anything
+ * else is not linked: undefined.
+ */
+function httpsLink(text) {
+    if (hasControlCharacter(text))
+        return undefined;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'https:' || url.username || url.password)
+        return undefined;
+    return url.href.replace(LINK_UNSAFE, percentEncode);
+}
 
 
 /***/ }),
@@ -29706,7 +29964,8 @@ function githubApiUrl(env) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   je: () => (/* binding */ prefixJobLines),
-/* harmony export */   sN: () => (/* binding */ asJob)
+/* harmony export */   sN: () => (/* binding */ asJob),
+/* harmony export */   tJ: () => (/* binding */ inert)
 /* harmony export */ });
 /* unused harmony export prefixLine */
 /* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16698);
@@ -29715,13 +29974,33 @@ function githubApiUrl(env) {
  * How the step's log reads on the run page. A single run folds the artifact and cache clients' chatter into
  * collapsed groups (main.ts passes `core.group` to the pipeline), so the wait's progress and the result stand out.
  * A batch cannot: its jobs log at once, and groups can neither nest nor interleave. There, every line written while
- * a job runs, the libraries' included, starts with the job's name instead.
+ * a job runs, the libraries' included, starts with the job's name instead. And no line of outside text is read by
+ * the runner as a command (inert()).
  */
 
 const currentJob = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
 /** Runs `work` as the batch job `name`: what it writes to a stream prefixJobLines() watches carries the name. */
 function asJob(name, work) {
     return currentJob.run(name, work);
+}
+/**
+ * The runner reads a line as a workflow command when it starts with `::` after leading whitespace (its idea of
+ * whitespace is wider than JavaScript's `\s`), or when it holds the legacy `##[name]` form anywhere.
+ */
+const COMMAND_AT_START = /^([\s\x85]*):(?=:)/;
+const LEGACY_COMMAND = /##\[/g;
+/** Invisible, and not whitespace to the runner: splits `::` and `##[` without changing what a reader sees. */
+const BREAK = '\u200b';
+/**
+ * Outside text (a provider's words, a request id, a model, a URL from a prompts file) made safe to log: no line of
+ * it can be read by the runner as a workflow command (`::add-mask::`, `::stop-commands::`, `##[error]` …).
+ * Every line is treated, as a message may span several.
+ */
+function inert(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part) => part.replace(COMMAND_AT_START, `$1:${BREAK}`).replace(LEGACY_COMMAND, `##${BREAK}[`))
+        .join('');
 }
 /** Workflow commands whose text a reader sees; any other (`add-mask`, `group`, …) must stay exactly as written. */
 const MESSAGE_COMMAND = /^::(?:debug|notice|warning|error)(?: [^:]*)?::/;
@@ -29774,23 +30053,22 @@ function prefixJobLines(stream = process.stdout) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cm: () => (/* binding */ linkTarget),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   a: () => (/* binding */ percentEncode),
 /* harmony export */   eu: () => (/* binding */ literal),
 /* harmony export */   ml: () => (/* binding */ shorten),
 /* harmony export */   nf: () => (/* binding */ link),
 /* harmony export */   pj: () => (/* binding */ plain)
 /* harmony export */ });
+/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73346);
 /**
  * Escaping for everything we render as GitHub Markdown (the job summary and the pull-request comment): user and
  * provider text as inert code spans, our own words HTML-escaped, links whose targets stay links.
  */
-/** UTF-8 percent-encoding of any character (encodeURIComponent leaves `(` and `)` alone). */
-const percentEncode = (c) => Array.from(Buffer.from(c, 'utf8'), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+
+
 /** Keeps a value on one table row: pipes escaped (GFM splits cells before anything else), line breaks folded. */
 function oneLine(text) {
-    return text.replace(/\s*\r?\n\s*/g, ' ').replace(/\|/g, '\\|');
+    return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\|/g, '\\|');
 }
 /** Text for HTML (an element or a quoted attribute): `&`, `<`, `>` and `"` escaped. */
 function escapeHtml(text) {
@@ -29813,13 +30091,14 @@ function literal(text) {
     // The padding spaces are stripped again when rendered; they let a value start or end with a backtick.
     return `${fence} ${value} ${fence}`;
 }
-/** A URL as a Markdown link target: what could end the target early or break the line is percent-encoded. */
-function linkTarget(url) {
-    return url.replace(/[\s()<>|]/g, percentEncode);
-}
-/** A Markdown link; the label is escaped as our own words. */
-function link(label, url) {
-    return `[${plain(label)}](${linkTarget(url)})`;
+/**
+ * A Markdown link, made only to a URL httpsLink() accepts; to any other, the label alone. The label is our own
+ * words, or with `asCode` outside text (a name) shown as code.
+ */
+function link(label, url, asCode = false) {
+    const text = asCode ? literal(label) : plain(label);
+    const target = (0,_links_js__WEBPACK_IMPORTED_MODULE_0__/* .httpsLink */ .an)(url);
+    return target ? `[${text}](${target})` : text;
 }
 /** Shortens on code points, so an emoji is never cut in half. */
 function shorten(text, limit) {
@@ -29830,7 +30109,7 @@ function shorten(text, limit) {
 
 /***/ }),
 
-/***/ 87676:
+/***/ 62727:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29990,6 +30269,57 @@ function retryDelay(attempt, retryAfterMs, random) {
     return retryAfterMs === undefined ? backoffDelay(attempt, random) : Math.max(RETRY_FLOOR_MS, retryAfterMs);
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./src/http-exchange.ts
+
+
+/** Sends one request (no redirects, no retries: the caller decides); `signal` closes its socket at any stage. */
+function sendAbortable(client, method, url, headers, body, signal) {
+    const parsedUrl = new URL(url);
+    const secure = parsedUrl.protocol === 'https:';
+    const info = {
+        parsedUrl,
+        httpModule: secure ? (external_node_https_default()) : (external_node_http_default()),
+        options: {
+            host: parsedUrl.hostname,
+            port: parsedUrl.port ? Number(parsedUrl.port) : secure ? 443 : 80,
+            path: parsedUrl.pathname + parsedUrl.search,
+            method,
+            headers: { ...headers, ...(client.userAgent ? { 'user-agent': client.userAgent } : {}) },
+            agent: client.getAgent(url),
+            signal,
+        },
+    };
+    return client.requestRaw(info, body);
+}
+/**
+ * The whole body, or undefined once it passes `maxBytes` (announced or sent): the socket is then closed, so a body
+ * that never ends costs no more than the cap.
+ */
+async function readCapped(message, maxBytes) {
+    const announced = Number(message.headers['content-length']);
+    if (Number.isFinite(announced) && announced > maxBytes) {
+        message.destroy();
+        return undefined;
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of message) {
+        size += chunk.length;
+        if (size > maxBytes) {
+            message.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+
 ;// CONCATENATED MODULE: ./src/download.ts
 /**
  * Fetch the finished video from the provider's temporary URL, streamed to disk while hashing, resumed or restarted
@@ -30004,8 +30334,14 @@ function retryDelay(attempt, retryAfterMs, random) {
 
 
 
+
 const DEFAULT_ATTEMPTS = 4;
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+const MiB = 1024 * 1024;
+/** Far above any video the API makes, yet a bound on what a runaway host can write to the runner's disk. */
+const MAX_VIDEO_BYTES = 512 * MiB;
+/** setTimeout fires at once when asked to wait longer than this. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 /** Statuses of an expired or withdrawn URL: asking again will not help. */
 const GONE = new Set([401, 403, 404, 410]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -30016,6 +30352,13 @@ async function downloadVideo(url, destination, options = {}) {
     const log = options.log ?? (() => { });
     const pause = options.sleep ?? external_node_timers_promises_.setTimeout;
     const partPath = `${destination}.part`;
+    const maxBytes = options.maxBytes ?? MAX_VIDEO_BYTES;
+    // Aborting closes the socket at any stage: waiting for headers, or mid-body at a byte a minute.
+    const controller = new AbortController();
+    const deadline = options.deadline ?? Infinity;
+    const timer = Number.isFinite(deadline)
+        ? setTimeout(() => controller.abort(), Math.min(LONGEST_TIMER_MS, Math.max(0, deadline - Date.now())))
+        : undefined;
     // A fresh client with no handlers and no default headers; redirects are followed here, hop by hop, so the key
     // goes only where `keyedGet` allows (the client's own rule compares host names, not origins).
     const http = new lib/* HttpClient */.Qq(options.userAgent ?? 'grok-video-action', [], {
@@ -30031,20 +30374,25 @@ async function downloadVideo(url, destination, options = {}) {
         rangesAllowed: false,
         validator: undefined,
     };
-    const get = keyedGet(http, options.api, options.info ?? (() => { }));
+    const get = keyedGet(http, options.api, options.info ?? (() => { }), controller.signal);
+    const outOfTime = () => new errors/* VideoFetchError */.so(`out of time after ${state.written} bytes`, false, undefined, true);
     try {
         for (let attempt = 1;; attempt++) {
             try {
-                await fetchOnce(get, url, partPath, state);
+                await fetchOnce(get, url, partPath, state, maxBytes);
                 await (0,promises_.rename)(partPath, destination);
                 return { path: destination, bytes: state.written, sha256: state.hash.digest('hex') };
             }
             catch (error) {
+                if (controller.signal.aborted)
+                    throw outOfTime();
                 const failure = error instanceof errors/* VideoFetchError */.so ? error : new errors/* VideoFetchError */.so(describeNetworkError(error), true);
                 if (!failure.retryable || attempt >= attempts)
                     throw failure;
                 // The host's Retry-After (capped at 60 s, at least 1 s) counts as one of the attempts, like any failure.
                 const delay = retryDelay(attempt, failure.retryAfterMs);
+                if (Date.now() + delay >= deadline)
+                    throw outOfTime();
                 const resume = resumeOffset(state) > 0 ? `resuming at byte ${state.written}` : 'starting over';
                 log(`Download interrupted (${failure.message}); ${resume} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}).`);
                 await pause(delay);
@@ -30056,6 +30404,7 @@ async function downloadVideo(url, destination, options = {}) {
         throw error;
     }
     finally {
+        clearTimeout(timer);
         http.dispose();
     }
 }
@@ -30067,7 +30416,7 @@ function resumeOffset(state) {
  * A GET that follows redirects itself and sends `Authorization` on each hop whose origin (scheme, host, port) is
  * exactly base-url's, and on no other. Says once, through `info`, which it did.
  */
-function keyedGet(http, api, info) {
+function keyedGet(http, api, info, signal) {
     const apiOrigin = api ? new URL(api.baseUrl).origin : undefined;
     const said = new Set();
     const say = (line) => {
@@ -30089,7 +30438,7 @@ function keyedGet(http, api, info) {
             }
             keyed = sameOrigin;
             const auth = sameOrigin ? { Authorization: `Bearer ${api.apiKey}` } : {};
-            const response = await http.get(current.href, { ...headers, ...auth });
+            const response = await sendAbortable(http, 'GET', current.href, { ...headers, ...auth }, null, signal);
             const status = response.message.statusCode ?? 0;
             const location = response.message.headers.location;
             if (!REDIRECTS.has(status) || !location)
@@ -30112,19 +30461,19 @@ function httpUrl(url) {
         return parsed;
     throw new errors/* VideoFetchError */.so(`the video URL is not an absolute http(s) URL: '${url.slice(0, 120)}'`, false);
 }
-async function fetchOnce(get, url, partPath, state) {
+async function fetchOnce(get, url, partPath, state, maxBytes) {
     const resumeFrom = resumeOffset(state);
     // Opened before the request, so the body is read as soon as the answer arrives: a cut right after the headers
     // must not throw away bytes that already came in.
     const file = await (0,promises_.open)(partPath, resumeFrom > 0 ? 'a' : 'w');
     try {
-        await receive(get, url, file, resumeFrom, state);
+        await receive(get, url, file, resumeFrom, state, maxBytes);
     }
     finally {
         await file.close();
     }
 }
-async function receive(get, url, file, resumeFrom, state) {
+async function receive(get, url, file, resumeFrom, state, maxBytes) {
     const response = await get(url, resumeFrom > 0 ? { Range: `bytes=${resumeFrom}-`, 'If-Range': state.validator } : {});
     const message = response.message;
     const status = message.statusCode ?? 0;
@@ -30152,12 +30501,22 @@ async function receive(get, url, file, resumeFrom, state) {
     else {
         state.total = contentRangeTotal(message.headers['content-range']) ?? state.total;
     }
+    const tooLarge = () => new errors/* VideoFetchError */.so(`the file is larger than ${+(maxBytes / MiB).toFixed(2)} MiB, far more than any video the API makes, so it was not kept`, false);
+    if (state.total !== undefined && state.total > maxBytes) {
+        message.destroy();
+        throw tooLarge();
+    }
     const contentType = String(message.headers['content-type'] ?? '');
     let head = Buffer.alloc(0);
     // Hash and count only what has reached the file, so a cut mid-transfer leaves the count equal to the bytes on
     // disk and a resume appends at exactly the right place.
     const sink = new external_node_stream_.Writable({
         write(chunk, _encoding, done) {
+            // Counted as it arrives, so a host that announces no size (or a wrong one) cannot send more.
+            if (state.written + chunk.length > maxBytes) {
+                done(tooLarge());
+                return;
+            }
             if (state.written < 8) {
                 head = Buffer.concat([head, chunk]).subarray(0, 8);
                 if (head.length >= 8 && head.toString('latin1', 4, 8) !== 'ftyp') {
@@ -30224,209 +30583,8 @@ function describeNetworkError(error) {
     return err?.message ?? String(error);
 }
 
-;// CONCATENATED MODULE: ./src/grok/normalize.ts
-/**
- * Every response shape the two providers send, turned into one `VideoStatus`. Nothing here does I/O, so each
- * shape documented in the API contract is one case below and one unit test.
- */
-
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value) => (typeof value === 'string' ? value : undefined);
-/** `45`, `"45"`, `"45%"` → 45; anything else → undefined. */
-function parseProgress(value) {
-    const n = typeof value === 'number' ? value : typeof value === 'string' ? Number.parseFloat(value) : Number.NaN;
-    return Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : undefined;
-}
-function parseTicks(usage) {
-    if (!isObject(usage))
-        return undefined;
-    const ticks = usage.cost_in_usd_ticks;
-    const n = typeof ticks === 'number' ? ticks : typeof ticks === 'string' ? Number(ticks) : Number.NaN;
-    return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-/**
- * A readable message from an error body, in the order the contract gives: `error.message`, `error` as a string,
- * `message`, else the HTTP status text.
- */
-function errorMessage(body, fallback) {
-    if (isObject(body)) {
-        if (isObject(body.error) && str(body.error.message))
-            return body.error.message;
-        if (str(body.error))
-            return body.error;
-        if (str(body.message))
-            return body.message;
-        if (str(body.fail_reason))
-            return body.fail_reason;
-    }
-    return fallback;
-}
-/** CometAPI wraps every answer as `{code, message, data}`; `code` other than "success" is the gateway's own error. */
-function isGatewayEnvelope(body) {
-    return (typeof body.code === 'string' && ('data' in body || 'message' in body) && !('status' in body) && !('error' in body));
-}
-function gatewayError(body, httpStatus) {
-    const message = str(body.message) || `gateway error '${String(body.code)}'`;
-    return new errors/* ApiError */.hD(`CometAPI answered with error '${String(body.code)}': ${message}`, httpStatus, message);
-}
-/** The request id from a create answer: `{request_id}` (both providers), or inside CometAPI's envelope. */
-function requestIdFromCreate(body, httpStatus) {
-    if (!isObject(body))
-        return undefined;
-    if (isGatewayEnvelope(body) && body.code !== 'success')
-        throw gatewayError(body, httpStatus);
-    const data = isObject(body.data) ? body.data : {};
-    const id = body.request_id ?? body.id ?? body.task_id ?? data.request_id ?? data.task_id ?? data.id;
-    return typeof id === 'string' && id.trim() !== '' ? id : typeof id === 'number' ? String(id) : undefined;
-}
-const DONE = new Set(['done', 'completed', 'complete', 'succeeded', 'success']);
-const FAILED = new Set(['failed', 'failure', 'error', 'cancelled', 'canceled']);
-/** A moderation verdict, told apart from other failures by the provider's words (xAI's and peers' phrasings). */
-const MODERATION = /moderat|content policy|safety system/i;
-const NO_REASON = 'The provider gave no reason.';
-/** Only an absolute http(s) URL counts as a video URL where a field may also hold prose (`fail_reason`). */
-const normalize_httpUrl = (value) => {
-    const text = str(value)?.trim();
-    return text && /^https?:\/\//i.test(text) ? text : undefined;
-};
-/** The provider's words, or undefined when it gave none (so a wrapper can offer its own). */
-const reasonIn = (body) => errorMessage(body, '') || undefined;
-/** An error field worth reading: a non-empty string or an object (xAI's `{code, message}`); `error: null` is not. */
-const hasError = (body) => (str(body.error) ?? '') !== '' || isObject(body.error);
-/** A failure, told apart from moderation by its words. */
-function failure(base, message) {
-    return { ...base, state: message && MODERATION.test(message) ? 'moderated' : 'failed', message };
-}
-/**
- * xAI's flat shape, also CometAPI's flat form and the inner `data.data` of its task wrapper. `fallbackUrl` is a
- * video URL of last resort found outside this body (the wrapper's `fail_reason` on SUCCESS).
- */
-function normalizeFlat(body, fallbackStatus, context, fallbackUrl) {
-    const progress = parseProgress(body.progress);
-    const costTicks = parseTicks(body.usage);
-    const model = str(body.model);
-    const video = isObject(body.video) ? body.video : undefined;
-    const videoUrl = str(video?.url)?.trim() || undefined;
-    const durationSeconds = typeof video?.duration === 'number' ? video.duration : undefined;
-    const rawStatus = str(body.status);
-    const status = rawStatus?.toLowerCase();
-    const base = { providerStatus: rawStatus ?? fallbackStatus, progress, costTicks, model };
-    // Seen from gateways: no status at all, but a video URL (done) or an error (failed), never "still running".
-    if (status === undefined && videoUrl) {
-        return { ...base, state: 'done', videoUrl, durationSeconds, progress: progress ?? 100 };
-    }
-    if (status === undefined && hasError(body))
-        return failure(base, reasonIn(body) ?? NO_REASON);
-    if (status && DONE.has(status)) {
-        // A top-level `url` beside `done` is an old mock shape: used only when `video.url` is missing.
-        const url = videoUrl ?? normalize_httpUrl(body.url) ?? fallbackUrl;
-        const reason = reasonIn(body);
-        // Moderation form 1 (`respect_moderation: false`, billed), or a provider that says so in words.
-        if (video?.respect_moderation === false || (!url && reason && MODERATION.test(reason))) {
-            return {
-                ...base,
-                state: 'moderated',
-                durationSeconds,
-                message: reason ?? 'The generated video was withheld by content moderation.',
-            };
-        }
-        if (url)
-            return { ...base, state: 'done', videoUrl: url, durationSeconds, progress: progress ?? 100 };
-        // No URL and no verdict: delivered to `output.upload_url` when one was sent, else a failure, not moderation.
-        if (context.uploadUrlSent)
-            return { ...base, state: 'done', durationSeconds, progress: progress ?? 100 };
-        return failure(base, `The job finished without a video URL${reason ? `: ${reason}` : '.'}`);
-    }
-    if (status && FAILED.has(status))
-        return failure(base, reasonIn(body));
-    if (status === 'expired')
-        return { ...base, state: 'expired', message: errorMessage(body, 'The result expired.') };
-    // `pending`, `queued`, `processing`, `{request_id}` alone, and any status not invented yet: still running.
-    return { ...base, state: 'pending' };
-}
-const TASK_SUCCESS = new Set(['SUCCESS', 'COMPLETED']);
-const TASK_FAILURE = new Set(['FAILURE', 'FAILED', 'CANCELLED', 'TIMEOUT']);
-/** CometAPI's task wrapper: `{code, data: {status, progress: "45%", fail_reason, data: {<xAI shape>}}}`. */
-function normalizeTask(task, context) {
-    const outer = (str(task.status) ?? 'UNKNOWN').toUpperCase();
-    const inner = isObject(task.data) ? task.data : {};
-    const progress = parseProgress(task.progress);
-    const failReason = str(task.fail_reason)?.trim() || undefined;
-    // Quirk: `fail_reason` holds the video URL on SUCCESS and the error text on FAILURE.
-    const successUrl = TASK_SUCCESS.has(outer) ? normalize_httpUrl(failReason) : undefined;
-    const innerStatus = Object.keys(inner).length > 0 ? normalizeFlat(inner, outer, context, successUrl) : undefined;
-    const providerStatus = outer;
-    // The inner provider status (and its words) decides when it has finished; the gateway's enum and its often
-    // generic `fail_reason` ("upstream returned error") only say what the gateway saw.
-    if (innerStatus && innerStatus.state !== 'pending') {
-        const finished = {
-            ...innerStatus,
-            providerStatus: `${outer}/${innerStatus.providerStatus}`,
-            progress: progress ?? innerStatus.progress,
-        };
-        if (finished.state !== 'failed' || finished.message)
-            return finished;
-        return failure(finished, failReason && !successUrl ? failReason : NO_REASON);
-    }
-    if (TASK_SUCCESS.has(outer)) {
-        if (!successUrl && context.uploadUrlSent)
-            return { ...innerStatus, state: 'done', providerStatus, progress: 100 };
-        if (!successUrl) {
-            return {
-                ...innerStatus,
-                state: 'failed',
-                providerStatus,
-                message: `The gateway reported ${outer} without a video URL.`,
-            };
-        }
-        return { ...innerStatus, state: 'done', providerStatus, videoUrl: successUrl, progress: 100 };
-    }
-    if (TASK_FAILURE.has(outer)) {
-        return failure({ ...innerStatus, providerStatus }, failReason || `The gateway reported ${outer}.`);
-    }
-    return { ...innerStatus, state: 'pending', providerStatus, progress: progress ?? innerStatus?.progress };
-}
-/**
- * Normalise a 2xx answer of `GET {base}/videos/{id}`. `body` is the parsed JSON, or undefined for an empty body or
- * a 202 whose body is not JSON (still running). Throws `ApiError` for a CometAPI gateway error.
- */
-function normalizeStatus(httpStatus, body, context = {}) {
-    if (!isObject(body))
-        return { state: 'pending', providerStatus: String(httpStatus) };
-    if (isGatewayEnvelope(body)) {
-        if (body.code !== 'success')
-            throw gatewayError(body, httpStatus);
-        if (isObject(body.data))
-            return normalizeTask(body.data, context);
-        return { state: 'pending', providerStatus: 'success' };
-    }
-    // Older spec versions: `{status, response: {model, video}}`.
-    const flat = isObject(body.response) ? { ...body.response, ...withoutResponse(body) } : body;
-    const status = normalizeFlat(flat, String(httpStatus), context);
-    return status.state === 'failed' && !status.message ? { ...status, message: NO_REASON } : status;
-}
-function withoutResponse(body) {
-    const { response: _response, ...rest } = body;
-    return rest;
-}
-/**
- * Moderation form 2: an HTTP 4xx on poll whose message says the video was rejected by moderation (billed).
- * Returns undefined for any other error answer.
- */
-function moderationFromErrorAnswer(httpStatus, body) {
-    if (httpStatus < 400 || httpStatus >= 500)
-        return undefined;
-    const message = errorMessage(body, '');
-    if (!MODERATION.test(message))
-        return undefined;
-    return {
-        state: 'moderated',
-        providerStatus: String(httpStatus),
-        message,
-        costTicks: isObject(body) ? parseTicks(body.usage) : undefined,
-    };
-}
-
+// EXTERNAL MODULE: ./src/grok/normalize.ts
+var normalize = __nccwpck_require__(35200);
 // EXTERNAL MODULE: ./src/grok/request.ts
 var grok_request = __nccwpck_require__(86070);
 ;// CONCATENATED MODULE: ./src/grok/client.ts
@@ -30446,8 +30604,11 @@ var grok_request = __nccwpck_require__(86070);
 
 
 
+
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const MIN_REQUEST_TIME_MS = 1_000;
+/** The most any answer of the API may hold: a status, a create or an upload answer is a small JSON object. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 class GrokClient {
     /** Status checks: keep-alive, so a long wait reuses one connection. */
     http;
@@ -30497,12 +30658,12 @@ class GrokClient {
             throw redirectError(answer, url);
         if (answer.status === 404 && operation === 'extend' && this.family === 'CometAPI') {
             throw new errors/* ApiError */.hD(`Creating the extension failed with HTTP 404 at ${url}: CometAPI does not offer video extensions. ` +
-                "Extend through xAI directly: 'base-url: https://api.x.ai/v1' with an xAI key in 'api-key'.", 404, errorMessage(parseJsonOrNothing(answer.text), answer.text.trim().slice(0, 300)));
+                "Extend through xAI directly: 'base-url: https://api.x.ai/v1' with an xAI key in 'api-key'.", 404, (0,normalize/* errorMessage */.gJ)(parseJsonOrNothing(answer.text), answer.text.trim().slice(0, 300)));
         }
         const body = parseJson(answer, url);
         if (answer.status < 200 || answer.status >= 300)
             throw this.errorFor('create', answer, body);
-        const requestId = withSubject('Creating the video job', () => requestIdFromCreate(body, answer.status));
+        const requestId = withSubject('Creating the video job', () => (0,normalize/* requestIdFromCreate */.Tk)(body, answer.status));
         if (!requestId) {
             throw new errors/* ApiError */.hD(`The create answer (HTTP ${answer.status}) held no request id: ${answer.text.slice(0, 200) || '(empty body)'}`, answer.status);
         }
@@ -30522,11 +30683,11 @@ class GrokClient {
         // A 202 means still running whatever its body: empty, or cut short or streamed by a proxy, it is not read.
         const body = answer.status === 202 ? parseJsonOrNothing(answer.text) : parseJson(answer, url);
         if (answer.status >= 200 && answer.status < 300) {
-            const status = withSubject(`Checking video job ${requestId}`, () => normalizeStatus(answer.status, body, context));
+            const status = withSubject(`Checking video job ${requestId}`, () => (0,normalize/* normalizeStatus */.SP)(answer.status, body, context));
             const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now());
             return retryAfterMs === undefined ? status : { ...status, retryAfterMs };
         }
-        const moderated = moderationFromErrorAnswer(answer.status, body);
+        const moderated = (0,normalize/* moderationFromErrorAnswer */.Ft)(answer.status, body);
         if (moderated)
             return moderated;
         if (answer.status === 404 && tolerateNotFound)
@@ -30553,7 +30714,7 @@ class GrokClient {
             throw redirectError(answer, url);
         const parsed = parseJson(answer, url);
         if (answer.status < 200 || answer.status >= 300) {
-            const providerMessage = errorMessage(parsed, answer.text.trim().slice(0, 300) || `HTTP ${answer.status}`);
+            const providerMessage = (0,normalize/* errorMessage */.gJ)(parsed, answer.text.trim().slice(0, 300) || `HTTP ${answer.status}`);
             throw new errors/* ApiError */.hD(`Uploading the input video to ${url} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ` +
                 'Nothing was created. A video of at most 10 MiB is sent inline instead; a larger one can be given as an https URL.', answer.status, providerMessage);
         }
@@ -30618,25 +30779,27 @@ class GrokClient {
             ...(typeof data === 'string' ? { 'Content-Type': 'application/json' } : {}),
             ...(binary ? { 'Content-Type': binary.contentType, 'Content-Length': String(binary.bytes.length) } : {}),
         };
-        let timer;
-        const timedOut = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new errors/* NetworkError */.Dr(`no answer within ${(limit / 1000).toFixed(1)} s`, 'REQUEST_TIMEOUT')), limit);
-        });
-        const exchange = (async () => {
+        // Aborted at the limit, so a late or endless answer does not keep its socket (or a retry's) open.
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), limit);
+        try {
             // A fresh stream per attempt: a body is read once.
             const payload = binary ? external_node_stream_.Readable.from([binary.bytes]) : typeof data === 'string' ? data : null;
             const http = method === 'POST' ? this.createHttp : this.http;
-            const response = await http.request(method, url, payload, headers);
-            const text = await response.readBody();
-            return { status: response.message.statusCode ?? 0, headers: response.message.headers, text };
-        })();
-        exchange.catch(() => { }); // settled later than the timeout: nothing left to report
-        try {
-            return await Promise.race([exchange, timedOut]);
+            const response = await sendAbortable(http, method, url, headers, payload, controller.signal);
+            const body = await readCapped(response.message, MAX_ANSWER_BYTES);
+            if (body === undefined) {
+                throw new errors/* NetworkError */.Dr(`its answer (HTTP ${response.message.statusCode}) ran past ${MAX_ANSWER_BYTES / 1024 / 1024} MiB, more than ` +
+                    "any answer of the API holds, so it was cut off: check 'base-url'", 'ANSWER_TOO_LARGE');
+            }
+            return { status: response.message.statusCode ?? 0, headers: response.message.headers, text: body.toString() };
         }
         catch (error) {
             if (error instanceof errors/* NetworkError */.Dr)
                 throw error;
+            if (controller.signal.aborted) {
+                throw new errors/* NetworkError */.Dr(`no answer within ${(limit / 1000).toFixed(1)} s`, 'REQUEST_TIMEOUT');
+            }
             const err = error;
             const code = err.code ?? (/timeout/i.test(err.message) ? 'REQUEST_TIMEOUT' : undefined);
             throw new errors/* NetworkError */.Dr(err.message || 'the connection failed', code);
@@ -30646,7 +30809,7 @@ class GrokClient {
         }
     }
     errorFor(call, answer, body, requestId) {
-        const providerMessage = errorMessage(body, answer.text.trim() ? answer.text.trim().slice(0, 300) : `HTTP ${answer.status}`);
+        const providerMessage = (0,normalize/* errorMessage */.gJ)(body, answer.text.trim() ? answer.text.trim().slice(0, 300) : `HTTP ${answer.status}`);
         const subject = call === 'create' ? 'Creating the video job' : `Checking video job ${requestId}`;
         return new errors/* ApiError */.hD(`${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status)}`.trim(), answer.status, providerMessage);
     }
@@ -30786,7 +30949,9 @@ function createClient(config, events, options, pacer) {
  */
 async function runVideoJob(config, client, events, options = {}, 
 /** Shared by a batch's jobs, so ffmpeg is looked for (or fetched) once per step. */
-previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.workspace })) {
+previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.workspace }), 
+/** The step's `max-cost-usd` ledger: a batch's jobs share one. */
+budget = new plan/* Budget */.__(config.maxCostUsd)) {
     const startedAt = Date.now();
     const deadline = startedAt + config.timeoutSeconds * 1000;
     // The run's one estimate: the output, the budget, the dry run and the over-estimate warning all read it.
@@ -30797,9 +30962,11 @@ previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.
         estimatedCostUsd: estimate?.usd,
     };
     let stem;
+    let spending;
     try {
         if (config.dryRun) {
-            (0,plan/* describePlan */.df)(config, result, estimate, events.info);
+            result.status = 'dry-run';
+            (0,plan/* describePlan */.df)(config, result, estimate, events);
             return result;
         }
         // A resumed job is collected as it is: nothing proves it was made from this step's prompt, so its video is
@@ -30815,8 +30982,10 @@ previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.
             stem = await deliver(config, result, stem, events, previewer);
             return result;
         }
-        // After the cache: a hit costs nothing, so only a video that will be created counts against the budget.
-        (0,plan/* enforceBudget */.sZ)(config, estimate, events.info);
+        // Right before the create, after the cache: only a video that will be created is paid for. A resume creates
+        // nothing.
+        if (!config.resumeRequestId)
+            spending = budget.reserve(config, estimate, events.info);
         if (result.request && !config.resumeRequestId)
             events.debug?.(`Request body: ${JSON.stringify(result.request)}`);
         const requestId = await createOrResume(config, client, deadline, result, events);
@@ -30836,7 +31005,7 @@ previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.
         }
         events.jobDone?.(requestId);
         stem = await freeStem(config, requestId, events);
-        const video = await download(config, videoUrl, requestId, stem, result, events, options);
+        const video = await download(config, videoUrl, requestId, stem, deadline, result, events, options);
         if (cache) {
             const [key, record] = [result.cacheKey, (0,src_cache/* cachedRecordOf */.xB)(result, requestId, video)];
             if (await grouped(events, `Saving to the cache (${key})`, () => cache.save(key, video.path, record)))
@@ -30845,8 +31014,15 @@ previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.
         stem = await deliver(config, result, stem, events, previewer);
     }
     catch (error) {
+        // A create the provider refused outright (a 4xx answer) made no job: its money is free again. Any other failure
+        // may have made one, so its estimate stays spent.
+        const answered = error instanceof errors/* ApiError */.hD && !error.notTheApi ? error.httpStatus : undefined;
+        if (!result.requestId && answered !== undefined && answered >= 400 && answered < 500)
+            spending?.settle(0);
         await settle(config, result, error, stem, events);
     }
+    if (result.costTicks !== undefined)
+        spending?.settle(result.costTicks / 1e10);
     result.timings.totalMs = Date.now() - startedAt;
     events.debug?.(`Timings: ${JSON.stringify(result.timings)}`);
     return result;
@@ -30898,13 +31074,16 @@ async function waitForVideo(config, client, requestId, deadline, result, events,
     return final.videoUrl;
 }
 /** Fetches the finished video into `output-dir` as `<stem>.mp4`. */
-async function download(config, videoUrl, requestId, stem, result, events, options) {
+async function download(config, videoUrl, requestId, stem, 
+/** The job's deadline: waiting and downloading share `timeout-seconds`. */
+deadline, result, events, options) {
     await (0,promises_.mkdir)(config.outputDir, { recursive: true });
     const downloadStart = Date.now();
     try {
         result.video = await downloadVideo(videoUrl, external_node_path_default().join(config.outputDir, `${stem}.mp4`), {
             attempts: options.downloadAttempts,
             idleTimeoutMs: options.downloadIdleTimeoutMs,
+            deadline,
             userAgent: options.userAgent,
             // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
             log: (message) => events.info(message),
@@ -30913,6 +31092,8 @@ async function download(config, videoUrl, requestId, stem, result, events, optio
         });
     }
     catch (error) {
+        if (error instanceof errors/* VideoFetchError */.so && error.outOfTime)
+            throw new errors/* DownloadTimedOutError */.ke(requestId, config.timeoutSeconds, error.message);
         throw new errors/* DownloadError */.nV(requestId, error.message);
     }
     result.timings.downloadMs = Date.now() - downloadStart;
@@ -31079,6 +31260,7 @@ function grouped(events, title, work) {
 /** A cache hit stands in for create, wait and download: its video is placed under this job's own name. */
 async function useCachedVideo(config, result, hit, stem, events) {
     const { record } = hit;
+    events.fromCache?.(record.requestId);
     events.requestId(record.requestId);
     await placeVideo(config, result, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 });
     (0,src_cache/* applyCacheHit */.M3)(result, hit);
@@ -31168,15 +31350,15 @@ function fileStem(config, requestId) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   IU: () => (/* binding */ estimateFor),
 /* harmony export */   U: () => (/* binding */ enforceBatchBudget),
-/* harmony export */   df: () => (/* binding */ describePlan),
-/* harmony export */   sZ: () => (/* binding */ enforceBudget)
+/* harmony export */   __: () => (/* binding */ Budget),
+/* harmony export */   df: () => (/* binding */ describePlan)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _grok_request_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(86070);
 /* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(94309);
 /**
- * What a run would cost and do, decided before anything is sent: the `max-cost-usd` check of one job or of a
- * batch (counting only what would be created: a cache hit is free) and the `dry-run` description.
+ * What a run would cost and do: the `max-cost-usd` checks (a batch's total before anything is sent, counting only
+ * what would be created, and every create right before it is sent) and the `dry-run` description.
  */
 
 
@@ -31187,21 +31369,55 @@ function estimateFor(config) {
         return undefined;
     return (0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .estimateCost */ .a3)(config.request, { operation: config.operation, videoSeconds: config.video?.seconds });
 }
-/** Refuses a job whose estimate is over `max-cost-usd` or cannot be estimated; says the estimate when within. */
-function enforceBudget(config, estimate, info) {
-    if (config.maxCostUsd === undefined || !config.request)
-        return;
-    const limit = `'max-cost-usd' ($${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(config.maxCostUsd)})`;
-    if (!estimate) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BudgetError */ .Wp(`'max-cost-usd' is set, but no price is known for model '${config.request.model}' at ` +
-            `${config.request.resolution ?? _pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RESOLUTION */ .Tn}, so the budget cannot be checked: nothing was sent. ` +
-            'Remove max-cost-usd or use a model from the price table.');
+/**
+ * The step's `max-cost-usd` ledger, shared by every job of the step. Every create is checked right before it is
+ * sent against what is left (the cap minus each created job's cost: the provider's figure when known, else its
+ * estimate), so a cache hit that fails to restore, or a job of a batch counted as free, cannot spend unchecked.
+ */
+class Budget {
+    spentUsd = 0;
+    created = 0;
+    maxCostUsd;
+    constructor(maxCostUsd) {
+        this.maxCostUsd = maxCostUsd;
     }
-    if (estimate.usd > config.maxCostUsd) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BudgetError */ .Wp(`The estimated cost, $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(estimate.usd)} (${estimate.explanation}), exceeds ${limit}: ` +
-            "nothing was sent. Lower 'duration' or 'resolution', or raise 'max-cost-usd'.");
+    /**
+     * Refuses a create whose estimate is over what is left, or cannot be estimated; else reserves its estimate and
+     * says so. Synchronous on purpose: a batch's jobs run at once, and two of them must not both pass on the same
+     * money, so nothing may come between the check and the reservation.
+     */
+    reserve(config, estimate, info) {
+        if (this.maxCostUsd === undefined || !config.request)
+            return undefined;
+        const limit = `'max-cost-usd' ($${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(this.maxCostUsd)})`;
+        if (!estimate) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BudgetError */ .Wp(`'max-cost-usd' is set, but no price is known for model '${config.request.model}' at ` +
+                `${config.request.resolution ?? _pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RESOLUTION */ .Tn}, so the budget cannot be checked: nothing was sent. ` +
+                'Remove max-cost-usd or use a model from the price table.');
+        }
+        const left = this.maxCostUsd - this.spentUsd;
+        const what = `The estimated cost, $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(estimate.usd)} (${estimate.explanation})`;
+        // A tolerance for sums of binary fractions: an estimate equal to what is left is within it.
+        if (estimate.usd > left + 1e-9) {
+            if (this.created === 0) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BudgetError */ .Wp(`${what}, exceeds ${limit}: nothing was sent. Lower 'duration' or 'resolution', or raise 'max-cost-usd'.`);
+            }
+            const jobs = `${this.created} ${this.created === 1 ? 'job' : 'jobs'}`;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BudgetError */ .Wp(`${what}, exceeds what is left of ${limit}: $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(Math.max(0, left))} after the ${jobs} this ` +
+                "step created. This job was not created. Remove jobs, or raise 'max-cost-usd'.");
+        }
+        const before = this.created === 0 ? limit : `what is left of ${limit} ($${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(left)})`;
+        info(`Estimated cost $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(estimate.usd)} (${estimate.explanation}), within ${before}.`);
+        this.spentUsd += estimate.usd;
+        this.created++;
+        let reserved = estimate.usd;
+        return {
+            settle: (usd) => {
+                this.spentUsd += usd - reserved;
+                reserved = usd;
+            },
+        };
     }
-    info(`Estimated cost $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(estimate.usd)} (${estimate.explanation}), within ${limit}.`);
 }
 /**
  * Refuses a batch whose jobs to create are together over `max-cost-usd`. `toCreate` holds the estimate of each job
@@ -31224,8 +31440,9 @@ function enforceBatchBudget(maxCostUsd, toCreate, cached, info) {
     info(`Estimated total ${what}, within ${limit}.`);
 }
 /** `dry-run`: everything the run would do, with the body it would send; nothing is sent. */
-function describePlan(config, result, estimate, info) {
+function describePlan(config, result, estimate, log) {
     const lines = ['Dry run: nothing is sent.'];
+    let over;
     if (config.resumeRequestId) {
         const id = encodeURIComponent(config.resumeRequestId);
         lines.push(`Would resume job ${config.resumeRequestId}: GET ${config.baseUrl}/videos/${id}`);
@@ -31240,14 +31457,22 @@ function describePlan(config, result, estimate, info) {
             : `Estimated cost: unknown (no price for model '${result.request.model}')`);
         if (config.maxCostUsd !== undefined && estimate) {
             const limit = `'max-cost-usd' ($${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(config.maxCostUsd)})`;
-            const refusal = config.cache ? 'a real run would refuse unless the cache holds it' : 'a real run would refuse';
-            lines.push(estimate.usd > config.maxCostUsd ? `Over ${limit}: ${refusal}.` : `Within ${limit}.`);
+            const refusal = config.cache
+                ? 'a real run would refuse it unless the cache holds it'
+                : 'a real run would refuse it';
+            // A dry run never fails the step; what a real run would refuse is still worth more than a log line.
+            if (estimate.usd > config.maxCostUsd)
+                over = `Dry run: the estimate is over ${limit}: ${refusal}.`;
+            else
+                lines.push(`Within ${limit}.`);
         }
     }
     const upload = config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : '';
     lines.push(`Then: wait up to ${config.timeoutSeconds} s, save the MP4 in ${config.outputDir}${upload}.`);
     for (const line of lines)
-        info(line);
+        log.info(line);
+    if (over)
+        log.warning(over);
 }
 
 
@@ -31260,7 +31485,7 @@ function describePlan(config, result, estimate, info) {
 /* harmony export */   qh: () => (/* binding */ previewTargetFrom),
 /* harmony export */   vu: () => (/* binding */ publishStepPreviews)
 /* harmony export */ });
-/* unused harmony exports rawFileUrl, publishPreviews */
+/* unused harmony exports COMMIT_PREFIX, rawFileUrl, publishPreviews */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
@@ -31274,7 +31499,7 @@ function describePlan(config, result, estimate, info) {
  * Publishing previews to `preview-branch` through the Git Data API (blobs, tree, commit, ref), so the summary and
  * the pull-request comment can show them: GitHub renders an image committed to the repository, not an artifact.
  * The branch is created as an orphan on first use and only ever fast-forwarded with files added to its tree; one
- * commit carries every preview of a step. Free of @actions/core: failures are thrown as a `PreviewError` whose
+ * commit carries every preview of a step. An existing branch is written to only when the action made it. Free of @actions/core: failures are thrown as a `PreviewError` whose
  * message names the cause and the fix.
  */
 
@@ -31296,7 +31521,7 @@ function previewTargetFrom(branch, token, env) {
         serverUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_4__/* .githubServerUrl */ .EI)(env),
         repository: owner && repo ? { owner, repo } : undefined,
         protectedBranches: [env.GITHUB_HEAD_REF, env.GITHUB_BASE_REF].filter((name) => Boolean(name)),
-        message: `Add video previews${run}${env.GITHUB_JOB ? ` (job ${env.GITHUB_JOB})` : ''}`,
+        message: `${COMMIT_PREFIX}${run}${env.GITHUB_JOB ? ` (job ${env.GITHUB_JOB})` : ''}`,
     };
 }
 /**
@@ -31332,6 +31557,8 @@ async function publishStepPreviews(target, outcomes, log) {
     }
 }
 const ATTEMPTS = 5;
+/** How every commit message of the action starts, the branch's first included. */
+const COMMIT_PREFIX = 'Add video previews';
 const README = `# Previews
 
 Posters and animated GIFs of generated videos, committed by grok-video-action so that job summaries and pull
@@ -31363,35 +31590,47 @@ async function publishPreviews(request) {
     const info = await octokit.rest.repos.get(repo).catch((error) => fail('read the repository', error));
     if (info.data.default_branch === branch)
         throw refusal(branch, "it is the repository's default branch");
-    const entries = await Promise.all(request.files.map(async (file) => {
+    // The branch's first commit does not change as the branch grows: once seen to be ours, it stays ours.
+    let owned = false;
+    const readHead = async () => {
+        const head = await branchHead(octokit, repo, branch).catch((error) => fail('read the branch', error));
+        if (head && !owned) {
+            owned = await madeByTheAction(octokit, repo, head).catch((error) => fail('read the branch', error));
+            if (!owned)
+                throw refusal(branch, NOT_OURS);
+        }
+        return head;
+    };
+    let head = await readHead();
+    // One file in memory and one write in flight at a time: GitHub asks for mutations to be sent one by one.
+    const blobs = new Map();
+    const upload = async (name, bytes) => {
+        if (blobs.has(name))
+            return;
+        const { data } = await octokit.rest.git
+            .createBlob({ ...repo, content: bytes.toString('base64'), encoding: 'base64' })
+            .catch((error) => fail(`upload ${name}`, error));
+        blobs.set(name, data.sha);
+    };
+    const published = new Map();
+    for (const file of request.files) {
         const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file);
         const name = `${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}${node_path__WEBPACK_IMPORTED_MODULE_2___default().extname(file).toLowerCase()}`;
-        return { file, name, bytes };
-    }));
-    const blobs = new Map();
-    const blobOf = async (name, bytes) => {
-        let sha = blobs.get(name);
-        if (!sha) {
-            const { data } = await octokit.rest.git
-                .createBlob({ ...repo, content: bytes.toString('base64'), encoding: 'base64' })
-                .catch((error) => fail(`upload ${name}`, error));
-            blobs.set(name, (sha = data.sha));
-        }
-        return sha;
-    };
-    const published = new Map(entries.map(({ file, name }) => [
-        file,
-        { path: name, url: rawFileUrl(request.serverUrl, repository, branch, name) },
-    ]));
+        await upload(name, bytes);
+        published.set(file, { path: name, url: rawFileUrl(request.serverUrl, repository, branch, name) });
+    }
+    const names = [...new Set([...published.values()].map(({ path }) => path))];
     for (let attempt = 1;; attempt++) {
-        const head = await branchHead(octokit, repo, branch).catch((error) => fail('read the branch', error));
-        const files = head ? entries : [...entries, { file: '', name: 'README.md', bytes: Buffer.from(README) }];
-        const tree = await Promise.all(files.map(async ({ name, bytes }) => ({
+        if (attempt > 1)
+            head = await readHead();
+        if (!head)
+            await upload('README.md', Buffer.from(README));
+        const tree = (head ? names : [...names, 'README.md']).map((name) => ({
             path: name,
             mode: '100644',
             type: 'blob',
-            sha: await blobOf(name, bytes),
-        })));
+            sha: blobs.get(name),
+        }));
         const baseTree = head
             ? (await octokit.rest.git
                 .getCommit({ ...repo, commit_sha: head })
@@ -31422,6 +31661,29 @@ async function publishPreviews(request) {
             await new Promise((resolve) => setTimeout(resolve, (request.retryDelayMs ?? 500) * attempt * Math.random()));
         }
     }
+}
+const NOT_OURS = `it exists and was not made by this action (its first commit is not a "${COMMIT_PREFIX}…" commit without ` +
+    'parents that adds README.md)';
+/**
+ * Whether the action made the branch: its first commit is the one the action writes when it creates a branch
+ * (no parent, a message starting with `COMMIT_PREFIX`, README.md in its tree). The commit list's last page of one
+ * finds that commit in two requests, however long the branch has grown.
+ */
+async function madeByTheAction(octokit, repo, head) {
+    const first = await octokit.rest.repos.listCommits({ ...repo, sha: head, per_page: 1 });
+    const last = lastPage(first.headers.link);
+    const root = (last ? await octokit.rest.repos.listCommits({ ...repo, sha: head, per_page: 1, page: last }) : first)
+        .data[0];
+    if (!root || root.parents.length > 0 || !root.commit.message.startsWith(COMMIT_PREFIX))
+        return false;
+    const { data: tree } = await octokit.rest.git.getTree({ ...repo, tree_sha: root.commit.tree.sha });
+    return tree.tree.some((entry) => entry.path === 'README.md' && entry.type === 'blob');
+}
+/** The `page` of a Link header's `rel="last"`; undefined when there is one page only. */
+function lastPage(link) {
+    const target = /<([^>]+)>;\s*rel="last"/.exec(link ?? '')?.[1];
+    const page = target ? Number(new URL(target).searchParams.get('page')) : NaN;
+    return Number.isSafeInteger(page) && page > 1 ? page : undefined;
 }
 async function branchHead(octokit, repo, branch) {
     try {
@@ -31480,11 +31742,16 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: ./src/ffmpeg.ts
 /**
- * Which ffmpeg the preview runs: one on PATH, or (with `preview: true`) the pinned `@ffmpeg-installer/<platform>`
- * package, fetched with the runner's own `npm pack` (so a registry mirror configured for npm is used and no host is
- * named here), checked against the SHA-512 pinned below and kept in the runner's tool cache for the next run.
+ * Which ffmpeg the preview runs: one on PATH (a child process), or (with `preview: true`) the pinned FFmpeg compiled
+ * to WebAssembly, run in-process. That one is the `@ffmpeg/core` package, fetched with the runner's own `npm pack`
+ * (so a registry mirror set in the runner's npm configuration is used and no host is named here) in a directory of
+ * its own, checked against the SHA-512 pinned below, kept in the runner's tool cache, and checked again before each
+ * use. Every child process gets an allowlisted environment (`childEnv`), never the runner's whole one.
  */
 
 
@@ -31492,43 +31759,56 @@ var external_node_fs_ = __nccwpck_require__(73024);
 
 
 
-/** One pinned package per runner platform (`${process.platform}-${process.arch}`). */
-const FFMPEG_PACKAGES = {
-    'linux-x64': {
-        name: '@ffmpeg-installer/linux-x64',
-        version: '4.1.0',
-        integrity: 'sha512-Y5BWhGLU/WpQjOArNIgXD3z5mxxdV8c41C+U15nsE5yF8tVcdCGet5zPs5Zy3Ta6bU7haGpIzryutqCGQA/W8A==',
-        binary: 'ffmpeg',
-    },
-    'linux-arm64': {
-        name: '@ffmpeg-installer/linux-arm64',
-        version: '4.1.4',
-        integrity: 'sha512-dljEqAOD0oIM6O6DxBW9US/FkvqvQwgJ2lGHOwHDDwu/pX8+V0YsDL1xqHbj1DMX/+nP9rxw7G7gcUvGspSoKg==',
-        binary: 'ffmpeg',
-    },
-    'darwin-arm64': {
-        name: '@ffmpeg-installer/darwin-arm64',
-        version: '4.1.5',
-        integrity: 'sha512-hYqTiP63mXz7wSQfuqfFwfLOfwwFChUedeCVKkBtl/cliaTM7/ePI9bVzfZ2c+dWu3TqCwLDRWNSJ5pqZl8otA==',
-        binary: 'ffmpeg',
-    },
-    'darwin-x64': {
-        name: '@ffmpeg-installer/darwin-x64',
-        version: '4.1.0',
-        integrity: 'sha512-Z4EyG3cIFjdhlY8wI9aLUXuH8nVt7E9SlMVZtWvSPnm2sm37/yC2CwjUzyCQbJbySnef1tQwGG2Sx+uWhd9IAw==',
-        binary: 'ffmpeg',
-    },
-    'win32-x64': {
-        name: '@ffmpeg-installer/win32-x64',
-        version: '4.1.0',
-        integrity: 'sha512-Drt5u2vzDnIONf4ZEkKtFlbvwj6rI3kxw1Ck9fpudmtgaZIHD4ucsWB2lCZBXRxJgXR+2IMSti+4rtM4C4rXgg==',
-        binary: 'ffmpeg.exe',
+
+/** FFmpeg 5.1, single-threaded, the same on every runner OS. */
+const FFMPEG_WASM = {
+    name: '@ffmpeg/core',
+    version: '0.12.10',
+    integrity: 'sha512-dzNplnn2Nxle2c2i2rrDhqcB19q9cglCkWnoMTDN9Q9l3PvdjZWd1HfSPjCNWc/p8Q3CT+Es9fWOR0UhAeYQZA==',
+    dir: 'package/dist/esm',
+    files: {
+        js: {
+            name: 'ffmpeg-core.js',
+            integrity: 'sha512-6z3Z6yHM0CtZxhAaOOHEswp9auYCHAdikGWyto70hdPk8GR2XRhnpk2QxWGwB49G28fLu6m8VWKuZLJxg3MWOA==',
+        },
+        wasm: {
+            name: 'ffmpeg-core.wasm',
+            integrity: 'sha512-rLwA2Mfr7NqKv4vORCQx7xbuqEcjHJhmcpPIjrSiVtAVqiejFiIlNc8PQ+kKkVSDsNuLsTst4nPBygn1ae9Ysg==',
+        },
     },
 };
 /** The tool-cache name: distinct from plain `ffmpeg`, which other setup actions fill with binaries not checked here. */
-const TOOL_NAME = 'ffmpeg-installer';
+const TOOL_NAME = 'ffmpeg-wasm';
 const NPM_PACK_TIMEOUT_MS = 300_000;
-/** `auto`: ffmpeg from PATH or nothing; `true`: from PATH, else from the tool cache, else fetched. */
+/**
+ * What a child may see of the environment: the path, locale and temporary directories, what Windows needs to start
+ * a process, and for npm also its own settings, proxies, certificates and home (a mirror set for the runner, as
+ * setup-node does, still applies). Nothing else: job-level secrets and the action's inputs stay out.
+ */
+function childEnv(kind, env = process.env) {
+    const allowed = kind === 'npm' ? NPM_NAMES : BASE_NAMES;
+    const kept = {};
+    for (const [name, value] of Object.entries(env)) {
+        const upper = name.toUpperCase();
+        const wanted = allowed.has(upper) || upper.startsWith('LC_') || (kind === 'npm' && upper.startsWith('NPM_CONFIG_'));
+        if (wanted && value !== undefined)
+            kept[name] = value;
+    }
+    return kept;
+}
+// Names compared in upper case: Windows spells them as it likes.
+const BASE_NAMES = new Set([
+    ...['PATH', 'PATHEXT', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TEMP', 'TMP'],
+    ...['SYSTEMROOT', 'SYSTEMDRIVE', 'WINDIR', 'COMSPEC', 'NUMBER_OF_PROCESSORS', 'PROCESSOR_ARCHITECTURE'],
+]);
+const NPM_NAMES = new Set([
+    ...BASE_NAMES,
+    ...['HOME', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'HOMEDRIVE', 'HOMEPATH', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'],
+    ...['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS'],
+    // npm's own credential: setup-node's user config refers to it, and only the runner's npm config names a host now.
+    'NODE_AUTH_TOKEN',
+]);
+/** `auto`: ffmpeg from PATH or nothing; `true`: from PATH, else the WebAssembly one from the tool cache or npm. */
 async function locateFfmpeg(mode, options) {
     // PATH, npm's settings and the tool cache's RUNNER_* variables all come from the runner's environment.
     const env = process.env;
@@ -31541,13 +31821,7 @@ async function locateFfmpeg(mode, options) {
                 "in an earlier step; 'preview: false' silences this.",
         };
     }
-    const platform = `${process.platform}-${process.arch}`;
-    const pinned = FFMPEG_PACKAGES[platform];
-    if (!pinned) {
-        return {
-            missing: `no ffmpeg on PATH, and none is pinned for ${platform} (pinned: ${Object.keys(FFMPEG_PACKAGES).join(', ')}). Install ffmpeg in an earlier step.`,
-        };
-    }
+    const pinned = FFMPEG_WASM;
     try {
         return await fromToolCacheOrNpm(pinned, options, env);
     }
@@ -31586,37 +31860,66 @@ async function fromToolCacheOrNpm(pinned, options, env) {
     if (!env.RUNNER_TOOL_CACHE || !env.RUNNER_TEMP) {
         throw new errors/* PreviewError */.bU('no ffmpeg on PATH, and RUNNER_TOOL_CACHE / RUNNER_TEMP are not set, so none can be fetched here. Install ffmpeg in an earlier step.');
     }
-    const cached = tc.find(TOOL_NAME, pinned.version);
+    const spec = `${pinned.name}@${pinned.version}`;
+    const cached = tc.find(TOOL_NAME, pinned.version, 'wasm');
     if (cached) {
-        const binary = external_node_path_default().join(cached, pinned.binary);
-        options.log(`Using ffmpeg from the tool cache: ${binary} (${pinned.name}@${pinned.version}).`);
-        return { path: binary, source: 'tool cache' };
+        await readWasmCore(cached);
+        options.log(`Using ffmpeg from the tool cache: ${cached} (${spec}, SHA-512 verified).`);
+        return { wasmDir: cached, source: 'tool cache' };
     }
     const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(env.RUNNER_TEMP, 'ffmpeg-fetch-'));
     try {
-        const spec = `${pinned.name}@${pinned.version}`;
         options.log(`No ffmpeg on PATH: fetching ${spec} with npm pack (the registry npm is configured with)…`);
-        const tarball = await npmPack(spec, scratch, options.cwd ?? scratch, env);
+        const tarball = await npmPack(spec, scratch, env);
         const integrity = await sha512Integrity(tarball);
         if (integrity !== pinned.integrity) {
             throw new errors/* PreviewError */.bU(`the tarball of ${spec} that npm fetched has SHA-512 ${integrity}, not the pinned ${pinned.integrity}; it was not used. ` +
                 'Check the registry npm uses (npm config get registry), or install ffmpeg in an earlier step.');
         }
         const extracted = await tc.extractTar(tarball, external_node_path_default().join(scratch, 'extracted'));
-        const packageDir = external_node_path_default().join(extracted, 'package');
-        // The package sets the executable bit in a postinstall script, which a tarball alone never runs.
-        await (0,promises_.chmod)(external_node_path_default().join(packageDir, pinned.binary), 0o755);
-        const dir = await tc.cacheDir(packageDir, TOOL_NAME, pinned.version);
-        const binary = external_node_path_default().join(dir, pinned.binary);
-        options.log(`Fetched ${spec} (SHA-512 verified) into the tool cache: ${binary}`);
-        return { path: binary, source: 'npm' };
+        // Only the two files the core needs are kept.
+        const keep = external_node_path_default().join(scratch, 'keep');
+        await (0,promises_.mkdir)(keep);
+        for (const file of [pinned.files.js, pinned.files.wasm])
+            await (0,promises_.copyFile)(external_node_path_default().join(extracted, pinned.dir, file.name), external_node_path_default().join(keep, file.name));
+        const dir = await tc.cacheDir(keep, TOOL_NAME, pinned.version, 'wasm');
+        await readWasmCore(dir);
+        options.log(`Fetched ${spec} (SHA-512 verified) into the tool cache: ${dir}`);
+        return { wasmDir: dir, source: 'npm' };
     }
     finally {
         await (0,promises_.rm)(scratch, { recursive: true, force: true });
     }
 }
-/** Runs `npm pack <spec>` into `destination` and returns the tarball's path. */
-async function npmPack(spec, destination, cwd, env) {
+/**
+ * The core's files from `dir`, each checked against its pinned SHA-512: a tool cache outlives the run that filled
+ * it (self-hosted runners keep it), so its copy is trusted only as far as it still matches.
+ */
+async function readWasmCore(dir, pinned = FFMPEG_WASM) {
+    const core = {};
+    for (const key of ['js', 'wasm']) {
+        const { name, integrity } = pinned.files[key];
+        const file = external_node_path_default().join(dir, name);
+        let bytes;
+        try {
+            bytes = await (0,promises_.readFile)(file);
+        }
+        catch (error) {
+            throw new errors/* PreviewError */.bU(`the tool cache's ${file} cannot be read (${error.message}). Delete ${dir}.`);
+        }
+        const actual = `sha512-${(0,external_node_crypto_.createHash)('sha512').update(bytes).digest('base64')}`;
+        if (actual !== integrity) {
+            throw new errors/* PreviewError */.bU(`the tool cache's ${file} has SHA-512 ${actual}, not the pinned ${integrity}; it was not used. Delete ${dir}.`);
+        }
+        core[key] = bytes;
+    }
+    return core;
+}
+/**
+ * Runs `npm pack <spec>` into `destination`, in that (empty) directory: a workspace's .npmrc is pull-request
+ * content and must configure nothing. Returns the tarball's path.
+ */
+async function npmPack(spec, destination, env) {
     const args = [
         'pack',
         spec,
@@ -31628,8 +31931,8 @@ async function npmPack(spec, destination, cwd, env) {
         '--no-fund',
     ];
     const run = await runTool('npm', args, {
-        cwd,
-        env: { ...env, npm_config_update_notifier: 'false' },
+        cwd: destination,
+        env: { ...childEnv('npm', env), npm_config_update_notifier: 'false' },
         timeoutMs: NPM_PACK_TIMEOUT_MS,
         shell: process.platform === 'win32',
     });
@@ -31649,6 +31952,30 @@ async function npmPack(spec, destination, cwd, env) {
     // npm names a scoped package's tarball `scope-name-version.tgz`, written into the destination.
     return external_node_path_default().join(destination, external_node_path_default().basename(filename));
 }
+/**
+ * An ffmpeg ready to make files from `videoPath`, known inside as `input.mp4`; its outputs are plain names, so no
+ * name from outside (an artifact name, a path) is ever read by ffmpeg as a pattern or a protocol.
+ */
+async function openFfmpeg(ffmpeg, videoPath, timeoutMs) {
+    if ('wasmDir' in ffmpeg) {
+        const core = await readWasmCore(ffmpeg.wasmDir);
+        const { openWasmSession } = await __nccwpck_require__.e(/* import() */ 927).then(__nccwpck_require__.bind(__nccwpck_require__, 43927));
+        return openWasmSession(core, await (0,promises_.readFile)(videoPath), timeoutMs);
+    }
+    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'ffmpeg-preview-'));
+    try {
+        await (0,promises_.copyFile)(videoPath, external_node_path_default().join(scratch, 'input.mp4'));
+    }
+    catch (error) {
+        await (0,promises_.rm)(scratch, { recursive: true, force: true });
+        throw error;
+    }
+    return {
+        run: (args) => runTool(ffmpeg.path, args, { cwd: scratch, env: childEnv('ffmpeg'), timeoutMs }),
+        read: (name) => (0,promises_.readFile)(external_node_path_default().join(scratch, name)),
+        close: () => (0,promises_.rm)(scratch, { recursive: true, force: true }),
+    };
+}
 /** `sha512-<base64>`, the form of npm's `dist.integrity`. */
 async function sha512Integrity(file) {
     const hash = (0,external_node_crypto_.createHash)('sha512');
@@ -31656,7 +31983,7 @@ async function sha512Integrity(file) {
         hash.update(chunk);
     return `sha512-${hash.digest('base64')}`;
 }
-/** Runs a program to its end, collecting its output; never throws. */
+/** Runs a program to its end with exactly the environment given, collecting its output; never throws. */
 function runTool(file, args, options) {
     return new Promise((resolve) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
@@ -31716,12 +32043,12 @@ const FFMPEG_TIMEOUT_MS = 180_000;
 class Previewer {
     mode;
     log;
-    options;
     located;
+    /** `options.cwd` (the workspace) is not used: its .npmrc is pull-request content and configures nothing. */
     constructor(mode, log, options = {}) {
         this.mode = mode;
         this.log = log;
-        this.options = options;
+        void options;
     }
     /** Makes the poster and GIF of `videoPath` next to it; never rejects. */
     async make(videoPath, stem, log = this.log) {
@@ -31731,7 +32058,7 @@ class Previewer {
         if ('missing' in ffmpeg)
             return { skipped: ffmpeg.missing };
         try {
-            const files = await makePreviewFiles(ffmpeg.path, videoPath, external_node_path_default().dirname(videoPath), stem);
+            const files = await makePreviewFiles(ffmpeg, videoPath, external_node_path_default().dirname(videoPath), stem);
             const gif = files.gif;
             log.info(gif
                 ? `Preview: ${files.gifPath} (${gif.width} px wide, ${gif.fps} fps, ${gif.bytes} bytes) and poster ${files.posterPath}.`
@@ -31748,7 +32075,7 @@ class Previewer {
     ffmpeg(log) {
         this.located ??= (async () => {
             const mode = this.mode === 'true' ? 'true' : 'auto';
-            const located = await locateFfmpeg(mode, { ...this.options, log: (m) => log.info(m) });
+            const located = await locateFfmpeg(mode, { log: (m) => log.info(m) });
             if ('missing' in located) {
                 // Hosted runners ship no ffmpeg, so in `auto` mode this is the common case: a log line, not an annotation.
                 if (mode === 'auto')
@@ -31761,45 +32088,46 @@ class Previewer {
         return this.located;
     }
 }
-/** The poster and the GIF of one video, written into `dir` as `<stem>.poster.png` and `<stem>.preview.gif`. */
+/**
+ * The poster and the GIF of one video, written into `dir` as `<stem>.poster.png` and `<stem>.preview.gif`. ffmpeg
+ * writes under fixed names of its own; the stem (an artifact name, from outside) is only ever a file name here.
+ */
 async function makePreviewFiles(ffmpeg, videoPath, dir, stem) {
-    const seconds = await videoSeconds(ffmpeg, videoPath);
-    const posterPath = external_node_path_default().join(dir, `${stem}.poster.png`);
-    await runFfmpeg(ffmpeg, posterArgs(videoPath, posterPath), 'the poster');
-    const gifPath = external_node_path_default().join(dir, `${stem}.preview.gif`);
-    const speed = seconds > GIF_MAX_SECONDS ? seconds / GIF_MAX_SECONDS : 1;
-    const attempt = `${gifPath}.part.gif`;
+    const session = await openFfmpeg(ffmpeg, videoPath, FFMPEG_TIMEOUT_MS);
     try {
+        const seconds = await videoSeconds(session);
+        await runFfmpeg(session, posterArgs(POSTER), 'the poster');
+        const posterPath = external_node_path_default().join(dir, `${stem}.poster.png`);
+        await (0,promises_.writeFile)(posterPath, await session.read(POSTER));
+        const speed = seconds > GIF_MAX_SECONDS ? seconds / GIF_MAX_SECONDS : 1;
         for (const step of GIF_STEPS) {
-            await runFfmpeg(ffmpeg, gifArgs(videoPath, attempt, step.width, step.fps, speed), 'the GIF');
-            const { size } = await (0,promises_.stat)(attempt);
-            if (size <= GIF_MAX_BYTES) {
-                await (0,promises_.rename)(attempt, gifPath);
-                return { posterPath, gifPath, gif: { width: step.width, fps: step.fps, bytes: size, speed } };
+            await runFfmpeg(session, gifArgs(GIF, step.width, step.fps, speed), 'the GIF');
+            const bytes = await session.read(GIF);
+            if (bytes.length <= GIF_MAX_BYTES) {
+                const gifPath = external_node_path_default().join(dir, `${stem}.preview.gif`);
+                await (0,promises_.writeFile)(gifPath, bytes);
+                return { posterPath, gifPath, gif: { width: step.width, fps: step.fps, bytes: bytes.length, speed } };
             }
         }
+        return { posterPath };
     }
     finally {
-        await (0,promises_.rm)(attempt, { force: true });
+        await session.close();
     }
-    return { posterPath };
 }
+const INPUT = 'input.mp4';
+const POSTER = 'poster.png';
+const GIF = 'preview.gif';
 /**
  * The poster: of up to 32 frames sampled at 4 fps from the first 8 s, the one closest to their average colours
  * (ffmpeg's `thumbnail` filter), so a fade-in's black first frame is not chosen.
  */
-function posterArgs(videoPath, posterPath) {
+function posterArgs(posterPath) {
     return [
         ...COMMON,
-        '-t',
-        '8',
-        '-i',
-        videoPath,
-        '-vf',
-        `fps=4,thumbnail=32,scale='min(${POSTER_MAX_WIDTH},iw)':-2`,
-        '-frames:v',
-        '1',
-        posterPath,
+        ...['-t', '8', '-i', INPUT, '-vf', `fps=4,thumbnail=32,scale='min(${POSTER_MAX_WIDTH},iw)':-2`],
+        // `-update 1`: one picture under exactly this name, never a numbered sequence.
+        ...['-frames:v', '1', '-update', '1', posterPath],
     ];
 }
 /**
@@ -31807,20 +32135,20 @@ function posterArgs(videoPath, posterPath) {
  * are picked at `fps / speed` from the clip, then stamped `1 / fps` apart (and `-r` keeps the muxer from dropping
  * any to match the picking rate).
  */
-function gifArgs(videoPath, gifPath, width, fps, speed) {
+function gifArgs(gifPath, width, fps, speed) {
     const filter = `[0:v]fps=${Number((fps / speed).toFixed(4))},settb=AVTB,setpts=N/${fps}/TB,` +
         `scale='min(${width},iw)':-2:flags=lanczos,split[a][b];` +
         '[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle';
     return [
         ...COMMON,
-        ...['-i', videoPath, '-filter_complex', filter, '-an', '-r', String(fps), '-loop', '0', '-f', 'gif', gifPath],
+        ...['-i', INPUT, '-filter_complex', filter, '-an', '-r', String(fps), '-loop', '0', '-f', 'gif', gifPath],
     ];
 }
 const COMMON = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
 /** The video's length from ffmpeg's description of its input; refuses a file with no video stream. */
-async function videoSeconds(ffmpeg, videoPath) {
+async function videoSeconds(session) {
     // Without an output ffmpeg describes the input on stderr and exits with 1; that is expected here.
-    const run = await runTool(ffmpeg, ['-hide_banner', '-nostdin', '-i', videoPath], { timeoutMs: FFMPEG_TIMEOUT_MS });
+    const run = await session.run(['-hide_banner', '-nostdin', '-i', INPUT]);
     if (run.error)
         throw new errors/* PreviewError */.bU(`${run.error}. Check the ffmpeg on PATH, or set 'preview: false'.`);
     if (!/Stream #.*: Video:/.test(run.stderr)) {
@@ -31830,8 +32158,8 @@ async function videoSeconds(ffmpeg, videoPath) {
     const match = /Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)/.exec(run.stderr);
     return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : 0;
 }
-async function runFfmpeg(ffmpeg, args, what) {
-    const run = await runTool(ffmpeg, args, { timeoutMs: FFMPEG_TIMEOUT_MS });
+async function runFfmpeg(session, args, what) {
+    const run = await session.run(args);
     if (run.code !== 0 || run.error) {
         throw new errors/* PreviewError */.bU(`ffmpeg could not make ${what}: ${run.error ?? (lastLines(run.stderr, 2) || `exit code ${run.code}`)}. ` +
             "Check the MP4 and the ffmpeg on PATH, or set 'preview: false'.");
@@ -31945,9 +32273,12 @@ const roundUsd = (usd) => Math.round(usd * 1e6) / 1e6;
 /* harmony export */   qS: () => (/* binding */ statusText),
 /* harmony export */   yq: () => (/* binding */ batchSummaryOf)
 /* harmony export */ });
+/* unused harmony export parametersMarkdown */
+/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(73346);
 /* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83758);
 /* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94309);
 /* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85286);
+
 
 
 
@@ -32057,7 +32388,7 @@ function statusText(result, requestId) {
 }
 /** The job summary, as Markdown. User and provider text is shown as code, so none of it is read as Markdown. */
 function summaryOf(result, context = {}) {
-    const ok = result.status === 'done' || (result.status === 'pending' && !result.error);
+    const ok = result.status === 'done' || result.status === 'dry-run' || (result.status === 'pending' && !result.error);
     const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(statusText(result))}`;
     const rows = [];
     const add = (name, value) => {
@@ -32068,12 +32399,14 @@ function summaryOf(result, context = {}) {
     add('Operation', result.operation && result.operation !== 'generate' ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.operation) : undefined);
     add('Input video', result.inputVideo && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.inputVideo.label));
     add('Prompt', request && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(request.prompt));
-    add('Model', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.model ?? request?.model ?? ''));
-    add('Parameters', request && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(describeParameters(request)));
-    add('Provider', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(`${result.provider} (${result.baseUrl})`));
+    add('Model', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.model ?? request?.model ?? ''));
+    add('Parameters', request && parametersMarkdown(request));
+    add('Provider', `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.provider)} (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.baseUrl)})`);
     add('Request id', result.requestId && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.requestId));
     add('Status', result.status &&
-        (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.providerStatus ? `${result.status} (provider: ${result.providerStatus})` : result.status));
+        (result.providerStatus
+            ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.status)} (provider: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.providerStatus)})`
+            : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.status)));
     add('Video length', result.durationSeconds !== undefined ? `${result.durationSeconds} s` : undefined);
     add('Cost', describeCost(result));
     add('Cache', result.cacheKey &&
@@ -32085,8 +32418,9 @@ function summaryOf(result, context = {}) {
     add('Timings', describeTimings(result.timings));
     const lines = [heading, ''];
     const shown = result.preview?.url;
-    if (shown)
-        lines.push(previewImage(shown, result.artifact?.url, 'Preview of the video'), '');
+    const image = shown && previewImage(shown, result.artifact?.url, 'Preview of the video');
+    if (image)
+        lines.push(image, '');
     lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
     const hint = previewHint([result.preview], context);
     if (hint)
@@ -32096,7 +32430,7 @@ function summaryOf(result, context = {}) {
     return lines.join('\n');
 }
 function artifactLink(artifact) {
-    return artifact.url ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(artifact.name, artifact.url) : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(artifact.name);
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(artifact.name, artifact.url ?? '', true);
 }
 function describeCost(result) {
     if (!result)
@@ -32112,17 +32446,24 @@ function describeCost(result) {
 }
 /** "5 s, 16:9, 720p": the request's parameters in a few words (an edit keeps its input's length). */
 function describeParameters(request) {
-    const parts = request.duration !== undefined ? [`${request.duration} s`] : ['length of the input video'];
+    return parameterParts(request, (url) => url).join(', ');
+}
+/** describeParameters() as Markdown: the image URLs (from a user or a prompts file) shown as code. */
+function parametersMarkdown(request) {
+    return parameterParts(request, _markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu, _markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj).join(', ');
+}
+function parameterParts(request, url, ours = (text) => text) {
+    const parts = [ours(request.duration !== undefined ? `${request.duration} s` : 'length of the input video')];
     if (request.aspect_ratio)
-        parts.push(request.aspect_ratio);
+        parts.push(ours(request.aspect_ratio));
     if (request.resolution)
-        parts.push(request.resolution);
+        parts.push(ours(request.resolution));
     if (request.image)
-        parts.push(`first frame: ${request.image.url}`);
+        parts.push(`first frame: ${url(request.image.url)}`);
     if (request.reference_images) {
-        parts.push(`reference images: ${request.reference_images.map((image) => image.url).join(', ')}`);
+        parts.push(`reference images: ${request.reference_images.map((image) => url(image.url)).join(', ')}`);
     }
-    return parts.join(', ');
+    return parts;
 }
 function describeTimings(t) {
     const parts = [];
@@ -32183,18 +32524,27 @@ function batchSummaryOf(rows, context = {}) {
 }
 // ---------------------------------------------------------------------------------------------------------
 // Previews, shared by the summary and the pull request comment
-/** The published GIF (or poster) inline; a click opens the MP4's artifact, which plays in the browser. */
+/**
+ * The published GIF (or poster) inline; a click opens the MP4's artifact, which plays in the browser. Only an
+ * https URL is shown or linked (see httpsLink).
+ */
 function previewImage(imageUrl, artifactUrl, alt) {
-    const image = `![${alt.replace(/[[\]\\]/g, '')}](${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .linkTarget */ .Cm)(imageUrl)})`;
-    return artifactUrl ? `[${image}](${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .linkTarget */ .Cm)(artifactUrl)})` : image;
+    const source = (0,_links_js__WEBPACK_IMPORTED_MODULE_3__/* .httpsLink */ .an)(imageUrl);
+    if (!source)
+        return '';
+    const image = `![${alt.replace(/[[\]\\]/g, '')}](${source})`;
+    const target = artifactUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_3__/* .httpsLink */ .an)(artifactUrl);
+    return target ? `[${image}](${target})` : image;
 }
 /** A batch's published previews, three to a row, each linking to its artifact and named below. */
 function previewGrid(tiles) {
     const cells = tiles.flatMap(({ name, imageUrl, linkUrl }) => {
-        if (!imageUrl)
+        const source = imageUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_3__/* .httpsLink */ .an)(imageUrl);
+        if (!source)
             return [];
-        const image = `<img src="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(imageUrl)}" width="240" alt="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(name)}">`;
-        const linked = linkUrl ? `<a href="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(linkUrl)}">${image}</a>` : image;
+        const image = `<img src="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(source)}" width="240" alt="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(name)}">`;
+        const target = linkUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_3__/* .httpsLink */ .an)(linkUrl);
+        const linked = target ? `<a href="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(target)}">${image}</a>` : image;
         return [`<td align="center">${linked}<br><code>${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(name)}</code></td>`];
     });
     if (cells.length === 0)
@@ -32216,7 +32566,8 @@ function previewHint(outcomes, context) {
     const made = known.some((outcome) => outcome.files);
     if (!made) {
         const reason = known.find((outcome) => outcome.skipped)?.skipped;
-        return reason ? `<sub>No preview: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(reason)}</sub>` : undefined;
+        // The reason may quote ffmpeg, which quotes the video's own metadata: code, like all outside text.
+        return reason ? `<sub>No preview: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(reason)}</sub>` : undefined;
     }
     if (context.previewBranch)
         return undefined;
@@ -32286,7 +32637,7 @@ var errors = __nccwpck_require__(83916);
  * ended are cheap, and checks where it has surely not are wasted. The price follows from the interval: checking
  * every I over a job of length M costs a lag of I / 2 and M / I checks, which is least for that I at a price of
  * I² / 2M of lag per check. The plan pays twice that, I² / M: at I² / 2M itself, plans for jobs that report no
- * progress made more checks than the fixed poller (1.006 of its checks in `npm run bench -- --only=replay`).
+ * progress made more checks than the fixed poller (docs/performance.md keeps the replay's figures).
  * Every plan pauses at most the interval and at least the floor, and is never more than `mostAhead` checks ahead
  * of a fixed poller at the interval (which checks right after create, then every period), so on any job it makes
  * no more checks than that poller, give or take one; while progress sits at its cap, no check adds to the lead.
@@ -32870,6 +33221,130 @@ function formatDuration(ms) {
     const seconds = Math.max(0, Math.round(ms / 1000));
     const m = Math.floor(seconds / 60);
     return m > 0 ? `${m}m ${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+}
+
+
+/***/ }),
+
+/***/ 51271:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   wh: () => (/* binding */ readNamedFile),
+/* harmony export */   z1: () => (/* binding */ resolveInWorkspace)
+/* harmony export */ });
+/* unused harmony export openNamedFile */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
+/**
+ * Files named by inputs: where they may be, and opening them. Two rules, because a pull request controls what is
+ * in a checkout (its files and its symlinks) but not the workflow file:
+ * - Every path, the step's own inputs included, may name any file the runner can read except one inside a `.git/`
+ *   directory (a checkout keeps the job token in `.git/config`), and a symlink inside the workspace may lead
+ *   neither out of the workspace nor into `.git/`. Links on the way to the workspace (macOS's `/var`) are the
+ *   system's: the workspace is compared by its real path.
+ * - A path named inside a prompts file resolves against the workspace, as the README says, and must stay in it:
+ *   no absolute path and no `..` out either.
+ * What a path names is read, sent to the provider and echoed into the summary, so both rules are checked on the
+ * file that was opened, not on a name that could change between a check and the read.
+ */
+
+
+
+
+/** `text` resolved inside `workspace`; an `InputError` naming `input` when it would lead anywhere else. */
+async function resolveInWorkspace(input, text, workspace) {
+    const refuse = (why) => new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(input, `'${text}' ${why}: a prompts file may name only files inside the workspace, outside '.git/'.`);
+    if (node_path__WEBPACK_IMPORTED_MODULE_2___default().isAbsolute(text) || /^[A-Za-z]:[\\/]/.test(text))
+        throw refuse('is an absolute path');
+    const resolved = node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workspace, text);
+    const where = placeIn(workspace, resolved);
+    if (where === 'outside')
+        throw refuse('leads out of the workspace');
+    if (where === 'git')
+        throw refuse("is under '.git/'");
+    // The same on the real path: a symlink inside the workspace may point anywhere.
+    const real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(resolved).catch(() => undefined);
+    if (real === undefined)
+        return resolved; // missing: the reader says so
+    const realWhere = placeIn(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(workspace), real);
+    if (realWhere === 'outside')
+        throw refuse('is a symlink that leads out of the workspace');
+    if (realWhere === 'git')
+        throw refuse("is a symlink into '.git/'");
+    return resolved;
+}
+function placeIn(workspace, target) {
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(workspace, target);
+    if (relative === '..' || relative.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_2___default().sep)}`) || node_path__WEBPACK_IMPORTED_MODULE_2___default().isAbsolute(relative))
+        return 'outside';
+    return underGit(relative) ? 'git' : 'inside';
+}
+const underGit = (file) => file.split((node_path__WEBPACK_IMPORTED_MODULE_2___default().sep)).some((part) => part.toLowerCase() === '.git');
+/**
+ * Opens the file `text` names (relative to `workspace`) under the rules above; `unreadable` makes the error for a
+ * file that is missing or is no file.
+ */
+async function openNamedFile(input, text, workspace, unreadable) {
+    const accepts = "an input may name any file the runner can read except one inside a '.git/' directory, and a symlink in the " +
+        "workspace may lead only to a file inside the workspace, outside '.git/'";
+    const refuse = (why) => new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(input, `'${text}' ${why}: ${accepts}.`);
+    // Opened as resolved, so `link/..` means what it says and not where the link leads.
+    const resolved = node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workspace, text);
+    if (underGit(resolved))
+        throw refuse("is under '.git/'");
+    let handle;
+    try {
+        // Non-blocking: opening a named pipe would otherwise wait for a writer.
+        handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(resolved, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            throw unreadable('does not exist');
+        throw unreadable(`cannot be read (${error.message})`);
+    }
+    try {
+        const real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(resolved).catch(() => undefined);
+        if (real === undefined)
+            throw refuse('changed while it was being opened');
+        if (underGit(real))
+            throw refuse("is a symlink into '.git/'");
+        const realWorkspace = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(workspace).catch(() => node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workspace));
+        const inWorkspace = placeIn(workspace, resolved) !== 'outside' || placeIn(realWorkspace, resolved) !== 'outside';
+        if (inWorkspace && placeIn(realWorkspace, real) === 'outside')
+            throw refuse('is a symlink that leads out of the workspace');
+        // What was opened must be what was checked: a link swapped meanwhile would make them differ.
+        const [opened, checked] = await Promise.all([handle.stat(), (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(real).catch(() => undefined)]);
+        if (opened.dev !== checked?.dev || opened.ino !== checked.ino)
+            throw refuse('changed while it was being opened');
+        if (!opened.isFile())
+            throw unreadable('is not a file');
+        return { handle, real, size: opened.size };
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
+}
+/**
+ * Reads the whole file `text` names for `input`, after `check` has seen its size (to refuse a large file unread);
+ * unreadable as for `openNamedFile`.
+ */
+async function readNamedFile(input, text, workspace, unreadable, check = () => { }) {
+    const { handle, real, size } = await openNamedFile(input, text, workspace, unreadable);
+    try {
+        check(size);
+        return { bytes: await handle.readFile(), real, size };
+    }
+    finally {
+        await handle.close();
+    }
 }
 
 
@@ -36500,14 +36975,14 @@ var __webpack_exports__ = {};
 var core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
-var inputs = __nccwpck_require__(81982);
+// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
+var inputs = __nccwpck_require__(11028);
 // EXTERNAL MODULE: ./src/links.ts
 var links = __nccwpck_require__(73346);
 // EXTERNAL MODULE: ./src/log.ts
 var src_log = __nccwpck_require__(25625);
 // EXTERNAL MODULE: ./src/pipeline.ts + 6 modules
-var pipeline = __nccwpck_require__(87676);
+var pipeline = __nccwpck_require__(62727);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: ./src/markdown.ts
@@ -36569,7 +37044,7 @@ function field(value, ...keys) {
 function escapeMarkerValue(value) {
     return value
         .replace(/%/g, '%25')
-        .replace(/[<>\s]/g, markdown/* percentEncode */.a)
+        .replace(/[<>\s]/g, links/* percentEncode */.a)
         .replace(/--/g, '-%2D');
 }
 /**
@@ -36595,6 +37070,11 @@ function workflowOf(env) {
 }
 const PROMPT_LIMIT = 200;
 const ERROR_LIMIT = 300;
+/** What prompts and errors are cut to when the whole comment would not fit in `COMMENT_LIMIT`. */
+const SHORT_PROMPT_LIMIT = 60;
+const SHORT_ERROR_LIMIT = 120;
+/** GitHub refuses (422) a comment body longer than this many characters. */
+const COMMENT_LIMIT = 65_536;
 function videoLink(url, label) {
     return url ? (0,markdown/* link */.nf)(label, url) : '—';
 }
@@ -36605,34 +37085,84 @@ function statusCell(row) {
     return `${icon} ${(0,markdown/* plain */.pj)(row.status)}`;
 }
 const cost = (row) => (row.costUsd ? (0,markdown/* plain */.pj)(`$${row.costUsd}`) : '—');
-/** The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link. */
+/**
+ * The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link, kept
+ * within `COMMENT_LIMIT` whatever the rows hold. The size is measured on the finished body, so the budget holds
+ * whatever a row grows to show: the first rendering that fits wins, each giving up more than the one before
+ * (shorter prompts and errors, then fewer previews, then fewer rows, the failed ones kept first), and a note
+ * says how many were left out. `length` counts UTF-16 units, never fewer than the characters GitHub counts.
+ */
 function renderComment(marker, rows, runUrl) {
+    const all = rows.map((_, index) => index);
+    const tileCount = rows.filter((row) => row.previewUrl).length;
+    const render = (fit) => renderBody(marker, rows, runUrl, fit);
+    const fits = (fit) => render(fit).length <= COMMENT_LIMIT;
+    const whole = { promptLimit: PROMPT_LIMIT, errorLimit: ERROR_LIMIT, shown: all, tiles: tileCount };
+    if (fits(whole))
+        return render(whole);
+    const short = { promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT, shown: all, tiles: tileCount };
+    if (fits(short))
+        return render(short);
+    const tiles = largest(tileCount - 1, (tiles) => fits({ ...short, tiles }));
+    if (tiles !== undefined)
+        return render({ ...short, tiles });
+    // A job that did not end done matters most to the reader: such rows are the last to go.
+    const byPriority = [...all.filter((i) => !isDone(rows[i])), ...all.filter((i) => isDone(rows[i]))];
+    const firstRows = (count) => ({
+        ...short,
+        tiles: 0,
+        shown: byPriority.slice(0, count).sort((a, b) => a - b),
+    });
+    return render(firstRows(largest(rows.length - 1, (count) => fits(firstRows(count))) ?? 0));
+}
+/** The largest count in 0..max for which `fits` holds (it holds for every smaller one too), else undefined. */
+function largest(max, fits) {
+    let [low, high] = [0, max];
+    if (max < 0 || !fits(0))
+        return undefined;
+    while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        if (fits(middle))
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return low;
+}
+function renderBody(marker, allRows, runUrl, fit) {
     const lines = [marker];
-    if (rows.length === 1) {
-        const row = rows[0];
+    const rows = fit.shown.map((index) => allRows[index]);
+    const rowsLeftOut = allRows.length - rows.length;
+    if (allRows.length === 1) {
+        const row = allRows[0];
         lines.push(`### 🎬 Grok video preview: ${(0,markdown/* plain */.pj)(row.status)}`, '');
-        if (row.previewUrl)
-            lines.push((0,report/* previewImage */.oz)(row.previewUrl, row.videoUrl, 'Preview of the video'), '');
+        const image = row.previewUrl && fit.tiles > 0 && (0,report/* previewImage */.oz)(row.previewUrl, row.videoUrl, 'Preview of the video');
+        if (image)
+            lines.push(image, '');
         const table = [
-            ['Prompt', (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.prompt, PROMPT_LIMIT))],
-            ['Parameters', (0,markdown/* plain */.pj)(row.parameters)],
+            ['Prompt', (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.prompt, fit.promptLimit))],
+            ['Parameters', (0,markdown/* literal */.eu)(row.parameters)],
             ['Status', statusCell(row)],
             ['Cost', cost(row)],
             ['Request id', row.requestId ? (0,markdown/* literal */.eu)(row.requestId) : '—'],
             ['Video', videoLink(row.videoUrl, '▶️ Play the MP4')],
         ];
         if (row.error)
-            table.push(['Error', (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.error, ERROR_LIMIT))]);
-        lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`));
+            table.push(['Error', (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.error, fit.errorLimit))]);
+        if (rows.length > 0)
+            lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`));
     }
     else {
-        const done = rows.filter(isDone).length;
-        lines.push(`### 🎬 Grok video preview: ${done} of ${rows.length} done`, '');
-        lines.push(...(0,report/* previewGrid */.jm)(rows.map((row, index) => ({
-            name: row.name ?? String(index + 1),
-            imageUrl: row.previewUrl,
-            linkUrl: row.videoUrl,
-        }))));
+        const done = allRows.filter(isDone).length;
+        lines.push(`### 🎬 Grok video preview: ${done} of ${allRows.length} done`, '');
+        const tiles = fit.shown
+            .map((index) => ({
+            name: allRows[index].name ?? String(index + 1),
+            imageUrl: allRows[index].previewUrl,
+            linkUrl: allRows[index].videoUrl,
+        }))
+            .filter((tile) => tile.imageUrl);
+        lines.push(...(0,report/* previewGrid */.jm)(tiles.slice(0, fit.tiles)));
         const withErrors = rows.some((row) => row.error);
         const header = [
             'Name',
@@ -36644,29 +37174,39 @@ function renderComment(marker, rows, runUrl) {
             'Video',
             ...(withErrors ? ['Error'] : []),
         ];
-        lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`);
-        rows.forEach((row, index) => {
+        if (rows.length > 0)
+            lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`);
+        rows.forEach((row, position) => {
+            const index = fit.shown[position];
             const cells = [
                 row.name ? (0,markdown/* literal */.eu)(row.name) : String(index + 1),
-                (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.prompt, PROMPT_LIMIT)),
-                (0,markdown/* plain */.pj)(row.parameters),
+                (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.prompt, fit.promptLimit)),
+                (0,markdown/* literal */.eu)(row.parameters),
                 statusCell(row),
                 cost(row),
                 row.requestId ? (0,markdown/* literal */.eu)(row.requestId) : '—',
                 videoLink(row.videoUrl, '▶️ Play'),
-                ...(withErrors ? [row.error ? (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.error, ERROR_LIMIT)) : ''] : []),
+                ...(withErrors ? [row.error ? (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.error, fit.errorLimit)) : ''] : []),
             ];
             lines.push(`| ${cells.join(' | ')} |`);
         });
     }
     lines.push('');
+    const tilesLeftOut = allRows.filter((row) => row.previewUrl).length - fit.tiles;
+    const leftOut = [
+        ...(rowsLeftOut > 0 ? [`${rowsLeftOut} of ${allRows.length} videos are not listed`] : []),
+        ...(tilesLeftOut > 0 ? [`${tilesLeftOut} previews are not shown`] : []),
+    ];
+    if (leftOut.length > 0)
+        lines.push(`<sub>${leftOut.join(', and ')} here, to keep this comment within GitHub's size limit; the workflow run's ` +
+            'summary has them all.</sub>', '');
     if (rows.some((row) => row.videoUrl))
         lines.push('<sub>The link opens the uploaded artifact, which plays in the browser.</sub>', '');
     if (runUrl)
         lines.push(videoLink(runUrl, 'Workflow run'), '');
     return lines.join('\n');
 }
-/** Who writes with the job's own GITHUB_TOKEN (GET /user is not open to it). */
+/** Who writes with the job's own GITHUB_TOKEN: assumed only when neither GET /user nor GraphQL names the token. */
 const JOB_TOKEN_LOGIN = 'github-actions[bot]';
 /** Edits this step's comment on the PR when there is one (found by its marker), or adds it. */
 async function upsertPullRequestComment(options) {
@@ -36682,7 +37222,8 @@ async function upsertPullRequestComment(options) {
     const fail = (what, error) => {
         throw describeFailure(what, where, error, token);
     };
-    // Only a comment written by this token's identity is ours to edit: anyone can paste the marker.
+    // Only a comment written by this token's identity is ours to edit: anyone can paste the marker, a person or
+    // another app alike, so neither the marker nor an author of type Bot is enough.
     const identity = await commenterLogin(octokit, (error) => fail("find out whose token 'github-token' is", error));
     let existing;
     let legacy;
@@ -36747,21 +37288,30 @@ async function upsertPullRequestComment(options) {
     }
 }
 /**
- * The login the token writes as: GET /user for a personal token; the job's GITHUB_TOKEN (an app installation
- * token) may not call it (403), and writes as github-actions[bot].
+ * The login the token writes as, learnt before any write: GET /user for a person's token. An installation token
+ * (the job's GITHUB_TOKEN, or a GitHub App's) may not call it, but GraphQL's viewer names its bot
+ * (`<app>[bot]`), the login its comments carry. Only when both are refused is it taken for the job's token.
  */
 async function commenterLogin(octokit, fail) {
     try {
         return (await octokit.rest.users.getAuthenticated()).data.login;
     }
     catch (error) {
-        const status = error.response
-            ? error.status
-            : undefined;
-        if (status === 403 || status === 404)
-            return JOB_TOKEN_LOGIN;
-        return fail(error);
+        const status = (0,github_failure/* httpStatus */.n)(error);
+        if (status !== 403 && status !== 404)
+            return fail(error);
     }
+    try {
+        const { viewer } = await octokit.graphql('query { viewer { login } }');
+        if (typeof viewer?.login === 'string' && viewer.login)
+            return viewer.login;
+    }
+    catch (error) {
+        // An answer that refuses (an HTTP status, or GraphQL errors) falls back; no answer at all is a failure.
+        if ((0,github_failure/* httpStatus */.n)(error) === undefined && !Array.isArray(error.errors))
+            return fail(error);
+    }
+    return JOB_TOKEN_LOGIN;
 }
 function describeFailure(what, where, error, token) {
     const { message, status } = (0,github_failure/* describeGitHubFailure */.P)(`Could not ${what} on pull request ${where}`, error, token, {
@@ -36801,17 +37351,18 @@ function commentRowOf(result, name) {
 
 
 async function run() {
-    let unfinished = () => ({ running: [], collecting: [] });
+    let unfinished = () => ({ running: [], collecting: [], restoring: [] });
     const stopListening = onCancel(() => unfinished());
     try {
         const config = await (0,inputs/* readInputs */.Ko)({
             getInput: (name) => core/* getInput */.V4(name),
             mask: (secret) => core/* setSecret */.Pq(secret),
         });
+        // Every line the pipeline logs may carry outside text: none of it may reach the runner as a command.
         const log = {
-            info: (message) => core/* info */.pq(message),
-            warning: (message) => core/* warning */.$e(message),
-            debug: (message) => core/* debug */.Yz(message),
+            info: (message) => core/* info */.pq((0,src_log/* inert */.tJ)(message)),
+            warning: (message) => core/* warning */.$e((0,src_log/* inert */.tJ)(message)),
+            debug: (message) => core/* debug */.Yz((0,src_log/* inert */.tJ)(message)),
         };
         let failure;
         if (config.batch) {
@@ -36819,11 +37370,17 @@ async function run() {
             const { batchOutputs, readBatch, runBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(333)]).then(__nccwpck_require__.bind(__nccwpck_require__, 30333));
             const jobs = await readBatch(config);
             let latest = [];
-            unfinished = () => ({ running: latest, collecting: [] });
+            const restored = new Set();
+            unfinished = () => ({
+                running: latest.filter((id) => !restored.has(id)),
+                collecting: [],
+                restoring: latest.filter((id) => restored.has(id)),
+            });
             // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
             const stopPrefixing = (0,src_log/* prefixJobLines */.je)();
             const batch = await runBatch(config, jobs, {
                 ...log,
+                fromCache: (id) => void restored.add(id),
                 progress: (entries) => {
                     // The manifest is an output from the first request id on, so a cancelled run loses none of them.
                     core/* setOutput */.uH('results', JSON.stringify(entries));
@@ -36847,14 +37404,18 @@ async function run() {
         else {
             let requestId;
             let done = false;
+            let restored = false;
             unfinished = () => {
                 const ids = requestId ? [requestId] : [];
-                return done ? { running: [], collecting: ids } : { running: ids, collecting: [] };
+                if (restored)
+                    return { running: [], collecting: [], restoring: ids };
+                return done ? { running: [], collecting: ids, restoring: [] } : { running: ids, collecting: [], restoring: [] };
             };
             const events = {
                 ...log,
                 jobDone: () => void (done = true),
-                notice: (message) => core/* notice */.lm(message),
+                fromCache: () => void (restored = true),
+                notice: (message) => core/* notice */.lm((0,src_log/* inert */.tJ)(message)),
                 // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
                 group: (title, work) => core/* group */.Os(title, work),
                 output: (name, value) => {
@@ -36870,14 +37431,16 @@ async function run() {
             failure = result.error;
         }
         if (failure)
-            core/* setFailed */.C1(failure.message);
+            core/* setFailed */.C1((0,src_log/* inert */.tJ)(failure.message));
     }
     catch (error) {
         // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is, and
         // like every run past validation it ends with a status.
         if (!(error instanceof errors/* InputError */.dz))
             core/* setOutput */.uH('status', 'error');
-        core/* setFailed */.C1(error instanceof errors/* GrokVideoError */.fn ? error.message : `Unexpected error: ${error.stack ?? String(error)}`);
+        core/* setFailed */.C1((0,src_log/* inert */.tJ)(error instanceof errors/* GrokVideoError */.fn
+            ? error.message
+            : `Unexpected error: ${error.stack ?? String(error)}`));
     }
     finally {
         stopListening();
@@ -36890,11 +37453,12 @@ async function run() {
 const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGBREAK'];
 /**
  * A cancelled workflow sends SIGINT, then SIGTERM. The jobs are billed at the provider either way, so say how to
- * collect them before the runner kills the process. Their ids are already in the outputs by then.
+ * collect them before the runner kills the process. Their ids are already in the outputs by then; `status` says
+ * `cancelled`.
  */
 function onCancel(unfinished) {
     const handler = (signal) => {
-        const { running, collecting } = unfinished();
+        const { running, collecting, restoring } = unfinished();
         const rerun = (ids) => ids.map((id) => `'request-id: ${id}'`).join(', ');
         const them = (ids) => (ids.length === 1 ? 'it' : 'them');
         const lines = [`Stopped by ${signal} (the workflow run was cancelled or timed out).`];
@@ -36906,7 +37470,15 @@ function onCancel(unfinished) {
             const jobs = collecting.length === 1 ? `Job ${collecting[0]} is` : `Jobs ${collecting.join(', ')} are`;
             lines.push(`${jobs} done at the provider, but the video was not saved: re-run with ${rerun(collecting)} to download ${them(collecting)} without paying again.`);
         }
-        core/* setFailed */.C1(lines.join(' '));
+        if (restoring.length) {
+            const videos = restoring.length === 1
+                ? `The video of job ${restoring[0]} was`
+                : `The videos of jobs ${restoring.join(', ')} were`;
+            lines.push(`${videos} being restored from the cache: nothing runs at the provider for this run, and a re-run restores ${them(restoring)} again at no cost.`);
+        }
+        // The request id (a batch's `results`) is an output already: the status says how the run ended.
+        core/* setOutput */.uH('status', 'cancelled');
+        core/* setFailed */.C1((0,src_log/* inert */.tJ)(lines.join(' ')));
         process.exit(1);
     };
     for (const signal of CANCEL_SIGNALS)
@@ -36922,7 +37494,7 @@ async function commentOnPullRequest(config, rows) {
         return;
     const pr = pullRequestFromEvent(process.env);
     if (!pr) {
-        core/* notice */.lm(`'comment-on-pr' is on, but this run is not for a pull request (event '${process.env.GITHUB_EVENT_NAME ?? 'unknown'}'): no comment.`);
+        core/* notice */.lm((0,src_log/* inert */.tJ)(`'comment-on-pr' is on, but this run is not for a pull request (event '${process.env.GITHUB_EVENT_NAME ?? 'unknown'}'): no comment.`));
         return;
     }
     if (!config.githubToken) {
@@ -36939,12 +37511,12 @@ async function commentOnPullRequest(config, rows) {
             marker,
             legacyMarker: legacyCommentMarker(job, config.artifactName),
             body: renderComment(marker, rows, (0,links/* workflowRunUrl */.CX)(process.env)),
-            log: (message) => core/* info */.pq(message),
+            log: (message) => core/* info */.pq((0,src_log/* inert */.tJ)(message)),
         });
-        core/* info */.pq(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`);
+        core/* info */.pq((0,src_log/* inert */.tJ)(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`));
     }
     catch (error) {
-        core/* warning */.$e(error.message);
+        core/* warning */.$e((0,src_log/* inert */.tJ)(error.message));
     }
 }
 function summaryContext(config) {
@@ -36958,7 +37530,7 @@ async function writeSummary(markdown) {
         await core/* summary */.z.addRaw(markdown).write();
     }
     catch (error) {
-        core/* warning */.$e(`Could not write the job summary: ${error.message}`);
+        core/* warning */.$e((0,src_log/* inert */.tJ)(`Could not write the job summary: ${error.message}`));
     }
 }
 
