@@ -1,5 +1,5 @@
 /**
- * The README's Layout section and the tree agree: every source, script and bench file is named (a test folder by
+ * CONTRIBUTING.md's Layout section and the tree agree: every source, script and bench file is named (a test folder by
  * its folder), and every path named exists.
  */
 import { existsSync } from 'node:fs'
@@ -8,8 +8,8 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from './harness/runner.ts'
 
-const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8')
-const layout = /## Layout\n[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
+const contributing = await readFile(path.join(ROOT, 'CONTRIBUTING.md'), 'utf8')
+const layout = /## Layout\n[\s\S]*?```\n([\s\S]*?)```/.exec(contributing)?.[1] ?? ''
 /** The first word of each line that names a path (continuation lines start with spaces). */
 const named = layout
   .split('\n')
@@ -23,7 +23,7 @@ async function filesUnder(dir: string): Promise<string[]> {
     .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
 }
 
-describe("the README's Layout", () => {
+describe("CONTRIBUTING.md's Layout", () => {
   it('has a code block naming paths', () => {
     expect(named.length).toBeGreaterThan(10)
   })
