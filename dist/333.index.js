@@ -307,6 +307,9 @@ async function runBatch(config, jobs, events, options = {}) {
             const unless = config.cache ? ' unless the cache holds enough of its jobs' : '';
             events.warning(`Dry run: the estimated total is over 'max-cost-usd' ($${(0,pricing/* formatUsd */.UK)(config.maxCostUsd)}): a real run would refuse the batch${unless}.`);
         }
+        else if (config.maxCostUsd !== undefined && total === undefined) {
+            events.warning("Dry run: 'max-cost-usd' is set, but no price is known for every job's model: a real run would refuse the batch.");
+        }
         return { ...outcome(), dryRun: true };
     }
     if (config.maxCostUsd !== undefined) {
@@ -331,6 +334,7 @@ async function runBatch(config, jobs, events, options = {}) {
         return {
             ...log,
             fromCache: events.fromCache,
+            creating: events.creating,
             requestId: (id) => {
                 requestIds[index] = id;
                 events.progress(entries());

@@ -28876,7 +28876,7 @@ function describeGitHubFailure(failed, error, token, advice) {
     else if (advice.refused && (status === 409 || (status === 422 && /protected/i.test(reason))))
         message += ` ${advice.refused}`;
     // A server could echo the token back in its message; it must never reach a log.
-    return { message: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .scrubSecrets */ .Z)(message, [token]), status };
+    return { message: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .scrubSecrets */ .Zg)(message, [token]), status };
 }
 
 
@@ -30320,12 +30320,15 @@ async function readCapped(message, maxBytes) {
     return Buffer.concat(chunks);
 }
 
+// EXTERNAL MODULE: ./src/secrets.ts
+var src_secrets = __nccwpck_require__(27194);
 ;// CONCATENATED MODULE: ./src/download.ts
 /**
  * Fetch the finished video from the provider's temporary URL, streamed to disk while hashing, resumed or restarted
  * after a cut, and reported only when the file is whole and is an MP4. The API key rides along only to base-url's
  * own origin (some gateways serve the video there, behind the key), checked again on every redirect.
  */
+
 
 
 
@@ -30435,6 +30438,10 @@ function keyedGet(http, api, info, signal) {
             else if (api && (keyed || hop === 0)) {
                 const where = keyed ? `Redirected to ${current.origin}` : `Downloading the video from ${current.origin}`;
                 say(`${where}: not base-url's origin, so the API key is not sent there.`);
+            }
+            // A URL that carries the key (a provider echoing it) would hand it to another host in its query.
+            if (api && !sameOrigin && (0,src_secrets/* carriesSecret */.Md)(current.href, [api.apiKey])) {
+                throw new errors/* VideoFetchError */.so(`the video URL on ${current.origin} carries the API key, and the key goes nowhere but base-url's origin: not fetched`, false);
             }
             keyed = sameOrigin;
             const auth = sameOrigin ? { Authorization: `Bearer ${api.apiKey}` } : {};
@@ -30885,8 +30892,6 @@ var preview_publish = __nccwpck_require__(77717);
 var pricing = __nccwpck_require__(94309);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __nccwpck_require__(70665);
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __nccwpck_require__(27194);
 // EXTERNAL MODULE: ./src/wait.ts + 1 modules
 var wait = __nccwpck_require__(85286);
 ;// CONCATENATED MODULE: ./src/pipeline.ts
@@ -31056,7 +31061,7 @@ async function waitForVideo(config, client, requestId, deadline, result, events,
         log: events.info,
     });
     result.timings.waitMs = Date.now() - waitStart;
-    record(result, final);
+    record(result, final, [config.apiKey, config.uploadUrl]);
     if (final.state === 'done' && (0,grok_request/* deliveredToUploadUrl */.O4)(final, config.uploadUrl)) {
         result.videoUrl = undefined;
         result.status = 'done';
@@ -31112,7 +31117,7 @@ async function settle(config, result, error, stem, events) {
         if (!(error instanceof errors/* JobInterruptedError */.QT))
             failure = new errors/* JobInterruptedError */.QT(result.requestId, error);
     }
-    result.error = (0,secrets/* withoutSecrets */.c)(failure, [config.apiKey, config.uploadUrl]);
+    result.error = (0,src_secrets/* withoutSecrets */.cT)(failure, [config.apiKey, config.uploadUrl]);
     result.status = failure instanceof errors/* GrokVideoError */.fn ? failure.status : 'error';
     if (result.requestId && !result.metadataPath) {
         await writeMetadata(config, result, stem ?? fileStem(config, result.requestId)).catch((e) => events.warning(`Could not write the metadata JSON: ${e.message}`));
@@ -31286,16 +31291,24 @@ async function createOrResume(config, client, deadline, result, events) {
     if (config.video?.upload)
         events.info(`Uploading ${config.video.label} through the Files API first…`);
     const createStart = Date.now();
-    const requestId = await client.create(request, deadline, config.operation, config.video);
+    events.creating?.(true);
+    const requestId = await client
+        .create(request, deadline, config.operation, config.video)
+        .finally(() => events.creating?.(false));
     result.timings.createMs = Date.now() - createStart;
     events.info(`Job created: ${requestId}`);
     return requestId;
 }
-function record(result, status) {
-    result.providerStatus = status.providerStatus;
-    result.providerMessage = status.message;
-    result.model = status.model ?? result.model;
-    result.videoUrl = status.videoUrl;
+/**
+ * Keeps what the provider said of the finished job. Its words are outside text that may echo a secret: each is
+ * scrubbed, and a video URL that carries one is not kept at all (the download still has it, and decides).
+ */
+function record(result, status, secrets) {
+    const scrub = (text) => (text === undefined ? undefined : (0,src_secrets/* scrubAnswer */.YY)(text, secrets));
+    result.providerStatus = scrub(status.providerStatus);
+    result.providerMessage = scrub(status.message);
+    result.model = scrub(status.model) ?? result.model;
+    result.videoUrl = status.videoUrl && (0,src_secrets/* carriesSecret */.Md)(status.videoUrl, secrets) ? undefined : status.videoUrl;
     result.durationSeconds = status.durationSeconds;
     result.costTicks = status.costTicks;
 }
@@ -31465,6 +31478,9 @@ function describePlan(config, result, estimate, log) {
                 over = `Dry run: the estimate is over ${limit}: ${refusal}.`;
             else
                 lines.push(`Within ${limit}.`);
+        }
+        else if (config.maxCostUsd !== undefined) {
+            over = `Dry run: 'max-cost-usd' is set, but no price is known for model '${result.request.model}': a real run would refuse it.`;
         }
     }
     const upload = config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : '';
@@ -32583,12 +32599,15 @@ function previewHint(outcomes, context) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ scrubSecrets),
-/* harmony export */   c: () => (/* binding */ withoutSecrets)
+/* harmony export */   Md: () => (/* binding */ carriesSecret),
+/* harmony export */   YY: () => (/* binding */ scrubAnswer),
+/* harmony export */   Zg: () => (/* binding */ scrubSecrets),
+/* harmony export */   cT: () => (/* binding */ withoutSecrets)
 /* harmony export */ });
 /**
- * Keeps secrets out of what we print: an API key or token that a server echoes back in an error message is
- * replaced by `***` before the message reaches a log, the summary, an output or a comment.
+ * Keeps secrets out of what we print: an API key or token that a server echoes back (in an error message, a model
+ * name, a video URL's query) is replaced by `***` before the text reaches a log, the summary, an output, the
+ * metadata JSON or a comment.
  */
 /** `text` with every occurrence of each non-empty secret replaced by `***`. */
 function scrubSecrets(text, secrets) {
@@ -32600,10 +32619,29 @@ function scrubSecrets(text, secrets) {
 }
 /** The same error with its message scrubbed (the object is kept: its class and fields still say what happened). */
 function withoutSecrets(error, secrets) {
-    const message = scrubSecrets(error.message, secrets);
+    const message = scrubAnswer(error.message, secrets);
     if (message !== error.message)
         error.message = message;
     return error;
+}
+/** `text` percent-decoded where it can be (a URL's query may carry a secret encoded), else as it is. */
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+/** Whether `text` holds one of the secrets, as it is or percent-encoded. */
+function carriesSecret(text, secrets) {
+    const plain = decoded(text);
+    return secrets.some((secret) => secret !== undefined && secret !== '' && (text.includes(secret) || plain.includes(secret)));
+}
+/** Text from a provider with every secret it carries, plain or percent-encoded, replaced by `***`. */
+function scrubAnswer(text, secrets) {
+    const scrubbed = scrubSecrets(text, secrets);
+    return carriesSecret(scrubbed, secrets) ? scrubSecrets(decoded(scrubbed), secrets) : scrubbed;
 }
 
 
@@ -36981,6 +37019,8 @@ var inputs = __nccwpck_require__(11028);
 var links = __nccwpck_require__(73346);
 // EXTERNAL MODULE: ./src/log.ts
 var src_log = __nccwpck_require__(25625);
+// EXTERNAL MODULE: ./src/secrets.ts
+var src_secrets = __nccwpck_require__(27194);
 // EXTERNAL MODULE: ./src/pipeline.ts + 6 modules
 var pipeline = __nccwpck_require__(62727);
 // EXTERNAL MODULE: external "node:fs"
@@ -37350,19 +37390,23 @@ function commentRowOf(result, name) {
 
 
 
+
 async function run() {
-    let unfinished = () => ({ running: [], collecting: [], restoring: [] });
+    let unfinished = () => ({ running: [], collecting: [], restoring: [], creating: 0 });
     const stopListening = onCancel(() => unfinished());
     try {
         const config = await (0,inputs/* readInputs */.Ko)({
             getInput: (name) => core/* getInput */.V4(name),
             mask: (secret) => core/* setSecret */.Pq(secret),
         });
-        // Every line the pipeline logs may carry outside text: none of it may reach the runner as a command.
+        // Every line the pipeline logs may carry outside text: none of it may reach the runner as a command, and a
+        // secret it echoes (plain or percent-encoded, which the runner's mask would miss) is scrubbed.
+        const secrets = [config.apiKey, config.uploadUrl, config.githubToken];
+        const shown = (message) => (0,src_log/* inert */.tJ)((0,src_secrets/* scrubAnswer */.YY)(message, secrets));
         const log = {
-            info: (message) => core/* info */.pq((0,src_log/* inert */.tJ)(message)),
-            warning: (message) => core/* warning */.$e((0,src_log/* inert */.tJ)(message)),
-            debug: (message) => core/* debug */.Yz((0,src_log/* inert */.tJ)(message)),
+            info: (message) => core/* info */.pq(shown(message)),
+            warning: (message) => core/* warning */.$e(shown(message)),
+            debug: (message) => core/* debug */.Yz(shown(message)),
         };
         let failure;
         if (config.batch) {
@@ -37371,16 +37415,19 @@ async function run() {
             const jobs = await readBatch(config);
             let latest = [];
             const restored = new Set();
+            let creating = 0;
             unfinished = () => ({
                 running: latest.filter((id) => !restored.has(id)),
                 collecting: [],
                 restoring: latest.filter((id) => restored.has(id)),
+                creating,
             });
             // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
             const stopPrefixing = (0,src_log/* prefixJobLines */.je)();
             const batch = await runBatch(config, jobs, {
                 ...log,
                 fromCache: (id) => void restored.add(id),
+                creating: (inFlight) => void (creating += inFlight ? 1 : -1),
                 progress: (entries) => {
                     // The manifest is an output from the first request id on, so a cancelled run loses none of them.
                     core/* setOutput */.uH('results', JSON.stringify(entries));
@@ -37405,17 +37452,21 @@ async function run() {
             let requestId;
             let done = false;
             let restored = false;
+            let creating = 0;
             unfinished = () => {
                 const ids = requestId ? [requestId] : [];
                 if (restored)
-                    return { running: [], collecting: [], restoring: ids };
-                return done ? { running: [], collecting: ids, restoring: [] } : { running: ids, collecting: [], restoring: [] };
+                    return { running: [], collecting: [], restoring: ids, creating };
+                return done
+                    ? { running: [], collecting: ids, restoring: [], creating }
+                    : { running: ids, collecting: [], restoring: [], creating };
             };
             const events = {
                 ...log,
                 jobDone: () => void (done = true),
                 fromCache: () => void (restored = true),
-                notice: (message) => core/* notice */.lm((0,src_log/* inert */.tJ)(message)),
+                creating: (inFlight) => void (creating = inFlight ? 1 : 0),
+                notice: (message) => core/* notice */.lm(shown(message)),
                 // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
                 group: (title, work) => core/* group */.Os(title, work),
                 output: (name, value) => {
@@ -37431,7 +37482,7 @@ async function run() {
             failure = result.error;
         }
         if (failure)
-            core/* setFailed */.C1((0,src_log/* inert */.tJ)(failure.message));
+            core/* setFailed */.C1(shown(failure.message));
     }
     catch (error) {
         // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is, and
@@ -37458,7 +37509,7 @@ const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGBREAK'];
  */
 function onCancel(unfinished) {
     const handler = (signal) => {
-        const { running, collecting, restoring } = unfinished();
+        const { running, collecting, restoring, creating } = unfinished();
         const rerun = (ids) => ids.map((id) => `'request-id: ${id}'`).join(', ');
         const them = (ids) => (ids.length === 1 ? 'it' : 'them');
         const lines = [`Stopped by ${signal} (the workflow run was cancelled or timed out).`];
@@ -37475,6 +37526,11 @@ function onCancel(unfinished) {
                 ? `The video of job ${restoring[0]} was`
                 : `The videos of jobs ${restoring.join(', ')} were`;
             lines.push(`${videos} being restored from the cache: nothing runs at the provider for this run, and a re-run restores ${them(restoring)} again at no cost.`);
+        }
+        if (creating) {
+            const requests = creating === 1 ? 'A create request was' : `${creating} create requests were`;
+            lines.push(`${requests} still unanswered: the provider may have made (and will bill) a job whose id this run never ` +
+                "received. Look for it in the provider's dashboard before re-running: a re-run creates a new job.");
         }
         // The request id (a batch's `results`) is an output already: the status says how the run ended.
         core/* setOutput */.uH('status', 'cancelled');

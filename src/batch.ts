@@ -219,7 +219,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
 }
 
 /** A batch logs no groups: its jobs run at once, and each line carries its job's name instead (see log.ts). */
-export interface BatchEvents extends Omit<LogEvents, 'group'>, Pick<JobEvents, 'fromCache'> {
+export interface BatchEvents extends Omit<LogEvents, 'group'>, Pick<JobEvents, 'fromCache' | 'creating'> {
   /** The manifest so far: called when a job gets its request id and when it ends, so the ids are never lost. */
   progress(entries: BatchEntry[]): void
 }
@@ -270,6 +270,10 @@ export async function runBatch(
       events.warning(
         `Dry run: the estimated total is over 'max-cost-usd' ($${formatUsd(config.maxCostUsd)}): a real run would refuse the batch${unless}.`,
       )
+    } else if (config.maxCostUsd !== undefined && total === undefined) {
+      events.warning(
+        "Dry run: 'max-cost-usd' is set, but no price is known for every job's model: a real run would refuse the batch.",
+      )
     }
     return { ...outcome(), dryRun: true }
   }
@@ -295,6 +299,7 @@ export async function runBatch(
     return {
       ...log,
       fromCache: events.fromCache,
+      creating: events.creating,
       requestId: (id) => {
         requestIds[index] = id
         events.progress(entries())

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { VideoFetchError } from './errors.js'
 import { parseRetryAfter, retryDelay } from './grok/retry.js'
 import { sendAbortable } from './http-exchange.js'
+import { carriesSecret } from './secrets.js'
 
 export interface DownloadedVideo {
   path: string
@@ -159,6 +160,13 @@ function keyedGet(
       } else if (api && (keyed || hop === 0)) {
         const where = keyed ? `Redirected to ${current.origin}` : `Downloading the video from ${current.origin}`
         say(`${where}: not base-url's origin, so the API key is not sent there.`)
+      }
+      // A URL that carries the key (a provider echoing it) would hand it to another host in its query.
+      if (api && !sameOrigin && carriesSecret(current.href, [api.apiKey])) {
+        throw new VideoFetchError(
+          `the video URL on ${current.origin} carries the API key, and the key goes nowhere but base-url's origin: not fetched`,
+          false,
+        )
       }
       keyed = sameOrigin
       const auth: Record<string, string> = sameOrigin ? { Authorization: `Bearer ${api.apiKey}` } : {}

@@ -8,6 +8,7 @@ import { GrokVideoError, InputError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
 import { inert, prefixJobLines } from './log.js'
+import { scrubAnswer } from './secrets.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
 import {
   commentMarker,
@@ -22,18 +23,21 @@ import {
 import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type SummaryContext } from './report.js'
 
 export async function run(): Promise<void> {
-  let unfinished: () => UnfinishedJobs = () => ({ running: [], collecting: [], restoring: [] })
+  let unfinished: () => UnfinishedJobs = () => ({ running: [], collecting: [], restoring: [], creating: 0 })
   const stopListening = onCancel(() => unfinished())
   try {
     const config = await readInputs({
       getInput: (name) => core.getInput(name),
       mask: (secret) => core.setSecret(secret),
     })
-    // Every line the pipeline logs may carry outside text: none of it may reach the runner as a command.
+    // Every line the pipeline logs may carry outside text: none of it may reach the runner as a command, and a
+    // secret it echoes (plain or percent-encoded, which the runner's mask would miss) is scrubbed.
+    const secrets = [config.apiKey, config.uploadUrl, config.githubToken]
+    const shown = (message: string) => inert(scrubAnswer(message, secrets))
     const log = {
-      info: (message: string) => core.info(inert(message)),
-      warning: (message: string) => core.warning(inert(message)),
-      debug: (message: string) => core.debug(inert(message)),
+      info: (message: string) => core.info(shown(message)),
+      warning: (message: string) => core.warning(shown(message)),
+      debug: (message: string) => core.debug(shown(message)),
     }
     let failure: Error | undefined
     if (config.batch) {
@@ -42,16 +46,19 @@ export async function run(): Promise<void> {
       const jobs = await readBatch(config)
       let latest: string[] = []
       const restored = new Set<string>()
+      let creating = 0
       unfinished = () => ({
         running: latest.filter((id) => !restored.has(id)),
         collecting: [],
         restoring: latest.filter((id) => restored.has(id)),
+        creating,
       })
       // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
       const stopPrefixing = prefixJobLines()
       const batch = await runBatch(config, jobs, {
         ...log,
         fromCache: (id) => void restored.add(id),
+        creating: (inFlight) => void (creating += inFlight ? 1 : -1),
         progress: (entries) => {
           // The manifest is an output from the first request id on, so a cancelled run loses none of them.
           core.setOutput('results', JSON.stringify(entries))
@@ -77,16 +84,20 @@ export async function run(): Promise<void> {
       let requestId: string | undefined
       let done = false
       let restored = false
+      let creating = 0
       unfinished = () => {
         const ids = requestId ? [requestId] : []
-        if (restored) return { running: [], collecting: [], restoring: ids }
-        return done ? { running: [], collecting: ids, restoring: [] } : { running: ids, collecting: [], restoring: [] }
+        if (restored) return { running: [], collecting: [], restoring: ids, creating }
+        return done
+          ? { running: [], collecting: ids, restoring: [], creating }
+          : { running: ids, collecting: [], restoring: [], creating }
       }
       const events: PipelineEvents = {
         ...log,
         jobDone: () => void (done = true),
         fromCache: () => void (restored = true),
-        notice: (message) => core.notice(inert(message)),
+        creating: (inFlight) => void (creating = inFlight ? 1 : 0),
+        notice: (message) => core.notice(shown(message)),
         // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
         group: (title, work) => core.group(title, work),
         output: (name, value) => {
@@ -99,7 +110,7 @@ export async function run(): Promise<void> {
       if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [commentRowOf(result)])
       failure = result.error
     }
-    if (failure) core.setFailed(inert(failure.message))
+    if (failure) core.setFailed(shown(failure.message))
   } catch (error) {
     // Bad inputs land here, before any request; anything else is a fault of this action, reported as it is, and
     // like every run past validation it ends with a status.
@@ -124,6 +135,8 @@ interface UnfinishedJobs {
   running: string[]
   collecting: string[]
   restoring: string[]
+  /** Create requests sent and not yet answered: each may have made a job whose id the run never learnt. */
+  creating: number
 }
 
 /**
@@ -139,7 +152,7 @@ const CANCEL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGBREAK']
  */
 function onCancel(unfinished: () => UnfinishedJobs): () => void {
   const handler = (signal: NodeJS.Signals): void => {
-    const { running, collecting, restoring } = unfinished()
+    const { running, collecting, restoring, creating } = unfinished()
     const rerun = (ids: string[]) => ids.map((id) => `'request-id: ${id}'`).join(', ')
     const them = (ids: string[]) => (ids.length === 1 ? 'it' : 'them')
     const lines = [`Stopped by ${signal} (the workflow run was cancelled or timed out).`]
@@ -162,6 +175,13 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
           : `The videos of jobs ${restoring.join(', ')} were`
       lines.push(
         `${videos} being restored from the cache: nothing runs at the provider for this run, and a re-run restores ${them(restoring)} again at no cost.`,
+      )
+    }
+    if (creating) {
+      const requests = creating === 1 ? 'A create request was' : `${creating} create requests were`
+      lines.push(
+        `${requests} still unanswered: the provider may have made (and will bill) a job whose id this run never ` +
+          "received. Look for it in the provider's dashboard before re-running: a re-run creates a new job.",
       )
     }
     // The request id (a batch's `results`) is an output already: the status says how the run ended.

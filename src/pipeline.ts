@@ -28,10 +28,10 @@ import { Previewer, type PreviewLog } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
-import { withoutSecrets } from './secrets.js'
+import { carriesSecret, scrubAnswer, withoutSecrets } from './secrets.js'
 import { formatDuration, jobTimePrior, pollUntilDone, type JobHint } from './wait.js'
 
-export interface PipelineEvents extends LogEvents, Pick<JobEvents, 'jobDone' | 'fromCache'> {
+export interface PipelineEvents extends LogEvents, Pick<JobEvents, 'jobDone' | 'fromCache' | 'creating'> {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
   output: (name: OutputName, value: string) => void
 }
@@ -72,6 +72,8 @@ export interface JobEvents extends LogEvents {
   jobDone?: (id: string) => void
   /** The video comes from the cache: job `id` was an earlier run's, and nothing runs at the provider for this one. */
   fromCache?: (id: string) => void
+  /** A create request went out (true) or came back, answered or not (false): while one is out, a job may exist. */
+  creating?: (inFlight: boolean) => void
 }
 
 /** A single run: one video, every output set at the end (`request-id` as soon as it is known). */
@@ -241,7 +243,7 @@ async function waitForVideo(
     log: events.info,
   })
   result.timings.waitMs = Date.now() - waitStart
-  record(result, final)
+  record(result, final, [config.apiKey, config.uploadUrl])
   if (final.state === 'done' && deliveredToUploadUrl(final, config.uploadUrl)) {
     result.videoUrl = undefined
     result.status = 'done'
@@ -529,17 +531,25 @@ async function createOrResume(
   )
   if (config.video?.upload) events.info(`Uploading ${config.video.label} through the Files API first…`)
   const createStart = Date.now()
-  const requestId = await client.create(request, deadline, config.operation, config.video)
+  events.creating?.(true)
+  const requestId = await client
+    .create(request, deadline, config.operation, config.video)
+    .finally(() => events.creating?.(false))
   result.timings.createMs = Date.now() - createStart
   events.info(`Job created: ${requestId}`)
   return requestId
 }
 
-function record(result: RunResult, status: VideoStatus): void {
-  result.providerStatus = status.providerStatus
-  result.providerMessage = status.message
-  result.model = status.model ?? result.model
-  result.videoUrl = status.videoUrl
+/**
+ * Keeps what the provider said of the finished job. Its words are outside text that may echo a secret: each is
+ * scrubbed, and a video URL that carries one is not kept at all (the download still has it, and decides).
+ */
+function record(result: RunResult, status: VideoStatus, secrets: readonly (string | undefined)[]): void {
+  const scrub = (text: string | undefined) => (text === undefined ? undefined : scrubAnswer(text, secrets))
+  result.providerStatus = scrub(status.providerStatus)
+  result.providerMessage = scrub(status.message)
+  result.model = scrub(status.model) ?? result.model
+  result.videoUrl = status.videoUrl && carriesSecret(status.videoUrl, secrets) ? undefined : status.videoUrl
   result.durationSeconds = status.durationSeconds
   result.costTicks = status.costTicks
 }

@@ -144,6 +144,8 @@ export function describePlan(
       // A dry run never fails the step; what a real run would refuse is still worth more than a log line.
       if (estimate.usd > config.maxCostUsd) over = `Dry run: the estimate is over ${limit}: ${refusal}.`
       else lines.push(`Within ${limit}.`)
+    } else if (config.maxCostUsd !== undefined) {
+      over = `Dry run: 'max-cost-usd' is set, but no price is known for model '${result.request.model}': a real run would refuse it.`
     }
   }
   const upload = config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : ''

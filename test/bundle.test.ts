@@ -3,7 +3,7 @@
  * GITHUB_STEP_SUMMARY files, talking to the emulator and the artifact service fake over loopback.
  */
 import { createHash } from 'node:crypto'
-import { readdir, stat } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
@@ -15,6 +15,7 @@ import {
   xaiRunning,
 } from './emulator/scenarios.ts'
 import { loadFixtureVideo, type Emulator } from './emulator/server.ts'
+import { readZip } from './fakes/zip.ts'
 import { bundleSession } from './harness/bundle-session.ts'
 import {
   CANCEL_BY_SIGNAL,
@@ -242,6 +243,57 @@ describe('dist/index.js', () => {
       `Job ${id} is done at the provider, but the video was not saved: re-run with 'request-id: ${id}'`,
     )
     expect(line).not.toContain('keeps running')
+  })
+
+  it.each([
+    ['as it is', KEY],
+    ['percent-encoded', encodeURIComponent(KEY).replace(/-/g, '%2D')],
+  ])(
+    'a provider answer that carries the key (%s) reaches no output, file, artifact or other host',
+    async (_form, carried) => {
+      const run = await runAction(
+        {
+          name: 'key-in-answer',
+          poll: [
+            (ctx) =>
+              xaiDone(ctx, { url: `${ctx.videoUrl}?api_key=${carried}`, model: `grok-imagine-video ${carried}` }),
+          ],
+        },
+        { 'base-url': session.emulator.xaiBaseUrl, archive: 'true', 'artifact-name': `key-in-answer-${_form.length}` },
+      )
+      // The URL would hand the key to the video host in its query: not fetched, and the step says why.
+      expect(run.outputs.status).toBe('download-failed')
+      expect(errorLines(run)[0]).toContain('carries the API key')
+      expect(session.emulator.requests.filter((r) => r.host === 'video' && r.path.includes('api_key'))).toEqual([])
+      expect(run.outputs['video-url']).toBe('')
+      // A mask command is read by the runner, never shown.
+      const log = run.stdout
+        .split('\n')
+        .filter((line) => !line.startsWith('::add-mask::'))
+        .join('\n')
+      const shown = [log, run.summary, JSON.stringify(run.outputs)]
+      shown.push(await readFile(run.outputs['metadata-path'], 'utf8'))
+      for (const artifact of session.results.artifacts)
+        for (const [, bytes] of readZip(artifact.bytes)) shown.push(bytes.toString('latin1'))
+      for (const text of shown) expect(text).not.toContain(carried)
+    },
+  )
+
+  it('SIGTERM while a create is unanswered: status cancelled, and the line says a billed job may exist', async ({
+    skip,
+  }) => {
+    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
+    const cancel = signalOnOutput('Creating ')
+    const run = await runAction(
+      { name: 'slow-create', create: [(ctx) => ({ ...createAccepted(ctx), delayMs: 5_000 })], poll: [xaiDone] },
+      { 'base-url': session.emulator.xaiBaseUrl },
+      cancel,
+    )
+    expect(cancel.sent()).toBe(true)
+    expect(run.outputs.status).toBe('cancelled')
+    expect(run.outputs['request-id'] ?? '').toBe('')
+    expect(session.emulator.creates()).toHaveLength(1)
+    expect(errorLines(run)[0]).toContain('A create request was still unanswered: the provider may have made')
   })
 
   it('never shows the key: not in logs, outputs, summary, files, or any request but the API requests', async () => {

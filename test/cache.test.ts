@@ -599,6 +599,27 @@ describe('dry-run and max-cost-usd', () => {
     await rm(result.dirs.root, { recursive: true, force: true })
   })
 
+  it('a dry run with max-cost-usd and a model of no known price warns that a real run would refuse it', async () => {
+    const single = await run({ 'dry-run': 'true', model: 'grok-imagine-video-9', 'max-cost-usd': '1' })
+    const jobs = [{ name: 'one', prompt: 'A kite over a dune.', model: 'grok-imagine-video-9' }]
+    const batch = await run(
+      { 'dry-run': 'true', 'prompts-file': 'prompts.yml', 'max-cost-usd': '1', cache: 'false' },
+      { prepare: (dirs) => writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs)) },
+    )
+    expect(emulator.requests).toEqual([])
+    for (const result of [single, batch]) {
+      expect(result.exitCode).toBe(0)
+      expect(result.outputs.status).toBe('dry-run')
+      await rm(result.dirs.root, { recursive: true, force: true })
+    }
+    expect(single.stdout).toContain(
+      "::warning::Dry run: 'max-cost-usd' is set, but no price is known for model 'grok-imagine-video-9': a real run would refuse it.",
+    )
+    expect(batch.stdout).toContain(
+      "::warning::Dry run: 'max-cost-usd' is set, but no price is known for every job's model: a real run would refuse the batch.",
+    )
+  })
+
   it('a batch dry run over max-cost-usd succeeds with status dry-run, and warns that a real run would refuse it', async () => {
     const jobs = [
       { name: 'one', prompt: 'A kite over a dune (1).' },
