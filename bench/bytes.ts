@@ -14,7 +14,7 @@ import { emptyAccepted, xaiDone } from '../test/emulator/scenarios.ts'
 import { loadFixtureVideo } from '../test/emulator/server.ts'
 import { startResultsService } from '../test/fakes/results-service.ts'
 import { ROOT, runBundle } from '../test/harness/runner.ts'
-import { median } from './stats.ts'
+import { median } from '../test/harness/stats.ts'
 
 export interface BytesBenchOptions {
   /** Size of the big file in MB (10^6 bytes). */

@@ -10,11 +10,12 @@
  *
  * It measures dist/index.js as built: run `npm run build` first after changing src/.
  */
+import { POLLERS, type ShapeFigures, type WaitBenchResult } from '../test/harness/job-shapes.ts'
+import { round } from '../test/harness/stats.ts'
 import { benchBatch, benchPacing, type BatchBenchResult } from './batch.ts'
 import { benchBytes } from './bytes.ts'
 import { benchStart } from './start.ts'
-import { round } from './stats.ts'
-import { benchWait, POLLERS, type ShapeFigures, type WaitBenchResult } from './wait.ts'
+import { benchWait } from './wait.ts'
 import { boundShapes } from './wait-bound.ts'
 import { replayWait } from './wait-replay.ts'
 

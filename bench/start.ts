@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { startEmulator, type Emulator } from '../test/emulator/server.ts'
 import { actionDefaults, BUNDLE, inputEnv, ROOT } from '../test/harness/runner.ts'
-import { median } from './stats.ts'
+import { median } from '../test/harness/stats.ts'
 
 export interface StartBenchResult {
   msToFirstRequest: { ours: number; coreOnly: number }

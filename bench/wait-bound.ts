@@ -7,13 +7,13 @@
  * average than that poller. The best such schedule is found by dynamic programming with a price on each check,
  * the price raised until the shape's checks fit. A last row plays no-progress for a schedule told only what the
  * action knows (its prior), for comparison with the wait's own figure. `npm run bench -- --only=bound` (about 25 s).
- * Unlike src/wait-plan.ts, which plans online from one belief at the price the interval implies, this plans a whole
+ * Unlike src/wait/plan.ts, which plans online from one belief at the price the interval implies, this plans a whole
  * schedule offline and prices checks to the fixed poller's count.
  */
-import { jobTimePrior, priorEstimate } from '../src/wait.ts'
-import { mean } from './stats.ts'
-import { INTERVAL_MS } from './wait.ts'
-import { fixedPollerOn } from './wait-replay.ts'
+import { jobTimePrior, priorEstimate } from '../src/wait/prior.ts'
+import { INTERVAL_MS } from '../test/harness/job-shapes.ts'
+import { mean } from '../test/harness/stats.ts'
+import { fixedPollerOn } from '../test/harness/wait-replay.ts'
 
 /** The grid the schedule's checks are placed on. */
 const STEP_MS = 100
@@ -111,7 +111,7 @@ interface Known {
   belief: (atMs: number) => number
 }
 const knowing = (ends: Case): Known => ({ ends, belief: shareBy(ends) })
-/** The video lengths the nominal times stand for (as in bench/wait.ts). */
+/** The video lengths the nominal times stand for (as in test/harness/job-shapes.ts). */
 const DURATION_FOR_NOMINAL: Record<number, number> = { 12_000: 1, 24_000: 5, 200_000: 15 }
 
 /** Ends drawn as the no-progress shape draws them for one nominal time: ±10 %, then the phase. */

@@ -11,6 +11,7 @@ import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { VideoFetchError } from './errors.js'
+import { formatSeconds } from './format.js'
 import { parseRetryAfter, retryDelay } from './grok/retry.js'
 import { sendAbortable } from './http-exchange.js'
 import { carriesSecret } from './secrets.js'
@@ -102,7 +103,7 @@ export async function downloadVideo(
         if (Date.now() + delay >= deadline) throw outOfTime()
         const resume = resumeOffset(state) > 0 ? `resuming at byte ${state.written}` : 'starting over'
         log(
-          `Download interrupted (${failure.message}); ${resume} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}).`,
+          `Download interrupted (${failure.message}); ${resume} in ${formatSeconds(delay)} (attempt ${attempt + 1} of ${attempts}).`,
         )
         await pause(delay)
       }

@@ -29,7 +29,9 @@ import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
 import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 import { carriesSecret, scrubAnswer, withoutSecrets } from './secrets.js'
-import { formatDuration, jobTimePrior, pollUntilDone, type JobHint } from './wait.js'
+import { formatDuration } from './format.js'
+import { pollUntilDone } from './wait/loop.js'
+import { jobTimePrior, type JobHint } from './wait/prior.js'
 
 export interface PipelineEvents extends LogEvents, Pick<JobEvents, 'jobDone' | 'fromCache' | 'creating'> {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */

@@ -5,13 +5,13 @@
 import type { UploadedArtifact } from './artifact.js'
 import type { DownloadedVideo } from './download.js'
 import type { RunStatus } from './errors.js'
+import { formatBytes, formatDuration } from './format.js'
 import type { CreateVideoRequest, Operation, VideoSource } from './grok/request.js'
 import type { PreviewOutcome } from './preview.js'
 import type { Provider } from './inputs.js'
 import { httpsLink } from './links.js'
 import { escapeHtml, link, literal, plain } from './markdown.js'
 import { formatUsd } from './pricing.js'
-import { formatDuration } from './wait.js'
 
 export const OUTPUT_NAMES = [
   'request-id',
@@ -271,12 +271,6 @@ function describeTimings(t: RunTimings): string | undefined {
   if (t.uploadMs !== undefined) parts.push(`upload ${formatDuration(t.uploadMs)}`)
   if (t.totalMs !== undefined) parts.push(`total ${formatDuration(t.totalMs)}`)
   return parts.length ? parts.join(', ') : undefined
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }
 
 export interface BatchRow {

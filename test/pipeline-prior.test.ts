@@ -9,12 +9,13 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { readInputs } from '../src/inputs.js'
 import { generateVideo } from '../src/pipeline.js'
-import { jobTimePrior, pollUntilDone, type JobHint, type WaitOptions } from '../src/wait.js'
+import { pollUntilDone, type WaitOptions } from '../src/wait/loop.js'
+import { jobTimePrior, type JobHint } from '../src/wait/prior.js'
 import { scenarios } from './emulator/scenarios.ts'
 import { resolvePlaceholders, startEmulator, type Emulator } from './emulator/server.ts'
 
-vi.mock('../src/wait.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../src/wait.js')>()
+vi.mock('../src/wait/loop.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/wait/loop.js')>()
   return { ...actual, pollUntilDone: vi.fn(actual.pollUntilDone) }
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { planNextCheck, type EndDistribution, type PlanInput } from '../src/wait-plan.js'
+import { planNextCheck, type EndDistribution, type PlanInput } from '../src/wait/plan.js'
 
 const INTERVAL = 5_000
 const FLOOR = 1_000

@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError, TimedOutError } from '../src/errors.js'
 import { GrokClient } from '../src/grok/client.js'
-import {
-  formatDuration,
-  jobTimePrior,
-  MIN_POLL_DELAY_MS,
-  nextPollDelay,
-  pollUntilDone,
-  type ProgressSample,
-  type ScheduleInput,
-  type StatusSource,
-  type WaitOptions,
-} from '../src/wait.js'
-import { summarize } from '../bench/wait.ts'
-import { replayJobs } from '../bench/wait-replay.ts'
+import type { ProgressSample } from '../src/wait/forecast.js'
+import { pollUntilDone, type StatusSource, type WaitOptions } from '../src/wait/loop.js'
+import { jobTimePrior } from '../src/wait/prior.js'
+import { MIN_POLL_DELAY_MS, nextPollDelay, type ScheduleInput } from '../src/wait/schedule.js'
 import { DEFAULT_COST_TICKS, emptyAccepted, xaiDone, xaiRunning, type ScenarioName } from './emulator/scenarios.ts'
 import type { Scenario } from './emulator/server.ts'
 import { emulatorSession } from './harness/emulator-session.ts'
+import { summarize } from './harness/job-shapes.ts'
 import { recordPauses } from './harness/pauses.ts'
+import { replayJobs } from './harness/wait-replay.ts'
 
 describe('nextPollDelay', () => {
   const INTERVAL = 5_000
@@ -306,18 +299,6 @@ describe('jobTimePrior', () => {
     expect(jobTimePrior({ duration: 6, resolution: '720p' }).spread).toBeGreaterThan(generate)
     expect(jobTimePrior({ operation: 'edit' }).spread).toBeGreaterThan(generate)
     expect(jobTimePrior({ operation: 'extend', duration: 6 }).spread).toBeGreaterThan(generate)
-  })
-})
-
-describe('formatDuration', () => {
-  it.each([
-    { ms: 0, text: '0.0s' },
-    { ms: 1_234, text: '1.2s' },
-    { ms: 42_000, text: '42s' },
-    { ms: 75_000, text: '1m 15s' },
-    { ms: 605_000, text: '10m 05s' },
-  ])('$ms ms → $text', ({ ms, text }) => {
-    expect(formatDuration(ms)).toBe(text)
   })
 })
 

@@ -12,6 +12,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ApiError, NetworkError } from '../errors.js'
+import { formatSeconds } from '../format.js'
 import { readCapped, sendAbortable } from '../http-exchange.js'
 import {
   errorMessage,
@@ -42,6 +43,18 @@ export interface GrokClientOptions {
   /** Injected in unit tests. */
   sleep?: (ms: number) => Promise<unknown>
   random?: () => number
+}
+
+/** How one status check is made. */
+export interface StatusOptions {
+  /** Epoch milliseconds past which no retry is made. */
+  deadline: number
+  /** Right after create: a 404 reads as "pending", since a fresh job can take a moment to become visible. */
+  tolerateNotFound?: boolean
+  /** What the job was asked to do (see `PollContext`). */
+  context?: PollContext
+  /** How long a shared pacer may hold the check when the step's requests exceed its rate (the job's own interval). */
+  patienceMs?: number
 }
 
 /** A JSON text, or bytes with their content type (a multipart upload). */
@@ -131,18 +144,10 @@ export class GrokClient {
     return requestId
   }
 
-  /**
-   * Read a job's status. A 404 means the id is unknown; `tolerateNotFound` turns the first one right after create
-   * into "pending", since a fresh job can take a moment to become visible. `context` says what the job was asked
-   * to do (see `PollContext`). `patienceMs`: how long a shared pacer may hold the check when the step's requests
-   * exceed its rate (the job's own interval).
-   */
+  /** Read a job's status. A 404 means the id is unknown, unless `tolerateNotFound` says the job is just made. */
   async getStatus(
     requestId: string,
-    deadline: number,
-    tolerateNotFound = false,
-    context: PollContext = {},
-    patienceMs?: number,
+    { deadline, tolerateNotFound = false, context = {}, patienceMs }: StatusOptions,
   ): Promise<VideoStatus> {
     const url = `${this.baseUrl}/videos/${encodeURIComponent(requestId)}`
     const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`, patienceMs)
@@ -247,9 +252,7 @@ export class GrokClient {
         if (answer) return answer
         throw new NetworkError(`Could not ${what}: ${networkError?.message}`, networkError?.code)
       }
-      this.log(
-        `Could not ${what} (${reason}); trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1}).`,
-      )
+      this.log(`Could not ${what} (${reason}); trying again in ${formatSeconds(delay)} (attempt ${attempt + 1}).`)
       await this.sleep(delay)
     }
   }
@@ -285,7 +288,7 @@ export class GrokClient {
     } catch (error) {
       if (error instanceof NetworkError) throw error
       if (controller.signal.aborted) {
-        throw new NetworkError(`no answer within ${(limit / 1000).toFixed(1)} s`, 'REQUEST_TIMEOUT')
+        throw new NetworkError(`no answer within ${formatSeconds(limit)}`, 'REQUEST_TIMEOUT')
       }
       const err = error as NodeJS.ErrnoException
       const code = err.code ?? (/timeout/i.test(err.message) ? 'REQUEST_TIMEOUT' : undefined)

@@ -133,7 +133,7 @@ describe('getStatus', () => {
     const { client } = connect({ baseUrl: base() })
     const id = await client.create(request, inAMinute())
 
-    await client.getStatus(id, inAMinute())
+    await client.getStatus(id, { deadline: inAMinute() })
 
     const [poll] = session.emulator.polls()
     expect(poll).toMatchObject({ method: 'GET', path: `${root}/videos/${id}`, body: '' })
@@ -151,7 +151,7 @@ describe('getStatus', () => {
     const { client } = connect()
 
     const id = await client.create(request, inAMinute())
-    const status = await client.getStatus(id, inAMinute())
+    const status = await client.getStatus(id, { deadline: inAMinute() })
 
     expect(id).toBe(oddId)
     expect(session.emulator.polls()[0]?.path).toBe('/v1/videos/job%2F1.a_b-c')
@@ -303,7 +303,11 @@ describe('each scenario normalises to the expected states', () => {
     }
 
     for (const [index, step] of steps.entries()) {
-      const check = client.getStatus(id, inAMinute(), index === 0, { uploadUrlSent: name.includes('zdr') })
+      const check = client.getStatus(id, {
+        deadline: inAMinute(),
+        tolerateNotFound: index === 0,
+        context: { uploadUrlSent: name.includes('zdr') },
+      })
       if (typeof step === 'object' && 'throws' in step) {
         const error = await rejection(check)
         expect(error).toBeInstanceOf(ApiError)
@@ -460,10 +464,10 @@ describe('connections', () => {
     const { client } = connect()
 
     const first = await client.create(request, inAMinute())
-    await client.getStatus(first, inAMinute(), true)
-    await client.getStatus(first, inAMinute())
+    await client.getStatus(first, { deadline: inAMinute(), tolerateNotFound: true })
+    await client.getStatus(first, { deadline: inAMinute() })
     const second = await client.create(request, inAMinute())
-    await client.getStatus(second, inAMinute(), true)
+    await client.getStatus(second, { deadline: inAMinute(), tolerateNotFound: true })
 
     expect(second).not.toBe(first)
     const creates = session.emulator.creates().map((r) => r.connection)
@@ -501,7 +505,7 @@ describe('status check retries', () => {
     const { client, delays, logs } = connect(requestTimeoutMs ? { requestTimeoutMs } : {})
     const id = await client.create(request, inAMinute())
 
-    const status = await client.getStatus(id, inAMinute())
+    const status = await client.getStatus(id, { deadline: inAMinute() })
 
     expect(status).toMatchObject({ state: 'done', videoUrl: videoUrlOf(id) })
     expect(session.emulator.polls()).toHaveLength(polls)
@@ -517,7 +521,7 @@ describe('every answer is bounded', () => {
     const { client, delays } = connect({ requestTimeoutMs: 1_000 })
     const id = await client.create(request, inAMinute())
 
-    const error = await rejection(client.getStatus(id, Date.now() + 3_000))
+    const error = await rejection(client.getStatus(id, { deadline: Date.now() + 3_000 }))
 
     expect(error).toBeInstanceOf(NetworkError)
     expect(error.message).toMatch(
@@ -549,7 +553,7 @@ describe('every answer is bounded', () => {
     const { client, delays } = connect({ requestTimeoutMs: 300 })
     const id = await client.create(request, inAMinute())
 
-    const error = await rejection(client.getStatus(id, Date.now() + 2_000))
+    const error = await rejection(client.getStatus(id, { deadline: Date.now() + 2_000 }))
 
     expect(error).toBeInstanceOf(NetworkError)
     expect(error.message).toBe(`Could not check job ${id}: no answer within 0.3 s`)
@@ -571,7 +575,7 @@ describe('unknown request id (HTTP 404)', () => {
     session.emulator.setScenario('poll-404')
     const { client } = connect()
 
-    const error = await rejection(client.getStatus('4b2cd27e-0b0d-3dec-c31c-7572daf74bb3', inAMinute()))
+    const error = await rejection(client.getStatus('4b2cd27e-0b0d-3dec-c31c-7572daf74bb3', { deadline: inAMinute() }))
 
     expect(error).toBeInstanceOf(ApiError)
     expect(error).toMatchObject({ httpStatus: 404, providerMessage: 'No deferred video' })
@@ -585,8 +589,11 @@ describe('unknown request id (HTTP 404)', () => {
     const { client } = connect()
     const id = await client.create(request, inAMinute())
 
-    expect(await client.getStatus(id, inAMinute(), true)).toEqual({ state: 'pending', providerStatus: '404' })
-    await expect(client.getStatus(id, inAMinute())).rejects.toThrow(/HTTP 404: No deferred video/)
+    expect(await client.getStatus(id, { deadline: inAMinute(), tolerateNotFound: true })).toEqual({
+      state: 'pending',
+      providerStatus: '404',
+    })
+    await expect(client.getStatus(id, { deadline: inAMinute() })).rejects.toThrow(/HTTP 404: No deferred video/)
   })
 })
 
@@ -596,7 +603,7 @@ describe('the deadline stops retries', () => {
     const { client, delays } = connect()
     const id = await client.create(request, inAMinute())
 
-    const error = await rejection(client.getStatus(id, Date.now() + 100))
+    const error = await rejection(client.getStatus(id, { deadline: Date.now() + 100 }))
 
     expect(error).toMatchObject({ httpStatus: 503 })
     expect(error.message).toMatch(/HTTP 503: upstream service temporarily unavailable/)
@@ -621,7 +628,7 @@ describe('the deadline stops retries', () => {
     const { client, delays } = connect()
     const id = await client.create(request, inAMinute())
 
-    const error = await rejection(client.getStatus(id, Date.now() - 1_000))
+    const error = await rejection(client.getStatus(id, { deadline: Date.now() - 1_000 }))
 
     expect(error).toBeInstanceOf(NetworkError)
     expect(error.message).toMatch(new RegExp(`^Could not check job ${id}: `))

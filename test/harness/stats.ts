@@ -1,4 +1,4 @@
-/** Small statistics helpers shared by the benchmark's sections. */
+/** Small statistics helpers shared by the benchmark's sections and the tests that replay its jobs. */
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN

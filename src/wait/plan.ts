@@ -1,7 +1,7 @@
 /**
  * Where the next status check goes, given a belief about when the job ends: the first step of the best plan of
- * all the checks to come. The wait (wait.ts) builds the belief from the job's progress and the request; this
- * module only weighs lag against checks.
+ * all the checks to come. belief.ts builds the belief from the job's progress and the request; this module only
+ * weighs lag against checks.
  *
  * A plan is scored by its expected lag (from the job's end to the check that sees it) plus a price for each
  * check, charged only if the job is still running when the check is made: so checks where the job has likely
