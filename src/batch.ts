@@ -7,14 +7,8 @@ import { cacheKeyOf, VideoCache } from './cache.js'
 import { BatchFailedError, BudgetError, InputError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import { FORBIDDEN_INPUTS, OPERATIONS, type Operation } from './grok/request.js'
-import {
-  PATH_FIELDS,
-  videoRequestFrom,
-  VIDEO_FIELDS,
-  type ActionConfig,
-  type ImageInput,
-  type VideoFields,
-} from './inputs.js'
+import type { ImageInput } from './input-image.js'
+import type { ActionConfig } from './inputs.js'
 import { asJob } from './log.js'
 import {
   createClient,
@@ -29,6 +23,7 @@ import { Previewer } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
+import { PATH_FIELDS, videoRequestFrom, VIDEO_FIELDS, type VideoFields } from './video-request.js'
 import { readNamedFile } from './workspace-paths.js'
 
 export interface BatchJob {

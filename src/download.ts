@@ -15,6 +15,7 @@ import { formatSeconds } from './format.js'
 import { parseRetryAfter, retryDelay } from './grok/retry.js'
 import { sendAbortable } from './http-exchange.js'
 import { carriesSecret } from './secrets.js'
+import { checkUrl } from './urls.js'
 
 export interface DownloadedVideo {
   path: string
@@ -189,8 +190,8 @@ function keyedGet(
 
 /** The provider's video URL, refused (not retried) unless it is an absolute http(s) URL. */
 function httpUrl(url: string): URL {
-  const parsed = URL.canParse(url) ? new URL(url) : undefined
-  if (parsed?.protocol === 'https:' || parsed?.protocol === 'http:') return parsed
+  const checked = checkUrl(url, { http: 'any' })
+  if (checked.url) return checked.url
   throw new VideoFetchError(`the video URL is not an absolute http(s) URL: '${url.slice(0, 120)}'`, false)
 }
 

@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto'
 import { InputError } from './errors.js'
+import type { ApiFamily } from './grok/provider.js'
 import { INPUT_VIDEO_SECONDS, type Operation, type VideoSource } from './grok/request.js'
-import { isLoopback } from './inputs.js'
-import { hasControlCharacter } from './links.js'
 import { isMp4, mp4DurationSeconds } from './mp4.js'
+import { checkUrl } from './urls.js'
 import { readNamedFile } from './workspace-paths.js'
 
 /** Larger local videos are not inlined: they go through the Files API. */
@@ -24,24 +24,18 @@ export interface VideoReadContext {
   operation: Exclude<Operation, 'generate'>
   workspace: string
   /** Which API the base-url speaks: the Files API exists only at xAI. */
-  family: 'CometAPI' | 'xAI' | undefined
+  family: ApiFamily
 }
 
 export async function readVideo(text: string, context: VideoReadContext): Promise<VideoSource> {
   if (/^https?:\/\//i.test(text)) {
-    if (hasControlCharacter(text)) {
+    // Plain http only on a loopback host (a local test server), as for base-url.
+    const { problem } = checkUrl(text, { http: 'loopback', refuseControlCharacters: true })
+    if (problem === 'control-character') {
       throw new InputError('video', `holds a line break or another control character: accepts ${VIDEO_FORMS}.`)
     }
-    let url: URL
-    try {
-      url = new URL(text)
-    } catch {
-      throw new InputError('video', `is not a valid URL: accepts ${VIDEO_FORMS}.`)
-    }
-    // Plain http only on a loopback host (a local test server), as for base-url.
-    if (url.protocol === 'https:' || isLoopback(url.hostname)) {
-      return { ref: { url: text }, label: text, identity: { url: text } }
-    }
+    if (problem === 'not-a-url') throw new InputError('video', `is not a valid URL: accepts ${VIDEO_FORMS}.`)
+    if (!problem) return { ref: { url: text }, label: text, identity: { url: text } }
   }
   if (/^data:/i.test(text)) return readDataUrl(text, context)
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {

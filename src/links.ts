@@ -1,8 +1,9 @@
 /**
  * Links to this workflow run and its artifacts, from the runner's variables. One rule for a missing variable: a
  * link needs GITHUB_REPOSITORY and GITHUB_RUN_ID, and without either there is none (GITHUB_SERVER_URL defaults to
- * github.com, GITHUB_API_URL to api.github.com). And the one check a URL passes before anything links to it.
+ * github.com, GITHUB_API_URL to api.github.com). And what a URL must be before anything links to it.
  */
+import { checkUrl } from './urls.js'
 
 /** The web root of the GitHub the run belongs to. */
 export function githubServerUrl(env: NodeJS.ProcessEnv): string {
@@ -26,17 +27,6 @@ export function githubApiUrl(env: NodeJS.ProcessEnv): string {
   return (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
 }
 
-/**
- * A line break, tab or other control character: the URL parser drops some of them without a word, so a URL that
- * holds one is not what it seems (and would carry a line break into the log).
- */
-export function hasControlCharacter(text: string): boolean {
-  return Array.from(text).some((c) => {
-    const code = c.codePointAt(0) ?? 0
-    return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029
-  })
-}
-
 /** What may not end a link target early or break out of an HTML attribute, beyond what URL.href encodes. */
 const LINK_UNSAFE = /[()<>"'`|]/g
 
@@ -50,13 +40,6 @@ export const percentEncode = (c: string): string =>
  * else is not linked: undefined.
  */
 export function httpsLink(text: string): string | undefined {
-  if (hasControlCharacter(text)) return undefined
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    return undefined
-  }
-  if (url.protocol !== 'https:' || url.username || url.password) return undefined
-  return url.href.replace(LINK_UNSAFE, percentEncode)
+  const { url } = checkUrl(text, { refuseControlCharacters: true, refuseCredentials: true })
+  return url?.href.replace(LINK_UNSAFE, percentEncode)
 }

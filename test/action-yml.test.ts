@@ -1,52 +1,50 @@
-// action.yml is what users write workflows against: its names and defaults are the published interface (a
-// renamed input breaks workflows, so the list below changes only with a new major version), and its outputs are the
-// ones the code sets.
+// action.yml is what users write workflows against: its input names are the published interface (a renamed input
+// breaks workflows, so the list below changes only with a new major version), its defaults are the ones the code
+// applies (one table, src/input-names.ts), and its outputs are the ones the code sets.
 
 import { describe, expect, it } from 'vitest'
 import { RUN_STATUSES } from '../src/errors.js'
 import { isRetryable } from '../src/grok/retry.js'
+import { INPUT_DEFAULTS } from '../src/input-names.js'
 import { OUTPUT_NAMES } from '../src/report.js'
 import { readActionYaml } from './harness/runner.ts'
 
-/** The spec's input table, in its order, with its defaults (undefined: none in action.yml). */
-const SPEC_INPUTS: Record<string, string | undefined> = {
-  'api-key': undefined,
-  'base-url': 'https://api.cometapi.com/grok/v1',
-  prompt: undefined,
-  'prompt-file': undefined,
-  model: 'grok-imagine-video',
-  duration: undefined,
-  'aspect-ratio': undefined,
-  resolution: undefined,
-  image: undefined,
-  user: undefined,
-  'request-id': undefined,
-  wait: 'true',
-  'timeout-seconds': '600',
-  'poll-interval-seconds': '5',
-  // Computed at run time ($RUNNER_TEMP/grok-video and grok-video-<request-id>): action.yml cannot express them.
-  'output-dir': undefined,
-  'artifact-name': undefined,
-  'upload-artifact': 'true',
-  archive: 'false',
-  'retention-days': undefined,
-  // From the spec's "next capabilities", as they land.
-  cache: 'false',
-  'dry-run': 'false',
-  'max-cost-usd': undefined,
-  'prompts-file': undefined,
-  'max-concurrency': '3',
-  'fail-fast': 'false',
-  'comment-on-pr': 'false',
-  'github-token': '${{ github.token }}',
-  preview: 'auto',
-  'preview-branch': undefined,
-  // The whole video API.
-  operation: 'generate',
-  video: undefined,
-  'reference-images': undefined,
-  'upload-url': undefined,
-}
+/** The published input names, in action.yml's order. */
+const PUBLISHED_INPUTS = [
+  'api-key',
+  'base-url',
+  'operation',
+  'prompt',
+  'prompt-file',
+  'model',
+  'duration',
+  'aspect-ratio',
+  'resolution',
+  'image',
+  'reference-images',
+  'video',
+  'user',
+  'upload-url',
+  'request-id',
+  'wait',
+  'timeout-seconds',
+  'poll-interval-seconds',
+  'output-dir',
+  'artifact-name',
+  'upload-artifact',
+  'archive',
+  'retention-days',
+  'cache',
+  'dry-run',
+  'max-cost-usd',
+  'prompts-file',
+  'max-concurrency',
+  'fail-fast',
+  'preview',
+  'preview-branch',
+  'comment-on-pr',
+  'github-token',
+]
 
 const SPEC_OUTPUTS = [
   'request-id',
@@ -92,8 +90,9 @@ describe('action.yml', () => {
     expect(raw.branding?.color).toEqual(expect.any(String))
   })
 
-  it('has exactly the inputs of the spec', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(SPEC_INPUTS).sort())
+  it('has exactly the published inputs, in the order of the table the code reads its defaults from', () => {
+    expect(Object.keys(action.inputs)).toEqual(PUBLISHED_INPUTS)
+    expect(Object.keys(INPUT_DEFAULTS)).toEqual(PUBLISHED_INPUTS)
   })
 
   it("has exactly the spec's outputs, which are the ones the code sets", () => {
@@ -101,7 +100,7 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...OUTPUT_NAMES].sort())
   })
 
-  it.each(Object.keys(SPEC_INPUTS))('input %s has a description', (name) => {
+  it.each(PUBLISHED_INPUTS)('input %s has a description', (name) => {
     expect(String(action.inputs[name]?.description ?? '').trim()).not.toBe('')
   })
 
@@ -109,7 +108,7 @@ describe('action.yml', () => {
     expect(String(action.outputs[name]?.description ?? '').trim()).not.toBe('')
   })
 
-  it.each(Object.entries(SPEC_INPUTS))('input %s has the default the spec gives (%s)', (name, expected) => {
+  it.each(Object.entries(INPUT_DEFAULTS))('input %s has the default the code applies (%s)', (name, expected) => {
     const value = action.inputs[name]?.default
     expect(value === undefined ? undefined : String(value)).toBe(expected)
   })

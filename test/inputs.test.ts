@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InputError } from '../src/errors.js'
-import { apiFamilyOf, readInputs, type ActionConfig } from '../src/inputs.js'
+import { readInputs, type ActionConfig } from '../src/inputs.js'
 import { startEmulator, type Emulator } from './emulator/server.ts'
 import { textMatching } from './harness/matchers.ts'
 import { makeRunnerDirs, runBundle, type RunnerDirs } from './harness/runner.ts'
@@ -559,18 +559,6 @@ describe('readInputs', () => {
     )
     expect(config).toMatchObject({ operation: 'edit', resumeRequestId: 'req-1', uploadUrl: UPLOAD_URL })
     expect(config.request).toBeUndefined()
-  })
-
-  it.each([
-    ['https://api.cometapi.com/grok/v1', 'CometAPI'],
-    ['https://api.x.ai/v1', 'xAI'],
-    ['https://eu.api.x.ai/v1', 'xAI'],
-    ['http://127.0.0.1:8080/grok/v1', 'CometAPI'],
-    ['http://127.0.0.1:8080/v1', 'xAI'],
-    ['https://proxy.example.com/openai/grok/v1', 'CometAPI'],
-    ['https://proxy.example.com/api', undefined],
-  ])('judges %s as %s (by host, then by path)', (url, family) => {
-    expect(apiFamilyOf(url)).toBe(family)
   })
 
   it.each([

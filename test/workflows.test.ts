@@ -12,7 +12,7 @@ import { promisify, stripVTControlCharacters } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { changelogSection, majorTagOf, planRelease, RELEASE_TAG } from '../scripts/release.ts'
-import { VIDEO_FIELDS } from '../src/inputs.js'
+import { VIDEO_FIELDS } from '../src/video-request.js'
 import { readActionYaml, ROOT } from './harness/runner.ts'
 
 // The package's ES module build calls require(); its CommonJS build is the one that loads.
