@@ -106,12 +106,10 @@ class Pacer {
 
 // EXTERNAL MODULE: ./src/grok/request.ts
 var request = __webpack_require__(86070);
-// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
-var inputs = __webpack_require__(11028);
 // EXTERNAL MODULE: ./src/log.ts
 var log = __webpack_require__(25625);
-// EXTERNAL MODULE: ./src/pipeline.ts + 6 modules
-var pipeline = __webpack_require__(62727);
+// EXTERNAL MODULE: ./src/pipeline.ts + 14 modules
+var pipeline = __webpack_require__(78603);
 // EXTERNAL MODULE: ./src/plan.ts
 var plan = __webpack_require__(22464);
 // EXTERNAL MODULE: ./src/preview.ts + 2 modules
@@ -122,6 +120,8 @@ var preview_publish = __webpack_require__(77717);
 var pricing = __webpack_require__(94309);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __webpack_require__(70665);
+// EXTERNAL MODULE: ./src/video-request.ts + 3 modules
+var video_request = __webpack_require__(63487);
 // EXTERNAL MODULE: ./src/workspace-paths.ts
 var workspace_paths = __webpack_require__(51271);
 ;// CONCATENATED MODULE: ./src/batch.ts
@@ -144,7 +144,7 @@ var workspace_paths = __webpack_require__(51271);
 
 
 /** Job keys a prompts file may use; `aspect_ratio` is accepted as the API spells it. */
-const JOB_KEYS = new Set(['name', ...inputs/* VIDEO_FIELDS */.kX, 'aspect_ratio']);
+const JOB_KEYS = new Set(['name', ...video_request/* VIDEO_FIELDS */.kX, 'aspect_ratio']);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const MAX_JOBS = 100;
 /** A YAML scalar's text as written (a number or `true` as its digits or word); undefined for a list or mapping. */
@@ -223,7 +223,12 @@ async function readBatch(config) {
             fields.prompt = '';
             fields['prompt-file'] = '';
         }
-        for (const key of inputs/* VIDEO_FIELDS */.kX)
+        // Likewise a job's own first frame or reference images replace the step's choice of either.
+        if (job.image !== undefined || job['reference-images'] !== undefined) {
+            fields.image = '';
+            fields['reference-images'] = '';
+        }
+        for (const key of video_request/* VIDEO_FIELDS */.kX)
             if (job[key] !== undefined)
                 fields[key] = fieldText(name, key, job[key]);
         if (job.aspect_ratio !== undefined)
@@ -238,8 +243,8 @@ async function readBatch(config) {
         let video;
         try {
             // Paths this job names itself stay inside the workspace; the step's own may be anywhere outside '.git/'.
-            const confined = new Set(inputs/* PATH_FIELDS */.eZ.filter((key) => job[key] !== undefined));
-            video = await (0,inputs/* videoRequestFrom */.l2)(fields, {
+            const confined = new Set(video_request/* PATH_FIELDS */.eZ.filter((key) => job[key] !== undefined));
+            video = await (0,video_request/* videoRequestFrom */.l2)(fields, {
                 workspace: config.workspace,
                 apiFamily: config.apiFamily,
                 promptOptional: false,
@@ -370,7 +375,7 @@ async function runBatch(config, jobs, events, options = {}) {
         }
     };
     try {
-        events.info(`Running ${jobs.length} jobs, at most ${settings.maxConcurrency} at once.`);
+        events.info(`Running ${jobs.length} ${jobs.length === 1 ? 'job' : 'jobs'}, at most ${settings.maxConcurrency} at once.`);
         await Promise.all(Array.from({ length: Math.min(settings.maxConcurrency, queue.length) }, worker));
     }
     finally {

@@ -28845,6 +28845,42 @@ class PreviewError extends Error {
 
 /***/ }),
 
+/***/ 16264:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Xo: () => (/* binding */ formatSeconds),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/**
+ * How durations and sizes read in logs, messages and the summary: one wording, so a pause, a timing and a file
+ * size look the same wherever they appear.
+ */
+/** 1_234 → "1.2s"; 75_000 → "1m 15s". */
+function formatDuration(ms) {
+    if (ms < 10_000)
+        return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    const m = Math.floor(seconds / 60);
+    return m > 0 ? `${m}m ${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+}
+/** A pause or a time limit in a sentence: 1_234 → "1.2 s". */
+function formatSeconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** 512 → "512 B"; 1_536 → "1.5 KiB"; larger in MiB. */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 * 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+
+/***/ }),
+
 /***/ 96703:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28941,10 +28977,10 @@ function gatewayError(body, httpStatus) {
 }
 /**
  * What a request id may hold, from the user or the provider alike: it travels into a URL, file and artifact names,
- * the outputs and the log. UUIDs and gateway task ids fit.
+ * the outputs and the log. UUIDs and gateway task ids fit; a '.' or '..' part would move the status URL's path.
  */
-const REQUEST_ID = /^[A-Za-z0-9._/-]{1,128}$/;
-const REQUEST_ID_FORM = "letters, digits, '.', '_', '-' and '/' (at most 128 characters)";
+const REQUEST_ID = /^(?!(?:.*\/)?\.{1,2}(?:\/|$))(?!\/|.*\/\/|.*\/$)[A-Za-z0-9._/-]{1,128}$/;
+const REQUEST_ID_FORM = "letters, digits, '.', '_', '-' and '/' (at most 128 characters; no part between slashes empty, '.' or '..')";
 /**
  * The request id from a create answer: `{request_id}` (both providers), or inside CometAPI's envelope. An id of
  * another form is refused, not used: the job may exist, but it is neither polled nor created again.
@@ -29221,637 +29257,116 @@ function describeJob(operation, request, video) {
 
 /***/ }),
 
-/***/ 11028:
+/***/ 74098:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  eZ: () => (/* binding */ PATH_FIELDS),
-  kX: () => (/* binding */ VIDEO_FIELDS),
-  U9: () => (/* binding */ isLoopback),
-  Ko: () => (/* binding */ readInputs),
-  l2: () => (/* binding */ videoRequestFrom)
-});
-
-// UNUSED EXPORTS: DEFAULT_MODEL, apiFamilyOf
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(77030);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/preview-publish.ts
-var preview_publish = __nccwpck_require__(77717);
-// EXTERNAL MODULE: ./src/grok/request.ts
-var grok_request = __nccwpck_require__(86070);
-// EXTERNAL MODULE: ./src/grok/normalize.ts
-var normalize = __nccwpck_require__(35200);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: ./src/links.ts
-var links = __nccwpck_require__(73346);
-;// CONCATENATED MODULE: ./src/mp4.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ INPUT_DEFAULTS)
+/* harmony export */ });
 /**
- * The little of the MP4 format the action reads itself: whether bytes are an MP4 (an `ftyp` box first) and how long
- * it plays (the movie header, `moov/mvhd`). Enough to check an input video before it is sent; nothing is decoded.
+ * Every input the action takes, in action.yml's order, with the default action.yml gives it. The code reads its
+ * defaults from here (a run without action.yml's defaults, such as a test, behaves the same), and a test holds
+ * action.yml to this table, so no default is written twice.
  */
-/** True when the bytes start with an ISO base media `ftyp` box, as every MP4 does. */
-function isMp4(bytes) {
-    return bytes.length >= 12 && boxType(bytes, 0) === 'ftyp' && readBoxHeader(bytes, 0) !== undefined;
-}
-/**
- * The movie's length in seconds from `moov/mvhd` (its duration over its timescale), or undefined when the header
- * cannot be found or read: a fragmented file may state no length, and a damaged one is for the provider to judge.
- */
-function mp4DurationSeconds(bytes) {
-    const moov = findBox(bytes, 0, bytes.length, 'moov');
-    if (!moov)
-        return undefined;
-    const mvhd = findBox(bytes, moov.bodyStart, moov.end, 'mvhd');
-    if (!mvhd)
-        return undefined;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const at = mvhd.bodyStart;
-    const version = bytes[at];
-    // After version and flags: creation and modification times (4 or 8 bytes each), then timescale and duration.
-    const fields = version === 1
-        ? { timescale: at + 20, duration: at + 24, size: 8 }
-        : { timescale: at + 12, duration: at + 16, size: 4 };
-    if (fields.duration + fields.size > mvhd.end)
-        return undefined;
-    const timescale = view.getUint32(fields.timescale);
-    const duration = fields.size === 8 ? Number(view.getBigUint64(fields.duration)) : view.getUint32(fields.duration);
-    // All ones means "unknown" in the format; a zero timescale cannot be divided by.
-    const unknown = fields.size === 8 ? duration >= Number.MAX_SAFE_INTEGER : duration === 0xffffffff;
-    if (timescale === 0 || unknown)
-        return undefined;
-    return duration / timescale;
-}
-function boxType(bytes, at) {
-    return String.fromCharCode(bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]);
-}
-/** The box starting at `at`, or undefined when its header does not fit or its size is impossible. */
-function readBoxHeader(bytes, at, limit = bytes.length) {
-    if (at + 8 > limit)
-        return undefined;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    let size = view.getUint32(at);
-    let header = 8;
-    if (size === 1) {
-        // A 64-bit size follows the type.
-        if (at + 16 > limit)
-            return undefined;
-        size = Number(view.getBigUint64(at + 8));
-        header = 16;
-    }
-    else if (size === 0) {
-        size = limit - at; // the box runs to the end of its parent
-    }
-    if (size < header || at + size > limit)
-        return undefined;
-    return { type: boxType(bytes, at), bodyStart: at + header, end: at + size };
-}
-/** The first box of `type` among the siblings in [start, end). */
-function findBox(bytes, start, end, type) {
-    for (let at = start; at < end;) {
-        const box = readBoxHeader(bytes, at, end);
-        if (!box)
-            return undefined;
-        if (box.type === type)
-            return box;
-        at = box.end;
-    }
-    return undefined;
-}
+const INPUT_DEFAULTS = {
+    'api-key': undefined,
+    'base-url': 'https://api.cometapi.com/grok/v1',
+    operation: 'generate',
+    prompt: undefined,
+    'prompt-file': undefined,
+    model: 'grok-imagine-video',
+    duration: undefined,
+    'aspect-ratio': undefined,
+    resolution: undefined,
+    image: undefined,
+    'reference-images': undefined,
+    video: undefined,
+    user: undefined,
+    'upload-url': undefined,
+    'request-id': undefined,
+    wait: 'true',
+    'timeout-seconds': '600',
+    'poll-interval-seconds': '5',
+    // Computed at run time ($RUNNER_TEMP/grok-video and grok-video-<request-id>): action.yml cannot express them.
+    'output-dir': undefined,
+    'artifact-name': undefined,
+    'upload-artifact': 'true',
+    archive: 'false',
+    'retention-days': undefined,
+    cache: 'false',
+    'dry-run': 'false',
+    'max-cost-usd': undefined,
+    'prompts-file': undefined,
+    'max-concurrency': '3',
+    'fail-fast': 'false',
+    preview: 'auto',
+    'preview-branch': undefined,
+    'comment-on-pr': 'false',
+    // An expression the runner evaluates: empty outside a runner, where the code has no token.
+    'github-token': '${{ github.token }}',
+};
 
-// EXTERNAL MODULE: ./src/workspace-paths.ts
-var workspace_paths = __nccwpck_require__(51271);
-;// CONCATENATED MODULE: ./src/input-video.ts
+
+/***/ }),
+
+/***/ 15214:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jf: () => (/* binding */ parsePreviewMode),
+/* harmony export */   TL: () => (/* binding */ quoted),
+/* harmony export */   TZ: () => (/* binding */ parseArtifactName),
+/* harmony export */   cG: () => (/* binding */ parseInteger),
+/* harmony export */   jo: () => (/* binding */ parsePositive),
+/* harmony export */   pD: () => (/* binding */ parseBranchName),
+/* harmony export */   yG: () => (/* binding */ parseBoolean),
+/* harmony export */   yL: () => (/* binding */ oneOf)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /**
- * The `video` input of `edit` and `extend`: an https URL, a `data:video/mp4;base64,` URL, or a local MP4 judged by
- * its bytes. Decides how the video travels (inline as a data URL, or through xAI's Files API) and checks its length
- * against what the operation accepts, all before any request is sent.
+ * How one input's text becomes a value (a number, a choice, a flag, a branch or artifact name), each parser
+ * refusing with an error that names the input and what it accepts.
  */
 
-
-
-
-
-
-
-/** Larger local videos are not inlined: they go through the Files API. */
-const MAX_INLINE_VIDEO_BYTES = 10 * 1024 * 1024;
-/** The Files API's limit (xAI's pages say 48 MB or 50 MB: the lower holds for both). */
-const MAX_UPLOAD_VIDEO_BYTES = 48 * 1000 * 1000;
-const VIDEO_FORMS = "the path of a local MP4 (e.g. a previous step's 'video-path'), an https:// URL (e.g. a previous step's " +
-    "'video-url', empty after a cache hit), or a data:video/mp4;base64, URL";
-async function readVideo(text, context) {
-    if (/^https?:\/\//i.test(text)) {
-        if ((0,links/* hasControlCharacter */.Fd)(text)) {
-            throw new errors/* InputError */.dz('video', `holds a line break or another control character: accepts ${VIDEO_FORMS}.`);
-        }
-        let url;
-        try {
-            url = new URL(text);
-        }
-        catch {
-            throw new errors/* InputError */.dz('video', `is not a valid URL: accepts ${VIDEO_FORMS}.`);
-        }
-        // Plain http only on a loopback host (a local test server), as for base-url.
-        if (url.protocol === 'https:' || isLoopback(url.hostname)) {
-            return { ref: { url: text }, label: text, identity: { url: text } };
-        }
-    }
-    if (/^data:/i.test(text))
-        return readDataUrl(text, context);
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        throw new errors/* InputError */.dz('video', `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${VIDEO_FORMS}.`);
-    }
-    return readLocalVideo(text, context);
-}
-function readDataUrl(text, context) {
-    const match = /^data:video\/mp4;base64,([A-Za-z0-9+/]+={0,2})$/.exec(text);
-    if (!match)
-        throw new errors/* InputError */.dz('video', `is a data URL of the wrong form: accepts ${VIDEO_FORMS}.`);
-    const bytes = Buffer.from(match[1], 'base64');
-    if (bytes.length > MAX_INLINE_VIDEO_BYTES) {
-        throw new errors/* InputError */.dz('video', `is a data URL of ${bytes.length} bytes; at most 10 MiB is sent inline.`);
-    }
-    const label = `data URL (video/mp4, ${bytes.length} bytes)`;
-    return checked(bytes, label, { ref: { url: text }, label, identity: { sha256: sha256(bytes) } }, context);
-}
-async function readLocalVideo(text, context) {
-    const { bytes, real, size } = await (0,workspace_paths/* readNamedFile */.wh)('video', text, context.workspace, () => new errors/* InputError */.dz('video', `'${text}' is not an existing file: accepts ${VIDEO_FORMS}.`), (size) => {
-        if (size > MAX_UPLOAD_VIDEO_BYTES) {
-            throw new errors/* InputError */.dz('video', `'${text}' is ${size} bytes; a local video may have at most 48 MB (${MAX_UPLOAD_VIDEO_BYTES} bytes): give an https URL instead.`);
-        }
-    });
-    const label = `${text} (${size} bytes)`;
-    const identity = { sha256: sha256(bytes) };
-    if (size <= MAX_INLINE_VIDEO_BYTES) {
-        const ref = { url: `data:video/mp4;base64,${bytes.toString('base64')}` };
-        return checked(bytes, label, { ref, label, identity }, context);
-    }
-    if (context.family !== 'xAI') {
-        throw new errors/* InputError */.dz('video', `'${text}' is ${size} bytes: over 10 MiB a video goes through xAI's Files API, which ${context.family ?? 'this base-url'} ` +
-            "does not offer. Give an https URL instead (e.g. the previous step's 'video-url'; after a cache hit it is " +
-            "empty: run that step with 'cache: false' for a fresh one, or host the file at an https URL of your own), " +
-            "or use 'base-url: https://api.x.ai/v1' with an xAI key.");
-    }
-    return checked(bytes, label, { upload: { path: real, bytes: size }, label, identity }, context);
-}
-/** Refuses what is not an MP4, and a length the operation cannot take when the MP4 states one. */
-function checked(bytes, label, source, context) {
-    if (!isMp4(bytes)) {
-        throw new errors/* InputError */.dz('video', `${label} is not an MP4 (judged by its content: no 'ftyp' box): accepts ${VIDEO_FORMS}.`);
-    }
-    const seconds = mp4DurationSeconds(bytes);
-    if (seconds === undefined)
-        return source; // unreadable: the provider judges it
-    const { min, max } = grok_request/* INPUT_VIDEO_SECONDS */.x0[context.operation];
-    if (seconds > max || seconds < min) {
-        const accepted = min > 0 ? `${min}–${max} s` : `at most ${max} s`;
-        throw new errors/* InputError */.dz('video', `${label} plays ${seconds.toFixed(2)} s; '${context.operation}' accepts an input video of ${accepted}.`);
-    }
-    return { ...source, seconds };
-}
-const sha256 = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * Every input, read in one place and turned into a typed, validated `ActionConfig`. A bad value throws an
- * `InputError` naming the input and what it accepts, before any request is sent.
- */
-
-
-
-
-
-
-
-
-
-
-const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'];
-const RESOLUTIONS = ['480p', '720p', '1080p'];
-const DEFAULT_BASE_URL = 'https://api.cometapi.com/grok/v1';
-const DEFAULT_MODEL = 'grok-imagine-video';
-const MAX_PROMPT_CHARS = 4096;
-/** Any model id of this form is sent as given, so a new model works without a new release. */
-const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
-const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-/** The shortest `poll-interval-seconds` against a real provider. */
-const MIN_REMOTE_POLL_SECONDS = 1;
 /** Characters the artifact service refuses in a name. */
 const FORBIDDEN_NAME_CHARS = /[":<>|*?\\/\r\n]/;
-async function readInputs({ getInput, mask, env = process.env }) {
-    const apiKey = getInput('api-key');
-    if (apiKey)
-        mask(apiKey);
-    if (!apiKey)
-        throw new errors/* InputError */.dz('api-key', "is required: a CometAPI key, or an xAI key together with 'base-url: https://api.x.ai/v1'.");
-    // A credential too: masked before anything could print it.
-    const uploadUrlText = readSecret(getInput('upload-url'), mask);
-    if (uploadUrlText)
-        maskQuery(uploadUrlText, mask);
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const baseUrl = parseBaseUrl(getInput('base-url') || DEFAULT_BASE_URL);
-    const apiFamily = apiFamilyOf(baseUrl);
-    const resumeRequestId = getInput('request-id') || undefined;
-    if (resumeRequestId && !normalize/* REQUEST_ID */.A2.test(resumeRequestId)) {
-        throw new errors/* InputError */.dz('request-id', `must be the id of a video job (${normalize/* REQUEST_ID_FORM */.rD}), such as an earlier step's 'request-id' output; got ${quoted(resumeRequestId)}.`);
-    }
-    const promptsFile = getInput('prompts-file') || undefined;
-    const jobDefaults = Object.fromEntries(VIDEO_FIELDS.map((name) => [name, getInput(name)]));
-    // In a batch the step's video inputs are only defaults for its jobs; resuming needs no prompt or video at all.
-    const spec = await videoRequestFrom(jobDefaults, {
-        workspace,
-        apiFamily,
-        promptOptional: resumeRequestId !== undefined || promptsFile !== undefined,
-        defaults: promptsFile !== undefined,
-    });
-    if (promptsFile && resumeRequestId) {
-        throw new errors/* InputError */.dz('request-id', "cannot be combined with 'prompts-file': resume the jobs of a batch one at a time.");
-    }
-    const cache = parseBoolean('cache', getInput('cache'), false);
-    const uploadUrl = uploadUrlText ? parseUploadUrl(uploadUrlText) : undefined;
-    if (uploadUrl && cache) {
-        throw new errors/* InputError */.dz('upload-url', "cannot be combined with 'cache: true': the video goes to your storage, not to the runner, so there is nothing to cache.");
-    }
-    if (uploadUrl && promptsFile) {
-        throw new errors/* InputError */.dz('upload-url', "cannot be combined with 'prompts-file': one signed URL holds one video; run one step per upload URL.");
-    }
-    const request = spec.request && uploadUrl ? { ...spec.request, output: { upload_url: uploadUrl } } : spec.request;
-    const timeoutSeconds = parsePositive('timeout-seconds', getInput('timeout-seconds') || '600');
-    const pollIntervalSeconds = parsePositive('poll-interval-seconds', getInput('poll-interval-seconds') || '5');
-    // Sub-second checks are for a local emulator (tests, benchmarks); a real provider would see a flood.
-    if (pollIntervalSeconds < MIN_REMOTE_POLL_SECONDS && !isLoopback(new URL(baseUrl).hostname)) {
-        throw new errors/* InputError */.dz('poll-interval-seconds', `must be at least ${MIN_REMOTE_POLL_SECONDS} second (shorter only with a loopback 'base-url' such as a local emulator); got '${getInput('poll-interval-seconds')}'.`);
-    }
-    if (timeoutSeconds < pollIntervalSeconds) {
-        throw new errors/* InputError */.dz('timeout-seconds', `(${timeoutSeconds}) must be at least 'poll-interval-seconds' (${pollIntervalSeconds}).`);
-    }
-    const retentionText = getInput('retention-days');
-    const retentionDays = retentionText ? parseInteger('retention-days', retentionText, 1, 90) : undefined;
-    const artifactName = parseArtifactName(getInput('artifact-name'));
-    const maxCostText = getInput('max-cost-usd');
-    if (maxCostText && !/^\d+(\.\d+)?$/.test(maxCostText)) {
-        throw new errors/* InputError */.dz('max-cost-usd', `must be an amount of US dollars such as 0.5 or 2; got '${maxCostText}'.`);
-    }
-    const githubToken = readSecret(getInput('github-token'), mask);
-    return {
-        apiKey,
-        baseUrl,
-        provider: providerOf(baseUrl),
-        apiFamily,
-        operation: spec.operation,
-        request,
-        image: spec.image,
-        referenceImages: spec.referenceImages,
-        video: spec.video,
-        uploadUrl,
-        resumeRequestId,
-        wait: parseBoolean('wait', getInput('wait'), true),
-        timeoutSeconds,
-        pollIntervalSeconds,
-        outputDir: external_node_path_default().resolve(workspace, getInput('output-dir') || external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'grok-video')),
-        artifactName,
-        artifactNameFixed: artifactName !== undefined,
-        uploadArtifact: parseBoolean('upload-artifact', getInput('upload-artifact'), true),
-        archive: parseBoolean('archive', getInput('archive'), false),
-        retentionDays,
-        cache,
-        dryRun: parseBoolean('dry-run', getInput('dry-run'), false),
-        maxCostUsd: maxCostText ? Number(maxCostText) : undefined,
-        batch: promptsFile
-            ? {
-                file: promptsFile,
-                defaults: jobDefaults,
-                maxConcurrency: parseInteger('max-concurrency', getInput('max-concurrency') || '3', 1, 20),
-                failFast: parseBoolean('fail-fast', getInput('fail-fast'), false),
-            }
-            : undefined,
-        preview: parsePreviewMode(getInput('preview')),
-        commentOnPr: parseBoolean('comment-on-pr', getInput('comment-on-pr'), false),
-        githubToken,
-        previewTarget: (0,preview_publish/* previewTargetFrom */.qh)(parseBranchName('preview-branch', getInput('preview-branch')), githubToken, env),
-        workspace,
-    };
-}
-/**
- * The video inputs that may name a local file. Named inside a prompts file, such a path must stay inside the
- * workspace (see workspace-paths.ts); a new input that reads a file belongs here.
- */
-const PATH_FIELDS = ['prompt-file', 'image', 'reference-images', 'video'];
-/** Whether `text`, given to `field`, names a file (an image or a video may be a URL instead). */
-function namesLocalFile(field, text) {
-    if (!text)
-        return false;
-    return field === 'prompt-file' || !/^(https?:\/\/|data:)/i.test(text);
-}
-/** The inputs that describe one video: the step's, or a batch job's on top of them. */
-const VIDEO_FIELDS = [
-    'operation',
-    'prompt',
-    'prompt-file',
-    'model',
-    'duration',
-    'aspect-ratio',
-    'resolution',
-    'image',
-    'reference-images',
-    'video',
-    'user',
-];
-/** Why an operation refuses an input, said in the error. */
-const REFUSAL_REASONS = {
-    video: "'video' is the input of 'operation: edit' or 'operation: extend'",
-    duration: "an edit keeps its input video's length",
-    'aspect-ratio': "the result keeps its input video's aspect ratio",
-    resolution: "the result keeps its input video's resolution (at most 720p)",
-    image: "a first frame belongs to 'operation: generate'",
-    'reference-images': "reference images belong to 'operation: generate'",
-    user: 'the extensions endpoint takes no end-user id',
-};
-/** Validates one video's fields into its create request. */
-async function videoRequestFrom(fields, context) {
-    const { workspace, promptOptional } = context;
-    // Checked before anything is read, and before the image cache could answer for a path it has seen elsewhere.
-    for (const field of context.confined ?? []) {
-        for (const text of field === 'reference-images' ? fields[field].split(/\r?\n/) : [fields[field]]) {
-            if (namesLocalFile(field, text.trim()))
-                await (0,workspace_paths/* resolveInWorkspace */.z1)(field, text.trim(), workspace);
-        }
-    }
-    const operation = oneOf('operation', fields.operation, grok_request/* OPERATIONS */.xb) ?? 'generate';
-    const set = (name) => fields[name] !== '';
-    const refused = grok_request/* FORBIDDEN_INPUTS */.aj[operation].filter(set);
-    if (refused.length && !context.defaults) {
-        const name = refused[0];
-        throw new errors/* InputError */.dz(name, `is not accepted with 'operation: ${operation}' (${REFUSAL_REASONS[name]}): leave it empty, or choose another 'operation'.`);
-    }
-    const use = (name) => (refused.includes(name) ? '' : fields[name]);
-    const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional);
-    const model = fields.model || DEFAULT_MODEL;
-    if (!MODEL_ID.test(model)) {
-        throw new errors/* InputError */.dz('model', `must be a model id: letters, digits, '.', '_', '-', ':' and '/' (at most 128 characters), such as '${DEFAULT_MODEL}'; got ${quoted(model)}.`);
-    }
-    const duration = operation === 'edit'
-        ? undefined
-        : parseInteger('duration', use('duration') || String(grok_request/* DEFAULT_DURATION */.jI[operation]), ...grok_request/* DURATION_RANGE */.F$[operation]);
-    const aspectRatio = oneOf('aspect-ratio', use('aspect-ratio'), ASPECT_RATIOS);
-    const resolution = oneOf('resolution', use('resolution'), RESOLUTIONS);
-    if (resolution === '1080p' && model === DEFAULT_MODEL) {
-        throw new errors/* InputError */.dz('resolution', `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`);
-    }
-    const readOnce = async (text, input) => {
-        if (context.images?.has(text))
-            return context.images.get(text);
-        const read = await readImage(text, workspace, input);
-        context.images?.set(text, read);
-        return read;
-    };
-    const image = await readOnce(use('image'), 'image');
-    const referenceImages = await readReferenceImages(use('reference-images'), (line) => readOnce(line, 'reference-images'));
-    if (referenceImages && image) {
-        throw new errors/* InputError */.dz('reference-images', "cannot be combined with 'image': give either a first frame ('image') or up to 7 reference images.");
-    }
-    if (referenceImages && resolution === '1080p') {
-        throw new errors/* InputError */.dz('reference-images', "cannot be combined with 'resolution: 1080p': use 480p or 720p.");
-    }
-    const videoText = use('video');
-    if (operation !== 'generate' && !videoText && !promptOptional) {
-        throw new errors/* InputError */.dz('video', `is required with 'operation: ${operation}': the path of a local MP4 (e.g. a previous step's 'video-path') or an https URL (e.g. its 'video-url', empty after a cache hit).`);
-    }
-    const video = operation !== 'generate' && videoText
-        ? await readVideo(videoText, { operation, workspace, family: context.apiFamily })
-        : undefined;
-    const user = use('user') || undefined;
-    if (prompt === undefined)
-        return { operation, image, referenceImages, video };
-    const request = {
-        prompt,
-        ...(video ? { video: video.ref } : {}),
-        model,
-        ...(duration !== undefined ? { duration } : {}),
-        ...(aspectRatio ? { aspect_ratio: aspectRatio } : {}),
-        ...(resolution ? { resolution } : {}),
-        ...(image ? { image: { url: image.url } } : {}),
-        ...(referenceImages ? { reference_images: referenceImages.map((reference) => ({ url: reference.url })) } : {}),
-        ...(user ? { user } : {}),
-    };
-    return { operation, request, image, referenceImages, video };
-}
-/** `reference-images`: one image per line, each written as `image` accepts. */
-async function readReferenceImages(text, read) {
-    const lines = text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean);
-    if (lines.length === 0)
-        return undefined;
-    if (lines.length > grok_request/* MAX_REFERENCE_IMAGES */.y1) {
-        throw new errors/* InputError */.dz('reference-images', `lists ${lines.length} images; at most ${grok_request/* MAX_REFERENCE_IMAGES */.y1} are accepted (the prompt names them <IMAGE_0> to <IMAGE_6>).`);
-    }
-    const images = [];
-    for (const line of lines)
-        images.push((await read(line)));
-    return images;
-}
-/** `upload-url`: a signed https URL (http only on loopback hosts, for a local test server). */
-function parseUploadUrl(text) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new errors/* InputError */.dz('upload-url', 'is not a valid URL: give the signed https URL the provider should PUT the video to.');
-    }
-    // The value is a credential: the message names its scheme only.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-        throw new errors/* InputError */.dz('upload-url', `must be an https URL (a signed URL of your storage); got a '${url.protocol.replace(':', '')}' URL.`);
-    }
-    return text;
-}
-/** A signed URL's query (its signature) is masked on its own too, in case it is ever printed apart from the URL. */
-function maskQuery(text, mask) {
-    const query = /\?([^#]+)/.exec(text)?.[1];
-    if (query && query.length >= 8)
-        mask(query);
-}
-function readSecret(value, mask) {
-    if (!value)
-        return undefined;
-    mask(value);
-    return value;
-}
-function parseBaseUrl(text) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new errors/* InputError */.dz('base-url', `must be an https URL such as ${DEFAULT_BASE_URL} or https://api.x.ai/v1; got '${text}'.`);
-    }
-    const loopback = isLoopback(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        throw new errors/* InputError */.dz('base-url', `must use https (http is accepted only for localhost, 127.0.0.0/8 or [::1]); got '${text}'.`);
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new errors/* InputError */.dz('base-url', `must be a plain API root without credentials, query or fragment; got '${url.origin}${url.pathname}…'.`);
-    }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-function isLoopback(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '');
-    if (host === 'localhost' || host.endsWith('.localhost'))
-        return true;
-    if ((0,external_node_net_.isIP)(host) === 4)
-        return host.startsWith('127.');
-    return host === '::1';
-}
-function providerOf(baseUrl) {
-    const host = new URL(baseUrl).hostname;
-    if (host === 'api.cometapi.com' || host.endsWith('.cometapi.com'))
-        return 'CometAPI';
-    if (host === 'api.x.ai' || host.endsWith('.x.ai'))
-        return 'xAI';
-    return 'custom';
-}
-/** By host first; for any other host (a proxy, a local emulator) by the path of the API root. */
-function apiFamilyOf(baseUrl) {
-    const provider = providerOf(baseUrl);
-    if (provider !== 'custom')
-        return provider;
-    const root = new URL(baseUrl).pathname.replace(/\/+$/, '');
-    if (root.endsWith('/grok/v1'))
-        return 'CometAPI';
-    if (root.endsWith('/v1'))
-        return 'xAI';
-    return undefined;
-}
-async function readPrompt(promptText, promptFile, workspace, resuming) {
-    if (promptText && promptFile) {
-        throw new errors/* InputError */.dz('prompt', "and 'prompt-file' were both given: set exactly one of them.");
-    }
-    if (!promptText && !promptFile) {
-        if (resuming)
-            return undefined;
-        throw new errors/* InputError */.dz('prompt', "is required: set exactly one of 'prompt' (the text) or 'prompt-file' (a UTF-8 file).");
-    }
-    let prompt = promptText;
-    if (promptFile) {
-        const { bytes } = await (0,workspace_paths/* readNamedFile */.wh)('prompt-file', promptFile, workspace, (why) => new errors/* InputError */.dz('prompt-file', `'${promptFile}' ${why}: give a path, relative to the workspace, of a UTF-8 text file.`));
-        try {
-            prompt = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes).trim();
-        }
-        catch {
-            throw new errors/* InputError */.dz('prompt-file', `'${promptFile}' is not valid UTF-8 text: save it as UTF-8.`);
-        }
-    }
-    const name = promptFile ? 'prompt-file' : 'prompt';
-    if (!prompt.trim())
-        throw new errors/* InputError */.dz(name, 'is empty: the prompt must have some text.');
-    const length = [...prompt].length;
-    if (length > MAX_PROMPT_CHARS) {
-        throw new errors/* InputError */.dz(name, `is ${length} characters long; the API accepts at most ${MAX_PROMPT_CHARS}.`);
-    }
-    return prompt;
-}
-const IMAGE_FORMS = 'an https:// URL, a data:image/(png|jpeg|webp);base64, URL, or the path of a local PNG, JPEG or WebP file of at most 10 MiB';
-async function readImage(text, workspace, input = 'image') {
-    if (!text)
-        return undefined;
-    if (/^https:\/\//i.test(text)) {
-        if ((0,links/* hasControlCharacter */.Fd)(text)) {
-            throw new errors/* InputError */.dz(input, `holds a line break or another control character: accepts ${IMAGE_FORMS}.`);
-        }
-        try {
-            new URL(text);
-        }
-        catch {
-            throw new errors/* InputError */.dz(input, `is not a valid URL: accepts ${IMAGE_FORMS}.`);
-        }
-        return { url: text, label: text };
-    }
-    if (/^data:/i.test(text)) {
-        const match = /^data:image\/(png|jpeg|webp);base64,([A-Za-z0-9+/]+={0,2})$/.exec(text);
-        if (!match)
-            throw new errors/* InputError */.dz(input, `is a data URL of the wrong form: accepts ${IMAGE_FORMS}.`);
-        const bytes = Math.floor((match[2].length * 3) / 4);
-        if (bytes > MAX_IMAGE_BYTES)
-            throw new errors/* InputError */.dz(input, `is about ${bytes} bytes; at most 10 MiB is accepted.`);
-        return { url: text, label: `data URL (image/${match[1]}, ~${bytes} bytes)` };
-    }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        throw new errors/* InputError */.dz(input, `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`);
-    }
-    const { bytes, size } = await (0,workspace_paths/* readNamedFile */.wh)(input, text, workspace, () => new errors/* InputError */.dz(input, `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`), (size) => {
-        if (size > MAX_IMAGE_BYTES)
-            throw new errors/* InputError */.dz(input, `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`);
-    });
-    const mime = imageMimeType(bytes);
-    if (!mime)
-        throw new errors/* InputError */.dz(input, `'${text}' is not a PNG, JPEG or WebP image (judged by its content): accepts ${IMAGE_FORMS}.`);
-    return { url: `data:${mime};base64,${bytes.toString('base64')}`, label: `${text} (${mime}, ${size} bytes)` };
-}
-/** The image type from its first bytes, not its name. */
-function imageMimeType(bytes) {
-    if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
-        return 'image/png';
-    if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
-        return 'image/jpeg';
-    if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
-        return 'image/webp';
-    return undefined;
-}
 /** Outside text quoted in an error: on one line, and short. */
 function quoted(text) {
     return JSON.stringify(Array.from(text).slice(0, 80).join(''));
 }
 function parseInteger(name, text, min, max) {
     if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-        throw new errors/* InputError */.dz(name, `must be a whole number from ${min} to ${max}; got '${text}'.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `must be a whole number from ${min} to ${max}; got '${text}'.`);
     }
     return Number(text);
 }
 function parsePositive(name, text) {
     const value = Number(text);
     if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0))
-        throw new errors/* InputError */.dz(name, `must be a positive number of seconds; got '${text}'.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `must be a positive number of seconds; got '${text}'.`);
     return value;
 }
 function oneOf(name, text, allowed) {
     if (!text)
         return undefined;
     if (!allowed.includes(text)) {
-        throw new errors/* InputError */.dz(name, `must be one of ${allowed.join(', ')} (or empty for the provider's default); got '${text}'.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `must be one of ${allowed.join(', ')} (or empty for the provider's default); got '${text}'.`);
     }
     return text;
 }
-/** The spellings `core.getBooleanInput` accepts; empty means the default, for runs without action.yml defaults. */
-function parseBoolean(name, text, fallback) {
-    if (text === '')
-        return fallback;
+/** The spellings `core.getBooleanInput` accepts. */
+function parseBoolean(name, text) {
     if (['true', 'True', 'TRUE'].includes(text))
         return true;
     if (['false', 'False', 'FALSE'].includes(text))
         return false;
-    throw new errors/* InputError */.dz(name, `must be 'true' or 'false'; got '${text}'.`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `must be 'true' or 'false'; got '${text}'.`);
 }
 function parsePreviewMode(text) {
-    if (text === '')
-        return 'auto';
     const mode = text.toLowerCase();
     if (mode === 'auto' || mode === 'true' || mode === 'false')
         return mode;
-    throw new errors/* InputError */.dz('preview', `must be 'auto' (with an ffmpeg on PATH), 'true' or 'false'; got '${text}'.`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('preview', `must be 'auto' (with an ffmpeg on PATH), 'true' or 'false'; got '${text}'.`);
 }
 /** A branch name git and GitHub accept (git check-ref-format's rules), given without `refs/heads/`. */
 function parseBranchName(name, text) {
@@ -29867,7 +29382,7 @@ function parseBranchName(name, text) {
         /\.\.|\/\/|@\{|\/\.|^\.|[\s~^:?*[\\]/.test(text) ||
         [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
     if (bad) {
-        throw new errors/* InputError */.dz(name, `'${text.replace(/[\r\n]/g, ' ')}' is not a valid branch name: give a plain name such as 'grok-video-previews' ` +
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `'${text.replace(/[\r\n]/g, ' ')}' is not a valid branch name: give a plain name such as 'grok-video-previews' ` +
             "(no 'refs/heads/', spaces, '..', '~', '^', ':', '?', '*', '[' or '\\').");
     }
     return text;
@@ -29876,10 +29391,10 @@ function parseArtifactName(text) {
     if (!text)
         return undefined;
     if (FORBIDDEN_NAME_CHARS.test(text)) {
-        throw new errors/* InputError */.dz('artifact-name', `'${text.replace(/[\r\n]/g, ' ')}' contains a character artifacts may not have: none of " : < > | * ? \\ / or line breaks.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('artifact-name', `'${text.replace(/[\r\n]/g, ' ')}' contains a character artifacts may not have: none of " : < > | * ? \\ / or line breaks.`);
     }
     if (text === '.' || text === '..')
-        throw new errors/* InputError */.dz('artifact-name', `cannot be '${text}': it names the MP4 file.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('artifact-name', `cannot be '${text}': it names the MP4 file.`);
     return text;
 }
 
@@ -29893,16 +29408,17 @@ function parseArtifactName(text) {
 /* harmony export */   BN: () => (/* binding */ githubApiUrl),
 /* harmony export */   CX: () => (/* binding */ workflowRunUrl),
 /* harmony export */   EI: () => (/* binding */ githubServerUrl),
-/* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
 /* harmony export */   Wk: () => (/* binding */ artifactUrl),
 /* harmony export */   a: () => (/* binding */ percentEncode),
 /* harmony export */   an: () => (/* binding */ httpsLink)
 /* harmony export */ });
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75769);
 /**
  * Links to this workflow run and its artifacts, from the runner's variables. One rule for a missing variable: a
  * link needs GITHUB_REPOSITORY and GITHUB_RUN_ID, and without either there is none (GITHUB_SERVER_URL defaults to
- * github.com, GITHUB_API_URL to api.github.com). And the one check a URL passes before anything links to it.
+ * github.com, GITHUB_API_URL to api.github.com). And what a URL must be before anything links to it.
  */
+
 /** The web root of the GitHub the run belongs to. */
 function githubServerUrl(env) {
     return (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
@@ -29922,16 +29438,6 @@ function artifactUrl(id, env) {
 function githubApiUrl(env) {
     return (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
 }
-/**
- * A line break, tab or other control character: the URL parser drops some of them without a word, so a URL that
- * holds one is not what it seems (and would carry a line break into the log).
- */
-function hasControlCharacter(text) {
-    return Array.from(text).some((c) => {
-        const code = c.codePointAt(0) ?? 0;
-        return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
-    });
-}
 /** What may not end a link target early or break out of an HTML attribute, beyond what URL.href encodes. */
 const LINK_UNSAFE = /[()<>"'`|]/g;
 /** UTF-8 percent-encoding of any character (encodeURIComponent leaves `(` and `)` alone). */
@@ -29942,18 +29448,8 @@ const percentEncode = (c) => Array.from(Buffer.from(c, 'utf8'), (byte) => `%${by
  * else is not linked: undefined.
  */
 function httpsLink(text) {
-    if (hasControlCharacter(text))
-        return undefined;
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        return undefined;
-    }
-    if (url.protocol !== 'https:' || url.username || url.password)
-        return undefined;
-    return url.href.replace(LINK_UNSAFE, percentEncode);
+    const { url } = (0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .checkUrl */ .CU)(text, { refuseControlCharacters: true, refuseCredentials: true });
+    return url?.href.replace(LINK_UNSAFE, percentEncode);
 }
 
 
@@ -30054,6 +29550,7 @@ function prefixJobLines(stream = process.stdout) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   a: () => (/* reexport safe */ _links_js__WEBPACK_IMPORTED_MODULE_0__.a),
 /* harmony export */   eu: () => (/* binding */ literal),
 /* harmony export */   ml: () => (/* binding */ shorten),
 /* harmony export */   nf: () => (/* binding */ link),
@@ -30109,7 +29606,7 @@ function shorten(text, limit) {
 
 /***/ }),
 
-/***/ 62727:
+/***/ 78603:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30205,8 +29702,10 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: external "node:timers/promises"
-var external_node_timers_promises_ = __nccwpck_require__(58500);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(16264);
 ;// CONCATENATED MODULE: ./src/grok/retry.ts
 /**
  * The retry policy, in one place. A create request may start a billed job, so it is retried only when the
@@ -30322,12 +29821,16 @@ async function readCapped(message, maxBytes) {
 
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(27194);
+// EXTERNAL MODULE: ./src/urls.ts
+var urls = __nccwpck_require__(75769);
 ;// CONCATENATED MODULE: ./src/download.ts
 /**
  * Fetch the finished video from the provider's temporary URL, streamed to disk while hashing, resumed or restarted
  * after a cut, and reported only when the file is whole and is an MP4. The API key rides along only to base-url's
  * own origin (some gateways serve the video there, behind the key), checked again on every redirect.
  */
+
+
 
 
 
@@ -30353,7 +29856,7 @@ const MAX_REDIRECTS = 10;
 async function downloadVideo(url, destination, options = {}) {
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
     const log = options.log ?? (() => { });
-    const pause = options.sleep ?? external_node_timers_promises_.setTimeout;
+    const pause = options.sleep ?? external_node_timers_promises_namespaceObject.setTimeout;
     const partPath = `${destination}.part`;
     const maxBytes = options.maxBytes ?? MAX_VIDEO_BYTES;
     // Aborting closes the socket at any stage: waiting for headers, or mid-body at a byte a minute.
@@ -30397,7 +29900,7 @@ async function downloadVideo(url, destination, options = {}) {
                 if (Date.now() + delay >= deadline)
                     throw outOfTime();
                 const resume = resumeOffset(state) > 0 ? `resuming at byte ${state.written}` : 'starting over';
-                log(`Download interrupted (${failure.message}); ${resume} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${attempts}).`);
+                log(`Download interrupted (${failure.message}); ${resume} in ${(0,format/* formatSeconds */.Xo)(delay)} (attempt ${attempt + 1} of ${attempts}).`);
                 await pause(delay);
             }
         }
@@ -30463,9 +29966,9 @@ function keyedGet(http, api, info, signal) {
 }
 /** The provider's video URL, refused (not retried) unless it is an absolute http(s) URL. */
 function httpUrl(url) {
-    const parsed = URL.canParse(url) ? new URL(url) : undefined;
-    if (parsed?.protocol === 'https:' || parsed?.protocol === 'http:')
-        return parsed;
+    const checked = (0,urls/* checkUrl */.CU)(url, { http: 'any' });
+    if (checked.url)
+        return checked.url;
     throw new errors/* VideoFetchError */.so(`the video URL is not an absolute http(s) URL: '${url.slice(0, 120)}'`, false);
 }
 async function fetchOnce(get, url, partPath, state, maxBytes) {
@@ -30612,6 +30115,7 @@ var grok_request = __nccwpck_require__(86070);
 
 
 
+
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const MIN_REQUEST_TIME_MS = 1_000;
 /** The most any answer of the API may hold: a status, a create or an upload answer is a small JSON object. */
@@ -30640,7 +30144,7 @@ class GrokClient {
         this.baseUrl = options.baseUrl.replace(/\/+$/, '');
         this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
         this.log = options.log ?? (() => { });
-        this.sleep = options.sleep ?? external_node_timers_promises_.setTimeout;
+        this.sleep = options.sleep ?? external_node_timers_promises_namespaceObject.setTimeout;
         this.random = options.random ?? Math.random;
         // No redirects: a redirect means base-url is wrong, and following one could carry the key to another host.
         // No built-in retries: the policy in retry.ts decides, per method.
@@ -30676,13 +30180,8 @@ class GrokClient {
         }
         return requestId;
     }
-    /**
-     * Read a job's status. A 404 means the id is unknown; `tolerateNotFound` turns the first one right after create
-     * into "pending", since a fresh job can take a moment to become visible. `context` says what the job was asked
-     * to do (see `PollContext`). `patienceMs`: how long a shared pacer may hold the check when the step's requests
-     * exceed its rate (the job's own interval).
-     */
-    async getStatus(requestId, deadline, tolerateNotFound = false, context = {}, patienceMs) {
+    /** Read a job's status. A 404 means the id is unknown, unless `tolerateNotFound` says the job is just made. */
+    async getStatus(requestId, { deadline, tolerateNotFound = false, context = {}, patienceMs }) {
         const url = `${this.baseUrl}/videos/${encodeURIComponent(requestId)}`;
         const answer = await this.withRetries('GET', url, undefined, deadline, `check job ${requestId}`, patienceMs);
         if (isRedirect(answer))
@@ -30771,7 +30270,7 @@ class GrokClient {
                     return answer;
                 throw new errors/* NetworkError */.Dr(`Could not ${what}: ${networkError?.message}`, networkError?.code);
             }
-            this.log(`Could not ${what} (${reason}); trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1}).`);
+            this.log(`Could not ${what} (${reason}); trying again in ${(0,format/* formatSeconds */.Xo)(delay)} (attempt ${attempt + 1}).`);
             await this.sleep(delay);
         }
     }
@@ -30805,7 +30304,7 @@ class GrokClient {
             if (error instanceof errors/* NetworkError */.Dr)
                 throw error;
             if (controller.signal.aborted) {
-                throw new errors/* NetworkError */.Dr(`no answer within ${(limit / 1000).toFixed(1)} s`, 'REQUEST_TIMEOUT');
+                throw new errors/* NetworkError */.Dr(`no answer within ${(0,format/* formatSeconds */.Xo)(limit)}`, 'REQUEST_TIMEOUT');
             }
             const err = error;
             const code = err.code ?? (/timeout/i.test(err.message) ? 'REQUEST_TIMEOUT' : undefined);
@@ -30892,13 +30391,633 @@ var preview_publish = __nccwpck_require__(77717);
 var pricing = __nccwpck_require__(94309);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __nccwpck_require__(70665);
-// EXTERNAL MODULE: ./src/wait.ts + 1 modules
-var wait = __nccwpck_require__(85286);
+;// CONCATENATED MODULE: ./src/wait/statistics.ts
+/**
+ * The few pieces of statistics the wait's forecast needs, kept apart from what they are applied to: least squares
+ * (a line, a parabola), the standard normal distribution, and a 3 × 3 inverse.
+ */
+/** The least-squares line through two points or more, or undefined when every x is the same. */
+function leastSquaresLine(points) {
+    const n = points.length;
+    const meanX = points.reduce((a, p) => a + p.x, 0) / n;
+    const meanY = points.reduce((a, p) => a + p.y, 0) / n;
+    let sxx = 0;
+    let sxy = 0;
+    for (const p of points) {
+        sxx += (p.x - meanX) ** 2;
+        sxy += (p.x - meanX) * (p.y - meanY);
+    }
+    return sxx > 0 ? { slope: sxy / sxx, meanX, meanY, sxx } : undefined;
+}
+/** Least squares y = c0 + c1 x + c2 x², or undefined when the points cannot tell the three apart. */
+function leastSquaresParabola(points) {
+    const moment = (k) => points.reduce((a, { x }) => a + x ** k, 0);
+    const weighted = (k) => points.reduce((a, { x, y }) => a + y * x ** k, 0);
+    const inverse = invert3([
+        [moment(0), moment(1), moment(2)],
+        [moment(1), moment(2), moment(3)],
+        [moment(2), moment(3), moment(4)],
+    ]);
+    if (!inverse)
+        return undefined;
+    const rhs = [weighted(0), weighted(1), weighted(2)];
+    const coefficients = inverse.map((row) => row.reduce((a, v, j) => a + v * rhs[j], 0));
+    const [c0, c1, c2] = coefficients;
+    const residualSquares = points.reduce((a, { x, y }) => a + (y - (c0 + c1 * x + c2 * x * x)) ** 2, 0);
+    return { coefficients, inverse, residualSquares };
+}
+/** The inverse of a 3 × 3 matrix, or undefined when it is (nearly) singular. */
+function invert3(m) {
+    const [[a, b, c], [d, e, f], [g, h, i]] = m;
+    const cofactors = [
+        [e * i - f * h, -(d * i - f * g), d * h - e * g],
+        [-(b * i - c * h), a * i - c * g, -(a * h - b * g)],
+        [b * f - c * e, -(a * f - c * d), a * e - b * d],
+    ];
+    const determinant = a * cofactors[0][0] + b * cofactors[0][1] + c * cofactors[0][2];
+    if (!(Math.abs(determinant) > 1e-12))
+        return undefined;
+    // The inverse is the transposed cofactor matrix over the determinant.
+    return [0, 1, 2].map((row) => [0, 1, 2].map((col) => cofactors[col][row] / determinant));
+}
+/** The standard normal density. */
+const normalDensity = (z) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+/** The standard normal distribution function (Abramowitz and Stegun 7.1.26; error below 1.5e-7). */
+function normalCdf(z) {
+    const x = Math.abs(z) / Math.SQRT2;
+    const t = 1 / (1 + 0.3275911 * x);
+    const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+    const erf = 1 - poly * Math.exp(-x * x);
+    return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+;// CONCATENATED MODULE: ./src/wait/forecast.ts
+/**
+ * What the job's own progress reports say of its end: a line fitted through the recent reports (a parabola, once
+ * the rate keeps rising beyond doubt) says when progress should reach 100 %, with an uncertainty from the reports'
+ * scatter and the rate's own error and drift. Where progress says nothing (no report above 0 %, a stall the line
+ * did not foresee, an estimate long past) there is no forecast, and the prior speaks alone.
+ */
+
+/** Recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
+const RATE_WINDOW = 10;
+/** Progress moves in whole percent: a rise smaller than this may not show. */
+const PROGRESS_STEP = 1;
+/**
+ * Rounded to whole percent, a report is off by up to half a percent (a variance of 1/12) even when the
+ * provider's own figure is exact. Before the reports' scatter says more, a report is taken to carry the noise of
+ * a percent, with the weight of this many reports.
+ */
+const ROUNDING_VARIANCE = 1 / 12;
+const PROGRESS_NOISE_GUESS = 1;
+const NOISE_GUESS_WEIGHT = 2;
+/**
+ * A rate that keeps rising (a slow start) is extrapolated along a parabola, once the curvature stands out from
+ * the noise by this many standard deviations over at least this many reports.
+ */
+const CURVATURE_SIGMAS = 2;
+const CURVATURE_MIN_REPORTS = 4;
+/** A stall is a shortfall of the expected rise beyond this many standard deviations of the reports' noise. */
+const STALL_SIGMAS = 3;
+/** An estimate whose end passed this many standard deviations ago, with the job still running, is refuted. */
+const REFUTED_SIGMAS = 3;
+/**
+ * When progress should reach 100 %, as a normal distribution, or undefined when progress says nothing: it has
+ * not left 0 %, it does not rise, it stalled where the fitted rate expected a rise, or its estimate has passed.
+ */
+function progressForecast(samples, nowMs, startKnown) {
+    const firstMoving = samples.findIndex((s) => s.progress > 0);
+    if (firstMoving < 0)
+        return undefined;
+    const moving = samples.slice(firstMoving);
+    const highest = Math.max(...moving.map((m) => m.progress));
+    const highAt = moving.findIndex((s) => s.progress === highest);
+    const lastZeroAt = firstMoving > 0 ? samples[firstMoving - 1].atMs : 0;
+    // The rate is fitted up to the first report of the highest progress, so a stall does not flatten it.
+    const rising = moving.slice(0, highAt + 1);
+    const window = rising.slice(-RATE_WINDOW);
+    // One report gives a rate only from when the job started: the wait's start, or a report of 0 % seen since.
+    if (window.length === 1 && firstMoving === 0 && !startKnown)
+        return undefined;
+    const fit = fitProgressLine(window, lastZeroAt);
+    if (!fit)
+        return undefined;
+    const last = moving[moving.length - 1];
+    const expectedRise = fit.rate * (last.atMs - rising[rising.length - 1].atMs);
+    if (expectedRise > STALL_SIGMAS * fit.noise + PROGRESS_STEP)
+        return undefined;
+    const forecast = acceleratingForecast(window) ?? lineForecast(fit);
+    return nowMs > forecast.mean + REFUTED_SIGMAS * forecast.sd ? undefined : forecast;
+}
+/** Where the fitted line reaches 100 %, its uncertainty from the line's level and rate. */
+function lineForecast(fit) {
+    const remaining = (100 - fit.progressAtLast) / fit.rate;
+    const variance = (fit.progressVariance + remaining ** 2 * fit.rateVariance) / fit.rate ** 2;
+    return { mean: fit.lastAtMs + remaining, sd: Math.max(1, Math.sqrt(variance)) };
+}
+/**
+ * Where a parabola through the reports reaches 100 %, when the rate has been rising beyond doubt: a line through
+ * a rate that keeps rising comes late. A rate that falls is left to the line, which then comes early: a check
+ * too soon is one the budget allows, a late one is lag.
+ */
+function acceleratingForecast(window) {
+    const n = window.length;
+    if (n < CURVATURE_MIN_REPORTS)
+        return undefined;
+    const last = window[n - 1];
+    // Seconds before the last report, so the sums stay well scaled.
+    const points = window.map((s) => ({ x: (s.atMs - last.atMs) / 1000, y: s.progress }));
+    const fit = leastSquaresParabola(points);
+    if (!fit)
+        return undefined;
+    const [c0, c1, c2] = fit.coefficients;
+    const noiseVariance = pooledNoiseVariance(fit.residualSquares, n - 3);
+    const curvatureSd = Math.sqrt(fit.inverse[2][2] * noiseVariance);
+    if (!(c2 > CURVATURE_SIGMAS * curvatureSd))
+        return undefined;
+    // Seconds after the last report at which c0 + c1 u + c2 u² = 100 (with c2 > 0, the one root past it).
+    const toGo = (-c1 + Math.sqrt(c1 ** 2 - 4 * c2 * (c0 - 100))) / (2 * c2);
+    if (!(toGo > 0))
+        return undefined;
+    // The time's sensitivity to each coefficient, through the covariance of the fit.
+    const slopeThen = c1 + 2 * c2 * toGo;
+    const gradient = [1, toGo, toGo ** 2].map((x) => -x / slopeThen);
+    let variance = 0;
+    for (const [i, gi] of gradient.entries()) {
+        for (const [j, gj] of gradient.entries())
+            variance += gi * fit.inverse[i][j] * gj * noiseVariance;
+    }
+    return { mean: last.atMs + toGo * 1000, sd: Math.max(1, Math.sqrt(variance) * 1000) };
+}
+/**
+ * The noise of one report: the reports' own scatter (`residualSquares` over `degreesOfFreedom`) pooled with the
+ * prior guess of a percent, never below the rounding to whole percent.
+ */
+function pooledNoiseVariance(residualSquares, degreesOfFreedom) {
+    const pooled = (NOISE_GUESS_WEIGHT * PROGRESS_NOISE_GUESS ** 2 + residualSquares) /
+        (NOISE_GUESS_WEIGHT + Math.max(0, degreesOfFreedom));
+    return Math.max(ROUNDING_VARIANCE, pooled);
+}
+/** Reports as points of time (x, ms) and progress (y). */
+const asPoints = (samples) => samples.map((s) => ({ x: s.atMs, y: s.progress }));
+/**
+ * A least-squares line through the reports, its uncertainty from their scatter (pooled with the reporting noise)
+ * and, with three reports or more, from how much the rate moved between the older and the newer half. From a
+ * single report: the rate since progress left 0 %, somewhere between the last report of 0 % and this one.
+ */
+function fitProgressLine(window, lastZeroAt) {
+    const last = window[window.length - 1];
+    const n = window.length;
+    if (n === 1) {
+        const startedAt = (lastZeroAt + last.atMs) / 2;
+        const elapsed = last.atMs - startedAt;
+        if (!(elapsed > 0))
+            return undefined;
+        const rate = last.progress / elapsed;
+        // The start is anywhere in [lastZeroAt, atMs]: a uniform spread of width 2 × elapsed.
+        const startVariance = (2 * elapsed) ** 2 / 12;
+        return {
+            rate,
+            rateVariance: (rate / elapsed) ** 2 * startVariance,
+            progressAtLast: last.progress,
+            progressVariance: PROGRESS_NOISE_GUESS ** 2,
+            lastAtMs: last.atMs,
+            noise: PROGRESS_NOISE_GUESS,
+        };
+    }
+    const line = leastSquaresLine(asPoints(window));
+    if (!line)
+        return undefined;
+    const { slope: rate, meanX: meanT, meanY: meanP, sxx } = line;
+    if (!(rate > 0))
+        return undefined;
+    const residuals = window.map((s) => s.progress - (meanP + rate * (s.atMs - meanT)));
+    const noiseVariance = pooledNoiseVariance(residuals.reduce((a, r) => a + r * r, 0), n - 2);
+    let rateVariance = noiseVariance / sxx;
+    if (n >= 3) {
+        // A curve, not jitter: the rate over the newer reports differs from the rate over the older ones.
+        const half = Math.floor(n / 2);
+        const older = leastSquaresLine(asPoints(window.slice(0, half + 1)))?.slope;
+        const newer = leastSquaresLine(asPoints(window.slice(half)))?.slope;
+        if (older !== undefined && newer !== undefined)
+            rateVariance += ((newer - older) / 2) ** 2;
+    }
+    return {
+        rate,
+        rateVariance,
+        progressAtLast: Math.min(100, meanP + rate * (last.atMs - meanT)),
+        progressVariance: noiseVariance * (1 / n + (last.atMs - meanT) ** 2 / sxx),
+        lastAtMs: last.atMs,
+        noise: Math.sqrt(noiseVariance),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/wait/prior.ts
+
+/**
+ * Generation times the API reference reports at 480p: 1 s of video ≈ 12 s, 5 s ≈ 17–24 s, 15 s ≈ 195–201 s.
+ * Between them the time is interpolated on a log-log scale.
+ */
+const OBSERVED_GENERATION_MS = [
+    [1, 12_000],
+    [5, 20_000],
+    [15, 200_000],
+];
+/** How far one job strays from the observed times: 5 s took 17–24 s, about ±20 %. */
+const GENERATION_SPREAD = 0.2;
+/**
+ * Unmeasured, so assumed: more pixels take longer, though less than in proportion; the spread widens to say so.
+ * Factor on the time, and the spread added.
+ */
+const RESOLUTION_EFFECT = {
+    '480p': [1, 0],
+    '720p': [1.5, 0.3],
+    '1080p': [2.2, 0.4],
+};
+/**
+ * An edit remakes its input at the input's length (up to 8.7 s). Unmeasured, so wider than a generation; wider
+ * still when the length is unknown (an input by URL): then a mid-length guess.
+ */
+const EDIT_SPREAD = 0.4;
+const EDIT_GUESS_SECONDS = 5;
+const EDIT_UNKNOWN_LENGTH_SPREAD = 0.6;
+/**
+ * An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. Its
+ * input is read, not generated, so the input's length is taken to change little.
+ */
+const EXTEND_DEFAULT_SECONDS = 6;
+const EXTEND_FACTOR = 1.2;
+const EXTEND_SPREAD = 0.4;
+/** The video length assumed when the request gives none (the action's default). */
+const DEFAULT_VIDEO_SECONDS = 1;
+/** The prior on a job's total time, from what its request says. */
+function jobTimePrior(hint = {}) {
+    const operation = hint.operation ?? 'generate';
+    const [factor, resolutionSpread] = RESOLUTION_EFFECT[hint.resolution ?? '480p'] ?? RESOLUTION_EFFECT['720p'];
+    let seconds = hint.duration ?? DEFAULT_VIDEO_SECONDS;
+    let extraFactor = 1;
+    let operationSpread = 0;
+    if (operation === 'edit') {
+        seconds = hint.inputSeconds ?? EDIT_GUESS_SECONDS;
+        operationSpread = hint.inputSeconds === undefined ? EDIT_UNKNOWN_LENGTH_SPREAD : EDIT_SPREAD;
+    }
+    else if (operation === 'extend') {
+        seconds = hint.duration ?? EXTEND_DEFAULT_SECONDS;
+        extraFactor = EXTEND_FACTOR;
+        operationSpread = EXTEND_SPREAD;
+    }
+    return {
+        medianMs: generationMs(seconds) * factor * extraFactor,
+        spread: Math.hypot(GENERATION_SPREAD, resolutionSpread, operationSpread),
+    };
+}
+/** Log-log interpolation through the observed times, extended along the end segments. */
+function generationMs(videoSeconds) {
+    const points = OBSERVED_GENERATION_MS;
+    const x = Math.log(Math.min(15, Math.max(1, videoSeconds)));
+    let i = 0;
+    while (i < points.length - 2 && x > Math.log(points[i + 1][0]))
+        i++;
+    const [[x0, y0], [x1, y1]] = [points[i], points[i + 1]].map(([s, ms]) => [Math.log(s), Math.log(ms)]);
+    return Math.exp(y0 + ((x - x0) * (y1 - y0)) / (x1 - x0));
+}
+/**
+ * Some jobs take far longer than any prior says (a long queue, a slow encode, an outage). This share of belief
+ * goes to a broad component, so a job that has outlived its prior is not expected to end at every next moment.
+ */
+const PRIOR_TAIL_WEIGHT = 0.1;
+const PRIOR_TAIL_SPREAD = 1;
+const PRIOR_TAIL_FACTOR = 2;
+/** The share of jobs with this prior that have ended by a moment (ms after create). */
+function priorEstimate(prior) {
+    const parts = priorParts(prior);
+    return (t) => (t <= 0 ? 0 : parts.reduce((sum, [weight, z]) => sum + weight * normalCdf(z(t)), 0));
+}
+/** The prior's density (per ms). */
+function priorDensity(prior) {
+    const parts = priorParts(prior);
+    return (t) => t <= 0 ? 0 : parts.reduce((sum, [weight, z, spread]) => sum + (weight * normalDensity(z(t))) / (t * spread), 0);
+}
+/** The prior as log-normal parts: weight, the standard score of a moment, and the spread. */
+function priorParts(prior) {
+    const tailMedian = prior.medianMs * PRIOR_TAIL_FACTOR;
+    return [
+        [1 - PRIOR_TAIL_WEIGHT, (t) => Math.log(t / prior.medianMs) / prior.spread, prior.spread],
+        [PRIOR_TAIL_WEIGHT, (t) => Math.log(t / tailMedian) / PRIOR_TAIL_SPREAD, PRIOR_TAIL_SPREAD],
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/wait/belief.ts
+/**
+ * What the wait believes of a job's end, joining the prior (what such a job takes) and the forecast (what its
+ * progress says): the two weighed together when both speak, either alone when only one does.
+ */
+
+
+
+/** Points the belief from progress and prior together is tabulated at. */
+const POSTERIOR_POINTS = 400;
+/** How many standard deviations of the forecast either side of its mean the belief is tabulated over. */
+const POSTERIOR_SIGMAS = 6;
+/**
+ * The share of jobs like this one that have ended by each moment, or undefined when neither progress nor a prior
+ * says anything. Without a prior the job's start is unknown (a resumed job), so a single report gives no rate.
+ */
+function endBelief(samples, elapsedMs, prior) {
+    const forecast = progressForecast(samples, elapsedMs, prior !== undefined);
+    if (forecast)
+        return prior ? posteriorEstimate(prior, forecast) : forecastEstimate(forecast);
+    return prior && priorEstimate(prior);
+}
+/** What progress alone says: the forecast as a normal distribution of the end. */
+function forecastEstimate({ mean, sd }) {
+    return (t) => (t <= 0 ? 0 : normalCdf((t - mean) / sd));
+}
+/**
+ * What progress and the prior say together (Bayes' rule: the prior's density times the forecast's, taken as the
+ * likelihood of each end time): a forecast from a few reports is wide, and the prior then narrows it.
+ */
+function posteriorEstimate(prior, forecast) {
+    const { mean, sd } = forecast;
+    const from = Math.max(0, mean - POSTERIOR_SIGMAS * sd);
+    const step = (mean + POSTERIOR_SIGMAS * sd - from) / POSTERIOR_POINTS;
+    const priorAt = priorDensity(prior);
+    const density = (t) => priorAt(t) * normalDensity((t - mean) / sd);
+    const sums = new Float64Array(POSTERIOR_POINTS + 1);
+    let previous = density(from);
+    for (let i = 1; i <= POSTERIOR_POINTS; i++) {
+        const current = density(from + i * step);
+        sums[i] = sums[i - 1] + ((previous + current) / 2) * step;
+        previous = current;
+    }
+    const total = sums[POSTERIOR_POINTS];
+    // A forecast far out in the prior's tail leaves nothing to weigh: the forecast alone.
+    if (!(total > 0))
+        return forecastEstimate(forecast);
+    return (t) => {
+        const x = (t - from) / step;
+        if (x <= 0)
+            return 0;
+        if (x >= POSTERIOR_POINTS)
+            return 1;
+        const i = Math.floor(x);
+        return (sums[i] + (sums[i + 1] - sums[i]) * (x - i)) / total;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/wait/plan.ts
+/**
+ * Where the next status check goes, given a belief about when the job ends: the first step of the best plan of
+ * all the checks to come. belief.ts builds the belief from the job's progress and the request; this module only
+ * weighs lag against checks.
+ *
+ * A plan is scored by its expected lag (from the job's end to the check that sees it) plus a price for each
+ * check, charged only if the job is still running when the check is made: so checks where the job has likely
+ * ended are cheap, and checks where it has surely not are wasted. The price follows from the interval: checking
+ * every I over a job of length M costs a lag of I / 2 and M / I checks, which is least for that I at a price of
+ * I² / 2M of lag per check. The plan pays twice that, I² / M: at I² / 2M itself, plans for jobs that report no
+ * progress made more checks than the fixed poller (docs/performance.md keeps the replay's figures).
+ * Every plan pauses at most the interval and at least the floor, and is never more than `mostAhead` checks ahead
+ * of a fixed poller at the interval (which checks right after create, then every period), so on any job it makes
+ * no more checks than that poller, give or take one; while progress sits at its cap, no check adds to the lead.
+ * The best plan is found by dynamic programming on a grid of the interval.
+ */
+/** Steps each interval is cut into. */
+const STEPS_PER_INTERVAL = 20;
+/** Intervals planned ahead at most; the plan stops sooner once the job has almost surely ended. */
+const HORIZON_INTERVALS = 60;
+/** The share of jobs still running at which the plan stops looking further. */
+const HORIZON_ALIVE = 1e-3;
+/**
+ * How far behind the fixed poller the plan keeps count. Further behind is counted as this far: a cautious cut-off
+ * that lets a job that fell behind (a held check, a slow answer) catch up by two quick checks at most.
+ */
+const LEAST_AHEAD = -2;
+/** The moment of the next check, in ms since the wait started. */
+function planNextCheck(input) {
+    const { end, nowMs, checks, intervalMs, periodMs, floorMs } = input;
+    const n = STEPS_PER_INTERVAL;
+    const step = intervalMs / n;
+    const endedNow = end(nowMs);
+    const alive = 1 - endedNow;
+    if (!(alive > 1e-9))
+        return nowMs + intervalMs;
+    // ended[i]: the share of the jobs running now that have ended by step i; lagTo[i]: the integral of ended[],
+    // so that the expected lag of the ends between checks at steps a and b is a difference of two entries.
+    const ended = [0];
+    let last = n * HORIZON_INTERVALS;
+    for (let i = 1; i <= last; i++) {
+        ended.push(Math.min(1, Math.max(0, (end(nowMs + i * step) - endedNow) / alive)));
+        if (i >= 2 * n && i % n === 0 && 1 - ended[i] < HORIZON_ALIVE)
+            last = i;
+    }
+    const lagTo = new Float64Array(last + 1);
+    for (let i = 1; i <= last; i++)
+        lagTo[i] = lagTo[i - 1] + ((ended[i] + ended[i - 1]) / 2) * step;
+    const lag = (a, b) => lagTo[b] - lagTo[a] - (b - a) * step * ended[a];
+    const fixedChecksBy = (i) => 1 + Math.floor((nowMs + i * step) / periodMs);
+    const aheadNow = checks - fixedChecksBy(0);
+    const mostAhead = input.mayGainLead ? input.mostAhead : Math.min(input.mostAhead, Math.max(0, aheadNow));
+    // Already further ahead than allowed (the fixed poller's checks turned out slower than planned): only the
+    // longest pause lets it fall back.
+    if (aheadNow > mostAhead)
+        return nowMs + intervalMs;
+    const price = intervalMs ** 2 / Math.max(intervalMs, medianOf(end));
+    const minSteps = Math.max(1, Math.ceil(floorMs / step));
+    const states = mostAhead - LEAST_AHEAD + 1;
+    const stateOf = (ahead) => Math.min(mostAhead, Math.max(LEAST_AHEAD, ahead)) - LEAST_AHEAD;
+    // cost[i·states + s]: the least expected lag and price from a check at step i, `s` ahead after it, onwards.
+    // Every plan ends with a check at the horizon; what is left there (a job still running, seen half an interval
+    // late on average) costs all plans alike and only keeps the sum finite.
+    const cost = new Float64Array((last + 1) * states);
+    const next = new Int32Array((last + 1) * states);
+    for (let s = 0; s < states; s++)
+        cost[last * states + s] = (1 - ended[last]) * (intervalMs / 2);
+    for (let i = last - 1; i >= 0; i--) {
+        const charge = price * (1 - ended[i]);
+        for (let s = 0; s < states; s++) {
+            const ahead = s + LEAST_AHEAD;
+            let best = Infinity;
+            let bestStep = Math.min(last, i + n);
+            for (let k = Math.min(last, i + n); k >= i + minSteps; k--) {
+                const after = ahead + 1 - (fixedChecksBy(k) - fixedChecksBy(i));
+                if (after > mostAhead)
+                    continue;
+                const total = lag(i, k) + charge + cost[k * states + stateOf(after)];
+                if (total < best) {
+                    best = total;
+                    bestStep = k;
+                }
+            }
+            // From a state the plan only reaches at the limit, when even the interval would take it further ahead,
+            // the interval still bounds the pause.
+            if (best === Infinity)
+                best = lag(i, bestStep) + charge + cost[bestStep * states + stateOf(mostAhead)];
+            cost[i * states + s] = best;
+            next[i * states + s] = bestStep;
+        }
+    }
+    return nowMs + next[stateOf(aheadNow)] * step;
+}
+/** The moment by which half the jobs like this one have ended. */
+function medianOf(end) {
+    let low = 0;
+    let high = 1_000;
+    while (end(high) < 0.5 && high < 1e10)
+        high *= 2;
+    while (high - low > 1) {
+        const mid = (low + high) / 2;
+        if (end(mid) >= 0.5)
+            high = mid;
+        else
+            low = mid;
+    }
+    return high;
+}
+
+;// CONCATENATED MODULE: ./src/wait/schedule.ts
+/**
+ * When to check next: the server's `Retry-After` when it gives one, otherwise the first step of the best plan
+ * (plan.ts) for what the wait believes of the job's end (belief.ts), within the interval and the floor.
+ */
+
+
+/** The default shortest pause between two checks. */
+const MIN_POLL_DELAY_MS = 1_000;
+/** The highest progress a running job reports. */
+const PROGRESS_CAP = 99;
+/**
+ * When to check next, in milliseconds from now. `Retry-After` wins over all but the floor; otherwise the first
+ * step of the best plan for what the model believes: never longer than the interval, never shorter than the
+ * floor, and never more than one check ahead of a fixed poller at the interval.
+ */
+function nextPollDelay({ elapsedMs, samples, checks, maxIntervalMs, minIntervalMs = MIN_POLL_DELAY_MS, retryAfterMs, prior, overheadMs = 0, }) {
+    const floor = Math.min(minIntervalMs, maxIntervalMs);
+    // The server's word is a lower bound: `Retry-After: 0` means ready, not "check in a loop".
+    if (retryAfterMs !== undefined)
+        return Math.max(floor, retryAfterMs);
+    // An interval at the floor leaves nothing to choose.
+    if (floor >= maxIntervalMs)
+        return maxIntervalMs;
+    const end = endBelief(samples, elapsedMs, prior);
+    if (!end)
+        return maxIntervalMs;
+    const at = planNextCheck({
+        end,
+        nowMs: elapsedMs,
+        checks,
+        intervalMs: maxIntervalMs,
+        periodMs: maxIntervalMs + overheadMs,
+        floorMs: floor,
+        mostAhead: 1,
+        mayGainLead: !atProgressCap(samples),
+    });
+    return Math.round(Math.min(maxIntervalMs, Math.max(floor, at - elapsedMs)));
+}
+/**
+ * Providers report at most 99 % until the job is done, so at the cap progress says the job is finishing, not
+ * when: no check that would put the wait further ahead of the fixed poller is bet on it.
+ */
+const atProgressCap = (samples) => (samples[samples.length - 1]?.progress ?? 0) >= PROGRESS_CAP;
+
+;// CONCATENATED MODULE: ./src/wait/loop.ts
+/**
+ * The wait loop: check a job's status until it finishes or the deadline passes, pausing between checks as the
+ * schedule says (schedule.ts), and saying what is happening so a ten-minute wait is not silent.
+ */
+
+
+
+
+/** Check `requestId` until it is no longer pending. Throws `TimedOutError` at the deadline. */
+async function pollUntilDone(source, requestId, options) {
+    const now = options.now ?? Date.now;
+    const pause = options.sleep ?? external_node_timers_promises_namespaceObject.setTimeout;
+    const log = options.log ?? (() => { });
+    const heartbeatMs = options.heartbeatMs ?? 30_000;
+    const samples = [];
+    let lastLine = '';
+    let lastLineAt = -Infinity;
+    let last;
+    let checks = 0;
+    let delay = options.maxIntervalMs;
+    let answerDueAt = now();
+    let overheadTotal = 0;
+    let lastOverhead = 0;
+    const schedule = (elapsedMs, retryAfterMs) => nextPollDelay({
+        elapsedMs,
+        samples,
+        checks,
+        maxIntervalMs: options.maxIntervalMs,
+        // A check answered late (held by the step's shared rate limit, or slow) says the step cannot check this
+        // often: the next waits at least as long, so a crowded batch slows each job to its share of the rate
+        // instead of queueing checks without end.
+        minIntervalMs: Math.max(options.minIntervalMs ?? MIN_POLL_DELAY_MS, lastOverhead),
+        retryAfterMs,
+        prior: options.prior,
+        overheadMs: checks > 0 ? overheadTotal / checks : 0,
+    });
+    if (options.justCreated) {
+        // A job just created is not done yet: the first check waits as the schedule says (the interval, without progress).
+        delay = Math.min(schedule(0), options.deadline - now());
+        answerDueAt = now() + Math.max(0, delay);
+        if (delay > 0)
+            await pause(delay);
+    }
+    for (;;) {
+        let status;
+        try {
+            status = await source.getStatus(requestId, {
+                deadline: options.deadline,
+                tolerateNotFound: options.justCreated && checks === 0,
+                context: options.pollContext,
+                // The pause the schedule chose: how long a shared rate limit may hold this check.
+                patienceMs: delay,
+            });
+        }
+        catch (error) {
+            // A check that failed only because time ran out is a timeout, not an API fault.
+            if (now() >= options.deadline)
+                throw new errors/* TimedOutError */.On(requestId, options.timeoutSeconds, last ? describeStatus(last) : 'unknown');
+            throw error;
+        }
+        checks++;
+        lastOverhead = Math.max(0, now() - answerDueAt);
+        overheadTotal += lastOverhead;
+        last = status;
+        if (status.state !== 'pending')
+            return status;
+        const elapsedMs = now() - options.startedAt;
+        if (status.progress !== undefined)
+            samples.push({ atMs: elapsedMs, progress: status.progress });
+        const remaining = options.deadline - now();
+        if (remaining <= 0)
+            throw new errors/* TimedOutError */.On(requestId, options.timeoutSeconds, describeStatus(status));
+        delay = Math.min(remaining, schedule(elapsedMs, status.retryAfterMs));
+        const line = describeStatus(status);
+        if (line !== lastLine || now() - lastLineAt >= heartbeatMs) {
+            log(`Job ${requestId}: ${line}, ${(0,format/* formatDuration */.a3)(elapsedMs)} elapsed; next check in ${(0,format/* formatSeconds */.Xo)(delay)}.`);
+            lastLine = line;
+            lastLineAt = now();
+        }
+        answerDueAt = now() + delay;
+        await pause(delay);
+    }
+}
+/** The provider's status, with its progress when it gives one: "pending (40 %)". */
+function describeStatus(status) {
+    return status.progress !== undefined
+        ? `${status.providerStatus} (${Math.round(status.progress)} %)`
+        : status.providerStatus;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 /**
  * The road every run takes: cache → budget → create (or resume) → wait → download → metadata and artifact. Free of
  * @actions/core: it reports through `PipelineEvents`, so a test, a script or a CLI can drive it as the action does.
  */
+
+
 
 
 
@@ -31047,13 +31166,13 @@ async function lookUp(cache, result, events) {
 async function waitForVideo(config, client, requestId, deadline, result, events, options) {
     const waitStart = Date.now();
     events.info(`Waiting for job ${requestId} (up to ${config.timeoutSeconds} s, checking at most every ${config.pollIntervalSeconds} s)…`);
-    const final = await (0,wait/* pollUntilDone */.Ar)(client, requestId, {
+    const final = await pollUntilDone(client, requestId, {
         deadline,
         maxIntervalMs: config.pollIntervalSeconds * 1000,
         startedAt: waitStart,
         justCreated: !config.resumeRequestId,
         // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
-        prior: config.resumeRequestId ? undefined : (0,wait/* jobTimePrior */.Xs)(jobHintOf(config)),
+        prior: config.resumeRequestId ? undefined : jobTimePrior(jobHintOf(config)),
         timeoutSeconds: config.timeoutSeconds,
         heartbeatMs: options.heartbeatMs,
         // With upload-url the provider delivers the video there: done without a video URL is then success.
@@ -31073,7 +31192,7 @@ async function waitForVideo(config, client, requestId, deadline, result, events,
         const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state;
         throw new errors/* JobEndedError */.Ie(state, requestId, final.message, ADVICE[state]);
     }
-    events.info(`Job ${requestId} is done after ${(0,wait/* formatDuration */.a3)(result.timings.waitMs)}${costNote(result)}.`);
+    events.info(`Job ${requestId} is done after ${(0,format/* formatDuration */.a3)(result.timings.waitMs)}${costNote(result)}.`);
     warnIfOverEstimate(result, events);
     events.debug?.(`Video URL: ${final.videoUrl}`);
     return final.videoUrl;
@@ -31113,7 +31232,10 @@ deadline, result, events, options) {
  */
 async function settle(config, result, error, stem, events) {
     let failure = error;
-    if (result.requestId && !(error instanceof errors/* GrokVideoError */.fn && error.status !== 'error')) {
+    // A provider that answers 404 for an id the user gave does not know that job: the resume line would repeat what
+    // just failed. (A job this run created may still become visible: its line stays.)
+    const unknownJob = config.resumeRequestId !== undefined && error instanceof errors/* ApiError */.hD && error.httpStatus === 404;
+    if (result.requestId && !unknownJob && !(error instanceof errors/* GrokVideoError */.fn && error.status !== 'error')) {
         if (!(error instanceof errors/* JobInterruptedError */.QT))
             failure = new errors/* JobInterruptedError */.QT(result.requestId, error);
     }
@@ -32290,10 +32412,10 @@ const roundUsd = (usd) => Math.round(usd * 1e6) / 1e6;
 /* harmony export */   yq: () => (/* binding */ batchSummaryOf)
 /* harmony export */ });
 /* unused harmony export parametersMarkdown */
-/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(73346);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83758);
-/* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94309);
-/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85286);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(16264);
+/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73346);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83758);
+/* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(94309);
 
 
 
@@ -32344,7 +32466,7 @@ function outputsOf(result) {
         'artifact-digest': result.artifact?.digest ?? '',
         'cache-hit': result.cacheHit ? 'true' : 'false',
         'cache-key': result.cacheKey ?? '',
-        'estimated-cost-usd': result.estimatedCostUsd !== undefined ? (0,_pricing_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(result.estimatedCostUsd) : '',
+        'estimated-cost-usd': result.estimatedCostUsd !== undefined ? (0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(result.estimatedCostUsd) : '',
         results: '',
         'poster-path': result.preview?.files?.posterPath ?? '',
         'preview-path': result.preview?.files?.gifPath ?? '',
@@ -32405,31 +32527,31 @@ function statusText(result, requestId) {
 /** The job summary, as Markdown. User and provider text is shown as code, so none of it is read as Markdown. */
 function summaryOf(result, context = {}) {
     const ok = result.status === 'done' || result.status === 'dry-run' || (result.status === 'pending' && !result.error);
-    const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(statusText(result))}`;
+    const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(statusText(result))}`;
     const rows = [];
     const add = (name, value) => {
         if (value)
             rows.push([name, value]);
     };
     const request = result.request;
-    add('Operation', result.operation && result.operation !== 'generate' ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.operation) : undefined);
-    add('Input video', result.inputVideo && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.inputVideo.label));
-    add('Prompt', request && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(request.prompt));
-    add('Model', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.model ?? request?.model ?? ''));
+    add('Operation', result.operation && result.operation !== 'generate' ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(result.operation) : undefined);
+    add('Input video', result.inputVideo && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.inputVideo.label));
+    add('Prompt', request && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(request.prompt));
+    add('Model', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.model ?? request?.model ?? ''));
     add('Parameters', request && parametersMarkdown(request));
-    add('Provider', `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.provider)} (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.baseUrl)})`);
-    add('Request id', result.requestId && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.requestId));
+    add('Provider', `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(result.provider)} (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.baseUrl)})`);
+    add('Request id', result.requestId && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.requestId));
     add('Status', result.status &&
         (result.providerStatus
-            ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.status)} (provider: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.providerStatus)})`
-            : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(result.status)));
+            ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(result.status)} (provider: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.providerStatus)})`
+            : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(result.status)));
     add('Video length', result.durationSeconds !== undefined ? `${result.durationSeconds} s` : undefined);
     add('Cost', describeCost(result));
     add('Cache', result.cacheKey &&
-        `${result.cacheHit ? 'hit: ' : ''}${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.cacheKey)}${result.cacheHit ? ' (no API call)' : ''}`);
-    add('File', result.video && `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.video.path)} (${formatBytes(result.video.bytes)})`);
-    add('Delivered to', request?.output && result.status === 'done' ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)("'upload-url' (not shown)") : undefined);
-    add('SHA-256', result.video && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.video.sha256));
+        `${result.cacheHit ? 'hit: ' : ''}${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.cacheKey)}${result.cacheHit ? ' (no API call)' : ''}`);
+    add('File', result.video && `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.video.path)} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatBytes */ .z3)(result.video.bytes)})`);
+    add('Delivered to', request?.output && result.status === 'done' ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)("'upload-url' (not shown)") : undefined);
+    add('SHA-256', result.video && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.video.sha256));
     add('Artifact', result.artifact && artifactLink(result.artifact));
     add('Timings', describeTimings(result.timings));
     const lines = [heading, ''];
@@ -32442,16 +32564,16 @@ function summaryOf(result, context = {}) {
     if (hint)
         lines.push(hint, '');
     if (result.error)
-        lines.push(`> **Error:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.error.message)}`, '');
+        lines.push(`> **Error:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.error.message)}`, '');
     return lines.join('\n');
 }
 function artifactLink(artifact) {
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(artifact.name, artifact.url ?? '', true);
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)(artifact.name, artifact.url ?? '', true);
 }
 function describeCost(result) {
     if (!result)
         return undefined;
-    const estimate = result.estimatedCostUsd !== undefined ? `estimated $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(result.estimatedCostUsd)}` : undefined;
+    const estimate = result.estimatedCostUsd !== undefined ? `estimated $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(result.estimatedCostUsd)}` : undefined;
     if (result.sameAs !== undefined && result.costTicks === 0)
         return `$0 (the video of job ${result.sameAs})`;
     if (result.cacheHit)
@@ -32466,7 +32588,7 @@ function describeParameters(request) {
 }
 /** describeParameters() as Markdown: the image URLs (from a user or a prompts file) shown as code. */
 function parametersMarkdown(request) {
-    return parameterParts(request, _markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu, _markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj).join(', ');
+    return parameterParts(request, _markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu, _markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj).join(', ');
 }
 function parameterParts(request, url, ours = (text) => text) {
     const parts = [ours(request.duration !== undefined ? `${request.duration} s` : 'length of the input video')];
@@ -32484,23 +32606,16 @@ function parameterParts(request, url, ours = (text) => text) {
 function describeTimings(t) {
     const parts = [];
     if (t.createMs !== undefined)
-        parts.push(`create ${(0,_wait_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(t.createMs)}`);
+        parts.push(`create ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.createMs)}`);
     if (t.waitMs !== undefined)
-        parts.push(`generation ${(0,_wait_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(t.waitMs)}`);
+        parts.push(`generation ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.waitMs)}`);
     if (t.downloadMs !== undefined)
-        parts.push(`download ${(0,_wait_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(t.downloadMs)}`);
+        parts.push(`download ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.downloadMs)}`);
     if (t.uploadMs !== undefined)
-        parts.push(`upload ${(0,_wait_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(t.uploadMs)}`);
+        parts.push(`upload ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.uploadMs)}`);
     if (t.totalMs !== undefined)
-        parts.push(`total ${(0,_wait_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(t.totalMs)}`);
+        parts.push(`total ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.totalMs)}`);
     return parts.length ? parts.join(', ') : undefined;
-}
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    if (bytes < 1024 * 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 /** The job summary of a batch: the previews as a grid, one row per job, then the errors. */
 function batchSummaryOf(rows, context = {}) {
@@ -32518,12 +32633,12 @@ function batchSummaryOf(rows, context = {}) {
     for (const { name, result, requestId } of rows) {
         const id = result?.requestId ?? requestId;
         const cells = [
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(name),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(statusText(result, id)),
-            id ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(id) : '',
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(name),
+            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(statusText(result, id)),
+            id ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(id) : '',
             describeCost(result) ?? '',
             result?.video
-                ? `${formatBytes(result.video.bytes)}, sha256 ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(`${result.video.sha256.slice(0, 12)}…`)}`
+                ? `${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatBytes */ .z3)(result.video.bytes)}, sha256 ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(`${result.video.sha256.slice(0, 12)}…`)}`
                 : '',
             result?.artifact ? artifactLink(result.artifact) : '',
         ];
@@ -32535,7 +32650,7 @@ function batchSummaryOf(rows, context = {}) {
         lines.push(hint, '');
     for (const { name, result } of rows)
         if (result?.error)
-            lines.push(`> **${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(name)}:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(result.error.message)}`, '');
+            lines.push(`> **${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(name)}:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.error.message)}`, '');
     return lines.join('\n');
 }
 // ---------------------------------------------------------------------------------------------------------
@@ -32545,23 +32660,23 @@ function batchSummaryOf(rows, context = {}) {
  * https URL is shown or linked (see httpsLink).
  */
 function previewImage(imageUrl, artifactUrl, alt) {
-    const source = (0,_links_js__WEBPACK_IMPORTED_MODULE_3__/* .httpsLink */ .an)(imageUrl);
+    const source = (0,_links_js__WEBPACK_IMPORTED_MODULE_0__/* .httpsLink */ .an)(imageUrl);
     if (!source)
         return '';
     const image = `![${alt.replace(/[[\]\\]/g, '')}](${source})`;
-    const target = artifactUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_3__/* .httpsLink */ .an)(artifactUrl);
+    const target = artifactUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_0__/* .httpsLink */ .an)(artifactUrl);
     return target ? `[${image}](${target})` : image;
 }
 /** A batch's published previews, three to a row, each linking to its artifact and named below. */
 function previewGrid(tiles) {
     const cells = tiles.flatMap(({ name, imageUrl, linkUrl }) => {
-        const source = imageUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_3__/* .httpsLink */ .an)(imageUrl);
+        const source = imageUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_0__/* .httpsLink */ .an)(imageUrl);
         if (!source)
             return [];
-        const image = `<img src="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(source)}" width="240" alt="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(name)}">`;
-        const target = linkUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_3__/* .httpsLink */ .an)(linkUrl);
-        const linked = target ? `<a href="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(target)}">${image}</a>` : image;
-        return [`<td align="center">${linked}<br><code>${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(name)}</code></td>`];
+        const image = `<img src="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(source)}" width="240" alt="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(name)}">`;
+        const target = linkUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_0__/* .httpsLink */ .an)(linkUrl);
+        const linked = target ? `<a href="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(target)}">${image}</a>` : image;
+        return [`<td align="center">${linked}<br><code>${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(name)}</code></td>`];
     });
     if (cells.length === 0)
         return [];
@@ -32583,7 +32698,7 @@ function previewHint(outcomes, context) {
     if (!made) {
         const reason = known.find((outcome) => outcome.skipped)?.skipped;
         // The reason may quote ffmpeg, which quotes the video's own metadata: code, like all outside text.
-        return reason ? `<sub>No preview: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(reason)}</sub>` : undefined;
+        return reason ? `<sub>No preview: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(reason)}</sub>` : undefined;
     }
     if (context.previewBranch)
         return undefined;
@@ -32647,618 +32762,462 @@ function scrubAnswer(text, secrets) {
 
 /***/ }),
 
-/***/ 85286:
+/***/ 75769:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CU: () => (/* binding */ checkUrl),
+/* harmony export */   U9: () => (/* binding */ isLoopback)
+/* harmony export */ });
+/* unused harmony export hasControlCharacter */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The one check a URL from outside passes (base-url, upload-url, image and video URLs, links): parsed once, its
+ * scheme, host and credentials judged by one rule, so no caller parses a URL its own way.
+ */
+
+function checkUrl(text, rule = {}) {
+    if (rule.refuseControlCharacters && hasControlCharacter(text))
+        return { problem: 'control-character' };
+    if (!URL.canParse(text))
+        return { problem: 'not-a-url' };
+    const url = new URL(text);
+    const httpAccepted = url.protocol === 'http:' && (rule.http === 'any' || (rule.http === 'loopback' && isLoopback(url.hostname)));
+    const scheme = url.protocol.replace(/:$/, '');
+    if (url.protocol !== 'https:' && !httpAccepted)
+        return { problem: 'scheme', scheme };
+    if (rule.refuseCredentials && (url.username || url.password))
+        return { problem: 'credentials', scheme };
+    return { url };
+}
+/** localhost, 127.0.0.0/8 or ::1: where plain http stays on this machine. */
+function isLoopback(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '');
+    if (host === 'localhost' || host.endsWith('.localhost'))
+        return true;
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host) === 4)
+        return host.startsWith('127.');
+    return host === '::1';
+}
+/**
+ * A line break, tab or other control character: the URL parser drops some of them without a word, so a URL that
+ * holds one is not what it seems (and would carry a line break into the log).
+ */
+function hasControlCharacter(text) {
+    return Array.from(text).some((c) => {
+        const code = c.codePointAt(0) ?? 0;
+        return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+    });
+}
+
+
+/***/ }),
+
+/***/ 63487:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  a3: () => (/* binding */ formatDuration),
-  Xs: () => (/* binding */ jobTimePrior),
-  Ar: () => (/* binding */ pollUntilDone)
+  eZ: () => (/* binding */ PATH_FIELDS),
+  kX: () => (/* binding */ VIDEO_FIELDS),
+  l2: () => (/* binding */ videoRequestFrom)
 });
 
-// UNUSED EXPORTS: MIN_POLL_DELAY_MS, nextPollDelay, priorEstimate
-
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __nccwpck_require__(58500);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-;// CONCATENATED MODULE: ./src/wait-plan.ts
+// EXTERNAL MODULE: ./src/grok/request.ts
+var grok_request = __nccwpck_require__(86070);
+// EXTERNAL MODULE: ./src/urls.ts
+var urls = __nccwpck_require__(75769);
+// EXTERNAL MODULE: ./src/workspace-paths.ts
+var workspace_paths = __nccwpck_require__(51271);
+;// CONCATENATED MODULE: ./src/input-image.ts
 /**
- * Where the next status check goes, given a belief about when the job ends: the first step of the best plan of
- * all the checks to come. The wait (wait.ts) builds the belief from the job's progress and the request; this
- * module only weighs lag against checks.
- *
- * A plan is scored by its expected lag (from the job's end to the check that sees it) plus a price for each
- * check, charged only if the job is still running when the check is made: so checks where the job has likely
- * ended are cheap, and checks where it has surely not are wasted. The price follows from the interval: checking
- * every I over a job of length M costs a lag of I / 2 and M / I checks, which is least for that I at a price of
- * I² / 2M of lag per check. The plan pays twice that, I² / M: at I² / 2M itself, plans for jobs that report no
- * progress made more checks than the fixed poller (docs/performance.md keeps the replay's figures).
- * Every plan pauses at most the interval and at least the floor, and is never more than `mostAhead` checks ahead
- * of a fixed poller at the interval (which checks right after create, then every period), so on any job it makes
- * no more checks than that poller, give or take one; while progress sits at its cap, no check adds to the lead.
- * The best plan is found by dynamic programming on a grid of the interval.
+ * The image inputs, `image` (a first frame) and `reference-images`: an https URL, a data URL, or a local PNG, JPEG
+ * or WebP judged by its bytes, each turned into what the create request sends and a short label for the logs.
  */
-/** Steps each interval is cut into. */
-const STEPS_PER_INTERVAL = 20;
-/** Intervals planned ahead at most; the plan stops sooner once the job has almost surely ended. */
-const HORIZON_INTERVALS = 60;
-/** The share of jobs still running at which the plan stops looking further. */
-const HORIZON_ALIVE = 1e-3;
-/**
- * How far behind the fixed poller the plan keeps count. Further behind is counted as this far: a cautious cut-off
- * that lets a job that fell behind (a held check, a slow answer) catch up by two quick checks at most.
- */
-const LEAST_AHEAD = -2;
-/** The moment of the next check, in ms since the wait started. */
-function planNextCheck(input) {
-    const { end, nowMs, checks, intervalMs, periodMs, floorMs } = input;
-    const n = STEPS_PER_INTERVAL;
-    const step = intervalMs / n;
-    const endedNow = end(nowMs);
-    const alive = 1 - endedNow;
-    if (!(alive > 1e-9))
-        return nowMs + intervalMs;
-    // ended[i]: the share of the jobs running now that have ended by step i; lagTo[i]: the integral of ended[],
-    // so that the expected lag of the ends between checks at steps a and b is a difference of two entries.
-    const ended = [0];
-    let last = n * HORIZON_INTERVALS;
-    for (let i = 1; i <= last; i++) {
-        ended.push(Math.min(1, Math.max(0, (end(nowMs + i * step) - endedNow) / alive)));
-        if (i >= 2 * n && i % n === 0 && 1 - ended[i] < HORIZON_ALIVE)
-            last = i;
-    }
-    const lagTo = new Float64Array(last + 1);
-    for (let i = 1; i <= last; i++)
-        lagTo[i] = lagTo[i - 1] + ((ended[i] + ended[i - 1]) / 2) * step;
-    const lag = (a, b) => lagTo[b] - lagTo[a] - (b - a) * step * ended[a];
-    const fixedChecksBy = (i) => 1 + Math.floor((nowMs + i * step) / periodMs);
-    const aheadNow = checks - fixedChecksBy(0);
-    const mostAhead = input.mayGainLead ? input.mostAhead : Math.min(input.mostAhead, Math.max(0, aheadNow));
-    // Already further ahead than allowed (the fixed poller's checks turned out slower than planned): only the
-    // longest pause lets it fall back.
-    if (aheadNow > mostAhead)
-        return nowMs + intervalMs;
-    const price = intervalMs ** 2 / Math.max(intervalMs, medianOf(end));
-    const minSteps = Math.max(1, Math.ceil(floorMs / step));
-    const states = mostAhead - LEAST_AHEAD + 1;
-    const stateOf = (ahead) => Math.min(mostAhead, Math.max(LEAST_AHEAD, ahead)) - LEAST_AHEAD;
-    // cost[i·states + s]: the least expected lag and price from a check at step i, `s` ahead after it, onwards.
-    // Every plan ends with a check at the horizon; what is left there (a job still running, seen half an interval
-    // late on average) costs all plans alike and only keeps the sum finite.
-    const cost = new Float64Array((last + 1) * states);
-    const next = new Int32Array((last + 1) * states);
-    for (let s = 0; s < states; s++)
-        cost[last * states + s] = (1 - ended[last]) * (intervalMs / 2);
-    for (let i = last - 1; i >= 0; i--) {
-        const charge = price * (1 - ended[i]);
-        for (let s = 0; s < states; s++) {
-            const ahead = s + LEAST_AHEAD;
-            let best = Infinity;
-            let bestStep = Math.min(last, i + n);
-            for (let k = Math.min(last, i + n); k >= i + minSteps; k--) {
-                const after = ahead + 1 - (fixedChecksBy(k) - fixedChecksBy(i));
-                if (after > mostAhead)
-                    continue;
-                const total = lag(i, k) + charge + cost[k * states + stateOf(after)];
-                if (total < best) {
-                    best = total;
-                    bestStep = k;
-                }
-            }
-            // From a state the plan only reaches at the limit, when even the interval would take it further ahead,
-            // the interval still bounds the pause.
-            if (best === Infinity)
-                best = lag(i, bestStep) + charge + cost[bestStep * states + stateOf(mostAhead)];
-            cost[i * states + s] = best;
-            next[i * states + s] = bestStep;
+
+
+
+
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+const IMAGE_FORMS = 'an https:// URL, a data:image/(png|jpeg|webp);base64, URL, or the path of a local PNG, JPEG or WebP file of at most 10 MiB';
+async function readImage(text, workspace, input = 'image') {
+    if (!text)
+        return undefined;
+    if (/^https:\/\//i.test(text)) {
+        const { problem } = (0,urls/* checkUrl */.CU)(text, { refuseControlCharacters: true });
+        if (problem === 'control-character') {
+            throw new errors/* InputError */.dz(input, `holds a line break or another control character: accepts ${IMAGE_FORMS}.`);
         }
+        if (problem)
+            throw new errors/* InputError */.dz(input, `is not a valid URL: accepts ${IMAGE_FORMS}.`);
+        return { url: text, label: text };
     }
-    return nowMs + next[stateOf(aheadNow)] * step;
-}
-/** The moment by which half the jobs like this one have ended. */
-function medianOf(end) {
-    let low = 0;
-    let high = 1_000;
-    while (end(high) < 0.5 && high < 1e10)
-        high *= 2;
-    while (high - low > 1) {
-        const mid = (low + high) / 2;
-        if (end(mid) >= 0.5)
-            high = mid;
-        else
-            low = mid;
+    if (/^data:/i.test(text)) {
+        const match = /^data:image\/(png|jpeg|webp);base64,([A-Za-z0-9+/]+={0,2})$/.exec(text);
+        if (!match)
+            throw new errors/* InputError */.dz(input, `is a data URL of the wrong form: accepts ${IMAGE_FORMS}.`);
+        const bytes = Math.floor((match[2].length * 3) / 4);
+        if (bytes > MAX_IMAGE_BYTES)
+            throw new errors/* InputError */.dz(input, `is about ${bytes} bytes; at most 10 MiB is accepted.`);
+        return { url: text, label: `data URL (image/${match[1]}, ~${bytes} bytes)` };
     }
-    return high;
-}
-
-;// CONCATENATED MODULE: ./src/wait.ts
-/**
- * The wait loop: check a job's status until it finishes or the deadline passes, choosing when to check next
- * from a model of the job, and saying what is happening so a ten-minute wait is not silent.
- *
- * The model: the job ends at an unknown moment. While progress moves, a line fitted through its recent reports
- * (a parabola, once the rate keeps rising beyond doubt) says when it should reach 100 %, with an uncertainty from
- * the reports' scatter and the rate's own error and drift. A prior on the job's total time from the video's
- * length, resolution and operation says how long such a job takes; the two are weighed together, and where
- * progress says nothing (no field, a queue at 0 %, a stall the line did not foresee) the prior speaks alone. From
- * that belief wait-plan.ts places the next check: where the job has likely ended, never more than one check ahead
- * of a fixed poller at `poll-interval-seconds` (which checks right after create, then every interval).
- */
-
-
-
-/** The default shortest pause between two checks. */
-const MIN_POLL_DELAY_MS = 1_000;
-/**
- * Generation times the API reference reports at 480p: 1 s of video ≈ 12 s, 5 s ≈ 17–24 s, 15 s ≈ 195–201 s.
- * Between them the time is interpolated on a log-log scale.
- */
-const OBSERVED_GENERATION_MS = [
-    [1, 12_000],
-    [5, 20_000],
-    [15, 200_000],
-];
-/** How far one job strays from the observed times: 5 s took 17–24 s, about ±20 %. */
-const GENERATION_SPREAD = 0.2;
-/**
- * Unmeasured, so assumed: more pixels take longer, though less than in proportion; the spread widens to say so.
- * Factor on the time, and the spread added.
- */
-const RESOLUTION_EFFECT = {
-    '480p': [1, 0],
-    '720p': [1.5, 0.3],
-    '1080p': [2.2, 0.4],
-};
-/**
- * An edit remakes its input at the input's length (up to 8.7 s). Unmeasured, so wider than a generation; wider
- * still when the length is unknown (an input by URL): then a mid-length guess.
- */
-const EDIT_SPREAD = 0.4;
-const EDIT_GUESS_SECONDS = 5;
-const EDIT_UNKNOWN_LENGTH_SPREAD = 0.6;
-/**
- * An extension generates the added seconds (default 6) and reads its input first: a little longer, wider. Its
- * input is read, not generated, so the input's length is taken to change little.
- */
-const EXTEND_DEFAULT_SECONDS = 6;
-const EXTEND_FACTOR = 1.2;
-const EXTEND_SPREAD = 0.4;
-/** The video length assumed when the request gives none (the action's default). */
-const DEFAULT_VIDEO_SECONDS = 1;
-/** The prior on a job's total time, from what its request says. */
-function jobTimePrior(hint = {}) {
-    const operation = hint.operation ?? 'generate';
-    const [factor, resolutionSpread] = RESOLUTION_EFFECT[hint.resolution ?? '480p'] ?? RESOLUTION_EFFECT['720p'];
-    let seconds = hint.duration ?? DEFAULT_VIDEO_SECONDS;
-    let extraFactor = 1;
-    let operationSpread = 0;
-    if (operation === 'edit') {
-        seconds = hint.inputSeconds ?? EDIT_GUESS_SECONDS;
-        operationSpread = hint.inputSeconds === undefined ? EDIT_UNKNOWN_LENGTH_SPREAD : EDIT_SPREAD;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        throw new errors/* InputError */.dz(input, `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`);
     }
-    else if (operation === 'extend') {
-        seconds = hint.duration ?? EXTEND_DEFAULT_SECONDS;
-        extraFactor = EXTEND_FACTOR;
-        operationSpread = EXTEND_SPREAD;
-    }
-    return {
-        medianMs: generationMs(seconds) * factor * extraFactor,
-        spread: Math.hypot(GENERATION_SPREAD, resolutionSpread, operationSpread),
-    };
-}
-/** Log-log interpolation through the observed times, extended along the end segments. */
-function generationMs(videoSeconds) {
-    const points = OBSERVED_GENERATION_MS;
-    const x = Math.log(Math.min(15, Math.max(1, videoSeconds)));
-    let i = 0;
-    while (i < points.length - 2 && x > Math.log(points[i + 1][0]))
-        i++;
-    const [[x0, y0], [x1, y1]] = [points[i], points[i + 1]].map(([s, ms]) => [Math.log(s), Math.log(ms)]);
-    return Math.exp(y0 + ((x - x0) * (y1 - y0)) / (x1 - x0));
-}
-/**
- * Some jobs take far longer than any prior says (a long queue, a slow encode, an outage). This share of belief
- * goes to a broad component, so a job that has outlived its prior is not expected to end at every next moment.
- */
-const PRIOR_TAIL_WEIGHT = 0.1;
-const PRIOR_TAIL_SPREAD = 1;
-const PRIOR_TAIL_FACTOR = 2;
-/** Recent reports the progress rate is fitted over: enough to smooth the jitter, few enough to follow a curve. */
-const RATE_WINDOW = 10;
-/** Progress moves in whole percent: a rise smaller than this may not show. */
-const PROGRESS_STEP = 1;
-/**
- * Rounded to whole percent, a report is off by up to half a percent (a variance of 1/12) even when the
- * provider's own figure is exact. Before the reports' scatter says more, a report is taken to carry the noise of
- * a percent, with the weight of this many reports.
- */
-const ROUNDING_VARIANCE = 1 / 12;
-const PROGRESS_NOISE_GUESS = 1;
-const NOISE_GUESS_WEIGHT = 2;
-/**
- * A rate that keeps rising (a slow start) is extrapolated along a parabola, once the curvature stands out from
- * the noise by this many standard deviations over at least this many reports.
- */
-const CURVATURE_SIGMAS = 2;
-const CURVATURE_MIN_REPORTS = 4;
-/** The highest progress a running job reports. */
-const PROGRESS_CAP = 99;
-/** A stall is a shortfall of the expected rise beyond this many standard deviations of the reports' noise. */
-const STALL_SIGMAS = 3;
-/** An estimate whose end passed this many standard deviations ago, with the job still running, is refuted. */
-const REFUTED_SIGMAS = 3;
-/**
- * When to check next, in milliseconds from now. `Retry-After` wins over all but the floor; otherwise the first
- * step of the best plan for what the model believes (wait-plan.ts): never longer than the interval, never shorter
- * than the floor, and never more than one check ahead of a fixed poller at the interval.
- */
-function nextPollDelay({ elapsedMs, samples, checks, maxIntervalMs, minIntervalMs = MIN_POLL_DELAY_MS, retryAfterMs, prior, overheadMs = 0, }) {
-    const floor = Math.min(minIntervalMs, maxIntervalMs);
-    // The server's word is a lower bound: `Retry-After: 0` means ready, not "check in a loop".
-    if (retryAfterMs !== undefined)
-        return Math.max(floor, retryAfterMs);
-    // An interval at the floor leaves nothing to choose.
-    if (floor >= maxIntervalMs)
-        return maxIntervalMs;
-    // Without a prior the job's start is unknown (a resumed job), so a single report gives no rate.
-    const forecast = progressForecast(samples, elapsedMs, prior !== undefined);
-    const end = forecast
-        ? prior
-            ? posteriorEstimate(prior, forecast)
-            : forecastEstimate(forecast)
-        : prior && priorEstimate(prior);
-    if (!end)
-        return maxIntervalMs;
-    const at = planNextCheck({
-        end,
-        nowMs: elapsedMs,
-        checks,
-        intervalMs: maxIntervalMs,
-        periodMs: maxIntervalMs + overheadMs,
-        floorMs: floor,
-        mostAhead: 1,
-        mayGainLead: !atProgressCap(samples),
+    const { bytes, size } = await (0,workspace_paths/* readNamedFile */.wh)(input, text, workspace, () => new errors/* InputError */.dz(input, `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`), (size) => {
+        if (size > MAX_IMAGE_BYTES)
+            throw new errors/* InputError */.dz(input, `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`);
     });
-    return Math.round(Math.min(maxIntervalMs, Math.max(floor, at - elapsedMs)));
+    const mime = imageMimeType(bytes);
+    if (!mime)
+        throw new errors/* InputError */.dz(input, `'${text}' is not a PNG, JPEG or WebP image (judged by its content): accepts ${IMAGE_FORMS}.`);
+    return { url: `data:${mime};base64,${bytes.toString('base64')}`, label: `${text} (${mime}, ${size} bytes)` };
 }
-/**
- * Providers report at most 99 % until the job is done, so at the cap progress says the job is finishing, not
- * when: no check that would put the wait further ahead of the fixed poller is bet on it.
- */
-const atProgressCap = (samples) => (samples[samples.length - 1]?.progress ?? 0) >= PROGRESS_CAP;
-/** The share of jobs with this prior that have ended by a moment (ms after create). */
-function priorEstimate(prior) {
-    const parts = priorParts(prior);
-    return (t) => (t <= 0 ? 0 : parts.reduce((sum, [weight, z]) => sum + weight * normalCdf(z(t)), 0));
+/** The image type from its first bytes, not its name. */
+function imageMimeType(bytes) {
+    if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+        return 'image/png';
+    if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+        return 'image/jpeg';
+    if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
+        return 'image/webp';
+    return undefined;
 }
-/** The prior's density (per ms). */
-function priorDensity(prior) {
-    const parts = priorParts(prior);
-    return (t) => t <= 0 ? 0 : parts.reduce((sum, [weight, z, spread]) => sum + (weight * normalDensity(z(t))) / (t * spread), 0);
-}
-/** The prior as log-normal parts: weight, the standard score of a moment, and the spread. */
-function priorParts(prior) {
-    const tailMedian = prior.medianMs * PRIOR_TAIL_FACTOR;
-    return [
-        [1 - PRIOR_TAIL_WEIGHT, (t) => Math.log(t / prior.medianMs) / prior.spread, prior.spread],
-        [PRIOR_TAIL_WEIGHT, (t) => Math.log(t / tailMedian) / PRIOR_TAIL_SPREAD, PRIOR_TAIL_SPREAD],
-    ];
-}
-/** What progress alone says: the forecast as a normal distribution of the end. */
-function forecastEstimate({ mean, sd }) {
-    return (t) => (t <= 0 ? 0 : normalCdf((t - mean) / sd));
-}
-/** Points the belief from progress and prior together is tabulated at. */
-const POSTERIOR_POINTS = 400;
-/** How many standard deviations of the forecast either side of its mean the belief is tabulated over. */
-const POSTERIOR_SIGMAS = 6;
-/**
- * What progress and the prior say together (Bayes' rule: the prior's density times the forecast's, taken as the
- * likelihood of each end time): a forecast from a few reports is wide, and the prior then narrows it.
- */
-function posteriorEstimate(prior, forecast) {
-    const { mean, sd } = forecast;
-    const from = Math.max(0, mean - POSTERIOR_SIGMAS * sd);
-    const step = (mean + POSTERIOR_SIGMAS * sd - from) / POSTERIOR_POINTS;
-    const priorAt = priorDensity(prior);
-    const density = (t) => priorAt(t) * normalDensity((t - mean) / sd);
-    const sums = new Float64Array(POSTERIOR_POINTS + 1);
-    let previous = density(from);
-    for (let i = 1; i <= POSTERIOR_POINTS; i++) {
-        const current = density(from + i * step);
-        sums[i] = sums[i - 1] + ((previous + current) / 2) * step;
-        previous = current;
+/** `reference-images`: one image per line, each written as `image` accepts. */
+async function readReferenceImages(text, read) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+    if (lines.length === 0)
+        return undefined;
+    if (lines.length > grok_request/* MAX_REFERENCE_IMAGES */.y1) {
+        throw new errors/* InputError */.dz('reference-images', `lists ${lines.length} images; at most ${grok_request/* MAX_REFERENCE_IMAGES */.y1} are accepted (the prompt names them <IMAGE_0> to <IMAGE_6>).`);
     }
-    const total = sums[POSTERIOR_POINTS];
-    // A forecast far out in the prior's tail leaves nothing to weigh: the forecast alone.
-    if (!(total > 0))
-        return forecastEstimate(forecast);
-    return (t) => {
-        const x = (t - from) / step;
-        if (x <= 0)
-            return 0;
-        if (x >= POSTERIOR_POINTS)
-            return 1;
-        const i = Math.floor(x);
-        return (sums[i] + (sums[i + 1] - sums[i]) * (x - i)) / total;
-    };
+    const images = [];
+    for (const line of lines)
+        images.push((await read(line)));
+    return images;
+}
+
+// EXTERNAL MODULE: ./src/input-names.ts
+var input_names = __nccwpck_require__(74098);
+// EXTERNAL MODULE: ./src/input-values.ts
+var input_values = __nccwpck_require__(15214);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/mp4.ts
+/**
+ * The little of the MP4 format the action reads itself: whether bytes are an MP4 (an `ftyp` box first) and how long
+ * it plays (the movie header, `moov/mvhd`). Enough to check an input video before it is sent; nothing is decoded.
+ */
+/** True when the bytes start with an ISO base media `ftyp` box, as every MP4 does. */
+function isMp4(bytes) {
+    return bytes.length >= 12 && boxType(bytes, 0) === 'ftyp' && readBoxHeader(bytes, 0) !== undefined;
 }
 /**
- * When progress should reach 100 %, as a normal distribution, or undefined when progress says nothing: it has
- * not left 0 %, it does not rise, it stalled where the fitted rate expected a rise, or its estimate has passed.
+ * The movie's length in seconds from `moov/mvhd` (its duration over its timescale), or undefined when the header
+ * cannot be found or read: a fragmented file may state no length, and a damaged one is for the provider to judge.
  */
-function progressForecast(samples, nowMs, startKnown) {
-    const firstMoving = samples.findIndex((s) => s.progress > 0);
-    if (firstMoving < 0)
+function mp4DurationSeconds(bytes) {
+    const moov = findBox(bytes, 0, bytes.length, 'moov');
+    if (!moov)
         return undefined;
-    const moving = samples.slice(firstMoving);
-    const highest = Math.max(...moving.map((m) => m.progress));
-    const highAt = moving.findIndex((s) => s.progress === highest);
-    const lastZeroAt = firstMoving > 0 ? samples[firstMoving - 1].atMs : 0;
-    // The rate is fitted up to the first report of the highest progress, so a stall does not flatten it.
-    const rising = moving.slice(0, highAt + 1);
-    const window = rising.slice(-RATE_WINDOW);
-    // One report gives a rate only from when the job started: the wait's start, or a report of 0 % seen since.
-    if (window.length === 1 && firstMoving === 0 && !startKnown)
+    const mvhd = findBox(bytes, moov.bodyStart, moov.end, 'mvhd');
+    if (!mvhd)
         return undefined;
-    const fit = fitLine(window, lastZeroAt);
-    if (!fit)
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const at = mvhd.bodyStart;
+    const version = bytes[at];
+    // After version and flags: creation and modification times (4 or 8 bytes each), then timescale and duration.
+    const fields = version === 1
+        ? { timescale: at + 20, duration: at + 24, size: 8 }
+        : { timescale: at + 12, duration: at + 16, size: 4 };
+    if (fields.duration + fields.size > mvhd.end)
         return undefined;
-    const last = moving[moving.length - 1];
-    const expectedRise = fit.rate * (last.atMs - rising[rising.length - 1].atMs);
-    if (expectedRise > STALL_SIGMAS * fit.noise + PROGRESS_STEP)
+    const timescale = view.getUint32(fields.timescale);
+    const duration = fields.size === 8 ? Number(view.getBigUint64(fields.duration)) : view.getUint32(fields.duration);
+    // All ones means "unknown" in the format; a zero timescale cannot be divided by.
+    const unknown = fields.size === 8 ? duration >= Number.MAX_SAFE_INTEGER : duration === 0xffffffff;
+    if (timescale === 0 || unknown)
         return undefined;
-    const forecast = acceleratingForecast(window) ?? lineForecast(fit);
-    return nowMs > forecast.mean + REFUTED_SIGMAS * forecast.sd ? undefined : forecast;
+    return duration / timescale;
 }
-/** Where the fitted line reaches 100 %, its uncertainty from the line's level and rate. */
-function lineForecast(fit) {
-    const remaining = (100 - fit.progressAtLast) / fit.rate;
-    const variance = (fit.progressVariance + remaining ** 2 * fit.rateVariance) / fit.rate ** 2;
-    return { mean: fit.lastAtMs + remaining, sd: Math.max(1, Math.sqrt(variance)) };
+function boxType(bytes, at) {
+    return String.fromCharCode(bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]);
 }
-/**
- * Where a parabola through the reports reaches 100 %, when the rate has been rising beyond doubt: a line through
- * a rate that keeps rising comes late. A rate that falls is left to the line, which then comes early: a check
- * too soon is one the budget allows, a late one is lag.
- */
-function acceleratingForecast(window) {
-    const n = window.length;
-    if (n < CURVATURE_MIN_REPORTS)
+/** The box starting at `at`, or undefined when its header does not fit or its size is impossible. */
+function readBoxHeader(bytes, at, limit = bytes.length) {
+    if (at + 8 > limit)
         return undefined;
-    const last = window[n - 1];
-    // Seconds before the last report, so the sums stay well scaled.
-    const points = window.map((s) => ({ u: (s.atMs - last.atMs) / 1000, p: s.progress }));
-    const fit = fitParabola(points);
-    if (!fit)
-        return undefined;
-    const [c0, c1, c2] = fit.coefficients;
-    const noiseVariance = pooledNoiseVariance(fit.residualSquares, n - 3);
-    const curvatureSd = Math.sqrt(fit.inverse[2][2] * noiseVariance);
-    if (!(c2 > CURVATURE_SIGMAS * curvatureSd))
-        return undefined;
-    // Seconds after the last report at which c0 + c1 u + c2 u² = 100 (with c2 > 0, the one root past it).
-    const toGo = (-c1 + Math.sqrt(c1 ** 2 - 4 * c2 * (c0 - 100))) / (2 * c2);
-    if (!(toGo > 0))
-        return undefined;
-    // The time's sensitivity to each coefficient, through the covariance of the fit.
-    const slopeThen = c1 + 2 * c2 * toGo;
-    const gradient = [1, toGo, toGo ** 2].map((x) => -x / slopeThen);
-    let variance = 0;
-    for (const [i, gi] of gradient.entries()) {
-        for (const [j, gj] of gradient.entries())
-            variance += gi * fit.inverse[i][j] * gj * noiseVariance;
-    }
-    return { mean: last.atMs + toGo * 1000, sd: Math.max(1, Math.sqrt(variance) * 1000) };
-}
-/**
- * Least squares p = c0 + c1 u + c2 u², with the inverse of the normal matrix (the coefficients' covariance over
- * the noise).
- */
-function fitParabola(points) {
-    const moment = (k) => points.reduce((a, { u }) => a + u ** k, 0);
-    const weighted = (k) => points.reduce((a, { u, p }) => a + p * u ** k, 0);
-    const inverse = invert3([
-        [moment(0), moment(1), moment(2)],
-        [moment(1), moment(2), moment(3)],
-        [moment(2), moment(3), moment(4)],
-    ]);
-    if (!inverse)
-        return undefined;
-    const rhs = [weighted(0), weighted(1), weighted(2)];
-    const coefficients = inverse.map((row) => row.reduce((a, x, j) => a + x * rhs[j], 0));
-    const [c0, c1, c2] = coefficients;
-    const residualSquares = points.reduce((a, { u, p }) => a + (p - (c0 + c1 * u + c2 * u * u)) ** 2, 0);
-    return { coefficients, inverse, residualSquares };
-}
-/** The inverse of a 3 × 3 matrix, or undefined when it is (nearly) singular. */
-function invert3(m) {
-    const [[a, b, c], [d, e, f], [g, h, i]] = m;
-    const cofactors = [
-        [e * i - f * h, -(d * i - f * g), d * h - e * g],
-        [-(b * i - c * h), a * i - c * g, -(a * h - b * g)],
-        [b * f - c * e, -(a * f - c * d), a * e - b * d],
-    ];
-    const determinant = a * cofactors[0][0] + b * cofactors[0][1] + c * cofactors[0][2];
-    if (!(Math.abs(determinant) > 1e-12))
-        return undefined;
-    // The inverse is the transposed cofactor matrix over the determinant.
-    return [0, 1, 2].map((row) => [0, 1, 2].map((col) => cofactors[col][row] / determinant));
-}
-/**
- * The noise of one report: the reports' own scatter (`residualSquares` over `degreesOfFreedom`) pooled with the
- * prior guess of a percent, never below the rounding to whole percent.
- */
-function pooledNoiseVariance(residualSquares, degreesOfFreedom) {
-    const pooled = (NOISE_GUESS_WEIGHT * PROGRESS_NOISE_GUESS ** 2 + residualSquares) /
-        (NOISE_GUESS_WEIGHT + Math.max(0, degreesOfFreedom));
-    return Math.max(ROUNDING_VARIANCE, pooled);
-}
-/**
- * A least-squares line through the reports, its uncertainty from their scatter (pooled with the reporting noise)
- * and, with three reports or more, from how much the rate moved between the older and the newer half. From a
- * single report: the rate since progress left 0 %, somewhere between the last report of 0 % and this one.
- */
-function fitLine(window, lastZeroAt) {
-    const last = window[window.length - 1];
-    const n = window.length;
-    if (n === 1) {
-        const startedAt = (lastZeroAt + last.atMs) / 2;
-        const elapsed = last.atMs - startedAt;
-        if (!(elapsed > 0))
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let size = view.getUint32(at);
+    let header = 8;
+    if (size === 1) {
+        // A 64-bit size follows the type.
+        if (at + 16 > limit)
             return undefined;
-        const rate = last.progress / elapsed;
-        // The start is anywhere in [lastZeroAt, atMs]: a uniform spread of width 2 × elapsed.
-        const startVariance = (2 * elapsed) ** 2 / 12;
-        return {
-            rate,
-            rateVariance: (rate / elapsed) ** 2 * startVariance,
-            progressAtLast: last.progress,
-            progressVariance: PROGRESS_NOISE_GUESS ** 2,
-            lastAtMs: last.atMs,
-            noise: PROGRESS_NOISE_GUESS,
-        };
+        size = Number(view.getBigUint64(at + 8));
+        header = 16;
     }
-    const meanT = window.reduce((a, s) => a + s.atMs, 0) / n;
-    const meanP = window.reduce((a, s) => a + s.progress, 0) / n;
-    let sxx = 0;
-    let sxy = 0;
-    for (const s of window) {
-        sxx += (s.atMs - meanT) ** 2;
-        sxy += (s.atMs - meanT) * (s.progress - meanP);
+    else if (size === 0) {
+        size = limit - at; // the box runs to the end of its parent
     }
-    if (!(sxx > 0))
+    if (size < header || at + size > limit)
         return undefined;
-    const rate = sxy / sxx;
-    if (!(rate > 0))
-        return undefined;
-    const residuals = window.map((s) => s.progress - (meanP + rate * (s.atMs - meanT)));
-    const noiseVariance = pooledNoiseVariance(residuals.reduce((a, r) => a + r * r, 0), n - 2);
-    let rateVariance = noiseVariance / sxx;
-    if (n >= 3) {
-        // A curve, not jitter: the rate over the newer reports differs from the rate over the older ones.
-        const half = Math.floor(n / 2);
-        const older = slope(window.slice(0, half + 1));
-        const newer = slope(window.slice(half));
-        if (older !== undefined && newer !== undefined)
-            rateVariance += ((newer - older) / 2) ** 2;
+    return { type: boxType(bytes, at), bodyStart: at + header, end: at + size };
+}
+/** The first box of `type` among the siblings in [start, end). */
+function findBox(bytes, start, end, type) {
+    for (let at = start; at < end;) {
+        const box = readBoxHeader(bytes, at, end);
+        if (!box)
+            return undefined;
+        if (box.type === type)
+            return box;
+        at = box.end;
     }
-    return {
-        rate,
-        rateVariance,
-        progressAtLast: Math.min(100, meanP + rate * (last.atMs - meanT)),
-        progressVariance: noiseVariance * (1 / n + (last.atMs - meanT) ** 2 / sxx),
-        lastAtMs: last.atMs,
-        noise: Math.sqrt(noiseVariance),
-    };
+    return undefined;
 }
-/** The least-squares slope through two reports or more. */
-function slope(points) {
-    const n = points.length;
-    const meanT = points.reduce((a, s) => a + s.atMs, 0) / n;
-    const meanP = points.reduce((a, s) => a + s.progress, 0) / n;
-    let sxx = 0;
-    let sxy = 0;
-    for (const s of points) {
-        sxx += (s.atMs - meanT) ** 2;
-        sxy += (s.atMs - meanT) * (s.progress - meanP);
+
+;// CONCATENATED MODULE: ./src/input-video.ts
+/**
+ * The `video` input of `edit` and `extend`: an https URL, a `data:video/mp4;base64,` URL, or a local MP4 judged by
+ * its bytes. Decides how the video travels (inline as a data URL, or through xAI's Files API) and checks its length
+ * against what the operation accepts, all before any request is sent.
+ */
+
+
+
+
+
+
+/** Larger local videos are not inlined: they go through the Files API. */
+const MAX_INLINE_VIDEO_BYTES = 10 * 1024 * 1024;
+/** The Files API's limit (xAI's pages say 48 MB or 50 MB: the lower holds for both). */
+const MAX_UPLOAD_VIDEO_BYTES = 48 * 1000 * 1000;
+const VIDEO_FORMS = "the path of a local MP4 (e.g. a previous step's 'video-path'), an https:// URL (e.g. a previous step's " +
+    "'video-url', empty after a cache hit), or a data:video/mp4;base64, URL";
+async function readVideo(text, context) {
+    if (/^https?:\/\//i.test(text)) {
+        // Plain http only on a loopback host (a local test server), as for base-url.
+        const { problem } = (0,urls/* checkUrl */.CU)(text, { http: 'loopback', refuseControlCharacters: true });
+        if (problem === 'control-character') {
+            throw new errors/* InputError */.dz('video', `holds a line break or another control character: accepts ${VIDEO_FORMS}.`);
+        }
+        if (problem === 'not-a-url')
+            throw new errors/* InputError */.dz('video', `is not a valid URL: accepts ${VIDEO_FORMS}.`);
+        if (!problem)
+            return { ref: { url: text }, label: text, identity: { url: text } };
     }
-    return sxx > 0 ? sxy / sxx : undefined;
+    if (/^data:/i.test(text))
+        return readDataUrl(text, context);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        throw new errors/* InputError */.dz('video', `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${VIDEO_FORMS}.`);
+    }
+    return readLocalVideo(text, context);
 }
-/** The standard normal density. */
-const normalDensity = (z) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
-/** The standard normal distribution function (Abramowitz and Stegun 7.1.26; error below 1.5e-7). */
-function normalCdf(z) {
-    const x = Math.abs(z) / Math.SQRT2;
-    const t = 1 / (1 + 0.3275911 * x);
-    const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-    const erf = 1 - poly * Math.exp(-x * x);
-    return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+function readDataUrl(text, context) {
+    const match = /^data:video\/mp4;base64,([A-Za-z0-9+/]+={0,2})$/.exec(text);
+    if (!match)
+        throw new errors/* InputError */.dz('video', `is a data URL of the wrong form: accepts ${VIDEO_FORMS}.`);
+    const bytes = Buffer.from(match[1], 'base64');
+    if (bytes.length > MAX_INLINE_VIDEO_BYTES) {
+        throw new errors/* InputError */.dz('video', `is a data URL of ${bytes.length} bytes; at most 10 MiB is sent inline.`);
+    }
+    const label = `data URL (video/mp4, ${bytes.length} bytes)`;
+    return checked(bytes, label, { ref: { url: text }, label, identity: { sha256: sha256(bytes) } }, context);
 }
-/** Check `requestId` until it is no longer pending. Throws `TimedOutError` at the deadline. */
-async function pollUntilDone(source, requestId, options) {
-    const now = options.now ?? Date.now;
-    const pause = options.sleep ?? promises_.setTimeout;
-    const log = options.log ?? (() => { });
-    const heartbeatMs = options.heartbeatMs ?? 30_000;
-    const samples = [];
-    let lastLine = '';
-    let lastLineAt = -Infinity;
-    let last;
-    let checks = 0;
-    let delay = options.maxIntervalMs;
-    let answerDueAt = now();
-    let overheadTotal = 0;
-    let lastOverhead = 0;
-    const schedule = (elapsedMs, retryAfterMs) => nextPollDelay({
-        elapsedMs,
-        samples,
-        checks,
-        maxIntervalMs: options.maxIntervalMs,
-        // A check answered late (held by the step's shared rate limit, or slow) says the step cannot check this
-        // often: the next waits at least as long, so a crowded batch slows each job to its share of the rate
-        // instead of queueing checks without end.
-        minIntervalMs: Math.max(options.minIntervalMs ?? MIN_POLL_DELAY_MS, lastOverhead),
-        retryAfterMs,
-        prior: options.prior,
-        overheadMs: checks > 0 ? overheadTotal / checks : 0,
+async function readLocalVideo(text, context) {
+    const { bytes, real, size } = await (0,workspace_paths/* readNamedFile */.wh)('video', text, context.workspace, () => new errors/* InputError */.dz('video', `'${text}' is not an existing file: accepts ${VIDEO_FORMS}.`), (size) => {
+        if (size > MAX_UPLOAD_VIDEO_BYTES) {
+            throw new errors/* InputError */.dz('video', `'${text}' is ${size} bytes; a local video may have at most 48 MB (${MAX_UPLOAD_VIDEO_BYTES} bytes): give an https URL instead.`);
+        }
     });
-    if (options.justCreated) {
-        // A job just created is not done yet: the first check waits as the schedule says (the interval, without progress).
-        delay = Math.min(schedule(0), options.deadline - now());
-        answerDueAt = now() + Math.max(0, delay);
-        if (delay > 0)
-            await pause(delay);
+    const label = `${text} (${size} bytes)`;
+    const identity = { sha256: sha256(bytes) };
+    if (size <= MAX_INLINE_VIDEO_BYTES) {
+        const ref = { url: `data:video/mp4;base64,${bytes.toString('base64')}` };
+        return checked(bytes, label, { ref, label, identity }, context);
     }
-    for (;;) {
-        let status;
+    if (context.family !== 'xAI') {
+        throw new errors/* InputError */.dz('video', `'${text}' is ${size} bytes: over 10 MiB a video goes through xAI's Files API, which ${context.family ?? 'this base-url'} ` +
+            "does not offer. Give an https URL instead (e.g. the previous step's 'video-url'; after a cache hit it is " +
+            "empty: run that step with 'cache: false' for a fresh one, or host the file at an https URL of your own), " +
+            "or use 'base-url: https://api.x.ai/v1' with an xAI key.");
+    }
+    return checked(bytes, label, { upload: { path: real, bytes: size }, label, identity }, context);
+}
+/** Refuses what is not an MP4, and a length the operation cannot take when the MP4 states one. */
+function checked(bytes, label, source, context) {
+    if (!isMp4(bytes)) {
+        throw new errors/* InputError */.dz('video', `${label} is not an MP4 (judged by its content: no 'ftyp' box): accepts ${VIDEO_FORMS}.`);
+    }
+    const seconds = mp4DurationSeconds(bytes);
+    if (seconds === undefined)
+        return source; // unreadable: the provider judges it
+    const { min, max } = grok_request/* INPUT_VIDEO_SECONDS */.x0[context.operation];
+    if (seconds > max || seconds < min) {
+        const accepted = min > 0 ? `${min}–${max} s` : `at most ${max} s`;
+        throw new errors/* InputError */.dz('video', `${label} plays ${seconds.toFixed(2)} s; '${context.operation}' accepts an input video of ${accepted}.`);
+    }
+    return { ...source, seconds };
+}
+const sha256 = (bytes) => (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+
+;// CONCATENATED MODULE: ./src/video-request.ts
+/**
+ * The inputs that describe one video (the step's, or a batch job's on top of them), validated into its create
+ * request: operation, prompt, model, length and shape, images and the input video.
+ */
+
+
+
+
+
+
+
+const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'];
+const RESOLUTIONS = ['480p', '720p', '1080p'];
+const DEFAULT_MODEL = input_names/* INPUT_DEFAULTS */.W.model;
+const MAX_PROMPT_CHARS = 4096;
+/** Any model id of this form is sent as given, so a new model works without a new release. */
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+/**
+ * The video inputs that may name a local file. Named inside a prompts file, such a path must stay inside the
+ * workspace (see workspace-paths.ts); a new input that reads a file belongs here.
+ */
+const PATH_FIELDS = ['prompt-file', 'image', 'reference-images', 'video'];
+/** Whether `text`, given to `field`, names a file (an image or a video may be a URL instead). */
+function namesLocalFile(field, text) {
+    if (!text)
+        return false;
+    return field === 'prompt-file' || !/^(https?:\/\/|data:)/i.test(text);
+}
+/** The inputs that describe one video: the step's, or a batch job's on top of them. */
+const VIDEO_FIELDS = [
+    'operation',
+    'prompt',
+    'prompt-file',
+    'model',
+    'duration',
+    'aspect-ratio',
+    'resolution',
+    'image',
+    'reference-images',
+    'video',
+    'user',
+];
+/** Why an operation refuses an input, said in the error. */
+const REFUSAL_REASONS = {
+    video: "'video' is the input of 'operation: edit' or 'operation: extend'",
+    duration: "an edit keeps its input video's length",
+    'aspect-ratio': "the result keeps its input video's aspect ratio",
+    resolution: "the result keeps its input video's resolution (at most 720p)",
+    image: "a first frame belongs to 'operation: generate'",
+    'reference-images': "reference images belong to 'operation: generate'",
+    user: 'the extensions endpoint takes no end-user id',
+};
+/** Validates one video's fields into its create request. */
+async function videoRequestFrom(fields, context) {
+    const { workspace, promptOptional } = context;
+    // Checked before anything is read, and before the image cache could answer for a path it has seen elsewhere.
+    for (const field of context.confined ?? []) {
+        for (const text of field === 'reference-images' ? fields[field].split(/\r?\n/) : [fields[field]]) {
+            if (namesLocalFile(field, text.trim()))
+                await (0,workspace_paths/* resolveInWorkspace */.z1)(field, text.trim(), workspace);
+        }
+    }
+    const operation = (0,input_values/* oneOf */.yL)('operation', fields.operation, grok_request/* OPERATIONS */.xb) ?? input_names/* INPUT_DEFAULTS */.W.operation;
+    const set = (name) => fields[name] !== '';
+    const refused = grok_request/* FORBIDDEN_INPUTS */.aj[operation].filter(set);
+    if (refused.length && !context.defaults) {
+        const name = refused[0];
+        throw new errors/* InputError */.dz(name, `is not accepted with 'operation: ${operation}' (${REFUSAL_REASONS[name]}): leave it empty, or choose another 'operation'.`);
+    }
+    const use = (name) => (refused.includes(name) ? '' : fields[name]);
+    const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional);
+    const model = fields.model || DEFAULT_MODEL;
+    if (!MODEL_ID.test(model)) {
+        throw new errors/* InputError */.dz('model', `must be a model id: letters, digits, '.', '_', '-', ':' and '/' (at most 128 characters), such as '${DEFAULT_MODEL}'; got ${(0,input_values/* quoted */.TL)(model)}.`);
+    }
+    const duration = operation === 'edit'
+        ? undefined
+        : (0,input_values/* parseInteger */.cG)('duration', use('duration') || String(grok_request/* DEFAULT_DURATION */.jI[operation]), ...grok_request/* DURATION_RANGE */.F$[operation]);
+    const aspectRatio = (0,input_values/* oneOf */.yL)('aspect-ratio', use('aspect-ratio'), ASPECT_RATIOS);
+    const resolution = (0,input_values/* oneOf */.yL)('resolution', use('resolution'), RESOLUTIONS);
+    if (resolution === '1080p' && model === DEFAULT_MODEL) {
+        throw new errors/* InputError */.dz('resolution', `'1080p' needs a 1.5 model (e.g. 'model: grok-imagine-video-1.5'); '${model}' accepts 480p or 720p.`);
+    }
+    const readOnce = async (text, input) => {
+        if (context.images?.has(text))
+            return context.images.get(text);
+        const read = await readImage(text, workspace, input);
+        context.images?.set(text, read);
+        return read;
+    };
+    const image = await readOnce(use('image'), 'image');
+    const referenceImages = await readReferenceImages(use('reference-images'), (line) => readOnce(line, 'reference-images'));
+    if (referenceImages && image) {
+        throw new errors/* InputError */.dz('reference-images', "cannot be combined with 'image': give either a first frame ('image') or up to 7 reference images.");
+    }
+    if (referenceImages && resolution === '1080p') {
+        throw new errors/* InputError */.dz('reference-images', "cannot be combined with 'resolution: 1080p': use 480p or 720p.");
+    }
+    const videoText = use('video');
+    if (operation !== 'generate' && !videoText && !promptOptional) {
+        throw new errors/* InputError */.dz('video', `is required with 'operation: ${operation}': the path of a local MP4 (e.g. a previous step's 'video-path') or an https URL (e.g. its 'video-url', empty after a cache hit).`);
+    }
+    const video = operation !== 'generate' && videoText
+        ? await readVideo(videoText, { operation, workspace, family: context.apiFamily })
+        : undefined;
+    const user = use('user') || undefined;
+    if (prompt === undefined)
+        return { operation, image, referenceImages, video };
+    const request = {
+        prompt,
+        ...(video ? { video: video.ref } : {}),
+        model,
+        ...(duration !== undefined ? { duration } : {}),
+        ...(aspectRatio ? { aspect_ratio: aspectRatio } : {}),
+        ...(resolution ? { resolution } : {}),
+        ...(image ? { image: { url: image.url } } : {}),
+        ...(referenceImages ? { reference_images: referenceImages.map((reference) => ({ url: reference.url })) } : {}),
+        ...(user ? { user } : {}),
+    };
+    return { operation, request, image, referenceImages, video };
+}
+async function readPrompt(promptText, promptFile, workspace, resuming) {
+    if (promptText && promptFile) {
+        throw new errors/* InputError */.dz('prompt', "and 'prompt-file' were both given: set exactly one of them.");
+    }
+    if (!promptText && !promptFile) {
+        if (resuming)
+            return undefined;
+        throw new errors/* InputError */.dz('prompt', "is required: set exactly one of 'prompt' (the text) or 'prompt-file' (a UTF-8 file).");
+    }
+    let prompt = promptText;
+    if (promptFile) {
+        const { bytes } = await (0,workspace_paths/* readNamedFile */.wh)('prompt-file', promptFile, workspace, (why) => new errors/* InputError */.dz('prompt-file', `'${promptFile}' ${why}: give a path, relative to the workspace, of a UTF-8 text file.`));
         try {
-            status = await source.getStatus(requestId, options.deadline, options.justCreated && checks === 0, options.pollContext, delay);
+            prompt = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes).trim();
         }
-        catch (error) {
-            // A check that failed only because time ran out is a timeout, not an API fault.
-            if (now() >= options.deadline)
-                throw new errors/* TimedOutError */.On(requestId, options.timeoutSeconds, last ? describe(last) : 'unknown');
-            throw error;
+        catch {
+            throw new errors/* InputError */.dz('prompt-file', `'${promptFile}' is not valid UTF-8 text: save it as UTF-8.`);
         }
-        checks++;
-        lastOverhead = Math.max(0, now() - answerDueAt);
-        overheadTotal += lastOverhead;
-        last = status;
-        if (status.state !== 'pending')
-            return status;
-        const elapsedMs = now() - options.startedAt;
-        if (status.progress !== undefined)
-            samples.push({ atMs: elapsedMs, progress: status.progress });
-        const remaining = options.deadline - now();
-        if (remaining <= 0)
-            throw new errors/* TimedOutError */.On(requestId, options.timeoutSeconds, describe(status));
-        delay = Math.min(remaining, schedule(elapsedMs, status.retryAfterMs));
-        const line = describe(status);
-        if (line !== lastLine || now() - lastLineAt >= heartbeatMs) {
-            log(`Job ${requestId}: ${line}, ${formatDuration(elapsedMs)} elapsed; next check in ${(delay / 1000).toFixed(1)} s.`);
-            lastLine = line;
-            lastLineAt = now();
-        }
-        answerDueAt = now() + delay;
-        await pause(delay);
     }
-}
-function describe(status) {
-    return status.progress !== undefined
-        ? `${status.providerStatus} (${Math.round(status.progress)} %)`
-        : status.providerStatus;
-}
-/** 1_234 → "1.2s"; 75_000 → "1m 15s". */
-function formatDuration(ms) {
-    if (ms < 10_000)
-        return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
-    const seconds = Math.max(0, Math.round(ms / 1000));
-    const m = Math.floor(seconds / 60);
-    return m > 0 ? `${m}m ${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+    const name = promptFile ? 'prompt-file' : 'prompt';
+    if (!prompt.trim())
+        throw new errors/* InputError */.dz(name, 'is empty: the prompt must have some text.');
+    const length = [...prompt].length;
+    if (length > MAX_PROMPT_CHARS) {
+        throw new errors/* InputError */.dz(name, `is ${length} characters long; the API accepts at most ${MAX_PROMPT_CHARS}.`);
+    }
+    return prompt;
 }
 
 
@@ -33616,13 +33575,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-
-/***/ }),
-
-/***/ 58500:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -37013,16 +36965,210 @@ var __webpack_exports__ = {};
 var core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
-var inputs = __nccwpck_require__(11028);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/grok/normalize.ts
+var normalize = __nccwpck_require__(35200);
+;// CONCATENATED MODULE: ./src/grok/provider.ts
+/**
+ * Which provider a base-url reaches, and which API it speaks: only one of them offers the Files API and extensions,
+ * and a proxy or a local emulator is judged by the path of its API root.
+ */
+function providerOf(baseUrl) {
+    const host = new URL(baseUrl).hostname;
+    if (host === 'api.cometapi.com' || host.endsWith('.cometapi.com'))
+        return 'CometAPI';
+    if (host === 'api.x.ai' || host.endsWith('.x.ai'))
+        return 'xAI';
+    return 'custom';
+}
+/** By host first; for any other host (a proxy, a local emulator) by the path of the API root. */
+function apiFamilyOf(baseUrl) {
+    const provider = providerOf(baseUrl);
+    if (provider !== 'custom')
+        return provider;
+    const root = new URL(baseUrl).pathname.replace(/\/+$/, '');
+    if (root.endsWith('/grok/v1'))
+        return 'CometAPI';
+    if (root.endsWith('/v1'))
+        return 'xAI';
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./src/input-names.ts
+var input_names = __nccwpck_require__(74098);
+// EXTERNAL MODULE: ./src/input-values.ts
+var input_values = __nccwpck_require__(15214);
+// EXTERNAL MODULE: ./src/preview-publish.ts
+var preview_publish = __nccwpck_require__(77717);
+// EXTERNAL MODULE: ./src/urls.ts
+var urls = __nccwpck_require__(75769);
+// EXTERNAL MODULE: ./src/video-request.ts + 3 modules
+var video_request = __nccwpck_require__(63487);
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * Every input, read in one place and turned into a typed, validated `ActionConfig`. A bad value throws an
+ * `InputError` naming the input and what it accepts, before any request is sent.
+ */
+
+
+
+
+
+
+
+
+
+
+/** The shortest `poll-interval-seconds` against a real provider. */
+const MIN_REMOTE_POLL_SECONDS = 1;
+async function readInputs({ getInput: get, mask, env = process.env }) {
+    const getInput = (name) => get(name);
+    // Not for github-token: its default is an expression only the runner evaluates.
+    const withDefault = (name) => get(name) || (input_names/* INPUT_DEFAULTS */.W[name] ?? '');
+    const apiKey = getInput('api-key');
+    if (apiKey)
+        mask(apiKey);
+    if (!apiKey)
+        throw new errors/* InputError */.dz('api-key', "is required: a CometAPI key, or an xAI key together with 'base-url: https://api.x.ai/v1'.");
+    // A credential too: masked before anything could print it.
+    const uploadUrlText = readSecret(getInput('upload-url'), mask);
+    if (uploadUrlText)
+        maskQuery(uploadUrlText, mask);
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const baseUrl = parseBaseUrl(withDefault('base-url'));
+    const apiFamily = apiFamilyOf(baseUrl);
+    const resumeRequestId = getInput('request-id') || undefined;
+    if (resumeRequestId && !normalize/* REQUEST_ID */.A2.test(resumeRequestId)) {
+        throw new errors/* InputError */.dz('request-id', `must be the id of a video job (${normalize/* REQUEST_ID_FORM */.rD}), such as an earlier step's 'request-id' output; got ${(0,input_values/* quoted */.TL)(resumeRequestId)}.`);
+    }
+    const promptsFile = getInput('prompts-file') || undefined;
+    const jobDefaults = Object.fromEntries(video_request/* VIDEO_FIELDS */.kX.map((name) => [name, getInput(name)]));
+    // In a batch the step's video inputs are only defaults for its jobs; resuming needs no prompt or video at all.
+    const spec = await (0,video_request/* videoRequestFrom */.l2)(jobDefaults, {
+        workspace,
+        apiFamily,
+        promptOptional: resumeRequestId !== undefined || promptsFile !== undefined,
+        defaults: promptsFile !== undefined,
+    });
+    if (promptsFile && resumeRequestId) {
+        throw new errors/* InputError */.dz('request-id', "cannot be combined with 'prompts-file': resume the jobs of a batch one at a time.");
+    }
+    const cache = (0,input_values/* parseBoolean */.yG)('cache', withDefault('cache'));
+    const uploadUrl = uploadUrlText ? parseUploadUrl(uploadUrlText) : undefined;
+    if (uploadUrl && cache) {
+        throw new errors/* InputError */.dz('upload-url', "cannot be combined with 'cache: true': the video goes to your storage, not to the runner, so there is nothing to cache.");
+    }
+    if (uploadUrl && promptsFile) {
+        throw new errors/* InputError */.dz('upload-url', "cannot be combined with 'prompts-file': one signed URL holds one video; run one step per upload URL.");
+    }
+    const request = spec.request && uploadUrl ? { ...spec.request, output: { upload_url: uploadUrl } } : spec.request;
+    const timeoutSeconds = (0,input_values/* parsePositive */.jo)('timeout-seconds', withDefault('timeout-seconds'));
+    const pollIntervalSeconds = (0,input_values/* parsePositive */.jo)('poll-interval-seconds', withDefault('poll-interval-seconds'));
+    // Sub-second checks are for a local emulator (tests, benchmarks); a real provider would see a flood.
+    if (pollIntervalSeconds < MIN_REMOTE_POLL_SECONDS && !(0,urls/* isLoopback */.U9)(new URL(baseUrl).hostname)) {
+        throw new errors/* InputError */.dz('poll-interval-seconds', `must be at least ${MIN_REMOTE_POLL_SECONDS} second (shorter only with a loopback 'base-url' such as a local emulator); got '${getInput('poll-interval-seconds')}'.`);
+    }
+    if (timeoutSeconds < pollIntervalSeconds) {
+        throw new errors/* InputError */.dz('timeout-seconds', `(${timeoutSeconds}) must be at least 'poll-interval-seconds' (${pollIntervalSeconds}).`);
+    }
+    const retentionText = getInput('retention-days');
+    const retentionDays = retentionText ? (0,input_values/* parseInteger */.cG)('retention-days', retentionText, 1, 90) : undefined;
+    const artifactName = (0,input_values/* parseArtifactName */.TZ)(getInput('artifact-name'));
+    const maxCostText = getInput('max-cost-usd');
+    if (maxCostText && !/^\d+(\.\d+)?$/.test(maxCostText)) {
+        throw new errors/* InputError */.dz('max-cost-usd', `must be an amount of US dollars such as 0.5 or 2; got '${maxCostText}'.`);
+    }
+    const githubToken = readSecret(getInput('github-token'), mask);
+    return {
+        apiKey,
+        baseUrl,
+        provider: providerOf(baseUrl),
+        apiFamily,
+        operation: spec.operation,
+        request,
+        image: spec.image,
+        referenceImages: spec.referenceImages,
+        video: spec.video,
+        uploadUrl,
+        resumeRequestId,
+        wait: (0,input_values/* parseBoolean */.yG)('wait', withDefault('wait')),
+        timeoutSeconds,
+        pollIntervalSeconds,
+        outputDir: external_node_path_default().resolve(workspace, getInput('output-dir') || external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'grok-video')),
+        artifactName,
+        artifactNameFixed: artifactName !== undefined,
+        uploadArtifact: (0,input_values/* parseBoolean */.yG)('upload-artifact', withDefault('upload-artifact')),
+        archive: (0,input_values/* parseBoolean */.yG)('archive', withDefault('archive')),
+        retentionDays,
+        cache,
+        dryRun: (0,input_values/* parseBoolean */.yG)('dry-run', withDefault('dry-run')),
+        maxCostUsd: maxCostText ? Number(maxCostText) : undefined,
+        batch: promptsFile
+            ? {
+                file: promptsFile,
+                defaults: jobDefaults,
+                maxConcurrency: (0,input_values/* parseInteger */.cG)('max-concurrency', withDefault('max-concurrency'), 1, 20),
+                failFast: (0,input_values/* parseBoolean */.yG)('fail-fast', withDefault('fail-fast')),
+            }
+            : undefined,
+        preview: (0,input_values/* parsePreviewMode */.Jf)(withDefault('preview')),
+        commentOnPr: (0,input_values/* parseBoolean */.yG)('comment-on-pr', withDefault('comment-on-pr')),
+        githubToken,
+        previewTarget: (0,preview_publish/* previewTargetFrom */.qh)((0,input_values/* parseBranchName */.pD)('preview-branch', getInput('preview-branch')), githubToken, env),
+        workspace,
+    };
+}
+/** `upload-url`: a signed https URL (http only on loopback hosts, for a local test server). */
+function parseUploadUrl(text) {
+    const { problem, scheme } = (0,urls/* checkUrl */.CU)(text, { http: 'loopback' });
+    if (problem === 'not-a-url') {
+        throw new errors/* InputError */.dz('upload-url', 'is not a valid URL: give the signed https URL the provider should PUT the video to.');
+    }
+    // The value is a credential: the message names its scheme only.
+    if (problem) {
+        throw new errors/* InputError */.dz('upload-url', `must be an https URL (a signed URL of your storage); got a '${scheme}' URL.`);
+    }
+    return text;
+}
+/** A signed URL's query (its signature) is masked on its own too, in case it is ever printed apart from the URL. */
+function maskQuery(text, mask) {
+    const query = /\?([^#]+)/.exec(text)?.[1];
+    if (query && query.length >= 8)
+        mask(query);
+}
+function readSecret(value, mask) {
+    if (!value)
+        return undefined;
+    mask(value);
+    return value;
+}
+function parseBaseUrl(text) {
+    const { url, problem } = (0,urls/* checkUrl */.CU)(text, { http: 'loopback' });
+    if (problem === 'not-a-url') {
+        throw new errors/* InputError */.dz('base-url', `must be an https URL such as ${input_names/* INPUT_DEFAULTS */.W['base-url']} or https://api.x.ai/v1; got '${text}'.`);
+    }
+    if (!url) {
+        throw new errors/* InputError */.dz('base-url', `must use https (http is accepted only for localhost, 127.0.0.0/8 or [::1]); got '${text}'.`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new errors/* InputError */.dz('base-url', `must be a plain API root without credentials, query or fragment; got '${url.origin}${url.pathname}…'.`);
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
 // EXTERNAL MODULE: ./src/links.ts
 var links = __nccwpck_require__(73346);
 // EXTERNAL MODULE: ./src/log.ts
 var src_log = __nccwpck_require__(25625);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(27194);
-// EXTERNAL MODULE: ./src/pipeline.ts + 6 modules
-var pipeline = __nccwpck_require__(62727);
+// EXTERNAL MODULE: ./src/pipeline.ts + 14 modules
+var pipeline = __nccwpck_require__(78603);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: ./src/markdown.ts
@@ -37084,7 +37230,7 @@ function field(value, ...keys) {
 function escapeMarkerValue(value) {
     return value
         .replace(/%/g, '%25')
-        .replace(/[<>\s]/g, links/* percentEncode */.a)
+        .replace(/[<>\s]/g, markdown/* percentEncode */.a)
         .replace(/--/g, '-%2D');
 }
 /**
@@ -37264,7 +37410,7 @@ async function upsertPullRequestComment(options) {
     };
     // Only a comment written by this token's identity is ours to edit: anyone can paste the marker, a person or
     // another app alike, so neither the marker nor an author of type Bot is enough.
-    const identity = await commenterLogin(octokit, (error) => fail("find out whose token 'github-token' is", error));
+    const identity = await commenterLogin(octokit, (error) => fail("find out whose token 'github-token' is", error), log);
     let existing;
     let legacy;
     try {
@@ -37332,7 +37478,7 @@ async function upsertPullRequestComment(options) {
  * (the job's GITHUB_TOKEN, or a GitHub App's) may not call it, but GraphQL's viewer names its bot
  * (`<app>[bot]`), the login its comments carry. Only when both are refused is it taken for the job's token.
  */
-async function commenterLogin(octokit, fail) {
+async function commenterLogin(octokit, fail, log) {
     try {
         return (await octokit.rest.users.getAuthenticated()).data.login;
     }
@@ -37351,6 +37497,9 @@ async function commenterLogin(octokit, fail) {
         if ((0,github_failure/* httpStatus */.n)(error) === undefined && !Array.isArray(error.errors))
             return fail(error);
     }
+    // Said, since a GitHub App's token taken for the job's bot finds none of its own comments and adds one each run.
+    log(`Neither GET /user nor GraphQL's viewer names the login of 'github-token': taking it for ${JOB_TOKEN_LOGIN}, ` +
+        'whose comments alone are edited.');
     return JOB_TOKEN_LOGIN;
 }
 function describeFailure(what, where, error, token) {
@@ -37395,7 +37544,7 @@ async function run() {
     let unfinished = () => ({ running: [], collecting: [], restoring: [], creating: 0 });
     const stopListening = onCancel(() => unfinished());
     try {
-        const config = await (0,inputs/* readInputs */.Ko)({
+        const config = await readInputs({
             getInput: (name) => core/* getInput */.V4(name),
             mask: (secret) => core/* setSecret */.Pq(secret),
         });

@@ -167,6 +167,11 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
       fields.prompt = ''
       fields['prompt-file'] = ''
     }
+    // Likewise a job's own first frame or reference images replace the step's choice of either.
+    if (job.image !== undefined || job['reference-images'] !== undefined) {
+      fields.image = ''
+      fields['reference-images'] = ''
+    }
     for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = fieldText(name, key, job[key])
     if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio)
     // A step default this job's operation refuses is not the job's doing: dropped, and said so. Its own is refused.
@@ -335,7 +340,9 @@ export async function runBatch(
     }
   }
   try {
-    events.info(`Running ${jobs.length} jobs, at most ${settings.maxConcurrency} at once.`)
+    events.info(
+      `Running ${jobs.length} ${jobs.length === 1 ? 'job' : 'jobs'}, at most ${settings.maxConcurrency} at once.`,
+    )
     await Promise.all(Array.from({ length: Math.min(settings.maxConcurrency, queue.length) }, worker))
   } finally {
     client.close()

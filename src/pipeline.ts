@@ -312,7 +312,10 @@ async function settle(
   events: JobEvents,
 ): Promise<void> {
   let failure = error
-  if (result.requestId && !(error instanceof GrokVideoError && error.status !== 'error')) {
+  // A provider that answers 404 for an id the user gave does not know that job: the resume line would repeat what
+  // just failed. (A job this run created may still become visible: its line stays.)
+  const unknownJob = config.resumeRequestId !== undefined && error instanceof ApiError && error.httpStatus === 404
+  if (result.requestId && !unknownJob && !(error instanceof GrokVideoError && error.status !== 'error')) {
     if (!(error instanceof JobInterruptedError)) failure = new JobInterruptedError(result.requestId, error)
   }
   result.error = withoutSecrets(failure, [config.apiKey, config.uploadUrl])

@@ -297,7 +297,7 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
 
   // Only a comment written by this token's identity is ours to edit: anyone can paste the marker, a person or
   // another app alike, so neither the marker nor an author of type Bot is enough.
-  const identity = await commenterLogin(octokit, (error) => fail("find out whose token 'github-token' is", error))
+  const identity = await commenterLogin(octokit, (error) => fail("find out whose token 'github-token' is", error), log)
   let existing: { id: number; html_url: string } | undefined
   let legacy: { id: number; html_url: string } | undefined
   try {
@@ -359,7 +359,11 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
  * (the job's GITHUB_TOKEN, or a GitHub App's) may not call it, but GraphQL's viewer names its bot
  * (`<app>[bot]`), the login its comments carry. Only when both are refused is it taken for the job's token.
  */
-async function commenterLogin(octokit: Octokit, fail: (error: unknown) => never): Promise<string> {
+async function commenterLogin(
+  octokit: Octokit,
+  fail: (error: unknown) => never,
+  log: (message: string) => void,
+): Promise<string> {
   try {
     return (await octokit.rest.users.getAuthenticated()).data.login
   } catch (error) {
@@ -373,6 +377,11 @@ async function commenterLogin(octokit: Octokit, fail: (error: unknown) => never)
     // An answer that refuses (an HTTP status, or GraphQL errors) falls back; no answer at all is a failure.
     if (httpStatus(error) === undefined && !Array.isArray((error as { errors?: unknown }).errors)) return fail(error)
   }
+  // Said, since a GitHub App's token taken for the job's bot finds none of its own comments and adds one each run.
+  log(
+    `Neither GET /user nor GraphQL's viewer names the login of 'github-token': taking it for ${JOB_TOKEN_LOGIN}, ` +
+      'whose comments alone are edited.',
+  )
   return JOB_TOKEN_LOGIN
 }
 

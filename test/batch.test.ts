@@ -219,6 +219,21 @@ describe('readBatch: the step inputs are defaults, a job overrides them', () => 
     // No artifact-name: each job's artifact is named after it.
     expect(jobs.map((job) => job.config.artifactName)).toEqual(['grok-video-from-step', 'grok-video-from-job'])
   })
+  it("a job's reference images replace the step's image, and a job's image the step's reference images", async () => {
+    const jobs = await readJobs(
+      yamlJobs(
+        { name: 'refs', prompt: '<IMAGE_0> on a shelf.', 'reference-images': ['https://x/a.png'] },
+        { name: 'frame', prompt: 'A shelf.', image: 'https://x/b.png' },
+        { name: 'step', prompt: 'A shelf, again.' },
+      ),
+      { image: 'https://x/step.png' },
+    )
+    expect(jobs.map((job) => [job.config.request?.image, job.config.request?.reference_images])).toEqual([
+      [undefined, [{ url: 'https://x/a.png' }]],
+      [{ url: 'https://x/b.png' }, undefined],
+      [{ url: 'https://x/step.png' }, undefined],
+    ])
+  })
 })
 
 describe('readBatch: operations per job', () => {

@@ -58,6 +58,12 @@ interface BadRow {
 const BAD: BadRow[] = [
   { why: 'no api-key', inputs: { 'api-key': '' }, input: 'api-key', says: /required/ },
   {
+    why: "a request-id whose '..' part would move the status URL",
+    inputs: { prompt: '', 'request-id': '..' },
+    input: 'request-id',
+    says: /no part between slashes empty, '\.' or '\.\.'/,
+  },
+  {
     why: 'neither prompt nor prompt-file',
     inputs: { prompt: '' },
     input: 'prompt',

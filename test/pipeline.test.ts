@@ -214,6 +214,14 @@ describe('a job that does not end done', () => {
     expect(result.error?.message).toMatch(message)
   })
 
+  it('a request-id the provider answers 404 for: status error, and no advice to resume what just failed', async () => {
+    const { result, outputs } = await run('poll-404', { 'request-id': '4b2cd27e-0b0d-3dec-c31c-7572daf74bb3' })
+    expect(emulator.creates()).toHaveLength(0)
+    expect(outputs.status).toBe('error')
+    expect(result.error?.message).toMatch(/HTTP 404: No deferred video/)
+    expect(result.error?.message).not.toContain("re-run with 'request-id")
+  })
+
   it('create-429 is sent again after Retry-After, and the job completes', async () => {
     const { outputs, logs } = await run('create-429')
     expect(emulator.creates()).toHaveLength(2)
@@ -339,7 +347,8 @@ describe('modes', () => {
   it('a request id cannot steer files out of output-dir', async () => {
     const { outputs } = await run(
       { name: 'odd-id', acceptUnknownIds: true, poll: [(ctx) => xaiDone(ctx)] },
-      { 'request-id': '../../escape/me', prompt: '' },
+      // An id with '..' parts is refused as input; one with slashes is accepted, and still names no folder.
+      { 'request-id': 'escape/to/me', prompt: '' },
     )
     expect(outputs.status).toBe('done')
     expect(path.dirname(outputs['video-path'] as string)).toBe(path.join(workspace, 'out'))

@@ -69,10 +69,11 @@ function gatewayError(body: Json, httpStatus: number): ApiError {
 
 /**
  * What a request id may hold, from the user or the provider alike: it travels into a URL, file and artifact names,
- * the outputs and the log. UUIDs and gateway task ids fit.
+ * the outputs and the log. UUIDs and gateway task ids fit; a '.' or '..' part would move the status URL's path.
  */
-export const REQUEST_ID = /^[A-Za-z0-9._/-]{1,128}$/
-export const REQUEST_ID_FORM = "letters, digits, '.', '_', '-' and '/' (at most 128 characters)"
+export const REQUEST_ID = /^(?!(?:.*\/)?\.{1,2}(?:\/|$))(?!\/|.*\/\/|.*\/$)[A-Za-z0-9._/-]{1,128}$/
+export const REQUEST_ID_FORM =
+  "letters, digits, '.', '_', '-' and '/' (at most 128 characters; no part between slashes empty, '.' or '..')"
 
 /**
  * The request id from a create answer: `{request_id}` (both providers), or inside CometAPI's envelope. An id of

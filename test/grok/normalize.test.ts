@@ -579,6 +579,11 @@ describe('requestIdFromCreate', () => {
     { shape: 'a line break', id: 'req-1\n::add-mask::x' },
     { shape: 'Markdown and a mention', id: 'req [x](https://phish.example) @octocat' },
     { shape: 'more than 128 characters', id: 'a'.repeat(129) },
+    { shape: "only '..' (the status URL's parent)", id: '..' },
+    { shape: "only '.'", id: '.' },
+    { shape: "a '..' part", id: 'task/../admin' },
+    { shape: 'an empty part', id: 'task//1' },
+    { shape: 'a leading slash', id: '/task' },
   ])('refuses an id with $shape: it is never polled or shown', ({ id }) => {
     expect(() => requestIdFromCreate({ request_id: id }, 200)).toThrow(/request id of an unexpected form/)
   })
