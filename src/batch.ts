@@ -16,14 +16,9 @@ import {
   type VideoFields,
 } from './inputs.js'
 import { asJob } from './log.js'
-import {
-  createClient,
-  reuseVideoJob,
-  runVideoJob,
-  type JobEvents,
-  type LogEvents,
-  type PipelineOptions,
-} from './pipeline.js'
+import { reuseVideoJob } from './batch-reuse.js'
+import type { JobEvents, LogEvents, PipelineOptions } from './job.js'
+import { createClient, runVideoJob } from './pipeline.js'
 import { Budget, enforceBatchBudget, estimateFor } from './plan.js'
 import { Previewer } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
@@ -233,9 +228,9 @@ export async function runBatch(
   const settings = config.batch as NonNullable<ActionConfig['batch']>
   const results: (RunResult | undefined)[] = jobs.map(() => undefined)
   const requestIds: (string | undefined)[] = jobs.map(() => undefined)
-  const same = sameRequests(jobs)
+  const identical = identicalRequests(jobs)
   const entries = (): BatchEntry[] =>
-    jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i], jobs[same.original[i] ?? -1]?.name))
+    jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i], jobs[identical.firstOf[i] ?? -1]?.name))
 
   for (const job of jobs) {
     if (!job.dropped) continue
@@ -244,7 +239,7 @@ export async function runBatch(
       `[${job.name}] The step's ${names} ${job.dropped.length === 1 ? 'is' : 'are'} not used: 'operation: ${job.config.operation}' does not take ${job.dropped.length === 1 ? 'it' : 'them'}.`,
     )
   }
-  const total = totalEstimate(jobs, same.original)
+  const total = totalEstimate(jobs, identical.firstOf)
   /** The batch's result as it stands: every return goes through here, refused, dry run or run to the end. */
   const outcome = (error?: Error): BatchResult => ({ results, entries: entries(), estimatedTotalUsd: total, error })
   if (config.dryRun) {
@@ -252,12 +247,15 @@ export async function runBatch(
     const client = createClient(config, events, options)
     try {
       for (const [i, job] of jobs.entries()) {
-        const original = same.original[i]
+        const original = identical.firstOf[i]
         if (original !== undefined) {
           prefixed(job.name, events).info(
             `The same request as job '${jobs[original].name}' (same cache key and user): it would get that job's video, and nothing would be created for it.`,
           )
-        } else await asJob(job.name, () => runVideoJob(job.config, client, prefixed(job.name, events), options))
+        } else
+          await asJob(job.name, () =>
+            runVideoJob({ config: job.config, client, events: prefixed(job.name, events), options }),
+          )
       }
     } finally {
       client.close()
@@ -275,7 +273,7 @@ export async function runBatch(
   }
   if (config.maxCostUsd !== undefined) {
     // A job with the same request as an earlier one costs nothing, nor does one the cache holds.
-    const originals = jobs.filter((_, i) => same.original[i] === undefined)
+    const originals = jobs.filter((_, i) => identical.firstOf[i] === undefined)
     const cached = await cachedJobs(config, originals, events)
     const toCreate = originals.filter((_, i) => !cached[i]).map((job) => estimateFor(job.config))
     try {
@@ -302,7 +300,7 @@ export async function runBatch(
     }
   }
   // Only the first job of each request is run; the jobs with the same request get its video when it ends.
-  const queue = jobs.flatMap((_, i) => (same.original[i] === undefined ? [i] : []))
+  const queue = jobs.flatMap((_, i) => (identical.firstOf[i] === undefined ? [i] : []))
   let stopped = false
   let next = 0
   const worker = async (): Promise<void> => {
@@ -310,16 +308,16 @@ export async function runBatch(
       const index = queue[next++]
       const job = jobs[index]
       const result = await asJob(job.name, () =>
-        runVideoJob(job.config, client, jobEvents(index), options, previewer, budget),
+        runVideoJob({ config: job.config, client, events: jobEvents(index), options, previewer, budget }),
       )
       // Refused by the step's budget while other jobs ran: an error of this job, unlike a refusal of the whole batch.
       if (result.error instanceof BudgetError) result.status = 'error'
       results[index] = result
       events.progress(entries())
-      for (const copy of same.copies.get(index) ?? []) {
-        const copyJob = jobs[copy]
-        results[copy] = await asJob(copyJob.name, () =>
-          reuseVideoJob(copyJob.config, result, job.name, jobEvents(copy), previewer),
+      for (const reuser of identical.reusersOf.get(index) ?? []) {
+        const reuserJob = jobs[reuser]
+        results[reuser] = await asJob(reuserJob.name, () =>
+          reuseVideoJob({ config: reuserJob.config, events: jobEvents(reuser), previewer }, result, job.name),
         )
         events.progress(entries())
       }
@@ -363,12 +361,15 @@ export async function runBatch(
 
 /**
  * Jobs whose request is the same as an earlier job's: the same cache key (what shapes the video) and the same
- * `user`. `original[i]` is the index of the first such job, undefined for a job that is created itself.
+ * `user`. `firstOf[i]` is the index of the first such job; `reusersOf` lists, per first job, the jobs that reuse it, undefined for a job that is created itself.
  */
-function sameRequests(jobs: BatchJob[]): { original: (number | undefined)[]; copies: Map<number, number[]> } {
+function identicalRequests(jobs: BatchJob[]): {
+  firstOf: (number | undefined)[]
+  reusersOf: Map<number, number[]>
+} {
   const first = new Map<string, number>()
-  const copies = new Map<number, number[]>()
-  const original = jobs.map((job, i) => {
+  const reusersOf = new Map<number, number[]>()
+  const firstOf = jobs.map((job, i) => {
     const request = job.config.request
     if (!request) return undefined
     const identity = `${cacheKeyOf(job.config)} ${JSON.stringify(request.user ?? null)}`
@@ -377,10 +378,10 @@ function sameRequests(jobs: BatchJob[]): { original: (number | undefined)[]; cop
       first.set(identity, i)
       return undefined
     }
-    copies.set(earlier, [...(copies.get(earlier) ?? []), i])
+    reusersOf.set(earlier, [...(reusersOf.get(earlier) ?? []), i])
     return earlier
   })
-  return { original, copies }
+  return { firstOf, reusersOf }
 }
 
 /** The step's outputs for a batch: the manifest, an overall status, the reported and estimated totals. */
