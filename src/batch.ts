@@ -17,10 +17,9 @@ import {
 } from './inputs.js'
 import { asJob } from './log.js'
 import { reuseVideoJob } from './batch-reuse.js'
-import type { JobEvents, LogEvents, PipelineOptions } from './job.js'
+import { stepPreviewer, type JobEvents, type LogEvents, type PipelineOptions } from './job.js'
 import { createClient, runVideoJob } from './pipeline.js'
 import { Budget, enforceBatchBudget, estimateFor } from './plan.js'
-import { Previewer } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
@@ -287,7 +286,7 @@ export async function runBatch(
   const budget = new Budget(config.maxCostUsd)
   const pacer = new Pacer()
   const client = createClient(config, events, options, pacer)
-  const previewer = new Previewer(config.preview, events, { cwd: config.workspace })
+  const previewer = stepPreviewer(config, events)
   const jobEvents = (index: number): JobEvents => {
     const log = prefixed(jobs[index].name, events)
     return {

@@ -88,7 +88,9 @@ export async function deliverVideo(job: DeliveryContext, result: RunResult, deli
     info: (message) => held.push(['info', message]),
     warning: (message) => held.push(['warning', message]),
   }
-  const preview = job.previewer.make(video.path, stem, heldPreviewLog)
+  // Of the files as first named: a 409 retry below renames them while the preview is made.
+  const [videoPath, previewStem] = [video.path, stem]
+  const preview = job.previewer().then((previewer) => previewer.make(videoPath, previewStem, heldPreviewLog))
   try {
     if (!config.uploadArtifact) return stem
     const files = config.archive ? (await preview).files : undefined
@@ -97,12 +99,12 @@ export async function deliverVideo(job: DeliveryContext, result: RunResult, deli
     const candidates = candidateStems(fileStem(config, delivery.requestId))
     for (let i = Math.max(0, candidates.indexOf(stem)); ; i++) {
       try {
-        const [name, videoPath, metadata] = [stem, video.path, metadataPath]
+        const [name, mp4, metadata] = [stem, video.path, metadataPath]
         const title = `Uploading the artifact (${config.archive ? 'a zip' : 'the MP4'})`
         result.artifact = await inLogGroup(events, title, () =>
           uploadVideo({
             name,
-            videoPath,
+            videoPath: mp4,
             metadataPath: metadata,
             extraFiles: files ? [files.posterPath, ...(files.gifPath ? [files.gifPath] : [])] : [],
             archive: config.archive,

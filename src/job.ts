@@ -7,7 +7,7 @@ import type { GrokClient, CreateVideoRequest } from './grok/client.js'
 import { displayedRequest } from './grok/request.js'
 import type { ActionConfig } from './inputs.js'
 import type { Budget } from './plan.js'
-import type { Previewer } from './preview.js'
+import type { Previewer, PreviewLog } from './preview.js'
 import type { RunResult } from './report.js'
 
 /** Where a run's lines go. */
@@ -48,13 +48,25 @@ export interface JobContext {
   client: GrokClient
   events: JobEvents
   options: PipelineOptions
-  /** Shared by a batch's jobs, so ffmpeg is looked for (or fetched) once per step. */
-  previewer: Previewer
+  /** The step's previewer (see `stepPreviewer`): a batch's jobs share one, so ffmpeg is looked for once per step. */
+  previewer: () => Promise<Previewer>
   /** The step's `max-cost-usd` ledger: a batch's jobs share one. */
   budget: Budget
   startedAt: number
   /** Waiting and downloading share `timeout-seconds`, counted from the start. */
   deadline: number
+}
+
+/**
+ * The step's previewer, made on first use: the ffmpeg code loads only when a video is delivered, not when the
+ * action starts.
+ */
+export function stepPreviewer(config: ActionConfig, log: PreviewLog): () => Promise<Previewer> {
+  let previewer: Promise<Previewer> | undefined
+  return () =>
+    (previewer ??= import('./preview.js').then(
+      ({ Previewer }) => new Previewer(config.preview, log, { cwd: config.workspace }),
+    ))
 }
 
 /** Runs `work` in a log group when the caller folds its lines (a single run), else as it is (a batch). */

@@ -9,17 +9,7 @@ import { readInputs, type ActionConfig } from './inputs.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
 import { inert, prefixJobLines } from './log.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
-import {
-  commentMarker,
-  commentRowOf,
-  legacyCommentMarker,
-  pullRequestFromEvent,
-  renderComment,
-  upsertPullRequestComment,
-  workflowOf,
-  type CommentRow,
-} from './pr-comment.js'
-import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type SummaryContext } from './report.js'
+import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type RunResult, type SummaryContext } from './report.js'
 
 export async function run(): Promise<void> {
   let unfinished: () => UnfinishedJobs = () => ({ running: [], collecting: [], restoring: [] })
@@ -70,7 +60,7 @@ export async function run(): Promise<void> {
       if (!config.dryRun)
         await commentOnPullRequest(
           config,
-          rows.flatMap(({ name, result }) => (result ? [commentRowOf(result, name)] : [])),
+          rows.flatMap(({ name, result }) => (result ? [{ result, name }] : [])),
         )
       failure = batch.error
     } else {
@@ -96,7 +86,7 @@ export async function run(): Promise<void> {
       }
       const result = await generateVideo(config, events)
       await writeSummary(summaryOf(result, summaryContext(config)))
-      if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [commentRowOf(result)])
+      if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [{ result }])
       failure = result.error
     }
     if (failure) core.setFailed(inert(failure.message))
@@ -176,8 +166,19 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
 }
 
 /** Creates or updates this step's comment on the pull request. A comment that cannot be written is a warning only. */
-async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): Promise<void> {
-  if (!config.commentOnPr || rows.length === 0) return
+async function commentOnPullRequest(config: ActionConfig, jobs: { result: RunResult; name?: string }[]): Promise<void> {
+  if (!config.commentOnPr || jobs.length === 0) return
+  // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
+  const {
+    commentMarker,
+    commentRowOf,
+    legacyCommentMarker,
+    pullRequestFromEvent,
+    renderComment,
+    upsertPullRequestComment,
+    workflowOf,
+  } = await import('./pr-comment.js')
+  const rows = jobs.map(({ result, name }) => commentRowOf(result, name))
   const pr = pullRequestFromEvent(process.env)
   if (!pr) {
     core.notice(

@@ -25,13 +25,13 @@ import {
   fileStem,
   inLogGroup,
   startingResult,
+  stepPreviewer,
   type JobContext,
   type JobEvents,
   type LogEvents,
   type PipelineOptions,
 } from './job.js'
 import { Budget, describePlan, estimateFor, type Spending } from './plan.js'
-import { Previewer } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
 import { OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
@@ -106,7 +106,7 @@ export async function runVideoJob(setup: JobSetup): Promise<RunResult> {
   const job: JobContext = {
     ...setup,
     options: setup.options ?? {},
-    previewer: setup.previewer ?? new Previewer(config.preview, events, { cwd: config.workspace }),
+    previewer: setup.previewer ?? stepPreviewer(config, events),
     budget: setup.budget ?? new Budget(config.maxCostUsd),
     startedAt,
     deadline: startedAt + config.timeoutSeconds * 1000,
