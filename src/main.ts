@@ -28,7 +28,8 @@ export async function run(): Promise<void> {
     let failure: Error | undefined
     if (config.batch) {
       // Loaded only for a batch: a single run does not pay for the YAML parser's start-up.
-      const { batchOutputs, readBatch, runBatch } = await import('./batch.js')
+      const { readBatch } = await import('./prompts-file.js')
+      const { batchOutputs, runBatch } = await import('./batch.js')
       const jobs = await readBatch(config)
       let latest: string[] = []
       const restored = new Set<string>()
