@@ -53,7 +53,7 @@ export async function reuseVideoJob(job: DeliveryContext, source: RunResult, sou
     )
     stem = await deliverVideo(job, result, { video: result.video, requestId, stem })
   } catch (error) {
-    await recordFailure(config, result, error as Error, stem, events)
+    await recordFailure(job, result, error as Error, stem)
   }
   result.timings.totalMs = Date.now() - startedAt
   return result

@@ -178,7 +178,7 @@ export async function runVideoJob(setup: JobSetup): Promise<RunResult> {
     // may have made one, so its estimate stays spent.
     const answered = error instanceof ApiError && !error.notTheApi ? error.httpStatus : undefined
     if (!result.requestId && answered !== undefined && answered >= 400 && answered < 500) spending?.settle(0)
-    await recordFailure(config, result, error as Error, stem, events)
+    await recordFailure(job, result, error as Error, stem)
   }
   if (result.costTicks !== undefined) spending?.settle(result.costTicks / 1e10)
   result.timings.totalMs = Date.now() - startedAt
@@ -330,11 +330,11 @@ async function download(
  * job exists its message says how to collect it. Only a budget refusal keeps the status empty: nothing was sent.
  */
 export async function recordFailure(
-  config: ActionConfig,
+  { config, events }: Pick<JobContext, 'config' | 'events'>,
   result: RunResult,
   error: Error,
-  stem: string | undefined,
-  events: JobEvents,
+  /** The stem the job's files got, when it got that far. */
+  stem?: string,
 ): Promise<void> {
   let failure = error
   if (result.requestId && !(error instanceof GrokVideoError && error.status !== 'error')) {
