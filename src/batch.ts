@@ -2,37 +2,19 @@
  * A batch: every job of a `prompts-file`, at most `max-concurrency` in flight, sharing one client (so one 429
  * slows them all) and one budget. The step's own video inputs are each job's defaults.
  */
-import { parse } from 'yaml'
 import { cacheKeyOf, VideoCache } from './cache.js'
-import { BatchFailedError, BudgetError, InputError } from './errors.js'
+import { BatchFailedError, BudgetError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
-import { FORBIDDEN_INPUTS, OPERATIONS, type Operation } from './grok/request.js'
-import type { ImageInput } from './input-image.js'
 import type { ActionConfig } from './inputs.js'
 import { asJob } from './log.js'
-import {
-  createClient,
-  reuseVideoJob,
-  runVideoJob,
-  type JobEvents,
-  type LogEvents,
-  type PipelineOptions,
-} from './pipeline.js'
+import { reuseVideoJob } from './batch-reuse.js'
+import { stepPreviewer, type JobEvents, type LogEvents, type PipelineOptions } from './job.js'
+import { createClient, runVideoJob } from './pipeline.js'
 import { Budget, enforceBatchBudget, estimateFor } from './plan.js'
-import { Previewer } from './preview.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
-import { PATH_FIELDS, videoRequestFrom, VIDEO_FIELDS, type VideoFields } from './video-request.js'
-import { readNamedFile } from './workspace-paths.js'
-
-export interface BatchJob {
-  name: string
-  /** The step's config with this job's request, artifact name and no batch of its own. */
-  config: ActionConfig
-  /** Step defaults this job's operation does not take, dropped for it: said in the log. */
-  dropped?: string[]
-}
+import type { BatchJob } from './prompts-file.js'
 
 /** One row of the `results` output, with the names the spec gives. */
 export interface BatchEntry {
@@ -63,161 +45,6 @@ export interface BatchResult {
   dryRun?: boolean
 }
 
-/** Job keys a prompts file may use; `aspect_ratio` is accepted as the API spells it. */
-const JOB_KEYS = new Set(['name', ...VIDEO_FIELDS, 'aspect_ratio'])
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
-const MAX_JOBS = 100
-
-/** A YAML scalar's text as written (a number or `true` as its digits or word); undefined for a list or mapping. */
-function scalarText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value)
-  return undefined
-}
-
-/**
- * A job field's value as the text an input would hold. A list or mapping has none, and neither has a key left
- * empty (YAML null): refused, rather than sent (and billed) as the text "null".
- */
-function fieldText(job: string, key: string, value: unknown): string {
-  // Reference images may be a list: one image per line, as the step input takes them.
-  if (key === 'reference-images' && Array.isArray(value) && value.every((item) => scalarText(item) !== undefined)) {
-    return value.map((item) => (scalarText(item) as string).trim()).join('\n')
-  }
-  if (value === null)
-    throw new InputError('prompts-file', `job '${job}': '${key}' has no value: give it one, or remove the key.`)
-  const text = scalarText(value)
-  if (text === undefined)
-    throw new InputError('prompts-file', `job '${job}': '${key}' must be text, not a list or mapping.`)
-  return text.trim()
-}
-
-/** Reads and validates the whole prompts file before anything is sent. */
-export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
-  const batch = config.batch
-  if (!batch) return []
-  const { bytes } = await readNamedFile(
-    'prompts-file',
-    batch.file,
-    config.workspace,
-    () =>
-      new InputError(
-        'prompts-file',
-        `'${batch.file}' does not exist or cannot be read: give a YAML or JSON file, relative to the workspace.`,
-      ),
-  )
-  const text = bytes.toString('utf8')
-  let document: unknown
-  try {
-    document = parse(text)
-  } catch (error) {
-    throw new InputError(
-      'prompts-file',
-      `'${batch.file}' is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`,
-    )
-  }
-  const list = Array.isArray(document) ? document : (document as { jobs?: unknown } | null)?.jobs
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new InputError(
-      'prompts-file',
-      `'${batch.file}' must hold a list of jobs (or an object with a 'jobs' list), each with a 'name' and a 'prompt'.`,
-    )
-  }
-  if (list.length > MAX_JOBS)
-    throw new InputError('prompts-file', `holds ${list.length} jobs; at most ${MAX_JOBS} run in one step.`)
-
-  const seen = new Set<string>()
-  const jobs: BatchJob[] = []
-  // One image is read and encoded once per batch, however many jobs use it (the step's default included).
-  const images = new Map<string, ImageInput | undefined>()
-  // Only when the step read it: an image its own operation does not take was left unread, not found empty.
-  if (batch.defaults.image && config.image) images.set(batch.defaults.image, config.image)
-  for (const [index, item] of list.entries()) {
-    const where = `job #${index + 1}`
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new InputError('prompts-file', `${where} is not a mapping of 'name', 'prompt' and optional overrides.`)
-    }
-    const job = item as Record<string, unknown>
-    const unknown = Object.keys(job).filter((key) => !JOB_KEYS.has(key))
-    if (unknown.length) {
-      // Named too when it has a name: in a long file the position alone is hard to find.
-      const named = typeof job.name === 'string' && job.name ? ` ('${job.name}')` : ''
-      throw new InputError(
-        'prompts-file',
-        `${where}${named} has unknown keys ${unknown.map((k) => `'${k}'`).join(', ')}; a job accepts ${[...JOB_KEYS].filter((k) => k !== 'aspect_ratio').join(', ')}.`,
-      )
-    }
-    const name = typeof job.name === 'string' ? job.name : ''
-    if (!NAME.test(name)) {
-      throw new InputError(
-        'prompts-file',
-        `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${scalarText(job.name) ?? ''}'.`,
-      )
-    }
-    if (seen.has(name))
-      throw new InputError(
-        'prompts-file',
-        `has two jobs named '${name}': names must be unique (each names an artifact).`,
-      )
-    seen.add(name)
-
-    const fields: VideoFields = { ...batch.defaults }
-    // A job's own prompt replaces the step's prompt and prompt-file alike.
-    if (job.prompt !== undefined || job['prompt-file'] !== undefined) {
-      fields.prompt = ''
-      fields['prompt-file'] = ''
-    }
-    // Likewise a job's own first frame or reference images replace the step's choice of either.
-    if (job.image !== undefined || job['reference-images'] !== undefined) {
-      fields.image = ''
-      fields['reference-images'] = ''
-    }
-    for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = fieldText(name, key, job[key])
-    if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio)
-    // A step default this job's operation refuses is not the job's doing: dropped, and said so. Its own is refused.
-    const operation = fields.operation as Operation
-    const dropped = OPERATIONS.includes(operation)
-      ? FORBIDDEN_INPUTS[operation].filter(
-          (input) => batch.defaults[input as keyof VideoFields] && job[input] === undefined,
-        )
-      : []
-    for (const input of dropped) fields[input as keyof VideoFields] = ''
-    let video
-    try {
-      // Paths this job names itself stay inside the workspace; the step's own may be anywhere outside '.git/'.
-      const confined = new Set(PATH_FIELDS.filter((key) => job[key] !== undefined))
-      video = await videoRequestFrom(fields, {
-        workspace: config.workspace,
-        apiFamily: config.apiFamily,
-        promptOptional: false,
-        images,
-        confined,
-      })
-    } catch (error) {
-      if (error instanceof InputError)
-        throw new InputError('prompts-file', `job '${name}': '${error.input}' ${error.detail}`)
-      throw error
-    }
-    jobs.push({
-      name,
-      ...(dropped.length ? { dropped } : {}),
-      config: {
-        ...config,
-        operation: video.operation,
-        request: video.request,
-        image: video.image,
-        referenceImages: video.referenceImages,
-        video: video.video,
-        artifactName: `${config.artifactName ?? 'grok-video'}-${name}`,
-        resumeRequestId: undefined,
-        maxCostUsd: undefined, // the batch checks its total, and each create against the step's shared ledger
-        batch: undefined,
-      },
-    })
-  }
-  return jobs
-}
-
 /** A batch logs no groups: its jobs run at once, and each line carries its job's name instead (see log.ts). */
 export interface BatchEvents extends Omit<LogEvents, 'group'>, Pick<JobEvents, 'fromCache' | 'creating'> {
   /** The manifest so far: called when a job gets its request id and when it ends, so the ids are never lost. */
@@ -233,9 +60,9 @@ export async function runBatch(
   const settings = config.batch as NonNullable<ActionConfig['batch']>
   const results: (RunResult | undefined)[] = jobs.map(() => undefined)
   const requestIds: (string | undefined)[] = jobs.map(() => undefined)
-  const same = sameRequests(jobs)
+  const identical = identicalRequests(jobs)
   const entries = (): BatchEntry[] =>
-    jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i], jobs[same.original[i] ?? -1]?.name))
+    jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i], jobs[identical.firstOf[i] ?? -1]?.name))
 
   for (const job of jobs) {
     if (!job.dropped) continue
@@ -244,7 +71,7 @@ export async function runBatch(
       `[${job.name}] The step's ${names} ${job.dropped.length === 1 ? 'is' : 'are'} not used: 'operation: ${job.config.operation}' does not take ${job.dropped.length === 1 ? 'it' : 'them'}.`,
     )
   }
-  const total = totalEstimate(jobs, same.original)
+  const total = totalEstimate(jobs, identical.firstOf)
   /** The batch's result as it stands: every return goes through here, refused, dry run or run to the end. */
   const outcome = (error?: Error): BatchResult => ({ results, entries: entries(), estimatedTotalUsd: total, error })
   if (config.dryRun) {
@@ -252,12 +79,15 @@ export async function runBatch(
     const client = createClient(config, events, options)
     try {
       for (const [i, job] of jobs.entries()) {
-        const original = same.original[i]
+        const original = identical.firstOf[i]
         if (original !== undefined) {
           prefixed(job.name, events).info(
             `The same request as job '${jobs[original].name}' (same cache key and user): it would get that job's video, and nothing would be created for it.`,
           )
-        } else await asJob(job.name, () => runVideoJob(job.config, client, prefixed(job.name, events), options))
+        } else
+          await asJob(job.name, () =>
+            runVideoJob({ config: job.config, client, events: prefixed(job.name, events), options }),
+          )
       }
     } finally {
       client.close()
@@ -279,7 +109,7 @@ export async function runBatch(
   }
   if (config.maxCostUsd !== undefined) {
     // A job with the same request as an earlier one costs nothing, nor does one the cache holds.
-    const originals = jobs.filter((_, i) => same.original[i] === undefined)
+    const originals = jobs.filter((_, i) => identical.firstOf[i] === undefined)
     const cached = await cachedJobs(config, originals, events)
     const toCreate = originals.filter((_, i) => !cached[i]).map((job) => estimateFor(job.config))
     try {
@@ -293,7 +123,7 @@ export async function runBatch(
   const budget = new Budget(config.maxCostUsd)
   const pacer = new Pacer()
   const client = createClient(config, events, options, pacer)
-  const previewer = new Previewer(config.preview, events, { cwd: config.workspace })
+  const previewer = stepPreviewer(config, events)
   const jobEvents = (index: number): JobEvents => {
     const log = prefixed(jobs[index].name, events)
     return {
@@ -307,7 +137,7 @@ export async function runBatch(
     }
   }
   // Only the first job of each request is run; the jobs with the same request get its video when it ends.
-  const queue = jobs.flatMap((_, i) => (same.original[i] === undefined ? [i] : []))
+  const queue = jobs.flatMap((_, i) => (identical.firstOf[i] === undefined ? [i] : []))
   let stopped = false
   let next = 0
   const worker = async (): Promise<void> => {
@@ -315,16 +145,16 @@ export async function runBatch(
       const index = queue[next++]
       const job = jobs[index]
       const result = await asJob(job.name, () =>
-        runVideoJob(job.config, client, jobEvents(index), options, previewer, budget),
+        runVideoJob({ config: job.config, client, events: jobEvents(index), options, previewer, budget }),
       )
       // Refused by the step's budget while other jobs ran: an error of this job, unlike a refusal of the whole batch.
       if (result.error instanceof BudgetError) result.status = 'error'
       results[index] = result
       events.progress(entries())
-      for (const copy of same.copies.get(index) ?? []) {
-        const copyJob = jobs[copy]
-        results[copy] = await asJob(copyJob.name, () =>
-          reuseVideoJob(copyJob.config, result, job.name, jobEvents(copy), previewer),
+      for (const reuser of identical.reusersOf.get(index) ?? []) {
+        const reuserJob = jobs[reuser]
+        results[reuser] = await asJob(reuserJob.name, () =>
+          reuseVideoJob({ config: reuserJob.config, events: jobEvents(reuser), previewer }, result, job.name),
         )
         events.progress(entries())
       }
@@ -370,12 +200,15 @@ export async function runBatch(
 
 /**
  * Jobs whose request is the same as an earlier job's: the same cache key (what shapes the video) and the same
- * `user`. `original[i]` is the index of the first such job, undefined for a job that is created itself.
+ * `user`. `firstOf[i]` is the index of the first such job; `reusersOf` lists, per first job, the jobs that reuse it, undefined for a job that is created itself.
  */
-function sameRequests(jobs: BatchJob[]): { original: (number | undefined)[]; copies: Map<number, number[]> } {
+function identicalRequests(jobs: BatchJob[]): {
+  firstOf: (number | undefined)[]
+  reusersOf: Map<number, number[]>
+} {
   const first = new Map<string, number>()
-  const copies = new Map<number, number[]>()
-  const original = jobs.map((job, i) => {
+  const reusersOf = new Map<number, number[]>()
+  const firstOf = jobs.map((job, i) => {
     const request = job.config.request
     if (!request) return undefined
     const identity = `${cacheKeyOf(job.config)} ${JSON.stringify(request.user ?? null)}`
@@ -384,10 +217,10 @@ function sameRequests(jobs: BatchJob[]): { original: (number | undefined)[]; cop
       first.set(identity, i)
       return undefined
     }
-    copies.set(earlier, [...(copies.get(earlier) ?? []), i])
+    reusersOf.set(earlier, [...(reusersOf.get(earlier) ?? []), i])
     return earlier
   })
-  return { original, copies }
+  return { firstOf, reusersOf }
 }
 
 /** The step's outputs for a batch: the manifest, an overall status, the reported and estimated totals. */

@@ -10,17 +10,7 @@ import { githubApiUrl, workflowRunUrl } from './links.js'
 import { inert, prefixJobLines } from './log.js'
 import { scrubAnswer } from './secrets.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
-import {
-  commentMarker,
-  commentRowOf,
-  legacyCommentMarker,
-  pullRequestFromEvent,
-  renderComment,
-  upsertPullRequestComment,
-  workflowOf,
-  type CommentRow,
-} from './pr-comment.js'
-import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type SummaryContext } from './report.js'
+import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type RunResult, type SummaryContext } from './report.js'
 
 export async function run(): Promise<void> {
   let unfinished: () => UnfinishedJobs = () => ({ running: [], collecting: [], restoring: [], creating: 0 })
@@ -42,7 +32,8 @@ export async function run(): Promise<void> {
     let failure: Error | undefined
     if (config.batch) {
       // Loaded only for a batch: a single run does not pay for the YAML parser's start-up.
-      const { batchOutputs, readBatch, runBatch } = await import('./batch.js')
+      const { readBatch } = await import('./prompts-file.js')
+      const { batchOutputs, runBatch } = await import('./batch.js')
       const jobs = await readBatch(config)
       let latest: string[] = []
       const restored = new Set<string>()
@@ -77,7 +68,7 @@ export async function run(): Promise<void> {
       if (!config.dryRun)
         await commentOnPullRequest(
           config,
-          rows.flatMap(({ name, result }) => (result ? [commentRowOf(result, name)] : [])),
+          rows.flatMap(({ name, result }) => (result ? [{ result, name }] : [])),
         )
       failure = batch.error
     } else {
@@ -107,7 +98,7 @@ export async function run(): Promise<void> {
       }
       const result = await generateVideo(config, events)
       await writeSummary(summaryOf(result, summaryContext(config)))
-      if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [commentRowOf(result)])
+      if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [{ result }])
       failure = result.error
     }
     if (failure) core.setFailed(shown(failure.message))
@@ -196,8 +187,19 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
 }
 
 /** Creates or updates this step's comment on the pull request. A comment that cannot be written is a warning only. */
-async function commentOnPullRequest(config: ActionConfig, rows: CommentRow[]): Promise<void> {
-  if (!config.commentOnPr || rows.length === 0) return
+async function commentOnPullRequest(config: ActionConfig, jobs: { result: RunResult; name?: string }[]): Promise<void> {
+  if (!config.commentOnPr || jobs.length === 0) return
+  // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
+  const {
+    commentMarker,
+    commentRowOf,
+    legacyCommentMarker,
+    pullRequestFromEvent,
+    renderComment,
+    upsertPullRequestComment,
+    workflowOf,
+  } = await import('./pr-comment.js')
+  const rows = jobs.map(({ result, name }) => commentRowOf(result, name))
   const pr = pullRequestFromEvent(process.env)
   if (!pr) {
     core.notice(
