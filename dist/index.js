@@ -28643,6 +28643,215 @@ function cachedRecordOf(result, requestId, video) {
 
 /***/ }),
 
+/***/ 12373:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  rH: () => (/* binding */ deliverVideo),
+  ZZ: () => (/* binding */ placeVideo),
+  I5: () => (/* binding */ unusedFileStem),
+  f5: () => (/* binding */ writeMetadata)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/links.ts
+var links = __nccwpck_require__(73346);
+;// CONCATENATED MODULE: ./src/artifact.ts
+/**
+ * Keep the video as a workflow artifact: the MP4 itself (served as video/mp4, so it plays in the browser) or a
+ * zip of the MP4 and its metadata JSON.
+ */
+
+
+
+const NO_SERVICE = "The runner's artifact service is not available here (ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL are not set). " +
+    "Set 'upload-artifact: false' to keep the video on the runner only.";
+const serviceAvailable = (env) => Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL);
+/** The artifact's name on the run's page: an unzipped upload is named after its file. */
+function artifactNameOf(stem, archive) {
+    return archive ? stem : `${stem}.mp4`;
+}
+/**
+ * The names of the artifacts the workflow run holds so far (every job's, through the results service's
+ * ListArtifacts). Empty when they cannot be listed: the upload's own 409 then tells.
+ */
+async function artifactNamesInRun() {
+    if (!serviceAvailable(process.env))
+        return new Set();
+    try {
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
+        const { artifacts } = await new DefaultArtifactClient().listArtifacts();
+        return new Set(artifacts.map((artifact) => artifact.name));
+    }
+    catch {
+        return new Set();
+    }
+}
+async function uploadVideo(request) {
+    // The artifact client reads its settings from the process environment; so does this check.
+    const env = process.env;
+    if (!serviceAvailable(env))
+        throw new errors/* ArtifactUploadError */.E7(NO_SERVICE);
+    // Loaded on demand: a run with `upload-artifact: false` never pays for the artifact client's start-up.
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
+    const client = new DefaultArtifactClient();
+    const root = external_node_path_default().dirname(request.videoPath);
+    const files = request.archive
+        ? [request.videoPath, request.metadataPath, ...(request.extraFiles ?? [])]
+        : [request.videoPath];
+    const name = request.archive ? request.name : external_node_path_default().basename(request.videoPath);
+    let uploaded;
+    try {
+        uploaded = await client.uploadArtifact(name, files, root, {
+            skipArchive: !request.archive,
+            ...(request.retentionDays !== undefined ? { retentionDays: request.retentionDays } : {}),
+        });
+    }
+    catch (error) {
+        const message = error.message;
+        // The service answers 409 Conflict for a name the run already holds (the client does not retry it).
+        if (/\(409\)|already exists/i.test(message)) {
+            throw new errors/* ArtifactUploadError */.E7(`The workflow run already has an artifact named '${name}': give this step its own 'artifact-name'. ` +
+                `The video is on the runner at ${request.videoPath}.`, true);
+        }
+        throw new errors/* ArtifactUploadError */.E7(`Uploading artifact '${name}' failed: ${message}. The video is on the runner at ${request.videoPath}.`);
+    }
+    if (uploaded.id === undefined)
+        throw new errors/* ArtifactUploadError */.E7(`Uploading artifact '${name}' returned no artifact id.`);
+    return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: (0,links/* artifactUrl */.Wk)(uploaded.id, env) };
+}
+
+// EXTERNAL MODULE: ./src/job.ts
+var src_job = __nccwpck_require__(97228);
+// EXTERNAL MODULE: ./src/report.ts
+var report = __nccwpck_require__(70665);
+;// CONCATENATED MODULE: ./src/delivery.ts
+/**
+ * What happens to a finished video: its file name (a free one when another step of the run took the default), the
+ * metadata JSON beside it, the artifact upload (another name when a job of the run took this one meanwhile) and
+ * the preview made while it uploads. A created, a cached and a reused video all leave through here.
+ */
+
+
+
+
+
+
+/** How many names `<stem>-2`, `<stem>-3`… are tried when the default name is taken. */
+const NAME_ATTEMPTS = 20;
+/**
+ * The stem of this job's files and artifact. A name the user chose is kept as it is (a clash is their error to
+ * see). The default name, `grok-video-<request-id>`, can be taken already in this run (two steps restoring one
+ * cache entry, or collecting one job): then the first free `<name>-2`, `<name>-3`… is used, so every step ends with
+ * an artifact of its own.
+ */
+async function unusedFileStem(config, requestId, events) {
+    const base = (0,src_job/* fileStem */.E8)(config, requestId);
+    if (!config.uploadArtifact || config.artifactNameFixed)
+        return base;
+    const taken = await (0,src_job/* inLogGroup */.Pc)(events, 'Checking which artifact names this run has taken', artifactNamesInRun);
+    const stem = candidateStems(base).find((s) => !taken.has(artifactNameOf(s, config.archive))) ?? base;
+    if (stem !== base) {
+        events.info(`This workflow run already has an artifact named '${artifactNameOf(base, config.archive)}'; using '${artifactNameOf(stem, config.archive)}'.`);
+    }
+    return stem;
+}
+function candidateStems(base) {
+    return [base, ...Array.from({ length: NAME_ATTEMPTS - 1 }, (_, i) => `${base}-${i + 2}`)];
+}
+/** Copies an existing video (a cache entry's, or an identical batch job's) to this job's own file. */
+async function placeVideo(config, stem, source) {
+    await (0,promises_.mkdir)(config.outputDir, { recursive: true });
+    const videoPath = external_node_path_default().join(config.outputDir, `${stem}.mp4`);
+    if (external_node_path_default().resolve(source.path) !== external_node_path_default().resolve(videoPath))
+        await (0,promises_.copyFile)(source.path, videoPath);
+    return { path: videoPath, bytes: source.bytes, sha256: source.sha256 };
+}
+/** Writes the result as the metadata JSON `<name>.json` in `output-dir`; returns its path. */
+async function writeMetadata(config, result, name) {
+    await (0,promises_.mkdir)(config.outputDir, { recursive: true });
+    const file = external_node_path_default().join(config.outputDir, `${name}.json`);
+    await (0,promises_.writeFile)(file, `${JSON.stringify((0,report/* metadataOf */.Nk)(result), null, 2)}\n`);
+    return file;
+}
+/**
+ * Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. Returns the stem finally
+ * used: when another job of the run took the default name in the meantime (409), the files are copied to the next
+ * free name and uploaded again. The preview is made while the MP4 uploads; a zip (`archive: true`) carries the
+ * poster and the GIF, so that upload waits for them. The result gets each file the moment it exists, so a failed
+ * upload still reports the metadata JSON and the preview.
+ */
+async function deliverVideo(job, result, delivery) {
+    const { config, events } = job;
+    let { video, stem } = delivery;
+    result.video = video;
+    let metadataPath = await writeMetadata(config, result, stem);
+    result.metadataPath = metadataPath;
+    // The preview's lines are told after the upload, so they do not land inside its (folded) log group.
+    const held = [];
+    const heldPreviewLog = {
+        info: (message) => held.push(['info', message]),
+        warning: (message) => held.push(['warning', message]),
+    };
+    // Of the files as first named: a 409 retry below renames them while the preview is made.
+    const [videoPath, previewStem] = [video.path, stem];
+    const preview = job.previewer().then((previewer) => previewer.make(videoPath, previewStem, heldPreviewLog));
+    try {
+        if (!config.uploadArtifact)
+            return stem;
+        const files = config.archive ? (await preview).files : undefined;
+        const uploadStart = Date.now();
+        // Counted from the default name, so a race lost on `<name>-2` goes on to `<name>-3`.
+        const candidates = candidateStems((0,src_job/* fileStem */.E8)(config, delivery.requestId));
+        for (let i = Math.max(0, candidates.indexOf(stem));; i++) {
+            try {
+                const [name, mp4, metadata] = [stem, video.path, metadataPath];
+                const title = `Uploading the artifact (${config.archive ? 'a zip' : 'the MP4'})`;
+                result.artifact = await (0,src_job/* inLogGroup */.Pc)(events, title, () => uploadVideo({
+                    name,
+                    videoPath: mp4,
+                    metadataPath: metadata,
+                    extraFiles: files ? [files.posterPath, ...(files.gifPath ? [files.gifPath] : [])] : [],
+                    archive: config.archive,
+                    retentionDays: config.retentionDays,
+                }));
+                break;
+            }
+            catch (error) {
+                const next = candidates[i + 1];
+                if (!(error instanceof errors/* ArtifactUploadError */.E7 && error.nameTaken) || config.artifactNameFixed || !next)
+                    throw error;
+                events.info(`Artifact '${artifactNameOf(stem, config.archive)}' was taken meanwhile; trying '${artifactNameOf(next, config.archive)}'.`);
+                video = await placeVideo(config, next, video);
+                result.video = video;
+                metadataPath = await writeMetadata(config, result, next);
+                result.metadataPath = metadataPath;
+                stem = next;
+            }
+        }
+        result.timings.uploadMs = Date.now() - uploadStart;
+        const where = result.artifact.url ? `: ${result.artifact.url}` : '';
+        events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id})${where}`);
+        return stem;
+    }
+    finally {
+        result.preview = config.preview === 'false' ? undefined : await preview;
+        for (const [kind, message] of held)
+            events[kind](message);
+    }
+}
+
+
+/***/ }),
+
 /***/ 83916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29401,6 +29610,58 @@ function parseArtifactName(text) {
 
 /***/ }),
 
+/***/ 97228:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E8: () => (/* binding */ fileStem),
+/* harmony export */   M7: () => (/* binding */ startingResult),
+/* harmony export */   Pc: () => (/* binding */ inLogGroup),
+/* harmony export */   oe: () => (/* binding */ stepPreviewer)
+/* harmony export */ });
+/* harmony import */ var _grok_request_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86070);
+
+/**
+ * The step's previewer, made on first use: the ffmpeg code loads only when a video is delivered, not when the
+ * action starts.
+ */
+function stepPreviewer(config, log) {
+    let previewer;
+    return () => (previewer ??= __nccwpck_require__.e(/* import() */ 206).then(__nccwpck_require__.bind(__nccwpck_require__, 13206)).then(({ Previewer }) => new Previewer(config.preview, log, { cwd: config.workspace })));
+}
+/** Runs `work` in a log group when the caller folds its lines (a single run), else as it is (a batch). */
+function inLogGroup(events, title, work) {
+    return events.group ? events.group(title, work) : work();
+}
+/** What every result of this step starts from: where it is sent, and the request as it may be shown. */
+function startingResult(config, startedAt) {
+    return {
+        provider: config.provider,
+        baseUrl: config.baseUrl,
+        operation: config.operation,
+        inputVideo: config.video,
+        request: shownRequest(config),
+        timings: { startedAt: new Date(startedAt) },
+    };
+}
+/** The request as logs, the summary and the metadata show it: data URLs as labels, the upload URL hidden. */
+function shownRequest(config) {
+    if (!config.request)
+        return undefined;
+    return (0,_grok_request_js__WEBPACK_IMPORTED_MODULE_0__/* .displayedRequest */ .h8)(config.request, {
+        image: config.image?.label,
+        referenceImages: config.referenceImages?.map((image) => image.label),
+        video: config.video,
+    });
+}
+/** The MP4, its JSON and a zip artifact are named after `artifact-name`, else after the request id. */
+function fileStem(config, requestId) {
+    return config.artifactName ?? `grok-video-${requestId.replace(/[^A-Za-z0-9._-]/g, '-')}`;
+}
+
+
+/***/ }),
+
 /***/ 73346:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29606,7 +29867,7 @@ function shorten(text, limit) {
 
 /***/ }),
 
-/***/ 78603:
+/***/ 7991:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29614,7 +29875,7 @@ function shorten(text, limit) {
 __nccwpck_require__.d(__webpack_exports__, {
   UU: () => (/* binding */ createClient),
   NM: () => (/* binding */ generateVideo),
-  Zy: () => (/* binding */ reuseVideoJob),
+  C5: () => (/* binding */ recordFailure),
   MJ: () => (/* binding */ runVideoJob)
 });
 
@@ -29623,77 +29884,10 @@ var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/links.ts
-var links = __nccwpck_require__(73346);
-;// CONCATENATED MODULE: ./src/artifact.ts
-/**
- * Keep the video as a workflow artifact: the MP4 itself (served as video/mp4, so it plays in the browser) or a
- * zip of the MP4 and its metadata JSON.
- */
-
-
-
-const NO_SERVICE = "The runner's artifact service is not available here (ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL are not set). " +
-    "Set 'upload-artifact: false' to keep the video on the runner only.";
-const serviceAvailable = (env) => Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL);
-/** The artifact's name on the run's page: an unzipped upload is named after its file. */
-function artifactNameOf(stem, archive) {
-    return archive ? stem : `${stem}.mp4`;
-}
-/**
- * The names of the artifacts the workflow run holds so far (every job's, through the results service's
- * ListArtifacts). Empty when they cannot be listed: the upload's own 409 then tells.
- */
-async function artifactNamesInRun() {
-    if (!serviceAvailable(process.env))
-        return new Set();
-    try {
-        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
-        const { artifacts } = await new DefaultArtifactClient().listArtifacts();
-        return new Set(artifacts.map((artifact) => artifact.name));
-    }
-    catch {
-        return new Set();
-    }
-}
-async function uploadVideo(request) {
-    // The artifact client reads its settings from the process environment; so does this check.
-    const env = process.env;
-    if (!serviceAvailable(env))
-        throw new errors/* ArtifactUploadError */.E7(NO_SERVICE);
-    // Loaded on demand: a run with `upload-artifact: false` never pays for the artifact client's start-up.
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
-    const client = new DefaultArtifactClient();
-    const root = external_node_path_default().dirname(request.videoPath);
-    const files = request.archive
-        ? [request.videoPath, request.metadataPath, ...(request.extraFiles ?? [])]
-        : [request.videoPath];
-    const name = request.archive ? request.name : external_node_path_default().basename(request.videoPath);
-    let uploaded;
-    try {
-        uploaded = await client.uploadArtifact(name, files, root, {
-            skipArchive: !request.archive,
-            ...(request.retentionDays !== undefined ? { retentionDays: request.retentionDays } : {}),
-        });
-    }
-    catch (error) {
-        const message = error.message;
-        // The service answers 409 Conflict for a name the run already holds (the client does not retry it).
-        if (/\(409\)|already exists/i.test(message)) {
-            throw new errors/* ArtifactUploadError */.E7(`The workflow run already has an artifact named '${name}': give this step its own 'artifact-name'. ` +
-                `The video is on the runner at ${request.videoPath}.`, true);
-        }
-        throw new errors/* ArtifactUploadError */.E7(`Uploading artifact '${name}' failed: ${message}. The video is on the runner at ${request.videoPath}.`);
-    }
-    if (uploaded.id === undefined)
-        throw new errors/* ArtifactUploadError */.E7(`Uploading artifact '${name}' returned no artifact id.`);
-    return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: (0,links/* artifactUrl */.Wk)(uploaded.id, env) };
-}
-
 // EXTERNAL MODULE: ./src/cache.ts
 var src_cache = __nccwpck_require__(97377);
+// EXTERNAL MODULE: ./src/delivery.ts + 1 modules
+var delivery = __nccwpck_require__(12373);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(44942);
 // EXTERNAL MODULE: external "node:crypto"
@@ -29704,6 +29898,8 @@ var external_node_stream_ = __nccwpck_require__(57075);
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/format.ts
 var format = __nccwpck_require__(16264);
 ;// CONCATENATED MODULE: ./src/grok/retry.ts
@@ -30381,10 +30577,10 @@ function parseJson(answer, url) {
     }
 }
 
+// EXTERNAL MODULE: ./src/job.ts
+var src_job = __nccwpck_require__(97228);
 // EXTERNAL MODULE: ./src/plan.ts
 var plan = __nccwpck_require__(22464);
-// EXTERNAL MODULE: ./src/preview.ts + 2 modules
-var preview = __nccwpck_require__(29807);
 // EXTERNAL MODULE: ./src/preview-publish.ts
 var preview_publish = __nccwpck_require__(77717);
 // EXTERNAL MODULE: ./src/pricing.ts
@@ -31013,7 +31209,7 @@ function describeStatus(status) {
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 /**
- * The road every run takes: cache → budget → create (or resume) → wait → download → metadata and artifact. Free of
+ * The road every run takes: cache → budget → create (or resume) → wait → download → delivery. Free of
  * @actions/core: it reports through `PipelineEvents`, so a test, a script or a CLI can drive it as the action does.
  */
 
@@ -31043,7 +31239,12 @@ async function generateVideo(config, events, options = {}) {
     const client = createClient(config, events, options);
     let result;
     try {
-        result = await runVideoJob(config, client, { ...events, requestId: (id) => events.output('request-id', id) }, options);
+        result = await runVideoJob({
+            config,
+            client,
+            events: { ...events, requestId: (id) => events.output('request-id', id) },
+            options,
+        });
     }
     finally {
         client.close();
@@ -31071,20 +31272,21 @@ function createClient(config, events, options, pacer) {
  * One video, from request to artifact, on a client the caller owns (a batch shares one). Always returns a result;
  * `result.error` says why it did not end with `done`.
  */
-async function runVideoJob(config, client, events, options = {}, 
-/** Shared by a batch's jobs, so ffmpeg is looked for (or fetched) once per step. */
-previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.workspace }), 
-/** The step's `max-cost-usd` ledger: a batch's jobs share one. */
-budget = new plan/* Budget */.__(config.maxCostUsd)) {
+async function runVideoJob(setup) {
+    const { config, events } = setup;
     const startedAt = Date.now();
-    const deadline = startedAt + config.timeoutSeconds * 1000;
+    const job = {
+        ...setup,
+        options: setup.options ?? {},
+        previewer: setup.previewer ?? (0,src_job/* stepPreviewer */.oe)(config, events),
+        budget: setup.budget ?? new plan/* Budget */.__(config.maxCostUsd),
+        startedAt,
+        deadline: startedAt + config.timeoutSeconds * 1000,
+    };
     // The run's one estimate: the output, the budget, the dry run and the over-estimate warning all read it.
     const estimate = (0,plan/* estimateFor */.IU)(config);
-    const result = {
-        ...startingResult(config, startedAt),
-        cacheKey: (0,src_cache/* cacheKeyOf */.D$)(config),
-        estimatedCostUsd: estimate?.usd,
-    };
+    const cacheKey = (0,src_cache/* cacheKeyOf */.D$)(config);
+    const result = { ...(0,src_job/* startingResult */.M7)(config, startedAt), cacheKey, estimatedCostUsd: estimate?.usd };
     let stem;
     let spending;
     try {
@@ -31095,24 +31297,25 @@ budget = new plan/* Budget */.__(config.maxCostUsd)) {
         }
         // A resumed job is collected as it is: nothing proves it was made from this step's prompt, so its video is
         // neither looked up in the cache nor saved under the prompt's key.
-        const cache = config.cache && result.cacheKey && !config.resumeRequestId ? new src_cache/* VideoCache */.YO(events) : undefined;
+        const cache = config.cache && cacheKey && !config.resumeRequestId ? new src_cache/* VideoCache */.YO(events) : undefined;
         if (config.cache && config.resumeRequestId) {
             events.info(`Resuming job ${config.resumeRequestId}: the cache is neither read nor written for a resumed job.`);
         }
-        const hit = cache && (await lookUp(cache, result, events));
+        const hit = cache && cacheKey ? await lookUpCache(cache, cacheKey, events) : undefined;
         if (hit) {
-            stem = await freeStem(config, hit.record.requestId, events);
-            await useCachedVideo(config, result, hit, stem, events);
-            stem = await deliver(config, result, stem, events, previewer);
+            const { requestId } = hit.record;
+            stem = await (0,delivery/* unusedFileStem */.I5)(config, requestId, events);
+            const video = await useCachedVideo(job, result, hit, stem);
+            stem = await (0,delivery/* deliverVideo */.rH)(job, result, { video, requestId, stem });
             return result;
         }
         // Right before the create, after the cache: only a video that will be created is paid for. A resume creates
         // nothing.
         if (!config.resumeRequestId)
-            spending = budget.reserve(config, estimate, events.info);
+            spending = job.budget.reserve(config, estimate, events.info);
         if (result.request && !config.resumeRequestId)
             events.debug?.(`Request body: ${JSON.stringify(result.request)}`);
-        const requestId = await createOrResume(config, client, deadline, result, events);
+        const requestId = await createOrResume(job, result);
         result.requestId = requestId;
         events.requestId(requestId);
         if (!config.wait) {
@@ -31120,22 +31323,30 @@ budget = new plan/* Budget */.__(config.maxCostUsd)) {
             events.info(`Not waiting ('wait: false'). Resume later with 'request-id: ${requestId}'.`);
             return result;
         }
-        const videoUrl = await waitForVideo(config, client, requestId, deadline, result, events, options);
+        const { final, waitMs } = await waitForVideo(job, requestId);
+        result.timings.waitMs = waitMs;
+        takeFinalStatus(result, final, [config.apiKey, config.uploadUrl]);
+        const videoUrl = videoUrlOf(job, result, requestId, final);
         if (videoUrl === undefined) {
             // Zero Data Retention: the video is in the user's storage; there is nothing to download or upload.
-            await writeMetadata(config, result, fileStem(config, requestId));
+            result.metadataPath = await (0,delivery/* writeMetadata */.f5)(config, result, (0,src_job/* fileStem */.E8)(config, requestId));
             result.timings.totalMs = Date.now() - startedAt;
             return result;
         }
         events.jobDone?.(requestId);
-        stem = await freeStem(config, requestId, events);
-        const video = await download(config, videoUrl, requestId, stem, deadline, result, events, options);
-        if (cache) {
-            const [key, record] = [result.cacheKey, (0,src_cache/* cachedRecordOf */.xB)(result, requestId, video)];
-            if (await grouped(events, `Saving to the cache (${key})`, () => cache.save(key, video.path, record)))
-                events.info(`Saved to the cache as ${key}: the next run of this request costs nothing.`);
+        stem = await (0,delivery/* unusedFileStem */.I5)(config, requestId, events);
+        const downloadStart = Date.now();
+        const video = await download(job, { videoUrl, requestId, stem });
+        result.video = video;
+        result.timings.downloadMs = Date.now() - downloadStart;
+        result.status = 'done';
+        events.videoSaved?.(video.path);
+        if (cache && cacheKey) {
+            const record = (0,src_cache/* cachedRecordOf */.xB)(result, requestId, video);
+            if (await (0,src_job/* inLogGroup */.Pc)(events, `Saving to the cache (${cacheKey})`, () => cache.save(cacheKey, video.path, record)))
+                events.info(`Saved to the cache as ${cacheKey}: the next run of this request costs nothing.`);
         }
-        stem = await deliver(config, result, stem, events, previewer);
+        stem = await (0,delivery/* deliverVideo */.rH)(job, result, { video, requestId, stem });
     }
     catch (error) {
         // A create the provider refused outright (a 4xx answer) made no job: its money is free again. Any other failure
@@ -31143,7 +31354,7 @@ budget = new plan/* Budget */.__(config.maxCostUsd)) {
         const answered = error instanceof errors/* ApiError */.hD && !error.notTheApi ? error.httpStatus : undefined;
         if (!result.requestId && answered !== undefined && answered >= 400 && answered < 500)
             spending?.settle(0);
-        await settle(config, result, error, stem, events);
+        await recordFailure(job, result, error, stem);
     }
     if (result.costTicks !== undefined)
         spending?.settle(result.costTicks / 1e10);
@@ -31152,255 +31363,24 @@ budget = new plan/* Budget */.__(config.maxCostUsd)) {
     return result;
 }
 /** The cache entry of the run's request, or undefined on a miss (said in the log). */
-async function lookUp(cache, result, events) {
-    const key = result.cacheKey;
-    const hit = await grouped(events, `Looking up the cache (${key})`, () => cache.restore(key));
+async function lookUpCache(cache, key, events) {
+    const hit = await (0,src_job/* inLogGroup */.Pc)(events, `Looking up the cache (${key})`, () => cache.restore(key));
     if (!hit)
         events.info(`No cached video for ${key}; generating it.`);
     return hit;
 }
-/**
- * Polls until the job ends; returns its video URL, or undefined when the provider delivered the video to
- * `upload-url` instead (Zero Data Retention). Throws for any end but done.
- */
-async function waitForVideo(config, client, requestId, deadline, result, events, options) {
-    const waitStart = Date.now();
-    events.info(`Waiting for job ${requestId} (up to ${config.timeoutSeconds} s, checking at most every ${config.pollIntervalSeconds} s)…`);
-    const final = await pollUntilDone(client, requestId, {
-        deadline,
-        maxIntervalMs: config.pollIntervalSeconds * 1000,
-        startedAt: waitStart,
-        justCreated: !config.resumeRequestId,
-        // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
-        prior: config.resumeRequestId ? undefined : jobTimePrior(jobHintOf(config)),
-        timeoutSeconds: config.timeoutSeconds,
-        heartbeatMs: options.heartbeatMs,
-        // With upload-url the provider delivers the video there: done without a video URL is then success.
-        pollContext: { uploadUrlSent: config.uploadUrl !== undefined },
-        log: events.info,
-    });
-    result.timings.waitMs = Date.now() - waitStart;
-    record(result, final, [config.apiKey, config.uploadUrl]);
-    if (final.state === 'done' && (0,grok_request/* deliveredToUploadUrl */.O4)(final, config.uploadUrl)) {
-        result.videoUrl = undefined;
-        result.status = 'done';
-        const where = `Job ${requestId} is done: the provider delivered the video to 'upload-url' (not shown)`;
-        (events.notice ?? events.info)(`${where}; nothing was downloaded or uploaded as an artifact.`);
-        return undefined;
-    }
-    if (final.state !== 'done' || !final.videoUrl) {
-        const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state;
-        throw new errors/* JobEndedError */.Ie(state, requestId, final.message, ADVICE[state]);
-    }
-    events.info(`Job ${requestId} is done after ${(0,format/* formatDuration */.a3)(result.timings.waitMs)}${costNote(result)}.`);
-    warnIfOverEstimate(result, events);
-    events.debug?.(`Video URL: ${final.videoUrl}`);
-    return final.videoUrl;
-}
-/** Fetches the finished video into `output-dir` as `<stem>.mp4`. */
-async function download(config, videoUrl, requestId, stem, 
-/** The job's deadline: waiting and downloading share `timeout-seconds`. */
-deadline, result, events, options) {
-    await (0,promises_.mkdir)(config.outputDir, { recursive: true });
-    const downloadStart = Date.now();
-    try {
-        result.video = await downloadVideo(videoUrl, external_node_path_default().join(config.outputDir, `${stem}.mp4`), {
-            attempts: options.downloadAttempts,
-            idleTimeoutMs: options.downloadIdleTimeoutMs,
-            deadline,
-            userAgent: options.userAgent,
-            // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
-            log: (message) => events.info(message),
-            info: (message) => events.info(message),
-            api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
-        });
-    }
-    catch (error) {
-        if (error instanceof errors/* VideoFetchError */.so && error.outOfTime)
-            throw new errors/* DownloadTimedOutError */.ke(requestId, config.timeoutSeconds, error.message);
-        throw new errors/* DownloadError */.nV(requestId, error.message);
-    }
-    result.timings.downloadMs = Date.now() - downloadStart;
-    result.status = 'done';
-    events.info(`Saved ${result.video.path} (${result.video.bytes} bytes, sha256 ${result.video.sha256}).`);
-    return result.video;
-}
-/**
- * Records why a job did not end `done`, and keeps its metadata JSON when the job exists. Past input validation
- * every run has a status: what has none of its own (the API unreachable, a local failure) is `error`, and once the
- * job exists its message says how to collect it. Only a budget refusal keeps the status empty: nothing was sent.
- */
-async function settle(config, result, error, stem, events) {
-    let failure = error;
-    // A provider that answers 404 for an id the user gave does not know that job: the resume line would repeat what
-    // just failed. (A job this run created may still become visible: its line stays.)
-    const unknownJob = config.resumeRequestId !== undefined && error instanceof errors/* ApiError */.hD && error.httpStatus === 404;
-    if (result.requestId && !unknownJob && !(error instanceof errors/* GrokVideoError */.fn && error.status !== 'error')) {
-        if (!(error instanceof errors/* JobInterruptedError */.QT))
-            failure = new errors/* JobInterruptedError */.QT(result.requestId, error);
-    }
-    result.error = (0,src_secrets/* withoutSecrets */.cT)(failure, [config.apiKey, config.uploadUrl]);
-    result.status = failure instanceof errors/* GrokVideoError */.fn ? failure.status : 'error';
-    if (result.requestId && !result.metadataPath) {
-        await writeMetadata(config, result, stem ?? fileStem(config, result.requestId)).catch((e) => events.warning(`Could not write the metadata JSON: ${e.message}`));
-    }
-}
-/**
- * A batch job whose request is the same as an earlier job's (same cache key, same `user`): that job's outcome,
- * with its video copied under this job's own names and uploaded as this job's own artifact. Nothing is sent to the
- * API for it, so it costs nothing.
- */
-async function reuseVideoJob(config, source, sourceName, events, previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.workspace })) {
-    const startedAt = Date.now();
-    const result = {
-        ...startingResult(config, startedAt),
-        cacheKey: source.cacheKey,
-        estimatedCostUsd: 0,
-        sameAs: sourceName,
-    };
-    let stem;
-    try {
-        if (source.requestId) {
-            result.requestId = source.requestId;
-            result.costTicks = 0;
-            events.requestId(source.requestId);
-        }
-        const video = source.video;
-        if (source.status !== 'done' || !video || !source.requestId) {
-            result.status = source.status;
-            if (source.error) {
-                result.error = new errors/* SameRequestError */.UK(`The same request as job '${sourceName}', which ended ${source.status ? `with status '${source.status}'` : 'without a status'}: not sent again. ${source.error.message}`, source.status);
-            }
-            events.info(`The same request as job '${sourceName}': sharing its outcome (${source.status ?? 'none'}).`);
-            if (result.requestId)
-                await writeMetadata(config, result, fileStem(config, result.requestId));
-            return result;
-        }
-        stem = await freeStem(config, source.requestId, events);
-        await placeVideo(config, result, stem, video);
-        result.videoUrl = source.videoUrl;
-        result.durationSeconds = source.durationSeconds;
-        result.model = source.model;
-        result.cacheHit = source.cacheHit;
-        result.status = 'done';
-        events.info(`The same request as job '${sourceName}': its video (job ${source.requestId}) is used again; nothing was sent.`);
-        stem = await deliver(config, result, stem, events, previewer);
-    }
-    catch (error) {
-        await settle(config, result, error, stem, events);
-    }
-    result.timings.totalMs = Date.now() - startedAt;
-    return result;
-}
-/** Copies an existing video (a cache entry's, or an identical batch job's) to this job's own file. */
-async function placeVideo(config, result, stem, source) {
-    await (0,promises_.mkdir)(config.outputDir, { recursive: true });
-    const videoPath = external_node_path_default().join(config.outputDir, `${stem}.mp4`);
-    if (external_node_path_default().resolve(source.path) !== external_node_path_default().resolve(videoPath))
-        await (0,promises_.copyFile)(source.path, videoPath);
-    result.video = { path: videoPath, bytes: source.bytes, sha256: source.sha256 };
-}
-/** How many names `<stem>-2`, `<stem>-3`… are tried when the default name is taken. */
-const NAME_ATTEMPTS = 20;
-/**
- * The stem of this job's files and artifact. A name the user chose is kept as it is (a clash is their error to
- * see). The default name, `grok-video-<request-id>`, can be taken already in this run (two steps restoring one
- * cache entry, or collecting one job): then the first free `<name>-2`, `<name>-3`… is used, so every step ends with
- * an artifact of its own.
- */
-async function freeStem(config, requestId, events) {
-    const base = fileStem(config, requestId);
-    if (!config.uploadArtifact || config.artifactNameFixed)
-        return base;
-    const taken = await grouped(events, 'Checking which artifact names this run has taken', artifactNamesInRun);
-    const stem = candidateStems(base).find((s) => !taken.has(artifactNameOf(s, config.archive))) ?? base;
-    if (stem !== base) {
-        events.info(`This workflow run already has an artifact named '${artifactNameOf(base, config.archive)}'; using '${artifactNameOf(stem, config.archive)}'.`);
-    }
-    return stem;
-}
-function candidateStems(base) {
-    return [base, ...Array.from({ length: NAME_ATTEMPTS - 1 }, (_, i) => `${base}-${i + 2}`)];
-}
-/**
- * Writes the metadata JSON next to the MP4, then uploads the artifact when asked to. Returns the stem finally
- * used: when another job of the run took the default name in the meantime (409), the files are copied to the next
- * free name and uploaded again. The preview is made while the MP4 uploads; a zip (`archive: true`) carries the
- * poster and the GIF, so that upload waits for them.
- */
-async function deliver(config, result, stem, events, previewer) {
-    await writeMetadata(config, result, stem);
-    // The preview's lines are told after the upload, so they do not land inside its (folded) log group.
-    const held = [];
-    const hold = {
-        info: (message) => held.push(['info', message]),
-        warning: (message) => held.push(['warning', message]),
-    };
-    const preview = previewer.make(result.video.path, stem, hold);
-    try {
-        if (!config.uploadArtifact)
-            return stem;
-        const files = config.archive ? (await preview).files : undefined;
-        const uploadStart = Date.now();
-        // Counted from the default name, so a race lost on `<name>-2` goes on to `<name>-3`.
-        const candidates = candidateStems(fileStem(config, result.requestId));
-        for (let i = Math.max(0, candidates.indexOf(stem));; i++) {
-            try {
-                const name = stem;
-                const title = `Uploading the artifact (${config.archive ? 'a zip' : 'the MP4'})`;
-                result.artifact = await grouped(events, title, () => uploadVideo({
-                    name,
-                    videoPath: result.video.path,
-                    metadataPath: result.metadataPath,
-                    extraFiles: files ? [files.posterPath, ...(files.gifPath ? [files.gifPath] : [])] : [],
-                    archive: config.archive,
-                    retentionDays: config.retentionDays,
-                }));
-                break;
-            }
-            catch (error) {
-                const next = candidates[i + 1];
-                if (!(error instanceof errors/* ArtifactUploadError */.E7 && error.nameTaken) || config.artifactNameFixed || !next)
-                    throw error;
-                events.info(`Artifact '${artifactNameOf(stem, config.archive)}' was taken meanwhile; trying '${artifactNameOf(next, config.archive)}'.`);
-                const video = result.video;
-                await placeVideo(config, result, next, video);
-                await writeMetadata(config, result, next);
-                stem = next;
-            }
-        }
-        result.timings.uploadMs = Date.now() - uploadStart;
-        const where = result.artifact.url ? `: ${result.artifact.url}` : '';
-        events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id})${where}`);
-        return stem;
-    }
-    finally {
-        result.preview = config.preview === 'false' ? undefined : await preview;
-        for (const [kind, message] of held)
-            events[kind](message);
-    }
-}
-/** Runs `work` in a log group when the caller folds its lines (a single run), else as it is (a batch). */
-function grouped(events, title, work) {
-    return events.group ? events.group(title, work) : work();
-}
 /** A cache hit stands in for create, wait and download: its video is placed under this job's own name. */
-async function useCachedVideo(config, result, hit, stem, events) {
+async function useCachedVideo({ config, events }, result, hit, stem) {
     const { record } = hit;
     events.fromCache?.(record.requestId);
     events.requestId(record.requestId);
-    await placeVideo(config, result, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 });
+    const video = await (0,delivery/* placeVideo */.ZZ)(config, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 });
     (0,src_cache/* applyCacheHit */.M3)(result, hit);
     events.info(`Cache hit ${result.cacheKey}: the video of job ${record.requestId} (${record.createdAt}) was restored; no API call was made.`);
+    return video;
 }
-function warnIfOverEstimate(result, events) {
-    if (result.costTicks === undefined || result.estimatedCostUsd === undefined)
-        return;
-    if (result.costTicks / 1e10 > result.estimatedCostUsd + 1e-9) {
-        events.warning(`The job cost $${(0,report/* ticksToUsd */.kp)(result.costTicks)}, more than the estimate of $${(0,pricing/* formatUsd */.UK)(result.estimatedCostUsd)}: the price table may be out of date.`);
-    }
-}
-async function createOrResume(config, client, deadline, result, events) {
+/** Creates the job (or takes the one to resume); returns its id. */
+async function createOrResume({ config, client, deadline, events }, result) {
     if (config.resumeRequestId) {
         events.info(`Resuming job ${config.resumeRequestId} at ${config.provider} (${config.baseUrl}); no new job is created.`);
         return config.resumeRequestId;
@@ -31421,11 +31401,30 @@ async function createOrResume(config, client, deadline, result, events) {
     events.info(`Job created: ${requestId}`);
     return requestId;
 }
+/** Polls until the job ends; returns its last status, whatever the end, and how long that took. */
+async function waitForVideo({ config, client, deadline, events, options }, requestId) {
+    const waitStart = Date.now();
+    events.info(`Waiting for job ${requestId} (up to ${config.timeoutSeconds} s, checking at most every ${config.pollIntervalSeconds} s)…`);
+    const final = await pollUntilDone(client, requestId, {
+        deadline,
+        maxIntervalMs: config.pollIntervalSeconds * 1000,
+        startedAt: waitStart,
+        justCreated: !config.resumeRequestId,
+        // A resumed job started at an unknown time, so a prior on its total time says nothing about what is left.
+        prior: config.resumeRequestId ? undefined : jobTimePrior(jobHintOf(config)),
+        timeoutSeconds: config.timeoutSeconds,
+        heartbeatMs: options.heartbeatMs,
+        // With upload-url the provider delivers the video there: done without a video URL is then success.
+        pollContext: { uploadUrlSent: config.uploadUrl !== undefined },
+        log: events.info,
+    });
+    return { final, waitMs: Date.now() - waitStart };
+}
 /**
- * Keeps what the provider said of the finished job. Its words are outside text that may echo a secret: each is
- * scrubbed, and a video URL that carries one is not kept at all (the download still has it, and decides).
+ * What the result keeps of the job's last status. The provider's words are outside text that may echo a secret:
+ * each is scrubbed, and a video URL that carries one is not kept at all (the download still has it, and decides).
  */
-function record(result, status, secrets) {
+function takeFinalStatus(result, status, secrets) {
     const scrub = (text) => (text === undefined ? undefined : (0,src_secrets/* scrubAnswer */.YY)(text, secrets));
     result.providerStatus = scrub(status.providerStatus);
     result.providerMessage = scrub(status.message);
@@ -31434,11 +31433,84 @@ function record(result, status, secrets) {
     result.durationSeconds = status.durationSeconds;
     result.costTicks = status.costTicks;
 }
-async function writeMetadata(config, result, name) {
+/**
+ * The video URL of a job that ended done, or undefined when the provider delivered the video to `upload-url`
+ * instead (Zero Data Retention). Throws for any end but done.
+ */
+function videoUrlOf({ config, events }, result, requestId, final) {
+    if (final.state === 'done' && (0,grok_request/* deliveredToUploadUrl */.O4)(final, config.uploadUrl)) {
+        result.videoUrl = undefined;
+        result.status = 'done';
+        const where = `Job ${requestId} is done: the provider delivered the video to 'upload-url' (not shown)`;
+        (events.notice ?? events.info)(`${where}; nothing was downloaded or uploaded as an artifact.`);
+        return undefined;
+    }
+    if (final.state !== 'done' || !final.videoUrl) {
+        const state = final.state === 'done' || final.state === 'pending' ? 'failed' : final.state;
+        throw new errors/* JobEndedError */.Ie(state, requestId, final.message, ADVICE[state]);
+    }
+    const waited = (0,format/* formatDuration */.a3)(result.timings.waitMs ?? 0);
+    events.info(`Job ${requestId} is done after ${waited}${costNote(result)}.`);
+    warnIfOverEstimate(result, events);
+    events.debug?.(`Video URL: ${final.videoUrl}`);
+    return final.videoUrl;
+}
+/** Fetches the finished video into `output-dir` as `<stem>.mp4`; returns the file it wrote. */
+async function download({ config, deadline, events, options }, { videoUrl, requestId, stem }) {
     await (0,promises_.mkdir)(config.outputDir, { recursive: true });
-    const file = external_node_path_default().join(config.outputDir, `${name}.json`);
-    await (0,promises_.writeFile)(file, `${JSON.stringify((0,report/* metadataOf */.Nk)(result), null, 2)}\n`);
-    result.metadataPath = file;
+    let video;
+    try {
+        video = await downloadVideo(videoUrl, external_node_path_default().join(config.outputDir, `${stem}.mp4`), {
+            attempts: options.downloadAttempts,
+            idleTimeoutMs: options.downloadIdleTimeoutMs,
+            deadline,
+            userAgent: options.userAgent,
+            // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
+            log: (message) => events.info(message),
+            info: (message) => events.info(message),
+            api: { baseUrl: config.baseUrl, apiKey: config.apiKey },
+        });
+    }
+    catch (error) {
+        if (error instanceof errors/* VideoFetchError */.so && error.outOfTime)
+            throw new errors/* DownloadTimedOutError */.ke(requestId, config.timeoutSeconds, error.message);
+        throw new errors/* DownloadError */.nV(requestId, error.message);
+    }
+    events.info(`Saved ${video.path} (${video.bytes} bytes, sha256 ${video.sha256}).`);
+    return video;
+}
+/**
+ * Records why a job did not end `done`, and keeps its metadata JSON when the job exists. Past input validation
+ * every run has a status: what has none of its own (the API unreachable, a local failure) is `error`, and once the
+ * job exists its message says how to collect it. Only a budget refusal keeps the status empty: nothing was sent.
+ */
+async function recordFailure({ config, events }, result, error, 
+/** The stem the job's files got, when it got that far. */
+stem) {
+    let failure = error;
+    // A provider that answers 404 for an id the user gave does not know that job: the resume line would repeat what
+    // just failed. (A job this run created may still become visible: its line stays.)
+    const unknownJob = config.resumeRequestId !== undefined && error instanceof errors/* ApiError */.hD && error.httpStatus === 404;
+    if (result.requestId && !unknownJob && !(error instanceof errors/* GrokVideoError */.fn && error.status !== 'error')) {
+        if (!(error instanceof errors/* JobInterruptedError */.QT))
+            failure = new errors/* JobInterruptedError */.QT(result.requestId, error);
+    }
+    result.error = (0,src_secrets/* withoutSecrets */.cT)(failure, [config.apiKey, config.uploadUrl]);
+    result.status = failure instanceof errors/* GrokVideoError */.fn ? failure.status : 'error';
+    const { requestId } = result;
+    if (requestId && !result.metadataPath) {
+        result.metadataPath = await (0,delivery/* writeMetadata */.f5)(config, result, stem ?? (0,src_job/* fileStem */.E8)(config, requestId)).catch((e) => {
+            events.warning(`Could not write the metadata JSON: ${e.message}`);
+            return undefined;
+        });
+    }
+}
+function warnIfOverEstimate(result, events) {
+    if (result.costTicks === undefined || result.estimatedCostUsd === undefined)
+        return;
+    if (result.costTicks / 1e10 > result.estimatedCostUsd + 1e-9) {
+        events.warning(`The job cost $${(0,report/* ticksToUsd */.kp)(result.costTicks)}, more than the estimate of $${(0,pricing/* formatUsd */.UK)(result.estimatedCostUsd)}: the price table may be out of date.`);
+    }
 }
 /** What the wait's prior reads: the operation, the length and resolution asked for, the input video's length. */
 function jobHintOf(config) {
@@ -31447,33 +31519,8 @@ function jobHintOf(config) {
     const { duration, resolution } = config.request ?? {};
     return { operation: config.operation, duration, resolution, inputSeconds: config.video?.seconds };
 }
-/** What every result of this step starts from: where it is sent, and the request as it may be shown. */
-function startingResult(config, startedAt) {
-    return {
-        provider: config.provider,
-        baseUrl: config.baseUrl,
-        operation: config.operation,
-        inputVideo: config.video,
-        request: shownRequest(config),
-        timings: { startedAt: new Date(startedAt) },
-    };
-}
-/** The request as logs, the summary and the metadata show it: data URLs as labels, the upload URL hidden. */
-function shownRequest(config) {
-    if (!config.request)
-        return undefined;
-    return (0,grok_request/* displayedRequest */.h8)(config.request, {
-        image: config.image?.label,
-        referenceImages: config.referenceImages?.map((image) => image.label),
-        video: config.video,
-    });
-}
 function costNote(result) {
     return result.costTicks !== undefined ? `, cost $${(0,report/* ticksToUsd */.kp)(result.costTicks)}` : '';
-}
-/** The MP4, its JSON and a zip artifact are named after `artifact-name`, else after the request id. */
-function fileStem(config, requestId) {
-    return config.artifactName ?? `grok-video-${requestId.replace(/[^A-Za-z0-9._-]/g, '-')}`;
 }
 
 
@@ -31851,457 +31898,6 @@ function describeFailure(what, where, error, token) {
         refused: "The branch is protected or the repository refuses the write: choose another 'preview-branch'.",
     });
     return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PreviewError */ .bU(message);
-}
-
-
-/***/ }),
-
-/***/ 29807:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Mv: () => (/* binding */ Previewer)
-});
-
-// UNUSED EXPORTS: GIF_MAX_BYTES, makePreviewFiles
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-;// CONCATENATED MODULE: ./src/ffmpeg.ts
-/**
- * Which ffmpeg the preview runs: one on PATH (a child process), or (with `preview: true`) the pinned FFmpeg compiled
- * to WebAssembly, run in-process. That one is the `@ffmpeg/core` package, fetched with the runner's own `npm pack`
- * (so a registry mirror set in the runner's npm configuration is used and no host is named here) in a directory of
- * its own, checked against the SHA-512 pinned below, kept in the runner's tool cache, and checked again before each
- * use. Every child process gets an allowlisted environment (`childEnv`), never the runner's whole one.
- */
-
-
-
-
-
-
-
-/** FFmpeg 5.1, single-threaded, the same on every runner OS. */
-const FFMPEG_WASM = {
-    name: '@ffmpeg/core',
-    version: '0.12.10',
-    integrity: 'sha512-dzNplnn2Nxle2c2i2rrDhqcB19q9cglCkWnoMTDN9Q9l3PvdjZWd1HfSPjCNWc/p8Q3CT+Es9fWOR0UhAeYQZA==',
-    dir: 'package/dist/esm',
-    files: {
-        js: {
-            name: 'ffmpeg-core.js',
-            integrity: 'sha512-6z3Z6yHM0CtZxhAaOOHEswp9auYCHAdikGWyto70hdPk8GR2XRhnpk2QxWGwB49G28fLu6m8VWKuZLJxg3MWOA==',
-        },
-        wasm: {
-            name: 'ffmpeg-core.wasm',
-            integrity: 'sha512-rLwA2Mfr7NqKv4vORCQx7xbuqEcjHJhmcpPIjrSiVtAVqiejFiIlNc8PQ+kKkVSDsNuLsTst4nPBygn1ae9Ysg==',
-        },
-    },
-};
-/** The tool-cache name: distinct from plain `ffmpeg`, which other setup actions fill with binaries not checked here. */
-const TOOL_NAME = 'ffmpeg-wasm';
-const NPM_PACK_TIMEOUT_MS = 300_000;
-/**
- * What a child may see of the environment: the path, locale and temporary directories, what Windows needs to start
- * a process, and for npm also its own settings, proxies, certificates and home (a mirror set for the runner, as
- * setup-node does, still applies). Nothing else: job-level secrets and the action's inputs stay out.
- */
-function childEnv(kind, env = process.env) {
-    const allowed = kind === 'npm' ? NPM_NAMES : BASE_NAMES;
-    const kept = {};
-    for (const [name, value] of Object.entries(env)) {
-        const upper = name.toUpperCase();
-        const wanted = allowed.has(upper) || upper.startsWith('LC_') || (kind === 'npm' && upper.startsWith('NPM_CONFIG_'));
-        if (wanted && value !== undefined)
-            kept[name] = value;
-    }
-    return kept;
-}
-// Names compared in upper case: Windows spells them as it likes.
-const BASE_NAMES = new Set([
-    ...['PATH', 'PATHEXT', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TEMP', 'TMP'],
-    ...['SYSTEMROOT', 'SYSTEMDRIVE', 'WINDIR', 'COMSPEC', 'NUMBER_OF_PROCESSORS', 'PROCESSOR_ARCHITECTURE'],
-]);
-const NPM_NAMES = new Set([
-    ...BASE_NAMES,
-    ...['HOME', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'HOMEDRIVE', 'HOMEPATH', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'],
-    ...['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS'],
-    // npm's own credential: setup-node's user config refers to it, and only the runner's npm config names a host now.
-    'NODE_AUTH_TOKEN',
-]);
-/** `auto`: ffmpeg from PATH or nothing; `true`: from PATH, else the WebAssembly one from the tool cache or npm. */
-async function locateFfmpeg(mode, options) {
-    // PATH, npm's settings and the tool cache's RUNNER_* variables all come from the runner's environment.
-    const env = process.env;
-    const onPath = await findOnPath('ffmpeg', env);
-    if (onPath)
-        return { path: onPath, source: 'PATH' };
-    if (mode === 'auto') {
-        return {
-            missing: "no ffmpeg on PATH. Set 'preview: true' to fetch a pinned, checksum-verified ffmpeg, or install ffmpeg " +
-                "in an earlier step; 'preview: false' silences this.",
-        };
-    }
-    const pinned = FFMPEG_WASM;
-    try {
-        return await fromToolCacheOrNpm(pinned, options, env);
-    }
-    catch (error) {
-        const message = error.message;
-        return {
-            missing: error instanceof errors/* PreviewError */.bU
-                ? message
-                : `no ffmpeg on PATH, and fetching ${pinned.name}@${pinned.version} failed: ${message}. Install ffmpeg in an earlier step.`,
-        };
-    }
-}
-/** The first executable named `name` on PATH (with the Windows extensions there). */
-async function findOnPath(name, env) {
-    const pathText = env.PATH ?? env.Path ?? '';
-    const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-    for (const dir of pathText.split((external_node_path_default()).delimiter)) {
-        if (!dir)
-            continue;
-        for (const extension of extensions) {
-            const candidate = external_node_path_default().join(dir, name + extension.toLowerCase());
-            try {
-                await (0,promises_.access)(candidate, promises_.constants.X_OK);
-                return candidate;
-            }
-            catch {
-                // not here; try the next directory
-            }
-        }
-    }
-    return undefined;
-}
-async function fromToolCacheOrNpm(pinned, options, env) {
-    // Loaded on demand: only `preview: true` without an ffmpeg on PATH needs it.
-    const tc = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(805)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59805));
-    if (!env.RUNNER_TOOL_CACHE || !env.RUNNER_TEMP) {
-        throw new errors/* PreviewError */.bU('no ffmpeg on PATH, and RUNNER_TOOL_CACHE / RUNNER_TEMP are not set, so none can be fetched here. Install ffmpeg in an earlier step.');
-    }
-    const spec = `${pinned.name}@${pinned.version}`;
-    const cached = tc.find(TOOL_NAME, pinned.version, 'wasm');
-    if (cached) {
-        await readWasmCore(cached);
-        options.log(`Using ffmpeg from the tool cache: ${cached} (${spec}, SHA-512 verified).`);
-        return { wasmDir: cached, source: 'tool cache' };
-    }
-    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(env.RUNNER_TEMP, 'ffmpeg-fetch-'));
-    try {
-        options.log(`No ffmpeg on PATH: fetching ${spec} with npm pack (the registry npm is configured with)…`);
-        const tarball = await npmPack(spec, scratch, env);
-        const integrity = await sha512Integrity(tarball);
-        if (integrity !== pinned.integrity) {
-            throw new errors/* PreviewError */.bU(`the tarball of ${spec} that npm fetched has SHA-512 ${integrity}, not the pinned ${pinned.integrity}; it was not used. ` +
-                'Check the registry npm uses (npm config get registry), or install ffmpeg in an earlier step.');
-        }
-        const extracted = await tc.extractTar(tarball, external_node_path_default().join(scratch, 'extracted'));
-        // Only the two files the core needs are kept.
-        const keep = external_node_path_default().join(scratch, 'keep');
-        await (0,promises_.mkdir)(keep);
-        for (const file of [pinned.files.js, pinned.files.wasm])
-            await (0,promises_.copyFile)(external_node_path_default().join(extracted, pinned.dir, file.name), external_node_path_default().join(keep, file.name));
-        const dir = await tc.cacheDir(keep, TOOL_NAME, pinned.version, 'wasm');
-        await readWasmCore(dir);
-        options.log(`Fetched ${spec} (SHA-512 verified) into the tool cache: ${dir}`);
-        return { wasmDir: dir, source: 'npm' };
-    }
-    finally {
-        await (0,promises_.rm)(scratch, { recursive: true, force: true });
-    }
-}
-/**
- * The core's files from `dir`, each checked against its pinned SHA-512: a tool cache outlives the run that filled
- * it (self-hosted runners keep it), so its copy is trusted only as far as it still matches.
- */
-async function readWasmCore(dir, pinned = FFMPEG_WASM) {
-    const core = {};
-    for (const key of ['js', 'wasm']) {
-        const { name, integrity } = pinned.files[key];
-        const file = external_node_path_default().join(dir, name);
-        let bytes;
-        try {
-            bytes = await (0,promises_.readFile)(file);
-        }
-        catch (error) {
-            throw new errors/* PreviewError */.bU(`the tool cache's ${file} cannot be read (${error.message}). Delete ${dir}.`);
-        }
-        const actual = `sha512-${(0,external_node_crypto_.createHash)('sha512').update(bytes).digest('base64')}`;
-        if (actual !== integrity) {
-            throw new errors/* PreviewError */.bU(`the tool cache's ${file} has SHA-512 ${actual}, not the pinned ${integrity}; it was not used. Delete ${dir}.`);
-        }
-        core[key] = bytes;
-    }
-    return core;
-}
-/**
- * Runs `npm pack <spec>` into `destination`, in that (empty) directory: a workspace's .npmrc is pull-request
- * content and must configure nothing. Returns the tarball's path.
- */
-async function npmPack(spec, destination, env) {
-    const args = [
-        'pack',
-        spec,
-        '--pack-destination',
-        destination,
-        '--json',
-        '--ignore-scripts',
-        '--no-audit',
-        '--no-fund',
-    ];
-    const run = await runTool('npm', args, {
-        cwd: destination,
-        env: { ...childEnv('npm', env), npm_config_update_notifier: 'false' },
-        timeoutMs: NPM_PACK_TIMEOUT_MS,
-        shell: process.platform === 'win32',
-    });
-    if (run.code !== 0) {
-        const reason = run.error ?? lastLines(run.stderr, 3);
-        throw new errors/* PreviewError */.bU(`'npm pack ${spec}' failed${reason ? `: ${reason}` : ` (exit code ${run.code})`}. Check that npm can reach its registry, or install ffmpeg in an earlier step.`);
-    }
-    let filename;
-    try {
-        filename = JSON.parse(run.stdout)[0]?.filename;
-    }
-    catch {
-        filename = undefined;
-    }
-    if (typeof filename !== 'string' || !filename)
-        throw new errors/* PreviewError */.bU(`'npm pack ${spec}' did not say which file it wrote; install ffmpeg in an earlier step.`);
-    // npm names a scoped package's tarball `scope-name-version.tgz`, written into the destination.
-    return external_node_path_default().join(destination, external_node_path_default().basename(filename));
-}
-/**
- * An ffmpeg ready to make files from `videoPath`, known inside as `input.mp4`; its outputs are plain names, so no
- * name from outside (an artifact name, a path) is ever read by ffmpeg as a pattern or a protocol.
- */
-async function openFfmpeg(ffmpeg, videoPath, timeoutMs) {
-    if ('wasmDir' in ffmpeg) {
-        const core = await readWasmCore(ffmpeg.wasmDir);
-        const { openWasmSession } = await __nccwpck_require__.e(/* import() */ 927).then(__nccwpck_require__.bind(__nccwpck_require__, 43927));
-        return openWasmSession(core, await (0,promises_.readFile)(videoPath), timeoutMs);
-    }
-    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'ffmpeg-preview-'));
-    try {
-        await (0,promises_.copyFile)(videoPath, external_node_path_default().join(scratch, 'input.mp4'));
-    }
-    catch (error) {
-        await (0,promises_.rm)(scratch, { recursive: true, force: true });
-        throw error;
-    }
-    return {
-        run: (args) => runTool(ffmpeg.path, args, { cwd: scratch, env: childEnv('ffmpeg'), timeoutMs }),
-        read: (name) => (0,promises_.readFile)(external_node_path_default().join(scratch, name)),
-        close: () => (0,promises_.rm)(scratch, { recursive: true, force: true }),
-    };
-}
-/** `sha512-<base64>`, the form of npm's `dist.integrity`. */
-async function sha512Integrity(file) {
-    const hash = (0,external_node_crypto_.createHash)('sha512');
-    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
-        hash.update(chunk);
-    return `sha512-${hash.digest('base64')}`;
-}
-/** Runs a program to its end with exactly the environment given, collecting its output; never throws. */
-function runTool(file, args, options) {
-    return new Promise((resolve) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-            cwd: options.cwd,
-            env: options.env,
-            shell: options.shell,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            windowsHide: true,
-        });
-        let stdout = '';
-        let stderr = '';
-        let error;
-        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-        const timer = setTimeout(() => {
-            error = `${external_node_path_default().basename(file)} was stopped after ${options.timeoutMs / 1000} s`;
-            child.kill('SIGKILL');
-        }, options.timeoutMs);
-        child.on('error', (e) => (error = `${external_node_path_default().basename(file)} could not start: ${e.message}`));
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            resolve({ code, stdout, stderr, ...(error ? { error } : {}) });
-        });
-    });
-}
-function lastLines(text, count) {
-    return text.trim().split('\n').slice(-count).join(' ').trim();
-}
-
-;// CONCATENATED MODULE: ./src/preview.ts
-/**
- * The preview beside the artifact: a poster PNG (a representative frame, not a black first one) and a short
- * animated GIF of the MP4, made with ffmpeg while the MP4 uploads. A preview that cannot be made is a warning (or,
- * in `auto` mode without ffmpeg, one log line) and never changes the run's status.
- */
-
-
-
-
-/** GitHub shows larger images, but a PR thread with several multi-megabyte GIFs loads slowly. */
-const GIF_MAX_BYTES = 3 * 1024 * 1024;
-/** Longer clips are sped up to this length, so the GIF shows the whole video. */
-const GIF_MAX_SECONDS = 8;
-/** Tried in order until the GIF fits in GIF_MAX_BYTES. */
-const GIF_STEPS = [
-    { width: 480, fps: 10 },
-    { width: 400, fps: 10 },
-    { width: 320, fps: 8 },
-    { width: 240, fps: 8 },
-];
-const POSTER_MAX_WIDTH = 1280;
-const FFMPEG_TIMEOUT_MS = 180_000;
-/**
- * One step's previews: finds (or fetches) ffmpeg once, however many videos the step makes, and reports a missing
- * ffmpeg once.
- */
-class Previewer {
-    mode;
-    log;
-    located;
-    /** `options.cwd` (the workspace) is not used: its .npmrc is pull-request content and configures nothing. */
-    constructor(mode, log, options = {}) {
-        this.mode = mode;
-        this.log = log;
-        void options;
-    }
-    /** Makes the poster and GIF of `videoPath` next to it; never rejects. */
-    async make(videoPath, stem, log = this.log) {
-        if (this.mode === 'false')
-            return {};
-        const ffmpeg = await this.ffmpeg(log);
-        if ('missing' in ffmpeg)
-            return { skipped: ffmpeg.missing };
-        try {
-            const files = await makePreviewFiles(ffmpeg, videoPath, external_node_path_default().dirname(videoPath), stem);
-            const gif = files.gif;
-            log.info(gif
-                ? `Preview: ${files.gifPath} (${gif.width} px wide, ${gif.fps} fps, ${gif.bytes} bytes) and poster ${files.posterPath}.`
-                : `Preview: poster ${files.posterPath}; no GIF fits in ${GIF_MAX_BYTES} bytes even at ${GIF_STEPS.at(-1)?.width} px.`);
-            return { files };
-        }
-        catch (error) {
-            const reason = error instanceof errors/* PreviewError */.bU ? error.message : `ffmpeg failed: ${error.message}`;
-            log.warning(`No preview of ${external_node_path_default().basename(videoPath)}: ${reason} The video itself is unaffected.`);
-            return { skipped: reason };
-        }
-    }
-    /** Looked for once; what is found (or why nothing is) is told through the first caller's log. */
-    ffmpeg(log) {
-        this.located ??= (async () => {
-            const mode = this.mode === 'true' ? 'true' : 'auto';
-            const located = await locateFfmpeg(mode, { log: (m) => log.info(m) });
-            if ('missing' in located) {
-                // Hosted runners ship no ffmpeg, so in `auto` mode this is the common case: a log line, not an annotation.
-                if (mode === 'auto')
-                    log.info(`No preview: ${located.missing}`);
-                else
-                    log.warning(`No preview ('preview: true'): ${located.missing}`);
-            }
-            return located;
-        })();
-        return this.located;
-    }
-}
-/**
- * The poster and the GIF of one video, written into `dir` as `<stem>.poster.png` and `<stem>.preview.gif`. ffmpeg
- * writes under fixed names of its own; the stem (an artifact name, from outside) is only ever a file name here.
- */
-async function makePreviewFiles(ffmpeg, videoPath, dir, stem) {
-    const session = await openFfmpeg(ffmpeg, videoPath, FFMPEG_TIMEOUT_MS);
-    try {
-        const seconds = await videoSeconds(session);
-        await runFfmpeg(session, posterArgs(POSTER), 'the poster');
-        const posterPath = external_node_path_default().join(dir, `${stem}.poster.png`);
-        await (0,promises_.writeFile)(posterPath, await session.read(POSTER));
-        const speed = seconds > GIF_MAX_SECONDS ? seconds / GIF_MAX_SECONDS : 1;
-        for (const step of GIF_STEPS) {
-            await runFfmpeg(session, gifArgs(GIF, step.width, step.fps, speed), 'the GIF');
-            const bytes = await session.read(GIF);
-            if (bytes.length <= GIF_MAX_BYTES) {
-                const gifPath = external_node_path_default().join(dir, `${stem}.preview.gif`);
-                await (0,promises_.writeFile)(gifPath, bytes);
-                return { posterPath, gifPath, gif: { width: step.width, fps: step.fps, bytes: bytes.length, speed } };
-            }
-        }
-        return { posterPath };
-    }
-    finally {
-        await session.close();
-    }
-}
-const INPUT = 'input.mp4';
-const POSTER = 'poster.png';
-const GIF = 'preview.gif';
-/**
- * The poster: of up to 32 frames sampled at 4 fps from the first 8 s, the one closest to their average colours
- * (ffmpeg's `thumbnail` filter), so a fade-in's black first frame is not chosen.
- */
-function posterArgs(posterPath) {
-    return [
-        ...COMMON,
-        ...['-t', '8', '-i', INPUT, '-vf', `fps=4,thumbnail=32,scale='min(${POSTER_MAX_WIDTH},iw)':-2`],
-        // `-update 1`: one picture under exactly this name, never a numbered sequence.
-        ...['-frames:v', '1', '-update', '1', posterPath],
-    ];
-}
-/**
- * The GIF: `speed` times faster, at `fps`, at most `width` px wide, with a palette made from the clip itself. Frames
- * are picked at `fps / speed` from the clip, then stamped `1 / fps` apart (and `-r` keeps the muxer from dropping
- * any to match the picking rate).
- */
-function gifArgs(gifPath, width, fps, speed) {
-    const filter = `[0:v]fps=${Number((fps / speed).toFixed(4))},settb=AVTB,setpts=N/${fps}/TB,` +
-        `scale='min(${width},iw)':-2:flags=lanczos,split[a][b];` +
-        '[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle';
-    return [
-        ...COMMON,
-        ...['-i', INPUT, '-filter_complex', filter, '-an', '-r', String(fps), '-loop', '0', '-f', 'gif', gifPath],
-    ];
-}
-const COMMON = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
-/** The video's length from ffmpeg's description of its input; refuses a file with no video stream. */
-async function videoSeconds(session) {
-    // Without an output ffmpeg describes the input on stderr and exits with 1; that is expected here.
-    const run = await session.run(['-hide_banner', '-nostdin', '-i', INPUT]);
-    if (run.error)
-        throw new errors/* PreviewError */.bU(`${run.error}. Check the ffmpeg on PATH, or set 'preview: false'.`);
-    if (!/Stream #.*: Video:/.test(run.stderr)) {
-        throw new errors/* PreviewError */.bU(`ffmpeg cannot read it as a video (${lastLines(run.stderr, 1) || 'no video stream'}). ` +
-            "Check the MP4, or set 'preview: false'.");
-    }
-    const match = /Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)/.exec(run.stderr);
-    return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : 0;
-}
-async function runFfmpeg(session, args, what) {
-    const run = await session.run(args);
-    if (run.code !== 0 || run.error) {
-        throw new errors/* PreviewError */.bU(`ffmpeg could not make ${what}: ${run.error ?? (lastLines(run.stderr, 2) || `exit code ${run.code}`)}. ` +
-            "Check the MP4 and the ffmpeg on PATH, or set 'preview: false'.");
-    }
 }
 
 
@@ -33442,6 +33038,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 31421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -37167,371 +36770,16 @@ var links = __nccwpck_require__(73346);
 var src_log = __nccwpck_require__(25625);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(27194);
-// EXTERNAL MODULE: ./src/pipeline.ts + 14 modules
-var pipeline = __nccwpck_require__(78603);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: ./src/markdown.ts
-var markdown = __nccwpck_require__(83758);
+// EXTERNAL MODULE: ./src/pipeline.ts + 13 modules
+var pipeline = __nccwpck_require__(7991);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __nccwpck_require__(70665);
-// EXTERNAL MODULE: ./src/github-failure.ts
-var github_failure = __nccwpck_require__(96703);
-;// CONCATENATED MODULE: ./src/pr-comment.ts
-/**
- * The pull-request preview: one comment per step (per job and artifact name) holding the prompt, the parameters,
- * the status and a link that plays the MP4, created on the first run and edited in place on every later one.
- * Free of @actions/core: the caller passes a `log` callback and decides what to do with errors.
- */
-
-
-
-
-
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/** The pull request this run belongs to, from the runner's event payload; undefined outside a PR event. */
-function pullRequestFromEvent(env) {
-    if (!PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '') || !env.GITHUB_EVENT_PATH)
-        return undefined;
-    let payload;
-    try {
-        payload = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-    const number = field(payload, 'pull_request', 'number');
-    if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0)
-        return undefined;
-    const owner = field(payload, 'repository', 'owner', 'login');
-    const repo = field(payload, 'repository', 'name');
-    if (typeof owner === 'string' && owner && typeof repo === 'string' && repo)
-        return { owner, repo, number };
-    const [fallbackOwner, fallbackRepo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (fallbackOwner && fallbackRepo)
-        return { owner: fallbackOwner, repo: fallbackRepo, number };
-    return undefined;
-}
-function field(value, ...keys) {
-    let current = value;
-    for (const key of keys) {
-        if (typeof current !== 'object' || current === null)
-            return undefined;
-        current = current[key];
-    }
-    return current;
-}
-// ---------------------------------------------------------------------------------------------------------
-// Marker
-/**
- * Percent-encodes what could end the HTML comment early (`--`, `>`) or blur the key=value layout (`<`, spaces,
- * line breaks). `%` itself is encoded first, so two different names never give the same marker.
- */
-function escapeMarkerValue(value) {
-    return value
-        .replace(/%/g, '%25')
-        .replace(/[<>\s]/g, markdown/* percentEncode */.a)
-        .replace(/--/g, '-%2D');
-}
-/**
- * The hidden first line that identifies this step's comment: the workflow (two workflows may both have a job
- * `preview`), the job id, and the artifact name only when the user set one (two commenting steps of one job). A
- * default name (per request id) is left out on purpose: with it, every run would look new and add a comment.
- */
-function commentMarker(workflow, jobId, artifactName) {
-    return `<!-- grok-video-action workflow=${escapeMarkerValue(workflow)} job=${escapeMarkerValue(jobId)} artifact=${escapeMarkerValue(artifactName ?? '')} -->`;
-}
-/** The marker of earlier versions, without the workflow: such a comment is adopted (rewritten) once. */
-function legacyCommentMarker(jobId, artifactName) {
-    return `<!-- grok-video-action job=${escapeMarkerValue(jobId)} artifact=${escapeMarkerValue(artifactName ?? '')} -->`;
-}
-/**
- * The workflow this run belongs to, stable across runs: its file (from GITHUB_WORKFLOW_REF,
- * `owner/repo/.github/workflows/x.yml@ref`, without the ref that changes per branch), else its name.
- */
-function workflowOf(env) {
-    const ref = env.GITHUB_WORKFLOW_REF ?? '';
-    const file = /^[^/]+\/[^/]+\/(.+?)@/.exec(ref)?.[1];
-    return file ?? env.GITHUB_WORKFLOW ?? '';
-}
-const PROMPT_LIMIT = 200;
-const ERROR_LIMIT = 300;
-/** What prompts and errors are cut to when the whole comment would not fit in `COMMENT_LIMIT`. */
-const SHORT_PROMPT_LIMIT = 60;
-const SHORT_ERROR_LIMIT = 120;
-/** GitHub refuses (422) a comment body longer than this many characters. */
-const COMMENT_LIMIT = 65_536;
-function videoLink(url, label) {
-    return url ? (0,markdown/* link */.nf)(label, url) : '—';
-}
-/** Done, whether generated now or restored ("done (from the cache)"). */
-const isDone = (row) => row.status === 'done' || row.status.startsWith('done (');
-function statusCell(row) {
-    const icon = isDone(row) ? '✅' : row.status === 'pending' ? '⏳' : '⚠️';
-    return `${icon} ${(0,markdown/* plain */.pj)(row.status)}`;
-}
-const cost = (row) => (row.costUsd ? (0,markdown/* plain */.pj)(`$${row.costUsd}`) : '—');
-/**
- * The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link, kept
- * within `COMMENT_LIMIT` whatever the rows hold. The size is measured on the finished body, so the budget holds
- * whatever a row grows to show: the first rendering that fits wins, each giving up more than the one before
- * (shorter prompts and errors, then fewer previews, then fewer rows, the failed ones kept first), and a note
- * says how many were left out. `length` counts UTF-16 units, never fewer than the characters GitHub counts.
- */
-function renderComment(marker, rows, runUrl) {
-    const all = rows.map((_, index) => index);
-    const tileCount = rows.filter((row) => row.previewUrl).length;
-    const render = (fit) => renderBody(marker, rows, runUrl, fit);
-    const fits = (fit) => render(fit).length <= COMMENT_LIMIT;
-    const whole = { promptLimit: PROMPT_LIMIT, errorLimit: ERROR_LIMIT, shown: all, tiles: tileCount };
-    if (fits(whole))
-        return render(whole);
-    const short = { promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT, shown: all, tiles: tileCount };
-    if (fits(short))
-        return render(short);
-    const tiles = largest(tileCount - 1, (tiles) => fits({ ...short, tiles }));
-    if (tiles !== undefined)
-        return render({ ...short, tiles });
-    // A job that did not end done matters most to the reader: such rows are the last to go.
-    const byPriority = [...all.filter((i) => !isDone(rows[i])), ...all.filter((i) => isDone(rows[i]))];
-    const firstRows = (count) => ({
-        ...short,
-        tiles: 0,
-        shown: byPriority.slice(0, count).sort((a, b) => a - b),
-    });
-    return render(firstRows(largest(rows.length - 1, (count) => fits(firstRows(count))) ?? 0));
-}
-/** The largest count in 0..max for which `fits` holds (it holds for every smaller one too), else undefined. */
-function largest(max, fits) {
-    let [low, high] = [0, max];
-    if (max < 0 || !fits(0))
-        return undefined;
-    while (low < high) {
-        const middle = Math.ceil((low + high) / 2);
-        if (fits(middle))
-            low = middle;
-        else
-            high = middle - 1;
-    }
-    return low;
-}
-function renderBody(marker, allRows, runUrl, fit) {
-    const lines = [marker];
-    const rows = fit.shown.map((index) => allRows[index]);
-    const rowsLeftOut = allRows.length - rows.length;
-    if (allRows.length === 1) {
-        const row = allRows[0];
-        lines.push(`### 🎬 Grok video preview: ${(0,markdown/* plain */.pj)(row.status)}`, '');
-        const image = row.previewUrl && fit.tiles > 0 && (0,report/* previewImage */.oz)(row.previewUrl, row.videoUrl, 'Preview of the video');
-        if (image)
-            lines.push(image, '');
-        const table = [
-            ['Prompt', (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.prompt, fit.promptLimit))],
-            ['Parameters', (0,markdown/* literal */.eu)(row.parameters)],
-            ['Status', statusCell(row)],
-            ['Cost', cost(row)],
-            ['Request id', row.requestId ? (0,markdown/* literal */.eu)(row.requestId) : '—'],
-            ['Video', videoLink(row.videoUrl, '▶️ Play the MP4')],
-        ];
-        if (row.error)
-            table.push(['Error', (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.error, fit.errorLimit))]);
-        if (rows.length > 0)
-            lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`));
-    }
-    else {
-        const done = allRows.filter(isDone).length;
-        lines.push(`### 🎬 Grok video preview: ${done} of ${allRows.length} done`, '');
-        const tiles = fit.shown
-            .map((index) => ({
-            name: allRows[index].name ?? String(index + 1),
-            imageUrl: allRows[index].previewUrl,
-            linkUrl: allRows[index].videoUrl,
-        }))
-            .filter((tile) => tile.imageUrl);
-        lines.push(...(0,report/* previewGrid */.jm)(tiles.slice(0, fit.tiles)));
-        const withErrors = rows.some((row) => row.error);
-        const header = [
-            'Name',
-            'Prompt',
-            'Parameters',
-            'Status',
-            'Cost',
-            'Request id',
-            'Video',
-            ...(withErrors ? ['Error'] : []),
-        ];
-        if (rows.length > 0)
-            lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`);
-        rows.forEach((row, position) => {
-            const index = fit.shown[position];
-            const cells = [
-                row.name ? (0,markdown/* literal */.eu)(row.name) : String(index + 1),
-                (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.prompt, fit.promptLimit)),
-                (0,markdown/* literal */.eu)(row.parameters),
-                statusCell(row),
-                cost(row),
-                row.requestId ? (0,markdown/* literal */.eu)(row.requestId) : '—',
-                videoLink(row.videoUrl, '▶️ Play'),
-                ...(withErrors ? [row.error ? (0,markdown/* literal */.eu)((0,markdown/* shorten */.ml)(row.error, fit.errorLimit)) : ''] : []),
-            ];
-            lines.push(`| ${cells.join(' | ')} |`);
-        });
-    }
-    lines.push('');
-    const tilesLeftOut = allRows.filter((row) => row.previewUrl).length - fit.tiles;
-    const leftOut = [
-        ...(rowsLeftOut > 0 ? [`${rowsLeftOut} of ${allRows.length} videos are not listed`] : []),
-        ...(tilesLeftOut > 0 ? [`${tilesLeftOut} previews are not shown`] : []),
-    ];
-    if (leftOut.length > 0)
-        lines.push(`<sub>${leftOut.join(', and ')} here, to keep this comment within GitHub's size limit; the workflow run's ` +
-            'summary has them all.</sub>', '');
-    if (rows.some((row) => row.videoUrl))
-        lines.push('<sub>The link opens the uploaded artifact, which plays in the browser.</sub>', '');
-    if (runUrl)
-        lines.push(videoLink(runUrl, 'Workflow run'), '');
-    return lines.join('\n');
-}
-/** Who writes with the job's own GITHUB_TOKEN: assumed only when neither GET /user nor GraphQL names the token. */
-const JOB_TOKEN_LOGIN = 'github-actions[bot]';
-/** Edits this step's comment on the PR when there is one (found by its marker), or adds it. */
-async function upsertPullRequestComment(options) {
-    const { token, pr, marker, body } = options;
-    const log = options.log ?? (() => { });
-    const baseUrl = options.apiUrl.replace(/\/+$/, '');
-    const where = `${pr.owner}/${pr.repo}#${pr.number}`;
-    if (!token)
-        throw new errors/* PullRequestCommentError */.IU(`Could not comment on pull request ${where}: 'github-token' is empty.`, undefined);
-    // Loaded on demand: runs that do not comment never load Octokit.
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
-    const octokit = getOctokit(token, { baseUrl });
-    const fail = (what, error) => {
-        throw describeFailure(what, where, error, token);
-    };
-    // Only a comment written by this token's identity is ours to edit: anyone can paste the marker, a person or
-    // another app alike, so neither the marker nor an author of type Bot is enough.
-    const identity = await commenterLogin(octokit, (error) => fail("find out whose token 'github-token' is", error), log);
-    let existing;
-    let legacy;
-    try {
-        const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-            owner: pr.owner,
-            repo: pr.repo,
-            issue_number: pr.number,
-            per_page: 100,
-        });
-        for await (const page of pages) {
-            for (const comment of page.data) {
-                if (comment.user?.login !== identity)
-                    continue;
-                // The marker opens the body we write; a comment that merely mentions it elsewhere is someone else's.
-                const body = (comment.body ?? '').trimStart();
-                if (body.startsWith(marker))
-                    existing = comment;
-                else if (options.legacyMarker && !legacy && body.startsWith(options.legacyMarker))
-                    legacy = comment;
-                if (existing)
-                    break;
-            }
-            if (existing)
-                break;
-        }
-    }
-    catch (error) {
-        fail('list the comments', error);
-    }
-    if (!existing && legacy) {
-        log(`Taking over comment ${legacy.id}, written by an earlier version of this step.`);
-        existing = legacy;
-    }
-    if (existing) {
-        try {
-            const { data } = await octokit.rest.issues.updateComment({
-                owner: pr.owner,
-                repo: pr.repo,
-                comment_id: existing.id,
-                body,
-            });
-            log(`Updated the preview comment on ${where}: ${data.html_url}`);
-            return { id: data.id, url: data.html_url, action: 'updated' };
-        }
-        catch (error) {
-            return fail(`update comment ${existing.id}`, error);
-        }
-    }
-    try {
-        const { data } = await octokit.rest.issues.createComment({
-            owner: pr.owner,
-            repo: pr.repo,
-            issue_number: pr.number,
-            body,
-        });
-        log(`Added the preview comment on ${where}: ${data.html_url}`);
-        return { id: data.id, url: data.html_url, action: 'created' };
-    }
-    catch (error) {
-        return fail('add a comment', error);
-    }
-}
-/**
- * The login the token writes as, learnt before any write: GET /user for a person's token. An installation token
- * (the job's GITHUB_TOKEN, or a GitHub App's) may not call it, but GraphQL's viewer names its bot
- * (`<app>[bot]`), the login its comments carry. Only when both are refused is it taken for the job's token.
- */
-async function commenterLogin(octokit, fail, log) {
-    try {
-        return (await octokit.rest.users.getAuthenticated()).data.login;
-    }
-    catch (error) {
-        const status = (0,github_failure/* httpStatus */.n)(error);
-        if (status !== 403 && status !== 404)
-            return fail(error);
-    }
-    try {
-        const { viewer } = await octokit.graphql('query { viewer { login } }');
-        if (typeof viewer?.login === 'string' && viewer.login)
-            return viewer.login;
-    }
-    catch (error) {
-        // An answer that refuses (an HTTP status, or GraphQL errors) falls back; no answer at all is a failure.
-        if ((0,github_failure/* httpStatus */.n)(error) === undefined && !Array.isArray(error.errors))
-            return fail(error);
-    }
-    // Said, since a GitHub App's token taken for the job's bot finds none of its own comments and adds one each run.
-    log(`Neither GET /user nor GraphQL's viewer names the login of 'github-token': taking it for ${JOB_TOKEN_LOGIN}, ` +
-        'whose comments alone are edited.');
-    return JOB_TOKEN_LOGIN;
-}
-function describeFailure(what, where, error, token) {
-    const { message, status } = (0,github_failure/* describeGitHubFailure */.P)(`Could not ${what} on pull request ${where}`, error, token, {
-        forbidden: "The 'github-token' needs the 'pull-requests: write' permission (add `permissions: pull-requests: write` to " +
-            'the job). On pull_request events from a fork, GitHub gives a read-only token, so no comment can be written ' +
-            "there; leave 'comment-on-pr' off for forks.",
-    });
-    return new errors/* PullRequestCommentError */.IU(message, status);
-}
-/** A comment row for one finished (or failed) video. */
-function commentRowOf(result, name) {
-    return {
-        ...(name ? { name } : {}),
-        prompt: result.request?.prompt ?? '',
-        parameters: result.request ? (0,report/* describeParameters */.Il)(result.request) : '',
-        status: (0,report/* statusText */.qS)(result),
-        ...(result.costTicks !== undefined ? { costUsd: (0,report/* ticksToUsd */.kp)(result.costTicks) } : {}),
-        ...(result.requestId ? { requestId: result.requestId } : {}),
-        ...(result.artifact ? { videoUrl: result.artifact.url } : {}),
-        ...(result.preview?.url ? { previewUrl: result.preview.url } : {}),
-        ...(result.error ? { error: result.error.message } : {}),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The GitHub Actions adapter: the only module that knows it runs inside a runner. It reads the inputs, runs the
  * pipeline (one video, or a batch), and turns the result into outputs, a job summary, an optional pull-request
  * comment and one clear failure.
  */
-
 
 
 
@@ -37560,7 +36808,8 @@ async function run() {
         let failure;
         if (config.batch) {
             // Loaded only for a batch: a single run does not pay for the YAML parser's start-up.
-            const { batchOutputs, readBatch, runBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(333)]).then(__nccwpck_require__.bind(__nccwpck_require__, 30333));
+            const { readBatch } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(515)]).then(__nccwpck_require__.bind(__nccwpck_require__, 56515));
+            const { batchOutputs, runBatch } = await __nccwpck_require__.e(/* import() */ 506).then(__nccwpck_require__.bind(__nccwpck_require__, 81506));
             const jobs = await readBatch(config);
             let latest = [];
             const restored = new Set();
@@ -37594,7 +36843,7 @@ async function run() {
             }));
             await writeSummary((0,report/* batchSummaryOf */.yq)(rows, summaryContext(config)));
             if (!config.dryRun)
-                await commentOnPullRequest(config, rows.flatMap(({ name, result }) => (result ? [commentRowOf(result, name)] : [])));
+                await commentOnPullRequest(config, rows.flatMap(({ name, result }) => (result ? [{ result, name }] : [])));
             failure = batch.error;
         }
         else {
@@ -37602,10 +36851,13 @@ async function run() {
             let done = false;
             let restored = false;
             let creating = 0;
+            let saved;
             unfinished = () => {
                 const ids = requestId ? [requestId] : [];
                 if (restored)
                     return { running: [], collecting: [], restoring: ids, creating };
+                if (saved)
+                    return { running: [], collecting: [], restoring: [], creating, saved: { id: ids[0], path: saved } };
                 return done
                     ? { running: [], collecting: ids, restoring: [], creating }
                     : { running: ids, collecting: [], restoring: [], creating };
@@ -37613,6 +36865,11 @@ async function run() {
             const events = {
                 ...log,
                 jobDone: () => void (done = true),
+                videoSaved: (path) => {
+                    saved = path;
+                    // Set at once, like request-id: a run cancelled while it uploads still hands the file on.
+                    core/* setOutput */.uH('video-path', path);
+                },
                 fromCache: () => void (restored = true),
                 creating: (inFlight) => void (creating = inFlight ? 1 : 0),
                 notice: (message) => core/* notice */.lm(shown(message)),
@@ -37627,7 +36884,7 @@ async function run() {
             const result = await (0,pipeline/* generateVideo */.NM)(config, events);
             await writeSummary((0,report/* summaryOf */.YG)(result, summaryContext(config)));
             if (!config.dryRun && result.requestId)
-                await commentOnPullRequest(config, [commentRowOf(result)]);
+                await commentOnPullRequest(config, [{ result }]);
             failure = result.error;
         }
         if (failure)
@@ -37658,7 +36915,7 @@ const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGBREAK'];
  */
 function onCancel(unfinished) {
     const handler = (signal) => {
-        const { running, collecting, restoring, creating } = unfinished();
+        const { running, collecting, restoring, creating, saved } = unfinished();
         const rerun = (ids) => ids.map((id) => `'request-id: ${id}'`).join(', ');
         const them = (ids) => (ids.length === 1 ? 'it' : 'them');
         const lines = [`Stopped by ${signal} (the workflow run was cancelled or timed out).`];
@@ -37675,6 +36932,11 @@ function onCancel(unfinished) {
                 ? `The video of job ${restoring[0]} was`
                 : `The videos of jobs ${restoring.join(', ')} were`;
             lines.push(`${videos} being restored from the cache: nothing runs at the provider for this run, and a re-run restores ${them(restoring)} again at no cost.`);
+        }
+        if (saved) {
+            lines.push(`Job ${saved.id ?? ''} is done and its video was saved to ${saved.path} ('video-path'); the step stopped ` +
+                'before it finished uploading the artifact (or the preview or comment). A re-run with ' +
+                `'request-id: ${saved.id ?? ''}' fetches and uploads it again without paying again, while the provider's URL lives.`);
         }
         if (creating) {
             const requests = creating === 1 ? 'A create request was' : `${creating} create requests were`;
@@ -37694,9 +36956,12 @@ function onCancel(unfinished) {
     };
 }
 /** Creates or updates this step's comment on the pull request. A comment that cannot be written is a warning only. */
-async function commentOnPullRequest(config, rows) {
-    if (!config.commentOnPr || rows.length === 0)
+async function commentOnPullRequest(config, jobs) {
+    if (!config.commentOnPr || jobs.length === 0)
         return;
+    // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
+    const { commentMarker, commentRowOf, legacyCommentMarker, pullRequestFromEvent, renderComment, upsertPullRequestComment, workflowOf, } = await __nccwpck_require__.e(/* import() */ 525).then(__nccwpck_require__.bind(__nccwpck_require__, 5525));
+    const rows = jobs.map(({ result, name }) => commentRowOf(result, name));
     const pr = pullRequestFromEvent(process.env);
     if (!pr) {
         core/* notice */.lm((0,src_log/* inert */.tJ)(`'comment-on-pr' is on, but this run is not for a pull request (event '${process.env.GITHUB_EVENT_NAME ?? 'unknown'}'): no comment.`));

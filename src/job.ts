@@ -32,6 +32,8 @@ export interface JobEvents extends LogEvents {
   fromCache?: (id: string) => void
   /** A create request went out (true) or came back, answered or not (false): while one is out, a job may exist. */
   creating?: (inFlight: boolean) => void
+  /** The video is whole on disk at `path`: from here on a cancelled run has lost nothing but its upload. */
+  videoSaved?: (path: string) => void
 }
 
 /** Knobs for tests and benchmarks; the action uses the defaults. */

@@ -76,9 +76,11 @@ export async function run(): Promise<void> {
       let done = false
       let restored = false
       let creating = 0
+      let saved: string | undefined
       unfinished = () => {
         const ids = requestId ? [requestId] : []
         if (restored) return { running: [], collecting: [], restoring: ids, creating }
+        if (saved) return { running: [], collecting: [], restoring: [], creating, saved: { id: ids[0], path: saved } }
         return done
           ? { running: [], collecting: ids, restoring: [], creating }
           : { running: ids, collecting: [], restoring: [], creating }
@@ -86,6 +88,11 @@ export async function run(): Promise<void> {
       const events: PipelineEvents = {
         ...log,
         jobDone: () => void (done = true),
+        videoSaved: (path) => {
+          saved = path
+          // Set at once, like request-id: a run cancelled while it uploads still hands the file on.
+          core.setOutput('video-path', path)
+        },
         fromCache: () => void (restored = true),
         creating: (inFlight) => void (creating = inFlight ? 1 : 0),
         notice: (message) => core.notice(shown(message)),
@@ -128,6 +135,8 @@ interface UnfinishedJobs {
   restoring: string[]
   /** Create requests sent and not yet answered: each may have made a job whose id the run never learnt. */
   creating: number
+  /** A single run's video, whole on disk (`video-path` is set): only its upload, preview or comment was cut. */
+  saved?: { id: string | undefined; path: string }
 }
 
 /**
@@ -143,7 +152,7 @@ const CANCEL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGBREAK']
  */
 function onCancel(unfinished: () => UnfinishedJobs): () => void {
   const handler = (signal: NodeJS.Signals): void => {
-    const { running, collecting, restoring, creating } = unfinished()
+    const { running, collecting, restoring, creating, saved } = unfinished()
     const rerun = (ids: string[]) => ids.map((id) => `'request-id: ${id}'`).join(', ')
     const them = (ids: string[]) => (ids.length === 1 ? 'it' : 'them')
     const lines = [`Stopped by ${signal} (the workflow run was cancelled or timed out).`]
@@ -166,6 +175,13 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
           : `The videos of jobs ${restoring.join(', ')} were`
       lines.push(
         `${videos} being restored from the cache: nothing runs at the provider for this run, and a re-run restores ${them(restoring)} again at no cost.`,
+      )
+    }
+    if (saved) {
+      lines.push(
+        `Job ${saved.id ?? ''} is done and its video was saved to ${saved.path} ('video-path'); the step stopped ` +
+          'before it finished uploading the artifact (or the preview or comment). A re-run with ' +
+          `'request-id: ${saved.id ?? ''}' fetches and uploads it again without paying again, while the provider's URL lives.`,
       )
     }
     if (creating) {

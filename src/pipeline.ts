@@ -40,7 +40,8 @@ import { formatDuration } from './format.js'
 import { pollUntilDone } from './wait/loop.js'
 import { jobTimePrior, type JobHint } from './wait/prior.js'
 
-export interface PipelineEvents extends LogEvents, Pick<JobEvents, 'jobDone' | 'fromCache' | 'creating'> {
+export interface PipelineEvents
+  extends LogEvents, Pick<JobEvents, 'jobDone' | 'fromCache' | 'creating' | 'videoSaved'> {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
   output: (name: OutputName, value: string) => void
 }
@@ -169,6 +170,7 @@ export async function runVideoJob(setup: JobSetup): Promise<RunResult> {
     result.video = video
     result.timings.downloadMs = Date.now() - downloadStart
     result.status = 'done'
+    events.videoSaved?.(video.path)
     if (cache && cacheKey) {
       const record = cachedRecordOf(result, requestId, video)
       if (await inLogGroup(events, `Saving to the cache (${cacheKey})`, () => cache.save(cacheKey, video.path, record)))

@@ -1,20 +1,17 @@
-export const id = 333;
-export const ids = [333];
+export const id = 506;
+export const ids = [506];
 export const modules = {
 
-/***/ 30333:
+/***/ 81506:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   batchOutputs: () => (/* binding */ batchOutputs),
-  readBatch: () => (/* binding */ readBatch),
   runBatch: () => (/* binding */ runBatch)
 });
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(38815);
 // EXTERNAL MODULE: ./src/cache.ts
 var src_cache = __webpack_require__(97377);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -104,26 +101,79 @@ class Pacer {
     }
 }
 
-// EXTERNAL MODULE: ./src/grok/request.ts
-var request = __webpack_require__(86070);
 // EXTERNAL MODULE: ./src/log.ts
 var log = __webpack_require__(25625);
-// EXTERNAL MODULE: ./src/pipeline.ts + 14 modules
-var pipeline = __webpack_require__(78603);
+// EXTERNAL MODULE: ./src/delivery.ts + 1 modules
+var delivery = __webpack_require__(12373);
+// EXTERNAL MODULE: ./src/job.ts
+var src_job = __webpack_require__(97228);
+// EXTERNAL MODULE: ./src/pipeline.ts + 13 modules
+var pipeline = __webpack_require__(7991);
+;// CONCATENATED MODULE: ./src/batch-reuse.ts
+/**
+ * A batch job whose request is the same as an earlier job's of the batch: it gets that job's outcome instead of a
+ * job of its own, so an identical request is neither sent nor paid for twice.
+ */
+
+
+
+
+/**
+ * The earlier job's outcome, with its video copied under this job's own names and uploaded as this job's own
+ * artifact. Nothing is sent to the API for it, so it costs nothing.
+ */
+async function reuseVideoJob(job, source, sourceName) {
+    const { config, events } = job;
+    const startedAt = Date.now();
+    const result = {
+        ...(0,src_job/* startingResult */.M7)(config, startedAt),
+        cacheKey: source.cacheKey,
+        estimatedCostUsd: 0,
+        sameAs: sourceName,
+    };
+    let stem;
+    try {
+        const { requestId, video } = source;
+        if (requestId) {
+            result.requestId = requestId;
+            result.costTicks = 0;
+            events.requestId(requestId);
+        }
+        if (source.status !== 'done' || !video || !requestId) {
+            result.status = source.status;
+            if (source.error) {
+                result.error = new errors/* SameRequestError */.UK(`The same request as job '${sourceName}', which ended ${source.status ? `with status '${source.status}'` : 'without a status'}: not sent again. ${source.error.message}`, source.status);
+            }
+            events.info(`The same request as job '${sourceName}': sharing its outcome (${source.status ?? 'none'}).`);
+            if (requestId)
+                result.metadataPath = await (0,delivery/* writeMetadata */.f5)(config, result, (0,src_job/* fileStem */.E8)(config, requestId));
+            return result;
+        }
+        stem = await (0,delivery/* unusedFileStem */.I5)(config, requestId, events);
+        result.video = await (0,delivery/* placeVideo */.ZZ)(config, stem, video);
+        result.videoUrl = source.videoUrl;
+        result.durationSeconds = source.durationSeconds;
+        result.model = source.model;
+        result.cacheHit = source.cacheHit;
+        result.status = 'done';
+        events.info(`The same request as job '${sourceName}': its video (job ${requestId}) is used again; nothing was sent.`);
+        stem = await (0,delivery/* deliverVideo */.rH)(job, result, { video: result.video, requestId, stem });
+    }
+    catch (error) {
+        await (0,pipeline/* recordFailure */.C5)(job, result, error, stem);
+    }
+    result.timings.totalMs = Date.now() - startedAt;
+    return result;
+}
+
 // EXTERNAL MODULE: ./src/plan.ts
 var plan = __webpack_require__(22464);
-// EXTERNAL MODULE: ./src/preview.ts + 2 modules
-var preview = __webpack_require__(29807);
 // EXTERNAL MODULE: ./src/preview-publish.ts
 var preview_publish = __webpack_require__(77717);
 // EXTERNAL MODULE: ./src/pricing.ts
 var pricing = __webpack_require__(94309);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __webpack_require__(70665);
-// EXTERNAL MODULE: ./src/video-request.ts + 3 modules
-var video_request = __webpack_require__(63487);
-// EXTERNAL MODULE: ./src/workspace-paths.ts
-var workspace_paths = __webpack_require__(51271);
 ;// CONCATENATED MODULE: ./src/batch.ts
 /**
  * A batch: every job of a `prompts-file`, at most `max-concurrency` in flight, sharing one client (so one 429
@@ -140,155 +190,19 @@ var workspace_paths = __webpack_require__(51271);
 
 
 
-
-
-
-/** Job keys a prompts file may use; `aspect_ratio` is accepted as the API spells it. */
-const JOB_KEYS = new Set(['name', ...video_request/* VIDEO_FIELDS */.kX, 'aspect_ratio']);
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const MAX_JOBS = 100;
-/** A YAML scalar's text as written (a number or `true` as its digits or word); undefined for a list or mapping. */
-function scalarText(value) {
-    if (typeof value === 'string')
-        return value;
-    if (typeof value === 'number' || typeof value === 'boolean' || value === null)
-        return String(value);
-    return undefined;
-}
-/**
- * A job field's value as the text an input would hold. A list or mapping has none, and neither has a key left
- * empty (YAML null): refused, rather than sent (and billed) as the text "null".
- */
-function fieldText(job, key, value) {
-    // Reference images may be a list: one image per line, as the step input takes them.
-    if (key === 'reference-images' && Array.isArray(value) && value.every((item) => scalarText(item) !== undefined)) {
-        return value.map((item) => scalarText(item).trim()).join('\n');
-    }
-    if (value === null)
-        throw new errors/* InputError */.dz('prompts-file', `job '${job}': '${key}' has no value: give it one, or remove the key.`);
-    const text = scalarText(value);
-    if (text === undefined)
-        throw new errors/* InputError */.dz('prompts-file', `job '${job}': '${key}' must be text, not a list or mapping.`);
-    return text.trim();
-}
-/** Reads and validates the whole prompts file before anything is sent. */
-async function readBatch(config) {
-    const batch = config.batch;
-    if (!batch)
-        return [];
-    const { bytes } = await (0,workspace_paths/* readNamedFile */.wh)('prompts-file', batch.file, config.workspace, () => new errors/* InputError */.dz('prompts-file', `'${batch.file}' does not exist or cannot be read: give a YAML or JSON file, relative to the workspace.`));
-    const text = bytes.toString('utf8');
-    let document;
-    try {
-        document = (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        throw new errors/* InputError */.dz('prompts-file', `'${batch.file}' is not valid YAML or JSON: ${error.message.split('\n')[0]}`);
-    }
-    const list = Array.isArray(document) ? document : document?.jobs;
-    if (!Array.isArray(list) || list.length === 0) {
-        throw new errors/* InputError */.dz('prompts-file', `'${batch.file}' must hold a list of jobs (or an object with a 'jobs' list), each with a 'name' and a 'prompt'.`);
-    }
-    if (list.length > MAX_JOBS)
-        throw new errors/* InputError */.dz('prompts-file', `holds ${list.length} jobs; at most ${MAX_JOBS} run in one step.`);
-    const seen = new Set();
-    const jobs = [];
-    // One image is read and encoded once per batch, however many jobs use it (the step's default included).
-    const images = new Map();
-    // Only when the step read it: an image its own operation does not take was left unread, not found empty.
-    if (batch.defaults.image && config.image)
-        images.set(batch.defaults.image, config.image);
-    for (const [index, item] of list.entries()) {
-        const where = `job #${index + 1}`;
-        if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-            throw new errors/* InputError */.dz('prompts-file', `${where} is not a mapping of 'name', 'prompt' and optional overrides.`);
-        }
-        const job = item;
-        const unknown = Object.keys(job).filter((key) => !JOB_KEYS.has(key));
-        if (unknown.length) {
-            // Named too when it has a name: in a long file the position alone is hard to find.
-            const named = typeof job.name === 'string' && job.name ? ` ('${job.name}')` : '';
-            throw new errors/* InputError */.dz('prompts-file', `${where}${named} has unknown keys ${unknown.map((k) => `'${k}'`).join(', ')}; a job accepts ${[...JOB_KEYS].filter((k) => k !== 'aspect_ratio').join(', ')}.`);
-        }
-        const name = typeof job.name === 'string' ? job.name : '';
-        if (!NAME.test(name)) {
-            throw new errors/* InputError */.dz('prompts-file', `${where} needs a 'name' of letters, digits, '.', '_' or '-' (at most 64, used in artifact names); got '${scalarText(job.name) ?? ''}'.`);
-        }
-        if (seen.has(name))
-            throw new errors/* InputError */.dz('prompts-file', `has two jobs named '${name}': names must be unique (each names an artifact).`);
-        seen.add(name);
-        const fields = { ...batch.defaults };
-        // A job's own prompt replaces the step's prompt and prompt-file alike.
-        if (job.prompt !== undefined || job['prompt-file'] !== undefined) {
-            fields.prompt = '';
-            fields['prompt-file'] = '';
-        }
-        // Likewise a job's own first frame or reference images replace the step's choice of either.
-        if (job.image !== undefined || job['reference-images'] !== undefined) {
-            fields.image = '';
-            fields['reference-images'] = '';
-        }
-        for (const key of video_request/* VIDEO_FIELDS */.kX)
-            if (job[key] !== undefined)
-                fields[key] = fieldText(name, key, job[key]);
-        if (job.aspect_ratio !== undefined)
-            fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio);
-        // A step default this job's operation refuses is not the job's doing: dropped, and said so. Its own is refused.
-        const operation = fields.operation;
-        const dropped = request/* OPERATIONS */.xb.includes(operation)
-            ? request/* FORBIDDEN_INPUTS */.aj[operation].filter((input) => batch.defaults[input] && job[input] === undefined)
-            : [];
-        for (const input of dropped)
-            fields[input] = '';
-        let video;
-        try {
-            // Paths this job names itself stay inside the workspace; the step's own may be anywhere outside '.git/'.
-            const confined = new Set(video_request/* PATH_FIELDS */.eZ.filter((key) => job[key] !== undefined));
-            video = await (0,video_request/* videoRequestFrom */.l2)(fields, {
-                workspace: config.workspace,
-                apiFamily: config.apiFamily,
-                promptOptional: false,
-                images,
-                confined,
-            });
-        }
-        catch (error) {
-            if (error instanceof errors/* InputError */.dz)
-                throw new errors/* InputError */.dz('prompts-file', `job '${name}': '${error.input}' ${error.detail}`);
-            throw error;
-        }
-        jobs.push({
-            name,
-            ...(dropped.length ? { dropped } : {}),
-            config: {
-                ...config,
-                operation: video.operation,
-                request: video.request,
-                image: video.image,
-                referenceImages: video.referenceImages,
-                video: video.video,
-                artifactName: `${config.artifactName ?? 'grok-video'}-${name}`,
-                resumeRequestId: undefined,
-                maxCostUsd: undefined, // the batch checks its total, and each create against the step's shared ledger
-                batch: undefined,
-            },
-        });
-    }
-    return jobs;
-}
 async function runBatch(config, jobs, events, options = {}) {
     const settings = config.batch;
     const results = jobs.map(() => undefined);
     const requestIds = jobs.map(() => undefined);
-    const same = sameRequests(jobs);
-    const entries = () => jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i], jobs[same.original[i] ?? -1]?.name));
+    const identical = identicalRequests(jobs);
+    const entries = () => jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i], jobs[identical.firstOf[i] ?? -1]?.name));
     for (const job of jobs) {
         if (!job.dropped)
             continue;
         const names = job.dropped.map((input) => `'${input}'`).join(', ');
         events.info(`[${job.name}] The step's ${names} ${job.dropped.length === 1 ? 'is' : 'are'} not used: 'operation: ${job.config.operation}' does not take ${job.dropped.length === 1 ? 'it' : 'them'}.`);
     }
-    const total = totalEstimate(jobs, same.original);
+    const total = totalEstimate(jobs, identical.firstOf);
     /** The batch's result as it stands: every return goes through here, refused, dry run or run to the end. */
     const outcome = (error) => ({ results, entries: entries(), estimatedTotalUsd: total, error });
     if (config.dryRun) {
@@ -296,12 +210,12 @@ async function runBatch(config, jobs, events, options = {}) {
         const client = (0,pipeline/* createClient */.UU)(config, events, options);
         try {
             for (const [i, job] of jobs.entries()) {
-                const original = same.original[i];
+                const original = identical.firstOf[i];
                 if (original !== undefined) {
                     prefixed(job.name, events).info(`The same request as job '${jobs[original].name}' (same cache key and user): it would get that job's video, and nothing would be created for it.`);
                 }
                 else
-                    await (0,log/* asJob */.sN)(job.name, () => (0,pipeline/* runVideoJob */.MJ)(job.config, client, prefixed(job.name, events), options));
+                    await (0,log/* asJob */.sN)(job.name, () => (0,pipeline/* runVideoJob */.MJ)({ config: job.config, client, events: prefixed(job.name, events), options }));
             }
         }
         finally {
@@ -319,7 +233,7 @@ async function runBatch(config, jobs, events, options = {}) {
     }
     if (config.maxCostUsd !== undefined) {
         // A job with the same request as an earlier one costs nothing, nor does one the cache holds.
-        const originals = jobs.filter((_, i) => same.original[i] === undefined);
+        const originals = jobs.filter((_, i) => identical.firstOf[i] === undefined);
         const cached = await cachedJobs(config, originals, events);
         const toCreate = originals.filter((_, i) => !cached[i]).map((job) => (0,plan/* estimateFor */.IU)(job.config));
         try {
@@ -333,7 +247,7 @@ async function runBatch(config, jobs, events, options = {}) {
     const budget = new plan/* Budget */.__(config.maxCostUsd);
     const pacer = new Pacer();
     const client = (0,pipeline/* createClient */.UU)(config, events, options, pacer);
-    const previewer = new preview/* Previewer */.Mv(config.preview, events, { cwd: config.workspace });
+    const previewer = (0,src_job/* stepPreviewer */.oe)(config, events);
     const jobEvents = (index) => {
         const log = prefixed(jobs[index].name, events);
         return {
@@ -347,22 +261,22 @@ async function runBatch(config, jobs, events, options = {}) {
         };
     };
     // Only the first job of each request is run; the jobs with the same request get its video when it ends.
-    const queue = jobs.flatMap((_, i) => (same.original[i] === undefined ? [i] : []));
+    const queue = jobs.flatMap((_, i) => (identical.firstOf[i] === undefined ? [i] : []));
     let stopped = false;
     let next = 0;
     const worker = async () => {
         while (next < queue.length && !stopped) {
             const index = queue[next++];
             const job = jobs[index];
-            const result = await (0,log/* asJob */.sN)(job.name, () => (0,pipeline/* runVideoJob */.MJ)(job.config, client, jobEvents(index), options, previewer, budget));
+            const result = await (0,log/* asJob */.sN)(job.name, () => (0,pipeline/* runVideoJob */.MJ)({ config: job.config, client, events: jobEvents(index), options, previewer, budget }));
             // Refused by the step's budget while other jobs ran: an error of this job, unlike a refusal of the whole batch.
             if (result.error instanceof errors/* BudgetError */.Wp)
                 result.status = 'error';
             results[index] = result;
             events.progress(entries());
-            for (const copy of same.copies.get(index) ?? []) {
-                const copyJob = jobs[copy];
-                results[copy] = await (0,log/* asJob */.sN)(copyJob.name, () => (0,pipeline/* reuseVideoJob */.Zy)(copyJob.config, result, job.name, jobEvents(copy), previewer));
+            for (const reuser of identical.reusersOf.get(index) ?? []) {
+                const reuserJob = jobs[reuser];
+                results[reuser] = await (0,log/* asJob */.sN)(reuserJob.name, () => reuseVideoJob({ config: reuserJob.config, events: jobEvents(reuser), previewer }, result, job.name));
                 events.progress(entries());
             }
             if (result.error) {
@@ -397,12 +311,12 @@ async function runBatch(config, jobs, events, options = {}) {
 }
 /**
  * Jobs whose request is the same as an earlier job's: the same cache key (what shapes the video) and the same
- * `user`. `original[i]` is the index of the first such job, undefined for a job that is created itself.
+ * `user`. `firstOf[i]` is the index of the first such job; `reusersOf` lists, per first job, the jobs that reuse it, undefined for a job that is created itself.
  */
-function sameRequests(jobs) {
+function identicalRequests(jobs) {
     const first = new Map();
-    const copies = new Map();
-    const original = jobs.map((job, i) => {
+    const reusersOf = new Map();
+    const firstOf = jobs.map((job, i) => {
         const request = job.config.request;
         if (!request)
             return undefined;
@@ -412,10 +326,10 @@ function sameRequests(jobs) {
             first.set(identity, i);
             return undefined;
         }
-        copies.set(earlier, [...(copies.get(earlier) ?? []), i]);
+        reusersOf.set(earlier, [...(reusersOf.get(earlier) ?? []), i]);
         return earlier;
     });
-    return { original, copies };
+    return { firstOf, reusersOf };
 }
 /** The step's outputs for a batch: the manifest, an overall status, the reported and estimated totals. */
 function batchOutputs(batch) {
