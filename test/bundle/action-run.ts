@@ -27,8 +27,8 @@ import { makeRunnerDirs, type BundleOptions, type BundleRun, type RunnerDirs } f
 
 export const KEY = 'sk-main-test-5e4d3c2b1a09f8e7'
 export const GH_TOKEN = 'ghs_mainTestToken0123456789abcdefABCDEF'
-export const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
-export const PROMPTS_FILE = 'prompts.yml'
+const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
+const PROMPTS_FILE = 'prompts.yml'
 /** The spec's keys of a `results` entry. */
 export const ENTRY_KEYS = [
   'name',
@@ -48,7 +48,7 @@ export const PR_HEAD = 'feature/new-intro'
 
 export const session = bundleSession({ emulator: { apiKey: KEY }, secrets: [KEY, GH_TOKEN] })
 /** How many steps this file has run: each is a new workflow run, with a run id of its own. */
-export let runCount = 0
+let runCount = 0
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
