@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { ROOT } from './harness/runner.ts'
+import { ROOT } from '../harness/runner.ts'
 
 describe('npm run demo', () => {
   it('prints the log as a runner shows it, the outputs and the job summary it wrote', async () => {

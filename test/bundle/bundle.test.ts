@@ -13,17 +13,17 @@ import {
   emptyAccepted,
   xaiDone,
   xaiRunning,
-} from './emulator/scenarios.ts'
-import { loadFixtureVideo, type Emulator } from './emulator/server.ts'
-import { readZip } from './fakes/zip.ts'
-import { bundleSession } from './harness/bundle-session.ts'
+} from '../emulator/scenarios.ts'
+import { loadFixtureVideo, type Emulator } from '../emulator/server.ts'
+import { readZip } from '../fakes/zip.ts'
+import { bundleSession } from '../harness/bundle-session.ts'
 import {
   CANCEL_BY_SIGNAL,
   FILE_SIZE_LIMITS,
   signalOnOutput,
   type BundleOptions,
   type BundleRun,
-} from './harness/runner.ts'
+} from '../harness/runner.ts'
 
 const KEY = 'sk-bundle-test-9f8e7d6c5b4a'
 const session = bundleSession({ emulator: { apiKey: KEY }, results: true, secrets: [KEY] })

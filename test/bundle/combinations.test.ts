@@ -10,17 +10,17 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
-import type { BatchEntry } from '../src/batch.js'
-import { cometError, emptyAccepted, xaiDone } from './emulator/scenarios.ts'
-import { loadFixtureVideo, startEmulator, type Emulator, type Scenario } from './emulator/server.ts'
-import { startResultsService, type ResultsServiceFake, type ResultsServiceOptions } from './fakes/results-service.ts'
-import { makeRunnerDirs, ROOT, runBundle, type BundleRun } from './harness/runner.ts'
+import type { BatchEntry } from '../../src/batch.js'
+import { cometError, emptyAccepted, xaiDone } from '../emulator/scenarios.ts'
+import { loadFixtureVideo, startEmulator, type Emulator, type Scenario } from '../emulator/server.ts'
+import { startResultsService, type ResultsServiceFake, type ResultsServiceOptions } from '../fakes/results-service.ts'
+import { makeRunnerDirs, ROOT, runBundle, type BundleRun } from '../harness/runner.ts'
 
 const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
 /** A 3 s MP4 as a data URL, the input video of an edit. */
-const CLIP_3S = `data:video/mp4;base64,${(await readFile(path.join(import.meta.dirname, 'fixtures', 'clip-3s.mp4'))).toString('base64')}`
+const CLIP_3S = `data:video/mp4;base64,${(await readFile(path.join(import.meta.dirname, '..', 'fixtures', 'clip-3s.mp4'))).toString('base64')}`
 const dataUrlOf = async (name: string, type: string): Promise<string> =>
-  `data:${type};base64,${(await readFile(path.join(import.meta.dirname, 'fixtures', name))).toString('base64')}`
+  `data:${type};base64,${(await readFile(path.join(import.meta.dirname, '..', 'fixtures', name))).toString('base64')}`
 /** A first frame and two reference images as data URLs: the create body shows which of them was sent. */
 const FRAME = await dataUrlOf('frame.png', 'image/png')
 const REFERENCES = [await dataUrlOf('frame.jpg', 'image/jpeg'), await dataUrlOf('frame.webp', 'image/webp')]

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
-import { loadFixtureVideo, type ScenarioName } from './emulator/server.ts'
-import { bundleSession } from './harness/bundle-session.ts'
-import type { BundleRun } from './harness/runner.ts'
+import { loadFixtureVideo, type ScenarioName } from '../emulator/server.ts'
+import { bundleSession } from '../harness/bundle-session.ts'
+import type { BundleRun } from '../harness/runner.ts'
 
 const KEY = 'sk-shapes-test-31d2c4b5a697'
 const SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')

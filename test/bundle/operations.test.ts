@@ -8,15 +8,15 @@ import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { emptyAccepted, scenarios, xaiDone } from './emulator/scenarios.ts'
-import { resolvePlaceholders, type Scenario } from './emulator/server.ts'
-import { bundleSession } from './harness/bundle-session.ts'
-import { expectNoSecretShown } from './harness/leaks.ts'
-import { textContaining } from './harness/matchers.ts'
-import { makeRunnerDirs, type BundleRun, type RunnerDirs } from './harness/runner.ts'
+import { emptyAccepted, scenarios, xaiDone } from '../emulator/scenarios.ts'
+import { resolvePlaceholders, type Scenario } from '../emulator/server.ts'
+import { bundleSession } from '../harness/bundle-session.ts'
+import { expectNoSecretShown } from '../harness/leaks.ts'
+import { textContaining } from '../harness/matchers.ts'
+import { makeRunnerDirs, type BundleRun, type RunnerDirs } from '../harness/runner.ts'
 
 const KEY = 'sk-operations-test-4d3c2b1a'
-const FIXTURES = path.join(import.meta.dirname, 'fixtures')
+const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures')
 const clip = await readFile(path.join(FIXTURES, 'clip-3s.mp4'))
 const clipDataUrl = `data:video/mp4;base64,${clip.toString('base64')}`
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
