@@ -254,6 +254,12 @@ async function runBatch(config, jobs, events, options = {}) {
             ...log,
             fromCache: events.fromCache,
             creating: events.creating,
+            jobDone: events.jobDone,
+            videoSaved: (path) => {
+                const id = requestIds[index];
+                if (id)
+                    events.videoSaved?.(id, path);
+            },
             requestId: (id) => {
                 requestIds[index] = id;
                 events.progress(entries());

@@ -28840,6 +28840,7 @@ async function deliverVideo(job, result, delivery) {
         result.timings.uploadMs = Date.now() - uploadStart;
         const where = result.artifact.url ? `: ${result.artifact.url}` : '';
         events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id})${where}`);
+        events.artifactUploaded?.(result.artifact);
         return stem;
     }
     finally {
@@ -30587,6 +30588,8 @@ var preview_publish = __nccwpck_require__(77717);
 var pricing = __nccwpck_require__(94309);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __nccwpck_require__(70665);
+// EXTERNAL MODULE: ./src/markdown.ts
+var markdown = __nccwpck_require__(83758);
 ;// CONCATENATED MODULE: ./src/wait/statistics.ts
 /**
  * The few pieces of statistics the wait's forecast needs, kept apart from what they are applied to: least squares
@@ -30811,7 +30814,8 @@ function fitProgressLine(window, lastZeroAt) {
 ;// CONCATENATED MODULE: ./src/wait/prior.ts
 
 /**
- * Generation times the API reference reports at 480p: 1 s of video ≈ 12 s, 5 s ≈ 17–24 s, 15 s ≈ 195–201 s.
+ * Generation times observed at 480p (docs/provider-api.md, Timing and price): 1 s of video ≈ 12 s, 5 s ≈ 17–24 s,
+ * 15 s ≈ 195–201 s.
  * Between them the time is interpolated on a log-log scale.
  */
 const OBSERVED_GENERATION_MS = [
@@ -31229,6 +31233,9 @@ function describeStatus(status) {
 
 
 
+
+/** The most of an error's text a run keeps: enough for any real message, little next to GitHub's output limits. */
+const ERROR_TEXT_LIMIT = 2_000;
 const ADVICE = {
     failed: 'Fix what the provider names and run again; that creates (and bills) a new job.',
     moderated: 'Content moderation withheld the video; the job is still billed. Change the prompt or image and run again.',
@@ -31398,6 +31405,11 @@ async function createOrResume({ config, client, deadline, events }, result) {
         .create(request, deadline, config.operation, config.video)
         .finally(() => events.creating?.(false));
     result.timings.createMs = Date.now() - createStart;
+    // An id is shown, named in files and sent to the artifact service: one that echoes a secret is not used at all.
+    if ((0,src_secrets/* carriesSecret */.Md)(requestId, [config.apiKey, config.uploadUrl])) {
+        throw new errors/* ApiError */.hD('The create answer gave a request id that carries the API key (or the upload URL): it is not used, shown or ' +
+            "polled. The job may exist at the provider: look for it in the provider's dashboard.", undefined);
+    }
     events.info(`Job created: ${requestId}`);
     return requestId;
 }
@@ -31427,7 +31439,8 @@ async function waitForVideo({ config, client, deadline, events, options }, reque
 function takeFinalStatus(result, status, secrets) {
     const scrub = (text) => (text === undefined ? undefined : (0,src_secrets/* scrubAnswer */.YY)(text, secrets));
     result.providerStatus = scrub(status.providerStatus);
-    result.providerMessage = scrub(status.message);
+    result.providerMessage =
+        status.message === undefined ? undefined : (0,markdown/* shorten */.ml)((0,src_secrets/* scrubAnswer */.YY)(status.message, secrets), ERROR_TEXT_LIMIT);
     result.model = scrub(status.model) ?? result.model;
     result.videoUrl = status.videoUrl && (0,src_secrets/* carriesSecret */.Md)(status.videoUrl, secrets) ? undefined : status.videoUrl;
     result.durationSeconds = status.durationSeconds;
@@ -31496,6 +31509,8 @@ stem) {
             failure = new errors/* JobInterruptedError */.QT(result.requestId, error);
     }
     result.error = (0,src_secrets/* withoutSecrets */.cT)(failure, [config.apiKey, config.uploadUrl]);
+    // The summary, `results` and the annotation all show it: a provider's message may be as long as its answer.
+    result.error.message = (0,markdown/* shorten */.ml)(result.error.message, ERROR_TEXT_LIMIT);
     result.status = failure instanceof errors/* GrokVideoError */.fn ? failure.status : 'error';
     const { requestId } = result;
     if (requestId && !result.metadataPath) {
@@ -32363,7 +32378,8 @@ function scrubAnswer(text, secrets) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   CU: () => (/* binding */ checkUrl),
-/* harmony export */   U9: () => (/* binding */ isLoopback)
+/* harmony export */   U9: () => (/* binding */ isLoopback),
+/* harmony export */   zA: () => (/* binding */ shownUrl)
 /* harmony export */ });
 /* unused harmony export hasControlCharacter */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77030);
@@ -32386,6 +32402,13 @@ function checkUrl(text, rule = {}) {
     if (rule.refuseCredentials && (url.username || url.password))
         return { problem: 'credentials', scheme };
     return { url };
+}
+/**
+ * A URL as logs, the summary and the comment show it: without its query and fragment, where a signed URL keeps its
+ * signature. The request still carries the whole URL.
+ */
+function shownUrl(url) {
+    return `${url.origin}${url.pathname}${url.search || url.hash ? '?…' : ''}`;
 }
 /** localhost, 127.0.0.0/8 or ::1: where plain http stays on this machine. */
 function isLoopback(hostname) {
@@ -32444,13 +32467,16 @@ async function readImage(text, workspace, input = 'image') {
     if (!text)
         return undefined;
     if (/^https:\/\//i.test(text)) {
-        const { problem } = (0,urls/* checkUrl */.CU)(text, { refuseControlCharacters: true });
+        const { url, problem } = (0,urls/* checkUrl */.CU)(text, { refuseControlCharacters: true, refuseCredentials: true });
         if (problem === 'control-character') {
             throw new errors/* InputError */.dz(input, `holds a line break or another control character: accepts ${IMAGE_FORMS}.`);
         }
+        if (problem === 'credentials') {
+            throw new errors/* InputError */.dz(input, `carries a user name or password: give a URL without them (a signed URL's query is fine).`);
+        }
         if (problem)
             throw new errors/* InputError */.dz(input, `is not a valid URL: accepts ${IMAGE_FORMS}.`);
-        return { url: text, label: text };
+        return { url: text, label: (0,urls/* shownUrl */.zA)(url) };
     }
     if (/^data:/i.test(text)) {
         const match = /^data:image\/(png|jpeg|webp);base64,([A-Za-z0-9+/]+={0,2})$/.exec(text);
@@ -32601,14 +32627,21 @@ const VIDEO_FORMS = "the path of a local MP4 (e.g. a previous step's 'video-path
 async function readVideo(text, context) {
     if (/^https?:\/\//i.test(text)) {
         // Plain http only on a loopback host (a local test server), as for base-url.
-        const { problem } = (0,urls/* checkUrl */.CU)(text, { http: 'loopback', refuseControlCharacters: true });
+        const { url, problem } = (0,urls/* checkUrl */.CU)(text, {
+            http: 'loopback',
+            refuseControlCharacters: true,
+            refuseCredentials: true,
+        });
         if (problem === 'control-character') {
             throw new errors/* InputError */.dz('video', `holds a line break or another control character: accepts ${VIDEO_FORMS}.`);
+        }
+        if (problem === 'credentials') {
+            throw new errors/* InputError */.dz('video', `carries a user name or password: give a URL without them (a signed URL's query is fine).`);
         }
         if (problem === 'not-a-url')
             throw new errors/* InputError */.dz('video', `is not a valid URL: accepts ${VIDEO_FORMS}.`);
         if (!problem)
-            return { ref: { url: text }, label: text, identity: { url: text } };
+            return { ref: { url: text }, label: (0,urls/* shownUrl */.zA)(url), identity: { url: text } };
     }
     if (/^data:/i.test(text))
         return readDataUrl(text, context);
@@ -36814,11 +36847,16 @@ async function run() {
             let latest = [];
             const restored = new Set();
             let creating = 0;
+            const finished = new Set();
+            const saved = new Map();
             unfinished = () => ({
-                running: latest.filter((id) => !restored.has(id)),
-                collecting: [],
+                running: latest.filter((id) => !restored.has(id) && !finished.has(id)),
+                collecting: latest.filter((id) => !restored.has(id) && finished.has(id) && !saved.has(id)),
                 restoring: latest.filter((id) => restored.has(id)),
                 creating,
+                saved: latest
+                    .filter((id) => !restored.has(id) && saved.has(id))
+                    .map((id) => ({ id, path: saved.get(id) ?? '' })),
             });
             // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
             const stopPrefixing = (0,src_log/* prefixJobLines */.je)();
@@ -36826,6 +36864,8 @@ async function run() {
                 ...log,
                 fromCache: (id) => void restored.add(id),
                 creating: (inFlight) => void (creating += inFlight ? 1 : -1),
+                jobDone: (id) => void finished.add(id),
+                videoSaved: (id, path) => void saved.set(id, path),
                 progress: (entries) => {
                     // The manifest is an output from the first request id on, so a cancelled run loses none of them.
                     core/* setOutput */.uH('results', JSON.stringify(entries));
@@ -36857,7 +36897,7 @@ async function run() {
                 if (restored)
                     return { running: [], collecting: [], restoring: ids, creating };
                 if (saved)
-                    return { running: [], collecting: [], restoring: [], creating, saved: { id: ids[0], path: saved } };
+                    return { running: [], collecting: [], restoring: [], creating, saved: [{ id: ids[0], path: saved }] };
                 return done
                     ? { running: [], collecting: ids, restoring: [], creating }
                     : { running: ids, collecting: [], restoring: [], creating };
@@ -36869,6 +36909,11 @@ async function run() {
                     saved = path;
                     // Set at once, like request-id: a run cancelled while it uploads still hands the file on.
                     core/* setOutput */.uH('video-path', path);
+                },
+                artifactUploaded: (artifact) => {
+                    core/* setOutput */.uH('artifact-id', String(artifact.id));
+                    core/* setOutput */.uH('artifact-url', artifact.url ?? '');
+                    core/* setOutput */.uH('artifact-digest', artifact.digest);
                 },
                 fromCache: () => void (restored = true),
                 creating: (inFlight) => void (creating = inFlight ? 1 : 0),
@@ -36933,15 +36978,16 @@ function onCancel(unfinished) {
                 : `The videos of jobs ${restoring.join(', ')} were`;
             lines.push(`${videos} being restored from the cache: nothing runs at the provider for this run, and a re-run restores ${them(restoring)} again at no cost.`);
         }
-        if (saved) {
-            lines.push(`Job ${saved.id ?? ''} is done and its video was saved to ${saved.path} ('video-path'); the step stopped ` +
-                'before it finished uploading the artifact (or the preview or comment). A re-run with ' +
-                `'request-id: ${saved.id ?? ''}' fetches and uploads it again without paying again, while the provider's URL lives.`);
+        for (const video of saved ?? []) {
+            lines.push(`Job ${video.id ?? ''} is done and its video was saved to ${video.path}; the step stopped before it ` +
+                'finished the artifact, the preview or the comment. A re-run with ' +
+                `'request-id: ${video.id ?? ''}' fetches and uploads it again without paying again, while the provider's URL lives.`);
         }
         if (creating) {
             const requests = creating === 1 ? 'A create request was' : `${creating} create requests were`;
-            lines.push(`${requests} still unanswered: the provider may have made (and will bill) a job whose id this run never ` +
-                "received. Look for it in the provider's dashboard before re-running: a re-run creates a new job.");
+            lines.push(`${requests} under way (sent, or about to be) and unanswered: the provider may have made (and will ` +
+                "bill) a job whose id this run never received. Look for it in the provider's dashboard before " +
+                're-running: a re-run creates a new job.');
         }
         // The request id (a batch's `results`) is an output already: the status says how the run ended.
         core/* setOutput */.uH('status', 'cancelled');

@@ -46,7 +46,9 @@ export interface BatchResult {
 }
 
 /** A batch logs no groups: its jobs run at once, and each line carries its job's name instead (see log.ts). */
-export interface BatchEvents extends Omit<LogEvents, 'group'>, Pick<JobEvents, 'fromCache' | 'creating'> {
+export interface BatchEvents extends Omit<LogEvents, 'group'>, Pick<JobEvents, 'fromCache' | 'creating' | 'jobDone'> {
+  /** Job `id`'s video is whole on disk at `path`. */
+  videoSaved?: (id: string, path: string) => void
   /** The manifest so far: called when a job gets its request id and when it ends, so the ids are never lost. */
   progress(entries: BatchEntry[]): void
 }
@@ -130,6 +132,11 @@ export async function runBatch(
       ...log,
       fromCache: events.fromCache,
       creating: events.creating,
+      jobDone: events.jobDone,
+      videoSaved: (path) => {
+        const id = requestIds[index]
+        if (id) events.videoSaved?.(id, path)
+      },
       requestId: (id) => {
         requestIds[index] = id
         events.progress(entries())

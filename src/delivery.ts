@@ -128,6 +128,7 @@ export async function deliverVideo(job: DeliveryContext, result: RunResult, deli
     result.timings.uploadMs = Date.now() - uploadStart
     const where = result.artifact.url ? `: ${result.artifact.url}` : ''
     events.info(`Uploaded artifact '${result.artifact.name}' (id ${result.artifact.id})${where}`)
+    events.artifactUploaded?.(result.artifact)
     return stem
   } finally {
     result.preview = config.preview === 'false' ? undefined : await preview

@@ -4,7 +4,7 @@
  */
 import { InputError } from './errors.js'
 import { MAX_REFERENCE_IMAGES } from './grok/request.js'
-import { checkUrl } from './urls.js'
+import { checkUrl, shownUrl } from './urls.js'
 import { readNamedFile } from './workspace-paths.js'
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -22,12 +22,18 @@ const IMAGE_FORMS =
 export async function readImage(text: string, workspace: string, input = 'image'): Promise<ImageInput | undefined> {
   if (!text) return undefined
   if (/^https:\/\//i.test(text)) {
-    const { problem } = checkUrl(text, { refuseControlCharacters: true })
+    const { url, problem } = checkUrl(text, { refuseControlCharacters: true, refuseCredentials: true })
     if (problem === 'control-character') {
       throw new InputError(input, `holds a line break or another control character: accepts ${IMAGE_FORMS}.`)
     }
+    if (problem === 'credentials') {
+      throw new InputError(
+        input,
+        `carries a user name or password: give a URL without them (a signed URL's query is fine).`,
+      )
+    }
     if (problem) throw new InputError(input, `is not a valid URL: accepts ${IMAGE_FORMS}.`)
-    return { url: text, label: text }
+    return { url: text, label: shownUrl(url) }
   }
   if (/^data:/i.test(text)) {
     const match = /^data:image\/(png|jpeg|webp);base64,([A-Za-z0-9+/]+={0,2})$/.exec(text)

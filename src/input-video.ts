@@ -8,7 +8,7 @@ import { InputError } from './errors.js'
 import type { ApiFamily } from './grok/provider.js'
 import { INPUT_VIDEO_SECONDS, type Operation, type VideoSource } from './grok/request.js'
 import { isMp4, mp4DurationSeconds } from './mp4.js'
-import { checkUrl } from './urls.js'
+import { checkUrl, shownUrl } from './urls.js'
 import { readNamedFile } from './workspace-paths.js'
 
 /** Larger local videos are not inlined: they go through the Files API. */
@@ -30,12 +30,22 @@ export interface VideoReadContext {
 export async function readVideo(text: string, context: VideoReadContext): Promise<VideoSource> {
   if (/^https?:\/\//i.test(text)) {
     // Plain http only on a loopback host (a local test server), as for base-url.
-    const { problem } = checkUrl(text, { http: 'loopback', refuseControlCharacters: true })
+    const { url, problem } = checkUrl(text, {
+      http: 'loopback',
+      refuseControlCharacters: true,
+      refuseCredentials: true,
+    })
     if (problem === 'control-character') {
       throw new InputError('video', `holds a line break or another control character: accepts ${VIDEO_FORMS}.`)
     }
+    if (problem === 'credentials') {
+      throw new InputError(
+        'video',
+        `carries a user name or password: give a URL without them (a signed URL's query is fine).`,
+      )
+    }
     if (problem === 'not-a-url') throw new InputError('video', `is not a valid URL: accepts ${VIDEO_FORMS}.`)
-    if (!problem) return { ref: { url: text }, label: text, identity: { url: text } }
+    if (!problem) return { ref: { url: text }, label: shownUrl(url), identity: { url: text } }
   }
   if (/^data:/i.test(text)) return readDataUrl(text, context)
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {

@@ -3,6 +3,7 @@
  * step's shared previewer and budget, in one context instead of argument lists. Also how a job's result starts and
  * what its files are named after, which a created job and a reused one share.
  */
+import type { UploadedArtifact } from './artifact.js'
 import type { GrokClient, CreateVideoRequest } from './grok/client.js'
 import { displayedRequest } from './grok/request.js'
 import type { ActionConfig } from './inputs.js'
@@ -34,6 +35,8 @@ export interface JobEvents extends LogEvents {
   creating?: (inFlight: boolean) => void
   /** The video is whole on disk at `path`: from here on a cancelled run has lost nothing but its upload. */
   videoSaved?: (path: string) => void
+  /** The artifact is uploaded: its outputs can be set at once, before the preview or the comment. */
+  artifactUploaded?: (artifact: UploadedArtifact) => void
 }
 
 /** Knobs for tests and benchmarks; the action uses the defaults. */

@@ -38,11 +38,16 @@ export async function run(): Promise<void> {
       let latest: string[] = []
       const restored = new Set<string>()
       let creating = 0
+      const finished = new Set<string>()
+      const saved = new Map<string, string>()
       unfinished = () => ({
-        running: latest.filter((id) => !restored.has(id)),
-        collecting: [],
+        running: latest.filter((id) => !restored.has(id) && !finished.has(id)),
+        collecting: latest.filter((id) => !restored.has(id) && finished.has(id) && !saved.has(id)),
         restoring: latest.filter((id) => restored.has(id)),
         creating,
+        saved: latest
+          .filter((id) => !restored.has(id) && saved.has(id))
+          .map((id) => ({ id, path: saved.get(id) ?? '' })),
       })
       // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
       const stopPrefixing = prefixJobLines()
@@ -50,6 +55,8 @@ export async function run(): Promise<void> {
         ...log,
         fromCache: (id) => void restored.add(id),
         creating: (inFlight) => void (creating += inFlight ? 1 : -1),
+        jobDone: (id) => void finished.add(id),
+        videoSaved: (id, path) => void saved.set(id, path),
         progress: (entries) => {
           // The manifest is an output from the first request id on, so a cancelled run loses none of them.
           core.setOutput('results', JSON.stringify(entries))
@@ -80,7 +87,7 @@ export async function run(): Promise<void> {
       unfinished = () => {
         const ids = requestId ? [requestId] : []
         if (restored) return { running: [], collecting: [], restoring: ids, creating }
-        if (saved) return { running: [], collecting: [], restoring: [], creating, saved: { id: ids[0], path: saved } }
+        if (saved) return { running: [], collecting: [], restoring: [], creating, saved: [{ id: ids[0], path: saved }] }
         return done
           ? { running: [], collecting: ids, restoring: [], creating }
           : { running: ids, collecting: [], restoring: [], creating }
@@ -92,6 +99,11 @@ export async function run(): Promise<void> {
           saved = path
           // Set at once, like request-id: a run cancelled while it uploads still hands the file on.
           core.setOutput('video-path', path)
+        },
+        artifactUploaded: (artifact) => {
+          core.setOutput('artifact-id', String(artifact.id))
+          core.setOutput('artifact-url', artifact.url ?? '')
+          core.setOutput('artifact-digest', artifact.digest)
         },
         fromCache: () => void (restored = true),
         creating: (inFlight) => void (creating = inFlight ? 1 : 0),
@@ -135,8 +147,8 @@ interface UnfinishedJobs {
   restoring: string[]
   /** Create requests sent and not yet answered: each may have made a job whose id the run never learnt. */
   creating: number
-  /** A single run's video, whole on disk (`video-path` is set): only its upload, preview or comment was cut. */
-  saved?: { id: string | undefined; path: string }
+  /** Videos whole on disk (a single run's `video-path` is set): only their upload, preview or comment was cut. */
+  saved?: { id: string | undefined; path: string }[]
 }
 
 /**
@@ -177,18 +189,19 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
         `${videos} being restored from the cache: nothing runs at the provider for this run, and a re-run restores ${them(restoring)} again at no cost.`,
       )
     }
-    if (saved) {
+    for (const video of saved ?? []) {
       lines.push(
-        `Job ${saved.id ?? ''} is done and its video was saved to ${saved.path} ('video-path'); the step stopped ` +
-          'before it finished uploading the artifact (or the preview or comment). A re-run with ' +
-          `'request-id: ${saved.id ?? ''}' fetches and uploads it again without paying again, while the provider's URL lives.`,
+        `Job ${video.id ?? ''} is done and its video was saved to ${video.path}; the step stopped before it ` +
+          'finished the artifact, the preview or the comment. A re-run with ' +
+          `'request-id: ${video.id ?? ''}' fetches and uploads it again without paying again, while the provider's URL lives.`,
       )
     }
     if (creating) {
       const requests = creating === 1 ? 'A create request was' : `${creating} create requests were`
       lines.push(
-        `${requests} still unanswered: the provider may have made (and will bill) a job whose id this run never ` +
-          "received. Look for it in the provider's dashboard before re-running: a re-run creates a new job.",
+        `${requests} under way (sent, or about to be) and unanswered: the provider may have made (and will ` +
+          "bill) a job whose id this run never received. Look for it in the provider's dashboard before " +
+          're-running: a re-run creates a new job.',
       )
     }
     // The request id (a batch's `results`) is an output already: the status says how the run ended.

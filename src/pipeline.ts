@@ -35,13 +35,17 @@ import { Budget, describePlan, estimateFor, type Spending } from './plan.js'
 import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
 import { OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
+import { shorten } from './markdown.js'
 import { carriesSecret, scrubAnswer, withoutSecrets } from './secrets.js'
 import { formatDuration } from './format.js'
 import { pollUntilDone } from './wait/loop.js'
 import { jobTimePrior, type JobHint } from './wait/prior.js'
 
+/** The most of an error's text a run keeps: enough for any real message, little next to GitHub's output limits. */
+const ERROR_TEXT_LIMIT = 2_000
+
 export interface PipelineEvents
-  extends LogEvents, Pick<JobEvents, 'jobDone' | 'fromCache' | 'creating' | 'videoSaved'> {
+  extends LogEvents, Pick<JobEvents, 'jobDone' | 'fromCache' | 'creating' | 'videoSaved' | 'artifactUploaded'> {
   /** Called with `request-id` the moment it is known, and with every output once the run ends. */
   output: (name: OutputName, value: string) => void
 }
@@ -237,6 +241,14 @@ async function createOrResume({ config, client, deadline, events }: JobContext, 
     .create(request, deadline, config.operation, config.video)
     .finally(() => events.creating?.(false))
   result.timings.createMs = Date.now() - createStart
+  // An id is shown, named in files and sent to the artifact service: one that echoes a secret is not used at all.
+  if (carriesSecret(requestId, [config.apiKey, config.uploadUrl])) {
+    throw new ApiError(
+      'The create answer gave a request id that carries the API key (or the upload URL): it is not used, shown or ' +
+        "polled. The job may exist at the provider: look for it in the provider's dashboard.",
+      undefined,
+    )
+  }
   events.info(`Job created: ${requestId}`)
   return requestId
 }
@@ -273,7 +285,8 @@ async function waitForVideo(
 function takeFinalStatus(result: RunResult, status: VideoStatus, secrets: readonly (string | undefined)[]): void {
   const scrub = (text: string | undefined) => (text === undefined ? undefined : scrubAnswer(text, secrets))
   result.providerStatus = scrub(status.providerStatus)
-  result.providerMessage = scrub(status.message)
+  result.providerMessage =
+    status.message === undefined ? undefined : shorten(scrubAnswer(status.message, secrets), ERROR_TEXT_LIMIT)
   result.model = scrub(status.model) ?? result.model
   result.videoUrl = status.videoUrl && carriesSecret(status.videoUrl, secrets) ? undefined : status.videoUrl
   result.durationSeconds = status.durationSeconds
@@ -355,6 +368,8 @@ export async function recordFailure(
     if (!(error instanceof JobInterruptedError)) failure = new JobInterruptedError(result.requestId, error)
   }
   result.error = withoutSecrets(failure, [config.apiKey, config.uploadUrl])
+  // The summary, `results` and the annotation all show it: a provider's message may be as long as its answer.
+  result.error.message = shorten(result.error.message, ERROR_TEXT_LIMIT)
   result.status = failure instanceof GrokVideoError ? failure.status : 'error'
   const { requestId } = result
   if (requestId && !result.metadataPath) {

@@ -31,6 +31,14 @@ export function checkUrl(text: string, rule: UrlRule = {}): CheckedUrl {
   return { url }
 }
 
+/**
+ * A URL as logs, the summary and the comment show it: without its query and fragment, where a signed URL keeps its
+ * signature. The request still carries the whole URL.
+ */
+export function shownUrl(url: URL): string {
+  return `${url.origin}${url.pathname}${url.search || url.hash ? '?…' : ''}`
+}
+
 /** localhost, 127.0.0.0/8 or ::1: where plain http stays on this machine. */
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '')

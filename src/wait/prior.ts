@@ -25,7 +25,8 @@ export interface JobTimePrior {
 }
 
 /**
- * Generation times the API reference reports at 480p: 1 s of video ≈ 12 s, 5 s ≈ 17–24 s, 15 s ≈ 195–201 s.
+ * Generation times observed at 480p (docs/provider-api.md, Timing and price): 1 s of video ≈ 12 s, 5 s ≈ 17–24 s,
+ * 15 s ≈ 195–201 s.
  * Between them the time is interpolated on a log-log scale.
  */
 const OBSERVED_GENERATION_MS: readonly (readonly [videoSeconds: number, jobMs: number])[] = [

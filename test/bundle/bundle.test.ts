@@ -3,7 +3,7 @@
  * GITHUB_STEP_SUMMARY files, talking to the emulator and the artifact service fake over loopback.
  */
 import { createHash } from 'node:crypto'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
@@ -11,7 +11,9 @@ import {
   createAccepted,
   doneWithVideoHost,
   emptyAccepted,
+  json,
   xaiDone,
+  xaiFailed,
   xaiRunning,
 } from '../emulator/scenarios.ts'
 import { loadFixtureVideo, type Emulator } from '../emulator/server.ts'
@@ -297,6 +299,51 @@ describe('dist/index.js', () => {
     expect(errorLines(run)[0]).not.toContain('was not saved')
   })
 
+  it('a create answer whose request id carries the key: the id is not used, shown or polled', async () => {
+    const run = await runAction(
+      { name: 'key-as-id', create: [() => json(200, { request_id: `job-${KEY}` })], poll: [xaiDone] },
+      { 'base-url': session.emulator.xaiBaseUrl, 'artifact-name': 'key-as-id' },
+    )
+    expect(run.outputs.status).toBe('error')
+    expect(run.outputs['request-id'] ?? '').toBe('')
+    expect(errorLines(run)[0]).toContain('request id that carries the API key')
+    expect(session.emulator.polls()).toHaveLength(0)
+    for (const artifact of session.results.artifacts) expect(artifact.name).not.toContain(KEY)
+  })
+
+  it('a provider error of any length reaches the annotation, the summary and the outputs cut short', async () => {
+    const words = 'The provider explains at length. '.repeat(6_000)
+    const run = await runAction(
+      { name: 'long-error', poll: [() => xaiFailed('invalid_argument', words)] },
+      { 'base-url': session.emulator.xaiBaseUrl },
+    )
+    expect(run.outputs.status).toBe('failed')
+    expect(errorLines(run)[0]).toContain('The provider explains at length.')
+    expect(errorLines(run)[0].length).toBeLessThan(3_000)
+    expect(run.summary.length).toBeLessThan(10_000)
+  })
+
+  it("SIGTERM once a batch job's video is saved: the line says it is saved, not that it keeps running", async ({
+    skip,
+  }) => {
+    skip(!CANCEL_BY_SIGNAL, 'Windows has no SIGTERM: the process would be ended, not signalled')
+    const cancel = signalOnOutput('] Saved /')
+    const run = await runAction(
+      'xai-done',
+      { 'base-url': session.emulator.xaiBaseUrl, prompt: '', 'prompts-file': 'jobs.yml' },
+      {
+        ...cancel,
+        prepare: (dirs) =>
+          writeFile(path.join(dirs.workspace, 'jobs.yml'), '- name: only\n  prompt: A kite over a beach.\n'),
+      },
+    )
+    expect(cancel.sent()).toBe(true)
+    expect(run.outputs.status).toBe('cancelled')
+    const [entry] = JSON.parse(run.outputs.results ?? '[]') as { 'request-id': string }[]
+    expect(errorLines(run)[0]).toContain(`Job ${entry['request-id']} is done and its video was saved to`)
+    expect(errorLines(run)[0]).not.toContain('keeps running')
+  })
+
   it('SIGTERM while a create is unanswered: status cancelled, and the line says a billed job may exist', async ({
     skip,
   }) => {
@@ -311,7 +358,9 @@ describe('dist/index.js', () => {
     expect(run.outputs.status).toBe('cancelled')
     expect(run.outputs['request-id'] ?? '').toBe('')
     expect(session.emulator.creates()).toHaveLength(1)
-    expect(errorLines(run)[0]).toContain('A create request was still unanswered: the provider may have made')
+    expect(errorLines(run)[0]).toContain(
+      'A create request was under way (sent, or about to be) and unanswered: the provider may have made',
+    )
   })
 
   it('never shows the key: not in logs, outputs, summary, files, or any request but the API requests', async () => {
