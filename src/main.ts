@@ -10,7 +10,8 @@ import { githubApiUrl, workflowRunUrl } from './links.js'
 import { inert, prefixJobLines } from './log.js'
 import { scrubAnswer } from './secrets.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
-import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type RunResult, type SummaryContext } from './report.js'
+import { OUTPUT_NAMES, type RunResult } from './report.js'
+import { batchSummaryOf, summaryOf, type SummaryContext } from './summary.js'
 
 export async function run(): Promise<void> {
   let unfinished: () => UnfinishedJobs = () => ({ running: [], collecting: [], restoring: [], creating: 0 })
@@ -206,15 +207,9 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
 async function commentOnPullRequest(config: ActionConfig, jobs: { result: RunResult; name?: string }[]): Promise<void> {
   if (!config.commentOnPr || jobs.length === 0) return
   // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
-  const {
-    commentMarker,
-    commentRowOf,
-    legacyCommentMarker,
-    pullRequestFromEvent,
-    renderComment,
-    upsertPullRequestComment,
-    workflowOf,
-  } = await import('./pr-comment.js')
+  const { commentMarker, legacyCommentMarker, pullRequestFromEvent, upsertPullRequestComment, workflowOf } =
+    await import('./pr-comment.js')
+  const { commentRowOf, renderComment } = await import('./pr-comment-body.js')
   const rows = jobs.map(({ result, name }) => commentRowOf(result, name))
   const pr = pullRequestFromEvent(process.env)
   if (!pr) {
