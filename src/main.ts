@@ -11,7 +11,7 @@ import { inert, prefixJobLines } from './log.js'
 import { scrubAnswer } from './secrets.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
 import { OUTPUT_NAMES, type RunResult } from './report.js'
-import { batchSummaryOf, summaryOf, type SummaryContext } from './summary.js'
+import type { SummaryContext } from './summary.js'
 
 export async function run(): Promise<void> {
   let unfinished: () => UnfinishedJobs = () => ({ running: [], collecting: [], restoring: [], creating: 0 })
@@ -65,7 +65,7 @@ export async function run(): Promise<void> {
         result: batch.results[i],
         requestId: batch.entries[i]?.['request-id'],
       }))
-      await writeSummary(batchSummaryOf(rows, summaryContext(config)))
+      await writeSummary(({ batchSummaryOf }) => batchSummaryOf(rows, summaryContext(config)))
       if (!config.dryRun)
         await commentOnPullRequest(
           config,
@@ -105,7 +105,7 @@ export async function run(): Promise<void> {
         },
       }
       const result = await generateVideo(config, events)
-      await writeSummary(summaryOf(result, summaryContext(config)))
+      await writeSummary(({ summaryOf }) => summaryOf(result, summaryContext(config)))
       if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [{ result }])
       failure = result.error
     }
@@ -246,9 +246,11 @@ function summaryContext(config: ActionConfig): SummaryContext {
   return { previewBranch: config.previewTarget !== undefined, archive: config.archive }
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+async function writeSummary(render: (summary: typeof import('./summary.js')) => string): Promise<void> {
   // Outside a runner (a local run) there is no summary file: skip quietly rather than fail the step.
   if (!process.env.GITHUB_STEP_SUMMARY) return
+  // Loaded when the run ends: the summary's Markdown is no part of getting the first request out.
+  const markdown = render(await import('./summary.js'))
   try {
     await core.summary.addRaw(markdown).write()
   } catch (error) {
