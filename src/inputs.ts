@@ -20,7 +20,7 @@ import {
   parsePreviewMode,
   quoted,
 } from './input-values.js'
-import { previewTargetFrom, type PreviewTarget } from './preview-publish.js'
+import { previewTargetFrom, type PreviewTarget } from './preview-target.js'
 import { checkUrl, isLoopback } from './urls.js'
 import { VIDEO_FIELDS, videoRequestFrom, type VideoFields } from './video-request.js'
 

@@ -10,7 +10,8 @@ import { githubApiUrl, workflowRunUrl } from './links.js'
 import { inert, prefixJobLines } from './log.js'
 import { scrubAnswer } from './secrets.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
-import { batchSummaryOf, OUTPUT_NAMES, summaryOf, type RunResult, type SummaryContext } from './report.js'
+import { OUTPUT_NAMES, type RunResult } from './report.js'
+import type { SummaryContext } from './summary.js'
 
 export async function run(): Promise<void> {
   let unfinished: () => UnfinishedJobs = () => ({ running: [], collecting: [], restoring: [], creating: 0 })
@@ -71,7 +72,7 @@ export async function run(): Promise<void> {
         result: batch.results[i],
         requestId: batch.entries[i]?.['request-id'],
       }))
-      await writeSummary(batchSummaryOf(rows, summaryContext(config)))
+      await writeSummary(({ batchSummaryOf }) => batchSummaryOf(rows, summaryContext(config)))
       if (!config.dryRun)
         await commentOnPullRequest(
           config,
@@ -116,7 +117,7 @@ export async function run(): Promise<void> {
         },
       }
       const result = await generateVideo(config, events)
-      await writeSummary(summaryOf(result, summaryContext(config)))
+      await writeSummary(({ summaryOf }) => summaryOf(result, summaryContext(config)))
       if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [{ result }])
       failure = result.error
     }
@@ -219,15 +220,9 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
 async function commentOnPullRequest(config: ActionConfig, jobs: { result: RunResult; name?: string }[]): Promise<void> {
   if (!config.commentOnPr || jobs.length === 0) return
   // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
-  const {
-    commentMarker,
-    commentRowOf,
-    legacyCommentMarker,
-    pullRequestFromEvent,
-    renderComment,
-    upsertPullRequestComment,
-    workflowOf,
-  } = await import('./pr-comment.js')
+  const { commentMarker, legacyCommentMarker, pullRequestFromEvent, upsertPullRequestComment, workflowOf } =
+    await import('./pr-comment.js')
+  const { commentRowOf, renderComment } = await import('./pr-comment-body.js')
   const rows = jobs.map(({ result, name }) => commentRowOf(result, name))
   const pr = pullRequestFromEvent(process.env)
   if (!pr) {
@@ -264,9 +259,11 @@ function summaryContext(config: ActionConfig): SummaryContext {
   return { previewBranch: config.previewTarget !== undefined, archive: config.archive }
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+async function writeSummary(render: (summary: typeof import('./summary.js')) => string): Promise<void> {
   // Outside a runner (a local run) there is no summary file: skip quietly rather than fail the step.
   if (!process.env.GITHUB_STEP_SUMMARY) return
+  // Loaded when the run ends: the summary's Markdown is no part of getting the first request out.
+  const markdown = render(await import('./summary.js'))
   try {
     await core.summary.addRaw(markdown).write()
   } catch (error) {

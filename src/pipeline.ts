@@ -32,7 +32,6 @@ import {
   type PipelineOptions,
 } from './job.js'
 import { Budget, describePlan, estimateFor, type Spending } from './plan.js'
-import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
 import { OUTPUT_NAMES, outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 import { shorten } from './markdown.js'
@@ -75,7 +74,11 @@ export async function generateVideo(
   } finally {
     client.close()
   }
-  await publishStepPreviews(config.previewTarget, [result.preview], events)
+  if (config.previewTarget) {
+    // Loaded only with 'preview-branch': a plain run never publishes.
+    const { publishStepPreviews } = await import('./preview-publish.js')
+    await publishStepPreviews(config.previewTarget, [result.preview], events)
+  }
   const outputs = outputsOf(result)
   for (const name of OUTPUT_NAMES) if (name !== 'request-id' || !result.requestId) events.output(name, outputs[name])
   return result

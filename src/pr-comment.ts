@@ -1,13 +1,13 @@
 /**
- * The pull-request preview: one comment per step (per job and artifact name) holding the prompt, the parameters,
- * the status and a link that plays the MP4, created on the first run and edited in place on every later one.
+ * The pull-request preview comment through the GitHub API: which pull request the run belongs to, the hidden marker
+ * that identifies this step's comment, and finding, creating or editing that comment (created on the first run,
+ * edited in place on every later one). The body is rendered by pr-comment-body.ts.
  * Free of @actions/core: the caller passes a `log` callback and decides what to do with errors.
  */
 import { readFileSync } from 'node:fs'
 import type { getOctokit } from '@actions/github'
 import { PullRequestCommentError } from './errors.js'
-import { link, literal, percentEncode, plain, shorten } from './markdown.js'
-import { describeParameters, previewGrid, previewImage, statusText, ticksToUsd, type RunResult } from './report.js'
+import { percentEncode } from './markdown.js'
 import { describeGitHubFailure, httpStatus } from './github-failure.js'
 
 export interface PullRequestRef {
@@ -83,174 +83,6 @@ export function workflowOf(env: NodeJS.ProcessEnv): string {
   const ref = env.GITHUB_WORKFLOW_REF ?? ''
   const file = /^[^/]+\/[^/]+\/(.+?)@/.exec(ref)?.[1]
   return file ?? env.GITHUB_WORKFLOW ?? ''
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Body
-
-export interface CommentRow {
-  /** The batch job's name; unused for a single video. */
-  name?: string
-  prompt: string
-  /** e.g. "5 s, 16:9, 720p"; shown as code, since it may hold image URLs. */
-  parameters: string
-  status: string
-  costUsd?: string
-  requestId?: string
-  /** The artifact URL that plays the MP4 (an unzipped upload is served as video/mp4). */
-  videoUrl?: string
-  /** The published GIF (or poster), shown inline and linking to `videoUrl`. */
-  previewUrl?: string
-  error?: string
-}
-
-const PROMPT_LIMIT = 200
-const ERROR_LIMIT = 300
-/** What prompts and errors are cut to when the whole comment would not fit in `COMMENT_LIMIT`. */
-const SHORT_PROMPT_LIMIT = 60
-const SHORT_ERROR_LIMIT = 120
-
-/** GitHub refuses (422) a comment body longer than this many characters. */
-export const COMMENT_LIMIT = 65_536
-
-function videoLink(url: string | undefined, label: string): string {
-  return url ? link(label, url) : '—'
-}
-
-/** Done, whether generated now or restored ("done (from the cache)"). */
-const isDone = (row: CommentRow): boolean => row.status === 'done' || row.status.startsWith('done (')
-
-function statusCell(row: CommentRow): string {
-  const icon = isDone(row) ? '✅' : row.status === 'pending' ? '⏳' : '⚠️'
-  return `${icon} ${plain(row.status)}`
-}
-
-const cost = (row: CommentRow): string => (row.costUsd ? plain(`$${row.costUsd}`) : '—')
-
-/** How much of the rows one rendering shows. */
-interface Fit {
-  promptLimit: number
-  errorLimit: number
-  /** The indexes of the rows shown, in order; the others are counted in a note. */
-  shown: number[]
-  /** How many of the shown rows' previews the grid holds; the others are counted in a note. */
-  tiles: number
-}
-
-/**
- * The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link, kept
- * within `COMMENT_LIMIT` whatever the rows hold. The size is measured on the finished body, so the budget holds
- * whatever a row grows to show: the first rendering that fits wins, each giving up more than the one before
- * (shorter prompts and errors, then fewer previews, then fewer rows, the failed ones kept first), and a note
- * says how many were left out. `length` counts UTF-16 units, never fewer than the characters GitHub counts.
- */
-export function renderComment(marker: string, rows: CommentRow[], runUrl?: string): string {
-  const all = rows.map((_, index) => index)
-  const tileCount = rows.filter((row) => row.previewUrl).length
-  const render = (fit: Fit): string => renderBody(marker, rows, runUrl, fit)
-  const fits = (fit: Fit): boolean => render(fit).length <= COMMENT_LIMIT
-
-  const whole: Fit = { promptLimit: PROMPT_LIMIT, errorLimit: ERROR_LIMIT, shown: all, tiles: tileCount }
-  if (fits(whole)) return render(whole)
-  const short: Fit = { promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT, shown: all, tiles: tileCount }
-  if (fits(short)) return render(short)
-  const tiles = largest(tileCount - 1, (tiles) => fits({ ...short, tiles }))
-  if (tiles !== undefined) return render({ ...short, tiles })
-  // A job that did not end done matters most to the reader: such rows are the last to go.
-  const byPriority = [...all.filter((i) => !isDone(rows[i])), ...all.filter((i) => isDone(rows[i]))]
-  const firstRows = (count: number): Fit => ({
-    ...short,
-    tiles: 0,
-    shown: byPriority.slice(0, count).sort((a, b) => a - b),
-  })
-  return render(firstRows(largest(rows.length - 1, (count) => fits(firstRows(count))) ?? 0))
-}
-
-/** The largest count in 0..max for which `fits` holds (it holds for every smaller one too), else undefined. */
-function largest(max: number, fits: (count: number) => boolean): number | undefined {
-  let [low, high] = [0, max]
-  if (max < 0 || !fits(0)) return undefined
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2)
-    if (fits(middle)) low = middle
-    else high = middle - 1
-  }
-  return low
-}
-
-function renderBody(marker: string, allRows: CommentRow[], runUrl: string | undefined, fit: Fit): string {
-  const lines = [marker]
-  const rows = fit.shown.map((index) => allRows[index])
-  const rowsLeftOut = allRows.length - rows.length
-  if (allRows.length === 1) {
-    const row = allRows[0]
-    lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '')
-    const image = row.previewUrl && fit.tiles > 0 && previewImage(row.previewUrl, row.videoUrl, 'Preview of the video')
-    if (image) lines.push(image, '')
-    const table: [string, string][] = [
-      ['Prompt', literal(shorten(row.prompt, fit.promptLimit))],
-      ['Parameters', literal(row.parameters)],
-      ['Status', statusCell(row)],
-      ['Cost', cost(row)],
-      ['Request id', row.requestId ? literal(row.requestId) : '—'],
-      ['Video', videoLink(row.videoUrl, '▶️ Play the MP4')],
-    ]
-    if (row.error) table.push(['Error', literal(shorten(row.error, fit.errorLimit))])
-    if (rows.length > 0) lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`))
-  } else {
-    const done = allRows.filter(isDone).length
-    lines.push(`### 🎬 Grok video preview: ${done} of ${allRows.length} done`, '')
-    const tiles = fit.shown
-      .map((index) => ({
-        name: allRows[index].name ?? String(index + 1),
-        imageUrl: allRows[index].previewUrl,
-        linkUrl: allRows[index].videoUrl,
-      }))
-      .filter((tile) => tile.imageUrl)
-    lines.push(...previewGrid(tiles.slice(0, fit.tiles)))
-    const withErrors = rows.some((row) => row.error)
-    const header = [
-      'Name',
-      'Prompt',
-      'Parameters',
-      'Status',
-      'Cost',
-      'Request id',
-      'Video',
-      ...(withErrors ? ['Error'] : []),
-    ]
-    if (rows.length > 0) lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`)
-    rows.forEach((row, position) => {
-      const index = fit.shown[position]
-      const cells = [
-        row.name ? literal(row.name) : String(index + 1),
-        literal(shorten(row.prompt, fit.promptLimit)),
-        literal(row.parameters),
-        statusCell(row),
-        cost(row),
-        row.requestId ? literal(row.requestId) : '—',
-        videoLink(row.videoUrl, '▶️ Play'),
-        ...(withErrors ? [row.error ? literal(shorten(row.error, fit.errorLimit)) : ''] : []),
-      ]
-      lines.push(`| ${cells.join(' | ')} |`)
-    })
-  }
-  lines.push('')
-  const tilesLeftOut = allRows.filter((row) => row.previewUrl).length - fit.tiles
-  const leftOut = [
-    ...(rowsLeftOut > 0 ? [`${rowsLeftOut} of ${allRows.length} videos are not listed`] : []),
-    ...(tilesLeftOut > 0 ? [`${tilesLeftOut} previews are not shown`] : []),
-  ]
-  if (leftOut.length > 0)
-    lines.push(
-      `<sub>${leftOut.join(', and ')} here, to keep this comment within GitHub's size limit; the workflow run's ` +
-        'summary has them all.</sub>',
-      '',
-    )
-  if (rows.some((row) => row.videoUrl))
-    lines.push('<sub>The link opens the uploaded artifact, which plays in the browser.</sub>', '')
-  if (runUrl) lines.push(videoLink(runUrl, 'Workflow run'), '')
-  return lines.join('\n')
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -393,19 +225,4 @@ function describeFailure(what: string, where: string, error: unknown, token: str
       "there; leave 'comment-on-pr' off for forks.",
   })
   return new PullRequestCommentError(message, status)
-}
-
-/** A comment row for one finished (or failed) video. */
-export function commentRowOf(result: RunResult, name?: string): CommentRow {
-  return {
-    ...(name ? { name } : {}),
-    prompt: result.request?.prompt ?? '',
-    parameters: result.request ? describeParameters(result.request) : '',
-    status: statusText(result),
-    ...(result.costTicks !== undefined ? { costUsd: ticksToUsd(result.costTicks) } : {}),
-    ...(result.requestId ? { requestId: result.requestId } : {}),
-    ...(result.artifact ? { videoUrl: result.artifact.url } : {}),
-    ...(result.preview?.url ? { previewUrl: result.preview.url } : {}),
-    ...(result.error ? { error: result.error.message } : {}),
-  }
 }

@@ -9,47 +9,9 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PreviewError } from './errors.js'
-import { githubApiUrl, githubServerUrl } from './links.js'
 import type { PreviewLog, PreviewOutcome } from './preview.js'
 import { describeGitHubFailure, httpStatus } from './github-failure.js'
-
-export interface RepositoryRef {
-  owner: string
-  repo: string
-}
-
-/** Where a step's previews go: `preview-branch` and what is needed to write to it, from the runner's variables. */
-export interface PreviewTarget {
-  branch: string
-  token?: string
-  apiUrl: string
-  serverUrl: string
-  /** Undefined outside a workflow run (no GITHUB_REPOSITORY). */
-  repository?: RepositoryRef
-  /** The pull request's head and base branches (GITHUB_HEAD_REF, GITHUB_BASE_REF), never written to. */
-  protectedBranches: string[]
-  message: string
-}
-
-/** The target for `preview-branch`, from the runner's variables; undefined when the input is empty. */
-export function previewTargetFrom(
-  branch: string | undefined,
-  token: string | undefined,
-  env: NodeJS.ProcessEnv,
-): PreviewTarget | undefined {
-  if (!branch) return undefined
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
-  const run = env.GITHUB_RUN_ID ? ` of workflow run ${env.GITHUB_RUN_ID}` : ''
-  return {
-    branch,
-    token,
-    apiUrl: githubApiUrl(env),
-    serverUrl: githubServerUrl(env),
-    repository: owner && repo ? { owner, repo } : undefined,
-    protectedBranches: [env.GITHUB_HEAD_REF, env.GITHUB_BASE_REF].filter((name): name is string => Boolean(name)),
-    message: `${COMMIT_PREFIX}${run}${env.GITHUB_JOB ? ` (job ${env.GITHUB_JOB})` : ''}`,
-  }
-}
+import { COMMIT_PREFIX, type PreviewTarget, type RepositoryRef } from './preview-target.js'
 
 /**
  * Commits every preview the step made (a batch's all at once) and sets each outcome's `url` to its GIF's URL, else
@@ -119,8 +81,6 @@ export interface PublishResult {
 }
 
 const ATTEMPTS = 5
-/** How every commit message of the action starts, the branch's first included. */
-export const COMMIT_PREFIX = 'Add video previews'
 const README = `# Previews
 
 Posters and animated GIFs of generated videos, committed by grok-video-action so that job summaries and pull

@@ -8,17 +8,15 @@ import { join } from 'node:path'
 import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
-  COMMENT_LIMIT,
   commentMarker,
   JOB_TOKEN_LOGIN,
   legacyCommentMarker,
   pullRequestFromEvent,
-  renderComment,
   upsertPullRequestComment,
   workflowOf,
-  type CommentRow,
   type PullRequestRef,
 } from '../src/pr-comment.ts'
+import { COMMENT_LIMIT, renderComment, type CommentRow } from '../src/pr-comment-body.ts'
 import { PullRequestCommentError } from '../src/errors.js'
 import {
   BOT_LOGIN,

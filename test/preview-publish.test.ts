@@ -10,13 +10,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
 import { PreviewError } from '../src/errors.js'
-import {
-  previewTargetFrom,
-  publishPreviews,
-  publishStepPreviews,
-  rawFileUrl,
-  type PublishRequest,
-} from '../src/preview-publish.js'
+import { publishPreviews, publishStepPreviews, rawFileUrl, type PublishRequest } from '../src/preview-publish.js'
+import { previewTargetFrom } from '../src/preview-target.js'
 import { startGitHubApi, type GitHubApiFake, type GitHubApiOptions } from './fakes/github-rest.ts'
 
 const TOKEN = 'ghs_publishTestToken0123456789abcdef'

@@ -1,15 +1,8 @@
 // What a run tells the user: step outputs, the metadata JSON and the job summary, from a RunResult.
 
 import { describe, expect, it } from 'vitest'
-import {
-  batchSummaryOf,
-  metadataOf,
-  OUTPUT_NAMES,
-  outputsOf,
-  summaryOf,
-  ticksToUsd,
-  type RunResult,
-} from '../src/report.js'
+import { metadataOf, OUTPUT_NAMES, outputsOf, ticksToUsd, type RunResult } from '../src/report.js'
+import { batchSummaryOf, summaryOf } from '../src/summary.js'
 
 const SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 const API_KEY = 'sk-cometapi-9f8e7d6c5b4a39281706f5e4d3c2b1a0'
