@@ -2,31 +2,65 @@ export const id = 525;
 export const ids = [525];
 export const modules = {
 
+/***/ 96703:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ describeGitHubFailure),
+/* harmony export */   n: () => (/* binding */ httpStatus)
+/* harmony export */ });
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27194);
+/**
+ * How a failed GitHub REST call is told, for the pull-request comment and the preview branch alike: the HTTP
+ * status when GitHub answered, what the token's usual causes mean for the caller, and never the token itself.
+ */
+
+/** The HTTP status GitHub answered with; undefined when it never answered. */
+function httpStatus(error) {
+    // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
+    const answered = typeof error === 'object' && error !== null ? error : {};
+    return answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined;
+}
+/** "<failed>: HTTP 403, <reason>. <advice>", with the token scrubbed; `failed` is e.g. "Could not add a comment". */
+function describeGitHubFailure(failed, error, token, advice) {
+    const status = httpStatus(error);
+    const reason = error instanceof Error ? error.message : String(error);
+    let message = `${failed}: ${status ? `HTTP ${status}, ` : ''}${reason}.`;
+    if (status === 401)
+        message += " The 'github-token' was refused: it is invalid or has expired.";
+    else if (status === 403 || status === 404)
+        message += ` ${advice.forbidden}`;
+    else if (advice.refused && (status === 409 || (status === 422 && /protected/i.test(reason))))
+        message += ` ${advice.refused}`;
+    // A server could echo the token back in its message; it must never reach a log.
+    return { message: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .scrubSecrets */ .Zg)(message, [token]), status };
+}
+
+
+/***/ }),
+
 /***/ 5525:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   commentMarker: () => (/* binding */ commentMarker),
-/* harmony export */   commentRowOf: () => (/* binding */ commentRowOf),
 /* harmony export */   legacyCommentMarker: () => (/* binding */ legacyCommentMarker),
 /* harmony export */   pullRequestFromEvent: () => (/* binding */ pullRequestFromEvent),
-/* harmony export */   renderComment: () => (/* binding */ renderComment),
 /* harmony export */   upsertPullRequestComment: () => (/* binding */ upsertPullRequestComment),
 /* harmony export */   workflowOf: () => (/* binding */ workflowOf)
 /* harmony export */ });
-/* unused harmony exports COMMENT_LIMIT, JOB_TOKEN_LOGIN */
+/* unused harmony export JOB_TOKEN_LOGIN */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
 /* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83758);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(70665);
-/* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(96703);
+/* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(96703);
 /**
- * The pull-request preview: one comment per step (per job and artifact name) holding the prompt, the parameters,
- * the status and a link that plays the MP4, created on the first run and edited in place on every later one.
+ * The pull-request preview comment through the GitHub API: which pull request the run belongs to, the hidden marker
+ * that identifies this step's comment, and finding, creating or editing that comment (created on the first run,
+ * edited in place on every later one). The body is rendered by pr-comment-body.ts.
  * Free of @actions/core: the caller passes a `log` callback and decides what to do with errors.
  */
-
 
 
 
@@ -96,144 +130,6 @@ function workflowOf(env) {
     const ref = env.GITHUB_WORKFLOW_REF ?? '';
     const file = /^[^/]+\/[^/]+\/(.+?)@/.exec(ref)?.[1];
     return file ?? env.GITHUB_WORKFLOW ?? '';
-}
-const PROMPT_LIMIT = 200;
-const ERROR_LIMIT = 300;
-/** What prompts and errors are cut to when the whole comment would not fit in `COMMENT_LIMIT`. */
-const SHORT_PROMPT_LIMIT = 60;
-const SHORT_ERROR_LIMIT = 120;
-/** GitHub refuses (422) a comment body longer than this many characters. */
-const COMMENT_LIMIT = 65_536;
-function videoLink(url, label) {
-    return url ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .link */ .nf)(label, url) : '—';
-}
-/** Done, whether generated now or restored ("done (from the cache)"). */
-const isDone = (row) => row.status === 'done' || row.status.startsWith('done (');
-function statusCell(row) {
-    const icon = isDone(row) ? '✅' : row.status === 'pending' ? '⏳' : '⚠️';
-    return `${icon} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(row.status)}`;
-}
-const cost = (row) => (row.costUsd ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(`$${row.costUsd}`) : '—');
-/**
- * The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link, kept
- * within `COMMENT_LIMIT` whatever the rows hold. The size is measured on the finished body, so the budget holds
- * whatever a row grows to show: the first rendering that fits wins, each giving up more than the one before
- * (shorter prompts and errors, then fewer previews, then fewer rows, the failed ones kept first), and a note
- * says how many were left out. `length` counts UTF-16 units, never fewer than the characters GitHub counts.
- */
-function renderComment(marker, rows, runUrl) {
-    const all = rows.map((_, index) => index);
-    const tileCount = rows.filter((row) => row.previewUrl).length;
-    const render = (fit) => renderBody(marker, rows, runUrl, fit);
-    const fits = (fit) => render(fit).length <= COMMENT_LIMIT;
-    const whole = { promptLimit: PROMPT_LIMIT, errorLimit: ERROR_LIMIT, shown: all, tiles: tileCount };
-    if (fits(whole))
-        return render(whole);
-    const short = { promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT, shown: all, tiles: tileCount };
-    if (fits(short))
-        return render(short);
-    const tiles = largest(tileCount - 1, (tiles) => fits({ ...short, tiles }));
-    if (tiles !== undefined)
-        return render({ ...short, tiles });
-    // A job that did not end done matters most to the reader: such rows are the last to go.
-    const byPriority = [...all.filter((i) => !isDone(rows[i])), ...all.filter((i) => isDone(rows[i]))];
-    const firstRows = (count) => ({
-        ...short,
-        tiles: 0,
-        shown: byPriority.slice(0, count).sort((a, b) => a - b),
-    });
-    return render(firstRows(largest(rows.length - 1, (count) => fits(firstRows(count))) ?? 0));
-}
-/** The largest count in 0..max for which `fits` holds (it holds for every smaller one too), else undefined. */
-function largest(max, fits) {
-    let [low, high] = [0, max];
-    if (max < 0 || !fits(0))
-        return undefined;
-    while (low < high) {
-        const middle = Math.ceil((low + high) / 2);
-        if (fits(middle))
-            low = middle;
-        else
-            high = middle - 1;
-    }
-    return low;
-}
-function renderBody(marker, allRows, runUrl, fit) {
-    const lines = [marker];
-    const rows = fit.shown.map((index) => allRows[index]);
-    const rowsLeftOut = allRows.length - rows.length;
-    if (allRows.length === 1) {
-        const row = allRows[0];
-        lines.push(`### 🎬 Grok video preview: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .plain */ .pj)(row.status)}`, '');
-        const image = row.previewUrl && fit.tiles > 0 && (0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .previewImage */ .oz)(row.previewUrl, row.videoUrl, 'Preview of the video');
-        if (image)
-            lines.push(image, '');
-        const table = [
-            ['Prompt', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .shorten */ .ml)(row.prompt, fit.promptLimit))],
-            ['Parameters', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(row.parameters)],
-            ['Status', statusCell(row)],
-            ['Cost', cost(row)],
-            ['Request id', row.requestId ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(row.requestId) : '—'],
-            ['Video', videoLink(row.videoUrl, '▶️ Play the MP4')],
-        ];
-        if (row.error)
-            table.push(['Error', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .shorten */ .ml)(row.error, fit.errorLimit))]);
-        if (rows.length > 0)
-            lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`));
-    }
-    else {
-        const done = allRows.filter(isDone).length;
-        lines.push(`### 🎬 Grok video preview: ${done} of ${allRows.length} done`, '');
-        const tiles = fit.shown
-            .map((index) => ({
-            name: allRows[index].name ?? String(index + 1),
-            imageUrl: allRows[index].previewUrl,
-            linkUrl: allRows[index].videoUrl,
-        }))
-            .filter((tile) => tile.imageUrl);
-        lines.push(...(0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .previewGrid */ .jm)(tiles.slice(0, fit.tiles)));
-        const withErrors = rows.some((row) => row.error);
-        const header = [
-            'Name',
-            'Prompt',
-            'Parameters',
-            'Status',
-            'Cost',
-            'Request id',
-            'Video',
-            ...(withErrors ? ['Error'] : []),
-        ];
-        if (rows.length > 0)
-            lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`);
-        rows.forEach((row, position) => {
-            const index = fit.shown[position];
-            const cells = [
-                row.name ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(row.name) : String(index + 1),
-                (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .shorten */ .ml)(row.prompt, fit.promptLimit)),
-                (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(row.parameters),
-                statusCell(row),
-                cost(row),
-                row.requestId ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)(row.requestId) : '—',
-                videoLink(row.videoUrl, '▶️ Play'),
-                ...(withErrors ? [row.error ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .eu)((0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .shorten */ .ml)(row.error, fit.errorLimit)) : ''] : []),
-            ];
-            lines.push(`| ${cells.join(' | ')} |`);
-        });
-    }
-    lines.push('');
-    const tilesLeftOut = allRows.filter((row) => row.previewUrl).length - fit.tiles;
-    const leftOut = [
-        ...(rowsLeftOut > 0 ? [`${rowsLeftOut} of ${allRows.length} videos are not listed`] : []),
-        ...(tilesLeftOut > 0 ? [`${tilesLeftOut} previews are not shown`] : []),
-    ];
-    if (leftOut.length > 0)
-        lines.push(`<sub>${leftOut.join(', and ')} here, to keep this comment within GitHub's size limit; the workflow run's ` +
-            'summary has them all.</sub>', '');
-    if (rows.some((row) => row.videoUrl))
-        lines.push('<sub>The link opens the uploaded artifact, which plays in the browser.</sub>', '');
-    if (runUrl)
-        lines.push(videoLink(runUrl, 'Workflow run'), '');
-    return lines.join('\n');
 }
 /** Who writes with the job's own GITHUB_TOKEN: assumed only when neither GET /user nor GraphQL names the token. */
 const JOB_TOKEN_LOGIN = 'github-actions[bot]';
@@ -326,7 +222,7 @@ async function commenterLogin(octokit, fail, log) {
         return (await octokit.rest.users.getAuthenticated()).data.login;
     }
     catch (error) {
-        const status = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_4__/* .httpStatus */ .n)(error);
+        const status = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .httpStatus */ .n)(error);
         if (status !== 403 && status !== 404)
             return fail(error);
     }
@@ -337,7 +233,7 @@ async function commenterLogin(octokit, fail, log) {
     }
     catch (error) {
         // An answer that refuses (an HTTP status, or GraphQL errors) falls back; no answer at all is a failure.
-        if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_4__/* .httpStatus */ .n)(error) === undefined && !Array.isArray(error.errors))
+        if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .httpStatus */ .n)(error) === undefined && !Array.isArray(error.errors))
             return fail(error);
     }
     // Said, since a GitHub App's token taken for the job's bot finds none of its own comments and adds one each run.
@@ -346,26 +242,12 @@ async function commenterLogin(octokit, fail, log) {
     return JOB_TOKEN_LOGIN;
 }
 function describeFailure(what, where, error, token) {
-    const { message, status } = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_4__/* .describeGitHubFailure */ .P)(`Could not ${what} on pull request ${where}`, error, token, {
+    const { message, status } = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .describeGitHubFailure */ .P)(`Could not ${what} on pull request ${where}`, error, token, {
         forbidden: "The 'github-token' needs the 'pull-requests: write' permission (add `permissions: pull-requests: write` to " +
             'the job). On pull_request events from a fork, GitHub gives a read-only token, so no comment can be written ' +
             "there; leave 'comment-on-pr' off for forks.",
     });
     return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .PullRequestCommentError */ .IU(message, status);
-}
-/** A comment row for one finished (or failed) video. */
-function commentRowOf(result, name) {
-    return {
-        ...(name ? { name } : {}),
-        prompt: result.request?.prompt ?? '',
-        parameters: result.request ? (0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .describeParameters */ .Il)(result.request) : '',
-        status: (0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .statusText */ .qS)(result),
-        ...(result.costTicks !== undefined ? { costUsd: (0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ticksToUsd */ .kp)(result.costTicks) } : {}),
-        ...(result.requestId ? { requestId: result.requestId } : {}),
-        ...(result.artifact ? { videoUrl: result.artifact.url } : {}),
-        ...(result.preview?.url ? { previewUrl: result.preview.url } : {}),
-        ...(result.error ? { error: result.error.message } : {}),
-    };
 }
 
 

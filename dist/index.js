@@ -29091,43 +29091,6 @@ function formatBytes(bytes) {
 
 /***/ }),
 
-/***/ 96703:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   P: () => (/* binding */ describeGitHubFailure),
-/* harmony export */   n: () => (/* binding */ httpStatus)
-/* harmony export */ });
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(27194);
-/**
- * How a failed GitHub REST call is told, for the pull-request comment and the preview branch alike: the HTTP
- * status when GitHub answered, what the token's usual causes mean for the caller, and never the token itself.
- */
-
-/** The HTTP status GitHub answered with; undefined when it never answered. */
-function httpStatus(error) {
-    // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
-    const answered = typeof error === 'object' && error !== null ? error : {};
-    return answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined;
-}
-/** "<failed>: HTTP 403, <reason>. <advice>", with the token scrubbed; `failed` is e.g. "Could not add a comment". */
-function describeGitHubFailure(failed, error, token, advice) {
-    const status = httpStatus(error);
-    const reason = error instanceof Error ? error.message : String(error);
-    let message = `${failed}: ${status ? `HTTP ${status}, ` : ''}${reason}.`;
-    if (status === 401)
-        message += " The 'github-token' was refused: it is invalid or has expired.";
-    else if (status === 403 || status === 404)
-        message += ` ${advice.forbidden}`;
-    else if (advice.refused && (status === 409 || (status === 422 && /protected/i.test(reason))))
-        message += ` ${advice.refused}`;
-    // A server could echo the token back in its message; it must never reach a log.
-    return { message: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .scrubSecrets */ .Zg)(message, [token]), status };
-}
-
-
-/***/ }),
-
 /***/ 35200:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30582,8 +30545,6 @@ function parseJson(answer, url) {
 var src_job = __nccwpck_require__(97228);
 // EXTERNAL MODULE: ./src/plan.ts
 var plan = __nccwpck_require__(22464);
-// EXTERNAL MODULE: ./src/preview-publish.ts
-var preview_publish = __nccwpck_require__(77717);
 // EXTERNAL MODULE: ./src/pricing.ts
 var pricing = __nccwpck_require__(94309);
 // EXTERNAL MODULE: ./src/report.ts
@@ -31233,7 +31194,6 @@ function describeStatus(status) {
 
 
 
-
 /** The most of an error's text a run keeps: enough for any real message, little next to GitHub's output limits. */
 const ERROR_TEXT_LIMIT = 2_000;
 const ADVICE = {
@@ -31256,7 +31216,11 @@ async function generateVideo(config, events, options = {}) {
     finally {
         client.close();
     }
-    await (0,preview_publish/* publishStepPreviews */.vu)(config.previewTarget, [result.preview], events);
+    if (config.previewTarget) {
+        // Loaded only with 'preview-branch': a plain run never publishes.
+        const { publishStepPreviews } = await __nccwpck_require__.e(/* import() */ 717).then(__nccwpck_require__.bind(__nccwpck_require__, 77717));
+        await publishStepPreviews(config.previewTarget, [result.preview], events);
+    }
     const outputs = (0,report/* outputsOf */.Yz)(result);
     for (const name of report/* OUTPUT_NAMES */.P0)
         if (name !== 'request-id' || !result.requestId)
@@ -31678,36 +31642,22 @@ function describePlan(config, result, estimate, log) {
 
 /***/ }),
 
-/***/ 77717:
+/***/ 42861:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   qh: () => (/* binding */ previewTargetFrom),
-/* harmony export */   vu: () => (/* binding */ publishStepPreviews)
+/* harmony export */   n: () => (/* binding */ COMMIT_PREFIX),
+/* harmony export */   q: () => (/* binding */ previewTargetFrom)
 /* harmony export */ });
-/* unused harmony exports COMMIT_PREFIX, rawFileUrl, publishPreviews */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
-/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(73346);
-/* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(96703);
+/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73346);
 /**
- * Publishing previews to `preview-branch` through the Git Data API (blobs, tree, commit, ref), so the summary and
- * the pull-request comment can show them: GitHub renders an image committed to the repository, not an artifact.
- * The branch is created as an orphan on first use and only ever fast-forwarded with files added to its tree; one
- * commit carries every preview of a step. An existing branch is written to only when the action made it. Free of @actions/core: failures are thrown as a `PreviewError` whose
- * message names the cause and the fix.
+ * Where a step's previews go: `preview-branch` and what writing to it needs, read from the runner's variables.
+ * Apart from the publishing (preview-publish.ts) so that reading the inputs does not load it: a run without
+ * `preview-branch` never publishes.
  */
 
-
-
-
-
-
+/** How every commit message of the action starts, the branch's first included. */
+const COMMIT_PREFIX = 'Add video previews';
 /** The target for `preview-branch`, from the runner's variables; undefined when the input is empty. */
 function previewTargetFrom(branch, token, env) {
     if (!branch)
@@ -31717,202 +31667,12 @@ function previewTargetFrom(branch, token, env) {
     return {
         branch,
         token,
-        apiUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_4__/* .githubApiUrl */ .BN)(env),
-        serverUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_4__/* .githubServerUrl */ .EI)(env),
+        apiUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_0__/* .githubApiUrl */ .BN)(env),
+        serverUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_0__/* .githubServerUrl */ .EI)(env),
         repository: owner && repo ? { owner, repo } : undefined,
         protectedBranches: [env.GITHUB_HEAD_REF, env.GITHUB_BASE_REF].filter((name) => Boolean(name)),
         message: `${COMMIT_PREFIX}${run}${env.GITHUB_JOB ? ` (job ${env.GITHUB_JOB})` : ''}`,
     };
-}
-/**
- * Commits every preview the step made (a batch's all at once) and sets each outcome's `url` to its GIF's URL, else
- * its poster's. Never throws: a failure is one warning, and the previews stay on the runner.
- */
-async function publishStepPreviews(target, outcomes, log) {
-    const made = outcomes.filter((outcome) => Boolean(outcome?.files));
-    if (!target || made.length === 0)
-        return;
-    const fix = 'The previews stay on the runner (poster-path, preview-path).';
-    if (!target.token)
-        return log.warning(`No preview published: 'preview-branch' is set but 'github-token' is empty. ${fix}`);
-    if (!target.repository)
-        return log.warning(`No preview published: GITHUB_REPOSITORY is not set, so there is no repository to commit to. ${fix}`);
-    const files = made.flatMap(({ files }) => files ? [files.posterPath, ...(files.gifPath ? [files.gifPath] : [])] : []);
-    try {
-        const { published } = await publishPreviews({
-            ...target,
-            token: target.token,
-            repository: target.repository,
-            files,
-            log: log.info,
-        });
-        for (const outcome of made) {
-            const shown = outcome.files?.gifPath ?? outcome.files?.posterPath;
-            outcome.url = shown ? published.get(shown)?.url : undefined;
-        }
-    }
-    catch (error) {
-        const reason = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PreviewError */ .bU ? error.message : `publishing failed: ${error.message}`;
-        log.warning(`No preview published to '${target.branch}': ${reason} ${fix}`);
-    }
-}
-const ATTEMPTS = 5;
-/** How every commit message of the action starts, the branch's first included. */
-const COMMIT_PREFIX = 'Add video previews';
-const README = `# Previews
-
-Posters and animated GIFs of generated videos, committed by grok-video-action so that job summaries and pull
-request comments can show them inline. Each file is named by the SHA-256 of its bytes.
-
-This branch only grows. To prune it, delete the branch: the next run that publishes a preview creates it again.
-`;
-/** `{server}/{owner}/{repo}/blob/{branch}/{path}?raw=true`: the form GitHub renders for readers of the repository. */
-function rawFileUrl(serverUrl, repository, branch, filePath) {
-    const server = (serverUrl || 'https://github.com').replace(/\/+$/, '');
-    const segments = (text) => text.split('/').map(encodeURIComponent).join('/');
-    return `${server}/${segments(repository.owner)}/${segments(repository.repo)}/blob/${segments(branch)}/${segments(filePath)}?raw=true`;
-}
-/** Commits the files to the branch (creating it as an orphan), retrying when another job moved it meanwhile. */
-async function publishPreviews(request) {
-    const { token, repository, branch } = request;
-    const log = request.log ?? (() => { });
-    const where = `${repository.owner}/${repository.repo}@${branch}`;
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
-    const octokit = getOctokit(token, {
-        baseUrl: request.apiUrl.replace(/\/+$/, ''),
-    });
-    const repo = { owner: repository.owner, repo: repository.repo };
-    const fail = (what, error) => {
-        throw describeFailure(what, where, error, token);
-    };
-    if (request.protectedBranches.includes(branch))
-        throw refusal(branch, "it is one of the pull request's branches");
-    const info = await octokit.rest.repos.get(repo).catch((error) => fail('read the repository', error));
-    if (info.data.default_branch === branch)
-        throw refusal(branch, "it is the repository's default branch");
-    // The branch's first commit does not change as the branch grows: once seen to be ours, it stays ours.
-    let owned = false;
-    const readHead = async () => {
-        const head = await branchHead(octokit, repo, branch).catch((error) => fail('read the branch', error));
-        if (head && !owned) {
-            owned = await madeByTheAction(octokit, repo, head).catch((error) => fail('read the branch', error));
-            if (!owned)
-                throw refusal(branch, NOT_OURS);
-        }
-        return head;
-    };
-    let head = await readHead();
-    // One file in memory and one write in flight at a time: GitHub asks for mutations to be sent one by one.
-    const blobs = new Map();
-    const upload = async (name, bytes) => {
-        if (blobs.has(name))
-            return;
-        const { data } = await octokit.rest.git
-            .createBlob({ ...repo, content: bytes.toString('base64'), encoding: 'base64' })
-            .catch((error) => fail(`upload ${name}`, error));
-        blobs.set(name, data.sha);
-    };
-    const published = new Map();
-    for (const file of request.files) {
-        const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file);
-        const name = `${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex')}${node_path__WEBPACK_IMPORTED_MODULE_2___default().extname(file).toLowerCase()}`;
-        await upload(name, bytes);
-        published.set(file, { path: name, url: rawFileUrl(request.serverUrl, repository, branch, name) });
-    }
-    const names = [...new Set([...published.values()].map(({ path }) => path))];
-    for (let attempt = 1;; attempt++) {
-        if (attempt > 1)
-            head = await readHead();
-        if (!head)
-            await upload('README.md', Buffer.from(README));
-        const tree = (head ? names : [...names, 'README.md']).map((name) => ({
-            path: name,
-            mode: '100644',
-            type: 'blob',
-            sha: blobs.get(name),
-        }));
-        const baseTree = head
-            ? (await octokit.rest.git
-                .getCommit({ ...repo, commit_sha: head })
-                .catch((error) => fail('read the branch head', error))).data.tree.sha
-            : undefined;
-        const { data: newTree } = await octokit.rest.git
-            .createTree({ ...repo, tree, ...(baseTree ? { base_tree: baseTree } : {}) })
-            .catch((error) => fail('write the tree', error));
-        if (head && newTree.sha === baseTree) {
-            log(`Every preview file is already on ${where}; nothing to commit.`);
-            return { commitSha: head, action: 'unchanged', published };
-        }
-        const { data: commit } = await octokit.rest.git
-            .createCommit({ ...repo, message: request.message, tree: newTree.sha, parents: head ? [head] : [] })
-            .catch((error) => fail('write the commit', error));
-        try {
-            if (head)
-                await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: commit.sha, force: false });
-            else
-                await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: commit.sha });
-            log(`${head ? 'Extended' : 'Created'} ${where} with commit ${commit.sha}.`);
-            return { commitSha: commit.sha, action: head ? 'extended' : 'created', published };
-        }
-        catch (error) {
-            if (!isRace(error) || attempt >= ATTEMPTS)
-                fail(head ? 'move the branch' : 'create the branch', error);
-            log(`${where} moved while committing (another job published too); trying again (${attempt}/${ATTEMPTS - 1}).`);
-            await new Promise((resolve) => setTimeout(resolve, (request.retryDelayMs ?? 500) * attempt * Math.random()));
-        }
-    }
-}
-const NOT_OURS = `it exists and was not made by this action (its first commit is not a "${COMMIT_PREFIX}…" commit without ` +
-    'parents that adds README.md)';
-/**
- * Whether the action made the branch: its first commit is the one the action writes when it creates a branch
- * (no parent, a message starting with `COMMIT_PREFIX`, README.md in its tree). The commit list's last page of one
- * finds that commit in two requests, however long the branch has grown.
- */
-async function madeByTheAction(octokit, repo, head) {
-    const first = await octokit.rest.repos.listCommits({ ...repo, sha: head, per_page: 1 });
-    const last = lastPage(first.headers.link);
-    const root = (last ? await octokit.rest.repos.listCommits({ ...repo, sha: head, per_page: 1, page: last }) : first)
-        .data[0];
-    if (!root || root.parents.length > 0 || !root.commit.message.startsWith(COMMIT_PREFIX))
-        return false;
-    const { data: tree } = await octokit.rest.git.getTree({ ...repo, tree_sha: root.commit.tree.sha });
-    return tree.tree.some((entry) => entry.path === 'README.md' && entry.type === 'blob');
-}
-/** The `page` of a Link header's `rel="last"`; undefined when there is one page only. */
-function lastPage(link) {
-    const target = /<([^>]+)>;\s*rel="last"/.exec(link ?? '')?.[1];
-    const page = target ? Number(new URL(target).searchParams.get('page')) : NaN;
-    return Number.isSafeInteger(page) && page > 1 ? page : undefined;
-}
-async function branchHead(octokit, repo, branch) {
-    try {
-        const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
-        return data.object.sha;
-    }
-    catch (error) {
-        if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_5__/* .httpStatus */ .n)(error) === 404)
-            return undefined;
-        throw error;
-    }
-}
-/** Another job created or moved the branch between our read and our write: read it again and retry. */
-function isRace(error) {
-    const message = error instanceof Error ? error.message : '';
-    return (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_5__/* .httpStatus */ .n)(error) === 422 && /already exists|not a fast.?forward/i.test(message);
-}
-function refusal(branch, why) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PreviewError */ .bU(`'preview-branch: ${branch}' was refused: ${why}, and previews are committed only to a branch of their own. ` +
-        "Use a dedicated name such as 'grok-video-previews'.");
-}
-function describeFailure(what, where, error, token) {
-    const { message } = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_5__/* .describeGitHubFailure */ .P)(`could not ${what} of ${where}`, error, token, {
-        forbidden: "The 'github-token' needs 'contents: write' (add `permissions: contents: write` to the job). On pull " +
-            'requests from forks the token is read-only, so no preview can be published there; leave ' +
-            "'preview-branch' empty for forks.",
-        refused: "The branch is protected or the repository refuses the write: choose another 'preview-branch'.",
-    });
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PreviewError */ .bU(message);
 }
 
 
@@ -32011,24 +31771,17 @@ const roundUsd = (usd) => Math.round(usd * 1e6) / 1e6;
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cm: () => (/* binding */ FROM_CACHE),
 /* harmony export */   Il: () => (/* binding */ describeParameters),
 /* harmony export */   Nk: () => (/* binding */ metadataOf),
 /* harmony export */   P0: () => (/* binding */ OUTPUT_NAMES),
-/* harmony export */   YG: () => (/* binding */ summaryOf),
 /* harmony export */   Yz: () => (/* binding */ outputsOf),
-/* harmony export */   jm: () => (/* binding */ previewGrid),
 /* harmony export */   kp: () => (/* binding */ ticksToUsd),
-/* harmony export */   oz: () => (/* binding */ previewImage),
 /* harmony export */   qS: () => (/* binding */ statusText),
-/* harmony export */   yq: () => (/* binding */ batchSummaryOf)
+/* harmony export */   ug: () => (/* binding */ parametersMarkdown)
 /* harmony export */ });
-/* unused harmony export parametersMarkdown */
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(16264);
-/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73346);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83758);
-/* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(94309);
-
-
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83758);
+/* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(94309);
 
 
 const OUTPUT_NAMES = [
@@ -32077,7 +31830,7 @@ function outputsOf(result) {
         'artifact-digest': result.artifact?.digest ?? '',
         'cache-hit': result.cacheHit ? 'true' : 'false',
         'cache-key': result.cacheKey ?? '',
-        'estimated-cost-usd': result.estimatedCostUsd !== undefined ? (0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(result.estimatedCostUsd) : '',
+        'estimated-cost-usd': result.estimatedCostUsd !== undefined ? (0,_pricing_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(result.estimatedCostUsd) : '',
         results: '',
         'poster-path': result.preview?.files?.posterPath ?? '',
         'preview-path': result.preview?.files?.gifPath ?? '',
@@ -32135,71 +31888,13 @@ function statusText(result, requestId) {
         return `${status} (same as ${result.sameAs})`;
     return result.cacheHit ? `${status} (${FROM_CACHE})` : status;
 }
-/** The job summary, as Markdown. User and provider text is shown as code, so none of it is read as Markdown. */
-function summaryOf(result, context = {}) {
-    const ok = result.status === 'done' || result.status === 'dry-run' || (result.status === 'pending' && !result.error);
-    const heading = `## ${ok ? '🎬' : '⚠️'} Grok video: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(statusText(result))}`;
-    const rows = [];
-    const add = (name, value) => {
-        if (value)
-            rows.push([name, value]);
-    };
-    const request = result.request;
-    add('Operation', result.operation && result.operation !== 'generate' ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(result.operation) : undefined);
-    add('Input video', result.inputVideo && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.inputVideo.label));
-    add('Prompt', request && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(request.prompt));
-    add('Model', (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.model ?? request?.model ?? ''));
-    add('Parameters', request && parametersMarkdown(request));
-    add('Provider', `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(result.provider)} (${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.baseUrl)})`);
-    add('Request id', result.requestId && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.requestId));
-    add('Status', result.status &&
-        (result.providerStatus
-            ? `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(result.status)} (provider: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.providerStatus)})`
-            : (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(result.status)));
-    add('Video length', result.durationSeconds !== undefined ? `${result.durationSeconds} s` : undefined);
-    add('Cost', describeCost(result));
-    add('Cache', result.cacheKey &&
-        `${result.cacheHit ? 'hit: ' : ''}${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.cacheKey)}${result.cacheHit ? ' (no API call)' : ''}`);
-    add('File', result.video && `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.video.path)} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatBytes */ .z3)(result.video.bytes)})`);
-    add('Delivered to', request?.output && result.status === 'done' ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)("'upload-url' (not shown)") : undefined);
-    add('SHA-256', result.video && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.video.sha256));
-    add('Artifact', result.artifact && artifactLink(result.artifact));
-    add('Timings', describeTimings(result.timings));
-    const lines = [heading, ''];
-    const shown = result.preview?.url;
-    const image = shown && previewImage(shown, result.artifact?.url, 'Preview of the video');
-    if (image)
-        lines.push(image, '');
-    lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
-    const hint = previewHint([result.preview], context);
-    if (hint)
-        lines.push(hint, '');
-    if (result.error)
-        lines.push(`> **Error:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.error.message)}`, '');
-    return lines.join('\n');
-}
-function artifactLink(artifact) {
-    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)(artifact.name, artifact.url ?? '', true);
-}
-function describeCost(result) {
-    if (!result)
-        return undefined;
-    const estimate = result.estimatedCostUsd !== undefined ? `estimated $${(0,_pricing_js__WEBPACK_IMPORTED_MODULE_2__/* .formatUsd */ .UK)(result.estimatedCostUsd)}` : undefined;
-    if (result.sameAs !== undefined && result.costTicks === 0)
-        return `$0 (the video of job ${result.sameAs})`;
-    if (result.cacheHit)
-        return `$0 (${FROM_CACHE}; it cost $${ticksToUsd(result.cachedCostTicks ?? 0)} when made)`;
-    if (result.costTicks !== undefined)
-        return `$${ticksToUsd(result.costTicks)}${estimate ? ` (${estimate})` : ''}`;
-    return estimate;
-}
 /** "5 s, 16:9, 720p": the request's parameters in a few words (an edit keeps its input's length). */
 function describeParameters(request) {
     return parameterParts(request, (url) => url).join(', ');
 }
 /** describeParameters() as Markdown: the image URLs (from a user or a prompts file) shown as code. */
 function parametersMarkdown(request) {
-    return parameterParts(request, _markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu, _markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj).join(', ');
+    return parameterParts(request, _markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .eu, _markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .plain */ .pj).join(', ');
 }
 function parameterParts(request, url, ours = (text) => text) {
     const parts = [ours(request.duration !== undefined ? `${request.duration} s` : 'length of the input video')];
@@ -32213,109 +31908,6 @@ function parameterParts(request, url, ours = (text) => text) {
         parts.push(`reference images: ${request.reference_images.map((image) => url(image.url)).join(', ')}`);
     }
     return parts;
-}
-function describeTimings(t) {
-    const parts = [];
-    if (t.createMs !== undefined)
-        parts.push(`create ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.createMs)}`);
-    if (t.waitMs !== undefined)
-        parts.push(`generation ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.waitMs)}`);
-    if (t.downloadMs !== undefined)
-        parts.push(`download ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.downloadMs)}`);
-    if (t.uploadMs !== undefined)
-        parts.push(`upload ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.uploadMs)}`);
-    if (t.totalMs !== undefined)
-        parts.push(`total ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(t.totalMs)}`);
-    return parts.length ? parts.join(', ') : undefined;
-}
-/** The job summary of a batch: the previews as a grid, one row per job, then the errors. */
-function batchSummaryOf(rows, context = {}) {
-    const done = rows.filter((row) => row.result?.status === 'done').length;
-    const pending = rows.filter((row) => row.result?.status === 'pending').length;
-    const cost = rows.reduce((sum, row) => sum + (row.result?.costTicks ?? 0), 0);
-    const icon = done === rows.length ? '🎬' : done + pending === rows.length ? '⏳' : '⚠️';
-    const lines = [
-        `## ${icon} Grok video batch: ${done} of ${rows.length} done${pending ? `, ${pending} pending` : ''}, $${ticksToUsd(cost)} reported`,
-        '',
-        ...previewGrid(rows.map(({ name, result }) => ({ name, imageUrl: result?.preview?.url, linkUrl: result?.artifact?.url }))),
-        '| job | status | request id | cost | file | artifact |',
-        '|---|---|---|---|---|---|',
-    ];
-    for (const { name, result, requestId } of rows) {
-        const id = result?.requestId ?? requestId;
-        const cells = [
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(name),
-            (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(statusText(result, id)),
-            id ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(id) : '',
-            describeCost(result) ?? '',
-            result?.video
-                ? `${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatBytes */ .z3)(result.video.bytes)}, sha256 ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(`${result.video.sha256.slice(0, 12)}…`)}`
-                : '',
-            result?.artifact ? artifactLink(result.artifact) : '',
-        ];
-        lines.push(`| ${cells.join(' | ')} |`);
-    }
-    lines.push('');
-    const hint = previewHint(rows.map((row) => row.result?.preview), context);
-    if (hint)
-        lines.push(hint, '');
-    for (const { name, result } of rows)
-        if (result?.error)
-            lines.push(`> **${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(name)}:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.error.message)}`, '');
-    return lines.join('\n');
-}
-// ---------------------------------------------------------------------------------------------------------
-// Previews, shared by the summary and the pull request comment
-/**
- * The published GIF (or poster) inline; a click opens the MP4's artifact, which plays in the browser. Only an
- * https URL is shown or linked (see httpsLink).
- */
-function previewImage(imageUrl, artifactUrl, alt) {
-    const source = (0,_links_js__WEBPACK_IMPORTED_MODULE_0__/* .httpsLink */ .an)(imageUrl);
-    if (!source)
-        return '';
-    const image = `![${alt.replace(/[[\]\\]/g, '')}](${source})`;
-    const target = artifactUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_0__/* .httpsLink */ .an)(artifactUrl);
-    return target ? `[${image}](${target})` : image;
-}
-/** A batch's published previews, three to a row, each linking to its artifact and named below. */
-function previewGrid(tiles) {
-    const cells = tiles.flatMap(({ name, imageUrl, linkUrl }) => {
-        const source = imageUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_0__/* .httpsLink */ .an)(imageUrl);
-        if (!source)
-            return [];
-        const image = `<img src="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(source)}" width="240" alt="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(name)}">`;
-        const target = linkUrl && (0,_links_js__WEBPACK_IMPORTED_MODULE_0__/* .httpsLink */ .an)(linkUrl);
-        const linked = target ? `<a href="${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(target)}">${image}</a>` : image;
-        return [`<td align="center">${linked}<br><code>${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(name)}</code></td>`];
-    });
-    if (cells.length === 0)
-        return [];
-    const lines = ['<table>'];
-    for (let i = 0; i < cells.length; i += 3)
-        lines.push(`<tr>${cells.slice(i, i + 3).join('')}</tr>`);
-    lines.push('</table>', '');
-    return lines;
-}
-/**
- * One line on how to see previews here, when none is shown: no ffmpeg (or another reason nothing was made), or no
- * `preview-branch`. Nothing when a branch is set but publishing failed: the warning says why, in one place.
- */
-function previewHint(outcomes, context) {
-    const known = outcomes.filter((outcome) => outcome !== undefined);
-    if (known.length === 0 || known.some((outcome) => outcome.url))
-        return undefined;
-    const made = known.some((outcome) => outcome.files);
-    if (!made) {
-        const reason = known.find((outcome) => outcome.skipped)?.skipped;
-        // The reason may quote ffmpeg, which quotes the video's own metadata: code, like all outside text.
-        return reason ? `<sub>No preview: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(reason)}</sub>` : undefined;
-    }
-    if (context.previewBranch)
-        return undefined;
-    return (`<sub>The poster and the GIF are on the runner${context.archive ? ' and in the zip' : ''} ` +
-        '(`poster-path`, `preview-path`). To show them here and in the pull request, set `preview-branch` to a branch ' +
-        'of their own and give the job `contents: write`.</sub>');
 }
 
 
@@ -36639,8 +36231,8 @@ function apiFamilyOf(baseUrl) {
 var input_names = __nccwpck_require__(74098);
 // EXTERNAL MODULE: ./src/input-values.ts
 var input_values = __nccwpck_require__(15214);
-// EXTERNAL MODULE: ./src/preview-publish.ts
-var preview_publish = __nccwpck_require__(77717);
+// EXTERNAL MODULE: ./src/preview-target.ts
+var preview_target = __nccwpck_require__(42861);
 // EXTERNAL MODULE: ./src/urls.ts
 var urls = __nccwpck_require__(75769);
 // EXTERNAL MODULE: ./src/video-request.ts + 3 modules
@@ -36755,7 +36347,7 @@ async function readInputs({ getInput: get, mask, env = process.env }) {
         preview: (0,input_values/* parsePreviewMode */.Jf)(withDefault('preview')),
         commentOnPr: (0,input_values/* parseBoolean */.yG)('comment-on-pr', withDefault('comment-on-pr')),
         githubToken,
-        previewTarget: (0,preview_publish/* previewTargetFrom */.qh)((0,input_values/* parseBranchName */.pD)('preview-branch', getInput('preview-branch')), githubToken, env),
+        previewTarget: (0,preview_target/* previewTargetFrom */.q)((0,input_values/* parseBranchName */.pD)('preview-branch', getInput('preview-branch')), githubToken, env),
         workspace,
     };
 }
@@ -36881,7 +36473,7 @@ async function run() {
                 result: batch.results[i],
                 requestId: batch.entries[i]?.['request-id'],
             }));
-            await writeSummary((0,report/* batchSummaryOf */.yq)(rows, summaryContext(config)));
+            await writeSummary(({ batchSummaryOf }) => batchSummaryOf(rows, summaryContext(config)));
             if (!config.dryRun)
                 await commentOnPullRequest(config, rows.flatMap(({ name, result }) => (result ? [{ result, name }] : [])));
             failure = batch.error;
@@ -36927,7 +36519,7 @@ async function run() {
                 },
             };
             const result = await (0,pipeline/* generateVideo */.NM)(config, events);
-            await writeSummary((0,report/* summaryOf */.YG)(result, summaryContext(config)));
+            await writeSummary(({ summaryOf }) => summaryOf(result, summaryContext(config)));
             if (!config.dryRun && result.requestId)
                 await commentOnPullRequest(config, [{ result }]);
             failure = result.error;
@@ -37006,7 +36598,8 @@ async function commentOnPullRequest(config, jobs) {
     if (!config.commentOnPr || jobs.length === 0)
         return;
     // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
-    const { commentMarker, commentRowOf, legacyCommentMarker, pullRequestFromEvent, renderComment, upsertPullRequestComment, workflowOf, } = await __nccwpck_require__.e(/* import() */ 525).then(__nccwpck_require__.bind(__nccwpck_require__, 5525));
+    const { commentMarker, legacyCommentMarker, pullRequestFromEvent, upsertPullRequestComment, workflowOf } = await __nccwpck_require__.e(/* import() */ 525).then(__nccwpck_require__.bind(__nccwpck_require__, 5525));
+    const { commentRowOf, renderComment } = await __nccwpck_require__.e(/* import() */ 74).then(__nccwpck_require__.bind(__nccwpck_require__, 52074));
     const rows = jobs.map(({ result, name }) => commentRowOf(result, name));
     const pr = pullRequestFromEvent(process.env);
     if (!pr) {
@@ -37038,10 +36631,12 @@ async function commentOnPullRequest(config, jobs) {
 function summaryContext(config) {
     return { previewBranch: config.previewTarget !== undefined, archive: config.archive };
 }
-async function writeSummary(markdown) {
+async function writeSummary(render) {
     // Outside a runner (a local run) there is no summary file: skip quietly rather than fail the step.
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
+    // Loaded when the run ends: the summary's Markdown is no part of getting the first request out.
+    const markdown = render(await __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 28855)));
     try {
         await core/* summary */.z.addRaw(markdown).write();
     }

@@ -30,6 +30,8 @@ const COMMANDS = [
 ].join('\n')
 const PHISH = 'https://phish.example/login'
 const MARKDOWN = `@octocat @acme/security [Re-authenticate here](${PHISH})`
+/** The same, as a URL's path holds it unchanged (no space to encode). */
+const MARKDOWN_PATH = `@octocat/@acme/security/[Re-authenticate-here](${PHISH})`
 
 /** No line of the run's log is a command that came from the hostile text. */
 const expectNoCommandFromData = (run: BundleRun): void => expectNoCommand(run.stdout, MARK)
@@ -147,7 +149,9 @@ describe('outside text is shown, never obeyed (dist/index.js)', () => {
 
   it('a prompts-file image URL with Markdown and @mentions is code in the comment: no link, no mention', async () => {
     api = await startGitHubApi({ token: GH_TOKEN })
-    const image = `https://img.example/frame.png#${MARKDOWN}`
+    // Markdown in the path, which is shown, and in the fragment, which is not (a URL is shown without either part).
+    const image = `https://img.example/${MARKDOWN_PATH}/frame.png#${MARKDOWN}`
+    const shown = `https://img.example/${MARKDOWN_PATH}/frame.png?…`
     const run = await runAction({
       jobs: [{ name: 'intro', prompt: 'A lighthouse at dusk.', image }],
       github: api,
@@ -159,19 +163,20 @@ describe('outside text is shown, never obeyed (dist/index.js)', () => {
     expect(sent.image).toEqual({ url: image })
     const [comment] = api.comments({ owner: 'octo-org', repo: 'films', number: 7 })
     const parameters = comment.body.split('\n').find((line) => line.startsWith('| Parameters |'))
-    expect(parameters).toBe(`| Parameters | ${literal(`${sent.duration} s, first frame: ${image}`)} |`)
+    expect(parameters).toBe(`| Parameters | ${literal(`${sent.duration} s, first frame: ${shown}`)} |`)
     expectInert(comment.body)
     expectInert(run.summary)
     expectNoCommandFromData(run)
   })
 
   it('an image URL with Markdown and @mentions is code in the summary’s Parameters cell', async () => {
-    const image = `https://img.example/frame.png#${MARKDOWN}`
+    const image = `https://img.example/${MARKDOWN_PATH}/frame.png#${MARKDOWN}`
+    const shown = `https://img.example/${MARKDOWN_PATH}/frame.png?…`
     const run = await runAction({ inputs: { image, 'artifact-name': 'outside-text-image' } })
     expect(run.exitCode).toBe(0)
     const sent = JSON.parse(session.emulator.creates()[0].body) as { duration: number }
     const parameters = run.summary.split('\n').find((line) => line.startsWith('| Parameters |'))
-    expect(parameters).toBe(`| Parameters | ${sent.duration} s, first frame: ${literal(image)} |`)
+    expect(parameters).toBe(`| Parameters | ${sent.duration} s, first frame: ${literal(shown)} |`)
     expectInert(run.summary)
   })
 
