@@ -23,6 +23,7 @@ import {
 } from './emulator/scenarios.ts'
 import { loadFixtureVideo, startEmulator, type Emulator, type ScenarioName } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
+import { recordPauses } from './harness/pauses.ts'
 
 const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
 
@@ -95,7 +96,7 @@ async function run(
       info: (m) => logs.push(m),
       warning: (m) => logs.push(`warning: ${m}`),
     },
-    { requestTimeoutMs: 500, retrySleep: (ms) => Promise.resolve(retryPauses.push(ms)) },
+    { requestTimeoutMs: 500, retrySleep: recordPauses(retryPauses) },
   )
   return { result, outputs, order, logs, retryPauses }
 }
