@@ -46,6 +46,8 @@ export interface PipelineOptions {
   downloadIdleTimeoutMs?: number
   heartbeatMs?: number
   userAgent?: string
+  /** The pause between retries of a request or a download (the wait between status checks is the wait loop's). */
+  retrySleep?: (ms: number) => Promise<unknown>
 }
 
 /** One job's context, made once when it starts and read by every stage. */

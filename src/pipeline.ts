@@ -99,6 +99,7 @@ export function createClient(
     log: events.info,
     pacer,
     family: config.apiFamily,
+    sleep: options.retrySleep,
   })
 }
 
@@ -335,6 +336,7 @@ async function download(
     video = await downloadVideo(videoUrl, path.join(config.outputDir, `${stem}.mp4`), {
       attempts: options.downloadAttempts,
       idleTimeoutMs: options.downloadIdleTimeoutMs,
+      sleep: options.retrySleep,
       deadline,
       userAgent: options.userAgent,
       // A retry that may still succeed is news, not something to act on: a log line, not an annotation.

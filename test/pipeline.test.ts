@@ -23,6 +23,7 @@ import {
 } from './emulator/scenarios.ts'
 import { loadFixtureVideo, startEmulator, type Emulator, type ScenarioName } from './emulator/server.ts'
 import { startResultsService, type ResultsServiceFake } from './fakes/results-service.ts'
+import { recordPauses } from './harness/pauses.ts'
 
 const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
 
@@ -55,6 +56,8 @@ interface Run {
   /** Outputs in the order they were set (request-id must come first, as soon as it is known). */
   order: OutputName[]
   logs: string[]
+  /** The pauses asked for between retries: recorded, not waited, so a retry costs no real time. */
+  retryPauses: number[]
 }
 
 async function run(
@@ -82,6 +85,7 @@ async function run(
   const outputs: Partial<Record<OutputName, string>> = {}
   const order: OutputName[] = []
   const logs: string[] = []
+  const retryPauses: number[] = []
   const result = await generateVideo(
     config,
     {
@@ -92,9 +96,9 @@ async function run(
       info: (m) => logs.push(m),
       warning: (m) => logs.push(`warning: ${m}`),
     },
-    { requestTimeoutMs: 500 },
+    { requestTimeoutMs: 500, retrySleep: recordPauses(retryPauses) },
   )
-  return { result, outputs, order, logs }
+  return { result, outputs, order, logs, retryPauses }
 }
 
 const artifactsBefore = (): number => results.artifacts.length
@@ -223,8 +227,9 @@ describe('a job that does not end done', () => {
   })
 
   it('create-429 is sent again after Retry-After, and the job completes', async () => {
-    const { outputs, logs } = await run('create-429')
+    const { outputs, logs, retryPauses } = await run('create-429')
     expect(emulator.creates()).toHaveLength(2)
+    expect(retryPauses).toEqual([1000])
     expect(outputs.status).toBe('done')
     expect(logs.some((l) => /HTTP 429.*trying again/.test(l))).toBe(true)
   })
@@ -253,13 +258,14 @@ describe('a job that does not end done', () => {
   )
 
   it('a video host that keeps cutting the transfer: download-failed after the retries, no partial file', async () => {
-    const { result, outputs } = await run({
+    const { result, outputs, retryPauses } = await run({
       name: 'always-cut',
       poll: [emptyAccepted(), (ctx) => xaiDone(ctx)],
       video: { truncateAfter: 10 },
     })
     expect(emulator.creates()).toHaveLength(1)
     expect(emulator.videoRequests().length).toBe(4)
+    expect(retryPauses).toHaveLength(3)
     expect(outputs.status).toBe('download-failed')
     expect(result.error?.message).toContain(`request-id: ${outputs['request-id']}`)
     expect(await readdir(path.join(workspace, 'out'))).toEqual([`grok-video-${outputs['request-id']}.json`])
