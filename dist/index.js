@@ -31237,6 +31237,7 @@ function createClient(config, events, options, pacer) {
         log: events.info,
         pacer,
         family: config.apiFamily,
+        sleep: options.retrySleep,
     });
 }
 /**
@@ -31440,6 +31441,7 @@ async function download({ config, deadline, events, options }, { videoUrl, reque
         video = await downloadVideo(videoUrl, external_node_path_default().join(config.outputDir, `${stem}.mp4`), {
             attempts: options.downloadAttempts,
             idleTimeoutMs: options.downloadIdleTimeoutMs,
+            sleep: options.retrySleep,
             deadline,
             userAgent: options.userAgent,
             // A retry that may still succeed is news, not something to act on: a log line, not an annotation.
