@@ -36416,8 +36416,10 @@ var report = __nccwpck_require__(70665);
 
 
 async function run() {
-    let unfinished = () => ({ running: [], collecting: [], restoring: [], creating: 0 });
-    const stopListening = onCancel(() => unfinished());
+    const tracker = jobTracker();
+    // Which ids the cancel line speaks of: the single run's, or a batch's jobs not yet ended.
+    let current = () => [];
+    const stopListening = onCancel(() => tracker.unfinished(current()));
     try {
         const config = await readInputs({
             getInput: (name) => core/* getInput */.V4(name),
@@ -36439,27 +36441,12 @@ async function run() {
             const { batchOutputs, runBatch } = await __nccwpck_require__.e(/* import() */ 506).then(__nccwpck_require__.bind(__nccwpck_require__, 81506));
             const jobs = await readBatch(config);
             let latest = [];
-            const restored = new Set();
-            let creating = 0;
-            const finished = new Set();
-            const saved = new Map();
-            unfinished = () => ({
-                running: latest.filter((id) => !restored.has(id) && !finished.has(id)),
-                collecting: latest.filter((id) => !restored.has(id) && finished.has(id) && !saved.has(id)),
-                restoring: latest.filter((id) => restored.has(id)),
-                creating,
-                saved: latest
-                    .filter((id) => !restored.has(id) && saved.has(id))
-                    .map((id) => ({ id, path: saved.get(id) ?? '' })),
-            });
+            current = () => latest;
             // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
             const stopPrefixing = (0,src_log/* prefixJobLines */.je)();
             const batch = await runBatch(config, jobs, {
                 ...log,
-                fromCache: (id) => void restored.add(id),
-                creating: (inFlight) => void (creating += inFlight ? 1 : -1),
-                jobDone: (id) => void finished.add(id),
-                videoSaved: (id, path) => void saved.set(id, path),
+                ...tracker.events,
                 progress: (entries) => {
                     // The manifest is an output from the first request id on, so a cancelled run loses none of them.
                     core/* setOutput */.uH('results', JSON.stringify(entries));
@@ -36482,25 +36469,13 @@ async function run() {
         }
         else {
             let requestId;
-            let done = false;
-            let restored = false;
-            let creating = 0;
-            let saved;
-            unfinished = () => {
-                const ids = requestId ? [requestId] : [];
-                if (restored)
-                    return { running: [], collecting: [], restoring: ids, creating };
-                if (saved)
-                    return { running: [], collecting: [], restoring: [], creating, saved: [{ id: ids[0], path: saved }] };
-                return done
-                    ? { running: [], collecting: ids, restoring: [], creating }
-                    : { running: ids, collecting: [], restoring: [], creating };
-            };
+            current = () => (requestId ? [requestId] : []);
             const events = {
                 ...log,
-                jobDone: () => void (done = true),
+                ...tracker.events,
                 videoSaved: (path) => {
-                    saved = path;
+                    if (requestId)
+                        tracker.events.videoSaved(requestId, path);
                     // Set at once, like request-id: a run cancelled while it uploads still hands the file on.
                     core/* setOutput */.uH('video-path', path);
                 },
@@ -36509,8 +36484,6 @@ async function run() {
                     core/* setOutput */.uH('artifact-url', artifact.url ?? '');
                     core/* setOutput */.uH('artifact-digest', artifact.digest);
                 },
-                fromCache: () => void (restored = true),
-                creating: (inFlight) => void (creating = inFlight ? 1 : 0),
                 notice: (message) => core/* notice */.lm(shown(message)),
                 // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
                 group: (title, work) => core/* group */.Os(title, work),
@@ -36543,6 +36516,35 @@ async function run() {
     }
 }
 /**
+ * What the cancel line must know of each job, learnt from the pipeline's events: one tracker for a single run and
+ * a batch alike, so both word a cancel the same way.
+ */
+function jobTracker() {
+    const restored = new Set();
+    const finished = new Set();
+    const saved = new Map();
+    let creating = 0;
+    return {
+        events: {
+            fromCache: (id) => void restored.add(id),
+            creating: (inFlight) => void (creating += inFlight ? 1 : -1),
+            jobDone: (id) => void finished.add(id),
+            videoSaved: (id, path) => void saved.set(id, path),
+        },
+        /** Of the jobs `ids` (those not yet ended), where each stands. */
+        unfinished: (ids) => {
+            const ours = ids.filter((id) => !restored.has(id));
+            return {
+                running: ours.filter((id) => !finished.has(id)),
+                collecting: ours.filter((id) => finished.has(id) && !saved.has(id)),
+                restoring: ids.filter((id) => restored.has(id)),
+                creating,
+                saved: ours.flatMap((id) => (saved.has(id) ? [{ id, path: saved.get(id) }] : [])),
+            };
+        },
+    };
+}
+/**
  * How a runner cancels a step: SIGINT, then SIGTERM. Trap: Windows has no SIGTERM; there the runner sends Ctrl+C
  * (SIGINT in Node) and then Ctrl+Break (SIGBREAK). Listening for all three is safe on every OS.
  */
@@ -36572,10 +36574,10 @@ function onCancel(unfinished) {
                 : `The videos of jobs ${restoring.join(', ')} were`;
             lines.push(`${videos} being restored from the cache: nothing runs at the provider for this run, and a re-run restores ${them(restoring)} again at no cost.`);
         }
-        for (const video of saved ?? []) {
-            lines.push(`Job ${video.id ?? ''} is done and its video was saved to ${video.path}; the step stopped before it ` +
+        for (const video of saved) {
+            lines.push(`Job ${video.id} is done and its video was saved to ${video.path}; the step stopped before it ` +
                 'finished the artifact, the preview or the comment. A re-run with ' +
-                `'request-id: ${video.id ?? ''}' fetches and uploads it again without paying again, while the provider's URL lives.`);
+                `'request-id: ${video.id}' fetches and uploads it again without paying again, while the provider's URL lives.`);
         }
         if (creating) {
             const requests = creating === 1 ? 'A create request was' : `${creating} create requests were`;

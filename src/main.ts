@@ -14,8 +14,10 @@ import { OUTPUT_NAMES, type RunResult } from './report.js'
 import type { SummaryContext } from './summary.js'
 
 export async function run(): Promise<void> {
-  let unfinished: () => UnfinishedJobs = () => ({ running: [], collecting: [], restoring: [], creating: 0 })
-  const stopListening = onCancel(() => unfinished())
+  const tracker = jobTracker()
+  // Which ids the cancel line speaks of: the single run's, or a batch's jobs not yet ended.
+  let current: () => string[] = () => []
+  const stopListening = onCancel(() => tracker.unfinished(current()))
   try {
     const config = await readInputs({
       getInput: (name) => core.getInput(name),
@@ -37,27 +39,12 @@ export async function run(): Promise<void> {
       const { batchOutputs, runBatch } = await import('./batch.js')
       const jobs = await readBatch(config)
       let latest: string[] = []
-      const restored = new Set<string>()
-      let creating = 0
-      const finished = new Set<string>()
-      const saved = new Map<string, string>()
-      unfinished = () => ({
-        running: latest.filter((id) => !restored.has(id) && !finished.has(id)),
-        collecting: latest.filter((id) => !restored.has(id) && finished.has(id) && !saved.has(id)),
-        restoring: latest.filter((id) => restored.has(id)),
-        creating,
-        saved: latest
-          .filter((id) => !restored.has(id) && saved.has(id))
-          .map((id) => ({ id, path: saved.get(id) ?? '' })),
-      })
+      current = () => latest
       // Jobs log at once: each line, the artifact and cache clients' too, carries its job's name (no groups).
       const stopPrefixing = prefixJobLines()
       const batch = await runBatch(config, jobs, {
         ...log,
-        fromCache: (id) => void restored.add(id),
-        creating: (inFlight) => void (creating += inFlight ? 1 : -1),
-        jobDone: (id) => void finished.add(id),
-        videoSaved: (id, path) => void saved.set(id, path),
+        ...tracker.events,
         progress: (entries) => {
           // The manifest is an output from the first request id on, so a cancelled run loses none of them.
           core.setOutput('results', JSON.stringify(entries))
@@ -81,23 +68,12 @@ export async function run(): Promise<void> {
       failure = batch.error
     } else {
       let requestId: string | undefined
-      let done = false
-      let restored = false
-      let creating = 0
-      let saved: string | undefined
-      unfinished = () => {
-        const ids = requestId ? [requestId] : []
-        if (restored) return { running: [], collecting: [], restoring: ids, creating }
-        if (saved) return { running: [], collecting: [], restoring: [], creating, saved: [{ id: ids[0], path: saved }] }
-        return done
-          ? { running: [], collecting: ids, restoring: [], creating }
-          : { running: ids, collecting: [], restoring: [], creating }
-      }
+      current = () => (requestId ? [requestId] : [])
       const events: PipelineEvents = {
         ...log,
-        jobDone: () => void (done = true),
+        ...tracker.events,
         videoSaved: (path) => {
-          saved = path
+          if (requestId) tracker.events.videoSaved(requestId, path)
           // Set at once, like request-id: a run cancelled while it uploads still hands the file on.
           core.setOutput('video-path', path)
         },
@@ -106,8 +82,6 @@ export async function run(): Promise<void> {
           core.setOutput('artifact-url', artifact.url ?? '')
           core.setOutput('artifact-digest', artifact.digest)
         },
-        fromCache: () => void (restored = true),
-        creating: (inFlight) => void (creating = inFlight ? 1 : 0),
         notice: (message) => core.notice(shown(message)),
         // The artifact and cache clients' chatter folds away, so the wait's progress and the result stand out.
         group: (title, work) => core.group(title, work),
@@ -149,7 +123,37 @@ interface UnfinishedJobs {
   /** Create requests sent and not yet answered: each may have made a job whose id the run never learnt. */
   creating: number
   /** Videos whole on disk (a single run's `video-path` is set): only their upload, preview or comment was cut. */
-  saved?: { id: string | undefined; path: string }[]
+  saved: { id: string; path: string }[]
+}
+
+/**
+ * What the cancel line must know of each job, learnt from the pipeline's events: one tracker for a single run and
+ * a batch alike, so both word a cancel the same way.
+ */
+function jobTracker() {
+  const restored = new Set<string>()
+  const finished = new Set<string>()
+  const saved = new Map<string, string>()
+  let creating = 0
+  return {
+    events: {
+      fromCache: (id: string) => void restored.add(id),
+      creating: (inFlight: boolean) => void (creating += inFlight ? 1 : -1),
+      jobDone: (id: string) => void finished.add(id),
+      videoSaved: (id: string, path: string) => void saved.set(id, path),
+    },
+    /** Of the jobs `ids` (those not yet ended), where each stands. */
+    unfinished: (ids: string[]): UnfinishedJobs => {
+      const ours = ids.filter((id) => !restored.has(id))
+      return {
+        running: ours.filter((id) => !finished.has(id)),
+        collecting: ours.filter((id) => finished.has(id) && !saved.has(id)),
+        restoring: ids.filter((id) => restored.has(id)),
+        creating,
+        saved: ours.flatMap((id) => (saved.has(id) ? [{ id, path: saved.get(id) as string }] : [])),
+      }
+    },
+  }
 }
 
 /**
@@ -190,11 +194,11 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
         `${videos} being restored from the cache: nothing runs at the provider for this run, and a re-run restores ${them(restoring)} again at no cost.`,
       )
     }
-    for (const video of saved ?? []) {
+    for (const video of saved) {
       lines.push(
-        `Job ${video.id ?? ''} is done and its video was saved to ${video.path}; the step stopped before it ` +
+        `Job ${video.id} is done and its video was saved to ${video.path}; the step stopped before it ` +
           'finished the artifact, the preview or the comment. A re-run with ' +
-          `'request-id: ${video.id ?? ''}' fetches and uploads it again without paying again, while the provider's URL lives.`,
+          `'request-id: ${video.id}' fetches and uploads it again without paying again, while the provider's URL lives.`,
       )
     }
     if (creating) {
