@@ -53,7 +53,7 @@ function describeGitHubFailure(failed, error, token, advice) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83758);
+/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73346);
 /* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(96703);
 /**
  * The pull-request preview comment through the GitHub API: which pull request the run belongs to, the hidden marker
@@ -107,7 +107,7 @@ function field(value, ...keys) {
 function escapeMarkerValue(value) {
     return value
         .replace(/%/g, '%25')
-        .replace(/[<>\s]/g, _markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .percentEncode */ .a)
+        .replace(/[<>\s]/g, _links_js__WEBPACK_IMPORTED_MODULE_2__/* .percentEncode */ .a)
         .replace(/--/g, '-%2D');
 }
 /**

@@ -29775,7 +29775,6 @@ function prefixJobLines(stream = process.stdout) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   a: () => (/* reexport safe */ _links_js__WEBPACK_IMPORTED_MODULE_0__.a),
 /* harmony export */   eu: () => (/* binding */ literal),
 /* harmony export */   ml: () => (/* binding */ shorten),
 /* harmony export */   nf: () => (/* binding */ link),
@@ -29786,7 +29785,6 @@ function prefixJobLines(stream = process.stdout) {
  * Escaping for everything we render as GitHub Markdown (the job summary and the pull-request comment): user and
  * provider text as inert code spans, our own words HTML-escaped, links whose targets stay links.
  */
-
 
 /** Keeps a value on one table row: pipes escaped (GFM splits cells before anything else), line breaks folded. */
 function oneLine(text) {

@@ -5,8 +5,6 @@
 
 import { httpsLink } from './links.js'
 
-export { percentEncode } from './links.js'
-
 /** Keeps a value on one table row: pipes escaped (GFM splits cells before anything else), line breaks folded. */
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\|/g, '\\|')

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import type { getOctokit } from '@actions/github'
 import { PullRequestCommentError } from './errors.js'
-import { percentEncode } from './markdown.js'
+import { percentEncode } from './links.js'
 import { describeGitHubFailure, httpStatus } from './github-failure.js'
 
 export interface PullRequestRef {
