@@ -29453,9 +29453,12 @@ const INPUT_DEFAULTS = {
     resolution: undefined,
     image: undefined,
     'reference-images': undefined,
+    'reference-voices': undefined,
     video: undefined,
     user: undefined,
     'upload-url': undefined,
+    'public-url': 'false',
+    'public-url-expires-seconds': undefined,
     'request-id': undefined,
     wait: 'true',
     'timeout-seconds': '600',
@@ -29466,6 +29469,7 @@ const INPUT_DEFAULTS = {
     'upload-artifact': 'true',
     archive: 'false',
     'retention-days': undefined,
+    'release-tag': undefined,
     cache: 'false',
     'dry-run': 'false',
     'max-cost-usd': undefined,
@@ -29477,6 +29481,8 @@ const INPUT_DEFAULTS = {
     'comment-on-pr': 'false',
     // An expression the runner evaluates: empty outside a runner, where the code has no token.
     'github-token': '${{ github.token }}',
+    'attachment-token': undefined,
+    'compare-with-base': 'auto',
 };
 
 
@@ -31804,6 +31810,9 @@ const OUTPUT_NAMES = [
     'poster-path',
     'preview-path',
     'preview-url',
+    'video-attachment-url',
+    'public-url',
+    'release-asset-url',
 ];
 const TICKS_PER_USD = 10000000000n;
 /** `usage.cost_in_usd_ticks` → dollars as exact decimal text: 500000000 → "0.05". */
@@ -31835,6 +31844,9 @@ function outputsOf(result) {
         'poster-path': result.preview?.files?.posterPath ?? '',
         'preview-path': result.preview?.files?.gifPath ?? '',
         'preview-url': result.preview?.url ?? '',
+        'video-attachment-url': '',
+        'public-url': '',
+        'release-asset-url': '',
     };
 }
 /** The JSON record written next to the MP4. Holds no secret: the key is never part of a RunResult. */
@@ -36389,8 +36401,6 @@ function parseBaseUrl(text) {
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-// EXTERNAL MODULE: ./src/links.ts
-var links = __nccwpck_require__(73346);
 // EXTERNAL MODULE: ./src/log.ts
 var src_log = __nccwpck_require__(25625);
 // EXTERNAL MODULE: ./src/secrets.ts
@@ -36405,7 +36415,6 @@ var report = __nccwpck_require__(70665);
  * pipeline (one video, or a batch), and turns the result into outputs, a job summary, an optional pull-request
  * comment and one clear failure.
  */
-
 
 
 
@@ -36462,7 +36471,7 @@ async function run() {
             }));
             await writeSummary(({ batchSummaryOf }) => batchSummaryOf(rows, summaryContext(config)));
             if (!config.dryRun)
-                await commentOnPullRequest(config, rows.flatMap(({ name, result }) => (result ? [{ result, name }] : [])));
+                await commentOn(config, rows.flatMap(({ name, result }) => (result ? [{ result, name }] : [])));
             failure = batch.error;
         }
         else {
@@ -36494,7 +36503,7 @@ async function run() {
             const result = await (0,pipeline/* generateVideo */.NM)(config, events);
             await writeSummary(({ summaryOf }) => summaryOf(result, summaryContext(config)));
             if (!config.dryRun && result.requestId)
-                await commentOnPullRequest(config, [{ result }]);
+                await commentOn(config, [{ result }]);
             failure = result.error;
         }
         if (failure)
@@ -36595,40 +36604,17 @@ function onCancel(unfinished) {
             process.off(signal, handler);
     };
 }
-/** Creates or updates this step's comment on the pull request. A comment that cannot be written is a warning only. */
-async function commentOnPullRequest(config, jobs) {
-    if (!config.commentOnPr || jobs.length === 0)
+/** The pull request comment, its lines made inert like every other (a prompt or an error is outside text). */
+async function commentOn(config, jobs) {
+    if (!config.commentOnPr)
         return;
     // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
-    const { commentMarker, legacyCommentMarker, pullRequestFromEvent, upsertPullRequestComment, workflowOf } = await __nccwpck_require__.e(/* import() */ 525).then(__nccwpck_require__.bind(__nccwpck_require__, 5525));
-    const { commentRowOf, renderComment } = await __nccwpck_require__.e(/* import() */ 74).then(__nccwpck_require__.bind(__nccwpck_require__, 52074));
-    const rows = jobs.map(({ result, name }) => commentRowOf(result, name));
-    const pr = pullRequestFromEvent(process.env);
-    if (!pr) {
-        core/* notice */.lm((0,src_log/* inert */.tJ)(`'comment-on-pr' is on, but this run is not for a pull request (event '${process.env.GITHUB_EVENT_NAME ?? 'unknown'}'): no comment.`));
-        return;
-    }
-    if (!config.githubToken) {
-        core/* warning */.$e("'comment-on-pr' is on, but 'github-token' is empty: no comment.");
-        return;
-    }
-    const job = process.env.GITHUB_JOB ?? '';
-    const marker = commentMarker(workflowOf(process.env), job, config.artifactName);
-    try {
-        const comment = await upsertPullRequestComment({
-            token: config.githubToken,
-            apiUrl: (0,links/* githubApiUrl */.BN)(process.env),
-            pr,
-            marker,
-            legacyMarker: legacyCommentMarker(job, config.artifactName),
-            body: renderComment(marker, rows, (0,links/* workflowRunUrl */.CX)(process.env)),
-            log: (message) => core/* info */.pq((0,src_log/* inert */.tJ)(message)),
-        });
-        core/* info */.pq((0,src_log/* inert */.tJ)(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`));
-    }
-    catch (error) {
-        core/* warning */.$e((0,src_log/* inert */.tJ)(error.message));
-    }
+    const { commentOnPullRequest } = await __nccwpck_require__.e(/* import() */ 674).then(__nccwpck_require__.bind(__nccwpck_require__, 8674));
+    await commentOnPullRequest(config, jobs, {
+        info: (message) => core/* info */.pq((0,src_log/* inert */.tJ)(message)),
+        notice: (message) => core/* notice */.lm((0,src_log/* inert */.tJ)(message)),
+        warning: (message) => core/* warning */.$e((0,src_log/* inert */.tJ)(message)),
+    });
 }
 function summaryContext(config) {
     return { previewBranch: config.previewTarget !== undefined, archive: config.archive };

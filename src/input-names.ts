@@ -16,9 +16,12 @@ export const INPUT_DEFAULTS = {
   resolution: undefined,
   image: undefined,
   'reference-images': undefined,
+  'reference-voices': undefined,
   video: undefined,
   user: undefined,
   'upload-url': undefined,
+  'public-url': 'false',
+  'public-url-expires-seconds': undefined,
   'request-id': undefined,
   wait: 'true',
   'timeout-seconds': '600',
@@ -29,6 +32,7 @@ export const INPUT_DEFAULTS = {
   'upload-artifact': 'true',
   archive: 'false',
   'retention-days': undefined,
+  'release-tag': undefined,
   cache: 'false',
   'dry-run': 'false',
   'max-cost-usd': undefined,
@@ -40,6 +44,8 @@ export const INPUT_DEFAULTS = {
   'comment-on-pr': 'false',
   // An expression the runner evaluates: empty outside a runner, where the code has no token.
   'github-token': '${{ github.token }}',
+  'attachment-token': undefined,
+  'compare-with-base': 'auto',
 } as const satisfies Record<string, string | undefined>
 
 export type InputName = keyof typeof INPUT_DEFAULTS

@@ -6,11 +6,11 @@
 import * as core from '@actions/core'
 import { GrokVideoError, InputError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
-import { githubApiUrl, workflowRunUrl } from './links.js'
 import { inert, prefixJobLines } from './log.js'
 import { scrubAnswer } from './secrets.js'
 import { generateVideo, type PipelineEvents } from './pipeline.js'
-import { OUTPUT_NAMES, type RunResult } from './report.js'
+import { OUTPUT_NAMES } from './report.js'
+import type { ReviewedJob } from './pr-review.js'
 import type { SummaryContext } from './summary.js'
 
 export async function run(): Promise<void> {
@@ -61,7 +61,7 @@ export async function run(): Promise<void> {
       }))
       await writeSummary(({ batchSummaryOf }) => batchSummaryOf(rows, summaryContext(config)))
       if (!config.dryRun)
-        await commentOnPullRequest(
+        await commentOn(
           config,
           rows.flatMap(({ name, result }) => (result ? [{ result, name }] : [])),
         )
@@ -92,7 +92,7 @@ export async function run(): Promise<void> {
       }
       const result = await generateVideo(config, events)
       await writeSummary(({ summaryOf }) => summaryOf(result, summaryContext(config)))
-      if (!config.dryRun && result.requestId) await commentOnPullRequest(config, [{ result }])
+      if (!config.dryRun && result.requestId) await commentOn(config, [{ result }])
       failure = result.error
     }
     if (failure) core.setFailed(shown(failure.message))
@@ -220,43 +220,16 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
   }
 }
 
-/** Creates or updates this step's comment on the pull request. A comment that cannot be written is a warning only. */
-async function commentOnPullRequest(config: ActionConfig, jobs: { result: RunResult; name?: string }[]): Promise<void> {
-  if (!config.commentOnPr || jobs.length === 0) return
+/** The pull request comment, its lines made inert like every other (a prompt or an error is outside text). */
+async function commentOn(config: ActionConfig, jobs: ReviewedJob[]): Promise<void> {
+  if (!config.commentOnPr) return
   // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
-  const { commentMarker, legacyCommentMarker, pullRequestFromEvent, upsertPullRequestComment, workflowOf } =
-    await import('./pr-comment.js')
-  const { commentRowOf, renderComment } = await import('./pr-comment-body.js')
-  const rows = jobs.map(({ result, name }) => commentRowOf(result, name))
-  const pr = pullRequestFromEvent(process.env)
-  if (!pr) {
-    core.notice(
-      inert(
-        `'comment-on-pr' is on, but this run is not for a pull request (event '${process.env.GITHUB_EVENT_NAME ?? 'unknown'}'): no comment.`,
-      ),
-    )
-    return
-  }
-  if (!config.githubToken) {
-    core.warning("'comment-on-pr' is on, but 'github-token' is empty: no comment.")
-    return
-  }
-  const job = process.env.GITHUB_JOB ?? ''
-  const marker = commentMarker(workflowOf(process.env), job, config.artifactName)
-  try {
-    const comment = await upsertPullRequestComment({
-      token: config.githubToken,
-      apiUrl: githubApiUrl(process.env),
-      pr,
-      marker,
-      legacyMarker: legacyCommentMarker(job, config.artifactName),
-      body: renderComment(marker, rows, workflowRunUrl(process.env)),
-      log: (message) => core.info(inert(message)),
-    })
-    core.info(inert(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`))
-  } catch (error) {
-    core.warning(inert((error as Error).message))
-  }
+  const { commentOnPullRequest } = await import('./pr-review.js')
+  await commentOnPullRequest(config, jobs, {
+    info: (message) => core.info(inert(message)),
+    notice: (message) => core.notice(inert(message)),
+    warning: (message) => core.warning(inert(message)),
+  })
 }
 
 function summaryContext(config: ActionConfig): SummaryContext {

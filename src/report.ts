@@ -32,6 +32,9 @@ export const OUTPUT_NAMES = [
   'poster-path',
   'preview-path',
   'preview-url',
+  'video-attachment-url',
+  'public-url',
+  'release-asset-url',
 ] as const
 export type OutputName = (typeof OUTPUT_NAMES)[number]
 
@@ -113,6 +116,9 @@ export function outputsOf(result: RunResult): Record<OutputName, string> {
     'poster-path': result.preview?.files?.posterPath ?? '',
     'preview-path': result.preview?.files?.gifPath ?? '',
     'preview-url': result.preview?.url ?? '',
+    'video-attachment-url': '',
+    'public-url': '',
+    'release-asset-url': '',
   }
 }
 

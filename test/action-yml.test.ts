@@ -22,9 +22,12 @@ const PUBLISHED_INPUTS = [
   'resolution',
   'image',
   'reference-images',
+  'reference-voices',
   'video',
   'user',
   'upload-url',
+  'public-url',
+  'public-url-expires-seconds',
   'request-id',
   'wait',
   'timeout-seconds',
@@ -34,6 +37,7 @@ const PUBLISHED_INPUTS = [
   'upload-artifact',
   'archive',
   'retention-days',
+  'release-tag',
   'cache',
   'dry-run',
   'max-cost-usd',
@@ -44,6 +48,8 @@ const PUBLISHED_INPUTS = [
   'preview-branch',
   'comment-on-pr',
   'github-token',
+  'attachment-token',
+  'compare-with-base',
 ]
 
 const SPEC_OUTPUTS = [
@@ -66,6 +72,9 @@ const SPEC_OUTPUTS = [
   'poster-path',
   'preview-path',
   'preview-url',
+  'video-attachment-url',
+  'public-url',
+  'release-asset-url',
 ]
 
 const BOOLEAN_INPUTS = ['wait', 'upload-artifact', 'archive', 'cache', 'dry-run', 'fail-fast', 'comment-on-pr']

@@ -108,6 +108,9 @@ describe('ticksToUsd', () => {
   })
 })
 
+// Outputs of capabilities these runs did not ask for: a public URL, an attachment upload, a release asset.
+const NOT_YET = ['video-attachment-url', 'public-url', 'release-asset-url']
+
 describe('outputsOf', () => {
   it('sets every output of OUTPUT_NAMES for a finished run', () => {
     expect(outputsOf(done)).toEqual({
@@ -130,6 +133,9 @@ describe('outputsOf', () => {
       'poster-path': '',
       'preview-path': '',
       'preview-url': '',
+      'video-attachment-url': '',
+      'public-url': '',
+      'release-asset-url': '',
     })
   })
 
@@ -157,12 +163,14 @@ describe('outputsOf', () => {
     {
       name: 'a finished run',
       result: done,
-      set: OUTPUT_NAMES.filter((name) => !['results', 'poster-path', 'preview-path', 'preview-url'].includes(name)),
+      set: OUTPUT_NAMES.filter(
+        (name) => !['results', 'poster-path', 'preview-path', 'preview-url', ...NOT_YET].includes(name),
+      ),
     },
     {
       name: 'a finished run with a published preview',
       result: previewed,
-      set: OUTPUT_NAMES.filter((name) => name !== 'results'),
+      set: OUTPUT_NAMES.filter((name) => !['results', ...NOT_YET].includes(name)),
     },
   ])('gives every output a string, empty where $name did not get', ({ result, set }) => {
     const outputs = outputsOf(result)
