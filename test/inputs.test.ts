@@ -98,6 +98,27 @@ describe('readInputs', () => {
     expect(order.slice(0, 2)).toEqual(['get api-key', 'mask secret-1'])
   })
 
+  it('masks attachment-token right after the key, before any other input is read, even when the key is missing', async () => {
+    for (const key of ['secret-1', '']) {
+      const order: string[] = []
+      const read = readInputs({
+        getInput: (name) => {
+          order.push(`get ${name}`)
+          return name === 'api-key' ? key : name === 'attachment-token' ? 'github_pat_2' : name === 'prompt' ? 'p' : ''
+        },
+        mask: (s) => order.push(`mask ${s}`),
+        env: {},
+      })
+      if (key) expect((await read).attachmentToken).toBe('github_pat_2')
+      else await expect(read).rejects.toThrow("Input 'api-key' is required")
+      expect(order.filter((step) => step !== 'mask secret-1').slice(0, 3)).toEqual([
+        'get api-key',
+        'get attachment-token',
+        'mask github_pat_2',
+      ])
+    }
+  })
+
   it('lets a resumed run go without a prompt', async () => {
     const config = await configFrom({ 'api-key': 'k', 'request-id': 'req-1' }, workspace)
     expect(config.resumeRequestId).toBe('req-1')

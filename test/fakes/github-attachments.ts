@@ -19,6 +19,8 @@ export interface AttachmentStoreOptions {
   readOnly?: boolean
   /** The plan's cap on a video (a free plan's 10 MB by default); images are capped at 10 MB. */
   videoCapBytes?: number
+  /** The URL answered instead of a store URL (to see what a client does with an odd one). */
+  answerUrl?: string
   /** Answered to the next requests, one each, before any is served. */
   faults?: AttachmentFault[]
 }
@@ -122,7 +124,7 @@ export function attachmentStore(options: AttachmentStoreOptions): AttachmentStor
       sha256: createHash('sha256').update(bytes).digest('hex'),
       bytes: bytes.length,
       token,
-      url: `https://github.com/user-attachments/assets/${randomUUID()}`,
+      url: options.answerUrl ?? `https://github.com/user-attachments/assets/${randomUUID()}`,
     }
     uploads.push(upload)
     send(201, { id: uploads.length, name, size: bytes.length, content_type: contentType, url: upload.url })
