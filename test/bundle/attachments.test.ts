@@ -216,6 +216,13 @@ describe.runIf(FFMPEG_TESTS)('attachment-token through the bundle', () => {
       gif: true,
     },
     {
+      why: 'a refusal that quotes the token back: scrubbed',
+      store: { faults: [{ status: 422, echoToken: true }] },
+      says: /refused, likely over this plan's limit .*: `Token \*\*\* may not upload this file`/,
+      requests: 2,
+      gif: true,
+    },
+    {
       why: 'a 429 asking for an hour',
       store: { faults: [{ status: 429, retryAfter: '3600' }] },
       says: /rate limited \(HTTP 429\), and asked to wait/,

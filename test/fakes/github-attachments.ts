@@ -10,7 +10,12 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
 export type AttachmentFault =
-  { status: 429; retryAfter?: string } | { status: 500 | 502 | 503 } | { reset: true } | { endless: true }
+  | { status: 429; retryAfter?: string }
+  | { status: 500 | 502 | 503 }
+  /** A refusal that quotes the request's token back, as a careless server might. */
+  | { status: 422; echoToken: true }
+  | { reset: true }
+  | { endless: true }
 
 export interface AttachmentStoreOptions {
   /** The only token accepted; another gets 401. */
@@ -96,6 +101,7 @@ export function attachmentStore(options: AttachmentStoreOptions): AttachmentStor
       request.status = status
       answer(res, status, body, headers)
     }
+    if (fault && 'echoToken' in fault) return send(422, { message: `Token ${token} may not upload this file` })
     if (fault) {
       const retryAfter: Record<string, string> =
         'retryAfter' in fault && fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {}
