@@ -10,12 +10,16 @@ import { textMatching } from './harness/matchers.ts'
 // Trap: on Windows '/runner/temp' has no drive, and the action would resolve it onto the workspace's; this one has.
 const RUNNER_TEMP = path.resolve('/runner/temp')
 
-function configFrom(inputs: Record<string, string>, workspace: string): Promise<ActionConfig> {
+function configFrom(
+  inputs: Record<string, string>,
+  workspace: string,
+  env: Record<string, string> = {},
+): Promise<ActionConfig> {
   const masked: string[] = []
   return readInputs({
     getInput: (name) => (inputs[name] ?? '').trim(),
     mask: (s) => masked.push(s),
-    env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP },
+    env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP, ...env },
   })
 }
 
@@ -241,7 +245,7 @@ describe('readInputs', () => {
   })
 
   it.each(BAD)('rejects $why, naming $input and what it accepts', async (row) => {
-    const attempt = configFrom({ ...VALID, ...row.inputs }, workspace)
+    const attempt = configFrom({ ...VALID, ...row.inputs }, workspace, row.env?.(workspace))
     await expect(attempt).rejects.toBeInstanceOf(InputError)
     const error = (await attempt.catch((e: InputError) => e)) as InputError
     expect(error.input).toBe(row.input)
