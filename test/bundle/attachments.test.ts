@@ -18,7 +18,17 @@ import { startResultsService } from '../fakes/results-service.ts'
 import { FFMPEG_TESTS, recordingFfmpeg, tarballFromNpmCache, toolsOnlyPath } from '../harness/ffmpeg.ts'
 import { expectNoSecretShown } from '../harness/leaks.ts'
 import { makeRunnerDirs, type BundleRun } from '../harness/runner.ts'
-import { GH_TOKEN, PR, annotations, clips, entriesOf, finishing, runAction, type RunOptions } from './action-run.ts'
+import {
+  GH_TOKEN,
+  PR,
+  annotations,
+  clips,
+  entriesOf,
+  finishing,
+  runAction,
+  type ActionRun,
+  type RunOptions,
+} from './action-run.ts'
 
 /** A fine-grained personal access token's shape; the store's own, which the REST fake does not accept. */
 const ATTACH_TOKEN = 'github_pat_11ATTACH0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGH'
@@ -69,7 +79,7 @@ describe.runIf(FFMPEG_TESTS)('attachment-token through the bundle', () => {
     'attachment-token': token,
   })
   /** A pull request run with ffmpeg on PATH and the repository's id, as a runner sets it. */
-  const run = async (f: Fakes, options: Partial<RunOptions> = {}): Promise<BundleRun> => {
+  const run = async (f: Fakes, options: Partial<RunOptions> = {}): Promise<ActionRun> => {
     const done = await runAction({
       scenario: quick,
       github: { api: f.api, event: 'pull_request' },
@@ -78,6 +88,9 @@ describe.runIf(FFMPEG_TESTS)('attachment-token through the bundle', () => {
       env: { GITHUB_REPOSITORY_ID: REPOSITORY_ID, ...(await withFfmpeg()), ...options.env },
     })
     await expectNoSecretShown(done, [ATTACH_TOKEN])
+    // The provider and the video host never see it either.
+    for (const request of done.requests)
+      expect(JSON.stringify(request.headers) + request.body).not.toContain(ATTACH_TOKEN)
     const comment = f.api.comments(PR)[0]?.body ?? ''
     expect(comment, 'the comment').not.toContain(ATTACH_TOKEN)
     return done
