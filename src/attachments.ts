@@ -50,7 +50,7 @@ export interface AttachmentStoreOptions {
   log: AttachmentLog
   env?: NodeJS.ProcessEnv
   records?: AttachmentRecords
-  /** Per request, the upload's bytes included. */
+  /** Per request, before the time its bytes take (a second per MiB, a slow link's pace). */
   timeoutMs?: number
   userAgent?: string
 }
@@ -118,7 +118,7 @@ export class AttachmentStore {
     this.log = options.log
     this.env = options.env ?? process.env
     this.records = options.records
-    this.timeoutMs = options.timeoutMs ?? 300_000
+    this.timeoutMs = options.timeoutMs ?? 30_000
     this.http = new HttpClient(options.userAgent ?? 'grok-video-action', [], {
       allowRedirects: false,
       allowRetries: false,
@@ -260,7 +260,8 @@ export class AttachmentStore {
 
   private async post(url: string, bytes: Buffer): Promise<Answer> {
     const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs)
+    const limit = this.timeoutMs + Math.ceil(bytes.length / 1024)
+    const timer = setTimeout(() => controller.abort(), limit)
     try {
       const headers = {
         Authorization: `Bearer ${this.token}`,
@@ -277,8 +278,7 @@ export class AttachmentStore {
         text: body.toString('utf8'),
       }
     } catch (error) {
-      if (controller.signal.aborted)
-        throw new Error(`no answer within ${formatSeconds(this.timeoutMs)}`, { cause: error })
+      if (controller.signal.aborted) throw new Error(`no answer within ${formatSeconds(limit)}`, { cause: error })
       throw new Error((error as Error).message || 'the connection failed', { cause: error })
     } finally {
       clearTimeout(timer)

@@ -59,7 +59,7 @@ describe('AttachmentStore against the fake store', () => {
   })
   const open = async (
     options: Partial<Parameters<typeof attachmentStore>[0]> = {},
-    more: { token?: string; records?: AttachmentRecords; env?: NodeJS.ProcessEnv } = {},
+    more: { token?: string; records?: AttachmentRecords; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
   ) => {
     store = attachmentStore({ token: TOKEN, ...options })
     api = await startGitHubApi({ attachments: store })
@@ -69,6 +69,7 @@ describe('AttachmentStore against the fake store', () => {
       log: { info: (m) => said.info.push(m), warning: (m) => said.warning.push(m) },
       env: { GITHUB_API_URL: api.apiUrl, GITHUB_REPOSITORY_ID: '99', GITHUB_REPOSITORY: 'octo-org/films', ...more.env },
       records: more.records,
+      timeoutMs: more.timeoutMs,
     })
     return { client, said }
   }
@@ -149,6 +150,15 @@ describe('AttachmentStore against the fake store', () => {
       expect(said.warning).toEqual([expect.stringContaining('its answer holds no https URL')])
     },
   )
+
+  it('an upload that gets no answer is called off at its time limit, and the next file still goes up', async () => {
+    const { client, said } = await open({ faults: [{ hang: true }] }, { timeoutMs: 200 })
+    const started = Date.now()
+    expect(await client.upload({ path: video, contentType: 'video/mp4' })).toBeUndefined()
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(said.warning).toEqual([expect.stringMatching(/^Could not upload clip\.mp4 .*: no answer within /)])
+    expect(await client.upload({ path: image, contentType: 'image/png' })).toBe(store.uploads[0]?.url)
+  })
 
   it('a URL kept by an earlier run is used without an upload only when it is an https link', async () => {
     const kept = new Map<string, { url?: unknown }>()

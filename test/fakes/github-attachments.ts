@@ -16,6 +16,8 @@ export type AttachmentFault =
   | { status: 422; echoToken: true }
   | { reset: true }
   | { endless: true }
+  /** No answer at all (the socket stays open until the client gives up). */
+  | { hang: true }
 
 export interface AttachmentStoreOptions {
   /** The only token accepted; another gets 401. */
@@ -44,7 +46,7 @@ export interface AttachmentUpload {
 export interface AttachmentRequest {
   path: string
   token: string
-  status: number | 'reset' | 'endless'
+  status: number | 'reset' | 'endless' | 'hang'
 }
 
 export interface AttachmentStoreFake {
@@ -87,6 +89,10 @@ export function attachmentStore(options: AttachmentStoreOptions): AttachmentStor
     if (fault && 'reset' in fault) {
       request.status = 'reset'
       req.socket.destroy()
+      return
+    }
+    if (fault && 'hang' in fault) {
+      request.status = 'hang'
       return
     }
     if (fault && 'endless' in fault) {
