@@ -233,7 +233,7 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
   }
 }
 
-/** The pull request comment, its lines made inert and scrubbed like every other (a prompt or an error is outside text). */
+/** The pull request comment, its lines made inert and scrubbed like every other (a prompt is outside text). */
 async function commentOn(config: ActionConfig, jobs: ReviewedJob[], shown: (message: string) => string): Promise<void> {
   if (!config.commentOnPr) return
   // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
