@@ -2,6 +2,7 @@
  * The pull-request preview comment's Markdown: one row per video (prompt, parameters, status, cost, the link that
  * plays the MP4), rendered so the body always fits GitHub's size limit. Pure: no API, no runner.
  */
+import { httpsLink } from './links.js'
 import { link, literal, plain, shorten } from './markdown.js'
 import { describeParameters, statusText, ticksToUsd, type RunResult } from './report.js'
 import { previewGrid, previewImage } from './summary.js'
@@ -19,6 +20,8 @@ export interface CommentRow {
   videoUrl?: string
   /** The published GIF (or poster), shown inline and linking to `videoUrl`. */
   previewUrl?: string
+  /** The MP4 in GitHub's attachment store: alone on its line, it renders as a player. */
+  playerUrl?: string
   error?: string
 }
 
@@ -53,6 +56,8 @@ interface Fit {
   shown: number[]
   /** How many of the shown rows' previews the grid holds; the others are counted in a note. */
   tiles: number
+  /** How many of the shown rows' players are shown (the first ones); the others are counted in a note. */
+  players: number
 }
 
 /**
@@ -65,20 +70,26 @@ interface Fit {
 export function renderComment(marker: string, rows: CommentRow[], runUrl?: string): string {
   const all = rows.map((_, index) => index)
   const tileCount = rows.filter((row) => row.previewUrl).length
+  const playerCount = rows.filter((row) => row.playerUrl).length
   const render = (fit: Fit): string => renderBody(marker, rows, runUrl, fit)
   const fits = (fit: Fit): boolean => render(fit).length <= COMMENT_LIMIT
 
-  const whole: Fit = { promptLimit: PROMPT_LIMIT, errorLimit: ERROR_LIMIT, shown: all, tiles: tileCount }
+  const limits = { promptLimit: PROMPT_LIMIT, errorLimit: ERROR_LIMIT }
+  const whole: Fit = { ...limits, shown: all, tiles: tileCount, players: playerCount }
   if (fits(whole)) return render(whole)
-  const short: Fit = { promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT, shown: all, tiles: tileCount }
+  const short: Fit = { ...whole, promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT }
   if (fits(short)) return render(short)
   const tiles = largest(tileCount - 1, (tiles) => fits({ ...short, tiles }))
   if (tiles !== undefined) return render({ ...short, tiles })
+  // Players go after the previews (a player shows more), last to first.
+  const players = largest(playerCount - 1, (players) => fits({ ...short, tiles: 0, players }))
+  if (players !== undefined) return render({ ...short, tiles: 0, players })
   // A job that did not end done matters most to the reader: such rows are the last to go.
   const byPriority = [...all.filter((i) => !isDone(rows[i])), ...all.filter((i) => isDone(rows[i]))]
   const firstRows = (count: number): Fit => ({
     ...short,
     tiles: 0,
+    players: 0,
     shown: byPriority.slice(0, count).sort((a, b) => a - b),
   })
   return render(firstRows(largest(rows.length - 1, (count) => fits(firstRows(count))) ?? 0))
@@ -103,6 +114,8 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
   if (allRows.length === 1) {
     const row = allRows[0]
     lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '')
+    const player = fit.players > 0 && playerLine(row.playerUrl)
+    if (player) lines.push(player, '')
     const image = row.previewUrl && fit.tiles > 0 && previewImage(row.previewUrl, row.videoUrl, 'Preview of the video')
     if (image) lines.push(image, '')
     const table: [string, string][] = [
@@ -152,12 +165,21 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
       ]
       lines.push(`| ${cells.join(' | ')} |`)
     })
+    // A table cell cannot hold a player: each goes under the table, its job's name above it.
+    const players = fit.shown.filter((index) => allRows[index].playerUrl).slice(0, fit.players)
+    if (players.length > 0) lines.push('')
+    for (const index of players) {
+      const player = playerLine(allRows[index].playerUrl)
+      if (player) lines.push(`**${literal(allRows[index].name ?? String(index + 1))}**`, '', player, '')
+    }
   }
   lines.push('')
   const tilesLeftOut = allRows.filter((row) => row.previewUrl).length - fit.tiles
+  const playersLeftOut = allRows.filter((row) => row.playerUrl).length - fit.players
   const leftOut = [
     ...(rowsLeftOut > 0 ? [`${rowsLeftOut} of ${allRows.length} videos are not listed`] : []),
     ...(tilesLeftOut > 0 ? [`${tilesLeftOut} previews are not shown`] : []),
+    ...(playersLeftOut > 0 ? [`${playersLeftOut} players are not shown`] : []),
   ]
   if (leftOut.length > 0)
     lines.push(
@@ -169,6 +191,11 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
     lines.push('<sub>The link opens the uploaded artifact, which plays in the browser.</sub>', '')
   if (runUrl) lines.push(videoLink(runUrl, 'Workflow run'), '')
   return lines.join('\n')
+}
+
+/** A player: GitHub renders an attachment store URL alone on its line as one. Only a checked https URL. */
+function playerLine(url: string | undefined): string | undefined {
+  return url ? httpsLink(url) : undefined
 }
 
 /** A comment row for one finished (or failed) video. */

@@ -20,6 +20,7 @@
 //   PATCH /repos/{owner}/{repo}/git/refs/heads/{branch} (422 unless a fast-forward, or force)
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AttachmentStoreFake } from './github-attachments.ts'
 import { GitError, GitRepository, type TreeEntry } from './git-store.ts'
 import { listenOnLoopback } from './loopback.ts'
 
@@ -82,6 +83,8 @@ export interface GitHubApiOptions {
    * here to race the writer.
    */
   beforeRefWrite?: (repository: GitRepository, branch: string) => void
+  /** GitHub's attachment store on this origin (test/fakes/github-attachments.ts), with a token of its own. */
+  attachments?: AttachmentStoreFake
 }
 
 export interface GitHubApiFake {
@@ -396,6 +399,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   }
 
   const server = createServer((req, res) => {
+    if (options.attachments?.handles(req, res)) return
     const write = req.method !== 'GET' && req.url !== '/graphql'
     if (write) {
       peakWrites = Math.max(peakWrites, ++writesInFlight)
