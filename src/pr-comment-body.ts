@@ -19,6 +19,8 @@ export interface CommentRow {
   videoUrl?: string
   /** The published GIF (or poster), shown inline and linking to `videoUrl`. */
   previewUrl?: string
+  /** The provider's lasting public copy (`public-url: true`); linked only when https. */
+  publicUrl?: string
   error?: string
 }
 
@@ -113,6 +115,7 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
       ['Request id', row.requestId ? literal(row.requestId) : '—'],
       ['Video', videoLink(row.videoUrl, '▶️ Play the MP4')],
     ]
+    if (row.publicUrl) table.push(['Public URL', link('🔗 Public copy', row.publicUrl)])
     if (row.error) table.push(['Error', literal(shorten(row.error, fit.errorLimit))])
     if (rows.length > 0) lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`))
   } else {
@@ -147,7 +150,7 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
         statusCell(row),
         cost(row),
         row.requestId ? literal(row.requestId) : '—',
-        videoLink(row.videoUrl, '▶️ Play'),
+        videoLink(row.videoUrl, '▶️ Play') + (row.publicUrl ? ` · ${link('🔗 Public', row.publicUrl)}` : ''),
         ...(withErrors ? [row.error ? literal(shorten(row.error, fit.errorLimit)) : ''] : []),
       ]
       lines.push(`| ${cells.join(' | ')} |`)
@@ -182,6 +185,7 @@ export function commentRowOf(result: RunResult, name?: string): CommentRow {
     ...(result.requestId ? { requestId: result.requestId } : {}),
     ...(result.artifact ? { videoUrl: result.artifact.url } : {}),
     ...(result.preview?.url ? { previewUrl: result.preview.url } : {}),
+    ...(result.publicUrl ? { publicUrl: result.publicUrl.url } : {}),
     ...(result.error ? { error: result.error.message } : {}),
   }
 }

@@ -370,7 +370,7 @@ const BAD: BadFile[] = [
     text: yamlJobs(ok, { name: 'outro', prompt: 'p', duraton: 5 }),
     says: [
       /job #2 \('outro'\) has unknown keys 'duraton'/,
-      /a job accepts name, operation, prompt, prompt-file, model, duration, aspect-ratio, resolution, image, reference-images, video, user\./,
+      /a job accepts name, operation, prompt, prompt-file, model, duration, aspect-ratio, resolution, image, reference-images, reference-voices, video, user\./,
     ],
   },
   {

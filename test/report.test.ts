@@ -109,7 +109,9 @@ describe('ticksToUsd', () => {
 })
 
 // Outputs of capabilities these runs did not ask for: a public URL, an attachment upload, a release asset.
-const NOT_YET = ['video-attachment-url', 'public-url', 'release-asset-url']
+const NOT_YET = ['video-attachment-url', 'release-asset-url']
+const PUBLIC_URL = 'https://files.x.ai/public/grok-video-c4d5e6f7.mp4'
+const kept: RunResult = { ...previewed, publicUrl: { url: PUBLIC_URL, expiresAt: '2026-05-05T10:00:00.000Z' } }
 
 describe('outputsOf', () => {
   it('sets every output of OUTPUT_NAMES for a finished run', () => {
@@ -164,12 +166,17 @@ describe('outputsOf', () => {
       name: 'a finished run',
       result: done,
       set: OUTPUT_NAMES.filter(
-        (name) => !['results', 'poster-path', 'preview-path', 'preview-url', ...NOT_YET].includes(name),
+        (name) => !['results', 'poster-path', 'preview-path', 'preview-url', 'public-url', ...NOT_YET].includes(name),
       ),
     },
     {
       name: 'a finished run with a published preview',
       result: previewed,
+      set: OUTPUT_NAMES.filter((name) => !['results', 'public-url', ...NOT_YET].includes(name)),
+    },
+    {
+      name: 'a finished run kept at a public URL',
+      result: kept,
       set: OUTPUT_NAMES.filter((name) => !['results', ...NOT_YET].includes(name)),
     },
   ])('gives every output a string, empty where $name did not get', ({ result, set }) => {
@@ -208,6 +215,16 @@ describe('metadataOf', () => {
       costInUsdTicks: 6_400_000_000,
       timings: { startedAt: '2026-05-04T10:00:00.000Z', createMs: 800, waitMs: 65_000, downloadMs: 1_200 },
     })
+  })
+
+  it('keeps the public URL with its file id and expiry, null when there is none', () => {
+    expect(outputsOf(kept)['public-url']).toBe(PUBLIC_URL)
+    expect(metadataOf(kept).publicUrl).toEqual({
+      url: PUBLIC_URL,
+      fileId: null,
+      expiresAt: '2026-05-05T10:00:00.000Z',
+    })
+    expect(metadataOf(done).publicUrl).toBeNull()
   })
 
   it('is valid JSON with nulls where the run did not get', () => {
