@@ -289,4 +289,23 @@ describe('a batch through the bundle', () => {
     expect(run.outputs['public-url']).toBe('')
     for (const entry of entries) expect(run.summary).toContain(`[public URL](${entry['public-url']})`)
   })
+
+  it("a job that is an edit, with the step's public-url: refused before any request, naming the job", async () => {
+    const run = await play(
+      'xai-public-url',
+      { prompt: '', 'prompts-file': 'prompts.yml', 'public-url': 'true' },
+      {
+        prepare: (dirs) =>
+          writeFile(
+            path.join(dirs.workspace, 'prompts.yml'),
+            '- name: intro\n  prompt: A lighthouse.\n- name: snow\n  operation: edit\n  prompt: Make it snow.\n  video: https://cdn.example.com/a.mp4\n',
+          ),
+      },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(session.emulator.requests).toEqual([])
+    expect(lines(run, '::error::')).toEqual([
+      "::error::Input 'prompts-file' job 'snow': 'public-url' is accepted with 'operation: generate' or 'operation: extend' only (the edits endpoint documents no stored output): set 'public-url: false' for an edit.",
+    ])
+  })
 })
