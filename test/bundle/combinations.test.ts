@@ -297,6 +297,25 @@ const PUBLIC_URL_ROWS: Row[] = [
       },
     ],
   },
+  {
+    name: 'public-url in a batch of the same request twice: sent once, the twin shares its URL',
+    steps: [
+      {
+        inputs: publicUrl,
+        jobs: SAME_TWICE,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4'],
+          entries: [
+            { name: 'a', status: 'done' },
+            { name: 'b', status: 'done', 'same-as': 'a' },
+          ],
+        },
+      },
+    ],
+  },
 ]
 
 const voices = { 'reference-voices': 'eve' }
@@ -884,7 +903,12 @@ describe('features that meet, step by step through the bundle', () => {
           expect(run.outputs['public-url'], where).toBe(done[shared]?.outputs['public-url'])
         }
         if (step.inputs?.['public-url'] === 'true' && want.entries) {
-          for (const entry of entries.filter((e) => e.status === 'done'))
+          // A job that shared an earlier job's video shares its stored copy too.
+          for (const entry of entries.filter((e) => e.status === 'done' && e['same-as'] !== undefined))
+            expect(entry['public-url'], `${where}: ${entry.name}`).toBe(
+              entries.find((e) => e.name === entry['same-as'])?.['public-url'],
+            )
+          for (const entry of entries.filter((e) => e.status === 'done' && e['same-as'] === undefined))
             expect(entry['public-url'], `${where}: ${entry.name}`).toMatch(
               new RegExp(`/grok-video-${entry.name}\\.mp4$`),
             )
