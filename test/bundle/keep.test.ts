@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { scenarios } from '../emulator/scenarios.ts'
+import { emptyAccepted, scenarios, xaiDone } from '../emulator/scenarios.ts'
 import { resolvePlaceholders, type Scenario } from '../emulator/server.ts'
 import type { ResultsServiceFake } from '../fakes/results-service.ts'
 import { bundleSession } from '../harness/bundle-session.ts'
@@ -121,6 +121,20 @@ describe('public-url through the bundle', () => {
     ])
     expect(((await metadataOf(run)) as { publicUrl: null }).publicUrl).toBeNull()
     expect(run.summary).not.toContain('Public URL')
+  })
+
+  it('a huge storage_error that echoes the key: the warning quotes a bounded part of it, scrubbed', async () => {
+    const words = `Storage refused for ${KEY}: ${'x'.repeat(100_000)}`
+    const huge: Scenario = {
+      name: 'huge-storage-error',
+      poll: [emptyAccepted(), (ctx) => xaiDone(ctx, { storageError: words })],
+    }
+    const run = await play(huge, { prompt: 'A lighthouse.', 'public-url': 'true' })
+    expect(run.exitCode, run.stdout).toBe(0)
+    const [warning] = lines(run, '::warning::')
+    expect(warning).toContain('(storage_error: Storage refused for ***: xxx')
+    expect(warning.length).toBeLessThan(1_000)
+    expect(run.outputs['public-url']).toBe('')
   })
 
   it('a public_url that is not https is not reported, and a warning says so', async () => {
