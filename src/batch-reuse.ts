@@ -44,6 +44,7 @@ export async function reuseVideoJob(job: DeliveryContext, source: RunResult, sou
     stem = await unusedFileStem(config, requestId, events)
     result.video = await placeVideo(config, stem, video)
     result.videoUrl = source.videoUrl
+    result.publicUrl = source.publicUrl
     result.durationSeconds = source.durationSeconds
     result.model = source.model
     result.cacheHit = source.cacheHit

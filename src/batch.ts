@@ -26,6 +26,8 @@ export interface BatchEntry {
   'cost-usd': string
   'artifact-id': string
   'artifact-url': string
+  /** The provider's lasting public copy (`public-url: true`). */
+  'public-url'?: string
   /** Set when the job's preview was published to `preview-branch`. */
   'preview-url'?: string
   /** Set when the job's MP4 was uploaded to GitHub's attachment store for the pull request comment. */
@@ -272,6 +274,7 @@ function entryOf(
     'cost-usd': result?.costTicks !== undefined ? ticksToUsd(result.costTicks) : '',
     'artifact-id': result?.artifact ? String(result.artifact.id) : '',
     'artifact-url': result?.artifact?.url ?? '',
+    ...(result?.publicUrl ? { 'public-url': result.publicUrl.url } : {}),
     ...(result?.preview?.url ? { 'preview-url': result.preview.url } : {}),
     ...(result?.error ? { error: result.error.message } : {}),
     ...(sameAs !== undefined ? { 'same-as': sameAs } : {}),

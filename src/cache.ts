@@ -11,6 +11,7 @@ import path from 'node:path'
 import type { DownloadedVideo } from './download.js'
 import type { CreateVideoRequest, Operation, VideoSource } from './grok/request.js'
 import type { ActionConfig } from './inputs.js'
+import type { PublicUrl } from './public-url.js'
 import type { RunResult } from './report.js'
 
 /** Bumped when the key's recipe or the cached layout changes, so old entries are never misread. */
@@ -31,6 +32,8 @@ export interface CachedRecord {
   model?: string
   costTicks?: number
   createdAt: string
+  /** The provider's public copy and when it expires (absent: permanent), reported by a hit while it lasts. */
+  publicUrl?: PublicUrl
 }
 
 /**
@@ -56,6 +59,14 @@ export function cacheKey(
       ? { referenceImages: request.reference_images.map((reference) => imageIdentity(reference.url)) }
       : {}),
     ...(input.operation !== 'generate' ? { operation: input.operation, video: input.video?.identity ?? null } : {}),
+    // Voice ids ignore case at the provider.
+    ...(request.reference_audios
+      ? { referenceVoices: request.reference_audios.map((voice) => voice.voice_id.toLowerCase()) }
+      : {}),
+    // The file name is left out: a batch job's differs from its twin's, and the video is the same.
+    ...(request.storage_options
+      ? { publicUrl: true, publicUrlExpiresSeconds: request.storage_options.expires_after ?? null }
+      : {}),
   }
   return KEY_PREFIX + createHash('sha256').update(JSON.stringify(normalised)).digest('hex')
 }
@@ -284,6 +295,7 @@ export function cachedRecordOf(result: RunResult, requestId: string, video: Down
     model: result.model,
     costTicks: result.costTicks,
     createdAt: new Date().toISOString(),
+    ...(result.publicUrl ? { publicUrl: result.publicUrl } : {}),
   }
 }
 

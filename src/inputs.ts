@@ -22,6 +22,7 @@ import {
 } from './input-values.js'
 import { forkMessage, forkOf } from './fork.js'
 import { previewTargetFrom, type PreviewTarget } from './preview-target.js'
+import { checkPublicUrlTarget, readPublicUrl, withStorageOptions, type PublicUrlSetting } from './public-url.js'
 import { checkUrl, isLoopback } from './urls.js'
 import { VIDEO_FIELDS, videoRequestFrom, type VideoFields } from './video-request.js'
 
@@ -49,6 +50,8 @@ export interface ActionConfig {
    * When set, a job that ends done without a video URL is a success with nothing to download.
    */
   uploadUrl?: string
+  /** `public-url: true`: the provider keeps the video at a public URL (`storage_options` on each create request). */
+  publicUrl?: PublicUrlSetting
   /** Set to resume an existing job instead of creating one. */
   resumeRequestId?: string
   wait: boolean
@@ -160,7 +163,10 @@ export async function readInputs({ getInput: get, mask, env = process.env }: Inp
       "cannot be combined with 'prompts-file': one signed URL holds one video; run one step per upload URL.",
     )
   }
-  const request = spec.request && uploadUrl ? { ...spec.request, output: { upload_url: uploadUrl } } : spec.request
+  const publicUrl = readPublicUrl(getInput, INPUT_DEFAULTS['public-url'])
+  // A batch's jobs are judged one by one: each may have an operation of its own.
+  checkPublicUrlTarget(publicUrl, { apiFamily, operation: promptsFile ? undefined : spec.operation, uploadUrl })
+  const plainRequest = spec.request && uploadUrl ? { ...spec.request, output: { upload_url: uploadUrl } } : spec.request
 
   const timeoutSeconds = parsePositive('timeout-seconds', withDefault('timeout-seconds'))
   const pollIntervalSeconds = parsePositive('poll-interval-seconds', withDefault('poll-interval-seconds'))
@@ -180,6 +186,7 @@ export async function readInputs({ getInput: get, mask, env = process.env }: Inp
   const retentionText = getInput('retention-days')
   const retentionDays = retentionText ? parseInteger('retention-days', retentionText, 1, 90) : undefined
   const artifactName = parseArtifactName(getInput('artifact-name'))
+  const request = plainRequest && publicUrl ? withStorageOptions(plainRequest, publicUrl, artifactName) : plainRequest
   const maxCostText = getInput('max-cost-usd')
   if (maxCostText && !/^\d+(\.\d+)?$/.test(maxCostText)) {
     throw new InputError('max-cost-usd', `must be an amount of US dollars such as 0.5 or 2; got '${maxCostText}'.`)
@@ -197,6 +204,7 @@ export async function readInputs({ getInput: get, mask, env = process.env }: Inp
     referenceImages: spec.referenceImages,
     video: spec.video,
     uploadUrl,
+    publicUrl,
     resumeRequestId,
     wait: parseBoolean('wait', withDefault('wait')),
     timeoutSeconds,

@@ -38,6 +38,7 @@ import { shorten } from './markdown.js'
 import { carriesSecret, scrubAnswer, withoutSecrets } from './secrets.js'
 import { formatDuration } from './format.js'
 import { pollUntilDone } from './wait/loop.js'
+import { publicUrlFromCache, takeStoredOutput } from './public-url.js'
 import { jobTimePrior, type JobHint } from './wait/prior.js'
 
 /** The most of an error's text a run keeps: enough for any real message, little next to GitHub's output limits. */
@@ -171,6 +172,7 @@ export async function runVideoJob(setup: JobSetup): Promise<RunResult> {
       result.timings.totalMs = Date.now() - startedAt
       return result
     }
+    takeStoredOutput(result, final.stored, { createdAt: startedAt, requestId, secrets: [config.apiKey] }, events)
     events.jobDone?.(requestId)
     stem = await unusedFileStem(config, requestId, events)
     const downloadStart = Date.now()
@@ -217,6 +219,7 @@ async function useCachedVideo(
   events.requestId(record.requestId)
   const video = await placeVideo(config, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 })
   applyCacheHit(result, hit)
+  result.publicUrl = publicUrlFromCache(record.publicUrl, Date.now(), events.info)
   events.info(
     `Cache hit ${result.cacheKey}: the video of job ${record.requestId} (${record.createdAt}) was restored; no API call was made.`,
   )

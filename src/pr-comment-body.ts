@@ -22,6 +22,8 @@ export interface CommentRow {
   previewUrl?: string
   /** The MP4 in GitHub's attachment store: alone on its line, it renders as a player. */
   playerUrl?: string
+  /** The provider's lasting public copy (`public-url: true`); linked only when https. */
+  publicUrl?: string
   error?: string
 }
 
@@ -126,6 +128,7 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
       ['Request id', row.requestId ? literal(row.requestId) : '—'],
       ['Video', videoLink(row.videoUrl, '▶️ Play the MP4')],
     ]
+    if (row.publicUrl) table.push(['Public URL', link('🔗 Public copy', row.publicUrl)])
     if (row.error) table.push(['Error', literal(shorten(row.error, fit.errorLimit))])
     if (rows.length > 0) lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`))
   } else {
@@ -160,7 +163,7 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
         statusCell(row),
         cost(row),
         row.requestId ? literal(row.requestId) : '—',
-        videoLink(row.videoUrl, '▶️ Play'),
+        videoLink(row.videoUrl, '▶️ Play') + (row.publicUrl ? ` · ${link('🔗 Public', row.publicUrl)}` : ''),
         ...(withErrors ? [row.error ? literal(shorten(row.error, fit.errorLimit)) : ''] : []),
       ]
       lines.push(`| ${cells.join(' | ')} |`)
@@ -209,6 +212,7 @@ export function commentRowOf(result: RunResult, name?: string): CommentRow {
     ...(result.requestId ? { requestId: result.requestId } : {}),
     ...(result.artifact ? { videoUrl: result.artifact.url } : {}),
     ...(result.preview?.url ? { previewUrl: result.preview.url } : {}),
+    ...(result.publicUrl ? { publicUrl: result.publicUrl.url } : {}),
     ...(result.error ? { error: result.error.message } : {}),
   }
 }

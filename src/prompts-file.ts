@@ -7,6 +7,7 @@ import { InputError } from './errors.js'
 import { FORBIDDEN_INPUTS, OPERATIONS, type Operation } from './grok/request.js'
 import type { ImageInput } from './input-image.js'
 import type { ActionConfig } from './inputs.js'
+import { checkPublicUrlTarget, withStorageOptions } from './public-url.js'
 import { PATH_FIELDS, videoRequestFrom, VIDEO_FIELDS, type VideoFields } from './video-request.js'
 import { readNamedFile } from './workspace-paths.js'
 
@@ -35,8 +36,12 @@ function scalarText(value: unknown): string | undefined {
  * empty (YAML null): refused, rather than sent (and billed) as the text "null".
  */
 function fieldText(job: string, key: string, value: unknown): string {
-  // Reference images may be a list: one image per line, as the step input takes them.
-  if (key === 'reference-images' && Array.isArray(value) && value.every((item) => scalarText(item) !== undefined)) {
+  // Reference images and voices may be a list: one per line, as the step input takes them.
+  if (
+    (key === 'reference-images' || key === 'reference-voices') &&
+    Array.isArray(value) &&
+    value.every((item) => scalarText(item) !== undefined)
+  ) {
     return value.map((item) => (scalarText(item) as string).trim()).join('\n')
   }
   if (value === null)
@@ -122,10 +127,12 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
       fields.prompt = ''
       fields['prompt-file'] = ''
     }
-    // Likewise a job's own first frame or reference images replace the step's choice of either.
+    // Likewise a job's own first frame or reference images replace the step's choice of either, and the step's
+    // voices with them: voices go with the reference images they were chosen for.
     if (job.image !== undefined || job['reference-images'] !== undefined) {
       fields.image = ''
       fields['reference-images'] = ''
+      fields['reference-voices'] = ''
     }
     for (const key of VIDEO_FIELDS) if (job[key] !== undefined) fields[key] = fieldText(name, key, job[key])
     if (job.aspect_ratio !== undefined) fields['aspect-ratio'] = fieldText(name, 'aspect_ratio', job.aspect_ratio)
@@ -137,6 +144,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
         )
       : []
     for (const input of dropped) fields[input as keyof VideoFields] = ''
+    const artifactName = `${config.artifactName ?? 'grok-video'}-${name}`
     let video
     try {
       // Paths this job names itself stay inside the workspace; the step's own may be anywhere outside '.git/'.
@@ -148,6 +156,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
         images,
         confined,
       })
+      checkPublicUrlTarget(config.publicUrl, { apiFamily: config.apiFamily, operation: video.operation })
     } catch (error) {
       if (error instanceof InputError)
         throw new InputError('prompts-file', `job '${name}': '${error.input}' ${error.detail}`)
@@ -159,11 +168,15 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
       config: {
         ...config,
         operation: video.operation,
-        request: video.request,
+        // Each job's stored copy is named after the job.
+        request:
+          video.request && config.publicUrl
+            ? withStorageOptions(video.request, config.publicUrl, artifactName)
+            : video.request,
         image: video.image,
         referenceImages: video.referenceImages,
         video: video.video,
-        artifactName: `${config.artifactName ?? 'grok-video'}-${name}`,
+        artifactName,
         resumeRequestId: undefined,
         maxCostUsd: undefined, // the batch checks its total, and each create against the step's shared ledger
         batch: undefined,

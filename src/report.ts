@@ -9,6 +9,7 @@ import type { RunStatus } from './errors.js'
 import type { Provider } from './grok/provider.js'
 import type { CreateVideoRequest, Operation, VideoSource } from './grok/request.js'
 import type { PreviewOutcome } from './preview.js'
+import type { PublicUrl } from './public-url.js'
 import { literal, plain } from './markdown.js'
 import { formatUsd } from './pricing.js'
 
@@ -78,6 +79,8 @@ export interface RunResult {
   cachedCostTicks?: number
   /** From the price table; undefined when the model has no known price. */
   estimatedCostUsd?: number
+  /** The provider's lasting public copy (`public-url: true`), while it lasts. */
+  publicUrl?: PublicUrl
   /** The poster and GIF, where they were published, or why there are none; undefined with `preview: false`. */
   preview?: PreviewOutcome
   /** The MP4 in GitHub's attachment store (it plays inside the pull request comment); set after the comment. */
@@ -119,7 +122,7 @@ export function outputsOf(result: RunResult): Record<OutputName, string> {
     'preview-path': result.preview?.files?.gifPath ?? '',
     'preview-url': result.preview?.url ?? '',
     'video-attachment-url': result.attachmentUrl ?? '',
-    'public-url': '',
+    'public-url': result.publicUrl?.url ?? '',
     'release-asset-url': '',
   }
 }
@@ -146,6 +149,13 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
       // The output `video-attachment-url`: written again once the comment's uploads are made.
       attachmentUrl: result.attachmentUrl ?? null,
     },
+    publicUrl: result.publicUrl
+      ? {
+          url: result.publicUrl.url,
+          fileId: result.publicUrl.fileId ?? null,
+          expiresAt: result.publicUrl.expiresAt ?? null,
+        }
+      : null,
     sameAs: result.sameAs ?? null,
     costUsd: result.costTicks !== undefined ? Number(ticksToUsd(result.costTicks)) : null,
     costInUsdTicks: result.costTicks ?? null,
@@ -199,6 +209,10 @@ function parameterParts(
   if (request.image) parts.push(`first frame: ${url(request.image.url)}`)
   if (request.reference_images) {
     parts.push(`reference images: ${request.reference_images.map((image) => url(image.url)).join(', ')}`)
+  }
+  // Voice ids are checked letters, digits, '_' and '-': shown as code all the same, as the user wrote them.
+  if (request.reference_audios) {
+    parts.push(`reference voices: ${request.reference_audios.map((voice) => url(voice.voice_id)).join(', ')}`)
   }
   return parts
 }

@@ -6,6 +6,7 @@
 import type { UploadedArtifact } from './artifact.js'
 import { formatBytes, formatDuration } from './format.js'
 import type { PreviewOutcome } from './preview.js'
+import type { PublicUrl } from './public-url.js'
 import { httpsLink } from './links.js'
 import { escapeHtml, link, literal, plain } from './markdown.js'
 import { formatUsd } from './pricing.js'
@@ -53,6 +54,7 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
   add('Delivered to', request?.output && result.status === 'done' ? plain("'upload-url' (not shown)") : undefined)
   add('SHA-256', result.video && literal(result.video.sha256))
   add('Artifact', result.artifact && artifactLink(result.artifact))
+  add('Public URL', result.publicUrl && publicUrlLink(result.publicUrl))
   add('Timings', describeTimings(result.timings))
 
   const lines = [heading, '']
@@ -64,6 +66,12 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
   if (hint) lines.push(hint, '')
   if (result.error) lines.push(`> **Error:** ${literal(result.error.message)}`, '')
   return lines.join('\n')
+}
+
+/** The provider's public copy, linked only when https (as `link` does), with its expiry when it has one. */
+function publicUrlLink(publicUrl: PublicUrl): string {
+  const expiry = publicUrl.expiresAt ? ` (until ${plain(publicUrl.expiresAt)})` : ' (permanent)'
+  return `${link(publicUrl.url, publicUrl.url, true)}${expiry}`
 }
 
 function artifactLink(artifact: UploadedArtifact): string {
@@ -122,7 +130,9 @@ export function batchSummaryOf(rows: BatchRow[], context: SummaryContext = {}): 
       result?.video
         ? `${formatBytes(result.video.bytes)}, sha256 ${literal(`${result.video.sha256.slice(0, 12)}…`)}`
         : '',
-      result?.artifact ? artifactLink(result.artifact) : '',
+      [result?.artifact && artifactLink(result.artifact), result?.publicUrl && link('public URL', result.publicUrl.url)]
+        .filter(Boolean)
+        .join(' · '),
     ]
     lines.push(`| ${cells.join(' | ')} |`)
   }

@@ -8,6 +8,7 @@ import {
   DEFAULT_DURATION,
   DURATION_RANGE,
   FORBIDDEN_INPUTS,
+  MAX_REFERENCE_VOICES,
   OPERATIONS,
   type CreateVideoRequest,
   type Operation,
@@ -50,6 +51,7 @@ export const VIDEO_FIELDS = [
   'resolution',
   'image',
   'reference-images',
+  'reference-voices',
   'video',
   'user',
 ] as const
@@ -86,6 +88,7 @@ const REFUSAL_REASONS: Record<string, string> = {
   resolution: "the result keeps its input video's resolution (at most 720p)",
   image: "a first frame belongs to 'operation: generate'",
   'reference-images': "reference images belong to 'operation: generate'",
+  'reference-voices': "reference voices go with reference images, which belong to 'operation: generate'",
   user: 'the extensions endpoint takes no end-user id',
 }
 
@@ -146,6 +149,19 @@ export async function videoRequestFrom(fields: VideoFields, context: VideoSpecCo
       "cannot be combined with 'image': give either a first frame ('image') or up to 7 reference images.",
     )
   }
+  const voices = parseReferenceVoices(use('reference-voices'))
+  if (voices && context.apiFamily === 'CometAPI') {
+    throw new InputError(
+      'reference-voices',
+      "is not available through CometAPI (it is not known to pass 'reference_audios' on): use 'base-url: https://api.x.ai/v1' with an xAI key, or leave it empty.",
+    )
+  }
+  if (voices && !referenceImages && !context.defaults) {
+    throw new InputError(
+      'reference-voices',
+      "needs 'reference-images': voices are taken with reference images only (reference-to-video). Add 'reference-images', or leave it empty.",
+    )
+  }
   if (referenceImages && resolution === '1080p') {
     throw new InputError('reference-images', "cannot be combined with 'resolution: 1080p': use 480p or 720p.")
   }
@@ -171,9 +187,45 @@ export async function videoRequestFrom(fields: VideoFields, context: VideoSpecCo
     ...(resolution ? { resolution } : {}),
     ...(image ? { image: { url: image.url } } : {}),
     ...(referenceImages ? { reference_images: referenceImages.map((reference) => ({ url: reference.url })) } : {}),
+    ...(voices && referenceImages ? { reference_audios: voices.map((id) => ({ voice_id: id })) } : {}),
     ...(user ? { user } : {}),
   }
   return { operation, request, image, referenceImages, video }
+}
+
+/** A voice id as the provider names its voices: the roster is the provider's, checked there. */
+const VOICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
+
+/** `reference-voices`: up to three voice ids, one per line (blank lines ignored, no id twice in any case). */
+export function parseReferenceVoices(text: string): string[] | undefined {
+  const ids = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+  if (ids.length === 0) return undefined
+  if (ids.length > MAX_REFERENCE_VOICES) {
+    throw new InputError(
+      'reference-voices',
+      `lists ${ids.length} voices; at most ${MAX_REFERENCE_VOICES} are accepted (the prompt names them <AUDIO_0> to <AUDIO_2>).`,
+    )
+  }
+  const seen = new Set<string>()
+  for (const id of ids) {
+    if (!VOICE_ID.test(id)) {
+      throw new InputError(
+        'reference-voices',
+        `must list voice ids, one per line: letters, digits, '_' and '-' (at most 64 characters), such as 'eve'; got ${quoted(id)}.`,
+      )
+    }
+    if (seen.has(id.toLowerCase())) {
+      throw new InputError(
+        'reference-voices',
+        `lists ${quoted(id)} twice (voice ids ignore case): give each voice once.`,
+      )
+    }
+    seen.add(id.toLowerCase())
+  }
+  return ids
 }
 
 async function readPrompt(

@@ -370,7 +370,7 @@ const BAD: BadFile[] = [
     text: yamlJobs(ok, { name: 'outro', prompt: 'p', duraton: 5 }),
     says: [
       /job #2 \('outro'\) has unknown keys 'duraton'/,
-      /a job accepts name, operation, prompt, prompt-file, model, duration, aspect-ratio, resolution, image, reference-images, video, user\./,
+      /a job accepts name, operation, prompt, prompt-file, model, duration, aspect-ratio, resolution, image, reference-images, reference-voices, video, user\./,
     ],
   },
   {
@@ -494,6 +494,34 @@ const BAD: BadFile[] = [
     why: 'no prompt in the job or the step',
     text: yamlJobs({ name: 'silent' }),
     says: [/job 'silent': 'prompt' is required/],
+  },
+  {
+    why: "an edit with the step's public-url",
+    text: yamlJobs(ok, { name: 'snow', operation: 'edit', prompt: 'p', video: 'https://cdn.example.com/a.mp4' }),
+    inputs: { 'public-url': 'true', 'base-url': 'https://api.x.ai/v1' },
+    says: [/job 'snow': 'public-url' is accepted with 'operation: generate' or 'operation: extend' only/],
+  },
+  {
+    why: 'reference voices without reference images',
+    text: yamlJobs({ name: 'voiced', prompt: 'p', 'reference-voices': ['eve'] }),
+    inputs: { 'base-url': 'https://api.x.ai/v1' },
+    says: [/job 'voiced': 'reference-voices' needs 'reference-images'/],
+  },
+  {
+    why: 'four reference voices in a list',
+    text: yamlJobs({
+      name: 'choir',
+      prompt: 'p',
+      'reference-images': ['https://x/a.png'],
+      'reference-voices': ['eve', 'ara', 'rex', 'sal'],
+    }),
+    inputs: { 'base-url': 'https://api.x.ai/v1' },
+    says: [/job 'choir': 'reference-voices' lists 4 voices; at most 3/],
+  },
+  {
+    why: "a job's reference voices through CometAPI",
+    text: yamlJobs({ name: 'voiced', prompt: 'p', 'reference-images': ['https://x/a.png'], 'reference-voices': 'eve' }),
+    says: [/job 'voiced': 'reference-voices' is not available through CometAPI/],
   },
 ]
 

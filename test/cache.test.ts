@@ -119,3 +119,29 @@ describe('cacheKey', () => {
     expect(refs([1])).not.toBe(refs([2]))
   })
 })
+
+describe('cacheKey: public URLs and reference voices', () => {
+  const references = { ...BASE, reference_images: [{ url: 'https://cdn.example.com/a.png' }] }
+  const stored = (filename: string, expires_after?: number): CreateVideoRequest => ({
+    ...BASE,
+    storage_options: { filename, public_url: true, ...(expires_after !== undefined ? { expires_after } : {}) },
+  })
+
+  it('tells a public URL and its expiry apart, but not the file name (a batch twin shares the video)', () => {
+    const plain = cacheKey('xAI', BASE)
+    const permanent = cacheKey('xAI', stored('a.mp4'))
+    expect(permanent).not.toBe(plain)
+    expect(cacheKey('xAI', stored('b.mp4'))).toBe(permanent)
+    expect(cacheKey('xAI', stored('a.mp4', 3600))).not.toBe(permanent)
+    expect(cacheKey('xAI', stored('a.mp4', 7200))).not.toBe(cacheKey('xAI', stored('a.mp4', 3600)))
+  })
+
+  it('tells reference voices apart, in order, ignoring their case as the provider does', () => {
+    const voiced = (...ids: string[]) =>
+      cacheKey('xAI', { ...references, reference_audios: ids.map((voice_id) => ({ voice_id })) })
+    expect(voiced('eve')).not.toBe(cacheKey('xAI', references))
+    expect(voiced('Eve')).toBe(voiced('eve'))
+    expect(voiced('eve', 'rex')).not.toBe(voiced('rex', 'eve'))
+    expect(voiced('eve')).not.toBe(voiced('ara'))
+  })
+})

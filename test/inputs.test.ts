@@ -48,6 +48,30 @@ describe('readInputs', () => {
     expect(config.request).toEqual({ prompt: 'A candle.', model: 'grok-imagine-video', duration: 1 })
   })
 
+  it('adds storage_options for public-url and reference_audios for reference-voices (xAI-like root)', async () => {
+    const config = await configFrom(
+      {
+        ...VALID,
+        'artifact-name': 'teaser',
+        'public-url': 'true',
+        'public-url-expires-seconds': '7200',
+        'reference-images': 'https://cdn.example.com/a.png',
+        'reference-voices': 'eve\n\n  Rex  ',
+      },
+      workspace,
+    )
+    expect(config.publicUrl).toEqual({ expiresSeconds: 7200 })
+    expect(config.request).toMatchObject({
+      reference_images: [{ url: 'https://cdn.example.com/a.png' }],
+      reference_audios: [{ voice_id: 'eve' }, { voice_id: 'Rex' }],
+      storage_options: { filename: 'teaser.mp4', public_url: true, expires_after: 7200 },
+    })
+    const plain = await configFrom(VALID, workspace)
+    expect(plain.publicUrl).toBeUndefined()
+    expect(plain.request).not.toHaveProperty('storage_options')
+    expect(plain.request).not.toHaveProperty('reference_audios')
+  })
+
   it('puts every optional field in the request when set', async () => {
     const config = await configFrom(
       {

@@ -515,6 +515,22 @@ describe('renderComment', () => {
     expect(body).toContain('[Workflow run](https://github.com/octo-org/films/actions/runs/7)')
   })
 
+  it('links the public URL in the single and the batch layouts, only when it is https', () => {
+    const publicUrl = 'https://files.x.ai/public/intro (1).mp4'
+    const single = renderComment(MARKER, [row({ publicUrl })])
+    expect(single).toContain('| Public URL | [🔗 Public copy](https://files.x.ai/public/intro%20%281%29.mp4) |')
+    const batch = renderComment(MARKER, [row({ name: 'intro', publicUrl }), row({ name: 'outro' })])
+    const [first, second] = tableLines(batch).slice(2)
+    expect(first).toContain(
+      '[▶️ Play](https://github.com/octo-org/films/actions/runs/7/artifacts/99) · [🔗 Public](https://files.x.ai/public/intro%20%281%29.mp4)',
+    )
+    expect(second).not.toContain('Public')
+    const insecure = renderComment(MARKER, [row({ publicUrl: 'http://files.x.ai/a.mp4' })])
+    expect(insecure).toContain('| Public URL | 🔗 Public copy |')
+    expect(insecure).not.toContain('http://files.x.ai')
+    expect(renderComment(MARKER, [row()])).not.toContain('Public')
+  })
+
   it('shows the published GIF under the heading, inside the link that plays the MP4', () => {
     const gif = 'https://github.com/octo-org/films/blob/grok-video-previews/ab12.gif?raw=true'
     const body = renderComment(MARKER, [row({ previewUrl: gif })])

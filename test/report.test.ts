@@ -108,11 +108,13 @@ describe('ticksToUsd', () => {
   })
 })
 
-// Outputs of capabilities these runs did not ask for: a public URL, a release asset.
-const NOT_YET = ['public-url', 'release-asset-url']
+// Outputs of capabilities these runs did not ask for: a release asset.
+const NOT_YET = ['release-asset-url']
 const ATTACHMENT_URL = 'https://github.com/user-attachments/assets/0b5e1c7a-3f7e-4c52-9a51-1f0d2c3b4a59'
 /** The pull request comment uploaded its MP4 to GitHub's attachment store. */
 const attached: RunResult = { ...previewed, attachmentUrl: ATTACHMENT_URL }
+const PUBLIC_URL = 'https://files.x.ai/public/grok-video-c4d5e6f7.mp4'
+const kept: RunResult = { ...previewed, publicUrl: { url: PUBLIC_URL, expiresAt: '2026-05-05T10:00:00.000Z' } }
 
 describe('outputsOf', () => {
   it('sets every output of OUTPUT_NAMES for a finished run', () => {
@@ -168,18 +170,31 @@ describe('outputsOf', () => {
       result: done,
       set: OUTPUT_NAMES.filter(
         (name) =>
-          !['results', 'poster-path', 'preview-path', 'preview-url', 'video-attachment-url', ...NOT_YET].includes(name),
+          ![
+            'results',
+            'poster-path',
+            'preview-path',
+            'preview-url',
+            'video-attachment-url',
+            'public-url',
+            ...NOT_YET,
+          ].includes(name),
       ),
     },
     {
       name: 'a finished run with a published preview',
       result: previewed,
-      set: OUTPUT_NAMES.filter((name) => !['results', 'video-attachment-url', ...NOT_YET].includes(name)),
+      set: OUTPUT_NAMES.filter((name) => !['results', 'video-attachment-url', 'public-url', ...NOT_YET].includes(name)),
     },
     {
       name: 'a finished run whose MP4 the comment uploaded',
       result: attached,
-      set: OUTPUT_NAMES.filter((name) => !['results', ...NOT_YET].includes(name)),
+      set: OUTPUT_NAMES.filter((name) => !['results', 'public-url', ...NOT_YET].includes(name)),
+    },
+    {
+      name: 'a finished run kept at a public URL',
+      result: kept,
+      set: OUTPUT_NAMES.filter((name) => !['results', 'video-attachment-url', ...NOT_YET].includes(name)),
     },
   ])('gives every output a string, empty where $name did not get', ({ result, set }) => {
     const outputs = outputsOf(result)
@@ -223,6 +238,16 @@ describe('metadataOf', () => {
       costInUsdTicks: 6_400_000_000,
       timings: { startedAt: '2026-05-04T10:00:00.000Z', createMs: 800, waitMs: 65_000, downloadMs: 1_200 },
     })
+  })
+
+  it('keeps the public URL with its file id and expiry, null when there is none', () => {
+    expect(outputsOf(kept)['public-url']).toBe(PUBLIC_URL)
+    expect(metadataOf(kept).publicUrl).toEqual({
+      url: PUBLIC_URL,
+      fileId: null,
+      expiresAt: '2026-05-05T10:00:00.000Z',
+    })
+    expect(metadataOf(done).publicUrl).toBeNull()
   })
 
   it('is valid JSON with nulls where the run did not get', () => {

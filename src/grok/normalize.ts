@@ -3,6 +3,7 @@
  * shape documented in the API contract is one case below and one unit test.
  */
 import { ApiError } from '../errors.js'
+import { checkUrl } from '../urls.js'
 
 export type JobState = 'pending' | 'done' | 'failed' | 'moderated' | 'expired'
 
@@ -21,7 +22,23 @@ export interface VideoStatus {
   message?: string
   /** The server asked us to wait this long before the next check (`Retry-After`). */
   retryAfterMs?: number
+  /** The copy kept at a public URL (`storage_options` was sent), or why there is none. */
+  stored?: StoredOutput
 }
+
+/** `video.file_output`, or its `storage_error`, of a finished job. */
+export interface StoredOutput {
+  /** An https URL (anything else is left out, and `refusedUrl` says what it was). */
+  publicUrl?: string
+  fileId?: string
+  /** Why the provider could not keep it (the job still succeeded), length-bounded. */
+  error?: string
+  /** What the provider sent instead of an https URL, in a few words (never the text itself). */
+  refusedUrl?: string
+}
+
+/** The most of the provider's outside text kept in a stored-output field. */
+const STORED_TEXT_LIMIT = 2_000
 
 type Json = Record<string, unknown>
 
@@ -121,6 +138,32 @@ const reasonIn = (body: Json): string | undefined => errorMessage(body, '') || u
 /** An error field worth reading: a non-empty string or an object (xAI's `{code, message}`); `error: null` is not. */
 const hasError = (body: Json): boolean => (str(body.error) ?? '') !== '' || isObject(body.error)
 
+const bounded = (text: string | undefined): string | undefined =>
+  text && text.trim() ? Array.from(text.trim()).slice(0, STORED_TEXT_LIMIT).join('') : undefined
+
+/**
+ * `video.file_output: {public_url, file_id}`, or `storage_error` (beside `video` or inside it; a string, or an object
+ * with a `message`): undefined when the job carries neither.
+ */
+export function storedOutputOf(body: Json): StoredOutput | undefined {
+  const video = isObject(body.video) ? body.video : {}
+  const output = isObject(video.file_output) ? video.file_output : undefined
+  const rawError = video.storage_error ?? body.storage_error
+  const error = bounded(str(rawError) ?? (isObject(rawError) ? str(rawError.message) : undefined))
+  if (!output && !error) return undefined
+  const stored: StoredOutput = {}
+  const text = str(output?.public_url)?.trim()
+  if (text) {
+    const { url, problem, scheme } = checkUrl(text, { refuseControlCharacters: true, refuseCredentials: true })
+    if (url && text.length <= STORED_TEXT_LIMIT) stored.publicUrl = url.href
+    else stored.refusedUrl = scheme && problem === 'scheme' ? `a '${scheme}' URL` : 'not a plain https URL'
+  }
+  const fileId = bounded(str(output?.file_id))
+  if (fileId && /^[A-Za-z0-9._:-]{1,128}$/.test(fileId)) stored.fileId = fileId
+  if (error) stored.error = error
+  return stored
+}
+
 /** A failure, told apart from moderation by its words. */
 function failure(base: Omit<VideoStatus, 'state'>, message: string | undefined): VideoStatus {
   return { ...base, state: message && MODERATION.test(message) ? 'moderated' : 'failed', message }
@@ -143,7 +186,15 @@ function normalizeFlat(body: Json, fallbackStatus: string, context: PollContext,
 
   // Seen from gateways: no status at all, but a video URL (done) or an error (failed), never "still running".
   if (status === undefined && videoUrl) {
-    return { ...base, state: 'done', videoUrl, durationSeconds, progress: progress ?? 100 }
+    const stored = storedOutputOf(body)
+    return {
+      ...base,
+      state: 'done',
+      videoUrl,
+      durationSeconds,
+      progress: progress ?? 100,
+      ...(stored ? { stored } : {}),
+    }
   }
   if (status === undefined && hasError(body)) return failure(base, reasonIn(body) ?? NO_REASON)
 
@@ -160,7 +211,17 @@ function normalizeFlat(body: Json, fallbackStatus: string, context: PollContext,
         message: reason ?? 'The generated video was withheld by content moderation.',
       }
     }
-    if (url) return { ...base, state: 'done', videoUrl: url, durationSeconds, progress: progress ?? 100 }
+    const stored = storedOutputOf(body)
+    if (url) {
+      return {
+        ...base,
+        state: 'done',
+        videoUrl: url,
+        durationSeconds,
+        progress: progress ?? 100,
+        ...(stored ? { stored } : {}),
+      }
+    }
     // No URL and no verdict: delivered to `output.upload_url` when one was sent, else a failure, not moderation.
     if (context.uploadUrlSent) return { ...base, state: 'done', durationSeconds, progress: progress ?? 100 }
     return failure(base, `The job finished without a video URL${reason ? `: ${reason}` : '.'}`)

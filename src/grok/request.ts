@@ -32,11 +32,15 @@ export interface CreateVideoRequest {
   resolution?: string
   image?: { url: string }
   reference_images?: { url: string }[]
+  /** Voices for reference-to-video, named in the prompt `<AUDIO_0>`…; only beside `reference_images`. */
+  reference_audios?: { voice_id: string }[]
   /** The input video of `edit` and `extend`; a large local file gets its `file_id` only once it is uploaded. */
   video?: MediaRef
   user?: string
   /** Zero Data Retention: the provider PUTs the MP4 to this signed URL. */
   output?: { upload_url: string }
+  /** xAI keeps the video at a lasting public URL (`expires_after` seconds; absent: permanent). */
+  storage_options?: { filename: string; public_url: true; expires_after?: number }
 }
 
 /** Empty `duration` means this for the operations that take one. */
@@ -57,11 +61,12 @@ export const INPUT_VIDEO_SECONDS: Record<Exclude<Operation, 'generate'>, { min: 
 /** The inputs an operation refuses, by input name. */
 export const FORBIDDEN_INPUTS: Record<Operation, readonly string[]> = {
   generate: ['video'],
-  edit: ['duration', 'aspect-ratio', 'resolution', 'image', 'reference-images'],
-  extend: ['aspect-ratio', 'resolution', 'image', 'reference-images', 'user'],
+  edit: ['duration', 'aspect-ratio', 'resolution', 'image', 'reference-images', 'reference-voices'],
+  extend: ['aspect-ratio', 'resolution', 'image', 'reference-images', 'reference-voices', 'user'],
 }
 
 export const MAX_REFERENCE_IMAGES = 7
+export const MAX_REFERENCE_VOICES = 3
 
 /** The input video of an edit or extension, with what the logs, the cache key and the price estimate need. */
 export interface VideoSource {

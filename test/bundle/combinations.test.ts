@@ -45,6 +45,8 @@ interface BatchJobSpec {
   user?: string
   operation?: string
   video?: string
+  image?: string
+  'reference-voices'?: string[]
 }
 
 interface Step {
@@ -69,6 +71,8 @@ interface Step {
     'cost-usd'?: string
     'cache-hit'?: string
     'estimated-cost-usd'?: string
+    /** `public-url`: a URL of the emulator's file host, empty, or the same as the output of the step at this index. */
+    'public-url'?: 'set' | 'empty' | number
     /** Batch: the `results` entries, each compared on the keys given; `{id:<job>}` is that job's request id. */
     entries?: Partial<Record<keyof BatchEntry, string>>[]
     /** Words the error annotation must hold. */
@@ -188,8 +192,219 @@ const STEP_DEFAULTS_BY_JOB_OPERATION: Row[] = JOB_OPERATIONS.flatMap((stepOperat
   }),
 )
 
+/** The emulator's stored copies live here (never fetched). */
+const PUBLIC_URL = /^https:\/\/files\.example\.com\/file-[^/]+\/[A-Za-z0-9._-]+\.mp4$/
+/** Stands for the emulator's CometAPI-like root in a step's `base-url`. */
+const COMET = '{comet}'
+/** Refused before any request, naming `input`. */
+const refused = (input: string): Step['expect'] => ({
+  exit: 1,
+  status: '',
+  creates: 0,
+  polls: 'none',
+  artifacts: [],
+  error: new RegExp(`Input '${input}'`),
+})
+const publicUrl = { 'public-url': 'true' }
+
+/** public-url × operation × provider, with upload-url, through the cache (miss, then hit) and in a batch. */
+const PUBLIC_URL_ROWS: Row[] = [
+  ...(['generate', 'extend'] as const).map((operation): Row => ({
+    name: `public-url, ${operation} at xAI: storage_options sent, the URL reported`,
+    steps: [
+      {
+        inputs: { ...publicUrl, operation, ...(operation === 'extend' ? { video: CLIP_3S } : {}) },
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          artifacts: ['grok-video-{id}.mp4'],
+          'public-url': 'set',
+          sent: [
+            {
+              prompt: PROMPT,
+              route: operation === 'generate' ? 'generations' : 'extensions',
+              keys: ['prompt', 'model', 'duration', 'storage_options', ...(operation === 'extend' ? ['video'] : [])],
+              body: { storage_options: { public_url: true } },
+            },
+          ],
+        },
+      },
+    ],
+  })),
+  {
+    name: 'public-url, edit at xAI: refused before any request',
+    steps: [{ inputs: { ...publicUrl, operation: 'edit', video: CLIP_3S }, expect: refused('public-url') }],
+  },
+  ...(['generate', 'edit'] as const).map((operation): Row => ({
+    name: `public-url, ${operation} at CometAPI: refused before any request`,
+    steps: [
+      {
+        inputs: { ...publicUrl, 'base-url': COMET, operation, ...(operation === 'edit' ? { video: CLIP_3S } : {}) },
+        expect: refused('public-url'),
+      },
+    ],
+  })),
+  {
+    name: 'public-url with upload-url: refused before any request',
+    steps: [
+      {
+        inputs: { ...publicUrl, 'upload-url': 'https://storage.example.com/out.mp4?X-Amz-Signature=0123456789abcdef' },
+        expect: refused('public-url'),
+      },
+    ],
+  },
+  {
+    name: 'public-url + cache: a miss saves the URL, a hit reports it, the same request without public-url misses',
+    steps: [
+      { inputs: { ...cached, ...publicUrl }, expect: generated({ 'public-url': 'set' }) },
+      {
+        inputs: { ...cached, ...publicUrl },
+        expect: restored({ 'cache-hit': 'true', 'public-url': 0, artifacts: ['grok-video-{id}-2.mp4'] }),
+      },
+      { inputs: cached, expect: generated({ 'public-url': 'empty' }) },
+    ],
+  },
+  {
+    name: 'public-url in a batch: each job named after itself, its URL in results',
+    steps: [
+      {
+        inputs: publicUrl,
+        jobs: TWO_JOBS,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 2,
+          artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4'],
+          'public-url': 'empty',
+          entries: [
+            { name: 'a', status: 'done' },
+            { name: 'b', status: 'done' },
+          ],
+          sent: [
+            {
+              prompt: PROMPT,
+              route: 'generations',
+              keys: ['prompt', 'model', 'duration', 'storage_options'],
+              body: { storage_options: { filename: 'grok-video-a.mp4', public_url: true } },
+            },
+            {
+              prompt: OTHER_PROMPT,
+              route: 'generations',
+              keys: ['prompt', 'model', 'duration', 'storage_options'],
+              body: { storage_options: { filename: 'grok-video-b.mp4', public_url: true } },
+            },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'public-url in a batch of the same request twice: sent once, the twin shares its URL',
+    steps: [
+      {
+        inputs: publicUrl,
+        jobs: SAME_TWICE,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4'],
+          entries: [
+            { name: 'a', status: 'done' },
+            { name: 'b', status: 'done', 'same-as': 'a' },
+          ],
+        },
+      },
+    ],
+  },
+]
+
+const voices = { 'reference-voices': 'eve' }
+const withReferences = { 'reference-images': REFERENCES.join('\n') }
+/** reference-voices × reference images present or absent × a first frame × provider × a batch job's own. */
+const REFERENCE_VOICE_ROWS: Row[] = [
+  {
+    name: 'reference-voices with reference-images at xAI: reference_audios sent beside them',
+    steps: [
+      {
+        inputs: { ...voices, ...withReferences },
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          artifacts: ['grok-video-{id}.mp4'],
+          sent: [
+            {
+              prompt: PROMPT,
+              route: 'generations',
+              keys: ['prompt', 'model', 'duration', 'reference_images', 'reference_audios'],
+              body: { reference_audios: [{ voice_id: 'eve' }] },
+            },
+          ],
+          summary: /reference voices: ` eve `/,
+        },
+      },
+    ],
+  },
+  {
+    name: 'reference-voices without reference-images: refused before any request',
+    steps: [{ inputs: voices, expect: refused('reference-voices') }],
+  },
+  {
+    name: 'reference-voices with a first frame (image): refused before any request',
+    steps: [{ inputs: { ...voices, image: FRAME }, expect: refused('reference-voices') }],
+  },
+  {
+    name: 'reference-voices at CometAPI: refused before any request',
+    steps: [{ inputs: { ...voices, ...withReferences, 'base-url': COMET }, expect: refused('reference-voices') }],
+  },
+  {
+    name: "reference-voices in a batch: the step's voices by default, a job's own instead, none beside a first frame",
+    steps: [
+      {
+        inputs: { ...voices, ...withReferences },
+        jobs: [
+          { name: 'a', prompt: PROMPT },
+          { name: 'b', prompt: OTHER_PROMPT, 'reference-voices': ['rex', 'Ara'] },
+          { name: 'c', prompt: jobPrompt('frame'), image: FRAME },
+        ],
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 3,
+          artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4', 'grok-video-c.mp4'],
+          entries: ['a', 'b', 'c'].map((name) => ({ name, status: 'done' })),
+          sent: [
+            {
+              prompt: PROMPT,
+              route: 'generations',
+              keys: ['prompt', 'model', 'duration', 'reference_images', 'reference_audios'],
+              body: { reference_audios: [{ voice_id: 'eve' }] },
+            },
+            {
+              prompt: OTHER_PROMPT,
+              route: 'generations',
+              keys: ['prompt', 'model', 'duration', 'reference_images', 'reference_audios'],
+              body: { reference_audios: [{ voice_id: 'rex' }, { voice_id: 'Ara' }] },
+            },
+            {
+              prompt: jobPrompt('frame'),
+              route: 'generations',
+              keys: ['prompt', 'model', 'duration', 'image'],
+              body: { image: { url: FRAME } },
+            },
+          ],
+        },
+      },
+    ],
+  },
+]
+
 const ROWS: Row[] = [
   ...STEP_DEFAULTS_BY_JOB_OPERATION,
+  ...PUBLIC_URL_ROWS,
+  ...REFERENCE_VOICE_ROWS,
   {
     name: 'cache + request-id of a job made elsewhere: collected, the cache neither read nor written',
     steps: [
@@ -675,6 +890,7 @@ describe('features that meet, step by step through the bundle', () => {
             ...(step.jobs ? { 'prompts-file': PROMPTS_FILE } : { prompt: PROMPT }),
             ...(resume ? { 'request-id': resume } : {}),
             ...step.inputs,
+            ...(step.inputs?.['base-url'] === COMET ? { 'base-url': emulator.cometBaseUrl } : {}),
           },
           env: { ...results.env, RUNNER_TEMP: runnerTemp, GITHUB_RUN_ID: '4242' },
         })
@@ -689,7 +905,8 @@ describe('features that meet, step by step through the bundle', () => {
             .replace(/\{id:([^}]+)\}/, (_, job: string) => entries.find((e) => e.name === job)?.['request-id'] ?? '?')
 
         expect(run.exitCode, `${where}: ${run.stdout}`).toBe(want.exit)
-        expect(run.outputs.status, where).toBe(want.status)
+        // An input refused before any request sets no status at all.
+        expect(run.outputs.status ?? '', where).toBe(want.status)
         expect(emulator.creates(), where).toHaveLength(want.creates)
         if (want.polls === 'none') expect(emulator.polls(), where).toEqual([])
         if (want.polls === 'some') expect(emulator.polls().length, where).toBeGreaterThan(0)
@@ -709,6 +926,24 @@ describe('features that meet, step by step through the bundle', () => {
         }
         for (const key of ['cost-usd', 'cache-hit', 'estimated-cost-usd'] as const)
           if (want[key] !== undefined) expect(run.outputs[key], `${where}: ${key}`).toBe(want[key])
+        const shared = want['public-url']
+        if (shared === 'set') expect(run.outputs['public-url'], where).toMatch(PUBLIC_URL)
+        if (shared === 'empty') expect(run.outputs['public-url'], where).toBe('')
+        if (typeof shared === 'number') {
+          expect(run.outputs['public-url'], where).toMatch(PUBLIC_URL)
+          expect(run.outputs['public-url'], where).toBe(done[shared]?.outputs['public-url'])
+        }
+        if (step.inputs?.['public-url'] === 'true' && want.entries) {
+          // A job that shared an earlier job's video shares its stored copy too.
+          for (const entry of entries.filter((e) => e.status === 'done' && e['same-as'] !== undefined))
+            expect(entry['public-url'], `${where}: ${entry.name}`).toBe(
+              entries.find((e) => e.name === entry['same-as'])?.['public-url'],
+            )
+          for (const entry of entries.filter((e) => e.status === 'done' && e['same-as'] === undefined))
+            expect(entry['public-url'], `${where}: ${entry.name}`).toMatch(
+              new RegExp(`/grok-video-${entry.name}\\.mp4$`),
+            )
+        }
         if (want.entries) {
           expect(
             entries.map((e) => e.name),

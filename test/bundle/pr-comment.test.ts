@@ -183,3 +183,39 @@ describe('secrets', () => {
     }
   })
 })
+
+describe('public-url in the comment, through the bundle', () => {
+  let fake: GitHubApiFake | undefined
+  afterEach(async () => {
+    await fake?.close()
+    fake = undefined
+  })
+  const commenting = { 'comment-on-pr': 'true', 'github-token': GH_TOKEN, 'artifact-name': 'preview' }
+  const quick: Scenario = { name: 'quick', poll: [finishing(1)] }
+
+  it('links the public URL of a video in the comment: one video, and each job of a batch', async () => {
+    const api = (fake = await startGitHubApi({ token: GH_TOKEN }))
+    const single = await runAction({
+      scenario: quick,
+      inputs: { ...commenting, 'public-url': 'true' },
+      github: { api, event: 'pull_request' },
+    })
+    expect(single.exitCode).toBe(0)
+    const url = single.outputs['public-url']
+    expect(url).toMatch(/^https:\/\/files\.example\.com\/file-[^/]+\/preview\.mp4$/)
+    expect(api.comments(PR)[0]?.body).toContain(`| Public URL | [🔗 Public copy](${url}) |`)
+
+    const batch = await runAction({
+      scenario: quick,
+      jobs: clips(2),
+      inputs: { ...commenting, 'public-url': 'true' },
+      github: { api, event: 'pull_request' },
+    })
+    expect(batch.exitCode).toBe(0)
+    const body = api.comments(PR)[0]?.body ?? ''
+    for (const entry of entriesOf(batch)) {
+      expect(entry['public-url']).toMatch(/^https:\/\/files\.example\.com\//)
+      expect(body).toContain(`[🔗 Public](${entry['public-url']})`)
+    }
+  })
+})

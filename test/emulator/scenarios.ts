@@ -4,6 +4,7 @@
  * other tests can compose new scenarios: `{ name: 'mine', poll: [emptyAccepted(), (ctx) => xaiDone(ctx)] }`.
  */
 import type { JobContext, Responder, Scenario, ScriptedResponse, VideoHostBehaviour } from './server.ts'
+import { fileOutputOf } from './storage-voices.ts'
 
 /** "1 USD = 10,000,000,000 ticks". */
 export const TICKS_PER_USD = 10_000_000_000
@@ -30,6 +31,10 @@ export interface DoneOptions {
   /** Default: DEFAULT_COST_TICKS. */
   costTicks?: number
   respectModeration?: boolean
+  /** Fields of `video.file_output` to replace (e.g. a `public_url` that is not https). */
+  fileOutput?: Record<string, unknown>
+  /** "or storage_error when storing failed": carried beside `video` instead of `file_output`. */
+  storageError?: string
 }
 
 /** The model the job was created with, as the API echoes it. */
@@ -47,16 +52,20 @@ export function requestedDuration(ctx: JobContext): number {
 export const usage = (costTicks: number) => ({ cost_in_usd_ticks: costTicks })
 
 export function videoObject(ctx: JobContext, opts: DoneOptions = {}) {
+  // "The finished job carries video.file_output" when storage_options asked for a stored copy (xAI only).
+  const fileOutput = opts.storageError === undefined ? fileOutputOf(ctx) : undefined
   return {
     url: opts.url ?? ctx.videoUrl,
     duration: opts.duration ?? requestedDuration(ctx),
     respect_moderation: opts.respectModeration ?? true,
+    ...(fileOutput ? { file_output: { ...fileOutput, ...opts.fileOutput } } : {}),
   }
 }
 
 /** xAI's finished job, the body every provider wraps in its own way. */
 export function xaiDoneBody(ctx: JobContext, opts: DoneOptions = {}) {
   return {
+    ...(opts.storageError !== undefined ? { storage_error: opts.storageError } : {}),
     status: 'done',
     video: videoObject(ctx, opts),
     model: opts.model ?? requestedModel(ctx),
@@ -110,6 +119,20 @@ export function withGatewayRequestId(message: string): string {
 /** xAI's native error: `{"code":"Client specified an invalid argument","error":"…"}`. */
 export function xaiError(status: number, code: string, error: string, extra: Record<string, unknown> = {}) {
   return json(status, { code, error, ...extra })
+}
+
+export const ZDR_MESSAGE = 'Zero Data Retention teams must provide output.upload_url for video generation.'
+
+/**
+ * A Zero Data Retention team's create: accepted with `output.upload_url`, else 400 with `error` a plain string,
+ * beside xAI's `code` or alone.
+ */
+export function zdrTeamCreate(shape: 'with-code' | 'error-only'): Responder {
+  return (ctx) => {
+    const output = ctx.createBody?.['output'] as { upload_url?: unknown } | undefined
+    if (typeof output?.upload_url === 'string') return createAccepted(ctx)
+    return json(400, shape === 'with-code' ? { code: 'invalid-argument', error: ZDR_MESSAGE } : { error: ZDR_MESSAGE })
+  }
 }
 
 /** `body.message` alone. */
@@ -880,6 +903,42 @@ const definitions = {
       'upload-url': UPLOAD_URL_TEMPLATE,
     },
   },
+
+  // Stored output: "storage_options … The finished job carries video.file_output: {file_id, public_url, …}" (the
+  // default done body adds it whenever the create asked, on the xAI root).
+  'xai-public-url': {
+    poll: [emptyAccepted(), done],
+    demo: { prompt: 'A lighthouse at dusk.', 'public-url': 'true', 'public-url-expires-seconds': '86400' },
+  },
+
+  // "or storage_error when storing failed (the job still succeeded; video.url as usual)".
+  'xai-storage-error': {
+    poll: [
+      emptyAccepted(),
+      (ctx) => xaiDone(ctx, { storageError: 'Could not store the file: bucket quota exceeded.' }),
+    ],
+  },
+
+  // A file_output whose public_url is not https: the action reports no URL, and says so.
+  'xai-public-url-not-https': {
+    poll: [emptyAccepted(), (ctx) => xaiDone(ctx, { fileOutput: { public_url: 'http://files.example.com/a.mp4' } })],
+  },
+
+  // Reference voices: "reference_audios: [{voice_id}] … with reference_images only; an unknown id is a 400 listing
+  // the valid roster" (the emulator checks every create that carries them, whatever the scenario).
+  'xai-reference-voices': {
+    poll: [emptyAccepted(), done],
+    demo: {
+      model: 'grok-imagine-video-1.5',
+      prompt: '<AUDIO_0> narrates as the mug from <IMAGE_0> steams.',
+      'reference-images': '{fixture:frame.png}',
+      'reference-voices': 'Eve',
+    },
+  },
+
+  // "A Zero Data Retention team without output.upload_url gets 400", with xAI's code and with `error` alone.
+  'xai-zdr-team': { create: [zdrTeamCreate('with-code')], poll: [emptyAccepted(), done] },
+  'xai-zdr-team-error-only': { create: [zdrTeamCreate('error-only')], poll: [emptyAccepted(), done] },
 
   // A 200 that is not a video at all (an error page served as 200).
   'video-not-mp4': doneWithVideo({

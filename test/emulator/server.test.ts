@@ -16,6 +16,7 @@ import {
   scenarios,
   tricklingStatus,
   xaiDone,
+  ZDR_MESSAGE,
   type ScenarioName,
 } from './scenarios.ts'
 import { FIXTURE_VIDEO_PATH, startEmulator, type Emulator, type Scenario } from './server.ts'
@@ -509,6 +510,18 @@ function table(j: JobRef): Record<ScenarioName, Expectation> {
     'video-reset-once': { poll: quick },
     'video-redirects': { poll: quick },
     'video-not-mp4': { poll: quick },
+    // Created here without storage_options or voices: a plain done (what they change is tested below).
+    'xai-public-url': { poll: quick },
+    'xai-storage-error': {
+      poll: [
+        EMPTY_202,
+        { status: 200, body: { ...done, storage_error: 'Could not store the file: bucket quota exceeded.' } },
+      ],
+    },
+    'xai-public-url-not-https': { poll: quick },
+    'xai-reference-voices': { poll: quick },
+    'xai-zdr-team': notCreated({ status: 400, body: { code: 'invalid-argument', error: ZDR_MESSAGE } }),
+    'xai-zdr-team-error-only': notCreated({ status: 400, body: { error: ZDR_MESSAGE } }),
     ...operationScenarios(j, task),
   }
 }
@@ -1280,5 +1293,101 @@ describe('edits, extensions, the Files API and Zero Data Retention', () => {
       }),
     )
     expect(notMultipart.status).toBe(400)
+  })
+})
+
+describe('stored output, reference voices and a Zero Data Retention team', () => {
+  const generations = '/v1/videos/generations'
+  const references = { reference_images: [{ url: 'https://cdn.example.com/mug.png' }] }
+  const body = (extra: Record<string, unknown>) => ({ prompt: 'A mug.', model: 'grok-imagine-video', ...extra })
+  /** Creates on `base` and polls until done; returns the done body. */
+  async function finished(base: string, path: string, extra: Record<string, unknown>) {
+    const created = answered(await postTo(base, { path, body: body(extra) }))
+    expect(created.status, created.text).toBe(200)
+    const { request_id: id } = JSON.parse(created.text) as { request_id: string }
+    await poll(base, id)
+    return { id, done: jsonOf(await poll(base, id)) as Record<string, Record<string, unknown>> }
+  }
+
+  it('answers storage_options with video.file_output on the xAI root, and records the body it received', async () => {
+    emu.setScenario('xai-public-url')
+    const storage = { filename: 'intro.mp4', public_url: true, expires_after: 86400 }
+    const { id, done } = await finished(emu.xaiBaseUrl, generations, { storage_options: storage })
+    expect(done.video.file_output).toEqual({
+      file_id: `file-${id}`,
+      public_url: `https://files.example.com/file-${id}/intro.mp4`,
+      size_bytes: 0,
+    })
+    expect(JSON.parse(emu.creates()[0].body)).toMatchObject({ storage_options: storage })
+  })
+
+  it('keeps nothing on the CometAPI root, nor for an edit', async () => {
+    emu.setScenario('xai-public-url')
+    const storage = { storage_options: { filename: 'a.mp4', public_url: true } }
+    expect((await finished(emu.cometBaseUrl, '/grok/v1/videos/generations', storage)).done.video).not.toHaveProperty(
+      'file_output',
+    )
+    const edit = { ...storage, video: { url: `${emu.videoOrigin}/videos/source.mp4` } }
+    expect((await finished(emu.xaiBaseUrl, '/v1/videos/edits', edit)).done.video).not.toHaveProperty('file_output')
+  })
+
+  it.each([
+    [{ filename: 'a.mp4', public_url: true, expires_after: 3599 }, /expires_after must be between 3600 and 2592000/],
+    [{ public_url: true }, /storage_options\.filename is required/],
+  ])('refuses storage_options %j with a 400', async (storage, words) => {
+    emu.setScenario('xai-public-url')
+    const answer = answered(
+      await postTo(emu.xaiBaseUrl, { path: generations, body: body({ storage_options: storage }) }),
+    )
+    expect(answer.status).toBe(400)
+    expect(answer.text).toMatch(words)
+  })
+
+  it('carries storage_error instead of file_output when storing failed', async () => {
+    emu.setScenario('xai-storage-error')
+    const { done } = await finished(emu.xaiBaseUrl, generations, {
+      storage_options: { filename: 'a.mp4', public_url: true },
+    })
+    expect(done.storage_error).toBe('Could not store the file: bucket quota exceeded.')
+    expect(done.video).not.toHaveProperty('file_output')
+    expect(done.video.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/videos\//)
+  })
+
+  it('takes known voice ids in any case beside reference images, and lists the roster for an unknown one', async () => {
+    emu.setScenario('xai-reference-voices')
+    const voices = [{ voice_id: 'Eve' }, { voice_id: 'REX' }]
+    await finished(emu.xaiBaseUrl, generations, { ...references, reference_audios: voices })
+    expect(JSON.parse(emu.creates()[0].body)).toMatchObject({ reference_audios: voices })
+
+    const unknown = answered(
+      await postTo(emu.xaiBaseUrl, {
+        path: generations,
+        body: body({ ...references, reference_audios: [{ voice_id: 'zed' }] }),
+      }),
+    )
+    expect(unknown.status).toBe(400)
+    expect(JSON.parse(unknown.text)).toEqual({
+      code: 'Client specified an invalid argument',
+      error: "Invalid voice_id 'zed'. Valid voice ids: eve, ara, rex, sal, leo.",
+    })
+    const alone = answered(
+      await postTo(emu.xaiBaseUrl, { path: generations, body: body({ reference_audios: [{ voice_id: 'eve' }] }) }),
+    )
+    expect(alone.status).toBe(400)
+    expect(alone.text).toMatch(/reference_audios requires reference_images/)
+  })
+
+  it('a Zero Data Retention team: refused without output.upload_url, taken with one', async () => {
+    emu.setScenario('xai-zdr-team-error-only')
+    const refused = answered(await postTo(emu.xaiBaseUrl, { path: generations, body: body({}) }))
+    expect(refused.status).toBe(400)
+    expect(JSON.parse(refused.text)).toEqual({ error: ZDR_MESSAGE })
+    const taken = answered(
+      await postTo(emu.xaiBaseUrl, {
+        path: generations,
+        body: body({ output: { upload_url: `${emu.videoOrigin}/uploads/a.mp4?sig=1` } }),
+      }),
+    )
+    expect(taken.status).toBe(200)
   })
 })

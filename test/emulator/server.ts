@@ -16,6 +16,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { cometError, scenarios, withGatewayRequestId, type ScenarioName } from './scenarios.ts'
+import { createRefusal } from './storage-voices.ts'
 
 export type { ScenarioName } from './scenarios.ts'
 
@@ -59,6 +60,8 @@ export interface JobContext {
   createBody: Record<string, unknown> | undefined
   /** `generations`, `edits` or `extensions`: the route the job was created on. */
   createRoute: string | undefined
+  /** Which API root the job was created on (`/v1`: xAI, `/grok/v1`: CometAPI). */
+  createRoot: 'xai' | 'comet' | undefined
 }
 
 export type Responder = ScriptedResponse | ((ctx: JobContext) => ScriptedResponse)
@@ -214,6 +217,7 @@ interface Job {
   createdAt: number
   createBody: Record<string, unknown> | undefined
   createRoute: string | undefined
+  createRoot?: 'xai' | 'comet'
   polls: number
 }
 
@@ -278,6 +282,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       apiVideoUrl: `${apiOrigin}/v1/videos/${encodeURIComponent(job.requestId)}/content`,
       createBody: job.createBody,
       createRoute: job.createRoute,
+      createRoot: job.createRoot,
     }
   }
 
@@ -345,11 +350,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           body: { code: 'Client specified an invalid argument', error: 'Failed to parse the request body as JSON.' },
         })
       }
+      const createRoot = path.startsWith('/grok/') ? 'comet' : 'xai'
+      const refusal = createRefusal(createBody, { root: createRoot, route: createMatch[1] })
+      if (refusal) return send(res, refusal)
       const job: Job = {
         requestId: randomUUID(),
         createdAt: Date.now(),
         createBody,
         createRoute: createMatch[1],
+        createRoot,
         polls: 0,
       }
       const createIndex = createCount++

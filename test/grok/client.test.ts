@@ -280,6 +280,16 @@ const pollSequences = {
   // Done without a URL: delivered to the upload URL (the client is told one was sent), nothing to download.
   'xai-zdr': [pending('202'), pending('pending', 70), { state: 'done', videoUrl: undefined, message: undefined }],
   'xai-zdr-edit': [pending('202'), { state: 'done', videoUrl: undefined, durationSeconds: 3 }],
+  // Created here without storage_options: no file_output; the storing failure is read all the same.
+  'xai-public-url': quickDone,
+  'xai-storage-error': [
+    pending('202'),
+    { state: 'done', stored: { error: 'Could not store the file: bucket quota exceeded.' } },
+  ],
+  'xai-public-url-not-https': quickDone,
+  'xai-reference-voices': quickDone,
+  'xai-zdr-team': quickDone,
+  'xai-zdr-team-error-only': quickDone,
 } satisfies Record<ScenarioName, Step[]>
 
 describe('each scenario normalises to the expected states', () => {

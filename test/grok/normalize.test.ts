@@ -611,3 +611,50 @@ describe('parseProgress', () => {
     expect(parseProgress(value)).toBe(expected)
   })
 })
+
+describe('normalizeStatus: the stored copy of storage_options (file_output, storage_error)', () => {
+  const PUBLIC = 'https://files.x.ai/public/4b2cd27e/nightly-intro.mp4'
+  const done = (video: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    normalizeStatus(200, { status: 'done', video: { url: URL_1, duration: 5, ...video }, ...extra })
+
+  it('reads video.file_output: its https public_url and file_id', () => {
+    expect(done({ file_output: { file_id: 'file-9a8b', public_url: PUBLIC, size_bytes: 2748 } })).toMatchObject({
+      state: 'done',
+      videoUrl: URL_1,
+      stored: { publicUrl: PUBLIC, fileId: 'file-9a8b' },
+    })
+  })
+
+  it('leaves out a public_url that is not https, saying what it was without quoting it', () => {
+    const status = done({ file_output: { file_id: 'file-9a8b', public_url: 'http://files.x.ai/a.mp4' } })
+    expect(status.stored).toEqual({ fileId: 'file-9a8b', refusedUrl: "a 'http' URL" })
+    expect(done({ file_output: { public_url: 'javascript:alert(1)' } }).stored).toEqual({
+      refusedUrl: "a 'javascript' URL",
+    })
+    expect(done({ file_output: { public_url: 'https://user:pw@files.x.ai/a.mp4' } }).stored).toEqual({
+      refusedUrl: 'not a plain https URL',
+    })
+    expect(done({ file_output: { public_url: 'not a url' } }).stored?.publicUrl).toBeUndefined()
+  })
+
+  it('reads storage_error beside video or inside it, as a string or an object with a message; the job is still done', () => {
+    expect(done({}, { storage_error: 'bucket quota exceeded' })).toMatchObject({
+      state: 'done',
+      videoUrl: URL_1,
+      stored: { error: 'bucket quota exceeded' },
+    })
+    expect(done({ storage_error: { code: 'internal', message: 'store failed' } }).stored).toEqual({
+      error: 'store failed',
+    })
+  })
+
+  it('bounds the length of a storage_error', () => {
+    const stored = done({}, { storage_error: 'x'.repeat(10_000) }).stored
+    expect(Array.from(stored?.error ?? '').length).toBe(2_000)
+  })
+
+  it('carries no stored copy when the job names none, and ignores a file_id of another form', () => {
+    expect(done({}).stored).toBeUndefined()
+    expect(done({ file_output: { file_id: 'a b/../c', public_url: PUBLIC } }).stored).toEqual({ publicUrl: PUBLIC })
+  })
+})

@@ -23,6 +23,10 @@ export async function populateWorkspace(dir: string): Promise<void> {
   await truncate(path.join(dir, 'large.mp4'), 10 * 1024 * 1024 + 1)
   await copyFile(path.join(FIXTURES, 'clip-3s.mp4'), path.join(dir, 'huge.mp4'))
   await truncate(path.join(dir, 'huge.mp4'), 48_000_001)
+  await writeFile(
+    path.join(dir, 'edit-jobs.yml'),
+    '- name: snow\n  operation: edit\n  prompt: Make it snow.\n  video: clip-3s.mp4\n',
+  )
   // The event of a pull request from a fork, as a runner writes it (the tests point GITHUB_EVENT_PATH at it).
   await writeFile(
     path.join(dir, FORK_EVENT),
@@ -34,6 +38,9 @@ export async function populateWorkspace(dir: string): Promise<void> {
 }
 
 const FORK_EVENT = 'fork-pull-request-event.json'
+
+/** A CometAPI-like root on loopback: a refusal that failed to happen would reach nothing but a closed port. */
+const COMET_ROOT = 'http://127.0.0.1:9/grok/v1'
 
 /** Eight reference images, one per line: one more than the API takes. */
 const EIGHT_IMAGES = Array.from({ length: 8 }, (_, i) => `https://cdn.example.com/ref-${i}.png`).join('\n')
@@ -370,6 +377,84 @@ export const BAD: BadRow[] = [
     inputs: { 'upload-url': UPLOAD_URL, 'prompts-file': 'prompts.yml' },
     input: 'upload-url',
     says: /cannot be combined with 'prompts-file': one signed URL holds one video/,
+  },
+  {
+    why: 'public-url that is not a boolean',
+    inputs: { 'public-url': 'yes' },
+    input: 'public-url',
+    says: /must be 'true' or 'false'; got 'yes'/,
+  },
+  {
+    why: 'public-url-expires-seconds without public-url',
+    inputs: { 'public-url-expires-seconds': '3600' },
+    input: 'public-url-expires-seconds',
+    says: /is set but 'public-url' is not 'true'/,
+  },
+  {
+    why: 'public-url-expires-seconds under an hour',
+    inputs: { 'public-url': 'true', 'public-url-expires-seconds': '60' },
+    input: 'public-url-expires-seconds',
+    says: /must be a whole number from 3600 to 2592000; got '60'/,
+  },
+  {
+    why: 'public-url-expires-seconds that is not a number of seconds',
+    inputs: { 'public-url': 'true', 'public-url-expires-seconds': '1d' },
+    input: 'public-url-expires-seconds',
+    says: /whole number of seconds from 3600 to 2592000 \(or empty for a permanent URL\)/,
+  },
+  {
+    why: 'public-url through CometAPI',
+    inputs: { 'public-url': 'true', 'base-url': COMET_ROOT },
+    input: 'public-url',
+    says: /is not available through CometAPI/,
+  },
+  {
+    why: 'public-url on an edit',
+    inputs: { operation: 'edit', video: 'clip-3s.mp4', 'public-url': 'true' },
+    input: 'public-url',
+    says: /'operation: generate' or 'operation: extend' only/,
+  },
+  {
+    why: 'public-url with upload-url',
+    inputs: { 'public-url': 'true', 'upload-url': UPLOAD_URL },
+    input: 'public-url',
+    says: /cannot be combined with 'upload-url'/,
+  },
+  {
+    why: 'reference-voices without reference-images',
+    inputs: { 'reference-voices': 'eve' },
+    input: 'reference-voices',
+    says: /needs 'reference-images'/,
+  },
+  {
+    why: 'four reference voices',
+    inputs: { 'reference-images': 'frame.png', 'reference-voices': 'eve\nara\nrex\nsal' },
+    input: 'reference-voices',
+    says: /lists 4 voices; at most 3 are accepted/,
+  },
+  {
+    why: 'a reference voice id with other characters',
+    inputs: { 'reference-images': 'frame.png', 'reference-voices': 'eve\nvoices/../x' },
+    input: 'reference-voices',
+    says: /letters, digits, '_' and '-' \(at most 64 characters\), such as 'eve'; got "voices\/\.\.\/x"/,
+  },
+  {
+    why: 'a reference voice given twice in another case',
+    inputs: { 'reference-images': 'frame.png', 'reference-voices': 'eve\n\nEVE' },
+    input: 'reference-voices',
+    says: /lists "EVE" twice \(voice ids ignore case\)/,
+  },
+  {
+    why: 'reference-voices through CometAPI',
+    inputs: { 'reference-images': 'frame.png', 'reference-voices': 'eve', 'base-url': COMET_ROOT },
+    input: 'reference-voices',
+    says: /is not available through CometAPI/,
+  },
+  {
+    why: 'reference-voices on an extension',
+    inputs: { operation: 'extend', video: 'clip-3s.mp4', 'reference-voices': 'eve' },
+    input: 'reference-voices',
+    says: /not accepted with 'operation: extend' \(reference voices go with reference images/,
   },
 ]
 
