@@ -305,14 +305,22 @@ export class GrokClient {
     )
     const subject = call === 'create' ? 'Creating the video job' : `Checking video job ${requestId}`
     return new ApiError(
-      `${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status)}`.trim(),
+      `${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status, providerMessage)}`.trim(),
       answer.status,
       providerMessage,
     )
   }
 }
 
-function adviceFor(call: 'create' | 'status', status: number): string {
+/** A Zero Data Retention team's refusal of a create without `output.upload_url`, whichever shape carried it. */
+const ZERO_DATA_RETENTION = /zero data retention/i
+
+function adviceFor(call: 'create' | 'status', status: number, providerMessage: string): string {
+  if (status === 400 && call === 'create' && ZERO_DATA_RETENTION.test(providerMessage))
+    return (
+      "This key's team keeps no data, so the provider cannot hold the video for the action to download: set " +
+      "'upload-url' to a signed https URL it can PUT the MP4 to (docs/zero-data-retention.md in the action's repository)."
+    )
   if (status === 401)
     return "Check 'api-key': a CometAPI key for the default base-url, or an xAI key with 'base-url: https://api.x.ai/v1'."
   if (status === 403) return "The key or its team may not use this model or feature: check the provider's console."

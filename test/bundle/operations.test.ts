@@ -221,6 +221,19 @@ describe('Zero Data Retention', () => {
     expect(run.summary).toContain("| Delivered to | 'upload-url' (not shown) |")
   })
 
+  it.each(['xai-zdr-team', 'xai-zdr-team-error-only'] as const)(
+    "a Zero Data Retention team's refusal without upload-url names the 'upload-url' input (%s)",
+    async (scenario) => {
+      const run = await play(scenario, { prompt: 'A candle flickers on a wooden table.' })
+      expect(run.exitCode).toBe(1)
+      expect(session.emulator.creates()).toHaveLength(1) // refused once, never re-sent
+      expect(run.outputs).toMatchObject({ status: 'error', 'request-id': '' })
+      expect(errorLines(run).join('\n')).toMatch(
+        /Zero Data Retention teams must provide output\.upload_url for video generation\..*set 'upload-url' to a signed https URL/,
+      )
+    },
+  )
+
   it('an edit with upload-url sends it too, and the job done without a URL is a success', async () => {
     const run = await play('xai-zdr-edit')
     expect(run.exitCode, run.stdout).toBe(0)

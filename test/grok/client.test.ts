@@ -335,6 +335,7 @@ describe('create errors are reported once, with the provider words and what to d
   const baseUrlAdvice =
     /check 'base-url' \(CometAPI: https:\/\/api\.cometapi\.com\/grok\/v1, xAI: https:\/\/api\.x\.ai\/v1\)/
   const rejected = /The provider rejected the request: fix the input its message names\./
+  const namesUploadUrl = /set 'upload-url' to a signed https URL it can PUT the MP4 to/
 
   const cases: Array<{ scenario: ScenarioName; http: number; words: RegExp; advice: RegExp; notTheApi?: boolean }> = [
     {
@@ -367,7 +368,13 @@ describe('create errors are reported once, with the provider words and what to d
       scenario: 'create-400-zdr',
       http: 400,
       words: /Zero Data Retention teams must provide output\.upload_url for video generation/,
-      advice: rejected,
+      advice: namesUploadUrl,
+    },
+    {
+      scenario: 'xai-zdr-team-error-only',
+      http: 400,
+      words: /Zero Data Retention teams must provide output\.upload_url for video generation/,
+      advice: namesUploadUrl,
     },
     {
       scenario: 'create-html',
