@@ -28,6 +28,8 @@ export interface BatchEntry {
   'artifact-url': string
   /** Set when the job's preview was published to `preview-branch`. */
   'preview-url'?: string
+  /** Set when the job's MP4 is a release asset (`release-tag`): its download URL. */
+  'release-asset-url'?: string
   error?: string
   /** The earlier job of the batch with the same request, whose video this job got. */
   'same-as'?: string
@@ -271,6 +273,7 @@ function entryOf(
     'artifact-id': result?.artifact ? String(result.artifact.id) : '',
     'artifact-url': result?.artifact?.url ?? '',
     ...(result?.preview?.url ? { 'preview-url': result.preview.url } : {}),
+    ...(result?.release?.assetUrl ? { 'release-asset-url': result.release.assetUrl } : {}),
     ...(result?.error ? { error: result.error.message } : {}),
     ...(sameAs !== undefined ? { 'same-as': sameAs } : {}),
   }

@@ -21,6 +21,7 @@ import {
   quoted,
 } from './input-values.js'
 import { previewTargetFrom, type PreviewTarget } from './preview-target.js'
+import { releaseTargetFrom, type ReleaseTarget } from './release.js'
 import { checkUrl, isLoopback } from './urls.js'
 import { VIDEO_FIELDS, videoRequestFrom, type VideoFields } from './video-request.js'
 
@@ -76,6 +77,8 @@ export interface ActionConfig {
   /** Create or update one comment on the pull request with the result. */
   commentOnPr: boolean
   githubToken?: string
+  /** `release-tag` and what writing to its release needs; undefined when the input is empty. */
+  release?: ReleaseTarget
   /** Where relative paths (prompt files, images) are resolved. */
   workspace: string
 }
@@ -217,6 +220,7 @@ export async function readInputs({ getInput: get, mask, env = process.env }: Inp
     commentOnPr: parseBoolean('comment-on-pr', withDefault('comment-on-pr')),
     githubToken,
     previewTarget: previewTargetFrom(parseBranchName('preview-branch', getInput('preview-branch')), githubToken, env),
+    release: releaseTargetFrom(getInput('release-tag'), githubToken, env),
     workspace,
   }
 }

@@ -78,6 +78,8 @@ export interface RunResult {
   cachedCostTicks?: number
   /** From the price table; undefined when the model has no known price. */
   estimatedCostUsd?: number
+  /** `release-tag`: the release the video's files were attached to, and the MP4 asset's download URL. */
+  release?: { tag: string; assetUrl?: string }
   /** The poster and GIF, where they were published, or why there are none; undefined with `preview: false`. */
   preview?: PreviewOutcome
   timings: RunTimings
@@ -118,7 +120,7 @@ export function outputsOf(result: RunResult): Record<OutputName, string> {
     'preview-url': result.preview?.url ?? '',
     'video-attachment-url': '',
     'public-url': '',
-    'release-asset-url': '',
+    'release-asset-url': result.release?.assetUrl ?? '',
   }
 }
 

@@ -53,6 +53,7 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
   add('Delivered to', request?.output && result.status === 'done' ? plain("'upload-url' (not shown)") : undefined)
   add('SHA-256', result.video && literal(result.video.sha256))
   add('Artifact', result.artifact && artifactLink(result.artifact))
+  add('Release asset', result.release && releaseLink(result.release))
   add('Timings', describeTimings(result.timings))
 
   const lines = [heading, '']
@@ -68,6 +69,11 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
 
 function artifactLink(artifact: UploadedArtifact): string {
   return link(artifact.name, artifact.url ?? '', true)
+}
+
+/** The release's tag, linked to the MP4 asset (only an https URL is linked). */
+function releaseLink(release: NonNullable<RunResult['release']>): string {
+  return link(release.tag, release.assetUrl ?? '', true)
 }
 
 function describeCost(result: RunResult | undefined): string | undefined {
@@ -122,7 +128,9 @@ export function batchSummaryOf(rows: BatchRow[], context: SummaryContext = {}): 
       result?.video
         ? `${formatBytes(result.video.bytes)}, sha256 ${literal(`${result.video.sha256.slice(0, 12)}…`)}`
         : '',
-      result?.artifact ? artifactLink(result.artifact) : '',
+      [result?.artifact && artifactLink(result.artifact), result?.release && `release ${releaseLink(result.release)}`]
+        .filter(Boolean)
+        .join(' · '),
     ]
     lines.push(`| ${cells.join(' | ')} |`)
   }

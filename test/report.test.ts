@@ -90,6 +90,9 @@ const previewFiles = {
 }
 /** `done`, with its poster and GIF published to a preview branch. */
 const previewed: RunResult = { ...done, preview: { files: previewFiles, url: GIF_URL } }
+const ASSET_URL = `https://github.com/octo/repo/releases/download/videos-nightly/${SHA.slice(0, 16)}.mp4`
+/** `previewed`, with its files attached to the release `videos-nightly` (`release-tag`). */
+const released: RunResult = { ...previewed, release: { tag: 'videos-nightly', assetUrl: ASSET_URL } }
 
 describe('ticksToUsd', () => {
   it.each([
@@ -108,8 +111,8 @@ describe('ticksToUsd', () => {
   })
 })
 
-// Outputs of capabilities these runs did not ask for: a public URL, an attachment upload, a release asset.
-const NOT_YET = ['video-attachment-url', 'public-url', 'release-asset-url']
+// Outputs of capabilities these runs did not ask for: a public URL, an attachment upload.
+const NOT_YET = ['video-attachment-url', 'public-url']
 
 describe('outputsOf', () => {
   it('sets every output of OUTPUT_NAMES for a finished run', () => {
@@ -147,6 +150,11 @@ describe('outputsOf', () => {
     })
   })
 
+  it("gives the MP4 release asset's download URL as release-asset-url", () => {
+    expect(outputsOf(released)['release-asset-url']).toBe(ASSET_URL)
+    expect(outputsOf({ ...done, release: { tag: 'videos-nightly' } })['release-asset-url']).toBe('')
+  })
+
   it('says whether the video came from the cache, always as true or false', () => {
     expect(outputsOf({ ...done, cacheHit: true, costTicks: 0 })).toMatchObject({ 'cache-hit': 'true', 'cost-usd': '0' })
     expect(outputsOf(notStarted)['cache-hit']).toBe('false')
@@ -164,12 +172,18 @@ describe('outputsOf', () => {
       name: 'a finished run',
       result: done,
       set: OUTPUT_NAMES.filter(
-        (name) => !['results', 'poster-path', 'preview-path', 'preview-url', ...NOT_YET].includes(name),
+        (name) =>
+          !['results', 'poster-path', 'preview-path', 'preview-url', 'release-asset-url', ...NOT_YET].includes(name),
       ),
     },
     {
       name: 'a finished run with a published preview',
       result: previewed,
+      set: OUTPUT_NAMES.filter((name) => !['results', 'release-asset-url', ...NOT_YET].includes(name)),
+    },
+    {
+      name: 'a finished run attached to a release',
+      result: released,
       set: OUTPUT_NAMES.filter((name) => !['results', ...NOT_YET].includes(name)),
     },
   ])('gives every output a string, empty where $name did not get', ({ result, set }) => {
@@ -262,6 +276,13 @@ describe('summaryOf', () => {
       Timings: 'create 0.8s, generation 1m 05s, download 1.2s, upload 0.9s, total 1m 08s',
     })
     expect(summary).not.toContain('Error')
+  })
+
+  it("links the release's tag to the MP4 asset, an https URL only", () => {
+    expect(tableOf(summaryOf(released))['Release asset']).toBe(`[\` videos-nightly \`](${ASSET_URL})`)
+    const plain = { ...done, release: { tag: 'videos-nightly', assetUrl: 'http://example.com/a.mp4' } }
+    expect(tableOf(summaryOf(plain))['Release asset']).toBe('` videos-nightly `')
+    expect(tableOf(summaryOf(done))).not.toHaveProperty('Release asset')
   })
 
   it('shows a cache hit as costing nothing this run, with what it cost when made', () => {
