@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError, ReleaseUploadError } from './errors.js'
+import { formatBytes } from './format.js'
 import { describeGitHubFailure, httpStatus } from './github-failure.js'
 import { parseTagName } from './input-values.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
@@ -44,6 +45,8 @@ const CALL_TIMEOUT_MS = 30_000
 const UPLOAD_TIMEOUT_MS = 300_000
 /** How many pages of 100 assets are read at most; a release holds far fewer than this. */
 const MAX_ASSET_PAGES = 20
+/** The most one answer of GitHub may hold: a page of the asset list is far smaller. */
+const ANSWER_LIMIT_BYTES = 4 * 1024 * 1024
 
 const CONTENT_TYPES: Record<string, string> = {
   '.mp4': 'video/mp4',
@@ -118,7 +121,10 @@ export async function attachToRelease(
     throw describeFailure(`Could not ${what} ${where}`, error, token, kept)
   }
   const { getOctokit } = await import('@actions/github')
-  const octokit = getOctokit(token, { baseUrl: target.apiUrl.replace(/\/+$/, '') })
+  const octokit = getOctokit(token, {
+    baseUrl: target.apiUrl.replace(/\/+$/, ''),
+    request: { fetch: cappedFetch(ANSWER_LIMIT_BYTES) },
+  })
   const bounded = (ms = CALL_TIMEOUT_MS) => ({ request: { signal: AbortSignal.timeout(ms) } })
 
   const readRelease = async (): Promise<Release | undefined> => {
@@ -218,6 +224,7 @@ async function listAssets(
     ...bounded(),
   })
   for await (const page of iterator) {
+    if (!Array.isArray(page.data)) throw new Error('the asset list GitHub answered is not a JSON array')
     for (const asset of page.data) names.set(asset.name, asset.browser_download_url)
     if (++pages >= MAX_ASSET_PAGES) break
   }
@@ -239,6 +246,35 @@ export function uploadUrlOf(template: string, apiUrl: string): string | undefine
   const sameHost = url.host === api.host
   const uploadsHost = api.host.startsWith('api.') && url.host === `uploads.${api.host.slice(4)}`
   return sameHost || uploadsHost ? url.href : undefined
+}
+
+/**
+ * fetch, with each answer read whole before it is handed on, and refused past `limit` bytes: an answer is outside
+ * data, bounded like any other (Octokit would take a cut-off JSON body for an empty one).
+ */
+function cappedFetch(limit: number): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init)
+    if (!response.body) return response
+    const chunks: Uint8Array[] = []
+    let seen = 0
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      seen += read.value.byteLength
+      if (seen > limit) {
+        await reader.cancel().catch(() => {})
+        throw new Error(`GitHub's answer was over ${formatBytes(limit)}`)
+      }
+      chunks.push(read.value)
+    }
+    const whole = new Response(Buffer.concat(chunks), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    })
+    Object.defineProperty(whole, 'url', { value: response.url })
+    return whole
+  }
 }
 
 /** A URL GitHub gave, kept only when it is fit to link: https (plain http on loopback only), no credentials. */

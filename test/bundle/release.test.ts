@@ -217,6 +217,16 @@ describe('release-tag through the bundle', () => {
       /upload [0-9a-f]{16}\.mp4 to the release/,
     ],
     ['a 500 on the tag lookup', { releases: { fault: { on: 'lookup', status: 500 } } }, /read the release.*HTTP 500/],
+    [
+      'a 429 with Retry-After: 0 on create (sent once, never again)',
+      { releases: { fault: { on: 'create', status: 429, retryAfter: '0' } } },
+      /create the release.*HTTP 429/,
+    ],
+    [
+      'an endless body on the asset list',
+      { releases: { fault: { on: 'list', endless: true } } },
+      /list the assets of the release.*over 4(\.0)? MiB/,
+    ],
   ])('%s: status upload-failed, exit 1, the video kept on disk (video-path set)', async (_, options, cause) => {
     const fake = await startApi(options)
     const r = await run(fake)
@@ -229,6 +239,7 @@ describe('release-tag through the bundle', () => {
     expect(error).toMatch(cause)
     expect(error).toContain(`The video is on the runner at ${r.outputs['video-path']}`)
     expect(releaseOf(fake)?.assets ?? []).toEqual([])
+    expect(fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/releases')).length).toBeLessThan(2)
   })
 
   it('an upload_url on another host is refused: the token is never sent there', async () => {

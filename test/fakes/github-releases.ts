@@ -11,8 +11,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 export type ReleaseRoute = 'lookup' | 'create' | 'list' | 'upload'
 
 export interface ReleaseOptions {
-  /** A fault on one route: an HTTP status (403, 5xx) or a reset socket, for the first `times` requests (all). */
-  fault?: { on: ReleaseRoute; status?: number; reset?: boolean; times?: number }
+  /**
+   * A fault on one route, for the first `times` requests (all): an HTTP status (403, 429, 5xx) with `retryAfter`, a
+   * reset socket, or an endless body (a 200 whose JSON never ends; the fake stops after 64 MiB or a closed socket).
+   */
+  fault?: { on: ReleaseRoute; status?: number; retryAfter?: string; reset?: boolean; endless?: boolean; times?: number }
   /** Hold the first N tag lookups until N have arrived; each is answered as the store was when it arrived. */
   lookupBarrier?: number
   /** The upload_url's origin instead of the fake's own (to see that the token is not sent elsewhere). */
@@ -84,6 +87,24 @@ interface Answer {
   status: number
   body: unknown
   headers?: Record<string, string>
+}
+
+const ENDLESS_LIMIT_BYTES = 64 * 1024 * 1024
+
+/** A 200 whose JSON array never closes, written as fast as the client reads, until it hangs up or the limit. */
+function streamEndlessly(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+  const chunk = Buffer.from(`${'{"name":"x.mp4","browser_download_url":"https://example.com/x"},'.repeat(1000)}`)
+  let sent = 0
+  const write = (): void => {
+    while (!res.destroyed && sent < ENDLESS_LIMIT_BYTES) {
+      sent += chunk.length
+      if (!res.write(chunk)) return void res.once('drain', write)
+    }
+    res.end()
+  }
+  res.write('[')
+  write()
 }
 
 const pageNumber = (text: string | null, fallback: number): number => {
@@ -233,11 +254,16 @@ export function releaseRoutes(origin: () => string, context: { readOnly?: boolea
         req.socket.destroy()
         return true
       }
+      if (fault?.endless) {
+        streamEndlessly(res)
+        return true
+      }
       if (fault?.status) {
         send(
           res,
           fault.status,
           failure(fault.status, fault.status === 403 ? 'Resource not accessible by integration' : 'Server Error').body,
+          fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {},
         )
         return true
       }
