@@ -1,7 +1,8 @@
 /**
  * What happens to a finished video: its file name (a free one when another step of the run took the default), the
  * metadata JSON beside it, the artifact upload (another name when a job of the run took this one meanwhile), the
- * preview made while it uploads, and the release assets of `release-tag`. A created, a cached and a reused video all leave through here.
+ * preview made while it uploads, and the release assets of `release-tag`. A created, a cached and a reused video
+ * all leave through here.
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'

@@ -285,6 +285,19 @@ describe('summaryOf', () => {
     expect(tableOf(summaryOf(done))).not.toHaveProperty('Release asset')
   })
 
+  it("a batch row links the job's artifact and, beside it, its release asset", () => {
+    const summary = batchSummaryOf([
+      { name: 'a', result: released },
+      { name: 'b', result: done },
+    ])
+    const rowOf = (name: string): string | undefined =>
+      summary.split('\n').find((l) => l.startsWith(`| \` ${name} \` |`))
+    const artifact = `[\` grok-video-c4d5e6f7-req.mp4 \`](${done.artifact?.url})`
+    expect(rowOf('a')?.endsWith(`| ${artifact} · release [\` videos-nightly \`](${ASSET_URL}) |`)).toBe(true)
+    expect(rowOf('b')?.endsWith(`| ${artifact} |`)).toBe(true)
+    expect(rowOf('b')).not.toContain('release')
+  })
+
   it('shows a cache hit as costing nothing this run, with what it cost when made', () => {
     const rows = tableOf(summaryOf({ ...done, cacheHit: true, costTicks: 0, cachedCostTicks: 6_400_000_000 }))
     expect(rows.Cost).toBe('$0 (from the cache; it cost $0.64 when made)')

@@ -146,6 +146,24 @@ describe('release-tag through the bundle', () => {
     expect(a.outputs['release-asset-url']).toMatch(new RegExp(`/releases/download/${TAG}/${STEM}\\.mp4$`))
   })
 
+  it('an asset another job attached between the list and the upload (422) is skipped, its bytes kept', async () => {
+    const theirs = Buffer.from('the other job uploaded these bytes')
+    const fake = await startApi({
+      releases: {
+        beforeUpload: (release, name, attach) => {
+          if (name.endsWith('.mp4') && !release.assets.some((a) => a.name === name)) attach(name, theirs)
+        },
+      },
+    })
+    const r = await run(fake)
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout).toContain(`${STEM}.mp4 was attached meanwhile by another job; skipped, not overwritten.`)
+    const mp4 = releaseOf(fake)?.assets.find((a) => a.name === `${STEM}.mp4`)
+    expect(mp4?.bytes).toEqual(theirs)
+    expect(r.outputs['release-asset-url']).toBe(mp4?.browser_download_url)
+    expect(assetNames(fake)).toEqual([`${STEM}.json`, `${STEM}.mp4`].sort())
+  })
+
   it('a batch attaches each job its own files and reports each release-asset-url in results', async () => {
     const fake = await startApi()
     const clip = await readFile(path.join(import.meta.dirname, '..', 'fixtures', 'clip-3s.mp4'))
@@ -318,6 +336,7 @@ describe('release-tag through the bundle', () => {
     expect(r.exitCode).toBe(0)
     expect(r.outputs.status).toBe('dry-run')
     expect(fake.requests).toEqual([])
+    expect(r.stdout).toContain(`Then: attach its files to release '${TAG}' of ${OWNER}/${REPO}.`)
     expect(r.outputs['release-asset-url']).toBe('')
   })
 

@@ -20,6 +20,8 @@ export interface ReleaseOptions {
   lookupBarrier?: number
   /** The upload_url's origin instead of the fake's own (to see that the token is not sent elsewhere). */
   uploadOrigin?: string
+  /** Called before an upload is stored: a test attaches the same name here, as another job racing this one. */
+  beforeUpload?: (release: FakeRelease, name: string, attach: (name: string, bytes: Buffer) => FakeAsset) => void
 }
 
 export interface FakeAsset {
@@ -217,18 +219,22 @@ export function releaseRoutes(origin: () => string, context: { readOnly?: boolea
     if (!name) throw failure(422, 'Validation Failed', [{ resource: 'ReleaseAsset', code: 'missing', field: 'name' }])
     const declared = Number(req.headers['content-length'])
     if (declared !== raw.length) throw failure(400, 'Content-Length does not match the body')
+    const attach = (assetName: string, bytes: Buffer, contentType = 'application/octet-stream'): FakeAsset => {
+      const asset: FakeAsset = {
+        id: nextId++,
+        name: assetName,
+        size: bytes.length,
+        content_type: contentType,
+        bytes,
+        browser_download_url: `${origin()}/${owner}/${repo}/releases/download/${encodeURIComponent(release.tag_name)}/${encodeURIComponent(assetName)}`,
+      }
+      release.assets.push(asset)
+      return asset
+    }
+    options.beforeUpload?.(release, name, attach)
     if (release.assets.some((a) => a.name === name))
       throw failure(422, 'Validation Failed', [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }])
-    const asset: FakeAsset = {
-      id: nextId++,
-      name,
-      size: raw.length,
-      content_type: req.headers['content-type'] ?? '',
-      bytes: raw,
-      browser_download_url: `${origin()}/${owner}/${repo}/releases/download/${encodeURIComponent(release.tag_name)}/${encodeURIComponent(name)}`,
-    }
-    release.assets.push(asset)
-    return { status: 201, body: assetJson(asset) }
+    return { status: 201, body: assetJson(attach(name, raw, req.headers['content-type'] ?? '')) }
   }
 
   const routes: ReleaseRoutes = {
