@@ -32,6 +32,8 @@ export interface BatchEntry {
   'preview-url'?: string
   /** Set when the job's MP4 was uploaded to GitHub's attachment store for the pull request comment. */
   'video-attachment-url'?: string
+  /** Set when the job's MP4 is a release asset (`release-tag`): its download URL. */
+  'release-asset-url'?: string
   error?: string
   /** The earlier job of the batch with the same request, whose video this job got. */
   'same-as'?: string
@@ -276,6 +278,7 @@ function entryOf(
     'artifact-url': result?.artifact?.url ?? '',
     ...(result?.publicUrl ? { 'public-url': result.publicUrl.url } : {}),
     ...(result?.preview?.url ? { 'preview-url': result.preview.url } : {}),
+    ...(result?.release?.assetUrl ? { 'release-asset-url': result.release.assetUrl } : {}),
     ...(result?.error ? { error: result.error.message } : {}),
     ...(sameAs !== undefined ? { 'same-as': sameAs } : {}),
   }

@@ -1,7 +1,8 @@
 /**
  * What happens to a finished video: its file name (a free one when another step of the run took the default), the
- * metadata JSON beside it, the artifact upload (another name when a job of the run took this one meanwhile) and
- * the preview made while it uploads. A created, a cached and a reused video all leave through here.
+ * metadata JSON beside it, the artifact upload (another name when a job of the run took this one meanwhile), the
+ * preview made while it uploads, and the release assets of `release-tag`. A created, a cached and a reused video
+ * all leave through here.
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -11,6 +12,7 @@ import { ArtifactUploadError } from './errors.js'
 import type { ActionConfig } from './inputs.js'
 import { fileStem, inLogGroup, type JobContext, type JobEvents } from './job.js'
 import type { PreviewLog } from './preview.js'
+import { attachToRelease, releaseFileNames, type ReleaseTarget } from './release.js'
 import { metadataOf, type RunResult } from './report.js'
 
 /** What delivery reads of a job: a reused video has no client, budget or deadline of its own. */
@@ -74,9 +76,35 @@ export interface Delivery {
  * used: when another job of the run took the default name in the meantime (409), the files are copied to the next
  * free name and uploaded again. The preview is made while the MP4 uploads; a zip (`archive: true`) carries the
  * poster and the GIF, so that upload waits for them. The result gets each file the moment it exists, so a failed
- * upload still reports the metadata JSON and the preview.
+ * upload still reports the metadata JSON and the preview. Then, with `release-tag`, the files go to the release.
  */
 export async function deliverVideo(job: DeliveryContext, result: RunResult, delivery: Delivery): Promise<string> {
+  const stem = await keepAsArtifact(job, result, delivery)
+  if (job.config.release && result.video) await attachVideo(job, result, job.config.release, result.video)
+  return stem
+}
+
+/** The video's files on the release of `release-tag`, once the artifact (if any) and the preview are done. */
+async function attachVideo(
+  { events }: DeliveryContext,
+  result: RunResult,
+  target: ReleaseTarget,
+  video: DownloadedVideo,
+): Promise<void> {
+  const files = releaseFileNames(video.sha256, {
+    videoPath: video.path,
+    metadataPath: result.metadataPath,
+    posterPath: result.preview?.files?.posterPath,
+    gifPath: result.preview?.files?.gifPath,
+  })
+  const title = `Attaching ${files.length} file(s) to release '${target.tag}'`
+  const attached = await inLogGroup(events, title, () => attachToRelease(target, files, events.info))
+  result.release = { tag: target.tag, assetUrl: attached.assetUrl }
+  const skipped = attached.skipped.length ? `; ${attached.skipped.length} already there (skipped)` : ''
+  events.info(`Release '${target.tag}': ${attached.uploaded.length} file(s) attached${skipped}.`)
+}
+
+async function keepAsArtifact(job: DeliveryContext, result: RunResult, delivery: Delivery): Promise<string> {
   const { config, events } = job
   let { video, stem } = delivery
   result.video = video

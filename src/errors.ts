@@ -200,6 +200,11 @@ export class ArtifactUploadError extends GrokVideoError {
   }
 }
 
+/** The video is on disk (`video-path` set), but attaching it to the release (`release-tag`) failed. */
+export class ReleaseUploadError extends GrokVideoError {
+  readonly status = 'upload-failed' as const
+}
+
 /**
  * A preview (poster and GIF) could not be made, fetched or published. Never fails the step: the message becomes one
  * warning that names the cause and the fix.

@@ -54,7 +54,36 @@ export function parsePreviewMode(text: string): PreviewMode {
 /** A branch name git and GitHub accept (git check-ref-format's rules), given without `refs/heads/`. */
 export function parseBranchName(name: string, text: string): string | undefined {
   if (!text) return undefined
-  const bad =
+  if (!isRefName(text)) {
+    throw new InputError(
+      name,
+      `'${text.replace(/[\r\n]/g, ' ')}' is not a valid branch name: give a plain name such as 'grok-video-previews' ` +
+        "(no 'refs/heads/', spaces, '..', '~', '^', ':', '?', '*', '[' or '\\').",
+    )
+  }
+  return text
+}
+
+/** Bounded, so that the tag stays short in URLs, logs and errors. */
+const TAG_NAME_LIMIT = 200
+
+/** A tag name git and GitHub accept (the same rules as a branch), given without `refs/tags/`, of bounded length. */
+export function parseTagName(name: string, text: string): string | undefined {
+  if (!text) return undefined
+  if (!isRefName(text) || text.length > TAG_NAME_LIMIT) {
+    throw new InputError(
+      name,
+      `${quoted(text)} is not a valid tag name: give a plain tag such as 'videos-nightly' (no 'refs/tags/', no ` +
+        `spaces or control characters, no '..', '~', '^', ':', '?', '*', '[' or '\\', no leading '-', at most ` +
+        `${TAG_NAME_LIMIT} characters).`,
+    )
+  }
+  return text
+}
+
+/** git check-ref-format's rules for one ref name given without its `refs/<kind>/` prefix. */
+function isRefName(text: string): boolean {
+  return !(
     text.startsWith('refs/') ||
     text.startsWith('-') ||
     text.startsWith('/') ||
@@ -64,14 +93,7 @@ export function parseBranchName(name: string, text: string): string | undefined 
     text === '@' ||
     /\.\.|\/\/|@\{|\/\.|^\.|[\s~^:?*[\\]/.test(text) ||
     [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
-  if (bad) {
-    throw new InputError(
-      name,
-      `'${text.replace(/[\r\n]/g, ' ')}' is not a valid branch name: give a plain name such as 'grok-video-previews' ` +
-        "(no 'refs/heads/', spaces, '..', '~', '^', ':', '?', '*', '[' or '\\').",
-    )
-  }
-  return text
+  )
 }
 
 export function parseArtifactName(text: string): string | undefined {

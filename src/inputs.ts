@@ -23,6 +23,7 @@ import {
 import { forkMessage, forkOf } from './fork.js'
 import { previewTargetFrom, type PreviewTarget } from './preview-target.js'
 import { checkPublicUrlTarget, readPublicUrl, withStorageOptions, type PublicUrlSetting } from './public-url.js'
+import { releaseTargetFrom, type ReleaseTarget } from './release.js'
 import { checkUrl, isLoopback } from './urls.js'
 import { VIDEO_FIELDS, videoRequestFrom, type VideoFields } from './video-request.js'
 
@@ -82,6 +83,8 @@ export interface ActionConfig {
   githubToken?: string
   /** A person's token, used only to upload what the comment shows to GitHub's attachment store (masked). */
   attachmentToken?: string
+  /** `release-tag` and what writing to its release needs; undefined when the input is empty. */
+  release?: ReleaseTarget
   /** Where relative paths (prompt files, images) are resolved. */
   workspace: string
 }
@@ -234,6 +237,7 @@ export async function readInputs({ getInput: get, mask, env = process.env }: Inp
     githubToken,
     attachmentToken,
     previewTarget: previewTargetFrom(parseBranchName('preview-branch', getInput('preview-branch')), githubToken, env),
+    release: releaseTargetFrom(getInput('release-tag'), githubToken, env),
     workspace,
   }
 }

@@ -150,6 +150,10 @@ export function describePlan(
   }
   const upload = config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : ''
   lines.push(`Then: wait up to ${config.timeoutSeconds} s, save the MP4 in ${config.outputDir}${upload}.`)
+  if (config.release) {
+    const { tag, repository } = config.release
+    lines.push(`Then: attach its files to release '${tag}' of ${repository.owner}/${repository.repo}.`)
+  }
   for (const line of lines) log.info(line)
   if (over) log.warning(over)
 }

@@ -81,6 +81,8 @@ export interface RunResult {
   estimatedCostUsd?: number
   /** The provider's lasting public copy (`public-url: true`), while it lasts. */
   publicUrl?: PublicUrl
+  /** `release-tag`: the release the video's files were attached to, and the MP4 asset's download URL. */
+  release?: { tag: string; assetUrl?: string }
   /** The poster and GIF, where they were published, or why there are none; undefined with `preview: false`. */
   preview?: PreviewOutcome
   /** The MP4 in GitHub's attachment store (it plays inside the pull request comment); set after the comment. */
@@ -123,7 +125,7 @@ export function outputsOf(result: RunResult): Record<OutputName, string> {
     'preview-url': result.preview?.url ?? '',
     'video-attachment-url': result.attachmentUrl ?? '',
     'public-url': result.publicUrl?.url ?? '',
-    'release-asset-url': '',
+    'release-asset-url': result.release?.assetUrl ?? '',
   }
 }
 

@@ -55,6 +55,7 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
   add('SHA-256', result.video && literal(result.video.sha256))
   add('Artifact', result.artifact && artifactLink(result.artifact))
   add('Public URL', result.publicUrl && publicUrlLink(result.publicUrl))
+  add('Release asset', result.release && releaseLink(result.release))
   add('Timings', describeTimings(result.timings))
 
   const lines = [heading, '']
@@ -76,6 +77,11 @@ function publicUrlLink(publicUrl: PublicUrl): string {
 
 function artifactLink(artifact: UploadedArtifact): string {
   return link(artifact.name, artifact.url ?? '', true)
+}
+
+/** The release's tag, linked to the MP4 asset (only an https URL is linked). */
+function releaseLink(release: NonNullable<RunResult['release']>): string {
+  return link(release.tag, release.assetUrl ?? '', true)
 }
 
 function describeCost(result: RunResult | undefined): string | undefined {
@@ -130,7 +136,11 @@ export function batchSummaryOf(rows: BatchRow[], context: SummaryContext = {}): 
       result?.video
         ? `${formatBytes(result.video.bytes)}, sha256 ${literal(`${result.video.sha256.slice(0, 12)}…`)}`
         : '',
-      [result?.artifact && artifactLink(result.artifact), result?.publicUrl && link('public URL', result.publicUrl.url)]
+      [
+        result?.artifact && artifactLink(result.artifact),
+        result?.publicUrl && link('public URL', result.publicUrl.url),
+        result?.release && `release ${releaseLink(result.release)}`,
+      ]
         .filter(Boolean)
         .join(' · '),
     ]

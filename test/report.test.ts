@@ -90,6 +90,9 @@ const previewFiles = {
 }
 /** `done`, with its poster and GIF published to a preview branch. */
 const previewed: RunResult = { ...done, preview: { files: previewFiles, url: GIF_URL } }
+const ASSET_URL = `https://github.com/octo/repo/releases/download/videos-nightly/${SHA.slice(0, 16)}.mp4`
+/** `previewed`, with its files attached to the release `videos-nightly` (`release-tag`). */
+const released: RunResult = { ...previewed, release: { tag: 'videos-nightly', assetUrl: ASSET_URL } }
 
 describe('ticksToUsd', () => {
   it.each([
@@ -108,8 +111,6 @@ describe('ticksToUsd', () => {
   })
 })
 
-// Outputs of capabilities these runs did not ask for: a release asset.
-const NOT_YET = ['release-asset-url']
 const ATTACHMENT_URL = 'https://github.com/user-attachments/assets/0b5e1c7a-3f7e-4c52-9a51-1f0d2c3b4a59'
 /** The pull request comment uploaded its MP4 to GitHub's attachment store. */
 const attached: RunResult = { ...previewed, attachmentUrl: ATTACHMENT_URL }
@@ -152,6 +153,11 @@ describe('outputsOf', () => {
     })
   })
 
+  it("gives the MP4 release asset's download URL as release-asset-url", () => {
+    expect(outputsOf(released)['release-asset-url']).toBe(ASSET_URL)
+    expect(outputsOf({ ...done, release: { tag: 'videos-nightly' } })['release-asset-url']).toBe('')
+  })
+
   it('says whether the video came from the cache, always as true or false', () => {
     expect(outputsOf({ ...done, cacheHit: true, costTicks: 0 })).toMatchObject({ 'cache-hit': 'true', 'cost-usd': '0' })
     expect(outputsOf(notStarted)['cache-hit']).toBe('false')
@@ -177,24 +183,31 @@ describe('outputsOf', () => {
             'preview-url',
             'video-attachment-url',
             'public-url',
-            ...NOT_YET,
+            'release-asset-url',
           ].includes(name),
       ),
     },
     {
       name: 'a finished run with a published preview',
       result: previewed,
-      set: OUTPUT_NAMES.filter((name) => !['results', 'video-attachment-url', 'public-url', ...NOT_YET].includes(name)),
+      set: OUTPUT_NAMES.filter(
+        (name) => !['results', 'video-attachment-url', 'public-url', 'release-asset-url'].includes(name),
+      ),
     },
     {
       name: 'a finished run whose MP4 the comment uploaded',
       result: attached,
-      set: OUTPUT_NAMES.filter((name) => !['results', 'public-url', ...NOT_YET].includes(name)),
+      set: OUTPUT_NAMES.filter((name) => !['results', 'public-url', 'release-asset-url'].includes(name)),
     },
     {
       name: 'a finished run kept at a public URL',
       result: kept,
-      set: OUTPUT_NAMES.filter((name) => !['results', 'video-attachment-url', ...NOT_YET].includes(name)),
+      set: OUTPUT_NAMES.filter((name) => !['results', 'video-attachment-url', 'release-asset-url'].includes(name)),
+    },
+    {
+      name: 'a finished run attached to a release',
+      result: released,
+      set: OUTPUT_NAMES.filter((name) => !['results', 'video-attachment-url', 'public-url'].includes(name)),
     },
   ])('gives every output a string, empty where $name did not get', ({ result, set }) => {
     const outputs = outputsOf(result)
@@ -302,6 +315,26 @@ describe('summaryOf', () => {
       Timings: 'create 0.8s, generation 1m 05s, download 1.2s, upload 0.9s, total 1m 08s',
     })
     expect(summary).not.toContain('Error')
+  })
+
+  it("links the release's tag to the MP4 asset, an https URL only", () => {
+    expect(tableOf(summaryOf(released))['Release asset']).toBe(`[\` videos-nightly \`](${ASSET_URL})`)
+    const plain = { ...done, release: { tag: 'videos-nightly', assetUrl: 'http://example.com/a.mp4' } }
+    expect(tableOf(summaryOf(plain))['Release asset']).toBe('` videos-nightly `')
+    expect(tableOf(summaryOf(done))).not.toHaveProperty('Release asset')
+  })
+
+  it("a batch row links the job's artifact and, beside it, its release asset", () => {
+    const summary = batchSummaryOf([
+      { name: 'a', result: released },
+      { name: 'b', result: done },
+    ])
+    const rowOf = (name: string): string | undefined =>
+      summary.split('\n').find((l) => l.startsWith(`| \` ${name} \` |`))
+    const artifact = `[\` grok-video-c4d5e6f7-req.mp4 \`](${done.artifact?.url})`
+    expect(rowOf('a')?.endsWith(`| ${artifact} · release [\` videos-nightly \`](${ASSET_URL}) |`)).toBe(true)
+    expect(rowOf('b')?.endsWith(`| ${artifact} |`)).toBe(true)
+    expect(rowOf('b')).not.toContain('release')
   })
 
   it('shows a cache hit as costing nothing this run, with what it cost when made', () => {

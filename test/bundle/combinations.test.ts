@@ -13,7 +13,9 @@ import { stringify } from 'yaml'
 import type { BatchEntry } from '../../src/batch.js'
 import { cometError, emptyAccepted, xaiDone } from '../emulator/scenarios.ts'
 import { loadFixtureVideo, startEmulator, type Emulator, type Scenario } from '../emulator/server.ts'
+import { startGitHubApi, type GitHubApiFake } from '../fakes/github-rest.ts'
 import { startResultsService, type ResultsServiceFake, type ResultsServiceOptions } from '../fakes/results-service.ts'
+import { FFMPEG, FFMPEG_TESTS } from '../harness/ffmpeg.ts'
 import { makeRunnerDirs, ROOT, runBundle, type BundleRun } from '../harness/runner.ts'
 
 const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
@@ -83,6 +85,8 @@ interface Step {
     sent?: { prompt: string; route: 'generations' | 'edits' | 'extensions'; keys: string[]; body: object }[]
     /** Words the job summary must hold. */
     summary?: RegExp
+    /** `release-tag`: the files this step uploaded, and every asset of the release after it (`{sha}`: the MP4's). */
+    release?: { uploaded: number; assets: string[] }
   }
 }
 
@@ -93,6 +97,10 @@ interface Row {
   service?: ResultsServiceOptions
   /** How the API answers; default SCENARIO. */
   scenario?: Scenario
+  /** A GitHub REST fake for the row (`release-tag`), with github-token and the runner's repository variables. */
+  github?: boolean
+  /** An ffmpeg on PATH (the previews are made); such a row runs where FFMPEG_TESTS does. */
+  ffmpeg?: boolean
 }
 
 const cached = { cache: 'true' }
@@ -401,10 +409,100 @@ const REFERENCE_VOICE_ROWS: Row[] = [
   },
 ]
 
+const TAG = { 'release-tag': 'videos-nightly' }
+const MP4_AND_JSON = ['{sha}.mp4', '{sha}.json']
+/** `release-tag` where it meets the artifact, the zip, the cache, a batch and the preview. */
+const RELEASE_ROWS: Row[] = [
+  {
+    name: 'release-tag with upload-artifact: false and no preview: no artifact, the MP4 and its JSON on the release',
+    github: true,
+    steps: [
+      {
+        inputs: { ...TAG, 'upload-artifact': 'false', preview: 'false' },
+        expect: { exit: 0, status: 'done', creates: 1, artifacts: [], release: { uploaded: 2, assets: MP4_AND_JSON } },
+      },
+    ],
+  },
+  {
+    name: 'release-tag with archive: true: the zip artifact, and the files one by one on the release',
+    github: true,
+    steps: [
+      {
+        inputs: { ...TAG, archive: 'true', preview: 'false' },
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          artifacts: ['grok-video-{id}'],
+          release: { uploaded: 2, assets: MP4_AND_JSON },
+        },
+      },
+    ],
+  },
+  {
+    name: 'release-tag + cache: the hit attaches the restored video, whose files are there already (nothing uploaded)',
+    github: true,
+    steps: [
+      {
+        inputs: { ...cached, ...TAG, preview: 'false' },
+        expect: generated({ release: { uploaded: 2, assets: MP4_AND_JSON } }),
+      },
+      {
+        inputs: { ...cached, ...TAG, preview: 'false' },
+        expect: restored({
+          'cache-hit': 'true',
+          artifacts: ['grok-video-{id}-2.mp4'],
+          release: { uploaded: 0, assets: MP4_AND_JSON },
+          says: /Release 'videos-nightly': 0 file\(s\) attached; 2 already there \(skipped\)\./,
+        }),
+      },
+    ],
+  },
+  {
+    name: 'release-tag with a batch of the same video twice: one set of files, each entry with its release-asset-url',
+    github: true,
+    steps: [
+      {
+        inputs: { ...TAG, preview: 'false' },
+        jobs: TWO_JOBS,
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 2,
+          artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4'],
+          entries: [
+            { name: 'a', status: 'done', 'release-asset-url': '{asset}' },
+            { name: 'b', status: 'done', 'release-asset-url': '{asset}' },
+          ],
+          release: { uploaded: 2, assets: MP4_AND_JSON },
+        },
+      },
+    ],
+  },
+  {
+    name: 'release-tag with a preview: the poster and the GIF are attached too',
+    github: true,
+    ffmpeg: true,
+    steps: [
+      {
+        inputs: { ...TAG, preview: 'auto' },
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          artifacts: ['grok-video-{id}.mp4'],
+          release: { uploaded: 4, assets: [...MP4_AND_JSON, '{sha}.poster.png', '{sha}.preview.gif'] },
+        },
+      },
+    ],
+  },
+]
+
 const ROWS: Row[] = [
   ...STEP_DEFAULTS_BY_JOB_OPERATION,
   ...PUBLIC_URL_ROWS,
   ...REFERENCE_VOICE_ROWS,
+  ...RELEASE_ROWS.filter((row) => !row.ffmpeg || FFMPEG_TESTS),
   {
     name: 'cache + request-id of a job made elsewhere: collected, the cache neither read nor written',
     steps: [
@@ -863,6 +961,7 @@ function entriesOf(run: BundleRun): BatchEntry[] {
 describe('features that meet, step by step through the bundle', () => {
   it.each(ROWS.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
     const results = await startResultsService(row.service)
+    const github: GitHubApiFake | undefined = row.github ? await startGitHubApi() : undefined
     const runnerTemp = await mkdtemp(path.join(os.tmpdir(), 'combo-runner-temp-'))
     cleanup.push(runnerTemp)
     const done: BundleRun[] = []
@@ -881,6 +980,7 @@ describe('features that meet, step by step through the bundle', () => {
         const reads = count(results, 'GetCacheEntryDownloadURL')
         const saves = count(results, 'FinalizeCacheEntryUpload')
         const artifacts = results.artifacts.length
+        const uploadsBefore = github?.requests.filter((r) => r.method === 'POST' && r.path.includes('/assets?')).length
         const run = await runBundle({
           dirs,
           inputs: {
@@ -889,19 +989,33 @@ describe('features that meet, step by step through the bundle', () => {
             'poll-interval-seconds': '0.05',
             ...(step.jobs ? { 'prompts-file': PROMPTS_FILE } : { prompt: PROMPT }),
             ...(resume ? { 'request-id': resume } : {}),
+            ...(github ? { 'github-token': github.token } : {}),
             ...step.inputs,
             ...(step.inputs?.['base-url'] === COMET ? { 'base-url': emulator.cometBaseUrl } : {}),
           },
-          env: { ...results.env, RUNNER_TEMP: runnerTemp, GITHUB_RUN_ID: '4242' },
+          env: {
+            ...results.env,
+            RUNNER_TEMP: runnerTemp,
+            GITHUB_RUN_ID: '4242',
+            ...(github
+              ? { GITHUB_API_URL: github.apiUrl, GITHUB_REPOSITORY: 'octo/combos', GITHUB_SHA: 'a'.repeat(40) }
+              : {}),
+            ...(row.ffmpeg ? { PATH: `${path.dirname(FFMPEG)}${path.delimiter}${process.env.PATH ?? ''}` } : {}),
+          },
         })
         done.push(run)
         const where = `step ${index + 1}`
         const want = step.expect
         const id = run.outputs['request-id']
         const entries = entriesOf(run)
+        const release = github?.releases.list('octo', 'combos')[0]
+        const sha = FIXTURE_SHA256.slice(0, 16)
+        const asset = release?.assets.find((a) => a.name === `${sha}.mp4`)?.browser_download_url ?? '?'
         const fill = (text: string): string =>
           text
             .replace('{id}', id)
+            .replace('{sha}', sha)
+            .replace('{asset}', asset)
             .replace(/\{id:([^}]+)\}/, (_, job: string) => entries.find((e) => e.name === job)?.['request-id'] ?? '?')
 
         expect(run.exitCode, `${where}: ${run.stdout}`).toBe(want.exit)
@@ -972,11 +1086,22 @@ describe('features that meet, step by step through the bundle', () => {
           expect(body, `${where}: ${sent.prompt}`).toMatchObject(sent.body)
         }
         if (want.summary) expect(run.summary, where).toMatch(want.summary)
+        if (want.release) {
+          const uploads = github?.requests.filter((r) => r.method === 'POST' && r.path.includes('/assets?')).length
+          expect((uploads ?? 0) - (uploadsBefore ?? 0), `${where}: files uploaded`).toBe(want.release.uploaded)
+          expect(release?.assets.map((a) => a.name).sort(), `${where}: assets`).toEqual(
+            want.release.assets.map(fill).sort(),
+          )
+          if (!step.jobs) expect(run.outputs['release-asset-url'], where).toBe(asset)
+        } else {
+          expect(run.outputs['release-asset-url'] ?? '', `${where}: release-asset-url`).toBe('')
+        }
         // Past input validation every run has a status; a job with an id is never "not started".
         if (id) expect(run.summary, where).not.toContain('not started')
       }
     } finally {
       await results.close()
+      await github?.close()
     }
   })
 })

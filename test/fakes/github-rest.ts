@@ -18,10 +18,12 @@
 //   POST  /repos/{owner}/{repo}/git/commits
 //   POST  /repos/{owner}/{repo}/git/refs              (422 when it exists)
 //   PATCH /repos/{owner}/{repo}/git/refs/heads/{branch} (422 unless a fast-forward, or force)
+// Releases and their assets: github-releases.ts.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AttachmentStoreFake } from './github-attachments.ts'
 import { GitError, GitRepository, type TreeEntry } from './git-store.ts'
+import { releaseRoutes, type ReleaseOptions, type ReleaseStore } from './github-releases.ts'
 import { listenOnLoopback } from './loopback.ts'
 
 export interface PullRequestKey {
@@ -85,6 +87,8 @@ export interface GitHubApiOptions {
   beforeRefWrite?: (repository: GitRepository, branch: string) => void
   /** GitHub's attachment store on this origin (test/fakes/github-attachments.ts), with a token of its own. */
   attachments?: AttachmentStoreFake
+  /** The release routes' faults (github-releases.ts). */
+  releases?: ReleaseOptions
 }
 
 export interface GitHubApiFake {
@@ -99,6 +103,8 @@ export interface GitHubApiFake {
   peakConcurrentWrites(): number
   /** A repository's git objects and branches (created empty on first use). */
   git(owner: string, repo: string): GitRepository
+  /** The releases and their assets (github-releases.ts). */
+  releases: ReleaseStore
   /** Stops the server and destroys open (keep-alive) sockets; safe to call twice. */
   close(): Promise<void>
 }
@@ -133,10 +139,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text)
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
 function commentBody(raw: string): string {
@@ -236,9 +242,12 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     return repository
   }
 
-  function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
+  const releases = releaseRoutes(() => origin, options, options.releases)
+  function route(req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer): void {
     authorize(req)
     if (options.failWith) throw new HttpError(options.failWith.status, options.failWith.message)
+    if (releases.handle(req, res, url, raw)) return
+    const body = raw.toString('utf8')
     const method = req.method ?? 'GET'
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname)
     if (list) {
@@ -406,11 +415,16 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       res.once('close', () => writesInFlight--)
     }
     readBody(req)
-      .then(async (body) => {
-        requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body })
+      .then(async (raw) => {
+        requests.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          body: raw.toString('utf8'),
+        })
         // A write takes GitHub a moment: writes sent together are then seen in flight together.
         if (write) await new Promise((resolve) => setTimeout(resolve, 1))
-        route(req, res, new URL(req.url ?? '/', origin), body)
+        route(req, res, new URL(req.url ?? '/', origin), raw)
       })
       .catch((error: unknown) => {
         if (error instanceof GitError)
@@ -437,6 +451,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     requests,
     peakConcurrentWrites: () => peakWrites,
     git,
+    releases: releases.store,
     close: listening.close,
   }
 }

@@ -456,6 +456,33 @@ export const BAD: BadRow[] = [
     input: 'reference-voices',
     says: /not accepted with 'operation: extend' \(reference voices go with reference images/,
   },
+  ...(
+    [
+      ['a space', 'nightly videos'],
+      ["'..'", 'v1..2'],
+      ["a leading '-'", '-nightly'],
+      ['a line break', 'night\nly'],
+      ["'refs/tags/'", 'refs/tags/nightly'],
+      ['over 200 characters', 'v'.repeat(201)],
+    ] as const
+  ).map(([why, tag]) => ({
+    why: `release-tag with ${why}`,
+    inputs: { 'release-tag': tag, 'github-token': 'ghs_badInputsToken' },
+    input: 'release-tag',
+    says: /is not a valid tag name: give a plain tag/,
+  })),
+  {
+    why: 'release-tag without github-token',
+    inputs: { 'release-tag': 'videos-nightly' },
+    input: 'release-tag',
+    says: /needs 'github-token' \(a token with 'contents: write'\)/,
+  },
+  {
+    why: 'release-tag outside a workflow run (no GITHUB_REPOSITORY)',
+    inputs: { 'release-tag': 'videos-nightly', 'github-token': 'ghs_badInputsToken' },
+    input: 'release-tag',
+    says: /needs GITHUB_REPOSITORY/,
+  },
 ]
 
 export const VALID = {
