@@ -71,7 +71,7 @@ export async function benchBatch(options: {
 }
 
 /** A job that is queued at 0 % for a sixth of `jobMs`, then rises evenly, and is done after `jobMs`. */
-function evenJob(jobMs: number): Scenario {
+export function evenJob(jobMs: number): Scenario {
   return {
     name: 'bench-batch',
     poll: [

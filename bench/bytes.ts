@@ -97,6 +97,8 @@ export async function benchBytes(options: BytesBenchOptions): Promise<BytesBench
                 'api-key': emulator.apiKey,
                 'base-url': emulator.xaiBaseUrl,
                 prompt: 'bench',
+                // Like for like: the baseline makes no preview (its own section measures what one adds).
+                preview: 'false',
                 'poll-interval-seconds': '0.01',
                 'output-dir': path.join(dir, 'out'),
               },

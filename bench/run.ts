@@ -4,7 +4,7 @@
  *
  *   npm run bench               # the full run (about 5 minutes on 2 cores)
  *   npm run bench -- --quick    # fewer repetitions and a 20 MB file, for a quick look
- *   npm run bench -- --only=wait,batch   # some sections only (wait, replay, bytes, start, batch)
+ *   npm run bench -- --only=wait,batch   # some sections only (wait, replay, bytes, preview, start, batch)
  *   npm run bench -- --only=replay       # the waiting jobs on a simulated clock, in about 15 s
  *   npm run bench -- --only=bound        # what a schedule knowing the benchmark's draws could do (not in the full run)
  *
@@ -14,6 +14,7 @@ import { POLLERS, type ShapeFigures, type WaitBenchResult } from '../test/harnes
 import { round } from '../test/harness/stats.ts'
 import { benchBatch, benchPacing, type BatchBenchResult } from './batch.ts'
 import { benchBytes } from './bytes.ts'
+import { benchPreview } from './preview.ts'
 import { benchStart } from './start.ts'
 import { benchWait } from './wait.ts'
 import { boundShapes } from './wait-bound.ts'
@@ -115,6 +116,21 @@ if (runs('bytes')) {
     'bytes.peak_rss_ratio_vs_baseline': bytes.peakRssMb.ours / bytes.peakRssMb.baseline,
     [`bytes.rss_growth_mb_1mb_to_${megabytes}mb`]: bytes.peakRssMb.ours - bytes.peakRssMb.oursSmall,
   })
+}
+
+if (runs('preview')) {
+  const [jobSeconds, clipSeconds] = [12, 10]
+  console.log(
+    `Preview: a ${jobSeconds} s job whose video is a ${clipSeconds} s 720p clip, a run with a poster and GIF vs one without…`,
+  )
+  const preview = await benchPreview({ jobSeconds, clipSeconds, repetitions: quick ? 2 : 5 })
+  if ('skipped' in preview) console.log(`  skipped: ${preview.skipped}`)
+  else {
+    const { wallSeconds } = preview
+    console.log(`  with a preview ${wallSeconds.preview.toFixed(2)} s, without ${wallSeconds.none.toFixed(2)} s`)
+    console.log(`  GIF: ${preview.gif}; ffmpeg ${preview.ffmpeg}`)
+    figures['preview.added_wall_ratio'] = wallSeconds.preview / wallSeconds.none
+  }
 }
 
 if (runs('start')) {

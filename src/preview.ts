@@ -118,12 +118,14 @@ export async function makePreviewFiles(
   const session = await openFfmpeg(ffmpeg, videoPath, FFMPEG_TIMEOUT_MS)
   try {
     const seconds = await videoSeconds(session)
-    await runFfmpeg(session, posterArgs(POSTER), 'the poster')
-    const posterPath = path.join(dir, `${stem}.poster.png`)
-    await writeFile(posterPath, await session.read(POSTER))
     const speed = seconds > GIF_MAX_SECONDS ? seconds / GIF_MAX_SECONDS : 1
-    for (const step of GIF_STEPS) {
-      await runFfmpeg(session, gifArgs(GIF, step.width, step.fps, speed), 'the GIF')
+    const posterPath = path.join(dir, `${stem}.poster.png`)
+    for (const [index, step] of GIF_STEPS.entries()) {
+      // Decoding the clip costs as much as either encode: the first run makes the poster from the same decode.
+      if (index === 0) {
+        await runFfmpeg(session, posterAndGifArgs(step.width, step.fps, speed), 'the poster and the GIF')
+        await writeFile(posterPath, await session.read(POSTER))
+      } else await runFfmpeg(session, gifArgs(step.width, step.fps, speed), 'the GIF')
       const bytes = await session.read(GIF)
       if (bytes.length <= GIF_MAX_BYTES) {
         const gifPath = path.join(dir, `${stem}.preview.gif`)
@@ -145,28 +147,35 @@ const GIF = 'preview.gif'
  * The poster: of up to 32 frames sampled at 4 fps from the first 8 s, the one closest to their average colours
  * (ffmpeg's `thumbnail` filter), so a fade-in's black first frame is not chosen.
  */
-function posterArgs(posterPath: string): string[] {
-  return [
-    ...COMMON,
-    ...['-t', '8', '-i', INPUT, '-vf', `fps=4,thumbnail=32,scale='min(${POSTER_MAX_WIDTH},iw)':-2`],
-    // `-update 1`: one picture under exactly this name, never a numbered sequence.
-    ...['-frames:v', '1', '-update', '1', posterPath],
-  ]
-}
+const POSTER_FILTER = `trim=duration=8,fps=4,thumbnail=32,scale='min(${POSTER_MAX_WIDTH},iw)':-2`
+// `-update 1`: one picture under exactly this name, never a numbered sequence.
+const POSTER_OUTPUT = ['-frames:v', '1', '-update', '1', POSTER]
 
 /**
  * The GIF: `speed` times faster, at `fps`, at most `width` px wide, with a palette made from the clip itself. Frames
  * are picked at `fps / speed` from the clip, then stamped `1 / fps` apart (and `-r` keeps the muxer from dropping
  * any to match the picking rate).
  */
-function gifArgs(gifPath: string, width: number, fps: number, speed: number): string[] {
-  const filter =
-    `[0:v]fps=${Number((fps / speed).toFixed(4))},settb=AVTB,setpts=N/${fps}/TB,` +
+function gifFilter(width: number, fps: number, speed: number): string {
+  return (
+    `fps=${Number((fps / speed).toFixed(4))},settb=AVTB,setpts=N/${fps}/TB,` +
     `scale='min(${width},iw)':-2:flags=lanczos,split[a][b];` +
     '[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle'
+  )
+}
+
+const gifOutput = (fps: number) => ['-an', '-r', String(fps), '-loop', '0', '-f', 'gif', GIF]
+
+function gifArgs(width: number, fps: number, speed: number): string[] {
+  return [...COMMON, '-i', INPUT, '-filter_complex', `[0:v]${gifFilter(width, fps, speed)}`, ...gifOutput(fps)]
+}
+
+/** Both from one decode of the clip, each output as its own command would make it. */
+function posterAndGifArgs(width: number, fps: number, speed: number): string[] {
+  const graph = `[0:v]split[v1][v2];[v1]${POSTER_FILTER}[poster];[v2]${gifFilter(width, fps, speed)}[gif]`
   return [
-    ...COMMON,
-    ...['-i', INPUT, '-filter_complex', filter, '-an', '-r', String(fps), '-loop', '0', '-f', 'gif', gifPath],
+    ...[...COMMON, '-i', INPUT, '-filter_complex', graph],
+    ...['-map', '[poster]', ...POSTER_OUTPUT, '-map', '[gif]', ...gifOutput(fps)],
   ]
 }
 

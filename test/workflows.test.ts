@@ -89,6 +89,7 @@ describe('workflow files', () => {
       expect.arrayContaining([
         'examples/generate-then-extend.yml',
         'examples/matrix-from-results.yml',
+        'examples/pr-preview-base.yml',
         'examples/pr-preview.yml',
         'examples/resume-after-timeout.yml',
         'examples/scheduled-batch.yml',
@@ -367,3 +368,72 @@ interface RunFailure extends Error {
 
 const run = (file: string, args: string[]): Promise<{ stdout: string; stderr: string }> =>
   promisify(execFile)(file, args, { cwd: ROOT, encoding: 'utf8' })
+
+// ---------------------------------------------------------------------------------------------------------
+// Videos in pull requests: the two halves of examples/pr-preview.yml
+
+interface ExampleWorkflow {
+  on: Record<string, { paths?: string[]; branches?: string[] } | null>
+  permissions?: Record<string, string>
+  concurrency?: { group: string; 'cancel-in-progress': boolean }
+  jobs: Record<string, { steps: (Step & { if?: string })[] }>
+}
+
+const PR_HALF = 'examples/pr-preview.yml'
+const BASE_HALF = 'examples/pr-preview-base.yml'
+/** What the cache key is made of, as the step's inputs give it (a prompts file's jobs add their own). */
+const SHAPING_INPUTS = ['base-url', 'prompts-file', ...VIDEO_FIELDS]
+
+const exampleWorkflow = (file: string) => parse(read(file)) as ExampleWorkflow
+const actionStep = (workflow: ExampleWorkflow) => {
+  const steps = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((step) => isOurAction(step.uses)))
+  expect(steps).toHaveLength(1)
+  return steps[0]
+}
+
+/** The shaping inputs two steps set differently, as `name: a ≠ b`. */
+function shapingDifferences(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  return SHAPING_INPUTS.filter((name) => String(a[name]) !== String(b[name])).map(
+    (name) => `${name}: ${String(a[name])} ≠ ${String(b[name])}`,
+  )
+}
+
+describe('the pull request setup: examples/pr-preview.yml and examples/pr-preview-base.yml', () => {
+  const [pr, base] = [exampleWorkflow(PR_HALF), exampleWorkflow(BASE_HALF)]
+  const [prWith, baseWith] = [actionStep(pr).with ?? {}, actionStep(base).with ?? {}]
+
+  it('both halves give the action the same video-shaping inputs, both use the cache, and both run on the same paths', () => {
+    expect(shapingDifferences(prWith, baseWith)).toEqual([])
+    // The shaping inputs are spelled out, not left to defaults that could differ between the two files' versions.
+    for (const name of ['prompts-file', 'model', 'resolution', 'duration', 'aspect-ratio'])
+      expect(typeof prWith[name], name).not.toBe('undefined')
+    expect(shapingDifferences(prWith, { ...baseWith, resolution: '720p' })).toEqual([
+      `resolution: ${String(prWith['resolution'])} ≠ 720p`,
+    ])
+    expect([prWith['cache'], baseWith['cache']]).toEqual([true, true])
+    expect(pr.on.pull_request?.paths?.length).toBeGreaterThan(0)
+    expect(base.on.push?.paths).toEqual(pr.on.pull_request?.paths)
+    expect(base.on.push?.branches).toEqual(['main'])
+  })
+
+  it('the pull request half: one run per pull request (a newer push cancels), read-only contents, skipped on forks', () => {
+    expect(Object.keys(pr.on)).toEqual(['pull_request'])
+    expect(pr.concurrency?.group).toContain('${{ github.event.pull_request.number }}')
+    expect(pr.concurrency?.['cancel-in-progress']).toBe(true)
+    expect(pr.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' })
+    expect(actionStep(pr).if).toBe('github.event.pull_request.head.repo.full_name == github.repository')
+    expect(prWith).toMatchObject({
+      'comment-on-pr': true,
+      'compare-with-base': 'auto',
+      'attachment-token': '${{ secrets.VIDEO_ATTACHMENT_TOKEN }}',
+    })
+    expect(prWith['prompts-file']).toBe('prompts/videos.yml')
+  })
+
+  it('the base half runs on pushes to main only, with read-only contents, and writes no comment', () => {
+    expect(Object.keys(base.on)).toEqual(['push'])
+    expect(base.permissions).toEqual({ contents: 'read' })
+    expect(baseWith['comment-on-pr']).toBeUndefined()
+    expect(baseWith['attachment-token']).toBeUndefined()
+  })
+})

@@ -75,7 +75,7 @@ describe.runIf(FFMPEG_TESTS)('preview through the bundle', () => {
     expect(run.summary.split('\n')).toContain(embedded)
     const [comment] = fake.comments(PR)
     expect(comment?.body.split('\n')).toContain(embedded)
-    expect((await ffmpeg.calls()).length).toBeGreaterThanOrEqual(3)
+    expect(await ffmpeg.calls()).toHaveLength(2) // a description, then the poster and the GIF
   })
 
   it('an existing preview branch is fast-forwarded, keeping what other runs put there', async () => {
@@ -174,6 +174,18 @@ describe.runIf(FFMPEG_TESTS)('preview through the bundle', () => {
       '<sub>The poster and the GIF are on the runner (`poster-path`, `preview-path`). To show them here and in the ' +
         'pull request, set `preview-branch` to a branch of their own and give the job `contents: write`.</sub>',
     ])
+  })
+
+  it('ffmpeg on PATH runs twice for a video whose GIF fits: it describes the video, then makes the poster and the GIF from one decode', async () => {
+    const ffmpeg = await withFfmpeg()
+    const run = await runAction({ scenario: quick, env: ffmpeg.env })
+    expect(run.exitCode).toBe(0)
+    const calls = await ffmpeg.calls()
+    expect(calls).toHaveLength(2)
+    expect(calls[1]).toMatch(/-map \[poster\] .*poster\.png -map \[gif\] .*preview\.gif$/)
+    const poster = await readFile(run.outputs['poster-path'])
+    expect(poster.subarray(1, 4).toString('latin1')).toBe('PNG')
+    expect(readGif(await readFile(run.outputs['preview-path'])).width).toBeGreaterThan(0)
   })
 
   it("'preview: false' runs no ffmpeg and sets no preview output", async () => {
