@@ -4,7 +4,9 @@
  * pr-comment-body.ts renders the Markdown. A comment that cannot be written is a warning only: the video is made.
  */
 import type { ActionConfig } from './inputs.js'
+import { comparesWithBase } from './base-compare.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
+import type { RemovedJob } from './pr-comment-compare.js'
 import type { RunResult } from './report.js'
 
 /** A job of the run as the comment shows it: a batch's jobs by name, a single run as one unnamed job. */
@@ -44,6 +46,17 @@ export async function commentOnPullRequest(
     return
   }
   const rows = jobs.map(({ result, name }) => commentRowOf(result, name))
+  let removed: RemovedJob[] = []
+  if (comparesWithBase(config)) {
+    const { compareWithBase } = await import('./base-compare.js')
+    const comparison = await compareWithBase(config, jobs, config.githubToken, log, env)
+    if (comparison) {
+      // Each changed job's base MP4 is `comparison.jobs[i].baseVideoPath` (under RUNNER_TEMP), beside the head's
+      // `jobs[i].result.video`: what an upload that makes the comment play both would take.
+      comparison.jobs.forEach(({ baseVideoPath: _, ...compare }, i) => (rows[i].compare = compare))
+      removed = comparison.removed
+    }
+  }
   const job = env.GITHUB_JOB ?? ''
   const marker = commentMarker(workflowOf(env), job, config.artifactName)
   try {
@@ -53,7 +66,7 @@ export async function commentOnPullRequest(
       pr,
       marker,
       legacyMarker: legacyCommentMarker(job, config.artifactName),
-      body: renderComment(marker, rows, workflowRunUrl(env)),
+      body: renderComment(marker, rows, workflowRunUrl(env), removed),
       log: (message) => log.info(message),
     })
     log.info(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`)

@@ -20,6 +20,7 @@
 //   PATCH /repos/{owner}/{repo}/git/refs/heads/{branch} (422 unless a fast-forward, or force)
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { contentsRoute, type ContentsStore } from './github-contents.ts'
 import { GitError, GitRepository, type TreeEntry } from './git-store.ts'
 import { listenOnLoopback } from './loopback.ts'
 
@@ -82,6 +83,8 @@ export interface GitHubApiOptions {
    * here to race the writer.
    */
   beforeRefWrite?: (repository: GitRepository, branch: string) => void
+  /** Files for the contents API (github-contents.ts); without it, that route is 404. */
+  contents?: ContentsStore
 }
 
 export interface GitHubApiFake {
@@ -236,6 +239,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
     authorize(req)
     if (options.failWith) throw new HttpError(options.failWith.status, options.failWith.message)
+    if (contentsRoute(req, res, url, options.contents)) return
     const method = req.method ?? 'GET'
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname)
     if (list) {
