@@ -55,6 +55,8 @@ export async function compareWithBase(
   log: ReviewLog,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<BaseComparison | undefined> {
+  // A resumed job (`request-id`) has no request of its own here to compare.
+  if (!config.batch && !config.request) return undefined
   const base = baseCommitFromEvent(env)
   if (!base) {
     log.warning("'compare-with-base': the event names no base commit (pull_request.base.sha): no comparison.")

@@ -670,6 +670,17 @@ const ROWS: Row[] = [
     ],
   },
   {
+    name: 'compare-with-base auto, a resumed job (request-id) on a pull request: nothing to compare, nothing read',
+    steps: [
+      {
+        inputs: { ...REVIEWED, prompt: '' },
+        resume: 'foreign',
+        event: PR_EVENT({}),
+        expect: collected({ contents: 0, comment: /Grok video preview: done/, commentLacks: /Against the base/ }),
+      },
+    ],
+  },
+  {
     name: 'compare-with-base auto with cache off, a single run on a pull request: no comparison',
     steps: [
       {
