@@ -28,6 +28,8 @@ export interface BatchEntry {
   'artifact-url': string
   /** Set when the job's preview was published to `preview-branch`. */
   'preview-url'?: string
+  /** Set when the job's MP4 was uploaded to GitHub's attachment store for the pull request comment. */
+  'video-attachment-url'?: string
   error?: string
   /** The earlier job of the batch with the same request, whose video this job got. */
   'same-as'?: string

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { realpathSync, rmSync } from 'node:fs'
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { DownloadedVideo } from './download.js'
@@ -284,5 +284,51 @@ export function cachedRecordOf(result: RunResult, requestId: string, video: Down
     model: result.model,
     costTicks: result.costTicks,
     createdAt: new Date().toISOString(),
+  }
+}
+
+/**
+ * A small JSON record of its own under `key` (an attachment's URL, by the bytes' hash), through the same client,
+ * staging and checks as a video's entry; undefined on a miss, an unavailable service or a record that does not
+ * parse. The record is outside data: its reader checks every field.
+ */
+export async function restoreRecord(key: string): Promise<Record<string, unknown> | undefined> {
+  const cache = await import('@actions/cache')
+  if (!cache.isFeatureAvailable()) return undefined
+  const staged = stagedFor(key)
+  try {
+    const matched = await withWorkspaceAsCwd(() =>
+      cache.restoreCache([stagingFolder(key)], key, [], undefined, CROSS_OS_ARCHIVE),
+    )
+    if (matched !== key) return undefined
+    const file = path.join(staged, RECORD_FILE)
+    // A record is a few hundred bytes; a larger one is not ours.
+    if ((await stat(file)).size > 64 * 1024) return undefined
+    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'))
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  } finally {
+    await rm(staged, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined)
+    stagedNow.delete(staged)
+  }
+}
+
+/** Saves `record` under `key`; false when the service is not there, holds the key already or refuses. */
+export async function saveRecord(key: string, record: Record<string, unknown>): Promise<boolean> {
+  const cache = await import('@actions/cache')
+  if (!cache.isFeatureAvailable()) return false
+  const staged = stagedFor(key)
+  try {
+    await mkdir(staged, { recursive: true })
+    await writeFile(path.join(staged, RECORD_FILE), `${JSON.stringify(record)}\n`)
+    return (
+      (await withWorkspaceAsCwd(() => cache.saveCache([stagingFolder(key)], key, undefined, CROSS_OS_ARCHIVE))) !== -1
+    )
+  } catch {
+    return false
+  } finally {
+    await rm(staged, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined)
+    stagedNow.delete(staged)
   }
 }

@@ -20,6 +20,7 @@ import {
   parsePreviewMode,
   quoted,
 } from './input-values.js'
+import { forkMessage, forkOf } from './fork.js'
 import { previewTargetFrom, type PreviewTarget } from './preview-target.js'
 import { checkUrl, isLoopback } from './urls.js'
 import { VIDEO_FIELDS, videoRequestFrom, type VideoFields } from './video-request.js'
@@ -78,6 +79,8 @@ export interface ActionConfig {
   /** `compare-with-base: auto`: on a pull request with the comment and the cache on, show each job against the base. */
   compareWithBase: boolean
   githubToken?: string
+  /** A person's token, used only to upload what the comment shows to GitHub's attachment store (masked). */
+  attachmentToken?: string
   /** Where relative paths (prompt files, images) are resolved. */
   workspace: string
   /** The step's own video inputs as given: the base's request is built from them too (base-compare.ts). */
@@ -107,11 +110,16 @@ export async function readInputs({ getInput: get, mask, env = process.env }: Inp
   const withDefault = (name: InputName): string => get(name) || (INPUT_DEFAULTS[name] ?? '')
   const apiKey = getInput('api-key')
   if (apiKey) mask(apiKey)
-  if (!apiKey)
+  // A credential too: masked before any other input is read, whatever fails next.
+  const attachmentToken = readSecret(getInput('attachment-token'), mask)
+  if (!apiKey) {
+    const fork = forkOf(env)
+    if (fork) throw new InputError('api-key', forkMessage(fork))
     throw new InputError(
       'api-key',
       "is required: a CometAPI key, or an xAI key together with 'base-url: https://api.x.ai/v1'.",
     )
+  }
 
   // A credential too: masked before anything could print it.
   const uploadUrlText = readSecret(getInput('upload-url'), mask)
@@ -221,6 +229,7 @@ export async function readInputs({ getInput: get, mask, env = process.env }: Inp
     commentOnPr: parseBoolean('comment-on-pr', withDefault('comment-on-pr')),
     compareWithBase: parseCompareWithBase(withDefault('compare-with-base')),
     githubToken,
+    attachmentToken,
     previewTarget: previewTargetFrom(parseBranchName('preview-branch', getInput('preview-branch')), githubToken, env),
     workspace,
     videoFields: jobDefaults,

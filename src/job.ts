@@ -74,7 +74,12 @@ export function stepPreviewer(config: ActionConfig, log: PreviewLog): () => Prom
   let previewer: Promise<Previewer> | undefined
   return () =>
     (previewer ??= import('./preview.js').then(
-      ({ Previewer }) => new Previewer(config.preview, log, { cwd: config.workspace }),
+      // Hosted runners ship no ffmpeg: `auto` fetches the pinned one when the preview has somewhere to be shown.
+      ({ Previewer }) =>
+        new Previewer(config.preview, log, {
+          cwd: config.workspace,
+          fetch: config.previewTarget !== undefined || (config.attachmentToken !== undefined && config.commentOnPr),
+        }),
     ))
 }
 

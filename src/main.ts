@@ -25,7 +25,7 @@ export async function run(): Promise<void> {
     })
     // Every line the pipeline logs may carry outside text: none of it may reach the runner as a command, and a
     // secret it echoes (plain or percent-encoded, which the runner's mask would miss) is scrubbed.
-    const secrets = [config.apiKey, config.uploadUrl, config.githubToken]
+    const secrets = [config.apiKey, config.uploadUrl, config.githubToken, config.attachmentToken]
     const shown = (message: string) => inert(scrubAnswer(message, secrets))
     const log = {
       info: (message: string) => core.info(shown(message)),
@@ -60,11 +60,21 @@ export async function run(): Promise<void> {
         requestId: batch.entries[i]?.['request-id'],
       }))
       await writeSummary(({ batchSummaryOf }) => batchSummaryOf(rows, summaryContext(config)))
-      if (!config.dryRun)
+      if (!config.dryRun) {
         await commentOn(
           config,
           rows.flatMap(({ name, result }) => (result ? [{ result, name }] : [])),
+          shown,
         )
+        // The comment's uploads come last: `results` is set again with each job's attachment URL.
+        if (batch.results.some((result) => result?.attachmentUrl)) {
+          batch.results.forEach((result, i) => {
+            const entry = batch.entries[i]
+            if (result?.attachmentUrl && entry) entry['video-attachment-url'] = result.attachmentUrl
+          })
+          core.setOutput('results', JSON.stringify(batch.entries))
+        }
+      }
       failure = batch.error
     } else {
       let requestId: string | undefined
@@ -92,7 +102,10 @@ export async function run(): Promise<void> {
       }
       const result = await generateVideo(config, events)
       await writeSummary(({ summaryOf }) => summaryOf(result, summaryContext(config)))
-      if (!config.dryRun && result.requestId) await commentOn(config, [{ result }])
+      if (!config.dryRun && result.requestId) {
+        await commentOn(config, [{ result }], shown)
+        if (result.attachmentUrl) core.setOutput('video-attachment-url', result.attachmentUrl)
+      }
       failure = result.error
     }
     if (failure) core.setFailed(shown(failure.message))
@@ -220,15 +233,15 @@ function onCancel(unfinished: () => UnfinishedJobs): () => void {
   }
 }
 
-/** The pull request comment, its lines made inert like every other (a prompt or an error is outside text). */
-async function commentOn(config: ActionConfig, jobs: ReviewedJob[]): Promise<void> {
+/** The pull request comment, its lines made inert and scrubbed like every other (a prompt is outside text). */
+async function commentOn(config: ActionConfig, jobs: ReviewedJob[], shown: (message: string) => string): Promise<void> {
   if (!config.commentOnPr) return
   // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
   const { commentOnPullRequest } = await import('./pr-review.js')
   await commentOnPullRequest(config, jobs, {
-    info: (message) => core.info(inert(message)),
-    notice: (message) => core.notice(inert(message)),
-    warning: (message) => core.warning(inert(message)),
+    info: (message) => core.info(shown(message)),
+    notice: (message) => core.notice(shown(message)),
+    warning: (message) => core.warning(shown(message)),
   })
 }
 

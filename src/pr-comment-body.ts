@@ -2,6 +2,7 @@
  * The pull-request preview comment's Markdown: one row per video (prompt, parameters, status, cost, the link that
  * plays the MP4), rendered so the body always fits GitHub's size limit. Pure: no API, no runner.
  */
+import { httpsLink } from './links.js'
 import { link, literal, plain, shorten } from './markdown.js'
 import {
   changeCell,
@@ -27,6 +28,8 @@ export interface CommentRow {
   videoUrl?: string
   /** The published GIF (or poster), shown inline and linking to `videoUrl`. */
   previewUrl?: string
+  /** The MP4 in GitHub's attachment store: alone on its line, it renders as a player. */
+  playerUrl?: string
   error?: string
   /** Restored from the cache: nothing billed by this run. */
   fromCache?: boolean
@@ -71,6 +74,8 @@ interface Fit {
   tiles: number
   /** How much of the comparison with the base is shown (pr-comment-compare.ts). */
   compare: CompareFit
+  /** How many of the shown rows' players are shown (the first ones); the others are counted in a note. */
+  players: number
 }
 
 /**
@@ -84,29 +89,22 @@ interface Fit {
 export function renderComment(marker: string, rows: CommentRow[], runUrl?: string, removed: RemovedJob[] = []): string {
   const all = rows.map((_, index) => index)
   const tileCount = rows.filter((row) => row.previewUrl).length
+  const playerCount = rows.filter((row) => row.playerUrl).length
   const render = (fit: Fit): string => renderBody(marker, rows, runUrl, fit, removed)
   const fits = (fit: Fit): boolean => render(fit).length <= COMMENT_LIMIT
 
-  const whole: Fit = {
-    promptLimit: PROMPT_LIMIT,
-    errorLimit: ERROR_LIMIT,
-    shown: all,
-    tiles: tileCount,
-    compare: 'whole',
-  }
+  const limits = { promptLimit: PROMPT_LIMIT, errorLimit: ERROR_LIMIT }
+  const whole: Fit = { ...limits, shown: all, tiles: tileCount, players: playerCount, compare: 'whole' }
   if (fits(whole)) return render(whole)
-  const short: Fit = {
-    promptLimit: SHORT_PROMPT_LIMIT,
-    errorLimit: SHORT_ERROR_LIMIT,
-    shown: all,
-    tiles: tileCount,
-    compare: 'short',
-  }
+  const short: Fit = { ...whole, promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT, compare: 'short' }
   if (fits(short)) return render(short)
   const tiles = largest(tileCount - 1, (tiles) => fits({ ...short, tiles }))
   if (tiles !== undefined) return render({ ...short, tiles })
+  // Players go after the previews (a player shows more), last to first.
+  const players = largest(playerCount - 1, (players) => fits({ ...short, tiles: 0, players }))
+  if (players !== undefined) return render({ ...short, tiles: 0, players })
   // The before-and-after section goes before any row does: each row still says whether it changed.
-  const noSection: Fit = { ...short, tiles: 0, compare: 'none' }
+  const noSection: Fit = { ...short, tiles: 0, players: 0, compare: 'none' }
   if (fits(noSection)) return render(noSection)
   // A job that did not end done matters most to the reader: such rows are the last to go.
   const byPriority = [...all.filter((i) => !isDone(rows[i])), ...all.filter((i) => isDone(rows[i]))]
@@ -143,6 +141,8 @@ function renderBody(
   if (allRows.length === 1) {
     const row = allRows[0]
     lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '', costLine(allRows), '')
+    const player = fit.players > 0 && playerLine(row.playerUrl)
+    if (player) lines.push(player, '')
     const image = row.previewUrl && fit.tiles > 0 && previewImage(row.previewUrl, row.videoUrl, 'Preview of the video')
     if (image) lines.push(image, '')
     const table: [string, string][] = [
@@ -195,13 +195,22 @@ function renderBody(
       ]
       lines.push(`| ${cells.join(' | ')} |`)
     })
+    // A table cell cannot hold a player: each goes under the table, its job's name above it.
+    const players = fit.shown.filter((index) => allRows[index].playerUrl).slice(0, fit.players)
+    if (players.length > 0) lines.push('')
+    for (const index of players) {
+      const player = playerLine(allRows[index].playerUrl)
+      if (player) lines.push(`**${literal(allRows[index].name ?? String(index + 1))}**`, '', player, '')
+    }
   }
   lines.push('')
   if (rows.length > 0) lines.push(...compareSection(allRows, removed, fit.compare))
   const tilesLeftOut = allRows.filter((row) => row.previewUrl).length - fit.tiles
+  const playersLeftOut = allRows.filter((row) => row.playerUrl).length - fit.players
   const leftOut = [
     ...(rowsLeftOut > 0 ? [`${rowsLeftOut} of ${allRows.length} videos are not listed`] : []),
     ...(tilesLeftOut > 0 ? [`${tilesLeftOut} previews are not shown`] : []),
+    ...(playersLeftOut > 0 ? [`${playersLeftOut} players are not shown`] : []),
   ]
   if (leftOut.length > 0)
     lines.push(
@@ -213,6 +222,11 @@ function renderBody(
     lines.push('<sub>The link opens the uploaded artifact, which plays in the browser.</sub>', '')
   if (runUrl) lines.push(videoLink(runUrl, 'Workflow run'), '')
   return lines.join('\n')
+}
+
+/** A player: GitHub renders an attachment store URL alone on its line as one. Only a checked https URL. */
+function playerLine(url: string | undefined): string | undefined {
+  return url ? httpsLink(url) : undefined
 }
 
 /** A comment row for one finished (or failed) video. */

@@ -3,11 +3,12 @@
  * whether there is a comment to write and gathers what it shows; pr-comment.ts talks to the API and
  * pr-comment-body.ts renders the Markdown. A comment that cannot be written is a warning only: the video is made.
  */
+import { writeFile } from 'node:fs/promises'
 import type { ActionConfig } from './inputs.js'
 import { comparesWithBase } from './base-compare.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
 import type { RemovedJob } from './pr-comment-compare.js'
-import type { RunResult } from './report.js'
+import { metadataOf, type RunResult } from './report.js'
 
 /** A job of the run as the comment shows it: a batch's jobs by name, a single run as one unnamed job. */
 export interface ReviewedJob {
@@ -45,18 +46,18 @@ export async function commentOnPullRequest(
     log.warning("'comment-on-pr' is on, but 'github-token' is empty: no comment.")
     return
   }
-  const rows = jobs.map(({ result, name }) => commentRowOf(result, name))
   let removed: RemovedJob[] = []
+  let comparison: Awaited<ReturnType<typeof import('./base-compare.js').compareWithBase>>
   if (comparesWithBase(config)) {
     const { compareWithBase } = await import('./base-compare.js')
-    const comparison = await compareWithBase(config, jobs, config.githubToken, log, env)
-    if (comparison) {
-      // Each changed job's base MP4 is `comparison.jobs[i].baseVideoPath` (under RUNNER_TEMP), beside the head's
-      // `jobs[i].result.video`: what an upload that makes the comment play both would take.
-      comparison.jobs.forEach(({ baseVideoPath: _, ...compare }, i) => (rows[i].compare = compare))
-      removed = comparison.removed
-    }
+    comparison = await compareWithBase(config, jobs, config.githubToken, log, env)
+    removed = comparison?.removed ?? []
   }
+  const attached = config.attachmentToken ? await attachAll(config.attachmentToken, jobs, log, env) : []
+  const rows = jobs.map(({ result, name }, i) => ({ ...commentRowOf(result, name), ...attached[i] }))
+  // Each changed job's base MP4 is `comparison.jobs[i].baseVideoPath` (under RUNNER_TEMP), beside the head's
+  // `jobs[i].result.video`: what an upload that makes the comment play both would take.
+  comparison?.jobs.forEach(({ baseVideoPath: _, ...compare }, i) => (rows[i].compare = compare))
   const job = env.GITHUB_JOB ?? ''
   const marker = commentMarker(workflowOf(env), job, config.artifactName)
   try {
@@ -73,4 +74,45 @@ export async function commentOnPullRequest(
   } catch (error) {
     log.warning((error as Error).message)
   }
+}
+
+/**
+ * Uploads what the comment shows to GitHub's attachment store, one file at a time: each job's MP4 (then a player)
+ * and its GIF or poster, unless a preview branch published it already. A job's `attachmentUrl` is set, and its
+ * metadata JSON written again to hold it. What cannot be uploaded is shown as without a token.
+ */
+async function attachAll(
+  token: string,
+  jobs: ReviewedJob[],
+  log: ReviewLog,
+  env: NodeJS.ProcessEnv,
+): Promise<{ playerUrl?: string; previewUrl?: string }[]> {
+  const { AttachmentStore } = await import('./attachments.js')
+  const { restoreRecord, saveRecord } = await import('./cache.js')
+  const store = new AttachmentStore({ token, log, env, records: { restore: restoreRecord, save: saveRecord } })
+  const attached: { playerUrl?: string; previewUrl?: string }[] = []
+  for (const { result } of jobs) {
+    const row: { playerUrl?: string; previewUrl?: string } = {}
+    attached.push(row)
+    if (result.status !== 'done' || !result.video) continue
+    const playerUrl = await store.upload({ path: result.video.path, contentType: 'video/mp4' })
+    if (playerUrl) {
+      row.playerUrl = playerUrl
+      result.attachmentUrl = playerUrl
+      if (result.metadataPath)
+        await writeFile(result.metadataPath, `${JSON.stringify(metadataOf(result), null, 2)}\n`).catch((error: Error) =>
+          log.warning(`Could not write the attachment URL into the metadata JSON: ${error.message}`),
+        )
+    }
+    const files = result.preview?.files
+    const image = files?.gifPath ?? files?.posterPath
+    if (!result.preview?.url && image) {
+      const previewUrl = await store.upload({
+        path: image,
+        contentType: image === files?.gifPath ? 'image/gif' : 'image/png',
+      })
+      if (previewUrl) row.previewUrl = previewUrl
+    }
+  }
+  return attached
 }

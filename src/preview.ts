@@ -52,11 +52,16 @@ export class Previewer {
   readonly mode: PreviewMode
   private readonly log: PreviewLog
   private located: Promise<Located> | undefined
-  /** `options.cwd` (the workspace) is not used: its .npmrc is pull-request content and configures nothing. */
-  constructor(mode: PreviewMode, log: PreviewLog, options: { cwd?: string } = {}) {
+  /** `auto` fetches the pinned ffmpeg too, as `true` does: the preview has somewhere to be shown. */
+  private readonly fetch: boolean
+  /**
+   * `options.cwd` (the workspace) is not used: its .npmrc is pull-request content and configures nothing.
+   * `options.fetch`: in `auto` mode, fetch the pinned ffmpeg when none is on PATH.
+   */
+  constructor(mode: PreviewMode, log: PreviewLog, options: { cwd?: string; fetch?: boolean } = {}) {
     this.mode = mode
     this.log = log
-    void options
+    this.fetch = mode === 'auto' && options.fetch === true
   }
 
   /** Makes the poster and GIF of `videoPath` next to it; never rejects. */
@@ -83,11 +88,15 @@ export class Previewer {
   /** Looked for once; what is found (or why nothing is) is told through the first caller's log. */
   private ffmpeg(log: PreviewLog): Promise<Located> {
     this.located ??= (async () => {
-      const mode = this.mode === 'true' ? 'true' : 'auto'
+      const mode = this.mode === 'true' || this.fetch ? 'true' : 'auto'
       const located = await locateFfmpeg(mode, { log: (m) => log.info(m) })
       if ('missing' in located) {
         // Hosted runners ship no ffmpeg, so in `auto` mode this is the common case: a log line, not an annotation.
         if (mode === 'auto') log.info(`No preview: ${located.missing}`)
+        else if (this.fetch)
+          log.warning(
+            `No preview ('preview: auto', with 'preview-branch' or 'attachment-token' set): ${located.missing}`,
+          )
         else log.warning(`No preview ('preview: true'): ${located.missing}`)
       }
       return located

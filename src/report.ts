@@ -80,6 +80,8 @@ export interface RunResult {
   estimatedCostUsd?: number
   /** The poster and GIF, where they were published, or why there are none; undefined with `preview: false`. */
   preview?: PreviewOutcome
+  /** The MP4 in GitHub's attachment store (it plays inside the pull request comment); set after the comment. */
+  attachmentUrl?: string
   timings: RunTimings
   error?: Error
 }
@@ -116,7 +118,7 @@ export function outputsOf(result: RunResult): Record<OutputName, string> {
     'poster-path': result.preview?.files?.posterPath ?? '',
     'preview-path': result.preview?.files?.gifPath ?? '',
     'preview-url': result.preview?.url ?? '',
-    'video-attachment-url': '',
+    'video-attachment-url': result.attachmentUrl ?? '',
     'public-url': '',
     'release-asset-url': '',
   }
@@ -141,6 +143,8 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
       bytes: result.video?.bytes ?? null,
       sha256: result.video?.sha256 ?? null,
       durationSeconds: result.durationSeconds ?? null,
+      // The output `video-attachment-url`: written again once the comment's uploads are made.
+      attachmentUrl: result.attachmentUrl ?? null,
     },
     sameAs: result.sameAs ?? null,
     costUsd: result.costTicks !== undefined ? Number(ticksToUsd(result.costTicks)) : null,

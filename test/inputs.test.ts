@@ -10,12 +10,16 @@ import { textMatching } from './harness/matchers.ts'
 // Trap: on Windows '/runner/temp' has no drive, and the action would resolve it onto the workspace's; this one has.
 const RUNNER_TEMP = path.resolve('/runner/temp')
 
-function configFrom(inputs: Record<string, string>, workspace: string): Promise<ActionConfig> {
+function configFrom(
+  inputs: Record<string, string>,
+  workspace: string,
+  env: Record<string, string> = {},
+): Promise<ActionConfig> {
   const masked: string[] = []
   return readInputs({
     getInput: (name) => (inputs[name] ?? '').trim(),
     mask: (s) => masked.push(s),
-    env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP },
+    env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP, ...env },
   })
 }
 
@@ -96,6 +100,27 @@ describe('readInputs', () => {
       env: {},
     })
     expect(order.slice(0, 2)).toEqual(['get api-key', 'mask secret-1'])
+  })
+
+  it('masks attachment-token right after the key, before any other input is read, even when the key is missing', async () => {
+    for (const key of ['secret-1', '']) {
+      const order: string[] = []
+      const read = readInputs({
+        getInput: (name) => {
+          order.push(`get ${name}`)
+          return name === 'api-key' ? key : name === 'attachment-token' ? 'github_pat_2' : name === 'prompt' ? 'p' : ''
+        },
+        mask: (s) => order.push(`mask ${s}`),
+        env: {},
+      })
+      if (key) expect((await read).attachmentToken).toBe('github_pat_2')
+      else await expect(read).rejects.toThrow("Input 'api-key' is required")
+      expect(order.filter((step) => step !== 'mask secret-1').slice(0, 3)).toEqual([
+        'get api-key',
+        'get attachment-token',
+        'mask github_pat_2',
+      ])
+    }
   })
 
   it('lets a resumed run go without a prompt', async () => {
@@ -220,7 +245,7 @@ describe('readInputs', () => {
   })
 
   it.each(BAD)('rejects $why, naming $input and what it accepts', async (row) => {
-    const attempt = configFrom({ ...VALID, ...row.inputs }, workspace)
+    const attempt = configFrom({ ...VALID, ...row.inputs }, workspace, row.env?.(workspace))
     await expect(attempt).rejects.toBeInstanceOf(InputError)
     const error = (await attempt.catch((e: InputError) => e)) as InputError
     expect(error.input).toBe(row.input)

@@ -639,3 +639,53 @@ describe("the comment stays within GitHub's size limit", () => {
     expect(body).not.toContain('size limit')
   })
 })
+
+describe('players from the attachment store', () => {
+  const PLAYER = (i: number): string =>
+    `https://github.com/user-attachments/assets/${createHash('sha256').update(`v${i}`).digest('hex').slice(0, 8)}-0000-4000-8000-${String(i).padStart(12, '0')}`
+  const lines = (body: string): string[] => body.split('\n')
+
+  it('a single video: the player is its URL alone on a line, with a blank line on each side', () => {
+    const body = renderComment(MARKER, [row({ playerUrl: PLAYER(1) })])
+    const at = lines(body).indexOf(PLAYER(1))
+    expect(at).toBeGreaterThan(0)
+    expect(lines(body)[at - 1]).toBe('')
+    expect(lines(body)[at + 1]).toBe('')
+  })
+
+  it("a batch: each job's player under the table, its name above it as code in bold", () => {
+    const rows = [1, 2].map((i) => row({ name: `clip-${i}`, playerUrl: PLAYER(i) }))
+    const body = lines(renderComment(MARKER, rows))
+    const lastRow = body.findLastIndex((line) => line.startsWith('| '))
+    for (const i of [1, 2]) {
+      const at = body.indexOf(PLAYER(i))
+      expect(at).toBeGreaterThan(lastRow)
+      expect(body.slice(at - 2, at)).toEqual([`**\` clip-${i} \`**`, ''])
+    }
+  })
+
+  it('a player URL that is not https is not shown', () => {
+    const body = renderComment(MARKER, [row({ playerUrl: 'http://github.com/user-attachments/assets/x' })])
+    expect(body).not.toContain('user-attachments')
+  })
+
+  it('a batch too long for every player: the previews go first, then players last to first, each counted', () => {
+    const rows = Array.from({ length: 250 }, (_, i) =>
+      row({
+        name: `clip-${String(i + 1).padStart(3, '0')}`,
+        previewUrl: `https://github.com/octo-org/films/blob/previews/${i}.gif?raw=true`,
+        playerUrl: PLAYER(i + 1),
+      }),
+    )
+    const body = renderComment(MARKER, rows)
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+    expect(body).not.toContain('<td align="center">')
+    const shown = rows.filter((r) => lines(body).includes(r.playerUrl ?? '')).map((r) => r.name)
+    expect(shown.length).toBeGreaterThan(0)
+    expect(shown.length).toBeLessThan(250)
+    // The first ones stay.
+    expect(shown).toEqual(rows.slice(0, shown.length).map((r) => r.name))
+    expect(body).toContain(`250 previews are not shown, and ${250 - shown.length} players are not shown here`)
+    expect(lines(body).filter((line) => /^\| ` clip-/.test(line))).toHaveLength(250)
+  })
+})

@@ -108,8 +108,11 @@ describe('ticksToUsd', () => {
   })
 })
 
-// Outputs of capabilities these runs did not ask for: a public URL, an attachment upload, a release asset.
-const NOT_YET = ['video-attachment-url', 'public-url', 'release-asset-url']
+// Outputs of capabilities these runs did not ask for: a public URL, a release asset.
+const NOT_YET = ['public-url', 'release-asset-url']
+const ATTACHMENT_URL = 'https://github.com/user-attachments/assets/0b5e1c7a-3f7e-4c52-9a51-1f0d2c3b4a59'
+/** The pull request comment uploaded its MP4 to GitHub's attachment store. */
+const attached: RunResult = { ...previewed, attachmentUrl: ATTACHMENT_URL }
 
 describe('outputsOf', () => {
   it('sets every output of OUTPUT_NAMES for a finished run', () => {
@@ -164,12 +167,18 @@ describe('outputsOf', () => {
       name: 'a finished run',
       result: done,
       set: OUTPUT_NAMES.filter(
-        (name) => !['results', 'poster-path', 'preview-path', 'preview-url', ...NOT_YET].includes(name),
+        (name) =>
+          !['results', 'poster-path', 'preview-path', 'preview-url', 'video-attachment-url', ...NOT_YET].includes(name),
       ),
     },
     {
       name: 'a finished run with a published preview',
       result: previewed,
+      set: OUTPUT_NAMES.filter((name) => !['results', 'video-attachment-url', ...NOT_YET].includes(name)),
+    },
+    {
+      name: 'a finished run whose MP4 the comment uploaded',
+      result: attached,
       set: OUTPUT_NAMES.filter((name) => !['results', ...NOT_YET].includes(name)),
     },
   ])('gives every output a string, empty where $name did not get', ({ result, set }) => {
@@ -179,6 +188,12 @@ describe('outputsOf', () => {
       expect(typeof outputs[name]).toBe('string')
       expect(outputs[name] !== '', name).toBe(set.includes(name))
     }
+  })
+
+  it("sets video-attachment-url, and the metadata JSON keeps it, once the comment's upload is made", () => {
+    expect(outputsOf(attached)['video-attachment-url']).toBe(ATTACHMENT_URL)
+    expect(metadataOf(attached)).toMatchObject({ video: { attachmentUrl: ATTACHMENT_URL } })
+    expect(metadataOf(done)).toMatchObject({ video: { attachmentUrl: null } })
   })
 
   it('reports a zero cost as "0", not as not reported', () => {

@@ -30,6 +30,8 @@ const PROMPT = 'A heron lifts off a misty pond.'
 const OTHER_PROMPT = 'A tram turns a corner in the rain.'
 const PROMPTS_FILE = 'prompts.yml'
 /** A job the emulator never created: collected through `acceptUnknownIds`, as a job made elsewhere. */
+/** A person's token: uploads only when a comment is written on a pull request. */
+const ATTACHMENT_TOKEN = 'github_pat_11COMBO0123456789_abcdefghijklmnopqrstuvwxyz'
 const FOREIGN_ID = 'job-made-elsewhere-01'
 
 /** Every job: one status check that finds it running, then done. Ids made elsewhere are answered too. */
@@ -605,6 +607,35 @@ const ROWS: Row[] = [
             { name: 'b', status: 'error', 'request-id': '{id:b}' },
           ],
           summary: /\| ` b ` \| error \|/,
+        },
+      },
+    ],
+  },
+  {
+    // With a comment on a pull request it uploads (test/bundle/attachments.test.ts); without one, nothing.
+    name: 'attachment-token with the cache, no comment, then a comment outside a pull request: no upload looked up or made',
+    steps: [
+      { inputs: { ...cached, 'attachment-token': ATTACHMENT_TOKEN }, expect: generated() },
+      {
+        inputs: { ...cached, 'attachment-token': ATTACHMENT_TOKEN, 'comment-on-pr': 'true' },
+        expect: restored({
+          'cache-hit': 'true',
+          artifacts: ['grok-video-{id}-2.mp4'],
+          says: /'comment-on-pr' is on, but this run is not for a pull request/,
+        }),
+      },
+      {
+        jobs: TWO_JOBS,
+        inputs: { 'attachment-token': ATTACHMENT_TOKEN, 'comment-on-pr': 'true' },
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 2,
+          artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4'],
+          entries: [
+            { name: 'a', status: 'done' },
+            { name: 'b', status: 'done' },
+          ],
         },
       },
     ],

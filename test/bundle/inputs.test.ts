@@ -16,8 +16,11 @@ describe('bad inputs through the bundle', () => {
 
   it('fail the step with exit code 1 and the input named, before any request', async () => {
     const runs = await mapLimit(BAD, 4, async (row) => {
+      const dirs = await makeRunnerDirs()
       const run = await runBundle({
+        dirs,
         inputs: { ...VALID, 'base-url': emulator.xaiBaseUrl, ...row.inputs },
+        env: row.env?.(dirs.workspace),
         prepare: (dirs) => populateWorkspace(dirs.workspace),
       })
       await rm(run.dirs.root, { recursive: true, force: true })
@@ -27,6 +30,7 @@ describe('bad inputs through the bundle', () => {
       expect(run.exitCode, row.why).toBe(1)
       const errorLine = run.stdout.split('\n').find((line) => line.startsWith('::error::'))
       expect(errorLine, row.why).toContain(`'${row.input}'`)
+      expect(errorLine, row.why).toMatch(row.says)
       expect(run.outputs['request-id'] ?? '', row.why).toBe('')
     }
     expect(emulator.requests).toEqual([])

@@ -21,6 +21,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { contentsRoute, type ContentsStore } from './github-contents.ts'
+import type { AttachmentStoreFake } from './github-attachments.ts'
 import { GitError, GitRepository, type TreeEntry } from './git-store.ts'
 import { listenOnLoopback } from './loopback.ts'
 
@@ -85,6 +86,8 @@ export interface GitHubApiOptions {
   beforeRefWrite?: (repository: GitRepository, branch: string) => void
   /** Files for the contents API (github-contents.ts); without it, that route is 404. */
   contents?: ContentsStore
+  /** GitHub's attachment store on this origin (test/fakes/github-attachments.ts), with a token of its own. */
+  attachments?: AttachmentStoreFake
 }
 
 export interface GitHubApiFake {
@@ -400,6 +403,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   }
 
   const server = createServer((req, res) => {
+    if (options.attachments?.handles(req, res)) return
     const write = req.method !== 'GET' && req.url !== '/graphql'
     if (write) {
       peakWrites = Math.max(peakWrites, ++writesInFlight)

@@ -23,7 +23,17 @@ export async function populateWorkspace(dir: string): Promise<void> {
   await truncate(path.join(dir, 'large.mp4'), 10 * 1024 * 1024 + 1)
   await copyFile(path.join(FIXTURES, 'clip-3s.mp4'), path.join(dir, 'huge.mp4'))
   await truncate(path.join(dir, 'huge.mp4'), 48_000_001)
+  // The event of a pull request from a fork, as a runner writes it (the tests point GITHUB_EVENT_PATH at it).
+  await writeFile(
+    path.join(dir, FORK_EVENT),
+    JSON.stringify({
+      pull_request: { number: 7, head: { repo: { full_name: 'someone/films', fork: true } } },
+      repository: { id: 1, full_name: 'octo-org/films', name: 'films', owner: { login: 'octo-org' } },
+    }),
+  )
 }
+
+const FORK_EVENT = 'fork-pull-request-event.json'
 
 /** Eight reference images, one per line: one more than the API takes. */
 const EIGHT_IMAGES = Array.from({ length: 8 }, (_, i) => `https://cdn.example.com/ref-${i}.png`).join('\n')
@@ -36,10 +46,19 @@ export interface BadRow {
   input: string
   /** What the message must say is accepted (or why the value is wrong). */
   says: RegExp
+  /** The runner's variables beside the inputs, from the workspace's path. */
+  env?: (workspace: string) => Record<string, string>
 }
 
 export const BAD: BadRow[] = [
   { why: 'no api-key', inputs: { 'api-key': '' }, input: 'api-key', says: /required/ },
+  {
+    why: 'no api-key on a pull request from a fork, with attachment-token and comment-on-pr',
+    inputs: { 'api-key': '', 'attachment-token': 'github_pat_badInputs0123456789', 'comment-on-pr': 'true' },
+    env: (workspace) => ({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path.join(workspace, FORK_EVENT) }),
+    input: 'api-key',
+    says: /pull request from a fork \(from someone\/films\).*does not pass secrets.*pull_request_target/,
+  },
   {
     why: "a request-id whose '..' part would move the status URL",
     inputs: { prompt: '', 'request-id': '..' },
