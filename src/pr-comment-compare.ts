@@ -4,6 +4,7 @@
  * (unchanged, changed, new), and a section with every changed job before and after, and the removed ones. Pure
  * Markdown from data: base-compare.ts finds the base, pr-comment-body.ts fits the whole comment.
  */
+import { httpsLink } from './links.js'
 import { link, literal, plain, shorten } from './markdown.js'
 import { formatUsd } from './pricing.js'
 import { ticksToUsd } from './report.js'
@@ -19,6 +20,8 @@ export interface RowComparison {
   baseVideoUrl?: string
   /** A changed job whose base video is not in the cache: it was never generated there (and is not now). */
   baseMissing?: boolean
+  /** The base video in GitHub's attachment store: alone on its line, a player. */
+  basePlayerUrl?: string
 }
 
 /** A job the base asked for that this pull request no longer has. */
@@ -102,6 +105,12 @@ export function compareSection(rows: CostedRow[], removed: RemovedJob[], fit: Co
       lines.push(`| ${name} | ${old}<br>${before} | ${now}<br>${after} |`)
     }
     lines.push('')
+    // A table cell cannot hold a player: each base video goes under the table (its new one is under the first).
+    for (const { row, index } of changed) {
+      const player = row.compare?.basePlayerUrl && httpsLink(row.compare.basePlayerUrl)
+      if (player)
+        lines.push(`**${row.name ? literal(row.name) : String(index + 1)}**, before (the base):`, '', player, '')
+    }
   }
   if (removed.length) {
     lines.push(

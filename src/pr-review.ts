@@ -53,11 +53,17 @@ export async function commentOnPullRequest(
     comparison = await compareWithBase(config, jobs, config.githubToken, log, env)
     removed = comparison?.removed ?? []
   }
-  const attached = config.attachmentToken ? await attachAll(config.attachmentToken, jobs, log, env) : []
-  const rows = jobs.map(({ result, name }, i) => ({ ...commentRowOf(result, name), ...attached[i] }))
-  // Each changed job's base MP4 is `comparison.jobs[i].baseVideoPath` (under RUNNER_TEMP), beside the head's
-  // `jobs[i].result.video`: what an upload that makes the comment play both would take.
-  comparison?.jobs.forEach(({ baseVideoPath: _, ...compare }, i) => (rows[i].compare = compare))
+  // A changed job's base MP4 (restored under RUNNER_TEMP) is uploaded beside its own, to play before and after.
+  const bases = comparison?.jobs.map((compared) => compared.baseVideoPath) ?? []
+  const attached = config.attachmentToken ? await attachAll(config.attachmentToken, jobs, log, env, bases) : []
+  const rows = jobs.map(({ result, name }, i) => {
+    const { basePlayerUrl, ...shown } = attached[i] ?? {}
+    return { ...commentRowOf(result, name), ...shown }
+  })
+  comparison?.jobs.forEach(({ baseVideoPath: _, ...compare }, i) => {
+    const basePlayerUrl = attached[i]?.basePlayerUrl
+    rows[i].compare = { ...compare, ...(basePlayerUrl ? { basePlayerUrl } : {}) }
+  })
   const job = env.GITHUB_JOB ?? ''
   const marker = commentMarker(workflowOf(env), job, config.artifactName)
   try {
@@ -79,21 +85,25 @@ export async function commentOnPullRequest(
 /**
  * Uploads what the comment shows to GitHub's attachment store, one file at a time: each job's MP4 (then a player)
  * and its GIF or poster, unless a preview branch published it already. A job's `attachmentUrl` is set, and its
- * metadata JSON written again to hold it. What cannot be uploaded is shown as without a token.
+ * metadata JSON written again to hold it. What cannot be uploaded is shown as without a token. `bases`: a changed
+ * job's MP4 from the pull request's base (base-compare.ts), uploaded first so the comment plays it as "before".
  */
 async function attachAll(
   token: string,
   jobs: ReviewedJob[],
   log: ReviewLog,
   env: NodeJS.ProcessEnv,
-): Promise<{ playerUrl?: string; previewUrl?: string }[]> {
+  bases: (string | undefined)[] = [],
+): Promise<{ playerUrl?: string; previewUrl?: string; basePlayerUrl?: string }[]> {
   const { AttachmentStore } = await import('./attachments.js')
   const { restoreRecord, saveRecord } = await import('./cache.js')
   const store = new AttachmentStore({ token, log, env, records: { restore: restoreRecord, save: saveRecord } })
-  const attached: { playerUrl?: string; previewUrl?: string }[] = []
-  for (const { result } of jobs) {
-    const row: { playerUrl?: string; previewUrl?: string } = {}
+  const attached: { playerUrl?: string; previewUrl?: string; basePlayerUrl?: string }[] = []
+  for (const [i, { result }] of jobs.entries()) {
+    const row: { playerUrl?: string; previewUrl?: string; basePlayerUrl?: string } = {}
     attached.push(row)
+    const base = bases[i]
+    if (base) row.basePlayerUrl = await store.upload({ path: base, contentType: 'video/mp4' })
     if (result.status !== 'done' || !result.video) continue
     const playerUrl = await store.upload({ path: result.video.path, contentType: 'video/mp4' })
     if (playerUrl) {

@@ -77,6 +77,24 @@ describe('the comparison in the comment', () => {
     )
   })
 
+  it('a base video in the attachment store plays under the table, alone on its line; a URL that is not https does not', () => {
+    const player = 'https://github.com/user-attachments/assets/0b6f3a52-1111-4222-8333-944455556666'
+    const lines = compareSection(
+      [
+        row('edit', { compare: { change: 'changed', basePrompt: 'p', basePlayerUrl: player } }),
+        row('odd', { compare: { change: 'changed', basePrompt: 'p', basePlayerUrl: 'http://example.com/x.mp4' } }),
+      ],
+      [],
+      'short',
+    )
+    const at = lines.indexOf('**` edit `**, before (the base):')
+    expect(lines.slice(at, at + 4)).toEqual(['**` edit `**, before (the base):', '', player, ''])
+    expect(lines.join('\n')).not.toContain('odd `**')
+    expect(
+      compareSection([row('edit', { compare: { change: 'changed', basePlayerUrl: player } })], [], 'none'),
+    ).toEqual([])
+  })
+
   it('a link goes only to an https URL', () => {
     const lines = compareSection(
       [row('x', { compare: { change: 'changed', basePrompt: 'p', baseVideoUrl: 'javascript:alert(1)' } })],

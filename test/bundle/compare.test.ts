@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import { emptyAccepted, xaiDone } from '../emulator/scenarios.ts'
 import type { Scenario } from '../emulator/server.ts'
+import { attachmentStore, type AttachmentStoreFake } from '../fakes/github-attachments.ts'
 import { ContentsStore, type ContentsMode } from '../fakes/github-contents.ts'
 import { startGitHubApi, type GitHubApiFake } from '../fakes/github-rest.ts'
 import { bundleSession } from '../harness/bundle-session.ts'
@@ -21,17 +22,20 @@ const GH_TOKEN = 'ghs_compareTestToken0123456789abcdefABCD'
 const OWNER = 'octo-org'
 const REPO = 'films'
 const PR_NUMBER = 9
-const session = bundleSession({ emulator: { apiKey: KEY }, results: true, secrets: [KEY, GH_TOKEN] })
+const ATTACH_TOKEN = 'github_pat_11COMPARE0123456789_abcdefghijklmnopqrstuvwxyzABCDEF'
+const session = bundleSession({ emulator: { apiKey: KEY }, results: true, secrets: [KEY, GH_TOKEN, ATTACH_TOKEN] })
 
 /** Each job: one check that finds it running, then done. */
 const SCENARIO: Scenario = { name: 'compare', poll: [(ctx) => (ctx.pollIndex < 1 ? emptyAccepted() : xaiDone(ctx))] }
 
 let contents: ContentsStore
+let store: AttachmentStoreFake
 let github: GitHubApiFake
 let runs = 0
 beforeAll(async () => {
   contents = new ContentsStore()
-  github = await startGitHubApi({ token: GH_TOKEN, contents })
+  store = attachmentStore({ token: ATTACH_TOKEN })
+  github = await startGitHubApi({ token: GH_TOKEN, contents, attachments: store })
 })
 afterAll(async () => {
   await github.close()
@@ -95,6 +99,7 @@ async function step(options: StepOptions): Promise<Step> {
       GITHUB_WORKFLOW_REF: `${OWNER}/${REPO}/.github/workflows/preview.yml@refs/heads/main`,
       GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
       GITHUB_RUN_ID: String(9100 + runs++),
+      GITHUB_REPOSITORY_ID: '424242',
     },
   })
   const comments = github.comments(pr)
@@ -203,6 +208,36 @@ describe('compare-with-base through the bundle', () => {
     expect(pair).toContain(`\` ${before} \`<br>[▶️ Before](`)
     expect(pair).toContain(`\` ${after} \`<br>[▶️ After](`)
     expect(session.results.artifacts.map((a) => a.name)).toContain('single-pr-base.mp4')
+  })
+
+  it("with attachment-token, a changed job's base video is uploaded too and plays under the before-and-after table", async () => {
+    const before = 'players: a heron lifts off a misty pond.'
+    const after = 'players: a heron lands on a misty pond.'
+    const seed = await step({
+      files: { [PROMPTS]: jobsFile({ heron: before }) },
+      inputs: { 'prompts-file': PROMPTS, 'artifact-name': 'players-main' },
+      event: 'push',
+    })
+    expect(seed.exitCode, seed.stdout).toBe(0)
+    const sha = newSha()
+    contents.put(OWNER, REPO, sha, { [PROMPTS]: jobsFile({ heron: before }) })
+    const uploaded = store.uploads.length
+    const run = await step({
+      files: { [PROMPTS]: jobsFile({ heron: after }) },
+      inputs: { 'prompts-file': PROMPTS, 'artifact-name': 'players-pr', 'attachment-token': ATTACH_TOKEN },
+      event: 'pull_request',
+      base: sha,
+    })
+    expect(run.exitCode, run.stdout).toBe(0)
+    expect(run.warnings).toEqual([])
+    // The emulator makes every video of the same bytes: the head's MP4 reuses the base's upload, by its hash.
+    const [base] = store.uploads.slice(uploaded)
+    expect(base).toMatchObject({ name: 'players-pr-heron-base.mp4', contentType: 'video/mp4', token: ATTACH_TOKEN })
+    const lines = (run.comment ?? '').split('\n')
+    const at = lines.indexOf('**` heron `**, before (the base):')
+    expect(at).toBeGreaterThan(lines.indexOf('#### Before and after'))
+    expect(lines.slice(at, at + 4)).toEqual(['**` heron `**, before (the base):', '', base?.url, ''])
+    expect(run.comment).not.toContain(ATTACH_TOKEN)
   })
 
   const huge = `- name: a\n  prompt: "${'x'.repeat(1024 * 1024)}"\n`
