@@ -8,6 +8,7 @@
  *   npm run demo -- xai-done          # any scenario name from test/emulator/scenarios.ts
  *   npm run demo -- xai-extend        # edits, extensions, reference images, ZDR: each with its own inputs
  *   npm run demo -- xai-done --debug  # also the debug lines a runner shows only with debug logging on
+ *   npm run demo -- pr                # a pull request's comment: before and after, against its base (demo-pr.ts)
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -20,6 +21,11 @@ import { FFMPEG, readGif } from '../test/harness/ffmpeg.ts'
 import { ROOT, runBundle } from '../test/harness/runner.ts'
 
 const args = process.argv.slice(2)
+if (args[0] === 'pr') {
+  // A pull request's comment against its base: scripts/demo-pr.ts.
+  const { demoPullRequest } = await import('./demo-pr.ts')
+  process.exit(await demoPullRequest())
+}
 const debug = args.includes('--debug')
 const scenario = (args.find((arg) => !arg.startsWith('--')) ?? 'comet-task-success') as ScenarioName
 if (!scenarioNames.includes(scenario)) {

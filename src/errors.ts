@@ -212,3 +212,14 @@ export class ReleaseUploadError extends GrokVideoError {
 export class PreviewError extends Error {
   override name = 'PreviewError'
 }
+
+/** The pull request's base could not be read (the contents API refused, failed, or sent too much): no comparison. */
+export class BaseFilesError extends Error {
+  /** The API's HTTP status, when it answered. */
+  readonly httpStatus: number | undefined
+  constructor(message: string, httpStatus?: number) {
+    super(message)
+    this.name = 'BaseFilesError'
+    this.httpStatus = httpStatus
+  }
+}

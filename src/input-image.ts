@@ -5,7 +5,7 @@
 import { InputError } from './errors.js'
 import { MAX_REFERENCE_IMAGES } from './grok/request.js'
 import { checkUrl, shownUrl } from './urls.js'
-import { readNamedFile } from './workspace-paths.js'
+import { workspaceFiles, type FileSource } from './workspace-paths.js'
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
@@ -19,7 +19,12 @@ export interface ImageInput {
 const IMAGE_FORMS =
   'an https:// URL, a data:image/(png|jpeg|webp);base64, URL, or the path of a local PNG, JPEG or WebP file of at most 10 MiB'
 
-export async function readImage(text: string, workspace: string, input = 'image'): Promise<ImageInput | undefined> {
+export async function readImage(
+  text: string,
+  workspace: string,
+  input = 'image',
+  files: FileSource = workspaceFiles(workspace),
+): Promise<ImageInput | undefined> {
   if (!text) return undefined
   if (/^https:\/\//i.test(text)) {
     const { url, problem } = checkUrl(text, { refuseControlCharacters: true, refuseCredentials: true })
@@ -45,10 +50,9 @@ export async function readImage(text: string, workspace: string, input = 'image'
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     throw new InputError(input, `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`)
   }
-  const { bytes, size } = await readNamedFile(
+  const { bytes, size } = await files.read(
     input,
     text,
-    workspace,
     () => new InputError(input, `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`),
     (size) => {
       if (size > MAX_IMAGE_BYTES)

@@ -9,7 +9,7 @@ import type { ApiFamily } from './grok/provider.js'
 import { INPUT_VIDEO_SECONDS, type Operation, type VideoSource } from './grok/request.js'
 import { isMp4, mp4DurationSeconds } from './mp4.js'
 import { checkUrl, shownUrl } from './urls.js'
-import { readNamedFile } from './workspace-paths.js'
+import { workspaceFiles, type FileSource } from './workspace-paths.js'
 
 /** Larger local videos are not inlined: they go through the Files API. */
 const MAX_INLINE_VIDEO_BYTES = 10 * 1024 * 1024
@@ -25,6 +25,8 @@ export interface VideoReadContext {
   workspace: string
   /** Which API the base-url speaks: the Files API exists only at xAI. */
   family: ApiFamily
+  /** Where a local path is read; the workspace unless set. */
+  files?: FileSource
 }
 
 export async function readVideo(text: string, context: VideoReadContext): Promise<VideoSource> {
@@ -66,10 +68,10 @@ function readDataUrl(text: string, context: VideoReadContext): VideoSource {
 }
 
 async function readLocalVideo(text: string, context: VideoReadContext): Promise<VideoSource> {
-  const { bytes, real, size } = await readNamedFile(
+  const files = context.files ?? workspaceFiles(context.workspace)
+  const { bytes, real, size } = await files.read(
     'video',
     text,
-    context.workspace,
     () => new InputError('video', `'${text}' is not an existing file: accepts ${VIDEO_FORMS}.`),
     (size) => {
       if (size > MAX_UPLOAD_VIDEO_BYTES) {

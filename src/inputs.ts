@@ -80,6 +80,8 @@ export interface ActionConfig {
   previewTarget?: PreviewTarget
   /** Create or update one comment on the pull request with the result. */
   commentOnPr: boolean
+  /** `compare-with-base: auto`: on a pull request with the comment and the cache on, show each job against the base. */
+  compareWithBase: boolean
   githubToken?: string
   /** A person's token, used only to upload what the comment shows to GitHub's attachment store (masked). */
   attachmentToken?: string
@@ -87,6 +89,8 @@ export interface ActionConfig {
   release?: ReleaseTarget
   /** Where relative paths (prompt files, images) are resolved. */
   workspace: string
+  /** The step's own video inputs as given: the base's request is built from them too (base-compare.ts). */
+  videoFields?: VideoFields
 }
 
 export interface BatchSettings {
@@ -234,12 +238,23 @@ export async function readInputs({ getInput: get, mask, env = process.env }: Inp
       : undefined,
     preview: parsePreviewMode(withDefault('preview')),
     commentOnPr: parseBoolean('comment-on-pr', withDefault('comment-on-pr')),
+    compareWithBase: parseCompareWithBase(withDefault('compare-with-base')),
     githubToken,
     attachmentToken,
     previewTarget: previewTargetFrom(parseBranchName('preview-branch', getInput('preview-branch')), githubToken, env),
     release: releaseTargetFrom(getInput('release-tag'), githubToken, env),
     workspace,
+    videoFields: jobDefaults,
   }
+}
+
+function parseCompareWithBase(text: string): boolean {
+  const mode = text.toLowerCase()
+  if (mode === 'auto' || mode === 'false') return mode === 'auto'
+  throw new InputError(
+    'compare-with-base',
+    `must be 'auto' (on a pull request, with 'comment-on-pr' and 'cache' on) or 'false'; got '${text}'.`,
+  )
 }
 
 /** `upload-url`: a signed https URL (http only on loopback hosts, for a local test server). */

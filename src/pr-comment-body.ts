@@ -4,6 +4,14 @@
  */
 import { httpsLink } from './links.js'
 import { link, literal, plain, shorten } from './markdown.js'
+import {
+  changeCell,
+  compareSection,
+  costLine,
+  type CompareFit,
+  type RemovedJob,
+  type RowComparison,
+} from './pr-comment-compare.js'
 import { describeParameters, statusText, ticksToUsd, type RunResult } from './report.js'
 import { previewGrid, previewImage } from './summary.js'
 
@@ -25,6 +33,14 @@ export interface CommentRow {
   /** The provider's lasting public copy (`public-url: true`); linked only when https. */
   publicUrl?: string
   error?: string
+  /** Restored from the cache: nothing billed by this run. */
+  fromCache?: boolean
+  /** What the provider billed for it in this run. */
+  costTicks?: number
+  /** The price table's estimate, for a job still pending. */
+  estimatedUsd?: number
+  /** Its standing against the pull request's base; absent without a comparison. */
+  compare?: RowComparison
 }
 
 const PROMPT_LIMIT = 200
@@ -58,6 +74,8 @@ interface Fit {
   shown: number[]
   /** How many of the shown rows' previews the grid holds; the others are counted in a note. */
   tiles: number
+  /** How much of the comparison with the base is shown (pr-comment-compare.ts). */
+  compare: CompareFit
   /** How many of the shown rows' players are shown (the first ones); the others are counted in a note. */
   players: number
 }
@@ -66,32 +84,34 @@ interface Fit {
  * The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link, kept
  * within `COMMENT_LIMIT` whatever the rows hold. The size is measured on the finished body, so the budget holds
  * whatever a row grows to show: the first rendering that fits wins, each giving up more than the one before
- * (shorter prompts and errors, then fewer previews, then fewer rows, the failed ones kept first), and a note
- * says how many were left out. `length` counts UTF-16 units, never fewer than the characters GitHub counts.
+ * (shorter prompts and errors, then fewer previews, then no before-and-after section, then fewer rows, the
+ * failed ones kept first), and a note says how many were left out. `length` counts UTF-16 units, never fewer than
+ * the characters GitHub counts. `removed`: the jobs only the pull request's base has.
  */
-export function renderComment(marker: string, rows: CommentRow[], runUrl?: string): string {
+export function renderComment(marker: string, rows: CommentRow[], runUrl?: string, removed: RemovedJob[] = []): string {
   const all = rows.map((_, index) => index)
   const tileCount = rows.filter((row) => row.previewUrl).length
   const playerCount = rows.filter((row) => row.playerUrl).length
-  const render = (fit: Fit): string => renderBody(marker, rows, runUrl, fit)
+  const render = (fit: Fit): string => renderBody(marker, rows, runUrl, fit, removed)
   const fits = (fit: Fit): boolean => render(fit).length <= COMMENT_LIMIT
 
   const limits = { promptLimit: PROMPT_LIMIT, errorLimit: ERROR_LIMIT }
-  const whole: Fit = { ...limits, shown: all, tiles: tileCount, players: playerCount }
+  const whole: Fit = { ...limits, shown: all, tiles: tileCount, players: playerCount, compare: 'whole' }
   if (fits(whole)) return render(whole)
-  const short: Fit = { ...whole, promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT }
+  const short: Fit = { ...whole, promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT, compare: 'short' }
   if (fits(short)) return render(short)
   const tiles = largest(tileCount - 1, (tiles) => fits({ ...short, tiles }))
   if (tiles !== undefined) return render({ ...short, tiles })
   // Players go after the previews (a player shows more), last to first.
   const players = largest(playerCount - 1, (players) => fits({ ...short, tiles: 0, players }))
   if (players !== undefined) return render({ ...short, tiles: 0, players })
+  // The before-and-after section goes before any row does: each row still says whether it changed.
+  const noSection: Fit = { ...short, tiles: 0, players: 0, compare: 'none' }
+  if (fits(noSection)) return render(noSection)
   // A job that did not end done matters most to the reader: such rows are the last to go.
   const byPriority = [...all.filter((i) => !isDone(rows[i])), ...all.filter((i) => isDone(rows[i]))]
   const firstRows = (count: number): Fit => ({
-    ...short,
-    tiles: 0,
-    players: 0,
+    ...noSection,
     shown: byPriority.slice(0, count).sort((a, b) => a - b),
   })
   return render(firstRows(largest(rows.length - 1, (count) => fits(firstRows(count))) ?? 0))
@@ -109,13 +129,20 @@ function largest(max: number, fits: (count: number) => boolean): number | undefi
   return low
 }
 
-function renderBody(marker: string, allRows: CommentRow[], runUrl: string | undefined, fit: Fit): string {
+function renderBody(
+  marker: string,
+  allRows: CommentRow[],
+  runUrl: string | undefined,
+  fit: Fit,
+  removed: RemovedJob[],
+): string {
   const lines = [marker]
   const rows = fit.shown.map((index) => allRows[index])
   const rowsLeftOut = allRows.length - rows.length
+  const compared = allRows.some((row) => row.compare)
   if (allRows.length === 1) {
     const row = allRows[0]
-    lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '')
+    lines.push(`### 🎬 Grok video preview: ${plain(row.status)}`, '', costLine(allRows), '')
     const player = fit.players > 0 && playerLine(row.playerUrl)
     if (player) lines.push(player, '')
     const image = row.previewUrl && fit.tiles > 0 && previewImage(row.previewUrl, row.videoUrl, 'Preview of the video')
@@ -130,10 +157,11 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
     ]
     if (row.publicUrl) table.push(['Public URL', link('🔗 Public copy', row.publicUrl)])
     if (row.error) table.push(['Error', literal(shorten(row.error, fit.errorLimit))])
+    if (compared) table.push(['Against the base', changeCell(row.compare)])
     if (rows.length > 0) lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`))
   } else {
     const done = allRows.filter(isDone).length
-    lines.push(`### 🎬 Grok video preview: ${done} of ${allRows.length} done`, '')
+    lines.push(`### 🎬 Grok video preview: ${done} of ${allRows.length} done`, '', costLine(allRows), '')
     const tiles = fit.shown
       .map((index) => ({
         name: allRows[index].name ?? String(index + 1),
@@ -151,6 +179,7 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
       'Cost',
       'Request id',
       'Video',
+      ...(compared ? ['Against the base'] : []),
       ...(withErrors ? ['Error'] : []),
     ]
     if (rows.length > 0) lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`)
@@ -164,6 +193,7 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
         cost(row),
         row.requestId ? literal(row.requestId) : '—',
         videoLink(row.videoUrl, '▶️ Play') + (row.publicUrl ? ` · ${link('🔗 Public', row.publicUrl)}` : ''),
+        ...(compared ? [changeCell(row.compare)] : []),
         ...(withErrors ? [row.error ? literal(shorten(row.error, fit.errorLimit)) : ''] : []),
       ]
       lines.push(`| ${cells.join(' | ')} |`)
@@ -177,6 +207,7 @@ function renderBody(marker: string, allRows: CommentRow[], runUrl: string | unde
     }
   }
   lines.push('')
+  if (rows.length > 0) lines.push(...compareSection(allRows, removed, fit.compare))
   const tilesLeftOut = allRows.filter((row) => row.previewUrl).length - fit.tiles
   const playersLeftOut = allRows.filter((row) => row.playerUrl).length - fit.players
   const leftOut = [
@@ -214,5 +245,8 @@ export function commentRowOf(result: RunResult, name?: string): CommentRow {
     ...(result.preview?.url ? { previewUrl: result.preview.url } : {}),
     ...(result.publicUrl ? { publicUrl: result.publicUrl.url } : {}),
     ...(result.error ? { error: result.error.message } : {}),
+    ...(result.cacheHit ? { fromCache: true } : {}),
+    ...(result.costTicks !== undefined && !result.cacheHit ? { costTicks: result.costTicks } : {}),
+    ...(result.estimatedCostUsd !== undefined ? { estimatedUsd: result.estimatedCostUsd } : {}),
   }
 }

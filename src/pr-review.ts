@@ -5,7 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises'
 import type { ActionConfig } from './inputs.js'
+import { comparesWithBase } from './base-compare.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
+import type { RemovedJob } from './pr-comment-compare.js'
 import { metadataOf, type RunResult } from './report.js'
 
 /** A job of the run as the comment shows it: a batch's jobs by name, a single run as one unnamed job. */
@@ -44,8 +46,24 @@ export async function commentOnPullRequest(
     log.warning("'comment-on-pr' is on, but 'github-token' is empty: no comment.")
     return
   }
-  const attached = config.attachmentToken ? await attachAll(config.attachmentToken, jobs, log, env) : []
-  const rows = jobs.map(({ result, name }, i) => ({ ...commentRowOf(result, name), ...attached[i] }))
+  let removed: RemovedJob[] = []
+  let comparison: Awaited<ReturnType<typeof import('./base-compare.js').compareWithBase>>
+  if (comparesWithBase(config)) {
+    const { compareWithBase } = await import('./base-compare.js')
+    comparison = await compareWithBase(config, jobs, config.githubToken, log, env)
+    removed = comparison?.removed ?? []
+  }
+  // A changed job's base MP4 (restored under RUNNER_TEMP) is uploaded beside its own, to play before and after.
+  const bases = comparison?.jobs.map((compared) => compared.baseVideoPath) ?? []
+  const attached = config.attachmentToken ? await attachAll(config.attachmentToken, jobs, log, env, bases) : []
+  const rows = jobs.map(({ result, name }, i) => {
+    const { basePlayerUrl, ...shown } = attached[i] ?? {}
+    return { ...commentRowOf(result, name), ...shown }
+  })
+  comparison?.jobs.forEach(({ baseVideoPath: _, ...compare }, i) => {
+    const basePlayerUrl = attached[i]?.basePlayerUrl
+    rows[i].compare = { ...compare, ...(basePlayerUrl ? { basePlayerUrl } : {}) }
+  })
   const job = env.GITHUB_JOB ?? ''
   const marker = commentMarker(workflowOf(env), job, config.artifactName)
   try {
@@ -55,7 +73,7 @@ export async function commentOnPullRequest(
       pr,
       marker,
       legacyMarker: legacyCommentMarker(job, config.artifactName),
-      body: renderComment(marker, rows, workflowRunUrl(env)),
+      body: renderComment(marker, rows, workflowRunUrl(env), removed),
       log: (message) => log.info(message),
     })
     log.info(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`)
@@ -67,21 +85,25 @@ export async function commentOnPullRequest(
 /**
  * Uploads what the comment shows to GitHub's attachment store, one file at a time: each job's MP4 (then a player)
  * and its GIF or poster, unless a preview branch published it already. A job's `attachmentUrl` is set, and its
- * metadata JSON written again to hold it. What cannot be uploaded is shown as without a token.
+ * metadata JSON written again to hold it. What cannot be uploaded is shown as without a token. `bases`: a changed
+ * job's MP4 from the pull request's base (base-compare.ts), uploaded first so the comment plays it as "before".
  */
 async function attachAll(
   token: string,
   jobs: ReviewedJob[],
   log: ReviewLog,
   env: NodeJS.ProcessEnv,
-): Promise<{ playerUrl?: string; previewUrl?: string }[]> {
+  bases: (string | undefined)[] = [],
+): Promise<{ playerUrl?: string; previewUrl?: string; basePlayerUrl?: string }[]> {
   const { AttachmentStore } = await import('./attachments.js')
   const { restoreRecord, saveRecord } = await import('./cache.js')
   const store = new AttachmentStore({ token, log, env, records: { restore: restoreRecord, save: saveRecord } })
-  const attached: { playerUrl?: string; previewUrl?: string }[] = []
-  for (const { result } of jobs) {
-    const row: { playerUrl?: string; previewUrl?: string } = {}
+  const attached: { playerUrl?: string; previewUrl?: string; basePlayerUrl?: string }[] = []
+  for (const [i, { result }] of jobs.entries()) {
+    const row: { playerUrl?: string; previewUrl?: string; basePlayerUrl?: string } = {}
     attached.push(row)
+    const base = bases[i]
+    if (base) row.basePlayerUrl = await store.upload({ path: base, contentType: 'video/mp4' })
     if (result.status !== 'done' || !result.video) continue
     const playerUrl = await store.upload({ path: result.video.path, contentType: 'video/mp4' })
     if (playerUrl) {

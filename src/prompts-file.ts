@@ -9,7 +9,7 @@ import type { ImageInput } from './input-image.js'
 import type { ActionConfig } from './inputs.js'
 import { checkPublicUrlTarget, withStorageOptions } from './public-url.js'
 import { PATH_FIELDS, videoRequestFrom, VIDEO_FIELDS, type VideoFields } from './video-request.js'
-import { readNamedFile } from './workspace-paths.js'
+import { workspaceFiles, type FileSource } from './workspace-paths.js'
 
 export interface BatchJob {
   name: string
@@ -52,14 +52,17 @@ function fieldText(job: string, key: string, value: unknown): string {
   return text.trim()
 }
 
-/** Reads and validates the whole prompts file before anything is sent. */
-export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
+/**
+ * Reads and validates the whole prompts file before anything is sent; from `files` when given (another commit's
+ * tree, whose files the step's own inputs were not read from), else from the workspace.
+ */
+export async function readBatch(config: ActionConfig, files?: FileSource): Promise<BatchJob[]> {
   const batch = config.batch
   if (!batch) return []
-  const { bytes } = await readNamedFile(
+  const source = files ?? workspaceFiles(config.workspace)
+  const { bytes } = await source.read(
     'prompts-file',
     batch.file,
-    config.workspace,
     () =>
       new InputError(
         'prompts-file',
@@ -91,7 +94,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
   // One image is read and encoded once per batch, however many jobs use it (the step's default included).
   const images = new Map<string, ImageInput | undefined>()
   // Only when the step read it: an image its own operation does not take was left unread, not found empty.
-  if (batch.defaults.image && config.image) images.set(batch.defaults.image, config.image)
+  if (!files && batch.defaults.image && config.image) images.set(batch.defaults.image, config.image)
   for (const [index, item] of list.entries()) {
     const where = `job #${index + 1}`
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -155,6 +158,7 @@ export async function readBatch(config: ActionConfig): Promise<BatchJob[]> {
         promptOptional: false,
         images,
         confined,
+        files: source,
       })
       checkPublicUrlTarget(config.publicUrl, { apiFamily: config.apiFamily, operation: video.operation })
     } catch (error) {

@@ -18,7 +18,7 @@ import { readImage, readReferenceImages, type ImageInput } from './input-image.j
 import { INPUT_DEFAULTS } from './input-names.js'
 import { oneOf, parseInteger, quoted } from './input-values.js'
 import { readVideo } from './input-video.js'
-import { readNamedFile, resolveInWorkspace } from './workspace-paths.js'
+import { workspaceFiles, type FileSource } from './workspace-paths.js'
 
 const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '3:2', '2:3'] as const
 const RESOLUTIONS = ['480p', '720p', '1080p'] as const
@@ -78,6 +78,8 @@ export interface VideoSpecContext {
   images?: Map<string, ImageInput | undefined>
   /** Fields whose paths must stay inside the workspace: those a prompts file's job names itself. */
   confined?: ReadonlySet<PathField>
+  /** Where local paths are read; the workspace unless set. */
+  files?: FileSource
 }
 
 /** Why an operation refuses an input, said in the error. */
@@ -95,10 +97,11 @@ const REFUSAL_REASONS: Record<string, string> = {
 /** Validates one video's fields into its create request. */
 export async function videoRequestFrom(fields: VideoFields, context: VideoSpecContext): Promise<VideoSpec> {
   const { workspace, promptOptional } = context
+  const files = context.files ?? workspaceFiles(workspace)
   // Checked before anything is read, and before the image cache could answer for a path it has seen elsewhere.
   for (const field of context.confined ?? []) {
     for (const text of field === 'reference-images' ? fields[field].split(/\r?\n/) : [fields[field]]) {
-      if (namesLocalFile(field, text.trim())) await resolveInWorkspace(field, text.trim(), workspace)
+      if (namesLocalFile(field, text.trim())) await files.confine(field, text.trim())
     }
   }
   const operation = oneOf('operation', fields.operation, OPERATIONS) ?? INPUT_DEFAULTS.operation
@@ -113,7 +116,7 @@ export async function videoRequestFrom(fields: VideoFields, context: VideoSpecCo
   }
   const use = (name: keyof VideoFields): string => (refused.includes(name) ? '' : fields[name])
 
-  const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional)
+  const prompt = await readPrompt(fields.prompt, fields['prompt-file'], files, promptOptional)
   const model = fields.model || DEFAULT_MODEL
   if (!MODEL_ID.test(model)) {
     throw new InputError(
@@ -135,7 +138,7 @@ export async function videoRequestFrom(fields: VideoFields, context: VideoSpecCo
   }
   const readOnce = async (text: string, input: string): Promise<ImageInput | undefined> => {
     if (context.images?.has(text)) return context.images.get(text)
-    const read = await readImage(text, workspace, input)
+    const read = await readImage(text, workspace, input, files)
     context.images?.set(text, read)
     return read
   }
@@ -174,7 +177,7 @@ export async function videoRequestFrom(fields: VideoFields, context: VideoSpecCo
   }
   const video =
     operation !== 'generate' && videoText
-      ? await readVideo(videoText, { operation, workspace, family: context.apiFamily })
+      ? await readVideo(videoText, { operation, workspace, family: context.apiFamily, files })
       : undefined
   const user = use('user') || undefined
   if (prompt === undefined) return { operation, image, referenceImages, video }
@@ -231,7 +234,7 @@ export function parseReferenceVoices(text: string): string[] | undefined {
 async function readPrompt(
   promptText: string,
   promptFile: string,
-  workspace: string,
+  files: FileSource,
   resuming: boolean,
 ): Promise<string | undefined> {
   if (promptText && promptFile) {
@@ -246,10 +249,9 @@ async function readPrompt(
   }
   let prompt = promptText
   if (promptFile) {
-    const { bytes } = await readNamedFile(
+    const { bytes } = await files.read(
       'prompt-file',
       promptFile,
-      workspace,
       (why) =>
         new InputError(
           'prompt-file',

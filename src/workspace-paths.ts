@@ -116,3 +116,27 @@ export async function readNamedFile(
     await handle.close()
   }
 }
+
+/**
+ * Where the files that inputs name are read from: the workspace, or another commit's tree (base-files.ts reads the
+ * pull request's base through the contents API). The request is built by the same rules from either.
+ */
+export interface FileSource {
+  /** Reads the whole file `text` names for `input`, as `readNamedFile` does. */
+  read(
+    input: string,
+    text: string,
+    unreadable: (why: Unreadable) => InputError,
+    check?: (size: number) => void,
+  ): Promise<{ bytes: Buffer; real: string; size: number }>
+  /** Refuses a path a prompts file names that would lead anywhere but inside the workspace, outside `.git/`. */
+  confine(input: string, text: string): Promise<unknown>
+}
+
+/** The files of the workspace, under the rules above. */
+export function workspaceFiles(workspace: string): FileSource {
+  return {
+    read: (input, text, unreadable, check) => readNamedFile(input, text, workspace, unreadable, check),
+    confine: (input, text) => resolveInWorkspace(input, text, workspace),
+  }
+}

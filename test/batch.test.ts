@@ -545,3 +545,45 @@ describe('readBatch: a bad prompts file fails before any request, naming prompts
     await expect(readJobs(yamlJobs(ok), { 'fail-fast': 'yes' })).rejects.toMatchObject({ input: 'fail-fast' })
   })
 })
+
+describe('readBatch from another file source (a commit that is not the workspace)', () => {
+  it('reads the prompts file, the files its jobs name and the step default image from the source, none from the workspace', async () => {
+    const png = await readFile(path.join(FIXTURES, 'frame.jpg'))
+    const files = new Map<string, Buffer>([
+      [
+        PROMPTS_FILE,
+        Buffer.from(yamlJobs({ name: 'a', 'prompt-file': 'job-prompt.txt' }, { name: 'b', prompt: 'B.' })),
+      ],
+      ['job-prompt.txt', Buffer.from('The base says: rain on a tin roof.\n')],
+      ['frame.png', png],
+    ])
+    const asked: string[] = []
+    const source = {
+      read: (input: string, text: string, unreadable: (why: 'does not exist') => InputError) => {
+        asked.push(`${input}:${text}`)
+        const bytes = files.get(text)
+        if (!bytes) return Promise.reject(unreadable('does not exist'))
+        return Promise.resolve({ bytes, real: text, size: bytes.length })
+      },
+      confine: () => Promise.resolve(),
+    }
+    const all: Record<string, string> = { 'api-key': 'sk-batch-test', 'prompts-file': PROMPTS_FILE, image: 'frame.png' }
+    await writeFile(path.join(workspace, PROMPTS_FILE), yamlJobs({ name: 'head', prompt: 'Head.' }))
+    const config = await readInputs({
+      getInput: (name) => (all[name] ?? '').trim(),
+      mask: () => {},
+      env: { GITHUB_WORKSPACE: workspace },
+    })
+    reads.length = 0
+    const jobs = await readBatch(config, source)
+    expect(jobs.map((job) => [job.name, job.config.request?.prompt])).toEqual([
+      ['a', 'The base says: rain on a tin roof.'],
+      ['b', 'B.'],
+    ])
+    // The step's image as the source holds it (a JPEG there), read once, not the workspace's PNG the step read.
+    for (const job of jobs)
+      expect(job.config.request?.image?.url).toBe(`data:image/jpeg;base64,${png.toString('base64')}`)
+    expect(asked).toEqual([`prompts-file:${PROMPTS_FILE}`, 'prompt-file:job-prompt.txt', 'image:frame.png'])
+    expect(reads).toEqual([])
+  })
+})

@@ -36,6 +36,7 @@ const row = (overrides: Partial<CommentRow> = {}): CommentRow => ({
   parameters: '5 s, 16:9, 720p',
   status: 'done',
   costUsd: '0.05',
+  costTicks: 500_000_000,
   requestId: 'req-0001',
   videoUrl: 'https://github.com/octo-org/films/actions/runs/7/artifacts/99',
   ...overrides,
@@ -534,8 +535,10 @@ describe('renderComment', () => {
   it('shows the published GIF under the heading, inside the link that plays the MP4', () => {
     const gif = 'https://github.com/octo-org/films/blob/grok-video-previews/ab12.gif?raw=true'
     const body = renderComment(MARKER, [row({ previewUrl: gif })])
-    expect(body.split('\n').slice(1, 5)).toEqual([
+    expect(body.split('\n').slice(1, 7)).toEqual([
       '### 🎬 Grok video preview: done',
+      '',
+      '1 new or changed: $0.05 · 0 from the cache: $0',
       '',
       `[![Preview of the video](${gif})](https://github.com/octo-org/films/actions/runs/7/artifacts/99)`,
       '',
@@ -551,7 +554,9 @@ describe('renderComment', () => {
       row({ name: 'failed', status: 'failed' }),
     ])
     const art = 'https://github.com/octo-org/films/actions/runs/7/artifacts/99'
-    expect(body.split('\n').slice(3, 7)).toEqual([
+    expect(body.split('\n').slice(3, 9)).toEqual([
+      '3 new or changed: $0.15 · 0 from the cache: $0',
+      '',
       '<table>',
       `<tr><td align="center"><a href="${art}"><img src="${gif('intro')}" width="240" alt="intro"></a>` +
         `<br><code>intro</code></td><td align="center"><img src="${gif('outro')}" width="240" alt="outro">` +

@@ -16,6 +16,7 @@ import { loadFixtureVideo, startEmulator, type Emulator, type Scenario } from '.
 import { startGitHubApi, type GitHubApiFake } from '../fakes/github-rest.ts'
 import { startResultsService, type ResultsServiceFake, type ResultsServiceOptions } from '../fakes/results-service.ts'
 import { FFMPEG, FFMPEG_TESTS } from '../harness/ffmpeg.ts'
+import { ContentsStore } from '../fakes/github-contents.ts'
 import { makeRunnerDirs, ROOT, runBundle, type BundleRun } from '../harness/runner.ts'
 
 const FIXTURE_SHA256 = createHash('sha256').update(loadFixtureVideo()).digest('hex')
@@ -57,6 +58,10 @@ interface Step {
   jobs?: BatchJobSpec[]
   /** `request-id`: the request id of the step at this index of the row, or an id made elsewhere. */
   resume?: number | 'foreign'
+  /** The event the step runs for (against the GitHub fake); `base`: the files of the pull request's base commit. */
+  event?: { name: string; base?: Record<string, string> }
+  /** More files in the workspace (a prompt-file). */
+  files?: Record<string, string>
   expect: {
     exit: 0 | 1
     status: string
@@ -87,6 +92,12 @@ interface Step {
     summary?: RegExp
     /** `release-tag`: the files this step uploaded, and every asset of the release after it (`{sha}`: the MP4's). */
     release?: { uploaded: number; assets: string[] }
+    /** Files read at the pull request's base (contents API requests); default 0. */
+    contents?: number
+    /** Words the pull request comment must hold; 'none': no comment written. */
+    comment?: RegExp | 'none'
+    /** Words the comment must not hold. */
+    commentLacks?: RegExp
   }
 }
 
@@ -137,6 +148,9 @@ const TWO_JOBS: BatchJobSpec[] = [
   { name: 'a', prompt: PROMPT },
   { name: 'b', prompt: OTHER_PROMPT },
 ]
+/** Commenting on the pull request with the cache on: `compare-with-base: auto` compares. */
+const REVIEWED = { cache: 'true', 'comment-on-pr': 'true', 'github-token': 'ghs_comboToken0123456789abcdef' }
+const PR_EVENT = (base?: Record<string, string>) => ({ name: 'pull_request', ...(base ? { base } : {}) })
 const SAME_TWICE: BatchJobSpec[] = [
   { name: 'a', prompt: PROMPT },
   { name: 'b', prompt: PROMPT },
@@ -938,16 +952,164 @@ const ROWS: Row[] = [
       },
     ],
   },
+  {
+    name: 'compare-with-base auto, a batch on a pull request after a run on the base: unchanged restored, changed before and after',
+    steps: [
+      {
+        jobs: TWO_JOBS,
+        inputs: { ...REVIEWED },
+        event: { name: 'push' },
+        expect: generated({
+          creates: 2,
+          cacheReads: 2,
+          cacheSaves: 2,
+          status: 'done',
+          artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4'],
+          comment: 'none',
+        }),
+      },
+      {
+        jobs: [TWO_JOBS[0], { name: 'b', prompt: `${OTHER_PROMPT} At night.` }],
+        inputs: { ...REVIEWED, 'artifact-name': 'pr' },
+        event: PR_EVENT({ [PROMPTS_FILE]: stringify(TWO_JOBS) }),
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          cacheReads: 3,
+          cacheSaves: 1,
+          artifacts: ['pr-a.mp4', 'pr-b.mp4', 'pr-b-base.mp4'],
+          contents: 1,
+          comment:
+            /1 new or changed: \$0\.05 · 1 from the cache: \$0[\s\S]*\| ` a ` .*\| unchanged \|[\s\S]*\| ` b ` .*\| changed \|[\s\S]*#### Before and after/,
+        },
+      },
+    ],
+  },
+  {
+    name: 'compare-with-base auto, a single run with an inline prompt on a pull request: the same request, nothing read',
+    steps: [
+      {
+        inputs: { ...REVIEWED },
+        event: PR_EVENT({}),
+        expect: generated({ contents: 0, comment: /\| Against the base \| unchanged \|/ }),
+      },
+    ],
+  },
+  {
+    name: 'compare-with-base auto, a single run from a prompt-file the base words otherwise, on pull_request_target',
+    steps: [
+      {
+        inputs: { ...REVIEWED, prompt: '', 'prompt-file': 'prompt.txt' },
+        files: { 'prompt.txt': PROMPT },
+        event: { name: 'pull_request_target', base: { 'prompt.txt': OTHER_PROMPT } },
+        expect: generated({
+          // The base's key looked up too (a miss): never generated.
+          cacheReads: 2,
+          contents: 1,
+          comment: /\| Against the base \| changed \(not generated on the base\) \|/,
+        }),
+      },
+    ],
+  },
+  {
+    name: 'compare-with-base auto, a resumed job (request-id) on a pull request: nothing to compare, nothing read',
+    steps: [
+      {
+        inputs: { ...REVIEWED, prompt: '' },
+        resume: 'foreign',
+        event: PR_EVENT({}),
+        expect: collected({ contents: 0, comment: /Grok video preview: done/, commentLacks: /Against the base/ }),
+      },
+    ],
+  },
+  {
+    name: 'compare-with-base auto with cache off, a single run on a pull request: no comparison',
+    steps: [
+      {
+        inputs: { ...REVIEWED, cache: 'false' },
+        event: PR_EVENT({}),
+        expect: {
+          exit: 0,
+          status: 'done',
+          creates: 1,
+          artifacts: ['grok-video-{id}.mp4'],
+          contents: 0,
+          comment: /1 new or changed: \$0\.05/,
+          commentLacks: /Against the base/,
+        },
+      },
+    ],
+  },
+  {
+    name: 'compare-with-base auto with comment-on-pr off, a batch on a pull request: no comment, nothing read',
+    steps: [
+      {
+        jobs: TWO_JOBS,
+        inputs: { ...REVIEWED, 'comment-on-pr': 'false' },
+        event: PR_EVENT({ [PROMPTS_FILE]: stringify(TWO_JOBS) }),
+        expect: generated({
+          creates: 2,
+          cacheReads: 2,
+          cacheSaves: 2,
+          artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4'],
+          contents: 0,
+          comment: 'none',
+        }),
+      },
+    ],
+  },
+  {
+    name: 'compare-with-base false, a batch on a pull request: the comment without a comparison',
+    steps: [
+      {
+        jobs: TWO_JOBS,
+        inputs: { ...REVIEWED, 'compare-with-base': 'false' },
+        event: PR_EVENT({ [PROMPTS_FILE]: stringify(TWO_JOBS) }),
+        expect: generated({
+          creates: 2,
+          cacheReads: 2,
+          cacheSaves: 2,
+          artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4'],
+          contents: 0,
+          comment: /2 new or changed: \$0\.1 · 0 from the cache: \$0/,
+          commentLacks: /Against the base/,
+        }),
+      },
+    ],
+  },
+  {
+    name: 'compare-with-base auto, a batch on a push: no pull request, nothing read',
+    steps: [
+      {
+        jobs: TWO_JOBS,
+        inputs: { ...REVIEWED },
+        event: { name: 'push' },
+        expect: generated({
+          creates: 2,
+          cacheReads: 2,
+          cacheSaves: 2,
+          artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4'],
+          contents: 0,
+          comment: 'none',
+        }),
+      },
+    ],
+  },
 ]
 
 let emulator: Emulator
+let github: GitHubApiFake
+const contents = new ContentsStore()
 const cleanup: string[] = []
 
 beforeAll(async () => {
   emulator = await startEmulator()
+  github = await startGitHubApi({ token: REVIEWED['github-token'], contents })
 })
 afterAll(async () => {
   await emulator.close()
+  await github.close()
   await Promise.all(cleanup.map((dir) => rm(dir, { recursive: true, force: true })))
 })
 
@@ -961,7 +1123,8 @@ function entriesOf(run: BundleRun): BatchEntry[] {
 describe('features that meet, step by step through the bundle', () => {
   it.each(ROWS.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
     const results = await startResultsService(row.service)
-    const github: GitHubApiFake | undefined = row.github ? await startGitHubApi() : undefined
+    // A fake of its own for a release row, so each row's release starts empty.
+    const releaseApi: GitHubApiFake | undefined = row.github ? await startGitHubApi() : undefined
     const runnerTemp = await mkdtemp(path.join(os.tmpdir(), 'combo-runner-temp-'))
     cleanup.push(runnerTemp)
     const done: BundleRun[] = []
@@ -971,6 +1134,8 @@ describe('features that meet, step by step through the bundle', () => {
         const dirs = await makeRunnerDirs('grok-combo-')
         cleanup.push(dirs.root)
         if (step.jobs) await writeFile(path.join(dirs.workspace, PROMPTS_FILE), stringify(step.jobs))
+        for (const [file, text] of Object.entries(step.files ?? {}))
+          await writeFile(path.join(dirs.workspace, file), text)
         const resume =
           step.resume === 'foreign'
             ? FOREIGN_ID
@@ -980,7 +1145,11 @@ describe('features that meet, step by step through the bundle', () => {
         const reads = count(results, 'GetCacheEntryDownloadURL')
         const saves = count(results, 'FinalizeCacheEntryUpload')
         const artifacts = results.artifacts.length
-        const uploadsBefore = github?.requests.filter((r) => r.method === 'POST' && r.path.includes('/assets?')).length
+        const uploadsBefore = releaseApi?.requests.filter(
+          (r) => r.method === 'POST' && r.path.includes('/assets?'),
+        ).length
+        const asked = contents.requests.length
+        const written = github.requests.filter((r) => r.method !== 'GET').length
         const run = await runBundle({
           dirs,
           inputs: {
@@ -989,7 +1158,7 @@ describe('features that meet, step by step through the bundle', () => {
             'poll-interval-seconds': '0.05',
             ...(step.jobs ? { 'prompts-file': PROMPTS_FILE } : { prompt: PROMPT }),
             ...(resume ? { 'request-id': resume } : {}),
-            ...(github ? { 'github-token': github.token } : {}),
+            ...(releaseApi ? { 'github-token': releaseApi.token } : {}),
             ...step.inputs,
             ...(step.inputs?.['base-url'] === COMET ? { 'base-url': emulator.cometBaseUrl } : {}),
           },
@@ -997,10 +1166,11 @@ describe('features that meet, step by step through the bundle', () => {
             ...results.env,
             RUNNER_TEMP: runnerTemp,
             GITHUB_RUN_ID: '4242',
-            ...(github
-              ? { GITHUB_API_URL: github.apiUrl, GITHUB_REPOSITORY: 'octo/combos', GITHUB_SHA: 'a'.repeat(40) }
+            ...(releaseApi
+              ? { GITHUB_API_URL: releaseApi.apiUrl, GITHUB_REPOSITORY: 'octo/combos', GITHUB_SHA: 'a'.repeat(40) }
               : {}),
             ...(row.ffmpeg ? { PATH: `${path.dirname(FFMPEG)}${path.delimiter}${process.env.PATH ?? ''}` } : {}),
+            ...(step.event ? await eventEnv(dirs.root, step.event, row.name, index) : {}),
           },
         })
         done.push(run)
@@ -1008,7 +1178,7 @@ describe('features that meet, step by step through the bundle', () => {
         const want = step.expect
         const id = run.outputs['request-id']
         const entries = entriesOf(run)
-        const release = github?.releases.list('octo', 'combos')[0]
+        const release = releaseApi?.releases.list('octo', 'combos')[0]
         const sha = FIXTURE_SHA256.slice(0, 16)
         const asset = release?.assets.find((a) => a.name === `${sha}.mp4`)?.browser_download_url ?? '?'
         const fill = (text: string): string =>
@@ -1087,7 +1257,7 @@ describe('features that meet, step by step through the bundle', () => {
         }
         if (want.summary) expect(run.summary, where).toMatch(want.summary)
         if (want.release) {
-          const uploads = github?.requests.filter((r) => r.method === 'POST' && r.path.includes('/assets?')).length
+          const uploads = releaseApi?.requests.filter((r) => r.method === 'POST' && r.path.includes('/assets?')).length
           expect((uploads ?? 0) - (uploadsBefore ?? 0), `${where}: files uploaded`).toBe(want.release.uploaded)
           expect(release?.assets.map((a) => a.name).sort(), `${where}: assets`).toEqual(
             want.release.assets.map(fill).sort(),
@@ -1096,12 +1266,56 @@ describe('features that meet, step by step through the bundle', () => {
         } else {
           expect(run.outputs['release-asset-url'] ?? '', `${where}: release-asset-url`).toBe('')
         }
+        expect(contents.requests.length - asked, `${where}: files read at the base`).toBe(want.contents ?? 0)
+        const commented = github.requests.filter((r) => r.method !== 'GET').length > written
+        if (want.comment === 'none') expect(commented, `${where}: a comment`).toBe(false)
+        else if (want.comment) {
+          expect(commented, `${where}: a comment`).toBe(true)
+          const body = github.comments(PULL_REQUEST).at(-1)?.body ?? ''
+          expect(body, where).toMatch(want.comment)
+          if (want.commentLacks) expect(body, where).not.toMatch(want.commentLacks)
+        }
         // Past input validation every run has a status; a job with an id is never "not started".
         if (id) expect(run.summary, where).not.toContain('not started')
       }
     } finally {
       await results.close()
-      await github?.close()
+      await releaseApi?.close()
     }
   })
 })
+
+const PULL_REQUEST = { owner: 'octo-org', repo: 'films', number: 11 }
+let baseCount = 0
+
+/** The event of a step: its payload (a pull request's base sha, whose files the contents fake holds) and variables. */
+async function eventEnv(
+  root: string,
+  event: NonNullable<Step['event']>,
+  row: string,
+  index: number,
+): Promise<Record<string, string>> {
+  const sha = (++baseCount).toString(16).padStart(40, 'c')
+  contents.put(PULL_REQUEST.owner, PULL_REQUEST.repo, sha, event.base ?? {})
+  const pr = event.name.startsWith('pull_request')
+  const eventPath = path.join(root, 'event.json')
+  await writeFile(
+    eventPath,
+    JSON.stringify({
+      ...(pr ? { pull_request: { number: PULL_REQUEST.number, base: { sha, ref: 'main' } } } : {}),
+      repository: {
+        full_name: `${PULL_REQUEST.owner}/${PULL_REQUEST.repo}`,
+        name: PULL_REQUEST.repo,
+        owner: { login: PULL_REQUEST.owner },
+      },
+    }),
+  )
+  return {
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_API_URL: github.apiUrl,
+    GITHUB_REPOSITORY: `${PULL_REQUEST.owner}/${PULL_REQUEST.repo}`,
+    // Each row its own comment: the marker names the job.
+    GITHUB_JOB: `combo-${createHash('sha256').update(row).digest('hex').slice(0, 8)}-${index}`,
+  }
+}

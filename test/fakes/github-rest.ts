@@ -21,6 +21,7 @@
 // Releases and their assets: github-releases.ts.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { contentsRoute, type ContentsStore } from './github-contents.ts'
 import type { AttachmentStoreFake } from './github-attachments.ts'
 import { GitError, GitRepository, type TreeEntry } from './git-store.ts'
 import { releaseRoutes, type ReleaseOptions, type ReleaseStore } from './github-releases.ts'
@@ -85,6 +86,8 @@ export interface GitHubApiOptions {
    * here to race the writer.
    */
   beforeRefWrite?: (repository: GitRepository, branch: string) => void
+  /** Files for the contents API (github-contents.ts); without it, that route is 404. */
+  contents?: ContentsStore
   /** GitHub's attachment store on this origin (test/fakes/github-attachments.ts), with a token of its own. */
   attachments?: AttachmentStoreFake
   /** The release routes' faults (github-releases.ts). */
@@ -247,6 +250,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     authorize(req)
     if (options.failWith) throw new HttpError(options.failWith.status, options.failWith.message)
     if (releases.handle(req, res, url, raw)) return
+    if (contentsRoute(req, res, url, options.contents)) return
     const body = raw.toString('utf8')
     const method = req.method ?? 'GET'
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname)

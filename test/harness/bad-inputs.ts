@@ -483,6 +483,18 @@ export const BAD: BadRow[] = [
     input: 'release-tag',
     says: /needs GITHUB_REPOSITORY/,
   },
+  {
+    why: "compare-with-base 'true' (only auto or false)",
+    inputs: { 'compare-with-base': 'true', cache: 'true', 'comment-on-pr': 'true' },
+    input: 'compare-with-base',
+    says: /must be 'auto' \(on a pull request, with 'comment-on-pr' and 'cache' on\) or 'false'; got 'true'/,
+  },
+  {
+    why: 'compare-with-base misspelt, in a batch',
+    inputs: { 'compare-with-base': 'yes', 'prompts-file': 'prompts.yml' },
+    input: 'compare-with-base',
+    says: /must be 'auto' .* or 'false'; got 'yes'/,
+  },
 ]
 
 export const VALID = {
