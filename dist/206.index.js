@@ -330,11 +330,16 @@ class Previewer {
     mode;
     log;
     located;
-    /** `options.cwd` (the workspace) is not used: its .npmrc is pull-request content and configures nothing. */
+    /** `auto` fetches the pinned ffmpeg too, as `true` does: the preview has somewhere to be shown. */
+    fetch;
+    /**
+     * `options.cwd` (the workspace) is not used: its .npmrc is pull-request content and configures nothing.
+     * `options.fetch`: in `auto` mode, fetch the pinned ffmpeg when none is on PATH.
+     */
     constructor(mode, log, options = {}) {
         this.mode = mode;
         this.log = log;
-        void options;
+        this.fetch = mode === 'auto' && options.fetch === true;
     }
     /** Makes the poster and GIF of `videoPath` next to it; never rejects. */
     async make(videoPath, stem, log = this.log) {
@@ -360,12 +365,14 @@ class Previewer {
     /** Looked for once; what is found (or why nothing is) is told through the first caller's log. */
     ffmpeg(log) {
         this.located ??= (async () => {
-            const mode = this.mode === 'true' ? 'true' : 'auto';
+            const mode = this.mode === 'true' || this.fetch ? 'true' : 'auto';
             const located = await locateFfmpeg(mode, { log: (m) => log.info(m) });
             if ('missing' in located) {
                 // Hosted runners ship no ffmpeg, so in `auto` mode this is the common case: a log line, not an annotation.
                 if (mode === 'auto')
                     log.info(`No preview: ${located.missing}`);
+                else if (this.fetch)
+                    log.warning(`No preview ('preview: auto', with 'preview-branch' or 'attachment-token' set): ${located.missing}`);
                 else
                     log.warning(`No preview ('preview: true'): ${located.missing}`);
             }
@@ -382,12 +389,16 @@ async function makePreviewFiles(ffmpeg, videoPath, dir, stem) {
     const session = await openFfmpeg(ffmpeg, videoPath, FFMPEG_TIMEOUT_MS);
     try {
         const seconds = await videoSeconds(session);
-        await runFfmpeg(session, posterArgs(POSTER), 'the poster');
-        const posterPath = external_node_path_default().join(dir, `${stem}.poster.png`);
-        await (0,promises_.writeFile)(posterPath, await session.read(POSTER));
         const speed = seconds > GIF_MAX_SECONDS ? seconds / GIF_MAX_SECONDS : 1;
-        for (const step of GIF_STEPS) {
-            await runFfmpeg(session, gifArgs(GIF, step.width, step.fps, speed), 'the GIF');
+        const posterPath = external_node_path_default().join(dir, `${stem}.poster.png`);
+        for (const [index, step] of GIF_STEPS.entries()) {
+            // Decoding the clip costs as much as either encode: the first run makes the poster from the same decode.
+            if (index === 0) {
+                await runFfmpeg(session, posterAndGifArgs(step.width, step.fps, speed), 'the poster and the GIF');
+                await (0,promises_.writeFile)(posterPath, await session.read(POSTER));
+            }
+            else
+                await runFfmpeg(session, gifArgs(step.width, step.fps, speed), 'the GIF');
             const bytes = await session.read(GIF);
             if (bytes.length <= GIF_MAX_BYTES) {
                 const gifPath = external_node_path_default().join(dir, `${stem}.preview.gif`);
@@ -408,26 +419,29 @@ const GIF = 'preview.gif';
  * The poster: of up to 32 frames sampled at 4 fps from the first 8 s, the one closest to their average colours
  * (ffmpeg's `thumbnail` filter), so a fade-in's black first frame is not chosen.
  */
-function posterArgs(posterPath) {
-    return [
-        ...COMMON,
-        ...['-t', '8', '-i', INPUT, '-vf', `fps=4,thumbnail=32,scale='min(${POSTER_MAX_WIDTH},iw)':-2`],
-        // `-update 1`: one picture under exactly this name, never a numbered sequence.
-        ...['-frames:v', '1', '-update', '1', posterPath],
-    ];
-}
+const POSTER_FILTER = `trim=duration=8,fps=4,thumbnail=32,scale='min(${POSTER_MAX_WIDTH},iw)':-2`;
+// `-update 1`: one picture under exactly this name, never a numbered sequence.
+const POSTER_OUTPUT = ['-frames:v', '1', '-update', '1', POSTER];
 /**
  * The GIF: `speed` times faster, at `fps`, at most `width` px wide, with a palette made from the clip itself. Frames
  * are picked at `fps / speed` from the clip, then stamped `1 / fps` apart (and `-r` keeps the muxer from dropping
  * any to match the picking rate).
  */
-function gifArgs(gifPath, width, fps, speed) {
-    const filter = `[0:v]fps=${Number((fps / speed).toFixed(4))},settb=AVTB,setpts=N/${fps}/TB,` +
+function gifFilter(width, fps, speed) {
+    return (`fps=${Number((fps / speed).toFixed(4))},settb=AVTB,setpts=N/${fps}/TB,` +
         `scale='min(${width},iw)':-2:flags=lanczos,split[a][b];` +
-        '[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle';
+        '[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle');
+}
+const gifOutput = (fps) => ['-an', '-r', String(fps), '-loop', '0', '-f', 'gif', GIF];
+function gifArgs(width, fps, speed) {
+    return [...COMMON, '-i', INPUT, '-filter_complex', `[0:v]${gifFilter(width, fps, speed)}`, ...gifOutput(fps)];
+}
+/** Both from one decode of the clip, each output as its own command would make it. */
+function posterAndGifArgs(width, fps, speed) {
+    const graph = `[0:v]split[v1][v2];[v1]${POSTER_FILTER}[poster];[v2]${gifFilter(width, fps, speed)}[gif]`;
     return [
-        ...COMMON,
-        ...['-i', INPUT, '-filter_complex', filter, '-an', '-r', String(fps), '-loop', '0', '-f', 'gif', gifPath],
+        ...[...COMMON, '-i', INPUT, '-filter_complex', graph],
+        ...['-map', '[poster]', ...POSTER_OUTPUT, '-map', '[gif]', ...gifOutput(fps)],
     ];
 }
 const COMMON = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];

@@ -103,12 +103,12 @@ class Pacer {
 
 // EXTERNAL MODULE: ./src/log.ts
 var log = __webpack_require__(25625);
-// EXTERNAL MODULE: ./src/delivery.ts + 1 modules
-var delivery = __webpack_require__(12373);
+// EXTERNAL MODULE: ./src/delivery.ts
+var delivery = __webpack_require__(37891);
 // EXTERNAL MODULE: ./src/job.ts
 var src_job = __webpack_require__(97228);
-// EXTERNAL MODULE: ./src/pipeline.ts + 13 modules
-var pipeline = __webpack_require__(7991);
+// EXTERNAL MODULE: ./src/pipeline.ts + 10 modules
+var pipeline = __webpack_require__(5369);
 ;// CONCATENATED MODULE: ./src/batch-reuse.ts
 /**
  * A batch job whose request is the same as an earlier job's of the batch: it gets that job's outcome instead of a
@@ -152,6 +152,7 @@ async function reuseVideoJob(job, source, sourceName) {
         stem = await (0,delivery/* unusedFileStem */.I5)(config, requestId, events);
         result.video = await (0,delivery/* placeVideo */.ZZ)(config, stem, video);
         result.videoUrl = source.videoUrl;
+        result.publicUrl = source.publicUrl;
         result.durationSeconds = source.durationSeconds;
         result.model = source.model;
         result.cacheHit = source.cacheHit;
@@ -371,7 +372,9 @@ function entryOf(name, result, requestId, sameAs) {
         'cost-usd': result?.costTicks !== undefined ? (0,report/* ticksToUsd */.kp)(result.costTicks) : '',
         'artifact-id': result?.artifact ? String(result.artifact.id) : '',
         'artifact-url': result?.artifact?.url ?? '',
+        ...(result?.publicUrl ? { 'public-url': result.publicUrl.url } : {}),
         ...(result?.preview?.url ? { 'preview-url': result.preview.url } : {}),
+        ...(result?.release?.assetUrl ? { 'release-asset-url': result.release.assetUrl } : {}),
         ...(result?.error ? { error: result.error.message } : {}),
         ...(sameAs !== undefined ? { 'same-as': sameAs } : {}),
     };
@@ -406,43 +409,6 @@ function prefixed(name, events) {
         warning: (m) => events.warning(`[${name}] ${m}`),
         debug: (m) => events.debug?.(`[${name}] ${m}`),
     };
-}
-
-
-/***/ }),
-
-/***/ 96703:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   P: () => (/* binding */ describeGitHubFailure),
-/* harmony export */   n: () => (/* binding */ httpStatus)
-/* harmony export */ });
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27194);
-/**
- * How a failed GitHub REST call is told, for the pull-request comment and the preview branch alike: the HTTP
- * status when GitHub answered, what the token's usual causes mean for the caller, and never the token itself.
- */
-
-/** The HTTP status GitHub answered with; undefined when it never answered. */
-function httpStatus(error) {
-    // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
-    const answered = typeof error === 'object' && error !== null ? error : {};
-    return answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined;
-}
-/** "<failed>: HTTP 403, <reason>. <advice>", with the token scrubbed; `failed` is e.g. "Could not add a comment". */
-function describeGitHubFailure(failed, error, token, advice) {
-    const status = httpStatus(error);
-    const reason = error instanceof Error ? error.message : String(error);
-    let message = `${failed}: ${status ? `HTTP ${status}, ` : ''}${reason}.`;
-    if (status === 401)
-        message += " The 'github-token' was refused: it is invalid or has expired.";
-    else if (status === 403 || status === 404)
-        message += ` ${advice.forbidden}`;
-    else if (advice.refused && (status === 409 || (status === 422 && /protected/i.test(reason))))
-        message += ` ${advice.refused}`;
-    // A server could echo the token back in its message; it must never reach a log.
-    return { message: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .scrubSecrets */ .Zg)(message, [token]), status };
 }
 
 

@@ -11,8 +11,9 @@ export const modules = {
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(38815);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
 /* harmony import */ var _grok_request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86070);
-/* harmony import */ var _video_request_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(63487);
-/* harmony import */ var _workspace_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(51271);
+/* harmony import */ var _public_url_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(30242);
+/* harmony import */ var _video_request_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(63487);
+/* harmony import */ var _workspace_paths_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(51271);
 /**
  * The `prompts-file` of a batch: read, parsed (YAML or JSON) and validated as a whole, each job's fields checked
  * as the step's own inputs are, before anything is sent.
@@ -22,8 +23,9 @@ export const modules = {
 
 
 
+
 /** Job keys a prompts file may use; `aspect_ratio` is accepted as the API spells it. */
-const JOB_KEYS = new Set(['name', ..._video_request_js__WEBPACK_IMPORTED_MODULE_3__/* .VIDEO_FIELDS */ .kX, 'aspect_ratio']);
+const JOB_KEYS = new Set(['name', ..._video_request_js__WEBPACK_IMPORTED_MODULE_4__/* .VIDEO_FIELDS */ .kX, 'aspect_ratio']);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const MAX_JOBS = 100;
 /** A YAML scalar's text as written (a number or `true` as its digits or word); undefined for a list or mapping. */
@@ -39,8 +41,10 @@ function scalarText(value) {
  * empty (YAML null): refused, rather than sent (and billed) as the text "null".
  */
 function fieldText(job, key, value) {
-    // Reference images may be a list: one image per line, as the step input takes them.
-    if (key === 'reference-images' && Array.isArray(value) && value.every((item) => scalarText(item) !== undefined)) {
+    // Reference images and voices may be a list: one per line, as the step input takes them.
+    if ((key === 'reference-images' || key === 'reference-voices') &&
+        Array.isArray(value) &&
+        value.every((item) => scalarText(item) !== undefined)) {
         return value.map((item) => scalarText(item).trim()).join('\n');
     }
     if (value === null)
@@ -50,12 +54,16 @@ function fieldText(job, key, value) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('prompts-file', `job '${job}': '${key}' must be text, not a list or mapping.`);
     return text.trim();
 }
-/** Reads and validates the whole prompts file before anything is sent. */
-async function readBatch(config) {
+/**
+ * Reads and validates the whole prompts file before anything is sent; from `files` when given (another commit's
+ * tree, whose files the step's own inputs were not read from), else from the workspace.
+ */
+async function readBatch(config, files) {
     const batch = config.batch;
     if (!batch)
         return [];
-    const { bytes } = await (0,_workspace_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .readNamedFile */ .wh)('prompts-file', batch.file, config.workspace, () => new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('prompts-file', `'${batch.file}' does not exist or cannot be read: give a YAML or JSON file, relative to the workspace.`));
+    const source = files ?? (0,_workspace_paths_js__WEBPACK_IMPORTED_MODULE_5__/* .workspaceFiles */ .PZ)(config.workspace);
+    const { bytes } = await source.read('prompts-file', batch.file, () => new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('prompts-file', `'${batch.file}' does not exist or cannot be read: give a YAML or JSON file, relative to the workspace.`));
     const text = bytes.toString('utf8');
     let document;
     try {
@@ -75,7 +83,7 @@ async function readBatch(config) {
     // One image is read and encoded once per batch, however many jobs use it (the step's default included).
     const images = new Map();
     // Only when the step read it: an image its own operation does not take was left unread, not found empty.
-    if (batch.defaults.image && config.image)
+    if (!files && batch.defaults.image && config.image)
         images.set(batch.defaults.image, config.image);
     for (const [index, item] of list.entries()) {
         const where = `job #${index + 1}`;
@@ -102,12 +110,14 @@ async function readBatch(config) {
             fields.prompt = '';
             fields['prompt-file'] = '';
         }
-        // Likewise a job's own first frame or reference images replace the step's choice of either.
+        // Likewise a job's own first frame or reference images replace the step's choice of either, and the step's
+        // voices with them: voices go with the reference images they were chosen for.
         if (job.image !== undefined || job['reference-images'] !== undefined) {
             fields.image = '';
             fields['reference-images'] = '';
+            fields['reference-voices'] = '';
         }
-        for (const key of _video_request_js__WEBPACK_IMPORTED_MODULE_3__/* .VIDEO_FIELDS */ .kX)
+        for (const key of _video_request_js__WEBPACK_IMPORTED_MODULE_4__/* .VIDEO_FIELDS */ .kX)
             if (job[key] !== undefined)
                 fields[key] = fieldText(name, key, job[key]);
         if (job.aspect_ratio !== undefined)
@@ -119,17 +129,20 @@ async function readBatch(config) {
             : [];
         for (const input of dropped)
             fields[input] = '';
+        const artifactName = `${config.artifactName ?? 'grok-video'}-${name}`;
         let video;
         try {
             // Paths this job names itself stay inside the workspace; the step's own may be anywhere outside '.git/'.
-            const confined = new Set(_video_request_js__WEBPACK_IMPORTED_MODULE_3__/* .PATH_FIELDS */ .eZ.filter((key) => job[key] !== undefined));
-            video = await (0,_video_request_js__WEBPACK_IMPORTED_MODULE_3__/* .videoRequestFrom */ .l2)(fields, {
+            const confined = new Set(_video_request_js__WEBPACK_IMPORTED_MODULE_4__/* .PATH_FIELDS */ .eZ.filter((key) => job[key] !== undefined));
+            video = await (0,_video_request_js__WEBPACK_IMPORTED_MODULE_4__/* .videoRequestFrom */ .l2)(fields, {
                 workspace: config.workspace,
                 apiFamily: config.apiFamily,
                 promptOptional: false,
                 images,
                 confined,
+                files: source,
             });
+            (0,_public_url_js__WEBPACK_IMPORTED_MODULE_3__/* .checkPublicUrlTarget */ .Kr)(config.publicUrl, { apiFamily: config.apiFamily, operation: video.operation });
         }
         catch (error) {
             if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz)
@@ -142,11 +155,14 @@ async function readBatch(config) {
             config: {
                 ...config,
                 operation: video.operation,
-                request: video.request,
+                // Each job's stored copy is named after the job.
+                request: video.request && config.publicUrl
+                    ? (0,_public_url_js__WEBPACK_IMPORTED_MODULE_3__/* .withStorageOptions */ .UH)(video.request, config.publicUrl, artifactName)
+                    : video.request,
                 image: video.image,
                 referenceImages: video.referenceImages,
                 video: video.video,
-                artifactName: `${config.artifactName ?? 'grok-video'}-${name}`,
+                artifactName,
                 resumeRequestId: undefined,
                 maxCostUsd: undefined, // the batch checks its total, and each create against the step's shared ledger
                 batch: undefined,

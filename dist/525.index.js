@@ -2,43 +2,6 @@ export const id = 525;
 export const ids = [525];
 export const modules = {
 
-/***/ 96703:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   P: () => (/* binding */ describeGitHubFailure),
-/* harmony export */   n: () => (/* binding */ httpStatus)
-/* harmony export */ });
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27194);
-/**
- * How a failed GitHub REST call is told, for the pull-request comment and the preview branch alike: the HTTP
- * status when GitHub answered, what the token's usual causes mean for the caller, and never the token itself.
- */
-
-/** The HTTP status GitHub answered with; undefined when it never answered. */
-function httpStatus(error) {
-    // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
-    const answered = typeof error === 'object' && error !== null ? error : {};
-    return answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined;
-}
-/** "<failed>: HTTP 403, <reason>. <advice>", with the token scrubbed; `failed` is e.g. "Could not add a comment". */
-function describeGitHubFailure(failed, error, token, advice) {
-    const status = httpStatus(error);
-    const reason = error instanceof Error ? error.message : String(error);
-    let message = `${failed}: ${status ? `HTTP ${status}, ` : ''}${reason}.`;
-    if (status === 401)
-        message += " The 'github-token' was refused: it is invalid or has expired.";
-    else if (status === 403 || status === 404)
-        message += ` ${advice.forbidden}`;
-    else if (advice.refused && (status === 409 || (status === 422 && /protected/i.test(reason))))
-        message += ` ${advice.refused}`;
-    // A server could echo the token back in its message; it must never reach a log.
-    return { message: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .scrubSecrets */ .Zg)(message, [token]), status };
-}
-
-
-/***/ }),
-
 /***/ 5525:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

@@ -51,6 +51,8 @@ function summaryOf(result, context = {}) {
     add('Delivered to', request?.output && result.status === 'done' ? (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)("'upload-url' (not shown)") : undefined);
     add('SHA-256', result.video && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.video.sha256));
     add('Artifact', result.artifact && artifactLink(result.artifact));
+    add('Public URL', result.publicUrl && publicUrlLink(result.publicUrl));
+    add('Release asset', result.release && releaseLink(result.release));
     add('Timings', describeTimings(result.timings));
     const lines = [heading, ''];
     const shown = result.preview?.url;
@@ -65,8 +67,17 @@ function summaryOf(result, context = {}) {
         lines.push(`> **Error:** ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(result.error.message)}`, '');
     return lines.join('\n');
 }
+/** The provider's public copy, linked only when https (as `link` does), with its expiry when it has one. */
+function publicUrlLink(publicUrl) {
+    const expiry = publicUrl.expiresAt ? ` (until ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(publicUrl.expiresAt)})` : ' (permanent)';
+    return `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)(publicUrl.url, publicUrl.url, true)}${expiry}`;
+}
 function artifactLink(artifact) {
     return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)(artifact.name, artifact.url ?? '', true);
+}
+/** The release's tag, linked to the MP4 asset (only an https URL is linked). */
+function releaseLink(release) {
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)(release.tag, release.assetUrl ?? '', true);
 }
 function describeCost(result) {
     if (!result)
@@ -117,7 +128,13 @@ function batchSummaryOf(rows, context = {}) {
             result?.video
                 ? `${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(result.video.bytes)}, sha256 ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .eu)(`${result.video.sha256.slice(0, 12)}…`)}`
                 : '',
-            result?.artifact ? artifactLink(result.artifact) : '',
+            [
+                result?.artifact && artifactLink(result.artifact),
+                result?.publicUrl && (0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)('public URL', result.publicUrl.url),
+                result?.release && `release ${releaseLink(result.release)}`,
+            ]
+                .filter(Boolean)
+                .join(' · '),
         ];
         lines.push(`| ${cells.join(' | ')} |`);
     }

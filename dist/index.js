@@ -28368,6 +28368,85 @@ module.exports = {
 
 /***/ }),
 
+/***/ 15849:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ artifactNamesInRun),
+/* harmony export */   n: () => (/* binding */ artifactNameOf),
+/* harmony export */   uploadVideo: () => (/* binding */ uploadVideo)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83916);
+/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73346);
+/**
+ * Keep the video as a workflow artifact: the MP4 itself (served as video/mp4, so it plays in the browser) or a
+ * zip of the MP4 and its metadata JSON.
+ */
+
+
+
+const NO_SERVICE = "The runner's artifact service is not available here (ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL are not set). " +
+    "Set 'upload-artifact: false' to keep the video on the runner only.";
+const serviceAvailable = (env) => Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL);
+/** The artifact's name on the run's page: an unzipped upload is named after its file. */
+function artifactNameOf(stem, archive) {
+    return archive ? stem : `${stem}.mp4`;
+}
+/**
+ * The names of the artifacts the workflow run holds so far (every job's, through the results service's
+ * ListArtifacts). Empty when they cannot be listed: the upload's own 409 then tells.
+ */
+async function artifactNamesInRun() {
+    if (!serviceAvailable(process.env))
+        return new Set();
+    try {
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
+        const { artifacts } = await new DefaultArtifactClient().listArtifacts();
+        return new Set(artifacts.map((artifact) => artifact.name));
+    }
+    catch {
+        return new Set();
+    }
+}
+async function uploadVideo(request) {
+    // The artifact client reads its settings from the process environment; so does this check.
+    const env = process.env;
+    if (!serviceAvailable(env))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactUploadError */ .E7(NO_SERVICE);
+    // Loaded on demand: a run with `upload-artifact: false` never pays for the artifact client's start-up.
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
+    const client = new DefaultArtifactClient();
+    const root = node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname(request.videoPath);
+    const files = request.archive
+        ? [request.videoPath, request.metadataPath, ...(request.extraFiles ?? [])]
+        : [request.videoPath];
+    const name = request.archive ? request.name : node_path__WEBPACK_IMPORTED_MODULE_0___default().basename(request.videoPath);
+    let uploaded;
+    try {
+        uploaded = await client.uploadArtifact(name, files, root, {
+            skipArchive: !request.archive,
+            ...(request.retentionDays !== undefined ? { retentionDays: request.retentionDays } : {}),
+        });
+    }
+    catch (error) {
+        const message = error.message;
+        // The service answers 409 Conflict for a name the run already holds (the client does not retry it).
+        if (/\(409\)|already exists/i.test(message)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactUploadError */ .E7(`The workflow run already has an artifact named '${name}': give this step its own 'artifact-name'. ` +
+                `The video is on the runner at ${request.videoPath}.`, true);
+        }
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactUploadError */ .E7(`Uploading artifact '${name}' failed: ${message}. The video is on the runner at ${request.videoPath}.`);
+    }
+    if (uploaded.id === undefined)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ArtifactUploadError */ .E7(`Uploading artifact '${name}' returned no artifact id.`);
+    return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: (0,_links_js__WEBPACK_IMPORTED_MODULE_2__/* .artifactUrl */ .Wk)(uploaded.id, env) };
+}
+
+
+/***/ }),
+
 /***/ 97377:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28375,6 +28454,8 @@ module.exports = {
 /* harmony export */   D$: () => (/* binding */ cacheKeyOf),
 /* harmony export */   M3: () => (/* binding */ applyCacheHit),
 /* harmony export */   YO: () => (/* binding */ VideoCache),
+/* harmony export */   restoreRecord: () => (/* binding */ restoreRecord),
+/* harmony export */   saveRecord: () => (/* binding */ saveRecord),
 /* harmony export */   xB: () => (/* binding */ cachedRecordOf)
 /* harmony export */ });
 /* unused harmony export cacheKey */
@@ -28423,6 +28504,14 @@ function cacheKey(family, request, input = { operation: 'generate' }) {
             ? { referenceImages: request.reference_images.map((reference) => imageIdentity(reference.url)) }
             : {}),
         ...(input.operation !== 'generate' ? { operation: input.operation, video: input.video?.identity ?? null } : {}),
+        // Voice ids ignore case at the provider.
+        ...(request.reference_audios
+            ? { referenceVoices: request.reference_audios.map((voice) => voice.voice_id.toLowerCase()) }
+            : {}),
+        // The file name is left out: a batch job's differs from its twin's, and the video is the same.
+        ...(request.storage_options
+            ? { publicUrl: true, publicUrlExpiresSeconds: request.storage_options.expires_after ?? null }
+            : {}),
     };
     return KEY_PREFIX + (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(JSON.stringify(normalised)).digest('hex');
 }
@@ -28637,108 +28726,86 @@ function cachedRecordOf(result, requestId, video) {
         model: result.model,
         costTicks: result.costTicks,
         createdAt: new Date().toISOString(),
+        ...(result.publicUrl ? { publicUrl: result.publicUrl } : {}),
     };
+}
+/**
+ * A small JSON record of its own under `key` (an attachment's URL, by the bytes' hash), through the same client,
+ * staging and checks as a video's entry; undefined on a miss, an unavailable service or a record that does not
+ * parse. The record is outside data: its reader checks every field.
+ */
+async function restoreRecord(key) {
+    const cache = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(88), __nccwpck_require__.e(692)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45692));
+    if (!cache.isFeatureAvailable())
+        return undefined;
+    const staged = stagedFor(key);
+    try {
+        const matched = await withWorkspaceAsCwd(() => cache.restoreCache([stagingFolder(key)], key, [], undefined, CROSS_OS_ARCHIVE));
+        if (matched !== key)
+            return undefined;
+        const file = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(staged, RECORD_FILE);
+        // A record is a few hundred bytes; a larger one is not ours.
+        if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(file)).size > 64 * 1024)
+            return undefined;
+        const parsed = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(file, 'utf8'));
+        return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(staged, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+        stagedNow.delete(staged);
+    }
+}
+/** Saves `record` under `key`; false when the service is not there, holds the key already or refuses. */
+async function saveRecord(key, record) {
+    const cache = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(88), __nccwpck_require__.e(692)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45692));
+    if (!cache.isFeatureAvailable())
+        return false;
+    const staged = stagedFor(key);
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(staged, { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_4___default().join(staged, RECORD_FILE), `${JSON.stringify(record)}\n`);
+        return ((await withWorkspaceAsCwd(() => cache.saveCache([stagingFolder(key)], key, undefined, CROSS_OS_ARCHIVE))) !== -1);
+    }
+    catch {
+        return false;
+    }
+    finally {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(staged, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+        stagedNow.delete(staged);
+    }
 }
 
 
 /***/ }),
 
-/***/ 12373:
+/***/ 37891:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  rH: () => (/* binding */ deliverVideo),
-  ZZ: () => (/* binding */ placeVideo),
-  I5: () => (/* binding */ unusedFileStem),
-  f5: () => (/* binding */ writeMetadata)
-});
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/links.ts
-var links = __nccwpck_require__(73346);
-;// CONCATENATED MODULE: ./src/artifact.ts
-/**
- * Keep the video as a workflow artifact: the MP4 itself (served as video/mp4, so it plays in the browser) or a
- * zip of the MP4 and its metadata JSON.
- */
-
-
-
-const NO_SERVICE = "The runner's artifact service is not available here (ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL are not set). " +
-    "Set 'upload-artifact: false' to keep the video on the runner only.";
-const serviceAvailable = (env) => Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL);
-/** The artifact's name on the run's page: an unzipped upload is named after its file. */
-function artifactNameOf(stem, archive) {
-    return archive ? stem : `${stem}.mp4`;
-}
-/**
- * The names of the artifacts the workflow run holds so far (every job's, through the results service's
- * ListArtifacts). Empty when they cannot be listed: the upload's own 409 then tells.
- */
-async function artifactNamesInRun() {
-    if (!serviceAvailable(process.env))
-        return new Set();
-    try {
-        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
-        const { artifacts } = await new DefaultArtifactClient().listArtifacts();
-        return new Set(artifacts.map((artifact) => artifact.name));
-    }
-    catch {
-        return new Set();
-    }
-}
-async function uploadVideo(request) {
-    // The artifact client reads its settings from the process environment; so does this check.
-    const env = process.env;
-    if (!serviceAvailable(env))
-        throw new errors/* ArtifactUploadError */.E7(NO_SERVICE);
-    // Loaded on demand: a run with `upload-artifact: false` never pays for the artifact client's start-up.
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(351), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
-    const client = new DefaultArtifactClient();
-    const root = external_node_path_default().dirname(request.videoPath);
-    const files = request.archive
-        ? [request.videoPath, request.metadataPath, ...(request.extraFiles ?? [])]
-        : [request.videoPath];
-    const name = request.archive ? request.name : external_node_path_default().basename(request.videoPath);
-    let uploaded;
-    try {
-        uploaded = await client.uploadArtifact(name, files, root, {
-            skipArchive: !request.archive,
-            ...(request.retentionDays !== undefined ? { retentionDays: request.retentionDays } : {}),
-        });
-    }
-    catch (error) {
-        const message = error.message;
-        // The service answers 409 Conflict for a name the run already holds (the client does not retry it).
-        if (/\(409\)|already exists/i.test(message)) {
-            throw new errors/* ArtifactUploadError */.E7(`The workflow run already has an artifact named '${name}': give this step its own 'artifact-name'. ` +
-                `The video is on the runner at ${request.videoPath}.`, true);
-        }
-        throw new errors/* ArtifactUploadError */.E7(`Uploading artifact '${name}' failed: ${message}. The video is on the runner at ${request.videoPath}.`);
-    }
-    if (uploaded.id === undefined)
-        throw new errors/* ArtifactUploadError */.E7(`Uploading artifact '${name}' returned no artifact id.`);
-    return { id: uploaded.id, name, digest: uploaded.digest ?? '', url: (0,links/* artifactUrl */.Wk)(uploaded.id, env) };
-}
-
-// EXTERNAL MODULE: ./src/job.ts
-var src_job = __nccwpck_require__(97228);
-// EXTERNAL MODULE: ./src/report.ts
-var report = __nccwpck_require__(70665);
-;// CONCATENATED MODULE: ./src/delivery.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I5: () => (/* binding */ unusedFileStem),
+/* harmony export */   ZZ: () => (/* binding */ placeVideo),
+/* harmony export */   f5: () => (/* binding */ writeMetadata),
+/* harmony export */   rH: () => (/* binding */ deliverVideo)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _artifact_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(15849);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
+/* harmony import */ var _job_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(97228);
+/* harmony import */ var _release_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(84202);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(70665);
 /**
  * What happens to a finished video: its file name (a free one when another step of the run took the default), the
- * metadata JSON beside it, the artifact upload (another name when a job of the run took this one meanwhile) and
- * the preview made while it uploads. A created, a cached and a reused video all leave through here.
+ * metadata JSON beside it, the artifact upload (another name when a job of the run took this one meanwhile), the
+ * preview made while it uploads, and the release assets of `release-tag`. A created, a cached and a reused video
+ * all leave through here.
  */
+
 
 
 
@@ -28754,13 +28821,13 @@ const NAME_ATTEMPTS = 20;
  * an artifact of its own.
  */
 async function unusedFileStem(config, requestId, events) {
-    const base = (0,src_job/* fileStem */.E8)(config, requestId);
+    const base = (0,_job_js__WEBPACK_IMPORTED_MODULE_4__/* .fileStem */ .E8)(config, requestId);
     if (!config.uploadArtifact || config.artifactNameFixed)
         return base;
-    const taken = await (0,src_job/* inLogGroup */.Pc)(events, 'Checking which artifact names this run has taken', artifactNamesInRun);
-    const stem = candidateStems(base).find((s) => !taken.has(artifactNameOf(s, config.archive))) ?? base;
+    const taken = await (0,_job_js__WEBPACK_IMPORTED_MODULE_4__/* .inLogGroup */ .Pc)(events, 'Checking which artifact names this run has taken', _artifact_js__WEBPACK_IMPORTED_MODULE_2__/* .artifactNamesInRun */ .V);
+    const stem = candidateStems(base).find((s) => !taken.has((0,_artifact_js__WEBPACK_IMPORTED_MODULE_2__/* .artifactNameOf */ .n)(s, config.archive))) ?? base;
     if (stem !== base) {
-        events.info(`This workflow run already has an artifact named '${artifactNameOf(base, config.archive)}'; using '${artifactNameOf(stem, config.archive)}'.`);
+        events.info(`This workflow run already has an artifact named '${(0,_artifact_js__WEBPACK_IMPORTED_MODULE_2__/* .artifactNameOf */ .n)(base, config.archive)}'; using '${(0,_artifact_js__WEBPACK_IMPORTED_MODULE_2__/* .artifactNameOf */ .n)(stem, config.archive)}'.`);
     }
     return stem;
 }
@@ -28769,17 +28836,17 @@ function candidateStems(base) {
 }
 /** Copies an existing video (a cache entry's, or an identical batch job's) to this job's own file. */
 async function placeVideo(config, stem, source) {
-    await (0,promises_.mkdir)(config.outputDir, { recursive: true });
-    const videoPath = external_node_path_default().join(config.outputDir, `${stem}.mp4`);
-    if (external_node_path_default().resolve(source.path) !== external_node_path_default().resolve(videoPath))
-        await (0,promises_.copyFile)(source.path, videoPath);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(config.outputDir, { recursive: true });
+    const videoPath = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(config.outputDir, `${stem}.mp4`);
+    if (node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(source.path) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(videoPath))
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.copyFile)(source.path, videoPath);
     return { path: videoPath, bytes: source.bytes, sha256: source.sha256 };
 }
 /** Writes the result as the metadata JSON `<name>.json` in `output-dir`; returns its path. */
 async function writeMetadata(config, result, name) {
-    await (0,promises_.mkdir)(config.outputDir, { recursive: true });
-    const file = external_node_path_default().join(config.outputDir, `${name}.json`);
-    await (0,promises_.writeFile)(file, `${JSON.stringify((0,report/* metadataOf */.Nk)(result), null, 2)}\n`);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(config.outputDir, { recursive: true });
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(config.outputDir, `${name}.json`);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(file, `${JSON.stringify((0,_report_js__WEBPACK_IMPORTED_MODULE_6__/* .metadataOf */ .Nk)(result), null, 2)}\n`);
     return file;
 }
 /**
@@ -28787,9 +28854,29 @@ async function writeMetadata(config, result, name) {
  * used: when another job of the run took the default name in the meantime (409), the files are copied to the next
  * free name and uploaded again. The preview is made while the MP4 uploads; a zip (`archive: true`) carries the
  * poster and the GIF, so that upload waits for them. The result gets each file the moment it exists, so a failed
- * upload still reports the metadata JSON and the preview.
+ * upload still reports the metadata JSON and the preview. Then, with `release-tag`, the files go to the release.
  */
 async function deliverVideo(job, result, delivery) {
+    const stem = await keepAsArtifact(job, result, delivery);
+    if (job.config.release && result.video)
+        await attachVideo(job, result, job.config.release, result.video);
+    return stem;
+}
+/** The video's files on the release of `release-tag`, once the artifact (if any) and the preview are done. */
+async function attachVideo({ events }, result, target, video) {
+    const files = (0,_release_js__WEBPACK_IMPORTED_MODULE_5__/* .releaseFileNames */ .wZ)(video.sha256, {
+        videoPath: video.path,
+        metadataPath: result.metadataPath,
+        posterPath: result.preview?.files?.posterPath,
+        gifPath: result.preview?.files?.gifPath,
+    });
+    const title = `Attaching ${files.length} file(s) to release '${target.tag}'`;
+    const attached = await (0,_job_js__WEBPACK_IMPORTED_MODULE_4__/* .inLogGroup */ .Pc)(events, title, () => (0,_release_js__WEBPACK_IMPORTED_MODULE_5__/* .attachToRelease */ .ih)(target, files, events.info));
+    result.release = { tag: target.tag, assetUrl: attached.assetUrl };
+    const skipped = attached.skipped.length ? `; ${attached.skipped.length} already there (skipped)` : '';
+    events.info(`Release '${target.tag}': ${attached.uploaded.length} file(s) attached${skipped}.`);
+}
+async function keepAsArtifact(job, result, delivery) {
     const { config, events } = job;
     let { video, stem } = delivery;
     result.video = video;
@@ -28810,12 +28897,12 @@ async function deliverVideo(job, result, delivery) {
         const files = config.archive ? (await preview).files : undefined;
         const uploadStart = Date.now();
         // Counted from the default name, so a race lost on `<name>-2` goes on to `<name>-3`.
-        const candidates = candidateStems((0,src_job/* fileStem */.E8)(config, delivery.requestId));
+        const candidates = candidateStems((0,_job_js__WEBPACK_IMPORTED_MODULE_4__/* .fileStem */ .E8)(config, delivery.requestId));
         for (let i = Math.max(0, candidates.indexOf(stem));; i++) {
             try {
                 const [name, mp4, metadata] = [stem, video.path, metadataPath];
                 const title = `Uploading the artifact (${config.archive ? 'a zip' : 'the MP4'})`;
-                result.artifact = await (0,src_job/* inLogGroup */.Pc)(events, title, () => uploadVideo({
+                result.artifact = await (0,_job_js__WEBPACK_IMPORTED_MODULE_4__/* .inLogGroup */ .Pc)(events, title, () => (0,_artifact_js__WEBPACK_IMPORTED_MODULE_2__.uploadVideo)({
                     name,
                     videoPath: mp4,
                     metadataPath: metadata,
@@ -28827,9 +28914,9 @@ async function deliverVideo(job, result, delivery) {
             }
             catch (error) {
                 const next = candidates[i + 1];
-                if (!(error instanceof errors/* ArtifactUploadError */.E7 && error.nameTaken) || config.artifactNameFixed || !next)
+                if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ArtifactUploadError */ .E7 && error.nameTaken) || config.artifactNameFixed || !next)
                     throw error;
-                events.info(`Artifact '${artifactNameOf(stem, config.archive)}' was taken meanwhile; trying '${artifactNameOf(next, config.archive)}'.`);
+                events.info(`Artifact '${(0,_artifact_js__WEBPACK_IMPORTED_MODULE_2__/* .artifactNameOf */ .n)(stem, config.archive)}' was taken meanwhile; trying '${(0,_artifact_js__WEBPACK_IMPORTED_MODULE_2__/* .artifactNameOf */ .n)(next, config.archive)}'.`);
                 video = await placeVideo(config, next, video);
                 result.video = video;
                 metadataPath = await writeMetadata(config, result, next);
@@ -28866,12 +28953,14 @@ async function deliverVideo(job, result, delivery) {
 /* harmony export */   UK: () => (/* binding */ SameRequestError),
 /* harmony export */   W: () => (/* binding */ BatchFailedError),
 /* harmony export */   Wp: () => (/* binding */ BudgetError),
+/* harmony export */   Xo: () => (/* binding */ BaseFilesError),
 /* harmony export */   bU: () => (/* binding */ PreviewError),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   fn: () => (/* binding */ GrokVideoError),
 /* harmony export */   hD: () => (/* binding */ ApiError),
 /* harmony export */   ke: () => (/* binding */ DownloadTimedOutError),
 /* harmony export */   nV: () => (/* binding */ DownloadError),
+/* harmony export */   rW: () => (/* binding */ ReleaseUploadError),
 /* harmony export */   so: () => (/* binding */ VideoFetchError)
 /* harmony export */ });
 /* unused harmony export RUN_STATUSES */
@@ -29044,12 +29133,26 @@ class ArtifactUploadError extends GrokVideoError {
         this.nameTaken = nameTaken;
     }
 }
+/** The video is on disk (`video-path` set), but attaching it to the release (`release-tag`) failed. */
+class ReleaseUploadError extends GrokVideoError {
+    status = 'upload-failed';
+}
 /**
  * A preview (poster and GIF) could not be made, fetched or published. Never fails the step: the message becomes one
  * warning that names the cause and the fix.
  */
 class PreviewError extends Error {
     name = 'PreviewError';
+}
+/** The pull request's base could not be read (the contents API refused, failed, or sent too much): no comparison. */
+class BaseFilesError extends Error {
+    /** The API's HTTP status, when it answered. */
+    httpStatus;
+    constructor(message, httpStatus) {
+        super(message);
+        this.name = 'BaseFilesError';
+        this.httpStatus = httpStatus;
+    }
 }
 
 
@@ -29091,6 +29194,43 @@ function formatBytes(bytes) {
 
 /***/ }),
 
+/***/ 96703:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ describeGitHubFailure),
+/* harmony export */   n: () => (/* binding */ httpStatus)
+/* harmony export */ });
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(27194);
+/**
+ * How a failed GitHub REST call is told, for the pull-request comment and the preview branch alike: the HTTP
+ * status when GitHub answered, what the token's usual causes mean for the caller, and never the token itself.
+ */
+
+/** The HTTP status GitHub answered with; undefined when it never answered. */
+function httpStatus(error) {
+    // Octokit reports a network failure as status 500 without a response; only an answer has an HTTP status.
+    const answered = typeof error === 'object' && error !== null ? error : {};
+    return answered.response !== undefined && typeof answered.status === 'number' ? answered.status : undefined;
+}
+/** "<failed>: HTTP 403, <reason>. <advice>", with the token scrubbed; `failed` is e.g. "Could not add a comment". */
+function describeGitHubFailure(failed, error, token, advice) {
+    const status = httpStatus(error);
+    const reason = error instanceof Error ? error.message : String(error);
+    let message = `${failed}: ${status ? `HTTP ${status}, ` : ''}${reason}.`;
+    if (status === 401)
+        message += " The 'github-token' was refused: it is invalid or has expired.";
+    else if (status === 403 || status === 404)
+        message += ` ${advice.forbidden}`;
+    else if (advice.refused && (status === 409 || (status === 422 && /protected/i.test(reason))))
+        message += ` ${advice.refused}`;
+    // A server could echo the token back in its message; it must never reach a log.
+    return { message: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .scrubSecrets */ .Zg)(message, [token]), status };
+}
+
+
+/***/ }),
+
 /***/ 35200:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29102,13 +29242,17 @@ function formatBytes(bytes) {
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   rD: () => (/* binding */ REQUEST_ID_FORM)
 /* harmony export */ });
-/* unused harmony export parseProgress */
+/* unused harmony exports parseProgress, storedOutputOf */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(75769);
 /**
  * Every response shape the two providers send, turned into one `VideoStatus`. Nothing here does I/O, so each
  * shape documented in the API contract is one case below and one unit test.
  */
 
+
+/** The most of the provider's outside text kept in a stored-output field. */
+const STORED_TEXT_LIMIT = 2_000;
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value) => (typeof value === 'string' ? value : undefined);
 /** `45`, `"45"`, `"45%"` → 45; anything else → undefined. */
@@ -29186,6 +29330,34 @@ const httpUrl = (value) => {
 const reasonIn = (body) => errorMessage(body, '') || undefined;
 /** An error field worth reading: a non-empty string or an object (xAI's `{code, message}`); `error: null` is not. */
 const hasError = (body) => (str(body.error) ?? '') !== '' || isObject(body.error);
+const bounded = (text) => text && text.trim() ? Array.from(text.trim()).slice(0, STORED_TEXT_LIMIT).join('') : undefined;
+/**
+ * `video.file_output: {public_url, file_id}`, or `storage_error` (beside `video` or inside it; a string, or an object
+ * with a `message`): undefined when the job carries neither.
+ */
+function storedOutputOf(body) {
+    const video = isObject(body.video) ? body.video : {};
+    const output = isObject(video.file_output) ? video.file_output : undefined;
+    const rawError = video.storage_error ?? body.storage_error;
+    const error = bounded(str(rawError) ?? (isObject(rawError) ? str(rawError.message) : undefined));
+    if (!output && !error)
+        return undefined;
+    const stored = {};
+    const text = str(output?.public_url)?.trim();
+    if (text) {
+        const { url, problem, scheme } = (0,_urls_js__WEBPACK_IMPORTED_MODULE_1__/* .checkUrl */ .CU)(text, { refuseControlCharacters: true, refuseCredentials: true });
+        if (url && text.length <= STORED_TEXT_LIMIT)
+            stored.publicUrl = url.href;
+        else
+            stored.refusedUrl = scheme && problem === 'scheme' ? `a '${scheme}' URL` : 'not a plain https URL';
+    }
+    const fileId = bounded(str(output?.file_id));
+    if (fileId && /^[A-Za-z0-9._:-]{1,128}$/.test(fileId))
+        stored.fileId = fileId;
+    if (error)
+        stored.error = error;
+    return stored;
+}
 /** A failure, told apart from moderation by its words. */
 function failure(base, message) {
     return { ...base, state: message && MODERATION.test(message) ? 'moderated' : 'failed', message };
@@ -29206,7 +29378,15 @@ function normalizeFlat(body, fallbackStatus, context, fallbackUrl) {
     const base = { providerStatus: rawStatus ?? fallbackStatus, progress, costTicks, model };
     // Seen from gateways: no status at all, but a video URL (done) or an error (failed), never "still running".
     if (status === undefined && videoUrl) {
-        return { ...base, state: 'done', videoUrl, durationSeconds, progress: progress ?? 100 };
+        const stored = storedOutputOf(body);
+        return {
+            ...base,
+            state: 'done',
+            videoUrl,
+            durationSeconds,
+            progress: progress ?? 100,
+            ...(stored ? { stored } : {}),
+        };
     }
     if (status === undefined && hasError(body))
         return failure(base, reasonIn(body) ?? NO_REASON);
@@ -29223,8 +29403,17 @@ function normalizeFlat(body, fallbackStatus, context, fallbackUrl) {
                 message: reason ?? 'The generated video was withheld by content moderation.',
             };
         }
-        if (url)
-            return { ...base, state: 'done', videoUrl: url, durationSeconds, progress: progress ?? 100 };
+        const stored = storedOutputOf(body);
+        if (url) {
+            return {
+                ...base,
+                state: 'done',
+                videoUrl: url,
+                durationSeconds,
+                progress: progress ?? 100,
+                ...(stored ? { stored } : {}),
+            };
+        }
         // No URL and no verdict: delivered to `output.upload_url` when one was sent, else a failure, not moderation.
         if (context.uploadUrlSent)
             return { ...base, state: 'done', durationSeconds, progress: progress ?? 100 };
@@ -29331,6 +29520,7 @@ function moderationFromErrorAnswer(httpStatus, body) {
 /* harmony export */   O4: () => (/* binding */ deliveredToUploadUrl),
 /* harmony export */   aj: () => (/* binding */ FORBIDDEN_INPUTS),
 /* harmony export */   cO: () => (/* binding */ createUrl),
+/* harmony export */   h7: () => (/* binding */ MAX_REFERENCE_VOICES),
 /* harmony export */   h8: () => (/* binding */ displayedRequest),
 /* harmony export */   hx: () => (/* binding */ describeJob),
 /* harmony export */   jI: () => (/* binding */ DEFAULT_DURATION),
@@ -29367,10 +29557,11 @@ const INPUT_VIDEO_SECONDS = {
 /** The inputs an operation refuses, by input name. */
 const FORBIDDEN_INPUTS = {
     generate: ['video'],
-    edit: ['duration', 'aspect-ratio', 'resolution', 'image', 'reference-images'],
-    extend: ['aspect-ratio', 'resolution', 'image', 'reference-images', 'user'],
+    edit: ['duration', 'aspect-ratio', 'resolution', 'image', 'reference-images', 'reference-voices'],
+    extend: ['aspect-ratio', 'resolution', 'image', 'reference-images', 'reference-voices', 'user'],
 };
 const MAX_REFERENCE_IMAGES = 7;
+const MAX_REFERENCE_VOICES = 3;
 /** Where the create request of `operation` is posted. */
 function createUrl(baseUrl, operation) {
     return `${baseUrl.replace(/\/+$/, '')}/${CREATE_PATHS[operation]}`;
@@ -29425,6 +29616,138 @@ function describeJob(operation, request, video) {
     const count = request.reference_images?.length ?? 0;
     const references = count ? ` from ${count} reference image${count === 1 ? '' : 's'}` : '';
     return `a ${request.duration} s video${references}`;
+}
+
+
+/***/ }),
+
+/***/ 46321:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TF: () => (/* binding */ RETRY_FLOOR_MS),
+/* harmony export */   a2: () => (/* binding */ retryDelay),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter),
+/* harmony export */   r3: () => (/* binding */ isRetryable)
+/* harmony export */ });
+/* unused harmony exports RETRY_AFTER_CAP_MS, backoffDelay */
+/**
+ * The retry policy, in one place. A create request may start a billed job, so it is retried only when the
+ * server says it refused before doing any work (429). Status checks are safe to repeat.
+ */
+/** Statuses worth asking again on a status check (never on create: the job may exist already). */
+const TRANSIENT = new Set([408, 409, 500, 502, 503, 504, 524, 529]);
+/** Failures where no connection was made, so nothing was sent: safe to repeat, even a create. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** Failures after the request may have been sent (reset, no answer in time): safe to repeat only for a GET. */
+const CUT_OFF = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'REQUEST_TIMEOUT']);
+function isRetryable(method, failure) {
+    if (failure.httpStatus === 429)
+        return true;
+    if (failure.networkCode !== undefined && NOT_CONNECTED.has(failure.networkCode))
+        return true;
+    if (method !== 'GET')
+        return false;
+    if (failure.httpStatus !== undefined)
+        return TRANSIENT.has(failure.httpStatus);
+    return failure.networkCode !== undefined && CUT_OFF.has(failure.networkCode);
+}
+const RETRY_AFTER_CAP_MS = 60_000;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 30_000;
+/**
+ * `Retry-After` as seconds or an HTTP date, capped so one header cannot stall a run; undefined when absent or
+ * unreadable.
+ */
+function parseRetryAfter(header, now) {
+    const value = Array.isArray(header) ? header[0] : header;
+    if (!value?.trim())
+        return undefined;
+    const text = value.trim();
+    // An HTTP date always names its day and month; Date.parse alone would read "-5" as a date in 2001, retrying at once.
+    const ms = /^\d+(\.\d+)?$/.test(text)
+        ? Number(text) * 1000
+        : /[a-z]/i.test(text)
+            ? Date.parse(text) - now
+            : Number.NaN;
+    if (!Number.isFinite(ms))
+        return undefined;
+    return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, ms));
+}
+/** Exponential backoff with jitter: attempt 1 waits 0.5–1 s, attempt 2 1–2 s, then 2–4 s… capped at 30 s. */
+function backoffDelay(attempt, random = Math.random) {
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/**
+ * The shortest pause before asking again, whatever `Retry-After` says: a `0` or a date already past means "ready",
+ * not "ask in a loop".
+ */
+const RETRY_FLOOR_MS = BACKOFF_BASE_MS;
+/**
+ * How long to wait before attempt `attempt + 1`: the server's word first (never under the floor, and no longer
+ * than it asks: it said when it will be ready), else backoff.
+ */
+function retryDelay(attempt, retryAfterMs, random) {
+    return retryAfterMs === undefined ? backoffDelay(attempt, random) : Math.max(RETRY_FLOOR_MS, retryAfterMs);
+}
+
+
+/***/ }),
+
+/***/ 34305:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ sendAbortable),
+/* harmony export */   E: () => (/* binding */ readCapped)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/** Sends one request (no redirects, no retries: the caller decides); `signal` closes its socket at any stage. */
+function sendAbortable(client, method, url, headers, body, signal) {
+    const parsedUrl = new URL(url);
+    const secure = parsedUrl.protocol === 'https:';
+    const info = {
+        parsedUrl,
+        httpModule: secure ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default()),
+        options: {
+            host: parsedUrl.hostname,
+            port: parsedUrl.port ? Number(parsedUrl.port) : secure ? 443 : 80,
+            path: parsedUrl.pathname + parsedUrl.search,
+            method,
+            headers: { ...headers, ...(client.userAgent ? { 'user-agent': client.userAgent } : {}) },
+            agent: client.getAgent(url),
+            signal,
+        },
+    };
+    return client.requestRaw(info, body);
+}
+/**
+ * The whole body, or undefined once it passes `maxBytes` (announced or sent): the socket is then closed, so a body
+ * that never ends costs no more than the cap.
+ */
+async function readCapped(message, maxBytes) {
+    const announced = Number(message.headers['content-length']);
+    if (Number.isFinite(announced) && announced > maxBytes) {
+        message.destroy();
+        return undefined;
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of message) {
+        size += chunk.length;
+        if (size > maxBytes) {
+            message.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
 }
 
 
@@ -29496,6 +29819,7 @@ const INPUT_DEFAULTS = {
 /* harmony export */   TL: () => (/* binding */ quoted),
 /* harmony export */   TZ: () => (/* binding */ parseArtifactName),
 /* harmony export */   cG: () => (/* binding */ parseInteger),
+/* harmony export */   fe: () => (/* binding */ parseTagName),
 /* harmony export */   jo: () => (/* binding */ parsePositive),
 /* harmony export */   pD: () => (/* binding */ parseBranchName),
 /* harmony export */   yG: () => (/* binding */ parseBoolean),
@@ -29551,7 +29875,28 @@ function parsePreviewMode(text) {
 function parseBranchName(name, text) {
     if (!text)
         return undefined;
-    const bad = text.startsWith('refs/') ||
+    if (!isRefName(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `'${text.replace(/[\r\n]/g, ' ')}' is not a valid branch name: give a plain name such as 'grok-video-previews' ` +
+            "(no 'refs/heads/', spaces, '..', '~', '^', ':', '?', '*', '[' or '\\').");
+    }
+    return text;
+}
+/** Bounded, so that the tag stays short in URLs, logs and errors. */
+const TAG_NAME_LIMIT = 200;
+/** A tag name git and GitHub accept (the same rules as a branch), given without `refs/tags/`, of bounded length. */
+function parseTagName(name, text) {
+    if (!text)
+        return undefined;
+    if (!isRefName(text) || text.length > TAG_NAME_LIMIT) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `${quoted(text)} is not a valid tag name: give a plain tag such as 'videos-nightly' (no 'refs/tags/', no ` +
+            `spaces or control characters, no '..', '~', '^', ':', '?', '*', '[' or '\\', no leading '-', at most ` +
+            `${TAG_NAME_LIMIT} characters).`);
+    }
+    return text;
+}
+/** git check-ref-format's rules for one ref name given without its `refs/<kind>/` prefix. */
+function isRefName(text) {
+    return !(text.startsWith('refs/') ||
         text.startsWith('-') ||
         text.startsWith('/') ||
         text.endsWith('/') ||
@@ -29559,12 +29904,7 @@ function parseBranchName(name, text) {
         text.endsWith('.lock') ||
         text === '@' ||
         /\.\.|\/\/|@\{|\/\.|^\.|[\s~^:?*[\\]/.test(text) ||
-        [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
-    if (bad) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, `'${text.replace(/[\r\n]/g, ' ')}' is not a valid branch name: give a plain name such as 'grok-video-previews' ` +
-            "(no 'refs/heads/', spaces, '..', '~', '^', ':', '?', '*', '[' or '\\').");
-    }
-    return text;
+        [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f));
 }
 function parseArtifactName(text) {
     if (!text)
@@ -29597,7 +29937,12 @@ function parseArtifactName(text) {
  */
 function stepPreviewer(config, log) {
     let previewer;
-    return () => (previewer ??= __nccwpck_require__.e(/* import() */ 206).then(__nccwpck_require__.bind(__nccwpck_require__, 13206)).then(({ Previewer }) => new Previewer(config.preview, log, { cwd: config.workspace })));
+    return () => (previewer ??= __nccwpck_require__.e(/* import() */ 206).then(__nccwpck_require__.bind(__nccwpck_require__, 13206)).then(
+    // Hosted runners ship no ffmpeg: `auto` fetches the pinned one when the preview has somewhere to be shown.
+    ({ Previewer }) => new Previewer(config.preview, log, {
+        cwd: config.workspace,
+        fetch: config.previewTarget !== undefined || (config.attachmentToken !== undefined && config.commentOnPr),
+    })));
 }
 /** Runs `work` in a log group when the caller folds its lines (a single run), else as it is (a batch). */
 function inLogGroup(events, title, work) {
@@ -29835,7 +30180,7 @@ function shorten(text, limit) {
 
 /***/ }),
 
-/***/ 7991:
+/***/ 5369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29854,8 +30199,8 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/cache.ts
 var src_cache = __nccwpck_require__(97377);
-// EXTERNAL MODULE: ./src/delivery.ts + 1 modules
-var delivery = __nccwpck_require__(12373);
+// EXTERNAL MODULE: ./src/delivery.ts
+var delivery = __nccwpck_require__(37891);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(44942);
 // EXTERNAL MODULE: external "node:crypto"
@@ -29864,125 +30209,16 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __nccwpck_require__(58500);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/format.ts
 var format = __nccwpck_require__(16264);
-;// CONCATENATED MODULE: ./src/grok/retry.ts
-/**
- * The retry policy, in one place. A create request may start a billed job, so it is retried only when the
- * server says it refused before doing any work (429). Status checks are safe to repeat.
- */
-/** Statuses worth asking again on a status check (never on create: the job may exist already). */
-const TRANSIENT = new Set([408, 409, 500, 502, 503, 504, 524, 529]);
-/** Failures where no connection was made, so nothing was sent: safe to repeat, even a create. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-/** Failures after the request may have been sent (reset, no answer in time): safe to repeat only for a GET. */
-const CUT_OFF = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'REQUEST_TIMEOUT']);
-function isRetryable(method, failure) {
-    if (failure.httpStatus === 429)
-        return true;
-    if (failure.networkCode !== undefined && NOT_CONNECTED.has(failure.networkCode))
-        return true;
-    if (method !== 'GET')
-        return false;
-    if (failure.httpStatus !== undefined)
-        return TRANSIENT.has(failure.httpStatus);
-    return failure.networkCode !== undefined && CUT_OFF.has(failure.networkCode);
-}
-const RETRY_AFTER_CAP_MS = 60_000;
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 30_000;
-/**
- * `Retry-After` as seconds or an HTTP date, capped so one header cannot stall a run; undefined when absent or
- * unreadable.
- */
-function parseRetryAfter(header, now) {
-    const value = Array.isArray(header) ? header[0] : header;
-    if (!value?.trim())
-        return undefined;
-    const text = value.trim();
-    // An HTTP date always names its day and month; Date.parse alone would read "-5" as a date in 2001, retrying at once.
-    const ms = /^\d+(\.\d+)?$/.test(text)
-        ? Number(text) * 1000
-        : /[a-z]/i.test(text)
-            ? Date.parse(text) - now
-            : Number.NaN;
-    if (!Number.isFinite(ms))
-        return undefined;
-    return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, ms));
-}
-/** Exponential backoff with jitter: attempt 1 waits 0.5–1 s, attempt 2 1–2 s, then 2–4 s… capped at 30 s. */
-function backoffDelay(attempt, random = Math.random) {
-    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/**
- * The shortest pause before asking again, whatever `Retry-After` says: a `0` or a date already past means "ready",
- * not "ask in a loop".
- */
-const RETRY_FLOOR_MS = BACKOFF_BASE_MS;
-/**
- * How long to wait before attempt `attempt + 1`: the server's word first (never under the floor, and no longer
- * than it asks: it said when it will be ready), else backoff.
- */
-function retryDelay(attempt, retryAfterMs, random) {
-    return retryAfterMs === undefined ? backoffDelay(attempt, random) : Math.max(RETRY_FLOOR_MS, retryAfterMs);
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(37067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(44708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-;// CONCATENATED MODULE: ./src/http-exchange.ts
-
-
-/** Sends one request (no redirects, no retries: the caller decides); `signal` closes its socket at any stage. */
-function sendAbortable(client, method, url, headers, body, signal) {
-    const parsedUrl = new URL(url);
-    const secure = parsedUrl.protocol === 'https:';
-    const info = {
-        parsedUrl,
-        httpModule: secure ? (external_node_https_default()) : (external_node_http_default()),
-        options: {
-            host: parsedUrl.hostname,
-            port: parsedUrl.port ? Number(parsedUrl.port) : secure ? 443 : 80,
-            path: parsedUrl.pathname + parsedUrl.search,
-            method,
-            headers: { ...headers, ...(client.userAgent ? { 'user-agent': client.userAgent } : {}) },
-            agent: client.getAgent(url),
-            signal,
-        },
-    };
-    return client.requestRaw(info, body);
-}
-/**
- * The whole body, or undefined once it passes `maxBytes` (announced or sent): the socket is then closed, so a body
- * that never ends costs no more than the cap.
- */
-async function readCapped(message, maxBytes) {
-    const announced = Number(message.headers['content-length']);
-    if (Number.isFinite(announced) && announced > maxBytes) {
-        message.destroy();
-        return undefined;
-    }
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of message) {
-        size += chunk.length;
-        if (size > maxBytes) {
-            message.destroy();
-            return undefined;
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
-}
-
+// EXTERNAL MODULE: ./src/grok/retry.ts
+var retry = __nccwpck_require__(46321);
+// EXTERNAL MODULE: ./src/http-exchange.ts
+var http_exchange = __nccwpck_require__(34305);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(27194);
 // EXTERNAL MODULE: ./src/urls.ts
@@ -30020,7 +30256,7 @@ const MAX_REDIRECTS = 10;
 async function downloadVideo(url, destination, options = {}) {
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
     const log = options.log ?? (() => { });
-    const pause = options.sleep ?? external_node_timers_promises_namespaceObject.setTimeout;
+    const pause = options.sleep ?? external_node_timers_promises_.setTimeout;
     const partPath = `${destination}.part`;
     const maxBytes = options.maxBytes ?? MAX_VIDEO_BYTES;
     // Aborting closes the socket at any stage: waiting for headers, or mid-body at a byte a minute.
@@ -30060,7 +30296,7 @@ async function downloadVideo(url, destination, options = {}) {
                 if (!failure.retryable || attempt >= attempts)
                     throw failure;
                 // The host's Retry-After (capped at 60 s, at least 1 s) counts as one of the attempts, like any failure.
-                const delay = retryDelay(attempt, failure.retryAfterMs);
+                const delay = (0,retry/* retryDelay */.a2)(attempt, failure.retryAfterMs);
                 if (Date.now() + delay >= deadline)
                     throw outOfTime();
                 const resume = resumeOffset(state) > 0 ? `resuming at byte ${state.written}` : 'starting over';
@@ -30112,7 +30348,7 @@ function keyedGet(http, api, info, signal) {
             }
             keyed = sameOrigin;
             const auth = sameOrigin ? { Authorization: `Bearer ${api.apiKey}` } : {};
-            const response = await sendAbortable(http, 'GET', current.href, { ...headers, ...auth }, null, signal);
+            const response = await (0,http_exchange/* sendAbortable */.D)(http, 'GET', current.href, { ...headers, ...auth }, null, signal);
             const status = response.message.statusCode ?? 0;
             const location = response.message.headers.location;
             if (!REDIRECTS.has(status) || !location)
@@ -30159,7 +30395,7 @@ async function receive(get, url, file, resumeFrom, state, maxBytes) {
         if (GONE.has(status))
             throw new errors/* VideoFetchError */.so(`the video URL answered HTTP ${status} (it has most likely expired)`, false);
         const retryable = status === 408 || status === 429 || status >= 500;
-        const retryAfterMs = retryable ? parseRetryAfter(message.headers['retry-after'], Date.now()) : undefined;
+        const retryAfterMs = retryable ? (0,retry/* parseRetryAfter */.mu)(message.headers['retry-after'], Date.now()) : undefined;
         throw new errors/* VideoFetchError */.so(`the video URL answered HTTP ${status}`, retryable, retryAfterMs);
     }
     if (!resumed) {
@@ -30308,7 +30544,7 @@ class GrokClient {
         this.baseUrl = options.baseUrl.replace(/\/+$/, '');
         this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
         this.log = options.log ?? (() => { });
-        this.sleep = options.sleep ?? external_node_timers_promises_namespaceObject.setTimeout;
+        this.sleep = options.sleep ?? external_node_timers_promises_.setTimeout;
         this.random = options.random ?? Math.random;
         // No redirects: a redirect means base-url is wrong, and following one could carry the key to another host.
         // No built-in retries: the policy in retry.ts decides, per method.
@@ -30354,7 +30590,7 @@ class GrokClient {
         const body = answer.status === 202 ? parseJsonOrNothing(answer.text) : parseJson(answer, url);
         if (answer.status >= 200 && answer.status < 300) {
             const status = withSubject(`Checking video job ${requestId}`, () => (0,normalize/* normalizeStatus */.SP)(answer.status, body, context));
-            const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now());
+            const retryAfterMs = (0,retry/* parseRetryAfter */.mu)(answer.headers['retry-after'], Date.now());
             return retryAfterMs === undefined ? status : { ...status, retryAfterMs };
         }
         const moderated = (0,normalize/* moderationFromErrorAnswer */.Ft)(answer.status, body);
@@ -30415,16 +30651,16 @@ class GrokClient {
                 networkError = error;
             }
             const failure = answer ? { httpStatus: answer.status } : { networkCode: networkError?.code };
-            if (answer && !isRetryable(method, failure))
+            if (answer && !(0,retry/* isRetryable */.r3)(method, failure))
                 return answer;
-            if (networkError && !isRetryable(method, failure)) {
+            if (networkError && !(0,retry/* isRetryable */.r3)(method, failure)) {
                 if (method === 'GET')
                     throw new errors/* NetworkError */.Dr(`Could not ${what}: ${networkError.message}`, networkError.code);
                 // A create that may have reached the provider: the job may exist and be billed, so it is not sent again.
                 throw new errors/* NetworkError */.Dr(`Could not ${what}: ${networkError.message}. The request may have reached the provider and started a ` +
                     `billed job, so it was not sent again. Check the provider's dashboard before re-running.`, networkError.code);
             }
-            const delay = retryDelay(attempt, answer ? parseRetryAfter(answer.headers['retry-after'], Date.now()) : undefined, this.random);
+            const delay = (0,retry/* retryDelay */.a2)(attempt, answer ? (0,retry/* parseRetryAfter */.mu)(answer.headers['retry-after'], Date.now()) : undefined, this.random);
             if (answer?.status === 429)
                 this.pacer?.hold(delay);
             const reason = answer ? `HTTP ${answer.status}` : networkError?.message;
@@ -30456,8 +30692,8 @@ class GrokClient {
             // A fresh stream per attempt: a body is read once.
             const payload = binary ? external_node_stream_.Readable.from([binary.bytes]) : typeof data === 'string' ? data : null;
             const http = method === 'POST' ? this.createHttp : this.http;
-            const response = await sendAbortable(http, method, url, headers, payload, controller.signal);
-            const body = await readCapped(response.message, MAX_ANSWER_BYTES);
+            const response = await (0,http_exchange/* sendAbortable */.D)(http, method, url, headers, payload, controller.signal);
+            const body = await (0,http_exchange/* readCapped */.E)(response.message, MAX_ANSWER_BYTES);
             if (body === undefined) {
                 throw new errors/* NetworkError */.Dr(`its answer (HTTP ${response.message.statusCode}) ran past ${MAX_ANSWER_BYTES / 1024 / 1024} MiB, more than ` +
                     "any answer of the API holds, so it was cut off: check 'base-url'", 'ANSWER_TOO_LARGE');
@@ -30481,10 +30717,15 @@ class GrokClient {
     errorFor(call, answer, body, requestId) {
         const providerMessage = (0,normalize/* errorMessage */.gJ)(body, answer.text.trim() ? answer.text.trim().slice(0, 300) : `HTTP ${answer.status}`);
         const subject = call === 'create' ? 'Creating the video job' : `Checking video job ${requestId}`;
-        return new errors/* ApiError */.hD(`${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status)}`.trim(), answer.status, providerMessage);
+        return new errors/* ApiError */.hD(`${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status, providerMessage)}`.trim(), answer.status, providerMessage);
     }
 }
-function adviceFor(call, status) {
+/** A Zero Data Retention team's refusal of a create without `output.upload_url`, whichever shape carried it. */
+const ZERO_DATA_RETENTION = /zero data retention/i;
+function adviceFor(call, status, providerMessage) {
+    if (status === 400 && call === 'create' && ZERO_DATA_RETENTION.test(providerMessage))
+        return ("This key's team keeps no data, so the provider cannot hold the video for the action to download: set " +
+            "'upload-url' to a signed https URL it can PUT the MP4 to (docs/zero-data-retention.md in the action's repository).");
     if (status === 401)
         return "Check 'api-key': a CometAPI key for the default base-url, or an xAI key with 'base-url: https://api.x.ai/v1'.";
     if (status === 403)
@@ -31097,7 +31338,7 @@ const atProgressCap = (samples) => (samples[samples.length - 1]?.progress ?? 0) 
 /** Check `requestId` until it is no longer pending. Throws `TimedOutError` at the deadline. */
 async function pollUntilDone(source, requestId, options) {
     const now = options.now ?? Date.now;
-    const pause = options.sleep ?? external_node_timers_promises_namespaceObject.setTimeout;
+    const pause = options.sleep ?? external_node_timers_promises_.setTimeout;
     const log = options.log ?? (() => { });
     const heartbeatMs = options.heartbeatMs ?? 30_000;
     const samples = [];
@@ -31176,11 +31417,14 @@ function describeStatus(status) {
         : status.providerStatus;
 }
 
+// EXTERNAL MODULE: ./src/public-url.ts
+var public_url = __nccwpck_require__(30242);
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 /**
  * The road every run takes: cache → budget → create (or resume) → wait → download → delivery. Free of
  * @actions/core: it reports through `PipelineEvents`, so a test, a script or a CLI can drive it as the action does.
  */
+
 
 
 
@@ -31309,6 +31553,7 @@ async function runVideoJob(setup) {
             result.timings.totalMs = Date.now() - startedAt;
             return result;
         }
+        (0,public_url/* takeStoredOutput */.kr)(result, final.stored, { createdAt: startedAt, requestId, secrets: [config.apiKey] }, events);
         events.jobDone?.(requestId);
         stem = await (0,delivery/* unusedFileStem */.I5)(config, requestId, events);
         const downloadStart = Date.now();
@@ -31352,6 +31597,7 @@ async function useCachedVideo({ config, events }, result, hit, stem) {
     events.requestId(record.requestId);
     const video = await (0,delivery/* placeVideo */.ZZ)(config, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 });
     (0,src_cache/* applyCacheHit */.M3)(result, hit);
+    result.publicUrl = (0,public_url/* publicUrlFromCache */.Rq)(record.publicUrl, Date.now(), events.info);
     events.info(`Cache hit ${result.cacheKey}: the video of job ${record.requestId} (${record.createdAt}) was restored; no API call was made.`);
     return video;
 }
@@ -31639,6 +31885,10 @@ function describePlan(config, result, estimate, log) {
     }
     const upload = config.uploadArtifact ? `, upload it as ${config.archive ? 'a zip' : 'an unzipped MP4'}` : '';
     lines.push(`Then: wait up to ${config.timeoutSeconds} s, save the MP4 in ${config.outputDir}${upload}.`);
+    if (config.release) {
+        const { tag, repository } = config.release;
+        lines.push(`Then: attach its files to release '${tag}' of ${repository.owner}/${repository.repo}.`);
+    }
     for (const line of lines)
         log.info(line);
     if (over)
@@ -31773,6 +32023,404 @@ const roundUsd = (usd) => Math.round(usd * 1e6) / 1e6;
 
 /***/ }),
 
+/***/ 30242:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kr: () => (/* binding */ checkPublicUrlTarget),
+/* harmony export */   Rq: () => (/* binding */ publicUrlFromCache),
+/* harmony export */   UH: () => (/* binding */ withStorageOptions),
+/* harmony export */   kr: () => (/* binding */ takeStoredOutput),
+/* harmony export */   l8: () => (/* binding */ readPublicUrl)
+/* harmony export */ });
+/* unused harmony exports EXPIRES_RANGE, storageFilename */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83916);
+/* harmony import */ var _input_values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(15214);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83758);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(27194);
+/**
+ * `public-url`: xAI keeps the finished video at a lasting public URL when the create request carries
+ * `storage_options`. Owns the two inputs' rules, the filename sent, and what a run and a cache hit report of the URL
+ * (only while it lasts).
+ */
+
+
+
+
+
+/** `expires_after` as the provider takes it: one hour to thirty days, in seconds. */
+const EXPIRES_RANGE = [3600, 2_592_000];
+/** The longest filename sent: the provider's limit is not documented, so it stays short. */
+const MAX_FILENAME = 100;
+/** The most of a provider's storing error a warning quotes. */
+const ERROR_LIMIT = 500;
+/** Reads the two inputs; undefined with `public-url: false`. */
+function readPublicUrl(getInput, defaultValue) {
+    const enabled = (0,_input_values_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBoolean */ .yG)('public-url', getInput('public-url') || defaultValue);
+    const expiresText = getInput('public-url-expires-seconds');
+    if (expiresText && !enabled) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('public-url-expires-seconds', "is set but 'public-url' is not 'true': set 'public-url: true', or leave this input empty.");
+    }
+    if (!enabled)
+        return undefined;
+    if (!expiresText)
+        return {};
+    const [min, max] = EXPIRES_RANGE;
+    if (!/^\d+$/.test(expiresText)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('public-url-expires-seconds', `must be a whole number of seconds from ${min} to ${max} (or empty for a permanent URL); got '${expiresText}'.`);
+    }
+    return { expiresSeconds: (0,_input_values_js__WEBPACK_IMPORTED_MODULE_2__/* .parseInteger */ .cG)('public-url-expires-seconds', expiresText, min, max) };
+}
+/** Refuses `public-url` where the provider would not keep the video, before any request. */
+function checkPublicUrlTarget(setting, context) {
+    if (!setting)
+        return;
+    if (context.apiFamily === 'CometAPI') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('public-url', "is not available through CometAPI (it is not known to pass 'storage_options' on): use 'base-url: https://api.x.ai/v1' with an xAI key, or set 'public-url: false'.");
+    }
+    if (context.operation === 'edit') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('public-url', "is accepted with 'operation: generate' or 'operation: extend' only (the edits endpoint documents no stored output): set 'public-url: false' for an edit.");
+    }
+    if (context.uploadUrl) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('public-url', "cannot be combined with 'upload-url': the video goes to your storage, not to the provider's. Set one of them.");
+    }
+}
+/** A filename of letters, digits, '.', '_' and '-' ending in `.mp4`, from what is known before the job exists. */
+function storageFilename(base) {
+    const safe = base
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, MAX_FILENAME - 4);
+    return `${safe || 'grok-video'}.mp4`;
+}
+/**
+ * The request with `storage_options`: named after `artifactName` (a batch job's is its name), else after a short
+ * hash of the request, never the request id (it does not exist yet).
+ */
+function withStorageOptions(request, setting, artifactName) {
+    const { storage_options: _old, ...plain } = request;
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(JSON.stringify(plain)).digest('hex').slice(0, 12);
+    return {
+        ...plain,
+        storage_options: {
+            filename: storageFilename(artifactName ?? `grok-video-${hash}`),
+            public_url: true,
+            ...(setting.expiresSeconds !== undefined ? { expires_after: setting.expiresSeconds } : {}),
+        },
+    };
+}
+/**
+ * What the result keeps of the finished job's stored copy. The URL expires counted from `createdAt` (a little before
+ * the provider's own start, so never later than it). A storing failure is a warning: the video was still made.
+ */
+function takeStoredOutput(result, stored, { createdAt, requestId, secrets }, events) {
+    if (!stored)
+        return;
+    if (stored.publicUrl && (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .carriesSecret */ .Md)(stored.publicUrl, secrets)) {
+        events.warning(`Job ${requestId}: the provider's public URL carries a secret of this run: it is not reported.`);
+        return;
+    }
+    if (stored.refusedUrl) {
+        events.warning(`Job ${requestId}: the provider's public URL is not an https URL (${stored.refusedUrl}): it is not reported.`);
+    }
+    if (stored.error) {
+        events.warning(`Job ${requestId}: the provider could not keep the video at a public URL (storage_error: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)((0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .scrubAnswer */ .YY)(stored.error, secrets), ERROR_LIMIT)}); the video was downloaded as usual, so 'public-url' is empty.`);
+    }
+    if (!stored.publicUrl)
+        return;
+    const seconds = result.request?.storage_options?.expires_after;
+    result.publicUrl = {
+        url: stored.publicUrl,
+        ...(stored.fileId ? { fileId: stored.fileId } : {}),
+        ...(seconds !== undefined ? { expiresAt: new Date(createdAt + seconds * 1000).toISOString() } : {}),
+    };
+}
+/** A cache hit reports the stored URL while it lasts; an expired one is left out, and said so. */
+function publicUrlFromCache(saved, now, info) {
+    if (!saved)
+        return undefined;
+    if (saved.expiresAt !== undefined && !(Date.parse(saved.expiresAt) > now)) {
+        info(`The cached video's public URL expired at ${saved.expiresAt}: 'public-url' is empty.`);
+        return undefined;
+    }
+    return saved;
+}
+
+
+/***/ }),
+
+/***/ 84202:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J5: () => (/* binding */ releaseTargetFrom),
+/* harmony export */   ih: () => (/* binding */ attachToRelease),
+/* harmony export */   wZ: () => (/* binding */ releaseFileNames)
+/* harmony export */ });
+/* unused harmony export uploadUrlOf */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83916);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(16264);
+/* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(96703);
+/* harmony import */ var _input_values_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(15214);
+/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(73346);
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(75769);
+/**
+ * `release-tag`: a finished video, its poster, GIF and metadata JSON attached to the GitHub release with that tag,
+ * which is created when missing. Release assets last as long as the release and follow the repository's visibility,
+ * unlike an artifact. Every file of a video is named by the MP4's hash, so a re-run finds its files there and skips
+ * them: an asset is never overwritten. Free of @actions/core: failures are thrown as a `ReleaseUploadError`.
+ */
+
+
+
+
+
+
+
+
+/** Each request to GitHub is cut off after this long; an upload gets longer, as a video may be large. */
+const CALL_TIMEOUT_MS = 30_000;
+const UPLOAD_TIMEOUT_MS = 300_000;
+/** How many pages of 100 assets are read at most; a release holds far fewer than this. */
+const MAX_ASSET_PAGES = 20;
+/** The most one answer of GitHub may hold: a page of the asset list is far smaller. */
+const ANSWER_LIMIT_BYTES = 4 * 1024 * 1024;
+const CONTENT_TYPES = {
+    '.mp4': 'video/mp4',
+    '.png': 'image/png',
+    '.gif': 'image/gif',
+    '.json': 'application/json',
+};
+/**
+ * The target for `release-tag`, checked before anything is sent: a valid tag, a token and a repository to write to.
+ * Undefined when the input is empty.
+ */
+function releaseTargetFrom(tagText, token, env) {
+    const tag = (0,_input_values_js__WEBPACK_IMPORTED_MODULE_3__/* .parseTagName */ .fe)('release-tag', tagText);
+    if (!tag)
+        return undefined;
+    if (!token)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('release-tag', "needs 'github-token' (a token with 'contents: write'); it is empty.");
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo || rest.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('release-tag', 'needs GITHUB_REPOSITORY (owner/name), which a workflow run sets; it is not set.');
+    const run = (0,_links_js__WEBPACK_IMPORTED_MODULE_4__/* .workflowRunUrl */ .CX)(env);
+    const workflow = env.GITHUB_WORKFLOW ? ` of workflow \`${env.GITHUB_WORKFLOW.replace(/[`\r\n]/g, '')}\`` : '';
+    return {
+        tag,
+        token,
+        apiUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_4__/* .githubApiUrl */ .BN)(env),
+        repository: { owner, repo },
+        sha: env.GITHUB_SHA || undefined,
+        body: `Videos attached by grok-video-action${workflow}${run ? `, run ${run}` : ''}.`,
+    };
+}
+/** The names a video's files get on the release: `<first 16 hex of the MP4's SHA-256>` and the file's kind. */
+function releaseFileNames(sha256, files) {
+    const stem = sha256.slice(0, 16);
+    const named = [
+        [`${stem}.mp4`, files.videoPath],
+        [`${stem}.poster.png`, files.posterPath],
+        [`${stem}.preview.gif`, files.gifPath],
+        [`${stem}.json`, files.metadataPath],
+    ];
+    return named.flatMap(([name, file]) => (file ? [{ name, path: file }] : []));
+}
+/** Attaches the files (the MP4 first) to the release, creating it when missing; files already there are skipped. */
+async function attachToRelease(target, files, log) {
+    const { tag, token, repository } = target;
+    const repo = { owner: repository.owner, repo: repository.repo };
+    const where = `release '${tag}' of ${repo.owner}/${repo.repo}`;
+    // Said in every failure: the step fails, but the video is not lost.
+    const kept = files[0] ? ` The video is on the runner at ${files[0].path}.` : '';
+    const fail = (what, error) => {
+        throw describeFailure(`Could not ${what} ${where}`, error, token, kept);
+    };
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
+    const octokit = getOctokit(token, {
+        baseUrl: target.apiUrl.replace(/\/+$/, ''),
+        request: { fetch: cappedFetch(ANSWER_LIMIT_BYTES) },
+    });
+    const bounded = (ms = CALL_TIMEOUT_MS) => ({ request: { signal: AbortSignal.timeout(ms) } });
+    const readRelease = async () => {
+        try {
+            return (await octokit.rest.repos.getReleaseByTag({ ...repo, tag, ...bounded() })).data;
+        }
+        catch (error) {
+            if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_6__/* .httpStatus */ .n)(error) === 404)
+                return undefined;
+            return fail('read the', error);
+        }
+    };
+    let release = await readRelease();
+    if (!release) {
+        try {
+            const { data } = await octokit.rest.repos.createRelease({
+                ...repo,
+                tag_name: tag,
+                ...(target.sha ? { target_commitish: target.sha } : {}),
+                name: tag,
+                body: target.body,
+                draft: false,
+                prerelease: false,
+                make_latest: 'false',
+                ...bounded(),
+            });
+            release = data;
+            log(`Created ${where}.`);
+        }
+        catch (error) {
+            // Another job or matrix leg created it between our read and our create: theirs is ours too.
+            if (!alreadyExists(error))
+                return fail('create the', error);
+            release = await readRelease();
+            if (!release)
+                return fail('create the', error);
+            log(`${where} was created meanwhile by another job; using it.`);
+        }
+    }
+    const uploadUrl = uploadUrlOf(release.upload_url, target.apiUrl);
+    if (!uploadUrl)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ReleaseUploadError */ .rW(`'release-tag': could not attach to ${where}: GitHub gave an upload URL that is not on its own API host, so ` +
+            `the token was not sent there.${kept}`);
+    const assets = await listAssets(octokit, repo, release.id, bounded).catch((error) => fail('list the assets of the', error));
+    const result = { uploaded: [], skipped: [] };
+    for (const file of files) {
+        let url = assets.get(file.name);
+        if (url === undefined) {
+            const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file.path);
+            try {
+                const answer = await octokit.request({
+                    method: 'POST',
+                    url: `${uploadUrl}?name=${encodeURIComponent(file.name)}`,
+                    data: bytes,
+                    headers: {
+                        'content-type': CONTENT_TYPES[node_path__WEBPACK_IMPORTED_MODULE_1___default().extname(file.name)] ?? 'application/octet-stream',
+                        'content-length': bytes.length,
+                    },
+                    ...bounded(UPLOAD_TIMEOUT_MS),
+                });
+                const given = answer.data?.browser_download_url;
+                url = typeof given === 'string' ? given : undefined;
+                result.uploaded.push(file.name);
+                log(`Attached ${file.name} to ${where}.`);
+            }
+            catch (error) {
+                if (!alreadyExists(error))
+                    return fail(`upload ${file.name} to the`, error);
+                // Another job attached the same file meanwhile: the same bytes, by its name.
+                const now = await listAssets(octokit, repo, release.id, bounded).catch((e) => fail('list the assets of the', e));
+                url = now.get(file.name);
+                result.skipped.push(file.name);
+                log(`${file.name} was attached meanwhile by another job; skipped, not overwritten.`);
+            }
+        }
+        else {
+            result.skipped.push(file.name);
+            log(`${file.name} is already on ${where}; skipped, not overwritten.`);
+        }
+        if (file === files[0])
+            result.assetUrl = linkable(url);
+    }
+    return result;
+}
+/** The release's assets by name, with their download URLs; at most MAX_ASSET_PAGES pages. */
+async function listAssets(octokit, repo, releaseId, bounded) {
+    const names = new Map();
+    let pages = 0;
+    const iterator = octokit.paginate.iterator(octokit.rest.repos.listReleaseAssets, {
+        ...repo,
+        release_id: releaseId,
+        per_page: 100,
+        ...bounded(),
+    });
+    for await (const page of iterator) {
+        if (!Array.isArray(page.data))
+            throw new Error('the asset list GitHub answered is not a JSON array');
+        for (const asset of page.data)
+            names.set(asset.name, asset.browser_download_url);
+        if (++pages >= MAX_ASSET_PAGES)
+            break;
+    }
+    return names;
+}
+/**
+ * The release's `upload_url` without its `{?name,label}` template, when it is on GitHub's own hosts: the API's host,
+ * or `uploads.` beside an `api.` host (github.com's pair). The token goes nowhere else.
+ */
+function uploadUrlOf(template, apiUrl) {
+    const { url } = (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(template.replace(/\{[^}]*\}$/, ''), {
+        http: 'loopback',
+        refuseControlCharacters: true,
+        refuseCredentials: true,
+    });
+    const api = (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(apiUrl, { http: 'loopback' }).url;
+    if (!url || !api || url.search || url.hash || url.protocol !== api.protocol)
+        return undefined;
+    const sameHost = url.host === api.host;
+    const uploadsHost = api.host.startsWith('api.') && url.host === `uploads.${api.host.slice(4)}`;
+    return sameHost || uploadsHost ? url.href : undefined;
+}
+/**
+ * fetch, with each answer read whole before it is handed on, and refused past `limit` bytes: an answer is outside
+ * data, bounded like any other (Octokit would take a cut-off JSON body for an empty one).
+ */
+function cappedFetch(limit) {
+    return async (input, init) => {
+        const response = await fetch(input, init);
+        if (!response.body)
+            return response;
+        const chunks = [];
+        let seen = 0;
+        const reader = response.body.getReader();
+        for (let read = await reader.read(); !read.done; read = await reader.read()) {
+            seen += read.value.byteLength;
+            if (seen > limit) {
+                await reader.cancel().catch(() => { });
+                throw new Error(`GitHub's answer was over ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .formatBytes */ .z3)(limit)}`);
+            }
+            chunks.push(read.value);
+        }
+        const whole = new Response(Buffer.concat(chunks), {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+        });
+        Object.defineProperty(whole, 'url', { value: response.url });
+        return whole;
+    };
+}
+/** A URL GitHub gave, kept only when it is fit to link: https (plain http on loopback only), no credentials. */
+function linkable(text) {
+    if (typeof text !== 'string')
+        return undefined;
+    return (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(text, { http: 'loopback', refuseControlCharacters: true, refuseCredentials: true }).url?.href;
+}
+/** 422 with `already_exists`: a release with that tag, or an asset with that name, is there already. */
+function alreadyExists(error) {
+    if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_6__/* .httpStatus */ .n)(error) !== 422)
+        return false;
+    const data = error.response?.data;
+    const errors = Array.isArray(data?.errors) ? data.errors : [];
+    return errors.some((e) => e?.code === 'already_exists');
+}
+function describeFailure(failed, error, token, kept) {
+    const { message } = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_6__/* .describeGitHubFailure */ .P)(failed, error, token, {
+        forbidden: "The 'github-token' needs the 'contents: write' permission to write releases (add `permissions: contents: " +
+            "write` to the job); on pull requests from forks the token is read-only, so leave 'release-tag' empty there.",
+    });
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ReleaseUploadError */ .rW(`'release-tag': ${message}${kept}`);
+}
+
+
+/***/ }),
+
 /***/ 70665:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -31844,9 +32492,9 @@ function outputsOf(result) {
         'poster-path': result.preview?.files?.posterPath ?? '',
         'preview-path': result.preview?.files?.gifPath ?? '',
         'preview-url': result.preview?.url ?? '',
-        'video-attachment-url': '',
-        'public-url': '',
-        'release-asset-url': '',
+        'video-attachment-url': result.attachmentUrl ?? '',
+        'public-url': result.publicUrl?.url ?? '',
+        'release-asset-url': result.release?.assetUrl ?? '',
     };
 }
 /** The JSON record written next to the MP4. Holds no secret: the key is never part of a RunResult. */
@@ -31868,7 +32516,16 @@ function metadataOf(result) {
             bytes: result.video?.bytes ?? null,
             sha256: result.video?.sha256 ?? null,
             durationSeconds: result.durationSeconds ?? null,
+            // The output `video-attachment-url`: written again once the comment's uploads are made.
+            attachmentUrl: result.attachmentUrl ?? null,
         },
+        publicUrl: result.publicUrl
+            ? {
+                url: result.publicUrl.url,
+                fileId: result.publicUrl.fileId ?? null,
+                expiresAt: result.publicUrl.expiresAt ?? null,
+            }
+            : null,
         sameAs: result.sameAs ?? null,
         costUsd: result.costTicks !== undefined ? Number(ticksToUsd(result.costTicks)) : null,
         costInUsdTicks: result.costTicks ?? null,
@@ -31918,6 +32575,10 @@ function parameterParts(request, url, ours = (text) => text) {
         parts.push(`first frame: ${url(request.image.url)}`);
     if (request.reference_images) {
         parts.push(`reference images: ${request.reference_images.map((image) => url(image.url)).join(', ')}`);
+    }
+    // Voice ids are checked letters, digits, '_' and '-': shown as code all the same, as the user wrote them.
+    if (request.reference_audios) {
+        parts.push(`reference voices: ${request.reference_audios.map((voice) => url(voice.voice_id)).join(', ')}`);
     }
     return parts;
 }
@@ -32048,6 +32709,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   l2: () => (/* binding */ videoRequestFrom)
 });
 
+// UNUSED EXPORTS: parseReferenceVoices
+
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/grok/request.ts
@@ -32067,7 +32730,7 @@ var workspace_paths = __nccwpck_require__(51271);
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const IMAGE_FORMS = 'an https:// URL, a data:image/(png|jpeg|webp);base64, URL, or the path of a local PNG, JPEG or WebP file of at most 10 MiB';
-async function readImage(text, workspace, input = 'image') {
+async function readImage(text, workspace, input = 'image', files = (0,workspace_paths/* workspaceFiles */.PZ)(workspace)) {
     if (!text)
         return undefined;
     if (/^https:\/\//i.test(text)) {
@@ -32094,7 +32757,7 @@ async function readImage(text, workspace, input = 'image') {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
         throw new errors/* InputError */.dz(input, `uses an unsupported scheme ('${text.split(':')[0]}'): accepts ${IMAGE_FORMS}.`);
     }
-    const { bytes, size } = await (0,workspace_paths/* readNamedFile */.wh)(input, text, workspace, () => new errors/* InputError */.dz(input, `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`), (size) => {
+    const { bytes, size } = await files.read(input, text, () => new errors/* InputError */.dz(input, `'${text}' is not an existing file: accepts ${IMAGE_FORMS}.`), (size) => {
         if (size > MAX_IMAGE_BYTES)
             throw new errors/* InputError */.dz(input, `'${text}' is ${size} bytes; at most 10 MiB (${MAX_IMAGE_BYTES} bytes) is accepted.`);
     });
@@ -32266,7 +32929,8 @@ function readDataUrl(text, context) {
     return checked(bytes, label, { ref: { url: text }, label, identity: { sha256: sha256(bytes) } }, context);
 }
 async function readLocalVideo(text, context) {
-    const { bytes, real, size } = await (0,workspace_paths/* readNamedFile */.wh)('video', text, context.workspace, () => new errors/* InputError */.dz('video', `'${text}' is not an existing file: accepts ${VIDEO_FORMS}.`), (size) => {
+    const files = context.files ?? (0,workspace_paths/* workspaceFiles */.PZ)(context.workspace);
+    const { bytes, real, size } = await files.read('video', text, () => new errors/* InputError */.dz('video', `'${text}' is not an existing file: accepts ${VIDEO_FORMS}.`), (size) => {
         if (size > MAX_UPLOAD_VIDEO_BYTES) {
             throw new errors/* InputError */.dz('video', `'${text}' is ${size} bytes; a local video may have at most 48 MB (${MAX_UPLOAD_VIDEO_BYTES} bytes): give an https URL instead.`);
         }
@@ -32342,6 +33006,7 @@ const VIDEO_FIELDS = [
     'resolution',
     'image',
     'reference-images',
+    'reference-voices',
     'video',
     'user',
 ];
@@ -32353,16 +33018,18 @@ const REFUSAL_REASONS = {
     resolution: "the result keeps its input video's resolution (at most 720p)",
     image: "a first frame belongs to 'operation: generate'",
     'reference-images': "reference images belong to 'operation: generate'",
+    'reference-voices': "reference voices go with reference images, which belong to 'operation: generate'",
     user: 'the extensions endpoint takes no end-user id',
 };
 /** Validates one video's fields into its create request. */
 async function videoRequestFrom(fields, context) {
     const { workspace, promptOptional } = context;
+    const files = context.files ?? (0,workspace_paths/* workspaceFiles */.PZ)(workspace);
     // Checked before anything is read, and before the image cache could answer for a path it has seen elsewhere.
     for (const field of context.confined ?? []) {
         for (const text of field === 'reference-images' ? fields[field].split(/\r?\n/) : [fields[field]]) {
             if (namesLocalFile(field, text.trim()))
-                await (0,workspace_paths/* resolveInWorkspace */.z1)(field, text.trim(), workspace);
+                await files.confine(field, text.trim());
         }
     }
     const operation = (0,input_values/* oneOf */.yL)('operation', fields.operation, grok_request/* OPERATIONS */.xb) ?? input_names/* INPUT_DEFAULTS */.W.operation;
@@ -32373,7 +33040,7 @@ async function videoRequestFrom(fields, context) {
         throw new errors/* InputError */.dz(name, `is not accepted with 'operation: ${operation}' (${REFUSAL_REASONS[name]}): leave it empty, or choose another 'operation'.`);
     }
     const use = (name) => (refused.includes(name) ? '' : fields[name]);
-    const prompt = await readPrompt(fields.prompt, fields['prompt-file'], workspace, promptOptional);
+    const prompt = await readPrompt(fields.prompt, fields['prompt-file'], files, promptOptional);
     const model = fields.model || DEFAULT_MODEL;
     if (!MODEL_ID.test(model)) {
         throw new errors/* InputError */.dz('model', `must be a model id: letters, digits, '.', '_', '-', ':' and '/' (at most 128 characters), such as '${DEFAULT_MODEL}'; got ${(0,input_values/* quoted */.TL)(model)}.`);
@@ -32389,7 +33056,7 @@ async function videoRequestFrom(fields, context) {
     const readOnce = async (text, input) => {
         if (context.images?.has(text))
             return context.images.get(text);
-        const read = await readImage(text, workspace, input);
+        const read = await readImage(text, workspace, input, files);
         context.images?.set(text, read);
         return read;
     };
@@ -32397,6 +33064,13 @@ async function videoRequestFrom(fields, context) {
     const referenceImages = await readReferenceImages(use('reference-images'), (line) => readOnce(line, 'reference-images'));
     if (referenceImages && image) {
         throw new errors/* InputError */.dz('reference-images', "cannot be combined with 'image': give either a first frame ('image') or up to 7 reference images.");
+    }
+    const voices = parseReferenceVoices(use('reference-voices'));
+    if (voices && context.apiFamily === 'CometAPI') {
+        throw new errors/* InputError */.dz('reference-voices', "is not available through CometAPI (it is not known to pass 'reference_audios' on): use 'base-url: https://api.x.ai/v1' with an xAI key, or leave it empty.");
+    }
+    if (voices && !referenceImages && !context.defaults) {
+        throw new errors/* InputError */.dz('reference-voices', "needs 'reference-images': voices are taken with reference images only (reference-to-video). Add 'reference-images', or leave it empty.");
     }
     if (referenceImages && resolution === '1080p') {
         throw new errors/* InputError */.dz('reference-images', "cannot be combined with 'resolution: 1080p': use 480p or 720p.");
@@ -32406,7 +33080,7 @@ async function videoRequestFrom(fields, context) {
         throw new errors/* InputError */.dz('video', `is required with 'operation: ${operation}': the path of a local MP4 (e.g. a previous step's 'video-path') or an https URL (e.g. its 'video-url', empty after a cache hit).`);
     }
     const video = operation !== 'generate' && videoText
-        ? await readVideo(videoText, { operation, workspace, family: context.apiFamily })
+        ? await readVideo(videoText, { operation, workspace, family: context.apiFamily, files })
         : undefined;
     const user = use('user') || undefined;
     if (prompt === undefined)
@@ -32420,11 +33094,37 @@ async function videoRequestFrom(fields, context) {
         ...(resolution ? { resolution } : {}),
         ...(image ? { image: { url: image.url } } : {}),
         ...(referenceImages ? { reference_images: referenceImages.map((reference) => ({ url: reference.url })) } : {}),
+        ...(voices && referenceImages ? { reference_audios: voices.map((id) => ({ voice_id: id })) } : {}),
         ...(user ? { user } : {}),
     };
     return { operation, request, image, referenceImages, video };
 }
-async function readPrompt(promptText, promptFile, workspace, resuming) {
+/** A voice id as the provider names its voices: the roster is the provider's, checked there. */
+const VOICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** `reference-voices`: up to three voice ids, one per line (blank lines ignored, no id twice in any case). */
+function parseReferenceVoices(text) {
+    const ids = text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+    if (ids.length === 0)
+        return undefined;
+    if (ids.length > grok_request/* MAX_REFERENCE_VOICES */.h7) {
+        throw new errors/* InputError */.dz('reference-voices', `lists ${ids.length} voices; at most ${grok_request/* MAX_REFERENCE_VOICES */.h7} are accepted (the prompt names them <AUDIO_0> to <AUDIO_2>).`);
+    }
+    const seen = new Set();
+    for (const id of ids) {
+        if (!VOICE_ID.test(id)) {
+            throw new errors/* InputError */.dz('reference-voices', `must list voice ids, one per line: letters, digits, '_' and '-' (at most 64 characters), such as 'eve'; got ${(0,input_values/* quoted */.TL)(id)}.`);
+        }
+        if (seen.has(id.toLowerCase())) {
+            throw new errors/* InputError */.dz('reference-voices', `lists ${(0,input_values/* quoted */.TL)(id)} twice (voice ids ignore case): give each voice once.`);
+        }
+        seen.add(id.toLowerCase());
+    }
+    return ids;
+}
+async function readPrompt(promptText, promptFile, files, resuming) {
     if (promptText && promptFile) {
         throw new errors/* InputError */.dz('prompt', "and 'prompt-file' were both given: set exactly one of them.");
     }
@@ -32435,7 +33135,7 @@ async function readPrompt(promptText, promptFile, workspace, resuming) {
     }
     let prompt = promptText;
     if (promptFile) {
-        const { bytes } = await (0,workspace_paths/* readNamedFile */.wh)('prompt-file', promptFile, workspace, (why) => new errors/* InputError */.dz('prompt-file', `'${promptFile}' ${why}: give a path, relative to the workspace, of a UTF-8 text file.`));
+        const { bytes } = await files.read('prompt-file', promptFile, (why) => new errors/* InputError */.dz('prompt-file', `'${promptFile}' ${why}: give a path, relative to the workspace, of a UTF-8 text file.`));
         try {
             prompt = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes).trim();
         }
@@ -32460,10 +33160,9 @@ async function readPrompt(promptText, promptFile, workspace, resuming) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   wh: () => (/* binding */ readNamedFile),
-/* harmony export */   z1: () => (/* binding */ resolveInWorkspace)
+/* harmony export */   PZ: () => (/* binding */ workspaceFiles)
 /* harmony export */ });
-/* unused harmony export openNamedFile */
+/* unused harmony exports resolveInWorkspace, openNamedFile, readNamedFile */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
@@ -32575,6 +33274,13 @@ async function readNamedFile(input, text, workspace, unreadable, check = () => {
     finally {
         await handle.close();
     }
+}
+/** The files of the workspace, under the rules above. */
+function workspaceFiles(workspace) {
+    return {
+        read: (input, text, unreadable, check) => readNamedFile(input, text, workspace, unreadable, check),
+        confine: (input, text) => resolveInWorkspace(input, text, workspace),
+    };
 }
 
 
@@ -32815,6 +33521,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
+/***/ 58500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -36243,8 +36956,63 @@ function apiFamilyOf(baseUrl) {
 var input_names = __nccwpck_require__(74098);
 // EXTERNAL MODULE: ./src/input-values.ts
 var input_values = __nccwpck_require__(15214);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/fork.ts
+/**
+ * Whether the run is for a pull request from a fork, from the event payload: GitHub passes no secrets to such a
+ * run (on `pull_request`), so an empty `api-key` there is told for what it is, not as a missing input.
+ */
+
+/** The payload is outside data: one larger than GitHub sends is not read. */
+const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
+/** The fork a `pull_request` run comes from; undefined for any other event, or a pull request from a branch here. */
+function forkOf(env) {
+    // pull_request_target runs in the base repository, with its secrets: not this case.
+    if (env.GITHUB_EVENT_NAME !== 'pull_request' || !env.GITHUB_EVENT_PATH)
+        return undefined;
+    let payload;
+    try {
+        if ((0,external_node_fs_.statSync)(env.GITHUB_EVENT_PATH).size > MAX_PAYLOAD_BYTES)
+            return undefined;
+        payload = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    const head = field(payload, 'pull_request', 'head', 'repo', 'full_name');
+    const base = field(payload, 'repository', 'full_name') ?? field(payload, 'pull_request', 'base', 'repo', 'full_name');
+    const fork = field(payload, 'pull_request', 'head', 'repo', 'fork') === true;
+    const elsewhere = typeof head === 'string' && typeof base === 'string' && head.toLowerCase() !== base.toLowerCase();
+    if (!fork && !elsewhere)
+        return undefined;
+    return typeof head === 'string' && /^[\w.-]{1,100}\/[\w.-]{1,100}$/.test(head) ? { head } : {};
+}
+/** What an empty `api-key` means on a fork's pull request, and what to do. */
+function forkMessage(fork) {
+    const from = fork.head ? ` (from ${fork.head})` : '';
+    return (`is empty: this run is for a pull request from a fork${from}, and GitHub does not pass secrets to workflows ` +
+        'of pull requests from forks. Nothing was sent. Run this step on pull requests from branches of this ' +
+        'repository (skip forks with `if: github.event.pull_request.head.repo.full_name == github.repository`), or ' +
+        'from a `pull_request_target` workflow gated by a label a maintainer adds after reading the change: it runs ' +
+        "with the base repository's secrets, so never check out and run the fork's code in it.");
+}
+function field(value, ...keys) {
+    let current = value;
+    for (const key of keys) {
+        if (typeof current !== 'object' || current === null)
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+
 // EXTERNAL MODULE: ./src/preview-target.ts
 var preview_target = __nccwpck_require__(42861);
+// EXTERNAL MODULE: ./src/public-url.ts
+var public_url = __nccwpck_require__(30242);
+// EXTERNAL MODULE: ./src/release.ts
+var release = __nccwpck_require__(84202);
 // EXTERNAL MODULE: ./src/urls.ts
 var urls = __nccwpck_require__(75769);
 // EXTERNAL MODULE: ./src/video-request.ts + 3 modules
@@ -36264,6 +37032,9 @@ var video_request = __nccwpck_require__(63487);
 
 
 
+
+
+
 /** The shortest `poll-interval-seconds` against a real provider. */
 const MIN_REMOTE_POLL_SECONDS = 1;
 async function readInputs({ getInput: get, mask, env = process.env }) {
@@ -36273,8 +37044,14 @@ async function readInputs({ getInput: get, mask, env = process.env }) {
     const apiKey = getInput('api-key');
     if (apiKey)
         mask(apiKey);
-    if (!apiKey)
+    // A credential too: masked before any other input is read, whatever fails next.
+    const attachmentToken = readSecret(getInput('attachment-token'), mask);
+    if (!apiKey) {
+        const fork = forkOf(env);
+        if (fork)
+            throw new errors/* InputError */.dz('api-key', forkMessage(fork));
         throw new errors/* InputError */.dz('api-key', "is required: a CometAPI key, or an xAI key together with 'base-url: https://api.x.ai/v1'.");
+    }
     // A credential too: masked before anything could print it.
     const uploadUrlText = readSecret(getInput('upload-url'), mask);
     if (uploadUrlText)
@@ -36306,7 +37083,10 @@ async function readInputs({ getInput: get, mask, env = process.env }) {
     if (uploadUrl && promptsFile) {
         throw new errors/* InputError */.dz('upload-url', "cannot be combined with 'prompts-file': one signed URL holds one video; run one step per upload URL.");
     }
-    const request = spec.request && uploadUrl ? { ...spec.request, output: { upload_url: uploadUrl } } : spec.request;
+    const publicUrl = (0,public_url/* readPublicUrl */.l8)(getInput, input_names/* INPUT_DEFAULTS */.W['public-url']);
+    // A batch's jobs are judged one by one: each may have an operation of its own.
+    (0,public_url/* checkPublicUrlTarget */.Kr)(publicUrl, { apiFamily, operation: promptsFile ? undefined : spec.operation, uploadUrl });
+    const plainRequest = spec.request && uploadUrl ? { ...spec.request, output: { upload_url: uploadUrl } } : spec.request;
     const timeoutSeconds = (0,input_values/* parsePositive */.jo)('timeout-seconds', withDefault('timeout-seconds'));
     const pollIntervalSeconds = (0,input_values/* parsePositive */.jo)('poll-interval-seconds', withDefault('poll-interval-seconds'));
     // Sub-second checks are for a local emulator (tests, benchmarks); a real provider would see a flood.
@@ -36319,6 +37099,7 @@ async function readInputs({ getInput: get, mask, env = process.env }) {
     const retentionText = getInput('retention-days');
     const retentionDays = retentionText ? (0,input_values/* parseInteger */.cG)('retention-days', retentionText, 1, 90) : undefined;
     const artifactName = (0,input_values/* parseArtifactName */.TZ)(getInput('artifact-name'));
+    const request = plainRequest && publicUrl ? (0,public_url/* withStorageOptions */.UH)(plainRequest, publicUrl, artifactName) : plainRequest;
     const maxCostText = getInput('max-cost-usd');
     if (maxCostText && !/^\d+(\.\d+)?$/.test(maxCostText)) {
         throw new errors/* InputError */.dz('max-cost-usd', `must be an amount of US dollars such as 0.5 or 2; got '${maxCostText}'.`);
@@ -36335,6 +37116,7 @@ async function readInputs({ getInput: get, mask, env = process.env }) {
         referenceImages: spec.referenceImages,
         video: spec.video,
         uploadUrl,
+        publicUrl,
         resumeRequestId,
         wait: (0,input_values/* parseBoolean */.yG)('wait', withDefault('wait')),
         timeoutSeconds,
@@ -36358,10 +37140,20 @@ async function readInputs({ getInput: get, mask, env = process.env }) {
             : undefined,
         preview: (0,input_values/* parsePreviewMode */.Jf)(withDefault('preview')),
         commentOnPr: (0,input_values/* parseBoolean */.yG)('comment-on-pr', withDefault('comment-on-pr')),
+        compareWithBase: parseCompareWithBase(withDefault('compare-with-base')),
         githubToken,
+        attachmentToken,
         previewTarget: (0,preview_target/* previewTargetFrom */.q)((0,input_values/* parseBranchName */.pD)('preview-branch', getInput('preview-branch')), githubToken, env),
+        release: (0,release/* releaseTargetFrom */.J5)(getInput('release-tag'), githubToken, env),
         workspace,
+        videoFields: jobDefaults,
     };
+}
+function parseCompareWithBase(text) {
+    const mode = text.toLowerCase();
+    if (mode === 'auto' || mode === 'false')
+        return mode === 'auto';
+    throw new errors/* InputError */.dz('compare-with-base', `must be 'auto' (on a pull request, with 'comment-on-pr' and 'cache' on) or 'false'; got '${text}'.`);
 }
 /** `upload-url`: a signed https URL (http only on loopback hosts, for a local test server). */
 function parseUploadUrl(text) {
@@ -36405,8 +37197,8 @@ function parseBaseUrl(text) {
 var src_log = __nccwpck_require__(25625);
 // EXTERNAL MODULE: ./src/secrets.ts
 var src_secrets = __nccwpck_require__(27194);
-// EXTERNAL MODULE: ./src/pipeline.ts + 13 modules
-var pipeline = __nccwpck_require__(7991);
+// EXTERNAL MODULE: ./src/pipeline.ts + 10 modules
+var pipeline = __nccwpck_require__(5369);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __nccwpck_require__(70665);
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -36434,7 +37226,7 @@ async function run() {
         });
         // Every line the pipeline logs may carry outside text: none of it may reach the runner as a command, and a
         // secret it echoes (plain or percent-encoded, which the runner's mask would miss) is scrubbed.
-        const secrets = [config.apiKey, config.uploadUrl, config.githubToken];
+        const secrets = [config.apiKey, config.uploadUrl, config.githubToken, config.attachmentToken];
         const shown = (message) => (0,src_log/* inert */.tJ)((0,src_secrets/* scrubAnswer */.YY)(message, secrets));
         const log = {
             info: (message) => core/* info */.pq(shown(message)),
@@ -36470,8 +37262,18 @@ async function run() {
                 requestId: batch.entries[i]?.['request-id'],
             }));
             await writeSummary(({ batchSummaryOf }) => batchSummaryOf(rows, summaryContext(config)));
-            if (!config.dryRun)
-                await commentOn(config, rows.flatMap(({ name, result }) => (result ? [{ result, name }] : [])));
+            if (!config.dryRun) {
+                await commentOn(config, rows.flatMap(({ name, result }) => (result ? [{ result, name }] : [])), shown);
+                // The comment's uploads come last: `results` is set again with each job's attachment URL.
+                if (batch.results.some((result) => result?.attachmentUrl)) {
+                    batch.results.forEach((result, i) => {
+                        const entry = batch.entries[i];
+                        if (result?.attachmentUrl && entry)
+                            entry['video-attachment-url'] = result.attachmentUrl;
+                    });
+                    core/* setOutput */.uH('results', JSON.stringify(batch.entries));
+                }
+            }
             failure = batch.error;
         }
         else {
@@ -36502,8 +37304,11 @@ async function run() {
             };
             const result = await (0,pipeline/* generateVideo */.NM)(config, events);
             await writeSummary(({ summaryOf }) => summaryOf(result, summaryContext(config)));
-            if (!config.dryRun && result.requestId)
-                await commentOn(config, [{ result }]);
+            if (!config.dryRun && result.requestId) {
+                await commentOn(config, [{ result }], shown);
+                if (result.attachmentUrl)
+                    core/* setOutput */.uH('video-attachment-url', result.attachmentUrl);
+            }
             failure = result.error;
         }
         if (failure)
@@ -36604,16 +37409,16 @@ function onCancel(unfinished) {
             process.off(signal, handler);
     };
 }
-/** The pull request comment, its lines made inert like every other (a prompt or an error is outside text). */
-async function commentOn(config, jobs) {
+/** The pull request comment, its lines made inert and scrubbed like every other (a prompt is outside text). */
+async function commentOn(config, jobs, shown) {
     if (!config.commentOnPr)
         return;
     // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
     const { commentOnPullRequest } = await __nccwpck_require__.e(/* import() */ 674).then(__nccwpck_require__.bind(__nccwpck_require__, 8674));
     await commentOnPullRequest(config, jobs, {
-        info: (message) => core/* info */.pq((0,src_log/* inert */.tJ)(message)),
-        notice: (message) => core/* notice */.lm((0,src_log/* inert */.tJ)(message)),
-        warning: (message) => core/* warning */.$e((0,src_log/* inert */.tJ)(message)),
+        info: (message) => core/* info */.pq(shown(message)),
+        notice: (message) => core/* notice */.lm(shown(message)),
+        warning: (message) => core/* warning */.$e(shown(message)),
     });
 }
 function summaryContext(config) {
