@@ -152,16 +152,21 @@ describe('publicUrlFromCache', () => {
   const now = Date.parse('2026-12-07T05:00:00Z')
   it('reports a permanent URL, and an expiring one while it lasts', () => {
     const said: string[] = []
-    expect(publicUrlFromCache({ url: PUBLIC }, now, (m) => said.push(m))).toEqual({ url: PUBLIC })
+    expect(
+      publicUrlFromCache({ url: PUBLIC }, now, { info: (m) => said.push(m), warning: (m) => said.push(m) }),
+    ).toEqual({ url: PUBLIC })
     const later = { url: PUBLIC, expiresAt: '2026-12-07T05:00:01.000Z' }
-    expect(publicUrlFromCache(later, now, (m) => said.push(m))).toEqual(later)
+    expect(publicUrlFromCache(later, now, { info: (m) => said.push(m), warning: (m) => said.push(m) })).toEqual(later)
     expect(said).toEqual([])
   })
 
   it('leaves out an expired URL and says so', () => {
     const said: string[] = []
     expect(
-      publicUrlFromCache({ url: PUBLIC, expiresAt: '2026-12-07T05:00:00.000Z' }, now, (m) => said.push(m)),
+      publicUrlFromCache({ url: PUBLIC, expiresAt: '2026-12-07T05:00:00.000Z' }, now, {
+        info: (m) => said.push(m),
+        warning: (m) => said.push(m),
+      }),
     ).toBeUndefined()
     expect(said).toEqual(["The cached video's public URL expired at 2026-12-07T05:00:00.000Z: 'public-url' is empty."])
   })
