@@ -260,7 +260,7 @@ export async function attachToRelease(
       result.skipped.push(file.name)
       log(`${file.name} is already on ${where}; skipped, not overwritten.`)
     }
-    if (file === files[0]) result.assetUrl = linkable(url, target.apiUrl)
+    if (file === files[0]) result.assetUrl = assetUrlOf(url, target.apiUrl)
   }
   return result
 }
@@ -345,7 +345,7 @@ function cappedFetch(limit: number, followRedirects = true): typeof fetch {
  * A download URL GitHub gave, kept only when it is fit to link: https (plain http on loopback only), no credentials,
  * on GitHub's own web host beside the API (the API's host, or the one an `api.` host serves).
  */
-function linkable(text: string | undefined, apiUrl: string): string | undefined {
+export function assetUrlOf(text: string | undefined, apiUrl: string): string | undefined {
   if (typeof text !== 'string') return undefined
   const url = checkUrl(text, { http: 'loopback', refuseControlCharacters: true, refuseCredentials: true }).url
   const api = checkUrl(apiUrl, { http: 'loopback' }).url
