@@ -3,7 +3,7 @@
  * slows them all) and one budget. The step's own video inputs are each job's defaults.
  */
 import { cacheKeyOf, VideoCache } from './cache.js'
-import { BatchFailedError, BudgetError } from './errors.js'
+import { BatchFailedError, BudgetError, ReleaseUploadError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import type { ActionConfig } from './inputs.js'
 import { asJob } from './log.js'
@@ -15,6 +15,7 @@ import { publishStepPreviews } from './preview-publish.js'
 import { formatUsd } from './pricing.js'
 import { outputsOf, ticksToUsd, type OutputName, type RunResult } from './report.js'
 import type { BatchJob } from './prompts-file.js'
+import { releaseBeforeCreate } from './release.js'
 
 /** One row of the `results` output, with the names the spec gives. */
 export interface BatchEntry {
@@ -73,6 +74,11 @@ export async function runBatch(
     jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i], jobs[identical.firstOf[i] ?? -1]?.name))
 
   for (const job of jobs) {
+    if (job.voicesLeftBy) {
+      events.warning(
+        `[${job.name}] The step's 'reference-voices' are not used: the job's own '${job.voicesLeftBy}' replaces the step's reference images, and the voices go with them. Give the job its own 'reference-voices' to keep voices.`,
+      )
+    }
     if (!job.dropped) continue
     const names = job.dropped.map((input) => `'${input}'`).join(', ')
     events.info(
@@ -127,6 +133,11 @@ export async function runBatch(
     }
   }
 
+  try {
+    await releaseBeforeCreate(config, events.info)
+  } catch (error) {
+    return outcome(error as Error)
+  }
   // One ledger for the step: a job the cache was to hold but did not restore is checked like any other create.
   const budget = new Budget(config.maxCostUsd)
   const pacer = new Pacer()
@@ -253,7 +264,9 @@ export function batchOutputs(batch: BatchResult): Record<OutputName, string> {
           : handedOff
             ? 'pending'
             : 'failed'
-        : '',
+        : batch.error instanceof ReleaseUploadError
+          ? batch.error.status
+          : '',
     'cost-usd': batch.results.some((r) => r?.costTicks !== undefined) ? ticksToUsd(reported) : '',
     'cache-hit': allDone && batch.results.every((r) => r?.cacheHit) ? 'true' : 'false',
     'estimated-cost-usd': batch.estimatedTotalUsd !== undefined ? formatUsd(batch.estimatedTotalUsd) : '',

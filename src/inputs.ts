@@ -170,6 +170,12 @@ export async function readInputs({ getInput: get, mask, env = process.env }: Inp
       "cannot be combined with 'prompts-file': one signed URL holds one video; run one step per upload URL.",
     )
   }
+  if (uploadUrl && getInput('release-tag')) {
+    throw new InputError(
+      'release-tag',
+      "cannot be combined with 'upload-url': the video goes to your storage, not to the runner, so there is nothing to attach. Set one of them.",
+    )
+  }
   const publicUrl = readPublicUrl(getInput, INPUT_DEFAULTS['public-url'])
   // A batch's jobs are judged one by one: each may have an operation of its own.
   checkPublicUrlTarget(publicUrl, { apiFamily, operation: promptsFile ? undefined : spec.operation, uploadUrl })

@@ -14,6 +14,7 @@ import {
   GrokVideoError,
   JobEndedError,
   JobInterruptedError,
+  ReleaseUploadError,
   VideoFetchError,
 } from './errors.js'
 import { GrokClient, type CreateVideoRequest } from './grok/client.js'
@@ -38,8 +39,9 @@ import { shorten } from './markdown.js'
 import { carriesSecret, scrubAnswer, withoutSecrets } from './secrets.js'
 import { formatDuration } from './format.js'
 import { pollUntilDone } from './wait/loop.js'
-import { publicUrlFromCache, takeStoredOutput } from './public-url.js'
+import { cacheablePublicUrl, publicUrlFromCache, takeStoredOutput } from './public-url.js'
 import { jobTimePrior, type JobHint } from './wait/prior.js'
+import { releaseBeforeCreate } from './release.js'
 
 /** The most of an error's text a run keeps: enough for any real message, little next to GitHub's output limits. */
 const ERROR_TEXT_LIMIT = 2_000
@@ -63,6 +65,15 @@ export async function generateVideo(
   events: PipelineEvents,
   options: PipelineOptions = {},
 ): Promise<RunResult> {
+  try {
+    await releaseBeforeCreate(config, events.info)
+  } catch (error) {
+    if (!(error instanceof ReleaseUploadError)) throw error
+    const refused: RunResult = { ...startingResult(config, Date.now()), status: error.status, error }
+    const outputs = outputsOf(refused)
+    for (const name of OUTPUT_NAMES) events.output(name, outputs[name])
+    return refused
+  }
   const client = createClient(config, events, options)
   let result: RunResult
   try {
@@ -100,6 +111,7 @@ export function createClient(
     log: events.info,
     pacer,
     family: config.apiFamily,
+    noUploadUrl: config.batch ? 'batch' : config.publicUrl ? 'public-url' : undefined,
     sleep: options.retrySleep,
   })
 }
@@ -172,7 +184,18 @@ export async function runVideoJob(setup: JobSetup): Promise<RunResult> {
       result.timings.totalMs = Date.now() - startedAt
       return result
     }
-    takeStoredOutput(result, final.stored, { createdAt: startedAt, requestId, secrets: [config.apiKey] }, events)
+    takeStoredOutput(
+      result,
+      final.stored,
+      {
+        createdAt: startedAt,
+        requestId,
+        secrets: [config.apiKey],
+        resumed: config.resumeRequestId !== undefined,
+        caching: cache !== undefined,
+      },
+      events,
+    )
     events.jobDone?.(requestId)
     stem = await unusedFileStem(config, requestId, events)
     const downloadStart = Date.now()
@@ -181,7 +204,7 @@ export async function runVideoJob(setup: JobSetup): Promise<RunResult> {
     result.timings.downloadMs = Date.now() - downloadStart
     result.status = 'done'
     events.videoSaved?.(video.path)
-    if (cache && cacheKey) {
+    if (cache && cacheKey && cacheablePublicUrl(config.publicUrl, result)) {
       const record = cachedRecordOf(result, requestId, video)
       if (await inLogGroup(events, `Saving to the cache (${cacheKey})`, () => cache.save(cacheKey, video.path, record)))
         events.info(`Saved to the cache as ${cacheKey}: the next run of this request costs nothing.`)
@@ -219,7 +242,7 @@ async function useCachedVideo(
   events.requestId(record.requestId)
   const video = await placeVideo(config, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 })
   applyCacheHit(result, hit)
-  result.publicUrl = publicUrlFromCache(record.publicUrl, Date.now(), events.info)
+  result.publicUrl = publicUrlFromCache(record.publicUrl, Date.now(), events)
   events.info(
     `Cache hit ${result.cacheKey}: the video of job ${record.requestId} (${record.createdAt}) was restored; no API call was made.`,
   )

@@ -17,6 +17,8 @@ export interface BatchJob {
   config: ActionConfig
   /** Step defaults this job's operation does not take, dropped for it: said in the log. */
   dropped?: string[]
+  /** The job's own first frame or reference images left the step's voices behind: the input that did, warned of. */
+  voicesLeftBy?: 'image' | 'reference-images'
 }
 
 /** Job keys a prompts file may use; `aspect_ratio` is accepted as the API spells it. */
@@ -132,7 +134,11 @@ export async function readBatch(config: ActionConfig, files?: FileSource): Promi
     }
     // Likewise a job's own first frame or reference images replace the step's choice of either, and the step's
     // voices with them: voices go with the reference images they were chosen for.
-    if (job.image !== undefined || job['reference-images'] !== undefined) {
+    const ownImages =
+      job.image !== undefined ? 'image' : job['reference-images'] !== undefined ? 'reference-images' : undefined
+    const voicesLeftBy =
+      ownImages && batch.defaults['reference-voices'] && job['reference-voices'] === undefined ? ownImages : undefined
+    if (ownImages) {
       fields.image = ''
       fields['reference-images'] = ''
       fields['reference-voices'] = ''
@@ -169,6 +175,7 @@ export async function readBatch(config: ActionConfig, files?: FileSource): Promi
     jobs.push({
       name,
       ...(dropped.length ? { dropped } : {}),
+      ...(voicesLeftBy ? { voicesLeftBy } : {}),
       config: {
         ...config,
         operation: video.operation,

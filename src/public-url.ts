@@ -13,6 +13,7 @@ import type { LogEvents } from './job.js'
 import type { RunResult } from './report.js'
 import { shorten } from './markdown.js'
 import { carriesSecret, scrubAnswer } from './secrets.js'
+import { checkUrl } from './urls.js'
 
 /** `expires_after` as the provider takes it: one hour to thirty days, in seconds. */
 export const EXPIRES_RANGE: [number, number] = [3600, 2_592_000]
@@ -26,8 +27,10 @@ export interface PublicUrlSetting {
 export interface PublicUrl {
   url: string
   fileId?: string
-  /** ISO time after which the URL no longer works; absent when permanent. */
+  /** ISO time after which the URL no longer works; absent when permanent (or unknown). */
   expiresAt?: string
+  /** A resumed job: when (or whether) its URL expires is not known to this run. */
+  expiryUnknown?: true
 }
 
 /** The longest filename sent: the provider's limit is not documented, so it stays short. */
@@ -118,27 +121,45 @@ export function withStorageOptions(
 
 /**
  * What the result keeps of the finished job's stored copy. The URL expires counted from `createdAt` (a little before
- * the provider's own start, so never later than it). A storing failure is a warning: the video was still made.
+ * the provider's own start, so never later than it). A resumed job started at a time this run does not know, with
+ * an expiry it may not know either: its expiry is unknown, never taken for permanent. A storing failure is a
+ * warning: the video was still made. With `caching`, a copy asked for and not stored keeps the video out of the
+ * cache (a hit would report no URL for good): the warning says so.
  */
 export function takeStoredOutput(
   result: RunResult,
   stored: StoredOutput | undefined,
-  { createdAt, requestId, secrets }: { createdAt: number; requestId: string; secrets: readonly (string | undefined)[] },
+  context: {
+    createdAt: number
+    requestId: string
+    secrets: readonly (string | undefined)[]
+    resumed?: boolean
+    caching?: boolean
+  },
   events: Pick<LogEvents, 'warning' | 'info'>,
 ): void {
-  if (!stored) return
+  const { createdAt, requestId, secrets } = context
+  const notCached = context.caching ? ' The video is not saved to the cache, so the next run asks again.' : ''
+  const asked = result.request?.storage_options !== undefined
+  if (!stored) {
+    if (asked)
+      events.warning(`Job ${requestId}: the provider answered no public URL, so 'public-url' is empty.${notCached}`)
+    return
+  }
   if (stored.publicUrl && carriesSecret(stored.publicUrl, secrets)) {
-    events.warning(`Job ${requestId}: the provider's public URL carries a secret of this run: it is not reported.`)
+    events.warning(
+      `Job ${requestId}: the provider's public URL carries a secret of this run: it is not reported.${notCached}`,
+    )
     return
   }
   if (stored.refusedUrl) {
     events.warning(
-      `Job ${requestId}: the provider's public URL is not an https URL (${stored.refusedUrl}): it is not reported.`,
+      `Job ${requestId}: the provider's public URL is not an https URL (${stored.refusedUrl}): it is not reported.${notCached}`,
     )
   }
   if (stored.error) {
     events.warning(
-      `Job ${requestId}: the provider could not keep the video at a public URL (storage_error: ${shorten(scrubAnswer(stored.error, secrets), ERROR_LIMIT)}); the video was downloaded as usual, so 'public-url' is empty.`,
+      `Job ${requestId}: the provider could not keep the video at a public URL (storage_error: ${shorten(scrubAnswer(stored.error, secrets), ERROR_LIMIT)}); the video was downloaded as usual, so 'public-url' is empty.${notCached}`,
     )
   }
   if (!stored.publicUrl) return
@@ -146,19 +167,39 @@ export function takeStoredOutput(
   result.publicUrl = {
     url: stored.publicUrl,
     ...(stored.fileId ? { fileId: stored.fileId } : {}),
-    ...(seconds !== undefined ? { expiresAt: new Date(createdAt + seconds * 1000).toISOString() } : {}),
+    ...(context.resumed
+      ? { expiryUnknown: true as const }
+      : seconds !== undefined
+        ? { expiresAt: new Date(createdAt + seconds * 1000).toISOString() }
+        : {}),
   }
 }
 
-/** A cache hit reports the stored URL while it lasts; an expired one is left out, and said so. */
+/** Whether a finished video may be cached: one asked for at a public URL only once the URL was stored. */
+export function cacheablePublicUrl(setting: PublicUrlSetting | undefined, result: RunResult): boolean {
+  return setting === undefined || result.publicUrl !== undefined
+}
+
+/**
+ * A cache hit reports the stored URL while it lasts; an expired one is left out, and said so. The record is data
+ * from outside (a cache entry can be written by any run of the repository): its URL passes the https check again.
+ */
 export function publicUrlFromCache(
   saved: PublicUrl | undefined,
   now: number,
-  info: (message: string) => void,
+  events: Pick<LogEvents, 'warning' | 'info'>,
 ): PublicUrl | undefined {
   if (!saved) return undefined
+  const text = typeof saved.url === 'string' ? saved.url : ''
+  const { url } = checkUrl(text, { refuseControlCharacters: true, refuseCredentials: true })
+  if (!url) {
+    events.warning(
+      "The cached video's public URL is not a plain https URL: it is not reported, so 'public-url' is empty.",
+    )
+    return undefined
+  }
   if (saved.expiresAt !== undefined && !(Date.parse(saved.expiresAt) > now)) {
-    info(`The cached video's public URL expired at ${saved.expiresAt}: 'public-url' is empty.`)
+    events.info(`The cached video's public URL expired at ${saved.expiresAt}: 'public-url' is empty.`)
     return undefined
   }
   return saved

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError, ReleaseUploadError } from './errors.js'
+import type { ActionConfig } from './inputs.js'
 import { formatBytes } from './format.js'
 import { describeGitHubFailure, httpStatus } from './github-failure.js'
 import { parseTagName } from './input-values.js'
@@ -106,27 +107,57 @@ interface Release {
   upload_url: string
 }
 
-/** Attaches the files (the MP4 first) to the release, creating it when missing; files already there are skipped. */
-export async function attachToRelease(
-  target: ReleaseTarget,
-  files: ReleaseFile[],
+/**
+ * The step's release, found or created before its first create, so a token that may not write releases fails the
+ * step before any video is paid for. A dry run sends nothing; a step that does not wait has no video to attach.
+ */
+export async function releaseBeforeCreate(
+  config: Pick<ActionConfig, 'release' | 'dryRun' | 'wait'>,
   log: (message: string) => void,
-): Promise<AttachedVideo> {
+): Promise<void> {
+  const target = config.release
+  if (!target || config.dryRun) return
+  if (!config.wait) {
+    log(
+      `Not waiting ('wait: false'): nothing is attached to ${describeRelease(target)} now; the run that collects the job ('request-id') with 'release-tag' attaches it.`,
+    )
+    return
+  }
+  await openRelease(target, log)
+}
+
+/** A release found (or created) for `release-tag`, and the client that reads and writes it. */
+interface OpenRelease {
+  octokit: Octokit
+  release: Release
+  uploadUrl: string
+}
+
+/** One lookup per target and step: a batch's jobs, and the step's check before its first create, share it. */
+const opened = new WeakMap<ReleaseTarget, Promise<OpenRelease>>()
+
+/**
+ * Finds the release of `release-tag`, creating it when missing, once per step. Run before the first create, so a
+ * token that may not write releases fails the step before any video is paid for.
+ */
+export function openRelease(target: ReleaseTarget, log: (message: string) => void): Promise<OpenRelease> {
+  let release = opened.get(target)
+  if (!release) opened.set(target, (release = findOrCreate(target, log)))
+  return release
+}
+
+async function findOrCreate(target: ReleaseTarget, log: (message: string) => void): Promise<OpenRelease> {
   const { tag, token, repository } = target
   const repo = { owner: repository.owner, repo: repository.repo }
-  const where = `release '${tag}' of ${repo.owner}/${repo.repo}`
-  // Said in every failure: the step fails, but the video is not lost.
-  const kept = files[0] ? ` The video is on the runner at ${files[0].path}.` : ''
+  const where = describeRelease(target)
   const fail = (what: string, error: unknown): never => {
-    throw describeFailure(`Could not ${what} ${where}`, error, token, kept)
+    throw describeFailure(`Could not ${what} ${where}`, error, token, '')
   }
   const { getOctokit } = await import('@actions/github')
   const octokit = getOctokit(token, {
     baseUrl: target.apiUrl.replace(/\/+$/, ''),
     request: { fetch: cappedFetch(ANSWER_LIMIT_BYTES) },
   })
-  const bounded = (ms = CALL_TIMEOUT_MS) => ({ request: { signal: AbortSignal.timeout(ms) } })
-
   const readRelease = async (): Promise<Release | undefined> => {
     try {
       return (await octokit.rest.repos.getReleaseByTag({ ...repo, tag, ...bounded() })).data
@@ -159,13 +190,38 @@ export async function attachToRelease(
       log(`${where} was created meanwhile by another job; using it.`)
     }
   }
-
   const uploadUrl = uploadUrlOf(release.upload_url, target.apiUrl)
   if (!uploadUrl)
     throw new ReleaseUploadError(
       `'release-tag': could not attach to ${where}: GitHub gave an upload URL that is not on its own API host, so ` +
-        `the token was not sent there.${kept}`,
+        'the token was not sent there.',
     )
+  return { octokit, release, uploadUrl }
+}
+
+const describeRelease = ({ tag, repository }: ReleaseTarget): string =>
+  `release '${tag}' of ${repository.owner}/${repository.repo}`
+const bounded = (ms = CALL_TIMEOUT_MS) => ({ request: { signal: AbortSignal.timeout(ms) } })
+
+/** Attaches the files (the MP4 first) to the release, creating it when missing; files already there are skipped. */
+export async function attachToRelease(
+  target: ReleaseTarget,
+  files: ReleaseFile[],
+  log: (message: string) => void,
+): Promise<AttachedVideo> {
+  const { token, repository } = target
+  const repo = { owner: repository.owner, repo: repository.repo }
+  const where = describeRelease(target)
+  // Said in every failure: the step fails, but the video is not lost; only the cache spares a re-run a new create.
+  const kept = files[0]
+    ? ` The video is on the runner at ${files[0].path}. A re-run with 'cache: true' attaches the rest without a new job; without the cache a re-run creates (and pays for) the video again.`
+    : ''
+  const fail = (what: string, error: unknown): never => {
+    throw describeFailure(`Could not ${what} ${where}`, error, token, kept)
+  }
+  const { octokit, release, uploadUrl } = await openRelease(target, log).catch((error: unknown) => {
+    throw error instanceof ReleaseUploadError ? new ReleaseUploadError(`${error.message}${kept}`) : error
+  })
   const assets = await listAssets(octokit, repo, release.id, bounded).catch((error: unknown) =>
     fail('list the assets of the', error),
   )
@@ -183,7 +239,8 @@ export async function attachToRelease(
             'content-type': CONTENT_TYPES[path.extname(file.name)] ?? 'application/octet-stream',
             'content-length': bytes.length,
           },
-          ...bounded(UPLOAD_TIMEOUT_MS),
+          // A redirect would carry the video (and the token) to a host the release never named: not followed.
+          request: { signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS), fetch: cappedFetch(ANSWER_LIMIT_BYTES, false) },
         })
         const given = (answer.data as { browser_download_url?: unknown } | null)?.browser_download_url
         url = typeof given === 'string' ? given : undefined
@@ -203,7 +260,7 @@ export async function attachToRelease(
       result.skipped.push(file.name)
       log(`${file.name} is already on ${where}; skipped, not overwritten.`)
     }
-    if (file === files[0]) result.assetUrl = linkable(url)
+    if (file === files[0]) result.assetUrl = assetUrlOf(url, target.apiUrl)
   }
   return result
 }
@@ -252,9 +309,16 @@ export function uploadUrlOf(template: string, apiUrl: string): string | undefine
  * fetch, with each answer read whole before it is handed on, and refused past `limit` bytes: an answer is outside
  * data, bounded like any other (Octokit would take a cut-off JSON body for an empty one).
  */
-function cappedFetch(limit: number): typeof fetch {
+function cappedFetch(limit: number, followRedirects = true): typeof fetch {
   return async (input, init) => {
-    const response = await fetch(input, init)
+    const response = await fetch(input, followRedirects ? init : { ...init, redirect: 'manual' })
+    if (!followRedirects && response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => {})
+      const to = checkUrl(response.headers.get('location') ?? '', { http: 'any' }).url
+      throw new Error(
+        `GitHub answered with a redirect (HTTP ${response.status}${to ? ` to ${to.host}` : ''}), which an upload does not follow`,
+      )
+    }
     if (!response.body) return response
     const chunks: Uint8Array[] = []
     let seen = 0
@@ -277,10 +341,17 @@ function cappedFetch(limit: number): typeof fetch {
   }
 }
 
-/** A URL GitHub gave, kept only when it is fit to link: https (plain http on loopback only), no credentials. */
-function linkable(text: string | undefined): string | undefined {
+/**
+ * A download URL GitHub gave, kept only when it is fit to link: https (plain http on loopback only), no credentials,
+ * on GitHub's own web host beside the API (the API's host, or the one an `api.` host serves).
+ */
+export function assetUrlOf(text: string | undefined, apiUrl: string): string | undefined {
   if (typeof text !== 'string') return undefined
-  return checkUrl(text, { http: 'loopback', refuseControlCharacters: true, refuseCredentials: true }).url?.href
+  const url = checkUrl(text, { http: 'loopback', refuseControlCharacters: true, refuseCredentials: true }).url
+  const api = checkUrl(apiUrl, { http: 'loopback' }).url
+  if (!url || !api) return undefined
+  const webHost = api.host.startsWith('api.') ? api.host.slice(4) : api.host
+  return url.host === api.host || url.host === webHost ? url.href : undefined
 }
 
 /** 422 with `already_exists`: a release with that tag, or an asset with that name, is there already. */

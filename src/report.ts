@@ -12,6 +12,7 @@ import type { PreviewOutcome } from './preview.js'
 import type { PublicUrl } from './public-url.js'
 import { literal, plain } from './markdown.js'
 import { formatUsd } from './pricing.js'
+import { checkUrl, shownUrl } from './urls.js'
 
 export const OUTPUT_NAMES = [
   'request-id',
@@ -138,9 +139,15 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
     baseUrl: result.baseUrl,
     operation: result.operation ?? 'generate',
     inputVideo: result.inputVideo
-      ? { label: result.inputVideo.label, ...result.inputVideo.identity, seconds: result.inputVideo.seconds ?? null }
+      ? {
+          label: result.inputVideo.label,
+          ...('url' in result.inputVideo.identity
+            ? { url: shownInputUrl(result.inputVideo.identity.url) }
+            : result.inputVideo.identity),
+          seconds: result.inputVideo.seconds ?? null,
+        }
       : null,
-    request: result.request ?? null,
+    request: result.request ? withShownInputUrls(result.request) : null,
     model: result.model ?? result.request?.model ?? null,
     video: {
       url: result.videoUrl ?? null,
@@ -155,7 +162,8 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
       ? {
           url: result.publicUrl.url,
           fileId: result.publicUrl.fileId ?? null,
-          expiresAt: result.publicUrl.expiresAt ?? null,
+          // An ISO time; null: permanent; 'unknown': a resumed job, whose expiry this run cannot know.
+          expiresAt: result.publicUrl.expiryUnknown ? 'unknown' : (result.publicUrl.expiresAt ?? null),
         }
       : null,
     sameAs: result.sameAs ?? null,
@@ -174,6 +182,26 @@ export function metadataOf(result: RunResult): Record<string, unknown> {
       downloadMs: result.timings.downloadMs ?? null,
     },
   }
+}
+
+/**
+ * The request as the JSON keeps it: the input URLs (first frame, reference images, video) without their query or
+ * fragment, where a signed URL keeps its signature. The JSON is an artifact and a release asset others can read.
+ */
+function withShownInputUrls(request: CreateVideoRequest): CreateVideoRequest {
+  return {
+    ...request,
+    ...(request.image ? { image: { ...request.image, url: shownInputUrl(request.image.url) } } : {}),
+    ...(request.reference_images
+      ? { reference_images: request.reference_images.map((image) => ({ ...image, url: shownInputUrl(image.url) })) }
+      : {}),
+    ...(request.video && 'url' in request.video ? { video: { url: shownInputUrl(request.video.url) } } : {}),
+  }
+}
+
+function shownInputUrl(text: string): string {
+  const { url } = checkUrl(text, { http: 'any' })
+  return url ? shownUrl(url) : text
 }
 
 export const FROM_CACHE = 'from the cache'

@@ -71,7 +71,11 @@ export function summaryOf(result: RunResult, context: SummaryContext = {}): stri
 
 /** The provider's public copy, linked only when https (as `link` does), with its expiry when it has one. */
 function publicUrlLink(publicUrl: PublicUrl): string {
-  const expiry = publicUrl.expiresAt ? ` (until ${plain(publicUrl.expiresAt)})` : ' (permanent)'
+  const expiry = publicUrl.expiryUnknown
+    ? ' (expiry unknown)'
+    : publicUrl.expiresAt
+      ? ` (until ${plain(publicUrl.expiresAt)})`
+      : ' (permanent)'
   return `${link(publicUrl.url, publicUrl.url, true)}${expiry}`
 }
 

@@ -159,10 +159,14 @@ export async function videoRequestFrom(fields: VideoFields, context: VideoSpecCo
       "is not available through CometAPI (it is not known to pass 'reference_audios' on): use 'base-url: https://api.x.ai/v1' with an xAI key, or leave it empty.",
     )
   }
-  if (voices && !referenceImages && !context.defaults) {
+  // In a batch too: the step's voices go with the step's reference images, a job's own with the images it has.
+  if (voices && !referenceImages) {
+    const batch = context.defaults
+      ? " In a batch the step's voices go with the step's 'reference-images'; a job gives its own voices beside its own 'reference-images' in the prompts file."
+      : ''
     throw new InputError(
       'reference-voices',
-      "needs 'reference-images': voices are taken with reference images only (reference-to-video). Add 'reference-images', or leave it empty.",
+      `needs 'reference-images': voices are taken with reference images only (reference-to-video). Add 'reference-images', or leave it empty.${batch}`,
     )
   }
   if (referenceImages && resolution === '1080p') {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { InputError } from '../src/errors.js'
 import {
   checkPublicUrlTarget,
+  cacheablePublicUrl,
   publicUrlFromCache,
   readPublicUrl,
   storageFilename,
@@ -146,23 +147,62 @@ describe('takeStoredOutput', () => {
       "W Job r-2: the provider's public URL carries a secret of this run: it is not reported.",
     ])
   })
+
+  it("a resumed job's expiry is unknown, never permanent, whatever the resuming step asks", () => {
+    for (const run of [result(), result(3600)]) {
+      const { events } = log()
+      takeStoredOutput(run, { publicUrl: PUBLIC }, { createdAt: 0, requestId: 'r', secrets: [], resumed: true }, events)
+      expect(run.publicUrl).toEqual({ url: PUBLIC, expiryUnknown: true })
+    }
+  })
+
+  it('with caching, a URL asked for and not stored says the video is not cached; cacheablePublicUrl agrees', () => {
+    const run = result()
+    const { events, lines } = log()
+    takeStoredOutput(run, undefined, { createdAt: 0, requestId: 'r-3', secrets: [], caching: true }, events)
+    expect(lines).toEqual([
+      "W Job r-3: the provider answered no public URL, so 'public-url' is empty. The video is not saved to the cache, so the next run asks again.",
+    ])
+    expect(cacheablePublicUrl({}, run)).toBe(false)
+    expect(cacheablePublicUrl(undefined, run)).toBe(true)
+    takeStoredOutput(run, { publicUrl: PUBLIC }, { createdAt: 0, requestId: 'r-3', secrets: [] }, events)
+    expect(cacheablePublicUrl({}, run)).toBe(true)
+  })
 })
 
 describe('publicUrlFromCache', () => {
   const now = Date.parse('2026-12-07T05:00:00Z')
   it('reports a permanent URL, and an expiring one while it lasts', () => {
     const said: string[] = []
-    expect(publicUrlFromCache({ url: PUBLIC }, now, (m) => said.push(m))).toEqual({ url: PUBLIC })
+    expect(
+      publicUrlFromCache({ url: PUBLIC }, now, { info: (m) => said.push(m), warning: (m) => said.push(m) }),
+    ).toEqual({ url: PUBLIC })
     const later = { url: PUBLIC, expiresAt: '2026-12-07T05:00:01.000Z' }
-    expect(publicUrlFromCache(later, now, (m) => said.push(m))).toEqual(later)
+    expect(publicUrlFromCache(later, now, { info: (m) => said.push(m), warning: (m) => said.push(m) })).toEqual(later)
     expect(said).toEqual([])
   })
 
   it('leaves out an expired URL and says so', () => {
     const said: string[] = []
     expect(
-      publicUrlFromCache({ url: PUBLIC, expiresAt: '2026-12-07T05:00:00.000Z' }, now, (m) => said.push(m)),
+      publicUrlFromCache({ url: PUBLIC, expiresAt: '2026-12-07T05:00:00.000Z' }, now, {
+        info: (m) => said.push(m),
+        warning: (m) => said.push(m),
+      }),
     ).toBeUndefined()
     expect(said).toEqual(["The cached video's public URL expired at 2026-12-07T05:00:00.000Z: 'public-url' is empty."])
   })
+
+  it.each(['javascript:alert(1)//x', 'http://files.example.com/a.mp4', 'https://user:pw@files.example.com/a.mp4'])(
+    'checks a restored URL again: %s is not reported, and a warning says so',
+    (url) => {
+      const said: string[] = []
+      expect(
+        publicUrlFromCache({ url }, now, { info: (m) => said.push(m), warning: (m) => said.push(`W ${m}`) }),
+      ).toBeUndefined()
+      expect(said).toEqual([
+        "W The cached video's public URL is not a plain https URL: it is not reported, so 'public-url' is empty.",
+      ])
+    },
+  )
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../src/errors.js'
-import { releaseFileNames, releaseTargetFrom, uploadUrlOf } from '../src/release.js'
+import { assetUrlOf, releaseFileNames, releaseTargetFrom, uploadUrlOf } from '../src/release.js'
 
 const RUNNER = {
   GITHUB_REPOSITORY: 'octo-org/films',
@@ -97,5 +97,29 @@ describe('uploadUrlOf', () => {
     ['a line break', 'https://uploads.github.com/r/\nassets{?name,label}', 'https://api.github.com'],
   ])('refuses %s: the token is not sent there', (_, template, api) => {
     expect(uploadUrlOf(template, api)).toBeUndefined()
+  })
+})
+
+describe('assetUrlOf', () => {
+  it.each([
+    ['github.com', 'https://github.com/o/r/releases/download/t/a.mp4', 'https://api.github.com'],
+    [
+      'GitHub Enterprise Server',
+      'https://ghe.example.com/o/r/releases/download/t/a.mp4',
+      'https://ghe.example.com/api/v3',
+    ],
+    ['a GHE.com tenant', 'https://octo.ghe.com/o/r/releases/download/t/a.mp4', 'https://api.octo.ghe.com'],
+    ['a loopback test server', 'http://127.0.0.1:4000/o/r/releases/download/t/a.mp4', 'http://127.0.0.1:4000'],
+  ])("keeps a download URL on %s's web host", (_, url, api) => {
+    expect(assetUrlOf(url, api)).toBe(url)
+  })
+
+  it.each([
+    ['another host', 'https://downloads.elsewhere.example/o/r/a.mp4'],
+    ['plain http', 'http://github.com/o/r/releases/download/t/a.mp4'],
+    ['credentials', 'https://user:pw@github.com/o/r/releases/download/t/a.mp4'],
+    ['not a URL', 'javascript:alert(1)'],
+  ])('drops one with %s', (_, url) => {
+    expect(assetUrlOf(url, 'https://api.github.com')).toBeUndefined()
   })
 })

@@ -263,6 +263,44 @@ describe('metadataOf', () => {
     expect(metadataOf(done).publicUrl).toBeNull()
   })
 
+  it('shows the input URLs without their query: a signed URL keeps its signature out of the JSON', () => {
+    const signed = '?X-Amz-Signature=abcdef0123456789&X-Amz-Credential=AKIA'
+    const metadata = metadataOf({
+      ...done,
+      inputVideo: {
+        ref: { url: `https://cdn.example.com/in.mp4${signed}` },
+        label: 'x',
+        identity: { url: `https://cdn.example.com/in.mp4${signed}` },
+      },
+      request: {
+        prompt: 'p',
+        model: 'grok-imagine-video',
+        video: { url: `https://cdn.example.com/in.mp4${signed}` },
+        image: { url: `https://cdn.example.com/a.png#${signed}` },
+        reference_images: [{ url: `https://cdn.example.com/b.png${signed}` }, { url: 'frame.png (data URL, 9 bytes)' }],
+      },
+    })
+    expect(JSON.stringify(metadata)).not.toContain('X-Amz')
+    expect(metadata).toMatchObject({
+      inputVideo: { url: 'https://cdn.example.com/in.mp4?…' },
+      request: {
+        video: { url: 'https://cdn.example.com/in.mp4?…' },
+        image: { url: 'https://cdn.example.com/a.png?…' },
+        reference_images: [{ url: 'https://cdn.example.com/b.png?…' }, { url: 'frame.png (data URL, 9 bytes)' }],
+      },
+    })
+  })
+
+  it("records a resumed job's unknown expiry as 'unknown'", () => {
+    expect(
+      metadataOf({ ...done, publicUrl: { url: 'https://files.example.com/f/a.mp4', expiryUnknown: true } }).publicUrl,
+    ).toEqual({
+      url: 'https://files.example.com/f/a.mp4',
+      fileId: null,
+      expiresAt: 'unknown',
+    })
+  })
+
   it('is valid JSON with nulls where the run did not get', () => {
     const metadata = JSON.parse(JSON.stringify(metadataOf(notStarted))) as Record<string, unknown>
     expect(metadata).toMatchObject({ requestId: null, request: null, costUsd: null, video: { sha256: null } })

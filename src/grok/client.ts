@@ -40,6 +40,11 @@ export interface GrokClientOptions {
   pacer?: Pacer
   /** Which API base-url speaks, for advice only one of them needs (CometAPI has no extensions). */
   family?: 'CometAPI' | 'xAI'
+  /**
+   * What refuses `upload-url` in this run, so a Zero Data Retention refusal advises what the run can do: a batch,
+   * or `public-url`. Undefined: a single run, which can take `upload-url`.
+   */
+  noUploadUrl?: 'batch' | 'public-url'
   /** Injected in unit tests. */
   sleep?: (ms: number) => Promise<unknown>
   random?: () => number
@@ -88,8 +93,10 @@ export class GrokClient {
   private readonly apiKey: string
   private readonly pacer: Pacer | undefined
   private readonly family: 'CometAPI' | 'xAI' | undefined
+  private readonly noUploadUrl: GrokClientOptions['noUploadUrl']
 
   constructor(options: GrokClientOptions) {
+    this.noUploadUrl = options.noUploadUrl
     this.apiKey = options.apiKey
     this.pacer = options.pacer
     this.family = options.family
@@ -305,7 +312,7 @@ export class GrokClient {
     )
     const subject = call === 'create' ? 'Creating the video job' : `Checking video job ${requestId}`
     return new ApiError(
-      `${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status, providerMessage)}`.trim(),
+      `${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status, providerMessage, this.noUploadUrl)}`.trim(),
       answer.status,
       providerMessage,
     )
@@ -315,11 +322,24 @@ export class GrokClient {
 /** A Zero Data Retention team's refusal of a create without `output.upload_url`, whichever shape carried it. */
 const ZERO_DATA_RETENTION = /zero data retention/i
 
-function adviceFor(call: 'create' | 'status', status: number, providerMessage: string): string {
+const ZERO_DATA_RETENTION_FIX: Record<NonNullable<GrokClientOptions['noUploadUrl']> | 'single', string> = {
+  single: "set 'upload-url' to a signed https URL it can PUT the MP4 to",
+  batch:
+    "a batch cannot take 'upload-url' (one signed URL holds one video): run the job as a single step with 'upload-url'",
+  'public-url':
+    "public URLs are not available to Zero Data Retention teams: set 'public-url: false' and 'upload-url' to a signed https URL the provider can PUT the MP4 to",
+}
+
+function adviceFor(
+  call: 'create' | 'status',
+  status: number,
+  providerMessage: string,
+  noUploadUrl?: GrokClientOptions['noUploadUrl'],
+): string {
   if (status === 400 && call === 'create' && ZERO_DATA_RETENTION.test(providerMessage))
     return (
-      "This key's team keeps no data, so the provider cannot hold the video for the action to download: set " +
-      "'upload-url' to a signed https URL it can PUT the MP4 to (docs/zero-data-retention.md in the action's repository)."
+      "This key's team keeps no data, so the provider cannot hold the video for the action to download: " +
+      `${ZERO_DATA_RETENTION_FIX[noUploadUrl ?? 'single']} (docs/zero-data-retention.md in the action's repository).`
     )
   if (status === 401)
     return "Check 'api-key': a CometAPI key for the default base-url, or an xAI key with 'base-url: https://api.x.ai/v1'."

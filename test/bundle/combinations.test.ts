@@ -49,6 +49,7 @@ interface BatchJobSpec {
   operation?: string
   video?: string
   image?: string
+  'reference-images'?: string[]
   'reference-voices'?: string[]
 }
 
@@ -288,6 +289,21 @@ const PUBLIC_URL_ROWS: Row[] = [
     ],
   },
   {
+    name: 'public-url + cache with a storage_error: nothing saved (said so), the next run creates again',
+    scenario: {
+      name: 'storage-error',
+      poll: [emptyAccepted(), (ctx) => xaiDone(ctx, { storageError: 'Could not store the file.' })],
+    },
+    steps: [1, 2].map(() => ({
+      inputs: { ...cached, ...publicUrl },
+      expect: generated({
+        cacheSaves: 0,
+        'public-url': 'empty',
+        says: /The video is not saved to the cache, so the next run asks again\./,
+      }),
+    })),
+  },
+  {
     name: 'public-url in a batch: each job named after itself, its URL in results',
     steps: [
       {
@@ -382,6 +398,16 @@ const REFERENCE_VOICE_ROWS: Row[] = [
     steps: [{ inputs: { ...voices, ...withReferences, 'base-url': COMET }, expect: refused('reference-voices') }],
   },
   {
+    name: "reference-voices in a batch without the step's reference-images: refused before any request",
+    steps: [
+      {
+        inputs: voices,
+        jobs: [{ name: 'a', prompt: PROMPT, 'reference-images': REFERENCES }],
+        expect: refused('reference-voices'),
+      },
+    ],
+  },
+  {
     name: "reference-voices in a batch: the step's voices by default, a job's own instead, none beside a first frame",
     steps: [
       {
@@ -397,6 +423,7 @@ const REFERENCE_VOICE_ROWS: Row[] = [
           creates: 3,
           artifacts: ['grok-video-a.mp4', 'grok-video-b.mp4', 'grok-video-c.mp4'],
           entries: ['a', 'b', 'c'].map((name) => ({ name, status: 'done' })),
+          says: /\[c\] The step's 'reference-voices' are not used: the job's own 'image' replaces the step's reference images/,
           sent: [
             {
               prompt: PROMPT,
@@ -489,6 +516,33 @@ const RELEASE_ROWS: Row[] = [
             { name: 'b', status: 'done', 'release-asset-url': '{asset}' },
           ],
           release: { uploaded: 2, assets: MP4_AND_JSON },
+        },
+      },
+    ],
+  },
+  {
+    name: 'release-tag with upload-url: refused before any request',
+    github: true,
+    steps: [
+      {
+        inputs: { ...TAG, 'upload-url': 'https://storage.example.com/out.mp4?X-Amz-Signature=0123456789abcdef' },
+        expect: refused('release-tag'),
+      },
+    ],
+  },
+  {
+    name: 'release-tag with wait: false: nothing attached now; the log says the collecting run attaches it',
+    github: true,
+    steps: [
+      {
+        inputs: { ...TAG, wait: 'false' },
+        expect: {
+          exit: 0,
+          status: 'pending',
+          creates: 1,
+          polls: 'none',
+          artifacts: [],
+          says: /nothing is attached to release 'videos-nightly' of octo\/combos now; the run that collects the job/,
         },
       },
     ],

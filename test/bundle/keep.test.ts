@@ -5,7 +5,7 @@
  * refusal of an unknown voice as the error.
  */
 import { execFileSync } from 'node:child_process'
-import { readFile, writeFile } from 'node:fs/promises'
+import { copyFile, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
@@ -321,5 +321,140 @@ describe('a batch through the bundle', () => {
     expect(lines(run, '::error::')).toEqual([
       "::error::Input 'prompts-file' job 'snow': 'public-url' is accepted with 'operation: generate' or 'operation: extend' only (the edits endpoint documents no stored output): set 'public-url: false' for an edit.",
     ])
+  })
+})
+
+describe('what a review of public-url, reference-voices and Zero Data Retention found, through the bundle', () => {
+  const finalized = (key: string) => session.results.caches.filter((entry) => entry.key === key && entry.finalized)
+
+  it('a storage_error with cache: true saves nothing to the cache (the warning says so); the next run creates again', async () => {
+    const inputs = { prompt: 'A lighthouse that could not be stored.', 'public-url': 'true', cache: 'true' }
+    const first = await play('xai-storage-error', inputs)
+    expect(first.exitCode, first.stdout).toBe(0)
+    expect(finalized(first.outputs['cache-key'])).toEqual([])
+    expect(lines(first, '::warning::')).toEqual([
+      `::warning::Job ${first.outputs['request-id']}: the provider could not keep the video at a public URL (storage_error: Could not store the file: bucket quota exceeded.); the video was downloaded as usual, so 'public-url' is empty. The video is not saved to the cache, so the next run asks again.`,
+    ])
+    const second = await play('xai-public-url', inputs)
+    expect(second.outputs['cache-hit']).toBe('false')
+    expect(session.emulator.creates()).toHaveLength(1)
+    expect(second.outputs['public-url']).toMatch(PUBLIC)
+    expect(finalized(second.outputs['cache-key'])).toHaveLength(1)
+  })
+
+  it('a cached record whose public URL was edited to javascript: is not reported on a hit, and a warning says so', async () => {
+    const inputs = { prompt: 'A lighthouse whose record is edited.', 'public-url': 'true', cache: 'true' }
+    const made = await play('xai-public-url', inputs)
+    expect(made.outputs['public-url']).toMatch(PUBLIC)
+    rewriteCachedRecord(
+      session.results,
+      made.outputs['cache-key'],
+      'https://files.example.com/',
+      'javascript:alert(1)//aaaaa',
+    )
+    const hit = await play('xai-public-url', inputs)
+    expect(hit.exitCode, hit.stdout).toBe(0)
+    expect(hit.outputs['cache-hit']).toBe('true')
+    expect(hit.outputs['public-url']).toBe('')
+    expect(hit.stdout).not.toContain('javascript:')
+    expect(hit.summary).not.toContain('javascript:')
+    expect(lines(hit, '::warning::')).toEqual([
+      "::warning::The cached video's public URL is not a plain https URL: it is not reported, so 'public-url' is empty.",
+    ])
+    expect(((await metadataOf(hit)) as { publicUrl: unknown }).publicUrl).toBeNull()
+  })
+
+  it('resuming a job created with an expiry reports its public URL with the expiry unknown, never permanent', async () => {
+    const created = await play('xai-public-url', { wait: 'false', 'public-url-expires-seconds': '3600' })
+    expect(created.outputs.status).toBe('pending')
+    const id = created.outputs['request-id']
+    // The same emulator scenario: it still knows the job.
+    for (const [n, extra] of [
+      [1, {}],
+      [2, { 'public-url': 'true', 'public-url-expires-seconds': '3600' }],
+    ] as const) {
+      const resumed = await session.run({
+        inputs: {
+          'api-key': KEY,
+          'base-url': session.emulator.xaiBaseUrl,
+          'poll-interval-seconds': '0.05',
+          'artifact-name': `keep-resumed-${n}`,
+          'request-id': id,
+          ...extra,
+        },
+      })
+      expect(resumed.exitCode, resumed.stdout).toBe(0)
+      expect(resumed.outputs['public-url']).toMatch(PUBLIC)
+      const { publicUrl } = (await metadataOf(resumed)) as { publicUrl: { expiresAt: unknown } }
+      expect(publicUrl.expiresAt).toBe('unknown')
+      expect(resumed.summary).toContain('(expiry unknown)')
+      expect(resumed.summary).not.toContain('permanent')
+    }
+  })
+
+  it("a batch step's reference-voices without the step's reference-images: refused before any request", async () => {
+    const run = await play(
+      'xai-reference-voices',
+      { prompt: '', 'prompts-file': 'prompts.yml', 'reference-images': '', 'reference-voices': 'ara' },
+      {
+        prepare: async (dirs) => {
+          await copyFile(path.join(FIXTURES, 'frame.png'), path.join(dirs.workspace, 'frame.png'))
+          await writeFile(
+            path.join(dirs.workspace, 'prompts.yml'),
+            `- name: own\n  prompt: <AUDIO_0> speaks.\n  reference-images: [frame.png]\n`,
+          )
+        },
+      },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(session.emulator.requests).toEqual([])
+    const [error] = lines(run, '::error::')
+    expect(error).toContain("Input 'reference-voices' needs 'reference-images'")
+    expect(error).toContain("In a batch the step's voices go with the step's 'reference-images'")
+  })
+
+  it("a batch job's own reference-images leave the step's voices behind, with a warning naming the job", async () => {
+    const run = await play(
+      'xai-reference-voices',
+      { prompt: '', 'prompts-file': 'prompts.yml', 'max-concurrency': '1' },
+      {
+        prepare: async (dirs) => {
+          await copyFile(path.join(FIXTURES, 'frame.png'), path.join(dirs.workspace, 'frame.png'))
+          await writeFile(
+            path.join(dirs.workspace, 'prompts.yml'),
+            `- name: kept\n  prompt: <AUDIO_0> speaks.\n- name: own\n  prompt: Its own images.\n  reference-images: [frame.png]\n`,
+          )
+        },
+      },
+    )
+    expect(run.exitCode, run.stdout).toBe(0)
+    const own = sentBodies().find((body) => body.prompt === 'Its own images.')
+    expect(own).not.toHaveProperty('reference_audios')
+    expect(sentBodies().find((body) => body.prompt === '<AUDIO_0> speaks.')?.reference_audios).toEqual([
+      { voice_id: 'Eve' },
+    ])
+    expect(lines(run, '::warning::')).toEqual([
+      "::warning::[own] The step's 'reference-voices' are not used: the job's own 'reference-images' replaces the step's reference images, and the voices go with them. Give the job its own 'reference-voices' to keep voices.",
+    ])
+  })
+
+  it('a Zero Data Retention refusal advises what the run can do: with public-url, and in a batch', async () => {
+    const single = await play('create-400-zdr', { prompt: 'A lighthouse.', 'public-url': 'true' })
+    expect(single.exitCode).toBe(1)
+    const [error] = lines(single, '::error::')
+    expect(error).toContain('public URLs are not available to Zero Data Retention teams')
+    expect(error).not.toContain("set 'upload-url' to a signed https URL it can PUT")
+
+    const batch = await play(
+      'create-400-zdr',
+      { prompt: '', 'prompts-file': 'prompts.yml' },
+      {
+        prepare: (dirs) =>
+          writeFile(path.join(dirs.workspace, 'prompts.yml'), '- name: one\n  prompt: A lighthouse.\n'),
+      },
+    )
+    expect(batch.exitCode).toBe(1)
+    expect(batch.stdout).toContain("run the job as a single step with 'upload-url'")
+    expect(batch.stdout).not.toContain("set 'upload-url' to a signed https URL it can PUT")
   })
 })

@@ -14,6 +14,7 @@ import { loadFixtureVideo } from '../emulator/server.ts'
 import { startGitHubApi, type GitHubApiFake, type GitHubApiOptions } from '../fakes/github-rest.ts'
 import type { FakeRelease } from '../fakes/github-releases.ts'
 import { listenOnLoopback } from '../fakes/loopback.ts'
+import { readZip } from '../fakes/zip.ts'
 import { bundleSession } from '../harness/bundle-session.ts'
 import { FFMPEG_TESTS, recordingFfmpeg } from '../harness/ffmpeg.ts'
 import type { BundleRun } from '../harness/runner.ts'
@@ -223,7 +224,6 @@ describe('release-tag through the bundle', () => {
   })
 
   it.each<[string, GitHubApiOptions, RegExp]>([
-    ['403 (no contents: write)', { readOnly: true }, /HTTP 403.*'contents: write'/],
     [
       'a 502 on upload',
       { releases: { fault: { on: 'upload', status: 502 } } },
@@ -233,12 +233,6 @@ describe('release-tag through the bundle', () => {
       'a reset socket on upload',
       { releases: { fault: { on: 'upload', reset: true } } },
       /upload [0-9a-f]{16}\.mp4 to the release/,
-    ],
-    ['a 500 on the tag lookup', { releases: { fault: { on: 'lookup', status: 500 } } }, /read the release.*HTTP 500/],
-    [
-      'a 429 with Retry-After: 0 on create (sent once, never again)',
-      { releases: { fault: { on: 'create', status: 429, retryAfter: '0' } } },
-      /create the release.*HTTP 429/,
     ],
     [
       'an endless body on the asset list',
@@ -258,6 +252,156 @@ describe('release-tag through the bundle', () => {
     expect(error).toContain(`The video is on the runner at ${r.outputs['video-path']}`)
     expect(releaseOf(fake)?.assets ?? []).toEqual([])
     expect(fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/releases')).length).toBeLessThan(2)
+  })
+
+  it.each<[string, GitHubApiOptions, RegExp]>([
+    ['403 (no contents: write)', { readOnly: true }, /create the release.*HTTP 403.*'contents: write'/],
+    ['a 500 on the tag lookup', { releases: { fault: { on: 'lookup', status: 500 } } }, /read the release.*HTTP 500/],
+    [
+      'a 429 with Retry-After: 0 on create (sent once, never again)',
+      { releases: { fault: { on: 'create', status: 429, retryAfter: '0' } } },
+      /create the release.*HTTP 429/,
+    ],
+    ['a reset socket on the tag lookup', { releases: { fault: { on: 'lookup', reset: true } } }, /read the release/],
+  ])(
+    '%s on the release, before the first create: exit 1, upload-failed, no video created',
+    async (_, options, cause) => {
+      const fake = await startApi(options)
+      const r = await run(fake)
+      expect(r.exitCode).toBe(1)
+      expect(r.outputs.status).toBe('upload-failed')
+      expect(session.emulator.creates()).toEqual([])
+      expect(r.outputs['request-id']).toBe('')
+      expect(r.outputs['video-path']).toBe('')
+      const error = errorLine(r)
+      expect(error).toContain("'release-tag'")
+      expect(error).toMatch(cause)
+      expect(fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/releases')).length).toBeLessThan(2)
+    },
+  )
+
+  it('a batch of 3 with a read-only token: the release is refused once, before any create; nothing is paid for', async () => {
+    const fake = await startApi({ readOnly: true })
+    session.emulator.setScenario('xai-done')
+    const jobs = [1, 2, 3].map((n) => ({ name: `shot-${n}`, prompt: `Shot ${n}: a heron takes off.` }))
+    const r = await session.run({
+      prepare: async (dirs) => {
+        const { writeFile } = await import('node:fs/promises')
+        await writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs))
+      },
+      inputs: {
+        'api-key': KEY,
+        'base-url': session.emulator.xaiBaseUrl,
+        'poll-interval-seconds': '0.05',
+        'prompts-file': 'prompts.yml',
+        'github-token': GH_TOKEN,
+        'release-tag': TAG,
+        preview: 'false',
+      },
+      env: { GITHUB_API_URL: fake.apiUrl, GITHUB_REPOSITORY: `${OWNER}/${REPO}`, GITHUB_RUN_ID: '9301' },
+    })
+    expect(r.exitCode).toBe(1)
+    expect(session.emulator.creates()).toEqual([])
+    expect(r.outputs.status).toBe('upload-failed')
+    expect(errorLine(r)).toMatch(/create the release.*HTTP 403.*'contents: write'/)
+    expect(fake.requests.map((q) => `${q.method} ${q.path.replace(/\?.*/, '')}`)).toEqual([
+      `GET /repos/${OWNER}/${REPO}/releases/tags/${TAG}`,
+      `POST /repos/${OWNER}/${REPO}/releases`,
+    ])
+  })
+
+  it('with wait: false: one log line says the collecting run attaches the video; nothing is sent to GitHub', async () => {
+    const fake = await startApi()
+    const r = await run(fake, { wait: 'false' })
+    expect(r.exitCode).toBe(0)
+    expect(r.outputs.status).toBe('pending')
+    expect(fake.requests).toEqual([])
+    expect(r.stdout.split('\n').filter((l) => l.includes("release '"))).toEqual([
+      `Not waiting ('wait: false'): nothing is attached to release '${TAG}' of ${OWNER}/${REPO} now; the run that collects the job ('request-id') with 'release-tag' attaches it.`,
+    ])
+  })
+
+  it('release-tag with upload-url: an error naming release-tag, before any request', async () => {
+    const fake = await startApi()
+    session.emulator.requests.length = 0
+    const r = await run(fake, { 'upload-url': 'https://bucket.example.com/v.mp4?X-Amz-Signature=abc123def456' })
+    expect(r.exitCode).toBe(1)
+    expect(errorLine(r)).toBe(
+      "::error::Input 'release-tag' cannot be combined with 'upload-url': the video goes to your storage, not to the runner, so there is nothing to attach. Set one of them.",
+    )
+    expect(fake.requests).toEqual([])
+    expect(session.emulator.requests).toEqual([])
+  })
+
+  it('the metadata JSON on disk, in the zip artifact and on the release shows signed input URLs without their query', async () => {
+    const fake = await startApi()
+    const signed = '?X-Amz-Signature=5f1e2d3c4b5a69788796a5b4&X-Amz-Credential=AKIAEXAMPLE%2F20261207'
+    const extend = await run(fake, {
+      operation: 'extend',
+      video: `https://cdn.example.com/in.mp4${signed}`,
+      archive: 'true',
+      'artifact-name': 'signed-extend',
+    })
+    const framed = await run(fake, { image: `https://cdn.example.com/first.png${signed}`, prompt: 'A signed frame.' })
+    for (const r of [extend, framed]) {
+      expect(r.exitCode, r.stdout).toBe(0)
+      const onDisk = await readFile(r.outputs['metadata-path'], 'utf8')
+      const asset = releaseOf(fake)?.assets.find((a) => a.name === `${STEM}.json`)
+      expect(asset?.bytes.toString('utf8')).toBeDefined()
+      for (const text of [onDisk, asset?.bytes.toString('utf8') ?? '']) {
+        expect(text).not.toContain('X-Amz-Signature')
+        expect(text).not.toContain('5f1e2d3c4b5a69788796a5b4')
+      }
+    }
+    const extended = JSON.parse(await readFile(extend.outputs['metadata-path'], 'utf8')) as {
+      inputVideo: { url: string }
+      request: { video: { url: string } }
+    }
+    expect(extended.inputVideo.url).toBe('https://cdn.example.com/in.mp4?…')
+    expect(extended.request.video.url).toBe('https://cdn.example.com/in.mp4?…')
+    const framedJson = JSON.parse(await readFile(framed.outputs['metadata-path'], 'utf8')) as {
+      request: { image: { url: string } }
+    }
+    expect(framedJson.request.image.url).toBe('https://cdn.example.com/first.png?…')
+    // The zip artifact carries the same JSON.
+    const zip = session.results.artifacts.find((a) => a.name === 'signed-extend')
+    const entries = [...readZip(zip?.bytes ?? Buffer.alloc(0))]
+    expect(entries.map(([name]) => name)).toContain('signed-extend.json')
+    for (const [, bytes] of entries) expect(bytes.toString('latin1')).not.toContain('X-Amz-Signature')
+  })
+
+  it('an upload answered with a redirect is not followed: upload-failed, the other host gets nothing', async () => {
+    const seen: string[] = []
+    const elsewhere = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`)
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{"browser_download_url":"https://x.example/v"}')
+    })
+    const listening = await listenOnLoopback(elsewhere)
+    cleanup.push(listening.close)
+    const fake = await startApi({ releases: { fault: { on: 'upload', redirect: `${listening.origin}/elsewhere` } } })
+    const r = await run(fake)
+    expect(r.exitCode).toBe(1)
+    expect(r.outputs.status).toBe('upload-failed')
+    expect(r.outputs['release-asset-url']).toBe('')
+    expect(errorLine(r)).toMatch(/upload [0-9a-f]{16}\.mp4 to the release.*redirect \(HTTP 307 to 127\.0\.0\.1:\d+\)/)
+    expect(seen).toEqual([])
+  })
+
+  it('a download URL GitHub gives on another host is not reported as release-asset-url', async () => {
+    const fake = await startApi({ releases: { downloadOrigin: 'https://downloads.elsewhere.example' } })
+    const r = await run(fake)
+    expect(r.exitCode).toBe(0)
+    expect(assetNames(fake)).toEqual([`${STEM}.json`, `${STEM}.mp4`].sort())
+    expect(r.outputs['release-asset-url']).toBe('')
+  })
+
+  it('a failed upload says a re-run pays again unless the cache is on', async () => {
+    const fake = await startApi({ releases: { fault: { on: 'upload', status: 502 } } })
+    const r = await run(fake)
+    expect(r.exitCode).toBe(1)
+    expect(errorLine(r)).toContain(
+      "A re-run with 'cache: true' attaches the rest without a new job; without the cache a re-run creates (and pays for) the video again.",
+    )
   })
 
   it('an upload_url on another host is refused: the token is never sent there', async () => {

@@ -15,11 +15,22 @@ export interface ReleaseOptions {
    * A fault on one route, for the first `times` requests (all): an HTTP status (403, 429, 5xx) with `retryAfter`, a
    * reset socket, or an endless body (a 200 whose JSON never ends; the fake stops after 64 MiB or a closed socket).
    */
-  fault?: { on: ReleaseRoute; status?: number; retryAfter?: string; reset?: boolean; endless?: boolean; times?: number }
+  fault?: {
+    on: ReleaseRoute
+    status?: number
+    retryAfter?: string
+    reset?: boolean
+    endless?: boolean
+    /** A 307 to this URL (an upload sent on to another host). */
+    redirect?: string
+    times?: number
+  }
   /** Hold the first N tag lookups until N have arrived; each is answered as the store was when it arrived. */
   lookupBarrier?: number
   /** The upload_url's origin instead of the fake's own (to see that the token is not sent elsewhere). */
   uploadOrigin?: string
+  /** The assets' browser_download_url origin instead of the fake's own (a link to another host). */
+  downloadOrigin?: string
   /** Called before an upload is stored: a test attaches the same name here, as another job racing this one. */
   beforeUpload?: (release: FakeRelease, name: string, attach: (name: string, bytes: Buffer) => FakeAsset) => void
 }
@@ -226,7 +237,7 @@ export function releaseRoutes(origin: () => string, context: { readOnly?: boolea
         size: bytes.length,
         content_type: contentType,
         bytes,
-        browser_download_url: `${origin()}/${owner}/${repo}/releases/download/${encodeURIComponent(release.tag_name)}/${encodeURIComponent(assetName)}`,
+        browser_download_url: `${options.downloadOrigin ?? origin()}/${owner}/${repo}/releases/download/${encodeURIComponent(release.tag_name)}/${encodeURIComponent(assetName)}`,
       }
       release.assets.push(asset)
       return asset
@@ -258,6 +269,10 @@ export function releaseRoutes(origin: () => string, context: { readOnly?: boolea
       const fault = faultFor(route)
       if (fault?.reset) {
         req.socket.destroy()
+        return true
+      }
+      if (fault?.redirect) {
+        res.writeHead(307, { location: fault.redirect, 'content-length': 0 }).end()
         return true
       }
       if (fault?.endless) {

@@ -408,6 +408,28 @@ describe('create errors are reported once, with the provider words and what to d
     expect(delays).toEqual([])
   })
 
+  it.each([
+    [
+      'batch',
+      /a batch cannot take 'upload-url' \(one signed URL holds one video\): run the job as a single step with 'upload-url'/,
+    ],
+    [
+      'public-url',
+      /public URLs are not available to Zero Data Retention teams: set 'public-url: false' and 'upload-url'/,
+    ],
+  ] as const)(
+    'a Zero Data Retention refusal in a run that refuses upload-url (%s) advises what it can do',
+    async (run, advice) => {
+      session.emulator.setScenario('create-400-zdr')
+      const { client } = connect({ noUploadUrl: run })
+
+      const error = await rejection(client.create(request, inAMinute()))
+
+      expect(error.message).toMatch(advice)
+      expect(error.message).not.toMatch(namesUploadUrl)
+    },
+  )
+
   it("keeps the provider's words apart from the advice", async () => {
     session.emulator.setScenario('create-422-message')
     const { client } = connect()

@@ -484,6 +484,18 @@ export const BAD: BadRow[] = [
     says: /needs GITHUB_REPOSITORY/,
   },
   {
+    why: 'release-tag with upload-url',
+    inputs: { 'release-tag': 'videos-nightly', 'github-token': 'ghs_badInputsToken', 'upload-url': UPLOAD_URL },
+    input: 'release-tag',
+    says: /cannot be combined with 'upload-url': the video goes to your storage, not to the runner/,
+  },
+  {
+    why: "reference-voices in a batch without the step's reference-images",
+    inputs: { 'reference-voices': 'eve', 'prompts-file': 'prompts.yml' },
+    input: 'reference-voices',
+    says: /needs 'reference-images'.*In a batch the step's voices go with the step's 'reference-images'/,
+  },
+  {
     why: "compare-with-base 'true' (only auto or false)",
     inputs: { 'compare-with-base': 'true', cache: 'true', 'comment-on-pr': 'true' },
     input: 'compare-with-base',
