@@ -55,7 +55,8 @@ export async function commentOnPullRequest(
   }
   // A changed job's base MP4 (restored under RUNNER_TEMP) is uploaded beside its own, to play before and after.
   const bases = comparison?.jobs.map((compared) => compared.baseVideoPath) ?? []
-  const attached = config.attachmentToken ? await attachAll(config.attachmentToken, jobs, log, env, bases) : []
+  const secrets = [config.apiKey, config.uploadUrl, config.githubToken, config.attachmentToken]
+  const attached = config.attachmentToken ? await attachAll(config.attachmentToken, secrets, jobs, log, env, bases) : []
   const rows = jobs.map(({ result, name }, i) => {
     const { basePlayerUrl, ...shown } = attached[i] ?? {}
     return { ...commentRowOf(result, name), ...shown }
@@ -90,6 +91,7 @@ export async function commentOnPullRequest(
  */
 async function attachAll(
   token: string,
+  secrets: readonly (string | undefined)[],
   jobs: ReviewedJob[],
   log: ReviewLog,
   env: NodeJS.ProcessEnv,
@@ -97,7 +99,8 @@ async function attachAll(
 ): Promise<{ playerUrl?: string; previewUrl?: string; basePlayerUrl?: string }[]> {
   const { AttachmentStore } = await import('./attachments.js')
   const { restoreRecord, saveRecord } = await import('./cache.js')
-  const store = new AttachmentStore({ token, log, env, records: { restore: restoreRecord, save: saveRecord } })
+  const records = { restore: restoreRecord, save: saveRecord }
+  const store = new AttachmentStore({ token, secrets, log, env, records })
   const attached: { playerUrl?: string; previewUrl?: string; basePlayerUrl?: string }[] = []
   for (const [i, { result }] of jobs.entries()) {
     const row: { playerUrl?: string; previewUrl?: string; basePlayerUrl?: string } = {}

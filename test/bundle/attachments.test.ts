@@ -259,6 +259,33 @@ describe.runIf(FFMPEG_TESTS)('attachment-token through the bundle', () => {
     if (gif) expect(comment).toContain(`](${gif.url})`)
   })
 
+  // The store's answer is outside data: its URL goes into the comment, an output and the metadata JSON.
+  it.each([
+    { why: "carries 'attachment-token'", answerUrl: `https://github.com/user-attachments/assets/${ATTACH_TOKEN}` },
+    {
+      why: "carries 'github-token' in its query",
+      answerUrl: `https://github.com/user-attachments/assets/x?t=${encodeURIComponent(GH_TOKEN)}`,
+    },
+    { why: 'is on another host', answerUrl: 'https://evil.example.com/collect?x=1' },
+    { why: "is on github.com outside the store's path", answerUrl: 'https://github.com/evil/repo/raw/main/a.mp4' },
+  ])('an answered URL that $why: refused with a warning, shown nowhere, exit 0', async ({ answerUrl }) => {
+    const f = await start({ answerUrl })
+    const done = await run(f)
+    expect(done.exitCode).toBe(0)
+    await expectNoSecretShown(done, [GH_TOKEN, answerUrl])
+    expect(warnings(done)).toHaveLength(2)
+    for (const warning of warnings(done))
+      expect(warning).toMatch(
+        /Could not upload .* to GitHub's attachment store: its answer's URL (carries a secret of this run|is not one of GitHub's attachment URLs)/,
+      )
+    expect(done.outputs['video-attachment-url']).toBe('')
+    expect(commentOf(f)).not.toContain(answerUrl)
+    expect(commentOf(f)).not.toContain(new URL(answerUrl).pathname)
+    expect(commentOf(f)).toContain(`](${done.outputs['artifact-url']})`)
+    const metadata = JSON.parse(await readFile(done.outputs['metadata-path'], 'utf8')) as { video: object }
+    expect(metadata.video).toMatchObject({ attachmentUrl: null })
+  })
+
   it.each([
     { header: 'Retry-After: 0', retryAfter: '0' },
     { header: 'no Retry-After', retryAfter: undefined },
