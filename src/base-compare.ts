@@ -15,7 +15,7 @@ import type { ActionConfig } from './inputs.js'
 import { githubApiUrl } from './links.js'
 import type { RemovedJob, RowComparison } from './pr-comment-compare.js'
 import type { ReviewedJob, ReviewLog } from './pr-review.js'
-import { PATH_FIELDS, videoRequestFrom } from './video-request.js'
+import { videoRequestFrom } from './video-request.js'
 
 /** The most the whole comparison may take (every base file, every lookup): a slow base never holds the run. */
 const COMPARE_TIMEOUT_MS = 120_000
@@ -55,8 +55,9 @@ export async function compareWithBase(
   log: ReviewLog,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<BaseComparison | undefined> {
-  // A resumed job (`request-id`) has no request of its own here to compare.
-  if (!config.batch && !config.request) return undefined
+  // A resumed job (`request-id`) has no request of its own here to compare; an inline prompt lives in the
+  // workflow, which is not read at the base, so "unchanged" could not be told from changed.
+  if (!config.batch && (!config.request || !config.videoFields?.['prompt-file'])) return undefined
   const base = baseCommitFromEvent(env)
   if (!base) {
     log.warning("'compare-with-base': the event names no base commit (pull_request.base.sha): no comparison.")
@@ -99,9 +100,7 @@ async function baseRequests(
     )
   }
   const fields = config.videoFields
-  // An inline prompt with no local file: the base asks exactly what the head asks.
-  const local = fields && PATH_FIELDS.some((field) => namesLocal(field, fields[field]))
-  if (!fields || !local) return new Map([['', { key: cacheKeyOf(config), prompt: config.request?.prompt ?? '' }]])
+  if (!fields) return new Map([['', { key: cacheKeyOf(config), prompt: config.request?.prompt ?? '' }]])
   const spec = await videoRequestFrom(fields, {
     workspace: config.workspace,
     apiFamily: config.apiFamily,
@@ -111,11 +110,6 @@ async function baseRequests(
   const key = cacheKeyOf({ ...config, request: spec.request, operation: spec.operation, video: spec.video })
   return new Map([['', { key, prompt: spec.request?.prompt ?? '' }]])
 }
-
-const namesLocal = (field: (typeof PATH_FIELDS)[number], text: string): boolean =>
-  field === 'prompt-file'
-    ? Boolean(text)
-    : text.split(/\r?\n/).some((line) => line.trim() && !/^(https?:\/\/|data:)/i.test(line.trim()))
 
 async function compareJob(
   config: ActionConfig,

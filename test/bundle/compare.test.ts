@@ -240,6 +240,28 @@ describe('compare-with-base through the bundle', () => {
     expect(run.comment).not.toContain(ATTACH_TOKEN)
   })
 
+  it('a single run with an inline prompt the pull request changed: no comparison (the base workflow is not read)', async () => {
+    const before = 'inline: a fox trots through snow.'
+    const after = 'inline: a fox trots through deep snow.'
+    const seed = await step({ files: {}, inputs: { prompt: before, 'artifact-name': 'inline-main' }, event: 'push' })
+    expect(seed.exitCode, seed.stdout).toBe(0)
+    const run = await step({
+      files: {},
+      inputs: { prompt: after, 'artifact-name': 'inline-pr' },
+      event: 'pull_request',
+      base: newSha(),
+    })
+    expect(run.exitCode, run.stdout).toBe(0)
+    expect(run.creates).toEqual([after])
+    expect(run.contentsRequests).toEqual([])
+    expect(run.warnings).toEqual([])
+    const body = run.comment ?? ''
+    expect(body).not.toContain('Against the base')
+    expect(body).not.toContain('unchanged')
+    expect(body).not.toContain('Before and after')
+    expect(body).toContain('1 generated: $0.05 · 0 from the cache: $0')
+  })
+
   const huge = `- name: a\n  prompt: "${'x'.repeat(1024 * 1024)}"\n`
   it.each<{ why: string; mode?: ContentsMode; file?: string; says: RegExp }>([
     {
@@ -271,7 +293,7 @@ describe('compare-with-base through the bundle', () => {
     expect(run.warnings).toHaveLength(1)
     expect(run.warnings[0]).toMatch(/Not comparing with the base 'main'/)
     expect(run.warnings[0]).toMatch(says)
-    expect(run.comment).toContain('1 new or changed: $0.05 · 0 from the cache: $0')
+    expect(run.comment).toContain('1 generated: $0.05 · 0 from the cache: $0')
     expect(run.comment).not.toContain('Against the base')
     expect(run.comment).not.toContain('Before and after')
   })

@@ -3,7 +3,7 @@
  * token before the step prints anything else.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { xaiFailed } from '../emulator/scenarios.ts'
+import { json, xaiDoneBody, xaiFailed } from '../emulator/scenarios.ts'
 import { type Scenario } from '../emulator/server.ts'
 import { commentMarker, legacyCommentMarker } from '../../src/pr-comment.js'
 import { BOT_LOGIN, startGitHubApi, type GitHubApiFake, type GitHubApiOptions } from '../fakes/github-rest.ts'
@@ -131,6 +131,30 @@ describe('comment-on-pr through the bundle', () => {
       expect(rows[i]).toContain(`](${entry['artifact-url']})`)
     }
     expect(writes(fake)).toEqual(['POST'])
+  })
+
+  it('a video the provider did not price (no usage): the cost line shows the estimate, marked so, not $0', async () => {
+    const fake = await startApi()
+    const unpriced: Scenario = {
+      name: 'unpriced',
+      poll: [
+        (ctx) => {
+          const { usage: _, ...body } = xaiDoneBody(ctx)
+          return json(200, body)
+        },
+      ],
+    }
+    const run = await runAction({
+      scenario: unpriced,
+      inputs: commenting,
+      github: { api: fake, event: 'pull_request' },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['cost-usd']).toBe('')
+    expect(run.outputs['estimated-cost-usd']).toBe('0.05')
+    const body = fake.comments(PR)[0]?.body ?? ''
+    expect(body).toContain('1 generated: ≈ $0.05 estimated · 0 from the cache: $0')
+    expect(body).not.toContain('1 generated: $0 ')
   })
 
   it.each([
