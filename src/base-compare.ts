@@ -11,6 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { baseCommitFromEvent, baseFiles, type BaseCommit } from './base-files.js'
 import { cacheKeyOf, VideoCache } from './cache.js'
+import { ArtifactUploadError } from './errors.js'
 import type { ActionConfig } from './inputs.js'
 import { githubApiUrl } from './links.js'
 import type { RemovedJob, RowComparison } from './pr-comment-compare.js'
@@ -124,8 +125,9 @@ async function compareJob(
   const changed: JobComparison = { change: 'changed', basePrompt: asked.prompt }
   const hit = asked.key ? await cache.restore(asked.key) : undefined
   if (!hit) return { ...changed, baseMissing: true }
-  // Named after the job's own artifact, so the run's page shows them side by side.
-  const stem = `${(job.result.artifact?.name ?? `${config.artifactName ?? 'grok-video'}${job.name ? `-${job.name}` : ''}`).replace(/\.mp4$/, '')}-base`
+  // Named after the job's own artifact, so the run's page shows them side by side; `@` is in no job name, so no
+  // job's artifact (`<artifact>-<job>`) can have this name.
+  const stem = `${(job.result.artifact?.name ?? `${config.artifactName ?? 'grok-video'}${job.name ? `-${job.name}` : ''}`).replace(/\.mp4$/, '')}@base`
   const dir = path.dirname(hit.videoPath)
   await mkdir(dir, { recursive: true })
   const baseVideoPath = path.join(dir, `${stem}.mp4`)
@@ -146,7 +148,14 @@ async function compareJob(
     log.info(`Uploaded the base's video as artifact '${artifact.name}' (id ${artifact.id}).`)
     return { ...changed, baseVideoPath, ...(artifact.url ? { baseVideoUrl: artifact.url } : {}) }
   } catch (error) {
-    log.warning(`Could not upload the base's video: ${(error as Error).message}`)
+    const of = job.name ? ` of job '${job.name}'` : ''
+    log.warning(
+      error instanceof ArtifactUploadError && error.nameTaken
+        ? `Could not upload the base's video${of}: this workflow run already has an artifact named '${stem}.mp4', ` +
+            "so another step of the run uses the same 'artifact-name': give each step its own. The comment links " +
+            'no video before.'
+        : `Could not upload the base's video${of}: ${(error as Error).message}`,
+    )
     return { ...changed, baseVideoPath }
   }
 }

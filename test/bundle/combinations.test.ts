@@ -978,7 +978,7 @@ const ROWS: Row[] = [
           creates: 1,
           cacheReads: 3,
           cacheSaves: 1,
-          artifacts: ['pr-a.mp4', 'pr-b.mp4', 'pr-b-base.mp4'],
+          artifacts: ['pr-a.mp4', 'pr-b.mp4', 'pr-b@base.mp4'],
           contents: 1,
           comment:
             /1 new or changed: \$0\.05 · 1 from the cache: \$0[\s\S]*\| ` a ` .*\| unchanged \|[\s\S]*\| ` b ` .*\| changed \|[\s\S]*#### Before and after/,
