@@ -362,6 +362,37 @@ describe.runIf(FFMPEG_TESTS)('attachment-token through the bundle', () => {
     expect(f.store.uploads.map((u) => u.contentType)).toEqual(['video/mp4', 'image/gif'])
   })
 
+  it.each<{ why: string; event?: string; options?: Partial<RunOptions> }>([
+    { why: 'a push event (no pull request to show it in)', event: 'push' },
+    {
+      why: 'an installation token (ghs_), whose uploads are refused',
+      options: { inputs: commenting('ghs_installationToken0123456789abcdef') },
+    },
+    { why: "no 'github-token' (no comment)", options: { inputs: { 'github-token': '' } } },
+  ])("'preview: auto' with attachment-token on $why: no ffmpeg is fetched", async ({ event, options }) => {
+    const f = await start()
+    const tarball = await tarballFromNpmCache(FFMPEG_WASM.integrity)
+    const registry = await startNpmRegistry({ name: FFMPEG_WASM.name, version: FFMPEG_WASM.version, tarball })
+    cleanup.push(() => registry.close())
+    const dirs = await makeRunnerDirs('grok-attach-nofetch-')
+    cleanup.push(() => rm(dirs.root, { recursive: true, force: true }))
+    const done = await run(f, {
+      ...options,
+      ...(event ? { github: { api: f.api, event } } : {}),
+      env: {
+        PATH: await toolsOnlyPath(),
+        npm_config_registry: registry.url,
+        npm_config_cache: path.join(dirs.root, 'npm-cache'),
+        RUNNER_TOOL_CACHE: path.join(dirs.root, 'tool-cache'),
+      },
+    })
+    expect(done.exitCode).toBe(0)
+    expect(done.outputs.status).toBe('done')
+    expect(registry.requests).toEqual([])
+    expect(done.stdout).not.toContain('Fetched ')
+    expect(f.store.uploads.filter((u) => u.contentType !== 'video/mp4')).toEqual([])
+  })
+
   it("'preview: auto' with preview-branch and no ffmpeg on PATH: the pinned ffmpeg is fetched", async () => {
     const f = await start()
     const tarball = await tarballFromNpmCache(FFMPEG_WASM.integrity)
