@@ -30,6 +30,7 @@ export const VIDEO_LIMIT_BYTES = 100 * 1024 * 1024
 export const IMAGE_LIMIT_BYTES = 10 * 1024 * 1024
 /** An answer is a small JSON object; anything longer is not the store. */
 const MAX_ANSWER_BYTES = 64 * 1024
+/** Sends of one file in all, the first included (a 429 is sent again twice at most). */
 const ATTEMPTS = 3
 /** A Retry-After longer than this is not waited out: the comment goes on without the file. */
 const LONGEST_WAIT_MS = 10_000

@@ -236,6 +236,19 @@ describe.runIf(FFMPEG_TESTS)('attachment-token through the bundle', () => {
       gif: true,
     },
     {
+      why: 'a 429 on each of three sends (three in all, then given up)',
+      store: {
+        faults: [
+          { status: 429, retryAfter: '0' },
+          { status: 429, retryAfter: '0' },
+          { status: 429, retryAfter: '0' },
+        ],
+      },
+      says: /HTTP 429 `API rate limit exceeded`/,
+      requests: 4,
+      gif: true,
+    },
+    {
       why: 'a 429 asking for an hour',
       store: { faults: [{ status: 429, retryAfter: '3600' }] },
       says: /rate limited \(HTTP 429\), and asked to wait/,
