@@ -445,6 +445,17 @@ describe('a pull request from a fork with no api-key', () => {
   it.each([
     { why: 'another repository', head: { repo: { full_name: 'someone/films', fork: true } }, event: 'pull_request' },
     { why: 'fork: true alone', head: { repo: { fork: true } }, event: 'pull_request' },
+    { why: 'a deleted fork (head.repo: null)', head: { repo: null }, event: 'pull_request' },
+    {
+      why: 'a review on a pull request from a fork',
+      head: { repo: { full_name: 'someone/films', fork: true } },
+      event: 'pull_request_review',
+    },
+    {
+      why: 'a review comment on a pull request from a fork',
+      head: { repo: { full_name: 'someone/films', fork: true } },
+      event: 'pull_request_review_comment',
+    },
   ])('$why: fails at once, nothing sent, and says why and what to do', async ({ head, event }) => {
     const api = await startGitHubApi({ token: GH_TOKEN })
     const payload = await forkEvent({ head })
