@@ -108,6 +108,45 @@ describe('comment-on-pr through the bundle', () => {
     expect(writes(fake)).toEqual(['POST', 'POST', 'PATCH'])
   })
 
+  it("a batch refused up front by 'max-cost-usd': the previous push's comment is updated to say so, with the estimate; nothing created", async () => {
+    const fake = await startApi()
+    const jobs = clips(2)
+    const github = { api: fake, event: 'pull_request' }
+    const first = await runAction({ scenario: quick, jobs, inputs: commenting, github })
+    expect(first.exitCode).toBe(0)
+    const [before] = fake.comments(PR)
+    const refused = await runAction({
+      scenario: quick,
+      jobs: clips(3),
+      inputs: { ...commenting, 'max-cost-usd': '0.01' },
+      github,
+    })
+    expect(refused.exitCode).toBe(1)
+    expect(refused.requests.filter((r) => r.method === 'POST')).toEqual([])
+    const comments = fake.comments(PR)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]?.id).toBe(before?.id)
+    const body = comments[0]?.body ?? ''
+    expect(body).toContain('### 🎬 Grok video preview: refused')
+    expect(body).toMatch(
+      /The batch's estimated total, \$0\.\d+ for 3 jobs, exceeds 'max-cost-usd' \(\$0\.01\): nothing was sent/,
+    )
+    expect(body).not.toContain(first.outputs['request-id'] || entriesOf(first)[0]['request-id'])
+    expect(writes(fake)).toEqual(['POST', 'PATCH'])
+  })
+
+  it("a batch refused by 'max-cost-usd' on a push: no comment, no request to GitHub", async () => {
+    const fake = await startApi()
+    const refused = await runAction({
+      scenario: quick,
+      jobs: clips(2),
+      inputs: { ...commenting, 'max-cost-usd': '0.01' },
+      github: { api: fake, event: 'push' },
+    })
+    expect(refused.exitCode).toBe(1)
+    expect(fake.requests).toEqual([])
+  })
+
   it('a batch gets one comment with a row per job', async () => {
     const fake = await startApi()
     const jobs = clips(3)
