@@ -15,6 +15,7 @@ import { formatSeconds } from './format.js'
 import { parseRetryAfter, RETRY_FLOOR_MS } from './grok/retry.js'
 import { readCapped, sendAbortable } from './http-exchange.js'
 import { githubApiUrl, httpsLink } from './links.js'
+import { carriesSecret } from './secrets.js'
 import { isLoopback } from './urls.js'
 
 export type AttachmentType = 'video/mp4' | 'image/gif' | 'image/png' | 'image/jpeg'
@@ -29,6 +30,7 @@ export const VIDEO_LIMIT_BYTES = 100 * 1024 * 1024
 export const IMAGE_LIMIT_BYTES = 10 * 1024 * 1024
 /** An answer is a small JSON object; anything longer is not the store. */
 const MAX_ANSWER_BYTES = 64 * 1024
+/** Sends of one file in all, the first included (a 429 is sent again twice at most). */
 const ATTEMPTS = 3
 /** A Retry-After longer than this is not waited out: the comment goes on without the file. */
 const LONGEST_WAIT_MS = 10_000
@@ -53,6 +55,8 @@ export interface AttachmentStoreOptions {
   /** Per request, before the time its bytes take (a second per MiB, a slow link's pace). */
   timeoutMs?: number
   userAgent?: string
+  /** Every secret of the run: a URL (answered or restored) that carries one is not used. */
+  secrets?: readonly (string | undefined)[]
 }
 
 /**
@@ -66,6 +70,20 @@ export function uploadsOrigin(apiUrl: string): string | undefined {
   const tenant = /^api\.([a-z0-9-]+)\.ghe\.com$/i.exec(url.hostname)
   if (url.protocol === 'https:' && tenant) return `https://uploads.${tenant[1]}.ghe.com`
   if (isLoopback(url.hostname)) return url.origin
+  return undefined
+}
+
+/**
+ * The host of the store's URLs for the run's API root: github.com, or a `*.ghe.com` tenant's own host. A loopback
+ * API is a local fake, which answers github.com URLs as GitHub does.
+ */
+export function attachmentHost(apiUrl: string): string | undefined {
+  if (!URL.canParse(apiUrl)) return undefined
+  const url = new URL(apiUrl)
+  if (url.protocol === 'https:' && url.hostname === 'api.github.com') return 'github.com'
+  const tenant = /^api\.([a-z0-9-]+)\.ghe\.com$/i.exec(url.hostname)
+  if (url.protocol === 'https:' && tenant) return `${tenant[1].toLowerCase()}.ghe.com`
+  if (isLoopback(url.hostname)) return 'github.com'
   return undefined
 }
 
@@ -106,6 +124,7 @@ export class AttachmentStore {
   private readonly log: AttachmentLog
   private readonly env: NodeJS.ProcessEnv
   private readonly records?: AttachmentRecords
+  private readonly secrets: readonly (string | undefined)[]
   private readonly timeoutMs: number
   private readonly http: HttpClient
   /** Why uploads stopped for the run (said once); undefined while they go on. */
@@ -118,6 +137,7 @@ export class AttachmentStore {
     this.log = options.log
     this.env = options.env ?? process.env
     this.records = options.records
+    this.secrets = options.secrets ?? [options.token]
     this.timeoutMs = options.timeoutMs ?? 30_000
     this.http = new HttpClient(options.userAgent ?? 'grok-video-action', [], {
       allowRedirects: false,
@@ -194,12 +214,26 @@ export class AttachmentStore {
   /** A URL an earlier run kept for these bytes, when it is still a link we may show. */
   private async recorded(key: string): Promise<string | undefined> {
     const record = await this.records?.restore(key).catch(() => undefined)
-    return typeof record?.url === 'string' ? this.checked(record.url) : undefined
+    if (typeof record?.url !== 'string') return undefined
+    const refused = this.refusal(record.url)
+    if (refused === undefined) return record.url
+    // Anyone's run may write the cache: the file goes up again instead.
+    if (refused !== 'not https') this.log.warning(`A kept attachment URL ${refused}, so it is not used.`)
+    return undefined
   }
 
-  /** Only an https URL without credentials is used: it ends up alone on a line of the comment. */
-  private checked(url: string): string | undefined {
-    return httpsLink(url) === url ? url : undefined
+  /**
+   * Why a URL from the store (or kept from it) may not be shown, or undefined when it may: it ends up alone on a
+   * line of the comment, in an output and in the metadata JSON. Never quotes the URL.
+   */
+  private refusal(url: string): string | undefined {
+    if (httpsLink(url) !== url) return 'not https'
+    if (carriesSecret(url, this.secrets)) return 'carries a secret of this run'
+    const host = attachmentHost(githubApiUrl(this.env))
+    const parsed = new URL(url)
+    if (parsed.hostname.toLowerCase() !== host || !parsed.pathname.startsWith('/user-attachments/assets/'))
+      return `is not one of GitHub's attachment URLs (https://${host ?? 'github.com'}/user-attachments/assets/…)`
+    return undefined
   }
 
   private async send(
@@ -232,8 +266,11 @@ export class AttachmentStore {
         } catch {
           // Checked below.
         }
-        const checked = typeof answered === 'string' ? this.checked(answered) : undefined
-        return checked ?? failed('its answer holds no https URL, so none is shown.')
+        if (typeof answered !== 'string') return failed('its answer holds no https URL, so none is shown.')
+        const refused = this.refusal(answered)
+        if (refused === 'not https') return failed('its answer holds no https URL, so none is shown.')
+        if (refused) return failed(`its answer's URL ${refused}, so nothing of it is shown.`)
+        return answered
       }
       if (status === 401 || status === 403 || status === 404) {
         const why =

@@ -11,11 +11,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { baseCommitFromEvent, baseFiles, type BaseCommit } from './base-files.js'
 import { cacheKeyOf, VideoCache } from './cache.js'
+import { ArtifactUploadError } from './errors.js'
 import type { ActionConfig } from './inputs.js'
 import { githubApiUrl } from './links.js'
 import type { RemovedJob, RowComparison } from './pr-comment-compare.js'
 import type { ReviewedJob, ReviewLog } from './pr-review.js'
-import { PATH_FIELDS, videoRequestFrom } from './video-request.js'
+import { videoRequestFrom } from './video-request.js'
 
 /** The most the whole comparison may take (every base file, every lookup): a slow base never holds the run. */
 const COMPARE_TIMEOUT_MS = 120_000
@@ -55,8 +56,9 @@ export async function compareWithBase(
   log: ReviewLog,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<BaseComparison | undefined> {
-  // A resumed job (`request-id`) has no request of its own here to compare.
-  if (!config.batch && !config.request) return undefined
+  // A resumed job (`request-id`) has no request of its own here to compare; an inline prompt lives in the
+  // workflow, which is not read at the base, so "unchanged" could not be told from changed.
+  if (!config.batch && (!config.request || !config.videoFields?.['prompt-file'])) return undefined
   const base = baseCommitFromEvent(env)
   if (!base) {
     log.warning("'compare-with-base': the event names no base commit (pull_request.base.sha): no comparison.")
@@ -99,9 +101,7 @@ async function baseRequests(
     )
   }
   const fields = config.videoFields
-  // An inline prompt with no local file: the base asks exactly what the head asks.
-  const local = fields && PATH_FIELDS.some((field) => namesLocal(field, fields[field]))
-  if (!fields || !local) return new Map([['', { key: cacheKeyOf(config), prompt: config.request?.prompt ?? '' }]])
+  if (!fields) return new Map([['', { key: cacheKeyOf(config), prompt: config.request?.prompt ?? '' }]])
   const spec = await videoRequestFrom(fields, {
     workspace: config.workspace,
     apiFamily: config.apiFamily,
@@ -111,11 +111,6 @@ async function baseRequests(
   const key = cacheKeyOf({ ...config, request: spec.request, operation: spec.operation, video: spec.video })
   return new Map([['', { key, prompt: spec.request?.prompt ?? '' }]])
 }
-
-const namesLocal = (field: (typeof PATH_FIELDS)[number], text: string): boolean =>
-  field === 'prompt-file'
-    ? Boolean(text)
-    : text.split(/\r?\n/).some((line) => line.trim() && !/^(https?:\/\/|data:)/i.test(line.trim()))
 
 async function compareJob(
   config: ActionConfig,
@@ -130,8 +125,9 @@ async function compareJob(
   const changed: JobComparison = { change: 'changed', basePrompt: asked.prompt }
   const hit = asked.key ? await cache.restore(asked.key) : undefined
   if (!hit) return { ...changed, baseMissing: true }
-  // Named after the job's own artifact, so the run's page shows them side by side.
-  const stem = `${(job.result.artifact?.name ?? `${config.artifactName ?? 'grok-video'}${job.name ? `-${job.name}` : ''}`).replace(/\.mp4$/, '')}-base`
+  // Named after the job's own artifact, so the run's page shows them side by side; `@` is in no job name, so no
+  // job's artifact (`<artifact>-<job>`) can have this name.
+  const stem = `${(job.result.artifact?.name ?? `${config.artifactName ?? 'grok-video'}${job.name ? `-${job.name}` : ''}`).replace(/\.mp4$/, '')}@base`
   const dir = path.dirname(hit.videoPath)
   await mkdir(dir, { recursive: true })
   const baseVideoPath = path.join(dir, `${stem}.mp4`)
@@ -152,7 +148,14 @@ async function compareJob(
     log.info(`Uploaded the base's video as artifact '${artifact.name}' (id ${artifact.id}).`)
     return { ...changed, baseVideoPath, ...(artifact.url ? { baseVideoUrl: artifact.url } : {}) }
   } catch (error) {
-    log.warning(`Could not upload the base's video: ${(error as Error).message}`)
+    const of = job.name ? ` of job '${job.name}'` : ''
+    log.warning(
+      error instanceof ArtifactUploadError && error.nameTaken
+        ? `Could not upload the base's video${of}: this workflow run already has an artifact named '${stem}.mp4', ` +
+            "so another step of the run uses the same 'artifact-name': give each step its own. The comment links " +
+            'no video before.'
+        : `Could not upload the base's video${of}: ${(error as Error).message}`,
+    )
     return { ...changed, baseVideoPath }
   }
 }

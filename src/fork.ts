@@ -1,10 +1,14 @@
 /**
  * Whether the run is for a pull request from a fork, from the event payload: GitHub passes no secrets to such a
- * run (on `pull_request`), so an empty `api-key` there is told for what it is, not as a missing input.
+ * run (on `pull_request` and the review events), so an empty `api-key` there is told for what it is, not as a
+ * missing input.
  */
 import { readFileSync, statSync } from 'node:fs'
 
 /** The payload is outside data: one larger than GitHub sends is not read. */
+// pull_request_target runs in the base repository, with its secrets: not one of these.
+const FORK_EVENTS = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment'])
+
 const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024
 
 export interface ForkPullRequest {
@@ -12,10 +16,9 @@ export interface ForkPullRequest {
   head?: string
 }
 
-/** The fork a `pull_request` run comes from; undefined for any other event, or a pull request from a branch here. */
+/** The fork a pull request's run comes from; undefined for any other event, or a pull request from a branch here. */
 export function forkOf(env: NodeJS.ProcessEnv): ForkPullRequest | undefined {
-  // pull_request_target runs in the base repository, with its secrets: not this case.
-  if (env.GITHUB_EVENT_NAME !== 'pull_request' || !env.GITHUB_EVENT_PATH) return undefined
+  if (!FORK_EVENTS.has(env.GITHUB_EVENT_NAME ?? '') || !env.GITHUB_EVENT_PATH) return undefined
   let payload: unknown
   try {
     if (statSync(env.GITHUB_EVENT_PATH).size > MAX_PAYLOAD_BYTES) return undefined
@@ -25,7 +28,10 @@ export function forkOf(env: NodeJS.ProcessEnv): ForkPullRequest | undefined {
   }
   const head = field(payload, 'pull_request', 'head', 'repo', 'full_name')
   const base = field(payload, 'repository', 'full_name') ?? field(payload, 'pull_request', 'base', 'repo', 'full_name')
-  const fork = field(payload, 'pull_request', 'head', 'repo', 'fork') === true
+  // A deleted fork leaves the head without a repository: a branch here never does.
+  const fork =
+    field(payload, 'pull_request', 'head', 'repo', 'fork') === true ||
+    (field(payload, 'pull_request', 'head') !== undefined && field(payload, 'pull_request', 'head', 'repo') === null)
   const elsewhere = typeof head === 'string' && typeof base === 'string' && head.toLowerCase() !== base.toLowerCase()
   if (!fork && !elsewhere) return undefined
   return typeof head === 'string' && /^[\w.-]{1,100}\/[\w.-]{1,100}$/.test(head) ? { head } : {}

@@ -70,17 +70,30 @@ export interface JobContext {
  * The step's previewer, made on first use: the ffmpeg code loads only when a video is delivered, not when the
  * action starts.
  */
-export function stepPreviewer(config: ActionConfig, log: PreviewLog): () => Promise<Previewer> {
+export function stepPreviewer(
+  config: ActionConfig,
+  log: PreviewLog,
+  env: NodeJS.ProcessEnv = process.env,
+): () => Promise<Previewer> {
   let previewer: Promise<Previewer> | undefined
   return () =>
-    (previewer ??= import('./preview.js').then(
+    (previewer ??= (async () => {
+      const { Previewer } = await import('./preview.js')
       // Hosted runners ship no ffmpeg: `auto` fetches the pinned one when the preview has somewhere to be shown.
-      ({ Previewer }) =>
-        new Previewer(config.preview, log, {
-          cwd: config.workspace,
-          fetch: config.previewTarget !== undefined || (config.attachmentToken !== undefined && config.commentOnPr),
-        }),
-    ))
+      const fetch = config.previewTarget !== undefined || (await attachesToComment(config, env))
+      return new Previewer(config.preview, log, { cwd: config.workspace, fetch })
+    })())
+}
+
+/**
+ * Whether the GIF can go to the attachment store and into a comment: a pull request's run that comments with a
+ * token, and an attachment token the store takes (never an installation token).
+ */
+async function attachesToComment(config: ActionConfig, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const token = config.attachmentToken
+  if (!token || token.startsWith('ghs_') || !config.commentOnPr || !config.githubToken) return false
+  const { pullRequestFromEvent } = await import('./pr-comment.js')
+  return pullRequestFromEvent(env) !== undefined
 }
 
 /** Runs `work` in a log group when the caller folds its lines (a single run), else as it is (a batch). */

@@ -4,7 +4,7 @@
  * comment and one clear failure.
  */
 import * as core from '@actions/core'
-import { GrokVideoError, InputError } from './errors.js'
+import { BudgetError, GrokVideoError, InputError } from './errors.js'
 import { readInputs, type ActionConfig } from './inputs.js'
 import { inert, prefixJobLines } from './log.js'
 import { scrubAnswer } from './secrets.js'
@@ -74,6 +74,15 @@ export async function run(): Promise<void> {
           })
           core.setOutput('results', JSON.stringify(batch.entries))
         }
+      }
+      // A batch refused before any request still tells the pull request, over the earlier push's comment.
+      if (!config.dryRun && batch.error instanceof BudgetError && !batch.results.some(Boolean)) {
+        const { commentRefusalOnPullRequest } = await import('./pr-review.js')
+        await commentRefusalOnPullRequest(config, batch.error.message, {
+          info: (message) => core.info(shown(message)),
+          notice: (message) => core.notice(shown(message)),
+          warning: (message) => core.warning(shown(message)),
+        })
       }
       failure = batch.error
     } else {

@@ -88,6 +88,14 @@ interface Fit {
  * failed ones kept first), and a note says how many were left out. `length` counts UTF-16 units, never fewer than
  * the characters GitHub counts. `removed`: the jobs only the pull request's base has.
  */
+/** The comment of a batch refused before anything was sent: its status and why (the estimate against the limit). */
+export function renderRefusal(marker: string, reason: string, runUrl?: string): string {
+  const lines = [marker, '### 🎬 Grok video preview: refused', '', `> ${plain(reason)}`, '']
+  lines.push('Nothing was generated for this push; the videos of earlier pushes are not shown.', '')
+  if (runUrl) lines.push(videoLink(runUrl, 'Workflow run'), '')
+  return lines.join('\n')
+}
+
 export function renderComment(marker: string, rows: CommentRow[], runUrl?: string, removed: RemovedJob[] = []): string {
   const all = rows.map((_, index) => index)
   const tileCount = rows.filter((row) => row.previewUrl).length

@@ -56,21 +56,31 @@ export function costLine(rows: CostedRow[]): string {
   const fromCache = rows.filter((row) => row.fromCache)
   const generated = rows.filter((row) => !row.fromCache)
   const isNew = (row: CostedRow) => !compared || row.compare?.change !== 'unchanged'
-  const parts = [group(generated.filter(isNew), 'new or changed', true)]
+  const parts = [group(generated.filter(isNew), compared ? 'new or changed' : 'generated', true)]
   const again = generated.filter((row) => !isNew(row))
   if (again.length) parts.push(group(again, 'unchanged, generated again'))
   if (fromCache.length || !again.length) parts.push(`${fromCache.length} from the cache: $0`)
   return plain(parts.join(' · '))
 }
 
+/** Done, whether generated now or restored ("done (from the cache)"). */
+const isDone = (row: CostedRow): boolean => row.status === 'done' || row.status.startsWith('done (')
+
 function group(rows: CostedRow[], what: string, always = false): string {
   if (!rows.length && always) return `0 ${what}: $0`
   const ticks = rows.reduce((sum, row) => sum + (row.costTicks ?? 0), 0)
+  // A video the provider did not price is counted at the price table's estimate, said to be one.
+  const unpriced = rows.filter((row) => row.costTicks === undefined && isDone(row))
+  const guess = unpriced.reduce((sum, row) => sum + (row.estimatedUsd ?? 0), 0)
+  const guessed = unpriced.some((row) => row.estimatedUsd !== undefined)
+  const amount = !guessed
+    ? `$${ticksToUsd(ticks)}`
+    : `${ticks ? `$${ticksToUsd(ticks)} + ` : ''}≈ $${formatUsd(guess)} estimated`
   const pending = rows.filter((row) => row.status === 'pending')
   const estimate = pending.reduce((sum, row) => sum + (row.estimatedUsd ?? 0), 0)
   const priced = pending.filter((row) => row.estimatedUsd !== undefined).length
   const estimated = priced ? ` (+ $${formatUsd(estimate)} estimated for ${priced} pending)` : ''
-  return `${rows.length} ${what}: $${ticksToUsd(ticks)}${estimated}`
+  return `${rows.length} ${what}: ${amount}${estimated}`
 }
 
 /** A row's standing against the base, for its table cell. */

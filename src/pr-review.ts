@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises'
 import type { ActionConfig } from './inputs.js'
 import { comparesWithBase } from './base-compare.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
+import type { PullRequestRef } from './pr-comment.js'
 import type { RemovedJob } from './pr-comment-compare.js'
 import { metadataOf, type RunResult } from './report.js'
 
@@ -32,8 +33,7 @@ export async function commentOnPullRequest(
 ): Promise<void> {
   if (!config.commentOnPr || jobs.length === 0) return
   // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
-  const { commentMarker, legacyCommentMarker, pullRequestFromEvent, upsertPullRequestComment, workflowOf } =
-    await import('./pr-comment.js')
+  const { pullRequestFromEvent } = await import('./pr-comment.js')
   const { commentRowOf, renderComment } = await import('./pr-comment-body.js')
   const pr = pullRequestFromEvent(env)
   if (!pr) {
@@ -55,7 +55,8 @@ export async function commentOnPullRequest(
   }
   // A changed job's base MP4 (restored under RUNNER_TEMP) is uploaded beside its own, to play before and after.
   const bases = comparison?.jobs.map((compared) => compared.baseVideoPath) ?? []
-  const attached = config.attachmentToken ? await attachAll(config.attachmentToken, jobs, log, env, bases) : []
+  const secrets = [config.apiKey, config.uploadUrl, config.githubToken, config.attachmentToken]
+  const attached = config.attachmentToken ? await attachAll(config.attachmentToken, secrets, jobs, log, env, bases) : []
   const rows = jobs.map(({ result, name }, i) => {
     const { basePlayerUrl, ...shown } = attached[i] ?? {}
     return { ...commentRowOf(result, name), ...shown }
@@ -64,16 +65,51 @@ export async function commentOnPullRequest(
     const basePlayerUrl = attached[i]?.basePlayerUrl
     rows[i].compare = { ...compare, ...(basePlayerUrl ? { basePlayerUrl } : {}) }
   })
+  await writeComment(config, config.githubToken, pr, log, env, (marker) =>
+    renderComment(marker, rows, workflowRunUrl(env), removed),
+  )
+}
+
+/**
+ * A batch refused before anything was sent (`max-cost-usd`): the comment an earlier push left says so, or a
+ * reviewer would take the earlier videos for this push's.
+ */
+export async function commentRefusalOnPullRequest(
+  config: ActionConfig,
+  reason: string,
+  log: ReviewLog,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  if (!config.commentOnPr || !config.githubToken) return
+  const { pullRequestFromEvent } = await import('./pr-comment.js')
+  const { renderRefusal } = await import('./pr-comment-body.js')
+  const pr = pullRequestFromEvent(env)
+  if (!pr) return
+  await writeComment(config, config.githubToken, pr, log, env, (marker) =>
+    renderRefusal(marker, reason, workflowRunUrl(env)),
+  )
+}
+
+/** Creates or updates this step's comment with the body `render` makes around its marker; a failure is a warning. */
+async function writeComment(
+  config: ActionConfig,
+  token: string,
+  pr: PullRequestRef,
+  log: ReviewLog,
+  env: NodeJS.ProcessEnv,
+  render: (marker: string) => string,
+): Promise<void> {
+  const { commentMarker, legacyCommentMarker, upsertPullRequestComment, workflowOf } = await import('./pr-comment.js')
   const job = env.GITHUB_JOB ?? ''
   const marker = commentMarker(workflowOf(env), job, config.artifactName)
   try {
     const comment = await upsertPullRequestComment({
-      token: config.githubToken,
+      token,
       apiUrl: githubApiUrl(env),
       pr,
       marker,
       legacyMarker: legacyCommentMarker(job, config.artifactName),
-      body: renderComment(marker, rows, workflowRunUrl(env), removed),
+      body: render(marker),
       log: (message) => log.info(message),
     })
     log.info(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`)
@@ -90,6 +126,7 @@ export async function commentOnPullRequest(
  */
 async function attachAll(
   token: string,
+  secrets: readonly (string | undefined)[],
   jobs: ReviewedJob[],
   log: ReviewLog,
   env: NodeJS.ProcessEnv,
@@ -97,7 +134,8 @@ async function attachAll(
 ): Promise<{ playerUrl?: string; previewUrl?: string; basePlayerUrl?: string }[]> {
   const { AttachmentStore } = await import('./attachments.js')
   const { restoreRecord, saveRecord } = await import('./cache.js')
-  const store = new AttachmentStore({ token, log, env, records: { restore: restoreRecord, save: saveRecord } })
+  const records = { restore: restoreRecord, save: saveRecord }
+  const store = new AttachmentStore({ token, secrets, log, env, records })
   const attached: { playerUrl?: string; previewUrl?: string; basePlayerUrl?: string }[] = []
   for (const [i, { result }] of jobs.entries()) {
     const row: { playerUrl?: string; previewUrl?: string; basePlayerUrl?: string } = {}

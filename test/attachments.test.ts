@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   AttachmentStore,
+  attachmentHost,
   attachmentKey,
   repositoryIdOf,
   uploadsOrigin,
@@ -39,6 +40,18 @@ describe('uploadsOrigin', () => {
   })
 })
 
+describe('attachmentHost', () => {
+  it.each([
+    ['https://api.github.com', 'github.com'],
+    ['https://api.Octo-Corp.ghe.com', 'octo-corp.ghe.com'],
+    ['http://127.0.0.1:8123', 'github.com'],
+    ['https://github.example.com/api/v3', undefined],
+    ['http://api.github.com', undefined],
+  ])('%s → %s', (api, host) => {
+    expect(attachmentHost(api)).toBe(host)
+  })
+})
+
 describe('repositoryIdOf', () => {
   it('takes GITHUB_REPOSITORY_ID, else the payload’s repository.id, else nothing', async () => {
     const event = path.join(dir, 'event.json')
@@ -59,7 +72,13 @@ describe('AttachmentStore against the fake store', () => {
   })
   const open = async (
     options: Partial<Parameters<typeof attachmentStore>[0]> = {},
-    more: { token?: string; records?: AttachmentRecords; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+    more: {
+      token?: string
+      records?: AttachmentRecords
+      env?: NodeJS.ProcessEnv
+      timeoutMs?: number
+      secrets?: string[]
+    } = {},
   ) => {
     store = attachmentStore({ token: TOKEN, ...options })
     api = await startGitHubApi({ attachments: store })
@@ -70,6 +89,7 @@ describe('AttachmentStore against the fake store', () => {
       env: { GITHUB_API_URL: api.apiUrl, GITHUB_REPOSITORY_ID: '99', GITHUB_REPOSITORY: 'octo-org/films', ...more.env },
       records: more.records,
       timeoutMs: more.timeoutMs,
+      secrets: more.secrets,
     })
     return { client, said }
   }
@@ -181,5 +201,53 @@ describe('AttachmentStore against the fake store', () => {
     const url = await third.client.upload({ path: video, contentType: 'video/mp4' })
     expect(store.requests).toHaveLength(1)
     expect(url).toBe(store.uploads[0]?.url)
+  })
+
+  it.each([
+    { why: 'carries the token', url: `https://github.com/user-attachments/assets/${TOKEN}`, says: /carries a secret/ },
+    {
+      why: 'carries another secret of the run, percent-encoded',
+      url: `https://github.com/user-attachments/assets/a?k=${encodeURIComponent('key/with+odd=chars')}`,
+      says: /carries a secret/,
+    },
+    { why: 'is on another host', url: 'https://evil.example.com/user-attachments/assets/1', says: /not one of GitHub/ },
+    { why: 'is elsewhere on github.com', url: 'https://github.com/evil/x/raw/a.mp4', says: /not one of GitHub/ },
+  ])('a kept URL that $why is not used: a warning without it, and the file goes up again', async ({ url, says }) => {
+    const kept = new Map<string, { url?: unknown }>()
+    const records: AttachmentRecords = {
+      restore: (key) => Promise.resolve(kept.get(key)),
+      save: (key, record) => Promise.resolve(kept.set(key, record)),
+    }
+    const first = await open({}, { records })
+    await first.client.upload({ path: video, contentType: 'video/mp4' })
+    const [key] = [...kept.keys()]
+    kept.set(key, { url })
+    const again = await open({}, { records, secrets: [TOKEN, 'key/with+odd=chars'] })
+    const got = await again.client.upload({ path: video, contentType: 'video/mp4' })
+    expect(got).toBe(store.uploads[0]?.url)
+    expect(store.requests).toHaveLength(1)
+    expect(again.said.warning).toEqual([expect.stringMatching(says)])
+    expect(again.said.warning.join('') + again.said.info.join('')).not.toContain(url)
+  })
+
+  it('a tenant on ghe.com: a kept URL on its own host is used', async () => {
+    const kept = new Map<string, { url?: unknown }>()
+    const records: AttachmentRecords = {
+      restore: (key) => Promise.resolve(kept.get(key)),
+      save: (key, record) => Promise.resolve(kept.set(key, record)),
+    }
+    const first = await open({}, { records })
+    await first.client.upload({ path: video, contentType: 'video/mp4' })
+    const [key] = [...kept.keys()]
+    const tenant = new AttachmentStore({
+      token: TOKEN,
+      log: { info: () => undefined, warning: () => undefined },
+      env: { GITHUB_API_URL: 'https://api.octo-corp.ghe.com', GITHUB_REPOSITORY_ID: '99' },
+      records,
+    })
+    kept.set(key, { url: 'https://octo-corp.ghe.com/user-attachments/assets/1' })
+    expect(await tenant.upload({ path: video, contentType: 'video/mp4' })).toBe(
+      'https://octo-corp.ghe.com/user-attachments/assets/1',
+    )
   })
 })

@@ -27,7 +27,7 @@ describe('costLine', () => {
       row('d', { fromCache: true, costTicks: undefined }),
       row('e', { fromCache: true, costTicks: undefined }),
     ])
-    expect(line).toBe('3 new or changed: $1.04 (+ $0.5 estimated for 1 pending) · 2 from the cache: $0')
+    expect(line).toBe('3 generated: $1.04 (+ $0.5 estimated for 1 pending) · 2 from the cache: $0')
   })
 
   it('with a comparison: new and changed jobs, an unchanged one generated again counted apart', () => {
@@ -40,9 +40,22 @@ describe('costLine', () => {
     expect(line).toBe('2 new or changed: $0.5 · 1 unchanged, generated again: $0.25 · 1 from the cache: $0')
   })
 
+  it('a video the provider did not price: counted at the estimate, marked as one, never as $0', () => {
+    expect(costLine([row('a', { costTicks: undefined, estimatedUsd: 0.05 })])).toBe(
+      '1 generated: ≈ $0.05 estimated · 0 from the cache: $0',
+    )
+    expect(
+      costLine([
+        row('a', { costTicks: undefined, estimatedUsd: 0.05, compare: { change: 'new' } }),
+        row('b', { compare: { change: 'changed', basePrompt: 'old' } }),
+        row('c', { status: 'failed', costTicks: undefined, estimatedUsd: 0.05, compare: { change: 'new' } }),
+      ]),
+    ).toBe('3 new or changed: $0.25 + ≈ $0.05 estimated · 0 from the cache: $0')
+  })
+
   it('everything from the cache', () => {
     expect(costLine([row('a', { fromCache: true, costTicks: undefined })])).toBe(
-      '0 new or changed: $0 · 1 from the cache: $0',
+      '0 generated: $0 · 1 from the cache: $0',
     )
   })
 })

@@ -538,7 +538,7 @@ describe('renderComment', () => {
     expect(body.split('\n').slice(1, 7)).toEqual([
       '### 🎬 Grok video preview: done',
       '',
-      '1 new or changed: $0.05 · 0 from the cache: $0',
+      '1 generated: $0.05 · 0 from the cache: $0',
       '',
       `[![Preview of the video](${gif})](https://github.com/octo-org/films/actions/runs/7/artifacts/99)`,
       '',
@@ -555,7 +555,7 @@ describe('renderComment', () => {
     ])
     const art = 'https://github.com/octo-org/films/actions/runs/7/artifacts/99'
     expect(body.split('\n').slice(3, 9)).toEqual([
-      '3 new or changed: $0.15 · 0 from the cache: $0',
+      '3 generated: $0.15 · 0 from the cache: $0',
       '',
       '<table>',
       `<tr><td align="center"><a href="${art}"><img src="${gif('intro')}" width="240" alt="intro"></a>` +

@@ -416,10 +416,11 @@ describe('the pull request setup: examples/pr-preview.yml and examples/pr-previe
     expect(base.on.push?.branches).toEqual(['main'])
   })
 
-  it('the pull request half: one run per pull request (a newer push cancels), read-only contents, skipped on forks', () => {
+  it('the pull request half: one run per pull request (a newer push waits, none is cancelled), read-only contents, skipped on forks', () => {
     expect(Object.keys(pr.on)).toEqual(['pull_request'])
     expect(pr.concurrency?.group).toContain('${{ github.event.pull_request.number }}')
-    expect(pr.concurrency?.['cancel-in-progress']).toBe(true)
+    // A cancelled run's jobs keep running at the provider: the next run would pay for them again.
+    expect(pr.concurrency?.['cancel-in-progress']).toBe(false)
     expect(pr.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' })
     expect(actionStep(pr).if).toBe('github.event.pull_request.head.repo.full_name == github.repository')
     expect(prWith).toMatchObject({

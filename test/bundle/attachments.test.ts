@@ -236,6 +236,19 @@ describe.runIf(FFMPEG_TESTS)('attachment-token through the bundle', () => {
       gif: true,
     },
     {
+      why: 'a 429 on each of three sends (three in all, then given up)',
+      store: {
+        faults: [
+          { status: 429, retryAfter: '0' },
+          { status: 429, retryAfter: '0' },
+          { status: 429, retryAfter: '0' },
+        ],
+      },
+      says: /HTTP 429 `API rate limit exceeded`/,
+      requests: 4,
+      gif: true,
+    },
+    {
       why: 'a 429 asking for an hour',
       store: { faults: [{ status: 429, retryAfter: '3600' }] },
       says: /rate limited \(HTTP 429\), and asked to wait/,
@@ -257,6 +270,33 @@ describe.runIf(FFMPEG_TESTS)('attachment-token through the bundle', () => {
     const gif = f.store.uploads.find((u) => u.contentType === 'image/gif')
     expect(gif !== undefined).toBe(row.gif)
     if (gif) expect(comment).toContain(`](${gif.url})`)
+  })
+
+  // The store's answer is outside data: its URL goes into the comment, an output and the metadata JSON.
+  it.each([
+    { why: "carries 'attachment-token'", answerUrl: `https://github.com/user-attachments/assets/${ATTACH_TOKEN}` },
+    {
+      why: "carries 'github-token' in its query",
+      answerUrl: `https://github.com/user-attachments/assets/x?t=${encodeURIComponent(GH_TOKEN)}`,
+    },
+    { why: 'is on another host', answerUrl: 'https://evil.example.com/collect?x=1' },
+    { why: "is on github.com outside the store's path", answerUrl: 'https://github.com/evil/repo/raw/main/a.mp4' },
+  ])('an answered URL that $why: refused with a warning, shown nowhere, exit 0', async ({ answerUrl }) => {
+    const f = await start({ answerUrl })
+    const done = await run(f)
+    expect(done.exitCode).toBe(0)
+    await expectNoSecretShown(done, [GH_TOKEN, answerUrl])
+    expect(warnings(done)).toHaveLength(2)
+    for (const warning of warnings(done))
+      expect(warning).toMatch(
+        /Could not upload .* to GitHub's attachment store: its answer's URL (carries a secret of this run|is not one of GitHub's attachment URLs)/,
+      )
+    expect(done.outputs['video-attachment-url']).toBe('')
+    expect(commentOf(f)).not.toContain(answerUrl)
+    expect(commentOf(f)).not.toContain(new URL(answerUrl).pathname)
+    expect(commentOf(f)).toContain(`](${done.outputs['artifact-url']})`)
+    const metadata = JSON.parse(await readFile(done.outputs['metadata-path'], 'utf8')) as { video: object }
+    expect(metadata.video).toMatchObject({ attachmentUrl: null })
   })
 
   it.each([
@@ -335,6 +375,37 @@ describe.runIf(FFMPEG_TESTS)('attachment-token through the bundle', () => {
     expect(f.store.uploads.map((u) => u.contentType)).toEqual(['video/mp4', 'image/gif'])
   })
 
+  it.each<{ why: string; event?: string; options?: Partial<RunOptions> }>([
+    { why: 'a push event (no pull request to show it in)', event: 'push' },
+    {
+      why: 'an installation token (ghs_), whose uploads are refused',
+      options: { inputs: commenting('ghs_installationToken0123456789abcdef') },
+    },
+    { why: "no 'github-token' (no comment)", options: { inputs: { 'github-token': '' } } },
+  ])("'preview: auto' with attachment-token on $why: no ffmpeg is fetched", async ({ event, options }) => {
+    const f = await start()
+    const tarball = await tarballFromNpmCache(FFMPEG_WASM.integrity)
+    const registry = await startNpmRegistry({ name: FFMPEG_WASM.name, version: FFMPEG_WASM.version, tarball })
+    cleanup.push(() => registry.close())
+    const dirs = await makeRunnerDirs('grok-attach-nofetch-')
+    cleanup.push(() => rm(dirs.root, { recursive: true, force: true }))
+    const done = await run(f, {
+      ...options,
+      ...(event ? { github: { api: f.api, event } } : {}),
+      env: {
+        PATH: await toolsOnlyPath(),
+        npm_config_registry: registry.url,
+        npm_config_cache: path.join(dirs.root, 'npm-cache'),
+        RUNNER_TOOL_CACHE: path.join(dirs.root, 'tool-cache'),
+      },
+    })
+    expect(done.exitCode).toBe(0)
+    expect(done.outputs.status).toBe('done')
+    expect(registry.requests).toEqual([])
+    expect(done.stdout).not.toContain('Fetched ')
+    expect(f.store.uploads.filter((u) => u.contentType !== 'video/mp4')).toEqual([])
+  })
+
   it("'preview: auto' with preview-branch and no ffmpeg on PATH: the pinned ffmpeg is fetched", async () => {
     const f = await start()
     const tarball = await tarballFromNpmCache(FFMPEG_WASM.integrity)
@@ -374,6 +445,17 @@ describe('a pull request from a fork with no api-key', () => {
   it.each([
     { why: 'another repository', head: { repo: { full_name: 'someone/films', fork: true } }, event: 'pull_request' },
     { why: 'fork: true alone', head: { repo: { fork: true } }, event: 'pull_request' },
+    { why: 'a deleted fork (head.repo: null)', head: { repo: null }, event: 'pull_request' },
+    {
+      why: 'a review on a pull request from a fork',
+      head: { repo: { full_name: 'someone/films', fork: true } },
+      event: 'pull_request_review',
+    },
+    {
+      why: 'a review comment on a pull request from a fork',
+      head: { repo: { full_name: 'someone/films', fork: true } },
+      event: 'pull_request_review_comment',
+    },
   ])('$why: fails at once, nothing sent, and says why and what to do', async ({ head, event }) => {
     const api = await startGitHubApi({ token: GH_TOKEN })
     const payload = await forkEvent({ head })

@@ -52,6 +52,8 @@ interface StepOptions {
   /** `pull_request` with this base sha; `push` without one. */
   event: string
   base?: string
+  /** Another step of the same workflow run (its artifacts are the run's). */
+  runId?: string
 }
 
 interface Step extends BundleRun {
@@ -98,7 +100,7 @@ async function step(options: StepOptions): Promise<Step> {
       GITHUB_JOB: 'render',
       GITHUB_WORKFLOW_REF: `${OWNER}/${REPO}/.github/workflows/preview.yml@refs/heads/main`,
       GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-      GITHUB_RUN_ID: String(9100 + runs++),
+      GITHUB_RUN_ID: options.runId ?? String(9100 + runs++),
       GITHUB_REPOSITORY_ID: '424242',
     },
   })
@@ -164,7 +166,7 @@ describe('compare-with-base through the bundle', () => {
     expect(row('added')).toMatch(/\| new \|$/)
     expect(body).toContain('3 new or changed: $0.15 · 1 from the cache: $0')
     // Before and after: the base's prompt and video beside the head's.
-    const baseArtifact = session.results.artifacts.find((a) => a.name === `${tag}-pr-edit-base.mp4`)
+    const baseArtifact = session.results.artifacts.find((a) => a.name === `${tag}-pr-edit@base.mp4`)
     expect(baseArtifact).toBeDefined()
     const section = body.split('\n').slice(body.split('\n').indexOf('#### Before and after'))
     const pair = section.find((line) => line.startsWith('| ` edit ` | ` '))
@@ -176,8 +178,8 @@ describe('compare-with-base through the bundle', () => {
     expect(body).toContain(`Removed (asked for by the base, not by this pull request): \` gone \` (\` ${base.gone} \`)`)
     // The base's MP4 waits under RUNNER_TEMP, never in output-dir.
     const baseDir = path.join(run.dirs.runnerTemp, 'grok-video-base')
-    const restored = (await readdir(baseDir, { recursive: true })).filter((file) => file.endsWith('-base.mp4'))
-    expect(restored.map((file) => path.basename(file))).toEqual([`${tag}-pr-edit-base.mp4`])
+    const restored = (await readdir(baseDir, { recursive: true })).filter((file) => file.endsWith('@base.mp4'))
+    expect(restored.map((file) => path.basename(file))).toEqual([`${tag}-pr-edit@base.mp4`])
     expect((await readdir(path.join(run.dirs.runnerTemp, 'grok-video'))).some((f) => f.includes('base'))).toBe(false)
   })
 
@@ -207,7 +209,7 @@ describe('compare-with-base through the bundle', () => {
     const pair = body.split('\n').find((line) => line.startsWith('| 1 | '))
     expect(pair).toContain(`\` ${before} \`<br>[▶️ Before](`)
     expect(pair).toContain(`\` ${after} \`<br>[▶️ After](`)
-    expect(session.results.artifacts.map((a) => a.name)).toContain('single-pr-base.mp4')
+    expect(session.results.artifacts.map((a) => a.name)).toContain('single-pr@base.mp4')
   })
 
   it("with attachment-token, a changed job's base video is uploaded too and plays under the before-and-after table", async () => {
@@ -232,12 +234,97 @@ describe('compare-with-base through the bundle', () => {
     expect(run.warnings).toEqual([])
     // The emulator makes every video of the same bytes: the head's MP4 reuses the base's upload, by its hash.
     const [base] = store.uploads.slice(uploaded)
-    expect(base).toMatchObject({ name: 'players-pr-heron-base.mp4', contentType: 'video/mp4', token: ATTACH_TOKEN })
+    expect(base).toMatchObject({ name: 'players-pr-heron@base.mp4', contentType: 'video/mp4', token: ATTACH_TOKEN })
     const lines = (run.comment ?? '').split('\n')
     const at = lines.indexOf('**` heron `**, before (the base):')
     expect(at).toBeGreaterThan(lines.indexOf('#### Before and after'))
     expect(lines.slice(at, at + 4)).toEqual(['**` heron `**, before (the base):', '', base?.url, ''])
     expect(run.comment).not.toContain(ATTACH_TOKEN)
+  })
+
+  it("a changed job's base video gets an artifact name no job can have: a job named '<job>-base' beside it clashes with nothing", async () => {
+    const before = 'clash: a crane stands in the reeds.'
+    const after = 'clash: a crane wades through the reeds.'
+    const other = 'clash: a second crane, new in this pull request.'
+    const seed = await step({
+      files: { [PROMPTS]: jobsFile({ crane: before }) },
+      inputs: { 'prompts-file': PROMPTS, 'artifact-name': 'clash-main' },
+      event: 'push',
+    })
+    expect(seed.exitCode, seed.stdout).toBe(0)
+    const sha = newSha()
+    contents.put(OWNER, REPO, sha, { [PROMPTS]: jobsFile({ crane: before }) })
+    const run = await step({
+      files: { [PROMPTS]: jobsFile({ crane: after, 'crane-base': other }) },
+      inputs: { 'prompts-file': PROMPTS, 'artifact-name': 'clash-pr' },
+      event: 'pull_request',
+      base: sha,
+    })
+    expect(run.exitCode, run.stdout).toBe(0)
+    expect(run.warnings).toEqual([])
+    const names = session.results.artifacts.map((a) => a.name).filter((name) => name.startsWith('clash-pr'))
+    expect(names.sort()).toEqual(['clash-pr-crane-base.mp4', 'clash-pr-crane.mp4', 'clash-pr-crane@base.mp4'])
+    const pair = (run.comment ?? '').split('\n').find((line) => line.startsWith(`| \` crane \` | \` ${before} \``))
+    expect(pair).toMatch(/\[▶️ Before\]\(https:\/\/github\.com\/.*\/artifacts\/\d+\)/)
+  })
+
+  it("another step of the run took the base artifact's name: a warning that says so, no 'Before' link, exit 0", async () => {
+    const before = 'taken: a swan glides.'
+    const after = 'taken: a swan takes off.'
+    const seed = await step({
+      files: { 'prompts/swan.txt': before },
+      inputs: { 'prompt-file': 'prompts/swan.txt', 'artifact-name': 'taken-main' },
+      event: 'push',
+    })
+    expect(seed.exitCode, seed.stdout).toBe(0)
+    const runId = '9999'
+    const first = await step({
+      files: {},
+      inputs: { prompt: 'taken: another step.', 'artifact-name': 'taken@base' },
+      event: 'pull_request',
+      base: newSha(),
+      runId,
+    })
+    expect(first.exitCode, first.stdout).toBe(0)
+    const sha = newSha()
+    contents.put(OWNER, REPO, sha, { 'prompts/swan.txt': before })
+    const run = await step({
+      files: { 'prompts/swan.txt': after },
+      inputs: { 'prompt-file': 'prompts/swan.txt', 'artifact-name': 'taken' },
+      event: 'pull_request',
+      base: sha,
+      runId,
+    })
+    expect(run.exitCode, run.stdout).toBe(0)
+    expect(run.warnings).toEqual([
+      "::warning::Could not upload the base's video: this workflow run already has an artifact named " +
+        "'taken@base.mp4', so another step of the run uses the same 'artifact-name': give each step its own. " +
+        'The comment links no video before.',
+    ])
+    expect(run.comment).toContain('| Against the base | changed |')
+    expect(run.comment).not.toContain('▶️ Before](')
+  })
+
+  it('a single run with an inline prompt the pull request changed: no comparison (the base workflow is not read)', async () => {
+    const before = 'inline: a fox trots through snow.'
+    const after = 'inline: a fox trots through deep snow.'
+    const seed = await step({ files: {}, inputs: { prompt: before, 'artifact-name': 'inline-main' }, event: 'push' })
+    expect(seed.exitCode, seed.stdout).toBe(0)
+    const run = await step({
+      files: {},
+      inputs: { prompt: after, 'artifact-name': 'inline-pr' },
+      event: 'pull_request',
+      base: newSha(),
+    })
+    expect(run.exitCode, run.stdout).toBe(0)
+    expect(run.creates).toEqual([after])
+    expect(run.contentsRequests).toEqual([])
+    expect(run.warnings).toEqual([])
+    const body = run.comment ?? ''
+    expect(body).not.toContain('Against the base')
+    expect(body).not.toContain('unchanged')
+    expect(body).not.toContain('Before and after')
+    expect(body).toContain('1 generated: $0.05 · 0 from the cache: $0')
   })
 
   const huge = `- name: a\n  prompt: "${'x'.repeat(1024 * 1024)}"\n`
@@ -271,7 +358,7 @@ describe('compare-with-base through the bundle', () => {
     expect(run.warnings).toHaveLength(1)
     expect(run.warnings[0]).toMatch(/Not comparing with the base 'main'/)
     expect(run.warnings[0]).toMatch(says)
-    expect(run.comment).toContain('1 new or changed: $0.05 · 0 from the cache: $0')
+    expect(run.comment).toContain('1 generated: $0.05 · 0 from the cache: $0')
     expect(run.comment).not.toContain('Against the base')
     expect(run.comment).not.toContain('Before and after')
   })

@@ -44,9 +44,9 @@ describe('npm run demo', () => {
     expect(comment).toContain(
       '  Removed (asked for by the base, not by this pull request): ` credits ` (` Titles over a slow pan across wet cobblestones. `)',
     )
-    expect(stdout).toMatch(/Artifacts of the pull request's run: .*preview-intro-base\.mp4/)
+    expect(stdout).toMatch(/Artifacts of the pull request's run: .*preview-intro@base\.mp4/)
     // With attachment-token the base's video plays under the before-and-after table, its URL alone on its line.
-    const player = /preview-intro-base\.mp4 → (https:\/\/github\.com\/user-attachments\/assets\/[0-9a-f-]{36})/.exec(
+    const player = /preview-intro@base\.mp4 → (https:\/\/github\.com\/user-attachments\/assets\/[0-9a-f-]{36})/.exec(
       stdout,
     )?.[1]
     expect(player).toBeDefined()

@@ -3,7 +3,7 @@
  * token before the step prints anything else.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { xaiFailed } from '../emulator/scenarios.ts'
+import { json, xaiDoneBody, xaiFailed } from '../emulator/scenarios.ts'
 import { type Scenario } from '../emulator/server.ts'
 import { commentMarker, legacyCommentMarker } from '../../src/pr-comment.js'
 import { BOT_LOGIN, startGitHubApi, type GitHubApiFake, type GitHubApiOptions } from '../fakes/github-rest.ts'
@@ -108,6 +108,45 @@ describe('comment-on-pr through the bundle', () => {
     expect(writes(fake)).toEqual(['POST', 'POST', 'PATCH'])
   })
 
+  it("a batch refused up front by 'max-cost-usd': the previous push's comment is updated to say so, with the estimate; nothing created", async () => {
+    const fake = await startApi()
+    const jobs = clips(2)
+    const github = { api: fake, event: 'pull_request' }
+    const first = await runAction({ scenario: quick, jobs, inputs: commenting, github })
+    expect(first.exitCode).toBe(0)
+    const [before] = fake.comments(PR)
+    const refused = await runAction({
+      scenario: quick,
+      jobs: clips(3),
+      inputs: { ...commenting, 'max-cost-usd': '0.01' },
+      github,
+    })
+    expect(refused.exitCode).toBe(1)
+    expect(refused.requests.filter((r) => r.method === 'POST')).toEqual([])
+    const comments = fake.comments(PR)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]?.id).toBe(before?.id)
+    const body = comments[0]?.body ?? ''
+    expect(body).toContain('### 🎬 Grok video preview: refused')
+    expect(body).toMatch(
+      /The batch's estimated total, \$0\.\d+ for 3 jobs, exceeds 'max-cost-usd' \(\$0\.01\): nothing was sent/,
+    )
+    expect(body).not.toContain(first.outputs['request-id'] || entriesOf(first)[0]['request-id'])
+    expect(writes(fake)).toEqual(['POST', 'PATCH'])
+  })
+
+  it("a batch refused by 'max-cost-usd' on a push: no comment, no request to GitHub", async () => {
+    const fake = await startApi()
+    const refused = await runAction({
+      scenario: quick,
+      jobs: clips(2),
+      inputs: { ...commenting, 'max-cost-usd': '0.01' },
+      github: { api: fake, event: 'push' },
+    })
+    expect(refused.exitCode).toBe(1)
+    expect(fake.requests).toEqual([])
+  })
+
   it('a batch gets one comment with a row per job', async () => {
     const fake = await startApi()
     const jobs = clips(3)
@@ -131,6 +170,30 @@ describe('comment-on-pr through the bundle', () => {
       expect(rows[i]).toContain(`](${entry['artifact-url']})`)
     }
     expect(writes(fake)).toEqual(['POST'])
+  })
+
+  it('a video the provider did not price (no usage): the cost line shows the estimate, marked so, not $0', async () => {
+    const fake = await startApi()
+    const unpriced: Scenario = {
+      name: 'unpriced',
+      poll: [
+        (ctx) => {
+          const { usage: _, ...body } = xaiDoneBody(ctx)
+          return json(200, body)
+        },
+      ],
+    }
+    const run = await runAction({
+      scenario: unpriced,
+      inputs: commenting,
+      github: { api: fake, event: 'pull_request' },
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['cost-usd']).toBe('')
+    expect(run.outputs['estimated-cost-usd']).toBe('0.05')
+    const body = fake.comments(PR)[0]?.body ?? ''
+    expect(body).toContain('1 generated: ≈ $0.05 estimated · 0 from the cache: $0')
+    expect(body).not.toContain('1 generated: $0 ')
   })
 
   it.each([
