@@ -6,11 +6,11 @@
  */
 import { HttpClient } from '@actions/http-client'
 import { createHash } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { eventPayload, field } from './event-payload.js'
 import { formatSeconds } from './format.js'
 import { parseRetryAfter, RETRY_FLOOR_MS } from './grok/retry.js'
 import { readCapped, sendAbortable } from './http-exchange.js'
@@ -90,15 +90,8 @@ export function attachmentHost(apiUrl: string): string | undefined {
 /** The repository's numeric id: GITHUB_REPOSITORY_ID, else the event payload's `repository.id`. */
 export function repositoryIdOf(env: NodeJS.ProcessEnv): string | undefined {
   if (/^\d{1,20}$/.test(env.GITHUB_REPOSITORY_ID ?? '')) return env.GITHUB_REPOSITORY_ID
-  try {
-    // The payload is outside data: read only when it is of a payload's size.
-    if (!env.GITHUB_EVENT_PATH || statSync(env.GITHUB_EVENT_PATH).size > 25 * 1024 * 1024) return undefined
-    const payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as { repository?: { id?: unknown } }
-    const id = payload.repository?.id
-    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? String(id) : undefined
-  } catch {
-    return undefined
-  }
+  const id = field(eventPayload(env), 'repository', 'id')
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? String(id) : undefined
 }
 
 /** The content-addressed key of an upload: the same bytes in the same repository are uploaded once. */

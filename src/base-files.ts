@@ -4,9 +4,9 @@
  * rules. Every answer is data from outside: each file is read with a size cap and a time limit, and only paths
  * inside the repository, outside `.git/`, are asked for.
  */
-import { readFileSync } from 'node:fs'
 import { HttpClient } from '@actions/http-client'
 import { BaseFilesError, InputError } from './errors.js'
+import { eventPayload, field } from './event-payload.js'
 import { readCapped, sendAbortable } from './http-exchange.js'
 import { formatBytes, formatSeconds } from './format.js'
 import type { FileSource, Unreadable } from './workspace-paths.js'
@@ -25,16 +25,10 @@ const NAME = /^[A-Za-z0-9_.-]{1,100}$/
 
 /** The base of the pull request this run is for; undefined when the payload does not say (or says nonsense). */
 export function baseCommitFromEvent(env: NodeJS.ProcessEnv): BaseCommit | undefined {
-  if (!env.GITHUB_EVENT_PATH) return undefined
-  let payload: { pull_request?: { base?: { sha?: unknown; ref?: unknown } }; repository?: { full_name?: unknown } }
-  try {
-    payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as typeof payload
-  } catch {
-    return undefined
-  }
-  const sha = payload?.pull_request?.base?.sha
-  const ref = payload?.pull_request?.base?.ref
-  const fullName = payload?.repository?.full_name ?? env.GITHUB_REPOSITORY
+  const payload = eventPayload(env)
+  const sha = field(payload, 'pull_request', 'base', 'sha')
+  const ref = field(payload, 'pull_request', 'base', 'ref')
+  const fullName = field(payload, 'repository', 'full_name') ?? env.GITHUB_REPOSITORY
   if (typeof sha !== 'string' || !SHA.test(sha) || typeof fullName !== 'string') return undefined
   const [owner, repo, ...rest] = fullName.split('/')
   if (rest.length || !NAME.test(owner ?? '') || !NAME.test(repo ?? '')) return undefined

@@ -3,13 +3,10 @@
  * run (on `pull_request` and the review events), so an empty `api-key` there is told for what it is, not as a
  * missing input.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { eventPayload, field } from './event-payload.js'
 
-/** The payload is outside data: one larger than GitHub sends is not read. */
 // pull_request_target runs in the base repository, with its secrets: not one of these.
 const FORK_EVENTS = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment'])
-
-const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024
 
 export interface ForkPullRequest {
   /** The fork's `owner/repo`, when the payload names it. */
@@ -18,14 +15,8 @@ export interface ForkPullRequest {
 
 /** The fork a pull request's run comes from; undefined for any other event, or a pull request from a branch here. */
 export function forkOf(env: NodeJS.ProcessEnv): ForkPullRequest | undefined {
-  if (!FORK_EVENTS.has(env.GITHUB_EVENT_NAME ?? '') || !env.GITHUB_EVENT_PATH) return undefined
-  let payload: unknown
-  try {
-    if (statSync(env.GITHUB_EVENT_PATH).size > MAX_PAYLOAD_BYTES) return undefined
-    payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
-  } catch {
-    return undefined
-  }
+  if (!FORK_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')) return undefined
+  const payload = eventPayload(env)
   const head = field(payload, 'pull_request', 'head', 'repo', 'full_name')
   const base = field(payload, 'repository', 'full_name') ?? field(payload, 'pull_request', 'base', 'repo', 'full_name')
   // A deleted fork leaves the head without a repository: a branch here never does.
@@ -47,13 +38,4 @@ export function forkMessage(fork: ForkPullRequest): string {
     'from a `pull_request_target` workflow gated by a label a maintainer adds after reading the change: it runs ' +
     "with the base repository's secrets, so never check out and run the fork's code in it."
   )
-}
-
-function field(value: unknown, ...keys: string[]): unknown {
-  let current = value
-  for (const key of keys) {
-    if (typeof current !== 'object' || current === null) return undefined
-    current = (current as Record<string, unknown>)[key]
-  }
-  return current
 }

@@ -12,7 +12,7 @@ import {
   type RemovedJob,
   type RowComparison,
 } from './pr-comment-compare.js'
-import { describeParameters, statusText, ticksToUsd, type RunResult } from './report.js'
+import { describeParameters, saysDone, statusText, ticksToUsd, type RunResult } from './report.js'
 import { previewGrid, previewImage } from './summary.js'
 
 export interface CommentRow {
@@ -57,7 +57,7 @@ function videoLink(url: string | undefined, label: string): string {
 }
 
 /** Done, whether generated now or restored ("done (from the cache)"). */
-const isDone = (row: CommentRow): boolean => row.status === 'done' || row.status.startsWith('done (')
+const isDone = (row: CommentRow): boolean => saysDone(row.status)
 
 function statusCell(row: CommentRow): string {
   const icon = isDone(row) ? '✅' : row.status === 'pending' ? '⏳' : '⚠️'

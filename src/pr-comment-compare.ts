@@ -7,7 +7,7 @@
 import { httpsLink } from './links.js'
 import { link, literal, plain, shorten } from './markdown.js'
 import { formatUsd } from './pricing.js'
-import { ticksToUsd } from './report.js'
+import { saysDone, ticksToUsd } from './report.js'
 
 export type JobChange = 'unchanged' | 'changed' | 'new'
 
@@ -64,7 +64,7 @@ export function costLine(rows: CostedRow[]): string {
 }
 
 /** Done, whether generated now or restored ("done (from the cache)"). */
-const isDone = (row: CostedRow): boolean => row.status === 'done' || row.status.startsWith('done (')
+const isDone = (row: CostedRow): boolean => saysDone(row.status)
 
 function group(rows: CostedRow[], what: string, always = false): string {
   if (!rows.length && always) return `0 ${what}: $0`

@@ -4,9 +4,9 @@
  * edited in place on every later one). The body is rendered by pr-comment-body.ts.
  * Free of @actions/core: the caller passes a `log` callback and decides what to do with errors.
  */
-import { readFileSync } from 'node:fs'
 import type { getOctokit } from '@actions/github'
 import { PullRequestCommentError } from './errors.js'
+import { eventPayload, field } from './event-payload.js'
 import { percentEncode } from './links.js'
 import { describeGitHubFailure, httpStatus } from './github-failure.js'
 
@@ -20,13 +20,8 @@ const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 
 /** The pull request this run belongs to, from the runner's event payload; undefined outside a PR event. */
 export function pullRequestFromEvent(env: NodeJS.ProcessEnv): PullRequestRef | undefined {
-  if (!PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '') || !env.GITHUB_EVENT_PATH) return undefined
-  let payload: unknown
-  try {
-    payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
-  } catch {
-    return undefined
-  }
+  if (!PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')) return undefined
+  const payload = eventPayload(env)
   const number = field(payload, 'pull_request', 'number')
   if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) return undefined
 
@@ -36,15 +31,6 @@ export function pullRequestFromEvent(env: NodeJS.ProcessEnv): PullRequestRef | u
   const [fallbackOwner, fallbackRepo] = (env.GITHUB_REPOSITORY ?? '').split('/')
   if (fallbackOwner && fallbackRepo) return { owner: fallbackOwner, repo: fallbackRepo, number }
   return undefined
-}
-
-function field(value: unknown, ...keys: string[]): unknown {
-  let current = value
-  for (const key of keys) {
-    if (typeof current !== 'object' || current === null) return undefined
-    current = (current as Record<string, unknown>)[key]
-  }
-  return current
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -206,6 +206,9 @@ function shownInputUrl(text: string): string {
 
 export const FROM_CACHE = 'from the cache'
 
+/** Whether a `statusText` says done, whether made for this job or not ("done (from the cache)"). */
+export const saysDone = (status: string): boolean => status === 'done' || status.startsWith('done (')
+
 /**
  * The one wording of where a job got to, for the summary, the batch table and the PR comment: its status, and
  * where its video came from when it was not made for it. "not started" only for a job that never got a request
