@@ -8,24 +8,24 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   AttachmentStore: () => (/* binding */ AttachmentStore)
 /* harmony export */ });
-/* unused harmony exports VIDEO_LIMIT_BYTES, IMAGE_LIMIT_BYTES, uploadsOrigin, repositoryIdOf, attachmentKey */
+/* unused harmony exports VIDEO_LIMIT_BYTES, IMAGE_LIMIT_BYTES, uploadsOrigin, attachmentHost, repositoryIdOf, attachmentKey */
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(44942);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(57075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_5__);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(58500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_6___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_6__);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(16264);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(58500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var _event_payload_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(78096);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(16264);
 /* harmony import */ var _grok_retry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(46321);
 /* harmony import */ var _http_exchange_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(34305);
 /* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(73346);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(27194);
 /* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(75769);
 /**
  * GitHub's attachment store (what the web editor and `gh pr comment --attach` upload to): a video uploaded there
@@ -45,11 +45,13 @@ export const modules = {
 
 
 
+
 /** What the store takes on a paid plan (a free plan's 10 MB for videos shows as a 422). */
 const VIDEO_LIMIT_BYTES = 100 * 1024 * 1024;
 const IMAGE_LIMIT_BYTES = 10 * 1024 * 1024;
 /** An answer is a small JSON object; anything longer is not the store. */
 const MAX_ANSWER_BYTES = 64 * 1024;
+/** Sends of one file in all, the first included (a 429 is sent again twice at most). */
 const ATTEMPTS = 3;
 /** A Retry-After longer than this is not waited out: the comment goes on without the file. */
 const LONGEST_WAIT_MS = 10_000;
@@ -71,21 +73,29 @@ function uploadsOrigin(apiUrl) {
         return url.origin;
     return undefined;
 }
+/**
+ * The host of the store's URLs for the run's API root: github.com, or a `*.ghe.com` tenant's own host. A loopback
+ * API is a local fake, which answers github.com URLs as GitHub does.
+ */
+function attachmentHost(apiUrl) {
+    if (!URL.canParse(apiUrl))
+        return undefined;
+    const url = new URL(apiUrl);
+    if (url.protocol === 'https:' && url.hostname === 'api.github.com')
+        return 'github.com';
+    const tenant = /^api\.([a-z0-9-]+)\.ghe\.com$/i.exec(url.hostname);
+    if (url.protocol === 'https:' && tenant)
+        return `${tenant[1].toLowerCase()}.ghe.com`;
+    if ((0,_urls_js__WEBPACK_IMPORTED_MODULE_10__/* .isLoopback */ .U9)(url.hostname))
+        return 'github.com';
+    return undefined;
+}
 /** The repository's numeric id: GITHUB_REPOSITORY_ID, else the event payload's `repository.id`. */
 function repositoryIdOf(env) {
     if (/^\d{1,20}$/.test(env.GITHUB_REPOSITORY_ID ?? ''))
         return env.GITHUB_REPOSITORY_ID;
-    try {
-        // The payload is outside data: read only when it is of a payload's size.
-        if (!env.GITHUB_EVENT_PATH || (0,node_fs__WEBPACK_IMPORTED_MODULE_2__.statSync)(env.GITHUB_EVENT_PATH).size > 25 * 1024 * 1024)
-            return undefined;
-        const payload = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_2__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-        const id = payload.repository?.id;
-        return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? String(id) : undefined;
-    }
-    catch {
-        return undefined;
-    }
+    const id = (0,_event_payload_js__WEBPACK_IMPORTED_MODULE_6__/* .field */ .q)((0,_event_payload_js__WEBPACK_IMPORTED_MODULE_6__/* .eventPayload */ .Z)(env), 'repository', 'id');
+    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? String(id) : undefined;
 }
 /** The content-addressed key of an upload: the same bytes in the same repository are uploaded once. */
 const attachmentKey = (sha256, repositoryId) => `${KEY_PREFIX}${sha256}-${repositoryId}`;
@@ -108,6 +118,7 @@ class AttachmentStore {
     log;
     env;
     records;
+    secrets;
     timeoutMs;
     http;
     /** Why uploads stopped for the run (said once); undefined while they go on. */
@@ -119,6 +130,7 @@ class AttachmentStore {
         this.log = options.log;
         this.env = options.env ?? process.env;
         this.records = options.records;
+        this.secrets = options.secrets ?? [options.token];
         this.timeoutMs = options.timeoutMs ?? 30_000;
         this.http = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq(options.userAgent ?? 'grok-video-action', [], {
             allowRedirects: false,
@@ -131,17 +143,17 @@ class AttachmentStore {
         const target = this.target();
         if (!target)
             return undefined;
-        const name = node_path__WEBPACK_IMPORTED_MODULE_4___default().basename(file.path);
+        const name = node_path__WEBPACK_IMPORTED_MODULE_3___default().basename(file.path);
         const limit = file.contentType === 'video/mp4' ? VIDEO_LIMIT_BYTES : IMAGE_LIMIT_BYTES;
         let bytes;
         try {
-            const size = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.stat)(file.path)).size;
+            const size = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(file.path)).size;
             if (size > limit) {
                 this.log.warning(`Not uploading ${name} to GitHub's attachment store: ${size} bytes, over the ${limit / 1024 / 1024} MB ` +
                     'it takes for this kind of file. The comment links to the artifact instead.');
                 return undefined;
             }
-            bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(file.path);
+            bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(file.path);
         }
         catch (error) {
             this.log.warning(`Could not read ${name} to upload it: ${error.message}`);
@@ -188,11 +200,30 @@ class AttachmentStore {
     /** A URL an earlier run kept for these bytes, when it is still a link we may show. */
     async recorded(key) {
         const record = await this.records?.restore(key).catch(() => undefined);
-        return typeof record?.url === 'string' ? this.checked(record.url) : undefined;
+        if (typeof record?.url !== 'string')
+            return undefined;
+        const refused = this.refusal(record.url);
+        if (refused === undefined)
+            return record.url;
+        // Anyone's run may write the cache: the file goes up again instead.
+        if (refused !== 'not https')
+            this.log.warning(`A kept attachment URL ${refused}, so it is not used.`);
+        return undefined;
     }
-    /** Only an https URL without credentials is used: it ends up alone on a line of the comment. */
-    checked(url) {
-        return (0,_links_js__WEBPACK_IMPORTED_MODULE_9__/* .httpsLink */ .an)(url) === url ? url : undefined;
+    /**
+     * Why a URL from the store (or kept from it) may not be shown, or undefined when it may: it ends up alone on a
+     * line of the comment, in an output and in the metadata JSON. Never quotes the URL.
+     */
+    refusal(url) {
+        if ((0,_links_js__WEBPACK_IMPORTED_MODULE_9__/* .httpsLink */ .an)(url) !== url)
+            return 'not https';
+        if ((0,_secrets_js__WEBPACK_IMPORTED_MODULE_11__/* .carriesSecret */ .Md)(url, this.secrets))
+            return 'carries a secret of this run';
+        const host = attachmentHost((0,_links_js__WEBPACK_IMPORTED_MODULE_9__/* .githubApiUrl */ .BN)(this.env));
+        const parsed = new URL(url);
+        if (parsed.hostname.toLowerCase() !== host || !parsed.pathname.startsWith('/user-attachments/assets/'))
+            return `is not one of GitHub's attachment URLs (https://${host ?? 'github.com'}/user-attachments/assets/…)`;
+        return undefined;
     }
     async send(target, name, contentType, bytes) {
         const query = new URLSearchParams({ name, content_type: contentType, repository_id: target.repositoryId });
@@ -219,8 +250,14 @@ class AttachmentStore {
                 catch {
                     // Checked below.
                 }
-                const checked = typeof answered === 'string' ? this.checked(answered) : undefined;
-                return checked ?? failed('its answer holds no https URL, so none is shown.');
+                if (typeof answered !== 'string')
+                    return failed('its answer holds no https URL, so none is shown.');
+                const refused = this.refusal(answered);
+                if (refused === 'not https')
+                    return failed('its answer holds no https URL, so none is shown.');
+                if (refused)
+                    return failed(`its answer's URL ${refused}, so nothing of it is shown.`);
+                return answered;
             }
             if (status === 401 || status === 403 || status === 404) {
                 const why = status === 401
@@ -236,8 +273,8 @@ class AttachmentStore {
             if (status === 429 && attempt < ATTEMPTS) {
                 const asked = (0,_grok_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .parseRetryAfter */ .mu)(answer.retryAfter, Date.now());
                 if (asked !== undefined && asked > LONGEST_WAIT_MS)
-                    return failed(`rate limited (HTTP 429), and asked to wait longer than ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .formatSeconds */ .Xo)(LONGEST_WAIT_MS)}.`);
-                await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_6__.setTimeout)(Math.max(_grok_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .RETRY_FLOOR_MS */ .TF, asked ?? _grok_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .RETRY_FLOOR_MS */ .TF * attempt));
+                    return failed(`rate limited (HTTP 429), and asked to wait longer than ${(0,_format_js__WEBPACK_IMPORTED_MODULE_12__/* .formatSeconds */ .Xo)(LONGEST_WAIT_MS)}.`);
+                await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_5__.setTimeout)(Math.max(_grok_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .RETRY_FLOOR_MS */ .TF, asked ?? _grok_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .RETRY_FLOOR_MS */ .TF * attempt));
                 continue;
             }
             return failed(`HTTP ${status} ${messageOf(text)}.`);
@@ -254,7 +291,7 @@ class AttachmentStore {
                 'Content-Type': 'application/octet-stream',
                 'Content-Length': String(bytes.length),
             };
-            const response = await (0,_http_exchange_js__WEBPACK_IMPORTED_MODULE_8__/* .sendAbortable */ .D)(this.http, 'POST', url, headers, node_stream__WEBPACK_IMPORTED_MODULE_5__.Readable.from([bytes]), controller.signal);
+            const response = await (0,_http_exchange_js__WEBPACK_IMPORTED_MODULE_8__/* .sendAbortable */ .D)(this.http, 'POST', url, headers, node_stream__WEBPACK_IMPORTED_MODULE_4__.Readable.from([bytes]), controller.signal);
             const body = await (0,_http_exchange_js__WEBPACK_IMPORTED_MODULE_8__/* .readCapped */ .E)(response.message, MAX_ANSWER_BYTES);
             if (body === undefined)
                 throw new Error(`its answer ran past ${MAX_ANSWER_BYTES / 1024} KiB and was cut off`);
@@ -266,7 +303,7 @@ class AttachmentStore {
         }
         catch (error) {
             if (controller.signal.aborted)
-                throw new Error(`no answer within ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .formatSeconds */ .Xo)(limit)}`, { cause: error });
+                throw new Error(`no answer within ${(0,_format_js__WEBPACK_IMPORTED_MODULE_12__/* .formatSeconds */ .Xo)(limit)}`, { cause: error });
             throw new Error(error.message || 'the connection failed', { cause: error });
         }
         finally {

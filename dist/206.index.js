@@ -5,15 +5,13 @@ export const modules = {
 /***/ 13206:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  GIF_MAX_BYTES: () => (/* binding */ GIF_MAX_BYTES),
-  Previewer: () => (/* binding */ Previewer),
-  makePreviewFiles: () => (/* binding */ makePreviewFiles)
+  Previewer: () => (/* binding */ Previewer)
 });
+
+// UNUSED EXPORTS: GIF_MAX_BYTES, makePreviewFiles
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);

@@ -175,11 +175,14 @@ var preview_publish = __webpack_require__(77717);
 var pricing = __webpack_require__(94309);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __webpack_require__(70665);
+// EXTERNAL MODULE: ./src/release.ts
+var release = __webpack_require__(84202);
 ;// CONCATENATED MODULE: ./src/batch.ts
 /**
  * A batch: every job of a `prompts-file`, at most `max-concurrency` in flight, sharing one client (so one 429
  * slows them all) and one budget. The step's own video inputs are each job's defaults.
  */
+
 
 
 
@@ -198,6 +201,9 @@ async function runBatch(config, jobs, events, options = {}) {
     const identical = identicalRequests(jobs);
     const entries = () => jobs.map((job, i) => entryOf(job.name, results[i], requestIds[i], jobs[identical.firstOf[i] ?? -1]?.name));
     for (const job of jobs) {
+        if (job.voicesLeftBy) {
+            events.warning(`[${job.name}] The step's 'reference-voices' are not used: the job's own '${job.voicesLeftBy}' replaces the step's reference images, and the voices go with them. Give the job its own 'reference-voices' to keep voices.`);
+        }
         if (!job.dropped)
             continue;
         const names = job.dropped.map((input) => `'${input}'`).join(', ');
@@ -243,6 +249,12 @@ async function runBatch(config, jobs, events, options = {}) {
         catch (error) {
             return outcome(error);
         }
+    }
+    try {
+        await (0,release/* releaseBeforeCreate */.RO)(config, events.info);
+    }
+    catch (error) {
+        return outcome(error);
     }
     // One ledger for the step: a job the cache was to hold but did not restore is checked like any other create.
     const budget = new plan/* Budget */.__(config.maxCostUsd);
@@ -355,7 +367,9 @@ function batchOutputs(batch) {
                     : handedOff
                         ? 'pending'
                         : 'failed'
-                : '',
+                : batch.error instanceof errors/* ReleaseUploadError */.rW
+                    ? batch.error.status
+                    : '',
         'cost-usd': batch.results.some((r) => r?.costTicks !== undefined) ? (0,report/* ticksToUsd */.kp)(reported) : '',
         'cache-hit': allDone && batch.results.every((r) => r?.cacheHit) ? 'true' : 'false',
         'estimated-cost-usd': batch.estimatedTotalUsd !== undefined ? (0,pricing/* formatUsd */.UK)(batch.estimatedTotalUsd) : '',

@@ -112,7 +112,9 @@ async function readBatch(config, files) {
         }
         // Likewise a job's own first frame or reference images replace the step's choice of either, and the step's
         // voices with them: voices go with the reference images they were chosen for.
-        if (job.image !== undefined || job['reference-images'] !== undefined) {
+        const ownImages = job.image !== undefined ? 'image' : job['reference-images'] !== undefined ? 'reference-images' : undefined;
+        const voicesLeftBy = ownImages && batch.defaults['reference-voices'] && job['reference-voices'] === undefined ? ownImages : undefined;
+        if (ownImages) {
             fields.image = '';
             fields['reference-images'] = '';
             fields['reference-voices'] = '';
@@ -152,6 +154,7 @@ async function readBatch(config, files) {
         jobs.push({
             name,
             ...(dropped.length ? { dropped } : {}),
+            ...(voicesLeftBy ? { voicesLeftBy } : {}),
             config: {
                 ...config,
                 operation: video.operation,

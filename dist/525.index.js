@@ -13,17 +13,10 @@ export const modules = {
 /* harmony export */   workflowOf: () => (/* binding */ workflowOf)
 /* harmony export */ });
 /* unused harmony export JOB_TOKEN_LOGIN */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
+/* harmony import */ var _event_payload_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(78096);
 /* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73346);
 /* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(96703);
-/**
- * The pull-request preview comment through the GitHub API: which pull request the run belongs to, the hidden marker
- * that identifies this step's comment, and finding, creating or editing that comment (created on the first run,
- * edited in place on every later one). The body is rendered by pr-comment-body.ts.
- * Free of @actions/core: the caller passes a `log` callback and decides what to do with errors.
- */
 
 
 
@@ -31,35 +24,20 @@ export const modules = {
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
 /** The pull request this run belongs to, from the runner's event payload; undefined outside a PR event. */
 function pullRequestFromEvent(env) {
-    if (!PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '') || !env.GITHUB_EVENT_PATH)
+    if (!PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? ''))
         return undefined;
-    let payload;
-    try {
-        payload = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-    const number = field(payload, 'pull_request', 'number');
+    const payload = (0,_event_payload_js__WEBPACK_IMPORTED_MODULE_1__/* .eventPayload */ .Z)(env);
+    const number = (0,_event_payload_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .q)(payload, 'pull_request', 'number');
     if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0)
         return undefined;
-    const owner = field(payload, 'repository', 'owner', 'login');
-    const repo = field(payload, 'repository', 'name');
+    const owner = (0,_event_payload_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .q)(payload, 'repository', 'owner', 'login');
+    const repo = (0,_event_payload_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .q)(payload, 'repository', 'name');
     if (typeof owner === 'string' && owner && typeof repo === 'string' && repo)
         return { owner, repo, number };
     const [fallbackOwner, fallbackRepo] = (env.GITHUB_REPOSITORY ?? '').split('/');
     if (fallbackOwner && fallbackRepo)
         return { owner: fallbackOwner, repo: fallbackRepo, number };
     return undefined;
-}
-function field(value, ...keys) {
-    let current = value;
-    for (const key of keys) {
-        if (typeof current !== 'object' || current === null)
-            return undefined;
-        current = current[key];
-    }
-    return current;
 }
 // ---------------------------------------------------------------------------------------------------------
 // Marker
@@ -103,7 +81,7 @@ async function upsertPullRequestComment(options) {
     const baseUrl = options.apiUrl.replace(/\/+$/, '');
     const where = `${pr.owner}/${pr.repo}#${pr.number}`;
     if (!token)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .PullRequestCommentError */ .IU(`Could not comment on pull request ${where}: 'github-token' is empty.`, undefined);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .PullRequestCommentError */ .IU(`Could not comment on pull request ${where}: 'github-token' is empty.`, undefined);
     // Loaded on demand: runs that do not comment never load Octokit.
     const { getOctokit } = await __webpack_require__.e(/* import() */ 351).then(__webpack_require__.bind(__webpack_require__, 61351));
     const octokit = getOctokit(token, { baseUrl });
@@ -210,7 +188,7 @@ function describeFailure(what, where, error, token) {
             'the job). On pull_request events from a fork, GitHub gives a read-only token, so no comment can be written ' +
             "there; leave 'comment-on-pr' off for forks.",
     });
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .PullRequestCommentError */ .IU(message, status);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .PullRequestCommentError */ .IU(message, status);
 }
 
 

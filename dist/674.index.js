@@ -20,12 +20,12 @@ var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __webpack_require__(44942);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/event-payload.ts
+var event_payload = __webpack_require__(78096);
 // EXTERNAL MODULE: ./src/http-exchange.ts
 var http_exchange = __webpack_require__(34305);
 // EXTERNAL MODULE: ./src/format.ts
@@ -46,18 +46,10 @@ const SHA = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
 const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 /** The base of the pull request this run is for; undefined when the payload does not say (or says nonsense). */
 function baseCommitFromEvent(env) {
-    if (!env.GITHUB_EVENT_PATH)
-        return undefined;
-    let payload;
-    try {
-        payload = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-    const sha = payload?.pull_request?.base?.sha;
-    const ref = payload?.pull_request?.base?.ref;
-    const fullName = payload?.repository?.full_name ?? env.GITHUB_REPOSITORY;
+    const payload = (0,event_payload/* eventPayload */.Z)(env);
+    const sha = (0,event_payload/* field */.q)(payload, 'pull_request', 'base', 'sha');
+    const ref = (0,event_payload/* field */.q)(payload, 'pull_request', 'base', 'ref');
+    const fullName = (0,event_payload/* field */.q)(payload, 'repository', 'full_name') ?? env.GITHUB_REPOSITORY;
     if (typeof sha !== 'string' || !SHA.test(sha) || typeof fullName !== 'string')
         return undefined;
     const [owner, repo, ...rest] = fullName.split('/');
@@ -195,6 +187,7 @@ var video_request = __webpack_require__(63487);
 
 
 
+
 /** The most the whole comparison may take (every base file, every lookup): a slow base never holds the run. */
 const COMPARE_TIMEOUT_MS = 120_000;
 /** `auto`: a pull request's run that comments and uses the cache (the base's videos come only from there). */
@@ -206,8 +199,9 @@ function comparesWithBase(config) {
  * The caller has checked that this run is for a pull request and has a token.
  */
 async function compareWithBase(config, jobs, token, log, env = process.env) {
-    // A resumed job (`request-id`) has no request of its own here to compare.
-    if (!config.batch && !config.request)
+    // A resumed job (`request-id`) has no request of its own here to compare; an inline prompt lives in the
+    // workflow, which is not read at the base, so "unchanged" could not be told from changed.
+    if (!config.batch && (!config.request || !config.videoFields?.['prompt-file']))
         return undefined;
     const base = baseCommitFromEvent(env);
     if (!base) {
@@ -245,9 +239,7 @@ async function baseRequests(config, files) {
         return new Map(jobs.map((job) => [job.name, { key: (0,src_cache/* cacheKeyOf */.D$)(job.config), prompt: job.config.request?.prompt ?? '' }]));
     }
     const fields = config.videoFields;
-    // An inline prompt with no local file: the base asks exactly what the head asks.
-    const local = fields && video_request/* PATH_FIELDS */.eZ.some((field) => namesLocal(field, fields[field]));
-    if (!fields || !local)
+    if (!fields)
         return new Map([['', { key: (0,src_cache/* cacheKeyOf */.D$)(config), prompt: config.request?.prompt ?? '' }]]);
     const spec = await (0,video_request/* videoRequestFrom */.l2)(fields, {
         workspace: config.workspace,
@@ -258,9 +250,6 @@ async function baseRequests(config, files) {
     const key = (0,src_cache/* cacheKeyOf */.D$)({ ...config, request: spec.request, operation: spec.operation, video: spec.video });
     return new Map([['', { key, prompt: spec.request?.prompt ?? '' }]]);
 }
-const namesLocal = (field, text) => field === 'prompt-file'
-    ? Boolean(text)
-    : text.split(/\r?\n/).some((line) => line.trim() && !/^(https?:\/\/|data:)/i.test(line.trim()));
 async function compareJob(config, job, asked, cache, log) {
     if (!asked)
         return { change: 'new' };
@@ -271,8 +260,9 @@ async function compareJob(config, job, asked, cache, log) {
     const hit = asked.key ? await cache.restore(asked.key) : undefined;
     if (!hit)
         return { ...changed, baseMissing: true };
-    // Named after the job's own artifact, so the run's page shows them side by side.
-    const stem = `${(job.result.artifact?.name ?? `${config.artifactName ?? 'grok-video'}${job.name ? `-${job.name}` : ''}`).replace(/\.mp4$/, '')}-base`;
+    // Named after the job's own artifact, so the run's page shows them side by side; `@` is in no job name, so no
+    // job's artifact (`<artifact>-<job>`) can have this name.
+    const stem = `${(job.result.artifact?.name ?? `${config.artifactName ?? 'grok-video'}${job.name ? `-${job.name}` : ''}`).replace(/\.mp4$/, '')}@base`;
     const dir = external_node_path_default().dirname(hit.videoPath);
     await (0,promises_.mkdir)(dir, { recursive: true });
     const baseVideoPath = external_node_path_default().join(dir, `${stem}.mp4`);
@@ -293,7 +283,12 @@ async function compareJob(config, job, asked, cache, log) {
         return { ...changed, baseVideoPath, ...(artifact.url ? { baseVideoUrl: artifact.url } : {}) };
     }
     catch (error) {
-        log.warning(`Could not upload the base's video: ${error.message}`);
+        const of = job.name ? ` of job '${job.name}'` : '';
+        log.warning(error instanceof errors/* ArtifactUploadError */.E7 && error.nameTaken
+            ? `Could not upload the base's video${of}: this workflow run already has an artifact named '${stem}.mp4', ` +
+                "so another step of the run uses the same 'artifact-name': give each step its own. The comment links " +
+                'no video before.'
+            : `Could not upload the base's video${of}: ${error.message}`);
         return { ...changed, baseVideoPath };
     }
 }
@@ -305,7 +300,8 @@ async function compareJob(config, job, asked, cache, log) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   commentOnPullRequest: () => (/* binding */ commentOnPullRequest)
+/* harmony export */   commentOnPullRequest: () => (/* binding */ commentOnPullRequest),
+/* harmony export */   commentRefusalOnPullRequest: () => (/* binding */ commentRefusalOnPullRequest)
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
@@ -326,7 +322,7 @@ async function commentOnPullRequest(config, jobs, log, env = process.env) {
     if (!config.commentOnPr || jobs.length === 0)
         return;
     // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
-    const { commentMarker, legacyCommentMarker, pullRequestFromEvent, upsertPullRequestComment, workflowOf } = await __webpack_require__.e(/* import() */ 525).then(__webpack_require__.bind(__webpack_require__, 5525));
+    const { pullRequestFromEvent } = await __webpack_require__.e(/* import() */ 525).then(__webpack_require__.bind(__webpack_require__, 5525));
     const { commentRowOf, renderComment } = await __webpack_require__.e(/* import() */ 780).then(__webpack_require__.bind(__webpack_require__, 76780));
     const pr = pullRequestFromEvent(env);
     if (!pr) {
@@ -346,7 +342,8 @@ async function commentOnPullRequest(config, jobs, log, env = process.env) {
     }
     // A changed job's base MP4 (restored under RUNNER_TEMP) is uploaded beside its own, to play before and after.
     const bases = comparison?.jobs.map((compared) => compared.baseVideoPath) ?? [];
-    const attached = config.attachmentToken ? await attachAll(config.attachmentToken, jobs, log, env, bases) : [];
+    const secrets = [config.apiKey, config.uploadUrl, config.githubToken, config.attachmentToken];
+    const attached = config.attachmentToken ? await attachAll(config.attachmentToken, secrets, jobs, log, env, bases) : [];
     const rows = jobs.map(({ result, name }, i) => {
         const { basePlayerUrl, ...shown } = attached[i] ?? {};
         return { ...commentRowOf(result, name), ...shown };
@@ -355,16 +352,35 @@ async function commentOnPullRequest(config, jobs, log, env = process.env) {
         const basePlayerUrl = attached[i]?.basePlayerUrl;
         rows[i].compare = { ...compare, ...(basePlayerUrl ? { basePlayerUrl } : {}) };
     });
+    await writeComment(config, config.githubToken, pr, log, env, (marker) => renderComment(marker, rows, (0,_links_js__WEBPACK_IMPORTED_MODULE_2__/* .workflowRunUrl */ .CX)(env), removed));
+}
+/**
+ * A batch refused before anything was sent (`max-cost-usd`): the comment an earlier push left says so, or a
+ * reviewer would take the earlier videos for this push's.
+ */
+async function commentRefusalOnPullRequest(config, reason, log, env = process.env) {
+    if (!config.commentOnPr || !config.githubToken)
+        return;
+    const { pullRequestFromEvent } = await __webpack_require__.e(/* import() */ 525).then(__webpack_require__.bind(__webpack_require__, 5525));
+    const { renderRefusal } = await __webpack_require__.e(/* import() */ 780).then(__webpack_require__.bind(__webpack_require__, 76780));
+    const pr = pullRequestFromEvent(env);
+    if (!pr)
+        return;
+    await writeComment(config, config.githubToken, pr, log, env, (marker) => renderRefusal(marker, reason, (0,_links_js__WEBPACK_IMPORTED_MODULE_2__/* .workflowRunUrl */ .CX)(env)));
+}
+/** Creates or updates this step's comment with the body `render` makes around its marker; a failure is a warning. */
+async function writeComment(config, token, pr, log, env, render) {
+    const { commentMarker, legacyCommentMarker, upsertPullRequestComment, workflowOf } = await __webpack_require__.e(/* import() */ 525).then(__webpack_require__.bind(__webpack_require__, 5525));
     const job = env.GITHUB_JOB ?? '';
     const marker = commentMarker(workflowOf(env), job, config.artifactName);
     try {
         const comment = await upsertPullRequestComment({
-            token: config.githubToken,
+            token,
             apiUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_2__/* .githubApiUrl */ .BN)(env),
             pr,
             marker,
             legacyMarker: legacyCommentMarker(job, config.artifactName),
-            body: renderComment(marker, rows, (0,_links_js__WEBPACK_IMPORTED_MODULE_2__/* .workflowRunUrl */ .CX)(env), removed),
+            body: render(marker),
             log: (message) => log.info(message),
         });
         log.info(`${comment.action === 'created' ? 'Created' : 'Updated'} the pull request comment: ${comment.url}`);
@@ -379,10 +395,11 @@ async function commentOnPullRequest(config, jobs, log, env = process.env) {
  * metadata JSON written again to hold it. What cannot be uploaded is shown as without a token. `bases`: a changed
  * job's MP4 from the pull request's base (base-compare.ts), uploaded first so the comment plays it as "before".
  */
-async function attachAll(token, jobs, log, env, bases = []) {
+async function attachAll(token, secrets, jobs, log, env, bases = []) {
     const { AttachmentStore } = await __webpack_require__.e(/* import() */ 205).then(__webpack_require__.bind(__webpack_require__, 3205));
     const { restoreRecord, saveRecord } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 97377));
-    const store = new AttachmentStore({ token, log, env, records: { restore: restoreRecord, save: saveRecord } });
+    const records = { restore: restoreRecord, save: saveRecord };
+    const store = new AttachmentStore({ token, secrets, log, env, records });
     const attached = [];
     for (const [i, { result }] of jobs.entries()) {
         const row = {};

@@ -9,7 +9,8 @@ export const modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   commentRowOf: () => (/* binding */ commentRowOf),
-  renderComment: () => (/* binding */ renderComment)
+  renderComment: () => (/* binding */ renderComment),
+  renderRefusal: () => (/* binding */ renderRefusal)
 });
 
 // UNUSED EXPORTS: COMMENT_LIMIT
@@ -43,7 +44,7 @@ function costLine(rows) {
     const fromCache = rows.filter((row) => row.fromCache);
     const generated = rows.filter((row) => !row.fromCache);
     const isNew = (row) => !compared || row.compare?.change !== 'unchanged';
-    const parts = [group(generated.filter(isNew), 'new or changed', true)];
+    const parts = [group(generated.filter(isNew), compared ? 'new or changed' : 'generated', true)];
     const again = generated.filter((row) => !isNew(row));
     if (again.length)
         parts.push(group(again, 'unchanged, generated again'));
@@ -51,15 +52,24 @@ function costLine(rows) {
         parts.push(`${fromCache.length} from the cache: $0`);
     return (0,markdown/* plain */.pj)(parts.join(' · '));
 }
+/** Done, whether generated now or restored ("done (from the cache)"). */
+const isDone = (row) => (0,report/* saysDone */.vF)(row.status);
 function group(rows, what, always = false) {
     if (!rows.length && always)
         return `0 ${what}: $0`;
     const ticks = rows.reduce((sum, row) => sum + (row.costTicks ?? 0), 0);
+    // A video the provider did not price is counted at the price table's estimate, said to be one.
+    const unpriced = rows.filter((row) => row.costTicks === undefined && isDone(row));
+    const guess = unpriced.reduce((sum, row) => sum + (row.estimatedUsd ?? 0), 0);
+    const guessed = unpriced.some((row) => row.estimatedUsd !== undefined);
+    const amount = !guessed
+        ? `$${(0,report/* ticksToUsd */.kp)(ticks)}`
+        : `${ticks ? `$${(0,report/* ticksToUsd */.kp)(ticks)} + ` : ''}≈ $${(0,pricing/* formatUsd */.UK)(guess)} estimated`;
     const pending = rows.filter((row) => row.status === 'pending');
     const estimate = pending.reduce((sum, row) => sum + (row.estimatedUsd ?? 0), 0);
     const priced = pending.filter((row) => row.estimatedUsd !== undefined).length;
     const estimated = priced ? ` (+ $${(0,pricing/* formatUsd */.UK)(estimate)} estimated for ${priced} pending)` : '';
-    return `${rows.length} ${what}: $${(0,report/* ticksToUsd */.kp)(ticks)}${estimated}`;
+    return `${rows.length} ${what}: ${amount}${estimated}`;
 }
 /** A row's standing against the base, for its table cell. */
 function changeCell(compare) {
@@ -130,9 +140,9 @@ function videoLink(url, label) {
     return url ? (0,markdown/* link */.nf)(label, url) : '—';
 }
 /** Done, whether generated now or restored ("done (from the cache)"). */
-const isDone = (row) => row.status === 'done' || row.status.startsWith('done (');
+const pr_comment_body_isDone = (row) => (0,report/* saysDone */.vF)(row.status);
 function statusCell(row) {
-    const icon = isDone(row) ? '✅' : row.status === 'pending' ? '⏳' : '⚠️';
+    const icon = pr_comment_body_isDone(row) ? '✅' : row.status === 'pending' ? '⏳' : '⚠️';
     return `${icon} ${(0,markdown/* plain */.pj)(row.status)}`;
 }
 const cost = (row) => (row.costUsd ? (0,markdown/* plain */.pj)(`$${row.costUsd}`) : '—');
@@ -144,6 +154,14 @@ const cost = (row) => (row.costUsd ? (0,markdown/* plain */.pj)(`$${row.costUsd}
  * failed ones kept first), and a note says how many were left out. `length` counts UTF-16 units, never fewer than
  * the characters GitHub counts. `removed`: the jobs only the pull request's base has.
  */
+/** The comment of a batch refused before anything was sent: its status and why (the estimate against the limit). */
+function renderRefusal(marker, reason, runUrl) {
+    const lines = [marker, '### 🎬 Grok video preview: refused', '', `> ${(0,markdown/* plain */.pj)(reason)}`, ''];
+    lines.push('Nothing was generated for this push; the videos of earlier pushes are not shown.', '');
+    if (runUrl)
+        lines.push(videoLink(runUrl, 'Workflow run'), '');
+    return lines.join('\n');
+}
 function renderComment(marker, rows, runUrl, removed = []) {
     const all = rows.map((_, index) => index);
     const tileCount = rows.filter((row) => row.previewUrl).length;
@@ -169,7 +187,7 @@ function renderComment(marker, rows, runUrl, removed = []) {
     if (fits(noSection))
         return render(noSection);
     // A job that did not end done matters most to the reader: such rows are the last to go.
-    const byPriority = [...all.filter((i) => !isDone(rows[i])), ...all.filter((i) => isDone(rows[i]))];
+    const byPriority = [...all.filter((i) => !pr_comment_body_isDone(rows[i])), ...all.filter((i) => pr_comment_body_isDone(rows[i]))];
     const firstRows = (count) => ({
         ...noSection,
         shown: byPriority.slice(0, count).sort((a, b) => a - b),
@@ -222,7 +240,7 @@ function renderBody(marker, allRows, runUrl, fit, removed) {
             lines.push('| | |', '|---|---|', ...table.map(([k, v]) => `| ${k} | ${v} |`));
     }
     else {
-        const done = allRows.filter(isDone).length;
+        const done = allRows.filter(pr_comment_body_isDone).length;
         lines.push(`### 🎬 Grok video preview: ${done} of ${allRows.length} done`, '', costLine(allRows), '');
         const tiles = fit.shown
             .map((index) => ({
@@ -383,7 +401,11 @@ function summaryOf(result, context = {}) {
 }
 /** The provider's public copy, linked only when https (as `link` does), with its expiry when it has one. */
 function publicUrlLink(publicUrl) {
-    const expiry = publicUrl.expiresAt ? ` (until ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(publicUrl.expiresAt)})` : ' (permanent)';
+    const expiry = publicUrl.expiryUnknown
+        ? ' (expiry unknown)'
+        : publicUrl.expiresAt
+            ? ` (until ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(publicUrl.expiresAt)})`
+            : ' (permanent)';
     return `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)(publicUrl.url, publicUrl.url, true)}${expiry}`;
 }
 function artifactLink(artifact) {

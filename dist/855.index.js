@@ -69,7 +69,11 @@ function summaryOf(result, context = {}) {
 }
 /** The provider's public copy, linked only when https (as `link` does), with its expiry when it has one. */
 function publicUrlLink(publicUrl) {
-    const expiry = publicUrl.expiresAt ? ` (until ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(publicUrl.expiresAt)})` : ' (permanent)';
+    const expiry = publicUrl.expiryUnknown
+        ? ' (expiry unknown)'
+        : publicUrl.expiresAt
+            ? ` (until ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .plain */ .pj)(publicUrl.expiresAt)})`
+            : ' (permanent)';
     return `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)(publicUrl.url, publicUrl.url, true)}${expiry}`;
 }
 function artifactLink(artifact) {

@@ -29158,6 +29158,50 @@ class BaseFilesError extends Error {
 
 /***/ }),
 
+/***/ 78096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ eventPayload),
+/* harmony export */   q: () => (/* binding */ field)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The runner's event payload (the JSON file at GITHUB_EVENT_PATH), read in one place. It is outside data (a pull
+ * request's title and branch names are in it): a file larger than GitHub sends is not read, and each caller checks
+ * the values it takes.
+ */
+
+const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
+/** The parsed payload; undefined when there is none, or it is too large or not JSON. */
+function eventPayload(env) {
+    const file = env.GITHUB_EVENT_PATH;
+    if (!file)
+        return undefined;
+    try {
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file).size > MAX_PAYLOAD_BYTES)
+            return undefined;
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The value at `keys` in a parsed payload; undefined where a step of the way is missing or not an object. */
+function field(value, ...keys) {
+    let current = value;
+    for (const key of keys) {
+        if (typeof current !== 'object' || current === null)
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+
+
+/***/ }),
+
 /***/ 16264:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29935,14 +29979,25 @@ function parseArtifactName(text) {
  * The step's previewer, made on first use: the ffmpeg code loads only when a video is delivered, not when the
  * action starts.
  */
-function stepPreviewer(config, log) {
+function stepPreviewer(config, log, env = process.env) {
     let previewer;
-    return () => (previewer ??= __nccwpck_require__.e(/* import() */ 206).then(__nccwpck_require__.bind(__nccwpck_require__, 13206)).then(
-    // Hosted runners ship no ffmpeg: `auto` fetches the pinned one when the preview has somewhere to be shown.
-    ({ Previewer }) => new Previewer(config.preview, log, {
-        cwd: config.workspace,
-        fetch: config.previewTarget !== undefined || (config.attachmentToken !== undefined && config.commentOnPr),
-    })));
+    return () => (previewer ??= (async () => {
+        const { Previewer } = await __nccwpck_require__.e(/* import() */ 206).then(__nccwpck_require__.bind(__nccwpck_require__, 13206));
+        // Hosted runners ship no ffmpeg: `auto` fetches the pinned one when the preview has somewhere to be shown.
+        const fetch = config.previewTarget !== undefined || (await attachesToComment(config, env));
+        return new Previewer(config.preview, log, { cwd: config.workspace, fetch });
+    })());
+}
+/**
+ * Whether the GIF can go to the attachment store and into a comment: a pull request's run that comments with a
+ * token, and an attachment token the store takes (never an installation token).
+ */
+async function attachesToComment(config, env) {
+    const token = config.attachmentToken;
+    if (!token || token.startsWith('ghs_') || !config.commentOnPr || !config.githubToken)
+        return false;
+    const { pullRequestFromEvent } = await __nccwpck_require__.e(/* import() */ 525).then(__nccwpck_require__.bind(__nccwpck_require__, 5525));
+    return pullRequestFromEvent(env) !== undefined;
 }
 /** Runs `work` in a log group when the caller folds its lines (a single run), else as it is (a batch). */
 function inLogGroup(events, title, work) {
@@ -30537,7 +30592,9 @@ class GrokClient {
     apiKey;
     pacer;
     family;
+    noUploadUrl;
     constructor(options) {
+        this.noUploadUrl = options.noUploadUrl;
         this.apiKey = options.apiKey;
         this.pacer = options.pacer;
         this.family = options.family;
@@ -30717,15 +30774,20 @@ class GrokClient {
     errorFor(call, answer, body, requestId) {
         const providerMessage = (0,normalize/* errorMessage */.gJ)(body, answer.text.trim() ? answer.text.trim().slice(0, 300) : `HTTP ${answer.status}`);
         const subject = call === 'create' ? 'Creating the video job' : `Checking video job ${requestId}`;
-        return new errors/* ApiError */.hD(`${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status, providerMessage)}`.trim(), answer.status, providerMessage);
+        return new errors/* ApiError */.hD(`${subject} failed with HTTP ${answer.status}: ${sentence(providerMessage)} ${adviceFor(call, answer.status, providerMessage, this.noUploadUrl)}`.trim(), answer.status, providerMessage);
     }
 }
 /** A Zero Data Retention team's refusal of a create without `output.upload_url`, whichever shape carried it. */
 const ZERO_DATA_RETENTION = /zero data retention/i;
-function adviceFor(call, status, providerMessage) {
+const ZERO_DATA_RETENTION_FIX = {
+    single: "set 'upload-url' to a signed https URL it can PUT the MP4 to",
+    batch: "a batch cannot take 'upload-url' (one signed URL holds one video): run the job as a single step with 'upload-url'",
+    'public-url': "public URLs are not available to Zero Data Retention teams: set 'public-url: false' and 'upload-url' to a signed https URL the provider can PUT the MP4 to",
+};
+function adviceFor(call, status, providerMessage, noUploadUrl) {
     if (status === 400 && call === 'create' && ZERO_DATA_RETENTION.test(providerMessage))
-        return ("This key's team keeps no data, so the provider cannot hold the video for the action to download: set " +
-            "'upload-url' to a signed https URL it can PUT the MP4 to (docs/zero-data-retention.md in the action's repository).");
+        return ("This key's team keeps no data, so the provider cannot hold the video for the action to download: " +
+            `${ZERO_DATA_RETENTION_FIX[noUploadUrl ?? 'single']} (docs/zero-data-retention.md in the action's repository).`);
     if (status === 401)
         return "Check 'api-key': a CometAPI key for the default base-url, or an xAI key with 'base-url: https://api.x.ai/v1'.";
     if (status === 403)
@@ -31419,11 +31481,14 @@ function describeStatus(status) {
 
 // EXTERNAL MODULE: ./src/public-url.ts
 var public_url = __nccwpck_require__(30242);
+// EXTERNAL MODULE: ./src/release.ts
+var release = __nccwpck_require__(84202);
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 /**
  * The road every run takes: cache → budget → create (or resume) → wait → download → delivery. Free of
  * @actions/core: it reports through `PipelineEvents`, so a test, a script or a CLI can drive it as the action does.
  */
+
 
 
 
@@ -31451,6 +31516,18 @@ const ADVICE = {
 };
 /** A single run: one video, every output set at the end (`request-id` as soon as it is known). */
 async function generateVideo(config, events, options = {}) {
+    try {
+        await (0,release/* releaseBeforeCreate */.RO)(config, events.info);
+    }
+    catch (error) {
+        if (!(error instanceof errors/* ReleaseUploadError */.rW))
+            throw error;
+        const refused = { ...(0,src_job/* startingResult */.M7)(config, Date.now()), status: error.status, error };
+        const outputs = (0,report/* outputsOf */.Yz)(refused);
+        for (const name of report/* OUTPUT_NAMES */.P0)
+            events.output(name, outputs[name]);
+        return refused;
+    }
     const client = createClient(config, events, options);
     let result;
     try {
@@ -31485,6 +31562,7 @@ function createClient(config, events, options, pacer) {
         log: events.info,
         pacer,
         family: config.apiFamily,
+        noUploadUrl: config.batch ? 'batch' : config.publicUrl ? 'public-url' : undefined,
         sleep: options.retrySleep,
     });
 }
@@ -31553,7 +31631,13 @@ async function runVideoJob(setup) {
             result.timings.totalMs = Date.now() - startedAt;
             return result;
         }
-        (0,public_url/* takeStoredOutput */.kr)(result, final.stored, { createdAt: startedAt, requestId, secrets: [config.apiKey] }, events);
+        (0,public_url/* takeStoredOutput */.kr)(result, final.stored, {
+            createdAt: startedAt,
+            requestId,
+            secrets: [config.apiKey],
+            resumed: config.resumeRequestId !== undefined,
+            caching: cache !== undefined,
+        }, events);
         events.jobDone?.(requestId);
         stem = await (0,delivery/* unusedFileStem */.I5)(config, requestId, events);
         const downloadStart = Date.now();
@@ -31562,7 +31646,7 @@ async function runVideoJob(setup) {
         result.timings.downloadMs = Date.now() - downloadStart;
         result.status = 'done';
         events.videoSaved?.(video.path);
-        if (cache && cacheKey) {
+        if (cache && cacheKey && (0,public_url/* cacheablePublicUrl */.Hd)(config.publicUrl, result)) {
             const record = (0,src_cache/* cachedRecordOf */.xB)(result, requestId, video);
             if (await (0,src_job/* inLogGroup */.Pc)(events, `Saving to the cache (${cacheKey})`, () => cache.save(cacheKey, video.path, record)))
                 events.info(`Saved to the cache as ${cacheKey}: the next run of this request costs nothing.`);
@@ -31597,7 +31681,7 @@ async function useCachedVideo({ config, events }, result, hit, stem) {
     events.requestId(record.requestId);
     const video = await (0,delivery/* placeVideo */.ZZ)(config, stem, { path: hit.videoPath, bytes: record.bytes, sha256: record.sha256 });
     (0,src_cache/* applyCacheHit */.M3)(result, hit);
-    result.publicUrl = (0,public_url/* publicUrlFromCache */.Rq)(record.publicUrl, Date.now(), events.info);
+    result.publicUrl = (0,public_url/* publicUrlFromCache */.Rq)(record.publicUrl, Date.now(), events);
     events.info(`Cache hit ${result.cacheKey}: the video of job ${record.requestId} (${record.createdAt}) was restored; no API call was made.`);
     return video;
 }
@@ -32027,6 +32111,7 @@ const roundUsd = (usd) => Math.round(usd * 1e6) / 1e6;
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hd: () => (/* binding */ cacheablePublicUrl),
 /* harmony export */   Kr: () => (/* binding */ checkPublicUrlTarget),
 /* harmony export */   Rq: () => (/* binding */ publicUrlFromCache),
 /* harmony export */   UH: () => (/* binding */ withStorageOptions),
@@ -32039,12 +32124,14 @@ const roundUsd = (usd) => Math.round(usd * 1e6) / 1e6;
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83916);
 /* harmony import */ var _input_values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(15214);
 /* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83758);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(27194);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27194);
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(75769);
 /**
  * `public-url`: xAI keeps the finished video at a lasting public URL when the create request carries
  * `storage_options`. Owns the two inputs' rules, the filename sent, and what a run and a cache hit report of the URL
  * (only while it lasts).
  */
+
 
 
 
@@ -32113,20 +32200,29 @@ function withStorageOptions(request, setting, artifactName) {
 }
 /**
  * What the result keeps of the finished job's stored copy. The URL expires counted from `createdAt` (a little before
- * the provider's own start, so never later than it). A storing failure is a warning: the video was still made.
+ * the provider's own start, so never later than it). A resumed job started at a time this run does not know, with
+ * an expiry it may not know either: its expiry is unknown, never taken for permanent. A storing failure is a
+ * warning: the video was still made. With `caching`, a copy asked for and not stored keeps the video out of the
+ * cache (a hit would report no URL for good): the warning says so.
  */
-function takeStoredOutput(result, stored, { createdAt, requestId, secrets }, events) {
-    if (!stored)
+function takeStoredOutput(result, stored, context, events) {
+    const { createdAt, requestId, secrets } = context;
+    const notCached = context.caching ? ' The video is not saved to the cache, so the next run asks again.' : '';
+    const asked = result.request?.storage_options !== undefined;
+    if (!stored) {
+        if (asked)
+            events.warning(`Job ${requestId}: the provider answered no public URL, so 'public-url' is empty.${notCached}`);
         return;
-    if (stored.publicUrl && (0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .carriesSecret */ .Md)(stored.publicUrl, secrets)) {
-        events.warning(`Job ${requestId}: the provider's public URL carries a secret of this run: it is not reported.`);
+    }
+    if (stored.publicUrl && (0,_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .carriesSecret */ .Md)(stored.publicUrl, secrets)) {
+        events.warning(`Job ${requestId}: the provider's public URL carries a secret of this run: it is not reported.${notCached}`);
         return;
     }
     if (stored.refusedUrl) {
-        events.warning(`Job ${requestId}: the provider's public URL is not an https URL (${stored.refusedUrl}): it is not reported.`);
+        events.warning(`Job ${requestId}: the provider's public URL is not an https URL (${stored.refusedUrl}): it is not reported.${notCached}`);
     }
     if (stored.error) {
-        events.warning(`Job ${requestId}: the provider could not keep the video at a public URL (storage_error: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)((0,_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .scrubAnswer */ .YY)(stored.error, secrets), ERROR_LIMIT)}); the video was downloaded as usual, so 'public-url' is empty.`);
+        events.warning(`Job ${requestId}: the provider could not keep the video at a public URL (storage_error: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)((0,_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .scrubAnswer */ .YY)(stored.error, secrets), ERROR_LIMIT)}); the video was downloaded as usual, so 'public-url' is empty.${notCached}`);
     }
     if (!stored.publicUrl)
         return;
@@ -32134,15 +32230,32 @@ function takeStoredOutput(result, stored, { createdAt, requestId, secrets }, eve
     result.publicUrl = {
         url: stored.publicUrl,
         ...(stored.fileId ? { fileId: stored.fileId } : {}),
-        ...(seconds !== undefined ? { expiresAt: new Date(createdAt + seconds * 1000).toISOString() } : {}),
+        ...(context.resumed
+            ? { expiryUnknown: true }
+            : seconds !== undefined
+                ? { expiresAt: new Date(createdAt + seconds * 1000).toISOString() }
+                : {}),
     };
 }
-/** A cache hit reports the stored URL while it lasts; an expired one is left out, and said so. */
-function publicUrlFromCache(saved, now, info) {
+/** Whether a finished video may be cached: one asked for at a public URL only once the URL was stored. */
+function cacheablePublicUrl(setting, result) {
+    return setting === undefined || result.publicUrl !== undefined;
+}
+/**
+ * A cache hit reports the stored URL while it lasts; an expired one is left out, and said so. The record is data
+ * from outside (a cache entry can be written by any run of the repository): its URL passes the https check again.
+ */
+function publicUrlFromCache(saved, now, events) {
     if (!saved)
         return undefined;
+    const text = typeof saved.url === 'string' ? saved.url : '';
+    const { url } = (0,_urls_js__WEBPACK_IMPORTED_MODULE_4__/* .checkUrl */ .CU)(text, { refuseControlCharacters: true, refuseCredentials: true });
+    if (!url) {
+        events.warning("The cached video's public URL is not a plain https URL: it is not reported, so 'public-url' is empty.");
+        return undefined;
+    }
     if (saved.expiresAt !== undefined && !(Date.parse(saved.expiresAt) > now)) {
-        info(`The cached video's public URL expired at ${saved.expiresAt}: 'public-url' is empty.`);
+        events.info(`The cached video's public URL expired at ${saved.expiresAt}: 'public-url' is empty.`);
         return undefined;
     }
     return saved;
@@ -32156,10 +32269,11 @@ function publicUrlFromCache(saved, now, info) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   J5: () => (/* binding */ releaseTargetFrom),
+/* harmony export */   RO: () => (/* binding */ releaseBeforeCreate),
 /* harmony export */   ih: () => (/* binding */ attachToRelease),
 /* harmony export */   wZ: () => (/* binding */ releaseFileNames)
 /* harmony export */ });
-/* unused harmony export uploadUrlOf */
+/* unused harmony exports openRelease, uploadUrlOf, assetUrlOf */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
@@ -32232,22 +32346,44 @@ function releaseFileNames(sha256, files) {
     ];
     return named.flatMap(([name, file]) => (file ? [{ name, path: file }] : []));
 }
-/** Attaches the files (the MP4 first) to the release, creating it when missing; files already there are skipped. */
-async function attachToRelease(target, files, log) {
+/**
+ * The step's release, found or created before its first create, so a token that may not write releases fails the
+ * step before any video is paid for. A dry run sends nothing; a step that does not wait has no video to attach.
+ */
+async function releaseBeforeCreate(config, log) {
+    const target = config.release;
+    if (!target || config.dryRun)
+        return;
+    if (!config.wait) {
+        log(`Not waiting ('wait: false'): nothing is attached to ${describeRelease(target)} now; the run that collects the job ('request-id') with 'release-tag' attaches it.`);
+        return;
+    }
+    await openRelease(target, log);
+}
+/** One lookup per target and step: a batch's jobs, and the step's check before its first create, share it. */
+const opened = new WeakMap();
+/**
+ * Finds the release of `release-tag`, creating it when missing, once per step. Run before the first create, so a
+ * token that may not write releases fails the step before any video is paid for.
+ */
+function openRelease(target, log) {
+    let release = opened.get(target);
+    if (!release)
+        opened.set(target, (release = findOrCreate(target, log)));
+    return release;
+}
+async function findOrCreate(target, log) {
     const { tag, token, repository } = target;
     const repo = { owner: repository.owner, repo: repository.repo };
-    const where = `release '${tag}' of ${repo.owner}/${repo.repo}`;
-    // Said in every failure: the step fails, but the video is not lost.
-    const kept = files[0] ? ` The video is on the runner at ${files[0].path}.` : '';
+    const where = describeRelease(target);
     const fail = (what, error) => {
-        throw describeFailure(`Could not ${what} ${where}`, error, token, kept);
+        throw describeFailure(`Could not ${what} ${where}`, error, token, '');
     };
     const { getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
     const octokit = getOctokit(token, {
         baseUrl: target.apiUrl.replace(/\/+$/, ''),
         request: { fetch: cappedFetch(ANSWER_LIMIT_BYTES) },
     });
-    const bounded = (ms = CALL_TIMEOUT_MS) => ({ request: { signal: AbortSignal.timeout(ms) } });
     const readRelease = async () => {
         try {
             return (await octokit.rest.repos.getReleaseByTag({ ...repo, tag, ...bounded() })).data;
@@ -32288,7 +32424,26 @@ async function attachToRelease(target, files, log) {
     const uploadUrl = uploadUrlOf(release.upload_url, target.apiUrl);
     if (!uploadUrl)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ReleaseUploadError */ .rW(`'release-tag': could not attach to ${where}: GitHub gave an upload URL that is not on its own API host, so ` +
-            `the token was not sent there.${kept}`);
+            'the token was not sent there.');
+    return { octokit, release, uploadUrl };
+}
+const describeRelease = ({ tag, repository }) => `release '${tag}' of ${repository.owner}/${repository.repo}`;
+const bounded = (ms = CALL_TIMEOUT_MS) => ({ request: { signal: AbortSignal.timeout(ms) } });
+/** Attaches the files (the MP4 first) to the release, creating it when missing; files already there are skipped. */
+async function attachToRelease(target, files, log) {
+    const { token, repository } = target;
+    const repo = { owner: repository.owner, repo: repository.repo };
+    const where = describeRelease(target);
+    // Said in every failure: the step fails, but the video is not lost; only the cache spares a re-run a new create.
+    const kept = files[0]
+        ? ` The video is on the runner at ${files[0].path}. A re-run with 'cache: true' attaches the rest without a new job; without the cache a re-run creates (and pays for) the video again.`
+        : '';
+    const fail = (what, error) => {
+        throw describeFailure(`Could not ${what} ${where}`, error, token, kept);
+    };
+    const { octokit, release, uploadUrl } = await openRelease(target, log).catch((error) => {
+        throw error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ReleaseUploadError */ .rW ? new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ReleaseUploadError */ .rW(`${error.message}${kept}`) : error;
+    });
     const assets = await listAssets(octokit, repo, release.id, bounded).catch((error) => fail('list the assets of the', error));
     const result = { uploaded: [], skipped: [] };
     for (const file of files) {
@@ -32304,7 +32459,8 @@ async function attachToRelease(target, files, log) {
                         'content-type': CONTENT_TYPES[node_path__WEBPACK_IMPORTED_MODULE_1___default().extname(file.name)] ?? 'application/octet-stream',
                         'content-length': bytes.length,
                     },
-                    ...bounded(UPLOAD_TIMEOUT_MS),
+                    // A redirect would carry the video (and the token) to a host the release never named: not followed.
+                    request: { signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS), fetch: cappedFetch(ANSWER_LIMIT_BYTES, false) },
                 });
                 const given = answer.data?.browser_download_url;
                 url = typeof given === 'string' ? given : undefined;
@@ -32326,7 +32482,7 @@ async function attachToRelease(target, files, log) {
             log(`${file.name} is already on ${where}; skipped, not overwritten.`);
         }
         if (file === files[0])
-            result.assetUrl = linkable(url);
+            result.assetUrl = assetUrlOf(url, target.apiUrl);
     }
     return result;
 }
@@ -32371,9 +32527,14 @@ function uploadUrlOf(template, apiUrl) {
  * fetch, with each answer read whole before it is handed on, and refused past `limit` bytes: an answer is outside
  * data, bounded like any other (Octokit would take a cut-off JSON body for an empty one).
  */
-function cappedFetch(limit) {
+function cappedFetch(limit, followRedirects = true) {
     return async (input, init) => {
-        const response = await fetch(input, init);
+        const response = await fetch(input, followRedirects ? init : { ...init, redirect: 'manual' });
+        if (!followRedirects && response.status >= 300 && response.status < 400) {
+            await response.body?.cancel().catch(() => { });
+            const to = (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(response.headers.get('location') ?? '', { http: 'any' }).url;
+            throw new Error(`GitHub answered with a redirect (HTTP ${response.status}${to ? ` to ${to.host}` : ''}), which an upload does not follow`);
+        }
         if (!response.body)
             return response;
         const chunks = [];
@@ -32396,11 +32557,19 @@ function cappedFetch(limit) {
         return whole;
     };
 }
-/** A URL GitHub gave, kept only when it is fit to link: https (plain http on loopback only), no credentials. */
-function linkable(text) {
+/**
+ * A download URL GitHub gave, kept only when it is fit to link: https (plain http on loopback only), no credentials,
+ * on GitHub's own web host beside the API (the API's host, or the one an `api.` host serves).
+ */
+function assetUrlOf(text, apiUrl) {
     if (typeof text !== 'string')
         return undefined;
-    return (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(text, { http: 'loopback', refuseControlCharacters: true, refuseCredentials: true }).url?.href;
+    const url = (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(text, { http: 'loopback', refuseControlCharacters: true, refuseCredentials: true }).url;
+    const api = (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(apiUrl, { http: 'loopback' }).url;
+    if (!url || !api)
+        return undefined;
+    const webHost = api.host.startsWith('api.') ? api.host.slice(4) : api.host;
+    return url.host === api.host || url.host === webHost ? url.href : undefined;
 }
 /** 422 with `already_exists`: a release with that tag, or an asset with that name, is there already. */
 function alreadyExists(error) {
@@ -32432,10 +32601,13 @@ function describeFailure(failed, error, token, kept) {
 /* harmony export */   Yz: () => (/* binding */ outputsOf),
 /* harmony export */   kp: () => (/* binding */ ticksToUsd),
 /* harmony export */   qS: () => (/* binding */ statusText),
-/* harmony export */   ug: () => (/* binding */ parametersMarkdown)
+/* harmony export */   ug: () => (/* binding */ parametersMarkdown),
+/* harmony export */   vF: () => (/* binding */ saysDone)
 /* harmony export */ });
 /* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83758);
 /* harmony import */ var _pricing_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(94309);
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(75769);
+
 
 
 const OUTPUT_NAMES = [
@@ -32506,9 +32678,15 @@ function metadataOf(result) {
         baseUrl: result.baseUrl,
         operation: result.operation ?? 'generate',
         inputVideo: result.inputVideo
-            ? { label: result.inputVideo.label, ...result.inputVideo.identity, seconds: result.inputVideo.seconds ?? null }
+            ? {
+                label: result.inputVideo.label,
+                ...('url' in result.inputVideo.identity
+                    ? { url: shownInputUrl(result.inputVideo.identity.url) }
+                    : result.inputVideo.identity),
+                seconds: result.inputVideo.seconds ?? null,
+            }
             : null,
-        request: result.request ?? null,
+        request: result.request ? withShownInputUrls(result.request) : null,
         model: result.model ?? result.request?.model ?? null,
         video: {
             url: result.videoUrl ?? null,
@@ -32523,7 +32701,8 @@ function metadataOf(result) {
             ? {
                 url: result.publicUrl.url,
                 fileId: result.publicUrl.fileId ?? null,
-                expiresAt: result.publicUrl.expiresAt ?? null,
+                // An ISO time; null: permanent; 'unknown': a resumed job, whose expiry this run cannot know.
+                expiresAt: result.publicUrl.expiryUnknown ? 'unknown' : (result.publicUrl.expiresAt ?? null),
             }
             : null,
         sameAs: result.sameAs ?? null,
@@ -32543,7 +32722,27 @@ function metadataOf(result) {
         },
     };
 }
+/**
+ * The request as the JSON keeps it: the input URLs (first frame, reference images, video) without their query or
+ * fragment, where a signed URL keeps its signature. The JSON is an artifact and a release asset others can read.
+ */
+function withShownInputUrls(request) {
+    return {
+        ...request,
+        ...(request.image ? { image: { ...request.image, url: shownInputUrl(request.image.url) } } : {}),
+        ...(request.reference_images
+            ? { reference_images: request.reference_images.map((image) => ({ ...image, url: shownInputUrl(image.url) })) }
+            : {}),
+        ...(request.video && 'url' in request.video ? { video: { url: shownInputUrl(request.video.url) } } : {}),
+    };
+}
+function shownInputUrl(text) {
+    const { url } = (0,_urls_js__WEBPACK_IMPORTED_MODULE_2__/* .checkUrl */ .CU)(text, { http: 'any' });
+    return url ? (0,_urls_js__WEBPACK_IMPORTED_MODULE_2__/* .shownUrl */ .zA)(url) : text;
+}
 const FROM_CACHE = 'from the cache';
+/** Whether a `statusText` says done, whether made for this job or not ("done (from the cache)"). */
+const saysDone = (status) => status === 'done' || status.startsWith('done (');
 /**
  * The one wording of where a job got to, for the summary, the batch table and the PR comment: its status, and
  * where its video came from when it was not made for it. "not started" only for a job that never got a request
@@ -33069,8 +33268,12 @@ async function videoRequestFrom(fields, context) {
     if (voices && context.apiFamily === 'CometAPI') {
         throw new errors/* InputError */.dz('reference-voices', "is not available through CometAPI (it is not known to pass 'reference_audios' on): use 'base-url: https://api.x.ai/v1' with an xAI key, or leave it empty.");
     }
-    if (voices && !referenceImages && !context.defaults) {
-        throw new errors/* InputError */.dz('reference-voices', "needs 'reference-images': voices are taken with reference images only (reference-to-video). Add 'reference-images', or leave it empty.");
+    // In a batch too: the step's voices go with the step's reference images, a job's own with the images it has.
+    if (voices && !referenceImages) {
+        const batch = context.defaults
+            ? " In a batch the step's voices go with the step's 'reference-images'; a job gives its own voices beside its own 'reference-images' in the prompts file."
+            : '';
+        throw new errors/* InputError */.dz('reference-voices', `needs 'reference-images': voices are taken with reference images only (reference-to-video). Add 'reference-images', or leave it empty.${batch}`);
     }
     if (referenceImages && resolution === '1080p') {
         throw new errors/* InputError */.dz('reference-images', "cannot be combined with 'resolution: 1080p': use 480p or 720p.");
@@ -36956,33 +37159,27 @@ function apiFamilyOf(baseUrl) {
 var input_names = __nccwpck_require__(74098);
 // EXTERNAL MODULE: ./src/input-values.ts
 var input_values = __nccwpck_require__(15214);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: ./src/event-payload.ts
+var event_payload = __nccwpck_require__(78096);
 ;// CONCATENATED MODULE: ./src/fork.ts
 /**
  * Whether the run is for a pull request from a fork, from the event payload: GitHub passes no secrets to such a
- * run (on `pull_request`), so an empty `api-key` there is told for what it is, not as a missing input.
+ * run (on `pull_request` and the review events), so an empty `api-key` there is told for what it is, not as a
+ * missing input.
  */
 
-/** The payload is outside data: one larger than GitHub sends is not read. */
-const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
-/** The fork a `pull_request` run comes from; undefined for any other event, or a pull request from a branch here. */
+// pull_request_target runs in the base repository, with its secrets: not one of these.
+const FORK_EVENTS = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
+/** The fork a pull request's run comes from; undefined for any other event, or a pull request from a branch here. */
 function forkOf(env) {
-    // pull_request_target runs in the base repository, with its secrets: not this case.
-    if (env.GITHUB_EVENT_NAME !== 'pull_request' || !env.GITHUB_EVENT_PATH)
+    if (!FORK_EVENTS.has(env.GITHUB_EVENT_NAME ?? ''))
         return undefined;
-    let payload;
-    try {
-        if ((0,external_node_fs_.statSync)(env.GITHUB_EVENT_PATH).size > MAX_PAYLOAD_BYTES)
-            return undefined;
-        payload = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-    const head = field(payload, 'pull_request', 'head', 'repo', 'full_name');
-    const base = field(payload, 'repository', 'full_name') ?? field(payload, 'pull_request', 'base', 'repo', 'full_name');
-    const fork = field(payload, 'pull_request', 'head', 'repo', 'fork') === true;
+    const payload = (0,event_payload/* eventPayload */.Z)(env);
+    const head = (0,event_payload/* field */.q)(payload, 'pull_request', 'head', 'repo', 'full_name');
+    const base = (0,event_payload/* field */.q)(payload, 'repository', 'full_name') ?? (0,event_payload/* field */.q)(payload, 'pull_request', 'base', 'repo', 'full_name');
+    // A deleted fork leaves the head without a repository: a branch here never does.
+    const fork = (0,event_payload/* field */.q)(payload, 'pull_request', 'head', 'repo', 'fork') === true ||
+        ((0,event_payload/* field */.q)(payload, 'pull_request', 'head') !== undefined && (0,event_payload/* field */.q)(payload, 'pull_request', 'head', 'repo') === null);
     const elsewhere = typeof head === 'string' && typeof base === 'string' && head.toLowerCase() !== base.toLowerCase();
     if (!fork && !elsewhere)
         return undefined;
@@ -36996,15 +37193,6 @@ function forkMessage(fork) {
         'repository (skip forks with `if: github.event.pull_request.head.repo.full_name == github.repository`), or ' +
         'from a `pull_request_target` workflow gated by a label a maintainer adds after reading the change: it runs ' +
         "with the base repository's secrets, so never check out and run the fork's code in it.");
-}
-function field(value, ...keys) {
-    let current = value;
-    for (const key of keys) {
-        if (typeof current !== 'object' || current === null)
-            return undefined;
-        current = current[key];
-    }
-    return current;
 }
 
 // EXTERNAL MODULE: ./src/preview-target.ts
@@ -37082,6 +37270,9 @@ async function readInputs({ getInput: get, mask, env = process.env }) {
     }
     if (uploadUrl && promptsFile) {
         throw new errors/* InputError */.dz('upload-url', "cannot be combined with 'prompts-file': one signed URL holds one video; run one step per upload URL.");
+    }
+    if (uploadUrl && getInput('release-tag')) {
+        throw new errors/* InputError */.dz('release-tag', "cannot be combined with 'upload-url': the video goes to your storage, not to the runner, so there is nothing to attach. Set one of them.");
     }
     const publicUrl = (0,public_url/* readPublicUrl */.l8)(getInput, input_names/* INPUT_DEFAULTS */.W['public-url']);
     // A batch's jobs are judged one by one: each may have an operation of its own.
@@ -37273,6 +37464,15 @@ async function run() {
                     });
                     core/* setOutput */.uH('results', JSON.stringify(batch.entries));
                 }
+            }
+            // A batch refused before any request still tells the pull request, over the earlier push's comment.
+            if (!config.dryRun && batch.error instanceof errors/* BudgetError */.Wp && !batch.results.some(Boolean)) {
+                const { commentRefusalOnPullRequest } = await __nccwpck_require__.e(/* import() */ 674).then(__nccwpck_require__.bind(__nccwpck_require__, 8674));
+                await commentRefusalOnPullRequest(config, batch.error.message, {
+                    info: (message) => core/* info */.pq(shown(message)),
+                    notice: (message) => core/* notice */.lm(shown(message)),
+                    warning: (message) => core/* warning */.$e(shown(message)),
+                });
             }
             failure = batch.error;
         }
