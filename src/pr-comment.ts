@@ -4,10 +4,10 @@
  * edited in place on every later one). The body is rendered by pr-comment-body.ts.
  * Free of @actions/core: the caller passes a `log` callback and decides what to do with errors.
  */
-import type { getOctokit } from '@actions/github'
 import { PullRequestCommentError } from './errors.js'
 import { eventPayload, field } from './event-payload.js'
 import { percentEncode } from './links.js'
+import { githubClient, type Octokit } from './github-api.js'
 import { describeGitHubFailure, httpStatus } from './github-failure.js'
 
 export interface PullRequestRef {
@@ -86,8 +86,6 @@ export interface UpsertOptions {
   log?: (message: string) => void
 }
 
-type Octokit = ReturnType<typeof getOctokit>
-
 /** Who writes with the job's own GITHUB_TOKEN: assumed only when neither GET /user nor GraphQL names the token. */
 export const JOB_TOKEN_LOGIN = 'github-actions[bot]'
 
@@ -105,9 +103,7 @@ export async function upsertPullRequestComment(options: UpsertOptions): Promise<
   const where = `${pr.owner}/${pr.repo}#${pr.number}`
   if (!token)
     throw new PullRequestCommentError(`Could not comment on pull request ${where}: 'github-token' is empty.`, undefined)
-  // Loaded on demand: runs that do not comment never load Octokit.
-  const { getOctokit } = await import('@actions/github')
-  const octokit = getOctokit(token, { baseUrl })
+  const octokit = await githubClient(token, baseUrl)
 
   const fail = (what: string, error: unknown): never => {
     throw describeFailure(what, where, error, token)

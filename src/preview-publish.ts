@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PreviewError } from './errors.js'
 import type { PreviewLog, PreviewOutcome } from './preview.js'
+import { githubClient, type Octokit } from './github-api.js'
 import { describeGitHubFailure, httpStatus } from './github-failure.js'
 import { COMMIT_PREFIX, type PreviewTarget, type RepositoryRef } from './preview-target.js'
 
@@ -101,10 +102,7 @@ export async function publishPreviews(request: PublishRequest): Promise<PublishR
   const { token, repository, branch } = request
   const log = request.log ?? (() => {})
   const where = `${repository.owner}/${repository.repo}@${branch}`
-  const { getOctokit } = await import('@actions/github')
-  const octokit = getOctokit(token, {
-    baseUrl: request.apiUrl.replace(/\/+$/, ''),
-  })
+  const octokit = await githubClient(token, request.apiUrl)
   const repo = { owner: repository.owner, repo: repository.repo }
   const fail = (what: string, error: unknown): never => {
     throw describeFailure(what, where, error, token)
@@ -182,8 +180,6 @@ export async function publishPreviews(request: PublishRequest): Promise<PublishR
     }
   }
 }
-
-type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
 
 const NOT_OURS =
   `it exists and was not made by this action (its first commit is not a "${COMMIT_PREFIX}…" commit without ` +

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError, ReleaseUploadError } from './errors.js'
 import type { ActionConfig } from './inputs.js'
-import { formatBytes } from './format.js'
+import { boundedFetch, githubClient, type Octokit } from './github-api.js'
 import { describeGitHubFailure, httpStatus } from './github-failure.js'
 import { parseTagName } from './input-values.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
@@ -41,13 +41,10 @@ export interface AttachedVideo {
   skipped: string[]
 }
 
-/** Each request to GitHub is cut off after this long; an upload gets longer, as a video may be large. */
-const CALL_TIMEOUT_MS = 30_000
+/** An upload may take longer than other calls to GitHub (github-api.ts bounds those), as a video may be large. */
 const UPLOAD_TIMEOUT_MS = 300_000
 /** How many pages of 100 assets are read at most; a release holds far fewer than this. */
 const MAX_ASSET_PAGES = 20
-/** The most one answer of GitHub may hold: a page of the asset list is far smaller. */
-const ANSWER_LIMIT_BYTES = 4 * 1024 * 1024
 
 const CONTENT_TYPES: Record<string, string> = {
   '.mp4': 'video/mp4',
@@ -101,7 +98,6 @@ export function releaseFileNames(
   return named.flatMap(([name, file]) => (file ? [{ name, path: file }] : []))
 }
 
-type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
 interface Release {
   id: number
   upload_url: string
@@ -153,14 +149,10 @@ async function findOrCreate(target: ReleaseTarget, log: (message: string) => voi
   const fail = (what: string, error: unknown): never => {
     throw describeFailure(`Could not ${what} ${where}`, error, token, '')
   }
-  const { getOctokit } = await import('@actions/github')
-  const octokit = getOctokit(token, {
-    baseUrl: target.apiUrl.replace(/\/+$/, ''),
-    request: { fetch: cappedFetch(ANSWER_LIMIT_BYTES) },
-  })
+  const octokit = await githubClient(token, target.apiUrl)
   const readRelease = async (): Promise<Release | undefined> => {
     try {
-      return (await octokit.rest.repos.getReleaseByTag({ ...repo, tag, ...bounded() })).data
+      return (await octokit.rest.repos.getReleaseByTag({ ...repo, tag })).data
     } catch (error) {
       if (httpStatus(error) === 404) return undefined
       return fail('read the', error)
@@ -178,7 +170,6 @@ async function findOrCreate(target: ReleaseTarget, log: (message: string) => voi
         draft: false,
         prerelease: false,
         make_latest: 'false',
-        ...bounded(),
       })
       release = data
       log(`Created ${where}.`)
@@ -201,7 +192,6 @@ async function findOrCreate(target: ReleaseTarget, log: (message: string) => voi
 
 const describeRelease = ({ tag, repository }: ReleaseTarget): string =>
   `release '${tag}' of ${repository.owner}/${repository.repo}`
-const bounded = (ms = CALL_TIMEOUT_MS) => ({ request: { signal: AbortSignal.timeout(ms) } })
 
 /** Attaches the files (the MP4 first) to the release, creating it when missing; files already there are skipped. */
 export async function attachToRelease(
@@ -222,7 +212,7 @@ export async function attachToRelease(
   const { octokit, release, uploadUrl } = await openRelease(target, log).catch((error: unknown) => {
     throw error instanceof ReleaseUploadError ? new ReleaseUploadError(`${error.message}${kept}`) : error
   })
-  const assets = await listAssets(octokit, repo, release.id, bounded).catch((error: unknown) =>
+  const assets = await listAssets(octokit, repo, release.id).catch((error: unknown) =>
     fail('list the assets of the', error),
   )
   const result: AttachedVideo = { uploaded: [], skipped: [] }
@@ -240,7 +230,7 @@ export async function attachToRelease(
             'content-length': bytes.length,
           },
           // A redirect would carry the video (and the token) to a host the release never named: not followed.
-          request: { signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS), fetch: cappedFetch(ANSWER_LIMIT_BYTES, false) },
+          request: { fetch: boundedFetch({ timeoutMs: UPLOAD_TIMEOUT_MS, followRedirects: false }) },
         })
         const given = (answer.data as { browser_download_url?: unknown } | null)?.browser_download_url
         url = typeof given === 'string' ? given : undefined
@@ -249,9 +239,7 @@ export async function attachToRelease(
       } catch (error) {
         if (!alreadyExists(error)) return fail(`upload ${file.name} to the`, error)
         // Another job attached the same file meanwhile: the same bytes, by its name.
-        const now = await listAssets(octokit, repo, release.id, bounded).catch((e: unknown) =>
-          fail('list the assets of the', e),
-        )
+        const now = await listAssets(octokit, repo, release.id).catch((e: unknown) => fail('list the assets of the', e))
         url = now.get(file.name)
         result.skipped.push(file.name)
         log(`${file.name} was attached meanwhile by another job; skipped, not overwritten.`)
@@ -266,19 +254,13 @@ export async function attachToRelease(
 }
 
 /** The release's assets by name, with their download URLs; at most MAX_ASSET_PAGES pages. */
-async function listAssets(
-  octokit: Octokit,
-  repo: RepositoryRef,
-  releaseId: number,
-  bounded: () => { request: { signal: AbortSignal } },
-): Promise<Map<string, string>> {
+async function listAssets(octokit: Octokit, repo: RepositoryRef, releaseId: number): Promise<Map<string, string>> {
   const names = new Map<string, string>()
   let pages = 0
   const iterator = octokit.paginate.iterator(octokit.rest.repos.listReleaseAssets, {
     ...repo,
     release_id: releaseId,
     per_page: 100,
-    ...bounded(),
   })
   for await (const page of iterator) {
     if (!Array.isArray(page.data)) throw new Error('the asset list GitHub answered is not a JSON array')
@@ -303,42 +285,6 @@ export function uploadUrlOf(template: string, apiUrl: string): string | undefine
   const sameHost = url.host === api.host
   const uploadsHost = api.host.startsWith('api.') && url.host === `uploads.${api.host.slice(4)}`
   return sameHost || uploadsHost ? url.href : undefined
-}
-
-/**
- * fetch, with each answer read whole before it is handed on, and refused past `limit` bytes: an answer is outside
- * data, bounded like any other (Octokit would take a cut-off JSON body for an empty one).
- */
-function cappedFetch(limit: number, followRedirects = true): typeof fetch {
-  return async (input, init) => {
-    const response = await fetch(input, followRedirects ? init : { ...init, redirect: 'manual' })
-    if (!followRedirects && response.status >= 300 && response.status < 400) {
-      await response.body?.cancel().catch(() => {})
-      const to = checkUrl(response.headers.get('location') ?? '', { http: 'any' }).url
-      throw new Error(
-        `GitHub answered with a redirect (HTTP ${response.status}${to ? ` to ${to.host}` : ''}), which an upload does not follow`,
-      )
-    }
-    if (!response.body) return response
-    const chunks: Uint8Array[] = []
-    let seen = 0
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      seen += read.value.byteLength
-      if (seen > limit) {
-        await reader.cancel().catch(() => {})
-        throw new Error(`GitHub's answer was over ${formatBytes(limit)}`)
-      }
-      chunks.push(read.value)
-    }
-    const whole = new Response(Buffer.concat(chunks), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    })
-    Object.defineProperty(whole, 'url', { value: response.url })
-    return whole
-  }
 }
 
 /**
