@@ -147,7 +147,8 @@ export function compareSection(rows: CostedRow[], removed: RemovedJob[], fit: Co
     }
   }
   const intro = 'Removed (asked for by the base, not by this pull request):'
-  if (removed.length && fit.removed === 'count') lines.push(`${intro} ${removed.length} jobs.`, '')
+  if (removed.length && fit.removed === 'count')
+    lines.push(`${intro} ${removed.length} ${removed.length === 1 ? 'job' : 'jobs'}.`, '')
   else if (removed.length && fit.removed !== 'none') {
     const each = (job: RemovedJob) =>
       fit.removed === 'names' ? literal(job.name) : `${literal(job.name)} (${literal(shorten(job.prompt, limit))})`
