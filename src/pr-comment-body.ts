@@ -6,8 +6,12 @@ import { httpsLink } from './links.js'
 import { link, literal, plain, shorten } from './markdown.js'
 import {
   changeCell,
+  compareLeftOut,
   compareSection,
   costLine,
+  NO_COMPARE,
+  SHORT_COMPARE,
+  WHOLE_COMPARE,
   type CompareFit,
   type RemovedJob,
   type RowComparison,
@@ -80,14 +84,6 @@ interface Fit {
   players: number
 }
 
-/**
- * The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link, kept
- * within `COMMENT_LIMIT` whatever the rows hold. The size is measured on the finished body, so the budget holds
- * whatever a row grows to show: the first rendering that fits wins, each giving up more than the one before
- * (shorter prompts and errors, then fewer previews, then no before-and-after section, then fewer rows, the
- * failed ones kept first), and a note says how many were left out. `length` counts UTF-16 units, never fewer than
- * the characters GitHub counts. `removed`: the jobs only the pull request's base has.
- */
 /** The comment of a batch refused before anything was sent: its status and why (the estimate against the limit). */
 export function renderRefusal(marker: string, reason: string, runUrl?: string): string {
   const lines = [marker, '### 🎬 Grok video preview: refused', '', `> ${plain(reason)}`, '']
@@ -96,6 +92,17 @@ export function renderRefusal(marker: string, reason: string, runUrl?: string): 
   return lines.join('\n')
 }
 
+/**
+ * The comment's Markdown: the marker, a heading, a table (one row per video for a batch) and the run's link, kept
+ * within `COMMENT_LIMIT` whatever the rows hold. The size is measured on the finished body, so the budget holds
+ * whatever a row grows to show. What gives way, and in what order: the full length of prompts and errors; then the
+ * comparison with the base, part by part (the removed jobs' prompts, then their names, then the base's players, then
+ * the before-and-after rows), each step tried with every player of this pull request; the previews fill what room is
+ * left. Only when no form of the comparison leaves room for every player do players go, then rows (the failed ones
+ * kept first). A note names each kind of thing left out. Each step is one render or a binary search, so the renders
+ * stay few. `length` counts UTF-16 units, never fewer than the characters GitHub counts. `removed`: the jobs only the
+ * pull request's base has.
+ */
 export function renderComment(marker: string, rows: CommentRow[], runUrl?: string, removed: RemovedJob[] = []): string {
   const all = rows.map((_, index) => index)
   const tileCount = rows.filter((row) => row.previewUrl).length
@@ -104,17 +111,44 @@ export function renderComment(marker: string, rows: CommentRow[], runUrl?: strin
   const fits = (fit: Fit): boolean => render(fit).length <= COMMENT_LIMIT
 
   const limits = { promptLimit: PROMPT_LIMIT, errorLimit: ERROR_LIMIT }
-  const whole: Fit = { ...limits, shown: all, tiles: tileCount, players: playerCount, compare: 'whole' }
+  const whole: Fit = { ...limits, shown: all, tiles: tileCount, players: playerCount, compare: WHOLE_COMPARE }
   if (fits(whole)) return render(whole)
-  const short: Fit = { ...whole, promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT, compare: 'short' }
-  if (fits(short)) return render(short)
-  const tiles = largest(tileCount - 1, (tiles) => fits({ ...short, tiles }))
-  if (tiles !== undefined) return render({ ...short, tiles })
-  // Players go after the previews (a player shows more), last to first.
-  const players = largest(playerCount - 1, (players) => fits({ ...short, tiles: 0, players }))
-  if (players !== undefined) return render({ ...short, tiles: 0, players })
-  // The before-and-after section goes before any row does: each row still says whether it changed.
-  const noSection: Fit = { ...short, tiles: 0, players: 0, compare: 'none' }
+  const short: Fit = { ...whole, promptLimit: SHORT_PROMPT_LIMIT, errorLimit: SHORT_ERROR_LIMIT }
+  const withCompare = (compare: CompareFit): Fit => ({ ...short, tiles: 0, compare })
+  // The previews come last: each row's link plays the same video.
+  const withTiles = (fit: Fit): string =>
+    render({ ...fit, tiles: largest(tileCount, (tiles) => fits({ ...fit, tiles })) ?? 0 })
+
+  const changed = rows.filter((row) => row.compare?.change === 'changed')
+  const basePlayerCount = changed.filter((row) => row.compare?.basePlayerUrl).length
+  const names: CompareFit = { ...SHORT_COMPARE, removed: 'names' }
+  const counted: CompareFit = { ...SHORT_COMPARE, removed: 'count' }
+  const noBasePlayers: CompareFit = { ...counted, basePlayers: 0 }
+  // Each step gives up more of the comparison than the one before, and is kept if every player then fits.
+  const steps: (() => CompareFit | undefined)[] = [
+    () => SHORT_COMPARE,
+    () => (removed.length ? names : undefined),
+    () => (removed.length ? counted : undefined),
+    () => {
+      const count = largest(basePlayerCount - 1, (basePlayers) => fits(withCompare({ ...counted, basePlayers })))
+      return count === undefined ? undefined : { ...counted, basePlayers: count }
+    },
+    () => {
+      const count = largest(changed.length - 1, (rows) => fits(withCompare({ ...noBasePlayers, rows })))
+      return count === undefined ? undefined : { ...noBasePlayers, rows: count }
+    },
+  ]
+  if (fits({ ...short, compare: SHORT_COMPARE })) return render({ ...short, compare: SHORT_COMPARE })
+  for (const step of changed.length || removed.length ? steps : steps.slice(0, 1)) {
+    const compare = step()
+    if (compare && fits(withCompare(compare))) return withTiles(withCompare(compare))
+  }
+  // Players go after the previews (a player shows more), last to first, with the least of the comparison.
+  const least: CompareFit = { ...noBasePlayers, rows: 0 }
+  const players = largest(playerCount - 1, (players) => fits({ ...withCompare(least), players }))
+  if (players !== undefined) return render({ ...withCompare(least), players })
+  // The comparison goes before any row does: each row still says whether it changed.
+  const noSection: Fit = { ...short, tiles: 0, players: 0, compare: NO_COMPARE }
   if (fits(noSection)) return render(noSection)
   // A job that did not end done matters most to the reader: such rows are the last to go.
   const byPriority = [...all.filter((i) => !isDone(rows[i])), ...all.filter((i) => isDone(rows[i]))]
@@ -222,11 +256,16 @@ function renderBody(
     ...(rowsLeftOut > 0 ? [`${rowsLeftOut} of ${allRows.length} videos are not listed`] : []),
     ...(tilesLeftOut > 0 ? [`${tilesLeftOut} previews are not shown`] : []),
     ...(playersLeftOut > 0 ? [`${playersLeftOut} players are not shown`] : []),
+    ...(compared || removed.length > 0
+      ? compareLeftOut(allRows, removed, rows.length > 0 ? fit.compare : NO_COMPARE)
+      : []),
   ]
+  // The run's summary has every video's row and artifact link, but no player and nothing of the comparison.
+  const inSummary = rowsLeftOut > 0 || tilesLeftOut > 0 || playersLeftOut > 0
   if (leftOut.length > 0)
     lines.push(
-      `<sub>${leftOut.join(', and ')} here, to keep this comment within GitHub's size limit; the workflow run's ` +
-        'summary has them all.</sub>',
+      `<sub>${leftOut.join(', and ')} here, to keep this comment within GitHub's size limit.` +
+        (inSummary ? " The workflow run's summary lists every video, with its artifact link.</sub>" : '</sub>'),
       '',
     )
   if (rows.some((row) => row.videoUrl))

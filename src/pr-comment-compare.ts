@@ -42,10 +42,22 @@ export interface CostedRow {
   compare?: RowComparison
 }
 
-/** How much of the comparison a rendering shows: all of it, its prompts shortened, or only each row's standing. */
-export type CompareFit = 'whole' | 'short' | 'none'
+/** How much of the comparison a rendering shows; the parts left out are named by `compareLeftOut`. */
+export interface CompareFit {
+  /** What each prompt in the section is cut to. */
+  promptLimit: number
+  /** How many changed jobs the before-and-after table holds (the first ones). */
+  rows: number
+  /** How many of those rows' base players are shown (the first ones). */
+  basePlayers: number
+  /** The removed jobs: each with its prompt, by name only, only counted, or not at all. */
+  removed: 'whole' | 'names' | 'count' | 'none'
+}
 
-const PROMPT_LIMIT = { whole: 300, short: 60 } as const
+export const WHOLE_COMPARE: CompareFit = { promptLimit: 300, rows: Infinity, basePlayers: Infinity, removed: 'whole' }
+export const SHORT_COMPARE: CompareFit = { ...WHOLE_COMPARE, promptLimit: 60 }
+/** Only each row's standing, in its table cell. */
+export const NO_COMPARE: CompareFit = { promptLimit: 60, rows: 0, basePlayers: 0, removed: 'none' }
 
 /**
  * "2 new or changed: $1.04 (+ $0.5 estimated for 1 pending) · 3 from the cache: $0". Without a comparison, new or
@@ -91,15 +103,27 @@ export function changeCell(compare: RowComparison | undefined): string {
   )
 }
 
+/** The changed jobs, with their indexes among the rows. */
+function changedOf<T extends CostedRow>(rows: T[]): { row: T; index: number }[] {
+  return rows.flatMap((row, index) => (row.compare?.change === 'changed' ? [{ row, index }] : []))
+}
+
+/** The changed jobs of the section whose base player it shows. */
+function basePlayersShown(rows: CostedRow[], fit: CompareFit): { row: CostedRow; index: number }[] {
+  return changedOf(rows)
+    .slice(0, fit.rows)
+    .filter(({ row }) => row.compare?.basePlayerUrl && httpsLink(row.compare.basePlayerUrl))
+    .slice(0, fit.basePlayers)
+}
+
 /**
  * The changed jobs before and after, side by side (each prompt as code, each video as a link), and the jobs only
  * the base has. Empty when there is nothing to show or the fit leaves no room for it.
  */
 export function compareSection(rows: CostedRow[], removed: RemovedJob[], fit: CompareFit): string[] {
-  if (fit === 'none') return []
-  const limit = PROMPT_LIMIT[fit]
+  const limit = fit.promptLimit
   const lines: string[] = []
-  const changed = rows.flatMap((row, index) => (row.compare?.change === 'changed' ? [{ row, index }] : []))
+  const changed = changedOf(rows).slice(0, fit.rows)
   if (changed.length) {
     lines.push('#### Before and after', '', '| Job | Before (base) | After (this pull request) |', '|---|---|---|')
     for (const { row, index } of changed) {
@@ -116,19 +140,42 @@ export function compareSection(rows: CostedRow[], removed: RemovedJob[], fit: Co
     }
     lines.push('')
     // A table cell cannot hold a player: each base video goes under the table (its new one is under the first).
-    for (const { row, index } of changed) {
-      const player = row.compare?.basePlayerUrl && httpsLink(row.compare.basePlayerUrl)
+    for (const { row, index } of basePlayersShown(rows, fit)) {
+      const player = httpsLink(row.compare?.basePlayerUrl ?? '')
       if (player)
         lines.push(`**${row.name ? literal(row.name) : String(index + 1)}**, before (the base):`, '', player, '')
     }
   }
-  if (removed.length) {
-    lines.push(
-      `Removed (asked for by the base, not by this pull request): ${removed
-        .map((job) => `${literal(job.name)} (${literal(shorten(job.prompt, limit))})`)
-        .join(', ')}`,
-      '',
-    )
+  const intro = 'Removed (asked for by the base, not by this pull request):'
+  if (removed.length && fit.removed === 'count')
+    lines.push(`${intro} ${removed.length} ${removed.length === 1 ? 'job' : 'jobs'}.`, '')
+  else if (removed.length && fit.removed !== 'none') {
+    const each = (job: RemovedJob) =>
+      fit.removed === 'names' ? literal(job.name) : `${literal(job.name)} (${literal(shorten(job.prompt, limit))})`
+    lines.push(`${intro} ${removed.map(each).join(', ')}`, '')
   }
   return lines
+}
+
+/** What of the comparison a fit leaves out, for the comment's note; empty when nothing is. */
+export function compareLeftOut(rows: CostedRow[], removed: RemovedJob[], fit: CompareFit): string[] {
+  const changed = changedOf(rows)
+  const listed = Math.min(changed.length, fit.rows)
+  const players = changed.filter(({ row }) => row.compare?.basePlayerUrl && httpsLink(row.compare.basePlayerUrl))
+  const playersLeftOut = players.length - basePlayersShown(rows, fit).length
+  const removedSaid = {
+    whole: undefined,
+    names: `the ${removed.length} removed jobs are listed by name only`,
+    count: `the ${removed.length} removed jobs are only counted`,
+    none: `the ${removed.length} removed jobs are not listed`,
+  }[fit.removed]
+  return [
+    ...(listed === 0 && changed.length
+      ? [`the before-and-after section (${changed.length} changed jobs) is not shown`]
+      : listed < changed.length
+        ? [`${changed.length - listed} of ${changed.length} changed jobs are not in the before-and-after section`]
+        : []),
+    ...(playersLeftOut > 0 ? [`${playersLeftOut} players of the base's videos are not shown`] : []),
+    ...(removed.length && removedSaid ? [removedSaid] : []),
+  ]
 }

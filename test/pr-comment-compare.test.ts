@@ -1,10 +1,17 @@
 /**
  * What the comment says the pull request changes and costs (pr-comment-compare.ts), and how renderComment fits a
- * comparison into GitHub's size limit: the before-and-after section shortens, then goes, before any row does.
+ * comparison into GitHub's size limit: the before-and-after section shortens, then lists fewer jobs, before any row goes.
  */
 import { describe, expect, it } from 'vitest'
 import { COMMENT_LIMIT, renderComment, type CommentRow } from '../src/pr-comment-body.js'
-import { changeCell, compareSection, costLine } from '../src/pr-comment-compare.js'
+import {
+  changeCell,
+  compareSection,
+  costLine,
+  NO_COMPARE,
+  SHORT_COMPARE,
+  WHOLE_COMPARE,
+} from '../src/pr-comment-compare.js'
 
 const MARKER = '<!-- grok-video-action workflow=w job=j artifact= -->'
 const ART = 'https://github.com/octo-org/films/actions/runs/7/artifacts/'
@@ -98,13 +105,13 @@ describe('the comparison in the comment', () => {
         row('odd', { compare: { change: 'changed', basePrompt: 'p', basePlayerUrl: 'http://example.com/x.mp4' } }),
       ],
       [],
-      'short',
+      SHORT_COMPARE,
     )
     const at = lines.indexOf('**` edit `**, before (the base):')
     expect(lines.slice(at, at + 4)).toEqual(['**` edit `**, before (the base):', '', player, ''])
     expect(lines.join('\n')).not.toContain('odd `**')
     expect(
-      compareSection([row('edit', { compare: { change: 'changed', basePlayerUrl: player } })], [], 'none'),
+      compareSection([row('edit', { compare: { change: 'changed', basePlayerUrl: player } })], [], NO_COMPARE),
     ).toEqual([])
   })
 
@@ -112,7 +119,7 @@ describe('the comparison in the comment', () => {
     const lines = compareSection(
       [row('x', { compare: { change: 'changed', basePrompt: 'p', baseVideoUrl: 'javascript:alert(1)' } })],
       [],
-      'whole',
+      WHOLE_COMPARE,
     )
     expect(lines.join('\n')).not.toContain('](javascript')
     expect(lines.join('\n')).toContain('▶️ Before')
@@ -125,7 +132,7 @@ describe('the comparison in the comment', () => {
     expect(changeCell(undefined)).toBe('—')
   })
 
-  it('too long for one comment: the section shortens, then goes, before any row does', () => {
+  it('too long for one comment: the section shortens, then lists fewer jobs, said in the note, before any row goes', () => {
     const long = (i: number) => `Shot ${i}: ${'a slow dolly through a neon market at night, '.repeat(8)}`
     const rows = Array.from({ length: 100 }, (_, i) =>
       row(`job-${i}`, {
@@ -141,7 +148,10 @@ describe('the comparison in the comment', () => {
     // Every row is still there, and says it changed.
     expect(body).not.toContain('are not listed')
     expect(body.split('\n').filter((l) => l.startsWith('| ` job-') && l.endsWith('| changed |'))).toHaveLength(100)
-    expect(body).not.toContain('#### Before and after')
+    const listed = body.split('\n').filter((l) => /^\| ` job-\d+ ` \| ` Old /.test(l)).length
+    expect(listed).toBeGreaterThan(0)
+    expect(listed).toBeLessThan(100)
+    expect(body).toContain(`${100 - listed} of 100 changed jobs are not in the before-and-after section here`)
 
     const fewer = renderComment(MARKER, rows.slice(0, 60))
     expect(fewer.length).toBeLessThanOrEqual(COMMENT_LIMIT)

@@ -401,4 +401,41 @@ describe('compare-with-base through the bundle', () => {
     expect(run.warnings[0]).toMatch(/'\.\.\/\.\.\/etc\/passwd' leads out of the (workspace|repository)/)
     expect(existsSync(path.join(run.dirs.runnerTemp, 'grok-video-base'))).toBe(false)
   })
+
+  it("a comment too long with the removed jobs' names: they are counted, the note says so, and nothing else", async () => {
+    // Six changed jobs whose first-frame URLs (never shortened) fill most of the comment, and 94 jobs only the base
+    // has: their names no longer fit, their number does.
+    const wide = (i: number): string => `https://cdn.example.com/${'frames/'.repeat(1450)}${i}.png`
+    const head = Array.from({ length: 6 }, (_, i) => ({
+      name: `wide-${i}`,
+      prompt: `fit: a new shot ${i}.`,
+      image: wide(i),
+    }))
+    const gone = Array.from({ length: 94 }, (_, i) => ({
+      name: `gone-${'x'.repeat(54)}-${i}`,
+      prompt: `fit: gone ${i}.`,
+    }))
+    const sha = newSha()
+    contents.put(OWNER, REPO, sha, {
+      [PROMPTS]: stringify([...head.map(({ name }, i) => ({ name, prompt: `fit: an old shot ${i}.` })), ...gone]),
+    })
+    const run = await step({
+      files: { [PROMPTS]: stringify(head) },
+      inputs: { 'prompts-file': PROMPTS, 'artifact-name': 'fit' },
+      event: 'pull_request',
+      base: sha,
+    })
+    expect(run.exitCode, run.stdout).toBe(0)
+    const body = run.comment ?? ''
+    expect(body.length).toBeLessThanOrEqual(65_536)
+    expect(
+      body.split('\n').filter((line) => /^\| ` wide-\d ` .*\| changed \(not generated on the base\) \|$/.test(line)),
+    ).toHaveLength(6)
+    expect(body).toContain('#### Before and after')
+    expect(body).toContain('Removed (asked for by the base, not by this pull request): 94 jobs.')
+    expect(body).not.toContain('` gone-')
+    expect(body).toContain(
+      "<sub>the 94 removed jobs are only counted here, to keep this comment within GitHub's size limit.</sub>",
+    )
+  })
 })
