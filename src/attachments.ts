@@ -220,7 +220,10 @@ export class AttachmentStore {
    * line of the comment, in an output and in the metadata JSON. Never quotes the URL.
    */
   private refusal(url: string): string | undefined {
-    if (httpsLink(url) !== url) return 'not https'
+    const link = httpsLink(url)
+    if (link === undefined) return 'not https'
+    // Shown only as it is: a URL that parsing would rewrite (an uppercase host, a `..`) is not the one checked.
+    if (link !== url) return 'is not written as a plain link (its parsed form differs)'
     if (carriesSecret(url, this.secrets)) return 'carries a secret of this run'
     const host = attachmentHost(githubApiUrl(this.env))
     const parsed = new URL(url)

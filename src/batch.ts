@@ -3,7 +3,7 @@
  * slows them all) and one budget. The step's own video inputs are each job's defaults.
  */
 import { cacheKeyOf, VideoCache } from './cache.js'
-import { BatchFailedError, BudgetError, ReleaseUploadError } from './errors.js'
+import { BatchFailedError, BudgetError, ReleaseUploadError, ReleaseWriteRefusedError } from './errors.js'
 import { Pacer } from './grok/pacer.js'
 import type { ActionConfig } from './inputs.js'
 import { asJob } from './log.js'
@@ -41,7 +41,7 @@ export interface BatchEntry {
 }
 
 export interface BatchResult {
-  /** Per job, in file order; undefined for a job never started (fail-fast). */
+  /** Per job, in file order; undefined for a job never started (`fail-fast`, or a release that refused a write). */
   results: (RunResult | undefined)[]
   entries: BatchEntry[]
   /** The sum of the jobs' estimates; undefined when a model has no known price. */
@@ -163,6 +163,8 @@ export async function runBatch(
   // Only the first job of each request is run; the jobs with the same request get its video when it ends.
   const queue = jobs.flatMap((_, i) => (identical.firstOf[i] === undefined ? [i] : []))
   let stopped = false
+  // Why no further job was started: said beside the jobs left out.
+  let stoppedBecause = "the failure ('fail-fast')"
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < queue.length && !stopped) {
@@ -184,6 +186,14 @@ export async function runBatch(
       }
       if (result.error) {
         prefixed(job.name, events).warning(result.error.message)
+        // Every later job would pay for a video the release cannot take: only the ones already running are paid.
+        if (result.error instanceof ReleaseWriteRefusedError && !stopped) {
+          stopped = true
+          stoppedBecause = "the release refused a write ('release-tag')"
+          events.warning(
+            `'release-tag': the release refused the upload of job '${job.name}', so no further job is started; jobs already running finish.`,
+          )
+        }
         if (settings.failFast && !stopped) {
           stopped = true
           events.warning(
@@ -217,7 +227,7 @@ export async function runBatch(
   const skipped = jobs.filter((_, i) => !results[i]).map((job) => `'${job.name}'`)
   const problems = [
     ...(failed.length ? [`${failed.length} of ${jobs.length} jobs failed: ${failed.join('; ')}`] : []),
-    ...(skipped.length ? [`not started after the failure ('fail-fast'): ${skipped.join(', ')}`] : []),
+    ...(skipped.length ? [`not started after ${stoppedBecause}: ${skipped.join(', ')}`] : []),
   ]
   return outcome(problems.length ? new BatchFailedError(problems.join('. ')) : undefined)
 }

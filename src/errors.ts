@@ -206,6 +206,12 @@ export class ReleaseUploadError extends GrokVideoError {
 }
 
 /**
+ * The release exists but refused to take a file (401, 403 or 404 on an upload): the token cannot write it, so a
+ * batch starts no further job, each of which would pay for a video the release cannot take.
+ */
+export class ReleaseWriteRefusedError extends ReleaseUploadError {}
+
+/**
  * A preview (poster and GIF) could not be made, fetched or published. Never fails the step: the message becomes one
  * warning that names the cause and the fix.
  */

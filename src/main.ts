@@ -76,14 +76,8 @@ export async function run(): Promise<void> {
         }
       }
       // A batch refused before any request still tells the pull request, over the earlier push's comment.
-      if (!config.dryRun && batch.error instanceof BudgetError && !batch.results.some(Boolean)) {
-        const { commentRefusalOnPullRequest } = await import('./pr-review.js')
-        await commentRefusalOnPullRequest(config, batch.error.message, {
-          info: (message) => core.info(shown(message)),
-          notice: (message) => core.notice(shown(message)),
-          warning: (message) => core.warning(shown(message)),
-        })
-      }
+      if (!config.dryRun && batch.error instanceof BudgetError && !batch.results.some(Boolean))
+        await commentRefusal(config, batch.error.message, shown)
       failure = batch.error
     } else {
       let requestId: string | undefined
@@ -114,6 +108,9 @@ export async function run(): Promise<void> {
       if (!config.dryRun && result.requestId) {
         await commentOn(config, [{ result }], shown)
         if (result.attachmentUrl) core.setOutput('video-attachment-url', result.attachmentUrl)
+      } else if (!config.dryRun && result.error instanceof BudgetError) {
+        // Refused before the create, like a batch: the earlier push's comment must not stand as this one's.
+        await commentRefusal(config, result.error.message, shown)
       }
       failure = result.error
     }
@@ -132,6 +129,16 @@ export async function run(): Promise<void> {
   } finally {
     stopListening()
   }
+}
+
+/** Tells the pull request that this push's run was refused before anything was sent (`max-cost-usd`). */
+async function commentRefusal(config: ActionConfig, reason: string, shown: (message: string) => string): Promise<void> {
+  const { commentRefusalOnPullRequest } = await import('./pr-review.js')
+  await commentRefusalOnPullRequest(config, reason, {
+    info: (message) => core.info(shown(message)),
+    notice: (message) => core.notice(shown(message)),
+    warning: (message) => core.warning(shown(message)),
+  })
 }
 
 /**

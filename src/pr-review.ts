@@ -71,7 +71,7 @@ export async function commentOnPullRequest(
 }
 
 /**
- * A batch refused before anything was sent (`max-cost-usd`): the comment an earlier push left says so, or a
+ * A run or batch refused before anything was sent (`max-cost-usd`): the comment an earlier push left says so, or a
  * reviewer would take the earlier videos for this push's.
  */
 export async function commentRefusalOnPullRequest(

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { InputError, ReleaseUploadError } from './errors.js'
+import { InputError, ReleaseUploadError, ReleaseWriteRefusedError } from './errors.js'
 import type { ActionConfig } from './inputs.js'
 import { boundedFetch, githubClient, type Octokit } from './github-api.js'
 import { describeGitHubFailure, httpStatus } from './github-failure.js'
@@ -190,6 +190,9 @@ async function findOrCreate(target: ReleaseTarget, log: (message: string) => voi
   return { octokit, release, uploadUrl }
 }
 
+/** The answers to an upload that say the token may not write this release. */
+const WRITE_REFUSED = [401, 403, 404]
+
 const describeRelease = ({ tag, repository }: ReleaseTarget): string =>
   `release '${tag}' of ${repository.owner}/${repository.repo}`
 
@@ -237,7 +240,11 @@ export async function attachToRelease(
         result.uploaded.push(file.name)
         log(`Attached ${file.name} to ${where}.`)
       } catch (error) {
-        if (!alreadyExists(error)) return fail(`upload ${file.name} to the`, error)
+        if (!alreadyExists(error)) {
+          const failure = describeFailure(`Could not upload ${file.name} to the ${where}`, error, token, kept)
+          // Found only now: reading a release needs no write access, and no probe can test it without a change.
+          throw WRITE_REFUSED.includes(httpStatus(error) ?? 0) ? new ReleaseWriteRefusedError(failure.message) : failure
+        }
         // Another job attached the same file meanwhile: the same bytes, by its name.
         const now = await listAssets(octokit, repo, release.id).catch((e: unknown) => fail('list the assets of the', e))
         url = now.get(file.name)

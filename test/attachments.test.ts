@@ -171,6 +171,18 @@ describe('AttachmentStore against the fake store', () => {
     },
   )
 
+  it.each(['https://GITHUB.COM/user-attachments/assets/1', 'https://github.com/user-attachments/assets/a/../1'])(
+    'an answered https URL that parsing would rewrite (%s) is not used, and the warning says so',
+    async (answerUrl) => {
+      const { client, said } = await open({ answerUrl })
+      expect(await client.upload({ path: video, contentType: 'video/mp4' })).toBeUndefined()
+      expect(said.warning).toEqual([
+        expect.stringContaining("its answer's URL is not written as a plain link (its parsed form differs)"),
+      ])
+      expect(said.warning[0]).not.toContain('holds no https URL')
+    },
+  )
+
   it('an upload that gets no answer is called off at its time limit, and the next file still goes up', async () => {
     const { client, said } = await open({ faults: [{ hang: true }] }, { timeoutMs: 200 })
     const started = Date.now()

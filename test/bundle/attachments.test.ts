@@ -279,6 +279,14 @@ describe.runIf(FFMPEG_TESTS)('attachment-token through the bundle', () => {
       why: "carries 'github-token' in its query",
       answerUrl: `https://github.com/user-attachments/assets/x?t=${encodeURIComponent(GH_TOKEN)}`,
     },
+    {
+      why: "carries 'attachment-token' percent-encoded, a bad escape after it",
+      answerUrl: `https://github.com/user-attachments/assets/${encodeURIComponent(ATTACH_TOKEN).replace(/_/g, '%5F')}?x=%ZZ`,
+    },
+    {
+      why: "carries 'github-token' double-encoded, a truncated escape at the end",
+      answerUrl: `https://github.com/user-attachments/assets/x?t=${encodeURIComponent(encodeURIComponent(GH_TOKEN).replace(/_/g, '%5f'))}&z=%E0`,
+    },
     { why: 'is on another host', answerUrl: 'https://evil.example.com/collect?x=1' },
     { why: "is on github.com outside the store's path", answerUrl: 'https://github.com/evil/repo/raw/main/a.mp4' },
   ])('an answered URL that $why: refused with a warning, shown nowhere, exit 0', async ({ answerUrl }) => {

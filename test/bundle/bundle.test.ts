@@ -248,17 +248,23 @@ describe('dist/index.js', () => {
   })
 
   it.each([
-    ['as it is', KEY],
-    ['percent-encoded', encodeURIComponent(KEY).replace(/-/g, '%2D')],
+    ['as it is', KEY, ''],
+    ['percent-encoded', encodeURIComponent(KEY).replace(/-/g, '%2D'), ''],
+    // One malformed escape elsewhere made the whole URL undecodable, so the encoded key went unseen.
+    ['percent-encoded, a bad escape after it', encodeURIComponent(KEY).replace(/-/g, '%2D'), '&z=%ZZ'],
+    ['double-encoded, a truncated escape at the end', encodeURIComponent(KEY.replace(/-/g, '%2d')), '&z=%E0'],
   ])(
     'a provider answer that carries the key (%s) reaches no output, file, artifact or other host',
-    async (_form, carried) => {
+    async (_form, carried, tail) => {
       const run = await runAction(
         {
           name: 'key-in-answer',
           poll: [
             (ctx) =>
-              xaiDone(ctx, { url: `${ctx.videoUrl}?api_key=${carried}`, model: `grok-imagine-video ${carried}` }),
+              xaiDone(ctx, {
+                url: `${ctx.videoUrl}?api_key=${carried}${tail}`,
+                model: `grok-imagine-video ${carried}${tail}`,
+              }),
           ],
         },
         { 'base-url': session.emulator.xaiBaseUrl, archive: 'true', 'artifact-name': `key-in-answer-${_form.length}` },
@@ -280,7 +286,7 @@ describe('dist/index.js', () => {
         if (artifact.mimeType !== 'application/zip') shown.push(artifact.bytes.toString('latin1'))
         else for (const [, bytes] of readZip(artifact.bytes)) shown.push(bytes.toString('latin1'))
       }
-      for (const text of shown) expect(text).not.toContain(carried)
+      for (const text of shown) for (const form of [carried, KEY]) expect(text).not.toContain(form)
     },
   )
 

@@ -147,6 +147,39 @@ describe('comment-on-pr through the bundle', () => {
     expect(fake.requests).toEqual([])
   })
 
+  it("a single run refused by 'max-cost-usd': the previous push's comment is updated to say so, with the estimate; nothing created", async () => {
+    const fake = await startApi()
+    const github = { api: fake, event: 'pull_request' }
+    const first = await runAction({ scenario: quick, inputs: commenting, github })
+    expect(first.exitCode).toBe(0)
+    const [before] = fake.comments(PR)
+    expect(before?.body).toContain(first.outputs['request-id'])
+    const refused = await runAction({ scenario: quick, inputs: { ...commenting, 'max-cost-usd': '0.01' }, github })
+    expect(refused.exitCode).toBe(1)
+    expect(refused.outputs['request-id'] ?? '').toBe('')
+    expect(refused.requests.filter((r) => r.method === 'POST')).toEqual([])
+    const comments = fake.comments(PR)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]?.id).toBe(before?.id)
+    const body = comments[0]?.body ?? ''
+    expect(body).toContain('### 🎬 Grok video preview: refused')
+    expect(body).toMatch(/The estimated cost, \$0\.\d+ \(.+\), exceeds 'max-cost-usd' \(\$0\.01\): nothing was sent/)
+    expect(body).not.toContain(first.outputs['request-id'])
+    expect(writes(fake)).toEqual(['POST', 'PATCH'])
+  })
+
+  it("a single run refused by 'max-cost-usd' on a push: no comment, no request to GitHub", async () => {
+    const fake = await startApi()
+    const refused = await runAction({
+      scenario: quick,
+      inputs: { ...commenting, 'max-cost-usd': '0.01' },
+      github: { api: fake, event: 'push' },
+    })
+    expect(refused.exitCode).toBe(1)
+    expect(refused.requests.filter((r) => r.method === 'POST')).toEqual([])
+    expect(fake.requests).toEqual([])
+  })
+
   it('a batch gets one comment with a row per job', async () => {
     const fake = await startApi()
     const jobs = clips(3)

@@ -310,6 +310,65 @@ describe('release-tag through the bundle', () => {
     ])
   })
 
+  it.each<[string, GitHubApiOptions, boolean]>([
+    ['a read-only token (403): no further job starts', { readOnly: true }, true],
+    ['a 401 on upload: no further job starts', { releases: { fault: { on: 'upload', status: 401 } } }, true],
+    ['a 404 on upload: no further job starts', { releases: { fault: { on: 'upload', status: 404 } } }, true],
+    // Not a refusal of the token: the next job may well attach, so the batch goes on.
+    ['a 502 on upload: every job runs', { releases: { fault: { on: 'upload', status: 502 } } }, false],
+    [
+      'a 429 with Retry-After: 0 on upload: every job runs',
+      { releases: { fault: { on: 'upload', status: 429, retryAfter: '0' } } },
+      false,
+    ],
+    ['a reset socket on upload: every job runs', { releases: { fault: { on: 'upload', reset: true } } }, false],
+  ])('an existing release, a batch of 3 one at a time, and %s', async (_, options, stops) => {
+    const fake = await startApi(options)
+    fake.releases.add(OWNER, REPO, TAG)
+    session.emulator.setScenario('xai-done')
+    const jobs = [1, 2, 3].map((n) => ({ name: `shot-${n}`, prompt: `Shot ${n}: a heron takes off.` }))
+    const r = await session.run({
+      prepare: async (dirs) => {
+        const { writeFile } = await import('node:fs/promises')
+        await writeFile(path.join(dirs.workspace, 'prompts.yml'), stringify(jobs))
+      },
+      inputs: {
+        'api-key': KEY,
+        'base-url': session.emulator.xaiBaseUrl,
+        'poll-interval-seconds': '0.05',
+        'prompts-file': 'prompts.yml',
+        'max-concurrency': '1',
+        'github-token': GH_TOKEN,
+        'release-tag': TAG,
+        preview: 'false',
+      },
+      env: { GITHUB_API_URL: fake.apiUrl, GITHUB_REPOSITORY: `${OWNER}/${REPO}`, GITHUB_RUN_ID: '9302' },
+    })
+    expect(r.exitCode).toBe(1)
+    expect(fake.requests.some((q) => q.method === 'POST' && q.path.endsWith('/releases'))).toBe(false)
+    const entries = JSON.parse(r.outputs.results) as { name: string; status: string }[]
+    const stop =
+      "::warning::'release-tag': the release refused the upload of job 'shot-1', so no further job is started"
+    if (stops) {
+      expect(session.emulator.creates()).toHaveLength(1)
+      expect(entries.map((e) => [e.name, e.status])).toEqual([
+        ['shot-1', 'upload-failed'],
+        ['shot-2', 'not-started'],
+        ['shot-3', 'not-started'],
+      ])
+      expect(r.stdout).toContain(stop)
+      expect(errorLine(r)).toContain(
+        "not started after the release refused a write ('release-tag'): 'shot-2', 'shot-3'",
+      )
+      expect(uploads(fake)).toHaveLength(1)
+    } else {
+      expect(session.emulator.creates()).toHaveLength(3)
+      expect(entries.map((e) => e.status)).toEqual(['upload-failed', 'upload-failed', 'upload-failed'])
+      expect(r.stdout).not.toContain('refused the upload')
+      expect(errorLine(r)).not.toContain('not started')
+    }
+  })
+
   it('with wait: false: one log line says the collecting run attaches the video; nothing is sent to GitHub', async () => {
     const fake = await startApi()
     const r = await run(fake, { wait: 'false' })
