@@ -215,8 +215,12 @@ class AttachmentStore {
      * line of the comment, in an output and in the metadata JSON. Never quotes the URL.
      */
     refusal(url) {
-        if ((0,_links_js__WEBPACK_IMPORTED_MODULE_9__/* .httpsLink */ .an)(url) !== url)
+        const link = (0,_links_js__WEBPACK_IMPORTED_MODULE_9__/* .httpsLink */ .an)(url);
+        if (link === undefined)
             return 'not https';
+        // Shown only as it is: a URL that parsing would rewrite (an uppercase host, a `..`) is not the one checked.
+        if (link !== url)
+            return 'is not written as a plain link (its parsed form differs)';
         if ((0,_secrets_js__WEBPACK_IMPORTED_MODULE_11__/* .carriesSecret */ .Md)(url, this.secrets))
             return 'carries a secret of this run';
         const host = attachmentHost((0,_links_js__WEBPACK_IMPORTED_MODULE_9__/* .githubApiUrl */ .BN)(this.env));

@@ -282,6 +282,8 @@ async function runBatch(config, jobs, events, options = {}) {
     // Only the first job of each request is run; the jobs with the same request get its video when it ends.
     const queue = jobs.flatMap((_, i) => (identical.firstOf[i] === undefined ? [i] : []));
     let stopped = false;
+    // Why no further job was started: said beside the jobs left out.
+    let stoppedBecause = "the failure ('fail-fast')";
     let next = 0;
     const worker = async () => {
         while (next < queue.length && !stopped) {
@@ -300,6 +302,12 @@ async function runBatch(config, jobs, events, options = {}) {
             }
             if (result.error) {
                 prefixed(job.name, events).warning(result.error.message);
+                // Every later job would pay for a video the release cannot take: only the ones already running are paid.
+                if (result.error instanceof errors/* ReleaseWriteRefusedError */.B3 && !stopped) {
+                    stopped = true;
+                    stoppedBecause = "the release refused a write ('release-tag')";
+                    events.warning(`'release-tag': the release refused the upload of job '${job.name}', so no further job is started; jobs already running finish.`);
+                }
                 if (settings.failFast && !stopped) {
                     stopped = true;
                     events.warning(`'fail-fast': job '${job.name}' failed, so no further job is started; jobs already running finish.`);
@@ -324,7 +332,7 @@ async function runBatch(config, jobs, events, options = {}) {
     const skipped = jobs.filter((_, i) => !results[i]).map((job) => `'${job.name}'`);
     const problems = [
         ...(failed.length ? [`${failed.length} of ${jobs.length} jobs failed: ${failed.join('; ')}`] : []),
-        ...(skipped.length ? [`not started after the failure ('fail-fast'): ${skipped.join(', ')}`] : []),
+        ...(skipped.length ? [`not started after ${stoppedBecause}: ${skipped.join(', ')}`] : []),
     ];
     return outcome(problems.length ? new errors/* BatchFailedError */.W(problems.join('. ')) : undefined);
 }
@@ -442,8 +450,9 @@ function prefixed(name, events) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
-/* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(96703);
-/* harmony import */ var _preview_target_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(42861);
+/* harmony import */ var _github_api_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(68133);
+/* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(96703);
+/* harmony import */ var _preview_target_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(42861);
 /**
  * Publishing previews to `preview-branch` through the Git Data API (blobs, tree, commit, ref), so the summary and
  * the pull-request comment can show them: GitHub renders an image committed to the repository, not an artifact.
@@ -451,6 +460,7 @@ function prefixed(name, events) {
  * commit carries every preview of a step. An existing branch is written to only when the action made it. Free of @actions/core: failures are thrown as a `PreviewError` whose
  * message names the cause and the fix.
  */
+
 
 
 
@@ -508,10 +518,7 @@ async function publishPreviews(request) {
     const { token, repository, branch } = request;
     const log = request.log ?? (() => { });
     const where = `${repository.owner}/${repository.repo}@${branch}`;
-    const { getOctokit } = await __webpack_require__.e(/* import() */ 351).then(__webpack_require__.bind(__webpack_require__, 61351));
-    const octokit = getOctokit(token, {
-        baseUrl: request.apiUrl.replace(/\/+$/, ''),
-    });
+    const octokit = await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_4__/* .githubClient */ .$f)(token, request.apiUrl);
     const repo = { owner: repository.owner, repo: repository.repo };
     const fail = (what, error) => {
         throw describeFailure(what, where, error, token);
@@ -593,7 +600,7 @@ async function publishPreviews(request) {
         }
     }
 }
-const NOT_OURS = `it exists and was not made by this action (its first commit is not a "${_preview_target_js__WEBPACK_IMPORTED_MODULE_4__/* .COMMIT_PREFIX */ .n}…" commit without ` +
+const NOT_OURS = `it exists and was not made by this action (its first commit is not a "${_preview_target_js__WEBPACK_IMPORTED_MODULE_5__/* .COMMIT_PREFIX */ .n}…" commit without ` +
     'parents that adds README.md)';
 /**
  * Whether the action made the branch: its first commit is the one the action writes when it creates a branch
@@ -605,7 +612,7 @@ async function madeByTheAction(octokit, repo, head) {
     const last = lastPage(first.headers.link);
     const root = (last ? await octokit.rest.repos.listCommits({ ...repo, sha: head, per_page: 1, page: last }) : first)
         .data[0];
-    if (!root || root.parents.length > 0 || !root.commit.message.startsWith(_preview_target_js__WEBPACK_IMPORTED_MODULE_4__/* .COMMIT_PREFIX */ .n))
+    if (!root || root.parents.length > 0 || !root.commit.message.startsWith(_preview_target_js__WEBPACK_IMPORTED_MODULE_5__/* .COMMIT_PREFIX */ .n))
         return false;
     const { data: tree } = await octokit.rest.git.getTree({ ...repo, tree_sha: root.commit.tree.sha });
     return tree.tree.some((entry) => entry.path === 'README.md' && entry.type === 'blob');
@@ -622,7 +629,7 @@ async function branchHead(octokit, repo, branch) {
         return data.object.sha;
     }
     catch (error) {
-        if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_5__/* .httpStatus */ .n)(error) === 404)
+        if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_6__/* .httpStatus */ .n)(error) === 404)
             return undefined;
         throw error;
     }
@@ -630,14 +637,14 @@ async function branchHead(octokit, repo, branch) {
 /** Another job created or moved the branch between our read and our write: read it again and retry. */
 function isRace(error) {
     const message = error instanceof Error ? error.message : '';
-    return (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_5__/* .httpStatus */ .n)(error) === 422 && /already exists|not a fast.?forward/i.test(message);
+    return (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_6__/* .httpStatus */ .n)(error) === 422 && /already exists|not a fast.?forward/i.test(message);
 }
 function refusal(branch, why) {
     return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PreviewError */ .bU(`'preview-branch: ${branch}' was refused: ${why}, and previews are committed only to a branch of their own. ` +
         "Use a dedicated name such as 'grok-video-previews'.");
 }
 function describeFailure(what, where, error, token) {
-    const { message } = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_5__/* .describeGitHubFailure */ .P)(`could not ${what} of ${where}`, error, token, {
+    const { message } = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_6__/* .describeGitHubFailure */ .P)(`could not ${what} of ${where}`, error, token, {
         forbidden: "The 'github-token' needs 'contents: write' (add `permissions: contents: write` to the job). On pull " +
             'requests from forks the token is read-only, so no preview can be published there; leave ' +
             "'preview-branch' empty for forks.",

@@ -16,7 +16,15 @@ export const modules = {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
 /* harmony import */ var _event_payload_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(78096);
 /* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73346);
-/* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(96703);
+/* harmony import */ var _github_api_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(68133);
+/* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(96703);
+/**
+ * The pull-request preview comment through the GitHub API: which pull request the run belongs to, the hidden marker
+ * that identifies this step's comment, and finding, creating or editing that comment (created on the first run,
+ * edited in place on every later one). The body is rendered by pr-comment-body.ts.
+ * Free of @actions/core: the caller passes a `log` callback and decides what to do with errors.
+ */
+
 
 
 
@@ -82,9 +90,7 @@ async function upsertPullRequestComment(options) {
     const where = `${pr.owner}/${pr.repo}#${pr.number}`;
     if (!token)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .PullRequestCommentError */ .IU(`Could not comment on pull request ${where}: 'github-token' is empty.`, undefined);
-    // Loaded on demand: runs that do not comment never load Octokit.
-    const { getOctokit } = await __webpack_require__.e(/* import() */ 351).then(__webpack_require__.bind(__webpack_require__, 61351));
-    const octokit = getOctokit(token, { baseUrl });
+    const octokit = await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_3__/* .githubClient */ .$f)(token, baseUrl);
     const fail = (what, error) => {
         throw describeFailure(what, where, error, token);
     };
@@ -163,7 +169,7 @@ async function commenterLogin(octokit, fail, log) {
         return (await octokit.rest.users.getAuthenticated()).data.login;
     }
     catch (error) {
-        const status = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .httpStatus */ .n)(error);
+        const status = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_4__/* .httpStatus */ .n)(error);
         if (status !== 403 && status !== 404)
             return fail(error);
     }
@@ -174,7 +180,7 @@ async function commenterLogin(octokit, fail, log) {
     }
     catch (error) {
         // An answer that refuses (an HTTP status, or GraphQL errors) falls back; no answer at all is a failure.
-        if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .httpStatus */ .n)(error) === undefined && !Array.isArray(error.errors))
+        if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_4__/* .httpStatus */ .n)(error) === undefined && !Array.isArray(error.errors))
             return fail(error);
     }
     // Said, since a GitHub App's token taken for the job's bot finds none of its own comments and adds one each run.
@@ -183,7 +189,7 @@ async function commenterLogin(octokit, fail, log) {
     return JOB_TOKEN_LOGIN;
 }
 function describeFailure(what, where, error, token) {
-    const { message, status } = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .describeGitHubFailure */ .P)(`Could not ${what} on pull request ${where}`, error, token, {
+    const { message, status } = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_4__/* .describeGitHubFailure */ .P)(`Could not ${what} on pull request ${where}`, error, token, {
         forbidden: "The 'github-token' needs the 'pull-requests: write' permission (add `permissions: pull-requests: write` to " +
             'the job). On pull_request events from a fork, GitHub gives a read-only token, so no comment can be written ' +
             "there; leave 'comment-on-pr' off for forks.",

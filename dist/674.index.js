@@ -355,7 +355,7 @@ async function commentOnPullRequest(config, jobs, log, env = process.env) {
     await writeComment(config, config.githubToken, pr, log, env, (marker) => renderComment(marker, rows, (0,_links_js__WEBPACK_IMPORTED_MODULE_2__/* .workflowRunUrl */ .CX)(env), removed));
 }
 /**
- * A batch refused before anything was sent (`max-cost-usd`): the comment an earlier push left says so, or a
+ * A run or batch refused before anything was sent (`max-cost-usd`): the comment an earlier push left says so, or a
  * reviewer would take the earlier videos for this push's.
  */
 async function commentRefusalOnPullRequest(config, reason, log, env = process.env) {

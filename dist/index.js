@@ -28944,6 +28944,7 @@ async function keepAsArtifact(job, result, delivery) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B3: () => (/* binding */ ReleaseWriteRefusedError),
 /* harmony export */   Dr: () => (/* binding */ NetworkError),
 /* harmony export */   E7: () => (/* binding */ ArtifactUploadError),
 /* harmony export */   IU: () => (/* binding */ PullRequestCommentError),
@@ -29138,6 +29139,12 @@ class ReleaseUploadError extends GrokVideoError {
     status = 'upload-failed';
 }
 /**
+ * The release exists but refused to take a file (401, 403 or 404 on an upload): the token cannot write it, so a
+ * batch starts no further job, each of which would pay for a video the release cannot take.
+ */
+class ReleaseWriteRefusedError extends ReleaseUploadError {
+}
+/**
  * A preview (poster and GIF) could not be made, fetched or published. Never fails the step: the message becomes one
  * warning that names the cause and the fix.
  */
@@ -29233,6 +29240,79 @@ function formatBytes(bytes) {
     if (bytes < 1024 * 1024)
         return `${(bytes / 1024).toFixed(1)} KiB`;
     return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+
+/***/ }),
+
+/***/ 68133:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $f: () => (/* binding */ githubClient),
+/* harmony export */   A: () => (/* binding */ boundedFetch)
+/* harmony export */ });
+/* unused harmony exports ANSWER_LIMIT_BYTES, CALL_TIMEOUT_MS */
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16264);
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75769);
+/**
+ * The one way the action calls GitHub's REST API: Octokit with a fetch that bounds every call in time and every
+ * answer in size (an answer is outside data: Octokit would read any amount, and take a cut-off JSON body for an
+ * empty one), loaded only by the runs that call GitHub.
+ */
+
+
+/** Larger than any answer the action reads (a page of comments, a tree, a release's assets). */
+const ANSWER_LIMIT_BYTES = 4 * 1024 * 1024;
+/** One call, from the request to the last byte of its answer; uploads set their own. */
+const CALL_TIMEOUT_MS = 30_000;
+/** An Octokit for `apiUrl` whose every call is bounded as `bounds` says. */
+async function githubClient(token, apiUrl, bounds = {}) {
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
+    return getOctokit(token, { baseUrl: apiUrl.replace(/\/+$/, ''), request: { fetch: boundedFetch(bounds) } });
+}
+/** fetch, each answer read whole before it is handed on, refused past its size or time. */
+function boundedFetch(bounds = {}) {
+    const limit = bounds.answerLimitBytes ?? ANSWER_LIMIT_BYTES;
+    const timeoutMs = bounds.timeoutMs ?? CALL_TIMEOUT_MS;
+    const followRedirects = bounds.followRedirects ?? true;
+    return async (input, init) => {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        try {
+            const response = await fetch(input, { ...init, signal, ...(followRedirects ? {} : { redirect: 'manual' }) });
+            if (!followRedirects && response.status >= 300 && response.status < 400) {
+                await response.body?.cancel().catch(() => { });
+                const to = (0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .checkUrl */ .CU)(response.headers.get('location') ?? '', { http: 'any' }).url;
+                throw new Error(`GitHub answered with a redirect (HTTP ${response.status}${to ? ` to ${to.host}` : ''}), which an upload does not follow`);
+            }
+            if (!response.body)
+                return response;
+            const chunks = [];
+            let seen = 0;
+            const reader = response.body.getReader();
+            for (let read = await reader.read(); !read.done; read = await reader.read()) {
+                seen += read.value.byteLength;
+                if (seen > limit) {
+                    await reader.cancel().catch(() => { });
+                    throw new Error(`GitHub's answer was over ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatBytes */ .z3)(limit)}`);
+                }
+                chunks.push(read.value);
+            }
+            const whole = new Response(Buffer.concat(chunks), {
+                status: response.status,
+                statusText: response.statusText,
+                headers: response.headers,
+            });
+            Object.defineProperty(whole, 'url', { value: response.url });
+            return whole;
+        }
+        catch (error) {
+            if (timeout.aborted)
+                throw new Error(`GitHub did not answer within ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSeconds */ .Xo)(timeoutMs)}`, { cause: error });
+            throw error;
+        }
+    };
 }
 
 
@@ -32279,11 +32359,11 @@ function publicUrlFromCache(saved, now, events) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83916);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(16264);
-/* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(96703);
-/* harmony import */ var _input_values_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(15214);
-/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(73346);
-/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(75769);
+/* harmony import */ var _github_api_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(68133);
+/* harmony import */ var _github_failure_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(96703);
+/* harmony import */ var _input_values_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(15214);
+/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(73346);
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(75769);
 /**
  * `release-tag`: a finished video, its poster, GIF and metadata JSON attached to the GitHub release with that tag,
  * which is created when missing. Release assets last as long as the release and follow the repository's visibility,
@@ -32298,13 +32378,10 @@ function publicUrlFromCache(saved, now, events) {
 
 
 
-/** Each request to GitHub is cut off after this long; an upload gets longer, as a video may be large. */
-const CALL_TIMEOUT_MS = 30_000;
+/** An upload may take longer than other calls to GitHub (github-api.ts bounds those), as a video may be large. */
 const UPLOAD_TIMEOUT_MS = 300_000;
 /** How many pages of 100 assets are read at most; a release holds far fewer than this. */
 const MAX_ASSET_PAGES = 20;
-/** The most one answer of GitHub may hold: a page of the asset list is far smaller. */
-const ANSWER_LIMIT_BYTES = 4 * 1024 * 1024;
 const CONTENT_TYPES = {
     '.mp4': 'video/mp4',
     '.png': 'image/png',
@@ -32316,7 +32393,7 @@ const CONTENT_TYPES = {
  * Undefined when the input is empty.
  */
 function releaseTargetFrom(tagText, token, env) {
-    const tag = (0,_input_values_js__WEBPACK_IMPORTED_MODULE_3__/* .parseTagName */ .fe)('release-tag', tagText);
+    const tag = (0,_input_values_js__WEBPACK_IMPORTED_MODULE_4__/* .parseTagName */ .fe)('release-tag', tagText);
     if (!tag)
         return undefined;
     if (!token)
@@ -32324,12 +32401,12 @@ function releaseTargetFrom(tagText, token, env) {
     const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo || rest.length > 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('release-tag', 'needs GITHUB_REPOSITORY (owner/name), which a workflow run sets; it is not set.');
-    const run = (0,_links_js__WEBPACK_IMPORTED_MODULE_4__/* .workflowRunUrl */ .CX)(env);
+    const run = (0,_links_js__WEBPACK_IMPORTED_MODULE_5__/* .workflowRunUrl */ .CX)(env);
     const workflow = env.GITHUB_WORKFLOW ? ` of workflow \`${env.GITHUB_WORKFLOW.replace(/[`\r\n]/g, '')}\`` : '';
     return {
         tag,
         token,
-        apiUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_4__/* .githubApiUrl */ .BN)(env),
+        apiUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_5__/* .githubApiUrl */ .BN)(env),
         repository: { owner, repo },
         sha: env.GITHUB_SHA || undefined,
         body: `Videos attached by grok-video-action${workflow}${run ? `, run ${run}` : ''}.`,
@@ -32379,17 +32456,13 @@ async function findOrCreate(target, log) {
     const fail = (what, error) => {
         throw describeFailure(`Could not ${what} ${where}`, error, token, '');
     };
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
-    const octokit = getOctokit(token, {
-        baseUrl: target.apiUrl.replace(/\/+$/, ''),
-        request: { fetch: cappedFetch(ANSWER_LIMIT_BYTES) },
-    });
+    const octokit = await (0,_github_api_js__WEBPACK_IMPORTED_MODULE_3__/* .githubClient */ .$f)(token, target.apiUrl);
     const readRelease = async () => {
         try {
-            return (await octokit.rest.repos.getReleaseByTag({ ...repo, tag, ...bounded() })).data;
+            return (await octokit.rest.repos.getReleaseByTag({ ...repo, tag })).data;
         }
         catch (error) {
-            if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_6__/* .httpStatus */ .n)(error) === 404)
+            if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_7__/* .httpStatus */ .n)(error) === 404)
                 return undefined;
             return fail('read the', error);
         }
@@ -32406,7 +32479,6 @@ async function findOrCreate(target, log) {
                 draft: false,
                 prerelease: false,
                 make_latest: 'false',
-                ...bounded(),
             });
             release = data;
             log(`Created ${where}.`);
@@ -32427,8 +32499,9 @@ async function findOrCreate(target, log) {
             'the token was not sent there.');
     return { octokit, release, uploadUrl };
 }
+/** The answers to an upload that say the token may not write this release. */
+const WRITE_REFUSED = [401, 403, 404];
 const describeRelease = ({ tag, repository }) => `release '${tag}' of ${repository.owner}/${repository.repo}`;
-const bounded = (ms = CALL_TIMEOUT_MS) => ({ request: { signal: AbortSignal.timeout(ms) } });
 /** Attaches the files (the MP4 first) to the release, creating it when missing; files already there are skipped. */
 async function attachToRelease(target, files, log) {
     const { token, repository } = target;
@@ -32444,7 +32517,7 @@ async function attachToRelease(target, files, log) {
     const { octokit, release, uploadUrl } = await openRelease(target, log).catch((error) => {
         throw error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ReleaseUploadError */ .rW ? new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ReleaseUploadError */ .rW(`${error.message}${kept}`) : error;
     });
-    const assets = await listAssets(octokit, repo, release.id, bounded).catch((error) => fail('list the assets of the', error));
+    const assets = await listAssets(octokit, repo, release.id).catch((error) => fail('list the assets of the', error));
     const result = { uploaded: [], skipped: [] };
     for (const file of files) {
         let url = assets.get(file.name);
@@ -32460,7 +32533,7 @@ async function attachToRelease(target, files, log) {
                         'content-length': bytes.length,
                     },
                     // A redirect would carry the video (and the token) to a host the release never named: not followed.
-                    request: { signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS), fetch: cappedFetch(ANSWER_LIMIT_BYTES, false) },
+                    request: { fetch: (0,_github_api_js__WEBPACK_IMPORTED_MODULE_3__/* .boundedFetch */ .A)({ timeoutMs: UPLOAD_TIMEOUT_MS, followRedirects: false }) },
                 });
                 const given = answer.data?.browser_download_url;
                 url = typeof given === 'string' ? given : undefined;
@@ -32468,10 +32541,13 @@ async function attachToRelease(target, files, log) {
                 log(`Attached ${file.name} to ${where}.`);
             }
             catch (error) {
-                if (!alreadyExists(error))
-                    return fail(`upload ${file.name} to the`, error);
+                if (!alreadyExists(error)) {
+                    const failure = describeFailure(`Could not upload ${file.name} to the ${where}`, error, token, kept);
+                    // Found only now: reading a release needs no write access, and no probe can test it without a change.
+                    throw WRITE_REFUSED.includes((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_7__/* .httpStatus */ .n)(error) ?? 0) ? new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ReleaseWriteRefusedError */ .B3(failure.message) : failure;
+                }
                 // Another job attached the same file meanwhile: the same bytes, by its name.
-                const now = await listAssets(octokit, repo, release.id, bounded).catch((e) => fail('list the assets of the', e));
+                const now = await listAssets(octokit, repo, release.id).catch((e) => fail('list the assets of the', e));
                 url = now.get(file.name);
                 result.skipped.push(file.name);
                 log(`${file.name} was attached meanwhile by another job; skipped, not overwritten.`);
@@ -32487,14 +32563,13 @@ async function attachToRelease(target, files, log) {
     return result;
 }
 /** The release's assets by name, with their download URLs; at most MAX_ASSET_PAGES pages. */
-async function listAssets(octokit, repo, releaseId, bounded) {
+async function listAssets(octokit, repo, releaseId) {
     const names = new Map();
     let pages = 0;
     const iterator = octokit.paginate.iterator(octokit.rest.repos.listReleaseAssets, {
         ...repo,
         release_id: releaseId,
         per_page: 100,
-        ...bounded(),
     });
     for await (const page of iterator) {
         if (!Array.isArray(page.data))
@@ -32511,51 +32586,17 @@ async function listAssets(octokit, repo, releaseId, bounded) {
  * or `uploads.` beside an `api.` host (github.com's pair). The token goes nowhere else.
  */
 function uploadUrlOf(template, apiUrl) {
-    const { url } = (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(template.replace(/\{[^}]*\}$/, ''), {
+    const { url } = (0,_urls_js__WEBPACK_IMPORTED_MODULE_6__/* .checkUrl */ .CU)(template.replace(/\{[^}]*\}$/, ''), {
         http: 'loopback',
         refuseControlCharacters: true,
         refuseCredentials: true,
     });
-    const api = (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(apiUrl, { http: 'loopback' }).url;
+    const api = (0,_urls_js__WEBPACK_IMPORTED_MODULE_6__/* .checkUrl */ .CU)(apiUrl, { http: 'loopback' }).url;
     if (!url || !api || url.search || url.hash || url.protocol !== api.protocol)
         return undefined;
     const sameHost = url.host === api.host;
     const uploadsHost = api.host.startsWith('api.') && url.host === `uploads.${api.host.slice(4)}`;
     return sameHost || uploadsHost ? url.href : undefined;
-}
-/**
- * fetch, with each answer read whole before it is handed on, and refused past `limit` bytes: an answer is outside
- * data, bounded like any other (Octokit would take a cut-off JSON body for an empty one).
- */
-function cappedFetch(limit, followRedirects = true) {
-    return async (input, init) => {
-        const response = await fetch(input, followRedirects ? init : { ...init, redirect: 'manual' });
-        if (!followRedirects && response.status >= 300 && response.status < 400) {
-            await response.body?.cancel().catch(() => { });
-            const to = (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(response.headers.get('location') ?? '', { http: 'any' }).url;
-            throw new Error(`GitHub answered with a redirect (HTTP ${response.status}${to ? ` to ${to.host}` : ''}), which an upload does not follow`);
-        }
-        if (!response.body)
-            return response;
-        const chunks = [];
-        let seen = 0;
-        const reader = response.body.getReader();
-        for (let read = await reader.read(); !read.done; read = await reader.read()) {
-            seen += read.value.byteLength;
-            if (seen > limit) {
-                await reader.cancel().catch(() => { });
-                throw new Error(`GitHub's answer was over ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .formatBytes */ .z3)(limit)}`);
-            }
-            chunks.push(read.value);
-        }
-        const whole = new Response(Buffer.concat(chunks), {
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.headers,
-        });
-        Object.defineProperty(whole, 'url', { value: response.url });
-        return whole;
-    };
 }
 /**
  * A download URL GitHub gave, kept only when it is fit to link: https (plain http on loopback only), no credentials,
@@ -32564,8 +32605,8 @@ function cappedFetch(limit, followRedirects = true) {
 function assetUrlOf(text, apiUrl) {
     if (typeof text !== 'string')
         return undefined;
-    const url = (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(text, { http: 'loopback', refuseControlCharacters: true, refuseCredentials: true }).url;
-    const api = (0,_urls_js__WEBPACK_IMPORTED_MODULE_5__/* .checkUrl */ .CU)(apiUrl, { http: 'loopback' }).url;
+    const url = (0,_urls_js__WEBPACK_IMPORTED_MODULE_6__/* .checkUrl */ .CU)(text, { http: 'loopback', refuseControlCharacters: true, refuseCredentials: true }).url;
+    const api = (0,_urls_js__WEBPACK_IMPORTED_MODULE_6__/* .checkUrl */ .CU)(apiUrl, { http: 'loopback' }).url;
     if (!url || !api)
         return undefined;
     const webHost = api.host.startsWith('api.') ? api.host.slice(4) : api.host;
@@ -32573,14 +32614,14 @@ function assetUrlOf(text, apiUrl) {
 }
 /** 422 with `already_exists`: a release with that tag, or an asset with that name, is there already. */
 function alreadyExists(error) {
-    if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_6__/* .httpStatus */ .n)(error) !== 422)
+    if ((0,_github_failure_js__WEBPACK_IMPORTED_MODULE_7__/* .httpStatus */ .n)(error) !== 422)
         return false;
     const data = error.response?.data;
     const errors = Array.isArray(data?.errors) ? data.errors : [];
     return errors.some((e) => e?.code === 'already_exists');
 }
 function describeFailure(failed, error, token, kept) {
-    const { message } = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_6__/* .describeGitHubFailure */ .P)(failed, error, token, {
+    const { message } = (0,_github_failure_js__WEBPACK_IMPORTED_MODULE_7__/* .describeGitHubFailure */ .P)(failed, error, token, {
         forbidden: "The 'github-token' needs the 'contents: write' permission to write releases (add `permissions: contents: " +
             "write` to the job); on pull requests from forks the token is read-only, so leave 'release-tag' empty there.",
     });
@@ -32814,24 +32855,45 @@ function withoutSecrets(error, secrets) {
         error.message = message;
     return error;
 }
-/** `text` percent-decoded where it can be (a URL's query may carry a secret encoded), else as it is. */
-function decoded(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
+/**
+ * How many layers of percent-encoding are peeled off: enough for a secret encoded twice or thrice on its way
+ * through a provider and a CDN, bounded so a crafted answer cannot make us loop.
+ */
+const DECODE_ROUNDS = 5;
+/**
+ * `text` with each run of valid `%XX` escapes replaced by its bytes read as UTF-8, any other `%` kept as it is, so
+ * one malformed escape elsewhere (`%ZZ`, a trailing `%E0`) cannot stop the rest from being decoded.
+ */
+function decodedOnce(text) {
+    return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));
 }
-/** Whether `text` holds one of the secrets, as it is or percent-encoded. */
+/** `text`, then each further percent-decoding of it until nothing changes (within the bound). */
+function decodings(text) {
+    const forms = [text];
+    for (let round = 0; round < DECODE_ROUNDS; round++) {
+        const next = decodedOnce(forms[forms.length - 1]);
+        if (next === forms[forms.length - 1])
+            break;
+        forms.push(next);
+    }
+    return forms;
+}
+/** Whether `text` holds one of the secrets, as it is or percent-encoded (once or more). */
 function carriesSecret(text, secrets) {
-    const plain = decoded(text);
-    return secrets.some((secret) => secret !== undefined && secret !== '' && (text.includes(secret) || plain.includes(secret)));
+    const present = secrets.filter((secret) => secret !== undefined && secret !== '');
+    if (present.length === 0)
+        return false;
+    return decodings(text).some((form) => present.some((secret) => form.includes(secret)));
 }
-/** Text from a provider with every secret it carries, plain or percent-encoded, replaced by `***`. */
+/**
+ * Text from a provider with every secret it carries, plain or percent-encoded, replaced by `***`: while an encoded
+ * secret remains, the text is decoded one layer more and scrubbed again, so no encoded form of it is kept.
+ */
 function scrubAnswer(text, secrets) {
-    const scrubbed = scrubSecrets(text, secrets);
-    return carriesSecret(scrubbed, secrets) ? scrubSecrets(decoded(scrubbed), secrets) : scrubbed;
+    let scrubbed = scrubSecrets(text, secrets);
+    for (let round = 0; round < DECODE_ROUNDS && carriesSecret(scrubbed, secrets); round++)
+        scrubbed = scrubSecrets(decodedOnce(scrubbed), secrets);
+    return scrubbed;
 }
 
 
@@ -37466,14 +37528,8 @@ async function run() {
                 }
             }
             // A batch refused before any request still tells the pull request, over the earlier push's comment.
-            if (!config.dryRun && batch.error instanceof errors/* BudgetError */.Wp && !batch.results.some(Boolean)) {
-                const { commentRefusalOnPullRequest } = await __nccwpck_require__.e(/* import() */ 674).then(__nccwpck_require__.bind(__nccwpck_require__, 8674));
-                await commentRefusalOnPullRequest(config, batch.error.message, {
-                    info: (message) => core/* info */.pq(shown(message)),
-                    notice: (message) => core/* notice */.lm(shown(message)),
-                    warning: (message) => core/* warning */.$e(shown(message)),
-                });
-            }
+            if (!config.dryRun && batch.error instanceof errors/* BudgetError */.Wp && !batch.results.some(Boolean))
+                await commentRefusal(config, batch.error.message, shown);
             failure = batch.error;
         }
         else {
@@ -37509,6 +37565,10 @@ async function run() {
                 if (result.attachmentUrl)
                     core/* setOutput */.uH('video-attachment-url', result.attachmentUrl);
             }
+            else if (!config.dryRun && result.error instanceof errors/* BudgetError */.Wp) {
+                // Refused before the create, like a batch: the earlier push's comment must not stand as this one's.
+                await commentRefusal(config, result.error.message, shown);
+            }
             failure = result.error;
         }
         if (failure)
@@ -37526,6 +37586,15 @@ async function run() {
     finally {
         stopListening();
     }
+}
+/** Tells the pull request that this push's run was refused before anything was sent (`max-cost-usd`). */
+async function commentRefusal(config, reason, shown) {
+    const { commentRefusalOnPullRequest } = await __nccwpck_require__.e(/* import() */ 674).then(__nccwpck_require__.bind(__nccwpck_require__, 8674));
+    await commentRefusalOnPullRequest(config, reason, {
+        info: (message) => core/* info */.pq(shown(message)),
+        notice: (message) => core/* notice */.lm(shown(message)),
+        warning: (message) => core/* warning */.$e(shown(message)),
+    });
 }
 /**
  * What the cancel line must know of each job, learnt from the pipeline's events: one tracker for a single run and
