@@ -2,7 +2,7 @@
  * `npm run bench`: the action against what users would use instead, measured side by side in one run, on
  * loopback only. Prints the figures, then `name: value` lines (the last lines of the output) for tools to read.
  *
- *   npm run bench               # the full run (about 5 minutes on 2 cores)
+ *   npm run bench               # the full run (how long it takes: docs/performance.md)
  *   npm run bench -- --quick    # fewer repetitions and a 20 MB file, for a quick look
  *   npm run bench -- --only=wait,batch   # some sections only (wait, replay, bytes, preview, start, batch)
  *   npm run bench -- --only=replay       # the waiting jobs on a simulated clock, in about 15 s

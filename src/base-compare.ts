@@ -16,9 +16,9 @@ import type { ActionConfig } from './inputs.js'
 import { githubApiUrl } from './links.js'
 import type { RemovedJob, RowComparison } from './pr-comment-compare.js'
 import type { ReviewedJob, ReviewLog } from './pr-review.js'
-import { videoRequestFrom } from './video-request.js'
+import { videoRequestFrom, type VideoFields } from './video-request.js'
 
-/** The most the whole comparison may take (every base file, every lookup): a slow base never holds the run. */
+/** The most reading the base may take, all its files together: a slow base never holds the run. */
 const COMPARE_TIMEOUT_MS = 120_000
 
 /** A job against the base, with where its base video is on the runner. */
@@ -58,7 +58,8 @@ export async function compareWithBase(
 ): Promise<BaseComparison | undefined> {
   // A resumed job (`request-id`) has no request of its own here to compare; an inline prompt lives in the
   // workflow, which is not read at the base, so "unchanged" could not be told from changed.
-  if (!config.batch && (!config.request || !config.videoFields?.['prompt-file'])) return undefined
+  const fields = config.batch ? undefined : config.videoFields
+  if (!config.batch && (!config.request || !fields?.['prompt-file'])) return undefined
   const base = baseCommitFromEvent(env)
   if (!base) {
     log.warning("'compare-with-base': the event names no base commit (pull_request.base.sha): no comparison.")
@@ -67,7 +68,7 @@ export async function compareWithBase(
   const signal = AbortSignal.timeout(COMPARE_TIMEOUT_MS)
   let asked: Map<string, BaseRequest>
   try {
-    asked = await baseRequests(config, baseFiles({ apiUrl: githubApiUrl(env), token, base, signal }))
+    asked = await baseRequests(config, fields, baseFiles({ apiUrl: githubApiUrl(env), token, base, signal }))
   } catch (error) {
     log.warning(
       `Not comparing with the base '${base.ref}' (${base.sha.slice(0, 12)}): ${(error as Error).message} The comment shows this run alone.`,
@@ -88,20 +89,19 @@ export async function compareWithBase(
   return { base, jobs: compared, removed }
 }
 
-/** The requests the base commit asks for, by job name. */
+/** The requests the base commit asks for, by job name: a batch's (`fields` undefined), or a single run's. */
 async function baseRequests(
   config: ActionConfig,
+  fields: VideoFields | undefined,
   files: ReturnType<typeof baseFiles>,
 ): Promise<Map<string, BaseRequest>> {
-  if (config.batch) {
+  if (!fields) {
     const { readBatch } = await import('./prompts-file.js')
     const jobs = await readBatch(config, files)
     return new Map(
       jobs.map((job) => [job.name, { key: cacheKeyOf(job.config), prompt: job.config.request?.prompt ?? '' }]),
     )
   }
-  const fields = config.videoFields
-  if (!fields) return new Map([['', { key: cacheKeyOf(config), prompt: config.request?.prompt ?? '' }]])
   const spec = await videoRequestFrom(fields, {
     workspace: config.workspace,
     apiFamily: config.apiFamily,

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises'
 import type { ActionConfig } from './inputs.js'
-import { comparesWithBase } from './base-compare.js'
+import { compareWithBase, comparesWithBase } from './base-compare.js'
 import { githubApiUrl, workflowRunUrl } from './links.js'
 import type { PullRequestRef } from './pr-comment.js'
 import type { RemovedJob } from './pr-comment-compare.js'
@@ -46,13 +46,10 @@ export async function commentOnPullRequest(
     log.warning("'comment-on-pr' is on, but 'github-token' is empty: no comment.")
     return
   }
-  let removed: RemovedJob[] = []
-  let comparison: Awaited<ReturnType<typeof import('./base-compare.js').compareWithBase>>
-  if (comparesWithBase(config)) {
-    const { compareWithBase } = await import('./base-compare.js')
-    comparison = await compareWithBase(config, jobs, config.githubToken, log, env)
-    removed = comparison?.removed ?? []
-  }
+  const comparison = comparesWithBase(config)
+    ? await compareWithBase(config, jobs, config.githubToken, log, env)
+    : undefined
+  const removed: RemovedJob[] = comparison?.removed ?? []
   // A changed job's base MP4 (restored under RUNNER_TEMP) is uploaded beside its own, to play before and after.
   const bases = comparison?.jobs.map((compared) => compared.baseVideoPath) ?? []
   const secrets = [config.apiKey, config.uploadUrl, config.githubToken, config.attachmentToken]

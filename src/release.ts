@@ -104,8 +104,9 @@ interface Release {
 }
 
 /**
- * The step's release, found or created before its first create, so a token that may not write releases fails the
- * step before any video is paid for. A dry run sends nothing; a step that does not wait has no video to attach.
+ * The step's release, found or created before its first create: when it is missing, a token that may not write
+ * releases fails the step before any video is paid for (an existing one is only read: see attachToRelease for what
+ * a refused write then stops). A dry run sends nothing; a step that does not wait has no video to attach.
  */
 export async function releaseBeforeCreate(
   config: Pick<ActionConfig, 'release' | 'dryRun' | 'wait'>,
@@ -132,10 +133,7 @@ interface OpenRelease {
 /** One lookup per target and step: a batch's jobs, and the step's check before its first create, share it. */
 const opened = new WeakMap<ReleaseTarget, Promise<OpenRelease>>()
 
-/**
- * Finds the release of `release-tag`, creating it when missing, once per step. Run before the first create, so a
- * token that may not write releases fails the step before any video is paid for.
- */
+/** Finds the release of `release-tag`, creating it when missing, once per step. */
 export function openRelease(target: ReleaseTarget, log: (message: string) => void): Promise<OpenRelease> {
   let release = opened.get(target)
   if (!release) opened.set(target, (release = findOrCreate(target, log)))

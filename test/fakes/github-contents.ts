@@ -5,6 +5,7 @@
 // 403 (a token without `contents: read`), a 5xx, a 503 with Retry-After: 0, a reset socket, a body that never ends.
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { sendJson } from './loopback.ts'
 
 export type ContentsMode = 'ok' | 'forbidden' | 'server-error' | 'busy' | 'reset' | 'endless'
 
@@ -31,16 +32,6 @@ export class ContentsStore {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  })
-  res.end(text)
-}
-
 /** Answers a contents request and returns true; false for any other route. */
 export function contentsRoute(req: IncomingMessage, res: ServerResponse, url: URL, store?: ContentsStore): boolean {
   const match = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(url.pathname)
@@ -51,15 +42,15 @@ export function contentsRoute(req: IncomingMessage, res: ServerResponse, url: UR
   const ref = url.searchParams.get('ref') ?? 'main'
   const docs = 'https://docs.github.com/rest/repos/contents#get-repository-content'
   if (store.mode === 'forbidden') {
-    send(res, 403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' })
+    sendJson(res, 403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' })
     return true
   }
   if (store.mode === 'server-error') {
-    send(res, 502, { message: 'Server Error' })
+    sendJson(res, 502, { message: 'Server Error' })
     return true
   }
   if (store.mode === 'busy') {
-    send(res, 503, { message: 'Service Unavailable' }, { 'retry-after': '0' })
+    sendJson(res, 503, { message: 'Service Unavailable' }, { 'retry-after': '0' })
     return true
   }
   if (store.mode === 'reset') {
@@ -88,12 +79,12 @@ export function contentsRoute(req: IncomingMessage, res: ServerResponse, url: UR
   if (!bytes) {
     const inside = store.folder(owner, repo, ref, file)
     if (inside.length)
-      send(
+      sendJson(
         res,
         200,
         inside.map((name) => entry(`${file}/${name}`, store.file(owner, repo, ref, `${file}/${name}`))),
       )
-    else send(res, 404, { message: 'Not Found', documentation_url: docs, status: '404' })
+    else sendJson(res, 404, { message: 'Not Found', documentation_url: docs, status: '404' })
     return true
   }
   if (/application\/vnd\.github\.raw/.test(req.headers.accept ?? '')) {
@@ -101,6 +92,6 @@ export function contentsRoute(req: IncomingMessage, res: ServerResponse, url: UR
     res.end(bytes)
     return true
   }
-  send(res, 200, { ...entry(file, bytes), encoding: 'base64', content: bytes.toString('base64') })
+  sendJson(res, 200, { ...entry(file, bytes), encoding: 'base64', content: bytes.toString('base64') })
   return true
 }

@@ -7,6 +7,7 @@
 // and a barrier that holds the first tag lookups until they have all arrived, so two runs both find no release.
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { sendJson } from './loopback.ts'
 
 export type ReleaseRoute = 'lookup' | 'create' | 'list' | 'upload'
 
@@ -73,16 +74,6 @@ export interface ReleaseRoutes {
 
 const DOCS = 'https://docs.github.com/rest/releases'
 const MAX_PER_PAGE = 100
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  })
-  res.end(text)
-}
 
 /** GitHub's error answer, thrown by a route. */
 class Failure extends Error {
@@ -280,7 +271,7 @@ export function releaseRoutes(origin: () => string, context: { readOnly?: boolea
         return true
       }
       if (fault?.status) {
-        send(
+        sendJson(
           res,
           fault.status,
           failure(fault.status, fault.status === 403 ? 'Resource not accessible by integration' : 'Server Error').body,
@@ -289,10 +280,10 @@ export function releaseRoutes(origin: () => string, context: { readOnly?: boolea
         return true
       }
       answer(req, url, raw, route, match).then(
-        ({ status, body, headers }) => send(res, status, body, headers),
+        ({ status, body, headers }) => sendJson(res, status, body, headers),
         (error: unknown) => {
           const { status, body } = error instanceof Failure ? error : failure(500, String(error))
-          send(res, status, body)
+          sendJson(res, status, body)
         },
       )
       return true

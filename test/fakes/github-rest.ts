@@ -25,7 +25,7 @@ import { contentsRoute, type ContentsStore } from './github-contents.ts'
 import type { AttachmentStoreFake } from './github-attachments.ts'
 import { GitError, GitRepository, type TreeEntry } from './git-store.ts'
 import { releaseRoutes, type ReleaseOptions, type ReleaseStore } from './github-releases.ts'
-import { listenOnLoopback } from './loopback.ts'
+import { listenOnLoopback, sendJson } from './loopback.ts'
 
 export interface PullRequestKey {
   owner: string
@@ -131,16 +131,6 @@ class HttpError extends Error {
 }
 
 const keyOf = (pr: PullRequestKey): string => `${pr.owner}/${pr.repo}#${pr.number}`
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  })
-  res.end(text)
-}
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []

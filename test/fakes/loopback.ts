@@ -1,7 +1,7 @@
 // Starting and stopping a fake's HTTP server on 127.0.0.1: a free port, and a close that also ends keep-alive
 // sockets (so a test never waits on an idle connection) and is safe to call twice.
 
-import type { Server } from 'node:http'
+import type { Server, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 
 export interface Listening {
@@ -27,4 +27,20 @@ export async function listenOnLoopback(server: Server): Promise<Listening> {
         for (const socket of sockets) socket.destroy()
       }),
   }
+}
+
+/** A JSON answer with its length, as GitHub's API sends one. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  })
+  res.end(text)
 }
