@@ -25136,7 +25136,7 @@ module.exports = function isArguments(value) {
 
 /***/ }),
 
-/***/ 18879:
+/***/ 41260:
 /***/ ((module) => {
 
 
@@ -37586,7 +37586,7 @@ var callBind = __webpack_require__(53844);
 var forEach = __webpack_require__(14963);
 var gOPD = __webpack_require__(33170);
 var isTypedArray = __webpack_require__(6405);
-var typedArrays = __webpack_require__(18879);
+var typedArrays = __webpack_require__(41260);
 var gPO = __webpack_require__(31360)();
 
 /** @typedef {(value: import('.').TypedArray) => number} TypedArrayLengthGetter */
@@ -39450,7 +39450,7 @@ ZipStream.prototype.finalize = function() {
 
 
 
-var possibleNames = __webpack_require__(18879);
+var possibleNames = __webpack_require__(41260);
 
 var g = typeof globalThis === 'undefined' ? global : globalThis;
 

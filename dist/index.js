@@ -32424,8 +32424,9 @@ function releaseFileNames(sha256, files) {
     return named.flatMap(([name, file]) => (file ? [{ name, path: file }] : []));
 }
 /**
- * The step's release, found or created before its first create, so a token that may not write releases fails the
- * step before any video is paid for. A dry run sends nothing; a step that does not wait has no video to attach.
+ * The step's release, found or created before its first create: when it is missing, a token that may not write
+ * releases fails the step before any video is paid for (an existing one is only read: see attachToRelease for what
+ * a refused write then stops). A dry run sends nothing; a step that does not wait has no video to attach.
  */
 async function releaseBeforeCreate(config, log) {
     const target = config.release;
@@ -32439,10 +32440,7 @@ async function releaseBeforeCreate(config, log) {
 }
 /** One lookup per target and step: a batch's jobs, and the step's check before its first create, share it. */
 const opened = new WeakMap();
-/**
- * Finds the release of `release-tag`, creating it when missing, once per step. Run before the first create, so a
- * token that may not write releases fails the step before any video is paid for.
- */
+/** Finds the release of `release-tag`, creating it when missing, once per step. */
 function openRelease(target, log) {
     let release = opened.get(target);
     if (!release)
@@ -37589,7 +37587,7 @@ async function run() {
 }
 /** Tells the pull request that this push's run was refused before anything was sent (`max-cost-usd`). */
 async function commentRefusal(config, reason, shown) {
-    const { commentRefusalOnPullRequest } = await __nccwpck_require__.e(/* import() */ 674).then(__nccwpck_require__.bind(__nccwpck_require__, 8674));
+    const { commentRefusalOnPullRequest } = await __nccwpck_require__.e(/* import() */ 879).then(__nccwpck_require__.bind(__nccwpck_require__, 18879));
     await commentRefusalOnPullRequest(config, reason, {
         info: (message) => core/* info */.pq(shown(message)),
         notice: (message) => core/* notice */.lm(shown(message)),
@@ -37683,7 +37681,7 @@ async function commentOn(config, jobs, shown) {
     if (!config.commentOnPr)
         return;
     // Loaded only when a comment is asked for: most runs do not pay for it at start-up.
-    const { commentOnPullRequest } = await __nccwpck_require__.e(/* import() */ 674).then(__nccwpck_require__.bind(__nccwpck_require__, 8674));
+    const { commentOnPullRequest } = await __nccwpck_require__.e(/* import() */ 879).then(__nccwpck_require__.bind(__nccwpck_require__, 18879));
     await commentOnPullRequest(config, jobs, {
         info: (message) => core/* info */.pq(shown(message)),
         notice: (message) => core/* notice */.lm(shown(message)),

@@ -1,15 +1,15 @@
-export const id = 674;
-export const ids = [674];
+export const id = 879;
+export const ids = [879];
 export const modules = {
 
-/***/ 83359:
+/***/ 18879:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  compareWithBase: () => (/* binding */ compareWithBase),
-  Q: () => (/* binding */ comparesWithBase)
+  commentOnPullRequest: () => (/* binding */ commentOnPullRequest),
+  commentRefusalOnPullRequest: () => (/* binding */ commentRefusalOnPullRequest)
 });
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -188,7 +188,7 @@ var video_request = __webpack_require__(63487);
 
 
 
-/** The most the whole comparison may take (every base file, every lookup): a slow base never holds the run. */
+/** The most reading the base may take, all its files together: a slow base never holds the run. */
 const COMPARE_TIMEOUT_MS = 120_000;
 /** `auto`: a pull request's run that comments and uses the cache (the base's videos come only from there). */
 function comparesWithBase(config) {
@@ -201,7 +201,8 @@ function comparesWithBase(config) {
 async function compareWithBase(config, jobs, token, log, env = process.env) {
     // A resumed job (`request-id`) has no request of its own here to compare; an inline prompt lives in the
     // workflow, which is not read at the base, so "unchanged" could not be told from changed.
-    if (!config.batch && (!config.request || !config.videoFields?.['prompt-file']))
+    const fields = config.batch ? undefined : config.videoFields;
+    if (!config.batch && (!config.request || !fields?.['prompt-file']))
         return undefined;
     const base = baseCommitFromEvent(env);
     if (!base) {
@@ -211,7 +212,7 @@ async function compareWithBase(config, jobs, token, log, env = process.env) {
     const signal = AbortSignal.timeout(COMPARE_TIMEOUT_MS);
     let asked;
     try {
-        asked = await baseRequests(config, baseFiles({ apiUrl: (0,links/* githubApiUrl */.BN)(env), token, base, signal }));
+        asked = await baseRequests(config, fields, baseFiles({ apiUrl: (0,links/* githubApiUrl */.BN)(env), token, base, signal }));
     }
     catch (error) {
         log.warning(`Not comparing with the base '${base.ref}' (${base.sha.slice(0, 12)}): ${error.message} The comment shows this run alone.`);
@@ -231,16 +232,13 @@ async function compareWithBase(config, jobs, token, log, env = process.env) {
         .map(([name, request]) => ({ name, prompt: request.prompt }));
     return { base, jobs: compared, removed };
 }
-/** The requests the base commit asks for, by job name. */
-async function baseRequests(config, files) {
-    if (config.batch) {
+/** The requests the base commit asks for, by job name: a batch's (`fields` undefined), or a single run's. */
+async function baseRequests(config, fields, files) {
+    if (!fields) {
         const { readBatch } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(515)]).then(__webpack_require__.bind(__webpack_require__, 56515));
         const jobs = await readBatch(config, files);
         return new Map(jobs.map((job) => [job.name, { key: (0,src_cache/* cacheKeyOf */.D$)(job.config), prompt: job.config.request?.prompt ?? '' }]));
     }
-    const fields = config.videoFields;
-    if (!fields)
-        return new Map([['', { key: (0,src_cache/* cacheKeyOf */.D$)(config), prompt: config.request?.prompt ?? '' }]]);
     const spec = await (0,video_request/* videoRequestFrom */.l2)(fields, {
         workspace: config.workspace,
         apiFamily: config.apiFamily,
@@ -293,21 +291,9 @@ async function compareJob(config, job, asked, cache, log) {
     }
 }
 
-
-/***/ }),
-
-/***/ 8674:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   commentOnPullRequest: () => (/* binding */ commentOnPullRequest),
-/* harmony export */   commentRefusalOnPullRequest: () => (/* binding */ commentRefusalOnPullRequest)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _base_compare_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83359);
-/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73346);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(70665);
+// EXTERNAL MODULE: ./src/report.ts
+var report = __webpack_require__(70665);
+;// CONCATENATED MODULE: ./src/pr-review.ts
 /**
  * What a pull request's reviewer is shown: the step's comment, made from the run's results. This module decides
  * whether there is a comment to write and gathers what it shows; pr-comment.ts talks to the API and
@@ -333,13 +319,10 @@ async function commentOnPullRequest(config, jobs, log, env = process.env) {
         log.warning("'comment-on-pr' is on, but 'github-token' is empty: no comment.");
         return;
     }
-    let removed = [];
-    let comparison;
-    if ((0,_base_compare_js__WEBPACK_IMPORTED_MODULE_1__/* .comparesWithBase */ .Q)(config)) {
-        const { compareWithBase } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 83359));
-        comparison = await compareWithBase(config, jobs, config.githubToken, log, env);
-        removed = comparison?.removed ?? [];
-    }
+    const comparison = comparesWithBase(config)
+        ? await compareWithBase(config, jobs, config.githubToken, log, env)
+        : undefined;
+    const removed = comparison?.removed ?? [];
     // A changed job's base MP4 (restored under RUNNER_TEMP) is uploaded beside its own, to play before and after.
     const bases = comparison?.jobs.map((compared) => compared.baseVideoPath) ?? [];
     const secrets = [config.apiKey, config.uploadUrl, config.githubToken, config.attachmentToken];
@@ -352,7 +335,7 @@ async function commentOnPullRequest(config, jobs, log, env = process.env) {
         const basePlayerUrl = attached[i]?.basePlayerUrl;
         rows[i].compare = { ...compare, ...(basePlayerUrl ? { basePlayerUrl } : {}) };
     });
-    await writeComment(config, config.githubToken, pr, log, env, (marker) => renderComment(marker, rows, (0,_links_js__WEBPACK_IMPORTED_MODULE_2__/* .workflowRunUrl */ .CX)(env), removed));
+    await writeComment(config, config.githubToken, pr, log, env, (marker) => renderComment(marker, rows, (0,links/* workflowRunUrl */.CX)(env), removed));
 }
 /**
  * A run or batch refused before anything was sent (`max-cost-usd`): the comment an earlier push left says so, or a
@@ -366,7 +349,7 @@ async function commentRefusalOnPullRequest(config, reason, log, env = process.en
     const pr = pullRequestFromEvent(env);
     if (!pr)
         return;
-    await writeComment(config, config.githubToken, pr, log, env, (marker) => renderRefusal(marker, reason, (0,_links_js__WEBPACK_IMPORTED_MODULE_2__/* .workflowRunUrl */ .CX)(env)));
+    await writeComment(config, config.githubToken, pr, log, env, (marker) => renderRefusal(marker, reason, (0,links/* workflowRunUrl */.CX)(env)));
 }
 /** Creates or updates this step's comment with the body `render` makes around its marker; a failure is a warning. */
 async function writeComment(config, token, pr, log, env, render) {
@@ -376,7 +359,7 @@ async function writeComment(config, token, pr, log, env, render) {
     try {
         const comment = await upsertPullRequestComment({
             token,
-            apiUrl: (0,_links_js__WEBPACK_IMPORTED_MODULE_2__/* .githubApiUrl */ .BN)(env),
+            apiUrl: (0,links/* githubApiUrl */.BN)(env),
             pr,
             marker,
             legacyMarker: legacyCommentMarker(job, config.artifactName),
@@ -414,7 +397,7 @@ async function attachAll(token, secrets, jobs, log, env, bases = []) {
             row.playerUrl = playerUrl;
             result.attachmentUrl = playerUrl;
             if (result.metadataPath)
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(result.metadataPath, `${JSON.stringify((0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .metadataOf */ .Nk)(result), null, 2)}\n`).catch((error) => log.warning(`Could not write the attachment URL into the metadata JSON: ${error.message}`));
+                await (0,promises_.writeFile)(result.metadataPath, `${JSON.stringify((0,report/* metadataOf */.Nk)(result), null, 2)}\n`).catch((error) => log.warning(`Could not write the attachment URL into the metadata JSON: ${error.message}`));
         }
         const files = result.preview?.files;
         const image = files?.gifPath ?? files?.posterPath;
